@@ -1,0 +1,87 @@
+/** Statuses use Dagu's vocabulary; the legal moves between them are defined here only. */
+
+export const RUN_STATUSES = [
+  'QUEUED',
+  'RUNNING',
+  'WAITING',
+  'SUCCEEDED',
+  'PARTIALLY_SUCCEEDED',
+  'FAILED',
+  'ABORTED',
+  'REJECTED',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const STEP_STATUSES = [
+  'NOT_STARTED',
+  'RUNNING',
+  'WAITING',
+  'SUCCEEDED',
+  'PARTIALLY_SUCCEEDED',
+  'FAILED',
+  'ABORTED',
+  'SKIPPED',
+  'REJECTED',
+] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const INITIAL_RUN_STATUS = 'QUEUED' satisfies RunStatus;
+export const INITIAL_STEP_STATUS = 'NOT_STARTED' satisfies StepStatus;
+
+const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
+  QUEUED: ['RUNNING', 'ABORTED', 'FAILED'],
+  RUNNING: ['WAITING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED'],
+  WAITING: ['RUNNING', 'FAILED', 'ABORTED', 'REJECTED'],
+  SUCCEEDED: [],
+  PARTIALLY_SUCCEEDED: [],
+  FAILED: [],
+  ABORTED: [],
+  REJECTED: [],
+};
+
+const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {
+  NOT_STARTED: ['RUNNING', 'WAITING', 'SKIPPED', 'ABORTED'],
+  RUNNING: ['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED'],
+  WAITING: ['SUCCEEDED', 'REJECTED', 'ABORTED'],
+  // A failed attempt goes back to RUNNING when its retry policy allows another one.
+  FAILED: ['RUNNING'],
+  SUCCEEDED: [],
+  PARTIALLY_SUCCEEDED: [],
+  ABORTED: [],
+  SKIPPED: [],
+  REJECTED: [],
+};
+
+export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(
+  RUN_STATUSES.filter((status) => RUN_TRANSITIONS[status].length === 0),
+);
+export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['QUEUED', 'RUNNING', 'WAITING']);
+export const FAILED_LIKE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['FAILED', 'ABORTED', 'REJECTED']);
+
+export function isRunStatus(value: string): value is RunStatus {
+  return (RUN_STATUSES as readonly string[]).includes(value);
+}
+
+export function isStepStatus(value: string): value is StepStatus {
+  return (STEP_STATUSES as readonly string[]).includes(value);
+}
+
+export function isTerminalRunStatus(status: RunStatus): boolean {
+  return TERMINAL_RUN_STATUSES.has(status);
+}
+
+export function canTransitionRun(from: RunStatus, to: RunStatus): boolean {
+  return RUN_TRANSITIONS[from].includes(to);
+}
+
+export function canTransitionStep(from: StepStatus, to: StepStatus): boolean {
+  return STEP_TRANSITIONS[from].includes(to);
+}
+
+export function allowedRunTransitions(from: RunStatus): readonly RunStatus[] {
+  return RUN_TRANSITIONS[from];
+}
+
+export function allowedStepTransitions(from: StepStatus): readonly StepStatus[] {
+  return STEP_TRANSITIONS[from];
+}
