@@ -1,0 +1,46 @@
+import { AuthService } from './auth/auth.service.ts';
+import type { Db } from './db/client.ts';
+import type { Clock } from './domain/clock.ts';
+import type { RunEventBus } from './events/run-event-bus.ts';
+import { ApiTokenRepository } from './repositories/api-token.repository.ts';
+import { ProjectRepository } from './repositories/project.repository.ts';
+import { RunEventRepository } from './repositories/run-event.repository.ts';
+import { RunRepository } from './repositories/run.repository.ts';
+import { StatusBucketRepository } from './repositories/status-bucket.repository.ts';
+import { StepRunRepository } from './repositories/step-run.repository.ts';
+import { UserRepository } from './repositories/user.repository.ts';
+import { WorkflowRepository } from './repositories/workflow.repository.ts';
+import { BootstrapService } from './services/bootstrap.service.ts';
+import { ProjectService } from './services/project.service.ts';
+import { RunQueryService } from './services/run-query.service.ts';
+import { RunRecorderService } from './services/run-recorder.service.ts';
+
+export interface CoreDeps {
+  db: Db;
+  clock: Clock;
+  bus: RunEventBus;
+}
+
+/** Builds every repository and service once; main.ts and the tests wire through here. */
+export function composeServices(deps: CoreDeps) {
+  const repositories = {
+    runs: new RunRepository(deps),
+    steps: new StepRunRepository(deps),
+    events: new RunEventRepository(deps),
+    buckets: new StatusBucketRepository(deps),
+    projects: new ProjectRepository(deps),
+    workflows: new WorkflowRepository(deps),
+    users: new UserRepository(deps),
+    tokens: new ApiTokenRepository(deps),
+  };
+  return {
+    repositories,
+    recorder: new RunRecorderService({ ...deps, ...repositories }),
+    auth: new AuthService({ ...deps, ...repositories }),
+    bootstrap: new BootstrapService({ ...deps, ...repositories }),
+    projects: new ProjectService(repositories),
+    runQueries: new RunQueryService(repositories),
+  };
+}
+
+export type Services = ReturnType<typeof composeServices>;

@@ -1,0 +1,20 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+import type { RunEventMessage } from './run-event-message.ts';
+
+/** Fans recorded events out to subscribers; publish only after the events' transaction committed. */
+export interface RunEventBus {
+  publish(events: readonly RunEventMessage[]): void;
+  subscribe(): AsyncIterable<RunEventMessage>;
+}
+
+export class InProcessRunEventBus implements RunEventBus {
+  private readonly pubSub = createPubSub<{ runEvent: [RunEventMessage] }>();
+
+  publish(events: readonly RunEventMessage[]): void {
+    for (const event of events) this.pubSub.publish('runEvent', event);
+  }
+
+  subscribe(): AsyncIterable<RunEventMessage> {
+    return this.pubSub.subscribe('runEvent');
+  }
+}

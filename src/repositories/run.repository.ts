@@ -1,0 +1,24 @@
+import type { Db, Tx } from '../db/client.ts';
+import type { Prisma, Run } from '../generated/sqlite/client.ts';
+
+export type RunRecord = Run;
+
+export class RunRepository {
+  constructor(private readonly deps: { db: Db }) {}
+
+  findById(id: string, client: Db | Tx = this.deps.db): Promise<RunRecord | null> {
+    return client.run.findUnique({ where: { id } });
+  }
+
+  listByIds(ids: readonly string[]): Promise<RunRecord[]> {
+    return this.deps.db.run.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  create(tx: Tx, data: Prisma.RunUncheckedCreateInput): Promise<RunRecord> {
+    return tx.run.create({ data });
+  }
+
+  update(tx: Tx, id: string, data: Prisma.RunUncheckedUpdateInput): Promise<RunRecord> {
+    return tx.run.update({ where: { id }, data });
+  }
+}

@@ -1,0 +1,28 @@
+import type { Db, Tx } from '../db/client.ts';
+import type { Prisma, StepRun } from '../generated/sqlite/client.ts';
+
+export type StepRunRecord = StepRun;
+
+export class StepRunRepository {
+  constructor(private readonly deps: { db: Db }) {}
+
+  findByRunAndName(runId: string, name: string, client: Db | Tx = this.deps.db): Promise<StepRunRecord | null> {
+    return client.stepRun.findUnique({ where: { runId_name: { runId, name } } });
+  }
+
+  listByIds(ids: readonly string[]): Promise<StepRunRecord[]> {
+    return this.deps.db.stepRun.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  listByRunIds(runIds: readonly string[]): Promise<StepRunRecord[]> {
+    return this.deps.db.stepRun.findMany({ where: { runId: { in: [...runIds] } }, orderBy: [{ runId: 'asc' }, { id: 'asc' }] });
+  }
+
+  createMany(tx: Tx, data: Prisma.StepRunCreateManyInput[]): Promise<Prisma.BatchPayload> {
+    return tx.stepRun.createMany({ data });
+  }
+
+  update(tx: Tx, id: string, data: Prisma.StepRunUncheckedUpdateInput): Promise<StepRunRecord> {
+    return tx.stepRun.update({ where: { id }, data });
+  }
+}

@@ -1,0 +1,46 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/client.ts';
+import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
+import { newId } from '../domain/ids.ts';
+import type { ApiTokenRepository } from '../repositories/api-token.repository.ts';
+import type { ProjectRepository } from '../repositories/project.repository.ts';
+import type { UserRepository } from '../repositories/user.repository.ts';
+
+export const DEFAULT_PROJECT_SLUG = 'default';
+export const ADMIN_TOKEN_FILE = 'admin-token';
+
+export interface FirstStart {
+  adminToken: string;
+  tokenFile: string;
+}
+
+interface BootstrapDeps {
+  db: Db;
+  users: UserRepository;
+  projects: ProjectRepository;
+  tokens: ApiTokenRepository;
+}
+
+export class BootstrapService {
+  constructor(private readonly deps: BootstrapDeps) {}
+
+  /**
+   * On an empty database: an instance admin, the `default` project and an admin token,
+   * written to DATA_DIR/admin-token (0600). Returns null when the instance was set up before.
+   */
+  async ensureFirstStart(dataDir: string): Promise<FirstStart | null> {
+    if ((await this.deps.users.count()) > 0) return null;
+    const adminToken = generateTokenSecret();
+    await this.deps.db.$transaction(async (tx) => {
+      const user = await this.deps.users.create({ id: newId('usr'), username: 'admin', displayName: 'Administrator', isAdmin: true }, tx);
+      const project = await this.deps.projects.create({ id: newId('prj'), slug: DEFAULT_PROJECT_SLUG, name: 'Default' }, tx);
+      await this.deps.users.addMembership({ userId: user.id, projectId: project.id, role: 'ADMIN' }, tx);
+      await this.deps.tokens.create({ id: newId('tok'), userId: user.id, name: 'admin (first start)', tokenHash: hashTokenSecret(adminToken) }, tx);
+    });
+    mkdirSync(dataDir, { recursive: true });
+    const tokenFile = path.join(dataDir, ADMIN_TOKEN_FILE);
+    writeFileSync(tokenFile, `${adminToken}\n`, { mode: 0o600 });
+    return { adminToken, tokenFile };
+  }
+}

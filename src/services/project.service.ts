@@ -1,0 +1,11 @@
+import type { Principal } from '../auth/principal.ts';
+import type { ProjectRecord, ProjectRepository } from '../repositories/project.repository.ts';
+
+export class ProjectService {
+  constructor(private readonly deps: { projects: ProjectRepository }) {}
+
+  /** Every project the caller may read: all of them for an instance admin. */
+  listReadable(principal: Principal): Promise<ProjectRecord[]> {
+    return principal.isAdmin ? this.deps.projects.listAll() : this.deps.projects.listByIds([...principal.roles.keys()]);
+  }
+}

@@ -1,0 +1,173 @@
+import { composeServices, type Services } from '../composition.ts';
+import { systemClock } from '../domain/clock.ts';
+import { AppError } from '../domain/errors.ts';
+import { RUN_STATUSES, allowedRunTransitions, isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
+import { InProcessRunEventBus } from '../events/run-event-bus.ts';
+import type { RunEventMessage } from '../events/run-event-message.ts';
+import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
+import { createProjectWithWorkflow } from '../test/factories.ts';
+
+describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
+  const database = useMigratedDatabase(provider);
+  let services: Services;
+  let bus: InProcessRunEventBus;
+
+  beforeAll(() => {
+    bus = new InProcessRunEventBus();
+    services = composeServices({ db: database().db, clock: systemClock, bus });
+  });
+
+  async function newRun(steps: readonly string[] = ['build', 'test']) {
+    const { project, workflow } = await createProjectWithWorkflow(services, steps);
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps });
+    return { project, workflow, run };
+  }
+
+  async function eventsOf(runId: string) {
+    return database().db.runEvent.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
+  }
+
+  it('creates a run as QUEUED with its steps NOT_STARTED, a first event and a bucket count', async () => {
+    const { run, workflow } = await newRun();
+
+    const events = await eventsOf(run.id);
+    const steps = await database().db.stepRun.findMany({ where: { runId: run.id } });
+    const buckets = await database().db.statusBucket.findMany({ where: { workflowId: workflow.id } });
+
+    expect(run.status).toBe('QUEUED');
+    expect(events.map((event) => [event.from, event.to])).toEqual([[null, 'QUEUED']]);
+    expect(run.lastSeq).toBe(events[0]?.seq);
+    expect(steps.map((step) => step.status)).toEqual(['NOT_STARTED', 'NOT_STARTED']);
+    expect(buckets.map((bucket) => [bucket.status, bucket.count])).toEqual([['QUEUED', 1]]);
+  });
+
+  it('records a run through RUNNING to SUCCEEDED with timestamps, duration and the rollup moved', async () => {
+    const { run, workflow } = await newRun();
+
+    const running = await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    const finished = await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED', actor: 'tester' });
+
+    const events = await eventsOf(run.id);
+    const buckets = await database().db.statusBucket.findMany({ where: { workflowId: workflow.id, count: { gt: 0 } } });
+    expect(running.startedAt).toBeInstanceOf(Date);
+    expect(finished.finishedAt).toBeInstanceOf(Date);
+    expect(finished.durationMs).toBe((finished.finishedAt?.getTime() ?? 0) - (running.startedAt?.getTime() ?? 0));
+    expect(events.map((event) => `${event.from}->${event.to}`)).toEqual(['null->QUEUED', 'QUEUED->RUNNING', 'RUNNING->SUCCEEDED']);
+    expect(events[2]?.actor).toBe('tester');
+    expect(finished.lastSeq).toBe(events[2]?.seq);
+    expect(buckets.map((bucket) => [bucket.status, bucket.count])).toEqual([['SUCCEEDED', 1]]);
+  });
+
+  it('refuses an illegal transition with CONFLICT and writes nothing', async () => {
+    const { run, workflow } = await newRun();
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await services.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'exit 1' });
+    const headBefore = await services.repositories.events.headSeq();
+
+    const attempt = services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+
+    await expect(attempt).rejects.toThrow(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('cannot go from FAILED to RUNNING') });
+    const stored = await services.repositories.runs.findById(run.id);
+    const buckets = await database().db.statusBucket.findMany({ where: { workflowId: workflow.id, count: { gt: 0 } } });
+    expect(stored?.status).toBe('FAILED');
+    expect(stored?.error).toBe('exit 1');
+    expect(await services.repositories.events.headSeq()).toBe(headBefore);
+    expect((await eventsOf(run.id)).length).toBe(3);
+    expect(buckets.map((bucket) => [bucket.status, bucket.count])).toEqual([['FAILED', 1]]);
+  });
+
+  it('answers NOT_FOUND for a run or step that does not exist', async () => {
+    const { run } = await newRun(['only']);
+
+    await expect(services.recorder.recordTransition({ runId: 'run_missing', to: 'RUNNING' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(services.recorder.recordStepTransition({ runId: run.id, step: 'nope', to: 'RUNNING' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('no step named "nope"'),
+    });
+  });
+
+  it('records step transitions as STEP events, counting attempts, without touching the run status', async () => {
+    const { run } = await newRun(['build']);
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+
+    await services.recorder.recordStepTransition({ runId: run.id, step: 'build', to: 'RUNNING' });
+    await services.recorder.recordStepTransition({ runId: run.id, step: 'build', to: 'FAILED', exitCode: 1 });
+    await services.recorder.recordStepTransition({ runId: run.id, step: 'build', to: 'RUNNING' });
+    const step = await services.recorder.recordStepTransition({ runId: run.id, step: 'build', to: 'SUCCEEDED', exitCode: 0 });
+
+    const events = await eventsOf(run.id);
+    const stored = await services.repositories.runs.findById(run.id);
+    expect(step.attempt).toBe(2);
+    expect(step.exitCode).toBe(0);
+    expect(events.filter((event) => event.kind === 'STEP').map((event) => event.to)).toEqual(['RUNNING', 'FAILED', 'RUNNING', 'SUCCEEDED']);
+    expect(stored?.status).toBe('RUNNING');
+    expect(stored?.lastSeq).toBe(events.at(-1)?.seq);
+  });
+
+  it('publishes an event only after its transaction committed, and none for a refused transition', async () => {
+    const { run } = await newRun();
+    const received: { message: RunEventMessage; visible: boolean }[] = [];
+    const iterator = bus.subscribe()[Symbol.asyncIterator]();
+    const collecting = (async () => {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        const row = await database().db.runEvent.findUnique({ where: { seq: BigInt(next.value.seq) } });
+        received.push({ message: next.value, visible: row !== null });
+        if (next.value.to === 'ABORTED') return;
+      }
+    })();
+
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await expect(services.recorder.recordTransition({ runId: run.id, to: 'QUEUED' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await services.recorder.recordTransition({ runId: run.id, to: 'ABORTED' });
+    await collecting;
+    await iterator.return?.();
+
+    expect(received.map((entry) => entry.message.to)).toEqual(['RUNNING', 'ABORTED']);
+    expect(received.every((entry) => entry.visible)).toBe(true);
+    expect(received[0]?.message).toMatchObject({ runId: run.id, kind: 'RUN', from: 'QUEUED' });
+  });
+
+  it('keeps every invariant under concurrent writers', async () => {
+    const runs = await Promise.all(Array.from({ length: 12 }, () => newRun(['a'])));
+    const walk = async (runId: string, seed: number) => {
+      let status: RunStatus = 'QUEUED';
+      for (let step = 0; !isTerminalRunStatus(status); step += 1) {
+        const options = allowedRunTransitions(status);
+        const next = options[(seed + step) % options.length] ?? 'ABORTED';
+        await services.recorder.recordTransition({ runId, to: next });
+        status = next;
+      }
+    };
+    const headBefore = await services.repositories.events.headSeq();
+
+    await Promise.all(runs.map(({ run }, index) => walk(run.id, index)));
+
+    const db = database().db;
+    const allEvents = await db.runEvent.findMany({ orderBy: { seq: 'asc' } });
+    const seqs = allEvents.map((event) => event.seq);
+    expect(seqs).toEqual(seqs.map((_, index) => seqs[0]! + BigInt(index)));
+    expect(await services.repositories.events.headSeq()).toBe(seqs.at(-1));
+    expect(seqs.at(-1)! > headBefore).toBe(true);
+
+    const allRuns = await db.run.findMany();
+    for (const run of allRuns) {
+      const last = allEvents.filter((event) => event.runId === run.id && event.kind === 'RUN').at(-1);
+      expect({ id: run.id, status: run.status }).toEqual({ id: run.id, status: last?.to });
+    }
+
+    const expected = new Map<string, number>();
+    for (const run of allRuns) {
+      const hour = new Date(run.createdAt);
+      hour.setUTCMinutes(0, 0, 0);
+      const key = `${run.workflowId}|${hour.toISOString()}|${run.status}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    const buckets = await db.statusBucket.findMany({ where: { count: { not: 0 } } });
+    const actual = new Map(buckets.map((bucket) => [`${bucket.workflowId}|${bucket.hour.toISOString()}|${bucket.status}`, bucket.count]));
+    expect(actual).toEqual(expected);
+    expect(RUN_STATUSES).toContain(allRuns[0]?.status);
+  });
+});

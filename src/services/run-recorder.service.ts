@@ -1,0 +1,236 @@
+import type { Db, Tx } from '../db/client.ts';
+import { startOfHour, type Clock } from '../domain/clock.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import {
+  allowedRunTransitions,
+  allowedStepTransitions,
+  canTransitionRun,
+  canTransitionStep,
+  INITIAL_RUN_STATUS,
+  INITIAL_STEP_STATUS,
+  isRunStatus,
+  isStepStatus,
+  isTerminalRunStatus,
+  type RunStatus,
+  type StepStatus,
+} from '../domain/status.ts';
+import type { RunEventKind, RunTrigger } from '../domain/vocabulary.ts';
+import type { RunEventBus } from '../events/run-event-bus.ts';
+import type { RunEventMessage } from '../events/run-event-message.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
+import type { RunEventRecord, RunEventRepository } from '../repositories/run-event.repository.ts';
+import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
+import type { StatusBucketRepository } from '../repositories/status-bucket.repository.ts';
+import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
+
+export interface CreateRunInput {
+  projectId: string;
+  workflowId: string;
+  trigger: RunTrigger;
+  params?: Prisma.InputJsonValue;
+  steps: readonly string[];
+  retryOfId?: string;
+  attempt?: number;
+  actor?: string;
+}
+
+export interface RunTransitionInput {
+  runId: string;
+  to: RunStatus;
+  message?: string;
+  actor?: string;
+  /** Stored on the run as its error when the run ends unsuccessfully. */
+  error?: string;
+}
+
+export interface StepTransitionInput {
+  runId: string;
+  step: string;
+  to: StepStatus;
+  message?: string;
+  actor?: string;
+  exitCode?: number;
+  error?: string;
+  logPath?: string;
+}
+
+interface RunRecorderDeps {
+  db: Db;
+  clock: Clock;
+  bus: RunEventBus;
+  runs: RunRepository;
+  steps: StepRunRepository;
+  events: RunEventRepository;
+  buckets: StatusBucketRepository;
+}
+
+/**
+ * The one writer of status history. Every change of a run's or step's status appends a
+ * RunEvent, updates the row and moves the StatusBucket rollup in ONE transaction, and is
+ * published to the bus only after that transaction committed.
+ */
+export class RunRecorderService {
+  constructor(private readonly deps: RunRecorderDeps) {}
+
+  async createRun(input: CreateRunInput): Promise<RunRecord> {
+    const { run, event } = await this.deps.db.$transaction(async (tx) => {
+      const seq = await this.deps.events.nextSeq(tx);
+      const now = this.deps.clock.now();
+      const created = await this.deps.runs.create(tx, {
+        id: newId('run', now),
+        projectId: input.projectId,
+        workflowId: input.workflowId,
+        status: INITIAL_RUN_STATUS,
+        trigger: input.trigger,
+        params: input.params,
+        createdAt: now,
+        attempt: input.attempt ?? 1,
+        retryOfId: input.retryOfId,
+        lastSeq: seq,
+      });
+      if (input.steps.length > 0) {
+        await this.deps.steps.createMany(
+          tx,
+          input.steps.map((name) => ({ id: newId('step', now), runId: created.id, name, status: INITIAL_STEP_STATUS })),
+        );
+      }
+      await this.deps.buckets.increment(tx, bucketKeyOf(created), INITIAL_RUN_STATUS);
+      const appended = await this.appendEvent(tx, seq, created, 'RUN', null, null, INITIAL_RUN_STATUS, now, {
+        message: 'Run created',
+        actor: input.actor,
+      });
+      return { run: created, event: appended };
+    });
+    this.publish([event]);
+    return run;
+  }
+
+  async recordTransition(input: RunTransitionInput): Promise<RunRecord> {
+    const { run, event } = await this.deps.db.$transaction(async (tx) => {
+      // The seq comes first: it takes the writers' lock, so the status read below is current.
+      const seq = await this.deps.events.nextSeq(tx);
+      const current = await this.deps.runs.findById(input.runId, tx);
+      if (!current) throw notFound('Run', input.runId);
+      const from = knownRunStatus(current.status);
+      if (!canTransitionRun(from, input.to)) {
+        throw new AppError(
+          'CONFLICT',
+          `Run ${current.id} cannot go from ${from} to ${input.to}; allowed from ${from}: ${allowedRunTransitions(from).join(', ') || 'none (finished)'}`,
+          { runId: current.id, from, to: input.to },
+        );
+      }
+      const now = this.deps.clock.now();
+      const startedAt = current.startedAt ?? (input.to === 'RUNNING' ? now : null);
+      const finishing = isTerminalRunStatus(input.to);
+      const updated = await this.deps.runs.update(tx, current.id, {
+        status: input.to,
+        startedAt,
+        finishedAt: finishing ? now : null,
+        durationMs: finishing ? now.getTime() - (startedAt ?? current.createdAt).getTime() : null,
+        error: input.error ?? current.error,
+        lastSeq: seq,
+      });
+      await this.deps.buckets.decrement(tx, bucketKeyOf(current), from);
+      await this.deps.buckets.increment(tx, bucketKeyOf(current), input.to);
+      const appended = await this.appendEvent(tx, seq, current, 'RUN', null, from, input.to, now, input);
+      return { run: updated, event: appended };
+    });
+    this.publish([event]);
+    return run;
+  }
+
+  async recordStepTransition(input: StepTransitionInput): Promise<StepRunRecord> {
+    const { step, event } = await this.deps.db.$transaction(async (tx) => {
+      const seq = await this.deps.events.nextSeq(tx);
+      const run = await this.deps.runs.findById(input.runId, tx);
+      if (!run) throw notFound('Run', input.runId);
+      const current = await this.deps.steps.findByRunAndName(run.id, input.step, tx);
+      if (!current) throw new AppError('NOT_FOUND', `Run ${run.id} has no step named "${input.step}"`, { runId: run.id });
+      const from = knownStepStatus(current.status);
+      if (!canTransitionStep(from, input.to)) {
+        throw new AppError(
+          'CONFLICT',
+          `Step "${current.name}" of run ${run.id} cannot go from ${from} to ${input.to}; allowed from ${from}: ${allowedStepTransitions(from).join(', ') || 'none (finished)'}`,
+          { runId: run.id, step: current.name, from, to: input.to },
+        );
+      }
+      const now = this.deps.clock.now();
+      const entersRunning = input.to === 'RUNNING';
+      const updated = await this.deps.steps.update(tx, current.id, {
+        status: input.to,
+        startedAt: entersRunning ? now : current.startedAt,
+        finishedAt: entersRunning || input.to === 'WAITING' ? null : now,
+        attempt: entersRunning ? current.attempt + 1 : current.attempt,
+        exitCode: input.exitCode ?? (entersRunning ? null : current.exitCode),
+        error: input.error ?? (entersRunning ? null : current.error),
+        logPath: input.logPath ?? current.logPath,
+      });
+      await this.deps.runs.update(tx, run.id, { lastSeq: seq });
+      const appended = await this.appendEvent(tx, seq, run, 'STEP', current.id, from, input.to, now, input);
+      return { step: updated, event: appended };
+    });
+    this.publish([event]);
+    return step;
+  }
+
+  private appendEvent(
+    tx: Tx,
+    seq: bigint,
+    run: RunRecord,
+    kind: RunEventKind,
+    stepRunId: string | null,
+    from: string | null,
+    to: string,
+    at: Date,
+    note: { message?: string; actor?: string },
+  ): Promise<RunEventRecord> {
+    return this.deps.events.append(tx, {
+      seq,
+      runId: run.id,
+      stepRunId,
+      projectId: run.projectId,
+      workflowId: run.workflowId,
+      kind,
+      from,
+      to,
+      at,
+      message: note.message ?? null,
+      actor: note.actor ?? null,
+    });
+  }
+
+  private publish(events: readonly RunEventRecord[]): void {
+    this.deps.bus.publish(events.map(toMessage));
+  }
+}
+
+export function toMessage(event: RunEventRecord): RunEventMessage {
+  return {
+    seq: event.seq.toString(),
+    at: event.at.toISOString(),
+    kind: event.kind === 'STEP' ? 'STEP' : 'RUN',
+    runId: event.runId,
+    stepRunId: event.stepRunId,
+    projectId: event.projectId,
+    workflowId: event.workflowId,
+    from: event.from,
+    to: event.to,
+    message: event.message,
+    actor: event.actor,
+  };
+}
+
+function bucketKeyOf(run: RunRecord) {
+  return { projectId: run.projectId, workflowId: run.workflowId, hour: startOfHour(run.createdAt) };
+}
+
+function knownRunStatus(status: string): RunStatus {
+  if (!isRunStatus(status)) throw new Error(`Stored run status "${status}" is not a RunStatus`);
+  return status;
+}
+
+function knownStepStatus(status: string): StepStatus {
+  if (!isStepStatus(status)) throw new Error(`Stored step status "${status}" is not a StepStatus`);
+  return status;
+}
