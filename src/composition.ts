@@ -2,6 +2,7 @@ import { AuthService } from './auth/auth.service.ts';
 import type { Db } from './db/client.ts';
 import type { Clock } from './domain/clock.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
+import { HealthRepository } from './repositories/health.repository.ts';
 import { ApiTokenRepository } from './repositories/api-token.repository.ts';
 import { ProjectRepository } from './repositories/project.repository.ts';
 import { RunEventRepository } from './repositories/run-event.repository.ts';
@@ -10,8 +11,10 @@ import { StatusBucketRepository } from './repositories/status-bucket.repository.
 import { StepRunRepository } from './repositories/step-run.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
 import { WorkflowRepository } from './repositories/workflow.repository.ts';
+import { HealthService } from './services/health.service.ts';
 import { BootstrapService } from './services/bootstrap.service.ts';
 import { ProjectService } from './services/project.service.ts';
+import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
 import { RunRecorderService } from './services/run-recorder.service.ts';
 
@@ -19,6 +22,8 @@ export interface CoreDeps {
   db: Db;
   clock: Clock;
   bus: RunEventBus;
+  /** The migrations this build ships; /readyz waits for all of them. */
+  expectedMigrations: readonly string[];
 }
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
@@ -32,6 +37,7 @@ export function composeServices(deps: CoreDeps) {
     workflows: new WorkflowRepository(deps),
     users: new UserRepository(deps),
     tokens: new ApiTokenRepository(deps),
+    health: new HealthRepository(deps),
   };
   return {
     repositories,
@@ -40,6 +46,8 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects: new ProjectService(repositories),
     runQueries: new RunQueryService(repositories),
+    runEvents: new RunEventStreamService(deps),
+    health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations }),
   };
 }
 

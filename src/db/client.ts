@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -27,7 +26,6 @@ export function sqliteFilePath(url: string): string {
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.provider === 'sqlite') {
     const file = sqliteFilePath(config.url);
-    mkdirSync(path.dirname(file), { recursive: true });
     // unixepoch-ms keeps timestamps as integers: compact, and compared numerically in raw SQL.
     const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file }, { timestampFormat: 'unixepoch-ms' }) });
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');

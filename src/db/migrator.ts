@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -71,7 +71,9 @@ export async function migrate(config: DatabaseConfig, files = readMigrationFiles
 }
 
 function migrateSqlite(url: string, files: MigrationFile[]): string[] {
-  const sqlite = new BetterSqlite3(sqliteFilePath(url));
+  const file = sqliteFilePath(url);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
   try {
     sqlite.pragma('busy_timeout = 10000');
     sqlite.exec(SQLITE_HISTORY_TABLE);

@@ -14,7 +14,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
 
   beforeAll(() => {
     bus = new InProcessRunEventBus();
-    services = composeServices({ db: database().db, clock: systemClock, bus });
+    services = composeServices({ db: database().db, clock: systemClock, bus, expectedMigrations: [] });
   });
 
   async function newRun(steps: readonly string[] = ['build', 'test']) {

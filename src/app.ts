@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import express from 'express';
+import { WebSocketServer } from 'ws';
+import type { Logger } from 'pino';
+import { composeServices, type Services } from './composition.ts';
+import type { AppConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { migrate, migrationsDirectory, readMigrationFiles } from './db/migrator.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import { InProcessRunEventBus } from './events/run-event-bus.ts';
+import { createContext, type GraphQLContext } from './graphql/context.ts';
+import { createErrorFormatter } from './graphql/format-error.ts';
+import { buildRuntrailSchema } from './graphql/schema.ts';
+import type { FirstStart } from './services/bootstrap.service.ts';
+import { principalFromAuthorization, unauthenticatedError } from './server/authenticate.ts';
+import { serveGraphQLOverWebSocket } from './server/graphql-ws.ts';
+import { healthRoutes } from './server/health-routes.ts';
+import { prepareNextUi, type NextUi } from './server/next-ui.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  services: Services;
+  firstStart: FirstStart | null;
+  /** Stops accepting, closes WebSockets (1001), lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startApp(config: AppConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
+  const migrationFiles = readMigrationFiles(migrationsDirectory(config.database.provider));
+  const applied = await migrate(config.database, migrationFiles);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
+  const database = await openDatabase(config.database);
+  const services = composeServices({
+    db: database.db,
+    clock,
+    bus: new InProcessRunEventBus(),
+    expectedMigrations: migrationFiles.map((file) => file.name),
+  });
+  const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
+
+  const schema = await buildRuntrailSchema();
+  const formatError = createErrorFormatter(logger);
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const httpServer = http.createServer(expressApp);
+  const wss = new WebSocketServer({ noServer: true });
+  const wsServer = serveGraphQLOverWebSocket(wss, { schema, services, logger, formatError });
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => wsServer.dispose() }) },
+    ],
+  });
+  await apollo.start();
+
+  expressApp.use(healthRoutes(services.health));
+  expressApp.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const authorization = req.headers.authorization;
+        const principal = await principalFromAuthorization(services.auth, authorization);
+        if (!principal) throw unauthenticatedError(authorization !== undefined);
+        const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
+        return createContext(principal, services, logger.child({ requestId, userId: principal.userId }));
+      },
+    }),
+  );
+
+  let ui: NextUi | null = null;
+  if (config.ui) {
+    ui = await prepareNextUi({ dev: config.dev, hostname: config.host, port: config.port });
+    const nextUi = ui;
+    expressApp.all('/{*path}', (request, response) => nextUi.handle(request, response));
+  }
+
+  httpServer.on('upgrade', (request, socket, head) => {
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (pathname === GRAPHQL_PATH) {
+      wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+    } else if (ui && config.dev) {
+      void ui.handleUpgrade(request, socket, head);
+    } else {
+      socket.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      await apollo.stop();
+      wss.close();
+      await ui?.close();
+      await database.close();
+    })();
+    return closing;
+  };
+
+  return { url: `http://localhost:${port}`, port, services, firstStart, close };
+}

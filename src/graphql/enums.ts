@@ -1,0 +1,21 @@
+import { registerEnumType } from 'type-graphql';
+import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from '../domain/status.ts';
+import { ROLES, RUN_EVENT_KINDS, RUN_TRIGGERS, TIME_BUCKETS, type Role, type RunEventKind, type RunTrigger, type TimeBucket } from '../domain/vocabulary.ts';
+
+function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
+  return Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
+}
+
+export const RunStatusEnum: { [K in RunStatus]: K } = enumObject(RUN_STATUSES);
+export const StepStatusEnum: { [K in StepStatus]: K } = enumObject(STEP_STATUSES);
+export const RunTriggerEnum: { [K in RunTrigger]: K } = enumObject(RUN_TRIGGERS);
+export const TimeBucketEnum: { [K in TimeBucket]: K } = enumObject(TIME_BUCKETS);
+export const RoleEnum: { [K in Role]: K } = enumObject(ROLES);
+export const RunEventKindEnum: { [K in RunEventKind]: K } = enumObject(RUN_EVENT_KINDS);
+
+registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'Status of a run, in Dagu vocabulary' });
+registerEnumType(StepStatusEnum, { name: 'StepStatus', description: 'Status of one step of a run' });
+registerEnumType(RunTriggerEnum, { name: 'RunTrigger', description: 'What started a run' });
+registerEnumType(TimeBucketEnum, { name: 'TimeBucket', description: 'Width of one point of a trend' });
+registerEnumType(RoleEnum, { name: 'Role', description: 'A member’s role in a project' });
+registerEnumType(RunEventKindEnum, { name: 'RunEventKind', description: 'Whether an event changed a run or one of its steps' });

@@ -1,0 +1,33 @@
+import DataLoader from 'dataloader';
+import type { Services } from '../composition.ts';
+import type { RunEventMessage } from '../events/run-event-message.ts';
+import { toMessage } from '../services/run-recorder.service.ts';
+
+function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
+  const index = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => index.get(key) ?? null);
+}
+
+function groupedByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): V[][] {
+  const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** Per-request batching for every relation field, so a page of runs costs a few queries. */
+export function createLoaders(repositories: Services['repositories']) {
+  return {
+    projectById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.projects.listByIds(ids), (row) => row.id)),
+    workflowById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.workflows.listByIds(ids), (row) => row.id)),
+    runById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.runs.listByIds(ids), (row) => row.id)),
+    stepRunById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.steps.listByIds(ids), (row) => row.id)),
+    stepRunsByRunId: new DataLoader(async (runIds: readonly string[]) =>
+      groupedByKey(runIds, await repositories.steps.listByRunIds(runIds), (row) => row.runId),
+    ),
+    runEventsByRunId: new DataLoader(async (runIds: readonly string[]) =>
+      groupedByKey<string, RunEventMessage>(runIds, (await repositories.events.listByRunIds(runIds)).map(toMessage), (row) => row.runId),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

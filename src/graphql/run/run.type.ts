@@ -1,0 +1,41 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { RunStatusEnum, RunTriggerEnum } from '../enums.ts';
+import { JSONScalar } from '../scalars.ts';
+
+// Stored statuses are plain strings that only RunRecorderService writes; the enum type checks them on the way out.
+@ObjectType({ description: 'One execution of a workflow' })
+export class Run {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => RunStatusEnum)
+  status!: string;
+
+  @Field(() => RunTriggerEnum)
+  trigger!: string;
+
+  @Field(() => JSONScalar, { nullable: true })
+  params!: unknown;
+
+  @Field({ description: 'When the run was created; the time axis of history, never changes' })
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  durationMs!: number | null;
+
+  @Field(() => Int)
+  attempt!: number;
+
+  @Field(() => String, { nullable: true })
+  error!: string | null;
+
+  projectId!: string;
+  workflowId!: string;
+  retryOfId!: string | null;
+}

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { buildSchema } from 'type-graphql';
+import './enums.ts';
+import { ProjectResolver } from './project/project.resolver.ts';
+import { RunEventResolver } from './run-event/run-event.resolver.ts';
+import { RunResolver } from './run/run.resolver.ts';
+import { DateTimeScalar } from './scalars.ts';
+import { ViewerResolver } from './viewer/viewer.resolver.ts';
+import { WorkflowResolver } from './workflow/workflow.resolver.ts';
+
+export function buildRuntrailSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [ViewerResolver, ProjectResolver, WorkflowResolver, RunResolver, RunEventResolver],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    // type-graphql insists on a PubSub even though every subscription here brings its own
+    // `subscribe` (fed by src/events); this one is never published to.
+    pubSub: createPubSub(),
+  });
+}

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { startApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const app = await startApp(config, logger);
+  const publicUrl = config.publicUrl.replace(/\/$/, '');
+  logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider }, 'server.listening');
+  if (app.firstStart) {
+    logger.info({ tokenFile: app.firstStart.tokenFile }, 'bootstrap.admin_created');
+    // Printed to stdout, not logged: the URL carries the secret, and log pipelines keep lines.
+    process.stdout.write(
+      `\n  Runtrail is ready. Sign in as admin with this one-click URL:\n\n    ${publicUrl}/login#token=${app.firstStart.adminToken}\n\n` +
+        `  The admin token is also in ${app.firstStart.tokenFile}\n\n`,
+    );
+  }
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'server.stopping');
+    const forced = setTimeout(() => {
+      logger.error('server.shutdown_timeout');
+      process.exit(1);
+    }, config.shutdownGraceMs + 5_000);
+    forced.unref();
+    app.close().then(
+      () => {
+        logger.info('server.stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'server.shutdown_failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Runtrail failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
