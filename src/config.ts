@@ -26,7 +26,8 @@ export type DatabaseConfig = { provider: 'sqlite'; url: string } | { provider: '
 export interface AppConfig {
   port: number;
   host: string;
-  publicUrl: string;
+  /** Where users reach this server, for printed links; default: http://localhost:<port>. */
+  publicUrl: string | null;
   dataDir: string;
   database: DatabaseConfig;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -52,7 +53,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   return {
     port: env.PORT,
     host: env.HOST,
-    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    publicUrl: env.PUBLIC_URL ?? null,
     dataDir,
     database: databaseUrl.startsWith('file:')
       ? { provider: 'sqlite', url: databaseUrl }

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const app = await startApp(config, logger);
-  const publicUrl = config.publicUrl.replace(/\/$/, '');
+  const publicUrl = (config.publicUrl ?? app.url).replace(/\/$/, '');
   logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider }, 'server.listening');
   if (app.firstStart) {
     logger.info({ tokenFile: app.firstStart.tokenFile }, 'bootstrap.admin_created');

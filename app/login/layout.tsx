@@ -1,0 +1,9 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+
+// The login page is a client component, which cannot export metadata itself.
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default function LoginLayout({ children }: { children: ReactNode }) {
+  return children;
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startApp, type RunningApp } from '../app.ts';
+import type { AppConfig } from '../config.ts';
+import type { DbProvider } from '../db/client.ts';
+import { createTempDatabase, type TempDatabase } from './temp-database.ts';
+
+export interface TestServer {
+  app: RunningApp;
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  dataDir: string;
+  adminToken: string;
+  /** POSTs a GraphQL operation with the given token (the admin's by default). */
+  query<T = unknown>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ status: number; body: GraphQLBody<T> }>;
+  wsClient(token?: string | null, options?: Partial<Parameters<typeof createClient>[0]>): Client;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLBody<T> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
+}
+
+export function testConfig(dataDir: string, database: AppConfig['database']): AppConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    publicUrl: null,
+    dataDir,
+    database,
+    logLevel: 'silent',
+    logFormat: 'json',
+    shutdownGraceMs: 2_000,
+    ui: false,
+    dev: false,
+  };
+}
+
+/** The real server (API only) on an ephemeral port, with a temporary DATA_DIR and database. */
+export async function startTestServer(provider: DbProvider = 'sqlite'): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-server-'));
+  const temp: TempDatabase = await createTempDatabase(provider, 'server');
+  const app = await startApp(testConfig(dataDir, temp.config), pino({ level: 'silent' }));
+  if (!app.firstStart) throw new Error('A new test server must go through its first start');
+  const adminToken = app.firstStart.adminToken;
+  const graphqlUrl = `${app.url}/graphql`;
+  const wsUrl = graphqlUrl.replace(/^http/, 'ws');
+  const clients: Client[] = [];
+  return {
+    app,
+    url: app.url,
+    graphqlUrl,
+    wsUrl,
+    dataDir,
+    adminToken,
+    async query(query, variables, token = adminToken) {
+      const response = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    wsClient(token = adminToken, options = {}) {
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        ...options,
+      });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await app.close();
+      await temp.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
