@@ -17,4 +17,5 @@ module.exports = {
     ],
   },
   testTimeout: 60_000,
+  globalSetup: '<rootDir>/src/test/global-setup.ts',
 };

@@ -17,15 +17,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const app = await startApp(config, logger);
   const publicUrl = (config.publicUrl ?? app.url).replace(/\/$/, '');
-  logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider }, 'server.listening');
   if (app.firstStart) {
     logger.info({ tokenFile: app.firstStart.tokenFile }, 'bootstrap.admin_created');
-    // Printed to stdout, not logged: the URL carries the secret, and log pipelines keep lines.
+    // Plain text beside the JSON log: it is meant for the person who just started the server.
     process.stdout.write(
       `\n  Runtrail is ready. Sign in as admin with this one-click URL:\n\n    ${publicUrl}/login#token=${app.firstStart.adminToken}\n\n` +
         `  The admin token is also in ${app.firstStart.tokenFile}\n\n`,
     );
   }
+  logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider }, 'server.listening');
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'server.stopping');
