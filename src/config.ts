@@ -41,7 +41,7 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 /** Parses the environment once at startup; the only reader of process.env in src/. */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(environment: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -44,7 +44,7 @@ describe('starting the server process', () => {
 
   it('refuses an invalid setting with a message naming the variable and what is allowed', () => {
     const result = spawnSync(process.execPath, [path.join(root, 'dist', 'main.js')], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: 'eighty', DATABASE_URL: 'mysql://x' },
+      env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: 'eighty', DATABASE_URL: 'mysql://x' },
       encoding: 'utf8',
     });
 

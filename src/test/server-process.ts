@@ -16,7 +16,7 @@ export interface ServerProcess {
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, [path.join(root, 'dist', 'main.js')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', UI: 'false', LOG_FORMAT: 'json', ...env },
+    env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', UI: 'false', LOG_FORMAT: 'json', ...env },
   });
   const logs: Record<string, unknown>[] = [];
   let output = '';
