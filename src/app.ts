@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
+import type { FSWatcher } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -8,12 +10,10 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import express from 'express';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
-import { composeServices, type Services } from './composition.ts';
+import type { Services } from './composition.ts';
+import { openRuntime } from './runtime.ts';
 import type { AppConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
-import { migrate, migrationsDirectory, readMigrationFiles } from './db/migrator.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
-import { InProcessRunEventBus } from './events/run-event-bus.ts';
 import { createContext, type GraphQLContext } from './graphql/context.ts';
 import { createErrorFormatter } from './graphql/format-error.ts';
 import { buildRuntrailSchema } from './graphql/schema.ts';
@@ -22,8 +22,11 @@ import { principalFromAuthorization, unauthenticatedError } from './server/authe
 import { serveGraphQLOverWebSocket } from './server/graphql-ws.ts';
 import { healthRoutes } from './server/health-routes.ts';
 import { prepareNextUi, type NextUi } from './server/next-ui.ts';
+import { DEFAULT_PROJECT_SLUG } from './services/bootstrap.service.ts';
+import { loadWorkflowDirectory, watchWorkflowDirectory } from './engine/workflow-directory.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
 
 export interface RunningApp {
   url: string;
@@ -35,17 +38,10 @@ export interface RunningApp {
 }
 
 export async function startApp(config: AppConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
-  const migrationFiles = readMigrationFiles(migrationsDirectory(config.database.provider));
-  const applied = await migrate(config.database, migrationFiles);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
-  const database = await openDatabase(config.database);
-  const services = composeServices({
-    db: database.db,
-    clock,
-    bus: new InProcessRunEventBus(),
-    expectedMigrations: migrationFiles.map((file) => file.name),
-  });
-  const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
+  const { database, services, firstStart } = await openRuntime(config, logger, clock);
+  const workflowWatcher = await loadWorkflows(config, services, logger, firstStart !== null);
+  await services.engine.start({ recover: true });
+  if (config.scheduler) services.scheduler.start();
 
   const schema = await buildRuntrailSchema();
   const formatError = createErrorFormatter(logger);
@@ -113,6 +109,9 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     closing ??= (async () => {
       await apollo.stop();
       wss.close();
+      workflowWatcher?.close();
+      await services.scheduler.stop();
+      await services.engine.stop('Server stopped');
       await ui?.close();
       await database.close();
     })();
@@ -120,4 +119,14 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   };
 
   return { url: `http://localhost:${port}`, port, services, firstStart, close };
+}
+
+/** The shipped examples on a first start, then WORKFLOWS_DIR (watched), into the `default` project. */
+async function loadWorkflows(config: AppConfig, services: Services, logger: Logger, firstStart: boolean): Promise<FSWatcher | null> {
+  const project = await services.repositories.projects.findBySlug(DEFAULT_PROJECT_SLUG);
+  if (!project) return null;
+  const deps = { workflows: services.workflows, logger };
+  if (firstStart && config.loadExamples) await loadWorkflowDirectory(EXAMPLES_DIR, project.id, 'example', deps);
+  await loadWorkflowDirectory(config.workflowsDir, project.id, 'file', deps);
+  return watchWorkflowDirectory(config.workflowsDir, project.id, deps);
 }

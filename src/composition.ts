@@ -1,4 +1,10 @@
+import type { Logger } from 'pino';
 import { AuthService } from './auth/auth.service.ts';
+import type { EngineConfig } from './config.ts';
+import { RunEngine } from './engine/run-engine.ts';
+import { Scheduler } from './engine/scheduler.ts';
+import { RunControlService } from './services/run-control.service.ts';
+import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
 import type { Clock } from './domain/clock.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
@@ -22,6 +28,9 @@ export interface CoreDeps {
   db: Db;
   clock: Clock;
   bus: RunEventBus;
+  logger: Logger;
+  dataDir: string;
+  engine: EngineConfig;
   /** The migrations this build ships; /readyz waits for all of them. */
   expectedMigrations: readonly string[];
 }
@@ -39,13 +48,22 @@ export function composeServices(deps: CoreDeps) {
     tokens: new ApiTokenRepository(deps),
     health: new HealthRepository(deps),
   };
+  const recorder = new RunRecorderService({ ...deps, ...repositories });
+  const engine = new RunEngine({ ...repositories, recorder, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
+  const control = new RunControlService({ ...repositories, recorder, engine });
+  const projects = new ProjectService(repositories);
   return {
     repositories,
-    recorder: new RunRecorderService({ ...deps, ...repositories }),
+    bus: deps.bus,
+    recorder,
+    engine,
+    control,
+    workflows: new WorkflowService({ ...deps, ...repositories, readableProjectIds: (principal) => projects.readableIds(principal) }),
+    scheduler: new Scheduler({ ...deps, ...repositories, control }),
     auth: new AuthService({ ...deps, ...repositories }),
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
-    projects: new ProjectService(repositories),
-    runQueries: new RunQueryService(repositories),
+    projects,
+    runQueries: new RunQueryService({ ...repositories, dataDir: deps.dataDir }),
     runEvents: new RunEventStreamService(deps),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations }),
   };

@@ -19,6 +19,14 @@ const environmentSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   UI: booleanFromEnv.default(true),
+  WORKFLOWS_DIR: z.string().min(1).default('./workflows'),
+  LOAD_EXAMPLES: booleanFromEnv.default(true),
+  SCHEDULER: z.enum(['on', 'off']).default('on'),
+  MAX_ACTIVE_RUNS: z.coerce.number().int().min(1).default(16),
+  MAX_PARALLEL_STEPS: z.coerce.number().int().min(1).default(16),
+  MAX_PARALLEL_STEPS_PER_RUN: z.coerce.number().int().min(1).default(8),
+  STEP_LOG_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
 });
 
 export type DatabaseConfig = { provider: 'sqlite'; url: string } | { provider: 'postgresql'; url: string };
@@ -36,6 +44,20 @@ export interface AppConfig {
   /** Serve the Next.js UI; off for API-only processes and for the API tests. */
   ui: boolean;
   dev: boolean;
+  /** Workflow YAML files loaded into the `default` project at start and watched. */
+  workflowsDir: string;
+  /** Load examples/ into the `default` project on the first start. */
+  loadExamples: boolean;
+  scheduler: boolean;
+  engine: EngineConfig;
+}
+
+export interface EngineConfig {
+  maxActiveRuns: number;
+  maxParallelSteps: number;
+  maxParallelStepsPerRun: number;
+  stepLogMaxBytes: number;
+  killGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,5 +85,15 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     ui: env.UI,
     dev: env.NODE_ENV === 'development',
+    workflowsDir: path.resolve(env.WORKFLOWS_DIR),
+    loadExamples: env.LOAD_EXAMPLES,
+    scheduler: env.SCHEDULER === 'on',
+    engine: {
+      maxActiveRuns: env.MAX_ACTIVE_RUNS,
+      maxParallelSteps: env.MAX_PARALLEL_STEPS,
+      maxParallelStepsPerRun: env.MAX_PARALLEL_STEPS_PER_RUN,
+      stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,
+      killGraceMs: env.KILL_GRACE_MS,
+    },
   };
 }

@@ -3,7 +3,8 @@ import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 
-async function main(): Promise<void> {
+/** `npm start` / `runtrail start`: the server until SIGTERM or SIGINT. */
+export async function runServer(): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
 }
 
-main().catch((error: unknown) => {
+export function exitOnStartFailure(error: unknown): never {
   process.stderr.write(`Runtrail failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
-});
+}
+
+if (require.main === module) runServer().catch(exitOnStartFailure);

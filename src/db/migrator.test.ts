@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { openDatabase } from './client.ts';
 import { migrate, migrationsDirectory, readMigrationFiles } from './migrator.ts';
-import { composeServices } from '../composition.ts';
-import { systemClock } from '../domain/clock.ts';
-import { InProcessRunEventBus } from '../events/run-event-bus.ts';
+import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS } from '../test/database-suite.ts';
 import { createTempDatabase } from '../test/temp-database.ts';
 
@@ -15,7 +13,7 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
       const first = await migrate(temp.config);
       const second = await migrate(temp.config);
       const database = await openDatabase(temp.config);
-      const services = composeServices({ db: database.db, clock: systemClock, bus: new InProcessRunEventBus(), expectedMigrations: files.map((file) => file.name) });
+      const services = composeTestServices(database.db, { expectedMigrations: files.map((file) => file.name) });
       const rows = await database.db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
         'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name',
       );
@@ -39,7 +37,7 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
       await migrate(temp.config);
       const database = await openDatabase(temp.config);
       const expectedMigrations = [...files.map((file) => file.name), '29990101000000_future'];
-      const services = composeServices({ db: database.db, clock: systemClock, bus: new InProcessRunEventBus(), expectedMigrations });
+      const services = composeTestServices(database.db, { expectedMigrations });
       const readiness = await services.health.readiness();
       await database.close();
 

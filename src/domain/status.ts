@@ -30,7 +30,8 @@ export const INITIAL_STEP_STATUS = 'NOT_STARTED' satisfies StepStatus;
 
 const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   QUEUED: ['RUNNING', 'ABORTED', 'FAILED'],
-  RUNNING: ['WAITING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED'],
+  // REJECTED from RUNNING too: handlers run (RUNNING) after an approval was rejected.
+  RUNNING: ['WAITING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED', 'REJECTED'],
   WAITING: ['RUNNING', 'FAILED', 'ABORTED', 'REJECTED'],
   SUCCEEDED: [],
   PARTIALLY_SUCCEEDED: [],
@@ -40,7 +41,8 @@ const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
 };
 
 const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {
-  NOT_STARTED: ['RUNNING', 'WAITING', 'SKIPPED', 'ABORTED'],
+  // SUCCEEDED straight away: a step carried over from the run a retry-from-failed-step repeats.
+  NOT_STARTED: ['RUNNING', 'WAITING', 'SKIPPED', 'ABORTED', 'SUCCEEDED'],
   RUNNING: ['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED'],
   WAITING: ['SUCCEEDED', 'REJECTED', 'ABORTED'],
   // A failed attempt goes back to RUNNING when its retry policy allows another one.

@@ -14,6 +14,11 @@ export class RunRepository {
     return this.deps.db.run.findMany({ where: { id: { in: [...ids] } } });
   }
 
+  /** Runs in these statuses, oldest first: the engine's queue and recovery order. */
+  listByStatus(statuses: readonly string[]): Promise<RunRecord[]> {
+    return this.deps.db.run.findMany({ where: { status: { in: [...statuses] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
   create(tx: Tx, data: Prisma.RunUncheckedCreateInput): Promise<RunRecord> {
     return tx.run.create({ data });
   }

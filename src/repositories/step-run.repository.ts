@@ -22,6 +22,10 @@ export class StepRunRepository {
     return tx.stepRun.createMany({ data });
   }
 
+  async setPid(id: string, pid: number): Promise<void> {
+    await this.deps.db.stepRun.update({ where: { id }, data: { pid } });
+  }
+
   update(tx: Tx, id: string, data: Prisma.StepRunUncheckedUpdateInput): Promise<StepRunRecord> {
     return tx.stepRun.update({ where: { id }, data });
   }

@@ -1,7 +1,8 @@
 import type { Db, Tx } from '../db/client.ts';
-import type { Prisma, Workflow } from '../generated/sqlite/client.ts';
+import type { Prisma, Workflow, WorkflowVersion } from '../generated/sqlite/client.ts';
 
 export type WorkflowRecord = Workflow;
+export type WorkflowVersionRecord = WorkflowVersion;
 
 export class WorkflowRepository {
   constructor(private readonly deps: { db: Db }) {}
@@ -10,11 +11,55 @@ export class WorkflowRepository {
     return this.deps.db.workflow.findUnique({ where: { id } });
   }
 
+  findByName(projectId: string, name: string, client: Db | Tx = this.deps.db): Promise<WorkflowRecord | null> {
+    return client.workflow.findUnique({ where: { projectId_name: { projectId, name } } });
+  }
+
   listByIds(ids: readonly string[]): Promise<WorkflowRecord[]> {
     return this.deps.db.workflow.findMany({ where: { id: { in: [...ids] } } });
   }
 
+  /** Live (not deleted) workflows of these projects, by name, after the (name, id) cursor. */
+  listPage(projectIds: readonly string[], after: { name: string; id: string } | null, take: number): Promise<WorkflowRecord[]> {
+    return this.deps.db.workflow.findMany({
+      where: {
+        projectId: { in: [...projectIds] },
+        deletedAt: null,
+        ...(after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : {}),
+      },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take,
+    });
+  }
+
+  listScheduled(): Promise<WorkflowRecord[]> {
+    return this.deps.db.workflow.findMany({ where: { enabled: true, deletedAt: null, schedule: { not: null } } });
+  }
+
   create(data: Prisma.WorkflowUncheckedCreateInput, client: Db | Tx = this.deps.db): Promise<WorkflowRecord> {
     return client.workflow.create({ data });
+  }
+
+  update(id: string, data: Prisma.WorkflowUncheckedUpdateInput, client: Db | Tx = this.deps.db): Promise<WorkflowRecord> {
+    return client.workflow.update({ where: { id }, data });
+  }
+
+  /** Moves lastFiredAt from `previous` to `tick` only if no one else did: a tick fires once. */
+  async claimTick(id: string, previous: Date | null, tick: Date): Promise<boolean> {
+    const { count } = await this.deps.db.workflow.updateMany({ where: { id, lastFiredAt: previous }, data: { lastFiredAt: tick } });
+    return count === 1;
+  }
+
+  async ensureVersion(tx: Tx, data: { id: string; workflowId: string; hash: string; definition: string }): Promise<WorkflowVersionRecord> {
+    const existing = await tx.workflowVersion.findUnique({ where: { workflowId_hash: { workflowId: data.workflowId, hash: data.hash } } });
+    return existing ?? tx.workflowVersion.create({ data });
+  }
+
+  findVersion(workflowId: string, hash: string): Promise<WorkflowVersionRecord | null> {
+    return this.deps.db.workflowVersion.findUnique({ where: { workflowId_hash: { workflowId, hash } } });
+  }
+
+  listVersionsByIds(ids: readonly string[]): Promise<WorkflowVersionRecord[]> {
+    return this.deps.db.workflowVersion.findMany({ where: { id: { in: [...ids] } } });
   }
 }

@@ -1,6 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
 import { newId } from '../domain/ids.ts';
 import type { ApiTokenRepository } from '../repositories/api-token.repository.ts';
@@ -32,12 +33,20 @@ export class BootstrapService {
   async ensureFirstStart(dataDir: string): Promise<FirstStart | null> {
     if ((await this.deps.users.count()) > 0) return null;
     const adminToken = generateTokenSecret();
-    await this.deps.db.$transaction(async (tx) => {
-      const user = await this.deps.users.create({ id: newId('usr'), username: 'admin', displayName: 'Administrator', isAdmin: true }, tx);
-      const project = await this.deps.projects.create({ id: newId('prj'), slug: DEFAULT_PROJECT_SLUG, name: 'Default' }, tx);
-      await this.deps.users.addMembership({ userId: user.id, projectId: project.id, role: 'ADMIN' }, tx);
-      await this.deps.tokens.create({ id: newId('tok'), userId: user.id, name: 'admin (first start)', tokenHash: hashTokenSecret(adminToken) }, tx);
-    });
+    const created = await this.deps.db
+      .$transaction(async (tx) => {
+        const user = await this.deps.users.create({ id: newId('usr'), username: 'admin', displayName: 'Administrator', isAdmin: true }, tx);
+        const project = await this.deps.projects.create({ id: newId('prj'), slug: DEFAULT_PROJECT_SLUG, name: 'Default' }, tx);
+        await this.deps.users.addMembership({ userId: user.id, projectId: project.id, role: 'ADMIN' }, tx);
+        await this.deps.tokens.create({ id: newId('tok'), userId: user.id, name: 'admin (first start)', tokenHash: hashTokenSecret(adminToken) }, tx);
+        return true;
+      })
+      // Several processes may start on one empty PostgreSQL database: the first one wins.
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      });
+    if (!created) return null;
     mkdirSync(dataDir, { recursive: true });
     const tokenFile = path.join(dataDir, ADMIN_TOKEN_FILE);
     writeFileSync(tokenFile, `${adminToken}\n`, { mode: 0o600 });

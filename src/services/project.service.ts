@@ -8,4 +8,8 @@ export class ProjectService {
   listReadable(principal: Principal): Promise<ProjectRecord[]> {
     return principal.isAdmin ? this.deps.projects.listAll() : this.deps.projects.listByIds([...principal.roles.keys()]);
   }
+
+  async readableIds(principal: Principal): Promise<string[]> {
+    return principal.isAdmin ? (await this.deps.projects.listAll()).map((project) => project.id) : [...principal.roles.keys()];
+  }
 }

@@ -1,14 +1,35 @@
 import { canReadProject, type Principal } from '../auth/principal.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { isStepStatus } from '../domain/status.ts';
+import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
+import type { StepRunRepository } from '../repositories/step-run.repository.ts';
+
+const MAX_LOG_CHUNK = 1024 * 1024;
 import type { RunEventRepository } from '../repositories/run-event.repository.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 
 export class RunQueryService {
-  constructor(private readonly deps: { runs: RunRepository; events: RunEventRepository }) {}
+  constructor(private readonly deps: { runs: RunRepository; events: RunEventRepository; steps: StepRunRepository; dataDir: string }) {}
 
   /** A run of an unreadable project is reported as absent, so ids leak nothing. */
   async findRun(principal: Principal, id: string): Promise<RunRecord | null> {
     const run = await this.deps.runs.findById(id);
     return run && canReadProject(principal, run.projectId) ? run : null;
+  }
+
+  /** A byte range of a step's log, for reading it whole or following it while the step runs. */
+  async stepLog(principal: Principal, runId: string, stepName: string, offset: number, limit: number): Promise<LogChunkData & { complete: boolean }> {
+    if (!Number.isInteger(offset) || offset < 0) throw new AppError('BAD_USER_INPUT', `offset must be 0 or more, got ${offset}`, { argument: 'offset' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LOG_CHUNK) {
+      throw new AppError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LOG_CHUNK} bytes, got ${limit}`, { argument: 'limit' });
+    }
+    const run = await this.findRun(principal, runId);
+    if (!run) throw notFound('Run', runId);
+    const step = await this.deps.steps.findByRunAndName(run.id, stepName);
+    if (!step) throw new AppError('NOT_FOUND', `Run ${run.id} has no step named "${stepName}"`, { argument: 'step' });
+    const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, run.id, step.name), offset, limit);
+    const finished = isStepStatus(step.status) && !['NOT_STARTED', 'RUNNING', 'WAITING'].includes(step.status);
+    return { ...chunk, complete: finished && chunk.nextOffset >= chunk.size };
   }
 
   /** The highest committed event seq: the snapshot a query made now answers as of. */

@@ -30,9 +30,19 @@ export interface CreateRunInput {
   trigger: RunTrigger;
   params?: Prisma.InputJsonValue;
   steps: readonly string[];
+  /** Steps a retry-from-failed-step takes over as SUCCEEDED from the run it repeats. */
+  carriedOver?: readonly CarriedOverStep[];
   retryOfId?: string;
+  versionId?: string;
   attempt?: number;
   actor?: string;
+}
+
+export interface CarriedOverStep {
+  name: string;
+  fromRunId: string;
+  exitCode: number | null;
+  output: string | null;
 }
 
 export interface RunTransitionInput {
@@ -53,6 +63,8 @@ export interface StepTransitionInput {
   exitCode?: number;
   error?: string;
   logPath?: string;
+  /** The captured stdout of a step with `output`. */
+  output?: string;
 }
 
 interface RunRecorderDeps {
@@ -74,7 +86,7 @@ export class RunRecorderService {
   constructor(private readonly deps: RunRecorderDeps) {}
 
   async createRun(input: CreateRunInput): Promise<RunRecord> {
-    const { run, event } = await this.deps.db.$transaction(async (tx) => {
+    const { run, events } = await this.deps.db.$transaction(async (tx) => {
       const seq = await this.deps.events.nextSeq(tx);
       const now = this.deps.clock.now();
       const created = await this.deps.runs.create(tx, {
@@ -87,6 +99,7 @@ export class RunRecorderService {
         createdAt: now,
         attempt: input.attempt ?? 1,
         retryOfId: input.retryOfId,
+        versionId: input.versionId,
         lastSeq: seq,
       });
       if (input.steps.length > 0) {
@@ -96,13 +109,22 @@ export class RunRecorderService {
         );
       }
       await this.deps.buckets.increment(tx, bucketKeyOf(created), INITIAL_RUN_STATUS);
-      const appended = await this.appendEvent(tx, seq, created, 'RUN', null, null, INITIAL_RUN_STATUS, now, {
-        message: 'Run created',
-        actor: input.actor,
-      });
-      return { run: created, event: appended };
+      const appended = [
+        await this.appendEvent(tx, seq, created, 'RUN', null, null, INITIAL_RUN_STATUS, now, { message: 'Run created', actor: input.actor }),
+      ];
+      for (const carried of input.carriedOver ?? []) {
+        const step = await this.deps.steps.findByRunAndName(created.id, carried.name, tx);
+        if (!step) throw new Error(`Carried-over step "${carried.name}" is not a step of run ${created.id}`);
+        await this.deps.steps.update(tx, step.id, { status: 'SUCCEEDED', exitCode: carried.exitCode, output: carried.output, finishedAt: now });
+        const stepSeq = await this.deps.events.nextSeq(tx);
+        appended.push(
+          await this.appendEvent(tx, stepSeq, created, 'STEP', step.id, INITIAL_STEP_STATUS, 'SUCCEEDED', now, { message: `Reused from run ${carried.fromRunId}` }),
+        );
+        await this.deps.runs.update(tx, created.id, { lastSeq: stepSeq });
+      }
+      return { run: created, events: appended };
     });
-    this.publish([event]);
+    this.publish(events);
     return run;
   }
 
@@ -165,6 +187,8 @@ export class RunRecorderService {
         exitCode: input.exitCode ?? (entersRunning ? null : current.exitCode),
         error: input.error ?? (entersRunning ? null : current.error),
         logPath: input.logPath ?? current.logPath,
+        output: input.output ?? (entersRunning ? null : current.output),
+        pid: null,
       });
       await this.deps.runs.update(tx, run.id, { lastSeq: seq });
       const appended = await this.appendEvent(tx, seq, run, 'STEP', current.id, from, input.to, now, input);
@@ -172,6 +196,12 @@ export class RunRecorderService {
     });
     this.publish([event]);
     return step;
+  }
+
+  /** Notes the process group of a running step (not a status change, so no event). */
+  async recordStepProcess(runId: string, step: string, pid: number): Promise<void> {
+    const row = await this.deps.steps.findByRunAndName(runId, step);
+    if (row) await this.deps.steps.setPid(row.id, pid);
   }
 
   private appendEvent(

@@ -12,6 +12,7 @@ export async function createProjectWithWorkflow(services: Services, steps: reado
     name: `wf-${unique()}`,
     definition: `steps:\n${steps.map((step) => `  - name: ${step}\n    command: "true"`).join('\n')}\n`,
     hash: unique(),
+    tags: [],
   });
   return { project, workflow };
 }

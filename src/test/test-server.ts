@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../app.ts';
 import type { AppConfig } from '../config.ts';
 import type { DbProvider } from '../db/client.ts';
+import { TEST_ENGINE } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
 export interface TestServer {
@@ -39,14 +40,29 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     shutdownGraceMs: 2_000,
     ui: false,
     dev: false,
+    workflowsDir: path.join(dataDir, 'workflows'),
+    loadExamples: false,
+    scheduler: false,
+    engine: TEST_ENGINE,
   };
 }
 
-/** The real server (API only) on an ephemeral port, with a temporary DATA_DIR and database. */
-export async function startTestServer(provider: DbProvider = 'sqlite'): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Also serve the Next.js UI from the production build in `.next/` (global setup builds it). */
+  ui?: boolean;
+}
+
+/** The real server (API only unless `ui`) on an ephemeral port, with a temporary DATA_DIR and database. */
+export async function startTestServer(provider: DbProvider = 'sqlite', options: TestServerOptions = {}): Promise<TestServer> {
+  // Next loads next.config.ts through its own loader, outside jest's module registry, and then
+  // fails on the config object from that other realm ("object is not extensible"). With
+  // __NEXT_TEST_MODE=jest it loads the config with `require` instead (next/dist/server/config.js);
+  // the variable changes nothing else unless other NEXT_TEST_* / IS_TURBOPACK_TEST flags are set.
+  if (options.ui) process.env.__NEXT_TEST_MODE = 'jest';
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-server-'));
   const temp: TempDatabase = await createTempDatabase(provider, 'server');
-  const app = await startApp(testConfig(dataDir, temp.config), pino({ level: 'silent' }));
+  const config = { ...testConfig(dataDir, temp.config), ui: options.ui ?? false };
+  const app = await startApp(config, pino({ level: 'silent' }));
   if (!app.firstStart) throw new Error('A new test server must go through its first start');
   const adminToken = app.firstStart.adminToken;
   const graphqlUrl = `${app.url}/graphql`;

@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LogChunk } from '../log/log-chunk.type.ts';
+import { JSONScalar } from '../scalars.ts';
 import type { GraphQLContext } from '../context.ts';
 import { Project } from '../project/project.type.ts';
 import { required } from '../required.ts';
@@ -17,6 +19,55 @@ export class RunResolver {
   @Query(() => String, { description: 'The highest committed event seq (a decimal string)' })
   async headSnapshot(@Ctx() { services }: GraphQLContext): Promise<string> {
     return (await services.runQueries.headSnapshot()).toString();
+  }
+
+  @Query(() => LogChunk, { description: 'A byte range of a step log (default: the first 64 KiB)' })
+  stepLog(
+    @Arg('runId', () => ID) runId: string,
+    @Arg('step') step: string,
+    @Ctx() { principal, services }: GraphQLContext,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset = 0,
+    @Arg('limit', () => Int, { defaultValue: 65_536 }) limit = 65_536,
+  ): Promise<LogChunk> {
+    return services.runQueries.stepLog(principal, runId, step, offset, limit);
+  }
+
+  @Mutation(() => Run, { description: 'Queues a run of the workflow; params override its defaults' })
+  triggerRun(
+    @Arg('workflowId', () => ID) workflowId: string,
+    @Ctx() { principal, services }: GraphQLContext,
+    @Arg('params', () => JSONScalar, { nullable: true }) params?: unknown,
+  ): Promise<Run> {
+    return services.control.triggerRun(principal, workflowId, params);
+  }
+
+  @Mutation(() => Run, { description: 'Aborts a queued or active run: SIGTERM to its steps, SIGKILL after the grace period' })
+  cancelRun(@Arg('id', () => ID) id: string, @Ctx() { principal, services }: GraphQLContext): Promise<Run> {
+    return services.control.cancelRun(principal, id);
+  }
+
+  @Mutation(() => Run, { description: 'A new run retrying a finished one; fromFailedStep keeps the steps that succeeded upstream' })
+  retryRun(
+    @Arg('id', () => ID) id: string,
+    @Ctx() { principal, services }: GraphQLContext,
+    @Arg('fromFailedStep', () => Boolean, { nullable: true }) fromFailedStep?: boolean,
+  ): Promise<Run> {
+    return services.control.retryRun(principal, id, fromFailedStep ?? false);
+  }
+
+  @Mutation(() => Run)
+  approveStep(@Arg('runId', () => ID) runId: string, @Arg('step') step: string, @Ctx() { principal, services }: GraphQLContext): Promise<Run> {
+    return services.control.approveStep(principal, runId, step);
+  }
+
+  @Mutation(() => Run)
+  rejectStep(
+    @Arg('runId', () => ID) runId: string,
+    @Arg('step') step: string,
+    @Ctx() { principal, services }: GraphQLContext,
+    @Arg('reason', () => String, { nullable: true }) reason?: string,
+  ): Promise<Run> {
+    return services.control.rejectStep(principal, runId, step, reason ?? null);
   }
 
   @FieldResolver(() => Project)

@@ -1,13 +1,55 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { WorkflowRecord } from '../../repositories/workflow.repository.ts';
 import type { GraphQLContext } from '../context.ts';
+import { connectionOf } from '../connection.ts';
 import { Project } from '../project/project.type.ts';
 import { required } from '../required.ts';
-import { Workflow } from './workflow.type.ts';
+import { Workflow, WorkflowConnection } from './workflow.type.ts';
 
 @Resolver(() => Workflow)
 export class WorkflowResolver {
+  @Query(() => WorkflowConnection, { description: 'Workflows of one project (or of every readable one), by name' })
+  async workflows(
+    @Ctx() { principal, services }: GraphQLContext,
+    @Arg('projectId', () => ID, { nullable: true }) projectId?: string,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<WorkflowConnection> {
+    return connectionOf(await services.workflows.list(principal, projectId ?? null, first, after ?? null));
+  }
+
+  @Query(() => Workflow, { nullable: true })
+  workflow(@Arg('id', () => ID) id: string, @Ctx() { principal, services }: GraphQLContext): Promise<Workflow | null> {
+    return services.workflows.get(principal, id);
+  }
+
+  @Mutation(() => Workflow, { description: 'Creates or replaces a workflow from YAML; BAD_USER_INPUT lists every problem with its line' })
+  saveWorkflow(@Arg('projectId', () => ID) projectId: string, @Arg('yaml') yaml: string, @Ctx() { principal, services }: GraphQLContext): Promise<Workflow> {
+    return services.workflows.save(principal, projectId, yaml);
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes the workflow from lists and the schedule; its history stays' })
+  deleteWorkflow(@Arg('id', () => ID) id: string, @Ctx() { principal, services }: GraphQLContext): Promise<boolean> {
+    return services.workflows.delete(principal, id);
+  }
+
+  @Mutation(() => Workflow)
+  setWorkflowEnabled(@Arg('id', () => ID) id: string, @Arg('enabled') enabled: boolean, @Ctx() { principal, services }: GraphQLContext): Promise<Workflow> {
+    return services.workflows.setEnabled(principal, id, enabled);
+  }
+
   @FieldResolver(() => Project)
   project(@Root() workflow: Workflow, @Ctx() { loaders }: GraphQLContext): Promise<Project> {
     return required(loaders.projectById.load(workflow.projectId), `Project ${workflow.projectId} of workflow ${workflow.id}`);
+  }
+
+  @FieldResolver(() => [String])
+  tags(@Root() workflow: WorkflowRecord): string[] {
+    return Array.isArray(workflow.tags) ? workflow.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When the scheduler fires it next (null when unscheduled or disabled)' })
+  nextFireAt(@Root() workflow: WorkflowRecord, @Ctx() { services }: GraphQLContext): Date | null {
+    return services.workflows.nextFireAt(workflow);
   }
 }

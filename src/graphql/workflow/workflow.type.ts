@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { PageInfo } from '../common/page-info.type.ts';
 
 @ObjectType({ description: 'A DAG of shell steps, defined in Dagu-style YAML' })
 export class Workflow {
@@ -14,8 +15,17 @@ export class Workflow {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Cron expression(s) the scheduler fires it on' })
+  @Field(() => String, { nullable: true, description: 'Cron expression(s) the scheduler fires it on, one per line' })
   schedule!: string | null;
+
+  @Field({ description: 'Where the definition comes from: api, example or file:<path>' })
+  source!: string;
+
+  @Field(() => String, { nullable: true, description: 'Why the latest edit of its file was refused; the previous version stays in force' })
+  loadError!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'The last cron tick fired' })
+  lastFiredAt!: Date | null;
 
   @Field()
   enabled!: boolean;
@@ -28,4 +38,22 @@ export class Workflow {
 
   @Field()
   updatedAt!: Date;
+}
+
+@ObjectType()
+export class WorkflowEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => Workflow)
+  node!: Workflow;
+}
+
+@ObjectType({ description: 'Workflows by name' })
+export class WorkflowConnection {
+  @Field(() => [WorkflowEdge])
+  edges!: WorkflowEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
 }

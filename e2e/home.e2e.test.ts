@@ -1,0 +1,172 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Services } from '../src/composition.ts';
+import { createProjectWithWorkflow } from '../src/test/factories.ts';
+import { startTestServer, type TestServer } from '../src/test/test-server.ts';
+
+const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'test-results');
+// Below jest's 60 s test timeout, so a wait that never ends fails with Playwright's message.
+const WAIT_MS = 20_000;
+
+/**
+ * What a sighted user reads: the element's text pieces, one space between pieces that the
+ * layout sets apart, without the parts only screen readers get.
+ */
+async function visibleText(locator: Locator): Promise<string> {
+  const pieces = await locator.evaluate((element) => {
+    const texts: string[] = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement?.closest('.visually-hidden')) texts.push(node.textContent ?? '');
+    }
+    return texts;
+  });
+  return pieces.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+function liveBadge(page: Page): Locator {
+  return page.getByRole('region', { name: 'Live run events' }).getByRole('status').filter({ hasText: 'Live updates: Live' });
+}
+
+/**
+ * Resolves when the server starts the next `runEvents` subscription. Showing "Live" only means
+ * the WebSocket is open; an event recorded before the subscription exists on the server would
+ * never reach the page.
+ */
+function nextRunEventsSubscription(services: Services): Promise<void> {
+  const stream = services.runEvents;
+  const subscribe = stream.subscribe.bind(stream);
+  return new Promise((resolve) => {
+    jest.spyOn(stream, 'subscribe').mockImplementation((...args) => {
+      const events = subscribe(...args);
+      resolve();
+      return events;
+    });
+  });
+}
+
+describe('the home page in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: Error[];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    server = await startTestServer('sqlite', { ui: true });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    context.setDefaultTimeout(WAIT_MS);
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await context?.close();
+  });
+
+  it('signs in through the one-click login link and shows the viewer, the default project and a live connection', async () => {
+    const loginLink = `${server.url}/login#token=${server.adminToken}`;
+
+    await page.goto(loginLink);
+
+    await page.waitForURL(`${server.url}/`);
+    await liveBadge(page).waitFor();
+    const viewerCard = page.getByRole('region', { name: 'Signed in as' });
+    await viewerCard.getByText('Administrator', { exact: true }).waitFor();
+    await viewerCard.getByText('@admin', { exact: true }).waitFor();
+    const projectsCard = page.getByRole('region', { name: 'Projects' });
+    const defaultProject = projectsCard.getByRole('row').filter({ has: page.getByRole('cell', { name: 'default', exact: true }) });
+    await defaultProject.waitFor();
+    await screenshot(page, 'home');
+    expect(await visibleText(defaultProject)).toBe('Default default');
+    expect(await page.evaluate(() => window.localStorage.getItem('runtrail.token'))).toBe(server.adminToken);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the status changes of a run recorded on the server in the live events card without a reload', async () => {
+    const { services } = server.app;
+    const subscribed = nextRunEventsSubscription(services);
+    await page.goto(`${server.url}/login#token=${server.adminToken}`);
+    await page.waitForURL(`${server.url}/`);
+    await liveBadge(page).waitFor();
+    await subscribed;
+    await page.evaluate(() => Object.assign(window, { runtrailE2eMarker: 'loaded once' }));
+    const { project, workflow } = await createProjectWithWorkflow(services, ['build', 'test']);
+
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['build', 'test'] });
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+
+    const liveCard = page.getByRole('region', { name: 'Live run events' });
+    const runEvents = liveCard.getByRole('listitem').filter({ hasText: run.id });
+    const runningEvent = runEvents.filter({ hasText: 'RUNNING' });
+    await runningEvent.waitFor();
+    await screenshot(page, 'live-events');
+    expect(await visibleText(runningEvent)).toContain(`Run ${run.id} QUEUED → RUNNING`);
+    expect(await Promise.all((await runEvents.all()).map((item) => visibleText(item.locator('.transition'))))).toEqual([
+      'QUEUED → RUNNING',
+      'created → QUEUED',
+    ]);
+    const latest = liveCard.getByRole('definition').filter({ hasText: run.id });
+    expect(await visibleText(latest)).toMatch(new RegExp(`^seq \\d+ run ${run.id} QUEUED → RUNNING$`));
+    expect(await visibleText(liveCard.getByRole('definition').first())).toBe('2');
+    expect(await page.evaluate(() => Reflect.get(window, 'runtrailE2eMarker'))).toBe('loaded once');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('sends a visitor without a token from the home page to the login page', async () => {
+    const home = `${server.url}/`;
+
+    await page.goto(home);
+
+    await page.waitForURL(`${server.url}/login`);
+    await page.getByRole('heading', { name: 'Sign in to Runtrail' }).waitFor();
+    await page.getByLabel('API token').waitFor();
+    await screenshot(page, 'login');
+    expect(await page.evaluate(() => window.localStorage.getItem('runtrail.token'))).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('signs in with a token pasted into the login form', async () => {
+    await page.goto(`${server.url}/login`);
+    const tokenInput = page.getByLabel('API token');
+
+    await tokenInput.fill(server.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('region', { name: 'Signed in as' }).getByText('Administrator', { exact: true }).waitFor();
+    await liveBadge(page).waitFor();
+    await screenshot(page, 'home-after-pasted-token');
+    expect(await page.evaluate(() => window.localStorage.getItem('runtrail.token'))).toBe(server.adminToken);
+    expect(pageErrors).toEqual([]);
+  });
+});

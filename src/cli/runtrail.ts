@@ -1,0 +1,142 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
+import { loadConfig, type AppConfig } from '../config.ts';
+import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
+import { isTerminalRunStatus, isRunStatus } from '../domain/status.ts';
+import { exitOnStartFailure, runServer } from '../main.ts';
+import { openRuntime } from '../runtime.ts';
+import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
+import { runSeedCommand } from './seed-command.ts';
+
+function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
+  const separator = value.indexOf('=');
+  if (separator <= 0) throw new InvalidArgumentError(`"${value}" is not NAME=VALUE`);
+  return { ...previous, [value.slice(0, separator)]: value.slice(separator + 1) };
+}
+
+function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+}
+
+/** `runtrail validate FILE...`: every problem of every file; exit 1 when any file is invalid. */
+function validate(files: string[]): number {
+  let invalid = 0;
+  for (const file of files) {
+    let yaml: string;
+    try {
+      yaml = readFileSync(file, 'utf8');
+    } catch (error) {
+      console.error(`${file}: cannot read: ${(error as Error).message}`);
+      invalid += 1;
+      continue;
+    }
+    const parsed = parseWorkflow(yaml, { defaultName: path.basename(file).replace(/\.ya?ml$/, '') });
+    if (parsed.ok) {
+      console.log(`${file}: ok (${parsed.spec.name}, ${parsed.spec.steps.length} steps)`);
+    } else {
+      console.error(formatProblems(parsed.problems, file));
+      invalid += 1;
+    }
+  }
+  return invalid === 0 ? 0 : 1;
+}
+
+/** `runtrail run FILE`: saves the workflow into the default project, runs it once, prints each step change. */
+async function run(file: string, params: Record<string, string>): Promise<number> {
+  const config = configOrExit();
+  const { database, services } = await openRuntime(config, pino({ level: 'warn' }));
+  try {
+    const project = await services.repositories.projects.findBySlug(DEFAULT_PROJECT_SLUG);
+    if (!project) throw new Error(`The ${DEFAULT_PROJECT_SLUG} project is missing`);
+    const absolute = path.resolve(file);
+    const loaded = await services.workflows.load({
+      projectId: project.id,
+      yaml: readFileSync(absolute, 'utf8'),
+      source: `file:${absolute}`,
+      defaultName: path.basename(absolute).replace(/\.ya?ml$/, ''),
+    });
+    if (!loaded.ok) {
+      console.error(loaded.message);
+      return 1;
+    }
+    let announce: (run: { id: string; stepNames: Map<string, string> }) => void = () => {};
+    const started = new Promise<{ id: string; stepNames: Map<string, string> }>((resolve) => (announce = resolve));
+    let finalStatus: string | null = null;
+    const stream = services.bus.subscribe();
+    const following = (async () => {
+      for await (const event of stream) {
+        // Events that arrive before the run's id is known wait here, in order.
+        const run = await started;
+        if (event.runId !== run.id) continue;
+        const subject = event.kind === 'STEP' ? `step ${run.stepNames.get(event.stepRunId ?? '') ?? '?'}` : 'run';
+        console.log(`${event.at.slice(11, 19)}  ${subject.padEnd(30)} ${event.from ?? 'created'} → ${event.to}${event.message ? `  (${event.message})` : ''}`);
+        if (event.kind === 'RUN' && isRunStatus(event.to) && isTerminalRunStatus(event.to)) {
+          finalStatus = event.to;
+          return;
+        }
+      }
+    })();
+    await services.engine.start({ recover: false });
+    const created = await services.control.start(loaded.workflow, params, 'MANUAL', 'cli');
+    const stepNames = new Map((await services.repositories.steps.listByRunIds([created.id])).map((step) => [step.id, step.name]));
+    console.log(`Run ${created.id} of ${loaded.workflow.name} (logs in ${path.join(config.dataDir, 'logs', created.id)})`);
+    announce({ id: created.id, stepNames });
+    await following;
+    console.log(`Run ${created.id} ${finalStatus ?? 'ended'}`);
+    return finalStatus === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    await services.engine.stop('runtrail run interrupted');
+    await database.close();
+  }
+}
+
+async function seed(argv: string[]): Promise<number> {
+  const config = configOrExit();
+  const { database } = await openRuntime(config, pino({ level: 'warn' }));
+  try {
+    return await runSeedCommand(argv, { database, log: (line) => console.log(line) });
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command('runtrail').description('Runtrail: workflows with an exact, fast and live status history').showHelpAfterError();
+
+program
+  .command('start')
+  .description('start the server (UI, GraphQL, scheduler and engine), as `npm start` does')
+  .action(() => runServer().catch(exitOnStartFailure));
+
+program
+  .command('validate')
+  .description('check workflow files; prints every problem with its line and column, exits 1 if any file is invalid')
+  .argument('<files...>', 'workflow YAML files')
+  .action((files: string[]) => process.exit(validate(files)));
+
+program
+  .command('run')
+  .description('run a workflow file once into the default project, printing status changes; exits 0 only if it succeeds')
+  .argument('<file>', 'workflow YAML file')
+  .option('-p, --param <NAME=VALUE>', 'override a param (repeatable)', collectParam, {})
+  .action(async (file: string, options: { param: Record<string, string> }) => process.exit(await run(file, options.param)));
+
+program
+  .command('seed')
+  .description('bulk-write realistic historical runs (for trying the product and for benchmarks)')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[options...]', '--runs N [--projects K] [--workflows W] [--days D] [--seed S]')
+  .action(async (argv: string[]) => process.exit(await seed(argv)));
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

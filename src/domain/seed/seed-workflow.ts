@@ -1,0 +1,133 @@
+import { createSeededRandom } from './seeded-random.ts';
+
+export interface SeedStepShape {
+  name: string;
+  /** An approval step waits for a person: the only way a run becomes WAITING or REJECTED. */
+  approval: boolean;
+  /** `continueOn: failure`: its failure lets the run go on and end PARTIALLY_SUCCEEDED. */
+  continueOnFailure: boolean;
+  /** The typical duration of one attempt. */
+  medianMs: number;
+}
+
+export interface SeedWorkflowShape {
+  name: string;
+  description: string;
+  tags: string[];
+  schedule: string;
+  params: Readonly<Record<string, string>>;
+  /** Values a person or an API client passes instead of the defaults. */
+  paramOverrides: readonly Readonly<Record<string, string>>[];
+  /** Chained in this order, as Dagu chains steps without `depends`. */
+  steps: SeedStepShape[];
+  /** How often it runs relative to the other workflows. */
+  weight: number;
+  hasApproval: boolean;
+}
+
+interface Template {
+  kind: string;
+  description: string;
+  schedule: string;
+  weight: number;
+  steps: readonly string[];
+  approvalStep: string | null;
+  params: Readonly<Record<string, string>>;
+  paramOverrides: readonly Readonly<Record<string, string>>[];
+}
+
+const TEMPLATES: readonly Template[] = [
+  {
+    kind: 'ci',
+    description: 'Builds and tests the main branch',
+    schedule: '*/30 * * * *',
+    weight: 4,
+    steps: ['checkout', 'build', 'test', 'package', 'publish', 'notify'],
+    approvalStep: null,
+    params: { BRANCH: 'main' },
+    paramOverrides: [{ BRANCH: 'release' }, { BRANCH: 'hotfix' }, { BRANCH: 'feature-search' }],
+  },
+  {
+    kind: 'etl',
+    description: 'Loads the warehouse from the operational databases',
+    schedule: '0 * * * *',
+    weight: 3,
+    steps: ['extract', 'validate', 'transform', 'load', 'index', 'report'],
+    approvalStep: null,
+    params: { SOURCE: 'orders', LIMIT: '100000' },
+    paramOverrides: [{ SOURCE: 'customers' }, { LIMIT: '1000' }, { SOURCE: 'invoices', LIMIT: '500000' }],
+  },
+  {
+    kind: 'deploy',
+    description: 'Deploys to production after an approval',
+    schedule: '0 */4 * * *',
+    weight: 1,
+    steps: ['build', 'test', 'approve', 'deploy', 'verify', 'notify'],
+    approvalStep: 'approve',
+    params: { ENV: 'production' },
+    paramOverrides: [{ ENV: 'staging' }, { ENV: 'canary' }],
+  },
+  {
+    kind: 'backup',
+    description: 'Snapshots the databases and ships them off-site',
+    schedule: '15 2 * * *',
+    weight: 2,
+    steps: ['snapshot', 'compress', 'upload', 'verify', 'prune', 'report'],
+    approvalStep: null,
+    params: { TARGET: 's3://backups' },
+    paramOverrides: [{ TARGET: 'gs://backups-eu' }],
+  },
+];
+
+/**
+ * The shape of the `workflowIndex`-th seeded workflow of a project. It depends on the indexes
+ * only, not on the seed, so seeding twice (with any seed) reuses the same workflows.
+ */
+export function seedWorkflowShape(projectIndex: number, workflowIndex: number): SeedWorkflowShape {
+  const template = TEMPLATES[workflowIndex % TEMPLATES.length] ?? TEMPLATES[0];
+  if (!template) throw new Error('No workflow templates');
+  const random = createSeededRandom(projectIndex * 1009 + workflowIndex + 1);
+  const minimum = template.approvalStep ? template.steps.indexOf(template.approvalStep) + 1 : 2;
+  const stepCount = random.int(Math.max(2, minimum), template.steps.length);
+  const names = template.steps.slice(0, stepCount);
+  const lastCommand = names.filter((name) => name !== template.approvalStep).at(-1);
+  return {
+    name: `${template.kind}-${Math.floor(workflowIndex / TEMPLATES.length) + 1}`,
+    description: template.description,
+    tags: ['seed', template.kind],
+    schedule: template.schedule,
+    params: template.params,
+    paramOverrides: template.paramOverrides,
+    steps: names.map((name) => ({
+      name,
+      approval: name === template.approvalStep,
+      continueOnFailure: name === lastCommand,
+      medianMs: Math.round(random.logNormal(6_000, 1.1)),
+    })),
+    weight: template.weight,
+    hasApproval: template.approvalStep !== null && names.includes(template.approvalStep),
+  };
+}
+
+/** The workflow as a user would write it (the Dagu subset of src/domain/workflow). */
+export function seedWorkflowYaml(shape: SeedWorkflowShape): string {
+  const lines = [
+    `name: ${shape.name}`,
+    `description: ${shape.description}`,
+    `tags: [${shape.tags.join(', ')}]`,
+    `schedule: "${shape.schedule}"`,
+    'params:',
+    ...Object.entries(shape.params).map(([name, value]) => `  ${name}: "${value}"`),
+    'steps:',
+  ];
+  for (const step of shape.steps) {
+    lines.push(`  - name: ${step.name}`);
+    if (step.approval) {
+      lines.push('    type: approval');
+      continue;
+    }
+    lines.push('    command: "true"');
+    if (step.continueOnFailure) lines.push('    continueOn:', '      failure: true');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,29 @@
+import { expandVariables } from './expand.ts';
+
+const variables = new Map([
+  ['VERSION', '1.4.0'],
+  ['OUT', 'a b'],
+  ['EMPTY', ''],
+  ['REF', '${VERSION}'],
+]);
+
+describe('expandVariables', () => {
+  it.each([
+    ['a known name is replaced', 'deploy ${VERSION}', 'deploy 1.4.0'],
+    ['every occurrence is replaced', '${VERSION}-${VERSION}', '1.4.0-1.4.0'],
+    ['values go in as they are, spaces included', 'echo ${OUT}', 'echo a b'],
+    ['an empty value replaces the reference', '[${EMPTY}]', '[]'],
+    ['an unknown name is left for the shell', 'cd ${HOME}/${VERSION}', 'cd ${HOME}/1.4.0'],
+    ['$NAME without braces is the shell\'s', 'echo $VERSION', 'echo $VERSION'],
+    ['a backslash keeps the reference for the shell to print literally', 'echo \\${VERSION}', 'echo \\${VERSION}'],
+    ['two backslashes are an escaped backslash, so the reference expands', 'echo \\\\${VERSION}', 'echo \\\\1.4.0'],
+    ['$$ keeps its shell meaning', 'echo $$ $${VERSION}', 'echo $$ $1.4.0'],
+    ['a value is not expanded again', 'echo ${REF}', 'echo ${VERSION}'],
+    ['shell forms that are not plain names are untouched', 'echo ${VERSION:-x} ${1} ${#VERSION}', 'echo ${VERSION:-x} ${1} ${#VERSION}'],
+    ['text without references is unchanged', 'make test', 'make test'],
+  ])('%s', (_sentence, text, expected) => {
+    const expanded = expandVariables(text, variables);
+
+    expect(expanded).toBe(expected);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * A workflow definition after parsing: a documented subset of Dagu's YAML, with every default
+ * filled in and every `depends` resolved, so the engine never looks at YAML.
+ */
+
+export interface KeyValue {
+  name: string;
+  value: string;
+}
+
+export interface StepSpec {
+  name: string;
+  description: string | null;
+  /** `approval` waits for a person to approve or reject; it has no command. */
+  type: 'command' | 'approval';
+  /** Run as `<shell> -c <command>`. A command step has exactly one of command and script. */
+  command: string | null;
+  /** Written to a file and run by `shell`. */
+  script: string | null;
+  shell: string;
+  dir: string | null;
+  env: KeyValue[];
+  /**
+   * Names of the steps that must finish first. A step written without `depends` depends on
+   * the step before it in the file (Dagu's chain); `depends: []` lets it start at once.
+   */
+  depends: string[];
+  /** A variable name: the step's trimmed stdout becomes `${NAME}` for the steps after it. */
+  output: string | null;
+  /** `limit` 0 means no retry. */
+  retryPolicy: { limit: number; intervalSec: number };
+  timeoutSec: number | null;
+  /**
+   * `failure`: a failure of this step lets its dependents run (the run ends PARTIALLY_SUCCEEDED);
+   * `exitCodes`: the same, but only for these exit codes; `skipped`: a skip of this step lets
+   * its dependents run instead of skipping them too.
+   */
+  continueOn: { failure: boolean; skipped: boolean; exitCodes: number[] };
+  /**
+   * All must hold or the step is SKIPPED. As in Dagu, `condition` is expanded by the shell as
+   * the inside of a double-quoted string (`${VAR}`, `$(cmd)` and backticks work) and the result
+   * is compared with `expected`: exactly, or as a regular expression when `expected` starts
+   * with `re:`.
+   *
+   * Dagu's other form, a bare command that must exit 0 (`preconditions: ["test -f ready"]`,
+   * or a `condition` without `expected`), is accepted and stored in that same shape:
+   * `{ condition: '$({ test -f ready; } >/dev/null 2>&1 && echo true || echo false)', expected: 'true' }`
+   * (see `exitZeroCondition`), so the engine knows one kind of precondition only.
+   */
+  preconditions: { condition: string; expected: string }[];
+}
+
+export const HANDLER_KINDS = ['success', 'failure', 'abort', 'exit'] as const;
+export type HandlerKind = (typeof HANDLER_KINDS)[number];
+
+/** Handlers are recorded as steps under these names, which regular steps therefore cannot use. */
+export const HANDLER_STEP_NAMES: Readonly<Record<HandlerKind, string>> = {
+  success: 'onSuccess',
+  failure: 'onFailure',
+  abort: 'onAbort',
+  exit: 'onExit',
+};
+
+export interface WorkflowSpec {
+  name: string;
+  description: string | null;
+  tags: string[];
+  /**
+   * Five-field cron expressions (or croner's nicknames such as `@daily`), without their
+   * `CRON_TZ=` prefix. A null timezone means the server's local time zone, as in cron and Dagu.
+   */
+  schedule: { expression: string; timezone: string | null }[];
+  /** Whether the scheduler runs the latest tick it missed while the server was down. */
+  missedTicks: 'skip' | 'latest';
+  /** Named defaults; a run may override them. Values are raw text, expanded when a run starts. */
+  params: KeyValue[];
+  env: KeyValue[];
+  maxActiveRuns: number;
+  /** Handler steps have no `depends` and no `output`; their names are HANDLER_STEP_NAMES. */
+  handlerOn: Partial<Record<HandlerKind, StepSpec>>;
+  /** In file order, depends resolved. */
+  steps: StepSpec[];
+}
+
+export interface SpecProblem {
+  /** Complete and readable on its own: `steps[3] (deploy).depends: unknown step "biuld"; …`. */
+  message: string;
+  /** 1-based, from the YAML node the problem is about; null when no node is (an empty file). */
+  line: number | null;
+  column: number | null;
+  /** The machine form of the message's prefix, without step names: `steps[3].depends`; "" for the whole file. */
+  path: string;
+}
+
+export type ParseResult = { ok: true; spec: WorkflowSpec } | { ok: false; problems: SpecProblem[] };
+
+export const WORKFLOW_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+export const STEP_NAME_PATTERN = WORKFLOW_NAME_PATTERN;
+/** Names of params, env entries and outputs: what `${NAME}` can refer to. */
+export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const DEFAULT_SHELL = 'sh';
+export const DEFAULT_MAX_ACTIVE_RUNS = 1;
+
+/**
+ * Dagu's "this command must exit 0" precondition, in the compare-with-expected shape: the
+ * command's own output is discarded, and the substitution prints true or false.
+ */
+export function exitZeroCondition(command: string): { condition: string; expected: string } {
+  const body = command.trim();
+  // A trailing comment or `&`, or several lines, would swallow or break a `; }` on the same line.
+  const close = /[\n#]|&$/.test(body) ? '\n}' : '; }';
+  return { condition: `$({ ${body}${close} >/dev/null 2>&1 && echo true || echo false)`, expected: 'true' };
+}

@@ -1,0 +1,151 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLError } from 'yaml';
+import { didYouMean } from './did-you-mean.ts';
+import type { SpecProblem } from './workflow-spec.ts';
+
+/** Where a value sits: `label` is for people (`steps[2] (deploy).depends`), `path` for machines (`steps[2].depends`). */
+export interface Where {
+  label: string;
+  path: string;
+}
+
+export const ROOT: Where = { label: 'workflow', path: '' };
+
+export function field(where: Where, key: string): Where {
+  return where.path === '' ? { label: key, path: key } : { label: `${where.label}.${key}`, path: `${where.path}.${key}` };
+}
+
+export function item(where: Where, index: number, name?: string | null): Where {
+  return { label: `${where.label}[${index}]${name ? ` (${name})` : ''}`, path: `${where.path}[${index}]` };
+}
+
+export interface Entry {
+  key: string;
+  keyNode: Node;
+  /** Null for a key without a value (`depends:`). Aliases are already resolved. */
+  value: Node | null;
+  /** The node to point at for a problem with the value: the value, or the key when the value is empty. */
+  at: Node;
+}
+
+export interface KeyRules {
+  supported: readonly string[];
+  /** Keys Dagu has and Runtrail does not support yet, each with an optional hint. */
+  dagu?: Readonly<Record<string, string | null>>;
+  /** Supported elsewhere but not allowed here, with the reason. */
+  forbidden?: Readonly<Record<string, string>>;
+}
+
+/** Reads values out of YAML nodes and collects every problem with its line and column. */
+export class YamlReader {
+  readonly problems: SpecProblem[] = [];
+
+  constructor(
+    private readonly document: Document,
+    private readonly lineCounter: LineCounter,
+  ) {}
+
+  report(where: Where, node: Node | null | undefined, text: string): void {
+    const offset = node?.range?.[0];
+    const position = offset === undefined ? null : this.lineCounter.linePos(offset);
+    this.problems.push({ message: `${where.label}: ${text}`, line: position?.line ?? null, column: position?.col ?? null, path: where.path });
+  }
+
+  reportYaml(error: YAMLError, prefix: string, text = error.message): void {
+    const position = this.lineCounter.linePos(error.pos[0]);
+    this.problems.push({ message: `${prefix}: ${text}`, line: position.line, column: position.col, path: '' });
+  }
+
+  /** Problems in file order (those without a position first); problems on the same spot keep the order they were found in. */
+  sortedProblems(): SpecProblem[] {
+    const rank = (problem: SpecProblem) => (problem.line ?? 0) * 1_000_000 + (problem.column ?? 0);
+    return [...this.problems].sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** The node an alias points to; a dangling alias is reported and read as null. */
+  resolve(node: Node | null | undefined, where: Where): Node | null {
+    if (!node) return null;
+    if (!isAlias(node)) return node;
+    const target = node.resolve(this.document);
+    if (!target) this.report(where, node, `unknown alias *${node.source}`);
+    return target ?? null;
+  }
+
+  /**
+   * The entries of a map, with merge keys (`<<: *defaults`) applied: keys written in the map
+   * win over merged ones. Problems with keys are reported; those entries are left out.
+   */
+  entries(map: Node, where: Where, merging: ReadonlySet<Node> = new Set()): Entry[] {
+    if (!isMap(map)) return [];
+    const own: Entry[] = [];
+    const merged: Entry[] = [];
+    for (const pair of map.items) {
+      const keyNode = pair.key as Node | null;
+      const keyValue = keyNode && isScalar(keyNode) ? keyNode.value : undefined;
+      if (!keyNode || !isScalar(keyNode) || keyValue === null || typeof keyValue === 'object') {
+        this.report(where, keyNode ?? map, 'keys must be plain words such as "name"');
+        continue;
+      }
+      const key = scalarText(keyNode);
+      const value = this.resolve(pair.value as Node | null, field(where, key));
+      if (key === '<<') {
+        for (const source of isSeq(value) ? value.items.map((node) => this.resolve(node as Node, where)) : [value]) {
+          if (!source || !isMap(source) || source === map || merging.has(source)) {
+            this.report(where, keyNode, 'a merge key "<<" needs an alias of a map, such as <<: *defaults');
+            continue;
+          }
+          merged.push(...this.entries(source, where, new Set([...merging, map])));
+        }
+        continue;
+      }
+      own.push({ key, keyNode, value, at: isEmpty(value) ? keyNode : (value ?? keyNode) });
+    }
+    const ownKeys = new Set(own.map((entry) => entry.key));
+    return [...own, ...merged.filter((entry) => !ownKeys.has(entry.key))];
+  }
+
+  /** Reports unknown, unsupported and forbidden keys, and returns the other entries by key. */
+  checkKeys(entries: readonly Entry[], where: Where, rules: KeyRules): Map<string, Entry> {
+    const known = new Map<string, Entry>();
+    const supported = [...rules.supported].sort((a, b) => a.localeCompare(b, 'en'));
+    for (const entry of entries) {
+      const forbidden = rules.forbidden && Object.hasOwn(rules.forbidden, entry.key) ? rules.forbidden[entry.key] : undefined;
+      const dagu = rules.dagu && Object.hasOwn(rules.dagu, entry.key) ? rules.dagu[entry.key] : undefined;
+      if (forbidden !== undefined) {
+        this.report(where, entry.keyNode, forbidden);
+      } else if (rules.supported.includes(entry.key)) {
+        known.set(entry.key, entry);
+      } else if (dagu !== undefined) {
+        this.report(where, entry.keyNode, `"${entry.key}" is a Dagu key Runtrail does not support yet${dagu ? `; ${dagu}` : ''}`);
+      } else {
+        this.report(where, entry.keyNode, `unknown key "${entry.key}"; supported: ${supported.join(', ')}${didYouMean(entry.key, supported)}`);
+      }
+    }
+    return known;
+  }
+}
+
+export function isEmpty(node: Node | null): boolean {
+  return node === null || (isScalar(node) && node.value === null);
+}
+
+/**
+ * The text of a scalar as written: YAML reads `1.10` as the number 1.1 and `on` may be a
+ * boolean, but a command, a param value or a name means the characters in the file.
+ */
+export function scalarText(node: Node): string {
+  if (!isScalar(node)) return '';
+  if (typeof node.value === 'string') return node.value;
+  if (node.type === 'PLAIN' && typeof node.source === 'string') return node.source;
+  return String(node.value);
+}
+
+/** How a wrong value reads in a message: `"soon"`, `-1`, `true`, `a list`, `nothing`. */
+export function describe(node: Node | null): string {
+  if (node === null) return 'nothing';
+  if (isMap(node)) return node.items.length === 0 ? 'an empty map' : 'a map';
+  if (isSeq(node)) return node.items.length === 0 ? 'an empty list' : 'a list';
+  if (!isScalar(node) || node.value === null) return 'nothing';
+  if (typeof node.value !== 'string') return scalarText(node);
+  const text = node.value.length > 60 ? `${node.value.slice(0, 57)}…` : node.value;
+  return JSON.stringify(text);
+}

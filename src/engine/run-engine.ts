@@ -1,0 +1,185 @@
+import type { Logger } from 'pino';
+import { AppError, notFound } from '../domain/errors.ts';
+import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
+import { parseWorkflow } from '../domain/workflow/parse-workflow.ts';
+import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
+import type { StepRunRepository } from '../repositories/step-run.repository.ts';
+import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
+import type { RunRecorderService } from '../services/run-recorder.service.ts';
+import { RunExecution, type EngineSettings } from './run-execution.ts';
+import { Semaphore } from './semaphore.ts';
+import { killProcessGroup } from './step-process.ts';
+
+export interface RunEngineSettings extends EngineSettings {
+  /** Runs executing at once, over all workflows; more wait QUEUED in arrival order. */
+  maxActiveRuns: number;
+  /** Step processes at once, over all runs. */
+  maxParallelSteps: number;
+}
+
+interface RunEngineDeps {
+  recorder: RunRecorderService;
+  runs: RunRepository;
+  steps: StepRunRepository;
+  workflows: WorkflowRepository;
+  logger: Logger;
+  settings: RunEngineSettings;
+}
+
+export const EXECUTOR_LOST = 'executor lost';
+
+/**
+ * Starts QUEUED runs in arrival order within the global and per-workflow limits, keeps the
+ * executions of this process, and settles what a dead process left behind.
+ */
+export class RunEngine {
+  private readonly active = new Map<string, { execution: RunExecution; done: Promise<RunStatus | null> }>();
+  private readonly stepSlots: Semaphore;
+  private readonly specs = new Map<string, WorkflowSpec>();
+  private dispatching: Promise<void> | null = null;
+  private dispatchAgain = false;
+  // Not started: queued runs wait (the CLI's seed and validate, and tests that only queue).
+  private running = false;
+
+  constructor(private readonly deps: RunEngineDeps) {
+    this.stepSlots = new Semaphore(deps.settings.maxParallelSteps);
+  }
+
+  /**
+   * Recovery, then the queue: runs left RUNNING by a dead process end FAILED ("executor
+   * lost") with their unfinished steps ABORTED; runs WAITING for approval are picked up again.
+   */
+  async start(options: { recover: boolean }): Promise<void> {
+    this.running = true;
+    if (options.recover) {
+      for (const run of await this.deps.runs.listByStatus(['RUNNING'])) await this.settleLostRun(run);
+      for (const run of await this.deps.runs.listByStatus(['WAITING'])) await this.launch(run);
+    }
+    this.dispatch();
+  }
+
+  /** Starts whatever the limits allow now; safe to call any time, passes never overlap. */
+  dispatch(): void {
+    if (!this.running) return;
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = this.dispatchPass()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.dispatch_failed'))
+      .finally(() => {
+        this.dispatching = null;
+        if (this.dispatchAgain) {
+          this.dispatchAgain = false;
+          this.dispatch();
+        }
+      });
+  }
+
+  /** Resolves when the run's execution in this process has ended (at once if it has none). */
+  async settled(runId: string): Promise<void> {
+    await this.active.get(runId)?.done;
+  }
+
+  async cancel(runId: string, actor: string | null): Promise<void> {
+    const message = actor ? `Cancelled by ${actor}` : 'Cancelled';
+    const active = this.active.get(runId);
+    if (active) {
+      active.execution.stop('cancel', message);
+      await active.done;
+      return;
+    }
+    const run = await this.deps.runs.findById(runId);
+    if (!run) throw notFound('Run', runId);
+    if (isTerminalRunStatus(run.status as RunStatus)) {
+      throw new AppError('CONFLICT', `Run ${runId} is already finished (${run.status})`, { runId, status: run.status });
+    }
+    for (const step of await this.deps.steps.listByRunIds([runId])) {
+      if (step.status === 'NOT_STARTED') await this.deps.recorder.recordStepTransition({ runId, step: step.name, to: 'ABORTED', message, actor: actor ?? undefined });
+    }
+    await this.deps.recorder.recordTransition({ runId, to: 'ABORTED', message, error: message, actor: actor ?? undefined });
+  }
+
+  async decideApproval(
+    runId: string,
+    step: string,
+    decision: { kind: 'approve'; actor: string | null } | { kind: 'reject'; actor: string | null; reason: string | null },
+  ): Promise<void> {
+    const active = this.active.get(runId);
+    if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval`, { runId, step });
+    await active.execution.decideApproval(step, decision);
+  }
+
+  /** Stops dispatching and aborts this process's runs, recording why, before the database closes. */
+  async stop(message: string): Promise<void> {
+    this.running = false;
+    await this.dispatching;
+    for (const { execution } of this.active.values()) execution.stop('shutdown', message);
+    await Promise.all([...this.active.values()].map(({ done }) => done));
+  }
+
+  get activeRunIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  private async dispatchPass(): Promise<void> {
+    const perWorkflow = new Map<string, number>();
+    for (const { execution } of this.active.values()) perWorkflow.set(execution.workflowId, (perWorkflow.get(execution.workflowId) ?? 0) + 1);
+    for (const run of await this.deps.runs.listByStatus(['QUEUED'])) {
+      if (!this.running || this.active.size >= this.deps.settings.maxActiveRuns) return;
+      if (this.active.has(run.id)) continue;
+      const spec = await this.specOf(run, await this.deps.workflows.findById(run.workflowId));
+      if (spec && (perWorkflow.get(run.workflowId) ?? 0) >= spec.maxActiveRuns) continue;
+      perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
+      await this.launch(run);
+    }
+  }
+
+  private async launch(run: RunRecord): Promise<void> {
+    const workflow = await this.deps.workflows.findById(run.workflowId);
+    const spec = await this.specOf(run, workflow);
+    if (!spec || !workflow) {
+      await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'The workflow definition of this run is missing' });
+      return;
+    }
+    const execution = new RunExecution(
+      { recorder: this.deps.recorder, logger: this.deps.logger.child({ runId: run.id }), stepSlots: this.stepSlots, settings: this.deps.settings },
+      { run, workflowName: workflow.name, spec, steps: await this.deps.steps.listByRunIds([run.id]) },
+    );
+    const done = execution
+      .execute()
+      .catch((error: unknown) => {
+        this.deps.logger.error({ err: error, runId: run.id }, 'engine.run_crashed');
+        return null;
+      })
+      .finally(() => {
+        this.active.delete(run.id);
+        this.dispatch();
+      });
+    this.active.set(run.id, { execution, done });
+  }
+
+  private async settleLostRun(run: RunRecord): Promise<void> {
+    for (const step of await this.deps.steps.listByRunIds([run.id])) {
+      if (step.status === 'RUNNING' && step.pid !== null) killProcessGroup(step.pid);
+      if (step.status === 'RUNNING' || step.status === 'NOT_STARTED' || step.status === 'WAITING') {
+        await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });
+      }
+    }
+    await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: EXECUTOR_LOST, message: EXECUTOR_LOST });
+    this.deps.logger.warn({ runId: run.id }, 'engine.run_lost');
+  }
+
+  private async specOf(run: RunRecord, workflow: WorkflowRecord | null): Promise<WorkflowSpec | null> {
+    if (!run.versionId || !workflow) return null;
+    const cached = this.specs.get(run.versionId);
+    if (cached) return cached;
+    const [version] = await this.deps.workflows.listVersionsByIds([run.versionId]);
+    if (!version) return null;
+    const parsed = parseWorkflow(version.definition, { defaultName: workflow.name });
+    if (!parsed.ok) return null;
+    this.specs.set(run.versionId, parsed.spec);
+    return parsed.spec;
+  }
+}

@@ -1,0 +1,414 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { AppError } from '../domain/errors.ts';
+import { runOutcome } from '../domain/execution/run-outcome.ts';
+import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
+import { isStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
+import { expandVariables } from '../domain/workflow/expand.ts';
+import { HANDLER_KINDS, HANDLER_STEP_NAMES, type HandlerKind, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import type { RunRecord } from '../repositories/run.repository.ts';
+import type { StepRunRecord } from '../repositories/step-run.repository.ts';
+import type { RunRecorderService } from '../services/run-recorder.service.ts';
+import { conditionMet, evaluateCondition } from './condition.ts';
+import type { Semaphore } from './semaphore.ts';
+import { CappedLogWriter, stepLogPath } from './step-log.ts';
+import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
+
+export interface EngineSettings {
+  dataDir: string;
+  maxParallelStepsPerRun: number;
+  stepLogMaxBytes: number;
+  killGraceMs: number;
+}
+
+export interface RunExecutionDeps {
+  recorder: RunRecorderService;
+  logger: Logger;
+  stepSlots: Semaphore;
+  settings: EngineSettings;
+}
+
+export interface RunExecutionInput {
+  run: RunRecord;
+  workflowName: string;
+  spec: WorkflowSpec;
+  steps: readonly StepRunRecord[];
+}
+
+type Decision = { kind: 'approve'; actor: string | null } | { kind: 'reject'; actor: string | null; reason: string | null } | { kind: 'stop' };
+
+interface PendingApproval {
+  decide(decision: Decision): void;
+  recorded: Promise<void>;
+}
+
+interface LiveStep extends StepState {
+  output: string | null;
+  spec: StepSpec;
+}
+
+const OUTPUT_MAX_BYTES = 1024 * 1024;
+
+/** The StepRun names of a workflow: its steps in file order, then its handlers. */
+export function stepRunNames(spec: WorkflowSpec): string[] {
+  const handlers = HANDLER_KINDS.filter((kind) => spec.handlerOn[kind]).map((kind) => HANDLER_STEP_NAMES[kind]);
+  return [...spec.steps.map((step) => step.name), ...handlers];
+}
+
+/**
+ * Drives one run to its end: starts steps as their dependencies allow (in parallel up to the
+ * per-run and global limits), retries, waits for approvals, runs handlers, and records every
+ * change through the RunRecorderService before acting on it. It can pick up a run from its
+ * stored state (a run WAITING for approval survives a restart).
+ */
+export class RunExecution {
+  readonly runId: string;
+  readonly workflowId: string;
+  private readonly steps = new Map<string, LiveStep>();
+  private readonly handlerRows = new Map<string, StepRunRecord>();
+  private readonly tasks = new Map<string, Promise<void>>();
+  private readonly processes = new Set<StepProcess>();
+  private readonly approvals = new Map<string, PendingApproval>();
+  private readonly sleepers = new Set<() => void>();
+  private wake: (() => void) | null = null;
+  private runStatus: RunStatus;
+  private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown'; message: string } | null = null;
+  private commandTasks = 0;
+
+  constructor(
+    private readonly deps: RunExecutionDeps,
+    private readonly input: RunExecutionInput,
+  ) {
+    this.runId = input.run.id;
+    this.workflowId = input.run.workflowId;
+    this.runStatus = input.run.status as RunStatus;
+    const rows = new Map(input.steps.map((row) => [row.name, row]));
+    for (const spec of input.spec.steps) {
+      const row = rows.get(spec.name);
+      this.steps.set(spec.name, {
+        name: spec.name,
+        status: row && isStepStatus(row.status) ? row.status : 'NOT_STARTED',
+        depends: spec.depends,
+        exitCode: row?.exitCode ?? null,
+        continueOn: spec.continueOn,
+        output: row?.output ?? null,
+        spec,
+      });
+    }
+    for (const name of Object.values(HANDLER_STEP_NAMES)) {
+      const row = rows.get(name);
+      if (row) this.handlerRows.set(name, row);
+    }
+  }
+
+  /** Runs to the end and returns the final status. */
+  async execute(): Promise<RunStatus> {
+    if (this.runStatus === 'QUEUED') await this.transitionRun('RUNNING');
+    for (const step of this.steps.values()) {
+      if (step.status === 'WAITING') this.launch(step, () => this.awaitApproval(step));
+    }
+    await this.driveSteps();
+    const mainSteps = [...this.steps.values()];
+    const cancelled = this.stopRequest?.reason === 'cancel' || this.stopRequest?.reason === 'shutdown';
+    let outcome = runOutcome(mainSteps, { cancelled });
+    let error = cancelled ? (this.stopRequest?.message ?? null) : this.failureSummary(mainSteps);
+    const stop = this.stopRequest;
+    this.stopRequest = null;
+    if (this.runStatus === 'WAITING') await this.transitionRun('RUNNING');
+    const handlerKind: HandlerKind = outcome === 'ABORTED' ? 'abort' : outcome === 'SUCCEEDED' || outcome === 'PARTIALLY_SUCCEEDED' ? 'success' : 'failure';
+    for (const kind of [handlerKind, 'exit'] as const) {
+      const failed = await this.runHandler(kind);
+      if (failed && (outcome === 'SUCCEEDED' || outcome === 'PARTIALLY_SUCCEEDED')) {
+        outcome = 'FAILED';
+        error = `handler ${HANDLER_STEP_NAMES[kind]} failed`;
+      }
+    }
+    await this.skipUntriggeredHandlers();
+    this.stopRequest = stop;
+    await this.transitionRun(outcome, { error: error ?? undefined, message: stop?.message, actor: undefined });
+    return outcome;
+  }
+
+  /** Stops the run: running steps get SIGTERM (SIGKILL after the grace period), the rest never start. */
+  stop(reason: 'cancel' | 'shutdown', message: string): void {
+    this.stopRequest ??= { reason, message };
+    for (const process of this.processes) process.terminate();
+    for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
+    for (const wakeSleeper of this.sleepers) wakeSleeper();
+    this.notify();
+  }
+
+  async decideApproval(stepName: string, decision: Exclude<Decision, { kind: 'stop' }>): Promise<void> {
+    const approval = this.approvals.get(stepName);
+    if (!approval) {
+      throw new AppError('CONFLICT', `Step "${stepName}" of run ${this.runId} is not waiting for approval`, { runId: this.runId, step: stepName });
+    }
+    approval.decide(decision);
+    await approval.recorded;
+  }
+
+  private async driveSteps(): Promise<void> {
+    for (;;) {
+      const progressed = await this.settleNotStartedSteps();
+      if (progressed) continue;
+      if (this.tasks.size === 0) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  /** Starts, skips or aborts what can be decided now; true when a decision was recorded. */
+  private async settleNotStartedSteps(): Promise<boolean> {
+    for (const step of this.steps.values()) {
+      if (step.status !== 'NOT_STARTED' || this.tasks.has(step.name)) continue;
+      if (this.stopRequest) {
+        await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message });
+        return true;
+      }
+      const decision = decideStep(step, this.steps);
+      if (decision.kind === 'skip') {
+        await this.transitionStep(step, 'SKIPPED', { message: decision.reason });
+        return true;
+      }
+      if (decision.kind === 'abort') {
+        await this.transitionStep(step, 'ABORTED', { message: decision.reason });
+        return true;
+      }
+      if (decision.kind === 'start') {
+        if (step.spec.type === 'approval') {
+          this.launch(step, () => this.requestApproval(step));
+        } else if (this.commandTasks < this.deps.settings.maxParallelStepsPerRun) {
+          this.commandTasks += 1;
+          this.launch(step, () => this.runCommandStep(step).finally(() => (this.commandTasks -= 1)));
+        }
+      }
+    }
+    return false;
+  }
+
+  private launch(step: LiveStep, body: () => Promise<void>): void {
+    const task = body()
+      .catch((error: unknown) => this.deps.logger.error({ err: error, runId: this.runId, step: step.name }, 'engine.step_crashed'))
+      .finally(() => {
+        this.tasks.delete(step.name);
+        this.notify();
+      });
+    this.tasks.set(step.name, task);
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private async requestApproval(step: LiveStep): Promise<void> {
+    // Registered before anything is recorded, so an approval that comes at once is not refused.
+    const pending = this.registerApproval(step.name);
+    await this.transitionStep(step, 'WAITING', { message: 'Waiting for approval' });
+    await this.settleApproval(step, pending);
+  }
+
+  private async awaitApproval(step: LiveStep): Promise<void> {
+    await this.settleApproval(step, this.registerApproval(step.name));
+  }
+
+  private registerApproval(stepName: string): { decision: Promise<Decision>; markRecorded: () => void } {
+    let markRecorded = () => {};
+    const recorded = new Promise<void>((resolve) => (markRecorded = resolve));
+    const decision = new Promise<Decision>((resolve) => {
+      this.approvals.set(stepName, { decide: resolve, recorded });
+      if (this.stopRequest) resolve({ kind: 'stop' });
+    });
+    return { decision, markRecorded };
+  }
+
+  private async settleApproval(step: LiveStep, pending: { decision: Promise<Decision>; markRecorded: () => void }): Promise<void> {
+    const { markRecorded } = pending;
+    if (this.runStatus === 'RUNNING') await this.transitionRun('WAITING', { message: `Step "${step.name}" waits for approval` });
+    const decision = await pending.decision;
+    this.approvals.delete(step.name);
+    try {
+      if (decision.kind === 'approve') {
+        await this.transitionStep(step, 'SUCCEEDED', { message: 'Approved', actor: decision.actor ?? undefined });
+        if (this.approvals.size === 0 && this.runStatus === 'WAITING') await this.transitionRun('RUNNING', { actor: decision.actor ?? undefined });
+      } else if (decision.kind === 'reject') {
+        const message = decision.reason ? `Rejected: ${decision.reason}` : 'Rejected';
+        await this.transitionStep(step, 'REJECTED', { message, actor: decision.actor ?? undefined });
+        this.stopRequest ??= { reason: 'reject', message: `Step "${step.name}" was rejected` };
+        for (const process of this.processes) process.terminate();
+        for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
+      } else {
+        await this.transitionStep(step, 'ABORTED', { message: this.stopRequest?.message });
+      }
+    } finally {
+      markRecorded();
+    }
+  }
+
+  private async runCommandStep(step: LiveStep): Promise<void> {
+    const spec = step.spec;
+    const variables = this.variables();
+    const env = this.environment(spec, variables);
+    const cwd = spec.dir ? expandVariables(spec.dir, variables) : this.deps.settings.dataDir;
+    for (const precondition of spec.preconditions) {
+      const actual = await evaluateCondition(spec.shell, expandVariables(precondition.condition, variables), env, cwd).catch((error: Error) => `<${error.message}>`);
+      if (!conditionMet(actual, precondition.expected)) {
+        await this.transitionStep(step, 'SKIPPED', { message: `precondition "${precondition.condition}" gave "${actual}", expected "${precondition.expected}"` });
+        return;
+      }
+    }
+    const logPath = stepLogPath(this.deps.settings.dataDir, this.runId, step.name);
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.stopRequest) {
+        if (step.status === 'NOT_STARTED') await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message });
+        return;
+      }
+      const release = await this.deps.stepSlots.acquire();
+      let result: StepProcessResult;
+      try {
+        await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
+        result = await this.runProcess(spec, variables, env, cwd, logPath);
+      } finally {
+        release();
+      }
+      if (result.exitCode === 0 && !result.timedOut) {
+        const output = spec.output ? result.stdout.trim() : undefined;
+        await this.transitionStep(step, 'SUCCEEDED', { exitCode: 0, output });
+        return;
+      }
+      const stop = this.currentStop();
+      if (stop && !result.timedOut) {
+        await this.transitionStep(step, 'ABORTED', { exitCode: result.exitCode ?? undefined, message: stop.message });
+        return;
+      }
+      await this.transitionStep(step, 'FAILED', { exitCode: result.exitCode ?? undefined, error: describeFailure(result, spec) });
+      if (attempt > spec.retryPolicy.limit) return;
+      await this.sleep(spec.retryPolicy.intervalSec * 1000);
+    }
+  }
+
+  private async runProcess(spec: StepSpec, variables: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv, cwd: string, logPath: string) {
+    const log = new CappedLogWriter(logPath, this.deps.settings.stepLogMaxBytes);
+    try {
+      let command: { kind: 'inline'; text: string } | { kind: 'file'; path: string };
+      if (spec.script !== null) {
+        const scriptPath = path.join(path.dirname(logPath), `${spec.name}.script`);
+        mkdirSync(path.dirname(scriptPath), { recursive: true });
+        writeFileSync(scriptPath, expandVariables(spec.script, variables), { mode: 0o700 });
+        command = { kind: 'file', path: scriptPath };
+      } else {
+        command = { kind: 'inline', text: expandVariables(spec.command ?? '', variables) };
+      }
+      const process = startStepProcess({
+        shell: spec.shell,
+        command,
+        cwd,
+        env,
+        log,
+        captureBytes: spec.output ? OUTPUT_MAX_BYTES : 0,
+        timeoutMs: spec.timeoutSec === null ? null : spec.timeoutSec * 1000,
+        killGraceMs: this.deps.settings.killGraceMs,
+      });
+      this.processes.add(process);
+      if (this.stopRequest) process.terminate();
+      if (process.pid !== undefined) await this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
+      try {
+        return await process.result;
+      } finally {
+        this.processes.delete(process);
+      }
+    } finally {
+      await log.close();
+    }
+  }
+
+  private async runHandler(kind: HandlerKind): Promise<boolean> {
+    const spec = this.input.spec.handlerOn[kind];
+    const row = this.handlerRows.get(HANDLER_STEP_NAMES[kind]);
+    if (!spec || !row || row.status !== 'NOT_STARTED') return false;
+    const step: LiveStep = { name: row.name, status: 'NOT_STARTED', depends: [], exitCode: null, continueOn: spec.continueOn, output: null, spec: { ...spec, name: row.name } };
+    await this.runCommandStep(step);
+    this.handlerRows.set(row.name, { ...row, status: step.status });
+    return step.status === 'FAILED';
+  }
+
+  private async skipUntriggeredHandlers(): Promise<void> {
+    for (const row of this.handlerRows.values()) {
+      if (row.status !== 'NOT_STARTED') continue;
+      await this.deps.recorder.recordStepTransition({ runId: this.runId, step: row.name, to: 'SKIPPED', message: 'Handler not triggered' });
+    }
+  }
+
+  private variables(): Map<string, string> {
+    const variables = new Map<string, string>([
+      ['RUNTRAIL_RUN_ID', this.runId],
+      ['RUNTRAIL_WORKFLOW', this.input.workflowName],
+    ]);
+    for (const entry of this.input.spec.env) variables.set(entry.name, expandVariables(entry.value, variables));
+    const given = this.input.run.params;
+    const overrides = given && typeof given === 'object' && !Array.isArray(given) ? given : {};
+    for (const param of this.input.spec.params) {
+      const override = (overrides as Record<string, unknown>)[param.name];
+      variables.set(param.name, override === undefined || override === null ? expandVariables(param.value, variables) : String(override));
+    }
+    for (const step of this.steps.values()) {
+      if (step.spec.output && step.output !== null) variables.set(step.spec.output, step.output);
+    }
+    return variables;
+  }
+
+  private environment(spec: StepSpec, variables: ReadonlyMap<string, string>): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(variables) };
+    for (const entry of spec.env) env[entry.name] = expandVariables(entry.value, variables);
+    return env;
+  }
+
+  // A method, not the field: TypeScript would keep a narrowing of the field across awaits.
+  private currentStop() {
+    return this.stopRequest;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopRequest) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
+  }
+
+  private failureSummary(steps: readonly LiveStep[]): string | null {
+    const rejected = steps.find((step) => step.status === 'REJECTED');
+    if (rejected) return `Step "${rejected.name}" was rejected`;
+    const failed = steps.find((step) => step.status === 'FAILED');
+    return failed ? `Step "${failed.name}" failed${failed.exitCode === null ? '' : ` with exit code ${failed.exitCode}`}` : null;
+  }
+
+  private async transitionRun(to: RunStatus, note: { message?: string; error?: string; actor?: string } = {}): Promise<void> {
+    await this.deps.recorder.recordTransition({ runId: this.runId, to, ...note });
+    this.runStatus = to;
+  }
+
+  private async transitionStep(
+    step: LiveStep,
+    to: StepStatus,
+    note: { message?: string; actor?: string; exitCode?: number; error?: string; logPath?: string; output?: string } = {},
+  ): Promise<void> {
+    await this.deps.recorder.recordStepTransition({ runId: this.runId, step: step.name, to, ...note });
+    step.status = to;
+    if (note.exitCode !== undefined) step.exitCode = note.exitCode;
+    if (note.output !== undefined) step.output = note.output;
+  }
+}
+
+function describeFailure(result: StepProcessResult, spec: StepSpec): string {
+  if (result.spawnError) return `could not start "${spec.shell}": ${result.spawnError}`;
+  if (result.timedOut) return `timed out after ${spec.timeoutSec}s`;
+  if (result.signal) return `killed by ${result.signal}`;
+  return `exit code ${result.exitCode}`;
+}

@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import { composeServices, type Services } from './composition.ts';
+import type { AppConfig } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { migrate, migrationsDirectory, readMigrationFiles } from './db/migrator.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import { InProcessRunEventBus } from './events/run-event-bus.ts';
+import type { FirstStart } from './services/bootstrap.service.ts';
+
+export interface Runtime {
+  database: Database;
+  services: Services;
+  firstStart: FirstStart | null;
+}
+
+/** The database migrated and opened, every service composed, and a new instance set up: what the server and the CLI share. */
+export async function openRuntime(config: AppConfig, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+  const migrationFiles = readMigrationFiles(migrationsDirectory(config.database.provider));
+  const applied = await migrate(config.database, migrationFiles);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
+  const database = await openDatabase(config.database);
+  const services = composeServices({
+    db: database.db,
+    clock,
+    bus: new InProcessRunEventBus(),
+    logger,
+    dataDir: config.dataDir,
+    engine: config.engine,
+    expectedMigrations: migrationFiles.map((file) => file.name),
+  });
+  const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
+  return { database, services, firstStart };
+}

@@ -1,0 +1,241 @@
+import type { Database } from '../db/client.ts';
+import { startOfHour, systemClock } from '../domain/clock.ts';
+import { newId } from '../domain/ids.ts';
+import { SEED_ACTIVE_SHARE, SEED_TERMINAL_MIX } from '../domain/seed/history-plan.ts';
+import { ACTIVE_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
+import { InProcessRunEventBus } from '../events/run-event-bus.ts';
+import { RunEventRepository } from '../repositories/run-event.repository.ts';
+import { RunRepository } from '../repositories/run.repository.ts';
+import { StatusBucketRepository } from '../repositories/status-bucket.repository.ts';
+import { StepRunRepository } from '../repositories/step-run.repository.ts';
+import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
+import { HistorySeederService, type SeedProgress } from './history-seeder.service.ts';
+import { RunRecorderService } from './run-recorder.service.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+const RUNS = 2_000;
+
+describe.each(PROVIDERS)('HistorySeederService on %s', (provider) => {
+  const database = useMigratedDatabase(provider);
+  const to = new Date();
+  const from = new Date(to.getTime() - 30 * DAY);
+  let recordedRunIds: string[] = [];
+  let headBefore = 0n;
+  let progress: SeedProgress[] = [];
+  let result: { runs: number; steps: number; events: number };
+
+  beforeAll(async () => {
+    recordedRunIds = await recordSomeRuns(database());
+    headBefore = await counterValue(database());
+    progress = [];
+    const seeder = new HistorySeederService({ db: database().db, provider });
+    result = await seeder.seed({ runs: RUNS, from, to, seed: 7, batchSize: 300, onProgress: (update) => progress.push(update) });
+  });
+
+  it('writes the asked number of runs, each with its steps and events, into the seed projects', async () => {
+    const db = database().db;
+    const seededRuns = await db.run.count({ where: { project: { slug: { startsWith: 'seed-' } } } });
+    const workflows = await db.workflow.findMany({ where: { project: { slug: { startsWith: 'seed-' } } }, include: { versions: true } });
+
+    expect(result.runs).toBe(RUNS);
+    expect(seededRuns).toBe(RUNS);
+    expect(await db.stepRun.count({ where: { run: { project: { slug: { startsWith: 'seed-' } } } } })).toBe(result.steps);
+    expect(await db.runEvent.count({ where: { seq: { gt: headBefore } } })).toBe(result.events);
+    expect(workflows).toHaveLength(15);
+    expect(workflows.every((workflow) => workflow.versions.some((version) => version.hash === workflow.hash))).toBe(true);
+    expect(await db.run.count({ where: { project: { slug: { startsWith: 'seed-' } }, versionId: null } })).toBe(0);
+  });
+
+  it('reports progress after every batch, ending at the total', () => {
+    expect(progress.length).toBeGreaterThanOrEqual(RUNS / 300);
+    expect(progress.every((update, index) => index === 0 || update.done >= (progress[index - 1]?.done ?? 0))).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ done: RUNS, total: RUNS });
+  });
+
+  it('keeps every history invariant over the recorded and the seeded runs', async () => {
+    await expectHistoryInvariants(database(), [headBefore]);
+  });
+
+  it('leaves the runs recorded before it as they were', async () => {
+    const runs = await database().db.run.findMany({ where: { id: { in: recordedRunIds } }, orderBy: { createdAt: 'asc' } });
+
+    expect(runs.map((run) => run.status)).toEqual(['SUCCEEDED', 'FAILED', 'RUNNING']);
+    expect(runs.every((run) => run.lastSeq <= headBefore)).toBe(true);
+  });
+
+  it('points every retry at an earlier FAILED run of the same workflow', async () => {
+    const retries = await database().db.run.findMany({ where: { retryOfId: { not: null } }, include: { retryOf: true } });
+
+    expect(retries.length).toBeGreaterThan(5);
+    for (const retry of retries) {
+      expect(retry.trigger).toBe('RETRY');
+      expect(retry.retryOf).toMatchObject({ status: 'FAILED', workflowId: retry.workflowId, attempt: retry.attempt - 1 });
+      expect(retry.retryOf?.finishedAt?.getTime() ?? Infinity).toBeLessThanOrEqual(retry.createdAt.getTime());
+    }
+  });
+
+  it('spreads runs over the range with roughly the configured status mix and some active ones near the end', async () => {
+    const runs = await database().db.run.findMany({
+      where: { project: { slug: { startsWith: 'seed-' } } },
+      select: { status: true, createdAt: true, trigger: true, params: true, events: { select: { at: true } } },
+    });
+    const share = (status: string) => runs.filter((run) => run.status === status).length / runs.length;
+
+    for (const [status, expected] of Object.entries(SEED_TERMINAL_MIX)) {
+      expect(Math.abs(share(status) - expected)).toBeLessThan(Math.max(0.01, expected * 0.25));
+    }
+    const active = runs.filter((run) => ACTIVE_RUN_STATUSES.has(run.status as RunStatus));
+    expect(active.length).toBe(Math.round(RUNS * SEED_ACTIVE_SHARE));
+    expect(new Set(active.map((run) => run.status))).toEqual(new Set(['QUEUED', 'RUNNING', 'WAITING']));
+    expect(active.every((run) => run.createdAt.getTime() >= to.getTime() - DAY)).toBe(true);
+    expect(runs.every((run) => run.createdAt >= from && run.events.every((event) => event.at <= to))).toBe(true);
+    expect(share('SUCCEEDED')).toBeGreaterThan(0.7);
+    expect(runs.filter((run) => run.trigger === 'SCHEDULER').length / runs.length).toBeGreaterThan(0.7);
+    expect(runs.some((run) => run.params !== null)).toBe(true);
+  });
+
+  let headBeforeSecond = 0n;
+
+  it('gives the same status counts for the same seed, and keeps the invariants seeding on top of a seeded history', async () => {
+    const db = database().db;
+    headBeforeSecond = await counterValue(database());
+    const seeder = new HistorySeederService({ db, provider });
+
+    await seeder.seed({ runs: RUNS, from, to, seed: 7, batchSize: 1_000 });
+
+    const statusCounts = async (seqs: { gt: bigint } | { lte: bigint }) => {
+      const groups = await db.run.groupBy({
+        by: ['status'],
+        where: { project: { slug: { startsWith: 'seed-' } }, lastSeq: seqs },
+        _count: { _all: true },
+      });
+      return Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
+    };
+    const second = await statusCounts({ gt: headBeforeSecond });
+    const first = await statusCounts({ lte: headBeforeSecond });
+    expect(second).toEqual(first);
+    // The second history lies in the same range as the first, so seq order and time order agree within each one.
+    await expectHistoryInvariants(database(), [headBefore, headBeforeSecond]);
+  });
+
+  it('numbers events in time order across batches when many runs are still going at a batch boundary', async () => {
+    const headBeforeDense = await counterValue(database());
+    const seeder = new HistorySeederService({ db: database().db, provider });
+
+    // A run every 3.6 s, most lasting half a minute or more: many span each boundary between batches of 25.
+    await seeder.seed({ runs: RUNS, from: new Date(to.getTime() - 2 * 60 * 60 * 1000), to, seed: 8, batchSize: 25 });
+
+    await expectHistoryInvariants(database(), [headBefore, headBeforeSecond, headBeforeDense]);
+  });
+});
+
+/** A few runs written the normal way, one transition at a time, before the seeding. */
+async function recordSomeRuns({ db }: Database): Promise<string[]> {
+  const deps = { db };
+  const recorder = new RunRecorderService({
+    db,
+    clock: systemClock,
+    bus: new InProcessRunEventBus(),
+    runs: new RunRepository(deps),
+    steps: new StepRunRepository(deps),
+    events: new RunEventRepository(deps),
+    buckets: new StatusBucketRepository(deps),
+  });
+  const project = await db.project.create({ data: { id: newId('prj'), slug: 'recorded', name: 'Recorded by hand' } });
+  const workflow = await db.workflow.create({
+    data: { id: newId('wf'), projectId: project.id, name: 'by-hand', definition: 'steps:\n  - name: a\n    command: "true"\n', hash: 'by-hand', tags: [] },
+  });
+  const ids: string[] = [];
+  for (const ending of ['SUCCEEDED', 'FAILED', null] as const) {
+    const run = await recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['a'] });
+    await recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await recorder.recordStepTransition({ runId: run.id, step: 'a', to: 'RUNNING' });
+    if (ending) {
+      await recorder.recordStepTransition({ runId: run.id, step: 'a', to: ending === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED', exitCode: ending === 'SUCCEEDED' ? 0 : 1 });
+      await recorder.recordTransition({ runId: run.id, to: ending });
+    }
+    ids.push(run.id);
+  }
+  return ids;
+}
+
+async function counterValue({ db }: Database): Promise<bigint> {
+  return (await db.eventCounter.findUnique({ where: { name: 'runEvent' } }))?.value ?? 0n;
+}
+
+async function count({ db }: Database, sql: string, ...args: unknown[]): Promise<number> {
+  const rows = await db.$queryRawUnsafe<{ n: bigint | number }[]>(sql, ...args);
+  return Number(rows[0]?.n ?? -1);
+}
+
+/** The invariants RunRecorderService keeps, proved with SQL over the whole database. */
+async function expectHistoryInvariants(database: Database, seedingsAfter: readonly bigint[]): Promise<void> {
+  const { db, provider } = database;
+  const [first, second] = provider === 'sqlite' ? ['?', '?'] : ['$1', '$2'];
+
+  const statusNotLastRunEvent = await count(
+    database,
+    `SELECT COUNT(*) AS n FROM "Run" r
+     WHERE r."status" IS DISTINCT FROM (SELECT e."to" FROM "RunEvent" e WHERE e."runId" = r."id" AND e."kind" = 'RUN' ORDER BY e."seq" DESC LIMIT 1)`,
+  );
+  const lastSeqNotMax = await count(
+    database,
+    `SELECT COUNT(*) AS n FROM "Run" r WHERE r."lastSeq" IS DISTINCT FROM (SELECT MAX(e."seq") FROM "RunEvent" e WHERE e."runId" = r."id")`,
+  );
+  const stepNotLastStepEvent = await count(
+    database,
+    `SELECT COUNT(*) AS n FROM "StepRun" s
+     WHERE s."status" IS DISTINCT FROM COALESCE((SELECT e."to" FROM "RunEvent" e WHERE e."stepRunId" = s."id" ORDER BY e."seq" DESC LIMIT 1), 'NOT_STARTED')`,
+  );
+  const firstEventNotCreation = await count(
+    database,
+    `SELECT COUNT(*) AS n FROM "Run" r
+     WHERE NOT EXISTS (SELECT 1 FROM "RunEvent" e WHERE e."runId" = r."id" AND e."kind" = 'RUN' AND e."from" IS NULL AND e."to" = 'QUEUED' AND e."at" = r."createdAt"
+                       AND e."seq" = (SELECT MIN(f."seq") FROM "RunEvent" f WHERE f."runId" = r."id"))`,
+  );
+  const waitingWithoutWaitingStep = await count(
+    database,
+    `SELECT COUNT(*) AS n FROM "Run" r WHERE r."status" = 'WAITING' AND NOT EXISTS (SELECT 1 FROM "StepRun" s WHERE s."runId" = r."id" AND s."status" = 'WAITING')`,
+  );
+  let seededOutOfTimeOrder = 0;
+  for (const [index, after] of seedingsAfter.entries()) {
+    const until = seedingsAfter[index + 1] ?? BigInt(Number.MAX_SAFE_INTEGER);
+    seededOutOfTimeOrder += await count(
+      database,
+      `SELECT COUNT(*) AS n FROM (SELECT "at", LAG("at") OVER (ORDER BY "seq") AS previous FROM "RunEvent" WHERE "seq" > ${first} AND "seq" <= ${second}) t WHERE "at" < previous`,
+      after,
+      until,
+    );
+  }
+  const seqs = await db.runEvent.aggregate({ _max: { seq: true }, _count: { seq: true } });
+  const counter = await counterValue(database);
+
+  expect({ statusNotLastRunEvent, lastSeqNotMax, stepNotLastStepEvent, firstEventNotCreation, waitingWithoutWaitingStep, seededOutOfTimeOrder }).toEqual({
+    statusNotLastRunEvent: 0,
+    lastSeqNotMax: 0,
+    stepNotLastStepEvent: 0,
+    firstEventNotCreation: 0,
+    waitingWithoutWaitingStep: 0,
+    seededOutOfTimeOrder: 0,
+  });
+  expect(counter).toBe(seqs._max.seq);
+  // seq is the primary key (unique); with a gap-free range, seqs are exactly 1..counter.
+  expect(BigInt(seqs._count.seq)).toBe(counter);
+
+  const runs = await db.run.findMany({ select: { workflowId: true, projectId: true, status: true, createdAt: true, startedAt: true, finishedAt: true, durationMs: true } });
+  const expectedBuckets = new Map<string, number>();
+  for (const run of runs) {
+    const key = `${run.workflowId} ${startOfHour(run.createdAt).toISOString()} ${run.status} ${run.projectId}`;
+    expectedBuckets.set(key, (expectedBuckets.get(key) ?? 0) + 1);
+  }
+  const buckets = await db.statusBucket.findMany({ where: { count: { not: 0 } } });
+  const actualBuckets = new Map(buckets.map((bucket) => [`${bucket.workflowId} ${bucket.hour.toISOString()} ${bucket.status} ${bucket.projectId}`, bucket.count]));
+  expect(actualBuckets).toEqual(expectedBuckets);
+
+  const badDurations = runs.filter((run) =>
+    run.finishedAt === null
+      ? run.durationMs !== null
+      : run.durationMs !== run.finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime() || run.finishedAt < (run.startedAt ?? run.createdAt),
+  );
+  expect(badDurations).toEqual([]);
+}

@@ -1,0 +1,151 @@
+import { assertCan } from '../auth/permissions.ts';
+import type { Principal } from '../auth/principal.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
+import type { RunTrigger } from '../domain/vocabulary.ts';
+import { downstreamOf } from '../domain/workflow/dag.ts';
+import { parseWorkflow } from '../domain/workflow/parse-workflow.ts';
+import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import { stepRunNames } from '../engine/run-execution.ts';
+import type { RunEngine } from '../engine/run-engine.ts';
+import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
+import type { StepRunRepository } from '../repositories/step-run.repository.ts';
+import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
+import type { CarriedOverStep, RunRecorderService } from './run-recorder.service.ts';
+
+type Params = Record<string, string>;
+
+interface RunControlDeps {
+  recorder: RunRecorderService;
+  engine: RunEngine;
+  runs: RunRepository;
+  steps: StepRunRepository;
+  workflows: WorkflowRepository;
+}
+
+/** Starting, stopping and steering runs: the use cases behind the run mutations and the scheduler. */
+export class RunControlService {
+  constructor(private readonly deps: RunControlDeps) {}
+
+  async triggerRun(principal: Principal, workflowId: string, params: unknown, trigger: RunTrigger = 'MANUAL'): Promise<RunRecord> {
+    const workflow = await this.deps.workflows.findById(workflowId);
+    if (!workflow || workflow.deletedAt) throw notFound('Workflow', workflowId);
+    assertCan(principal, 'operate', workflow.projectId, { kind: 'Workflow', id: workflowId });
+    return this.start(workflow, params, trigger, principal.username);
+  }
+
+  /** Queues a run of the workflow's current version and wakes the engine. */
+  async start(workflow: WorkflowRecord, params: unknown, trigger: RunTrigger, actor: string | null): Promise<RunRecord> {
+    const version = await this.deps.workflows.findVersion(workflow.id, workflow.hash);
+    if (!version) throw new Error(`Workflow ${workflow.id} has no stored version for its current definition`);
+    const spec = this.specOf(version.definition, workflow.name);
+    const run = await this.deps.recorder.createRun({
+      projectId: workflow.projectId,
+      workflowId: workflow.id,
+      trigger,
+      params: checkParams(spec, params),
+      steps: stepRunNames(spec),
+      versionId: version.id,
+      actor: actor ?? undefined,
+    });
+    this.deps.engine.dispatch();
+    return run;
+  }
+
+  async cancelRun(principal: Principal, id: string): Promise<RunRecord> {
+    await this.operable(principal, id);
+    await this.deps.engine.cancel(id, principal.username);
+    return this.reload(id);
+  }
+
+  /**
+   * A new run of the same version with the same params, `retryOf` the original. From the failed
+   * step, steps that succeeded and lie upstream of every failure are carried over, not run again.
+   */
+  async retryRun(principal: Principal, id: string, fromFailedStep: boolean): Promise<RunRecord> {
+    const original = await this.operable(principal, id);
+    if (!isTerminalRunStatus(original.status as RunStatus)) {
+      throw new AppError('CONFLICT', `Run ${id} is still ${original.status}; cancel it or wait for it to finish before retrying`, { runId: id });
+    }
+    const workflow = await this.deps.workflows.findById(original.workflowId);
+    const [version] = original.versionId ? await this.deps.workflows.listVersionsByIds([original.versionId]) : [];
+    if (!workflow || !version) throw new AppError('CONFLICT', `Run ${id} cannot be retried: its workflow definition is gone`, { runId: id });
+    const spec = this.specOf(version.definition, workflow.name);
+    const carriedOver = fromFailedStep ? await this.carriedOverSteps(original, spec) : [];
+    const run = await this.deps.recorder.createRun({
+      projectId: original.projectId,
+      workflowId: original.workflowId,
+      trigger: 'RETRY',
+      params: checkParams(spec, original.params ?? {}),
+      steps: stepRunNames(spec),
+      retryOfId: original.id,
+      attempt: original.attempt + 1,
+      versionId: version.id,
+      carriedOver,
+      actor: principal.username,
+    });
+    this.deps.engine.dispatch();
+    return run;
+  }
+
+  async approveStep(principal: Principal, runId: string, step: string): Promise<RunRecord> {
+    await this.operable(principal, runId);
+    await this.deps.engine.decideApproval(runId, step, { kind: 'approve', actor: principal.username });
+    return this.reload(runId);
+  }
+
+  async rejectStep(principal: Principal, runId: string, step: string, reason: string | null): Promise<RunRecord> {
+    await this.operable(principal, runId);
+    await this.deps.engine.decideApproval(runId, step, { kind: 'reject', actor: principal.username, reason });
+    await this.deps.engine.settled(runId);
+    return this.reload(runId);
+  }
+
+  private async carriedOverSteps(original: RunRecord, spec: WorkflowSpec): Promise<CarriedOverStep[]> {
+    const rows = await this.deps.steps.listByRunIds([original.id]);
+    const unsuccessful = rows.filter((row) => row.status !== 'SUCCEEDED' && spec.steps.some((step) => step.name === row.name)).map((row) => row.name);
+    const rerun = downstreamOf(spec.steps, unsuccessful);
+    return rows
+      .filter((row) => row.status === 'SUCCEEDED' && !rerun.has(row.name) && spec.steps.some((step) => step.name === row.name))
+      .map((row) => ({ name: row.name, fromRunId: original.id, exitCode: row.exitCode, output: row.output }));
+  }
+
+  private async operable(principal: Principal, runId: string): Promise<RunRecord> {
+    const run = await this.deps.runs.findById(runId);
+    if (!run) throw notFound('Run', runId);
+    assertCan(principal, 'operate', run.projectId, { kind: 'Run', id: runId });
+    return run;
+  }
+
+  private async reload(runId: string): Promise<RunRecord> {
+    const run = await this.deps.runs.findById(runId);
+    if (!run) throw notFound('Run', runId);
+    return run;
+  }
+
+  private specOf(definition: string, name: string): WorkflowSpec {
+    const parsed = parseWorkflow(definition, { defaultName: name });
+    if (!parsed.ok) throw new Error(`A stored workflow version no longer parses: ${parsed.problems[0]?.message ?? ''}`);
+    return parsed.spec;
+  }
+}
+
+/** Run params: known names only, scalar values, defaults filled in at run time. */
+function checkParams(spec: WorkflowSpec, params: unknown): Params {
+  if (params === null || params === undefined) return {};
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    throw new AppError('BAD_USER_INPUT', 'params must be an object of name → value, for example {"ENV": "staging"}', { argument: 'params' });
+  }
+  const known = spec.params.map((param) => param.name);
+  const checked: Params = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (!known.includes(name)) {
+      throw new AppError('BAD_USER_INPUT', `Unknown param "${name}"; this workflow takes: ${known.join(', ') || 'no params'}`, { argument: 'params' });
+    }
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new AppError('BAD_USER_INPUT', `Param "${name}" must be a string, number or boolean`, { argument: 'params' });
+    }
+    checked[name] = String(value);
+  }
+  return checked;
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { assertCan } from '../auth/permissions.ts';
+import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../domain/clock.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { checkPageSize, decodeCursor, encodeCursor } from '../domain/cursor.ts';
+import { newId } from '../domain/ids.ts';
+import type { Page } from '../domain/page.ts';
+import { nextFireTimes } from '../domain/workflow/schedule.ts';
+import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
+import type { SpecProblem, WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
+
+export interface SaveDefinitionInput {
+  projectId: string;
+  yaml: string;
+  /** "api", "example" or "file:<path>". */
+  source: string;
+  /** The name when the YAML has none (a file's base name). */
+  defaultName?: string;
+}
+
+export type LoadResult = { ok: true; workflow: WorkflowRecord } | { ok: false; problems: SpecProblem[]; message: string };
+
+export function scheduleText(spec: WorkflowSpec): string | null {
+  const lines = spec.schedule.map((entry) => (entry.timezone ? `CRON_TZ=${entry.timezone} ${entry.expression}` : entry.expression));
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
+export class WorkflowService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      workflows: WorkflowRepository;
+      readableProjectIds: (principal: Principal) => Promise<string[]>;
+    },
+  ) {}
+
+  /** Creates or replaces a workflow from YAML; invalid YAML is BAD_USER_INPUT listing every problem. */
+  async save(principal: Principal, projectId: string, yaml: string): Promise<WorkflowRecord> {
+    assertCan(principal, 'administer', projectId, { kind: 'Project', id: projectId });
+    const parsed = parseWorkflow(yaml);
+    if (!parsed.ok) {
+      throw new AppError('BAD_USER_INPUT', `The workflow is invalid:\n${formatProblems(parsed.problems)}`, { argument: 'yaml', problems: parsed.problems });
+    }
+    return this.store({ projectId, yaml, source: 'api' }, parsed.spec);
+  }
+
+  /**
+   * For workflow files and the shipped examples: a refused version is recorded as the
+   * workflow's loadError and logged by the caller, while its last valid version stays in force.
+   */
+  async load(input: SaveDefinitionInput): Promise<LoadResult> {
+    const parsed = parseWorkflow(input.yaml, { defaultName: input.defaultName });
+    if (parsed.ok) return { ok: true, workflow: await this.store(input, parsed.spec) };
+    const message = formatProblems(parsed.problems, input.source.replace(/^file:/, ''));
+    if (input.defaultName) {
+      const existing = await this.deps.workflows.findByName(input.projectId, input.defaultName);
+      if (existing) await this.deps.workflows.update(existing.id, { loadError: message });
+    }
+    return { ok: false, problems: parsed.problems, message };
+  }
+
+  /** A page of the live workflows of one readable project, or of all of them, by name. */
+  async list(principal: Principal, projectId: string | null, first: number, after: string | null): Promise<Page<WorkflowRecord>> {
+    const take = checkPageSize(first);
+    if (projectId !== null && !canReadProject(principal, projectId)) {
+      throw new AppError('FORBIDDEN', `You may not read project ${projectId}`, { argument: 'projectId' });
+    }
+    const projectIds = projectId !== null ? [projectId] : await this.deps.readableProjectIds(principal);
+    const [name, id] = after === null ? [] : decodeCursor(after, 'after', 2).map(String);
+    const rows = await this.deps.workflows.listPage(projectIds, name !== undefined && id !== undefined ? { name, id } : null, take + 1);
+    return { nodes: rows.slice(0, take), hasNextPage: rows.length > take, cursorOf: (row) => encodeCursor([row.name, row.id]) };
+  }
+
+  nextFireAt(workflow: WorkflowRecord): Date | null {
+    if (!workflow.enabled || workflow.deletedAt || !workflow.schedule) return null;
+    const parsed = parseWorkflow(workflow.definition, { defaultName: workflow.name });
+    return parsed.ok ? (nextFireTimes(parsed.spec.schedule, this.deps.clock.now())[0] ?? null) : null;
+  }
+
+  async get(principal: Principal, id: string): Promise<WorkflowRecord | null> {
+    const workflow = await this.deps.workflows.findById(id);
+    return workflow && !workflow.deletedAt && canReadProject(principal, workflow.projectId) ? workflow : null;
+  }
+
+  /** Soft delete: the workflow disappears from lists and stops firing; its history stays. */
+  async delete(principal: Principal, id: string): Promise<boolean> {
+    const workflow = await this.administrable(principal, id);
+    await this.deps.workflows.update(workflow.id, { deletedAt: this.deps.clock.now(), enabled: false });
+    return true;
+  }
+
+  async setEnabled(principal: Principal, id: string, enabled: boolean): Promise<WorkflowRecord> {
+    const workflow = await this.administrable(principal, id);
+    return this.deps.workflows.update(workflow.id, { enabled });
+  }
+
+  private async administrable(principal: Principal, id: string): Promise<WorkflowRecord> {
+    const workflow = await this.deps.workflows.findById(id);
+    if (!workflow || workflow.deletedAt) throw notFound('Workflow', id);
+    assertCan(principal, 'administer', workflow.projectId, { kind: 'Workflow', id });
+    return workflow;
+  }
+
+  private async store(input: SaveDefinitionInput, spec: WorkflowSpec): Promise<WorkflowRecord> {
+    const hash = createHash('sha256').update(input.yaml).digest('hex');
+    const fields = {
+      definition: input.yaml,
+      hash,
+      description: spec.description,
+      tags: spec.tags,
+      schedule: scheduleText(spec),
+      source: input.source,
+      loadError: null,
+      deletedAt: null,
+    };
+    return this.deps.db.$transaction(async (tx) => {
+      const existing = await this.deps.workflows.findByName(input.projectId, spec.name, tx);
+      const workflow = existing
+        ? await this.deps.workflows.update(existing.id, existing.deletedAt ? { ...fields, enabled: true } : fields, tx)
+        : await this.deps.workflows.create({ id: newId('wf'), projectId: input.projectId, name: spec.name, ...fields }, tx);
+      await this.deps.workflows.ensureVersion(tx, { id: newId('wf'), workflowId: workflow.id, hash, definition: input.yaml });
+      return workflow;
+    });
+  }
+}
