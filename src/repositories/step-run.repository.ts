@@ -15,7 +15,7 @@ export class StepRunRepository {
   }
 
   listByRunIds(runIds: readonly string[]): Promise<StepRunRecord[]> {
-    return this.deps.db.stepRun.findMany({ where: { runId: { in: [...runIds] } }, orderBy: [{ runId: 'asc' }, { id: 'asc' }] });
+    return this.deps.db.stepRun.findMany({ where: { runId: { in: [...runIds] } }, orderBy: [{ runId: 'asc' }, { position: 'asc' }, { id: 'asc' }] });
   }
 
   createMany(tx: Tx, data: Prisma.StepRunCreateManyInput[]): Promise<Prisma.BatchPayload> {

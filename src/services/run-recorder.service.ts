@@ -105,7 +105,7 @@ export class RunRecorderService {
       if (input.steps.length > 0) {
         await this.deps.steps.createMany(
           tx,
-          input.steps.map((name) => ({ id: newId('step', now), runId: created.id, name, status: INITIAL_STEP_STATUS })),
+          input.steps.map((name, position) => ({ id: newId('step', now), runId: created.id, name, position, status: INITIAL_STEP_STATUS })),
         );
       }
       await this.deps.buckets.increment(tx, bucketKeyOf(created), INITIAL_RUN_STATUS);

@@ -1,0 +1,112 @@
+// `npm run bench:engine`: steps per second through the engine beside bare process spawning on
+// the same machine, in one process, and events per second through recordTransition alone.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { composeServices } from '../src/composition';
+import { openDatabase } from '../src/db/client';
+import { migrate } from '../src/db/migrator';
+import { systemClock } from '../src/domain/clock';
+import { newId } from '../src/domain/ids';
+import { InProcessRunEventBus } from '../src/events/run-event-bus';
+import { waitForRunEnd } from '../src/test/engine-helpers';
+
+const STEPS = Number(process.env.BENCH_STEPS ?? 1000);
+const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 8);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
+
+function spawnOnce(command: string, args: string[]): Promise<number | null> {
+  return new Promise((resolve) => spawn(command, args, { stdio: 'ignore', detached: true }).once('close', resolve));
+}
+
+/** Runs `total` spawns with at most `width` at once; returns the exit codes and the elapsed ms. */
+async function bareSpawns(total: number, width: number, command: string, args: string[]) {
+  const codes: (number | null)[] = [];
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < total) {
+        next += 1;
+        codes.push(await spawnOnce(command, args));
+      }
+    }),
+  );
+  return { codes, ms: performance.now() - started };
+}
+
+function yamlOf(steps: number, parallel: boolean): string {
+  const lines = ['maxActiveRuns: 1', 'steps:'];
+  for (let index = 0; index < steps; index += 1) lines.push(`  - name: s${index}`, '    command: "true"', ...(parallel ? ['    depends: []'] : []));
+  return `${lines.join('\n')}\n`;
+}
+
+function row(label: string, ours: number, floor: number, unit: string) {
+  console.log(`${label.padEnd(38)} runtrail ${ours.toFixed(0).padStart(7)} ${unit}   floor ${floor.toFixed(0).padStart(7)} ${unit}   ratio ${(floor / ours).toFixed(2)}x`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-'));
+  const config = { provider: 'sqlite' as const, url: `file:${path.join(dir, 'bench.db')}` };
+  await migrate(config);
+  const database = await openDatabase(config);
+  const services = composeServices({
+    db: database.db,
+    clock: systemClock,
+    bus: new InProcessRunEventBus(),
+    logger: pino({ level: 'warn' }),
+    dataDir: dir,
+    engine: { maxActiveRuns: 4, maxParallelSteps: PARALLEL, maxParallelStepsPerRun: PARALLEL, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
+    expectedMigrations: [],
+  });
+  await services.engine.start({ recover: false });
+  const project = await services.repositories.projects.create({ id: newId('prj'), slug: 'bench', name: 'Bench' });
+  console.log(`${STEPS} steps of \`true\`, SQLite in ${dir}, ${os.cpus().length} cores, node ${process.version}\n`);
+
+  for (const parallel of [false, true]) {
+    const loaded = await services.workflows.load({ projectId: project.id, yaml: yamlOf(STEPS, parallel), source: 'api', defaultName: parallel ? 'parallel' : 'chain' });
+    if (!loaded.ok) throw new Error(loaded.message);
+    const width = parallel ? PARALLEL : 1;
+    const started = performance.now();
+    const run = await services.control.start(loaded.workflow, {}, 'API', 'bench');
+    const finished = await waitForRunEnd(services, run.id, 600_000);
+    const engineMs = performance.now() - started;
+    const steps = await services.repositories.steps.listByRunIds([run.id]);
+    const bare = await bareSpawns(STEPS, width, 'true', []);
+    const bareShell = await bareSpawns(STEPS, width, 'sh', ['-c', 'true']);
+    const sameAnswer = finished.status === 'SUCCEEDED' && steps.every((step) => step.status === 'SUCCEEDED' && step.exitCode === 0) && bare.codes.every((code) => code === 0);
+    console.log(parallel ? `independent steps, ${width} at once:` : 'a chain (one step at a time):');
+    row('  steps/s vs spawn("true")', (STEPS / engineMs) * 1000, (STEPS / bare.ms) * 1000, 'steps/s');
+    row('  steps/s vs spawn("sh", ["-c","true"])', (STEPS / engineMs) * 1000, (STEPS / bareShell.ms) * 1000, 'steps/s');
+    console.log(`  same answer (${STEPS} steps exit 0 both ways): ${sameAnswer ? 'yes' : 'NO'}\n`);
+    if (!sameAnswer) process.exitCode = 1;
+  }
+
+  const workflow = await services.repositories.workflows.findByName(project.id, 'chain');
+  if (!workflow) throw new Error('chain workflow missing');
+  const runs = [];
+  for (let index = 0; index < EVENTS / 4; index += 1) runs.push(await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'API', steps: [] }));
+  const headBefore = await services.repositories.events.headSeq();
+  const started = performance.now();
+  for (const run of runs) {
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await services.recorder.recordTransition({ runId: run.id, to: 'WAITING' });
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
+  }
+  const ms = performance.now() - started;
+  const written = Number((await services.repositories.events.headSeq()) - headBefore);
+  console.log(`recordTransition alone (one transaction each: event + run + 2 buckets), SQLite:`);
+  console.log(`  ${written} events in ${ms.toFixed(0)} ms = ${((written / ms) * 1000).toFixed(0)} events/s (${(ms / written).toFixed(2)} ms each)`);
+
+  await services.engine.stop('bench over');
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

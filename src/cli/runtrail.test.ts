@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'runtrail');
+
+function runtrail(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', ...env },
+    timeout: 60_000,
+  });
+}
+
+describe('the runtrail command', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-cli-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('validates every shipped example', () => {
+    const examples = readdirSync(path.join(root, 'examples')).map((file) => path.join('examples', file));
+
+    const result = runtrail(['validate', ...examples]);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(examples.length);
+    expect(result.stdout).toContain('examples/diamond.yaml: ok (diamond,');
+  });
+
+  it('exits 1 with every problem of an invalid file, with line and column', () => {
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(file, 'schedule: "61 * * * *"\nsteps:\n  - name: a\n    depends: [a]\n    command: echo\n');
+
+    const result = runtrail(['validate', file]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${file}:1:11 schedule[0]: invalid cron "61 * * * *"`);
+    expect(result.stderr).toContain('dependency cycle a → a');
+  });
+
+  it('runs a workflow once, prints each status change, and exits by its outcome', () => {
+    const ok = path.join(dir, 'ok.yaml');
+    const failing = path.join(dir, 'failing.yaml');
+    writeFileSync(ok, 'params:\n  WHO: nobody\nsteps:\n  - name: greet\n    command: test "${WHO}" = cli\n');
+    writeFileSync(failing, 'steps:\n  - name: broken\n    command: exit 7\n');
+    const env = { DATA_DIR: path.join(dir, 'data'), LOAD_EXAMPLES: 'false' };
+
+    const succeeded = runtrail(['run', ok, '--param', 'WHO=cli'], env);
+    const failed = runtrail(['run', failing], env);
+
+    expect(succeeded.status).toBe(0);
+    expect(succeeded.stdout).toMatch(/step greet\s+NOT_STARTED → RUNNING/);
+    expect(succeeded.stdout).toMatch(/run\s+RUNNING → SUCCEEDED/);
+    expect(succeeded.stdout).toMatch(/Run run_\w+ SUCCEEDED/);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/step broken\s+RUNNING → FAILED/);
+    expect(failed.stdout).toMatch(/Run run_\w+ FAILED/);
+  });
+});

@@ -1,0 +1,99 @@
+import { newId } from '../domain/ids.ts';
+import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
+import { waitForRunEnd, waitForStepStatus } from '../test/engine-helpers.ts';
+import { startTestServer, type TestServer } from '../test/test-server.ts';
+
+const SAVE = 'mutation ($projectId: ID!, $yaml: String!) { saveWorkflow(projectId: $projectId, yaml: $yaml) { id name schedule nextFireAt tags enabled } }';
+
+describe('workflows and runs over GraphQL', () => {
+  let server: TestServer;
+  let projectId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    const { body } = await server.query<{ projects: { id: string }[] }>('{ projects { id } }');
+    projectId = body.data?.projects[0]?.id ?? '';
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  async function save(yaml: string) {
+    return server.query<{ saveWorkflow: { id: string; name: string; schedule: string | null; nextFireAt: string | null; tags: string[] } }>(SAVE, { projectId, yaml });
+  }
+
+  it('refuses an invalid workflow with BAD_USER_INPUT listing every problem with line and column', async () => {
+    const { body } = await save('name: broken\nsteps:\n  - name: a\n    comand: echo\n  - name: b\n    depends: [zz]\n    command: echo\n');
+
+    const error = body.errors?.[0];
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error?.message).toContain('4:5 steps[0] (a): unknown key "comand"');
+    expect(error?.message).toContain('did you mean "command"?');
+    expect(error?.message).toContain('6:15 steps[1] (b).depends: unknown step "zz"');
+    expect(error?.extensions?.problems).toHaveLength(3);
+  });
+
+  it('saves, lists and triggers a workflow, then serves its run, steps and log', async () => {
+    const saved = await save('name: api-hello\ntags: [demo]\nschedule: "0 3 * * *"\nparams:\n  WHO: world\nsteps:\n  - name: hello\n    command: echo "hello ${WHO}"\n');
+    const workflowId = saved.body.data?.saveWorkflow.id ?? '';
+
+    const listed = await server.query<{ workflows: { edges: { node: { name: string } }[] } }>(`{ workflows(projectId: "${projectId}") { edges { node { name } } pageInfo { hasNextPage } } }`);
+    const triggered = await server.query<{ triggerRun: { id: string; status: string; trigger: string } }>(
+      'mutation ($id: ID!) { triggerRun(workflowId: $id, params: { WHO: "graphql" }) { id status trigger } }',
+      { id: workflowId },
+    );
+    const runId = triggered.body.data?.triggerRun.id ?? '';
+    await waitForRunEnd(server.app.services, runId);
+    const { body } = await server.query<{ run: { status: string; steps: { name: string; status: string }[] }; stepLog: { content: string; complete: boolean } }>(
+      'query ($id: ID!) { run(id: $id) { status steps { name status } } stepLog(runId: $id, step: "hello") { content complete } }',
+      { id: runId },
+    );
+
+    expect(saved.body.data?.saveWorkflow).toMatchObject({ name: 'api-hello', schedule: '0 3 * * *', tags: ['demo'], nextFireAt: expect.any(String) });
+    expect(listed.body.data?.workflows.edges.map((edge) => edge.node.name)).toContain('api-hello');
+    expect(triggered.body.data?.triggerRun).toMatchObject({ status: 'QUEUED', trigger: 'MANUAL' });
+    expect(body.data).toEqual({ run: { status: 'SUCCEEDED', steps: [{ name: 'hello', status: 'SUCCEEDED' }] }, stepLog: { content: 'hello graphql\n', complete: true } });
+  });
+
+  it('names an unknown param instead of ignoring it', async () => {
+    const saved = await save('name: strict-params\nparams:\n  ENV: dev\nsteps:\n  - name: s\n    command: "true"\n');
+
+    const { body } = await server.query('mutation ($id: ID!) { triggerRun(workflowId: $id, params: { ENVIRONMENT: "prod" }) { id } }', { id: saved.body.data?.saveWorkflow.id });
+
+    expect(body.errors?.[0]).toMatchObject({ message: 'Unknown param "ENVIRONMENT"; this workflow takes: ENV', extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('cancels a running run and refuses to cancel it twice', async () => {
+    const saved = await save('name: api-long\nsteps:\n  - name: wait\n    command: sleep 30\n');
+    const triggered = await server.query<{ triggerRun: { id: string } }>('mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: saved.body.data?.saveWorkflow.id });
+    const runId = triggered.body.data?.triggerRun.id ?? '';
+    await waitForStepStatus(server.app.services, runId, 'wait', 'RUNNING');
+
+    const cancelled = await server.query<{ cancelRun: { status: string } }>('mutation ($id: ID!) { cancelRun(id: $id) { status } }', { id: runId });
+    const again = await server.query('mutation ($id: ID!) { cancelRun(id: $id) { status } }', { id: runId });
+
+    expect(cancelled.body.data?.cancelRun.status).toBe('ABORTED');
+    expect(again.body.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: `Run ${runId} is already finished (ABORTED)` });
+  });
+
+  it('lets a VIEWER read but not trigger, and hides other projects as NOT_FOUND', async () => {
+    const { services } = server.app;
+    const saved = await save('name: guarded\nsteps:\n  - name: s\n    command: "true"\n');
+    const user = await services.repositories.users.create({ id: newId('usr'), username: `viewer-${newId('usr').slice(-6)}`, displayName: 'Viewer' });
+    await services.repositories.users.addMembership({ userId: user.id, projectId, role: 'VIEWER' });
+    const token = generateTokenSecret();
+    await services.repositories.tokens.create({ id: newId('tok'), userId: user.id, name: 'test', tokenHash: hashTokenSecret(token) });
+    const outsider = await services.repositories.users.create({ id: newId('usr'), username: `outsider-${newId('usr').slice(-6)}`, displayName: 'Outsider' });
+    const outsiderToken = generateTokenSecret();
+    await services.repositories.tokens.create({ id: newId('tok'), userId: outsider.id, name: 'test', tokenHash: hashTokenSecret(outsiderToken) });
+    const trigger = 'mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }';
+
+    const read = await server.query<{ workflow: { name: string } }>('query ($id: ID!) { workflow(id: $id) { name } }', { id: saved.body.data?.saveWorkflow.id }, token);
+    const byViewer = await server.query(trigger, { id: saved.body.data?.saveWorkflow.id }, token);
+    const byOutsider = await server.query(trigger, { id: saved.body.data?.saveWorkflow.id }, outsiderToken);
+
+    expect(read.body.data?.workflow.name).toBe('guarded');
+    expect(byViewer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(byOutsider.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
