@@ -1,11 +1,11 @@
 import type { Services } from '../composition.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 import { composeTestServices } from '../test/compose.ts';
-import { useMigratedDatabase } from '../test/database-suite.ts';
+import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { eventTrail, saveTestWorkflow, stepsOf, waitForRunEnd, waitForRunStatus, waitForStepStatus } from '../test/engine-helpers.ts';
 
-describe('RunEngine with real child processes', () => {
-  const database = useMigratedDatabase('sqlite');
+describe.each(PROVIDERS)('RunEngine with real child processes on %s', (provider) => {
+  const database = useMigratedDatabase(provider);
   let services: Services;
 
   beforeAll(async () => {
