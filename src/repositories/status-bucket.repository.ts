@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client.ts';
-import type { StatusBucket } from '../generated/sqlite/client.ts';
+import { Prisma, type StatusBucket } from '../generated/sqlite/client.ts';
 
 export interface BucketKey {
   projectId: string;
@@ -11,18 +11,15 @@ export class StatusBucketRepository {
   constructor(private readonly deps: { db: Db }) {}
 
   async increment(tx: Tx, key: BucketKey, status: string): Promise<void> {
-    await tx.statusBucket.upsert({
-      where: { workflowId_hour_status: { workflowId: key.workflowId, hour: key.hour, status } },
-      create: { ...key, status, count: 1 },
-      update: { count: { increment: 1 } },
-    });
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO "StatusBucket" ("workflowId", hour, status, "projectId", count) VALUES (${key.workflowId}, ${key.hour}, ${status}, ${key.projectId}, 1)
+      ON CONFLICT ("workflowId", hour, status) DO UPDATE SET count = "StatusBucket".count + 1`);
   }
 
   async decrement(tx: Tx, key: BucketKey, status: string): Promise<void> {
-    await tx.statusBucket.update({
-      where: { workflowId_hour_status: { workflowId: key.workflowId, hour: key.hour, status } },
-      data: { count: { decrement: 1 } },
-    });
+    const changed = await tx.$executeRaw(Prisma.sql`
+      UPDATE "StatusBucket" SET count = count - 1 WHERE "workflowId" = ${key.workflowId} AND hour = ${key.hour} AND status = ${status}`);
+    if (changed !== 1) throw new Error(`No StatusBucket row for ${key.workflowId} ${key.hour.toISOString()} ${status}: the rollup is out of step`);
   }
 
   listAll(): Promise<StatusBucket[]> {

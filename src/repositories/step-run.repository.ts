@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client.ts';
-import type { Prisma, StepRun } from '../generated/sqlite/client.ts';
+import { Prisma, type StepRun } from '../generated/sqlite/client.ts';
 
 export type StepRunRecord = StepRun;
 
@@ -24,6 +24,15 @@ export class StepRunRepository {
 
   async setPid(id: string, pid: number): Promise<void> {
     await this.deps.db.stepRun.update({ where: { id }, data: { pid } });
+  }
+
+  /** The fields a status change moves, in one raw statement (the hot path of the engine). */
+  async updateState(tx: Tx, step: StepRunRecord): Promise<void> {
+    await tx.$executeRaw(Prisma.sql`
+      UPDATE "StepRun" SET status = ${step.status}, "startedAt" = ${step.startedAt}, "finishedAt" = ${step.finishedAt},
+        attempt = ${step.attempt}, "exitCode" = ${step.exitCode}, error = ${step.error}, "logPath" = ${step.logPath},
+        output = ${step.output}, pid = ${step.pid}
+      WHERE id = ${step.id}`);
   }
 
   update(tx: Tx, id: string, data: Prisma.StepRunUncheckedUpdateInput): Promise<StepRunRecord> {

@@ -120,7 +120,7 @@ export class RunRecorderService {
         appended.push(
           await this.appendEvent(tx, stepSeq, created, 'STEP', step.id, INITIAL_STEP_STATUS, 'SUCCEEDED', now, { message: `Reused from run ${carried.fromRunId}` }),
         );
-        await this.deps.runs.update(tx, created.id, { lastSeq: stepSeq });
+        await this.deps.runs.setLastSeq(tx, created.id, stepSeq);
       }
       return { run: created, events: appended };
     });
@@ -145,14 +145,16 @@ export class RunRecorderService {
       const now = this.deps.clock.now();
       const startedAt = current.startedAt ?? (input.to === 'RUNNING' ? now : null);
       const finishing = isTerminalRunStatus(input.to);
-      const updated = await this.deps.runs.update(tx, current.id, {
+      const updated: RunRecord = {
+        ...current,
         status: input.to,
         startedAt,
         finishedAt: finishing ? now : null,
         durationMs: finishing ? now.getTime() - (startedAt ?? current.createdAt).getTime() : null,
         error: input.error ?? current.error,
         lastSeq: seq,
-      });
+      };
+      await this.deps.runs.updateState(tx, updated);
       await this.deps.buckets.decrement(tx, bucketKeyOf(current), from);
       await this.deps.buckets.increment(tx, bucketKeyOf(current), input.to);
       const appended = await this.appendEvent(tx, seq, current, 'RUN', null, from, input.to, now, input);
@@ -179,7 +181,8 @@ export class RunRecorderService {
       }
       const now = this.deps.clock.now();
       const entersRunning = input.to === 'RUNNING';
-      const updated = await this.deps.steps.update(tx, current.id, {
+      const updated: StepRunRecord = {
+        ...current,
         status: input.to,
         startedAt: entersRunning ? now : current.startedAt,
         finishedAt: entersRunning || input.to === 'WAITING' ? null : now,
@@ -189,8 +192,9 @@ export class RunRecorderService {
         logPath: input.logPath ?? current.logPath,
         output: input.output ?? (entersRunning ? null : current.output),
         pid: null,
-      });
-      await this.deps.runs.update(tx, run.id, { lastSeq: seq });
+      };
+      await this.deps.steps.updateState(tx, updated);
+      await this.deps.runs.setLastSeq(tx, run.id, seq);
       const appended = await this.appendEvent(tx, seq, run, 'STEP', current.id, from, input.to, now, input);
       return { step: updated, event: appended };
     });

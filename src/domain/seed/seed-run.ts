@@ -9,7 +9,7 @@ import {
 } from '../status.ts';
 import type { RunEventKind } from '../vocabulary.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import type { SeedStepShape } from './seed-workflow.ts';
+import { SEED_RETRY_INTERVAL_SEC, type SeedStepShape } from './seed-workflow.ts';
 
 /** A StepRun row as the recorder leaves it after the planned events. Times are unix ms. */
 export interface PlannedStep {
@@ -63,7 +63,6 @@ const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const FAILURE_EXIT_CODES = [1, 1, 1, 2, 127, 137] as const;
-const RETRY_LIMIT = 2;
 
 /**
  * Plans the whole life of one run, following the engine's rules (steps chained in order, a
@@ -114,7 +113,7 @@ class RunPlanner {
           this.pause(1, 20);
           life.run('RUNNING', this.t, { actor });
         } else {
-          this.runCommand(index, step, 'succeed', random.chance(0.03) ? 2 : 1);
+          this.runCommand(index, step, 'succeed', step.retryLimit > 0 && random.chance(0.05) ? 2 : 1);
         }
         continue;
       }
@@ -126,12 +125,12 @@ class RunPlanner {
           this.waitForApproval(index, step);
           return this.placed();
         case 'PARTIALLY_SUCCEEDED': {
-          const exitCode = this.runCommand(index, step, 'fail', 1);
+          const exitCode = this.runCommand(index, step, 'fail', step.retryLimit + 1);
           partialFailure = `Step "${step.name}" failed with exit code ${exitCode}`;
           continue;
         }
         case 'FAILED': {
-          const exitCode = this.runCommand(index, step, 'fail', random.chance(0.3) ? 2 : 1);
+          const exitCode = this.runCommand(index, step, 'fail', step.retryLimit + 1);
           this.abortFrom(index + 1, `upstream step "${step.name}" ended FAILED`, false);
           this.pause(2, 50);
           life.run('FAILED', this.t, { error: `Step "${step.name}" failed with exit code ${exitCode}` });
@@ -177,12 +176,15 @@ class RunPlanner {
     return this.placed();
   }
 
-  /** Runs a command step; the last of `attempts` succeeds or fails as asked. Returns the last exit code. */
+  /**
+   * Runs a command step; the last of `attempts` succeeds or fails as asked, the ones before it
+   * fail, each retried after the retry policy's interval. Returns the last exit code.
+   */
   private runCommand(index: number, step: SeedStepShape, result: 'succeed' | 'fail', attempts: number): number {
     let exitCode = 0;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      if (attempt > 1) this.pause(5 * SECOND, 30 * SECOND);
-      this.life.step(index, 'RUNNING', this.t, { message: attempt > 1 ? `Retry ${attempt - 1} of ${RETRY_LIMIT}` : null });
+      if (attempt > 1) this.pause(SEED_RETRY_INTERVAL_SEC * SECOND, SEED_RETRY_INTERVAL_SEC * SECOND + 50);
+      this.life.step(index, 'RUNNING', this.t, { message: attempt > 1 ? `Retry ${attempt - 1} of ${step.retryLimit}` : null });
       if (attempt === attempts && result === 'succeed') {
         this.t += this.duration(step, 1);
         this.life.step(index, 'SUCCEEDED', this.t, { exitCode: 0 });

@@ -6,6 +6,8 @@ export interface SeedStepShape {
   approval: boolean;
   /** `continueOn: failure`: its failure lets the run go on and end PARTIALLY_SUCCEEDED. */
   continueOnFailure: boolean;
+  /** `retryPolicy.limit`: a failed attempt is repeated up to this many times. */
+  retryLimit: number;
   /** The typical duration of one attempt. */
   medianMs: number;
 }
@@ -35,6 +37,10 @@ interface Template {
   params: Readonly<Record<string, string>>;
   paramOverrides: readonly Readonly<Record<string, string>>[];
 }
+
+/** Steps that talk to the network get a retry policy, as people write them. */
+const FLAKY_STEPS: ReadonlySet<string> = new Set(['test', 'publish', 'extract', 'deploy', 'upload']);
+export const SEED_RETRY_INTERVAL_SEC = 10;
 
 const TEMPLATES: readonly Template[] = [
   {
@@ -102,6 +108,7 @@ export function seedWorkflowShape(projectIndex: number, workflowIndex: number): 
       name,
       approval: name === template.approvalStep,
       continueOnFailure: name === lastCommand,
+      retryLimit: FLAKY_STEPS.has(name) ? 2 : 0,
       medianMs: Math.round(random.logNormal(6_000, 1.1)),
     })),
     weight: template.weight,
@@ -128,6 +135,7 @@ export function seedWorkflowYaml(shape: SeedWorkflowShape): string {
     }
     lines.push('    command: "true"');
     if (step.continueOnFailure) lines.push('    continueOn:', '      failure: true');
+    if (step.retryLimit > 0) lines.push('    retryPolicy:', `      limit: ${step.retryLimit}`, `      intervalSec: ${SEED_RETRY_INTERVAL_SEC}`);
   }
   return `${lines.join('\n')}\n`;
 }
