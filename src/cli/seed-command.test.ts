@@ -6,7 +6,7 @@ describe('parseSeedArguments', () => {
     [['--runs', '1000'], { runs: 1000 }],
     [['--runs=250', '--projects', '2', '--workflows=4', '--days', '7', '--seed', '0'], { runs: 250, projects: 2, workflows: 4, days: 7, seed: 0 }],
   ])('reads %j', (argv, args) => {
-    expect(parseSeedArguments(argv)).toEqual({ ok: true, args });
+    expect(parseSeedArguments(argv)).toEqual({ kind: 'seed', args });
   });
 
   it.each([
@@ -16,9 +16,10 @@ describe('parseSeedArguments', () => {
     [['--runs', '1e6'], '--runs must be a positive whole number, got "1e6"'],
     [['--runs', '-5'], '--runs must be a positive whole number, got "-5"'],
     [['--runs', '10', '--days', 'two'], '--days must be a positive whole number of days, got "two"'],
+    [['--runs', '10', '--seed', '4294967296'], '--seed must be a whole number from 0 to 4294967295, got "4294967296"'],
     [['--runs', '10', '--verbose'], 'unknown argument "--verbose"'],
   ])('refuses %j: %s', (argv, message) => {
-    expect(parseSeedArguments(argv)).toEqual({ ok: false, message });
+    expect(parseSeedArguments(argv)).toEqual({ kind: 'invalid', message });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.ts';
-import { HistorySeederService, type SeedProgress } from '../services/history-seeder.service.ts';
+import { HistorySeederService, MAX_SEED, type SeedProgress } from '../services/history-seeder.service.ts';
 
 export const SEED_USAGE = 'usage: runtrail seed --runs N [--projects K] [--workflows W] [--days D] [--seed S]';
 
@@ -14,14 +14,14 @@ interface SeedArguments {
   seed?: number;
 }
 
-type Parsed = { ok: true; args: SeedArguments } | { ok: false; message: string } | { ok: 'help' };
+type Parsed = { kind: 'seed'; args: SeedArguments } | { kind: 'invalid'; message: string } | { kind: 'help' };
 
-const OPTIONS: Record<string, { key: keyof SeedArguments; min: number; what: string }> = {
-  '--runs': { key: 'runs', min: 1, what: 'a positive whole number' },
-  '--projects': { key: 'projects', min: 1, what: 'a positive whole number' },
-  '--workflows': { key: 'workflows', min: 1, what: 'a positive whole number' },
-  '--days': { key: 'days', min: 1, what: 'a positive whole number of days' },
-  '--seed': { key: 'seed', min: 0, what: 'a whole number of at least 0' },
+const OPTIONS: Record<string, { key: keyof SeedArguments; min: number; max: number; what: string }> = {
+  '--runs': { key: 'runs', min: 1, max: Number.MAX_SAFE_INTEGER, what: 'a positive whole number' },
+  '--projects': { key: 'projects', min: 1, max: 1_000, what: 'a whole number from 1 to 1000' },
+  '--workflows': { key: 'workflows', min: 1, max: 1_000, what: 'a whole number from 1 to 1000' },
+  '--days': { key: 'days', min: 1, max: 36_500, what: 'a positive whole number of days' },
+  '--seed': { key: 'seed', min: 0, max: MAX_SEED, what: `a whole number from 0 to ${MAX_SEED}` },
 };
 
 /**
@@ -30,11 +30,11 @@ const OPTIONS: Record<string, { key: keyof SeedArguments; min: number; what: str
  */
 export async function runSeedCommand(argv: string[], deps: { database: Database; log: (line: string) => void }): Promise<number> {
   const parsed = parseSeedArguments(argv);
-  if (parsed.ok === 'help') {
+  if (parsed.kind === 'help') {
     deps.log(SEED_USAGE);
     return 0;
   }
-  if (!parsed.ok) {
+  if (parsed.kind === 'invalid') {
     deps.log(`runtrail seed: ${parsed.message}`);
     deps.log(SEED_USAGE);
     return 2;
@@ -72,24 +72,24 @@ export function parseSeedArguments(argv: readonly string[]): Parsed {
   const args: Partial<SeedArguments> = {};
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index] ?? '';
-    if (word === '--help' || word === '-h') return { ok: 'help' };
+    if (word === '--help' || word === '-h') return { kind: 'help' };
     const [name = '', inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word];
     const option = OPTIONS[name];
-    if (!option) return { ok: false, message: `unknown argument "${word}"` };
+    if (!option) return { kind: 'invalid', message: `unknown argument "${word}"` };
     let text = inline;
     if (text === undefined) {
       index += 1;
       text = argv[index];
     }
-    if (text === undefined || text === '') return { ok: false, message: `${name} needs a value (${option.what})` };
+    if (text === undefined || text === '') return { kind: 'invalid', message: `${name} needs a value (${option.what})` };
     const value = Number(text);
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < option.min) {
-      return { ok: false, message: `${name} must be ${option.what}, got "${text}"` };
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < option.min || value > option.max) {
+      return { kind: 'invalid', message: `${name} must be ${option.what}, got "${text}"` };
     }
     args[option.key] = value;
   }
-  if (args.runs === undefined) return { ok: false, message: '--runs is required (how many runs to write)' };
-  return { ok: true, args: { ...args, runs: args.runs } };
+  if (args.runs === undefined) return { kind: 'invalid', message: '--runs is required (how many runs to write)' };
+  return { kind: 'seed', args: { ...args, runs: args.runs } };
 }
 
 /** `seeded 250,000 / 1,000,000 runs (25%) — 41,000 runs/s, eta 18s` */

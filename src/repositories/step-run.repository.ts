@@ -22,8 +22,8 @@ export class StepRunRepository {
     return tx.stepRun.createMany({ data });
   }
 
-  async setPid(id: string, pid: number): Promise<void> {
-    await this.deps.db.stepRun.update({ where: { id }, data: { pid } });
+  async setPid(runId: string, name: string, pid: number): Promise<void> {
+    await this.deps.db.$executeRaw(Prisma.sql`UPDATE "StepRun" SET pid = ${pid} WHERE "runId" = ${runId} AND name = ${name}`);
   }
 
   /** The fields a status change moves, in one raw statement (the hot path of the engine). */

@@ -45,6 +45,8 @@ export interface SeedResult {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The PRNG keeps 32 bits of state: larger seeds would silently repeat smaller ones. */
+export const MAX_SEED = 0xffff_ffff;
 const RUN_EVENT_COUNTER = 'runEvent';
 const DEFAULTS = { projects: 3, workflowsPerProject: 5, days: 30, seed: 1, batchSize: 5_000 };
 /** A few MB of SQL text or JSON per statement; larger ones were no faster. */
@@ -209,10 +211,11 @@ export class HistorySeederService {
   }
 
   private settings(options: SeedOptions) {
-    const whole = (value: number | undefined, fallback: number, name: string, min: number) => {
+    const whole = (value: number | undefined, fallback: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER) => {
       const chosen = value ?? fallback;
-      if (!Number.isSafeInteger(chosen) || chosen < min) {
-        throw new AppError('BAD_USER_INPUT', `${name} must be a whole number of at least ${min}, got ${String(value)}`, { argument: name });
+      if (!Number.isSafeInteger(chosen) || chosen < min || chosen > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+        throw new AppError('BAD_USER_INPUT', `${name} must be a whole number ${range}, got ${String(value)}`, { argument: name });
       }
       return chosen;
     };
@@ -225,7 +228,7 @@ export class HistorySeederService {
       runs: whole(options.runs, 0, 'runs', 0),
       projects: whole(options.projects, DEFAULTS.projects, 'projects', 1),
       workflowsPerProject: whole(options.workflowsPerProject, DEFAULTS.workflowsPerProject, 'workflowsPerProject', 1),
-      seed: whole(options.seed, DEFAULTS.seed, 'seed', 0),
+      seed: whole(options.seed, DEFAULTS.seed, 'seed', 0, MAX_SEED),
       batchSize: whole(options.batchSize, DEFAULTS.batchSize, 'batchSize', 1),
       from,
       to,

@@ -204,8 +204,7 @@ export class RunRecorderService {
 
   /** Notes the process group of a running step (not a status change, so no event). */
   async recordStepProcess(runId: string, step: string, pid: number): Promise<void> {
-    const row = await this.deps.steps.findByRunAndName(runId, step);
-    if (row) await this.deps.steps.setPid(row.id, pid);
+    await this.deps.steps.setPid(runId, step, pid);
   }
 
   private appendEvent(

@@ -111,8 +111,8 @@ describe('seed workflows', () => {
     expect(parsed.spec.name).toBe(shape.name);
     expect(shape.steps.length).toBeGreaterThanOrEqual(2);
     expect(shape.steps.length).toBeLessThanOrEqual(6);
-    expect(parsed.spec.steps.map((step) => [step.name, step.type, step.continueOn.failure])).toEqual(
-      shape.steps.map((step) => [step.name, step.approval ? 'approval' : 'command', step.continueOnFailure]),
+    expect(parsed.spec.steps.map((step) => [step.name, step.type, step.continueOn.failure, step.retryPolicy.limit])).toEqual(
+      shape.steps.map((step) => [step.name, step.approval ? 'approval' : 'command', step.continueOnFailure, step.retryLimit]),
     );
   });
 });
