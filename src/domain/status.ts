@@ -57,8 +57,8 @@ const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {
 export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(
   RUN_STATUSES.filter((status) => RUN_TRANSITIONS[status].length === 0),
 );
+
 export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['QUEUED', 'RUNNING', 'WAITING']);
-export const FAILED_LIKE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['FAILED', 'ABORTED', 'REJECTED']);
 
 export function isRunStatus(value: string): value is RunStatus {
   return (RUN_STATUSES as readonly string[]).includes(value);

@@ -119,10 +119,6 @@ export class RunEngine {
     await Promise.all([...this.active.values()].map(({ done }) => done));
   }
 
-  get activeRunIds(): string[] {
-    return [...this.active.keys()];
-  }
-
   private async dispatchPass(): Promise<void> {
     const perWorkflow = new Map<string, number>();
     for (const { execution } of this.active.values()) perWorkflow.set(execution.workflowId, (perWorkflow.get(execution.workflowId) ?? 0) + 1);

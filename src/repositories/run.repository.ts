@@ -23,10 +23,6 @@ export class RunRepository {
     return tx.run.create({ data });
   }
 
-  update(tx: Tx, id: string, data: Prisma.RunUncheckedUpdateInput): Promise<RunRecord> {
-    return tx.run.update({ where: { id }, data });
-  }
-
   /** The fields a status change moves, in one raw statement (the hot path of the engine). */
   async updateState(tx: Tx, run: Pick<RunRecord, 'id' | 'status' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'lastSeq'>): Promise<void> {
     await tx.$executeRaw(Prisma.sql`

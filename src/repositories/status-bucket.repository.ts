@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client.ts';
-import { Prisma, type StatusBucket } from '../generated/sqlite/client.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
 
 export interface BucketKey {
   projectId: string;
@@ -22,7 +22,4 @@ export class StatusBucketRepository {
     if (changed !== 1) throw new Error(`No StatusBucket row for ${key.workflowId} ${key.hour.toISOString()} ${status}: the rollup is out of step`);
   }
 
-  listAll(): Promise<StatusBucket[]> {
-    return this.deps.db.statusBucket.findMany();
-  }
 }

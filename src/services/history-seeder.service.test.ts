@@ -118,6 +118,16 @@ describe.each(PROVIDERS)('HistorySeederService on %s', (provider) => {
     await expectHistoryInvariants(database(), [headBefore, headBeforeSecond]);
   });
 
+  it('refuses options it cannot honour with BAD_USER_INPUT, writing nothing', async () => {
+    const seeder = new HistorySeederService({ db: database().db, provider });
+    const runsBefore = await database().db.run.count();
+
+    await expect(seeder.seed({ runs: -1 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: 'runs must be a whole number of at least 0, got -1' });
+    await expect(seeder.seed({ runs: 10, seed: 2 ** 32 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('seed must be a whole number from 0 to 4294967295') });
+    await expect(seeder.seed({ runs: 10, from: to, to: from })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('must be before to') });
+    expect(await database().db.run.count()).toBe(runsBefore);
+  });
+
   it('numbers events in time order across batches when many runs are still going at a batch boundary', async () => {
     const headBeforeDense = await counterValue(database());
     const seeder = new HistorySeederService({ db: database().db, provider });

@@ -413,16 +413,7 @@ function numberEvents(pending: readonly PendingRun[], watermark: number, firstSe
  * as a literal of its type; times are unix ms, as the adapter stores them (unixepoch-ms).
  */
 function sqliteInsert(table: Table, rows: readonly Cell[][]): string {
-  // Appending to one string is several times faster than joining an array per row here.
-  let values = '';
-  for (const row of rows) {
-    values += values === '' ? '(' : ',(';
-    for (let index = 0; index < row.length; index += 1) {
-      if (index > 0) values += ',';
-      values += sqliteLiteral(row[index] ?? null);
-    }
-    values += ')';
-  }
+  const values = rows.map((row) => `(${row.map(sqliteLiteral).join(',')})`).join(',');
   return `INSERT INTO "${table.name}" (${columnList(table)}) VALUES ${values}${onConflict(table, '')}`;
 }
 
