@@ -90,6 +90,7 @@ const STEP_TABLE: Table = {
     ['id', 'text'],
     ['runId', 'text'],
     ['name', 'text'],
+    ['position', 'int'],
     ['status', 'text'],
     ['startedAt', 'time'],
     ['finishedAt', 'time'],
@@ -304,7 +305,7 @@ export class HistorySeederService {
         seqs[seqs.length - 1] ?? null,
       ]);
       run.steps.forEach((step, index) => {
-        steps.push([run.stepIds[index] ?? null, run.id, step.name, step.status, step.startedAt, step.finishedAt, step.exitCode, step.attempt, step.error]);
+        steps.push([run.stepIds[index] ?? null, run.id, step.name, index, step.status, step.startedAt, step.finishedAt, step.exitCode, step.attempt, step.error]);
       });
       run.events.forEach((event, index) => {
         const stepRunId = event.step === null ? null : (run.stepIds[event.step] ?? null);
