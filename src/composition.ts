@@ -4,6 +4,7 @@ import type { EngineConfig } from './config.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { Scheduler } from './engine/scheduler.ts';
 import { RunControlService } from './services/run-control.service.ts';
+import { StoredSpecs } from './services/stored-specs.ts';
 import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
 import type { Clock } from './domain/clock.ts';
@@ -48,9 +49,10 @@ export function composeServices(deps: CoreDeps) {
     tokens: new ApiTokenRepository(deps),
     health: new HealthRepository(deps),
   };
+  const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
-  const engine = new RunEngine({ ...repositories, recorder, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
-  const control = new RunControlService({ ...repositories, recorder, engine });
+  const engine = new RunEngine({ ...repositories, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
+  const control = new RunControlService({ ...repositories, recorder, engine, specs });
   const projects = new ProjectService(repositories);
   return {
     repositories,
@@ -58,8 +60,8 @@ export function composeServices(deps: CoreDeps) {
     recorder,
     engine,
     control,
-    workflows: new WorkflowService({ ...deps, ...repositories, readableProjectIds: (principal) => projects.readableIds(principal) }),
-    scheduler: new Scheduler({ ...deps, ...repositories, control }),
+    workflows: new WorkflowService({ ...deps, ...repositories, specs, readableProjectIds: (principal) => projects.readableIds(principal) }),
+    scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
     auth: new AuthService({ ...deps, ...repositories }),
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
-import { parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
-import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
+import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
+import type { StoredSpecs } from '../services/stored-specs.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
 import { Semaphore } from './semaphore.ts';
 import { killProcessGroup } from './step-process.ts';
@@ -23,6 +23,7 @@ interface RunEngineDeps {
   runs: RunRepository;
   steps: StepRunRepository;
   workflows: WorkflowRepository;
+  specs: StoredSpecs;
   logger: Logger;
   settings: RunEngineSettings;
 }
@@ -36,7 +37,8 @@ export const EXECUTOR_LOST = 'executor lost';
 export class RunEngine {
   private readonly active = new Map<string, { execution: RunExecution; done: Promise<RunStatus | null> }>();
   private readonly stepSlots: Semaphore;
-  private readonly specs = new Map<string, WorkflowSpec>();
+  // Per version: what dispatch needs to start a run, without a query per queued run and pass.
+  private readonly versions = new Map<string, { spec: WorkflowSpec; workflowName: string }>();
   private dispatching: Promise<void> | null = null;
   private dispatchAgain = false;
   // Not started: queued runs wait (the CLI's seed and validate, and tests that only queue).
@@ -125,7 +127,7 @@ export class RunEngine {
     for (const run of await this.deps.runs.listByStatus(['QUEUED'])) {
       if (!this.running || this.active.size >= this.deps.settings.maxActiveRuns) return;
       if (this.active.has(run.id)) continue;
-      const spec = await this.specOf(run, await this.deps.workflows.findById(run.workflowId));
+      const spec = (await this.versionOf(run))?.spec;
       if (spec && (perWorkflow.get(run.workflowId) ?? 0) >= spec.maxActiveRuns) continue;
       perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
       await this.launch(run);
@@ -133,15 +135,14 @@ export class RunEngine {
   }
 
   private async launch(run: RunRecord): Promise<void> {
-    const workflow = await this.deps.workflows.findById(run.workflowId);
-    const spec = await this.specOf(run, workflow);
-    if (!spec || !workflow) {
+    const version = await this.versionOf(run);
+    if (!version) {
       await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'The workflow definition of this run is missing' });
       return;
     }
     const execution = new RunExecution(
       { recorder: this.deps.recorder, logger: this.deps.logger.child({ runId: run.id }), stepSlots: this.stepSlots, settings: this.deps.settings },
-      { run, workflowName: workflow.name, spec, steps: await this.deps.steps.listByRunIds([run.id]) },
+      { run, workflowName: version.workflowName, spec: version.spec, steps: await this.deps.steps.listByRunIds([run.id]) },
     );
     const done = execution
       .execute()
@@ -167,15 +168,15 @@ export class RunEngine {
     this.deps.logger.warn({ runId: run.id }, 'engine.run_lost');
   }
 
-  private async specOf(run: RunRecord, workflow: WorkflowRecord | null): Promise<WorkflowSpec | null> {
-    if (!run.versionId || !workflow) return null;
-    const cached = this.specs.get(run.versionId);
-    if (cached) return cached;
-    const [version] = await this.deps.workflows.listVersionsByIds([run.versionId]);
-    if (!version) return null;
-    const parsed = parseWorkflow(version.definition, { defaultName: workflow.name });
-    if (!parsed.ok) return null;
-    this.specs.set(run.versionId, parsed.spec);
-    return parsed.spec;
+  private async versionOf(run: RunRecord): Promise<{ spec: WorkflowSpec; workflowName: string } | null> {
+    if (!run.versionId) return null;
+    const known = this.versions.get(run.versionId);
+    if (known) return known;
+    const [workflow, [version]] = await Promise.all([this.deps.workflows.findById(run.workflowId), this.deps.workflows.listVersionsByIds([run.versionId])]);
+    const spec = workflow && version ? this.deps.specs.of(version, workflow.name) : null;
+    if (!workflow || !spec) return null;
+    const entry = { spec, workflowName: workflow.name };
+    this.versions.set(run.versionId, entry);
+    return entry;
   }
 }

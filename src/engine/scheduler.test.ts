@@ -1,4 +1,6 @@
+import pino from 'pino';
 import type { Services } from '../composition.ts';
+import { StoredSpecs } from '../services/stored-specs.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { useMigratedDatabase } from '../test/database-suite.ts';
 import { saveTestWorkflow } from '../test/engine-helpers.ts';
@@ -32,7 +34,7 @@ describe('Scheduler with a controllable clock', () => {
 
     const first = await services.scheduler.tick();
     const again = await services.scheduler.tick();
-    const otherProcess = await new Scheduler({ ...services.repositories, control: services.control, clock, logger: services.engine['deps'].logger }).tick();
+    const otherProcess = await new Scheduler({ ...services.repositories, control: services.control, specs: new StoredSpecs(), clock, logger: pino({ level: 'silent' }) }).tick();
 
     expect(first).toContain(workflow.id);
     expect(again).not.toContain(workflow.id);

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
-import { parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { latestFireTime } from '../domain/workflow/schedule.ts';
-import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
-import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
+import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunControlService } from '../services/run-control.service.ts';
+import type { StoredSpecs } from '../services/stored-specs.ts';
 
 /** A tick found this late is "missed" (the server was down), not merely a slow timer. */
 export const MISSED_TICK_AFTER_MS = 60_000;
@@ -12,6 +11,7 @@ export const MISSED_TICK_AFTER_MS = 60_000;
 interface SchedulerDeps {
   workflows: WorkflowRepository;
   control: RunControlService;
+  specs: StoredSpecs;
   clock: Clock;
   logger: Logger;
 }
@@ -24,7 +24,6 @@ interface SchedulerDeps {
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
-  private readonly specs = new Map<string, WorkflowSpec>();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -48,7 +47,7 @@ export class Scheduler {
     const now = this.deps.clock.now();
     const fired: string[] = [];
     for (const workflow of await this.deps.workflows.listScheduled()) {
-      const spec = this.specOf(workflow);
+      const spec = this.deps.specs.of(workflow, workflow.name);
       if (!spec) continue;
       const since = workflow.lastFiredAt ?? workflow.updatedAt;
       const due = latestFireTime(spec.schedule, since, now);
@@ -63,14 +62,5 @@ export class Scheduler {
       fired.push(workflow.id);
     }
     return fired;
-  }
-
-  private specOf(workflow: WorkflowRecord): WorkflowSpec | null {
-    const cached = this.specs.get(workflow.hash);
-    if (cached) return cached;
-    const parsed = parseWorkflow(workflow.definition, { defaultName: workflow.name });
-    if (!parsed.ok) return null;
-    this.specs.set(workflow.hash, parsed.spec);
-    return parsed.spec;
   }
 }

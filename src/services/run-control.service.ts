@@ -4,7 +4,6 @@ import { AppError, notFound } from '../domain/errors.ts';
 import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
 import type { RunTrigger } from '../domain/vocabulary.ts';
 import { downstreamOf } from '../domain/workflow/dag.ts';
-import { parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import { stepRunNames } from '../engine/run-execution.ts';
 import type { RunEngine } from '../engine/run-engine.ts';
@@ -12,6 +11,7 @@ import type { RunRecord, RunRepository } from '../repositories/run.repository.ts
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { CarriedOverStep, RunRecorderService } from './run-recorder.service.ts';
+import type { StoredSpecs } from './stored-specs.ts';
 
 type Params = Record<string, string>;
 
@@ -21,6 +21,7 @@ interface RunControlDeps {
   runs: RunRepository;
   steps: StepRunRepository;
   workflows: WorkflowRepository;
+  specs: StoredSpecs;
 }
 
 /** Starting, stopping and steering runs: the use cases behind the run mutations and the scheduler. */
@@ -38,7 +39,7 @@ export class RunControlService {
   async start(workflow: WorkflowRecord, params: unknown, trigger: RunTrigger, actor: string | null): Promise<RunRecord> {
     const version = await this.deps.workflows.findVersion(workflow.id, workflow.hash);
     if (!version) throw new Error(`Workflow ${workflow.id} has no stored version for its current definition`);
-    const spec = this.specOf(version.definition, workflow.name);
+    const spec = this.specOf(version, workflow.name);
     const run = await this.deps.recorder.createRun({
       projectId: workflow.projectId,
       workflowId: workflow.id,
@@ -70,7 +71,7 @@ export class RunControlService {
     const workflow = await this.deps.workflows.findById(original.workflowId);
     const [version] = original.versionId ? await this.deps.workflows.listVersionsByIds([original.versionId]) : [];
     if (!workflow || !version) throw new AppError('CONFLICT', `Run ${id} cannot be retried: its workflow definition is gone`, { runId: id });
-    const spec = this.specOf(version.definition, workflow.name);
+    const spec = this.specOf(version, workflow.name);
     const carriedOver = fromFailedStep ? await this.carriedOverSteps(original, spec) : [];
     const run = await this.deps.recorder.createRun({
       projectId: original.projectId,
@@ -123,10 +124,10 @@ export class RunControlService {
     return run;
   }
 
-  private specOf(definition: string, name: string): WorkflowSpec {
-    const parsed = parseWorkflow(definition, { defaultName: name });
-    if (!parsed.ok) throw new Error(`A stored workflow version no longer parses: ${parsed.problems[0]?.message ?? ''}`);
-    return parsed.spec;
+  private specOf(version: { definition: string; hash: string }, workflowName: string): WorkflowSpec {
+    const spec = this.deps.specs.of(version, workflowName);
+    if (!spec) throw new AppError('CONFLICT', `The stored definition of workflow ${workflowName} no longer parses; save it again`, { workflow: workflowName });
+    return spec;
   }
 }
 

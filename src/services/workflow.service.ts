@@ -11,6 +11,7 @@ import { nextFireTimes } from '../domain/workflow/schedule.ts';
 import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import type { SpecProblem, WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
+import type { StoredSpecs } from './stored-specs.ts';
 
 export interface SaveDefinitionInput {
   projectId: string;
@@ -34,6 +35,7 @@ export class WorkflowService {
       db: Db;
       clock: Clock;
       workflows: WorkflowRepository;
+      specs: StoredSpecs;
       readableProjectIds: (principal: Principal) => Promise<string[]>;
     },
   ) {}
@@ -77,8 +79,8 @@ export class WorkflowService {
 
   nextFireAt(workflow: WorkflowRecord): Date | null {
     if (!workflow.enabled || workflow.deletedAt || !workflow.schedule) return null;
-    const parsed = parseWorkflow(workflow.definition, { defaultName: workflow.name });
-    return parsed.ok ? (nextFireTimes(parsed.spec.schedule, this.deps.clock.now())[0] ?? null) : null;
+    const spec = this.deps.specs.of(workflow, workflow.name);
+    return spec ? (nextFireTimes(spec.schedule, this.deps.clock.now())[0] ?? null) : null;
   }
 
   async get(principal: Principal, id: string): Promise<WorkflowRecord | null> {

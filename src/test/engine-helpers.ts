@@ -17,24 +17,37 @@ export async function waitForRunEnd(services: Services, runId: string, timeoutMs
   return waitForRunStatus(services, runId, (status) => isTerminalRunStatus(status), timeoutMs);
 }
 
-export async function waitForRunStatus(
+export function waitForRunStatus(
   services: Services,
   runId: string,
   accept: (status: NonNullable<ReturnType<typeof narrow>>) => boolean,
   timeoutMs = 30_000,
 ): Promise<RunRecord> {
+  return waitFor(
+    services,
+    async () => {
+      const run = await services.repositories.runs.findById(runId);
+      const status = narrow(run?.status);
+      return run && status && accept(status) ? run : null;
+    },
+    `run ${runId} to reach the expected status`,
+    timeoutMs,
+  );
+}
+
+/** Re-checks `probe` after every recorded event until it gives a value. */
+async function waitFor<T>(services: Services, probe: () => Promise<T | null>, what: string, timeoutMs: number): Promise<T> {
   const iterator = services.bus.subscribe()[Symbol.asyncIterator]();
   const timer = setTimeout(() => void iterator.return?.(), timeoutMs);
   try {
     // Listening starts before each look at the database, so no change falls in between.
     let pending = iterator.next();
     for (;;) {
-      const run = await services.repositories.runs.findById(runId);
-      const status = narrow(run?.status);
-      if (run && status && accept(status)) return run;
+      const value = await probe();
+      if (value !== null) return value;
       const next = await pending;
       pending = iterator.next();
-      if (next.done) throw new Error(`Run ${runId} did not reach the expected status within ${timeoutMs} ms (it is ${run?.status})`);
+      if (next.done) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     }
   } finally {
     clearTimeout(timer);
@@ -58,19 +71,5 @@ export async function eventTrail(services: Services, runId: string): Promise<str
 }
 
 export async function waitForStepStatus(services: Services, runId: string, step: string, status: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const iterator = services.bus.subscribe()[Symbol.asyncIterator]();
-  const timer = setTimeout(() => void iterator.return?.(), timeoutMs);
-  try {
-    let pending = iterator.next();
-    for (;;) {
-      if ((await stepsOf(services, runId))[step] === status) return;
-      const next = await pending;
-      pending = iterator.next();
-      if (next.done || Date.now() > deadline) throw new Error(`Step ${step} of run ${runId} did not reach ${status}`);
-    }
-  } finally {
-    clearTimeout(timer);
-    await iterator.return?.();
-  }
+  await waitFor(services, async () => ((await stepsOf(services, runId))[step] === status ? true : null), `step ${step} of run ${runId} to reach ${status}`, timeoutMs);
 }
