@@ -42,7 +42,7 @@ export function composeServices(deps: CoreDeps) {
     runs: new RunRepository(deps),
     steps: new StepRunRepository(deps),
     events: new RunEventRepository(deps),
-    buckets: new StatusBucketRepository(deps),
+    buckets: new StatusBucketRepository(),
     projects: new ProjectRepository(deps),
     workflows: new WorkflowRepository(deps),
     users: new UserRepository(deps),

@@ -3,9 +3,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-export function startOfHour(date: Date): Date {
-  const hour = new Date(date);
-  hour.setUTCMinutes(0, 0, 0);
-  return hour;
-}

@@ -4,9 +4,6 @@ export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 export const ROLES = ['VIEWER', 'OPERATOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const TIME_BUCKETS = ['MINUTE', 'HOUR', 'DAY', 'WEEK'] as const;
-export type TimeBucket = (typeof TIME_BUCKETS)[number];
-
 export const RUN_EVENT_KINDS = ['RUN', 'STEP'] as const;
 export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
 

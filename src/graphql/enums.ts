@@ -1,6 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from '../domain/status.ts';
-import { ROLES, RUN_EVENT_KINDS, RUN_TRIGGERS, TIME_BUCKETS, type Role, type RunEventKind, type RunTrigger, type TimeBucket } from '../domain/vocabulary.ts';
+import { TIME_BUCKETS, type TimeBucket } from '../domain/time-buckets.ts';
+import { ROLES, RUN_EVENT_KINDS, RUN_TRIGGERS, type Role, type RunEventKind, type RunTrigger } from '../domain/vocabulary.ts';
 
 function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
   return Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.ts';
-import { startOfHour, systemClock } from '../domain/clock.ts';
+import { systemClock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
 import { SEED_ACTIVE_SHARE, SEED_TERMINAL_MIX } from '../domain/seed/history-plan.ts';
 import { ACTIVE_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
@@ -9,6 +9,7 @@ import { RunRepository } from '../repositories/run.repository.ts';
 import { StatusBucketRepository } from '../repositories/status-bucket.repository.ts';
 import { StepRunRepository } from '../repositories/step-run.repository.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
+import { expectRollupsToMatchRuns } from '../test/rollup-assertions.ts';
 import { HistorySeederService, type SeedProgress } from './history-seeder.service.ts';
 import { RunRecorderService } from './run-recorder.service.ts';
 
@@ -149,7 +150,7 @@ async function recordSomeRuns({ db }: Database): Promise<string[]> {
     runs: new RunRepository(deps),
     steps: new StepRunRepository(deps),
     events: new RunEventRepository(deps),
-    buckets: new StatusBucketRepository(deps),
+    buckets: new StatusBucketRepository(),
   });
   const project = await db.project.create({ data: { id: newId('prj'), slug: 'recorded', name: 'Recorded by hand' } });
   const workflow = await db.workflow.create({
@@ -233,14 +234,7 @@ async function expectHistoryInvariants(database: Database, seedingsAfter: readon
   expect(BigInt(seqs._count.seq)).toBe(counter);
 
   const runs = await db.run.findMany({ select: { workflowId: true, projectId: true, status: true, createdAt: true, startedAt: true, finishedAt: true, durationMs: true } });
-  const expectedBuckets = new Map<string, number>();
-  for (const run of runs) {
-    const key = `${run.workflowId} ${startOfHour(run.createdAt).toISOString()} ${run.status} ${run.projectId}`;
-    expectedBuckets.set(key, (expectedBuckets.get(key) ?? 0) + 1);
-  }
-  const buckets = await db.statusBucket.findMany({ where: { count: { not: 0 } } });
-  const actualBuckets = new Map(buckets.map((bucket) => [`${bucket.workflowId} ${bucket.hour.toISOString()} ${bucket.status} ${bucket.projectId}`, bucket.count]));
-  expect(actualBuckets).toEqual(expectedBuckets);
+  await expectRollupsToMatchRuns(db);
 
   const badDurations = runs.filter((run) =>
     run.finishedAt === null

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, DbProvider, Tx } from '../db/client.ts';
-import { startOfHour, systemClock, type Clock } from '../domain/clock.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { bucketStart } from '../domain/time-buckets.ts';
 import { AppError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { HistoryPlan, type SeedRun, type SeedTarget } from '../domain/seed/history-plan.ts';
@@ -115,17 +116,46 @@ const EVENT_TABLE: Table = {
     ['actor', 'text'],
   ],
 };
-const BUCKET_TABLE: Table = {
+const HOUR_BUCKET_TABLE: Table = {
   name: 'StatusBucket',
   columns: [
     ['workflowId', 'text'],
     ['hour', 'time'],
     ['status', 'text'],
+    ['trigger', 'text'],
     ['projectId', 'text'],
     ['count', 'int'],
   ],
-  addOnConflict: { key: ['workflowId', 'hour', 'status'], column: 'count' },
+  addOnConflict: { key: ['workflowId', 'hour', 'status', 'trigger'], column: 'count' },
 };
+const DAY_BUCKET_TABLE: Table = {
+  name: 'StatusDayBucket',
+  columns: [
+    ['workflowId', 'text'],
+    ['day', 'time'],
+    ['status', 'text'],
+    ['trigger', 'text'],
+    ['projectId', 'text'],
+    ['count', 'int'],
+  ],
+  addOnConflict: { key: ['workflowId', 'day', 'status', 'trigger'], column: 'count' },
+};
+
+/** Rollup rows of one batch: runs counted by workflow, time bucket, status and trigger. */
+class RollupRows {
+  private readonly counts = new Map<string, Cell[]>();
+
+  add(run: { workflowId: string; projectId: string; status: string; trigger: string }, bucket: number): void {
+    const key = `${run.workflowId} ${bucket} ${run.status} ${run.trigger}`;
+    const row = this.counts.get(key);
+    if (row) row[5] = Number(row[5]) + 1;
+    else this.counts.set(key, [run.workflowId, bucket, run.status, run.trigger, run.projectId, 1]);
+  }
+
+  rows(): Cell[][] {
+    return [...this.counts.values()];
+  }
+}
 
 /** A run whose events are being numbered; it is written once all of them have a seq. */
 interface PendingRun {
@@ -206,7 +236,7 @@ export class HistorySeederService {
     if (this.deps.provider === 'postgresql' && totals.runs > 0) {
       // Autovacuum analyzes the grown tables only later; until then the planner, working from
       // the statistics of nearly empty tables, picks plans that take seconds instead of ms.
-      await this.deps.db.$executeRawUnsafe('ANALYZE "Run", "StepRun", "RunEvent", "StatusBucket"');
+      await this.deps.db.$executeRawUnsafe('ANALYZE "Run", "StepRun", "RunEvent", "StatusBucket", "StatusDayBucket"');
     }
     return { ...totals, elapsedMs: performance.now() - started };
   }
@@ -285,7 +315,8 @@ export class HistorySeederService {
     const runs: Cell[][] = [];
     const steps: Cell[][] = [];
     const events: Cell[][] = [];
-    const buckets = new Map<string, { workflowId: string; hour: number; status: string; projectId: string; count: number }>();
+    const hourBuckets = new RollupRows();
+    const dayBuckets = new RollupRows();
     for (const { run, seqs } of batch) {
       runs.push([
         run.id,
@@ -311,11 +342,8 @@ export class HistorySeederService {
         const stepRunId = event.step === null ? null : (run.stepIds[event.step] ?? null);
         events.push([seqs[index] ?? null, run.id, stepRunId, run.projectId, run.workflowId, event.kind, event.from, event.to, event.at, event.message, event.actor]);
       });
-      const hour = startOfHour(new Date(run.createdAt)).getTime();
-      const key = `${run.workflowId} ${hour} ${run.status}`;
-      const bucket = buckets.get(key);
-      if (bucket) bucket.count += 1;
-      else buckets.set(key, { workflowId: run.workflowId, hour, status: run.status, projectId: run.projectId, count: 1 });
+      hourBuckets.add(run, bucketStart(run.createdAt, 'HOUR'));
+      dayBuckets.add(run, bucketStart(run.createdAt, 'DAY'));
     }
     // In seq order the RunEvent primary key only grows at its end.
     events.sort((a, b) => Number(a[0]) - Number(b[0]));
@@ -326,11 +354,8 @@ export class HistorySeederService {
         await this.insert(tx, RUN_TABLE, runs);
         await this.insert(tx, STEP_TABLE, steps);
         await this.insert(tx, EVENT_TABLE, events);
-        await this.insert(
-          tx,
-          BUCKET_TABLE,
-          [...buckets.values()].map((bucket) => [bucket.workflowId, bucket.hour, bucket.status, bucket.projectId, bucket.count]),
-        );
+        await this.insert(tx, HOUR_BUCKET_TABLE, hourBuckets.rows());
+        await this.insert(tx, DAY_BUCKET_TABLE, dayBuckets.rows());
         if (counter) await this.moveCounter(tx, counter);
       },
       { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },

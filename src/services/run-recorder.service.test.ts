@@ -6,6 +6,7 @@ import { InProcessRunEventBus } from '../events/run-event-bus.ts';
 import type { RunEventMessage } from '../events/run-event-message.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { createProjectWithWorkflow } from '../test/factories.ts';
+import { expectRollupsToMatchRuns } from '../test/rollup-assertions.ts';
 
 describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
   const database = useMigratedDatabase(provider);
@@ -159,15 +160,6 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
       expect({ id: run.id, status: run.status }).toEqual({ id: run.id, status: last?.to });
     }
 
-    const expected = new Map<string, number>();
-    for (const run of allRuns) {
-      const hour = new Date(run.createdAt);
-      hour.setUTCMinutes(0, 0, 0);
-      const key = `${run.workflowId}|${hour.toISOString()}|${run.status}`;
-      expected.set(key, (expected.get(key) ?? 0) + 1);
-    }
-    const buckets = await db.statusBucket.findMany({ where: { count: { not: 0 } } });
-    const actual = new Map(buckets.map((bucket) => [`${bucket.workflowId}|${bucket.hour.toISOString()}|${bucket.status}`, bucket.count]));
-    expect(actual).toEqual(expected);
+    await expectRollupsToMatchRuns(db);
   });
 });

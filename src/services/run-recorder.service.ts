@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client.ts';
-import { startOfHour, type Clock } from '../domain/clock.ts';
+import type { Clock } from '../domain/clock.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import {
@@ -21,7 +21,7 @@ import type { RunEventMessage } from '../events/run-event-message.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { RunEventRecord, RunEventRepository } from '../repositories/run-event.repository.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
-import type { StatusBucketRepository } from '../repositories/status-bucket.repository.ts';
+import { bucketKeyOf, type StatusBucketRepository } from '../repositories/status-bucket.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 
 export interface CreateRunInput {
@@ -252,10 +252,6 @@ export function toMessage(event: RunEventRecord): RunEventMessage {
     message: event.message,
     actor: event.actor,
   };
-}
-
-function bucketKeyOf(run: RunRecord) {
-  return { projectId: run.projectId, workflowId: run.workflowId, hour: startOfHour(run.createdAt) };
 }
 
 function knownRunStatus(status: string): RunStatus {
