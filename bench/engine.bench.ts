@@ -54,11 +54,13 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   const services = composeServices({
     db: database.db,
+    reader: database.reader,
     clock: systemClock,
     bus: new InProcessRunEventBus(),
     logger: pino({ level: 'warn' }),
     dataDir: dir,
     engine: { maxActiveRuns: 4, maxParallelSteps: PARALLEL, maxParallelStepsPerRun: PARALLEL, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
+    history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0 },
     expectedMigrations: [],
   });
   await services.engine.start({ recover: false });

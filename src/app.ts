@@ -16,6 +16,7 @@ import type { AppConfig } from './config.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { createContext, type GraphQLContext } from './graphql/context.ts';
 import { createErrorFormatter } from './graphql/format-error.ts';
+import { complexityLimitPlugin, depthLimitRule } from './graphql/query-limits.ts';
 import { buildRuntrailSchema } from './graphql/schema.ts';
 import type { FirstStart } from './services/bootstrap.service.ts';
 import { principalFromAuthorization, unauthenticatedError } from './server/authenticate.ts';
@@ -49,17 +50,19 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   expressApp.disable('x-powered-by');
   const httpServer = http.createServer(expressApp);
   const wss = new WebSocketServer({ noServer: true });
-  const wsServer = serveGraphQLOverWebSocket(wss, { schema, services, logger, formatError });
+  const wsServer = serveGraphQLOverWebSocket(wss, { schema, limits: config.queryLimits, services, logger, formatError });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
     introspection: true,
+    validationRules: [depthLimitRule(config.queryLimits.maxDepth)],
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
+      complexityLimitPlugin(schema, config.queryLimits),
       { serverWillStart: async () => ({ drainServer: async () => wsServer.dispose() }) },
     ],
   });

@@ -1,18 +1,20 @@
 import type { Logger } from 'pino';
 import { AuthService } from './auth/auth.service.ts';
-import type { EngineConfig } from './config.ts';
+import type { EngineConfig, HistoryConfig } from './config.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { Scheduler } from './engine/scheduler.ts';
 import { RunControlService } from './services/run-control.service.ts';
 import { StoredSpecs } from './services/stored-specs.ts';
 import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
+import type { HistoryReader } from './db/history-reader.ts';
 import type { Clock } from './domain/clock.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
 import { HealthRepository } from './repositories/health.repository.ts';
 import { ApiTokenRepository } from './repositories/api-token.repository.ts';
 import { ProjectRepository } from './repositories/project.repository.ts';
 import { RunEventRepository } from './repositories/run-event.repository.ts';
+import { RunHistoryRepository } from './repositories/run-history.repository.ts';
 import { RunRepository } from './repositories/run.repository.ts';
 import { StatusBucketRepository } from './repositories/status-bucket.repository.ts';
 import { StepRunRepository } from './repositories/step-run.repository.ts';
@@ -23,15 +25,19 @@ import { BootstrapService } from './services/bootstrap.service.ts';
 import { ProjectService } from './services/project.service.ts';
 import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
+import { RunHistoryService } from './services/run-history.service.ts';
+import { AnswerCache } from './services/answer-cache.ts';
 import { RunRecorderService } from './services/run-recorder.service.ts';
 
 export interface CoreDeps {
   db: Db;
+  reader: HistoryReader;
   clock: Clock;
   bus: RunEventBus;
   logger: Logger;
   dataDir: string;
   engine: EngineConfig;
+  history: HistoryConfig;
   /** The migrations this build ships; /readyz waits for all of them. */
   expectedMigrations: readonly string[];
 }
@@ -48,6 +54,7 @@ export function composeServices(deps: CoreDeps) {
     users: new UserRepository(deps),
     tokens: new ApiTokenRepository(deps),
     health: new HealthRepository(deps),
+    history: new RunHistoryRepository({ provider: deps.reader.provider }),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
@@ -67,6 +74,13 @@ export function composeServices(deps: CoreDeps) {
     projects,
     runQueries: new RunQueryService({ ...repositories, dataDir: deps.dataDir }),
     runEvents: new RunEventStreamService(deps),
+    history: new RunHistoryService({
+      reader: deps.reader,
+      history: repositories.history,
+      clock: deps.clock,
+      answers: new AnswerCache(deps.history.answerCacheBytes),
+      settings: deps.history,
+    }),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations }),
   };
 }

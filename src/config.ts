@@ -27,6 +27,10 @@ const environmentSchema = z.object({
   MAX_PARALLEL_STEPS_PER_RUN: z.coerce.number().int().min(1).default(8),
   STEP_LOG_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  SNAPSHOT_HORIZON_SECONDS: z.coerce.number().int().min(1).default(3_600),
+  ANSWER_CACHE_MB: z.coerce.number().min(0).default(64),
+  QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
+  QUERY_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
 });
 
 export type DatabaseConfig = { provider: 'sqlite'; url: string } | { provider: 'postgresql'; url: string };
@@ -50,6 +54,20 @@ export interface AppConfig {
   loadExamples: boolean;
   scheduler: boolean;
   engine: EngineConfig;
+  history: HistoryConfig;
+  queryLimits: QueryLimits;
+}
+
+export interface HistoryConfig {
+  /** A snapshot superseded longer ago than this is refused with SNAPSHOT_EXPIRED. */
+  snapshotHorizonMs: number;
+  /** Bound of the in-process answer cache; 0 turns it off. */
+  answerCacheBytes: number;
+}
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxComplexity: number;
 }
 
 export interface EngineConfig {
@@ -95,5 +113,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,
       killGraceMs: env.KILL_GRACE_MS,
     },
+    history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024) },
+    queryLimits: { maxDepth: env.QUERY_MAX_DEPTH, maxComplexity: env.QUERY_MAX_COMPLEXITY },
   };
 }

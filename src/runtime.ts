@@ -21,11 +21,13 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const database = await openDatabase(config.database);
   const services = composeServices({
     db: database.db,
+    reader: database.reader,
     clock,
     bus: new InProcessRunEventBus(),
     logger,
     dataDir: config.dataDir,
     engine: config.engine,
+    history: config.history,
     expectedMigrations: migrationFiles.map((file) => file.name),
   });
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);

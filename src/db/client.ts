@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
 import type { DatabaseConfig } from '../config.ts';
+import { PostgresHistoryReader, SqliteHistoryReader, type HistoryReader } from './history-reader.ts';
 
 /**
  * Both generated clients come from one source schema (prisma/postgres is generated from
@@ -15,6 +16,8 @@ export type DbProvider = DatabaseConfig['provider'];
 
 export interface Database {
   db: Db;
+  /** The read side of history queries, on its own connection. */
+  reader: HistoryReader;
   provider: DbProvider;
   close(): Promise<void>;
 }
@@ -31,10 +34,17 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-    return { db, provider: 'sqlite', close: () => db.$disconnect() };
+    const reader = new SqliteHistoryReader(file);
+    return { db, reader, provider: 'sqlite', close: () => closeBoth(reader, () => db.$disconnect()) };
   }
   const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }) });
   const db = client as unknown as Db;
   await db.$queryRawUnsafe('SELECT 1');
-  return { db, provider: 'postgresql', close: () => client.$disconnect() };
+  const reader = new PostgresHistoryReader(config.url);
+  return { db, reader, provider: 'postgresql', close: () => closeBoth(reader, () => client.$disconnect()) };
+}
+
+async function closeBoth(reader: HistoryReader, disconnect: () => Promise<void>): Promise<void> {
+  await reader.close();
+  await disconnect();
 }

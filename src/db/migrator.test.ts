@@ -13,7 +13,7 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
       const first = await migrate(temp.config);
       const second = await migrate(temp.config);
       const database = await openDatabase(temp.config);
-      const services = composeTestServices(database.db, { expectedMigrations: files.map((file) => file.name) });
+      const services = composeTestServices(database, { expectedMigrations: files.map((file) => file.name) });
       const rows = await database.db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
         'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name',
       );
@@ -37,7 +37,7 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
       await migrate(temp.config);
       const database = await openDatabase(temp.config);
       const expectedMigrations = [...files.map((file) => file.name), '29990101000000_future'];
-      const services = composeTestServices(database.db, { expectedMigrations });
+      const services = composeTestServices(database, { expectedMigrations });
       const readiness = await services.health.readiness();
       await database.close();
 

@@ -22,3 +22,19 @@ export function newId(prefix: 'run' | 'step' | 'wf' | 'prj' | 'usr' | 'tok', now
   const time = now.getTime().toString(32).padStart(9, '0');
   return `${prefix}_${time}${random}`;
 }
+
+const TIME_CHARS = 9;
+
+/**
+ * The createdAt range [from, to) of the runs whose id starts with `prefix`, read from the
+ * time the id begins with; null when no run id can start so. It turns an id search into a
+ * range of the createdAt index instead of a scan of every id.
+ */
+export function runIdTimeRange(prefix: string): { from: number; to: number } | null {
+  if (!prefix.startsWith('run_')) return null;
+  const timeChars = prefix.slice(4, 4 + TIME_CHARS);
+  if (!/^[0-9a-v]*$/.test(timeChars)) return null;
+  const from = Number.parseInt(timeChars.padEnd(TIME_CHARS, '0'), 32);
+  const last = Number.parseInt(timeChars.padEnd(TIME_CHARS, 'v'), 32);
+  return { from, to: last + 1 };
+}

@@ -9,7 +9,7 @@ describe.each(PROVIDERS)('RunEngine with real child processes on %s', (provider)
   let services: Services;
 
   beforeAll(async () => {
-    services = composeTestServices(database().db);
+    services = composeTestServices(database());
     await services.engine.start({ recover: false });
   });
   afterAll(async () => {

@@ -21,7 +21,7 @@ describe('Scheduler with a controllable clock', () => {
 
   beforeAll(() => {
     clock = new ManualClock(new Date());
-    services = composeTestServices(database().db, { clock });
+    services = composeTestServices(database(), { clock });
   });
 
   async function scheduledRuns(workflowId: string) {

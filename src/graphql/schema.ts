@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import './enums.ts';
+import { HistoryResolver } from './history/history.resolver.ts';
 import { ProjectResolver } from './project/project.resolver.ts';
 import { RunEventResolver } from './run-event/run-event.resolver.ts';
 import { RunResolver } from './run/run.resolver.ts';
@@ -12,7 +13,7 @@ import { WorkflowResolver } from './workflow/workflow.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ViewerResolver, ProjectResolver, WorkflowResolver, RunResolver, RunEventResolver],
+    resolvers: [ViewerResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, RunEventResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

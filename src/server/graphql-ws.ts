@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { parse, specifiedRules, validate } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { QueryLimits } from '../config.ts';
+import { complexityErrors, depthLimitRule } from '../graphql/query-limits.ts';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
@@ -12,6 +15,7 @@ type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => Grap
 
 interface GraphQLWsOptions {
   schema: GraphQLSchema;
+  limits: QueryLimits;
   services: Services;
   logger: Logger;
   formatError: ErrorFormatter;
@@ -44,10 +48,26 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
         if (!principal) throw new Error('graphql-ws asked for a context before onConnect accepted the connection');
         return createContext(principal, options.services, options.logger);
       },
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimitRule(options.limits.maxDepth)]),
+      onSubscribe: (_ctx, _id, payload) => {
+        const document = parseOrNull(payload.query);
+        // A query that does not parse is reported by graphql-ws itself, with its syntax error.
+        if (!document) return undefined;
+        const errors = complexityErrors(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined, options.limits.maxComplexity);
+        return errors.length > 0 ? errors : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     },
     wss,
     options.keepAliveMs ?? 12_000,
   );
+}
+
+function parseOrNull(query: string): DocumentNode | null {
+  try {
+    return parse(query);
+  } catch {
+    return null;
+  }
 }

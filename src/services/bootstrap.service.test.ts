@@ -11,7 +11,7 @@ describe.each(PROVIDERS)('BootstrapService on %s', (provider) => {
   let dataDirs: string[];
 
   beforeAll(() => {
-    services = composeTestServices(database().db);
+    services = composeTestServices(database());
     dataDirs = [1, 2, 3].map(() => mkdtempSync(path.join(os.tmpdir(), 'runtrail-bootstrap-')));
   });
   afterAll(() => {

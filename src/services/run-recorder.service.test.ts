@@ -15,7 +15,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
 
   beforeAll(() => {
     bus = new InProcessRunEventBus();
-    services = composeTestServices(database().db, { bus });
+    services = composeTestServices(database(), { bus });
   });
 
   async function newRun(steps: readonly string[] = ['build', 'test']) {

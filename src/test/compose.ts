@@ -3,21 +3,28 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { composeServices, type Services } from '../composition.ts';
-import type { Db } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
 
 export const TEST_ENGINE = { maxActiveRuns: 8, maxParallelSteps: 8, maxParallelStepsPerRun: 4, stepLogMaxBytes: 64 * 1024, killGraceMs: 500 };
 
 /** Every service over a test database, with an in-process bus and a temporary DATA_DIR. */
-export function composeTestServices(db: Db, options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[] } = {}): Services {
+export const TEST_HISTORY = { snapshotHorizonMs: 60 * 60 * 1000, answerCacheBytes: 8 * 1024 * 1024 };
+
+export function composeTestServices(
+  database: Database,
+  options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY> } = {},
+): Services {
   return composeServices({
-    db,
+    db: database.db,
+    reader: database.reader,
     clock: options.clock ?? systemClock,
     bus: options.bus ?? new InProcessRunEventBus(),
     logger: pino({ level: 'silent' }),
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'runtrail-data-')),
     engine: TEST_ENGINE,
+    history: { ...TEST_HISTORY, ...options.history },
     expectedMigrations: options.expectedMigrations ?? [],
   });
 }

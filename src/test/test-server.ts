@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../app.ts';
 import type { AppConfig } from '../config.ts';
 import type { DbProvider } from '../db/client.ts';
-import { TEST_ENGINE } from './compose.ts';
+import { TEST_ENGINE, TEST_HISTORY } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
 export interface TestServer {
@@ -44,12 +44,15 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     loadExamples: false,
     scheduler: false,
     engine: TEST_ENGINE,
+    history: TEST_HISTORY,
+    queryLimits: { maxDepth: 12, maxComplexity: 20_000 },
   };
 }
 
 export interface TestServerOptions {
   /** Also serve the Next.js UI from the production build in `.next/` (global setup builds it). */
   ui?: boolean;
+  config?: Partial<AppConfig>;
 }
 
 /** The real server (API only unless `ui`) on an ephemeral port, with a temporary DATA_DIR and database. */
@@ -61,7 +64,7 @@ export async function startTestServer(provider: DbProvider = 'sqlite', options: 
   if (options.ui) process.env.__NEXT_TEST_MODE = 'jest';
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-server-'));
   const temp: TempDatabase = await createTempDatabase(provider, 'server');
-  const config = { ...testConfig(dataDir, temp.config), ui: options.ui ?? false };
+  const config = { ...testConfig(dataDir, temp.config), ui: options.ui ?? false, ...options.config };
   const app = await startApp(config, pino({ level: 'silent' }));
   if (!app.firstStart) throw new Error('A new test server must go through its first start');
   const adminToken = app.firstStart.adminToken;

@@ -9,6 +9,9 @@ import { StepRun } from '../step-run/step-run.type.ts';
 import { Workflow } from '../workflow/workflow.type.ts';
 import { Run } from './run.type.ts';
 
+// Steps and events of a run are unpaged lists; the cost estimate counts a typical ten of them.
+const LIST_COMPLEXITY = 10;
+
 @Resolver(() => Run)
 export class RunResolver {
   @Query(() => Run, { nullable: true, description: 'A run the caller may read, or null' })
@@ -85,12 +88,15 @@ export class RunResolver {
     return run.retryOfId ? loaders.runById.load(run.retryOfId) : null;
   }
 
-  @FieldResolver(() => [StepRun])
+  @FieldResolver(() => [StepRun], { complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY })
   steps(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<StepRun[]> {
     return loaders.stepRunsByRunId.load(run.id);
   }
 
-  @FieldResolver(() => [RunEvent], { description: 'The status history of the run and its steps, oldest first' })
+  @FieldResolver(() => [RunEvent], {
+    description: 'The status history of the run and its steps, oldest first',
+    complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY,
+  })
   events(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<RunEvent[]> {
     return loaders.runEventsByRunId.load(run.id);
   }

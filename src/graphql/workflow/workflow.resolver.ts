@@ -6,13 +6,18 @@ import { Project } from '../project/project.type.ts';
 import { required } from '../required.ts';
 import { Workflow, WorkflowConnection } from './workflow.type.ts';
 
+const DEFAULT_WORKFLOW_PAGE = 50;
+
 @Resolver(() => Workflow)
 export class WorkflowResolver {
-  @Query(() => WorkflowConnection, { description: 'Workflows of one project (or of every readable one), by name' })
+  @Query(() => WorkflowConnection, {
+    description: 'Workflows of one project (or of every readable one), by name',
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * Number(args.first ?? DEFAULT_WORKFLOW_PAGE),
+  })
   async workflows(
     @Ctx() { principal, services }: GraphQLContext,
     @Arg('projectId', () => ID, { nullable: true }) projectId?: string,
-    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('first', () => Int, { defaultValue: DEFAULT_WORKFLOW_PAGE }) first = DEFAULT_WORKFLOW_PAGE,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<WorkflowConnection> {
     return connectionOf(await services.workflows.list(principal, projectId ?? null, first, after ?? null));

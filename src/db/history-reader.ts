@@ -1,0 +1,143 @@
+import BetterSqlite3, { type Statement } from 'better-sqlite3';
+import pg from 'pg';
+import type { Prisma } from '../generated/sqlite/client.ts';
+import type { DbProvider } from './client.ts';
+
+export type SqlRow = Record<string, unknown>;
+
+/** Statements of one read transaction: each sees the same committed state of the database. */
+export interface ReadSession {
+  all(query: Prisma.Sql): Promise<SqlRow[]>;
+}
+
+/**
+ * The read side of history queries: raw SQL on a connection of its own, outside Prisma, so
+ * that a page costs what its SQL costs and readers never queue behind the engine's writes.
+ */
+export interface HistoryReader {
+  readonly provider: DbProvider;
+  read<T>(work: (session: ReadSession) => Promise<T>): Promise<T>;
+  /** Counts statements, for tests that prove a page costs a fixed number of them. */
+  onStatement(listener: ((sql: string) => void) | null): void;
+  close(): Promise<void>;
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * SQLite: a read-only connection. A read transaction in WAL mode sees one snapshot while the
+ * writer goes on; transactions take turns because the connection is one.
+ */
+export class SqliteHistoryReader implements HistoryReader {
+  readonly provider = 'sqlite' as const;
+  private readonly connection: BetterSqlite3.Database;
+  private readonly statements = new Map<string, Statement>();
+  private turn: Promise<unknown> = Promise.resolve();
+  private listener: ((sql: string) => void) | null = null;
+
+  constructor(file: string) {
+    this.connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: 5_000 });
+  }
+
+  read<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
+    const result = this.turn.then(() => this.inTransaction(work));
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  onStatement(listener: ((sql: string) => void) | null): void {
+    this.listener = listener;
+  }
+
+  async close(): Promise<void> {
+    await this.turn;
+    this.connection.close();
+  }
+
+  private async inTransaction<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
+    this.connection.exec('BEGIN');
+    try {
+      return await work({ all: async (query) => this.all(query) });
+    } finally {
+      this.connection.exec('COMMIT');
+    }
+  }
+
+  private all(query: Prisma.Sql): SqlRow[] {
+    this.listener?.(query.sql);
+    return this.prepared(query.sql).all(...query.values.map(sqliteValue)) as SqlRow[];
+  }
+
+  private prepared(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+// Prisma stores DateTime as `timestamp(3)` without time zone, holding UTC.
+const TIMESTAMP_OID = 1114;
+const parseUtcTimestamp = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+
+/** PostgreSQL: a small pool of its own; each read is one REPEATABLE READ, READ ONLY transaction. */
+export class PostgresHistoryReader implements HistoryReader {
+  readonly provider = 'postgresql' as const;
+  private readonly pool: pg.Pool;
+  private listener: ((sql: string) => void) | null = null;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+  }
+
+  async read<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work({
+        all: async (query) => {
+          this.listener?.(query.text);
+          return (await client.query(query.text, query.values.map(postgresValue))).rows as SqlRow[];
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  onStatement(listener: ((sql: string) => void) | null): void {
+    this.listener = listener;
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+// SQLite columns written by Prisma's adapter (timestampFormat unixepoch-ms) hold integer ms.
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+function postgresValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('Z', '');
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}

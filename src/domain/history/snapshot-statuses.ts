@@ -1,0 +1,30 @@
+import type { RunStatus } from '../status.ts';
+
+/** One event committed after a snapshot, as far as a run's status at the snapshot goes. */
+export interface LaterEvent {
+  runId: string;
+  kind: string;
+  from: string | null;
+}
+
+/**
+ * The status each run touched after a snapshot had AT the snapshot, from the events after it
+ * in seq order: the `from` of its first RUN event after the snapshot, or null when that event
+ * is its creation (the run did not exist yet). Runs whose later events are all STEP events
+ * kept their status, so they map to `current`.
+ */
+export function statusesAtSnapshot(laterEvents: readonly LaterEvent[], current: (runId: string) => RunStatus | null): Map<string, RunStatus | null> {
+  const resolved = new Map<string, RunStatus | null>();
+  const unresolved = new Set<string>();
+  for (const event of laterEvents) {
+    if (resolved.has(event.runId)) continue;
+    if (event.kind !== 'RUN') {
+      unresolved.add(event.runId);
+      continue;
+    }
+    unresolved.delete(event.runId);
+    resolved.set(event.runId, event.from === null ? null : (event.from as RunStatus));
+  }
+  for (const runId of unresolved) resolved.set(runId, current(runId));
+  return resolved;
+}

@@ -1,0 +1,280 @@
+import type { DbProvider } from '../db/client.ts';
+import type { ReadSession, SqlRow } from '../db/history-reader.ts';
+import { createdRange, type RunIdPrefix, type RunSelection } from '../domain/history/run-selection.ts';
+import type { LaterEvent } from '../domain/history/snapshot-statuses.ts';
+import type { TimeRange } from '../domain/history/time-cover.ts';
+import type { RunStatus } from '../domain/status.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
+import type { RunRecord } from './run.repository.ts';
+
+/** Where a page starts: after (DESC) or before (ASC) this (createdAt, id). */
+export interface PagePosition {
+  createdAt: number;
+  id: string;
+}
+
+export type PageDirection = 'DESC' | 'ASC';
+
+/** Runs counted per status, and per time when counted for a trend (time: unix ms or null). */
+export interface CountRow {
+  time: number | null;
+  status: string;
+  count: number;
+}
+
+export type RunGrain = 'MINUTE' | 'HOUR';
+
+/**
+ * One index range of a page: the runs of one workflow or project and status, read in
+ * (createdAt, id) order. A multi-status page is a merge of such ranges, each reading at most
+ * a page of rows, where `status IN (...)` would read and sort every matching run.
+ */
+interface ScanUnit {
+  projectId?: string;
+  workflowId?: string;
+  status?: RunStatus;
+  idPrefix?: RunIdPrefix;
+}
+
+// Beyond this many ranges a page merges fewer, wider ones and filters the rest row by row.
+const MAX_SCAN_UNITS = 64;
+const IDS_PER_STATEMENT = 500;
+const RUN_COLUMNS = Prisma.raw(
+  'id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq"',
+);
+const EVENT_COUNTER = 'runEvent';
+
+/** The SQL of history queries, for both databases, run through a HistoryReader session. */
+export class RunHistoryRepository {
+  constructor(private readonly deps: { provider: DbProvider }) {}
+
+  async head(session: ReadSession): Promise<bigint> {
+    const [row] = await session.all(Prisma.sql`SELECT value FROM "EventCounter" WHERE name = ${EVENT_COUNTER}`);
+    return row ? BigInt(String(row.value)) : 0n;
+  }
+
+  /** When the first change after `seq` was made, or null when nothing changed since. */
+  async firstChangeAfter(session: ReadSession, seq: bigint): Promise<Date | null> {
+    const [row] = await session.all(Prisma.sql`SELECT at FROM "RunEvent" WHERE seq > ${seq} ORDER BY seq LIMIT 1`);
+    return row ? asDate(row.at) : null;
+  }
+
+  async eventsAfter(session: ReadSession, seq: bigint): Promise<LaterEvent[]> {
+    const rows = await session.all(Prisma.sql`SELECT "runId", kind, "from" FROM "RunEvent" WHERE seq > ${seq} ORDER BY seq`);
+    return rows.map((row) => ({ runId: String(row.runId), kind: String(row.kind), from: row.from === null ? null : String(row.from) }));
+  }
+
+  async runsByIds(session: ReadSession, ids: readonly string[]): Promise<RunRecord[]> {
+    const runs: RunRecord[] = [];
+    for (let offset = 0; offset < ids.length; offset += IDS_PER_STATEMENT) {
+      const chunk = ids.slice(offset, offset + IDS_PER_STATEMENT);
+      const rows = await session.all(Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE id IN (${Prisma.join(chunk)})`);
+      runs.push(...rows.map((row) => this.toRun(row)));
+    }
+    return runs;
+  }
+
+  async existingProjectIds(session: ReadSession, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await session.all(Prisma.sql`SELECT id FROM "Project" WHERE id IN (${Prisma.join(ids)})`);
+    return new Set(rows.map((row) => String(row.id)));
+  }
+
+  /** Workflows (deleted ones too: their history stays) of these projects, or of all when null. */
+  async workflowsOf(session: ReadSession, projectIds: readonly string[] | null): Promise<{ id: string; projectId: string; name: string }[]> {
+    if (projectIds !== null && projectIds.length === 0) return [];
+    const where = projectIds === null ? Prisma.empty : Prisma.sql`WHERE "projectId" IN (${Prisma.join(projectIds)})`;
+    const rows = await session.all(Prisma.sql`SELECT id, "projectId", name FROM "Workflow" ${where}`);
+    return rows.map((row) => ({ id: String(row.id), projectId: String(row.projectId), name: String(row.name) }));
+  }
+
+  /**
+   * Up to `limit` selected runs unchanged since the snapshot (lastSeq <= snapshot), from
+   * `position` on in `direction`. Runs changed later are judged separately, by their status
+   * at the snapshot.
+   */
+  async pageOfUnchanged(
+    session: ReadSession,
+    selection: RunSelection,
+    snapshot: bigint,
+    position: PagePosition | null,
+    direction: PageDirection,
+    limit: number,
+  ): Promise<RunRecord[]> {
+    const units = scanUnitsOf(selection);
+    if (units.length === 0) return [];
+    const order = direction === 'DESC' ? Prisma.raw('"createdAt" DESC, id DESC') : Prisma.raw('"createdAt" ASC, id ASC');
+    const after = position === null ? null : direction === 'DESC' ? Prisma.raw('<') : Prisma.raw('>');
+    const ranges = units.map((unit) => {
+      const conditions = [...unitConditions(selection, unit), Prisma.sql`"lastSeq" <= ${snapshot}`];
+      if (position !== null && after !== null) conditions.push(Prisma.sql`("createdAt", id) ${after} (${new Date(position.createdAt)}, ${position.id})`);
+      return Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${limit}`;
+    });
+    const [single] = ranges;
+    const query =
+      ranges.length === 1 && single
+        ? single
+        : Prisma.sql`${Prisma.join(
+            ranges.map((range, index) => Prisma.sql`SELECT * FROM (${range}) AS ${Prisma.raw(`unit${index}`)}`),
+            ' UNION ALL ',
+          )} ORDER BY ${order} LIMIT ${limit}`;
+    return (await session.all(query)).map((row) => this.toRun(row));
+  }
+
+  /**
+   * Selected runs created in `ranges`, counted per status (and per `grain` of createdAt when
+   * given), read from the runs themselves: the edges of a range, and what rollups cannot serve
+   * (a run-id search, minutes).
+   */
+  async countRuns(session: ReadSession, selection: RunSelection, ranges: readonly TimeRange[], grain: RunGrain | null): Promise<CountRow[]> {
+    const time = grain === null ? Prisma.raw('NULL') : this.truncated('"createdAt"', grain);
+    const prefix = selection.search?.runIdPrefix;
+    const units: ScanUnit[] = selection.search ? [{ idPrefix: prefix ?? undefined }] : [{}];
+    const parts = ranges.flatMap((range) =>
+      units.map((unit) => {
+        const conditions = [...unitConditions(selection, unit), ...rangeConditions('"createdAt"', range)];
+        return Prisma.sql`SELECT ${time} AS t, status, COUNT(*) AS n FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} GROUP BY ${groupBy(grain === null ? null : time)}`;
+      }),
+    );
+    return this.countRows(session, parts);
+  }
+
+  /** Selected runs counted from the hourly or daily rollup over bucket-aligned `ranges`. */
+  async countRollup(session: ReadSession, selection: RunSelection, table: 'HOUR' | 'DAY', ranges: readonly TimeRange[], byTime: boolean): Promise<CountRow[]> {
+    if (selection.search) throw new Error('A search is counted from its workflows and its run-id prefix, not from rollups');
+    const [tableName, column] = table === 'HOUR' ? ['"StatusBucket"', 'hour'] : ['"StatusDayBucket"', 'day'];
+    const time = byTime ? Prisma.raw(column) : Prisma.raw('NULL');
+    const parts = ranges.map((range) => {
+      const conditions = [...rollupConditions(selection), ...rangeConditions(column, range)];
+      return Prisma.sql`SELECT ${time} AS t, status, SUM(count) AS n FROM ${Prisma.raw(tableName)} WHERE ${Prisma.join(conditions, ' AND ')} GROUP BY ${groupBy(byTime ? time : null)}`;
+    });
+    return this.countRows(session, parts);
+  }
+
+  /** Durations of the finished runs of a workflow created in the range, shortest first. */
+  async finishedDurations(session: ReadSession, workflowId: string, range: TimeRange): Promise<number[]> {
+    const conditions = [Prisma.sql`"workflowId" = ${workflowId}`, Prisma.sql`"durationMs" IS NOT NULL`, ...rangeConditions('"createdAt"', range)];
+    const rows = await session.all(Prisma.sql`SELECT "durationMs" AS d FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY "durationMs"`);
+    return rows.map((row) => Number(row.d));
+  }
+
+  private async countRows(session: ReadSession, parts: readonly Prisma.Sql[]): Promise<CountRow[]> {
+    if (parts.length === 0) return [];
+    const query = parts.length === 1 && parts[0] ? parts[0] : Prisma.join(parts.map((part, index) => Prisma.sql`SELECT * FROM (${part}) AS ${Prisma.raw(`part${index}`)}`), ' UNION ALL ');
+    const rows = await session.all(query);
+    return rows.map((row) => ({ time: row.t === null ? null : asDate(row.t).getTime(), status: String(row.status), count: Number(row.n) }));
+  }
+
+  private truncated(column: string, grain: RunGrain): Prisma.Sql {
+    if (this.deps.provider === 'postgresql') return Prisma.raw(`date_trunc('${grain.toLowerCase()}', ${column})`);
+    const size = grain === 'MINUTE' ? 60_000 : 3_600_000;
+    return Prisma.raw(`(${column} - ${column} % ${size})`);
+  }
+
+  private toRun(row: SqlRow): RunRecord {
+    return {
+      id: String(row.id),
+      projectId: String(row.projectId),
+      workflowId: String(row.workflowId),
+      status: String(row.status),
+      trigger: String(row.trigger),
+      params: this.json(row.params),
+      createdAt: asDate(row.createdAt),
+      startedAt: row.startedAt === null ? null : asDate(row.startedAt),
+      finishedAt: row.finishedAt === null ? null : asDate(row.finishedAt),
+      durationMs: row.durationMs === null ? null : Number(row.durationMs),
+      attempt: Number(row.attempt),
+      retryOfId: row.retryOfId === null ? null : String(row.retryOfId),
+      versionId: row.versionId === null ? null : String(row.versionId),
+      error: row.error === null ? null : String(row.error),
+      lastSeq: BigInt(String(row.lastSeq)),
+    };
+  }
+
+  // SQLite keeps JSON as text; PostgreSQL's jsonb arrives parsed.
+  private json(value: unknown): RunRecord['params'] {
+    if (value === null || value === undefined) return null;
+    return (this.deps.provider === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value) as RunRecord['params'];
+  }
+}
+
+function asDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
+  return new Date(String(value));
+}
+
+function scanUnitsOf(selection: RunSelection): ScanUnit[] {
+  const statuses: (RunStatus | undefined)[] = selection.statuses ? [...selection.statuses] : [undefined];
+  const split = (keys: readonly ScanUnit[]): ScanUnit[] => keys.flatMap((key) => statuses.map((status) => ({ ...key, status })));
+  let units: ScanUnit[];
+  if (selection.search) {
+    units = selection.search.workflowIds.map((workflowId) => ({ workflowId }));
+  } else if (selection.workflowIds) {
+    units = selection.workflowIds.map((workflowId) => ({ workflowId }));
+  } else if (selection.projectIds) {
+    units = selection.projectIds.map((projectId) => ({ projectId }));
+  } else {
+    units = [{}];
+  }
+  if (units.length * statuses.length <= MAX_SCAN_UNITS) units = split(units);
+  else if (units.length > MAX_SCAN_UNITS) units = split([{}]);
+  const prefix = selection.search?.runIdPrefix;
+  return prefix ? [...units, { idPrefix: prefix }] : units;
+}
+
+/** The WHERE of one scan unit: its own equalities, and the selection's other predicates. */
+function unitConditions(selection: RunSelection, unit: ScanUnit): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (unit.workflowId !== undefined) conditions.push(Prisma.sql`"workflowId" = ${unit.workflowId}`);
+  if (unit.projectId !== undefined) conditions.push(Prisma.sql`"projectId" = ${unit.projectId}`);
+  if (unit.status !== undefined) conditions.push(Prisma.sql`status = ${unit.status}`);
+  else if (selection.statuses) conditions.push(inList('status', selection.statuses));
+  // Workflows come from the selection's projects, so a workflow's range needs no project test.
+  if (unit.workflowId === undefined) {
+    if (selection.workflowIds) conditions.push(inList('"workflowId"', selection.workflowIds));
+    if (unit.projectId === undefined && selection.projectIds) conditions.push(inList('"projectId"', selection.projectIds));
+  }
+  if (selection.triggers) conditions.push(inList('trigger', selection.triggers));
+  const search = selection.search;
+  if (unit.idPrefix) {
+    conditions.push(Prisma.sql`substr(id, 1, ${unit.idPrefix.prefix.length}) = ${unit.idPrefix.prefix}`);
+    // Runs of the searched workflows come from their own ranges.
+    if (search && search.workflowIds.length > 0) conditions.push(Prisma.sql`"workflowId" NOT IN (${Prisma.join(search.workflowIds)})`);
+  } else if (search && unit.workflowId === undefined) {
+    const byWorkflow = inList('"workflowId"', search.workflowIds);
+    const prefix = search.runIdPrefix;
+    conditions.push(prefix ? Prisma.sql`(${byWorkflow} OR substr(id, 1, ${prefix.prefix.length}) = ${prefix.prefix})` : byWorkflow);
+  }
+  conditions.push(...rangeConditions('"createdAt"', createdRange(selection, unit.idPrefix ?? null)));
+  if (conditions.length === 0) conditions.push(Prisma.sql`1 = 1`);
+  return conditions;
+}
+
+/** What a rollup row can be tested for: its workflow, project, status and trigger. */
+function rollupConditions(selection: RunSelection): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (selection.workflowIds) conditions.push(inList('"workflowId"', selection.workflowIds));
+  if (selection.projectIds) conditions.push(inList('"projectId"', selection.projectIds));
+  if (selection.statuses) conditions.push(inList('status', selection.statuses));
+  if (selection.triggers) conditions.push(inList('trigger', selection.triggers));
+  if (conditions.length === 0) conditions.push(Prisma.sql`1 = 1`);
+  return conditions;
+}
+
+function rangeConditions(column: string, range: TimeRange): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (range.from !== null) conditions.push(Prisma.sql`${Prisma.raw(column)} >= ${new Date(range.from)}`);
+  if (range.to !== null) conditions.push(Prisma.sql`${Prisma.raw(column)} < ${new Date(range.to)}`);
+  return conditions;
+}
+
+/** `column IN (...)`; an empty list selects nothing (SQL has no empty IN list). */
+function inList(column: string, values: readonly string[]): Prisma.Sql {
+  return values.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`${Prisma.raw(column)} IN (${Prisma.join(values)})`;
+}
+
+// PostgreSQL refuses a constant (the NULL time of plain counts) in GROUP BY.
+function groupBy(time: Prisma.Sql | null): Prisma.Sql {
+  return time === null ? Prisma.sql`status` : Prisma.sql`${time}, status`;
+}
