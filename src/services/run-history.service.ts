@@ -312,25 +312,26 @@ export class RunHistoryService {
     let workflowIds: string[] | null = null;
     let search: RunSelection['search'] = null;
     if (requestedWorkflowIds.length > 0 || names.length > 0 || searchText !== '') {
-      const workflows = await this.deps.history.workflowsOf(session, projectIds);
-      const known = new Set(workflows.map((workflow) => workflow.id));
+      // Ids and names are checked against everything the caller may read; the project filter then narrows them.
+      const readable = await this.deps.history.workflowsOf(session, principal.isAdmin ? null : readableProjectIds(principal));
+      const known = new Set(readable.map((workflow) => workflow.id));
       const unknown = requestedWorkflowIds.filter((id) => !known.has(id));
       if (unknown.length > 0) throw new AppError('BAD_USER_INPUT', `filter.workflowIds: no workflow ${unknown.join(', ')} in the projects you can read`, { argument: 'filter.workflowIds' });
-      const missingNames = names.filter((name) => !workflows.some((workflow) => workflow.name === name));
+      const missingNames = names.filter((name) => !readable.some((workflow) => workflow.name === name));
       if (missingNames.length > 0) {
         throw new AppError('BAD_USER_INPUT', `filter.workflowNames: no workflow named ${missingNames.map((name) => `"${name}"`).join(', ')} in the projects you can read`, {
           argument: 'filter.workflowNames',
         });
       }
-      const byName = names.length > 0 ? workflows.filter((workflow) => names.includes(workflow.name)).map((workflow) => workflow.id) : null;
-      if (requestedWorkflowIds.length > 0) workflowIds = byName ? requestedWorkflowIds.filter((id) => byName.includes(id)) : requestedWorkflowIds;
-      else workflowIds = byName;
+      let candidates = projectIds === null ? readable : readable.filter((workflow) => projectIds.includes(workflow.projectId));
+      if (requestedWorkflowIds.length > 0) candidates = candidates.filter((workflow) => requestedWorkflowIds.includes(workflow.id));
+      if (names.length > 0) candidates = candidates.filter((workflow) => names.includes(workflow.name));
+      if (requestedWorkflowIds.length > 0 || names.length > 0) workflowIds = candidates.map((workflow) => workflow.id);
       if (searchText !== '') {
         const needle = searchText.toLowerCase();
-        const inScope = workflowIds === null ? workflows : workflows.filter((workflow) => workflowIds?.includes(workflow.id));
         const idRange = runIdTimeRange(searchText);
         search = {
-          workflowIds: inScope.filter((workflow) => workflow.name.toLowerCase().includes(needle)).map((workflow) => workflow.id).sort(),
+          workflowIds: candidates.filter((workflow) => workflow.name.toLowerCase().includes(needle)).map((workflow) => workflow.id).sort(),
           runIdPrefix: idRange ? { prefix: searchText, createdFrom: idRange.from, createdTo: idRange.to } : null,
         };
       }
