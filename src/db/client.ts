@@ -9,8 +9,9 @@ import { PostgresHistoryReader, SqliteHistoryReader, type HistoryReader } from '
 /**
  * Both generated clients come from one source schema (prisma/postgres is generated from
  * prisma/schema.prisma), so they expose the same model API; the SQLite one names the type.
+ * Every client emits query events (see QUERY_EVENTS).
  */
-export type Db = SqliteClient;
+export type Db = SqliteClient<'query'>;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 export type DbProvider = DatabaseConfig['provider'];
 
@@ -19,8 +20,20 @@ export interface Database {
   /** The read side of history queries, on its own connection. */
   reader: HistoryReader;
   provider: DbProvider;
+  /**
+   * Calls `listener` with the SQL of every statement sent on the database's connections, Prisma's
+   * and the history reader's; null stops. For tests that count what a request costs.
+   */
+  onStatement(listener: StatementListener | null): void;
   close(): Promise<void>;
 }
+
+export type StatementListener = (sql: string) => void;
+
+// Prisma emits query events only when asked at construction, so they are always on; with no
+// listener set an event costs under a microsecond (its parameters as JSON), next to the
+// hundreds a statement costs.
+const QUERY_EVENTS = [{ emit: 'event', level: 'query' }] as const;
 
 export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, ''));
@@ -30,18 +43,28 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.provider === 'sqlite') {
     const file = sqliteFilePath(config.url);
     // unixepoch-ms keeps timestamps as integers: compact, and compared numerically in raw SQL.
-    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file }, { timestampFormat: 'unixepoch-ms' }) });
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file }, { timestampFormat: 'unixepoch-ms' }), log: [...QUERY_EVENTS] });
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
     const reader = new SqliteHistoryReader(file);
-    return { db, reader, provider: 'sqlite', close: () => closeBoth(reader, () => db.$disconnect()) };
+    return { db, reader, provider: 'sqlite', onStatement: statementTap(db, reader), close: () => closeBoth(reader, () => db.$disconnect()) };
   }
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }) });
+  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }), log: [...QUERY_EVENTS] });
   const db = client as unknown as Db;
   await db.$queryRawUnsafe('SELECT 1');
   const reader = new PostgresHistoryReader(config.url);
-  return { db, reader, provider: 'postgresql', close: () => closeBoth(reader, () => client.$disconnect()) };
+  return { db, reader, provider: 'postgresql', onStatement: statementTap(db, reader), close: () => closeBoth(reader, () => client.$disconnect()) };
+}
+
+/** One statement listener at a time over a client of openDatabase and a history reader: what Database.onStatement does. */
+export function statementTap(db: Db, reader: HistoryReader): (listener: StatementListener | null) => void {
+  let current: StatementListener | null = null;
+  db.$on('query', (event) => current?.(event.query));
+  return (listener) => {
+    current = listener;
+    reader.onStatement(listener);
+  };
 }
 
 async function closeBoth(reader: HistoryReader, disconnect: () => Promise<void>): Promise<void> {

@@ -242,9 +242,8 @@ function unitConditions(selection: RunSelection, unit: ScanUnit): Prisma.Sql[] {
     // Runs of the searched workflows come from their own ranges.
     if (search && search.workflowIds.length > 0) conditions.push(Prisma.sql`"workflowId" NOT IN (${Prisma.join(search.workflowIds)})`);
   } else if (search && unit.workflowId === undefined) {
-    const byWorkflow = inList('"workflowId"', search.workflowIds);
-    const prefix = search.runIdPrefix;
-    conditions.push(prefix ? Prisma.sql`(${byWorkflow} OR substr(id, 1, ${prefix.prefix.length}) = ${prefix.prefix})` : byWorkflow);
+    // Runs found by their id prefix come from the prefix's own range.
+    conditions.push(inList('"workflowId"', search.workflowIds));
   }
   conditions.push(...rangeConditions('"createdAt"', createdRange(selection, unit.idPrefix ?? null)));
   if (conditions.length === 0) conditions.push(Prisma.sql`1 = 1`);

@@ -19,10 +19,6 @@ export class UserRepository {
     return client.user.create({ data });
   }
 
-  listMemberships(userId: string): Promise<MembershipRecord[]> {
-    return this.deps.db.membership.findMany({ where: { userId } });
-  }
-
   addMembership(data: { userId: string; projectId: string; role: string }, client: Db | Tx = this.deps.db): Promise<MembershipRecord> {
     return client.membership.create({ data });
   }

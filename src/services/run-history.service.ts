@@ -86,6 +86,11 @@ export class RunHistoryService {
     private readonly deps: { reader: HistoryReader; history: RunHistoryRepository; clock: Clock; answers: AnswerCache; settings: HistorySettings },
   ) {}
 
+  /** The highest committed event seq: the snapshot a query made now answers as of. */
+  headSnapshot(): Promise<bigint> {
+    return this.deps.reader.read((session) => this.deps.history.head(session));
+  }
+
   async runsPage(principal: Principal, filter: RunFilterSpec | null, args: PageArguments): Promise<RunPageData> {
     const backward = args.last != null || args.before != null;
     if (backward && (args.first != null || args.after != null)) {

@@ -2,14 +2,13 @@ import { canReadProject, type Principal } from '../auth/principal.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isStepStatus } from '../domain/status.ts';
 import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
+import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
 
 const MAX_LOG_CHUNK = 1024 * 1024;
-import type { RunEventRepository } from '../repositories/run-event.repository.ts';
-import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 
 export class RunQueryService {
-  constructor(private readonly deps: { runs: RunRepository; events: RunEventRepository; steps: StepRunRepository; dataDir: string }) {}
+  constructor(private readonly deps: { runs: RunRepository; steps: StepRunRepository; dataDir: string }) {}
 
   /** A run of an unreadable project is reported as absent, so ids leak nothing. */
   async findRun(principal: Principal, id: string): Promise<RunRecord | null> {
@@ -30,10 +29,5 @@ export class RunQueryService {
     const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, run.id, step.name), offset, limit);
     const finished = isStepStatus(step.status) && !['NOT_STARTED', 'RUNNING', 'WAITING'].includes(step.status);
     return { ...chunk, complete: finished && chunk.nextOffset >= chunk.size };
-  }
-
-  /** The highest committed event seq: the snapshot a query made now answers as of. */
-  headSnapshot(): Promise<bigint> {
-    return this.deps.events.headSeq();
   }
 }

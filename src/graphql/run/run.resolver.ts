@@ -21,7 +21,7 @@ export class RunResolver {
 
   @Query(() => String, { description: 'The highest committed event seq (a decimal string)' })
   async headSnapshot(@Ctx() { services }: GraphQLContext): Promise<string> {
-    return (await services.runQueries.headSnapshot()).toString();
+    return (await services.history.headSnapshot()).toString();
   }
 
   @Query(() => LogChunk, { description: 'A byte range of a step log (default: the first 64 KiB)' })
