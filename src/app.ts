@@ -41,8 +41,10 @@ export interface RunningApp {
 export async function startApp(config: AppConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
   const { database, services, firstStart } = await openRuntime(config, logger, clock);
   const workflowWatcher = await loadWorkflows(config, services, logger, firstStart !== null);
-  await services.engine.start({ recover: true });
-  if (config.scheduler) services.scheduler.start();
+  if (config.executes) {
+    await services.engine.start({ recover: true });
+    if (config.scheduler) services.scheduler.start();
+  }
 
   const schema = await buildRuntrailSchema();
   const formatError = createErrorFormatter(logger);

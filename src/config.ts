@@ -22,6 +22,7 @@ const environmentSchema = z.object({
   WORKFLOWS_DIR: z.string().min(1).default('./workflows'),
   LOAD_EXAMPLES: booleanFromEnv.default(true),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
+  ENGINE: z.enum(['on', 'off']).default('on'),
   MAX_ACTIVE_RUNS: z.coerce.number().int().min(1).default(16),
   MAX_PARALLEL_STEPS: z.coerce.number().int().min(1).default(16),
   MAX_PARALLEL_STEPS_PER_RUN: z.coerce.number().int().min(1).default(8),
@@ -53,6 +54,8 @@ export interface AppConfig {
   /** Load examples/ into the `default` project on the first start. */
   loadExamples: boolean;
   scheduler: boolean;
+  /** Run workflows here; off for processes that only serve the API beside one that runs them. */
+  executes: boolean;
   engine: EngineConfig;
   history: HistoryConfig;
   queryLimits: QueryLimits;
@@ -106,6 +109,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     workflowsDir: path.resolve(env.WORKFLOWS_DIR),
     loadExamples: env.LOAD_EXAMPLES,
     scheduler: env.SCHEDULER === 'on',
+    executes: env.ENGINE === 'on',
     engine: {
       maxActiveRuns: env.MAX_ACTIVE_RUNS,
       maxParallelSteps: env.MAX_PARALLEL_STEPS,

@@ -97,3 +97,24 @@ describe('workflows and runs over GraphQL', () => {
     expect(byOutsider.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('an API-only server (ENGINE=off)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { config: { executes: false } });
+  });
+  afterAll(() => server.stop());
+
+  it('queues triggered runs without starting them, and still cancels them', async () => {
+    const { body: projects } = await server.query<{ projects: { id: string }[] }>('{ projects { id } }');
+    const saved = await server.query<{ saveWorkflow: { id: string } }>(SAVE, { projectId: projects.data?.projects[0]?.id, yaml: 'name: api-only\nsteps:\n  - name: s\n    command: "true"\n' });
+    const triggered = await server.query<{ triggerRun: { id: string } }>('mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: saved.body.data?.saveWorkflow.id });
+    const runId = triggered.body.data?.triggerRun.id ?? '';
+    await server.app.services.engine.settled(runId);
+    const queued = await server.query<{ run: { status: string; steps: { status: string }[] } }>('query ($id: ID!) { run(id: $id) { status steps { status } } }', { id: runId });
+    const cancelled = await server.query<{ cancelRun: { status: string } }>('mutation ($id: ID!) { cancelRun(id: $id) { status } }', { id: runId });
+
+    expect(queued.body.data?.run).toEqual({ status: 'QUEUED', steps: [{ status: 'NOT_STARTED' }] });
+    expect(cancelled.body.data?.cancelRun.status).toBe('ABORTED');
+  });
+});

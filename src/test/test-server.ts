@@ -48,6 +48,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     workflowsDir: path.join(dataDir, 'workflows'),
     loadExamples: false,
     scheduler: false,
+    executes: true,
     engine: TEST_ENGINE,
     history: TEST_HISTORY,
     queryLimits: { maxDepth: 12, maxComplexity: 20_000 },
