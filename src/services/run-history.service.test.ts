@@ -262,4 +262,23 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
     expect(counts?.total).toBe(seen.length);
     expect(await services.repositories.events.headSeq()).toBeGreaterThan(snapshot);
   });
+
+  it('answers a change at once, while an earlier snapshot keeps answering as before', async () => {
+    const filter: RunFilterSpec = { statuses: ['SUCCEEDED'] };
+    const before = await services.history.statusCounts(ADMIN_PRINCIPAL, filter, null);
+    const template = runs[0];
+    if (!template) throw new Error('nothing seeded');
+    const run = await services.recorder.createRun({ projectId: template.projectId, workflowId: template.workflowId, trigger: 'MANUAL', steps: [] });
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
+
+    const after = await services.history.statusCounts(ADMIN_PRINCIPAL, filter, null);
+    const asBefore = await services.history.statusCounts(ADMIN_PRINCIPAL, filter, before.snapshot);
+    const firstPage = await services.history.runsPage(ADMIN_PRINCIPAL, filter, { first: 1 });
+
+    expect(after.total).toBe(before.total + 1);
+    expect(BigInt(after.snapshot)).toBe(BigInt(before.snapshot) + 3n);
+    expect(asBefore).toEqual(before);
+    expect(firstPage.edges[0]?.node.id).toBe(run.id);
+  });
 });
