@@ -11,6 +11,7 @@ import express from 'express';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { Services } from './composition.ts';
+import type { Database } from './db/client.ts';
 import { openRuntime } from './runtime.ts';
 import type { AppConfig } from './config.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
@@ -33,6 +34,8 @@ export interface RunningApp {
   url: string;
   port: number;
   services: Services;
+  /** Closed by `close`; open for seeding and inspection meanwhile. */
+  database: Database;
   firstStart: FirstStart | null;
   /** Stops accepting, closes WebSockets (1001), lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
@@ -123,7 +126,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     return closing;
   };
 
-  return { url: `http://localhost:${port}`, port, services, firstStart, close };
+  return { url: `http://localhost:${port}`, port, services, database, firstStart, close };
 }
 
 /** The shipped examples on a first start, then WORKFLOWS_DIR (watched), into the `default` project. */

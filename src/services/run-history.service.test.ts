@@ -136,7 +136,8 @@ function randomQuestion(random: Random, runs: readonly KnownRun[], head: bigint,
     const start = random.int(0, Math.max(0, name.length - 3));
     filter.search = name.slice(start, start + 3).toUpperCase();
   } else if (random.chance(0.1)) {
-    filter.search = random.pick(runs).id.slice(0, random.int(7, 14));
+    const prefix = random.pick(runs).id.slice(0, random.int(7, 14));
+    filter.search = random.chance(0.5) ? prefix.toUpperCase() : prefix;
   }
   const snapshot = random.chance(0.5) ? head : BigInt(random.int(1, Number(head)));
   return { principal, filter, snapshot };
@@ -212,6 +213,9 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
     expect(backward.ids).toEqual(forward.ids);
     expect(forward.pages.flatMap((page) => page.edges.map((edge) => edge.node.status))).toEqual(expected.map((row) => row.status));
     expect(forward.pages.every((page) => page.snapshot === question.snapshot.toString())).toBe(true);
+    // A run shown as still active at the snapshot shows no end, and no start while QUEUED.
+    const unfinished = forward.pages.flatMap((page) => page.edges.map((edge) => edge.node)).filter((run) => ['QUEUED', 'RUNNING', 'WAITING'].includes(run.status));
+    expect(unfinished.filter((run) => run.finishedAt !== null || run.durationMs !== null || (run.status === 'QUEUED' && run.startedAt !== null))).toEqual([]);
     expect(forward.pages.slice(0, -1).every((page) => page.edges.length === pageSize)).toBe(true);
     expect({ total: counts.total, byStatus: counts.byStatus }).toEqual(countsOf(expected, question.filter));
     expect(pageCounts).toEqual(counts);

@@ -4,7 +4,7 @@ import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import { decodeHistoryCursor, encodeHistoryCursor, filterHashOf } from '../domain/history/history-cursor.ts';
 import { createdRange, selectionKey, selectsRunApartFromStatus, selectsStatus, type RunSelection } from '../domain/history/run-selection.ts';
-import { statusesAtSnapshot } from '../domain/history/snapshot-statuses.ts';
+import { runAsOf, statusesAtSnapshot } from '../domain/history/snapshot-statuses.ts';
 import { coverRange, type CoverGrain, type TimeRange } from '../domain/history/time-cover.ts';
 import { runIdTimeRange } from '../domain/ids.ts';
 import { checkPageSize } from '../domain/cursor.ts';
@@ -106,7 +106,9 @@ export class RunHistoryService {
       if (cursor && args.snapshot != null && parseSnapshot(args.snapshot) !== cursor.snapshot) {
         throw new AppError('BAD_USER_INPUT', `snapshot differs from the one ${cursorArgument} was read at; pass one of them`, { argument: 'snapshot' });
       }
-      const snapshot = await this.checkedSnapshot(session, cursor?.snapshot ?? (args.snapshot == null ? null : parseSnapshot(args.snapshot)));
+      const snapshot = cursor
+        ? await this.checkedSnapshot(session, cursor.snapshot, cursorArgument)
+        : await this.checkedSnapshot(session, args.snapshot == null ? null : parseSnapshot(args.snapshot));
       const direction: PageDirection = backward ? 'ASC' : 'DESC';
       const position = cursor ? { createdAt: cursor.createdAt, id: cursor.id } : null;
       const key = `page|${selectionKey(selection)}|${snapshot}|${direction}|${position ? `${position.createdAt}:${position.id}` : ''}|${size}`;
@@ -188,17 +190,17 @@ export class RunHistoryService {
   }
 
   /** The head when no snapshot is asked for; otherwise the snapshot, if it is not in the future nor past the horizon. */
-  private async checkedSnapshot(session: ReadSession, requested: bigint | null): Promise<bigint> {
+  private async checkedSnapshot(session: ReadSession, requested: bigint | null, argument = 'snapshot'): Promise<bigint> {
     const head = await this.deps.history.head(session);
     if (requested === null || requested === head) return head;
-    if (requested > head) throw new AppError('BAD_USER_INPUT', `snapshot ${requested} is ahead of the newest change (${head})`, { argument: 'snapshot' });
+    if (requested > head) throw new AppError('BAD_USER_INPUT', `snapshot ${requested} is ahead of the newest change (${head})`, { argument });
     const firstChange = await this.deps.history.firstChangeAfter(session, requested);
     const horizon = this.deps.clock.now().getTime() - this.deps.settings.snapshotHorizonMs;
     if (firstChange && firstChange.getTime() < horizon) {
       throw new AppError(
         'SNAPSHOT_EXPIRED',
         `snapshot ${requested} was superseded at ${firstChange.toISOString()}, longer ago than the snapshot horizon (${Math.round(this.deps.settings.snapshotHorizonMs / 1000)} s); query again without a snapshot or cursor`,
-        { argument: 'snapshot', snapshot: requested.toString(), head: head.toString() },
+        { argument, snapshot: requested.toString(), head: head.toString() },
       );
     }
     return requested;
@@ -227,7 +229,7 @@ export class RunHistoryService {
       const status = changes.statusAt.get(run.id);
       if (!status || !selectsStatus(selection, status) || !selectsRunApartFromStatus(selection, run)) return [];
       if (position && sign * compareRuns(run, position) <= 0) return [];
-      return [{ ...run, status }];
+      return [runAsOf(run, status)];
     });
     if (changed.length === 0) return unchanged;
     return [...unchanged, ...changed].sort((a, b) => sign * compareRuns(a, b)).slice(0, limit);
@@ -334,10 +336,10 @@ export class RunHistoryService {
       if (requestedWorkflowIds.length > 0 || names.length > 0) workflowIds = candidates.map((workflow) => workflow.id);
       if (searchText !== '') {
         const needle = searchText.toLowerCase();
-        const idRange = runIdTimeRange(searchText);
+        const idRange = runIdTimeRange(needle);
         search = {
           workflowIds: candidates.filter((workflow) => workflow.name.toLowerCase().includes(needle)).map((workflow) => workflow.id).sort(),
-          runIdPrefix: idRange ? { prefix: searchText, createdFrom: idRange.from, createdTo: idRange.to } : null,
+          runIdPrefix: idRange ? { prefix: needle, createdFrom: idRange.from, createdTo: idRange.to } : null,
         };
       }
     }

@@ -6,8 +6,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../app.ts';
 import type { AppConfig } from '../config.ts';
-import { statementTap, type Database, type Db, type DbProvider } from '../db/client.ts';
-import type { HistoryReader } from '../db/history-reader.ts';
+import type { Database, DbProvider } from '../db/client.ts';
 import { TEST_ENGINE, TEST_HISTORY } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
@@ -19,14 +18,12 @@ export interface TestServer {
   dataDir: string;
   adminToken: string;
   /** The server's own database, to seed history and count the statements a request costs; the server closes it. */
-  database: ServerDatabase;
+  database: Database;
   /** POSTs a GraphQL operation with the given token (the admin's by default). */
   query<T = unknown>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ status: number; body: GraphQLBody<T> }>;
   wsClient(token?: string | null, options?: Partial<Parameters<typeof createClient>[0]>): Client;
   stop(): Promise<void>;
 }
-
-export type ServerDatabase = Omit<Database, 'close'>;
 
 export interface GraphQLBody<T> {
   data?: T;
@@ -84,7 +81,7 @@ export async function startTestServer(provider: DbProvider = 'sqlite', options: 
     wsUrl,
     dataDir,
     adminToken,
-    database: serverDatabase(app, provider),
+    database: app.database,
     async query(query, variables, token = adminToken) {
       const response = await fetch(graphqlUrl, {
         method: 'POST',
@@ -112,16 +109,4 @@ export async function startTestServer(provider: DbProvider = 'sqlite', options: 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * startApp keeps the Database it opens to itself. Its services hold both halves (the Prisma
- * client in every repository, the reader in the history service); the test server reads them
- * from there rather than widen RunningApp for tests.
- */
-function serverDatabase(app: RunningApp, provider: DbProvider): ServerDatabase {
-  const { db } = (app.services.repositories.runs as unknown as { deps: { db?: Db } }).deps;
-  const { reader } = (app.services.history as unknown as { deps: { reader?: HistoryReader } }).deps;
-  if (!db || !reader) throw new Error('The services no longer keep db and reader in their deps: update serverDatabase');
-  return { db, reader, provider, onStatement: statementTap(db, reader) };
 }

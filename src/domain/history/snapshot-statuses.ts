@@ -28,3 +28,22 @@ export function statusesAtSnapshot(laterEvents: readonly LaterEvent[], current: 
   for (const runId of unresolved) resolved.set(runId, current(runId));
   return resolved;
 }
+
+/** The fields of a run that change with its status. */
+export interface RunState {
+  status: string;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+/**
+ * A run as it was when it had `status` (its status at a snapshot, before later changes):
+ * not finished then, so no end, duration or error; not started when still QUEUED. A status
+ * that is still the current one changes nothing, and a finished status never changes later.
+ */
+export function runAsOf<T extends RunState>(run: T, status: RunStatus): T {
+  if (status === run.status) return run;
+  return { ...run, status, startedAt: status === 'QUEUED' ? null : run.startedAt, finishedAt: null, durationMs: null, error: null };
+}
