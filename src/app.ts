@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
@@ -67,6 +67,8 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of answers here (they carry their own snapshot), and without it no resolver is wrapped per field.
+      ApolloServerPluginCacheControlDisabled(),
       complexityLimitPlugin(schema, config.queryLimits),
       { serverWillStart: async () => ({ drainServer: async () => wsServer.dispose() }) },
     ],

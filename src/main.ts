@@ -1,3 +1,4 @@
+import './production-default.ts';
 import 'reflect-metadata';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
