@@ -1,4 +1,4 @@
-import './production-default.ts';
+import '../production-default.ts';
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
