@@ -17,6 +17,8 @@ export interface ReadSession {
 export interface HistoryReader {
   readonly provider: DbProvider;
   read<T>(work: (session: ReadSession) => Promise<T>): Promise<T>;
+  /** One statement on its own (a statement always sees one committed state): no transaction to open. */
+  all(query: Prisma.Sql): Promise<SqlRow[]>;
   /** Counts statements, for tests that prove a page costs a fixed number of them. */
   onStatement(listener: ((sql: string) => void) | null): void;
   close(): Promise<void>;
@@ -45,6 +47,12 @@ export class SqliteHistoryReader implements HistoryReader {
     return result;
   }
 
+  all(query: Prisma.Sql): Promise<SqlRow[]> {
+    const result = this.turn.then(() => this.run(query));
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
   onStatement(listener: ((sql: string) => void) | null): void {
     this.listener = listener;
   }
@@ -57,13 +65,13 @@ export class SqliteHistoryReader implements HistoryReader {
   private async inTransaction<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
     this.connection.exec('BEGIN');
     try {
-      return await work({ all: async (query) => this.all(query) });
+      return await work({ all: async (query) => this.run(query) });
     } finally {
       this.connection.exec('COMMIT');
     }
   }
 
-  private all(query: Prisma.Sql): SqlRow[] {
+  private run(query: Prisma.Sql): SqlRow[] {
     this.listener?.(query.sql);
     return this.prepared(query.sql).all(...query.values.map(sqliteValue)) as SqlRow[];
   }
@@ -104,12 +112,7 @@ export class PostgresHistoryReader implements HistoryReader {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await work({
-        all: async (query) => {
-          this.listener?.(query.text);
-          return (await client.query(query.text, query.values.map(postgresValue))).rows as SqlRow[];
-        },
-      });
+      const result = await work({ all: (query) => this.run(client, query) });
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -120,12 +123,21 @@ export class PostgresHistoryReader implements HistoryReader {
     }
   }
 
+  all(query: Prisma.Sql): Promise<SqlRow[]> {
+    return this.run(this.pool, query);
+  }
+
   onStatement(listener: ((sql: string) => void) | null): void {
     this.listener = listener;
   }
 
   close(): Promise<void> {
     return this.pool.end();
+  }
+
+  private async run(client: pg.Pool | pg.PoolClient, query: Prisma.Sql): Promise<SqlRow[]> {
+    this.listener?.(query.text);
+    return (await client.query(query.text, query.values.map(postgresValue))).rows as SqlRow[];
   }
 }
 

@@ -20,12 +20,10 @@ export class ApiTokenRepository {
    * queries cost more than the history page the request asks for.
    */
   async findGrant(tokenHash: string): Promise<TokenGrant | null> {
-    const rows = await this.deps.reader.read((session) =>
-      session.all(Prisma.sql`
-        SELECT t."revokedAt", t."expiresAt", u.id, u.username, u."displayName", u."isAdmin", m."projectId", m.role
-        FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" LEFT JOIN "Membership" m ON m."userId" = u.id
-        WHERE t."tokenHash" = ${tokenHash}`),
-    );
+    const rows = await this.deps.reader.all(Prisma.sql`
+      SELECT t."revokedAt", t."expiresAt", u.id, u.username, u."displayName", u."isAdmin", m."projectId", m.role
+      FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" LEFT JOIN "Membership" m ON m."userId" = u.id
+      WHERE t."tokenHash" = ${tokenHash}`);
     const [first] = rows;
     if (!first) return null;
     return {

@@ -128,6 +128,16 @@ const HOUR_BUCKET_TABLE: Table = {
   ],
   addOnConflict: { key: ['workflowId', 'hour', 'status', 'trigger'], column: 'count' },
 };
+const PROJECT_BUCKET_TABLE: Table = {
+  name: 'StatusProjectBucket',
+  columns: [
+    ['projectId', 'text'],
+    ['hour', 'time'],
+    ['status', 'text'],
+    ['count', 'int'],
+  ],
+  addOnConflict: { key: ['projectId', 'hour', 'status'], column: 'count' },
+};
 const DAY_BUCKET_TABLE: Table = {
   name: 'StatusDayBucket',
   columns: [
@@ -236,7 +246,7 @@ export class HistorySeederService {
     if (this.deps.provider === 'postgresql' && totals.runs > 0) {
       // Autovacuum analyzes the grown tables only later; until then the planner, working from
       // the statistics of nearly empty tables, picks plans that take seconds instead of ms.
-      await this.deps.db.$executeRawUnsafe('ANALYZE "Run", "StepRun", "RunEvent", "StatusBucket", "StatusDayBucket"');
+      await this.deps.db.$executeRawUnsafe('ANALYZE "Run", "StepRun", "RunEvent", "StatusBucket", "StatusDayBucket", "StatusProjectBucket"');
     }
     return { ...totals, elapsedMs: performance.now() - started };
   }
@@ -317,6 +327,7 @@ export class HistorySeederService {
     const events: Cell[][] = [];
     const hourBuckets = new RollupRows();
     const dayBuckets = new RollupRows();
+    const projectBuckets = new Map<string, Cell[]>();
     for (const { run, seqs } of batch) {
       runs.push([
         run.id,
@@ -344,6 +355,11 @@ export class HistorySeederService {
       });
       hourBuckets.add(run, bucketStart(run.createdAt, 'HOUR'));
       dayBuckets.add(run, bucketStart(run.createdAt, 'DAY'));
+      const hour = bucketStart(run.createdAt, 'HOUR');
+      const projectKey = `${run.projectId} ${hour} ${run.status}`;
+      const projectRow = projectBuckets.get(projectKey);
+      if (projectRow) projectRow[3] = Number(projectRow[3]) + 1;
+      else projectBuckets.set(projectKey, [run.projectId, hour, run.status, 1]);
     }
     // In seq order the RunEvent primary key only grows at its end.
     events.sort((a, b) => Number(a[0]) - Number(b[0]));
@@ -356,6 +372,7 @@ export class HistorySeederService {
         await this.insert(tx, EVENT_TABLE, events);
         await this.insert(tx, HOUR_BUCKET_TABLE, hourBuckets.rows());
         await this.insert(tx, DAY_BUCKET_TABLE, dayBuckets.rows());
+        await this.insert(tx, PROJECT_BUCKET_TABLE, [...projectBuckets.values()]);
         if (counter) await this.moveCounter(tx, counter);
       },
       { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },

@@ -88,7 +88,7 @@ export class RunHistoryService {
 
   /** The highest committed event seq: the snapshot a query made now answers as of. */
   headSnapshot(): Promise<bigint> {
-    return this.deps.reader.read((session) => this.deps.history.head(session));
+    return this.deps.history.head(this.deps.reader);
   }
 
   async runsPage(principal: Principal, filter: RunFilterSpec | null, args: PageArguments): Promise<RunPageData> {
@@ -99,35 +99,37 @@ export class RunHistoryService {
     const size = backward ? checkPageSize(args.last ?? DEFAULT_PAGE_SIZE, 'last') : checkPageSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
     const cursorArgument = backward ? 'before' : 'after';
     const cursorText = backward ? args.before : args.after;
-    return this.deps.reader.read(async (session) => {
-      const selection = await this.resolveSelection(session, principal, filter);
-      const filterHash = filterHashOf(selectionKey(selection));
-      const cursor = cursorText ? decodeHistoryCursor(cursorText, cursorArgument, filterHash) : null;
-      if (cursor && args.snapshot != null && parseSnapshot(args.snapshot) !== cursor.snapshot) {
-        throw new AppError('BAD_USER_INPUT', `snapshot differs from the one ${cursorArgument} was read at; pass one of them`, { argument: 'snapshot' });
-      }
-      const snapshot = cursor
-        ? await this.checkedSnapshot(session, cursor.snapshot, cursorArgument)
-        : await this.checkedSnapshot(session, args.snapshot == null ? null : parseSnapshot(args.snapshot));
-      const direction: PageDirection = backward ? 'ASC' : 'DESC';
-      const position = cursor ? { createdAt: cursor.createdAt, id: cursor.id } : null;
-      const key = `page|${selectionKey(selection)}|${snapshot}|${direction}|${position ? `${position.createdAt}:${position.id}` : ''}|${size}`;
-      const rows = await this.deps.answers.getOrCompute(key, () => this.pageRows(session, selection, snapshot, position, direction, size + 1));
-      const nodes = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
-      const more = rows.length > size;
-      const edges = nodes.map((node) => ({ cursor: encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot, filterHash }), node }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: backward ? cursor !== null : more,
-          hasPreviousPage: backward ? more : cursor !== null,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-        snapshot: snapshot.toString(),
-        counts: once(() => this.deps.reader.read((countSession) => this.cachedCounts(countSession, selection, snapshot))),
-      };
-    });
+    // A page needs no read transaction (two fewer round trips on PostgreSQL): rows unchanged
+    // since the snapshot are read first, and the events after it last, so every run that
+    // changed in between is among them (see pageRows).
+    const session: ReadSession = this.deps.reader;
+    const selection = await this.resolveSelection(session, principal, filter);
+    const filterHash = filterHashOf(selectionKey(selection));
+    const cursor = cursorText ? decodeHistoryCursor(cursorText, cursorArgument, filterHash) : null;
+    if (cursor && args.snapshot != null && parseSnapshot(args.snapshot) !== cursor.snapshot) {
+      throw new AppError('BAD_USER_INPUT', `snapshot differs from the one ${cursorArgument} was read at; pass one of them`, { argument: 'snapshot' });
+    }
+    const snapshot = cursor
+      ? await this.checkedSnapshot(session, cursor.snapshot, cursorArgument)
+      : await this.checkedSnapshot(session, args.snapshot == null ? null : parseSnapshot(args.snapshot));
+    const direction: PageDirection = backward ? 'ASC' : 'DESC';
+    const position = cursor ? { createdAt: cursor.createdAt, id: cursor.id } : null;
+    const key = `page|${selectionKey(selection)}|${snapshot}|${direction}|${position ? `${position.createdAt}:${position.id}` : ''}|${size}`;
+    const rows = await this.deps.answers.getOrCompute(key, () => this.pageRows(session, selection, snapshot, position, direction, size + 1));
+    const nodes = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
+    const more = rows.length > size;
+    const edges = nodes.map((node) => ({ cursor: encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot, filterHash }), node }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: backward ? cursor !== null : more,
+        hasPreviousPage: backward ? more : cursor !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+      snapshot: snapshot.toString(),
+      counts: once(() => this.deps.reader.read((countSession) => this.cachedCounts(countSession, selection, snapshot))),
+    };
   }
 
   statusCounts(principal: Principal, filter: RunFilterSpec | null, snapshotArgument: string | null): Promise<StatusCountsData> {
@@ -225,7 +227,10 @@ export class RunHistoryService {
     const unchanged = await this.deps.history.pageOfUnchanged(session, selection, snapshot, position, direction, limit);
     const changes = await this.laterChanges(session, snapshot);
     const sign = direction === 'DESC' ? -1 : 1;
+    // Outside a transaction a run may change after it was read as unchanged: it is then in both.
+    const read = new Set(unchanged.map((run) => run.id));
     const changed = changes.runs.flatMap((run) => {
+      if (read.has(run.id)) return [];
       const status = changes.statusAt.get(run.id);
       if (!status || !selectsStatus(selection, status) || !selectsRunApartFromStatus(selection, run)) return [];
       if (position && sign * compareRuns(run, position) <= 0) return [];

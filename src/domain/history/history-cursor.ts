@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AppError } from '../errors.ts';
 
 /** Where a page ends in (createdAt, id) order, the snapshot it was read at, and its filter. */
@@ -9,7 +9,7 @@ export interface HistoryCursor {
   filterHash: string;
 }
 
-const digest = (text: string, length: number) => createHash('sha256').update(text).digest('base64url').slice(0, length);
+const digest = (text: string, length: number) => hash('sha256', text, 'base64url').slice(0, length);
 
 export function filterHashOf(selectionKey: string): string {
   return digest(selectionKey, 16);
