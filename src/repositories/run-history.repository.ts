@@ -89,36 +89,46 @@ export class RunHistoryRepository {
   }
 
   /**
-   * Up to `limit` selected runs unchanged since the snapshot (lastSeq <= snapshot), from
-   * `position` on in `direction`. Runs changed later are judged separately, by their status
-   * at the snapshot.
+   * Up to `limit` selected runs from `position` on in `direction`, and the head seq they were
+   * read at (one statement: one consistent state). Given a snapshot, only runs unchanged since
+   * it (lastSeq <= snapshot); runs changed later are judged separately, by their status then.
    */
   async pageOfUnchanged(
     session: ReadSession,
     selection: RunSelection,
-    snapshot: bigint,
+    snapshot: bigint | null,
     position: PagePosition | null,
     direction: PageDirection,
     limit: number,
-  ): Promise<RunRecord[]> {
+  ): Promise<{ runs: RunRecord[]; head: bigint }> {
     const units = scanUnitsOf(selection);
-    if (units.length === 0) return [];
+    if (units.length === 0) return { runs: [], head: await this.head(session) };
     const order = direction === 'DESC' ? Prisma.raw('"createdAt" DESC, id DESC') : Prisma.raw('"createdAt" ASC, id ASC');
     const after = position === null ? null : direction === 'DESC' ? Prisma.raw('<') : Prisma.raw('>');
     const ranges = units.map((unit) => {
-      const conditions = [...unitConditions(selection, unit), Prisma.sql`"lastSeq" <= ${snapshot}`];
+      const conditions = unitConditions(selection, unit);
+      if (snapshot !== null) conditions.push(Prisma.sql`"lastSeq" <= ${snapshot}`);
       if (position !== null && after !== null) conditions.push(Prisma.sql`("createdAt", id) ${after} (${new Date(position.createdAt)}, ${position.id})`);
       return Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${limit}`;
     });
     const [single] = ranges;
-    const query =
+    const page =
       ranges.length === 1 && single
         ? single
         : Prisma.sql`${Prisma.join(
             ranges.map((range, index) => Prisma.sql`SELECT * FROM (${range}) AS ${Prisma.raw(`unit${index}`)}`),
             ' UNION ALL ',
           )} ORDER BY ${order} LIMIT ${limit}`;
-    return (await session.all(query)).map((row) => this.toRun(row));
+    // The head rides along as a column; the outer join keeps it when the page is empty.
+    const pageOrder = direction === 'DESC' ? Prisma.raw('p."createdAt" DESC, p.id DESC') : Prisma.raw('p."createdAt" ASC, p.id ASC');
+    const rows = await session.all(Prisma.sql`
+      SELECT h.value AS "headSeq", p.* FROM (SELECT value FROM "EventCounter" WHERE name = ${EVENT_COUNTER}) AS h
+      LEFT JOIN (${page}) AS p ON 1 = 1 ORDER BY ${pageOrder}`);
+    const [first] = rows;
+    return {
+      runs: rows.filter((row) => row.id !== null && row.id !== undefined).map((row) => this.toRun(row)),
+      head: first ? BigInt(String(first.headSeq)) : 0n,
+    };
   }
 
   /**

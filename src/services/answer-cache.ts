@@ -12,6 +12,10 @@ export class AnswerCache {
     this.entries = maxBytes > 0 ? new LRUCache({ maxSize: maxBytes, sizeCalculation: (entry, key) => key.length + approximateBytes(entry.value) }) : null;
   }
 
+  get enabled(): boolean {
+    return this.entries !== null;
+  }
+
   async getOrCompute<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const hit = this.entries?.get(key);
     // Keys carry the kind of answer they hold, so the value under a key has the type it was stored with.

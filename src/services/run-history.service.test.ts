@@ -34,6 +34,8 @@ interface Question {
   principal: Principal;
   filter: RunFilterSpec;
   snapshot: bigint;
+  /** Ask the first page without a snapshot: it must then answer at the head. */
+  firstAtHead: boolean;
 }
 
 async function loadHistory(db: Db): Promise<KnownRun[]> {
@@ -139,18 +141,19 @@ function randomQuestion(random: Random, runs: readonly KnownRun[], head: bigint,
     const prefix = random.pick(runs).id.slice(0, random.int(7, 14));
     filter.search = random.chance(0.5) ? prefix.toUpperCase() : prefix;
   }
-  const snapshot = random.chance(0.5) ? head : BigInt(random.int(1, Number(head)));
-  return { principal, filter, snapshot };
+  const atHead = random.chance(0.5);
+  return { principal, filter, snapshot: atHead ? head : BigInt(random.int(1, Number(head))), firstAtHead: atHead && random.chance(0.5) };
 }
 
 async function pageThrough(services: Services, question: Question, pageSize: number, direction: 'forward' | 'backward'): Promise<{ pages: RunPageData[]; ids: string[] }> {
   const pages: RunPageData[] = [];
   let cursor: string | null = null;
   for (;;) {
+    const snapshot = cursor === null && question.firstAtHead ? null : question.snapshot.toString();
     const page: RunPageData = await services.history.runsPage(
       question.principal,
       question.filter,
-      direction === 'forward' ? { first: pageSize, after: cursor, snapshot: question.snapshot.toString() } : { last: pageSize, before: cursor, snapshot: question.snapshot.toString() },
+      direction === 'forward' ? { first: pageSize, after: cursor, snapshot } : { last: pageSize, before: cursor, snapshot },
     );
     pages.push(page);
     const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
@@ -185,7 +188,7 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
 
   beforeAll(async () => {
     // Seeded events are up to three days old: a horizon of a week keeps every snapshot usable.
-    services = composeTestServices(database(), { history: { snapshotHorizonMs: 7 * DAY } });
+    services = composeTestServices(database(), { history: { snapshotHorizonMs: 7 * DAY, answerCacheBytes: 0 } });
     await new HistorySeederService({ db: database().db, provider }).seed({
       runs: SEEDED_RUNS,
       projects: 3,
@@ -237,7 +240,7 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
   it('keeps one consistent picture while another writer creates runs and changes statuses', async () => {
     const filter: RunFilterSpec = { statuses: ['QUEUED', 'RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED'] };
     const snapshot = await services.repositories.events.headSeq();
-    const before = bruteForce(await loadHistory(database().db), { principal: ADMIN_PRINCIPAL, filter, snapshot });
+    const before = bruteForce(await loadHistory(database().db), { principal: ADMIN_PRINCIPAL, filter, snapshot, firstAtHead: false });
     const active = runs.filter((run) => ['QUEUED', 'RUNNING', 'WAITING'].includes(statusAt(run, snapshot) ?? '')).map((run) => run.id);
     const template = runs[0];
     if (!template) throw new Error('nothing seeded');

@@ -99,9 +99,7 @@ export class RunHistoryService {
     const size = backward ? checkPageSize(args.last ?? DEFAULT_PAGE_SIZE, 'last') : checkPageSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
     const cursorArgument = backward ? 'before' : 'after';
     const cursorText = backward ? args.before : args.after;
-    // A page needs no read transaction (two fewer round trips on PostgreSQL): rows unchanged
-    // since the snapshot are read first, and the events after it last, so every run that
-    // changed in between is among them (see pageRows).
+    // A page needs no read transaction (two fewer round trips on PostgreSQL): see pageRows.
     const session: ReadSession = this.deps.reader;
     const selection = await this.resolveSelection(session, principal, filter);
     const filterHash = filterHashOf(selectionKey(selection));
@@ -109,16 +107,26 @@ export class RunHistoryService {
     if (cursor && args.snapshot != null && parseSnapshot(args.snapshot) !== cursor.snapshot) {
       throw new AppError('BAD_USER_INPUT', `snapshot differs from the one ${cursorArgument} was read at; pass one of them`, { argument: 'snapshot' });
     }
-    const snapshot = cursor
-      ? await this.checkedSnapshot(session, cursor.snapshot, cursorArgument)
-      : await this.checkedSnapshot(session, args.snapshot == null ? null : parseSnapshot(args.snapshot));
     const direction: PageDirection = backward ? 'ASC' : 'DESC';
     const position = cursor ? { createdAt: cursor.createdAt, id: cursor.id } : null;
-    const key = `page|${selectionKey(selection)}|${snapshot}|${direction}|${position ? `${position.createdAt}:${position.id}` : ''}|${size}`;
-    const rows = await this.deps.answers.getOrCompute(key, () => this.pageRows(session, selection, snapshot, position, direction, size + 1));
+    const requested = cursor ? cursor.snapshot : args.snapshot == null ? null : parseSnapshot(args.snapshot);
+    let snapshot = requested === null ? null : await this.checkedSnapshot(session, requested, cursor ? cursorArgument : 'snapshot');
+    // A cached answer is found by its snapshot, so with the cache on the head is read first.
+    if (snapshot === null && this.deps.answers.enabled) snapshot = await this.deps.history.head(session);
+    let rows: RunRecord[];
+    if (snapshot === null) {
+      const read = await this.pageRows(session, selection, null, position, direction, size + 1);
+      rows = read.runs;
+      snapshot = read.snapshot;
+    } else {
+      const at = snapshot;
+      const key = `page|${selectionKey(selection)}|${at}|${direction}|${position ? `${position.createdAt}:${position.id}` : ''}|${size}`;
+      rows = await this.deps.answers.getOrCompute(key, async () => (await this.pageRows(session, selection, at, position, direction, size + 1)).runs);
+    }
+    const answeredAt = snapshot;
     const nodes = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
     const more = rows.length > size;
-    const edges = nodes.map((node) => ({ cursor: encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot, filterHash }), node }));
+    const edges = nodes.map((node) => ({ cursor: encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot: answeredAt, filterHash }), node }));
     return {
       edges,
       pageInfo: {
@@ -127,8 +135,8 @@ export class RunHistoryService {
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges.at(-1)?.cursor ?? null,
       },
-      snapshot: snapshot.toString(),
-      counts: once(() => this.deps.reader.read((countSession) => this.cachedCounts(countSession, selection, snapshot))),
+      snapshot: answeredAt.toString(),
+      counts: once(() => this.deps.reader.read((countSession) => this.cachedCounts(countSession, selection, answeredAt))),
     };
   }
 
@@ -216,18 +224,26 @@ export class RunHistoryService {
     return { runs, statusAt: statusesAtSnapshot(events, (runId) => (byId.get(runId)?.status as RunStatus | undefined) ?? null) };
   }
 
+  /**
+   * A page as of `snapshot` (the head when null), without a read transaction: the rows
+   * unchanged since the snapshot come with the head of their statement, and when the head has
+   * moved past the snapshot the events after it are read afterwards, so every run that changed
+   * since is among them and is judged by its status at the snapshot instead.
+   */
   private async pageRows(
     session: ReadSession,
     selection: RunSelection,
-    snapshot: bigint,
+    snapshot: bigint | null,
     position: PagePosition | null,
     direction: PageDirection,
     limit: number,
-  ): Promise<RunRecord[]> {
-    const unchanged = await this.deps.history.pageOfUnchanged(session, selection, snapshot, position, direction, limit);
-    const changes = await this.laterChanges(session, snapshot);
+  ): Promise<{ runs: RunRecord[]; snapshot: bigint }> {
+    const { runs: unchanged, head } = await this.deps.history.pageOfUnchanged(session, selection, snapshot, position, direction, limit);
+    const at = snapshot ?? head;
+    if (at >= head) return { runs: unchanged, snapshot: at };
+    const changes = await this.laterChanges(session, at);
     const sign = direction === 'DESC' ? -1 : 1;
-    // Outside a transaction a run may change after it was read as unchanged: it is then in both.
+    // A run may change after it was read as unchanged: it is then among the changes too.
     const read = new Set(unchanged.map((run) => run.id));
     const changed = changes.runs.flatMap((run) => {
       if (read.has(run.id)) return [];
@@ -236,8 +252,8 @@ export class RunHistoryService {
       if (position && sign * compareRuns(run, position) <= 0) return [];
       return [runAsOf(run, status)];
     });
-    if (changed.length === 0) return unchanged;
-    return [...unchanged, ...changed].sort((a, b) => sign * compareRuns(a, b)).slice(0, limit);
+    if (changed.length === 0) return { runs: unchanged, snapshot: at };
+    return { runs: [...unchanged, ...changed].sort((a, b) => sign * compareRuns(a, b)).slice(0, limit), snapshot: at };
   }
 
   private async cachedCounts(session: ReadSession, selection: RunSelection, snapshot: bigint): Promise<StatusCountsData> {

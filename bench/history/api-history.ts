@@ -1,0 +1,110 @@
+// Ours: the history queries over HTTP as any client sends them (API.md), and their answers in
+// the floor's canonical form (made after the clock stops).
+import { countsText, pageText, trendText, type PageAnswer, type StatusCount } from './answers';
+import { BenchFailure } from './bench-failure';
+
+const RUNS_PAGE = `query BenchRunsPage($filter: RunFilter!, $first: Int!, $after: String) {
+  runs(filter: $filter, first: $first, after: $after) {
+    edges { cursor node { id status createdAt } }
+    pageInfo { hasNextPage endCursor }
+    snapshot
+  }
+}`;
+
+const STATUS_COUNTS = `query BenchStatusCounts($filter: RunFilter) {
+  runStatusCounts(filter: $filter) { total byStatus { status count } snapshot }
+}`;
+
+const STATUS_TREND = `query BenchStatusTrend($from: DateTime!, $to: DateTime!) {
+  runStatusTrend(bucket: HOUR, from: $from, to: $to) { start counts { status count } }
+}`;
+
+const PING = 'query BenchPing { __typename }';
+
+interface RunsPageData {
+  runs: {
+    edges: { cursor: string; node: { id: string; status: string; createdAt: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    snapshot: string;
+  };
+}
+
+interface StatusCountsData {
+  runStatusCounts: { total: number; byStatus: StatusCount[]; snapshot: string };
+}
+
+interface StatusTrendData {
+  runStatusTrend: { start: string; counts: StatusCount[] }[];
+}
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export type ApiRunsPage = RunsPageData['runs'];
+export type ApiCounts = StatusCountsData['runStatusCounts'];
+export type ApiTrend = StatusTrendData['runStatusTrend'];
+
+export class ApiHistory {
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  /** A query that touches no data: what every request pays for HTTP, auth and GraphQL. */
+  async ping(): Promise<string> {
+    return (await this.request<{ __typename: string }>('BenchPing', PING, {})).__typename;
+  }
+
+  async page(statuses: readonly string[], first: number, after: string | null): Promise<ApiRunsPage> {
+    return (await this.request<RunsPageData>('BenchRunsPage', RUNS_PAGE, { filter: { statuses }, first, after })).runs;
+  }
+
+  async counts(createdAfter: Date | null): Promise<ApiCounts> {
+    const filter = createdAfter === null ? null : { createdAfter: createdAfter.toISOString() };
+    return (await this.request<StatusCountsData>('BenchStatusCounts', STATUS_COUNTS, { filter })).runStatusCounts;
+  }
+
+  async trend(from: Date, to: Date): Promise<ApiTrend> {
+    return (await this.request<StatusTrendData>('BenchStatusTrend', STATUS_TREND, { from: from.toISOString(), to: to.toISOString() })).runStatusTrend;
+  }
+
+  private async request<T>(operationName: string, query: string, variables: Record<string, unknown>): Promise<T> {
+    // Node's fetch keeps the connection alive between these sequential requests.
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ operationName, query, variables }),
+    });
+    const text = await response.text();
+    let body: GraphQLResponse<T>;
+    try {
+      body = JSON.parse(text) as GraphQLResponse<T>;
+    } catch {
+      throw new BenchFailure(`${operationName}: HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+    }
+    if (body.errors && body.errors.length > 0) {
+      const messages = body.errors.map((error) => `${error.message}${error.extensions?.code ? ` [${error.extensions.code}]` : ''}`);
+      throw new BenchFailure(`${operationName} answered HTTP ${response.status} with GraphQL errors:\n  ${messages.join('\n  ')}`);
+    }
+    if (!body.data) throw new BenchFailure(`${operationName}: HTTP ${response.status} without data: ${text.slice(0, 300)}`);
+    return body.data;
+  }
+}
+
+export function apiPage(runs: ApiRunsPage): PageAnswer {
+  return { ids: runs.edges.map((edge) => edge.node.id), hasNextPage: runs.pageInfo.hasNextPage };
+}
+
+export function apiPageText(runs: ApiRunsPage): string {
+  return pageText(apiPage(runs));
+}
+
+export function apiCountsText(counts: ApiCounts): string {
+  return countsText(counts.total, counts.byStatus);
+}
+
+export function apiTrendText(trend: ApiTrend): string {
+  return trendText(trend.map((point) => ({ startMs: Date.parse(point.start), counts: point.counts })));
+}
