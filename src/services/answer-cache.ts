@@ -16,12 +16,20 @@ export class AnswerCache {
     return this.entries !== null;
   }
 
-  async getOrCompute<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const hit = this.entries?.get(key);
-    // Keys carry the kind of answer they hold, so the value under a key has the type it was stored with.
-    if (hit) return hit.value as T;
-    const value = await compute();
+  /** Keys carry the kind of answer they hold, so the value under a key has the type it was stored with. */
+  get<T>(key: string): T | undefined {
+    return this.entries?.get(key)?.value as T | undefined;
+  }
+
+  set(key: string, value: unknown): void {
     this.entries?.set(key, { value });
+  }
+
+  async getOrCompute<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const hit = this.get<T>(key);
+    if (hit !== undefined) return hit;
+    const value = await compute();
+    this.set(key, value);
     return value;
   }
 }

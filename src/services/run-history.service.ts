@@ -110,20 +110,26 @@ export class RunHistoryService {
     const direction: PageDirection = backward ? 'ASC' : 'DESC';
     const position = cursor ? { createdAt: cursor.createdAt, id: cursor.id } : null;
     const requested = cursor ? cursor.snapshot : args.snapshot == null ? null : parseSnapshot(args.snapshot);
-    let snapshot = requested === null ? null : await this.checkedSnapshot(session, requested, cursor ? cursorArgument : 'snapshot');
-    // A cached answer is found by its snapshot, so with the cache on the head is read first.
-    if (snapshot === null && this.deps.answers.enabled) snapshot = await this.deps.history.head(session);
+    const argument = cursor ? cursorArgument : 'snapshot';
+    const keyAt = (snapshot: bigint) => `page|${selectionKey(selection)}|${snapshot}|${direction}|${position ? `${position.createdAt}:${position.id}` : ''}|${size}`;
     let rows: RunRecord[];
-    if (snapshot === null) {
+    let answeredAt: bigint;
+    if (requested !== null) {
+      const cached = this.deps.answers.get<RunRecord[]>(keyAt(requested));
+      if (cached) await this.checkedSnapshot(session, requested, argument);
+      rows = cached ?? (await this.pageRows(session, selection, { snapshot: requested, argument }, position, direction, size + 1)).runs;
+      if (!cached) this.deps.answers.set(keyAt(requested), rows);
+      answeredAt = requested;
+    } else if (this.deps.answers.enabled) {
+      // A cached answer is found by its snapshot, so with the cache on the head is read first.
+      const head = await this.deps.history.head(session);
+      rows = await this.deps.answers.getOrCompute(keyAt(head), async () => (await this.pageRows(session, selection, { snapshot: head, argument }, position, direction, size + 1)).runs);
+      answeredAt = head;
+    } else {
       const read = await this.pageRows(session, selection, null, position, direction, size + 1);
       rows = read.runs;
-      snapshot = read.snapshot;
-    } else {
-      const at = snapshot;
-      const key = `page|${selectionKey(selection)}|${at}|${direction}|${position ? `${position.createdAt}:${position.id}` : ''}|${size}`;
-      rows = await this.deps.answers.getOrCompute(key, async () => (await this.pageRows(session, selection, at, position, direction, size + 1)).runs);
+      answeredAt = read.snapshot;
     }
-    const answeredAt = snapshot;
     const nodes = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
     const more = rows.length > size;
     const edges = nodes.map((node) => ({ cursor: encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot: answeredAt, filterHash }), node }));
@@ -202,7 +208,14 @@ export class RunHistoryService {
   /** The head when no snapshot is asked for; otherwise the snapshot, if it is not in the future nor past the horizon. */
   private async checkedSnapshot(session: ReadSession, requested: bigint | null, argument = 'snapshot'): Promise<bigint> {
     const head = await this.deps.history.head(session);
-    if (requested === null || requested === head) return head;
+    if (requested === null) return head;
+    await this.checkSnapshotAgainst(session, requested, head, argument);
+    return requested;
+  }
+
+  /** Refuses a snapshot ahead of the head, or superseded longer ago than the horizon. */
+  private async checkSnapshotAgainst(session: ReadSession, requested: bigint, head: bigint, argument: string): Promise<void> {
+    if (requested === head) return;
     if (requested > head) throw new AppError('BAD_USER_INPUT', `snapshot ${requested} is ahead of the newest change (${head})`, { argument });
     const firstChange = await this.deps.history.firstChangeAfter(session, requested);
     const horizon = this.deps.clock.now().getTime() - this.deps.settings.snapshotHorizonMs;
@@ -213,7 +226,6 @@ export class RunHistoryService {
         { argument, snapshot: requested.toString(), head: head.toString() },
       );
     }
-    return requested;
   }
 
   private async laterChanges(session: ReadSession, snapshot: bigint): Promise<LaterChanges> {
@@ -225,7 +237,7 @@ export class RunHistoryService {
   }
 
   /**
-   * A page as of `snapshot` (the head when null), without a read transaction: the rows
+   * A page as of the requested snapshot (the head when none), without a read transaction: the rows
    * unchanged since the snapshot come with the head of their statement, and when the head has
    * moved past the snapshot the events after it are read afterwards, so every run that changed
    * since is among them and is judged by its status at the snapshot instead.
@@ -233,14 +245,15 @@ export class RunHistoryService {
   private async pageRows(
     session: ReadSession,
     selection: RunSelection,
-    snapshot: bigint | null,
+    requested: { snapshot: bigint; argument: string } | null,
     position: PagePosition | null,
     direction: PageDirection,
     limit: number,
   ): Promise<{ runs: RunRecord[]; snapshot: bigint }> {
-    const { runs: unchanged, head } = await this.deps.history.pageOfUnchanged(session, selection, snapshot, position, direction, limit);
-    const at = snapshot ?? head;
-    if (at >= head) return { runs: unchanged, snapshot: at };
+    const { runs: unchanged, head } = await this.deps.history.pageOfUnchanged(session, selection, requested?.snapshot ?? null, position, direction, limit);
+    if (requested) await this.checkSnapshotAgainst(session, requested.snapshot, head, requested.argument);
+    const at = requested?.snapshot ?? head;
+    if (at === head) return { runs: unchanged, snapshot: at };
     const changes = await this.laterChanges(session, at);
     const sign = direction === 'DESC' ? -1 : 1;
     // A run may change after it was read as unchanged: it is then among the changes too.
