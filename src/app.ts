@@ -123,6 +123,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       await services.scheduler.stop();
       await services.engine.stop('Server stopped');
       await ui?.close();
+      await services.feed.stop();
       await database.close();
     })();
     return closing;

@@ -10,6 +10,7 @@ import type { Db } from './db/client.ts';
 import type { HistoryReader } from './db/history-reader.ts';
 import type { Clock } from './domain/clock.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
+import { SequencedRunEventFeed } from './events/sequenced-feed.ts';
 import { HealthRepository } from './repositories/health.repository.ts';
 import { ApiTokenRepository } from './repositories/api-token.repository.ts';
 import { ProjectRepository } from './repositories/project.repository.ts';
@@ -61,6 +62,19 @@ export function composeServices(deps: CoreDeps) {
   const engine = new RunEngine({ ...repositories, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
   const control = new RunControlService({ ...repositories, recorder, engine, specs });
   const projects = new ProjectService(repositories);
+  const history = new RunHistoryService({
+    reader: deps.reader,
+    history: repositories.history,
+    clock: deps.clock,
+    answers: new AnswerCache(deps.history.answerCacheBytes),
+    settings: deps.history,
+  });
+  const feed = new SequencedRunEventFeed({
+    bus: deps.bus,
+    backfill: (after, through) => repositories.history.allEventMessagesBetween(deps.reader, after, through),
+    head: () => repositories.history.head(deps.reader),
+    logger: deps.logger,
+  });
   return {
     repositories,
     bus: deps.bus,
@@ -73,14 +87,9 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries: new RunQueryService({ ...repositories, dataDir: deps.dataDir }),
-    runEvents: new RunEventStreamService(deps),
-    history: new RunHistoryService({
-      reader: deps.reader,
-      history: repositories.history,
-      clock: deps.clock,
-      answers: new AnswerCache(deps.history.answerCacheBytes),
-      settings: deps.history,
-    }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, bufferSize: deps.history.subscriptionBuffer }),
+    feed,
+    history,
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations }),
   };
 }

@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   SNAPSHOT_HORIZON_SECONDS: z.coerce.number().int().min(1).default(3_600),
   ANSWER_CACHE_MB: z.coerce.number().min(0).default(64),
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   QUERY_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
 });
@@ -66,6 +67,8 @@ export interface HistoryConfig {
   snapshotHorizonMs: number;
   /** Bound of the in-process answer cache; 0 turns it off. */
   answerCacheBytes: number;
+  /** Events a subscriber may fall behind before it is cut off with RESYNC. */
+  subscriptionBuffer: number;
 }
 
 export interface QueryLimits {
@@ -117,7 +120,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,
       killGraceMs: env.KILL_GRACE_MS,
     },
-    history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024) },
+    history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER },
     queryLimits: { maxDepth: env.QUERY_MAX_DEPTH, maxComplexity: env.QUERY_MAX_COMPLEXITY },
   };
 }

@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'SNAPSHOT_EXPIRED',
   'RATE_LIMITED',
+  'RESYNC',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,25 +1,22 @@
-import type { RunStatus } from './status.ts';
+import { selectsRunApartFromStatus, type RunSelection } from './history/run-selection.ts';
 
-/** The part of a RunFilter that can be judged from a RunEvent alone. */
-export interface RunEventFilter {
-  projectIds?: readonly string[] | null;
-  workflowIds?: readonly string[] | null;
-  statuses?: readonly RunStatus[] | null;
-}
-
-export interface FilterableRunEvent {
-  kind: 'RUN' | 'STEP';
+/** What a subscription filter judges an event by: the event, and its run's fixed fields. */
+export interface SelectableRunEvent {
+  kind: string;
+  runId: string;
   projectId: string;
   workflowId: string;
   to: string;
+  trigger: string;
+  runCreatedAt: string;
 }
 
-/** Status filters speak of runs, so they keep the RUN events that move a run INTO one of them. */
-export function matchesRunEvent(filter: RunEventFilter, event: FilterableRunEvent): boolean {
-  if (filter.projectIds?.length && !filter.projectIds.includes(event.projectId)) return false;
-  if (filter.workflowIds?.length && !filter.workflowIds.includes(event.workflowId)) return false;
-  if (filter.statuses?.length) {
-    return event.kind === 'RUN' && (filter.statuses as readonly string[]).includes(event.to);
-  }
-  return true;
+/**
+ * An event is streamed when its run is selected; a status filter speaks of runs, so it keeps
+ * the RUN events that move a run INTO one of the statuses (and no STEP events).
+ */
+export function selectsRunEvent(selection: RunSelection, event: SelectableRunEvent): boolean {
+  const run = { id: event.runId, projectId: event.projectId, workflowId: event.workflowId, trigger: event.trigger, createdAt: new Date(event.runCreatedAt) };
+  if (!selectsRunApartFromStatus(selection, run)) return false;
+  return selection.statuses === null || (event.kind === 'RUN' && (selection.statuses as readonly string[]).includes(event.to));
 }

@@ -1,4 +1,5 @@
 import type { RunEventKind } from '../domain/vocabulary.ts';
+import type { RunEventRecord } from '../repositories/run-event.repository.ts';
 
 /** What the bus carries for one recorded RunEvent: small, serialisable, complete. */
 export interface RunEventMessage {
@@ -13,4 +14,25 @@ export interface RunEventMessage {
   to: string;
   message: string | null;
   actor: string | null;
+  /** Of the run: filters judge an event by its run's trigger and creation time too. */
+  trigger: string;
+  runCreatedAt: string;
+}
+
+export function toRunEventMessage(event: RunEventRecord, run: { trigger: string; createdAt: Date }): RunEventMessage {
+  return {
+    seq: event.seq.toString(),
+    at: event.at.toISOString(),
+    kind: event.kind === 'STEP' ? 'STEP' : 'RUN',
+    runId: event.runId,
+    stepRunId: event.stepRunId,
+    projectId: event.projectId,
+    workflowId: event.workflowId,
+    from: event.from,
+    to: event.to,
+    message: event.message,
+    actor: event.actor,
+    trigger: run.trigger,
+    runCreatedAt: run.createdAt.toISOString(),
+  };
 }

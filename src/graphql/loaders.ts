@@ -1,7 +1,5 @@
 import DataLoader from 'dataloader';
 import type { Services } from '../composition.ts';
-import type { RunEventMessage } from '../events/run-event-message.ts';
-import { toMessage } from '../services/run-recorder.service.ts';
 
 function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
   const index = new Map(rows.map((row) => [keyOf(row), row]));
@@ -24,9 +22,7 @@ export function createLoaders(repositories: Services['repositories']) {
     stepRunsByRunId: new DataLoader(async (runIds: readonly string[]) =>
       groupedByKey(runIds, await repositories.steps.listByRunIds(runIds), (row) => row.runId),
     ),
-    runEventsByRunId: new DataLoader(async (runIds: readonly string[]) =>
-      groupedByKey<string, RunEventMessage>(runIds, (await repositories.events.listByRunIds(runIds)).map(toMessage), (row) => row.runId),
-    ),
+    runEventsByRunId: new DataLoader(async (runIds: readonly string[]) => groupedByKey(runIds, await repositories.events.listByRunIds(runIds), (row) => row.runId)),
   };
 }
 

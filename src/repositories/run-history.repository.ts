@@ -5,6 +5,7 @@ import type { LaterEvent } from '../domain/history/snapshot-statuses.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
 import type { RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
+import type { RunEventMessage } from '../events/run-event-message.ts';
 import type { RunRecord } from './run.repository.ts';
 
 /** Where a page starts: after (DESC) or before (ASC) this (createdAt, id). */
@@ -62,6 +63,49 @@ export class RunHistoryRepository {
   async eventsAfter(session: ReadSession, seq: bigint): Promise<LaterEvent[]> {
     const rows = await session.all(Prisma.sql`SELECT "runId", kind, "from" FROM "RunEvent" WHERE seq > ${seq} ORDER BY seq`);
     return rows.map((row) => ({ runId: String(row.runId), kind: String(row.kind), from: row.from === null ? null : String(row.from) }));
+  }
+
+  /** Events with after < seq <= through (at most `limit`), as the bus carries them, in seq order. */
+  async eventMessagesAfter(session: ReadSession, after: bigint, through: bigint, limit: number): Promise<RunEventMessage[]> {
+    const rows = await session.all(Prisma.sql`
+      SELECT e.seq, e."runId", e."stepRunId", e."projectId", e."workflowId", e.kind, e."from", e."to", e.at, e.message, e.actor, r.trigger, r."createdAt"
+      FROM "RunEvent" e JOIN "Run" r ON r.id = e."runId"
+      WHERE e.seq > ${after} AND e.seq <= ${through} ORDER BY e.seq LIMIT ${limit}`);
+    return rows.map((row) => ({
+      seq: String(row.seq),
+      at: asDate(row.at).toISOString(),
+      kind: row.kind === 'STEP' ? 'STEP' : 'RUN',
+      runId: String(row.runId),
+      stepRunId: row.stepRunId === null ? null : String(row.stepRunId),
+      projectId: String(row.projectId),
+      workflowId: String(row.workflowId),
+      from: row.from === null ? null : String(row.from),
+      to: String(row.to),
+      message: row.message === null ? null : String(row.message),
+      actor: row.actor === null ? null : String(row.actor),
+      trigger: String(row.trigger),
+      runCreatedAt: asDate(row.createdAt).toISOString(),
+    }));
+  }
+
+  /** Every event with after < seq <= through, read in batches. */
+  async allEventMessagesBetween(session: ReadSession, after: bigint, through: bigint): Promise<RunEventMessage[]> {
+    const events: RunEventMessage[] = [];
+    let last = after;
+    while (last < through) {
+      const batch = await this.eventMessagesAfter(session, last, through, IDS_PER_STATEMENT * 2);
+      const final = batch.at(-1);
+      if (!final) break;
+      events.push(...batch);
+      last = BigInt(final.seq);
+    }
+    return events;
+  }
+
+  /** The lowest seq still in the event log (0 when it is empty). */
+  async oldestSeq(session: ReadSession): Promise<bigint> {
+    const [row] = await session.all(Prisma.sql`SELECT MIN(seq) AS seq FROM "RunEvent"`);
+    return row && row.seq !== null ? BigInt(String(row.seq)) : 0n;
   }
 
   async runsByIds(session: ReadSession, ids: readonly string[]): Promise<RunRecord[]> {

@@ -82,14 +82,6 @@ describe('GraphQL over WebSocket', () => {
     expect(results.map((result) => result.data)).toEqual([{ runEvents: { to: 'FAILED', run: { id: run.id } } }]);
   });
 
-  it('answers BAD_USER_INPUT naming afterSeq, which is not supported yet', async () => {
-    const client = server.wsClient();
-
-    const results = await collect(client, 'subscription { runEvents(afterSeq: "1") { seq } }', 1).done;
-
-    expect(results[0]?.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'afterSeq' } });
-  });
-
   it.each([
     ['no connectionParams', null],
     ['a wrong token', 'rt_wrong'],

@@ -1,39 +1,109 @@
-import { filter, pipe } from '@graphql-yoga/subscription';
 import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { HistoryReader } from '../db/history-reader.ts';
 import { AppError } from '../domain/errors.ts';
 import type { RunFilterSpec } from '../domain/run-filter.ts';
-import { matchesRunEvent } from '../domain/run-event-filter.ts';
-import type { RunEventBus } from '../events/run-event-bus.ts';
+import { selectsRunEvent } from '../domain/run-event-filter.ts';
+import { BoundedQueue } from '../events/bounded-queue.ts';
 import type { RunEventMessage } from '../events/run-event-message.ts';
+import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
+import type { RunHistoryRepository } from '../repositories/run-history.repository.ts';
+import type { RunHistoryService } from './run-history.service.ts';
 
-// Judging these needs the run row, not just the event; they arrive with the live-history work.
-const NOT_YET_SUPPORTED = ['workflowNames', 'triggers', 'createdAfter', 'createdBefore', 'search', 'includeArchived'] as const;
+/** Ends a stream that can no longer be complete: the client refetches and subscribes again. */
+export interface ResyncSignal {
+  resync: string;
+}
+
+export type RunEventStreamItem = RunEventMessage | ResyncSignal;
+
+export function isResync(item: RunEventStreamItem): item is ResyncSignal {
+  return 'resync' in item;
+}
+
+const REPLAY_BATCH = 500;
+
+interface RunEventStreamDeps {
+  feed: SequencedRunEventFeed;
+  history: RunHistoryService;
+  events: RunHistoryRepository;
+  reader: HistoryReader;
+  /** How many events a subscriber may fall behind before it is cut off with RESYNC. */
+  bufferSize: number;
+}
 
 export class RunEventStreamService {
-  constructor(private readonly deps: { bus: RunEventBus }) {}
+  constructor(private readonly deps: RunEventStreamDeps) {}
 
-  /** Live events matching the filter, each checked against what the subscriber may read. */
-  subscribe(principal: Principal, runFilter: RunFilterSpec, afterSeq: string | null): AsyncIterable<RunEventMessage> {
-    const unsupported = NOT_YET_SUPPORTED.filter((field) => runFilter[field] !== undefined && runFilter[field] !== null);
-    if (unsupported.length > 0) {
-      throw new AppError(
-        'BAD_USER_INPUT',
-        `runEvents does not support filter.${unsupported.join(', filter.')} yet; supported: projectIds, workflowIds, statuses`,
-        { argument: 'filter' },
-      );
+  /**
+   * Every event the caller may read that the filter selects, in strictly increasing seq. With
+   * `afterSeq`, the events after it come first from the event log, then the live ones: the live
+   * stream is joined before the log is read, and what both hold is passed on once.
+   */
+  async subscribe(principal: Principal, filter: RunFilterSpec, afterSeqText: string | null): Promise<AsyncIterable<RunEventStreamItem>> {
+    const selection = await this.deps.history.selectionFor(principal, filter);
+    const afterSeq = afterSeqText === null ? null : parseSeq(afterSeqText);
+    const selected = (event: RunEventMessage) => canReadProject(principal, event.projectId) && selectsRunEvent(selection, event);
+    const queue = new BoundedQueue<RunEventMessage>(this.deps.bufferSize);
+    const stopListening = await this.deps.feed.listen((event) => {
+      if (selected(event)) queue.push(event);
+    });
+    try {
+      const replay = afterSeq === null ? null : await this.replayBounds(afterSeq);
+      return this.stream(selected, queue, replay, stopListening);
+    } catch (error) {
+      stopListening();
+      throw error;
     }
-    if (afterSeq !== null) {
-      throw new AppError('BAD_USER_INPUT', 'runEvents does not resume from afterSeq yet; subscribe without it and refetch', {
-        argument: 'afterSeq',
-      });
-    }
-    const unreadable = (runFilter.projectIds ?? []).filter((projectId) => !canReadProject(principal, projectId));
-    if (unreadable.length > 0) {
-      throw new AppError('FORBIDDEN', `You may not read project ${unreadable.join(', ')}`, { argument: 'filter.projectIds' });
-    }
-    return pipe(
-      this.deps.bus.subscribe(),
-      filter((event: RunEventMessage) => canReadProject(principal, event.projectId) && matchesRunEvent(runFilter, event)),
-    );
   }
+
+  private async replayBounds(afterSeq: bigint): Promise<{ after: bigint; through: bigint } | ResyncSignal> {
+    const head = await this.deps.events.head(this.deps.reader);
+    if (afterSeq > head) throw new AppError('BAD_USER_INPUT', `afterSeq ${afterSeq} is ahead of the newest event (${head})`, { argument: 'afterSeq' });
+    const oldest = await this.deps.events.oldestSeq(this.deps.reader);
+    if (oldest > 0n && afterSeq + 1n < oldest) {
+      return { resync: `afterSeq ${afterSeq} is older than the event log, which starts at ${oldest}: refetch, then subscribe from the new snapshot` };
+    }
+    return { after: afterSeq, through: head };
+  }
+
+  private async *stream(
+    selected: (event: RunEventMessage) => boolean,
+    queue: BoundedQueue<RunEventMessage>,
+    replay: { after: bigint; through: bigint } | ResyncSignal | null,
+    stopListening: () => void,
+  ): AsyncGenerator<RunEventStreamItem> {
+    try {
+      let last: bigint | null = null;
+      if (replay && 'resync' in replay) {
+        yield replay;
+        return;
+      }
+      if (replay) {
+        last = replay.after;
+        while (last < replay.through) {
+          const batch = await this.deps.events.eventMessagesAfter(this.deps.reader, last, replay.through, REPLAY_BATCH);
+          if (batch.length === 0) break;
+          for (const event of batch) if (selected(event)) yield event;
+          last = BigInt(batch.at(-1)?.seq ?? replay.through);
+        }
+      }
+      for await (const event of queue) {
+        const seq = BigInt(event.seq);
+        if (last !== null && seq <= last) continue;
+        last = seq;
+        yield event;
+      }
+      if (queue.overflowed) {
+        yield { resync: `This subscriber fell more than ${this.deps.bufferSize} events behind and was cut off: refetch, then subscribe again with afterSeq` };
+      }
+    } finally {
+      stopListening();
+      queue.end();
+    }
+  }
+}
+
+function parseSeq(text: string): bigint {
+  if (!/^\d{1,19}$/.test(text)) throw new AppError('BAD_USER_INPUT', `afterSeq must be an event seq (a decimal string), got "${text}"`, { argument: 'afterSeq' });
+  return BigInt(text);
 }

@@ -86,6 +86,11 @@ export class RunHistoryService {
     private readonly deps: { reader: HistoryReader; history: RunHistoryRepository; clock: Clock; answers: AnswerCache; settings: HistorySettings },
   ) {}
 
+  /** A filter checked and resolved for the caller, for judging live events by it. */
+  selectionFor(principal: Principal, filter: RunFilterSpec | null): Promise<RunSelection> {
+    return this.resolveSelection(this.deps.reader, principal, filter);
+  }
+
   /** The highest committed event seq: the snapshot a query made now answers as of. */
   headSnapshot(): Promise<bigint> {
     return this.deps.history.head(this.deps.reader);

@@ -17,7 +17,7 @@ import {
 } from '../domain/status.ts';
 import type { RunEventKind, RunTrigger } from '../domain/vocabulary.ts';
 import type { RunEventBus } from '../events/run-event-bus.ts';
-import type { RunEventMessage } from '../events/run-event-message.ts';
+import { toRunEventMessage } from '../events/run-event-message.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { RunEventRecord, RunEventRepository } from '../repositories/run-event.repository.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
@@ -124,7 +124,7 @@ export class RunRecorderService {
       }
       return { run: created, events: appended };
     });
-    this.publish(events);
+    this.publish(events, run);
     return run;
   }
 
@@ -160,12 +160,12 @@ export class RunRecorderService {
       const appended = await this.appendEvent(tx, seq, current, 'RUN', null, from, input.to, now, input);
       return { run: updated, event: appended };
     });
-    this.publish([event]);
+    this.publish([event], run);
     return run;
   }
 
   async recordStepTransition(input: StepTransitionInput): Promise<StepRunRecord> {
-    const { step, event } = await this.deps.db.$transaction(async (tx) => {
+    const { step, event, run } = await this.deps.db.$transaction(async (tx) => {
       const seq = await this.deps.events.nextSeq(tx);
       const run = await this.deps.runs.findById(input.runId, tx);
       if (!run) throw notFound('Run', input.runId);
@@ -196,9 +196,9 @@ export class RunRecorderService {
       await this.deps.steps.updateState(tx, updated);
       await this.deps.runs.setLastSeq(tx, run.id, seq);
       const appended = await this.appendEvent(tx, seq, run, 'STEP', current.id, from, input.to, now, input);
-      return { step: updated, event: appended };
+      return { step: updated, event: appended, run };
     });
-    this.publish([event]);
+    this.publish([event], run);
     return step;
   }
 
@@ -233,25 +233,9 @@ export class RunRecorderService {
     });
   }
 
-  private publish(events: readonly RunEventRecord[]): void {
-    this.deps.bus.publish(events.map(toMessage));
+  private publish(events: readonly RunEventRecord[], run: RunRecord): void {
+    this.deps.bus.publish(events.map((event) => toRunEventMessage(event, run)));
   }
-}
-
-export function toMessage(event: RunEventRecord): RunEventMessage {
-  return {
-    seq: event.seq.toString(),
-    at: event.at.toISOString(),
-    kind: event.kind === 'STEP' ? 'STEP' : 'RUN',
-    runId: event.runId,
-    stepRunId: event.stepRunId,
-    projectId: event.projectId,
-    workflowId: event.workflowId,
-    from: event.from,
-    to: event.to,
-    message: event.message,
-    actor: event.actor,
-  };
 }
 
 function knownRunStatus(status: string): RunStatus {

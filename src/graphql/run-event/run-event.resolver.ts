@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import type { RunEventMessage } from '../../events/run-event-message.ts';
+import { AppError } from '../../domain/errors.ts';
+import { isResync, type RunEventStreamItem } from '../../services/run-event-stream.service.ts';
 import type { GraphQLContext } from '../context.ts';
 import { required } from '../required.ts';
 import { RunFilter } from '../run/run.inputs.ts';
@@ -20,10 +21,11 @@ export class RunEventResolver {
       context.services.runEvents.subscribe(context.principal, args.filter ?? {}, args.afterSeq ?? null),
   })
   runEvents(
-    @Root() event: RunEventMessage,
+    @Root() event: RunEventStreamItem,
     @Arg('filter', () => RunFilter, { nullable: true }) _filter?: RunFilter,
     @Arg('afterSeq', () => String, { nullable: true }) _afterSeq?: string,
   ): RunEvent {
+    if (isResync(event)) throw new AppError('RESYNC', event.resync);
     return event;
   }
 

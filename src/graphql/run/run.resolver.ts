@@ -7,6 +7,7 @@ import { required } from '../required.ts';
 import { RunEvent } from '../run-event/run-event.type.ts';
 import { StepRun } from '../step-run/step-run.type.ts';
 import { Workflow } from '../workflow/workflow.type.ts';
+import { toRunEventMessage } from '../../events/run-event-message.ts';
 import { Run } from './run.type.ts';
 
 // Steps and events of a run are unpaged lists; the cost estimate counts a typical ten of them.
@@ -97,7 +98,7 @@ export class RunResolver {
     description: 'The status history of the run and its steps, oldest first',
     complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY,
   })
-  events(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<RunEvent[]> {
-    return loaders.runEventsByRunId.load(run.id);
+  async events(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<RunEvent[]> {
+    return (await loaders.runEventsByRunId.load(run.id)).map((event) => toRunEventMessage(event, run));
   }
 }

@@ -1,0 +1,172 @@
+import type { Client } from 'graphql-ws';
+import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
+import type { Services } from '../composition.ts';
+import { newId } from '../domain/ids.ts';
+import { PROVIDERS } from '../test/database-suite.ts';
+import { createProjectWithWorkflow } from '../test/factories.ts';
+import { startTestServer, type TestServer } from '../test/test-server.ts';
+
+interface Streamed {
+  seq: string;
+  to: string;
+  run: { id: string };
+}
+
+type Result = { data?: { runEvents: Streamed } | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
+
+/** Subscribes and resolves with results until `done` says so, or the stream ends. */
+function stream(client: Client, variables: Record<string, unknown>, done: (results: Result[]) => boolean) {
+  const results: Result[] = [];
+  let stop = () => {};
+  const ended = new Promise<Result[]>((resolve, reject) => {
+    stop = client.subscribe(
+      { query: 'subscription ($filter: RunFilter, $afterSeq: String) { runEvents(filter: $filter, afterSeq: $afterSeq) { seq to run { id } } }', variables },
+      {
+        next: (value) => {
+          results.push(value as Result);
+          if (done(results)) resolve(results);
+        },
+        error: (error) => (Array.isArray(error) ? resolve([...results, { errors: error }]) : reject(error)),
+        complete: () => resolve(results),
+      },
+    );
+  });
+  return { ended: ended.finally(() => stop()) };
+}
+
+/** A run through QUEUED, RUNNING and an end: three RUN events. */
+async function recordRun(services: Services, target: { projectId: string; workflowId: string }, trigger: 'MANUAL' | 'RETRY' = 'MANUAL', end: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {
+  const run = await services.recorder.createRun({ ...target, trigger, steps: [] });
+  await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+  await services.recorder.recordTransition({ runId: run.id, to: end });
+  return run;
+}
+
+describe.each(PROVIDERS)('live history over graphql-ws (%s)', (provider) => {
+  let server: TestServer;
+  let services: Services;
+  let target: { projectId: string; workflowId: string };
+
+  beforeAll(async () => {
+    server = await startTestServer(provider);
+    services = server.app.services;
+    const { project, workflow } = await createProjectWithWorkflow(services, []);
+    target = { projectId: project.id, workflowId: workflow.id };
+  });
+  afterAll(() => server.stop());
+
+  const head = async () => services.history.headSnapshot();
+
+  it('resumes from afterSeq: the events after it from the log, then live ones, none twice and none missing', async () => {
+    const before = await head();
+    await recordRun(services, target);
+    await recordRun(services, target);
+    const missed = await head();
+    const client = server.wsClient();
+
+    const subscription = stream(client, { afterSeq: before.toString() }, (results) => results.length === 9);
+    await recordRun(services, target);
+    const results = await subscription.ended;
+
+    expect(results.map((result) => result.data?.runEvents.seq)).toEqual(Array.from({ length: 9 }, (_, index) => (before + 1n + BigInt(index)).toString()));
+    expect(BigInt(results[5]?.data?.runEvents.seq ?? '0')).toBe(missed);
+  });
+
+  it('streams every event of concurrent writers once, in strictly increasing seq', async () => {
+    const start = await head();
+    const client = server.wsClient();
+    const writers = 4;
+    const runsEach = 5;
+
+    const subscription = stream(client, { afterSeq: start.toString() }, (results) => results.length === writers * runsEach * 3);
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        for (let index = 0; index < runsEach; index += 1) await recordRun(services, target);
+      }),
+    );
+    const results = await subscription.ended;
+
+    const seqs = results.map((result) => result.data?.runEvents.seq ?? '');
+    const stored = await server.database.db.runEvent.findMany({ where: { seq: { gt: start } }, orderBy: { seq: 'asc' }, select: { seq: true } });
+    expect(seqs).toEqual(stored.map((event) => event.seq.toString()));
+    expect(seqs.every((seq, index) => index === 0 || BigInt(seq) === BigInt(seqs[index - 1] ?? '0') + 1n)).toBe(true);
+  });
+
+  it('keeps only the events the filter selects: statuses, triggers and a run-id search', async () => {
+    const start = await head();
+    const client = server.wsClient();
+
+    const failedRetries = stream(client, { afterSeq: start.toString(), filter: { statuses: ['FAILED'], triggers: ['RETRY'] } }, (results) => results.length === 1);
+    await recordRun(services, target, 'MANUAL', 'FAILED');
+    const retry = await recordRun(services, target, 'RETRY', 'FAILED');
+    const bySearch = stream(client, { afterSeq: start.toString(), filter: { search: retry.id.toUpperCase() } }, (results) => results.length === 3);
+
+    expect((await failedRetries.ended).map((result) => [result.data?.runEvents.to, result.data?.runEvents.run.id])).toEqual([['FAILED', retry.id]]);
+    expect((await bySearch.ended).map((result) => result.data?.runEvents.run.id)).toEqual([retry.id, retry.id, retry.id]);
+  });
+
+  it("never sends a VIEWER another project's events", async () => {
+    const other = await createProjectWithWorkflow(services, []);
+    const user = await services.repositories.users.create({ id: newId('usr'), username: `viewer-${newId('usr').slice(-8)}`, displayName: 'Viewer' });
+    await services.repositories.users.addMembership({ userId: user.id, projectId: target.projectId, role: 'VIEWER' });
+    const token = generateTokenSecret();
+    await services.repositories.tokens.create({ id: newId('tok'), userId: user.id, name: 'test', tokenHash: hashTokenSecret(token) });
+    const start = await head();
+    const client = server.wsClient(token);
+
+    const subscription = stream(client, { afterSeq: start.toString() }, (results) => results.length === 6);
+    await recordRun(services, { projectId: other.project.id, workflowId: other.workflow.id });
+    const own = await recordRun(services, target);
+    await recordRun(services, { projectId: other.project.id, workflowId: other.workflow.id });
+    const mine = await recordRun(services, target);
+    const results = await subscription.ended;
+
+    expect(results.map((result) => result.data?.runEvents.run.id)).toEqual([own.id, own.id, own.id, mine.id, mine.id, mine.id]);
+  });
+
+  it('refuses an afterSeq ahead of the newest event, naming it', async () => {
+    const client = server.wsClient();
+
+    const results = await stream(client, { afterSeq: ((await head()) + 10n).toString() }, () => true).ended;
+
+    expect(results.at(-1)?.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'afterSeq' } });
+  });
+});
+
+describe('a subscriber that falls behind', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { config: { history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 4 } } });
+  });
+  afterAll(() => server.stop());
+
+  it('is cut off with RESYNC once its buffer is full, and the others go on', async () => {
+    const { services } = server.app;
+    const { project, workflow } = await createProjectWithWorkflow(services, []);
+    const behind = await services.runEvents.subscribe({ userId: 'u', username: 'u', displayName: 'u', isAdmin: true, roles: new Map() }, {}, null);
+    const client = server.wsClient();
+    const start = await services.history.headSnapshot();
+    const keepingUp = stream(client, { afterSeq: start.toString() }, (results) => results.length === 9);
+
+    for (let index = 0; index < 3; index += 1) await recordRun(services, { projectId: project.id, workflowId: workflow.id });
+    const keptUp = await keepingUp.ended;
+    const items: unknown[] = [];
+    for await (const item of behind) items.push(item);
+
+    expect(keptUp.length).toBe(9);
+    expect(items).toEqual([{ resync: expect.stringContaining('fell more than 4 events behind') }]);
+  });
+
+  it('gets RESYNC when afterSeq is older than the event log keeps', async () => {
+    const { services } = server.app;
+    const { project, workflow } = await createProjectWithWorkflow(services, []);
+    const run = await recordRun(services, { projectId: project.id, workflowId: workflow.id });
+    // What retention will do to old events: the log then starts later.
+    await server.database.db.runEvent.deleteMany({ where: { seq: { lt: run.lastSeq } } });
+    const client = server.wsClient();
+
+    const results = await stream(client, { afterSeq: '0' }, () => true).ended;
+
+    expect(results.at(-1)?.errors?.[0]).toMatchObject({ extensions: { code: 'RESYNC' }, message: expect.stringContaining('older than the event log') });
+  });
+});
