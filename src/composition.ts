@@ -87,7 +87,7 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries: new RunQueryService({ ...repositories, dataDir: deps.dataDir }),
-    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, bufferSize: deps.history.subscriptionBuffer }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations }),

@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   SNAPSHOT_HORIZON_SECONDS: z.coerce.number().int().min(1).default(3_600),
   ANSWER_CACHE_MB: z.coerce.number().min(0).default(64),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
+  STATUS_COUNTS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   QUERY_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
 });
@@ -69,6 +70,8 @@ export interface HistoryConfig {
   answerCacheBytes: number;
   /** Events a subscriber may fall behind before it is cut off with RESYNC. */
   subscriptionBuffer: number;
+  /** The shortest time between two pushes of a statusCounts subscription. */
+  countsIntervalMs: number;
 }
 
 export interface QueryLimits {
@@ -120,7 +123,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,
       killGraceMs: env.KILL_GRACE_MS,
     },
-    history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER },
+    history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER, countsIntervalMs: env.STATUS_COUNTS_INTERVAL_MS },
     queryLimits: { maxDepth: env.QUERY_MAX_DEPTH, maxComplexity: env.QUERY_MAX_COMPLEXITY },
   };
 }

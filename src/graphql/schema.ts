@@ -4,6 +4,7 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import './enums.ts';
 import { HistoryResolver } from './history/history.resolver.ts';
+import { StatusCountsResolver } from './history/status-counts.resolver.ts';
 import { ProjectResolver } from './project/project.resolver.ts';
 import { RunEventResolver } from './run-event/run-event.resolver.ts';
 import { RunResolver } from './run/run.resolver.ts';
@@ -13,7 +14,7 @@ import { WorkflowResolver } from './workflow/workflow.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ViewerResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, RunEventResolver],
+    resolvers: [ViewerResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, StatusCountsResolver, RunEventResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

@@ -124,6 +124,36 @@ describe.each(PROVIDERS)('live history over graphql-ws (%s)', (provider) => {
     expect(results.map((result) => result.data?.runEvents.run.id)).toEqual([own.id, own.id, own.id, mine.id, mine.id, mine.id]);
   });
 
+  it('pushes statusCounts at once, then after changes of the filtered runs, each with its snapshot', async () => {
+    const { project, workflow } = await createProjectWithWorkflow(services, []);
+    const client = server.wsClient();
+    type Counts = { statusCounts: { total: number; byStatus: { status: string; count: number }[]; snapshot: string } };
+    const pushes: Counts['statusCounts'][] = [];
+    const succeeded = (counts: Counts['statusCounts']) => counts.byStatus.find((entry) => entry.status === 'SUCCEEDED')?.count;
+    const ended = new Promise<void>((resolve, reject) => {
+      const stop = client.subscribe<Counts>(
+        { query: 'subscription ($filter: RunFilter) { statusCounts(filter: $filter) { total byStatus { status count } snapshot } }', variables: { filter: { projectIds: [project.id] } } },
+        {
+          next: (value) => {
+            if (value.data) pushes.push(value.data.statusCounts);
+            if (pushes.length === 1) void recordRun(services, { projectId: project.id, workflowId: workflow.id });
+            if (value.data && succeeded(value.data.statusCounts) === 1) {
+              stop();
+              resolve();
+            }
+          },
+          error: reject,
+          complete: () => resolve(),
+        },
+      );
+    });
+    await ended;
+
+    expect(pushes[0]).toMatchObject({ total: 0 });
+    expect(pushes.at(-1)).toMatchObject({ total: 1, snapshot: (await head()).toString() });
+    expect(pushes.map((push) => BigInt(push.snapshot))).toEqual([...pushes.map((push) => BigInt(push.snapshot))].sort((a, b) => (a < b ? -1 : 1)));
+  });
+
   it('refuses an afterSeq ahead of the newest event, naming it', async () => {
     const client = server.wsClient();
 
@@ -136,7 +166,7 @@ describe.each(PROVIDERS)('live history over graphql-ws (%s)', (provider) => {
 describe('a subscriber that falls behind', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { config: { history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 4 } } });
+    server = await startTestServer('sqlite', { config: { history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 4, countsIntervalMs: 50 } } });
   });
   afterAll(() => server.stop());
 

@@ -4,10 +4,11 @@ import { AppError } from '../domain/errors.ts';
 import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { selectsRunEvent } from '../domain/run-event-filter.ts';
 import { BoundedQueue } from '../events/bounded-queue.ts';
+import { ChangeSignal } from '../events/change-signal.ts';
 import type { RunEventMessage } from '../events/run-event-message.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import type { RunHistoryRepository } from '../repositories/run-history.repository.ts';
-import type { RunHistoryService } from './run-history.service.ts';
+import type { RunHistoryService, StatusCountsData } from './run-history.service.ts';
 
 /** Ends a stream that can no longer be complete: the client refetches and subscribes again. */
 export interface ResyncSignal {
@@ -29,6 +30,8 @@ interface RunEventStreamDeps {
   reader: HistoryReader;
   /** How many events a subscriber may fall behind before it is cut off with RESYNC. */
   bufferSize: number;
+  /** The shortest time between two pushes of a statusCounts subscription. */
+  countsIntervalMs: number;
 }
 
 export class RunEventStreamService {
@@ -53,6 +56,42 @@ export class RunEventStreamService {
     } catch (error) {
       stopListening();
       throw error;
+    }
+  }
+
+  /**
+   * The filter's counts now, then again whenever a selected run changes status, at most once
+   * per interval: a burst of changes makes one push, computed at the snapshot after it.
+   */
+  async statusCounts(principal: Principal, filter: RunFilterSpec): Promise<AsyncIterable<StatusCountsData>> {
+    const selection = await this.deps.history.selectionFor(principal, filter);
+    const anyStatus = { ...selection, statuses: null };
+    const changes = new ChangeSignal();
+    const stopListening = await this.deps.feed.listen((event) => {
+      if (event.kind === 'RUN' && canReadProject(principal, event.projectId) && selectsRunEvent(anyStatus, event)) changes.notify();
+    });
+    return this.countsStream(principal, filter, changes, stopListening);
+  }
+
+  private async *countsStream(principal: Principal, filter: RunFilterSpec, changes: ChangeSignal, stopListening: () => void): AsyncGenerator<StatusCountsData> {
+    try {
+      let pushed = await this.deps.history.statusCounts(principal, filter, null);
+      yield pushed;
+      let lastPush = Date.now();
+      for (;;) {
+        if (!(await changes.next())) return;
+        const wait = lastPush + this.deps.countsIntervalMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        changes.clear();
+        const counts = await this.deps.history.statusCounts(principal, filter, null);
+        lastPush = Date.now();
+        if (counts.total === pushed.total && counts.byStatus.every((entry, index) => entry.count === pushed.byStatus[index]?.count)) continue;
+        pushed = counts;
+        yield counts;
+      }
+    } finally {
+      stopListening();
+      changes.close();
     }
   }
 

@@ -454,7 +454,7 @@ describe.each(PROVIDERS)('history queries over HTTP (%s)', (provider) => {
     let lasting: TestServer;
 
     beforeAll(async () => {
-      expiring = await startTestServer(provider, { config: { history: { snapshotHorizonMs: TINY_HORIZON_MS, answerCacheBytes: 0, subscriptionBuffer: 1_000 } } });
+      expiring = await startTestServer(provider, { config: { history: { snapshotHorizonMs: TINY_HORIZON_MS, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 50 } } });
       lasting = await startTestServer(provider);
     });
     afterAll(async () => {
