@@ -124,6 +124,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       await services.engine.stop('Server stopped');
       await ui?.close();
       await services.feed.stop();
+      await services.bus.close();
       await database.close();
     })();
     return closing;

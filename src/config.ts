@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   SNAPSHOT_HORIZON_SECONDS: z.coerce.number().int().min(1).default(3_600),
   ANSWER_CACHE_MB: z.coerce.number().min(0).default(64),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
   STATUS_COUNTS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
@@ -61,6 +62,8 @@ export interface AppConfig {
   engine: EngineConfig;
   history: HistoryConfig;
   queryLimits: QueryLimits;
+  /** Event fan-out between processes; null: the in-process bus (one process). */
+  redisUrl: string | null;
 }
 
 export interface HistoryConfig {
@@ -125,5 +128,6 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     },
     history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER, countsIntervalMs: env.STATUS_COUNTS_INTERVAL_MS },
     queryLimits: { maxDepth: env.QUERY_MAX_DEPTH, maxComplexity: env.QUERY_MAX_COMPLEXITY },
+    redisUrl: env.REDIS_URL ?? null,
   };
 }

@@ -4,7 +4,8 @@ import type { AppConfig } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrate, migrationsDirectory, readMigrationFiles } from './db/migrator.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
-import { InProcessRunEventBus } from './events/run-event-bus.ts';
+import { InProcessRunEventBus, type RunEventBus } from './events/run-event-bus.ts';
+import { RedisRunEventBus } from './events/redis-run-event-bus.ts';
 import type { FirstStart } from './services/bootstrap.service.ts';
 
 export interface Runtime {
@@ -19,17 +20,27 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const applied = await migrate(config.database, migrationFiles);
   if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
   const database = await openDatabase(config.database);
+  const bus = await openEventBus(config, logger);
   const services = composeServices({
     db: database.db,
     reader: database.reader,
     clock,
-    bus: new InProcessRunEventBus(),
+    bus,
     logger,
     dataDir: config.dataDir,
     engine: config.engine,
     history: config.history,
     expectedMigrations: migrationFiles.map((file) => file.name),
   });
+  if (bus instanceof RedisRunEventBus) bus.onReconnect(() => void services.feed.catchUp());
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
   return { database, services, firstStart };
+}
+
+async function openEventBus(config: AppConfig, logger: Logger): Promise<RunEventBus> {
+  if (config.redisUrl === null) return new InProcessRunEventBus();
+  const bus = new RedisRunEventBus({ url: config.redisUrl, databaseUrl: config.database.url, logger });
+  await bus.connect();
+  logger.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'events.redis');
+  return bus;
 }

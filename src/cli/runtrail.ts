@@ -95,16 +95,18 @@ async function run(file: string, params: Record<string, string>): Promise<number
     return finalStatus === 'SUCCEEDED' ? 0 : 1;
   } finally {
     await services.engine.stop('runtrail run interrupted');
+    await services.bus.close();
     await database.close();
   }
 }
 
 async function seed(argv: string[]): Promise<number> {
   const config = configOrExit();
-  const { database } = await openRuntime(config, pino({ level: 'warn' }));
+  const { database, services } = await openRuntime(config, pino({ level: 'warn' }));
   try {
     return await runSeedCommand(argv, { database, log: (line) => console.log(line) });
   } finally {
+    await services.bus.close();
     await database.close();
   }
 }

@@ -5,6 +5,7 @@ import type { RunEventMessage } from './run-event-message.ts';
 export interface RunEventBus {
   publish(events: readonly RunEventMessage[]): void;
   subscribe(): AsyncIterable<RunEventMessage>;
+  close(): Promise<void>;
 }
 
 export class InProcessRunEventBus implements RunEventBus {
@@ -17,4 +18,6 @@ export class InProcessRunEventBus implements RunEventBus {
   subscribe(): AsyncIterable<RunEventMessage> {
     return this.pubSub.subscribe('runEvent');
   }
+
+  async close(): Promise<void> {}
 }

@@ -46,6 +46,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     loadExamples: false,
     scheduler: false,
     executes: true,
+    redisUrl: null,
     engine: TEST_ENGINE,
     history: TEST_HISTORY,
     queryLimits: { maxDepth: 12, maxComplexity: 20_000 },

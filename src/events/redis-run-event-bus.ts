@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RunEventBus } from './run-event-bus.ts';
+import type { RunEventMessage } from './run-event-message.ts';
+
+/**
+ * Events through Redis pub/sub, so that every API process streams every event, whichever
+ * process wrote it. Redis may reorder nothing but can drop messages while a connection is
+ * down; the sequenced feed behind this bus notices the gap and reads the events from the
+ * database (and catches up as soon as the subscriber connection is back).
+ */
+export class RedisRunEventBus implements RunEventBus {
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly local = createPubSub<{ runEvent: [RunEventMessage] }>();
+  private readonly channel: string;
+  private reconnectListener: (() => void) | null = null;
+  private connectedOnce = false;
+
+  constructor(
+    private readonly deps: {
+      url: string;
+      /** Processes of one database share a channel; another database on the same Redis has its own. */
+      databaseUrl: string;
+      logger: Logger;
+    },
+  ) {
+    this.channel = `runtrail:run-events:${createHash('sha256').update(deps.databaseUrl).digest('hex').slice(0, 16)}`;
+    this.publisher = new Redis(deps.url, { lazyConnect: true });
+    this.subscriber = new Redis(deps.url, { lazyConnect: true });
+    for (const connection of [this.publisher, this.subscriber]) {
+      connection.on('error', (error: Error) => deps.logger.warn({ err: error }, 'redis.error'));
+    }
+    this.subscriber.on('message', (_channel: string, text: string) => this.receive(text));
+    this.subscriber.on('ready', () => {
+      if (this.connectedOnce) void this.resubscribed();
+      this.connectedOnce = true;
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.publisher.connect();
+    await this.subscriber.connect();
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  /** Called each time the subscriber connection is back after a drop (messages may be lost meanwhile). */
+  onReconnect(listener: () => void): void {
+    this.reconnectListener = listener;
+  }
+
+  publish(events: readonly RunEventMessage[]): void {
+    if (events.length === 0) return;
+    this.publisher.publish(this.channel, JSON.stringify(events)).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'redis.publish_failed'));
+  }
+
+  subscribe(): AsyncIterable<RunEventMessage> {
+    return this.local.subscribe('runEvent');
+  }
+
+  async close(): Promise<void> {
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+  }
+
+  // Catching up before the subscription is back would leave a window in which events are lost
+  // to both: the SUBSCRIBE reply marks the moment from which Redis delivers again.
+  private async resubscribed(): Promise<void> {
+    try {
+      await this.subscriber.subscribe(this.channel);
+      this.reconnectListener?.();
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'redis.resubscribe_failed');
+    }
+  }
+
+  private receive(text: string): void {
+    try {
+      for (const event of JSON.parse(text) as RunEventMessage[]) this.local.publish('runEvent', event);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'redis.bad_message');
+    }
+  }
+}
