@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   SNAPSHOT_HORIZON_SECONDS: z.coerce.number().int().min(1).default(3_600),
   ANSWER_CACHE_MB: z.coerce.number().min(0).default(64),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  TOKEN_RECHECK_MS: z.coerce.number().int().min(10).default(5_000),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
   STATUS_COUNTS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
@@ -64,6 +65,8 @@ export interface AppConfig {
   queryLimits: QueryLimits;
   /** Event fan-out between processes; null: the in-process bus (one process). */
   redisUrl: string | null;
+  /** How often the tokens of open WebSockets are checked again (revoked or expired: closed). */
+  tokenRecheckMs: number;
 }
 
 export interface HistoryConfig {
@@ -129,5 +132,6 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER, countsIntervalMs: env.STATUS_COUNTS_INTERVAL_MS },
     queryLimits: { maxDepth: env.QUERY_MAX_DEPTH, maxComplexity: env.QUERY_MAX_COMPLEXITY },
     redisUrl: env.REDIS_URL ?? null,
+    tokenRecheckMs: env.TOKEN_RECHECK_MS,
   };
 }

@@ -19,4 +19,9 @@ export class AuthService {
     const { user } = grant;
     return { userId: user.id, username: user.username, displayName: user.displayName, isAdmin: user.isAdmin, roles };
   }
+
+  /** Of these token hashes (of open connections), the ones still valid now. */
+  stillValid(tokenHashes: readonly string[]): Promise<Set<string>> {
+    return this.deps.tokens.validHashes(tokenHashes, this.deps.clock.now());
+  }
 }

@@ -34,6 +34,15 @@ export class ApiTokenRepository {
     };
   }
 
+  /** Which of these token hashes still belong to tokens neither revoked nor expired at `now`. */
+  async validHashes(tokenHashes: readonly string[], now: Date): Promise<Set<string>> {
+    if (tokenHashes.length === 0) return new Set();
+    const rows = await this.deps.reader.all(Prisma.sql`
+      SELECT "tokenHash" FROM "ApiToken"
+      WHERE "tokenHash" IN (${Prisma.join(tokenHashes)}) AND "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ${now})`);
+    return new Set(rows.map((row) => String(row.tokenHash)));
+  }
+
   create(data: Prisma.ApiTokenUncheckedCreateInput, client: Db | Tx = this.deps.db): Promise<ApiTokenRecord> {
     return client.apiToken.create({ data });
   }

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
 import { createContext } from '../graphql/context.ts';
+import { bearerTokenFrom, hashTokenSecret } from '../auth/token-secret.ts';
 import { principalFromAuthorization, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -21,30 +22,60 @@ interface GraphQLWsOptions {
   formatError: ErrorFormatter;
   connectionInitTimeoutMs?: number;
   keepAliveMs?: number;
+  /** How often open connections' tokens are checked again; a revoked or expired one is closed. */
+  tokenRecheckMs: number;
+}
+
+/** graphql-ws's code for Forbidden: the connection's token was revoked or has expired. */
+export const REVOKED_CLOSE_CODE = 4403;
+
+interface OpenConnection {
+  principal: Principal;
+  tokenHash: string;
+  close(): void;
 }
 
 /**
  * graphql-ws on an existing WebSocketServer: authenticates `connectionParams.authorization`
- * once per connection (4401 when missing or wrong) and builds a fresh context per operation.
+ * once per connection (4401 when missing or wrong), checks the tokens of open connections
+ * again every `tokenRecheckMs` (4403 once revoked or expired) and builds a fresh context per
+ * operation.
  */
 export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQLWsOptions) {
-  const principals = new WeakMap<object, Principal>();
+  const connections = new Map<object, OpenConnection>();
+  const recheck = setInterval(() => void closeRevoked(), options.tokenRecheckMs);
+  recheck.unref();
+  const closeRevoked = async () => {
+    if (connections.size === 0) return;
+    try {
+      const valid = await options.services.auth.stillValid([...new Set([...connections.values()].map((connection) => connection.tokenHash))]);
+      for (const connection of connections.values()) if (!valid.has(connection.tokenHash)) connection.close();
+    } catch (error) {
+      options.logger.error({ err: error }, 'ws.token_recheck_failed');
+    }
+  };
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
-  return useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
+  const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,
       connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 10_000,
       onConnect: async (ctx) => {
-        const principal = await principalFromAuthorization(options.services.auth, ctx.connectionParams?.authorization);
-        if (!principal) {
+        const authorization = ctx.connectionParams?.authorization;
+        const principal = await principalFromAuthorization(options.services.auth, authorization);
+        const secret = typeof authorization === 'string' ? bearerTokenFrom(authorization) : null;
+        if (!principal || !secret) {
           ctx.extra.socket.close(UNAUTHORIZED_CLOSE_CODE, 'Unauthorized');
           return false;
         }
-        principals.set(ctx, principal);
+        const socket = ctx.extra.socket;
+        connections.set(ctx, { principal, tokenHash: hashTokenSecret(secret), close: () => socket.close(REVOKED_CLOSE_CODE, 'Forbidden: the token was revoked or has expired') });
         return true;
       },
+      onClose: (ctx) => {
+        connections.delete(ctx);
+      },
       context: (ctx) => {
-        const principal = principals.get(ctx);
+        const principal = connections.get(ctx)?.principal;
         if (!principal) throw new Error('graphql-ws asked for a context before onConnect accepted the connection');
         return createContext(principal, options.services, options.logger);
       },
@@ -62,6 +93,12 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
     wss,
     options.keepAliveMs ?? 12_000,
   );
+  return {
+    dispose: async () => {
+      clearInterval(recheck);
+      await server.dispose();
+    },
+  };
 }
 
 function parseOrNull(query: string): DocumentNode | null {

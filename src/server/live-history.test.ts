@@ -154,6 +154,36 @@ describe.each(PROVIDERS)('live history over graphql-ws (%s)', (provider) => {
     expect(pushes.map((push) => BigInt(push.snapshot))).toEqual([...pushes.map((push) => BigInt(push.snapshot))].sort((a, b) => (a < b ? -1 : 1)));
   });
 
+  it.each([
+    ['revoked', { revokedAt: new Date() }],
+    ['expired', { expiresAt: new Date(Date.now() - 1_000) }],
+  ])('closes an open subscription with 4403 once its token is %s', async (_case, change) => {
+    const user = await services.repositories.users.create({ id: newId('usr'), username: `closing-${newId('usr').slice(-8)}`, displayName: 'Closing' });
+    await services.repositories.users.addMembership({ userId: user.id, projectId: target.projectId, role: 'VIEWER' });
+    const token = generateTokenSecret();
+    const tokenId = newId('tok');
+    await services.repositories.tokens.create({ id: tokenId, userId: user.id, name: 'test', tokenHash: hashTokenSecret(token) });
+    let onClosed: (code: number) => void = () => {};
+    const closed = new Promise<number>((resolve) => {
+      onClosed = resolve;
+    });
+    const client = server.wsClient(token, { on: { closed: (event) => onClosed((event as { code: number }).code) } });
+    const start = (await head()).toString();
+    const listening = stream(client, { afterSeq: start }, () => false).ended.then(
+      () => 'completed',
+      () => 'cut off',
+    );
+    // A second subscription on the same connection shows it is up and streaming.
+    const opened = stream(client, { afterSeq: start }, (results) => results.length === 3);
+    await recordRun(services, target);
+    await opened.ended;
+
+    await server.database.db.apiToken.update({ where: { id: tokenId }, data: change });
+
+    expect(await closed).toBe(4403);
+    expect(await listening).toBe('cut off');
+  });
+
   it('refuses an afterSeq ahead of the newest event, naming it', async () => {
     const client = server.wsClient();
 

@@ -47,6 +47,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     scheduler: false,
     executes: true,
     redisUrl: null,
+    tokenRecheckMs: 100,
     engine: TEST_ENGINE,
     history: TEST_HISTORY,
     queryLimits: { maxDepth: 12, maxComplexity: 20_000 },
