@@ -55,7 +55,16 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   expressApp.disable('x-powered-by');
   const httpServer = http.createServer(expressApp);
   const wss = new WebSocketServer({ noServer: true });
-  const wsServer = serveGraphQLOverWebSocket(wss, { schema, limits: config.queryLimits, tokenRecheckMs: config.tokenRecheckMs, services, logger, formatError });
+  const wsServer = serveGraphQLOverWebSocket(wss, {
+    schema,
+    limits: config.queryLimits,
+    tokenRecheckMs: config.tokenRecheckMs,
+    connectionInitTimeoutMs: config.wsInitTimeoutMs,
+    keepAliveMs: config.wsKeepAliveMs,
+    services,
+    logger,
+    formatError,
+  });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

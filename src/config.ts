@@ -31,6 +31,8 @@ const environmentSchema = z.object({
   SNAPSHOT_HORIZON_SECONDS: z.coerce.number().int().min(1).default(3_600),
   ANSWER_CACHE_MB: z.coerce.number().min(0).default(64),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(10_000),
+  WS_KEEP_ALIVE_MS: z.coerce.number().int().min(10).default(12_000),
   TOKEN_RECHECK_MS: z.coerce.number().int().min(10).default(5_000),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
   STATUS_COUNTS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
@@ -67,6 +69,10 @@ export interface AppConfig {
   redisUrl: string | null;
   /** How often the tokens of open WebSockets are checked again (revoked or expired: closed). */
   tokenRecheckMs: number;
+  /** A WebSocket that sends no connection_init within this is closed (4408). */
+  wsInitTimeoutMs: number;
+  /** How often graphql-ws pings each open WebSocket. */
+  wsKeepAliveMs: number;
 }
 
 export interface HistoryConfig {
@@ -133,5 +139,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     queryLimits: { maxDepth: env.QUERY_MAX_DEPTH, maxComplexity: env.QUERY_MAX_COMPLEXITY },
     redisUrl: env.REDIS_URL ?? null,
     tokenRecheckMs: env.TOKEN_RECHECK_MS,
+    wsInitTimeoutMs: env.WS_INIT_TIMEOUT_MS,
+    wsKeepAliveMs: env.WS_KEEP_ALIVE_MS,
   };
 }

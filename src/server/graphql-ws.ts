@@ -20,8 +20,8 @@ interface GraphQLWsOptions {
   services: Services;
   logger: Logger;
   formatError: ErrorFormatter;
-  connectionInitTimeoutMs?: number;
-  keepAliveMs?: number;
+  connectionInitTimeoutMs: number;
+  keepAliveMs: number;
   /** How often open connections' tokens are checked again; a revoked or expired one is closed. */
   tokenRecheckMs: number;
 }
@@ -58,7 +58,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,
-      connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 10_000,
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         const principal = await principalFromAuthorization(options.services.auth, authorization);
@@ -91,7 +91,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     },
     wss,
-    options.keepAliveMs ?? 12_000,
+    options.keepAliveMs,
   );
   return {
     dispose: async () => {

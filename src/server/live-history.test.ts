@@ -1,4 +1,5 @@
 import type { Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
 import type { Services } from '../composition.ts';
 import { newId } from '../domain/ids.ts';
@@ -228,5 +229,43 @@ describe('a subscriber that falls behind', () => {
     const results = await stream(client, { afterSeq: '0' }, () => true).ended;
 
     expect(results.at(-1)?.errors?.[0]).toMatchObject({ extensions: { code: 'RESYNC' }, message: expect.stringContaining('older than the event log') });
+  });
+});
+
+describe('graphql-ws manners', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { config: { wsInitTimeoutMs: 200, wsKeepAliveMs: 100 } });
+  });
+  afterAll(() => server.stop());
+
+  function rawSocket(): WebSocket {
+    return new WebSocket(server.wsUrl, 'graphql-transport-ws');
+  }
+
+  it('closes a connection that sends no connection_init in time with 4408', async () => {
+    const socket = rawSocket();
+
+    const code = await new Promise<number>((resolve) => socket.once('close', (closeCode: number) => resolve(closeCode)));
+
+    expect(code).toBe(4408);
+  });
+
+  it('pings an open connection (WebSocket ping frames) to keep it alive', async () => {
+    const socket = rawSocket();
+    const seen: string[] = [];
+    const pinged = new Promise<void>((resolve) => {
+      socket.on('message', (data: Buffer) => seen.push((JSON.parse(data.toString()) as { type: string }).type));
+      socket.on('ping', () => {
+        seen.push('ping frame');
+        resolve();
+      });
+    });
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${server.adminToken}` } })));
+
+    await pinged;
+    socket.close();
+
+    expect(seen.slice(0, 2)).toEqual(['connection_ack', 'ping frame']);
   });
 });

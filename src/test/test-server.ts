@@ -48,6 +48,8 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     executes: true,
     redisUrl: null,
     tokenRecheckMs: 100,
+    wsInitTimeoutMs: 10_000,
+    wsKeepAliveMs: 12_000,
     engine: TEST_ENGINE,
     history: TEST_HISTORY,
     queryLimits: { maxDepth: 12, maxComplexity: 20_000 },
