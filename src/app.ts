@@ -134,6 +134,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       await ui?.close();
       await services.feed.stop();
       await services.bus.close();
+      await services.answers.close();
       await database.close();
     })();
     return closing;

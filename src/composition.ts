@@ -27,7 +27,7 @@ import { ProjectService } from './services/project.service.ts';
 import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
 import { RunHistoryService } from './services/run-history.service.ts';
-import { AnswerCache } from './services/answer-cache.ts';
+import { AnswerCache, InProcessAnswerStore, type AnswerStore } from './services/answer-cache.ts';
 import { RunRecorderService } from './services/run-recorder.service.ts';
 
 export interface CoreDeps {
@@ -39,6 +39,8 @@ export interface CoreDeps {
   dataDir: string;
   engine: EngineConfig;
   history: HistoryConfig;
+  /** Where history answers are cached; default: in this process (see HistoryConfig). */
+  answerStore?: AnswerStore;
   /** The migrations this build ships; /readyz waits for all of them. */
   expectedMigrations: readonly string[];
 }
@@ -62,13 +64,8 @@ export function composeServices(deps: CoreDeps) {
   const engine = new RunEngine({ ...repositories, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
   const control = new RunControlService({ ...repositories, recorder, engine, specs });
   const projects = new ProjectService(repositories);
-  const history = new RunHistoryService({
-    reader: deps.reader,
-    history: repositories.history,
-    clock: deps.clock,
-    answers: new AnswerCache(deps.history.answerCacheBytes),
-    settings: deps.history,
-  });
+  const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
+  const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history });
   const feed = new SequencedRunEventFeed({
     bus: deps.bus,
     backfill: (after, through) => repositories.history.allEventMessagesBetween(deps.reader, after, through),
@@ -90,6 +87,7 @@ export function composeServices(deps: CoreDeps) {
     runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,
+    answers,
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations }),
   };
 }

@@ -2,10 +2,13 @@ import type { Logger } from 'pino';
 import { composeServices, type Services } from './composition.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { databaseInstanceId } from './db/instance-id.ts';
 import { migrate, migrationsDirectory, readMigrationFiles } from './db/migrator.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { InProcessRunEventBus, type RunEventBus } from './events/run-event-bus.ts';
 import { RedisRunEventBus } from './events/redis-run-event-bus.ts';
+import type { AnswerStore } from './services/answer-cache.ts';
+import { RedisAnswerStore } from './services/redis-answer-store.ts';
 import type { FirstStart } from './services/bootstrap.service.ts';
 
 export interface Runtime {
@@ -20,12 +23,15 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const applied = await migrate(config.database, migrationFiles);
   if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
   const database = await openDatabase(config.database);
-  const bus = await openEventBus(config, logger);
+  const namespace = config.redisUrl === null ? '' : await databaseInstanceId(database.reader);
+  const bus = await openEventBus(config, namespace, logger);
+  const answerStore = await openSharedAnswerStore(config, namespace, logger);
   const services = composeServices({
     db: database.db,
     reader: database.reader,
     clock,
     bus,
+    answerStore,
     logger,
     dataDir: config.dataDir,
     engine: config.engine,
@@ -37,10 +43,18 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   return { database, services, firstStart };
 }
 
-async function openEventBus(config: AppConfig, logger: Logger): Promise<RunEventBus> {
+async function openEventBus(config: AppConfig, namespace: string, logger: Logger): Promise<RunEventBus> {
   if (config.redisUrl === null) return new InProcessRunEventBus();
-  const bus = new RedisRunEventBus({ url: config.redisUrl, databaseUrl: config.database.url, logger });
+  const bus = new RedisRunEventBus({ url: config.redisUrl, namespace, logger });
   await bus.connect();
   logger.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'events.redis');
   return bus;
+}
+
+/** With Redis, the history answer cache is shared by every process; without, each keeps its own. */
+async function openSharedAnswerStore(config: AppConfig, namespace: string, logger: Logger): Promise<AnswerStore | undefined> {
+  if (config.redisUrl === null || config.history.answerCacheBytes === 0) return undefined;
+  const store = new RedisAnswerStore({ url: config.redisUrl, namespace, ttlSeconds: Math.ceil(config.history.snapshotHorizonMs / 1000), logger });
+  await store.connect();
+  return store;
 }

@@ -96,6 +96,7 @@ async function run(file: string, params: Record<string, string>): Promise<number
   } finally {
     await services.engine.stop('runtrail run interrupted');
     await services.bus.close();
+    await services.answers.close();
     await database.close();
   }
 }
@@ -107,6 +108,7 @@ async function seed(argv: string[]): Promise<number> {
     return await runSeedCommand(argv, { database, log: (line) => console.log(line) });
   } finally {
     await services.bus.close();
+    await services.answers.close();
     await database.close();
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -22,12 +21,12 @@ export class RedisRunEventBus implements RunEventBus {
   constructor(
     private readonly deps: {
       url: string;
-      /** Processes of one database share a channel; another database on the same Redis has its own. */
-      databaseUrl: string;
+      /** The database's instance id: its processes share a channel, another database on the same Redis has its own. */
+      namespace: string;
       logger: Logger;
     },
   ) {
-    this.channel = `runtrail:run-events:${createHash('sha256').update(deps.databaseUrl).digest('hex').slice(0, 16)}`;
+    this.channel = `runtrail:run-events:${deps.namespace}`;
     this.publisher = new Redis(deps.url, { lazyConnect: true });
     this.subscriber = new Redis(deps.url, { lazyConnect: true });
     for (const connection of [this.publisher, this.subscriber]) {

@@ -120,10 +120,10 @@ export class RunHistoryService {
     let rows: RunRecord[];
     let answeredAt: bigint;
     if (requested !== null) {
-      const cached = this.deps.answers.get<RunRecord[]>(keyAt(requested));
+      const cached = await this.deps.answers.get<RunRecord[]>(keyAt(requested));
       if (cached) await this.checkedSnapshot(session, requested, argument);
       rows = cached ?? (await this.pageRows(session, selection, { snapshot: requested, argument }, position, direction, size + 1)).runs;
-      if (!cached) this.deps.answers.set(keyAt(requested), rows);
+      if (!cached) await this.deps.answers.set(keyAt(requested), rows);
       answeredAt = requested;
     } else if (this.deps.answers.enabled) {
       // A cached answer is found by its snapshot, so with the cache on the head is read first.
