@@ -11,6 +11,7 @@ import type { Services } from '../composition.ts';
 import { createContext } from '../graphql/context.ts';
 import { bearerTokenFrom, hashTokenSecret } from '../auth/token-secret.ts';
 import { principalFromAuthorization, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
+import { sharedResultsSubscribe } from './shared-subscription-results.ts';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
@@ -58,6 +59,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,
+      subscribe: sharedResultsSubscribe,
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;

@@ -1,0 +1,25 @@
+// The floor: a bare `ws` server that sends each message it is handed over IPC to every
+// connected client, as ws's own broadcast example does (one Buffer, one send per client).
+import { WebSocketServer } from 'ws';
+import type { FromBroadcast, ToBroadcast } from './bare-broadcast-protocol';
+
+const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+
+function send(message: FromBroadcast): void {
+  process.send?.(message);
+}
+
+server.on('listening', () => {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`unexpected address ${String(address)}`);
+  send({ type: 'listening', port: address.port });
+});
+
+process.on('message', (message: ToBroadcast) => {
+  const data = Buffer.from(message.text);
+  for (const client of server.clients) client.send(data, { binary: false });
+});
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
+// Ctrl-C reaches the whole process group: the bench stops this process in its own clean-up.
+process.on('SIGINT', () => {});
