@@ -1,7 +1,7 @@
 // The real server (`node dist/main.js`) on the bench dataset, and what /proc says about its memory.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { freePort, isReady, tail } from '../shared/local-server';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchFailure } from './bench-failure';
@@ -104,32 +104,6 @@ async function waitUntilReady(url: string, exited: Promise<number | string | nul
     }
     await sleep(POLL_MS);
   }
-}
-
-async function isReady(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/readyz`);
-    await response.arrayBuffer();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-function tail(file: string): string {
-  if (!existsSync(file)) return '(no log)';
-  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n');
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** VmHWM of /proc/<pid>/status in bytes: the most the process ever held resident. Null off Linux. */

@@ -1,7 +1,6 @@
 // Every child process the bench starts, so that an error or Ctrl-C leaves none behind.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -47,13 +46,3 @@ export async function stopChild(child: ChildProcess, graceMs: number): Promise<v
   clearTimeout(timer);
 }
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchFailure } from '../history/bench-failure';
 import { REPOSITORY_ROOT } from '../history/dataset';
-import { freePort, stopChild, track } from './children';
+import { freePort, isReady, tail } from '../shared/local-server';
+import { stopChild, track } from './children';
 
 const READY_TIMEOUT_MS = 2 * 60 * 1000;
 const STOP_GRACE_MS = 30 * 1000;
@@ -72,21 +73,6 @@ export async function startLiveServer(settings: LiveServerSettings): Promise<Liv
     adminToken: readFileSync(tokenFile, 'utf8').trim(),
     stop: () => stopChild(child, STOP_GRACE_MS),
   };
-}
-
-async function isReady(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/readyz`);
-    await response.arrayBuffer();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-function tail(file: string): string {
-  if (!existsSync(file)) return '(no log)';
-  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n');
 }
 
 /** `{ headSnapshot }` over HTTP: the seq a subscriber passes as afterSeq to miss nothing from now on. */
