@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   if (!workflow) throw new Error('chain workflow missing');
   const runs = [];
   for (let index = 0; index < EVENTS / 4; index += 1) runs.push(await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'API', steps: [] }));
-  const headBefore = await services.repositories.events.headSeq();
+  const headBefore = await services.history.headSnapshot();
   const started = performance.now();
   for (const run of runs) {
     await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
   }
   const ms = performance.now() - started;
-  const written = Number((await services.repositories.events.headSeq()) - headBefore);
+  const written = Number((await services.history.headSnapshot()) - headBefore);
   console.log(`recordTransition alone (one transaction each: event + run + 2 buckets), SQLite:`);
   console.log(`  ${written} events in ${ms.toFixed(0)} ms = ${((written / ms) * 1000).toFixed(0)} events/s (${(ms / written).toFixed(2)} ms each)`);
 

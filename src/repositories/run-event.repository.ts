@@ -3,7 +3,8 @@ import { Prisma, type RunEvent } from '../generated/sqlite/client.ts';
 
 export type RunEventRecord = RunEvent;
 
-const RUN_EVENT_COUNTER = 'runEvent';
+/** The EventCounter row that allocates RunEvent seqs; its value is the head snapshot. */
+export const RUN_EVENT_COUNTER = 'runEvent';
 
 export class RunEventRepository {
   constructor(private readonly deps: { db: Db }) {}
@@ -32,10 +33,5 @@ export class RunEventRepository {
 
   listByRunIds(runIds: readonly string[]): Promise<RunEventRecord[]> {
     return this.deps.db.runEvent.findMany({ where: { runId: { in: [...runIds] } }, orderBy: { seq: 'asc' } });
-  }
-
-  async headSeq(): Promise<bigint> {
-    const counter = await this.deps.db.eventCounter.findUnique({ where: { name: RUN_EVENT_COUNTER } });
-    return counter?.value ?? 0n;
   }
 }

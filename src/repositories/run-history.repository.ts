@@ -6,6 +6,7 @@ import type { TimeRange } from '../domain/history/time-cover.ts';
 import type { RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { RunEventMessage } from '../events/run-event-message.ts';
+import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
 import type { RunRecord } from './run.repository.ts';
 
 /** Where a page starts: after (DESC) or before (ASC) this (createdAt, id). */
@@ -43,14 +44,13 @@ const IDS_PER_STATEMENT = 500;
 const RUN_COLUMNS = Prisma.raw(
   'id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq"',
 );
-const EVENT_COUNTER = 'runEvent';
 
 /** The SQL of history queries, for both databases, run through a HistoryReader session. */
 export class RunHistoryRepository {
   constructor(private readonly deps: { provider: DbProvider }) {}
 
   async head(session: ReadSession): Promise<bigint> {
-    const [row] = await session.all(Prisma.sql`SELECT value FROM "EventCounter" WHERE name = ${EVENT_COUNTER}`);
+    const [row] = await session.all(Prisma.sql`SELECT value FROM "EventCounter" WHERE name = ${RUN_EVENT_COUNTER}`);
     return row ? BigInt(String(row.value)) : 0n;
   }
 
@@ -166,7 +166,7 @@ export class RunHistoryRepository {
     // The head rides along as a column; the outer join keeps it when the page is empty.
     const pageOrder = direction === 'DESC' ? Prisma.raw('p."createdAt" DESC, p.id DESC') : Prisma.raw('p."createdAt" ASC, p.id ASC');
     const rows = await session.all(Prisma.sql`
-      SELECT h.value AS "headSeq", p.* FROM (SELECT value FROM "EventCounter" WHERE name = ${EVENT_COUNTER}) AS h
+      SELECT h.value AS "headSeq", p.* FROM (SELECT value FROM "EventCounter" WHERE name = ${RUN_EVENT_COUNTER}) AS h
       LEFT JOIN (${page}) AS p ON 1 = 1 ORDER BY ${pageOrder}`);
     const [first] = rows;
     return {

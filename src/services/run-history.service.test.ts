@@ -198,7 +198,7 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
       seed: 7,
     });
     runs = await loadHistory(database().db);
-    head = await services.repositories.events.headSeq();
+    head = await services.history.headSnapshot();
   });
 
   it.each(Array.from({ length: RANDOM_FILTERS }, (_, index) => index))('answers random filter #%i exactly, on every page, as of its snapshot', async (index) => {
@@ -239,7 +239,7 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
 
   it('keeps one consistent picture while another writer creates runs and changes statuses', async () => {
     const filter: RunFilterSpec = { statuses: ['QUEUED', 'RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED'] };
-    const snapshot = await services.repositories.events.headSeq();
+    const snapshot = await services.history.headSnapshot();
     const before = bruteForce(await loadHistory(database().db), { principal: ADMIN_PRINCIPAL, filter, snapshot, firstAtHead: false });
     const active = runs.filter((run) => ['QUEUED', 'RUNNING', 'WAITING'].includes(statusAt(run, snapshot) ?? '')).map((run) => run.id);
     const template = runs[0];
@@ -267,7 +267,7 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(before.map((row) => row.id));
     expect(counts?.total).toBe(seen.length);
-    expect(await services.repositories.events.headSeq()).toBeGreaterThan(snapshot);
+    expect(await services.history.headSnapshot()).toBeGreaterThan(snapshot);
   });
 
   it('answers a change at once, while an earlier snapshot keeps answering as before', async () => {

@@ -63,7 +63,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     const { run, workflow } = await newRun();
     await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
     await services.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'exit 1' });
-    const headBefore = await services.repositories.events.headSeq();
+    const headBefore = await services.history.headSnapshot();
 
     const attempt = services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
 
@@ -73,7 +73,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     const buckets = await database().db.statusBucket.findMany({ where: { workflowId: workflow.id, count: { gt: 0 } } });
     expect(stored?.status).toBe('FAILED');
     expect(stored?.error).toBe('exit 1');
-    expect(await services.repositories.events.headSeq()).toBe(headBefore);
+    expect(await services.history.headSnapshot()).toBe(headBefore);
     expect((await eventsOf(run.id)).length).toBe(3);
     expect(buckets.map((bucket) => [bucket.status, bucket.count])).toEqual([['FAILED', 1]]);
   });
@@ -142,7 +142,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
         status = next;
       }
     };
-    const headBefore = await services.repositories.events.headSeq();
+    const headBefore = await services.history.headSnapshot();
 
     await Promise.all(runs.map(({ run }, index) => walk(run.id, index)));
 
@@ -151,7 +151,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     const seqs = allEvents.map((event) => event.seq);
     const firstSeq = seqs[0] ?? 0n;
     expect(seqs).toEqual(seqs.map((_, index) => firstSeq + BigInt(index)));
-    expect(await services.repositories.events.headSeq()).toBe(seqs.at(-1));
+    expect(await services.history.headSnapshot()).toBe(seqs.at(-1));
     expect((seqs.at(-1) ?? 0n) > headBefore).toBe(true);
 
     const allRuns = await db.run.findMany();
