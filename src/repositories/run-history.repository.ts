@@ -9,6 +9,12 @@ import type { RunEventMessage } from '../events/run-event-message.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
 import type { RunRecord } from './run.repository.ts';
 
+export interface WorkflowName {
+  id: string;
+  projectId: string;
+  name: string;
+}
+
 /** Where a page starts: after (DESC) or before (ASC) this (createdAt, id). */
 export interface PagePosition {
   createdAt: number;
@@ -125,11 +131,15 @@ export class RunHistoryRepository {
   }
 
   /** Workflows (deleted ones too: their history stays) of these projects, or of all when null. */
-  async workflowsOf(session: ReadSession, projectIds: readonly string[] | null): Promise<{ id: string; projectId: string; name: string }[]> {
+  async workflowsOf(session: ReadSession, projectIds: readonly string[] | null): Promise<WorkflowName[]> {
     if (projectIds !== null && projectIds.length === 0) return [];
     const where = projectIds === null ? Prisma.empty : Prisma.sql`WHERE "projectId" IN (${Prisma.join(projectIds)})`;
-    const rows = await session.all(Prisma.sql`SELECT id, "projectId", name FROM "Workflow" ${where}`);
-    return rows.map((row) => ({ id: String(row.id), projectId: String(row.projectId), name: String(row.name) }));
+    return workflowNames(await session.all(Prisma.sql`SELECT id, "projectId", name FROM "Workflow" ${where}`));
+  }
+
+  async workflowsByIds(session: ReadSession, ids: readonly string[]): Promise<WorkflowName[]> {
+    if (ids.length === 0) return [];
+    return workflowNames(await session.all(Prisma.sql`SELECT id, "projectId", name FROM "Workflow" WHERE id IN (${Prisma.join(ids)})`));
   }
 
   /**
@@ -252,6 +262,10 @@ export class RunHistoryRepository {
     if (value === null || value === undefined) return null;
     return (this.deps.provider === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value) as RunRecord['params'];
   }
+}
+
+function workflowNames(rows: readonly SqlRow[]): WorkflowName[] {
+  return rows.map((row) => ({ id: String(row.id), projectId: String(row.projectId), name: String(row.name) }));
 }
 
 function asDate(value: unknown): Date {

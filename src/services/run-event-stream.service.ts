@@ -1,6 +1,7 @@
 import { canReadProject, type Principal } from '../auth/principal.ts';
 import type { HistoryReader } from '../db/history-reader.ts';
 import { AppError } from '../domain/errors.ts';
+import type { RunSelection } from '../domain/history/run-selection.ts';
 import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { selectsRunEvent } from '../domain/run-event-filter.ts';
 import { BoundedQueue } from '../events/bounded-queue.ts';
@@ -70,12 +71,12 @@ export class RunEventStreamService {
     const stopListening = await this.deps.feed.listen((event) => {
       if (event.kind === 'RUN' && canReadProject(principal, event.projectId) && selectsRunEvent(anyStatus, event)) changes.notify();
     });
-    return this.countsStream(principal, filter, changes, stopListening);
+    return this.countsStream(selection, changes, stopListening);
   }
 
-  private async *countsStream(principal: Principal, filter: RunFilterSpec, changes: ChangeSignal, stopListening: () => void): AsyncGenerator<StatusCountsData> {
+  private async *countsStream(selection: RunSelection, changes: ChangeSignal, stopListening: () => void): AsyncGenerator<StatusCountsData> {
     try {
-      let pushed = await this.deps.history.statusCounts(principal, filter, null);
+      let pushed = await this.deps.history.countsNow(selection);
       yield pushed;
       let lastPush = Date.now();
       for (;;) {
@@ -83,7 +84,7 @@ export class RunEventStreamService {
         const wait = lastPush + this.deps.countsIntervalMs - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         changes.clear();
-        const counts = await this.deps.history.statusCounts(principal, filter, null);
+        const counts = await this.deps.history.countsNow(selection);
         lastPush = Date.now();
         if (counts.total === pushed.total && counts.byStatus.every((entry, index) => entry.count === pushed.byStatus[index]?.count)) continue;
         pushed = counts;

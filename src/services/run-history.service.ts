@@ -151,6 +151,11 @@ export class RunHistoryService {
     };
   }
 
+  /** The counts of an already resolved selection at the head (for pushes of a live subscription). */
+  countsNow(selection: RunSelection): Promise<StatusCountsData> {
+    return this.deps.reader.read(async (session) => this.cachedCounts(session, selection, await this.deps.history.head(session)));
+  }
+
   statusCounts(principal: Principal, filter: RunFilterSpec | null, snapshotArgument: string | null): Promise<StatusCountsData> {
     return this.deps.reader.read(async (session) => {
       const selection = await this.resolveSelection(session, principal, filter);
@@ -183,9 +188,8 @@ export class RunHistoryService {
   workflowStats(principal: Principal, workflowId: string, from: Date | null, to: Date | null): Promise<WorkflowStatsData> {
     if (from && to && from >= to) throw new AppError('BAD_USER_INPUT', `from (${from.toISOString()}) must be before to (${to.toISOString()})`, { argument: 'from' });
     return this.deps.reader.read(async (session) => {
-      const scope = principal.isAdmin ? null : readableProjectIds(principal);
-      const workflow = (await this.deps.history.workflowsOf(session, scope)).find((candidate) => candidate.id === workflowId);
-      if (!workflow) throw new AppError('NOT_FOUND', `Workflow ${workflowId} was not found`, { argument: 'workflowId' });
+      const [workflow] = await this.deps.history.workflowsByIds(session, [workflowId]);
+      if (!workflow || !canReadProject(principal, workflow.projectId)) throw new AppError('NOT_FOUND', `Workflow ${workflowId} was not found`, { argument: 'workflowId' });
       const snapshot = await this.deps.history.head(session);
       const range = { from: from?.getTime() ?? null, to: to?.getTime() ?? null };
       const key = `stats|${workflowId}|${snapshot}|${range.from}|${range.to}`;
