@@ -5,6 +5,13 @@ import type { DbProvider } from './client.ts';
 
 export type SqlRow = Record<string, unknown>;
 
+/** A timestamp column of a row: unix ms from SQLite (timestampFormat unixepoch-ms), a Date from PostgreSQL. */
+export function sqlDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
+  return new Date(String(value));
+}
+
 /** Statements of one read transaction: each sees the same committed state of the database. */
 export interface ReadSession {
   all(query: Prisma.Sql): Promise<SqlRow[]>;

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client.ts';
-import type { HistoryReader } from '../db/history-reader.ts';
+import { sqlDate, type HistoryReader } from '../db/history-reader.ts';
 import { Prisma, type ApiToken } from '../generated/sqlite/client.ts';
 
 export type ApiTokenRecord = ApiToken;
@@ -27,8 +27,8 @@ export class ApiTokenRepository {
     const [first] = rows;
     if (!first) return null;
     return {
-      revokedAt: first.revokedAt === null ? null : dateOf(first.revokedAt),
-      expiresAt: first.expiresAt === null ? null : dateOf(first.expiresAt),
+      revokedAt: first.revokedAt === null ? null : sqlDate(first.revokedAt),
+      expiresAt: first.expiresAt === null ? null : sqlDate(first.expiresAt),
       user: { id: String(first.id), username: String(first.username), displayName: String(first.displayName), isAdmin: Boolean(Number(first.isAdmin)) },
       memberships: rows.flatMap((row) => (row.projectId === null ? [] : [{ projectId: String(row.projectId), role: String(row.role) }])),
     };
@@ -46,9 +46,4 @@ export class ApiTokenRepository {
   create(data: Prisma.ApiTokenUncheckedCreateInput, client: Db | Tx = this.deps.db): Promise<ApiTokenRecord> {
     return client.apiToken.create({ data });
   }
-}
-
-// SQLite hands timestamps over as unix ms, PostgreSQL as Dates.
-function dateOf(value: unknown): Date {
-  return value instanceof Date ? value : new Date(Number(value));
 }

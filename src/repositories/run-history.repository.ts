@@ -1,5 +1,5 @@
 import type { DbProvider } from '../db/client.ts';
-import type { ReadSession, SqlRow } from '../db/history-reader.ts';
+import { sqlDate, type ReadSession, type SqlRow } from '../db/history-reader.ts';
 import { createdRange, type RunIdPrefix, type RunSelection } from '../domain/history/run-selection.ts';
 import type { LaterEvent } from '../domain/history/snapshot-statuses.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
@@ -63,7 +63,7 @@ export class RunHistoryRepository {
   /** When the first change after `seq` was made, or null when nothing changed since. */
   async firstChangeAfter(session: ReadSession, seq: bigint): Promise<Date | null> {
     const [row] = await session.all(Prisma.sql`SELECT at FROM "RunEvent" WHERE seq > ${seq} ORDER BY seq LIMIT 1`);
-    return row ? asDate(row.at) : null;
+    return row ? sqlDate(row.at) : null;
   }
 
   async eventsAfter(session: ReadSession, seq: bigint): Promise<LaterEvent[]> {
@@ -79,7 +79,7 @@ export class RunHistoryRepository {
       WHERE e.seq > ${after} AND e.seq <= ${through} ORDER BY e.seq LIMIT ${limit}`);
     return rows.map((row) => ({
       seq: String(row.seq),
-      at: asDate(row.at).toISOString(),
+      at: sqlDate(row.at).toISOString(),
       kind: row.kind === 'STEP' ? 'STEP' : 'RUN',
       runId: String(row.runId),
       stepRunId: row.stepRunId === null ? null : String(row.stepRunId),
@@ -90,7 +90,7 @@ export class RunHistoryRepository {
       message: row.message === null ? null : String(row.message),
       actor: row.actor === null ? null : String(row.actor),
       trigger: String(row.trigger),
-      runCreatedAt: asDate(row.createdAt).toISOString(),
+      runCreatedAt: sqlDate(row.createdAt).toISOString(),
     }));
   }
 
@@ -228,7 +228,7 @@ export class RunHistoryRepository {
     if (parts.length === 0) return [];
     const query = parts.length === 1 && parts[0] ? parts[0] : Prisma.join(parts.map((part, index) => Prisma.sql`SELECT * FROM (${part}) AS ${Prisma.raw(`part${index}`)}`), ' UNION ALL ');
     const rows = await session.all(query);
-    return rows.map((row) => ({ time: row.t === null ? null : asDate(row.t).getTime(), status: String(row.status), count: Number(row.n) }));
+    return rows.map((row) => ({ time: row.t === null ? null : sqlDate(row.t).getTime(), status: String(row.status), count: Number(row.n) }));
   }
 
   private truncated(column: string, grain: RunGrain): Prisma.Sql {
@@ -245,9 +245,9 @@ export class RunHistoryRepository {
       status: String(row.status),
       trigger: String(row.trigger),
       params: this.json(row.params),
-      createdAt: asDate(row.createdAt),
-      startedAt: row.startedAt === null ? null : asDate(row.startedAt),
-      finishedAt: row.finishedAt === null ? null : asDate(row.finishedAt),
+      createdAt: sqlDate(row.createdAt),
+      startedAt: row.startedAt === null ? null : sqlDate(row.startedAt),
+      finishedAt: row.finishedAt === null ? null : sqlDate(row.finishedAt),
       durationMs: row.durationMs === null ? null : Number(row.durationMs),
       attempt: Number(row.attempt),
       retryOfId: row.retryOfId === null ? null : String(row.retryOfId),
@@ -266,12 +266,6 @@ export class RunHistoryRepository {
 
 function workflowNames(rows: readonly SqlRow[]): WorkflowName[] {
   return rows.map((row) => ({ id: String(row.id), projectId: String(row.projectId), name: String(row.name) }));
-}
-
-function asDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
-  return new Date(String(value));
 }
 
 function scanUnitsOf(selection: RunSelection): ScanUnit[] {
