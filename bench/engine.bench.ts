@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { TEST_ACCESS } from '../src/test/compose';
 import { composeServices } from '../src/composition';
 import { openDatabase } from '../src/db/client';
 import { migrate } from '../src/db/migrator';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     dataDir: dir,
     engine: { maxActiveRuns: 4, maxParallelSteps: PARALLEL, maxParallelStepsPerRun: PARALLEL, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
     history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 250 },
+    access: TEST_ACCESS,
     expectedMigrations: [],
   });
   await services.engine.start({ recover: false });

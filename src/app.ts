@@ -20,7 +20,11 @@ import { createErrorFormatter } from './graphql/format-error.ts';
 import { complexityLimitPlugin, depthLimitRule } from './graphql/query-limits.ts';
 import { buildRuntrailSchema } from './graphql/schema.ts';
 import type { FirstStart } from './services/bootstrap.service.ts';
-import { principalFromAuthorization, unauthenticatedError } from './server/authenticate.ts';
+import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, unauthenticatedError } from './server/authenticate.ts';
+import { anonymousGuardPlugin } from './graphql/anonymous-guard.ts';
+import { ANONYMOUS } from './graphql/context.ts';
+import { sessionCookies } from './server/session-cookies.ts';
+import { loginLinkRoute } from './server/login-link-route.ts';
 import { serveGraphQLOverWebSocket } from './server/graphql-ws.ts';
 import { healthRoutes } from './server/health-routes.ts';
 import { prepareNextUi, type NextUi } from './server/next-ui.ts';
@@ -61,6 +65,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     tokenRecheckMs: config.tokenRecheckMs,
     connectionInitTimeoutMs: config.wsInitTimeoutMs,
     keepAliveMs: config.wsKeepAliveMs,
+    publicUrl: config.publicUrl,
     services,
     logger,
     formatError,
@@ -72,6 +77,8 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     introspection: true,
     validationRules: [depthLimitRule(config.queryLimits.maxDepth)],
     includeStacktraceInErrorResponses: false,
+    // A browser's session cookie rides along with cross-site "simple" requests; these are refused.
+    csrfPrevention: true,
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
@@ -79,22 +86,29 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       // No HTTP caching of answers here (they carry their own snapshot), and without it no resolver is wrapped per field.
       ApolloServerPluginCacheControlDisabled(),
       complexityLimitPlugin(schema, config.queryLimits),
+      anonymousGuardPlugin(() => unauthenticatedError(false)),
       { serverWillStart: async () => ({ drainServer: async () => wsServer.dispose() }) },
     ],
   });
   await apollo.start();
 
+  const cookies = sessionCookies(config.access.secureCookies);
   expressApp.use(healthRoutes(services.health));
+  expressApp.use(loginLinkRoute(services.auth, cookies));
   expressApp.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const authorization = req.headers.authorization;
-        const principal = await principalFromAuthorization(services.auth, authorization);
-        if (!principal) throw unauthenticatedError(authorization !== undefined);
+      context: async ({ req, res }) => {
+        const credentials = presentedCredentials(req.headers.authorization, req.headers.cookie);
+        const principal = await authenticatePresented(services.auth, credentials);
+        // Bad credentials are refused outright; none at all may still sign in.
+        if (!principal && credentials.any) throw unauthenticatedError(true);
+        if (principal) await consumeRequestRate(services.limits, principal);
         const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
-        return createContext(principal, services, logger.child({ requestId, userId: principal.userId }));
+        const session = cookies.transport(res, clientAddress(req));
+        const caller = principal ? { principal, authenticated: true } : { principal: ANONYMOUS, authenticated: false };
+        return createContext(caller, session, services, logger.child({ requestId, userId: caller.principal.userId }));
       },
     }),
   );

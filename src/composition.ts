@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { AuthService } from './auth/auth.service.ts';
-import type { EngineConfig, HistoryConfig } from './config.ts';
+import type { AccessConfig, EngineConfig, HistoryConfig } from './config.ts';
+import { RateLimits } from './auth/rate-limits.ts';
+import { AccessService } from './services/access.service.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { Scheduler } from './engine/scheduler.ts';
 import { RunControlService } from './services/run-control.service.ts';
@@ -39,6 +41,7 @@ export interface CoreDeps {
   dataDir: string;
   engine: EngineConfig;
   history: HistoryConfig;
+  access: AccessConfig;
   /** Where history answers are cached; default: in this process (see HistoryConfig). */
   answerStore?: AnswerStore;
   /** The migrations this build ships; /readyz waits for all of them. */
@@ -64,6 +67,8 @@ export function composeServices(deps: CoreDeps) {
   const engine = new RunEngine({ ...repositories, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
   const control = new RunControlService({ ...repositories, recorder, engine, specs });
   const projects = new ProjectService(repositories);
+  const limits = new RateLimits(deps.access);
+  const auth = new AuthService({ ...deps, ...repositories, limits, sessions: deps.access });
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
   const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history });
   const feed = new SequencedRunEventFeed({
@@ -80,7 +85,9 @@ export function composeServices(deps: CoreDeps) {
     control,
     workflows: new WorkflowService({ ...deps, ...repositories, specs, readableProjectIds: (principal) => projects.readableIds(principal) }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
-    auth: new AuthService({ ...deps, ...repositories }),
+    auth,
+    limits,
+    access: new AccessService({ ...deps, ...repositories, auth }),
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries: new RunQueryService({ ...repositories, dataDir: deps.dataDir }),

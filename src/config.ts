@@ -38,6 +38,11 @@ const environmentSchema = z.object({
   STATUS_COUNTS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   QUERY_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(168),
+  LOGIN_LINK_TTL_HOURS: z.coerce.number().positive().default(24),
+  RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(0).default(6_000),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  FAILED_LOGIN_DELAY_MS: z.coerce.number().int().min(0).default(250),
 });
 
 export type DatabaseConfig = { provider: 'sqlite'; url: string } | { provider: 'postgresql'; url: string };
@@ -73,6 +78,22 @@ export interface AppConfig {
   wsInitTimeoutMs: number;
   /** How often graphql-ws pings each open WebSocket. */
   wsKeepAliveMs: number;
+  access: AccessConfig;
+}
+
+export interface AccessConfig {
+  /** How long a UI session (the cookie issued by login) lasts. */
+  sessionTtlMs: number;
+  /** How long a one-time sign-in link stays usable. */
+  loginLinkTtlMs: number;
+  /** Requests per token per minute (0: no limit). */
+  requestsPerTokenPerMinute: number;
+  /** Login attempts per client address per minute (0: no limit). */
+  loginsPerAddressPerMinute: number;
+  /** The pause after a failed login; it doubles with each further failure of that username and address. */
+  failedLoginDelayMs: number;
+  /** Mark the session cookie Secure: when PUBLIC_URL is https. */
+  secureCookies: boolean;
 }
 
 export interface HistoryConfig {
@@ -98,6 +119,8 @@ export interface EngineConfig {
   stepLogMaxBytes: number;
   killGraceMs: number;
 }
+
+const HOUR_MS = 60 * 60 * 1000;
 
 export class ConfigError extends Error {}
 
@@ -141,5 +164,13 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     tokenRecheckMs: env.TOKEN_RECHECK_MS,
     wsInitTimeoutMs: env.WS_INIT_TIMEOUT_MS,
     wsKeepAliveMs: env.WS_KEEP_ALIVE_MS,
+    access: {
+      sessionTtlMs: env.SESSION_TTL_HOURS * HOUR_MS,
+      loginLinkTtlMs: env.LOGIN_LINK_TTL_HOURS * HOUR_MS,
+      requestsPerTokenPerMinute: env.RATE_LIMIT_PER_TOKEN,
+      loginsPerAddressPerMinute: env.LOGIN_RATE_PER_MINUTE,
+      failedLoginDelayMs: env.FAILED_LOGIN_DELAY_MS,
+      secureCookies: env.PUBLIC_URL?.startsWith('https:') ?? false,
+    },
   };
 }

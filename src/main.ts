@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { loginLinkUrl } from './server/login-link-route.ts';
 
 /** `npm start` / `runtrail start`: the server until SIGTERM or SIGINT. */
 export async function runServer(): Promise<void> {
@@ -21,10 +22,13 @@ export async function runServer(): Promise<void> {
   const publicUrl = (config.publicUrl ?? app.url).replace(/\/$/, '');
   if (app.firstStart) {
     logger.info({ tokenFile: app.firstStart.tokenFile }, 'bootstrap.admin_created');
+    const link = await app.services.auth.createLoginLink(app.firstStart.adminUserId);
     // Plain text beside the JSON log: it is meant for the person who just started the server.
     process.stdout.write(
-      `\n  Runtrail is ready. Sign in as admin with this one-click URL:\n\n    ${publicUrl}/login#token=${app.firstStart.adminToken}\n\n` +
-        `  The admin token is also in ${app.firstStart.tokenFile}\n\n`,
+      `\n  Runtrail is ready. Sign in as admin with this one-click URL (it works once, until ${link.expiresAt.toISOString()}):\n\n` +
+        `    ${loginLinkUrl(publicUrl, link.secret)}\n\n` +
+        `  Set a password with \`runtrail user password admin\`, or make another link with \`runtrail user login-link admin\`.\n` +
+        `  The admin API token is in ${app.firstStart.tokenFile}\n\n`,
     );
   }
   logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider }, 'server.listening');

@@ -36,6 +36,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     dataDir: config.dataDir,
     engine: config.engine,
     history: config.history,
+    access: config.access,
     expectedMigrations: migrationFiles.map((file) => file.name),
   });
   if (bus instanceof RedisRunEventBus) bus.onReconnect(() => void services.feed.catchUp());

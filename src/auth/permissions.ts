@@ -7,11 +7,21 @@ export type ProjectAction = 'read' | 'operate' | 'administer';
 
 const REQUIRED_ROLE: Record<ProjectAction, Role> = { read: 'VIEWER', operate: 'OPERATOR', administer: 'ADMIN' };
 const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
+const WHAT_IT_ALLOWS: Record<ProjectAction, string> = {
+  read: 'read its history',
+  operate: 'trigger, cancel, retry, approve or reject runs',
+  administer: 'change its workflows, members or tokens',
+};
 
 export function can(principal: Principal, action: ProjectAction, projectId: string): boolean {
   if (principal.isAdmin) return true;
   const role = principal.roles.get(projectId);
   return role !== undefined && RANK[role] >= RANK[REQUIRED_ROLE[action]];
+}
+
+/** Whether `role` carries at least the rights of `other`. */
+export function roleCovers(role: Role, other: Role): boolean {
+  return RANK[role] >= RANK[other];
 }
 
 /**
@@ -21,7 +31,22 @@ export function can(principal: Principal, action: ProjectAction, projectId: stri
 export function assertCan(principal: Principal, action: ProjectAction, projectId: string, thing: { kind: string; id: string }): void {
   if (can(principal, action, projectId)) return;
   if (!canReadProject(principal, projectId)) throw new AppError('NOT_FOUND', `${thing.kind} ${thing.id} was not found`, { id: thing.id });
-  throw new AppError('FORBIDDEN', `You need the ${REQUIRED_ROLE[action]} role in this project to ${action === 'operate' ? 'trigger, cancel, retry or approve runs' : 'change workflows'}`, {
-    id: thing.id,
-  });
+  throw forbidden(action, thing.id);
+}
+
+/**
+ * For a project the caller named explicitly (a filter, a projectId argument): FORBIDDEN
+ * rather than NOT_FOUND, since the caller already knows the id.
+ */
+export function assertCanInProject(principal: Principal, action: ProjectAction, projectId: string, argument = 'projectId'): void {
+  if (can(principal, action, projectId)) return;
+  throw forbidden(action, projectId, argument);
+}
+
+export function assertInstanceAdmin(principal: Principal, what: string): void {
+  if (!principal.isAdmin) throw new AppError('FORBIDDEN', `Only an instance admin may ${what}`);
+}
+
+function forbidden(action: ProjectAction, id: string, argument?: string): AppError {
+  return new AppError('FORBIDDEN', `You need the ${REQUIRED_ROLE[action]} role in project ${id} to ${WHAT_IT_ALLOWS[action]}`, argument ? { id, argument } : { id });
 }

@@ -11,6 +11,7 @@ import { exitOnStartFailure, runServer } from '../main.ts';
 import { openRuntime } from '../runtime.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
 import { runSeedCommand } from './seed-command.ts';
+import { registerAccessCommands } from './access-commands.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const separator = value.indexOf('=');
@@ -140,6 +141,8 @@ program
   .helpOption(false)
   .argument('[options...]', '--runs N [--projects K] [--workflows W] [--days D] [--seed S]')
   .action(async (argv: string[]) => process.exit(await seed(argv)));
+
+registerAccessCommands(program, configOrExit);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -3,14 +3,33 @@ import type { Principal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
+/** What login and logout need of the transport they came over: the address, and the session cookie. */
+export interface SessionTransport {
+  /** The caller's network address, the key of login rate limits. */
+  address: string;
+  startSession(secret: string, expiresAt: Date): void;
+  endSession(): void;
+}
+
 export interface GraphQLContext {
   principal: Principal;
+  /** False for a caller without valid credentials, who may only sign in (see anonymousGuard). */
+  authenticated: boolean;
+  session: SessionTransport;
   services: Services;
   loaders: Loaders;
   logger: Logger;
 }
 
+/** Whoever has not signed in: member of nothing, admin of nothing. */
+export const ANONYMOUS: Principal = { userId: '', username: '', displayName: 'Anonymous', isAdmin: false, roles: new Map(), actor: 'anonymous', credential: null };
+
 /** A fresh context per HTTP request or per subscription operation: loaders never outlive it. */
-export function createContext(principal: Principal, services: Services, logger: Logger): GraphQLContext {
-  return { principal, services, loaders: createLoaders(services.repositories), logger };
+export function createContext(
+  caller: { principal: Principal; authenticated: boolean },
+  session: SessionTransport,
+  services: Services,
+  logger: Logger,
+): GraphQLContext {
+  return { ...caller, session, services, loaders: createLoaders(services.repositories), logger };
 }

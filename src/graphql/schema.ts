@@ -9,12 +9,13 @@ import { ProjectResolver } from './project/project.resolver.ts';
 import { RunEventResolver } from './run-event/run-event.resolver.ts';
 import { RunResolver } from './run/run.resolver.ts';
 import { DateTimeScalar } from './scalars.ts';
-import { ViewerResolver } from './viewer/viewer.resolver.ts';
+import { MembershipResolver } from './viewer/membership.resolver.ts';
+import { AccessResolver } from './access/access.resolver.ts';
 import { WorkflowResolver } from './workflow/workflow.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ViewerResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, StatusCountsResolver, RunEventResolver],
+    resolvers: [AccessResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, StatusCountsResolver, RunEventResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

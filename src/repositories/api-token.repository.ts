@@ -1,16 +1,21 @@
 import type { Db, Tx } from '../db/client.ts';
-import { sqlDate, type HistoryReader } from '../db/history-reader.ts';
+import { sqlDate, type HistoryReader, type SqlRow } from '../db/history-reader.ts';
 import { Prisma, type ApiToken } from '../generated/sqlite/client.ts';
 
 export type ApiTokenRecord = ApiToken;
+export type ApiTokenWithOwner = ApiToken & { user: { username: string } };
 
-/** What one request's authentication needs: the token's state, its user and the user's roles. */
+/** What one request's authentication needs: the token, its user and the user's roles. */
 export interface TokenGrant {
-  revokedAt: Date | null;
-  expiresAt: Date | null;
+  token: { id: string; name: string; kind: string; projectId: string | null; role: string | null; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null };
   user: { id: string; username: string; displayName: string; isAdmin: boolean };
   memberships: { projectId: string; role: string }[];
 }
+
+/** What an open connection's token may read now: every project (an instance admin) or these. */
+export type CurrentAccess = 'every-project' | ReadonlySet<string>;
+
+const nullableDate = (value: unknown): Date | null => (value === null || value === undefined ? null : sqlDate(value));
 
 export class ApiTokenRepository {
   constructor(private readonly deps: { db: Db; reader: HistoryReader }) {}
@@ -21,29 +26,86 @@ export class ApiTokenRepository {
    */
   async findGrant(tokenHash: string): Promise<TokenGrant | null> {
     const rows = await this.deps.reader.all(Prisma.sql`
-      SELECT t."revokedAt", t."expiresAt", u.id, u.username, u."displayName", u."isAdmin", m."projectId", m.role
+      SELECT t.id AS "tokenId", t.name AS "tokenName", t.kind, t."projectId" AS "tokenProjectId", t.role AS "tokenRole", t."revokedAt", t."expiresAt", t."lastUsedAt",
+             u.id, u.username, u."displayName", u."isAdmin", m."projectId", m.role
       FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" LEFT JOIN "Membership" m ON m."userId" = u.id
       WHERE t."tokenHash" = ${tokenHash}`);
     const [first] = rows;
     if (!first) return null;
     return {
-      revokedAt: first.revokedAt === null ? null : sqlDate(first.revokedAt),
-      expiresAt: first.expiresAt === null ? null : sqlDate(first.expiresAt),
+      token: {
+        id: String(first.tokenId),
+        name: String(first.tokenName),
+        kind: String(first.kind),
+        projectId: first.tokenProjectId === null ? null : String(first.tokenProjectId),
+        role: first.tokenRole === null ? null : String(first.tokenRole),
+        revokedAt: nullableDate(first.revokedAt),
+        expiresAt: nullableDate(first.expiresAt),
+        lastUsedAt: nullableDate(first.lastUsedAt),
+      },
       user: { id: String(first.id), username: String(first.username), displayName: String(first.displayName), isAdmin: Boolean(Number(first.isAdmin)) },
       memberships: rows.flatMap((row) => (row.projectId === null ? [] : [{ projectId: String(row.projectId), role: String(row.role) }])),
     };
   }
 
-  /** Which of these token hashes still belong to tokens neither revoked nor expired at `now`. */
-  async validHashes(tokenHashes: readonly string[], now: Date): Promise<Set<string>> {
-    if (tokenHashes.length === 0) return new Set();
+  /** For each of these token hashes still neither revoked nor expired at `now`, what it may read: one statement for every open connection. */
+  async currentAccess(tokenHashes: readonly string[], now: Date): Promise<Map<string, CurrentAccess>> {
+    const access = new Map<string, CurrentAccess>();
+    if (tokenHashes.length === 0) return access;
     const rows = await this.deps.reader.all(Prisma.sql`
-      SELECT "tokenHash" FROM "ApiToken"
-      WHERE "tokenHash" IN (${Prisma.join(tokenHashes)}) AND "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ${now})`);
-    return new Set(rows.map((row) => String(row.tokenHash)));
+      SELECT t."tokenHash", t."projectId" AS "tokenProjectId", u."isAdmin", m."projectId"
+      FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" LEFT JOIN "Membership" m ON m."userId" = u.id AND t."projectId" IS NULL
+      WHERE t."tokenHash" IN (${Prisma.join(tokenHashes)}) AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > ${now})`);
+    for (const row of rows) addAccess(access, row);
+    return access;
   }
 
   create(data: Prisma.ApiTokenUncheckedCreateInput, client: Db | Tx = this.deps.db): Promise<ApiTokenRecord> {
     return client.apiToken.create({ data });
   }
+
+  findById(id: string): Promise<ApiTokenWithOwner | null> {
+    return this.deps.db.apiToken.findUnique({ where: { id }, include: { user: { select: { username: true } } } });
+  }
+
+  /** A user's own tokens of one kind, newest first. */
+  listOfUser(userId: string, kind: string): Promise<ApiTokenWithOwner[]> {
+    return this.deps.db.apiToken.findMany({ where: { userId, kind, projectId: null }, orderBy: { createdAt: 'desc' }, include: { user: { select: { username: true } } } });
+  }
+
+  listOfProject(projectId: string): Promise<ApiTokenWithOwner[]> {
+    return this.deps.db.apiToken.findMany({ where: { projectId }, orderBy: { createdAt: 'desc' }, include: { user: { select: { username: true } } } });
+  }
+
+  /** Revokes the token unless it already was; true when this call revoked it. */
+  async revoke(id: string, at: Date): Promise<boolean> {
+    const { count } = await this.deps.db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+    return count === 1;
+  }
+
+  /** Uses up a one-time token: true for the one caller that found it unused and unexpired. */
+  async useOnce(id: string, now: Date): Promise<boolean> {
+    const { count } = await this.deps.db.apiToken.updateMany({ where: { id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, data: { revokedAt: now } });
+    return count === 1;
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.deps.db.apiToken.update({ where: { id }, data: { lastUsedAt: at } });
+  }
+}
+
+function addAccess(access: Map<string, CurrentAccess>, row: SqlRow): void {
+  const hash = String(row.tokenHash);
+  if (row.tokenProjectId !== null) {
+    access.set(hash, new Set([String(row.tokenProjectId)]));
+    return;
+  }
+  if (Boolean(Number(row.isAdmin))) {
+    access.set(hash, 'every-project');
+    return;
+  }
+  const projects = access.get(hash);
+  const readable = projects instanceof Set ? new Set(projects) : new Set<string>();
+  if (row.projectId !== null) readable.add(String(row.projectId));
+  access.set(hash, readable);
 }

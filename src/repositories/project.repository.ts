@@ -14,6 +14,10 @@ export class ProjectRepository {
     return this.deps.db.project.findMany({ orderBy: { slug: 'asc' } });
   }
 
+  findById(id: string): Promise<ProjectRecord | null> {
+    return this.deps.db.project.findUnique({ where: { id } });
+  }
+
   findBySlug(slug: string): Promise<ProjectRecord | null> {
     return this.deps.db.project.findUnique({ where: { slug } });
   }

@@ -6,6 +6,11 @@ import { startServerProcess } from '../test/server-process.ts';
 
 const root = path.resolve(__dirname, '..', '..');
 
+async function graphql(url: string, headers: Record<string, string>, query: string): Promise<unknown> {
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  return response.json();
+}
+
 describe('starting the server process', () => {
   let dataDir: string;
 
@@ -16,30 +21,35 @@ describe('starting the server process', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('sets up an empty DATA_DIR once, prints a working login URL, and starts again without redoing it', async () => {
+  it('sets up an empty DATA_DIR once, prints a one-click sign-in URL that works once, and starts again without redoing it', async () => {
     const first = await startServerProcess({ DATA_DIR: dataDir });
     const token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
-    const printed = /(http:\/\/\S+)\/login#token=(\S+)/.exec(first.stdout());
+    const printed = /(http:\/\/\S+)\/auth\/link\?token=(\S+)/.exec(first.stdout());
     first.child.kill('SIGTERM');
     await first.exited;
 
     const second = await startServerProcess({ DATA_DIR: dataDir });
-    const response = await fetch(`${second.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${printed?.[2]}` },
-      body: JSON.stringify({ query: '{ viewer { username } projects { slug } }' }),
-    });
-    const body = await response.json();
+    const link = `${second.url}/auth/link?token=${printed?.[2]}`;
+    const signedIn = await fetch(link, { redirect: 'manual' });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const asCookie = await graphql(second.url, { cookie }, '{ viewer { username } projects { slug } }');
+    const asToken = await graphql(second.url, { authorization: `Bearer ${token}` }, '{ viewer { username } }');
+    const again = await fetch(link, { redirect: 'manual' });
     second.child.kill('SIGTERM');
     await second.exited;
 
     expect(printed?.[1]).toBe(first.url);
-    expect(printed?.[2]).toBe(token);
     expect(first.logs.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['db.migrated', 'bootstrap.admin_created']));
     expect(second.logs.map((entry) => entry.msg)).not.toContain('db.migrated');
     expect(second.logs.map((entry) => entry.msg)).not.toContain('bootstrap.admin_created');
-    expect(second.stdout()).not.toContain('/login#token=');
-    expect(body).toEqual({ data: { viewer: { username: 'admin' }, projects: [{ slug: 'default' }] } });
+    expect(second.stdout()).not.toContain('/auth/link');
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/');
+    expect(signedIn.headers.get('set-cookie')).toMatch(/^runtrail_session=rt_[^;]+;.*HttpOnly.*SameSite=Lax/i);
+    expect(asCookie).toEqual({ data: { viewer: { username: 'admin' }, projects: [{ slug: 'default' }] } });
+    expect(asToken).toEqual({ data: { viewer: { username: 'admin' } } });
+    expect(again.headers.get('location')).toBe('/login?reason=link-invalid');
+    expect(again.headers.get('set-cookie')).toBeNull();
   });
 
   it('refuses an invalid setting with a message naming the variable and what is allowed', () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse, specifiedRules, validate } from 'graphql';
-import type { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { QueryLimits } from '../config.ts';
 import { complexityErrors, depthLimitRule } from '../graphql/query-limits.ts';
 import { useServer } from 'graphql-ws/use/ws';
@@ -8,9 +8,11 @@ import type { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
-import { createContext } from '../graphql/context.ts';
-import { bearerTokenFrom, hashTokenSecret } from '../auth/token-secret.ts';
-import { principalFromAuthorization, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
+import { AppError } from '../domain/errors.ts';
+import { createContext, type SessionTransport } from '../graphql/context.ts';
+import { lostAccess } from '../auth/access-check.ts';
+import { RateLimitedError } from '../auth/rate-limits.ts';
+import { authenticatePresented, clientAddress, presentedCredentials, sameOrigin, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -21,20 +23,38 @@ interface GraphQLWsOptions {
   services: Services;
   logger: Logger;
   formatError: ErrorFormatter;
+  /** Where browsers reach this server: their Origin must match it (or the Host) to sign in with the cookie. */
+  publicUrl: string | null;
   connectionInitTimeoutMs: number;
   keepAliveMs: number;
   /** How often open connections' tokens are checked again; a revoked or expired one is closed. */
   tokenRecheckMs: number;
 }
 
-/** graphql-ws's code for Forbidden: the connection's token was revoked or has expired. */
+/** graphql-ws's code for Forbidden: the connection's token was revoked or expired, or its access shrank. */
 export const REVOKED_CLOSE_CODE = 4403;
 
 interface OpenConnection {
   principal: Principal;
   tokenHash: string;
-  close(): void;
+  close(reason: string): void;
+  /** Closes the connection when its token expires. */
+  expiry: NodeJS.Timeout | null;
 }
+
+// setTimeout's limit; a later expiry is caught by the periodic recheck.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Sessions cannot start or end over a WebSocket: the cookie is the HTTP response's to set. */
+const NO_SESSION_TRANSPORT = (address: string): SessionTransport => ({
+  address,
+  startSession: () => {
+    throw new AppError('BAD_USER_INPUT', 'Sign in over HTTP (POST /graphql): a WebSocket cannot set the session cookie');
+  },
+  endSession: () => {
+    throw new AppError('BAD_USER_INPUT', 'Sign out over HTTP (POST /graphql): a WebSocket cannot clear the session cookie');
+  },
+});
 
 /**
  * graphql-ws on an existing WebSocketServer: authenticates `connectionParams.authorization`
@@ -46,11 +66,18 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   const connections = new Map<object, OpenConnection>();
   const recheck = setInterval(() => void closeRevoked(), options.tokenRecheckMs);
   recheck.unref();
+  // Revocations and membership changes made in this process close sockets at once; those of
+  // other processes within tokenRecheckMs.
+  const stopListening = options.services.auth.onAccessChanged(() => void closeRevoked());
   const closeRevoked = async () => {
     if (connections.size === 0) return;
     try {
-      const valid = await options.services.auth.stillValid([...new Set([...connections.values()].map((connection) => connection.tokenHash))]);
-      for (const connection of connections.values()) if (!valid.has(connection.tokenHash)) connection.close();
+      const access = await options.services.auth.currentAccess([...new Set([...connections.values()].map((connection) => connection.tokenHash))]);
+      for (const connection of connections.values()) {
+        const now = access.get(connection.tokenHash);
+        if (now === undefined) connection.close('Forbidden: the token was revoked or has expired');
+        else if (lostAccess(connection.principal, now)) connection.close('Forbidden: your access to a project was removed; reconnect');
+      }
     } catch (error) {
       options.logger.error({ err: error }, 'ws.token_recheck_failed');
     }
@@ -62,27 +89,45 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
       subscribe: sharedResultsSubscribe,
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
-        const principal = await principalFromAuthorization(options.services.auth, authorization);
-        const secret = typeof authorization === 'string' ? bearerTokenFrom(authorization) : null;
-        if (!principal || !secret) {
-          ctx.extra.socket.close(UNAUTHORIZED_CLOSE_CODE, 'Unauthorized');
+        const { request, socket } = ctx.extra;
+        const credentials = presentedCredentials(ctx.connectionParams?.authorization, request.headers.cookie);
+        // The cookie counts only from our own pages: another site's script could open this socket with it too.
+        const usable = credentials.bearer !== null || sameOrigin(request.headers, options.publicUrl) ? credentials : { ...credentials, session: null };
+        const principal = await authenticatePresented(options.services.auth, usable);
+        if (!principal?.credential) {
+          socket.close(UNAUTHORIZED_CLOSE_CODE, 'Unauthorized');
           return false;
         }
-        const socket = ctx.extra.socket;
-        connections.set(ctx, { principal, tokenHash: hashTokenSecret(secret), close: () => socket.close(REVOKED_CLOSE_CODE, 'Forbidden: the token was revoked or has expired') });
+        const connection: OpenConnection = { principal, tokenHash: principal.credential.tokenHash, close: (reason) => socket.close(REVOKED_CLOSE_CODE, reason), expiry: null };
+        const expiresAt = principal.credential.expiresAt;
+        if (expiresAt) {
+          connection.expiry = setTimeout(() => connection.close('Forbidden: the token has expired'), Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), MAX_TIMER_MS));
+          connection.expiry.unref();
+        }
+        connections.set(ctx, connection);
         return true;
       },
       onClose: (ctx) => {
+        const connection = connections.get(ctx);
+        if (connection?.expiry) clearTimeout(connection.expiry);
         connections.delete(ctx);
       },
       context: (ctx) => {
         const principal = connections.get(ctx)?.principal;
         if (!principal) throw new Error('graphql-ws asked for a context before onConnect accepted the connection');
-        return createContext(principal, options.services, options.logger);
+        return createContext({ principal, authenticated: true }, NO_SESSION_TRANSPORT(clientAddress(ctx.extra.request)), options.services, options.logger);
       },
       validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimitRule(options.limits.maxDepth)]),
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        const credential = connections.get(ctx)?.principal.credential;
+        if (credential) {
+          try {
+            await options.services.limits.consumeRequest(credential.id);
+          } catch (error) {
+            if (error instanceof RateLimitedError) return [new GraphQLError(error.message, { extensions: { ...error.details, code: error.code } })];
+            throw error;
+          }
+        }
         const document = parseOrNull(payload.query);
         // A query that does not parse is reported by graphql-ws itself, with its syntax error.
         if (!document) return undefined;
@@ -98,6 +143,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   return {
     dispose: async () => {
       clearInterval(recheck);
+      stopListening();
       await server.dispose();
     },
   };

@@ -5,6 +5,7 @@ import type { Services } from '../composition.ts';
 import { newId } from '../domain/ids.ts';
 import { PROVIDERS } from '../test/database-suite.ts';
 import { createProjectWithWorkflow } from '../test/factories.ts';
+import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
 
 interface Streamed {
@@ -204,7 +205,7 @@ describe('a subscriber that falls behind', () => {
   it('is cut off with RESYNC once its buffer is full, and the others go on', async () => {
     const { services } = server.app;
     const { project, workflow } = await createProjectWithWorkflow(services, []);
-    const behind = await services.runEvents.subscribe({ userId: 'u', username: 'u', displayName: 'u', isAdmin: true, roles: new Map() }, {}, null);
+    const behind = await services.runEvents.subscribe(ADMIN_PRINCIPAL, {}, null);
     const client = server.wsClient();
     const start = await services.history.headSnapshot();
     const keepingUp = stream(client, { afterSeq: start.toString() }, (results) => results.length === 9);

@@ -25,7 +25,7 @@ describe.each(PROVIDERS)('BootstrapService on %s', (provider) => {
     expect(winners).toHaveLength(1);
     expect(await database().db.user.count()).toBe(1);
     expect(await database().db.project.findMany({ select: { slug: true } })).toEqual([{ slug: 'default' }]);
-    const principal = await services.auth.authenticate(winners[0]?.adminToken ?? '');
+    const principal = await services.auth.authenticate(winners[0]?.adminToken ?? '', 'API');
     expect(principal).toMatchObject({ username: 'admin', isAdmin: true });
     expect([...(principal?.roles.values() ?? [])]).toEqual(['ADMIN']);
   });

@@ -12,6 +12,7 @@ export const DEFAULT_PROJECT_SLUG = 'default';
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
 export interface FirstStart {
+  adminUserId: string;
   adminToken: string;
   tokenFile: string;
 }
@@ -33,9 +34,10 @@ export class BootstrapService {
   async ensureFirstStart(dataDir: string): Promise<FirstStart | null> {
     if ((await this.deps.users.count()) > 0) return null;
     const adminToken = generateTokenSecret();
+    const adminUserId = newId('usr');
     const created = await this.deps.db
       .$transaction(async (tx) => {
-        const user = await this.deps.users.create({ id: newId('usr'), username: 'admin', displayName: 'Administrator', isAdmin: true }, tx);
+        const user = await this.deps.users.create({ id: adminUserId, username: 'admin', displayName: 'Administrator', isAdmin: true }, tx);
         const project = await this.deps.projects.create({ id: newId('prj'), slug: DEFAULT_PROJECT_SLUG, name: 'Default' }, tx);
         await this.deps.users.addMembership({ userId: user.id, projectId: project.id, role: 'ADMIN' }, tx);
         await this.deps.tokens.create({ id: newId('tok'), userId: user.id, name: 'admin (first start)', tokenHash: hashTokenSecret(adminToken) }, tx);
@@ -50,6 +52,6 @@ export class BootstrapService {
     mkdirSync(dataDir, { recursive: true });
     const tokenFile = path.join(dataDir, ADMIN_TOKEN_FILE);
     writeFileSync(tokenFile, `${adminToken}\n`, { mode: 0o600 });
-    return { adminToken, tokenFile };
+    return { adminUserId, adminToken, tokenFile };
   }
 }

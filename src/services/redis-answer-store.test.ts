@@ -3,7 +3,7 @@ import type { Services } from '../composition.ts';
 import { composeServices } from '../composition.ts';
 import { systemClock } from '../domain/clock.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
-import { TEST_ENGINE, TEST_HISTORY } from '../test/compose.ts';
+import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY } from '../test/compose.ts';
 import { useMigratedDatabase } from '../test/database-suite.ts';
 import { databaseInstanceId } from '../db/instance-id.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
@@ -31,6 +31,7 @@ describe('history answers shared through Redis', () => {
       dataDir: '/tmp',
       engine: TEST_ENGINE,
       history: TEST_HISTORY,
+      access: TEST_ACCESS,
       answerStore,
       expectedMigrations: [],
     });

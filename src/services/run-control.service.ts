@@ -32,7 +32,7 @@ export class RunControlService {
     const workflow = await this.deps.workflows.findById(workflowId);
     if (!workflow || workflow.deletedAt) throw notFound('Workflow', workflowId);
     assertCan(principal, 'operate', workflow.projectId, { kind: 'Workflow', id: workflowId });
-    return this.start(workflow, params, trigger, principal.username);
+    return this.start(workflow, params, trigger, principal.actor);
   }
 
   /** Queues a run of the workflow's current version and wakes the engine. */
@@ -55,7 +55,7 @@ export class RunControlService {
 
   async cancelRun(principal: Principal, id: string): Promise<RunRecord> {
     await this.operable(principal, id);
-    await this.deps.engine.cancel(id, principal.username);
+    await this.deps.engine.cancel(id, principal.actor);
     return this.reload(id);
   }
 
@@ -83,7 +83,7 @@ export class RunControlService {
       attempt: original.attempt + 1,
       versionId: version.id,
       carriedOver,
-      actor: principal.username,
+      actor: principal.actor,
     });
     this.deps.engine.dispatch();
     return run;
@@ -91,13 +91,13 @@ export class RunControlService {
 
   async approveStep(principal: Principal, runId: string, step: string): Promise<RunRecord> {
     await this.operable(principal, runId);
-    await this.deps.engine.decideApproval(runId, step, { kind: 'approve', actor: principal.username });
+    await this.deps.engine.decideApproval(runId, step, { kind: 'approve', actor: principal.actor });
     return this.reload(runId);
   }
 
   async rejectStep(principal: Principal, runId: string, step: string, reason: string | null): Promise<RunRecord> {
     await this.operable(principal, runId);
-    await this.deps.engine.decideApproval(runId, step, { kind: 'reject', actor: principal.username, reason });
+    await this.deps.engine.decideApproval(runId, step, { kind: 'reject', actor: principal.actor, reason });
     await this.deps.engine.settled(runId);
     return this.reload(runId);
   }

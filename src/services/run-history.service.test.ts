@@ -7,7 +7,7 @@ import { bucketMs, bucketStart, type TimeBucket } from '../domain/time-buckets.t
 import { RUN_TRIGGERS } from '../domain/vocabulary.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
-import { ADMIN_PRINCIPAL } from '../test/principals.ts';
+import { ADMIN_PRINCIPAL, memberPrincipal } from '../test/principals.ts';
 import { HistorySeederService } from './history-seeder.service.ts';
 import type { RunPageData, StatusCountsData } from './run-history.service.ts';
 
@@ -121,7 +121,7 @@ function randomQuestion(random: Random, runs: readonly KnownRun[], head: bigint,
   const workflows = [...new Map(runs.map((run) => [run.workflowId, { id: run.workflowId, name: run.workflowName, projectId: run.projectId }])).values()];
   const member = random.chance(0.3) ? random.subset(projectIds, 0.6) : null;
   const principal: Principal = member
-    ? { userId: 'usr_member', username: 'member', displayName: 'Member', isAdmin: false, roles: new Map(member.map((projectId) => [projectId, 'VIEWER'])) }
+    ? memberPrincipal('usr_member', 'member', new Map(member.map((projectId) => [projectId, 'VIEWER'])))
     : ADMIN_PRINCIPAL;
   const readable = member ?? projectIds;
   const readableWorkflows = workflows.filter((workflow) => readable.includes(workflow.projectId));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { assertCan } from '../auth/permissions.ts';
+import { assertCan, assertCanInProject } from '../auth/permissions.ts';
 import { canReadProject, type Principal } from '../auth/principal.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -42,7 +42,7 @@ export class WorkflowService {
 
   /** Creates or replaces a workflow from YAML; invalid YAML is BAD_USER_INPUT listing every problem. */
   async save(principal: Principal, projectId: string, yaml: string): Promise<WorkflowRecord> {
-    assertCan(principal, 'administer', projectId, { kind: 'Project', id: projectId });
+    assertCanInProject(principal, 'administer', projectId);
     const parsed = parseWorkflow(yaml);
     if (!parsed.ok) {
       throw new AppError('BAD_USER_INPUT', `The workflow is invalid:\n${formatProblems(parsed.problems)}`, { argument: 'yaml', problems: parsed.problems });
@@ -68,9 +68,7 @@ export class WorkflowService {
   /** A page of the live workflows of one readable project, or of all of them, by name. */
   async list(principal: Principal, projectId: string | null, first: number, after: string | null): Promise<Page<WorkflowRecord>> {
     const take = checkPageSize(first);
-    if (projectId !== null && !canReadProject(principal, projectId)) {
-      throw new AppError('FORBIDDEN', `You may not read project ${projectId}`, { argument: 'projectId' });
-    }
+    if (projectId !== null) assertCanInProject(principal, 'read', projectId);
     const projectIds = projectId !== null ? [projectId] : await this.deps.readableProjectIds(principal);
     const [name, id] = after === null ? [] : decodeCursor(after, 'after', 2).map(String);
     const rows = await this.deps.workflows.listPage(projectIds, name !== undefined && id !== undefined ? { name, id } : null, take + 1);

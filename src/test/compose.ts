@@ -12,6 +12,16 @@ export const TEST_ENGINE = { maxActiveRuns: 8, maxParallelSteps: 8, maxParallelS
 /** Every service over a test database, with an in-process bus and a temporary DATA_DIR. */
 export const TEST_HISTORY = { snapshotHorizonMs: 60 * 60 * 1000, answerCacheBytes: 8 * 1024 * 1024, subscriptionBuffer: 1_000, countsIntervalMs: 50 };
 
+/** No rate limits (tests that need one set it), and a short pause after a failed login. */
+export const TEST_ACCESS = {
+  sessionTtlMs: 60 * 60 * 1000,
+  loginLinkTtlMs: 60 * 60 * 1000,
+  requestsPerTokenPerMinute: 0,
+  loginsPerAddressPerMinute: 0,
+  failedLoginDelayMs: 10,
+  secureCookies: false,
+};
+
 export function composeTestServices(
   database: Database,
   options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY> } = {},
@@ -25,6 +35,7 @@ export function composeTestServices(
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'runtrail-data-')),
     engine: TEST_ENGINE,
     history: { ...TEST_HISTORY, ...options.history },
+    access: TEST_ACCESS,
     expectedMigrations: options.expectedMigrations ?? [],
   });
 }

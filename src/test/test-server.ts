@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../app.ts';
 import type { AppConfig } from '../config.ts';
 import type { Database, DbProvider } from '../db/client.ts';
-import { TEST_ENGINE, TEST_HISTORY } from './compose.ts';
+import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
 export interface TestServer {
@@ -52,6 +52,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     wsKeepAliveMs: 12_000,
     engine: TEST_ENGINE,
     history: TEST_HISTORY,
+    access: TEST_ACCESS,
     queryLimits: { maxDepth: 12, maxComplexity: 20_000 },
   };
 }

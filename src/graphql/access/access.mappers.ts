@@ -1,0 +1,34 @@
+import type { Principal } from '../../auth/principal.ts';
+import { isRole } from '../../domain/vocabulary.ts';
+import type { ApiTokenWithOwner } from '../../repositories/api-token.repository.ts';
+import type { MemberRecord } from '../../repositories/user.repository.ts';
+import type { Viewer } from '../viewer/viewer.type.ts';
+import type { ApiToken, Member } from './access.types.ts';
+
+export function toApiToken(token: ApiTokenWithOwner): ApiToken {
+  return {
+    id: token.id,
+    name: token.name,
+    owner: token.user.username,
+    projectId: token.projectId,
+    role: token.role !== null && isRole(token.role) ? token.role : null,
+    createdAt: token.createdAt,
+    expiresAt: token.expiresAt,
+    lastUsedAt: token.lastUsedAt,
+    revokedAt: token.revokedAt,
+  };
+}
+
+export function toMember(member: MemberRecord): Member {
+  return { user: member.user, role: isRole(member.role) ? member.role : 'VIEWER', createdAt: member.createdAt };
+}
+
+export function toViewer(principal: Principal): Viewer {
+  return {
+    id: principal.userId,
+    username: principal.username,
+    displayName: principal.displayName,
+    isAdmin: principal.isAdmin,
+    memberships: [...principal.roles].map(([projectId, role]) => ({ projectId, role })),
+  };
+}
