@@ -185,12 +185,14 @@ export function registerAccessCommands(program: Command, loadConfig: () => AppCo
     );
   token
     .command('list <username>')
-    .description('the user’s API tokens (never their secrets)')
+    .description('the API tokens the user created, personal and for projects (never their secrets)')
     .action((username: string) =>
       run(async (services) => {
-        for (const each of await services.repositories.tokens.listOfUser(await userIdOf(services, username), 'API')) {
+        const projects = new Map((await services.repositories.projects.listAll()).map((each) => [each.id, each.slug]));
+        for (const each of await services.repositories.tokens.listOfUser(await userIdOf(services, username), 'API', 'all')) {
           const state = each.revokedAt ? 'revoked' : each.expiresAt && each.expiresAt <= new Date() ? 'expired' : 'active';
-          console.log(`${each.id}  ${state.padEnd(8)} ${each.name}${each.lastUsedAt ? `  (last used ${each.lastUsedAt.toISOString()})` : ''}`);
+          const scope = each.projectId ? `  (${projects.get(each.projectId) ?? each.projectId} as ${each.role})` : '';
+          console.log(`${each.id}  ${state.padEnd(8)} ${each.name}${scope}${each.lastUsedAt ? `  last used ${each.lastUsedAt.toISOString()}` : ''}`);
         }
       })(),
     );

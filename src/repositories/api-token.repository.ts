@@ -68,9 +68,13 @@ export class ApiTokenRepository {
     return this.deps.db.apiToken.findUnique({ where: { id }, include: { user: { select: { username: true } } } });
   }
 
-  /** A user's own tokens of one kind, newest first. */
-  listOfUser(userId: string, kind: string): Promise<ApiTokenWithOwner[]> {
-    return this.deps.db.apiToken.findMany({ where: { userId, kind, projectId: null }, orderBy: { createdAt: 'desc' }, include: { user: { select: { username: true } } } });
+  /** The tokens of one kind a user created, newest first: their personal ones, or also those they made for projects. */
+  listOfUser(userId: string, kind: string, scope: 'personal' | 'all' = 'personal'): Promise<ApiTokenWithOwner[]> {
+    return this.deps.db.apiToken.findMany({
+      where: { userId, kind, ...(scope === 'personal' ? { projectId: null } : {}) },
+      orderBy: { createdAt: 'desc' },
+      include: { user: { select: { username: true } } },
+    });
   }
 
   listOfProject(projectId: string): Promise<ApiTokenWithOwner[]> {

@@ -1,6 +1,6 @@
 import type { AuthService } from '../auth/auth.service.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
-import { assertCanInProject, assertInstanceAdmin, can } from '../auth/permissions.ts';
+import { assertCan, assertCanInProject, assertInstanceAdmin } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -65,13 +65,14 @@ export class AccessService {
       .catch(conflictOn(`A user named "${username}" exists already`, 'username'));
   }
 
-  /** A user changes their own password (the current one is needed once one is set); an instance admin sets anyone's. */
+  /** A user changes their own password (the current one is needed once one is set); an instance admin sets anyone else's. */
   async setPassword(principal: Principal, input: { username: string; newPassword: string; currentPassword?: string | null }): Promise<void> {
     const user = await this.deps.users.findByUsername(input.username);
     const own = user !== null && user.id === principal.userId && principal.credential?.projectId === null;
     if (!user || (!own && !principal.isAdmin)) throw new AppError('NOT_FOUND', `User ${input.username} was not found`, { argument: 'username' });
     const password = checkPassword(input.newPassword, 'newPassword');
-    if (own && !principal.isAdmin && user.passwordHash !== null && !(await verifyPassword(input.currentPassword ?? '', user.passwordHash))) {
+    // Even an instance admin proves the current password for their own: a stolen session must not lock its owner out.
+    if (own && user.passwordHash !== null && !(await verifyPassword(input.currentPassword ?? '', user.passwordHash))) {
       throw new AppError('BAD_USER_INPUT', 'The current password is wrong', { argument: 'currentPassword' });
     }
     await this.deps.users.setPasswordHash(user.id, await hashPassword(password));
@@ -157,21 +158,19 @@ export class AccessService {
     return this.deps.tokens.listOfProject(projectId);
   }
 
-  /** Revokes at once: requests fail from now on, and open WebSockets with it are closed. */
+  /**
+   * Revokes at once: requests fail from now on, and open WebSockets with it are closed. A
+   * project token is the project ADMINs' to revoke; a personal one its owner's (or an instance
+   * admin's). Tokens of others are NOT_FOUND, as for any id the caller may not see.
+   */
   async revokeToken(principal: Principal, id: string): Promise<ApiTokenWithOwner> {
     const token = await this.deps.tokens.findById(id);
-    if (!token || !this.mayManageToken(principal, token)) throw notFound('Token', id);
+    if (!token) throw notFound('Token', id);
+    if (token.projectId !== null) assertCan(principal, 'administer', token.projectId, { kind: 'Token', id });
+    else if (!principal.isAdmin && (token.userId !== principal.userId || principal.credential?.projectId)) throw notFound('Token', id);
     await this.deps.tokens.revoke(id, this.deps.clock.now());
     this.deps.auth.accessChanged();
     return this.tokenOrNotFound(id);
-  }
-
-  private mayManageToken(principal: Principal, token: ApiTokenWithOwner): boolean {
-    if (token.kind === 'LOGIN_LINK') return principal.isAdmin;
-    if (token.projectId !== null) {
-      return can(principal, 'administer', token.projectId);
-    }
-    return principal.isAdmin || (token.userId === principal.userId && principal.credential?.projectId === null);
   }
 
   private async keepAnAdmin(projectId: string, tx: Tx): Promise<void> {

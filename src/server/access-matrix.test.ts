@@ -1,0 +1,424 @@
+// Every root operation × every kind of caller × the caller's own project and a foreign one,
+// from one table. A root field of the schema without a row fails the first test, so no
+// operation can be added without saying who may call it.
+import { randomBytes } from 'node:crypto';
+import { buildRuntrailSchema } from '../graphql/schema.ts';
+import { commandLinePrincipal } from '../auth/principal.ts';
+import type { Services } from '../composition.ts';
+import type { Role } from '../domain/vocabulary.ts';
+import { startTestServer, type TestServer } from '../test/test-server.ts';
+
+type Outcome = 'OK' | 'NULL' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+
+/** Who a caller must be: anyone, anyone signed in, an instance admin, or at least this role in the target project. */
+type Needs = 'ANYONE' | 'SIGNED_IN' | 'INSTANCE_ADMIN' | Role;
+
+interface Target {
+  projectId: string;
+  workflowId: string;
+  /** A finished run, with a step named "build". */
+  finishedRunId: string;
+}
+
+interface Request {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface OperationCase {
+  /** The root field the case exercises (`Query.runs`, …). */
+  field: string;
+  kind: 'http' | 'subscription';
+  needs: Needs;
+  /** What a caller who cannot even read the target gets: an id of it is NOT_FOUND or null, a projectId named outright FORBIDDEN. */
+  unreadable?: Outcome;
+  /** What a caller who passes the check gets when the request cannot succeed for other reasons (approving a step that is not waiting). */
+  allowed?: Outcome;
+  build(target: Target, fixtures: Fixtures): Promise<Request> | Request;
+}
+
+interface Fixtures {
+  services: Services;
+  unique(): string;
+  queuedRun(target: Target): Promise<string>;
+  workflow(target: Target): Promise<string>;
+  member(target: Target, role: Role): Promise<string>;
+  user(): Promise<string>;
+  projectToken(target: Target): Promise<string>;
+}
+
+const PASSWORD = 'correct horse battery';
+const FILTER_OF = (target: Target) => ({ filter: { projectIds: [target.projectId] } });
+
+const CASES: Record<string, OperationCase> = {
+  viewer: { field: 'Query.viewer', kind: 'http', needs: 'SIGNED_IN', build: () => ({ query: '{ viewer { username memberships { role project { slug } } } }' }) },
+  projects: { field: 'Query.projects', kind: 'http', needs: 'SIGNED_IN', build: () => ({ query: '{ projects { id } }' }) },
+  headSnapshot: { field: 'Query.headSnapshot', kind: 'http', needs: 'SIGNED_IN', build: () => ({ query: '{ headSnapshot }' }) },
+  'runs of the project': {
+    field: 'Query.runs',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($filter: RunFilter) { runs(filter: $filter) { totalCount edges { node { id } } } }', variables: FILTER_OF(target) }),
+  },
+  run: {
+    field: 'Query.run',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NULL',
+    build: (target) => ({ query: 'query ($id: ID!) { run(id: $id) { id status } }', variables: { id: target.finishedRunId } }),
+  },
+  runStatusCounts: {
+    field: 'Query.runStatusCounts',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($filter: RunFilter) { runStatusCounts(filter: $filter) { total } }', variables: FILTER_OF(target) }),
+  },
+  runStatusTrend: {
+    field: 'Query.runStatusTrend',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({
+      query: 'query ($filter: RunFilter, $from: DateTime!, $to: DateTime!) { runStatusTrend(filter: $filter, bucket: HOUR, from: $from, to: $to) { start } }',
+      variables: { ...FILTER_OF(target), from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() },
+    }),
+  },
+  workflowStats: {
+    field: 'Query.workflowStats',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NOT_FOUND',
+    build: (target) => ({ query: 'query ($id: ID!) { workflowStats(workflowId: $id) { total } }', variables: { id: target.workflowId } }),
+  },
+  workflows: {
+    field: 'Query.workflows',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID) { workflows(projectId: $projectId) { edges { node { id } } } }', variables: { projectId: target.projectId } }),
+  },
+  workflow: {
+    field: 'Query.workflow',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NULL',
+    build: (target) => ({ query: 'query ($id: ID!) { workflow(id: $id) { id } }', variables: { id: target.workflowId } }),
+  },
+  stepLog: {
+    field: 'Query.stepLog',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NOT_FOUND',
+    build: (target) => ({ query: 'query ($runId: ID!) { stepLog(runId: $runId, step: "build") { size } }', variables: { runId: target.finishedRunId } }),
+  },
+  members: {
+    field: 'Query.members',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { members(projectId: $projectId) { role user { username } } }', variables: { projectId: target.projectId } }),
+  },
+  'tokens of the caller': { field: 'Query.tokens', kind: 'http', needs: 'SIGNED_IN', build: () => ({ query: '{ tokens { id name } }' }) },
+  'tokens of the project': {
+    field: 'Query.tokens',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID) { tokens(projectId: $projectId) { id } }', variables: { projectId: target.projectId } }),
+  },
+  createProject: {
+    field: 'Mutation.createProject',
+    kind: 'http',
+    needs: 'INSTANCE_ADMIN',
+    build: (_target, fixtures) => ({ query: 'mutation ($slug: String!) { createProject(slug: $slug) { id } }', variables: { slug: `m-${fixtures.unique()}` } }),
+  },
+  createUser: {
+    field: 'Mutation.createUser',
+    kind: 'http',
+    needs: 'INSTANCE_ADMIN',
+    build: (_target, fixtures) => ({ query: 'mutation ($username: String!) { createUser(input: { username: $username }) { id } }', variables: { username: `u-${fixtures.unique()}` } }),
+  },
+  changePassword: {
+    field: 'Mutation.changePassword',
+    kind: 'http',
+    needs: 'SIGNED_IN',
+    build: () => ({ query: 'mutation ($password: String!) { changePassword(currentPassword: $password, newPassword: $password) }', variables: { password: PASSWORD } }),
+  },
+  addMember: {
+    field: 'Mutation.addMember',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: async (target, fixtures) => ({
+      query: 'mutation ($projectId: ID!, $username: String!) { addMember(projectId: $projectId, username: $username, role: VIEWER) { role } }',
+      variables: { projectId: target.projectId, username: await fixtures.user() },
+    }),
+  },
+  setMemberRole: {
+    field: 'Mutation.setMemberRole',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: async (target, fixtures) => ({
+      query: 'mutation ($projectId: ID!, $username: String!) { setMemberRole(projectId: $projectId, username: $username, role: OPERATOR) { role } }',
+      variables: { projectId: target.projectId, username: await fixtures.member(target, 'VIEWER') },
+    }),
+  },
+  removeMember: {
+    field: 'Mutation.removeMember',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: async (target, fixtures) => ({
+      query: 'mutation ($projectId: ID!, $username: String!) { removeMember(projectId: $projectId, username: $username) }',
+      variables: { projectId: target.projectId, username: await fixtures.member(target, 'VIEWER') },
+    }),
+  },
+  'createToken for the caller': {
+    field: 'Mutation.createToken',
+    kind: 'http',
+    needs: 'SIGNED_IN',
+    build: () => ({ query: 'mutation { createToken(input: { name: "mine" }) { secret } }' }),
+  },
+  'createToken for the project': {
+    field: 'Mutation.createToken',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'mutation ($projectId: ID!) { createToken(input: { name: "ci", projectId: $projectId, role: OPERATOR }) { secret } }', variables: { projectId: target.projectId } }),
+  },
+  'revokeToken of the project': {
+    field: 'Mutation.revokeToken',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { revokeToken(id: $id) { revokedAt } }', variables: { id: await fixtures.projectToken(target) } }),
+  },
+  login: {
+    field: 'Mutation.login',
+    kind: 'http',
+    needs: 'ANYONE',
+    build: () => ({ query: 'mutation ($password: String!) { login(username: "signs-in", password: $password) { expiresAt } }', variables: { password: PASSWORD } }),
+  },
+  logout: { field: 'Mutation.logout', kind: 'http', needs: 'SIGNED_IN', build: () => ({ query: 'mutation { logout }' }) },
+  saveWorkflow: {
+    field: 'Mutation.saveWorkflow',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: (target, fixtures) => ({
+      query: 'mutation ($projectId: ID!, $yaml: String!) { saveWorkflow(projectId: $projectId, yaml: $yaml) { id } }',
+      variables: { projectId: target.projectId, yaml: `name: saved-${fixtures.unique()}\nsteps:\n  - name: build\n    command: "true"\n` },
+    }),
+  },
+  deleteWorkflow: {
+    field: 'Mutation.deleteWorkflow',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { deleteWorkflow(id: $id) }', variables: { id: await fixtures.workflow(target) } }),
+  },
+  setWorkflowEnabled: {
+    field: 'Mutation.setWorkflowEnabled',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: (target) => ({ query: 'mutation ($id: ID!) { setWorkflowEnabled(id: $id, enabled: true) { id } }', variables: { id: target.workflowId } }),
+  },
+  triggerRun: {
+    field: 'Mutation.triggerRun',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: (target) => ({ query: 'mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', variables: { id: target.workflowId } }),
+  },
+  cancelRun: {
+    field: 'Mutation.cancelRun',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { cancelRun(id: $id) { status } }', variables: { id: await fixtures.queuedRun(target) } }),
+  },
+  retryRun: {
+    field: 'Mutation.retryRun',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: (target) => ({ query: 'mutation ($id: ID!) { retryRun(id: $id) { id } }', variables: { id: target.finishedRunId } }),
+  },
+  approveStep: {
+    field: 'Mutation.approveStep',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    // No step of the run waits for approval: passing the check leads to CONFLICT.
+    allowed: 'CONFLICT',
+    build: (target) => ({ query: 'mutation ($id: ID!) { approveStep(runId: $id, step: "build") { id } }', variables: { id: target.finishedRunId } }),
+  },
+  rejectStep: {
+    field: 'Mutation.rejectStep',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    allowed: 'CONFLICT',
+    build: (target) => ({ query: 'mutation ($id: ID!) { rejectStep(runId: $id, step: "build") { id } }', variables: { id: target.finishedRunId } }),
+  },
+  runEvents: {
+    field: 'Subscription.runEvents',
+    kind: 'subscription',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'subscription ($filter: RunFilter) { runEvents(filter: $filter, afterSeq: "0") { seq run { project { id } } } }', variables: FILTER_OF(target) }),
+  },
+  statusCounts: {
+    field: 'Subscription.statusCounts',
+    kind: 'subscription',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'subscription ($filter: RunFilter) { statusCounts(filter: $filter) { total } }', variables: FILTER_OF(target) }),
+  },
+};
+
+interface Caller {
+  name: string;
+  token: string | null;
+  isAdmin: boolean;
+  /** The role in the caller's own project. */
+  role: Role | null;
+}
+
+const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
+
+function expectedOutcome(operation: OperationCase, caller: Caller, roleInTarget: Role | null): Outcome {
+  const allowed = operation.allowed ?? 'OK';
+  if (operation.needs === 'ANYONE') return allowed;
+  if (caller.token === null) return 'UNAUTHENTICATED';
+  if (operation.needs === 'SIGNED_IN') return allowed;
+  if (operation.needs === 'INSTANCE_ADMIN') return caller.isAdmin ? allowed : 'FORBIDDEN';
+  const role = caller.isAdmin ? 'ADMIN' : roleInTarget;
+  if (role === null) return operation.unreadable ?? 'FORBIDDEN';
+  return RANK[role] >= RANK[operation.needs] ? allowed : 'FORBIDDEN';
+}
+
+describe('who may call what: every operation × every role × own and foreign project', () => {
+  let server: TestServer;
+  let own: Target;
+  let foreign: Target;
+  let fixtures: Fixtures;
+  const callers: Caller[] = [];
+
+  beforeAll(async () => {
+    // API only and no engine: runs stay where the fixtures put them.
+    server = await startTestServer('sqlite', { config: { executes: false } });
+    const services = server.app.services;
+    const cli = commandLinePrincipal();
+    const unique = () => randomBytes(5).toString('hex');
+    const target = async (slug: string): Promise<Target> => {
+      const project = await services.access.createProject(cli, { slug: `${slug}-${unique()}` });
+      const workflow = await services.workflows.save(cli, project.id, 'name: build-it\nsteps:\n  - name: build\n    command: "true"\n');
+      const run = await services.control.triggerRun(cli, workflow.id, {});
+      await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+      await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
+      return { projectId: project.id, workflowId: workflow.id, finishedRunId: run.id };
+    };
+    own = await target('own');
+    foreign = await target('foreign');
+    const newUser = async (role: Role | null, project: Target) => {
+      const user = await services.access.createUser(cli, { username: `u-${unique()}`, password: PASSWORD });
+      if (role) await services.access.addMember(cli, { projectId: project.projectId, username: user.username, role });
+      return user;
+    };
+    fixtures = {
+      services,
+      unique,
+      queuedRun: async (at) => (await services.control.triggerRun(cli, at.workflowId, {})).id,
+      workflow: async (at) => (await services.workflows.save(cli, at.projectId, `name: doomed-${unique()}\nsteps:\n  - name: a\n    command: "true"\n`)).id,
+      member: async (at, role) => (await newUser(role, at)).username,
+      user: async () => (await newUser(null, own)).username,
+      projectToken: async (at) => (await services.access.createToken(cli, (await newUser('ADMIN', at)).id, { name: 'robot', projectId: at.projectId, role: 'VIEWER' })).token.id,
+    };
+    // The foreign project has an admin of its own, so removing or demoting a member there never hits the last-admin rule.
+    await newUser('ADMIN', foreign);
+    await services.access.createUser(cli, { username: 'signs-in', password: PASSWORD });
+    const tokenOf = async (userId: string) => (await services.access.createToken(cli, userId, { name: 'matrix' })).secret;
+    callers.push({ name: 'anonymous', token: null, isAdmin: false, role: null });
+    // Member of a third project only: signed in, but of neither target.
+    const elsewhere = await target('elsewhere');
+    callers.push({ name: 'no role', token: await tokenOf((await newUser('ADMIN', elsewhere)).id), isAdmin: false, role: null });
+    for (const role of ['VIEWER', 'OPERATOR', 'ADMIN'] as const) {
+      const user = await newUser(role, own);
+      callers.push({ name: role, token: await tokenOf(user.id), isAdmin: false, role });
+    }
+    const admin = await services.access.createUser(cli, { username: `root-${unique()}`, password: PASSWORD, isAdmin: true });
+    callers.push({ name: 'instance admin', token: await tokenOf(admin.id), isAdmin: true, role: null });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('has a row for every root field of the schema', async () => {
+    const schema = await buildRuntrailSchema();
+    const rootFields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      type ? Object.keys(type.getFields()).map((name) => `${type.name}.${name}`) : [],
+    );
+    const covered = new Set(Object.values(CASES).map((operation) => operation.field));
+    expect(rootFields.filter((field) => !covered.has(field))).toEqual([]);
+    expect([...covered].filter((field) => !rootFields.includes(field))).toEqual([]);
+  });
+
+  async function outcomeOf(operation: OperationCase, fieldName: string, request: Request, token: string | null): Promise<Outcome> {
+    if (operation.kind === 'subscription') return subscriptionOutcome(request, token);
+    const { body } = await server.query<Record<string, unknown>>(request.query, request.variables, token);
+    const code = body.errors?.[0]?.extensions?.code;
+    if (code !== undefined) return code as Outcome;
+    return body.data?.[fieldName] === null ? 'NULL' : 'OK';
+  }
+
+  async function subscriptionOutcome(request: Request, token: string | null): Promise<Outcome> {
+    if (token === null) {
+      // Without credentials the socket is closed before any operation: 4401.
+      const closed = await new Promise<number>((resolve) => {
+        const client = server.wsClient(null, { on: { closed: (event) => resolve((event as { code: number }).code) } });
+        client.subscribe({ query: request.query, variables: request.variables }, { next: () => {}, error: () => {}, complete: () => {} });
+      });
+      return closed === 4401 ? 'UNAUTHENTICATED' : 'OK';
+    }
+    const client = server.wsClient(token);
+    return new Promise<Outcome>((resolve) => {
+      const stop = client.subscribe(
+        { query: request.query, variables: request.variables },
+        {
+          next: (message) => {
+            const code = message.errors?.[0]?.extensions?.code;
+            resolve(typeof code === 'string' ? (code as Outcome) : 'OK');
+            stop();
+          },
+          error: (error) => resolve(((Array.isArray(error) ? error[0]?.extensions?.code : null) ?? 'ERROR') as Outcome),
+          complete: () => resolve('OK'),
+        },
+      );
+    });
+  }
+
+  it('answers each caller exactly as the table says, in their own project and in a foreign one', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const [name, operation] of Object.entries(CASES)) {
+      const fieldName = operation.field.split('.')[1] ?? '';
+      for (const caller of callers) {
+        for (const [where, target] of [['own', own], ['foreign', foreign]] as const) {
+          const request = await operation.build(target, fixtures);
+          const expected = expectedOutcome(operation, caller, where === 'own' ? caller.role : null);
+          const actual = await outcomeOf(operation, fieldName, request, caller.token);
+          checked += 1;
+          if (actual !== expected) mismatches.push(`${name} as ${caller.name} in the ${where} project: expected ${expected}, got ${actual}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBe(Object.keys(CASES).length * callers.length * 2);
+  });
+});
