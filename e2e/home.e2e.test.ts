@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Services } from '../src/composition.ts';
+import { commandLinePrincipal } from '../src/auth/principal.ts';
 import { createProjectWithWorkflow } from '../src/test/factories.ts';
 import { startTestServer, type TestServer } from '../src/test/test-server.ts';
 
@@ -50,6 +51,13 @@ function nextRunEventsSubscription(services: Services): Promise<void> {
   });
 }
 
+/** A fresh one-click sign-in link for the first admin, as the server prints at its first start. */
+async function adminSignInLink(server: TestServer): Promise<string> {
+  const adminUserId = server.app.firstStart?.adminUserId ?? '';
+  const link = await server.app.services.auth.createLoginLink(adminUserId);
+  return `${server.url}/auth/link?token=${link.secret}`;
+}
+
 describe('the home page in a browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -93,10 +101,8 @@ describe('the home page in a browser', () => {
     await context?.close();
   });
 
-  it('signs in through the one-click login link and shows the viewer, the default project and a live connection', async () => {
-    const loginLink = `${server.url}/login#token=${server.adminToken}`;
-
-    await page.goto(loginLink);
+  it('signs in through the one-click link with an httpOnly cookie and shows the viewer, the default project and a live connection', async () => {
+    await page.goto(await adminSignInLink(server));
 
     await page.waitForURL(`${server.url}/`);
     await liveBadge(page).waitFor();
@@ -108,14 +114,15 @@ describe('the home page in a browser', () => {
     await defaultProject.waitFor();
     await screenshot(page, 'home');
     expect(await visibleText(defaultProject)).toBe('Default default');
-    expect(await page.evaluate(() => window.localStorage.getItem('runtrail.token'))).toBe(server.adminToken);
+    expect(await context.cookies()).toEqual([expect.objectContaining({ name: 'runtrail_session', httpOnly: true, sameSite: 'Lax' })]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
     expect(pageErrors).toEqual([]);
   });
 
   it('shows the status changes of a run recorded on the server in the live events card without a reload', async () => {
     const { services } = server.app;
     const subscribed = nextRunEventsSubscription(services);
-    await page.goto(`${server.url}/login#token=${server.adminToken}`);
+    await page.goto(await adminSignInLink(server));
     await page.waitForURL(`${server.url}/`);
     await liveBadge(page).waitFor();
     await subscribed;
@@ -142,31 +149,48 @@ describe('the home page in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('sends a visitor without a token from the home page to the login page', async () => {
-    const home = `${server.url}/`;
-
-    await page.goto(home);
+  it('sends a visitor without a session from the home page to the login page', async () => {
+    await page.goto(`${server.url}/`);
 
     await page.waitForURL(`${server.url}/login`);
     await page.getByRole('heading', { name: 'Sign in to Runtrail' }).waitFor();
-    await page.getByLabel('API token').waitFor();
+    await page.getByLabel('Username').waitFor();
     await screenshot(page, 'login');
-    expect(await page.evaluate(() => window.localStorage.getItem('runtrail.token'))).toBeNull();
     expect(pageErrors).toEqual([]);
   });
 
-  it('signs in with a token pasted into the login form', async () => {
+  it('signs in with a username and password, says why a wrong one fails, and signs out', async () => {
+    const password = 'e2e password 1';
+    await server.app.services.access.createUser(commandLinePrincipal(), { username: 'dana', displayName: 'Dana Scully', password });
     await page.goto(`${server.url}/login`);
-    const tokenInput = page.getByLabel('API token');
 
-    await tokenInput.fill(server.adminToken);
+    await page.getByLabel('Username').fill('dana');
+    await page.getByLabel('Password').fill('not it at all');
     await page.getByRole('button', { name: 'Sign in' }).click();
-
+    await page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${server.url}/`);
-    await page.getByRole('region', { name: 'Signed in as' }).getByText('Administrator', { exact: true }).waitFor();
-    await liveBadge(page).waitFor();
-    await screenshot(page, 'home-after-pasted-token');
-    expect(await page.evaluate(() => window.localStorage.getItem('runtrail.token'))).toBe(server.adminToken);
+    await page.getByRole('region', { name: 'Signed in as' }).getByText('Dana Scully', { exact: true }).waitFor();
+    await screenshot(page, 'home-after-password');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${server.url}/login?reason=signed-out`);
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(`${server.url}/login`);
+
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('explains a sign-in link that was already used', async () => {
+    const link = await adminSignInLink(server);
+    await page.goto(link);
+    await page.waitForURL(`${server.url}/`);
+    await context.clearCookies();
+
+    await page.goto(link);
+
+    await page.waitForURL(`${server.url}/login?reason=link-invalid`);
+    await page.getByRole('alert').filter({ hasText: 'already used or has expired' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 
 import { ApolloProvider } from '@apollo/client/react';
 import { useEffect, useState, type ReactNode } from 'react';
-import { endSession } from '../_lib/session-token.ts';
+import { sessionEnded } from '../_lib/session.ts';
 import { createApolloSession, type ApolloSession } from './create-apollo-session.ts';
 import { ConnectionStoreContext } from './use-connection-state.ts';
 
@@ -15,7 +15,7 @@ export function ApolloWrapper({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<ApolloSession | null>(null);
 
   useEffect(() => {
-    const created = createApolloSession({ onUnauthenticated: () => endSession('unauthenticated') });
+    const created = createApolloSession({ onUnauthenticated: () => sessionEnded('unauthenticated') });
     setSession(created);
     return () => created.dispose();
   }, []);

@@ -1,14 +1,12 @@
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache, ServerError } from '@apollo/client';
 import type { ErrorLike } from '@apollo/client';
-import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
 import { createClient } from 'graphql-ws';
-import { readToken } from '../_lib/session-token.ts';
 import { createConnectionStore, type ConnectionStore } from './connection-store.ts';
 
-/** The close code the server uses when `connectionParams.authorization` is missing or wrong. */
+/** The close code the server uses when the session cookie (or a token) is missing or wrong. */
 const UNAUTHORIZED_CLOSE_CODE = 4401;
 const GRAPHQL_PATH = '/graphql';
 const KEEP_ALIVE_MS = 10_000;
@@ -22,13 +20,8 @@ export interface ApolloSession {
 }
 
 interface ApolloSessionOptions {
-  /** Called when the server rejects the token, over HTTP or on the WebSocket. */
+  /** Called when the server rejects the session, over HTTP or on the WebSocket. */
   onUnauthenticated(): void;
-}
-
-function authorizationHeader(): string | null {
-  const token = readToken();
-  return token ? `Bearer ${token}` : null;
 }
 
 function webSocketUrl(): string {
@@ -73,10 +66,7 @@ export function createApolloSession({ onUnauthenticated }: ApolloSessionOptions)
 
   const wsClient = createClient({
     url: webSocketUrl,
-    connectionParams: () => {
-      const authorization = authorizationHeader();
-      return authorization ? { authorization } : {};
-    },
+    // The browser sends the session cookie with the upgrade request; there is nothing to add.
     lazy: false,
     retryAttempts: Number.POSITIVE_INFINITY,
     retryWait: cappedBackoff,
@@ -111,17 +101,13 @@ export function createApolloSession({ onUnauthenticated }: ApolloSessionOptions)
     },
   });
 
-  const authLink = new SetContextLink((prevContext) => {
-    const authorization = authorizationHeader();
-    return authorization ? { headers: { ...prevContext.headers, authorization } } : {};
-  });
   const errorLink = new ErrorLink(({ error }) => {
     if (isUnauthenticated(error)) rejectSession();
   });
   const transport = ApolloLink.split(
     ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
     new GraphQLWsLink(wsClient),
-    authLink.concat(new HttpLink({ uri: GRAPHQL_PATH })),
+    new HttpLink({ uri: GRAPHQL_PATH, credentials: 'same-origin' }),
   );
 
   const client = new ApolloClient({

@@ -1,10 +1,10 @@
 'use client';
 
-import { endSession } from '../_lib/session-token.ts';
+import { signOut } from '../_lib/session.ts';
 
 export function SignOutButton() {
   return (
-    <button type="button" className="button button--secondary" onClick={() => endSession('signed-out')}>
+    <button type="button" className="button button--secondary" onClick={() => void signOut()}>
       Sign out
     </button>
   );

@@ -1,13 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { assertNever } from '../_lib/assert-never.ts';
-import { storeToken, tokenFromFragment, tokenFromInput, type SessionEndReason } from '../_lib/session-token.ts';
-
-function parseReason(value: string | null): SessionEndReason | null {
-  return value === 'signed-out' || value === 'unauthenticated' ? value : null;
-}
+import { parseSessionEndReason, signIn, type SessionEndReason } from '../_lib/session.ts';
 
 function ReasonNotice({ reason }: { reason: SessionEndReason }) {
   switch (reason) {
@@ -20,7 +16,14 @@ function ReasonNotice({ reason }: { reason: SessionEndReason }) {
     case 'unauthenticated':
       return (
         <p className="notice notice--error" role="alert">
-          The server did not accept your token: it is unknown, revoked or expired. Sign in with a valid token.
+          Your session has ended: it expired or was revoked. Sign in again.
+        </p>
+      );
+    case 'link-invalid':
+      return (
+        <p className="notice notice--error" role="alert">
+          That sign-in link was already used or has expired. Sign in with your password, or ask an admin for a new link
+          (<code>runtrail user login-link USERNAME</code>).
         </p>
       );
     default:
@@ -30,41 +33,34 @@ function ReasonNotice({ reason }: { reason: SessionEndReason }) {
 
 export default function LoginPage() {
   const router = useRouter();
-  const inputRef = useRef<HTMLInputElement>(null);
+  const usernameRef = useRef<HTMLInputElement>(null);
   const [reason, setReason] = useState<SessionEndReason | null>(null);
-  const [inputError, setInputError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);
 
-  const signIn = useCallback(
-    (token: string) => {
-      storeToken(token);
-      setSigningIn(true);
-      router.replace('/');
-    },
-    [router],
-  );
-
-  // The one-click link carries the token in the fragment, which never reaches the server;
-  // drop it from the address bar and history as soon as it is stored.
   useEffect(() => {
-    const fromLink = tokenFromFragment(window.location.hash);
-    if (fromLink) {
-      window.history.replaceState(null, '', window.location.pathname);
-      signIn(fromLink);
-      return;
-    }
-    setReason(parseReason(new URLSearchParams(window.location.search).get('reason')));
-  }, [signIn]);
+    setReason(parseSessionEndReason(new URLSearchParams(window.location.search).get('reason')));
+  }, []);
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const token = tokenFromInput(String(new FormData(event.currentTarget).get('token') ?? ''));
-    if (!token) {
-      setInputError('Paste a token, a "Bearer …" value or the login link printed by the server.');
-      inputRef.current?.focus();
+    const form = new FormData(event.currentTarget);
+    const username = String(form.get('username') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    if (!username || !password) {
+      setProblem('Enter your username and your password.');
+      usernameRef.current?.focus();
       return;
     }
-    signIn(token);
+    setSigningIn(true);
+    const result = await signIn(username, password).catch(() => ({ ok: false as const, message: 'The server cannot be reached; try again.' }));
+    if (result.ok) {
+      router.replace('/');
+      return;
+    }
+    setSigningIn(false);
+    setReason(null);
+    setProblem(result.message);
   };
 
   return (
@@ -73,44 +69,33 @@ export default function LoginPage() {
         <h1 id="login-title" className="login__title">
           Sign in to Runtrail
         </h1>
-        {signingIn ? (
-          <p role="status">Signing in…</p>
-        ) : (
-          <>
-            {reason && <ReasonNotice reason={reason} />}
-            <p className="muted">
-              Open the login link the server prints when it starts, or paste an API token below. The first admin
-              token is in <code>DATA_DIR/admin-token</code>.
-            </p>
-            <form className="form" onSubmit={onSubmit} noValidate>
-              <div className="field">
-                <label htmlFor="token" className="field__label">
-                  API token
-                </label>
-                <input
-                  ref={inputRef}
-                  id="token"
-                  name="token"
-                  type="password"
-                  className="field__input"
-                  autoComplete="off"
-                  spellCheck={false}
-                  aria-invalid={inputError !== null}
-                  aria-describedby={inputError ? 'token-error' : undefined}
-                  onChange={() => setInputError(null)}
-                />
-                {inputError && (
-                  <p id="token-error" className="field__error">
-                    {inputError}
-                  </p>
-                )}
-              </div>
-              <button type="submit" className="button">
-                Sign in
-              </button>
-            </form>
-          </>
+        {reason && <ReasonNotice reason={reason} />}
+        {problem && (
+          <p id="login-problem" className="notice notice--error" role="alert">
+            {problem}
+          </p>
         )}
+        <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate aria-describedby={problem ? 'login-problem' : undefined}>
+          <div className="field">
+            <label htmlFor="username" className="field__label">
+              Username
+            </label>
+            <input ref={usernameRef} id="username" name="username" className="field__input" autoComplete="username" autoCapitalize="none" spellCheck={false} required />
+          </div>
+          <div className="field">
+            <label htmlFor="password" className="field__label">
+              Password
+            </label>
+            <input id="password" name="password" type="password" className="field__input" autoComplete="current-password" required />
+          </div>
+          <button type="submit" className="button" disabled={signingIn}>
+            {signingIn ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+        <p className="muted">
+          First start? Open the one-click sign-in link the server printed. Without a password yet, ask an admin for a link:{' '}
+          <code>runtrail user login-link USERNAME</code>.
+        </p>
       </section>
     </div>
   );

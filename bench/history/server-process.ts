@@ -60,6 +60,8 @@ export async function startServer(
     ENGINE: 'off',
     UI: 'false',
     LOAD_EXAMPLES: 'false',
+    // One token makes every request of the benchmark: the per-token limit would measure itself.
+    RATE_LIMIT_PER_TOKEN: '0',
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
   };

@@ -26,6 +26,7 @@ export interface IssuedSession {
 // lastUsedAt is for people deciding which tokens to revoke: a minute's precision is plenty,
 // and a write per request would cost more than the request.
 const LAST_USED_PRECISION_MS = 60_000;
+const MAX_TOUCHED_REMEMBERED = 10_000;
 
 interface AuthDeps {
   clock: Clock;
@@ -39,6 +40,8 @@ interface AuthDeps {
 /** Who a secret belongs to, sign-in and sign-out, and the signal that access changed somewhere. */
 export class AuthService {
   private readonly changes = new EventEmitter();
+  /** tokenId → when this process last wrote its lastUsedAt. */
+  private readonly touched = new Map<string, number>();
 
   constructor(private readonly deps: AuthDeps) {}
 
@@ -118,8 +121,11 @@ export class AuthService {
   }
 
   private noteUse(grant: TokenGrant, now: Date): void {
-    const last = grant.token.lastUsedAt?.getTime() ?? 0;
+    const last = Math.max(grant.token.lastUsedAt?.getTime() ?? 0, this.touched.get(grant.token.id) ?? 0);
     if (now.getTime() - last < LAST_USED_PRECISION_MS) return;
+    // Remembered here too: a burst of requests must not each write before the first write lands.
+    if (this.touched.size >= MAX_TOUCHED_REMEMBERED) this.touched.clear();
+    this.touched.set(grant.token.id, now.getTime());
     this.deps.tokens.touch(grant.token.id, now).catch((error: unknown) => this.deps.logger.warn({ err: error, tokenId: grant.token.id }, 'auth.last_used_not_saved'));
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { commandLinePrincipal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
+import type { AppConfig } from '../config.ts';
 import type { Role } from '../domain/vocabulary.ts';
 import { TEST_ACCESS } from '../test/compose.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
@@ -40,21 +41,34 @@ function closedWith(server: TestServer, token: string, query: string): { closed:
   return { closed, first };
 }
 
+/** One API-only server per describe block, without an engine: runs stay where the tests put them. */
+function useServer(config: Partial<AppConfig>): () => { server: TestServer; services: Services } {
+  let server: TestServer | null = null;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { config: { executes: false, ...config } });
+  });
+  afterAll(() => server?.stop());
+  return () => {
+    if (!server) throw new Error('The server has not started');
+    return { server, services: server.app.services };
+  };
+}
+
+async function sessionCookie(server: TestServer, username: string): Promise<{ response: Response; cookie: string }> {
+  const response = await post(server, { query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { viewer { username } expiresAt } }', variables: { u: username, p: PASSWORD } }, {});
+  return { response, cookie: cookieOf(response) };
+}
+
 describe('signing in and out with the session cookie', () => {
+  const started = useServer({});
   let server: TestServer;
   let services: Services;
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { config: { executes: false } });
-    services = server.app.services;
-  });
-  afterAll(() => server.stop());
+  beforeAll(() => ({ server, services } = started()));
 
   it('sets an httpOnly SameSite=Lax cookie that authenticates, until logout ends the session', async () => {
     const { user } = await newMember(services, null, 'VIEWER');
-    const login = { query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { viewer { username } expiresAt } }', variables: { u: user.username, p: PASSWORD } };
 
-    const signedIn = await post(server, login, {});
-    const cookie = cookieOf(signedIn);
+    const { response: signedIn, cookie } = await sessionCookie(server, user.username);
     const viewer = await (await post(server, { query: '{ viewer { username } }' }, { cookie })).json();
     const signedOut = await post(server, { query: 'mutation { logout }' }, { cookie });
     const afterLogout = await post(server, { query: '{ viewer { username } }' }, { cookie });
@@ -86,7 +100,7 @@ describe('signing in and out with the session cookie', () => {
 
   it('keeps CSRF prevention on: a cookie-carrying request a cross-site form could send is refused', async () => {
     const { user } = await newMember(services, null, 'OPERATOR');
-    const cookie = cookieOf(await post(server, { query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { expiresAt } }', variables: { u: user.username, p: PASSWORD } }, {}));
+    const { cookie } = await sessionCookie(server, user.username);
 
     const simplePost = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'text/plain', cookie }, body: JSON.stringify({ query: 'mutation { logout }' }) });
     const simpleGet = await fetch(`${server.graphqlUrl}?query=${encodeURIComponent('{ viewer { username } }')}`, { headers: { cookie } });
@@ -98,7 +112,7 @@ describe('signing in and out with the session cookie', () => {
 
   it('accepts the cookie on a WebSocket from our own origin only', async () => {
     const { user } = await newMember(services, null, 'VIEWER');
-    const cookie = cookieOf(await post(server, { query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { expiresAt } }', variables: { u: user.username, p: PASSWORD } }, {}));
+    const { cookie } = await sessionCookie(server, user.username);
     const handshake = (origin: string) =>
       new Promise<string>((resolve) => {
         const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws', { headers: { cookie, origin } });
@@ -116,13 +130,10 @@ describe('signing in and out with the session cookie', () => {
 });
 
 describe('rate limits', () => {
+  const started = useServer({ access: { ...TEST_ACCESS, loginsPerAddressPerMinute: 3, requestsPerTokenPerMinute: 5 } });
   let server: TestServer;
   let services: Services;
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { config: { executes: false, access: { ...TEST_ACCESS, loginsPerAddressPerMinute: 3, requestsPerTokenPerMinute: 5 } } });
-    services = server.app.services;
-  });
-  afterAll(() => server.stop());
+  beforeAll(() => ({ server, services } = started()));
 
   it('answers the login after the limit with RATE_LIMITED, 429 and Retry-After, even with the right password', async () => {
     const { user } = await newMember(services, null, 'VIEWER');
@@ -153,14 +164,11 @@ describe('rate limits', () => {
 });
 
 describe('tokens and memberships take effect at once', () => {
+  // A recheck far away: closing within the test proves it happens when the change is made.
+  const started = useServer({ tokenRecheckMs: 600_000 });
   let server: TestServer;
   let services: Services;
-  beforeAll(async () => {
-    // A recheck far away: closing within the test proves it happens when the change is made.
-    server = await startTestServer('sqlite', { config: { executes: false, tokenRecheckMs: 600_000 } });
-    services = server.app.services;
-  });
-  afterAll(() => server.stop());
+  beforeAll(() => ({ server, services } = started()));
 
   it('closes an open WebSocket with 4403 the moment its token is revoked', async () => {
     const { project } = await newProject(services);
@@ -220,13 +228,10 @@ describe('tokens and memberships take effect at once', () => {
 });
 
 describe('what callers see and what history says they did', () => {
+  const started = useServer({});
   let server: TestServer;
   let services: Services;
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { config: { executes: false } });
-    services = server.app.services;
-  });
-  afterAll(() => server.stop());
+  beforeAll(() => ({ server, services } = started()));
 
   it('lists and counts only the projects a caller may read', async () => {
     const mine = await newProject(services);

@@ -1,22 +1,10 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { Role } from '../../domain/vocabulary.ts';
 import { RoleEnum } from '../enums.ts';
-import { Viewer } from '../viewer/viewer.type.ts';
+import { Person, Viewer } from '../viewer/viewer.type.ts';
 
-@ObjectType({ description: 'A person (or robot) who signs in' })
-export class User {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  username!: string;
-
-  @Field()
-  displayName!: string;
-
-  @Field({ description: 'An instance admin reads every project and creates projects and users' })
-  isAdmin!: boolean;
-
+@ObjectType({ description: 'A person (or robot) who signs in', implements: Person })
+export class User extends Person {
   @Field()
   createdAt!: Date;
 }

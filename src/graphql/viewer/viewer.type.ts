@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 import { RoleEnum } from '../enums.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 
@@ -11,8 +11,8 @@ export class Membership {
   role!: Role;
 }
 
-@ObjectType({ description: 'The authenticated caller' })
-export class Viewer {
+@InterfaceType({ description: 'Who signs in: a user, or the viewer (the signed-in user)' })
+export abstract class Person {
   @Field(() => ID)
   id!: string;
 
@@ -24,7 +24,10 @@ export class Viewer {
 
   @Field({ description: 'An instance admin reads every project and creates projects and users' })
   isAdmin!: boolean;
+}
 
+@ObjectType({ description: 'The authenticated caller', implements: Person })
+export class Viewer extends Person {
   @Field(() => [Membership])
   memberships!: Membership[];
 }

@@ -1,0 +1,66 @@
+/**
+ * The browser's side of the cookie session. The cookie is httpOnly, so scripts never hold the
+ * secret: they ask the server who is signed in, and learn here when a request was refused.
+ */
+
+/** Why the user is on the login page; it explains the reason. */
+export type SessionEndReason = 'signed-out' | 'unauthenticated' | 'link-invalid';
+
+const GRAPHQL_PATH = '/graphql';
+const listeners = new Set<(reason: SessionEndReason) => void>();
+
+export function parseSessionEndReason(value: string | null): SessionEndReason | null {
+  return value === 'signed-out' || value === 'unauthenticated' || value === 'link-invalid' ? value : null;
+}
+
+/** Tells whoever listens (the session gate) that the server no longer accepts this browser. */
+export function sessionEnded(reason: SessionEndReason): void {
+  for (const listener of listeners) listener(reason);
+}
+
+export function onSessionEnded(listener: (reason: SessionEndReason) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+interface GraphQLAnswer<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; retryAfterSeconds?: number } }[];
+}
+
+async function post<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer<T>> {
+  const response = await fetch(GRAPHQL_PATH, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLAnswer<T>;
+}
+
+/** Whether the session cookie (if any) is accepted; network trouble is thrown, not taken as signed out. */
+export async function hasSession(): Promise<boolean> {
+  const answer = await post<{ viewer: { id: string } }>('query SessionCheck { viewer { id } }');
+  if (answer.data?.viewer) return true;
+  if (answer.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) return false;
+  throw new Error(answer.errors?.[0]?.message ?? 'The server gave no answer');
+}
+
+export type SignInResult = { ok: true } | { ok: false; message: string };
+
+/** The login mutation: on success the server has set the session cookie. */
+export async function signIn(username: string, password: string): Promise<SignInResult> {
+  const answer = await post<{ login: { expiresAt: string } }>('mutation SignIn($username: String!, $password: String!) { login(username: $username, password: $password) { expiresAt } }', {
+    username,
+    password,
+  });
+  if (answer.data?.login) return { ok: true };
+  const error = answer.errors?.[0];
+  if (error?.extensions?.code === 'RATE_LIMITED') return { ok: false, message: `Too many attempts: wait ${error.extensions.retryAfterSeconds ?? 60} seconds and try again.` };
+  return { ok: false, message: error?.message ?? 'The server did not answer; try again.' };
+}
+
+export async function signOut(): Promise<void> {
+  await post('mutation SignOut { logout }');
+  sessionEnded('signed-out');
+}
