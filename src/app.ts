@@ -102,11 +102,13 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       context: async ({ req, res }) => {
         const credentials = presentedCredentials(req.headers.authorization, req.headers.cookie);
         const principal = await authenticatePresented(services.auth, credentials);
-        // Bad credentials are refused outright; none at all may still sign in.
-        if (!principal && credentials.any) throw unauthenticatedError(true);
+        // A bad bearer token is refused outright. A stale session cookie is dropped, and its
+        // browser may still sign in again.
+        if (!principal && credentials.bearer !== null) throw unauthenticatedError(true);
         if (principal) await consumeRequestRate(services.limits, principal);
         const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
         const session = cookies.transport(res, clientAddress(req));
+        if (!principal && credentials.session !== null) session.endSession();
         const caller = principal ? { principal, authenticated: true } : { principal: ANONYMOUS, authenticated: false };
         return createContext(caller, session, services, logger.child({ requestId, userId: caller.principal.userId }));
       },

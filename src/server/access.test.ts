@@ -72,6 +72,7 @@ describe('signing in and out with the session cookie', () => {
     const viewer = await (await post(server, { query: '{ viewer { username } }' }, { cookie })).json();
     const signedOut = await post(server, { query: 'mutation { logout }' }, { cookie });
     const afterLogout = await post(server, { query: '{ viewer { username } }' }, { cookie });
+    const staleCookieSignsIn = await post(server, { query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { expiresAt } }', variables: { u: user.username, p: PASSWORD } }, { cookie });
 
     expect(await signedIn.json()).toMatchObject({ data: { login: { viewer: { username: user.username } } } });
     expect(signedIn.headers.get('set-cookie')).toMatch(/^runtrail_session=[^;]+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
@@ -80,6 +81,9 @@ describe('signing in and out with the session cookie', () => {
     expect(signedOut.headers.get('set-cookie')).toMatch(/^runtrail_session=; Path=\/; Expires=Thu, 01 Jan 1970/);
     expect(afterLogout.status).toBe(401);
     expect((await afterLogout.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(afterLogout.headers.get('set-cookie')).toMatch(/^runtrail_session=; /);
+    expect(staleCookieSignsIn.status).toBe(200);
+    expect(cookieOf(staleCookieSignsIn)).toMatch(/^runtrail_session=rt_/);
   });
 
   it('refuses a wrong password or an unknown user alike, and lets nothing but login through without credentials', async () => {

@@ -13,14 +13,13 @@ export const SESSION_COOKIE = 'runtrail_session';
 export interface PresentedCredentials {
   bearer: string | null;
   session: string | null;
-  /** Something was sent, even if it was not a well-formed credential. */
-  any: boolean;
 }
 
 export function presentedCredentials(authorization: unknown, cookieHeader: string | undefined): PresentedCredentials {
-  const bearer = typeof authorization === 'string' ? bearerTokenFrom(authorization) : null;
+  // An Authorization header that is not "Bearer <token>" counts as a wrong token, not as none.
+  const bearer = typeof authorization === 'string' ? (bearerTokenFrom(authorization) ?? authorization) : null;
   const session = cookieHeader ? (parseCookies(cookieHeader)[SESSION_COOKIE] ?? null) : null;
-  return { bearer, session, any: authorization !== undefined || session !== null };
+  return { bearer, session };
 }
 
 /** The principal behind a bearer API token, or else behind the session cookie; null when neither is valid. */

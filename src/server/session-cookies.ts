@@ -10,9 +10,11 @@ export function sessionCookies(secure: boolean) {
   const options = { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
   return {
     set(response: Response, secret: string, expiresAt: Date): void {
+      dropEarlierSessionCookie(response);
       response.cookie(SESSION_COOKIE, secret, { ...options, expires: expiresAt });
     },
     clear(response: Response): void {
+      dropEarlierSessionCookie(response);
       response.clearCookie(SESSION_COOKIE, options);
     },
     transport(response: Response, address: string): SessionTransport {
@@ -26,3 +28,12 @@ export function sessionCookies(secure: boolean) {
 }
 
 export type SessionCookies = ReturnType<typeof sessionCookies>;
+
+/** One answer sets the cookie once: a stale cookie cleared on arrival and a new session in the same answer leave only the session. */
+function dropEarlierSessionCookie(response: Response): void {
+  const earlier = response.getHeader('set-cookie');
+  const cookies = Array.isArray(earlier) ? earlier : typeof earlier === 'string' ? [earlier] : [];
+  const others = cookies.filter((cookie) => !cookie.startsWith(`${SESSION_COOKIE}=`));
+  if (others.length === 0) response.removeHeader('set-cookie');
+  else response.setHeader('set-cookie', others);
+}
