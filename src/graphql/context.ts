@@ -31,5 +31,5 @@ export function createContext(
   services: Services,
   logger: Logger,
 ): GraphQLContext {
-  return { ...caller, session, services, loaders: createLoaders(services.repositories), logger };
+  return { ...caller, session, services, loaders: createLoaders(services), logger };
 }

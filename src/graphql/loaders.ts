@@ -12,8 +12,11 @@ function groupedByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row:
   return keys.map((key) => groups.get(key) ?? []);
 }
 
+/** How many of a workflow's latest runs `Workflow.recentRuns` shows. */
+export const RECENT_RUNS_PER_WORKFLOW = 20;
+
 /** Per-request batching for every relation field, so a page of runs costs a few queries. */
-export function createLoaders(repositories: Services['repositories']) {
+export function createLoaders({ repositories, history }: Pick<Services, 'repositories' | 'history'>) {
   return {
     projectById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.projects.listByIds(ids), (row) => row.id)),
     workflowById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.workflows.listByIds(ids), (row) => row.id)),
@@ -21,6 +24,9 @@ export function createLoaders(repositories: Services['repositories']) {
     stepRunById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.steps.listByIds(ids), (row) => row.id)),
     stepRunsByRunId: new DataLoader(async (runIds: readonly string[]) =>
       groupedByKey(runIds, await repositories.steps.listByRunIds(runIds), (row) => row.runId),
+    ),
+    recentRunsByWorkflowId: new DataLoader(async (workflowIds: readonly string[]) =>
+      groupedByKey(workflowIds, await history.latestRunsOfWorkflows(workflowIds, RECENT_RUNS_PER_WORKFLOW), (row) => row.workflowId),
     ),
     runEventsByRunId: new DataLoader(async (runIds: readonly string[]) => groupedByKey(runIds, await repositories.events.listByRunIds(runIds), (row) => row.runId)),
   };

@@ -124,6 +124,15 @@ export class RunHistoryRepository {
     return runs;
   }
 
+  /** The latest `count` runs of each workflow, newest first: one statement for a whole page of workflows. */
+  async latestRunsOfWorkflows(session: ReadSession, workflowIds: readonly string[], count: number): Promise<RunRecord[]> {
+    if (workflowIds.length === 0) return [];
+    const perWorkflow = workflowIds.map(
+      (id) => Prisma.sql`SELECT * FROM (SELECT ${RUN_COLUMNS} FROM "Run" WHERE "workflowId" = ${id} ORDER BY "createdAt" DESC, id DESC LIMIT ${count}) AS latest`,
+    );
+    return (await session.all(Prisma.join(perWorkflow, ' UNION ALL '))).map((row) => this.toRun(row));
+  }
+
   async existingProjectIds(session: ReadSession, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await session.all(Prisma.sql`SELECT id FROM "Project" WHERE id IN (${Prisma.join(ids)})`);

@@ -22,6 +22,24 @@ describe('workflows and runs over GraphQL', () => {
     return server.query<{ saveWorkflow: { id: string; name: string; schedule: string | null; nextFireAt: string | null; tags: string[] } }>(SAVE, { projectId, yaml });
   }
 
+  it('lists each workflow with its latest 20 runs, newest first', async () => {
+    const { services } = server.app;
+    const busy = await save('name: busy\nsteps:\n  - name: a\n    command: "true"\n');
+    const idle = await save('name: idle\nsteps:\n  - name: a\n    command: "true"\n');
+    const busyId = busy.body.data?.saveWorkflow.id ?? '';
+    const created: string[] = [];
+    for (let run = 0; run < 22; run += 1) created.push((await services.recorder.createRun({ projectId, workflowId: busyId, trigger: 'API', steps: ['a'] })).id);
+
+    const { body } = await server.query<{ workflows: { edges: { node: { name: string; recentRuns: { id: string }[] } }[] } }>(
+      `{ workflows(projectId: "${projectId}") { edges { node { name recentRuns { id } } } } }`,
+    );
+    const byName = new Map(body.data?.workflows.edges.map(({ node }) => [node.name, node.recentRuns.map((run) => run.id)]));
+
+    expect(byName.get('busy')).toEqual(created.slice(-20).reverse());
+    expect(byName.get('idle')).toEqual([]);
+    expect(idle.body.errors).toBeUndefined();
+  });
+
   it('refuses an invalid workflow with BAD_USER_INPUT listing every problem with line and column', async () => {
     const { body } = await save('name: broken\nsteps:\n  - name: a\n    comand: echo\n  - name: b\n    depends: [zz]\n    command: echo\n');
 

@@ -92,6 +92,11 @@ export class RunHistoryService {
   }
 
   /** The highest committed event seq: the snapshot a query made now answers as of. */
+  /** The latest runs of each workflow, for lists of workflows (their last status and recent outcomes). */
+  latestRunsOfWorkflows(workflowIds: readonly string[], count: number): Promise<RunRecord[]> {
+    return this.deps.history.latestRunsOfWorkflows(this.deps.reader, workflowIds, count);
+  }
+
   headSnapshot(): Promise<bigint> {
     return this.deps.history.head(this.deps.reader);
   }

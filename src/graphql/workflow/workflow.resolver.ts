@@ -3,6 +3,9 @@ import type { WorkflowRecord } from '../../repositories/workflow.repository.ts';
 import type { GraphQLContext } from '../context.ts';
 import { connectionOf } from '../connection.ts';
 import { Project } from '../project/project.type.ts';
+import { RECENT_RUNS_PER_WORKFLOW } from '../loaders.ts';
+import { Run } from '../run/run.type.ts';
+import type { RunRecord } from '../../repositories/run.repository.ts';
 import { required } from '../required.ts';
 import { Workflow, WorkflowConnection } from './workflow.type.ts';
 
@@ -46,6 +49,14 @@ export class WorkflowResolver {
   @FieldResolver(() => Project)
   project(@Root() workflow: Workflow, @Ctx() { loaders }: GraphQLContext): Promise<Project> {
     return required(loaders.projectById.load(workflow.projectId), `Project ${workflow.projectId} of workflow ${workflow.id}`);
+  }
+
+  @FieldResolver(() => [Run], {
+    description: `Its latest ${RECENT_RUNS_PER_WORKFLOW} runs, newest first: the last status, and the recent outcomes at a glance`,
+    complexity: ({ childComplexity }) => 1 + childComplexity * RECENT_RUNS_PER_WORKFLOW,
+  })
+  recentRuns(@Root() workflow: WorkflowRecord, @Ctx() { loaders }: GraphQLContext): Promise<RunRecord[]> {
+    return loaders.recentRunsByWorkflowId.load(workflow.id);
   }
 
   @FieldResolver(() => [String])
