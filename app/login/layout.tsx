@@ -5,5 +5,16 @@ import type { ReactNode } from 'react';
 export const metadata: Metadata = { title: 'Sign in' };
 
 export default function LoginLayout({ children }: { children: ReactNode }) {
-  return children;
+  return (
+    <>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <span className="brand">Runtrail</span>
+        </div>
+      </header>
+      <main id="main" className="site-main">
+        {children}
+      </main>
+    </>
+  );
 }

@@ -1,0 +1,123 @@
+'use client';
+
+import { useQuery } from '@apollo/client/react';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useMemo } from 'react';
+import { useLiveStatusCounts } from '../_apollo/live.ts';
+import { Card } from '../_components/card.tsx';
+import { StatusPie } from '../_components/charts/status-pie.tsx';
+import { StatusTrend } from '../_components/charts/status-trend.tsx';
+import { QueryErrorNotice } from '../_components/query-error-notice.tsx';
+import { RunList } from '../_components/run-list.tsx';
+import { StatusCards } from '../_components/dashboard/status-cards.tsx';
+import { graphql } from '../_gql/index.ts';
+import type { RunFilter } from '../_gql/graphql.ts';
+import { useProjectScope } from '../_hooks/use-project-scope.ts';
+import { isRangePreset, presetRange, RANGE_PRESETS, type RangePreset } from '../_lib/time-range.ts';
+
+const DASHBOARD = graphql(`
+  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {
+    failures: runs(filter: $failed, first: 5) {
+      edges {
+        node {
+          ...RunRow
+          error
+        }
+      }
+    }
+    active: runs(filter: $active, first: 10) {
+      totalCount
+      edges {
+        node {
+          ...RunRow
+        }
+      }
+    }
+    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {
+      start
+      counts {
+        status
+        count
+      }
+    }
+  }
+`);
+
+function usePeriod(): [RangePreset, (next: RangePreset) => void] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const value = params.get('range') ?? '24h';
+  const period = isRangePreset(value) ? value : '24h';
+  const setPeriod = (next: RangePreset) => {
+    const updated = new URLSearchParams(params.toString());
+    updated.set('range', next);
+    router.replace(`${pathname}?${updated.toString()}`);
+  };
+  return [period, setPeriod];
+}
+
+export default function DashboardPage() {
+  const { projectId, hrefFor } = useProjectScope();
+  const [period, setPeriod] = usePeriod();
+  // The period reaches back from when it was chosen; counts and charts agree on that instant.
+  const variables = useMemo(() => {
+    const { from, to } = presetRange(period, Date.now());
+    const scope: RunFilter = projectId ? { projectIds: [projectId] } : {};
+    const periodFilter: RunFilter = { ...scope, createdAfter: from.toISOString() };
+    return {
+      period: periodFilter,
+      failed: { ...periodFilter, statuses: ['FAILED' as const] },
+      active: { ...scope, statuses: ['RUNNING' as const, 'WAITING' as const, 'QUEUED' as const] },
+      bucket: RANGE_PRESETS[period].bucket,
+      from: from.toISOString(),
+      to: new Date(to.getTime() + 60_000).toISOString(),
+    };
+  }, [period, projectId]);
+
+  const { counts, error: countsError } = useLiveStatusCounts(variables.period);
+  const { data, error, refetch } = useQuery(DASHBOARD, { variables });
+  // Each push of the counts means runs changed: the lists and the trend follow, no polling.
+  const snapshot = counts?.snapshot;
+  useEffect(() => {
+    if (snapshot) void refetch();
+  }, [snapshot, refetch]);
+
+  const runsHref = (query: string) => {
+    const base = hrefFor('/runs');
+    return `${base}${base.includes('?') ? '&' : '?'}${query}`;
+  };
+
+  return (
+    <>
+      <div className="page-heading">
+        <h1>Dashboard</h1>
+        <div className="segmented" role="group" aria-label="Period">
+          {(Object.keys(RANGE_PRESETS) as RangePreset[]).map((preset) => (
+            <button key={preset} type="button" className="segmented__option" aria-pressed={preset === period} onClick={() => setPeriod(preset)}>
+              {RANGE_PRESETS[preset].label}
+            </button>
+          ))}
+        </div>
+      </div>
+      {countsError && <QueryErrorNotice subject="the live counts" error={countsError} onRetry={() => window.location.reload()} />}
+      <StatusCards counts={counts} linkFor={(status) => runsHref(`status=${status}&range=${period}`)} />
+      {error && <QueryErrorNotice subject="the dashboard" error={error} onRetry={() => void refetch()} />}
+      <div className="card-grid card-grid--dashboard">
+        <Card title="Status distribution" busy={!counts}>
+          {counts ? <StatusPie byStatus={counts.byStatus} total={counts.total} /> : <p className="page-status">Loading…</p>}
+        </Card>
+        <Card title={`Runs per ${RANGE_PRESETS[period].bucket === 'DAY' ? 'day' : RANGE_PRESETS[period].bucket === 'HOUR' ? 'hour' : 'minute'}`} wide busy={!data}>
+          {data ? <StatusTrend points={data.runStatusTrend} bucket={variables.bucket} /> : <p className="page-status">Loading…</p>}
+        </Card>
+        <Card title="Recent failures" aside={<Link href={runsHref(`status=FAILED&range=${period}`)}>All failures</Link>}>
+          {data && <RunList runs={data.failures.edges.map((edge) => edge.node)} empty="No failed runs in this period." showError />}
+        </Card>
+        <Card title="Running now" aside={data ? <span className="badge">{data.active.totalCount}</span> : null}>
+          {data && <RunList runs={data.active.edges.map((edge) => edge.node)} empty="Nothing is running." showElapsed />}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+'use client';
+
+import { useQuery } from '@apollo/client/react';
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
+import { useCallback, useState } from 'react';
+import { useRunEvents } from '../../../_apollo/live.ts';
+import { useHasRole } from '../../../_apollo/viewer.tsx';
+import { QueryErrorNotice } from '../../../_components/query-error-notice.tsx';
+import { RunActions } from '../../../_components/run/run-actions.tsx';
+import { StepLog } from '../../../_components/run/step-log.tsx';
+import { StepTimeline } from '../../../_components/run/step-timeline.tsx';
+import { RunStatusBadge } from '../../../_components/status-badge.tsx';
+import { graphql } from '../../../_gql/index.ts';
+import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
+
+const RUN_DETAIL = graphql(`
+  query RunDetail($id: ID!) {
+    run(id: $id) {
+      ...RunRow
+      error
+      params
+      retryOf {
+        id
+      }
+      steps {
+        id
+        name
+        status
+        startedAt
+        finishedAt
+        exitCode
+        error
+        attempt
+      }
+      events {
+        seq
+        at
+        kind
+        from
+        to
+        message
+        actor
+        step {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export default function RunDetailPage() {
+  const { id } = useParams<{ id: string }>();
+  const { data, error, refetch, loading } = useQuery(RUN_DETAIL, { variables: { id } });
+  const run = data?.run ?? null;
+  const lastSeq = run?.events.at(-1)?.seq ?? null;
+  const [selectedStep, setSelectedStep] = useState<string | null>(null);
+  const canOperate = useHasRole(run?.project.id ?? null, 'OPERATOR');
+
+  // A run id begins with its creation time, so searching by it selects exactly this run's events.
+  const onEvent = useCallback(() => void refetch(), [refetch]);
+  useRunEvents({ filter: { search: id }, afterSeq: lastSeq, onEvent, onResync: onEvent, skip: !run });
+
+  if (error) return <QueryErrorNotice subject="this run" error={error} onRetry={() => void refetch()} />;
+  if (!run) {
+    return loading ? (
+      <p className="page-status">Loading…</p>
+    ) : (
+      <div className="empty-state">
+        <p className="empty-state__title">Run {id} was not found.</p>
+        <p>
+          It does not exist, or it belongs to a project you cannot read. <Link href="/runs">Back to all runs</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const shownStep = selectedStep ?? run.steps.find((step) => step.status === 'RUNNING')?.name ?? run.steps.find((step) => step.status === 'FAILED')?.name ?? run.steps[0]?.name ?? null;
+  const shown = run.steps.find((step) => step.name === shownStep);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/runs">Runs</Link> / <Link href={`/workflows/${run.workflow.id}`}>{run.workflow.name}</Link>
+      </nav>
+      <div className="page-heading">
+        <h1 className="run-title">
+          {run.workflow.name} <RunStatusBadge status={run.status} />
+        </h1>
+        {canOperate && (
+          <RunActions
+            runId={run.id}
+            status={run.status}
+            waitingSteps={run.steps.filter((step) => step.status === 'WAITING').map((step) => step.name)}
+            hasFailedStep={run.steps.some((step) => step.status === 'FAILED')}
+          />
+        )}
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>Run</dt>
+          <dd className="mono">{run.id}</dd>
+        </div>
+        <div>
+          <dt>Project</dt>
+          <dd>{run.project.name}</dd>
+        </div>
+        <div>
+          <dt>Trigger</dt>
+          <dd>
+            {run.trigger.toLowerCase()}
+            {run.retryOf && (
+              <>
+                {' '}
+                of <Link href={`/runs/${run.retryOf.id}`}>{run.retryOf.id}</Link>
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatDateTime(run.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{formatDuration(run.durationMs)}</dd>
+        </div>
+      </dl>
+      {run.error && (
+        <p className="notice notice--error" role="status">
+          {run.error}
+        </p>
+      )}
+      <div className="run-detail">
+        <section className="card" aria-labelledby="steps-title">
+          <h2 id="steps-title" className="card__title">
+            Steps
+          </h2>
+          <StepTimeline steps={run.steps} selected={shownStep} onSelect={setSelectedStep} />
+          {shown && <StepLog runId={run.id} step={shown.name} running={shown.status === 'RUNNING'} />}
+        </section>
+        <section className="card" aria-labelledby="events-title">
+          <h2 id="events-title" className="card__title">
+            Status history
+          </h2>
+          <ol className="history" aria-label="Status changes, oldest first">
+            {run.events.map((event) => (
+              <li key={event.seq} className="history__item">
+                <time dateTime={event.at} className="muted">
+                  {formatDateTime(event.at)}
+                </time>
+                <span>
+                  {event.step ? `Step ${event.step.name}` : 'Run'}: {event.from ?? 'created'} → {event.to}
+                </span>
+                {event.actor && <span className="history__actor">by {event.actor}</span>}
+                {event.message && <span className="muted history__message">{event.message}</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,167 @@
+'use client';
+
+import { NetworkStatus } from '@apollo/client';
+import { useQuery } from '@apollo/client/react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo, useState } from 'react';
+import { useRunEvents, type LiveRunEvent } from '../../_apollo/live.ts';
+import { useViewer } from '../../_apollo/viewer.tsx';
+import { QueryErrorNotice } from '../../_components/query-error-notice.tsx';
+import { RunFilters } from '../../_components/runs/run-filters.tsx';
+import { RunsTable } from '../../_components/runs/runs-table.tsx';
+import { graphql } from '../../_gql/index.ts';
+import type { RunFilter } from '../../_gql/graphql.ts';
+import { countsByStatus } from '../../_lib/chart-data.ts';
+import { parseRunsView, runFilterOf, runsViewParams, type RunsView } from '../../_lib/run-filters.ts';
+
+const PAGE_SIZE = 50;
+
+const RUNS_PAGE = graphql(`
+  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {
+    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
+      snapshot
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...RunRow
+        }
+      }
+    }
+  }
+`);
+
+const STATUS_COUNTS_AT = graphql(`
+  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {
+    runStatusCounts(filter: $filter, snapshot: $snapshot) {
+      total
+      byStatus {
+        status
+        count
+      }
+    }
+  }
+`);
+
+const WORKFLOW_OPTIONS = graphql(`
+  query WorkflowOptions($projectId: ID) {
+    workflows(projectId: $projectId, first: 500) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+function withoutStatuses(filter: RunFilter): RunFilter {
+  const { statuses: _ignored, ...rest } = filter;
+  return rest;
+}
+
+export default function RunsPage() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const { projects } = useViewer();
+  const view = useMemo(() => parseRunsView(params), [params]);
+  // A preset reaches back from the moment the view was opened, so paging stays on one range.
+  const [openedAt, setOpenedAt] = useState(() => Date.now());
+  const filter = useMemo(() => runFilterOf(view, openedAt), [view, openedAt]);
+  const paging = view.before ? { last: PAGE_SIZE, before: view.before } : { first: PAGE_SIZE, after: view.after };
+
+  const runs = useQuery(RUNS_PAGE, { variables: { filter, ...paging }, notifyOnNetworkStatusChange: true });
+  const snapshot = runs.data?.runs.snapshot ?? null;
+  const counts = useQuery(STATUS_COUNTS_AT, { variables: { filter: withoutStatuses(filter), snapshot }, skip: snapshot === null });
+  const workflows = useQuery(WORKFLOW_OPTIONS, { variables: { projectId: view.projectId } });
+
+  const show = useCallback((next: RunsView) => router.push(`/runs?${runsViewParams(next).toString()}`), [router]);
+
+  // Runs that entered the filter after the snapshot and are not on screen: offered, not inserted.
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const onScreen = useMemo(() => new Set(runs.data?.runs.edges.map((edge) => edge.node.id)), [runs.data]);
+  const onEvent = useCallback(
+    (event: LiveRunEvent) => {
+      if (event.kind !== 'RUN' || onScreen.has(event.run.id)) return;
+      if (view.statuses.length > 0 && !view.statuses.some((status) => status === event.to)) return;
+      setFresh((previous) => (previous.has(event.run.id) ? previous : new Set(previous).add(event.run.id)));
+    },
+    [onScreen, view.statuses],
+  );
+  const refresh = useCallback(() => {
+    setFresh(new Set());
+    setOpenedAt(Date.now());
+    if (view.after || view.before) show({ ...view, after: null, before: null });
+    else void runs.refetch();
+  }, [view, show, runs]);
+  // Rows on screen must follow every change of their status, so the stream does not filter by status.
+  useRunEvents({ filter: withoutStatuses(filter), afterSeq: snapshot, onEvent, onResync: refresh, skip: snapshot === null });
+
+  const page = runs.data?.runs;
+  const loading = runs.networkStatus === NetworkStatus.loading || runs.networkStatus === NetworkStatus.setVariables;
+  return (
+    <>
+      <div className="page-heading">
+        <h1>Runs</h1>
+        {page && (
+          <p className="snapshot-line muted" role="status">
+            {page.totalCount.toLocaleString('en-US')} runs as of snapshot {page.snapshot}{' '}
+            <button type="button" className="button button--secondary button--small" onClick={refresh}>
+              Refresh
+            </button>
+          </p>
+        )}
+      </div>
+      <RunFilters
+        view={view}
+        counts={counts.data ? countsByStatus(counts.data.runStatusCounts.byStatus) : null}
+        projects={projects}
+        workflows={workflows.data?.workflows.edges.map((edge) => edge.node) ?? []}
+        onChange={show}
+      />
+      {fresh.size > 0 && (
+        <button type="button" className="new-runs-bar" onClick={refresh}>
+          {fresh.size === 1 ? '1 new run' : `${fresh.size} new runs`} — show
+        </button>
+      )}
+      {runs.error && <QueryErrorNotice subject="the runs" error={runs.error} onRetry={() => void runs.refetch()} />}
+      {!page && loading && <p className="page-status">Loading runs…</p>}
+      {page && page.edges.length === 0 && (
+        <div className="empty-state">
+          <p className="empty-state__title">No runs match these filters.</p>
+          <p>Widen the time range, pick more statuses, or clear the search.</p>
+        </div>
+      )}
+      {page && page.edges.length > 0 && (
+        <div aria-busy={loading}>
+          <RunsTable runs={page.edges.map((edge) => edge.node)} caption="Runs, newest first" />
+          <nav className="pager" aria-label="Pages of runs">
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={!page.pageInfo.hasPreviousPage || !page.pageInfo.startCursor}
+              onClick={() => show({ ...view, after: null, before: page.pageInfo.startCursor })}
+            >
+              ← Newer
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={!page.pageInfo.hasNextPage || !page.pageInfo.endCursor}
+              onClick={() => show({ ...view, before: null, after: page.pageInfo.endCursor })}
+            >
+              Older →
+            </button>
+          </nav>
+        </div>
+      )}
+    </>
+  );
+}

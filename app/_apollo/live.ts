@@ -1,0 +1,129 @@
+'use client';
+
+import { useSubscription } from '@apollo/client/react';
+import { CombinedGraphQLErrors } from '@apollo/client';
+import { useEffect, useRef, useState } from 'react';
+import { graphql } from '../_gql/index.ts';
+import type { LiveRunEventsSubscription, RunFilter } from '../_gql/graphql.ts';
+import { useConnectionState } from './use-connection-state.ts';
+
+const LIVE_RUN_EVENTS = graphql(`
+  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {
+    runEvents(filter: $filter, afterSeq: $afterSeq) {
+      seq
+      at
+      kind
+      from
+      to
+      actor
+      message
+      step {
+        id
+        name
+        status
+        startedAt
+        finishedAt
+        exitCode
+        error
+      }
+      run {
+        id
+        status
+        trigger
+        createdAt
+        startedAt
+        finishedAt
+        durationMs
+        error
+        workflow {
+          id
+          name
+        }
+        project {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+const LIVE_STATUS_COUNTS = graphql(`
+  subscription LiveStatusCounts($filter: RunFilter) {
+    statusCounts(filter: $filter) {
+      total
+      snapshot
+      byStatus {
+        status
+        count
+      }
+    }
+  }
+`);
+
+export type LiveRunEvent = LiveRunEventsSubscription['runEvents'];
+
+function isResync(error: unknown): boolean {
+  return CombinedGraphQLErrors.is(error) && error.errors.some((each) => each.extensions?.code === 'RESYNC');
+}
+
+interface RunEventOptions {
+  filter: RunFilter;
+  /** Stream from the event after this seq (the snapshot the page shows); null: from now. */
+  afterSeq: string | null;
+  onEvent(event: LiveRunEvent): void;
+  /** The server could not keep up or the log moved on: refetch, then stream from the new snapshot. */
+  onResync(): void;
+  skip?: boolean;
+}
+
+/**
+ * Every status change matching the filter, once each, in seq order. Each event carries its
+ * run's fields, which Apollo writes into the normalized cache, so rows on screen update in
+ * place. After a dropped connection the stream resumes after the last seq seen.
+ */
+export function useRunEvents({ filter, afterSeq, onEvent, onResync, skip = false }: RunEventOptions): void {
+  const lastSeq = useRef<bigint>(afterSeq === null ? -1n : BigInt(afterSeq));
+  const [resumeFrom, setResumeFrom] = useState<string | null>(afterSeq);
+  const connection = useConnectionState();
+  const wasOffline = useRef(false);
+  const handlers = useRef({ onEvent, onResync });
+  handlers.current = { onEvent, onResync };
+
+  useEffect(() => {
+    lastSeq.current = afterSeq === null ? -1n : BigInt(afterSeq);
+    setResumeFrom(afterSeq);
+  }, [afterSeq]);
+
+  useEffect(() => {
+    if (connection === 'offline') wasOffline.current = true;
+    if (connection === 'live' && wasOffline.current) {
+      wasOffline.current = false;
+      if (lastSeq.current >= 0n) setResumeFrom(lastSeq.current.toString());
+    }
+  }, [connection]);
+
+  const { error } = useSubscription(LIVE_RUN_EVENTS, {
+    variables: { filter, afterSeq: resumeFrom },
+    skip,
+    onData: ({ data }) => {
+      const event = data.data?.runEvents;
+      if (!event) return;
+      const seq = BigInt(event.seq);
+      // A resumed stream may replay what was already seen.
+      if (seq <= lastSeq.current) return;
+      lastSeq.current = seq;
+      handlers.current.onEvent(event);
+    },
+  });
+
+  useEffect(() => {
+    if (error && isResync(error)) handlers.current.onResync();
+  }, [error]);
+}
+
+/** The counts of the filter, pushed by the server when they change, with the snapshot they are at. */
+export function useLiveStatusCounts(filter: RunFilter, skip = false) {
+  const { data, error } = useSubscription(LIVE_STATUS_COUNTS, { variables: { filter }, skip });
+  return { counts: data?.statusCounts ?? null, error };
+}

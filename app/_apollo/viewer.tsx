@@ -1,0 +1,66 @@
+'use client';
+
+import { useQuery } from '@apollo/client/react';
+import { createContext, useContext, type ReactNode } from 'react';
+import { graphql } from '../_gql/index.ts';
+import type { Role, ViewerQuery } from '../_gql/graphql.ts';
+import { QueryErrorNotice } from '../_components/query-error-notice.tsx';
+
+const VIEWER = graphql(`
+  query Viewer {
+    viewer {
+      id
+      username
+      displayName
+      isAdmin
+      memberships {
+        role
+        project {
+          id
+          slug
+          name
+        }
+      }
+    }
+    projects {
+      id
+      slug
+      name
+    }
+  }
+`);
+
+export type Viewer = ViewerQuery['viewer'];
+export type ProjectSummary = ViewerQuery['projects'][number];
+
+interface ViewerState {
+  viewer: Viewer;
+  /** Every project the viewer may read (all of them for an instance admin). */
+  projects: ProjectSummary[];
+}
+
+const ViewerContext = createContext<ViewerState | null>(null);
+
+/** Who is signed in and what they may read: asked once per page load, shared by every page. */
+export function ViewerProvider({ children }: { children: ReactNode }) {
+  const { data, error, refetch } = useQuery(VIEWER);
+  if (error) return <QueryErrorNotice subject="your account" error={error} onRetry={() => void refetch()} />;
+  if (!data) return <p className="page-status">Loading…</p>;
+  return <ViewerContext.Provider value={{ viewer: data.viewer, projects: data.projects }}>{children}</ViewerContext.Provider>;
+}
+
+export function useViewer(): ViewerState {
+  const state = useContext(ViewerContext);
+  if (!state) throw new Error('useViewer is used outside a ViewerProvider');
+  return state;
+}
+
+const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
+
+/** Whether the viewer has at least `role` in the project; the server checks again, this only hides buttons. */
+export function useHasRole(projectId: string | null, role: Role): boolean {
+  const { viewer } = useViewer();
+  if (viewer.isAdmin) return true;
+  const membership = viewer.memberships.find((each) => each.project.id === projectId);
+  return membership !== undefined && RANK[membership.role] >= RANK[role];
+}

@@ -1,0 +1,74 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { useViewer } from '../_apollo/viewer.tsx';
+import { useProjectScope } from '../_hooks/use-project-scope.ts';
+import { ConnectionStatusBadge } from './connection-status-badge.tsx';
+import { SignOutButton } from './sign-out-button.tsx';
+
+const SECTIONS = [
+  { path: '/', label: 'Dashboard' },
+  { path: '/runs', label: 'Runs' },
+  { path: '/workflows', label: 'Workflows' },
+  { path: '/playground', label: 'Playground' },
+] as const;
+
+function isCurrent(pathname: string, path: string): boolean {
+  return path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
+}
+
+function ProjectSwitcher() {
+  const { projects } = useViewer();
+  const { projectId, setProjectId } = useProjectScope();
+  return (
+    <label className="project-switcher">
+      <span className="visually-hidden">Project</span>
+      <select className="field__input project-switcher__select" value={projectId ?? ''} onChange={(event) => setProjectId(event.target.value || null)}>
+        <option value="">All my projects</option>
+        {projects.map((project) => (
+          <option key={project.id} value={project.id}>
+            {project.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The header on every signed-in page: sections, the project switcher, live state and the viewer. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const { viewer } = useViewer();
+  const { hrefFor } = useProjectScope();
+  return (
+    <>
+      <header className="site-header">
+        <div className="site-header__inner app-header">
+          <Link href={hrefFor('/')} className="brand">
+            Runtrail
+          </Link>
+          <nav aria-label="Sections" className="app-nav">
+            {SECTIONS.map((section) => (
+              <Link key={section.path} href={hrefFor(section.path)} className="app-nav__link" aria-current={isCurrent(pathname, section.path) ? 'page' : undefined}>
+                {section.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="app-header__tools">
+            <ProjectSwitcher />
+            <ConnectionStatusBadge />
+            <span className="app-header__viewer" title={`@${viewer.username}`}>
+              {viewer.displayName}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="site-main">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { statusesInTrend, trendRows, type StatusCountLike } from '../../_lib/chart-data.ts';
+import { RUN_STATUSES } from '../../_lib/statuses.ts';
+import type { TrendBucket } from '../../_lib/time-range.ts';
+
+function tickFormat(bucket: TrendBucket): (start: number) => string {
+  const options: Intl.DateTimeFormatOptions =
+    bucket === 'MINUTE' || bucket === 'HOUR' ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' };
+  const format = new Intl.DateTimeFormat(undefined, options);
+  return (start) => format.format(start);
+}
+
+/** Runs per bucket, stacked by status, in the status table's colours. */
+export function StatusTrend({ points, bucket }: { points: readonly { start: string; counts: readonly StatusCountLike[] }[]; bucket: TrendBucket }) {
+  const rows = trendRows(points);
+  const statuses = statusesInTrend(rows);
+  if (statuses.length === 0) return <p className="empty-state">No runs in this period.</p>;
+  const format = tickFormat(bucket);
+  return (
+    <div className="status-trend" role="img" aria-label={`Runs per ${bucket.toLowerCase()}, stacked by status`}>
+      <ResponsiveContainer width="100%" height={260}>
+        <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid vertical={false} stroke="var(--color-border)" />
+          <XAxis dataKey="start" tickFormatter={format} stroke="var(--color-text-muted)" fontSize={12} minTickGap={24} />
+          <YAxis allowDecimals={false} stroke="var(--color-text-muted)" fontSize={12} />
+          <Tooltip labelFormatter={(start) => new Date(Number(start)).toLocaleString()} contentStyle={{ background: 'var(--color-surface)', borderColor: 'var(--color-border)' }} />
+          <Legend />
+          {statuses.map((status) => (
+            <Bar key={status} dataKey={status} name={RUN_STATUSES[status].label} stackId="runs" fill={RUN_STATUSES[status].color} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

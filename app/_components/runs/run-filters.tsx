@@ -1,0 +1,179 @@
+'use client';
+
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { RunStatus } from '../../_gql/graphql.ts';
+import { RUN_TRIGGERS, toggled, withFilter, type RunsView } from '../../_lib/run-filters.ts';
+import { RUN_STATUS_ORDER, RUN_STATUSES } from '../../_lib/statuses.ts';
+import { RANGE_PRESETS, type RangePreset } from '../../_lib/time-range.ts';
+
+interface Option {
+  id: string;
+  name: string;
+}
+
+interface RunFiltersProps {
+  view: RunsView;
+  /** Runs per status under the other filters, at the page's snapshot; null while loading. */
+  counts: Record<RunStatus, number> | null;
+  projects: readonly Option[];
+  workflows: readonly Option[];
+  onChange(view: RunsView): void;
+}
+
+const TRIGGER_LABELS: Record<(typeof RUN_TRIGGERS)[number], string> = {
+  SCHEDULER: 'Schedule',
+  MANUAL: 'Manual',
+  WEBHOOK: 'Webhook',
+  SUBDAG: 'Sub-workflow',
+  RETRY: 'Retry',
+  API: 'API',
+};
+
+/** datetime-local wants local time without a zone. */
+function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** Every filter of the runs page; each change becomes a new URL (see run-filters.ts). */
+export function RunFilters({ view, counts, projects, workflows, onChange }: RunFiltersProps) {
+  const searchId = useId();
+  const [search, setSearch] = useState(view.search);
+  useEffect(() => setSearch(view.search), [view.search]);
+  const submitSearch = (event: FormEvent) => {
+    event.preventDefault();
+    onChange(withFilter(view, { search }));
+  };
+
+  return (
+    <div className="run-filters">
+      <fieldset className="run-filters__group">
+        <legend className="run-filters__legend">Status</legend>
+        <div className="chips">
+          {RUN_STATUS_ORDER.map((status) => (
+            <button
+              key={status}
+              type="button"
+              className="chip"
+              data-status={status}
+              aria-pressed={view.statuses.includes(status)}
+              onClick={() => onChange(withFilter(view, { statuses: toggled(view.statuses, status) }))}
+            >
+              <span className="status-badge__dot" style={{ background: RUN_STATUSES[status].color }} aria-hidden="true" />
+              {RUN_STATUSES[status].label}
+              <span className="chip__count">{counts ? counts[status].toLocaleString('en-US') : '…'}</span>
+            </button>
+          ))}
+          {view.statuses.length > 0 && (
+            <button type="button" className="chip chip--clear" onClick={() => onChange(withFilter(view, { statuses: [] }))}>
+              Any status
+            </button>
+          )}
+        </div>
+      </fieldset>
+
+      <div className="run-filters__row">
+        <fieldset className="run-filters__group">
+          <legend className="run-filters__legend">Created</legend>
+          <div className="segmented" role="group" aria-label="Time range">
+            <button type="button" className="segmented__option" aria-pressed={view.range === 'all'} onClick={() => onChange(withFilter(view, { range: 'all' }))}>
+              Any time
+            </button>
+            {(Object.keys(RANGE_PRESETS) as RangePreset[]).map((preset) => (
+              <button key={preset} type="button" className="segmented__option" aria-pressed={view.range === preset} onClick={() => onChange(withFilter(view, { range: preset }))}>
+                {preset}
+              </button>
+            ))}
+            <button
+              type="button"
+              className="segmented__option"
+              aria-pressed={view.range === 'custom'}
+              onClick={() => onChange(withFilter(view, { range: 'custom', from: view.from ?? new Date(Date.now() - 86_400_000).toISOString(), to: view.to }))}
+            >
+              Custom
+            </button>
+          </div>
+          {view.range === 'custom' && (
+            <div className="run-filters__custom">
+              <label className="field">
+                <span className="field__label">From</span>
+                <input
+                  type="datetime-local"
+                  className="field__input"
+                  value={toLocalInput(view.from)}
+                  onChange={(event) => onChange(withFilter(view, { from: event.target.value ? new Date(event.target.value).toISOString() : null }))}
+                />
+              </label>
+              <label className="field">
+                <span className="field__label">Until</span>
+                <input
+                  type="datetime-local"
+                  className="field__input"
+                  value={toLocalInput(view.to)}
+                  onChange={(event) => onChange(withFilter(view, { to: event.target.value ? new Date(event.target.value).toISOString() : null }))}
+                />
+              </label>
+            </div>
+          )}
+        </fieldset>
+
+        <label className="field run-filters__picker">
+          <span className="field__label">Project</span>
+          <select className="field__input" value={view.projectId ?? ''} onChange={(event) => onChange(withFilter(view, { projectId: event.target.value || null, workflowId: null }))}>
+            <option value="">All my projects</option>
+            {projects.map((project) => (
+              <option key={project.id} value={project.id}>
+                {project.name}
+              </option>
+            ))}
+          </select>
+        </label>
+
+        <label className="field run-filters__picker">
+          <span className="field__label">Workflow</span>
+          <select className="field__input" value={view.workflowId ?? ''} onChange={(event) => onChange(withFilter(view, { workflowId: event.target.value || null }))}>
+            <option value="">All workflows</option>
+            {workflows.map((workflow) => (
+              <option key={workflow.id} value={workflow.id}>
+                {workflow.name}
+              </option>
+            ))}
+          </select>
+        </label>
+
+        <form className="field run-filters__search" role="search" onSubmit={submitSearch}>
+          <label htmlFor={searchId} className="field__label">
+            Search
+          </label>
+          <input
+            id={searchId}
+            type="search"
+            className="field__input"
+            placeholder="Workflow name or run id"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onBlur={() => search !== view.search && onChange(withFilter(view, { search }))}
+          />
+        </form>
+      </div>
+
+      <fieldset className="run-filters__group">
+        <legend className="run-filters__legend">Trigger</legend>
+        <div className="chips">
+          {RUN_TRIGGERS.map((trigger) => (
+            <button
+              key={trigger}
+              type="button"
+              className="chip"
+              aria-pressed={view.triggers.includes(trigger)}
+              onClick={() => onChange(withFilter(view, { triggers: toggled(view.triggers, trigger) }))}
+            >
+              {TRIGGER_LABELS[trigger]}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import Link from 'next/link';
+import type { RunRowFragment } from '../../_gql/graphql.ts';
+import { formatDateTime, formatDuration } from '../../_lib/format.ts';
+import { RunStatusBadge } from '../status-badge.tsx';
+
+const TRIGGER_NAMES: Record<RunRowFragment['trigger'], string> = {
+  SCHEDULER: 'schedule',
+  MANUAL: 'manual',
+  WEBHOOK: 'webhook',
+  SUBDAG: 'sub-workflow',
+  RETRY: 'retry',
+  API: 'API',
+};
+
+/** Runs as a table: one row per run, its status first. */
+export function RunsTable({ runs, caption }: { runs: readonly RunRowFragment[]; caption: string }) {
+  return (
+    <div className="table-scroll">
+      <table className="table runs-table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Workflow</th>
+            <th scope="col">Project</th>
+            <th scope="col">Trigger</th>
+            <th scope="col">Created</th>
+            <th scope="col" className="runs-table__number">
+              Duration
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id} data-run-id={run.id}>
+              <td>
+                <RunStatusBadge status={run.status} />
+              </td>
+              <th scope="row">
+                <Link href={`/runs/${run.id}`}>{run.workflow.name}</Link>
+                <span className="runs-table__id muted">{run.id}</span>
+              </th>
+              <td>{run.project.name}</td>
+              <td>
+                {TRIGGER_NAMES[run.trigger]}
+                {run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}
+              </td>
+              <td>
+                <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
+              </td>
+              <td className="runs-table__number">{formatDuration(run.durationMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      steps {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n        attempt\n      }\n      events {\n        seq\n        at\n        kind\n        from\n        to\n        message\n        actor\n        step {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
+    "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n        }\n      }\n    }\n  }\n": typeof types.RunsPageDocument,
+    "\n  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {\n    runStatusCounts(filter: $filter, snapshot: $snapshot) {\n      total\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": typeof types.RunStatusCountsAtDocument,
+    "\n  query WorkflowOptions($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.WorkflowOptionsDocument,
+    "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": typeof types.RunRowFragmentDoc,
+    "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      seq\n      at\n      kind\n      from\n      to\n      actor\n      message\n      step {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n      }\n      run {\n        id\n        status\n        trigger\n        createdAt\n        startedAt\n        finishedAt\n        durationMs\n        error\n        workflow {\n          id\n          name\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.LiveRunEventsDocument,
+    "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": typeof types.LiveStatusCountsDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelRunDocument,
+    "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": typeof types.RetryRunDocument,
+    "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": typeof types.ApproveStepDocument,
+    "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RejectStepDocument,
+    "\n  query StepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      size\n      complete\n    }\n  }\n": typeof types.StepLogDocument,
+};
+const documents: Documents = {
+    "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      steps {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n        attempt\n      }\n      events {\n        seq\n        at\n        kind\n        from\n        to\n        message\n        actor\n        step {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.RunDetailDocument,
+    "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n        }\n      }\n    }\n  }\n": types.RunsPageDocument,
+    "\n  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {\n    runStatusCounts(filter: $filter, snapshot: $snapshot) {\n      total\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": types.RunStatusCountsAtDocument,
+    "\n  query WorkflowOptions($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.WorkflowOptionsDocument,
+    "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": types.RunRowFragmentDoc,
+    "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      seq\n      at\n      kind\n      from\n      to\n      actor\n      message\n      step {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n      }\n      run {\n        id\n        status\n        trigger\n        createdAt\n        startedAt\n        finishedAt\n        durationMs\n        error\n        workflow {\n          id\n          name\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.LiveRunEventsDocument,
+    "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": types.LiveStatusCountsDocument,
+    "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n": types.ViewerDocument,
+    "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelRunDocument,
+    "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": types.RetryRunDocument,
+    "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": types.ApproveStepDocument,
+    "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RejectStepDocument,
+    "\n  query StepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      size\n      complete\n    }\n  }\n": types.StepLogDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      steps {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n        attempt\n      }\n      events {\n        seq\n        at\n        kind\n        from\n        to\n        message\n        actor\n        step {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      steps {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n        attempt\n      }\n      events {\n        seq\n        at\n        kind\n        from\n        to\n        message\n        actor\n        step {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {\n    runStatusCounts(filter: $filter, snapshot: $snapshot) {\n      total\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {\n    runStatusCounts(filter: $filter, snapshot: $snapshot) {\n      total\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkflowOptions($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WorkflowOptions($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      seq\n      at\n      kind\n      from\n      to\n      actor\n      message\n      step {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n      }\n      run {\n        id\n        status\n        trigger\n        createdAt\n        startedAt\n        finishedAt\n        durationMs\n        error\n        workflow {\n          id\n          name\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      seq\n      at\n      kind\n      from\n      to\n      actor\n      message\n      step {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n      }\n      run {\n        id\n        status\n        trigger\n        createdAt\n        startedAt\n        finishedAt\n        durationMs\n        error\n        workflow {\n          id\n          name\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      size\n      complete\n    }\n  }\n"): (typeof documents)["\n  query StepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      size\n      complete\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

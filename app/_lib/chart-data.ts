@@ -1,0 +1,50 @@
+/** What the charts draw, prepared from GraphQL answers: pure, so it is tested without a browser. */
+import type { RunStatus } from '../_gql/graphql.ts';
+import { RUN_STATUS_ORDER, RUN_STATUSES } from './statuses.ts';
+
+export interface StatusCountLike {
+  status: RunStatus;
+  count: number;
+}
+
+export interface PieSlice {
+  status: RunStatus;
+  label: string;
+  count: number;
+  color: string;
+}
+
+/** One slice per status with runs, in the table's order; none when there are no runs. */
+export function pieSlices(byStatus: readonly StatusCountLike[]): PieSlice[] {
+  const counts = new Map(byStatus.map((entry) => [entry.status, entry.count]));
+  return RUN_STATUS_ORDER.flatMap((status) => {
+    const count = counts.get(status) ?? 0;
+    return count > 0 ? [{ status, label: RUN_STATUSES[status].label, count, color: RUN_STATUSES[status].color }] : [];
+  });
+}
+
+/** Every status with its count, zeros included: the cards and the counts beside the filter. */
+export function countsByStatus(byStatus: readonly StatusCountLike[]): Record<RunStatus, number> {
+  const counts = Object.fromEntries(RUN_STATUS_ORDER.map((status) => [status, 0])) as Record<RunStatus, number>;
+  for (const entry of byStatus) counts[entry.status] += entry.count;
+  return counts;
+}
+
+export type TrendRow = { start: number } & Record<RunStatus, number>;
+
+/** Rows for a stacked chart: one per bucket, a number for every status. */
+export function trendRows(points: readonly { start: string; counts: readonly StatusCountLike[] }[]): TrendRow[] {
+  return points.map((point) => ({ start: Date.parse(point.start), ...countsByStatus(point.counts) }));
+}
+
+/** The statuses that appear anywhere in the trend, so the legend lists only those. */
+export function statusesInTrend(rows: readonly TrendRow[]): RunStatus[] {
+  return RUN_STATUS_ORDER.filter((status) => rows.some((row) => row[status] > 0));
+}
+
+/** Share of finished runs that succeeded, or null when none finished. */
+export function successRate(statuses: readonly RunStatus[]): number | null {
+  const finished = statuses.filter((status) => !RUN_STATUSES[status].active);
+  if (finished.length === 0) return null;
+  return finished.filter((status) => status === 'SUCCEEDED').length / finished.length;
+}
