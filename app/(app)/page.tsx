@@ -44,6 +44,8 @@ const DASHBOARD = graphql(`
   }
 `);
 
+const BUCKET_NAMES = { MINUTE: 'minute', HOUR: 'hour', DAY: 'day', WEEK: 'week' } as const;
+
 function usePeriod(): [RangePreset, (next: RangePreset) => void] {
   const params = useSearchParams();
   const router = useRouter();
@@ -104,13 +106,15 @@ export default function DashboardPage() {
       {countsError && <QueryErrorNotice subject="the live counts" error={countsError} onRetry={() => window.location.reload()} />}
       <StatusCards counts={counts} linkFor={(status) => runsHref(`status=${status}&range=${period}`)} />
       {error && <QueryErrorNotice subject="the dashboard" error={error} onRetry={() => void refetch()} />}
-      <div className="card-grid card-grid--dashboard">
+      <div className="dashboard-charts">
         <Card title="Status distribution" busy={!counts}>
           {counts ? <StatusPie byStatus={counts.byStatus} total={counts.total} /> : <p className="page-status">Loading…</p>}
         </Card>
-        <Card title={`Runs per ${RANGE_PRESETS[period].bucket === 'DAY' ? 'day' : RANGE_PRESETS[period].bucket === 'HOUR' ? 'hour' : 'minute'}`} wide busy={!data}>
+        <Card title={`Runs per ${BUCKET_NAMES[variables.bucket]}`} busy={!data}>
           {data ? <StatusTrend points={data.runStatusTrend} bucket={variables.bucket} /> : <p className="page-status">Loading…</p>}
         </Card>
+      </div>
+      <div className="card-grid card-grid--dashboard">
         <Card title="Recent failures" aside={<Link href={runsHref(`status=FAILED&range=${period}`)}>All failures</Link>}>
           {data && <RunList runs={data.failures.edges.map((edge) => edge.node)} empty="No failed runs in this period." showError />}
         </Card>
