@@ -1,21 +1,45 @@
+/**
+ * swc options for one kind of source. `.ts` and `.tsx` need separate parsers: with TSX on, a
+ * generic arrow function (`<T>(value: T) => …`) in a `.ts` file would read as a JSX tag.
+ */
+function swc({ tsx }) {
+  return [
+    '@swc/jest',
+    {
+      jsc: {
+        target: 'es2022',
+        parser: { syntax: 'typescript', tsx, decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, ...(tsx ? { react: { runtime: 'automatic' } } : {}) },
+      },
+      module: { type: 'commonjs' },
+    },
+  ];
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/scripts', '<rootDir>/e2e'],
-  testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.tsx?$': [
-      '@swc/jest',
-      {
-        jsc: {
-          target: 'es2022',
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-        },
-        module: { type: 'commonjs' },
+  projects: [
+    {
+      displayName: 'server',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/src', '<rootDir>/scripts', '<rootDir>/e2e'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': swc({ tsx: false }) },
+      testTimeout: 60_000,
+      // A project's global setup runs only when one of its tests is selected: the UI's tests
+      // below need neither the server build nor `next build`, so they do not wait for them.
+      globalSetup: '<rootDir>/src/test/global-setup.ts',
+    },
+    {
+      // Pure modules run on node; a file that renders opts into jsdom with a docblock.
+      displayName: 'app',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/app'],
+      testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      transform: {
+        '^.+\\.ts$': swc({ tsx: false }),
+        '^.+\\.tsx$': swc({ tsx: true }),
       },
-    ],
-  },
-  testTimeout: 60_000,
-  globalSetup: '<rootDir>/src/test/global-setup.ts',
+    },
+  ],
 };
