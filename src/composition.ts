@@ -28,6 +28,7 @@ import { BootstrapService } from './services/bootstrap.service.ts';
 import { ProjectService } from './services/project.service.ts';
 import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
+import { StepLogFollower } from './services/step-log-follower.ts';
 import { RunHistoryService } from './services/run-history.service.ts';
 import { AnswerCache, InProcessAnswerStore, type AnswerStore } from './services/answer-cache.ts';
 import { RunRecorderService } from './services/run-recorder.service.ts';
@@ -77,6 +78,7 @@ export function composeServices(deps: CoreDeps) {
     head: () => repositories.history.head(deps.reader),
     logger: deps.logger,
   });
+  const runQueries = new RunQueryService({ ...repositories, dataDir: deps.dataDir });
   return {
     repositories,
     bus: deps.bus,
@@ -90,7 +92,8 @@ export function composeServices(deps: CoreDeps) {
     access: new AccessService({ ...deps, ...repositories, auth }),
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
-    runQueries: new RunQueryService({ ...repositories, dataDir: deps.dataDir }),
+    runQueries,
+    logs: new StepLogFollower({ runQueries, feed, dataDir: deps.dataDir }),
     runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,

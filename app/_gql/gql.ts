@@ -30,7 +30,7 @@ type Documents = {
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": typeof types.RetryRunDocument,
     "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": typeof types.ApproveStepDocument,
     "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RejectStepDocument,
-    "\n  query StepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      size\n      complete\n    }\n  }\n": typeof types.StepLogDocument,
+    "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n": typeof types.FollowStepLogDocument,
     "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": typeof types.TriggerRunDocument,
     "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n": typeof types.SaveWorkflowDocument,
 };
@@ -51,7 +51,7 @@ const documents: Documents = {
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": types.RetryRunDocument,
     "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": types.ApproveStepDocument,
     "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RejectStepDocument,
-    "\n  query StepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      size\n      complete\n    }\n  }\n": types.StepLogDocument,
+    "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n": types.FollowStepLogDocument,
     "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": types.TriggerRunDocument,
     "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n": types.SaveWorkflowDocument,
 };
@@ -137,7 +137,7 @@ export function graphql(source: "\n  mutation RejectStep($runId: ID!, $step: Str
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query StepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      size\n      complete\n    }\n  }\n"): (typeof documents)["\n  query StepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      size\n      complete\n    }\n  }\n"];
+export function graphql(source: "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n"): (typeof documents)["\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,6 +5,7 @@ import { buildSchema } from 'type-graphql';
 import './enums.ts';
 import { HistoryResolver } from './history/history.resolver.ts';
 import { StatusCountsResolver } from './history/status-counts.resolver.ts';
+import { StepLogResolver } from './log/step-log.resolver.ts';
 import { ProjectResolver } from './project/project.resolver.ts';
 import { RunEventResolver } from './run-event/run-event.resolver.ts';
 import { RunResolver } from './run/run.resolver.ts';
@@ -15,7 +16,7 @@ import { WorkflowResolver } from './workflow/workflow.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AccessResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, StatusCountsResolver, RunEventResolver],
+    resolvers: [AccessResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, StatusCountsResolver, StepLogResolver, RunEventResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

@@ -272,6 +272,13 @@ const CASES: Record<string, OperationCase> = {
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'subscription ($filter: RunFilter) { runEvents(filter: $filter, afterSeq: "0") { seq run { project { id } } } }', variables: FILTER_OF(target) }),
   },
+  'stepLog followed': {
+    field: 'Subscription.stepLog',
+    kind: 'subscription',
+    needs: 'VIEWER',
+    unreadable: 'NOT_FOUND',
+    build: (target) => ({ query: 'subscription ($runId: ID!) { stepLog(runId: $runId, step: "build") { complete } }', variables: { runId: target.finishedRunId } }),
+  },
   statusCounts: {
     field: 'Subscription.statusCounts',
     kind: 'subscription',

@@ -1,6 +1,6 @@
 import { canReadProject, type Principal } from '../auth/principal.ts';
 import { AppError, notFound } from '../domain/errors.ts';
-import { isStepStatus } from '../domain/status.ts';
+import { isRunStatus, isStepStatus, isTerminalRunStatus } from '../domain/status.ts';
 import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
@@ -27,7 +27,18 @@ export class RunQueryService {
     const step = await this.deps.steps.findByRunAndName(run.id, stepName);
     if (!step) throw new AppError('NOT_FOUND', `Run ${run.id} has no step named "${stepName}"`, { argument: 'step' });
     const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, run.id, step.name), offset, limit);
-    const finished = isStepStatus(step.status) && !['NOT_STARTED', 'RUNNING', 'WAITING'].includes(step.status);
-    return { ...chunk, complete: finished && chunk.nextOffset >= chunk.size };
+    return { ...chunk, complete: hasEnded(step.status) && chunk.nextOffset >= chunk.size };
   }
+
+  /** Whether the step's log will not grow any more: the step has finished, or its run has (a step it never started). */
+  async stepEnded(runId: string, stepName: string): Promise<boolean> {
+    const step = await this.deps.steps.findByRunAndName(runId, stepName);
+    if (step === null || hasEnded(step.status)) return true;
+    const run = await this.deps.runs.findById(runId);
+    return run === null || (isRunStatus(run.status) && isTerminalRunStatus(run.status));
+  }
+}
+
+function hasEnded(status: string): boolean {
+  return isStepStatus(status) && !['NOT_STARTED', 'RUNNING', 'WAITING'].includes(status);
 }

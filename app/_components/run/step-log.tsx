@@ -1,64 +1,59 @@
 'use client';
 
-import { useApolloClient } from '@apollo/client/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSubscription } from '@apollo/client/react';
+import { useEffect, useRef, useState } from 'react';
+import { useConnectionState } from '../../_apollo/use-connection-state.ts';
 import { graphql } from '../../_gql/index.ts';
 
-const STEP_LOG = graphql(`
-  query StepLog($runId: ID!, $step: String!, $offset: Int) {
+const FOLLOW_STEP_LOG = graphql(`
+  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {
     stepLog(runId: $runId, step: $step, offset: $offset) {
       content
       offset
       nextOffset
-      size
       complete
     }
   }
 `);
 
-// A step's output has no events of its own: while the step runs its log is read on from where it ended.
-const TAIL_EVERY_MS = 1000;
-
-/** A step's log, followed while the step runs. */
-export function StepLog({ runId, step, running }: { runId: string; step: string; running: boolean }) {
-  const client = useApolloClient();
+/**
+ * A step's log, pushed by the server as the step writes it; the stream ends once the step
+ * has finished. After a dropped connection it goes on from the last byte received. Render it
+ * with a `key` per run and step, so another step starts from an empty log.
+ */
+export function StepLog({ runId, step }: { runId: string; step: string }) {
   const [text, setText] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
   const [complete, setComplete] = useState(false);
-  const offset = useRef(0);
+  const received = useRef(0);
+  const [resumeAt, setResumeAt] = useState(0);
+  const connection = useConnectionState();
+  const wasOffline = useRef(false);
   const end = useRef<HTMLPreElement>(null);
 
-  const readMore = useCallback(async () => {
-    try {
-      for (;;) {
-        const { data } = await client.query({ query: STEP_LOG, variables: { runId, step, offset: offset.current }, fetchPolicy: 'no-cache' });
-        if (!data) return;
-        const chunk = data.stepLog;
-        offset.current = chunk.nextOffset;
-        if (chunk.content) setText((previous) => previous + chunk.content);
-        setComplete(chunk.complete);
-        if (chunk.nextOffset >= chunk.size) return;
+  useEffect(() => {
+    if (connection === 'offline') wasOffline.current = true;
+    if (connection === 'live' && wasOffline.current) {
+      wasOffline.current = false;
+      setResumeAt(received.current);
+    }
+  }, [connection]);
+
+  const { error } = useSubscription(FOLLOW_STEP_LOG, {
+    variables: { runId, step, offset: resumeAt },
+    skip: complete,
+    fetchPolicy: 'no-cache',
+    onData: ({ data }) => {
+      const chunk = data.data?.stepLog;
+      // A resumed stream may start before what was already shown.
+      if (!chunk || chunk.nextOffset <= received.current) {
+        if (chunk?.complete) setComplete(true);
+        return;
       }
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    }
-  }, [client, runId, step]);
-
-  useEffect(() => {
-    offset.current = 0;
-    setText('');
-    setProblem(null);
-    void readMore();
-  }, [readMore]);
-
-  useEffect(() => {
-    if (!running) {
-      void readMore();
-      return;
-    }
-    const timer = setInterval(() => void readMore(), TAIL_EVERY_MS);
-    return () => clearInterval(timer);
-  }, [running, readMore]);
+      received.current = chunk.nextOffset;
+      setText((previous) => previous + chunk.content);
+      if (chunk.complete) setComplete(true);
+    },
+  });
 
   useEffect(() => {
     end.current?.scrollTo({ top: end.current.scrollHeight });
@@ -68,15 +63,15 @@ export function StepLog({ runId, step, running }: { runId: string; step: string;
     <section className="step-log" aria-label={`Log of step ${step}`}>
       <header className="step-log__header">
         <h3 className="section-title">Log of {step}</h3>
-        <span className="muted">{running ? 'following…' : complete ? 'complete' : ''}</span>
+        <span className="muted">{complete ? 'complete' : 'following…'}</span>
       </header>
-      {problem && (
+      {error && (
         <p className="notice notice--error" role="alert">
-          Could not read the log: {problem}
+          Could not read the log: {error.message}
         </p>
       )}
       <pre ref={end} className="step-log__content" tabIndex={0}>
-        {text || (running ? 'Waiting for output…' : 'No output.')}
+        {text || (complete ? 'No output.' : 'Waiting for output…')}
       </pre>
     </section>
   );

@@ -137,7 +137,7 @@ export default function RunDetailPage() {
             Steps
           </h2>
           <StepTimeline steps={run.steps} selected={shownStep} onSelect={setSelectedStep} />
-          {shown && <StepLog runId={run.id} step={shown.name} running={shown.status === 'RUNNING'} />}
+          {shown && <StepLog key={`${run.id}/${shown.name}`} runId={run.id} step={shown.name} />}
         </section>
         <section className="card" aria-labelledby="events-title">
           <h2 id="events-title" className="card__title">

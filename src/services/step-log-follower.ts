@@ -1,0 +1,72 @@
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type { Principal } from '../auth/principal.ts';
+import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
+import { ChangeSignal } from '../events/change-signal.ts';
+import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
+import type { RunQueryService } from './run-query.service.ts';
+
+const CHUNK_BYTES = 64 * 1024;
+// File notifications do not cross hosts or every file system: look again this often regardless.
+const RECHECK_MS = 2_000;
+
+export type FollowedChunk = LogChunkData & { complete: boolean };
+
+interface FollowerDeps {
+  runQueries: RunQueryService;
+  feed: SequencedRunEventFeed;
+  dataDir: string;
+}
+
+/**
+ * A step's log as it grows: what is there from `offset`, then each new piece as it is
+ * written, until the step has finished and everything was sent. It wakes when the log's
+ * directory changes or the run has an event, so a follower costs nothing while the step is quiet.
+ */
+export class StepLogFollower {
+  constructor(private readonly deps: FollowerDeps) {}
+
+  /** Checks access at once (the same checks, and NOT_FOUND, as reading the log once), then streams. */
+  async follow(principal: Principal, runId: string, stepName: string, offset: number): Promise<AsyncGenerator<FollowedChunk>> {
+    await this.deps.runQueries.stepLog(principal, runId, stepName, offset, 1);
+    return this.chunks(runId, stepName, offset);
+  }
+
+  private async *chunks(runId: string, stepName: string, offset: number): AsyncGenerator<FollowedChunk> {
+    const file = stepLogPath(this.deps.dataDir, runId, stepName);
+    const changed = new ChangeSignal();
+    const stopListening = await this.deps.feed.listen((event) => {
+      if (event.runId === runId) changed.notify();
+    });
+    const watcher = watchDirectory(path.dirname(file), () => changed.notify());
+    const recheck = setInterval(() => changed.notify(), RECHECK_MS);
+    try {
+      let position = offset;
+      for (;;) {
+        changed.clear();
+        const finished = await this.deps.runQueries.stepEnded(runId, stepName);
+        const chunk = await readLogChunk(file, position, CHUNK_BYTES);
+        const complete = finished && chunk.nextOffset >= chunk.size;
+        if (chunk.content !== '' || complete) yield { ...chunk, complete };
+        if (complete) return;
+        position = chunk.nextOffset;
+        if (position < chunk.size) continue;
+        if (!(await changed.next())) return;
+      }
+    } finally {
+      clearInterval(recheck);
+      watcher?.close();
+      stopListening();
+      changed.close();
+    }
+  }
+}
+
+/** Watches a directory that may not exist yet (the step has not written anything): then the recheck covers it. */
+function watchDirectory(directory: string, onChange: () => void): FSWatcher | null {
+  try {
+    return watch(directory, { persistent: false }, onChange);
+  } catch {
+    return null;
+  }
+}
