@@ -13,7 +13,8 @@ import type { Role } from '../src/domain/vocabulary.ts';
 import { startTestServer, type TestServer } from '../src/test/test-server.ts';
 
 const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'test-results');
-// Below jest's 60 s test timeout, so a wait that never ends fails with Playwright's message.
+const TEST_TIMEOUT_MS = 60_000;
+// Below the test timeout, so a wait that never ends fails with Playwright's message.
 export const WAIT_MS = 15_000;
 
 const CHROMIUM_ARGS = [
@@ -55,6 +56,9 @@ export function useBrowserSuite(): BrowserSuite {
     page.on('pageerror', (error) => pageErrors.push(error));
     return page;
   };
+
+  // jest reads testTimeout from the root of its config only, not from a project's entry.
+  jest.setTimeout(TEST_TIMEOUT_MS);
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -166,19 +170,22 @@ export async function documentMark(page: Page): Promise<unknown> {
 }
 
 /**
- * What a sighted user reads: the element's text pieces, one space between pieces that the
- * layout sets apart, without the parts only screen readers get.
+ * What a sighted user reads: the element's text without the parts only screen readers get,
+ * with a space between the texts of different elements (which the layout sets apart).
  */
 export async function visibleText(locator: Locator): Promise<string> {
-  const pieces = await locator.evaluate((element) => {
-    const texts: string[] = [];
+  const text = await locator.evaluate((element) => {
+    let joined = '';
+    let previousParent: Node | null = null;
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!node.parentElement?.closest('.visually-hidden')) texts.push(node.textContent ?? '');
+      if (node.parentElement?.closest('.visually-hidden')) continue;
+      joined += (previousParent !== null && node.parentNode !== previousParent ? ' ' : '') + (node.textContent ?? '');
+      previousParent = node.parentNode;
     }
-    return texts;
+    return joined;
   });
-  return pieces.join(' ').replace(/\s+/g, ' ').trim();
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /**
