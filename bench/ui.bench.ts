@@ -1,0 +1,139 @@
+// `npm run bench:ui -- [--runs 1000000] [--repeat 9]`: the UI on a seeded history, in Chromium.
+// (a) /runs until its first rows show, beside a bare page that reads the same 50 runs with raw
+// SQL and sends them as a static table, both checked to show the same run ids; (b) the
+// dashboard until its charts are painted; each cold (fresh context) and warm (navigated again);
+// (c) the JavaScript each page ships. Exit 1 when the rows differ; a missed aim is only reported.
+import os from 'node:os';
+import { chromium } from 'playwright-core';
+import { BenchFailure } from './history/bench-failure';
+import { prepareDataset, type Dataset } from './history/dataset';
+import { startBareRunsPage } from './ui/bare-runs-page';
+import { dashboardPath } from './ui/dashboard-path';
+import { parseOptions } from './ui/options';
+import { loadTwice, RowCheck, type LoadSetup, type Target } from './ui/page-loads';
+import { CHARTS_MARK, FIRST_ROWS_MARK, type LoadBreakdown } from './ui/paint-marks';
+import { aimMet, breakdownTable, FIRST_ROWS_AIM_MS, scriptTable, summary, timeTable, type TimeRow } from './ui/report';
+import { scriptBytes, type ScriptBytes } from './ui/script-bytes';
+import { signedInState } from './ui/sign-in';
+import { buildServerAndUi, startUiServer } from './ui/ui-server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+interface Targets {
+  /** Goes first in the unmeasured round: its rows are what the others must show. */
+  floor: Target;
+  runs: Target;
+  dashboard: Target;
+}
+
+interface Samples {
+  cold: number[];
+  warm: number[];
+  coldBreakdowns: LoadBreakdown[];
+}
+
+function noSamples(): Samples {
+  return { cold: [], warm: [], coldBreakdowns: [] };
+}
+
+function log(line: string): void {
+  console.log(line);
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  buildServerAndUi();
+  const dataset = await prepareDataset(options.dataset, log);
+  const sqliteFile = dataset.databaseUrl.slice('file:'.length);
+  log('starting the server with its UI (ENGINE=off, SCHEDULER=off)…');
+  const server = await startUiServer(dataset);
+  const bare = await startBareRunsPage(sqliteFile);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const setup: LoadSetup = { browser, state: await signedInState(browser, dataset, server.url), rows: new RowCheck(), notes: [] };
+    printHeader(dataset, options.repeat, browser.version());
+    const dashboard = dashboardPath(sqliteFile, Date.now());
+    if (dashboard.note) setup.notes.push(dashboard.note);
+    const targets: Targets = {
+      floor: { name: 'bare page /runs', url: `${bare.url}/runs`, mark: FIRST_ROWS_MARK, runIds: true },
+      runs: { name: '/runs', url: `${server.url}/runs`, mark: FIRST_ROWS_MARK, runIds: true },
+      dashboard: { name: dashboard.path, url: `${server.url}${dashboard.path}`, mark: CHARTS_MARK, runIds: false },
+    };
+    const order = [targets.floor, targets.runs, targets.dashboard];
+
+    log('one unmeasured round (the server loads its routes, the database its pages)…');
+    for (const target of order) await loadTwice(setup, target);
+    const samples = new Map(order.map((target) => [target, noSamples()]));
+    for (let round = 1; round <= options.repeat; round += 1) {
+      log(`round ${round} of ${options.repeat}…`);
+      // Each round starts with another target, so none always runs first after a pause.
+      for (const target of rotate(order, round)) {
+        const loads = await loadTwice(setup, target);
+        const into = samples.get(target);
+        into?.cold.push(loads.cold);
+        into?.warm.push(loads.warm);
+        into?.coldBreakdowns.push(loads.coldBreakdown);
+      }
+    }
+
+    log('JavaScript per page (fresh context each)…');
+    const firstRun = setup.rows.expected?.[0];
+    const paths = ['/', '/runs', ...(firstRun ? [`/runs/${firstRun}`] : []), '/workflows', '/playground'];
+    const scripts: ScriptBytes[] = [];
+    for (const path of paths) scripts.push(await scriptBytes(browser, setup.state, server.url, path));
+
+    return printResults(setup, samples, targets, scripts);
+  } finally {
+    await browser.close();
+    await bare.close();
+    await server.stop();
+  }
+}
+
+function printHeader(dataset: Dataset, repeat: number, chromiumVersion: string): void {
+  log(`\nbench:ui — ${dataset.runs.toLocaleString('en-US')} runs (${dataset.where}), ${repeat} rounds`);
+  log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, Chromium ${chromiumVersion}`);
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const start = by % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}
+
+function printResults(setup: LoadSetup, samples: ReadonlyMap<Target, Samples>, targets: Targets, scripts: readonly ScriptBytes[]): number {
+  const of = (target: Target) => samples.get(target) ?? noSamples();
+  const { differences, expected } = setup.rows;
+  const same = differences.length === 0 ? 'yes' : 'NO';
+  const firstRows: TimeRow = { name: '/runs first rows, cold', ours: summary(of(targets.runs).cold), floor: summary(of(targets.floor).cold), aimMs: FIRST_ROWS_AIM_MS, sameRows: same };
+  const rows: TimeRow[] = [
+    firstRows,
+    { name: '/runs first rows, warm', ours: summary(of(targets.runs).warm), floor: summary(of(targets.floor).warm), aimMs: null, sameRows: same },
+    { name: `${targets.dashboard.name} charts painted, cold`, ours: summary(of(targets.dashboard).cold), aimMs: null, sameRows: '—' },
+    { name: `${targets.dashboard.name} charts painted, warm`, ours: summary(of(targets.dashboard).warm), aimMs: null, sameRows: '—' },
+  ];
+  const breakdown = breakdownTable([
+    { name: '/runs first rows', loads: of(targets.runs).coldBreakdowns },
+    { name: `${targets.dashboard.name} charts`, loads: of(targets.dashboard).coldBreakdowns },
+    { name: 'bare page rows', loads: of(targets.floor).coldBreakdowns },
+  ]);
+  for (const line of ['', ...timeTable(rows), '', ...breakdown, '', ...scriptTable(scripts), '']) log(line);
+  const met = aimMet(firstRows);
+  log(`aim: first rows of /runs in under ${FIRST_ROWS_AIM_MS} ms cold (p50): ${met ? 'met' : 'MISSED'} (${firstRows.ours ? `${firstRows.ours.p50.toFixed(0)} ms` : 'not measured'})`);
+  for (const note of setup.notes) log(`note: ${note}`);
+  for (const difference of differences) log(`DIFFERENT ROWS, ${difference}`);
+  if (differences.length === 0) log(`same rows: every load of /runs and of the bare page showed the same ${expected?.length ?? 0} run ids in the same order`);
+  return differences.length > 0 ? 1 : 0;
+}
+
+// Exiting through process.exit runs the 'exit' hook that stops a running server.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof BenchFailure ? `bench:ui failed: ${error.message}` : error);
+    process.exit(1);
+  },
+);

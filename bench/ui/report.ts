@@ -1,0 +1,97 @@
+// Samples to p50 (min–max), and the aligned tables the bench prints.
+import type { LoadBreakdown } from './paint-marks';
+import type { ScriptBytes } from './script-bytes';
+
+export const FIRST_ROWS_AIM_MS = 1_000;
+
+export interface Summary {
+  p50: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
+/** Nearest rank: a value that was measured, not an interpolation. */
+export function summary(samples: readonly number[]): Summary | null {
+  if (samples.length === 0) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (fraction: number) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length))) - 1] ?? Number.NaN;
+  return { p50: at(0.5), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN, count: sorted.length };
+}
+
+export interface TimeRow {
+  name: string;
+  ours: Summary | null;
+  floor?: Summary | null;
+  /** Null when this row has no aim. */
+  aimMs: number | null;
+  /** "yes", "NO", or "—" when nothing is compared. */
+  sameRows: string;
+}
+
+export function aimMet(row: TimeRow): boolean | null {
+  return row.aimMs === null || row.ours === null ? null : row.ours.p50 < row.aimMs;
+}
+
+export function timeTable(rows: readonly TimeRow[]): string[] {
+  const titles = ['measurement', 'ours p50 (min–max)', 'floor p50 (min–max)', 'ratio', 'aim (on p50)', 'same rows'];
+  const cells = rows.map((row) => {
+    const met = aimMet(row);
+    const ratio = row.ours && row.floor ? `${(row.ours.p50 / row.floor.p50).toFixed(1)}x floor` : '—';
+    const aim = row.aimMs === null ? '—' : `< ${ms(row.aimMs)} ${met ? 'met' : 'MISSED'}`;
+    return [row.name, spread(row.ours), row.floor === undefined ? '—' : spread(row.floor), ratio, aim, row.sameRows];
+  });
+  return [...aligned(titles, cells), '(milliseconds from navigation start to the first frame that shows it, measured in the page; cold: fresh context, empty HTTP cache; warm: same context, navigated again)'];
+}
+
+/** Where the time of cold loads went, one column per kind of load. */
+export function breakdownTable(columns: readonly { name: string; loads: readonly LoadBreakdown[] }[]): string[] {
+  const p50 = (values: readonly (number | null)[], format: (value: number) => string = ms) => {
+    const found = summary(values.filter((value): value is number => value !== null));
+    return found ? format(found.p50) : '—';
+  };
+  const steps: [string, (load: LoadBreakdown) => number | null, ((value: number) => string)?][] = [
+    ['HTML response start', (load) => load.responseStart],
+    ['DOMContentLoaded', (load) => load.domContentLoaded],
+    ['last script loaded', (load) => load.lastScriptEnd],
+    ['GraphQL answers before the paint', (load) => load.graphqlRequests, String],
+    ['last of those answered', (load) => load.lastGraphqlEnd],
+    ['in the DOM', (load) => load.inDom],
+    ['painted', (load) => load.painted],
+  ];
+  const titles = ['cold load, p50 of each step (ms)', ...columns.map((column) => column.name)];
+  const cells = steps.map(([name, value, format]) => [name, ...columns.map((column) => p50(column.loads.map(value), format))]);
+  return aligned(titles, cells);
+}
+
+export function scriptTable(pages: readonly ScriptBytes[]): string[] {
+  const titles = ['page', 'scripts', 'transferred (as sent)', 'decoded', 'not compressed', '+ prefetching linked pages'];
+  const cells = pages.map((page) => [page.path, String(page.scripts), kilobytes(page.transferred), kilobytes(page.decoded), uncompressedText(page), `+${kilobytes(page.prefetched)}`]);
+  return [
+    ...aligned(titles, cells),
+    "(script responses of one load in a fresh context until the network was idle, with Next.js's link prefetches refused; the last column: what they add when allowed; KiB = 1024 bytes)",
+  ];
+}
+
+function uncompressedText(page: ScriptBytes): string {
+  if (page.uncompressed.length === 0) return '0';
+  return `${page.uncompressed.length} (${kilobytes(page.uncompressed.reduce((total, script) => total + script.bytes, 0))})`;
+}
+
+function aligned(titles: readonly string[], cells: readonly string[][]): string[] {
+  const widths = titles.map((title, index) => Math.max(title.length, ...cells.map((line) => line[index]?.length ?? 0)));
+  const line = (texts: readonly string[]) => texts.map((text, index) => text.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
+  return [line(titles), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)];
+}
+
+function spread(value: Summary | null | undefined): string {
+  return value ? `${ms(value.p50)} (${ms(value.min)}–${ms(value.max)})` : '—';
+}
+
+export function ms(value: number): string {
+  return value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
+
+export function kilobytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
