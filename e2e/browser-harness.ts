@@ -9,13 +9,14 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Services } from '../src/composition.ts';
 import { commandLinePrincipal } from '../src/auth/principal.ts';
+import type { RunStatus } from '../src/domain/status.ts';
 import type { Role } from '../src/domain/vocabulary.ts';
 import { startTestServer, type TestServer } from '../src/test/test-server.ts';
 
 const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'test-results');
 const TEST_TIMEOUT_MS = 60_000;
 // Below the test timeout, so a wait that never ends fails with Playwright's message.
-export const WAIT_MS = 15_000;
+export const WAIT_MS = 20_000;
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -27,6 +28,18 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+/** Each run status as the UI names it, in the order the UI lists statuses. */
+export const STATUS_LABELS: Record<RunStatus, string> = {
+  QUEUED: 'Queued',
+  RUNNING: 'Running',
+  WAITING: 'Waiting',
+  SUCCEEDED: 'Succeeded',
+  PARTIALLY_SUCCEEDED: 'Partly succeeded',
+  FAILED: 'Failed',
+  ABORTED: 'Aborted',
+  REJECTED: 'Rejected',
+};
 
 export interface BrowserSuite {
   server: TestServer;

@@ -11,6 +11,7 @@ import {
   markDocument,
   screenshot,
   signIn,
+  STATUS_LABELS,
   unique,
   useBrowserSuite,
 } from './browser-harness.ts';
@@ -24,15 +25,6 @@ const PATH_TO: Partial<Record<RunStatus, RunStatus[]>> = {
   ABORTED: ['RUNNING', 'ABORTED'],
 };
 
-/** Labels as the runs table shows them. */
-const LABELS: Partial<Record<RunStatus, string>> = {
-  RUNNING: 'Running',
-  SUCCEEDED: 'Succeeded',
-  PARTIALLY_SUCCEEDED: 'Partly succeeded',
-  FAILED: 'Failed',
-  ABORTED: 'Aborted',
-};
-
 interface Row {
   id: string;
   status: string;
@@ -41,7 +33,7 @@ interface Row {
 async function recordRunEndingIn(services: Services, ids: { projectId: string; workflowId: string }, status: RunStatus): Promise<Row> {
   const run = await services.recorder.createRun({ ...ids, trigger: 'MANUAL', steps: ['build'] });
   for (const to of PATH_TO[status] ?? []) await services.recorder.recordTransition({ runId: run.id, to });
-  return { id: run.id, status: LABELS[status] ?? status };
+  return { id: run.id, status: STATUS_LABELS[status] };
 }
 
 /** Each row of the runs table: its run and the status label its badge shows, by run id. */
