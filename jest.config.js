@@ -18,6 +18,8 @@ function swc({ tsx }) {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option: inside a project jest ignores it (and would allow 5 s).
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'server',
@@ -25,7 +27,6 @@ module.exports = {
       roots: ['<rootDir>/src', '<rootDir>/scripts', '<rootDir>/e2e'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.tsx?$': swc({ tsx: false }) },
-      testTimeout: 60_000,
       // A project's global setup runs only when one of its tests is selected: the UI's tests
       // below need neither the server build nor `next build`, so they do not wait for them.
       globalSetup: '<rootDir>/src/test/global-setup.ts',
