@@ -8,7 +8,6 @@ export interface Summary {
   p50: number;
   min: number;
   max: number;
-  count: number;
 }
 
 /** Nearest rank: a value that was measured, not an interpolation. */
@@ -16,7 +15,7 @@ export function summary(samples: readonly number[]): Summary | null {
   if (samples.length === 0) return null;
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (fraction: number) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length))) - 1] ?? Number.NaN;
-  return { p50: at(0.5), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN, count: sorted.length };
+  return { p50: at(0.5), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
 }
 
 export interface TimeRow {
@@ -88,10 +87,10 @@ function spread(value: Summary | null | undefined): string {
   return value ? `${ms(value.p50)} (${ms(value.min)}–${ms(value.max)})` : '—';
 }
 
-export function ms(value: number): string {
+function ms(value: number): string {
   return value < 100 ? value.toFixed(1) : value.toFixed(0);
 }
 
-export function kilobytes(bytes: number): string {
+function kilobytes(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
 }
