@@ -48,3 +48,17 @@ export function isRunStatus(value: string): value is RunStatus {
 export function isActiveRunStatus(status: RunStatus): boolean {
   return RUN_STATUSES[status].active;
 }
+
+/** The label of a run or step status written as text (an event's from and to); unknown text as it is. */
+export function statusLabel(status: string): string;
+export function statusLabel(status: string | null): string | null;
+export function statusLabel(status: string | null): string | null {
+  if (status === null) return null;
+  if (isRunStatus(status)) return RUN_STATUSES[status].label;
+  if (isStepStatus(status)) return STEP_STATUSES[status].label;
+  return status;
+}
+
+function isStepStatus(value: string): value is StepStatus {
+  return value in STEP_STATUSES;
+}

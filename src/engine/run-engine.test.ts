@@ -159,7 +159,7 @@ handlerOn:
     const events = await services.repositories.events.listByRunIds([queued.id]);
     expect(cancelled.status).toBe('ABORTED');
     expect(await stepsOf(services, queued.id)).toEqual({ long: 'ABORTED', next: 'ABORTED' });
-    expect(events.at(-1)).toMatchObject({ to: 'ABORTED', actor: null, message: `Cancelled by ${ADMIN_PRINCIPAL.username}` });
+    expect(events.at(-1)).toMatchObject({ to: 'ABORTED', actor: ADMIN_PRINCIPAL.username, message: `Cancelled by ${ADMIN_PRINCIPAL.username}` });
   });
 
   it('waits for an approval in WAITING and goes on once approved', async () => {

@@ -88,7 +88,7 @@ export class RunEngine {
     const message = actor ? `Cancelled by ${actor}` : 'Cancelled';
     const active = this.active.get(runId);
     if (active) {
-      active.execution.stop('cancel', message);
+      active.execution.stop('cancel', message, actor);
       await active.done;
       return;
     }

@@ -73,7 +73,8 @@ export class RunExecution {
   private readonly sleepers = new Set<() => void>();
   private wake: (() => void) | null = null;
   private runStatus: RunStatus;
-  private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown'; message: string } | null = null;
+  /** Why the run is stopping, and who stopped it (recorded as the actor of what the stop causes). */
+  private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown'; message: string; actor: string | null } | null = null;
   private commandTasks = 0;
 
   constructor(
@@ -126,13 +127,13 @@ export class RunExecution {
     }
     await this.skipUntriggeredHandlers();
     this.stopRequest = stop;
-    await this.transitionRun(outcome, { error: error ?? undefined, message: stop?.message, actor: undefined });
+    await this.transitionRun(outcome, { error: error ?? undefined, message: stop?.message, actor: stop?.actor ?? undefined });
     return outcome;
   }
 
   /** Stops the run: running steps get SIGTERM (SIGKILL after the grace period), the rest never start. */
-  stop(reason: 'cancel' | 'shutdown', message: string): void {
-    this.stopRequest ??= { reason, message };
+  stop(reason: 'cancel' | 'shutdown', message: string, actor: string | null = null): void {
+    this.stopRequest ??= { reason, message, actor };
     for (const process of this.processes) process.terminate();
     for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
     for (const wakeSleeper of this.sleepers) wakeSleeper();
@@ -162,7 +163,7 @@ export class RunExecution {
     for (const step of this.steps.values()) {
       if (step.status !== 'NOT_STARTED' || this.tasks.has(step.name)) continue;
       if (this.stopRequest) {
-        await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message });
+        await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
         return true;
       }
       const decision = decideStep(step, this.steps);
@@ -235,11 +236,11 @@ export class RunExecution {
       } else if (decision.kind === 'reject') {
         const message = decision.reason ? `Rejected: ${decision.reason}` : 'Rejected';
         await this.transitionStep(step, 'REJECTED', { message, actor: decision.actor ?? undefined });
-        this.stopRequest ??= { reason: 'reject', message: `Step "${step.name}" was rejected` };
+        this.stopRequest ??= { reason: 'reject', message: `Step "${step.name}" was rejected`, actor: decision.actor };
         for (const process of this.processes) process.terminate();
         for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
       } else {
-        await this.transitionStep(step, 'ABORTED', { message: this.stopRequest?.message });
+        await this.transitionStep(step, 'ABORTED', { message: this.stopRequest?.message, actor: this.stopRequest?.actor ?? undefined });
       }
     } finally {
       markRecorded();
@@ -261,7 +262,7 @@ export class RunExecution {
     const logPath = stepLogPath(this.deps.settings.dataDir, this.runId, step.name);
     for (let attempt = 1; ; attempt += 1) {
       if (this.stopRequest) {
-        if (step.status === 'NOT_STARTED') await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message });
+        if (step.status === 'NOT_STARTED') await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
         return;
       }
       const release = await this.deps.stepSlots.acquire();
@@ -279,7 +280,7 @@ export class RunExecution {
       }
       const stop = this.currentStop();
       if (stop && !result.timedOut) {
-        await this.transitionStep(step, 'ABORTED', { exitCode: result.exitCode ?? undefined, message: stop.message });
+        await this.transitionStep(step, 'ABORTED', { exitCode: result.exitCode ?? undefined, message: stop.message, actor: stop.actor ?? undefined });
         return;
       }
       await this.transitionStep(step, 'FAILED', { exitCode: result.exitCode ?? undefined, error: describeFailure(result, spec) });

@@ -81,16 +81,24 @@ describe('workflows and runs over GraphQL', () => {
     expect(body.errors?.[0]).toMatchObject({ message: 'Unknown param "ENVIRONMENT"; this workflow takes: ENV', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
-  it('cancels a running run and refuses to cancel it twice', async () => {
+  it('cancels a running run, recording who did, and refuses to cancel it twice', async () => {
     const saved = await save('name: api-long\nsteps:\n  - name: wait\n    command: sleep 30\n');
     const triggered = await server.query<{ triggerRun: { id: string } }>('mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: saved.body.data?.saveWorkflow.id });
     const runId = triggered.body.data?.triggerRun.id ?? '';
     await waitForStepStatus(server.app.services, runId, 'wait', 'RUNNING');
 
-    const cancelled = await server.query<{ cancelRun: { status: string } }>('mutation ($id: ID!) { cancelRun(id: $id) { status } }', { id: runId });
+    const cancelled = await server.query<{ cancelRun: { status: string; events: { step: { name: string } | null; to: string; actor: string | null }[] } }>(
+      'mutation ($id: ID!) { cancelRun(id: $id) { status events { step { name } to actor } } }',
+      { id: runId },
+    );
     const again = await server.query('mutation ($id: ID!) { cancelRun(id: $id) { status } }', { id: runId });
 
     expect(cancelled.body.data?.cancelRun.status).toBe('ABORTED');
+    // The run and the step it stopped both record who cancelled them.
+    expect(cancelled.body.data?.cancelRun.events.filter((event) => event.to === 'ABORTED')).toEqual([
+      { step: { name: 'wait' }, to: 'ABORTED', actor: 'admin' },
+      { step: null, to: 'ABORTED', actor: 'admin' },
+    ]);
     expect(again.body.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: `Run ${runId} is already finished (ABORTED)` });
   });
 

@@ -5,9 +5,16 @@ import { statusesInTrend, trendRows, type StatusCountLike } from '../../_lib/cha
 import { RUN_STATUSES } from '../../_lib/statuses.ts';
 import type { TrendBucket } from '../../_lib/time-range.ts';
 
-function tickFormat(bucket: TrendBucket): (start: number) => string {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Times of day while the chart spans one day; with the date once it spans more. */
+function tickFormat(bucket: TrendBucket, spanMs: number): (start: number) => string {
   const options: Intl.DateTimeFormatOptions =
-    bucket === 'MINUTE' || bucket === 'HOUR' ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' };
+    bucket === 'DAY' || bucket === 'WEEK'
+      ? { month: 'short', day: 'numeric' }
+      : spanMs > DAY_MS
+        ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
+        : { hour: '2-digit', minute: '2-digit' };
   const format = new Intl.DateTimeFormat(undefined, options);
   return (start) => format.format(start);
 }
@@ -17,7 +24,7 @@ export function StatusTrend({ points, bucket }: { points: readonly { start: stri
   const rows = trendRows(points);
   const statuses = statusesInTrend(rows);
   if (statuses.length === 0) return <p className="empty-state">No runs in this period.</p>;
-  const format = tickFormat(bucket);
+  const format = tickFormat(bucket, (rows.at(-1)?.start ?? 0) - (rows[0]?.start ?? 0));
   return (
     <div className="status-trend" role="img" aria-label={`Runs per ${bucket.toLowerCase()}, stacked by status`}>
       <ResponsiveContainer width="100%" height={260}>
@@ -26,7 +33,7 @@ export function StatusTrend({ points, bucket }: { points: readonly { start: stri
           <XAxis dataKey="start" tickFormatter={format} stroke="var(--color-text-muted)" fontSize={12} minTickGap={24} />
           <YAxis allowDecimals={false} stroke="var(--color-text-muted)" fontSize={12} />
           <Tooltip labelFormatter={(start) => new Date(Number(start)).toLocaleString()} contentStyle={{ background: 'var(--color-surface)', borderColor: 'var(--color-border)' }} />
-          <Legend />
+          <Legend itemSorter={null} />
           {statuses.map((status) => (
             <Bar key={status} dataKey={status} name={RUN_STATUSES[status].label} stackId="runs" fill={RUN_STATUSES[status].color} isAnimationActive={false} />
           ))}

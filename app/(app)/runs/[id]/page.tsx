@@ -13,6 +13,7 @@ import { StepTimeline } from '../../../_components/run/step-timeline.tsx';
 import { RunStatusBadge } from '../../../_components/status-badge.tsx';
 import { graphql } from '../../../_gql/index.ts';
 import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
+import { statusLabel } from '../../../_lib/statuses.ts';
 
 const RUN_DETAIL = graphql(`
   query RunDetail($id: ID!) {
@@ -150,7 +151,7 @@ export default function RunDetailPage() {
                   {formatDateTime(event.at)}
                 </time>
                 <span>
-                  {event.step ? `Step ${event.step.name}` : 'Run'}: {event.from ?? 'created'} → {event.to}
+                  {event.step ? `Step ${event.step.name}` : 'Run'}: {statusLabel(event.from) ?? 'created'} → {statusLabel(event.to)}
                 </span>
                 {event.actor && <span className="history__actor">by {event.actor}</span>}
                 {event.message && <span className="muted history__message">{event.message}</span>}
