@@ -59,9 +59,9 @@ describe('the run detail page', () => {
 
     await page.getByRole('heading', { name: `${gated.name} Aborted`, level: 1 }).waitFor();
     const history = page.getByRole('list', { name: 'Status changes, oldest first' });
-    const aborted = history.getByRole('listitem').filter({ hasText: 'Run: RUNNING → ABORTED' });
+    const aborted = history.getByRole('listitem').filter({ hasText: 'Run: Running → Aborted' });
     await aborted.waitFor();
-    expect(await visibleText(aborted)).toMatch(new RegExp(`Run: RUNNING → ABORTED by ${operator.username}( |$)`));
+    expect(await visibleText(aborted)).toMatch(new RegExp(`Run: Running → Aborted by ${operator.username}( |$)`));
     expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
   });
 });

@@ -34,6 +34,14 @@ const DASHBOARD = graphql(`
         }
       }
     }
+    counts: runStatusCounts(filter: $period) {
+      total
+      snapshot
+      byStatus {
+        status
+        count
+      }
+    }
     runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {
       start
       counts {
@@ -78,13 +86,16 @@ export default function DashboardPage() {
     };
   }, [period, projectId]);
 
-  const { counts, error: countsError } = useLiveStatusCounts(variables.period);
+  const { counts: liveCounts, error: countsError } = useLiveStatusCounts(variables.period);
   const { data, error, refetch } = useQuery(DASHBOARD, { variables });
-  // Each push of the counts means runs changed: the lists and the trend follow, no polling.
-  const snapshot = counts?.snapshot;
+  // The query's counts paint at once; the pushed ones take over, and each push that is newer
+  // than what the lists and trend show makes them follow, without polling.
+  const counts = liveCounts ?? data?.counts ?? null;
+  const shownSnapshot = data?.counts.snapshot;
+  const pushedSnapshot = liveCounts?.snapshot;
   useEffect(() => {
-    if (snapshot) void refetch();
-  }, [snapshot, refetch]);
+    if (pushedSnapshot && shownSnapshot && BigInt(pushedSnapshot) > BigInt(shownSnapshot)) void refetch();
+  }, [pushedSnapshot, shownSnapshot, refetch]);
 
   const runsHref = (query: string) => {
     const base = hrefFor('/runs');

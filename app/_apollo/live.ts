@@ -83,36 +83,35 @@ interface RunEventOptions {
  * place. After a dropped connection the stream resumes after the last seq seen.
  */
 export function useRunEvents({ filter, afterSeq, onEvent, onResync, skip = false }: RunEventOptions): void {
-  const lastSeq = useRef<bigint>(afterSeq === null ? -1n : BigInt(afterSeq));
-  const [resumeFrom, setResumeFrom] = useState<string | null>(afterSeq);
+  const lastSeq = useRef<{ base: string | null; seq: bigint }>({ base: afterSeq, seq: afterSeq === null ? -1n : BigInt(afterSeq) });
+  // Where to resume after a dropped connection, valid only for the snapshot it was taken under.
+  const [resume, setResume] = useState<{ base: string | null; seq: string } | null>(null);
   const connection = useConnectionState();
   const wasOffline = useRef(false);
   const handlers = useRef({ onEvent, onResync });
   handlers.current = { onEvent, onResync };
-
-  useEffect(() => {
-    lastSeq.current = afterSeq === null ? -1n : BigInt(afterSeq);
-    setResumeFrom(afterSeq);
-  }, [afterSeq]);
+  if (lastSeq.current.base !== afterSeq) lastSeq.current = { base: afterSeq, seq: afterSeq === null ? -1n : BigInt(afterSeq) };
 
   useEffect(() => {
     if (connection === 'offline') wasOffline.current = true;
     if (connection === 'live' && wasOffline.current) {
       wasOffline.current = false;
-      if (lastSeq.current >= 0n) setResumeFrom(lastSeq.current.toString());
+      const { base, seq } = lastSeq.current;
+      if (seq >= 0n) setResume({ base, seq: seq.toString() });
     }
   }, [connection]);
 
+  const from = resume !== null && resume.base === afterSeq ? resume.seq : afterSeq;
   const { error } = useSubscription(LIVE_RUN_EVENTS, {
-    variables: { filter, afterSeq: resumeFrom },
+    variables: { filter, afterSeq: from },
     skip,
     onData: ({ data }) => {
       const event = data.data?.runEvents;
       if (!event) return;
       const seq = BigInt(event.seq);
       // A resumed stream may replay what was already seen.
-      if (seq <= lastSeq.current) return;
-      lastSeq.current = seq;
+      if (seq <= lastSeq.current.seq) return;
+      lastSeq.current = { base: lastSeq.current.base, seq };
       handlers.current.onEvent(event);
     },
   });

@@ -22,7 +22,7 @@ export function RunList({ runs, empty, showElapsed = false, showError = false }:
       {runs.map((run) => (
         <li key={run.id} className="run-list__item">
           <RunStatusBadge status={run.status} />
-          <Link href={`/runs/${run.id}`} className="run-list__name">
+          <Link href={`/runs/${run.id}`} className="run-list__name" prefetch={false}>
             {run.workflow.name}
           </Link>
           <span className="muted run-list__meta">

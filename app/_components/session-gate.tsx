@@ -1,35 +1,31 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { hasSession, onSessionEnded } from '../_lib/session.ts';
 
-type GateState = 'checking' | 'signed-in' | 'redirecting' | 'unreachable';
-
 /**
- * Renders its children only for a signed-in browser. It is the one place that sends a user
- * to /login: when the server does not accept the session at first, or refuses it later.
+ * The one place that sends a user to /login: when the server does not accept the session at
+ * first, or refuses it later. The page renders meanwhile, so its queries do not wait for the
+ * check; a refusal before the check has answered means there never was a session.
  */
 export function SessionGate({ children }: { children: ReactNode }) {
   const router = useRouter();
-  const [state, setState] = useState<GateState>('checking');
+  const [unreachable, setUnreachable] = useState(false);
+  const confirmed = useRef(false);
 
   useEffect(() => {
     let current = true;
     const stop = onSessionEnded((reason) => {
-      setState('redirecting');
-      router.replace(`/login?reason=${reason}`);
+      router.replace(confirmed.current ? `/login?reason=${reason}` : '/login');
     });
     hasSession().then(
       (signedIn) => {
         if (!current) return;
-        if (signedIn) setState('signed-in');
-        else {
-          setState('redirecting');
-          router.replace('/login');
-        }
+        confirmed.current = signedIn;
+        if (!signedIn) router.replace('/login');
       },
-      () => current && setState('unreachable'),
+      () => current && setUnreachable(true),
     );
     return () => {
       current = false;
@@ -37,18 +33,12 @@ export function SessionGate({ children }: { children: ReactNode }) {
     };
   }, [router]);
 
-  switch (state) {
-    case 'signed-in':
-      return children;
-    case 'checking':
-      return <p className="page-status">Loading…</p>;
-    case 'redirecting':
-      return <p className="page-status">Redirecting to sign in…</p>;
-    case 'unreachable':
-      return (
-        <p className="page-status" role="alert">
-          The server cannot be reached. Check that Runtrail is running, then reload this page.
-        </p>
-      );
+  if (unreachable) {
+    return (
+      <p className="page-status" role="alert">
+        The server cannot be reached. Check that Runtrail is running, then reload this page.
+      </p>
+    );
   }
+  return children;
 }

@@ -42,7 +42,7 @@ export const STEP_STATUSES: Record<StepStatus, StatusLook> = {
 };
 
 export function isRunStatus(value: string): value is RunStatus {
-  return value in RUN_STATUSES;
+  return Object.hasOwn(RUN_STATUSES, value);
 }
 
 export function isActiveRunStatus(status: RunStatus): boolean {
@@ -60,5 +60,5 @@ export function statusLabel(status: string | null): string | null {
 }
 
 function isStepStatus(value: string): value is StepStatus {
-  return value in STEP_STATUSES;
+  return Object.hasOwn(STEP_STATUSES, value);
 }

@@ -10,7 +10,7 @@ export type RangePreset = keyof typeof RANGE_PRESETS;
 export type TrendBucket = (typeof RANGE_PRESETS)[RangePreset]['bucket'] | 'WEEK';
 
 export function isRangePreset(value: string): value is RangePreset {
-  return value in RANGE_PRESETS;
+  return Object.hasOwn(RANGE_PRESETS, value);
 }
 
 /** The bucket that gives a readable number of points for a span. */

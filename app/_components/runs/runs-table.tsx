@@ -37,7 +37,9 @@ export function RunsTable({ runs, caption }: { runs: readonly RunRowFragment[]; 
                 <RunStatusBadge status={run.status} />
               </td>
               <th scope="row">
-                <Link href={`/runs/${run.id}`}>{run.workflow.name}</Link>
+                <Link href={`/runs/${run.id}`} prefetch={false}>
+                  {run.workflow.name}
+                </Link>
                 <span className="runs-table__id muted">{run.id}</span>
               </th>
               <td>{run.project.name}</td>
