@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useViewer } from '../_apollo/viewer.tsx';
 import { useProjectScope } from '../_hooks/use-project-scope.ts';
 import { ConnectionStatusBadge } from './connection-status-badge.tsx';
+import { OptionSelect } from './option-select.tsx';
 import { SignOutButton } from './sign-out-button.tsx';
 
 const SECTIONS = [
@@ -22,19 +23,7 @@ function isCurrent(pathname: string, path: string): boolean {
 function ProjectSwitcher() {
   const { projects } = useViewer();
   const { projectId, setProjectId } = useProjectScope();
-  return (
-    <label className="project-switcher">
-      <span className="visually-hidden">Project</span>
-      <select className="field__input project-switcher__select" value={projectId ?? ''} onChange={(event) => setProjectId(event.target.value || null)}>
-        <option value="">All my projects</option>
-        {projects.map((project) => (
-          <option key={project.id} value={project.id}>
-            {project.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <OptionSelect label="Project" className="project-switcher" hideLabel value={projectId} options={projects} noneLabel="All my projects" onChange={setProjectId} />;
 }
 
 /** The header on every signed-in page: sections, the project switcher, live state and the viewer. */

@@ -5,18 +5,14 @@ import type { RunStatus } from '../../_gql/graphql.ts';
 import { RUN_TRIGGERS, toggled, withFilter, type RunsView } from '../../_lib/run-filters.ts';
 import { RUN_STATUS_ORDER, RUN_STATUSES } from '../../_lib/statuses.ts';
 import { RANGE_PRESETS, type RangePreset } from '../../_lib/time-range.ts';
-
-interface Option {
-  id: string;
-  name: string;
-}
+import { OptionSelect, type SelectOption } from '../option-select.tsx';
 
 interface RunFiltersProps {
   view: RunsView;
   /** Runs per status under the other filters, at the page's snapshot; null while loading. */
   counts: Record<RunStatus, number> | null;
-  projects: readonly Option[];
-  workflows: readonly Option[];
+  projects: readonly SelectOption[];
+  workflows: readonly SelectOption[];
   onChange(view: RunsView): void;
 }
 
@@ -34,6 +30,16 @@ function toLocalInput(iso: string | null): string {
   if (!iso) return '';
   const date = new Date(iso);
   return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** A moment typed in local time, reported as an ISO instant (null when cleared). */
+function LocalTimeField({ label, value, onChange }: { label: string; value: string | null; onChange(iso: string | null): void }) {
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <input type="datetime-local" className="field__input" value={toLocalInput(value)} onChange={(event) => onChange(event.target.value ? new Date(event.target.value).toISOString() : null)} />
+    </label>
+  );
 }
 
 /** Every filter of the runs page; each change becomes a new URL (see run-filters.ts). */
@@ -96,51 +102,29 @@ export function RunFilters({ view, counts, projects, workflows, onChange }: RunF
           </div>
           {view.range === 'custom' && (
             <div className="run-filters__custom">
-              <label className="field">
-                <span className="field__label">From</span>
-                <input
-                  type="datetime-local"
-                  className="field__input"
-                  value={toLocalInput(view.from)}
-                  onChange={(event) => onChange(withFilter(view, { from: event.target.value ? new Date(event.target.value).toISOString() : null }))}
-                />
-              </label>
-              <label className="field">
-                <span className="field__label">Until</span>
-                <input
-                  type="datetime-local"
-                  className="field__input"
-                  value={toLocalInput(view.to)}
-                  onChange={(event) => onChange(withFilter(view, { to: event.target.value ? new Date(event.target.value).toISOString() : null }))}
-                />
-              </label>
+              <LocalTimeField label="From" value={view.from} onChange={(from) => onChange(withFilter(view, { from }))} />
+              <LocalTimeField label="Until" value={view.to} onChange={(to) => onChange(withFilter(view, { to }))} />
             </div>
           )}
         </fieldset>
 
-        <label className="field run-filters__picker">
-          <span className="field__label">Project</span>
-          <select className="field__input" value={view.projectId ?? ''} onChange={(event) => onChange(withFilter(view, { projectId: event.target.value || null, workflowId: null }))}>
-            <option value="">All my projects</option>
-            {projects.map((project) => (
-              <option key={project.id} value={project.id}>
-                {project.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OptionSelect
+          label="Project"
+          className="field run-filters__picker"
+          value={view.projectId}
+          options={projects}
+          noneLabel="All my projects"
+          onChange={(projectId) => onChange(withFilter(view, { projectId, workflowId: null }))}
+        />
 
-        <label className="field run-filters__picker">
-          <span className="field__label">Workflow</span>
-          <select className="field__input" value={view.workflowId ?? ''} onChange={(event) => onChange(withFilter(view, { workflowId: event.target.value || null }))}>
-            <option value="">All workflows</option>
-            {workflows.map((workflow) => (
-              <option key={workflow.id} value={workflow.id}>
-                {workflow.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OptionSelect
+          label="Workflow"
+          className="field run-filters__picker"
+          value={view.workflowId}
+          options={workflows}
+          noneLabel="All workflows"
+          onChange={(workflowId) => onChange(withFilter(view, { workflowId }))}
+        />
 
         <form className="field run-filters__search" role="search" onSubmit={submitSearch}>
           <label htmlFor={searchId} className="field__label">
