@@ -84,7 +84,7 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries: new RunQueryService({ ...repositories, dataDir: deps.dataDir }),
-    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,
     answers,

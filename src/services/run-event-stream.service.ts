@@ -1,4 +1,5 @@
 import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { Logger } from 'pino';
 import type { HistoryReader } from '../db/history-reader.ts';
 import { AppError } from '../domain/errors.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
@@ -29,6 +30,7 @@ interface RunEventStreamDeps {
   history: RunHistoryService;
   events: RunHistoryRepository;
   reader: HistoryReader;
+  logger: Logger;
   /** How many events a subscriber may fall behind before it is cut off with RESYNC. */
   bufferSize: number;
   /** The shortest time between two pushes of a statusCounts subscription. */
@@ -49,7 +51,10 @@ export class RunEventStreamService {
     const selected = (event: RunEventMessage) => canReadProject(principal, event.projectId) && selectsRunEvent(selection, event);
     const queue = new BoundedQueue<RunEventMessage>(this.deps.bufferSize);
     const stopListening = await this.deps.feed.listen((event) => {
-      if (selected(event)) queue.push(event);
+      if (!selected(event) || queue.overflowed) return;
+      queue.push(event);
+      // The client hears of it only once it has read what was sent before, which may be never.
+      if (queue.overflowed) this.deps.logger.warn({ userId: principal.userId, bufferSize: this.deps.bufferSize }, 'events.subscriber_cut_off');
     });
     try {
       const replay = afterSeq === null ? null : await this.replayBounds(afterSeq);
