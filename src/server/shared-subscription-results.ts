@@ -40,8 +40,18 @@ function printKey(args: ExecutionArgs): string {
   return args.document.loc?.source.body ?? JSON.stringify(args.document);
 }
 
-async function* mapEvents(source: AsyncIterable<unknown>, map: (event: unknown) => Promise<ExecutionResult>): AsyncGenerator<ExecutionResult> {
-  for await (const event of source) yield await map(event);
+/** Each event's result, in order; a plain iterator rather than an async generator, as it is on the path of every delivery. */
+function mapEvents(source: AsyncIterable<unknown>, map: (event: unknown) => Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  const events = source[Symbol.asyncIterator]();
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: () => events.next().then((event) => (event.done ? { value: undefined, done: true } : map(event.value).then((value) => ({ value, done: false })))),
+    return: async () => {
+      await events.return?.();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

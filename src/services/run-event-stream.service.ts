@@ -45,22 +45,34 @@ export class RunEventStreamService {
    * `afterSeq`, the events after it come first from the event log, then the live ones: the live
    * stream is joined before the log is read, and what both hold is passed on once.
    */
-  async subscribe(principal: Principal, filter: RunFilterSpec, afterSeqText: string | null): Promise<AsyncIterable<RunEventStreamItem>> {
+  async subscribe(principal: Principal, filter: RunFilterSpec, afterSeqText: string | null): Promise<AsyncIterableIterator<RunEventStreamItem>> {
     const selection = await this.deps.history.selectionFor(principal, filter);
     const afterSeq = afterSeqText === null ? null : parseSeq(afterSeqText);
     const selected = (event: RunEventMessage) => canReadProject(principal, event.projectId) && selectsRunEvent(selection, event);
-    const queue = new BoundedQueue<RunEventMessage>(this.deps.bufferSize);
-    const stopListening = await this.deps.feed.listen((event) => {
-      if (!selected(event) || queue.overflowed) return;
-      queue.push(event);
-      // The client hears of it only once it has read what was sent before, which may be never.
-      if (queue.overflowed) this.deps.logger.warn({ userId: principal.userId, bufferSize: this.deps.bufferSize }, 'events.subscriber_cut_off');
+    let stopListening: (() => void) | null = null;
+    const queue = new BoundedQueue<RunEventStreamItem>(this.deps.bufferSize, {
+      overflowItem: { resync: `This subscriber fell more than ${this.deps.bufferSize} events behind and was cut off: refetch, then subscribe again with afterSeq` },
+      onEnd: (overflowed) => {
+        stopListening?.();
+        // The client hears of it only once it has read what was sent before, which may be never.
+        if (overflowed) this.deps.logger.warn({ userId: principal.userId, bufferSize: this.deps.bufferSize }, 'events.subscriber_cut_off');
+      },
     });
+    stopListening = await this.deps.feed.listen((event) => {
+      if (selected(event)) queue.push(event);
+    });
+    // It may have overflowed before there was a listener to stop.
+    if (queue.isEnded) stopListening();
     try {
       const replay = afterSeq === null ? null : await this.replayBounds(afterSeq);
-      return this.stream(selected, queue, replay, stopListening);
+      if (replay === null) return queue;
+      if ('resync' in replay) {
+        await queue.return();
+        return only(replay);
+      }
+      return followedBy(this.replay(selected, replay, queue), queue);
     } catch (error) {
-      stopListening();
+      await queue.return();
       throw error;
     }
   }
@@ -111,41 +123,61 @@ export class RunEventStreamService {
     return { after: afterSeq, through: head };
   }
 
-  private async *stream(
-    selected: (event: RunEventMessage) => boolean,
-    queue: BoundedQueue<RunEventMessage>,
-    replay: { after: bigint; through: bigint } | ResyncSignal | null,
-    stopListening: () => void,
-  ): AsyncGenerator<RunEventStreamItem> {
-    try {
-      let last: bigint | null = null;
-      if (replay && 'resync' in replay) {
-        yield replay;
+  /**
+   * The log's events after `after` through `through`, then the first live event past the last
+   * of them: the live ones up to there were in the log, and the feed's seqs only increase.
+   */
+  private async *replay(selected: (event: RunEventMessage) => boolean, replay: { after: bigint; through: bigint }, queue: BoundedQueue<RunEventStreamItem>): AsyncGenerator<RunEventStreamItem> {
+    let last = replay.after;
+    while (last < replay.through) {
+      const batch = await this.deps.events.eventMessagesAfter(this.deps.reader, last, replay.through, REPLAY_BATCH);
+      if (batch.length === 0) break;
+      for (const event of batch) if (selected(event)) yield event;
+      last = BigInt(batch.at(-1)?.seq ?? replay.through);
+    }
+    for (;;) {
+      const live = await queue.next();
+      if (live.done) return;
+      if (isResync(live.value) || BigInt(live.value.seq) > last) {
+        yield live.value;
         return;
       }
-      if (replay) {
-        last = replay.after;
-        while (last < replay.through) {
-          const batch = await this.deps.events.eventMessagesAfter(this.deps.reader, last, replay.through, REPLAY_BATCH);
-          if (batch.length === 0) break;
-          for (const event of batch) if (selected(event)) yield event;
-          last = BigInt(batch.at(-1)?.seq ?? replay.through);
-        }
-      }
-      for await (const event of queue) {
-        const seq = BigInt(event.seq);
-        if (last !== null && seq <= last) continue;
-        last = seq;
-        yield event;
-      }
-      if (queue.overflowed) {
-        yield { resync: `This subscriber fell more than ${this.deps.bufferSize} events behind and was cut off: refetch, then subscribe again with afterSeq` };
-      }
-    } finally {
-      stopListening();
-      queue.end();
     }
   }
+}
+
+/** `first`'s items, then `rest`'s: once `first` is done, an item costs what `rest` alone costs. */
+function followedBy<T>(first: AsyncGenerator<T>, rest: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  let onFirst = true;
+  const endRest = () => rest.return?.() ?? Promise.resolve({ value: undefined, done: true as const });
+  const iterator: AsyncIterableIterator<T> = {
+    next: () => {
+      if (!onFirst) return rest.next();
+      return first.next().then(
+        (result) => {
+          if (!result.done) return result;
+          onFirst = false;
+          return rest.next();
+        },
+        async (error: unknown) => {
+          await endRest();
+          throw error;
+        },
+      );
+    },
+    // `rest` first: `first` may be waiting on it, and an async generator returns only once its pending step is done.
+    return: async () => {
+      const ended = await endRest();
+      if (onFirst) await first.return(undefined);
+      return ended;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+async function* only<T>(item: T): AsyncGenerator<T> {
+  yield item;
 }
 
 function parseSeq(text: string): bigint {
