@@ -11,6 +11,7 @@ import type { Services } from '../composition.ts';
 import { createContext } from '../graphql/context.ts';
 import { bearerTokenFrom, hashTokenSecret } from '../auth/token-secret.ts';
 import { principalFromAuthorization, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
+import { isResultStream, payloadJsonOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -56,6 +57,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
     }
   };
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
+  const payloadJson = payloadJsonOnce(format);
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,
@@ -89,6 +91,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
         const errors = complexityErrors(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined, options.limits.maxComplexity);
         return errors.length > 0 ? errors : undefined;
       },
+      onOperation: (ctx, id, _payload, _args, result) => (isResultStream(result) ? sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadJson) : undefined),
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     },

@@ -7,6 +7,7 @@ import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { selectsRunEvent } from '../domain/run-event-filter.ts';
 import { BoundedQueue } from '../events/bounded-queue.ts';
 import { ChangeSignal } from '../events/change-signal.ts';
+import { followedBy } from '../events/pollable.ts';
 import type { RunEventMessage } from '../events/run-event-message.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import type { RunHistoryRepository } from '../repositories/run-history.repository.ts';
@@ -144,36 +145,6 @@ export class RunEventStreamService {
       }
     }
   }
-}
-
-/** `first`'s items, then `rest`'s: once `first` is done, an item costs what `rest` alone costs. */
-function followedBy<T>(first: AsyncGenerator<T>, rest: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
-  let onFirst = true;
-  const endRest = () => rest.return?.() ?? Promise.resolve({ value: undefined, done: true as const });
-  const iterator: AsyncIterableIterator<T> = {
-    next: () => {
-      if (!onFirst) return rest.next();
-      return first.next().then(
-        (result) => {
-          if (!result.done) return result;
-          onFirst = false;
-          return rest.next();
-        },
-        async (error: unknown) => {
-          await endRest();
-          throw error;
-        },
-      );
-    },
-    // `rest` first: `first` may be waiting on it, and an async generator returns only once its pending step is done.
-    return: async () => {
-      const ended = await endRest();
-      if (onFirst) await first.return(undefined);
-      return ended;
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
 }
 
 async function* only<T>(item: T): AsyncGenerator<T> {
