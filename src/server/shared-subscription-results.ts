@@ -1,14 +1,15 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { DONE, isPollable, nextOf, pollableOf, type Pollable } from '../events/pollable.ts';
+import { sharedExecutionKey } from './shared-execution-key.ts';
 
 type OperationResult = Promise<AsyncIterable<ExecutionResult> | ExecutionResult> | AsyncIterable<ExecutionResult> | ExecutionResult;
 
 /**
- * graphql-ws's `subscribe`, executing each event once per (operation, variables) rather than
- * once per subscriber: a thousand clients watching the same stream receive the same event
- * object from the feed, so the result of the first execution serves the others. What a
- * subscription selects of an event (its run, its step) is the same for every caller allowed
- * to see the event, and whether they are is decided before the event reaches the stream.
+ * graphql-ws's `subscribe`, executing each event once per operation (see sharedExecutionKey)
+ * rather than once per subscriber: a thousand clients watching the same stream receive the
+ * same event object from the feed, so the result of the first execution serves the others.
+ * What a subscription selects of an event (its run, its step) is the same for every caller
+ * allowed to see the event, and whether they are is decided before the event reaches the stream.
  */
 export function sharedResultsSubscribe(args: ExecutionArgs): OperationResult {
   return subscribeShared(args);
@@ -26,7 +27,7 @@ const executionsByEvent = new WeakMap<object, Map<string, SharedExecution>>();
 async function subscribeShared(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source;
-  const operationKey = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${printKey(args)}`;
+  const operationKey = sharedExecutionKey(args);
   const events = source[Symbol.asyncIterator]();
   return new SharedResults(isPollable(events) ? events : pollableOf(events), (event) => sharedExecution(event, operationKey, () => execute({ ...args, rootValue: event })));
 }
@@ -105,11 +106,6 @@ class SharedResults implements Pollable<ExecutionResult> {
   [Symbol.asyncIterator](): Pollable<ExecutionResult> {
     return this;
   }
-}
-
-// The parsed document is shared by identical query texts (graphql-ws parses each message anew), so key by its source text.
-function printKey(args: ExecutionArgs): string {
-  return args.document.loc?.source.body ?? JSON.stringify(args.document);
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
