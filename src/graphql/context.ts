@@ -14,3 +14,12 @@ export interface GraphQLContext {
 export function createContext(principal: Principal, services: Services, logger: Logger): GraphQLContext {
   return { principal, services, loaders: createLoaders(services.repositories), logger };
 }
+
+/** The same caller with empty loaders, for one event of a subscription: what an earlier event loaded (a run's status) has moved on since. */
+export function withFreshLoaders(context: GraphQLContext): GraphQLContext {
+  return { ...context, loaders: createLoaders(context.services.repositories) };
+}
+
+export function isGraphQLContext(value: unknown): value is GraphQLContext {
+  return typeof value === 'object' && value !== null && 'principal' in value && 'services' in value && 'loaders' in value;
+}

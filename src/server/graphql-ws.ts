@@ -8,7 +8,7 @@ import type { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
-import { createContext } from '../graphql/context.ts';
+import { createContext, isGraphQLContext, withFreshLoaders } from '../graphql/context.ts';
 import { bearerTokenFrom, hashTokenSecret } from '../auth/token-secret.ts';
 import { principalFromAuthorization, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
 import { isResultStream, payloadJsonOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
@@ -61,7 +61,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,
-      subscribe: sharedResultsSubscribe,
+      subscribe: sharedResultsSubscribe((context) => (isGraphQLContext(context) ? withFreshLoaders(context) : context)),
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;

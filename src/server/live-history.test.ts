@@ -100,6 +100,43 @@ describe.each(PROVIDERS)('live history over graphql-ws (%s)', (provider) => {
     expect(seqs.every((seq, index) => index === 0 || BigInt(seq) === BigInt(seqs[index - 1] ?? '0') + 1n)).toBe(true);
   });
 
+  it("reads each event's run anew, so a later event of a run shows its later status", async () => {
+    const client = server.wsClient();
+    const seen: [string, string][] = [];
+    let arrived = () => {};
+    client.subscribe<{ runEvents: { to: string; run: { status: string } } }>(
+      { query: 'subscription ($afterSeq: String) { runEvents(afterSeq: $afterSeq) { to run { status } } }', variables: { afterSeq: (await head()).toString() } },
+      {
+        next: (value) => {
+          if (value.data) seen.push([value.data.runEvents.to, value.data.runEvents.run.status]);
+          arrived();
+        },
+        error: () => {},
+        complete: () => {},
+      },
+    );
+    const received = (count: number) =>
+      new Promise<void>((resolve) => {
+        arrived = () => {
+          if (seen.length >= count) resolve();
+        };
+        arrived();
+      });
+
+    const run = await services.recorder.createRun({ ...target, trigger: 'MANUAL', steps: [] });
+    await received(1);
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await received(2);
+    await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
+    await received(3);
+
+    expect(seen).toEqual([
+      ['QUEUED', 'QUEUED'],
+      ['RUNNING', 'RUNNING'],
+      ['SUCCEEDED', 'SUCCEEDED'],
+    ]);
+  });
+
   it('keeps only the events the filter selects: statuses, triggers and a run-id search', async () => {
     const start = await head();
     const client = server.wsClient();

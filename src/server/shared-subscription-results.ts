@@ -10,9 +10,10 @@ type OperationResult = Promise<AsyncIterable<ExecutionResult> | ExecutionResult>
  * same event object from the feed, so the result of the first execution serves the others.
  * What a subscription selects of an event (its run, its step) is the same for every caller
  * allowed to see the event, and whether they are is decided before the event reaches the stream.
+ * Each execution runs with `contextForEvent(the operation's context)`.
  */
-export function sharedResultsSubscribe(args: ExecutionArgs): OperationResult {
-  return subscribeShared(args);
+export function sharedResultsSubscribe(contextForEvent: (operationContext: unknown) => unknown): (args: ExecutionArgs) => OperationResult {
+  return (args) => subscribeShared(args, contextForEvent);
 }
 
 /** One execution of an operation for one event, shared by every subscription of the operation that receives the event. */
@@ -24,12 +25,12 @@ interface SharedExecution {
 
 const executionsByEvent = new WeakMap<object, Map<string, SharedExecution>>();
 
-async function subscribeShared(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
+async function subscribeShared(args: ExecutionArgs, contextForEvent: (operationContext: unknown) => unknown): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source;
   const operationKey = sharedExecutionKey(args);
   const events = source[Symbol.asyncIterator]();
-  return new SharedResults(isPollable(events) ? events : pollableOf(events), (event) => sharedExecution(event, operationKey, () => execute({ ...args, rootValue: event })));
+  return new SharedResults(isPollable(events) ? events : pollableOf(events), (event) => sharedExecution(event, operationKey, () => execute({ ...args, contextValue: contextForEvent(args.contextValue), rootValue: event })));
 }
 
 function sharedExecution(event: unknown, operationKey: string, run: () => ReturnType<typeof execute>): SharedExecution {
