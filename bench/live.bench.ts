@@ -19,7 +19,7 @@ import { HealthProbe, PROBE_EVERY_MS, type ProbeResult } from './live/health-pro
 import { nowMs, sleepUntil } from './live/clock';
 import { EventWriter, type Schedule, type WrittenEvents } from './live/event-writer';
 import { parseOptions, type LiveBenchOptions } from './live/options';
-import { cpuPercent, cpuSample, cpuSeconds, memory, openFilesLimit } from './live/process-stats';
+import { cpuPercent, cpuSample, cpuSeconds, memory, openFilesLimit, userSeconds } from './live/process-stats';
 import { complete, count, duration, latencyVerdict, lost, tableLines, throughputVerdict, type SideResult } from './live/report';
 import { headSnapshot, startLiveServer, type LiveServer } from './live/server-process';
 import { SubscriberPool } from './live/subscriber-pool';
@@ -232,6 +232,7 @@ async function measure(bench: Bench, producer: Producer): Promise<Measured> {
       deliveredPerSecond: Number.isFinite(deliveredPerSecond) ? deliveredPerSecond : 0,
       serverCpuPercent: cpuPercent(serverBefore, serverAfter),
       serverCpuPerDeliveryUs: perDelivery(cpuSeconds(serverBefore, serverAfter), summary.delivered),
+      serverUserCpuPerDeliveryUs: perDelivery(userSeconds(serverBefore, serverAfter), summary.delivered),
       serverPeakRss: serverMemory.peak,
     },
     // Over the window asked for, or longer when the last event came later.
