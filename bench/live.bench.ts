@@ -287,7 +287,12 @@ function noteProblems(bench: Bench, label: string, summary: Summary, startMs: nu
   }
   if (summary.completed > 0) bench.notes.push(`${label}: ${count(summary.completed)} streams ended before the bench closed them`);
   if (summary.unexpected > 0) bench.notes.push(`${label}: ${count(summary.unexpected)} receipts of seqs that were not written in the window`);
-  if (summary.beforeCommit > 0) bench.notes.push(`${label}: ${count(summary.beforeCommit)} receipts came before their commit time (clock problem)`);
+  if (summary.beforeCommit > 0) {
+    bench.notes.push(
+      `${label}: ${count(summary.beforeCommit)} receipts came before the writer noted their commit: ` +
+        'a later event published first makes the server read the earlier one from the database, before its own publish (see ./live/event-writer)',
+    );
+  }
 }
 
 function printProgress(bench: Bench, producer: Producer, startMs: number): void {
