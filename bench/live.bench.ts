@@ -19,7 +19,7 @@ import { HealthProbe, PROBE_EVERY_MS, type ProbeResult } from './live/health-pro
 import { nowMs, sleepUntil } from './live/clock';
 import { EventWriter, type Schedule, type WrittenEvents } from './live/event-writer';
 import { parseOptions, type LiveBenchOptions } from './live/options';
-import { cpuPercent, cpuSample, cpuSeconds, memory, openFilesLimit } from './live/process-stats';
+import { cpuPercent, cpuSample, cpuSeconds, memory, openFilesLimit, userSeconds } from './live/process-stats';
 import { complete, count, duration, latencyVerdict, lost, tableLines, throughputVerdict, type SideResult } from './live/report';
 import { headSnapshot, startLiveServer, type LiveServer } from './live/server-process';
 import { SubscriberPool } from './live/subscriber-pool';
@@ -232,6 +232,7 @@ async function measure(bench: Bench, producer: Producer): Promise<Measured> {
       deliveredPerSecond: Number.isFinite(deliveredPerSecond) ? deliveredPerSecond : 0,
       serverCpuPercent: cpuPercent(serverBefore, serverAfter),
       serverCpuPerDeliveryUs: perDelivery(cpuSeconds(serverBefore, serverAfter), summary.delivered),
+      serverUserCpuPerDeliveryUs: perDelivery(userSeconds(serverBefore, serverAfter), summary.delivered),
       serverPeakRss: serverMemory.peak,
     },
     // Over the window asked for, or longer when the last event came later.
@@ -286,7 +287,12 @@ function noteProblems(bench: Bench, label: string, summary: Summary, startMs: nu
   }
   if (summary.completed > 0) bench.notes.push(`${label}: ${count(summary.completed)} streams ended before the bench closed them`);
   if (summary.unexpected > 0) bench.notes.push(`${label}: ${count(summary.unexpected)} receipts of seqs that were not written in the window`);
-  if (summary.beforeCommit > 0) bench.notes.push(`${label}: ${count(summary.beforeCommit)} receipts came before their commit time (clock problem)`);
+  if (summary.beforeCommit > 0) {
+    bench.notes.push(
+      `${label}: ${count(summary.beforeCommit)} receipts came before the writer noted their commit: ` +
+        'a later event published first makes the server read the earlier one from the database, before its own publish (see ./live/event-writer)',
+    );
+  }
 }
 
 function printProgress(bench: Bench, producer: Producer, startMs: number): void {

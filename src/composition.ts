@@ -94,7 +94,7 @@ export function composeServices(deps: CoreDeps) {
     projects,
     runQueries,
     logs: new StepLogFollower({ runQueries, feed, dataDir: deps.dataDir }),
-    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,
     answers,

@@ -7,6 +7,8 @@ const CLOCK_TICKS_PER_SECOND = clockTicks();
 export interface CpuSample {
   /** utime + stime, in seconds. */
   cpuSeconds: number;
+  /** utime alone: the process's own code, where the kernel's share (stime) is mostly its socket writes. */
+  userSeconds: number;
   /** When, on nowMs' clock. */
   atMs: number;
 }
@@ -19,7 +21,7 @@ export function cpuSample(pid: number, atMs: number): CpuSample | null {
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
     if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null;
-    return { cpuSeconds: (utime + stime) / CLOCK_TICKS_PER_SECOND, atMs };
+    return { cpuSeconds: (utime + stime) / CLOCK_TICKS_PER_SECOND, userSeconds: utime / CLOCK_TICKS_PER_SECOND, atMs };
   } catch {
     return null;
   }
@@ -28,6 +30,11 @@ export function cpuSample(pid: number, atMs: number): CpuSample | null {
 /** CPU seconds between two samples. */
 export function cpuSeconds(from: CpuSample | null, to: CpuSample | null): number | null {
   return from && to ? to.cpuSeconds - from.cpuSeconds : null;
+}
+
+/** User-space CPU seconds between two samples. */
+export function userSeconds(from: CpuSample | null, to: CpuSample | null): number | null {
+  return from && to ? to.userSeconds - from.userSeconds : null;
 }
 
 /** CPU between two samples, as a percentage of one core. */

@@ -15,6 +15,8 @@ export interface SideResult {
   serverCpuPercent: number | null;
   /** The server's CPU time over that window per delivery, in microseconds. */
   serverCpuPerDeliveryUs: number | null;
+  /** Of which in user space (the rest is the kernel's, mostly socket writes). */
+  serverUserCpuPerDeliveryUs: number | null;
   serverPeakRss: number | null;
 }
 
@@ -35,6 +37,7 @@ export function tableLines(ours: SideResult | null, floor: SideResult | null): s
     row('out-of-order', ours, floor, (side) => side.summary.outOfOrder, count, false),
     row('server CPU, % of one core', ours, floor, (side) => side.serverCpuPercent, (value) => value.toFixed(0), true),
     row('server CPU per delivery, µs', ours, floor, (side) => side.serverCpuPerDeliveryUs, (value) => value.toFixed(1), true),
+    row('  of which user space, µs', ours, floor, (side) => side.serverUserCpuPerDeliveryUs, (value) => value.toFixed(1), true),
     row('server peak RSS', ours, floor, (side) => side.serverPeakRss, (value) => megabytes(value), true),
   ];
   const widths = TITLES.map((title, index) => Math.max(title.length, ...rows.map((cells) => cells[index]?.length ?? 0)));

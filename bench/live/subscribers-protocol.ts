@@ -40,7 +40,7 @@ export interface Summary extends Progress {
   /** Clients that received every armed seq exactly once, in increasing order. */
   completeClients: number;
   latency: { p50: number; p99: number; max: number; min: number } | null;
-  /** Receipts that came before their commit time (a clock problem if ever non-zero). */
+  /** Receipts that came before their commit time: the writer notes a commit when it publishes, which may come after the server read the event from the database. */
   beforeCommit: number;
   /** Of the clients that met an error: how many had received every event by then. */
   erroredAfterLast: number;

@@ -1,4 +1,4 @@
-import { selectsRunApartFromStatus, type RunSelection } from './history/run-selection.ts';
+import { selectsRunApartFromStatus, type RunSelection, type SelectableRun } from './history/run-selection.ts';
 
 /** What a subscription filter judges an event by: the event, and its run's fixed fields. */
 export interface SelectableRunEvent {
@@ -16,7 +16,28 @@ export interface SelectableRunEvent {
  * the RUN events that move a run INTO one of the statuses (and no STEP events).
  */
 export function selectsRunEvent(selection: RunSelection, event: SelectableRunEvent): boolean {
-  const run = { id: event.runId, projectId: event.projectId, workflowId: event.workflowId, trigger: event.trigger, createdAt: new Date(event.runCreatedAt) };
+  const run = new RunOfEvent(event);
   if (!selectsRunApartFromStatus(selection, run)) return false;
   return selection.statuses === null || (event.kind === 'RUN' && (selection.statuses as readonly string[]).includes(event.to));
+}
+
+/** The event's run as a selection sees it; every subscriber judges every event, so the time is parsed only for a filter on it. */
+class RunOfEvent implements SelectableRun {
+  readonly id: string;
+  readonly projectId: string;
+  readonly workflowId: string;
+  readonly trigger: string;
+  private readonly createdAtText: string;
+
+  constructor(event: SelectableRunEvent) {
+    this.id = event.runId;
+    this.projectId = event.projectId;
+    this.workflowId = event.workflowId;
+    this.trigger = event.trigger;
+    this.createdAtText = event.runCreatedAt;
+  }
+
+  get createdAt(): Date {
+    return new Date(this.createdAtText);
+  }
 }

@@ -33,3 +33,12 @@ export function createContext(
 ): GraphQLContext {
   return { ...caller, session, services, loaders: createLoaders(services), logger };
 }
+
+/** The same caller with empty loaders, for one event of a subscription: what an earlier event loaded (a run's status) has moved on since. */
+export function withFreshLoaders(context: GraphQLContext): GraphQLContext {
+  return { ...context, loaders: createLoaders(context.services) };
+}
+
+export function isGraphQLContext(value: unknown): value is GraphQLContext {
+  return typeof value === 'object' && value !== null && 'principal' in value && 'services' in value && 'loaders' in value;
+}

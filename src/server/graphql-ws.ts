@@ -9,10 +9,11 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
 import { AppError } from '../domain/errors.ts';
-import { createContext, type SessionTransport } from '../graphql/context.ts';
+import { createContext, isGraphQLContext, withFreshLoaders, type SessionTransport } from '../graphql/context.ts';
 import { lostAccess } from '../auth/access-check.ts';
 import { RateLimitedError } from '../auth/rate-limits.ts';
 import { authenticatePresented, clientAddress, presentedCredentials, sameOrigin, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
+import { isResultStream, payloadJsonOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -83,10 +84,11 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
     }
   };
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
+  const payloadJson = payloadJsonOnce(format);
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,
-      subscribe: sharedResultsSubscribe,
+      subscribe: sharedResultsSubscribe((context) => (isGraphQLContext(context) ? withFreshLoaders(context) : context)),
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const { request, socket } = ctx.extra;
@@ -134,6 +136,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
         const errors = complexityErrors(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined, options.limits.maxComplexity);
         return errors.length > 0 ? errors : undefined;
       },
+      onOperation: (ctx, id, _payload, _args, result) => (isResultStream(result) ? sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadJson) : undefined),
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     },

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
@@ -6,6 +9,10 @@ import { newId } from '../domain/ids.ts';
 import { PROVIDERS } from '../test/database-suite.ts';
 import { createProjectWithWorkflow } from '../test/factories.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
+import { processClient } from '../test/process-client.ts';
+import { residentMemory } from '../test/process-memory.ts';
+import { openRawSubscription } from '../test/raw-subscriber.ts';
+import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
 
 interface Streamed {
@@ -92,6 +99,43 @@ describe.each(PROVIDERS)('live history over graphql-ws (%s)', (provider) => {
     const stored = await server.database.db.runEvent.findMany({ where: { seq: { gt: start } }, orderBy: { seq: 'asc' }, select: { seq: true } });
     expect(seqs).toEqual(stored.map((event) => event.seq.toString()));
     expect(seqs.every((seq, index) => index === 0 || BigInt(seq) === BigInt(seqs[index - 1] ?? '0') + 1n)).toBe(true);
+  });
+
+  it("reads each event's run anew, so a later event of a run shows its later status", async () => {
+    const client = server.wsClient();
+    const seen: [string, string][] = [];
+    let arrived = () => {};
+    client.subscribe<{ runEvents: { to: string; run: { status: string } } }>(
+      { query: 'subscription ($afterSeq: String) { runEvents(afterSeq: $afterSeq) { to run { status } } }', variables: { afterSeq: (await head()).toString() } },
+      {
+        next: (value) => {
+          if (value.data) seen.push([value.data.runEvents.to, value.data.runEvents.run.status]);
+          arrived();
+        },
+        error: () => {},
+        complete: () => {},
+      },
+    );
+    const received = (count: number) =>
+      new Promise<void>((resolve) => {
+        arrived = () => {
+          if (seen.length >= count) resolve();
+        };
+        arrived();
+      });
+
+    const run = await services.recorder.createRun({ ...target, trigger: 'MANUAL', steps: [] });
+    await received(1);
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await received(2);
+    await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
+    await received(3);
+
+    expect(seen).toEqual([
+      ['QUEUED', 'QUEUED'],
+      ['RUNNING', 'RUNNING'],
+      ['SUCCEEDED', 'SUCCEEDED'],
+    ]);
   });
 
   it('keeps only the events the filter selects: statuses, triggers and a run-id search', async () => {
@@ -230,6 +274,80 @@ describe('a subscriber that falls behind', () => {
     const results = await stream(client, { afterSeq: '0' }, () => true).ended;
 
     expect(results.at(-1)?.errors?.[0]).toMatchObject({ extensions: { code: 'RESYNC' }, message: expect.stringContaining('older than the event log') });
+  });
+});
+
+describe('a subscriber whose socket stops reading, on a server process', () => {
+  const buffer = 4;
+  // Every event carries the workflow's definition: a few dozen fill the loopback socket's buffers.
+  const definitionBytes = 512 * 1024;
+  const maxEvents = 120;
+  const warmUpEvents = 60;
+  const eventsAfterCutOff = 300;
+  let dataDir = '';
+  let token = '';
+  let server: ServerProcess;
+  const { graphql, follow } = processClient(() => token);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-slow-reader-'));
+    // No keep-alive pings within the test: a socket that reads nothing would also miss their pongs and be terminated.
+    server = await startServerProcess({ DATA_DIR: dataDir, ENGINE: 'off', SCHEDULER: 'off', LOAD_EXAMPLES: 'false', SUBSCRIPTION_BUFFER: String(buffer), WS_KEEP_ALIVE_MS: '600000' });
+    token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+  });
+  afterAll(async () => {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is cut off with RESYNC, while a graphql-ws subscriber gets every event in order and the server holds no backlog', async () => {
+    const { projects } = await graphql<{ projects: { id: string }[] }>(server, '{ projects { id } }');
+    const comment = `# ${'padding '.repeat(12)}\n`.repeat(Math.ceil(definitionBytes / 100));
+    const { saveWorkflow } = await graphql<{ saveWorkflow: { id: string } }>(server, 'mutation ($p: ID!, $y: String!) { saveWorkflow(projectId: $p, yaml: $y) { id } }', {
+      p: projects[0]?.id,
+      y: `name: large\nsteps:\n  - name: a\n    command: "true"\n${comment}`,
+    });
+    const trigger = () => graphql(server, 'mutation ($w: ID!) { triggerRun(workflowId: $w) { id } }', { w: saveWorkflow.id });
+    const head = async () => (await graphql<{ headSnapshot: string }>(server, '{ headSnapshot }')).headSnapshot;
+    const cutOff = () => server.logs.some((entry) => entry.msg === 'events.subscriber_cut_off');
+    const start = await head();
+    const slow = await openRawSubscription(`${server.url.replace(/^http/, 'ws')}/graphql`, token, {
+      query: 'subscription ($afterSeq: String) { runEvents(afterSeq: $afterSeq) { seq run { workflow { definition } } } }',
+      variables: { afterSeq: start },
+    });
+    const healthy = follow(server, start);
+    // The same work with both reading first, so that what the heap grows to for it is in the baseline.
+    for (let index = 0; index < warmUpEvents; index += 1) await trigger();
+    await slow.received(warmUpEvents);
+    await healthy.until((events) => events.length === warmUpEvents);
+    const before = residentMemory(server.child);
+
+    slow.pause();
+    let events = 0;
+    while (!cutOff() && events < maxEvents) {
+      await trigger();
+      events += 1;
+    }
+    const cutOffAfter = events;
+    for (let index = 0; index < eventsAfterCutOff; index += 1) await trigger();
+    const last = await head();
+    const received = await healthy.until((streamed) => streamed.at(-1)?.seq === last);
+    const after = residentMemory(server.child);
+    healthy.stop();
+
+    expect(cutOffAfter).toBeLessThan(maxEvents);
+    // Far less than keeping what was written after the cut-off for the stalled socket would take.
+    expect(after.now - before.now).toBeLessThan(eventsAfterCutOff * definitionBytes);
+    expect(received.map((event) => event.seq)).toEqual(Array.from({ length: Number(BigInt(last) - BigInt(start)) }, (_, index) => (BigInt(start) + 1n + BigInt(index)).toString()));
+    slow.resume();
+    const end = await slow.ended;
+    slow.close();
+    const slowSeqs = (slow.nexts as { data: { runEvents: { seq: string } } | null }[]).flatMap((payload) => (payload.data ? [payload.data.runEvents.seq] : []));
+    expect(slowSeqs.length).toBeLessThan(warmUpEvents + cutOffAfter);
+    expect(slowSeqs).toEqual(received.slice(0, slowSeqs.length).map((event) => event.seq));
+    expect(slow.nexts.at(-1)).toMatchObject({ data: null, errors: [{ extensions: { code: 'RESYNC' } }] });
+    expect(end).toEqual({ id: '1', type: 'complete' });
   });
 });
 

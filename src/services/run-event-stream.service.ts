@@ -1,4 +1,5 @@
 import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { Logger } from 'pino';
 import type { HistoryReader } from '../db/history-reader.ts';
 import { AppError } from '../domain/errors.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
@@ -6,6 +7,7 @@ import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { selectsRunEvent } from '../domain/run-event-filter.ts';
 import { BoundedQueue } from '../events/bounded-queue.ts';
 import { ChangeSignal } from '../events/change-signal.ts';
+import { followedBy } from '../events/pollable.ts';
 import type { RunEventMessage } from '../events/run-event-message.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import type { RunHistoryRepository } from '../repositories/run-history.repository.ts';
@@ -29,6 +31,7 @@ interface RunEventStreamDeps {
   history: RunHistoryService;
   events: RunHistoryRepository;
   reader: HistoryReader;
+  logger: Logger;
   /** How many events a subscriber may fall behind before it is cut off with RESYNC. */
   bufferSize: number;
   /** The shortest time between two pushes of a statusCounts subscription. */
@@ -43,19 +46,34 @@ export class RunEventStreamService {
    * `afterSeq`, the events after it come first from the event log, then the live ones: the live
    * stream is joined before the log is read, and what both hold is passed on once.
    */
-  async subscribe(principal: Principal, filter: RunFilterSpec, afterSeqText: string | null): Promise<AsyncIterable<RunEventStreamItem>> {
+  async subscribe(principal: Principal, filter: RunFilterSpec, afterSeqText: string | null): Promise<AsyncIterableIterator<RunEventStreamItem>> {
     const selection = await this.deps.history.selectionFor(principal, filter);
     const afterSeq = afterSeqText === null ? null : parseSeq(afterSeqText);
     const selected = (event: RunEventMessage) => canReadProject(principal, event.projectId) && selectsRunEvent(selection, event);
-    const queue = new BoundedQueue<RunEventMessage>(this.deps.bufferSize);
-    const stopListening = await this.deps.feed.listen((event) => {
+    let stopListening: (() => void) | null = null;
+    const queue = new BoundedQueue<RunEventStreamItem>(this.deps.bufferSize, {
+      overflowItem: { resync: `This subscriber fell more than ${this.deps.bufferSize} events behind and was cut off: refetch, then subscribe again with afterSeq` },
+      onEnd: (overflowed) => {
+        stopListening?.();
+        // The client hears of it only once it has read what was sent before, which may be never.
+        if (overflowed) this.deps.logger.warn({ userId: principal.userId, bufferSize: this.deps.bufferSize }, 'events.subscriber_cut_off');
+      },
+    });
+    stopListening = await this.deps.feed.listen((event) => {
       if (selected(event)) queue.push(event);
     });
+    // It may have overflowed before there was a listener to stop.
+    if (queue.isEnded) stopListening();
     try {
       const replay = afterSeq === null ? null : await this.replayBounds(afterSeq);
-      return this.stream(selected, queue, replay, stopListening);
+      if (replay === null) return queue;
+      if ('resync' in replay) {
+        await queue.return();
+        return only(replay);
+      }
+      return followedBy(this.replay(selected, replay, queue), queue);
     } catch (error) {
-      stopListening();
+      await queue.return();
       throw error;
     }
   }
@@ -106,41 +124,31 @@ export class RunEventStreamService {
     return { after: afterSeq, through: head };
   }
 
-  private async *stream(
-    selected: (event: RunEventMessage) => boolean,
-    queue: BoundedQueue<RunEventMessage>,
-    replay: { after: bigint; through: bigint } | ResyncSignal | null,
-    stopListening: () => void,
-  ): AsyncGenerator<RunEventStreamItem> {
-    try {
-      let last: bigint | null = null;
-      if (replay && 'resync' in replay) {
-        yield replay;
+  /**
+   * The log's events after `after` through `through`, then the first live event past the last
+   * of them: the live ones up to there were in the log, and the feed's seqs only increase.
+   */
+  private async *replay(selected: (event: RunEventMessage) => boolean, replay: { after: bigint; through: bigint }, queue: BoundedQueue<RunEventStreamItem>): AsyncGenerator<RunEventStreamItem> {
+    let last = replay.after;
+    while (last < replay.through) {
+      const batch = await this.deps.events.eventMessagesAfter(this.deps.reader, last, replay.through, REPLAY_BATCH);
+      if (batch.length === 0) break;
+      for (const event of batch) if (selected(event)) yield event;
+      last = BigInt(batch.at(-1)?.seq ?? replay.through);
+    }
+    for (;;) {
+      const live = await queue.next();
+      if (live.done) return;
+      if (isResync(live.value) || BigInt(live.value.seq) > last) {
+        yield live.value;
         return;
       }
-      if (replay) {
-        last = replay.after;
-        while (last < replay.through) {
-          const batch = await this.deps.events.eventMessagesAfter(this.deps.reader, last, replay.through, REPLAY_BATCH);
-          if (batch.length === 0) break;
-          for (const event of batch) if (selected(event)) yield event;
-          last = BigInt(batch.at(-1)?.seq ?? replay.through);
-        }
-      }
-      for await (const event of queue) {
-        const seq = BigInt(event.seq);
-        if (last !== null && seq <= last) continue;
-        last = seq;
-        yield event;
-      }
-      if (queue.overflowed) {
-        yield { resync: `This subscriber fell more than ${this.deps.bufferSize} events behind and was cut off: refetch, then subscribe again with afterSeq` };
-      }
-    } finally {
-      stopListening();
-      queue.end();
     }
   }
+}
+
+async function* only<T>(item: T): AsyncGenerator<T> {
+  yield item;
 }
 
 function parseSeq(text: string): bigint {

@@ -11,6 +11,12 @@ export interface StreamedEvent {
 
 const WORKFLOW = 'name: two-steps\nsteps:\n  - name: a\n    command: "true"\n  - name: b\n    command: "true"\n    depends: [a]\n';
 
+export interface Follower {
+  /** Resolves with the events so far once `enough` holds; rejects when the stream ends first. */
+  until(enough: (events: StreamedEvent[]) => boolean): Promise<StreamedEvent[]>;
+  stop(): void;
+}
+
 /** GraphQL over HTTP and WebSocket to a server process, as one token. */
 export function processClient(token: () => string) {
   async function graphql<T>(server: ServerProcess, query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -24,32 +30,66 @@ export function processClient(token: () => string) {
     return body.data;
   }
 
+  /** Subscribes to `runEvents` from `afterSeq` and keeps every event until stopped. */
+  function follow(server: ServerProcess, afterSeq: string): Follower {
+    const client = createClient({ url: `${server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token()}` } });
+    const events: StreamedEvent[] = [];
+    const waiting = new Set<{ enough: (events: StreamedEvent[]) => boolean; resolve: (events: StreamedEvent[]) => void; reject: (error: unknown) => void }>();
+    let ended: { error: unknown } | null = null;
+    const settle = () => {
+      for (const waiter of waiting) {
+        if (waiter.enough(events)) waiter.resolve(events);
+        else if (ended) waiter.reject(ended.error ?? new Error(`The stream ended after ${events.length} events`));
+        else continue;
+        waiting.delete(waiter);
+      }
+    };
+    const unsubscribe = client.subscribe<{ runEvents: StreamedEvent }>(
+      { query: 'subscription ($afterSeq: String) { runEvents(afterSeq: $afterSeq) { seq kind to run { id } } }', variables: { afterSeq } },
+      {
+        next: (value) => {
+          const event = value.data?.runEvents;
+          if (event) events.push(event);
+          else ended = { error: new Error(JSON.stringify(value.errors)) };
+          settle();
+        },
+        error: (error: unknown) => {
+          ended = { error };
+          settle();
+        },
+        complete: () => {
+          ended = { error: null };
+          settle();
+        },
+      },
+    );
+    return {
+      until: (enough) =>
+        new Promise((resolve, reject) => {
+          waiting.add({ enough, resolve, reject });
+          settle();
+        }),
+      stop: () => {
+        unsubscribe();
+        void client.dispose();
+      },
+    };
+  }
+
   return {
     graphql,
 
     /** Streams `runEvents` from `afterSeq` until `enough` holds, then unsubscribes. */
-    streamFrom(server: ServerProcess, afterSeq: string, enough: (events: StreamedEvent[]) => boolean): Promise<StreamedEvent[]> {
-      const client = createClient({ url: `${server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token()}` } });
-      const events: StreamedEvent[] = [];
-      return new Promise<StreamedEvent[]>((resolve, reject) => {
-        const stop = client.subscribe<{ runEvents: StreamedEvent }>(
-          { query: 'subscription ($afterSeq: String) { runEvents(afterSeq: $afterSeq) { seq kind to run { id } } }', variables: { afterSeq } },
-          {
-            next: (value) => {
-              const event = value.data?.runEvents;
-              if (!event) return reject(new Error(JSON.stringify(value.errors)));
-              events.push(event);
-              if (enough(events)) {
-                stop();
-                resolve(events);
-              }
-            },
-            error: reject,
-            complete: () => resolve(events),
-          },
-        );
-      }).finally(() => client.dispose());
+    async streamFrom(server: ServerProcess, afterSeq: string, enough: (events: StreamedEvent[]) => boolean): Promise<StreamedEvent[]> {
+      const follower = follow(server, afterSeq);
+      try {
+        return await follower.until(enough);
+      } finally {
+        follower.stop();
+      }
     },
+
+    follow,
 
     /** Saves a two-step workflow in the first project and triggers it; returns the run id. */
     async triggerTwoSteps(server: ServerProcess): Promise<string> {

@@ -37,12 +37,11 @@ export interface SelectableRun {
 
 /** Everything but the status: the status a run is judged by depends on the snapshot. */
 export function selectsRunApartFromStatus(selection: RunSelection, run: SelectableRun): boolean {
-  const createdAt = run.createdAt.getTime();
   if (selection.projectIds && !selection.projectIds.includes(run.projectId)) return false;
   if (selection.workflowIds && !selection.workflowIds.includes(run.workflowId)) return false;
   if (selection.triggers && !(selection.triggers as readonly string[]).includes(run.trigger)) return false;
-  if (selection.createdFrom !== null && createdAt < selection.createdFrom) return false;
-  if (selection.createdTo !== null && createdAt >= selection.createdTo) return false;
+  if (selection.createdFrom !== null && run.createdAt.getTime() < selection.createdFrom) return false;
+  if (selection.createdTo !== null && run.createdAt.getTime() >= selection.createdTo) return false;
   if (selection.search) {
     const { workflowIds, runIdPrefix } = selection.search;
     return workflowIds.includes(run.workflowId) || (runIdPrefix !== null && run.id.startsWith(runIdPrefix.prefix));

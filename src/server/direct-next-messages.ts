@@ -1,0 +1,95 @@
+import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
+import type WebSocket from 'ws';
+import { DONE, type Pollable } from '../events/pollable.ts';
+
+/**
+ * Bytes a socket may hold in user space, not yet taken by the kernel, before it counts as slow:
+ * its subscription then waits for them to go out while its bounded queue of events fills, and
+ * a client that stays slow is cut off with RESYNC. Memory per slow socket stays about this
+ * plus one message.
+ */
+export const SLOW_SOCKET_BYTES = 64 * 1024;
+
+/**
+ * Sends a subscription's results to its socket as graphql-transport-ws `next` messages itself,
+ * and hands graphql-ws an iterator that ends when they do (graphql-ws then sends `complete`, or
+ * `error` if the results failed). graphql-ws would await a hook, copy, validate and stringify
+ * each message and await its write, for every socket; here a result shared by many
+ * subscriptions is serialised once (`payloadJson` caches it), each is sent as soon as it is
+ * ready, in the turn that made it ready, and a write is awaited only when the socket is slow.
+ * Everything else (connections, subscribe, complete, errors) stays with graphql-ws, which this
+ * answers through its `onOperation` hook.
+ */
+export function sendNextMessagesDirectly(
+  results: Pollable<ExecutionResult>,
+  socket: WebSocket,
+  id: string,
+  payloadJson: (result: ExecutionResult) => string,
+): AsyncIterableIterator<ExecutionResult> {
+  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  let finish: (failure: { error: unknown } | null) => void = () => {};
+  const finished = new Promise<void>((resolve, reject) => {
+    finish = (failure) => {
+      finish = () => {};
+      void results.return();
+      if (failure) reject(failure.error);
+      else resolve();
+    };
+  });
+  // graphql-ws learns of a failure through next(); when it asks for none (the client completed first), the failure is no unhandled rejection.
+  finished.catch(() => {});
+  // Called back from within the feed's delivery of an event to every subscriber, so it must not throw.
+  const pump = (): void => {
+    try {
+      for (;;) {
+        const next = results.poll();
+        if (next === null) {
+          results.whenReady(pump);
+          return;
+        }
+        if (next.done || socket.readyState !== socket.OPEN) {
+          finish(null);
+          return;
+        }
+        const message = `${prefix}${payloadJson(next.value)}}`;
+        if (socket.bufferedAmount > SLOW_SOCKET_BYTES) {
+          socket.send(message, (error) => (error ? finish({ error }) : pump()));
+          return;
+        }
+        socket.send(message);
+      }
+    } catch (error) {
+      finish({ error });
+    }
+  };
+  pump();
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: async () => {
+      await finished;
+      return DONE;
+    },
+    return: () => {
+      finish(null);
+      return Promise.resolve(DONE);
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/** A result's `next` payload as JSON, with its errors formatted, computed once per result object however many sockets send it. */
+export function payloadJsonOnce(formatErrors: (errors: readonly GraphQLError[]) => GraphQLFormattedError[]): (result: ExecutionResult) => string {
+  const payloads = new WeakMap<ExecutionResult, string>();
+  return (result) => {
+    let json = payloads.get(result);
+    if (json === undefined) {
+      json = JSON.stringify(result.errors ? { ...result, errors: formatErrors(result.errors) } : result);
+      payloads.set(result, json);
+    }
+    return json;
+  };
+}
+
+export function isResultStream(value: unknown): value is Pollable<ExecutionResult> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && 'poll' in value && 'whenReady' in value;
+}
