@@ -1,6 +1,15 @@
-// What both benchmarks need to run a server process: a port, a readiness probe, its log's end.
-import { existsSync, readFileSync } from 'node:fs';
+// What every benchmark needs to run the real server (`node dist/main.js`) as a child process:
+// a port, the settings benchmarks share, a readiness probe, its log, and a clean stop.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BenchFailure } from '../history/bench-failure';
+import { REPOSITORY_ROOT } from '../history/dataset';
+
+const POLL_MS = 100;
+const STILL_WAITING_EVERY_MS = 30 * 1000;
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -28,4 +37,107 @@ export async function isReady(url: string): Promise<boolean> {
 export function tail(file: string): string {
   if (!existsSync(file)) return '(no log)';
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n');
+}
+
+/** Builds what the server runs: dist/ only, or also the UI's .next/, each only when its sources changed. */
+export function build(what: 'server' | 'server and UI'): void {
+  const args = what === 'server' ? ['scripts/build-if-stale.ts', '--server'] : ['scripts/build-if-stale.ts'];
+  const result = spawnSync(path.join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx'), args, { cwd: REPOSITORY_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new BenchFailure(`building the ${what} failed (exit ${result.status ?? result.signal}); see the output above`);
+}
+
+export interface BenchServerOptions {
+  dataDir: string;
+  databaseUrl: string;
+  /** The log file's name in dataDir. */
+  logName: string;
+  /** Settings of this benchmark, over the shared ones (undefined removes one). */
+  env: Record<string, string | undefined>;
+  readyTimeoutMs: number;
+  /** Called every 30 s while the server is still starting. */
+  stillStarting?(seconds: number): void;
+}
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  logFile: string;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs: number): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+// A bench stopped by an error or Ctrl-C leaves no server behind.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * The server on a free port of 127.0.0.1 with the settings benchmarks share: production, no
+ * engine or scheduler (the history stays as seeded), no examples, no per-token rate limit
+ * (one token makes every request of a benchmark: the limit would measure itself), an empty
+ * workflows directory, JSON logs in the data directory.
+ */
+export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
+  const port = await freePort();
+  const workflowsDir = path.join(options.dataDir, 'workflows');
+  mkdirSync(workflowsDir, { recursive: true });
+  const logFile = path.join(options.dataDir, options.logName);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    DATABASE_URL: options.databaseUrl,
+    WORKFLOWS_DIR: workflowsDir,
+    ENGINE: 'off',
+    SCHEDULER: 'off',
+    UI: 'false',
+    LOAD_EXAMPLES: 'false',
+    RATE_LIMIT_PER_TOKEN: '0',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(options.env)) if (value === undefined) delete env[name];
+  const output = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'dist', 'main.js')], { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', output, output] });
+  closeSync(output);
+  running.add(child);
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  void exited.then(() => running.delete(child));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(url, exited, logFile, options);
+  return {
+    url,
+    pid: child.pid ?? 0,
+    logFile,
+    stop: async (graceMs) => {
+      if (!running.has(child)) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitUntilReady(url: string, exited: Promise<number | string | null>, logFile: string, options: BenchServerOptions): Promise<void> {
+  const started = performance.now();
+  let lastNote = started;
+  let exitCode: number | string | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  for (;;) {
+    if (exitCode !== undefined) throw new BenchFailure(`the server exited (${exitCode}) before it was ready; the end of ${logFile}:\n${tail(logFile)}`);
+    if (await isReady(url)) return;
+    const now = performance.now();
+    if (now - started > options.readyTimeoutMs) throw new BenchFailure(`the server was not ready after ${Math.round(options.readyTimeoutMs / 1000)} s; see ${logFile}`);
+    if (options.stillStarting && now - lastNote > STILL_WAITING_EVERY_MS) {
+      lastNote = now;
+      options.stillStarting(Math.round((now - started) / 1000));
+    }
+    await sleep(POLL_MS);
+  }
 }
