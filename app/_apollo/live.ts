@@ -5,7 +5,7 @@ import { CombinedGraphQLErrors } from '@apollo/client';
 import { useEffect, useRef, useState } from 'react';
 import { graphql } from '../_gql/index.ts';
 import type { LiveRunEventsSubscription, RunFilter } from '../_gql/graphql.ts';
-import { useConnectionState } from './use-connection-state.ts';
+import { useOnReconnect } from './use-connection-state.ts';
 
 const LIVE_RUN_EVENTS = graphql(`
   subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {
@@ -86,20 +86,13 @@ export function useRunEvents({ filter, afterSeq, onEvent, onResync, skip = false
   const lastSeq = useRef<{ base: string | null; seq: bigint }>({ base: afterSeq, seq: afterSeq === null ? -1n : BigInt(afterSeq) });
   // Where to resume after a dropped connection, valid only for the snapshot it was taken under.
   const [resume, setResume] = useState<{ base: string | null; seq: string } | null>(null);
-  const connection = useConnectionState();
-  const wasOffline = useRef(false);
   const handlers = useRef({ onEvent, onResync });
   handlers.current = { onEvent, onResync };
   if (lastSeq.current.base !== afterSeq) lastSeq.current = { base: afterSeq, seq: afterSeq === null ? -1n : BigInt(afterSeq) };
-
-  useEffect(() => {
-    if (connection === 'offline') wasOffline.current = true;
-    if (connection === 'live' && wasOffline.current) {
-      wasOffline.current = false;
-      const { base, seq } = lastSeq.current;
-      if (seq >= 0n) setResume({ base, seq: seq.toString() });
-    }
-  }, [connection]);
+  useOnReconnect(() => {
+    const { base, seq } = lastSeq.current;
+    if (seq >= 0n) setResume({ base, seq: seq.toString() });
+  });
 
   const from = resume !== null && resume.base === afterSeq ? resume.seq : afterSeq;
   const { error } = useSubscription(LIVE_RUN_EVENTS, {

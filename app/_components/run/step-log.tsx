@@ -2,7 +2,7 @@
 
 import { useSubscription } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
-import { useConnectionState } from '../../_apollo/use-connection-state.ts';
+import { useOnReconnect } from '../../_apollo/use-connection-state.ts';
 import { graphql } from '../../_gql/index.ts';
 
 const FOLLOW_STEP_LOG = graphql(`
@@ -26,17 +26,8 @@ export function StepLog({ runId, step }: { runId: string; step: string }) {
   const [complete, setComplete] = useState(false);
   const received = useRef(0);
   const [resumeAt, setResumeAt] = useState(0);
-  const connection = useConnectionState();
-  const wasOffline = useRef(false);
   const end = useRef<HTMLPreElement>(null);
-
-  useEffect(() => {
-    if (connection === 'offline') wasOffline.current = true;
-    if (connection === 'live' && wasOffline.current) {
-      wasOffline.current = false;
-      setResumeAt(received.current);
-    }
-  }, [connection]);
+  useOnReconnect(() => setResumeAt(received.current));
 
   const { error } = useSubscription(FOLLOW_STEP_LOG, {
     variables: { runId, step, offset: resumeAt },
