@@ -151,6 +151,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       await services.feed.stop();
       await services.bus.close();
       await services.answers.close();
+      await services.accessChanges.close();
       await database.close();
     })();
     return closing;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AuthService } from './auth/auth.service.ts';
 import type { AccessConfig, EngineConfig, HistoryConfig } from './config.ts';
 import { RateLimits } from './auth/rate-limits.ts';
+import { InProcessAccessChanges, type AccessChanges } from './auth/access-changes.ts';
 import { AccessService } from './services/access.service.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { Scheduler } from './engine/scheduler.ts';
@@ -45,6 +46,8 @@ export interface CoreDeps {
   access: AccessConfig;
   /** Where history answers are cached; default: in this process (see HistoryConfig). */
   answerStore?: AnswerStore;
+  /** Where revocations are announced; default: in this process (see AccessChanges). */
+  accessChanges?: AccessChanges;
   /** The migrations this build ships; /readyz waits for all of them. */
   expectedMigrations: readonly string[];
 }
@@ -69,7 +72,8 @@ export function composeServices(deps: CoreDeps) {
   const control = new RunControlService({ ...repositories, recorder, engine, specs });
   const projects = new ProjectService(repositories);
   const limits = new RateLimits(deps.access);
-  const auth = new AuthService({ ...deps, ...repositories, limits, sessions: deps.access });
+  const accessChanges = deps.accessChanges ?? new InProcessAccessChanges();
+  const auth = new AuthService({ ...deps, ...repositories, limits, accessChanges, sessions: deps.access });
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
   const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history });
   const feed = new SequencedRunEventFeed({
@@ -88,6 +92,7 @@ export function composeServices(deps: CoreDeps) {
     workflows: new WorkflowService({ ...deps, ...repositories, specs, readableProjectIds: (principal) => projects.readableIds(principal) }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
     auth,
+    accessChanges,
     limits,
     access: new AccessService({ ...deps, ...repositories, auth }),
     bootstrap: new BootstrapService({ ...deps, ...repositories }),

@@ -9,6 +9,8 @@ import { InProcessRunEventBus, type RunEventBus } from './events/run-event-bus.t
 import { RedisRunEventBus } from './events/redis-run-event-bus.ts';
 import type { AnswerStore } from './services/answer-cache.ts';
 import { RedisAnswerStore } from './services/redis-answer-store.ts';
+import type { AccessChanges } from './auth/access-changes.ts';
+import { RedisAccessChanges } from './auth/redis-access-changes.ts';
 import type { FirstStart } from './services/bootstrap.service.ts';
 
 export interface Runtime {
@@ -26,12 +28,14 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const namespace = config.redisUrl === null ? '' : await databaseInstanceId(database.reader);
   const bus = await openEventBus(config, namespace, logger);
   const answerStore = await openSharedAnswerStore(config, namespace, logger);
+  const accessChanges = await openAccessChanges(config, namespace, logger);
   const services = composeServices({
     db: database.db,
     reader: database.reader,
     clock,
     bus,
     answerStore,
+    accessChanges,
     logger,
     dataDir: config.dataDir,
     engine: config.engine,
@@ -42,6 +46,14 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   if (bus instanceof RedisRunEventBus) bus.onReconnect(() => void services.feed.catchUp());
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
   return { database, services, firstStart };
+}
+
+/** Closes what openRuntime opened: its Redis connections (if any), then the database. */
+export async function closeRuntime({ database, services }: Runtime): Promise<void> {
+  await services.bus.close();
+  await services.answers.close();
+  await services.accessChanges.close();
+  await database.close();
 }
 
 async function openEventBus(config: AppConfig, namespace: string, logger: Logger): Promise<RunEventBus> {
@@ -58,4 +70,12 @@ async function openSharedAnswerStore(config: AppConfig, namespace: string, logge
   const store = new RedisAnswerStore({ url: config.redisUrl, namespace, ttlSeconds: Math.ceil(config.history.snapshotHorizonMs / 1000), logger });
   await store.connect();
   return store;
+}
+
+/** With Redis, a revocation through any process closes the affected sockets of every process at once. */
+async function openAccessChanges(config: AppConfig, namespace: string, logger: Logger): Promise<AccessChanges | undefined> {
+  if (config.redisUrl === null) return undefined;
+  const changes = new RedisAccessChanges({ url: config.redisUrl, namespace, logger });
+  await changes.connect();
+  return changes;
 }

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { AppError } from '../domain/errors.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -6,6 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { isRole, type Role } from '../domain/vocabulary.ts';
 import type { ApiTokenRepository, CurrentAccess, TokenGrant } from '../repositories/api-token.repository.ts';
 import type { UserRepository } from '../repositories/user.repository.ts';
+import type { AccessChanges } from './access-changes.ts';
 import { verifyPassword } from './password.ts';
 import { isCredentialKind, type CredentialKind, type Principal } from './principal.ts';
 import type { RateLimits } from './rate-limits.ts';
@@ -34,12 +34,12 @@ interface AuthDeps {
   users: UserRepository;
   limits: RateLimits;
   sessions: SessionSettings;
+  accessChanges: AccessChanges;
   logger: Logger;
 }
 
 /** Who a secret belongs to, sign-in and sign-out, and the signal that access changed somewhere. */
 export class AuthService {
-  private readonly changes = new EventEmitter();
   /** tokenId → when this process last wrote its lastUsedAt. */
   private readonly touched = new Map<string, number>();
 
@@ -99,14 +99,13 @@ export class AuthService {
     return this.deps.tokens.currentAccess(tokenHashes, this.deps.clock.now());
   }
 
-  /** Tokens were revoked or memberships changed: open connections should be checked now. */
+  /** Tokens were revoked or memberships changed: open connections, of every process, should be checked now. */
   accessChanged(): void {
-    this.changes.emit('changed');
+    this.deps.accessChanges.announce();
   }
 
   onAccessChanged(listener: () => void): () => void {
-    this.changes.on('changed', listener);
-    return () => this.changes.off('changed', listener);
+    return this.deps.accessChanges.onChange(listener);
   }
 
   private async openSession(userId: string): Promise<IssuedSession> {

@@ -5,7 +5,7 @@ import type { Services } from '../composition.ts';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { isRole, ROLES, type Role } from '../domain/vocabulary.ts';
-import { openRuntime } from '../runtime.ts';
+import { closeRuntime, openRuntime } from '../runtime.ts';
 import { loginLinkUrl } from '../server/login-link-route.ts';
 
 type Action = (services: Services, config: AppConfig) => Promise<void>;
@@ -51,18 +51,16 @@ async function userIdOf(services: Services, username: string): Promise<string> {
 function withRuntime(loadConfig: () => AppConfig, action: Action): () => Promise<void> {
   return async () => {
     const config = loadConfig();
-    const { database, services } = await openRuntime(config, pino({ level: 'warn' }));
+    const runtime = await openRuntime(config, pino({ level: 'warn' }));
     let code = 0;
     try {
-      await action(services, config);
+      await action(runtime.services, config);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       console.error(`${error.code}: ${error.message}`);
       code = error.code === 'BAD_USER_INPUT' ? 2 : 1;
     } finally {
-      await services.bus.close();
-      await services.answers.close();
-      await database.close();
+      await closeRuntime(runtime);
     }
     process.exit(code);
   };

@@ -8,7 +8,7 @@ import { loadConfig, type AppConfig } from '../config.ts';
 import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { isTerminalRunStatus, isRunStatus } from '../domain/status.ts';
 import { exitOnStartFailure, runServer } from '../main.ts';
-import { openRuntime } from '../runtime.ts';
+import { closeRuntime, openRuntime } from '../runtime.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
 import { runSeedCommand } from './seed-command.ts';
 import { registerAccessCommands } from './access-commands.ts';
@@ -54,7 +54,8 @@ function validate(files: string[]): number {
 /** `runtrail run FILE`: saves the workflow into the default project, runs it once, prints each step change. */
 async function run(file: string, params: Record<string, string>): Promise<number> {
   const config = configOrExit();
-  const { database, services } = await openRuntime(config, pino({ level: 'warn' }));
+  const runtime = await openRuntime(config, pino({ level: 'warn' }));
+  const { services } = runtime;
   try {
     const project = await services.repositories.projects.findBySlug(DEFAULT_PROJECT_SLUG);
     if (!project) throw new Error(`The ${DEFAULT_PROJECT_SLUG} project is missing`);
@@ -96,21 +97,17 @@ async function run(file: string, params: Record<string, string>): Promise<number
     return finalStatus === 'SUCCEEDED' ? 0 : 1;
   } finally {
     await services.engine.stop('runtrail run interrupted');
-    await services.bus.close();
-    await services.answers.close();
-    await database.close();
+    await closeRuntime(runtime);
   }
 }
 
 async function seed(argv: string[]): Promise<number> {
   const config = configOrExit();
-  const { database, services } = await openRuntime(config, pino({ level: 'warn' }));
+  const runtime = await openRuntime(config, pino({ level: 'warn' }));
   try {
-    return await runSeedCommand(argv, { database, log: (line) => console.log(line) });
+    return await runSeedCommand(argv, { database: runtime.database, log: (line) => console.log(line) });
   } finally {
-    await services.bus.close();
-    await services.answers.close();
-    await database.close();
+    await closeRuntime(runtime);
   }
 }
 

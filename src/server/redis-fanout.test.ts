@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
+import WebSocket from 'ws';
 import { processClient, runEnded } from '../test/process-client.ts';
 import { createTempPostgres, type TempDatabase } from '../test/temp-database.ts';
 import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
@@ -20,7 +22,8 @@ describe('two server processes on one PostgreSQL database, events through Redis'
   function start(engine: 'on' | 'off'): Promise<ServerProcess> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-fanout-'));
     dataDirs.push(dataDir);
-    return startServerProcess({ DATA_DIR: dataDir, DATABASE_URL: database.config.url, REDIS_URL, ENGINE: engine, SCHEDULER: 'off', LOAD_EXAMPLES: 'false', LOG_LEVEL: 'info' });
+    // A recheck far away: a socket closed within the test was closed by the announcement.
+    return startServerProcess({ DATA_DIR: dataDir, DATABASE_URL: database.config.url, REDIS_URL, ENGINE: engine, SCHEDULER: 'off', LOAD_EXAMPLES: 'false', LOG_LEVEL: 'info', TOKEN_RECHECK_MS: '600000' });
   }
 
   const consecutiveFrom = (start: string, seqs: string[]) => seqs.map((_, index) => (BigInt(start) + 1n + BigInt(index)).toString());
@@ -65,5 +68,24 @@ describe('two server processes on one PostgreSQL database, events through Redis'
 
     expect(seqs).toEqual(await eventSeqs(reader, [runId]));
     expect(seqs).toEqual(consecutiveFrom(headSnapshot, seqs));
+  });
+
+  it('closes a socket on one process the moment its token is revoked through the other', async () => {
+    const created = await graphql<{ createToken: { secret: string; token: { id: string } } }>(writer, 'mutation { createToken(input: { name: "laptop" }) { secret token { id } } }');
+    let onClosed: (code: number) => void = () => {};
+    const closed = new Promise<number>((resolve) => (onClosed = resolve));
+    const client = createClient({
+      url: `${reader.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${created.createToken.secret}` },
+      on: { closed: (event) => onClosed((event as { code: number }).code) },
+    });
+    await new Promise((resolve) => client.subscribe({ query: 'subscription { statusCounts { total } }' }, { next: resolve, error: resolve, complete: () => {} }));
+
+    await graphql(writer, 'mutation ($id: ID!) { revokeToken(id: $id) { revokedAt } }', { id: created.createToken.token.id });
+
+    expect(await closed).toBe(4403);
+    await client.dispose();
   });
 });

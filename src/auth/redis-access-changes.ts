@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { InProcessAccessChanges, type AccessChanges } from './access-changes.ts';
+
+/**
+ * Announcements through Redis pub/sub, so a token revoked through one process closes its
+ * sockets on every process. This process's own connections hear it at once, without waiting
+ * for Redis; a message Redis drops is covered by each process's periodic recheck.
+ */
+export class RedisAccessChanges implements AccessChanges {
+  private readonly local = new InProcessAccessChanges();
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly channel: string;
+  // Our own announcements come back through Redis: they were heard here already.
+  private readonly origin = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+
+  constructor(private readonly deps: { url: string; namespace: string; logger: Logger }) {
+    this.channel = `runtrail:access:${deps.namespace}`;
+    this.publisher = new Redis(deps.url, { lazyConnect: true });
+    this.subscriber = new Redis(deps.url, { lazyConnect: true });
+    for (const connection of [this.publisher, this.subscriber]) connection.on('error', (error: Error) => deps.logger.warn({ err: error }, 'redis.error'));
+    this.subscriber.on('message', (_channel: string, from: string) => {
+      if (from !== this.origin) this.local.announce();
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.publisher.connect();
+    await this.subscriber.connect();
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  announce(): void {
+    this.local.announce();
+    this.publisher.publish(this.channel, this.origin).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'redis.publish_failed'));
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.local.onChange(listener);
+  }
+
+  async close(): Promise<void> {
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+    await this.local.close();
+  }
+}
