@@ -152,6 +152,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       await services.bus.close();
       await services.answers.close();
       await services.accessChanges.close();
+      await services.limits.close();
       await database.close();
     })();
     return closing;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { AuthService } from './auth/auth.service.ts';
 import type { AccessConfig, EngineConfig, HistoryConfig } from './config.ts';
-import { RateLimits } from './auth/rate-limits.ts';
+import { RateLimits, type SharedCounters } from './auth/rate-limits.ts';
 import { InProcessAccessChanges, type AccessChanges } from './auth/access-changes.ts';
 import { AccessService } from './services/access.service.ts';
 import { RunEngine } from './engine/run-engine.ts';
@@ -46,6 +46,8 @@ export interface CoreDeps {
   access: AccessConfig;
   /** Where history answers are cached; default: in this process (see HistoryConfig). */
   answerStore?: AnswerStore;
+  /** Where login attempts are counted; default: in this process (see RateLimits). */
+  sharedCounters?: SharedCounters;
   /** Where revocations are announced; default: in this process (see AccessChanges). */
   accessChanges?: AccessChanges;
   /** The migrations this build ships; /readyz waits for all of them. */
@@ -71,7 +73,7 @@ export function composeServices(deps: CoreDeps) {
   const engine = new RunEngine({ ...repositories, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
   const control = new RunControlService({ ...repositories, recorder, engine, specs });
   const projects = new ProjectService(repositories);
-  const limits = new RateLimits(deps.access);
+  const limits = new RateLimits(deps.access, deps.sharedCounters ?? null);
   const accessChanges = deps.accessChanges ?? new InProcessAccessChanges();
   const auth = new AuthService({ ...deps, ...repositories, limits, accessChanges, sessions: deps.access });
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));

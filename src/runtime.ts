@@ -11,6 +11,8 @@ import type { AnswerStore } from './services/answer-cache.ts';
 import { RedisAnswerStore } from './services/redis-answer-store.ts';
 import type { AccessChanges } from './auth/access-changes.ts';
 import { RedisAccessChanges } from './auth/redis-access-changes.ts';
+import type { SharedCounters } from './auth/rate-limits.ts';
+import { Redis } from 'ioredis';
 import type { FirstStart } from './services/bootstrap.service.ts';
 
 export interface Runtime {
@@ -29,6 +31,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const bus = await openEventBus(config, namespace, logger);
   const answerStore = await openSharedAnswerStore(config, namespace, logger);
   const accessChanges = await openAccessChanges(config, namespace, logger);
+  const sharedCounters = await openSharedCounters(config, namespace, logger);
   const services = composeServices({
     db: database.db,
     reader: database.reader,
@@ -36,6 +39,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     bus,
     answerStore,
     accessChanges,
+    sharedCounters,
     logger,
     dataDir: config.dataDir,
     engine: config.engine,
@@ -53,6 +57,7 @@ export async function closeRuntime({ database, services }: Runtime): Promise<voi
   await services.bus.close();
   await services.answers.close();
   await services.accessChanges.close();
+  await services.limits.close();
   await database.close();
 }
 
@@ -78,4 +83,13 @@ async function openAccessChanges(config: AppConfig, namespace: string, logger: L
   const changes = new RedisAccessChanges({ url: config.redisUrl, namespace, logger });
   await changes.connect();
   return changes;
+}
+
+/** With Redis, login attempts and failures are counted for all processes together. */
+async function openSharedCounters(config: AppConfig, namespace: string, logger: Logger): Promise<SharedCounters | undefined> {
+  if (config.redisUrl === null) return undefined;
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis.error'));
+  await redis.connect();
+  return { redis, namespace };
 }

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { RateLimitedError, RateLimits } from './rate-limits.ts';
 
 describe('RateLimits', () => {
@@ -33,5 +34,33 @@ describe('RateLimits', () => {
     for (let request = 0; request < 100; request += 1) await limits.consumeLogin('10.0.0.1');
 
     await expect(limits.consumeLogin('10.0.0.1')).resolves.toBeUndefined();
+  });
+});
+
+describe('RateLimits shared through Redis', () => {
+  const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const settings = { requestsPerTokenPerMinute: 0, loginsPerAddressPerMinute: 3, failedLoginDelayMs: 100 };
+  let processes: RateLimits[] = [];
+
+  beforeEach(() => {
+    // A namespace of its own: counts of earlier runs never meet this one.
+    const namespace = `test-${process.pid}-${Date.now()}`;
+    processes = [0, 1].map(() => new RateLimits(settings, { redis: new Redis(REDIS_URL), namespace }));
+  });
+  afterEach(async () => {
+    for (const limits of processes) await limits.close();
+  });
+
+  it('counts login attempts and failures of every process together', async () => {
+    const [first, second] = processes;
+    if (!first || !second) throw new Error('two processes expected');
+    await first.consumeLogin('10.0.0.9');
+    await second.consumeLogin('10.0.0.9');
+    await first.consumeLogin('10.0.0.9');
+    const pauses = [await first.loginFailed('eve', '10.0.0.9'), await second.loginFailed('eve', '10.0.0.9'), await first.loginFailed('eve', '10.0.0.9')];
+
+    await expect(second.consumeLogin('10.0.0.9')).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(second.consumeLogin('10.0.0.10')).resolves.toBeUndefined();
+    expect(pauses).toEqual([100, 200, 400]);
   });
 });

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../domain/errors.ts';
 
 export interface RateLimitSettings {
@@ -25,18 +26,41 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** Where login attempts are counted: in this process, or in Redis for every process of the database. */
+export interface SharedCounters {
+  redis: Redis;
+  namespace: string;
+}
+
 /**
- * Per-process limits, kept in memory: a token's request rate, an address's login rate, and the
- * growing pause after failed logins that makes guessing passwords slow even below the rate.
+ * A token's request rate, an address's login rate, and the growing pause after failed logins
+ * that makes guessing passwords slow even below the rate. Requests are counted in this process
+ * (every request pays for the count, and a Redis round trip would cost more than many of
+ * them); login attempts and failures in Redis when it is given, so that spreading guesses over
+ * processes gains nothing. If Redis fails, each process counts on its own meanwhile.
  */
 export class RateLimits {
   private readonly requests: RateLimiterMemory | null;
-  private readonly logins: RateLimiterMemory | null;
-  private readonly failures = new RateLimiterMemory({ points: Number.MAX_SAFE_INTEGER, duration: FAILURE_MEMORY_SECONDS });
+  private readonly logins: RateLimiterAbstract | null;
+  private readonly failures: RateLimiterAbstract;
 
-  constructor(private readonly settings: RateLimitSettings) {
+  constructor(
+    private readonly settings: RateLimitSettings,
+    private readonly shared: SharedCounters | null = null,
+  ) {
     this.requests = settings.requestsPerTokenPerMinute > 0 ? new RateLimiterMemory({ points: settings.requestsPerTokenPerMinute, duration: WINDOW_SECONDS }) : null;
-    this.logins = settings.loginsPerAddressPerMinute > 0 ? new RateLimiterMemory({ points: settings.loginsPerAddressPerMinute, duration: WINDOW_SECONDS }) : null;
+    this.logins = settings.loginsPerAddressPerMinute > 0 ? this.counter('login', settings.loginsPerAddressPerMinute, WINDOW_SECONDS) : null;
+    this.failures = this.counter('failed-login', Number.MAX_SAFE_INTEGER, FAILURE_MEMORY_SECONDS);
+  }
+
+  async close(): Promise<void> {
+    this.shared?.redis.disconnect();
+  }
+
+  private counter(name: string, points: number, duration: number): RateLimiterAbstract {
+    const inMemory = new RateLimiterMemory({ points, duration });
+    if (!this.shared) return inMemory;
+    return new RateLimiterRedis({ storeClient: this.shared.redis, keyPrefix: `runtrail:${name}:${this.shared.namespace}`, points, duration, insuranceLimiter: inMemory });
   }
 
   /** Counts one request of a token; RateLimitedError once it has used up the minute. */
@@ -63,7 +87,7 @@ function failureKey(username: string, address: string): string {
   return `${username}\u0000${address}`;
 }
 
-async function consume(limiter: RateLimiterMemory | null, key: string, what: string): Promise<void> {
+async function consume(limiter: RateLimiterAbstract | null, key: string, what: string): Promise<void> {
   if (!limiter) return;
   try {
     await limiter.consume(key);
