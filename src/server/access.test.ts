@@ -286,6 +286,7 @@ describe('what callers see and what history says they did', () => {
     const elsewhere = await server.query('mutation ($w: ID!) { triggerRun(workflowId: $w) { id } }', { w: other.workflow.id }, robot);
     const administer = await server.query('mutation ($id: ID!) { setWorkflowEnabled(id: $id, enabled: false) { id } }', { id: home.workflow.id }, robot);
     const escape = await server.query('mutation { createToken(input: { name: "mine" }) { secret } }', {}, robot);
+    const peek = await server.query('{ tokens { id } }', {}, robot);
     const projects = await server.query<{ projects: { id: string }[] }>('{ projects { id } }', {}, robot);
 
     expect(created.body.data?.createToken.token.role).toBe('OPERATOR');
@@ -293,6 +294,7 @@ describe('what callers see and what history says they did', () => {
     expect(elsewhere.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(administer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(escape.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(peek.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(projects.body.data?.projects).toEqual([{ id: home.project.id }]);
   });
 

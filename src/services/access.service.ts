@@ -153,7 +153,10 @@ export class AccessService {
 
   /** The caller's own API tokens, or with projectId the project's tokens (ADMIN there). */
   async tokens(principal: Principal, projectId: string | null): Promise<ApiTokenWithOwner[]> {
-    if (projectId === null) return this.deps.tokens.listOfUser(principal.userId, 'API');
+    if (projectId === null) {
+      if (principal.credential?.projectId) throw new AppError('FORBIDDEN', 'A project token cannot see personal tokens: sign in as a user, or give projectId', { argument: 'projectId' });
+      return this.deps.tokens.listOfUser(principal.userId, 'API');
+    }
     assertCanInProject(principal, 'administer', projectId);
     return this.deps.tokens.listOfProject(projectId);
   }
