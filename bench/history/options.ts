@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { isRunStatus, type RunStatus } from '../../src/domain/status';
+import { parseBenchArgs, wholeNumber } from '../shared/options';
 import { BenchFailure } from './bench-failure';
 
 export type BenchDatabase = 'sqlite' | 'postgres';
@@ -32,24 +32,19 @@ const DEFAULTS = {
 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        runs: { type: 'string' },
-        database: { type: 'string', default: 'sqlite' },
-        iterations: { type: 'string', default: String(DEFAULTS.iterations) },
-        warmup: { type: 'string', default: String(DEFAULTS.warmup) },
-        statuses: { type: 'string', default: DEFAULTS.statuses.join(',') },
-        reseed: { type: 'boolean', default: false },
-        'postgres-url': { type: 'string', default: DEFAULTS.postgresUrl },
-      },
-    }));
-  } catch (error) {
-    throw new BenchFailure(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
+  const values = parseBenchArgs(
+    argv,
+    {
+      runs: { type: 'string' },
+      database: { type: 'string', default: 'sqlite' },
+      iterations: { type: 'string', default: String(DEFAULTS.iterations) },
+      warmup: { type: 'string', default: String(DEFAULTS.warmup) },
+      statuses: { type: 'string', default: DEFAULTS.statuses.join(',') },
+      reseed: { type: 'boolean', default: false },
+      'postgres-url': { type: 'string', default: DEFAULTS.postgresUrl },
+    },
+    USAGE,
+  );
   if (values.runs === undefined) throw new BenchFailure(`--runs is required\n${USAGE}`);
   if (values.database !== 'sqlite' && values.database !== 'postgres') throw new BenchFailure(`--database must be sqlite or postgres, got "${values.database}"`);
   return {
@@ -63,11 +58,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   };
 }
 
-function wholeNumber(name: string, text: string, min: number): number {
-  const value = Number(text.replaceAll('_', ''));
-  if (!Number.isSafeInteger(value) || value < min) throw new BenchFailure(`${name} must be a whole number >= ${min}, got "${text}"`);
-  return value;
-}
 
 function statusList(text: string): RunStatus[] {
   const words = [...new Set(text.split(',').map((word) => word.trim().toUpperCase()))];

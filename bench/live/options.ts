@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseBenchArgs, wholeNumber } from '../shared/options';
 import { BenchFailure } from '../history/bench-failure';
 
 export interface LiveBenchOptions {
@@ -27,23 +27,18 @@ const DEFAULTS = {
 };
 
 export function parseOptions(argv: readonly string[]): LiveBenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        subscribers: { type: 'string', default: String(DEFAULTS.subscribers) },
-        rate: { type: 'string', default: String(DEFAULTS.rate) },
-        seconds: { type: 'string', default: String(DEFAULTS.seconds) },
-        writers: { type: 'string', default: String(DEFAULTS.writers) },
-        'postgres-url': { type: 'string', default: DEFAULTS.postgresUrl },
-        'redis-url': { type: 'string', default: DEFAULTS.redisUrl },
-      },
-    }));
-  } catch (error) {
-    throw new BenchFailure(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
+  const values = parseBenchArgs(
+    argv,
+    {
+      subscribers: { type: 'string', default: String(DEFAULTS.subscribers) },
+      rate: { type: 'string', default: String(DEFAULTS.rate) },
+      seconds: { type: 'string', default: String(DEFAULTS.seconds) },
+      writers: { type: 'string', default: String(DEFAULTS.writers) },
+      'postgres-url': { type: 'string', default: DEFAULTS.postgresUrl },
+      'redis-url': { type: 'string', default: DEFAULTS.redisUrl },
+    },
+    USAGE,
+  );
   if (!/^postgres(ql)?:\/\//.test(values['postgres-url'])) throw new BenchFailure(`--postgres-url must start with postgres://, got "${values['postgres-url']}"`);
   if (!/^rediss?:\/\//.test(values['redis-url'])) throw new BenchFailure(`--redis-url must start with redis://, got "${values['redis-url']}"`);
   return {
@@ -56,8 +51,3 @@ export function parseOptions(argv: readonly string[]): LiveBenchOptions {
   };
 }
 
-function wholeNumber(name: string, text: string, min: number): number {
-  const value = Number(text.replaceAll('_', ''));
-  if (!Number.isSafeInteger(value) || value < min) throw new BenchFailure(`${name} must be a whole number >= ${min}, got "${text}"`);
-  return value;
-}

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { BenchFailure } from '../history/bench-failure';
+import { parseBenchArgs, wholeNumber } from '../shared/options';
 import { parseOptions as parseHistoryOptions, type BenchOptions as HistoryOptions } from '../history/options';
 
 export interface UiBenchOptions {
@@ -16,28 +15,18 @@ const DEFAULT_RUNS = 1_000_000;
 const DEFAULT_REPEAT = 9;
 
 export function parseOptions(argv: readonly string[]): UiBenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        runs: { type: 'string', default: String(DEFAULT_RUNS) },
-        repeat: { type: 'string', default: String(DEFAULT_REPEAT) },
-        reseed: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new BenchFailure(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
+  const values = parseBenchArgs(
+    argv,
+    {
+      runs: { type: 'string', default: String(DEFAULT_RUNS) },
+      repeat: { type: 'string', default: String(DEFAULT_REPEAT) },
+      reseed: { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
   const runs = wholeNumber('--runs', values.runs, 1);
   // The same SQLite dataset bench:history seeds and caches under .bench-data/.
   const dataset = parseHistoryOptions(['--runs', String(runs), '--database', 'sqlite', ...(values.reseed ? ['--reseed'] : [])]);
   return { runs, repeat: wholeNumber('--repeat', values.repeat, 1), dataset };
 }
 
-function wholeNumber(name: string, text: string, min: number): number {
-  const value = Number(text.replaceAll('_', ''));
-  if (!Number.isSafeInteger(value) || value < min) throw new BenchFailure(`${name} must be a whole number >= ${min}, got "${text}"`);
-  return value;
-}
