@@ -2,7 +2,6 @@ import type { Db, Tx } from '../db/client.ts';
 import { sqlDate, type HistoryReader, type SqlRow } from '../db/history-reader.ts';
 import { Prisma, type ApiToken } from '../generated/sqlite/client.ts';
 
-export type ApiTokenRecord = ApiToken;
 export type ApiTokenWithOwner = ApiToken & { user: { username: string } };
 
 /** What one request's authentication needs: the token, its user and the user's roles. */
@@ -14,6 +13,8 @@ export interface TokenGrant {
 
 /** What an open connection's token may read now: every project (an instance admin) or these. */
 export type CurrentAccess = 'every-project' | ReadonlySet<string>;
+
+const OWNER = { user: { select: { username: true } } } as const;
 
 const nullableDate = (value: unknown): Date | null => (value === null || value === undefined ? null : sqlDate(value));
 
@@ -60,12 +61,12 @@ export class ApiTokenRepository {
     return access;
   }
 
-  create(data: Prisma.ApiTokenUncheckedCreateInput, client: Db | Tx = this.deps.db): Promise<ApiTokenRecord> {
-    return client.apiToken.create({ data });
+  create(data: Prisma.ApiTokenUncheckedCreateInput, client: Db | Tx = this.deps.db): Promise<ApiTokenWithOwner> {
+    return client.apiToken.create({ data, include: OWNER });
   }
 
   findById(id: string): Promise<ApiTokenWithOwner | null> {
-    return this.deps.db.apiToken.findUnique({ where: { id }, include: { user: { select: { username: true } } } });
+    return this.deps.db.apiToken.findUnique({ where: { id }, include: OWNER });
   }
 
   /** The tokens of one kind a user created, newest first: their personal ones, or also those they made for projects. */
@@ -73,12 +74,12 @@ export class ApiTokenRepository {
     return this.deps.db.apiToken.findMany({
       where: { userId, kind, ...(scope === 'personal' ? { projectId: null } : {}) },
       orderBy: { createdAt: 'desc' },
-      include: { user: { select: { username: true } } },
+      include: OWNER,
     });
   }
 
   listOfProject(projectId: string): Promise<ApiTokenWithOwner[]> {
-    return this.deps.db.apiToken.findMany({ where: { projectId }, orderBy: { createdAt: 'desc' }, include: { user: { select: { username: true } } } });
+    return this.deps.db.apiToken.findMany({ where: { projectId }, orderBy: { createdAt: 'desc' }, include: OWNER });
   }
 
   /** Revokes the token unless it already was; true when this call revoked it. */

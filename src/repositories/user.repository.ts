@@ -32,10 +32,6 @@ export class UserRepository {
     return this.deps.db.user.update({ where: { id }, data: { passwordHash } });
   }
 
-  membershipsOf(userId: string): Promise<MembershipRecord[]> {
-    return this.deps.db.membership.findMany({ where: { userId } });
-  }
-
   membersOf(projectId: string): Promise<MemberRecord[]> {
     return this.deps.db.membership.findMany({ where: { projectId }, include: { user: true }, orderBy: { user: { username: 'asc' } } });
   }
@@ -44,8 +40,8 @@ export class UserRepository {
     return this.deps.db.membership.findUnique({ where: { userId_projectId: { userId, projectId } }, include: { user: true } });
   }
 
-  addMembership(data: { userId: string; projectId: string; role: string }, client: Db | Tx = this.deps.db): Promise<MembershipRecord> {
-    return client.membership.create({ data });
+  addMembership(data: { userId: string; projectId: string; role: string }, client: Db | Tx = this.deps.db): Promise<MemberRecord> {
+    return client.membership.create({ data, include: { user: true } });
   }
 
   setRole(projectId: string, userId: string, role: string, client: Db | Tx = this.deps.db): Promise<MemberRecord> {

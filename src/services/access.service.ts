@@ -87,11 +87,11 @@ export class AccessService {
     assertCanInProject(principal, 'administer', input.projectId);
     const user = await this.userNamed(input.username);
     await this.projectOrNotFound(input.projectId);
-    await this.deps.users
+    const member = await this.deps.users
       .addMembership({ userId: user.id, projectId: input.projectId, role: input.role })
       .catch(conflictOn(`${user.username} is a member of this project already: use setMemberRole to change the role`, 'username'));
     this.deps.auth.accessChanged();
-    return this.memberOrNotFound(input.projectId, user);
+    return member;
   }
 
   async setMemberRole(principal: Principal, input: { projectId: string; username: string; role: Role }): Promise<MemberRecord> {
@@ -148,7 +148,7 @@ export class AccessService {
       tokenHash: hashTokenSecret(secret),
       expiresAt,
     });
-    return { token: await this.tokenOrNotFound(created.id), secret };
+    return { token: created, secret };
   }
 
   /** The caller's own API tokens, or with projectId the project's tokens (ADMIN there). */
@@ -171,9 +171,10 @@ export class AccessService {
     if (!token) throw notFound('Token', id);
     if (token.projectId !== null) assertCan(principal, 'administer', token.projectId, { kind: 'Token', id });
     else if (!principal.isAdmin && (token.userId !== principal.userId || principal.credential?.projectId)) throw notFound('Token', id);
-    await this.deps.tokens.revoke(id, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const revokedNow = await this.deps.tokens.revoke(id, now);
     this.deps.auth.accessChanged();
-    return this.tokenOrNotFound(id);
+    return revokedNow ? { ...token, revokedAt: now } : token;
   }
 
   private async keepAnAdmin(projectId: string, tx: Tx): Promise<void> {
@@ -198,12 +199,6 @@ export class AccessService {
     const member = await this.deps.users.findMember(projectId, user.id);
     if (!member) throw new AppError('NOT_FOUND', `${user.username} is not a member of this project`, { argument: 'username' });
     return member;
-  }
-
-  private async tokenOrNotFound(id: string): Promise<ApiTokenWithOwner> {
-    const token = await this.deps.tokens.findById(id);
-    if (!token) throw notFound('Token', id);
-    return token;
   }
 }
 
