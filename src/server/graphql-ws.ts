@@ -11,8 +11,7 @@ import type { Services } from '../composition.ts';
 import { AppError } from '../domain/errors.ts';
 import { createContext, isGraphQLContext, withFreshLoaders, type SessionTransport } from '../graphql/context.ts';
 import { lostAccess } from '../auth/access-check.ts';
-import { RateLimitedError } from '../auth/rate-limits.ts';
-import { authenticatePresented, clientAddress, presentedCredentials, sameOrigin, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
+import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, sameOrigin, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
 import { isResultStream, payloadJsonOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
 
@@ -121,12 +120,16 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
       },
       validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimitRule(options.limits.maxDepth)]),
       onSubscribe: async (ctx, _id, payload) => {
-        const credential = connections.get(ctx)?.principal.credential;
-        if (credential) {
+        const principal = connections.get(ctx)?.principal;
+        if (principal) {
           try {
-            await options.services.limits.consumeRequest(credential.id);
+            await consumeRequestRate(options.services.limits, principal);
           } catch (error) {
-            if (error instanceof RateLimitedError) return [new GraphQLError(error.message, { extensions: { ...error.details, code: error.code } })];
+            // The HTTP status and Retry-After mean nothing on a socket.
+            if (error instanceof GraphQLError) {
+              const { http: _http, ...extensions } = error.extensions;
+              return [new GraphQLError(error.message, { extensions })];
+            }
             throw error;
           }
         }
