@@ -3,7 +3,7 @@ import { AppError, notFound } from '../domain/errors.ts';
 import { isRunStatus, isStepStatus, isTerminalRunStatus } from '../domain/status.ts';
 import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
-import type { StepRunRepository } from '../repositories/step-run.repository.ts';
+import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 
 const MAX_LOG_CHUNK = 1024 * 1024;
 
@@ -18,16 +18,22 @@ export class RunQueryService {
 
   /** A byte range of a step's log, for reading it whole or following it while the step runs. */
   async stepLog(principal: Principal, runId: string, stepName: string, offset: number, limit: number): Promise<LogChunkData & { complete: boolean }> {
-    if (!Number.isInteger(offset) || offset < 0) throw new AppError('BAD_USER_INPUT', `offset must be 0 or more, got ${offset}`, { argument: 'offset' });
+    checkLogOffset(offset);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LOG_CHUNK) {
       throw new AppError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LOG_CHUNK} bytes, got ${limit}`, { argument: 'limit' });
     }
+    const step = await this.readableStep(principal, runId, stepName);
+    const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, runId, step.name), offset, limit);
+    return { ...chunk, complete: hasEnded(step.status) && chunk.nextOffset >= chunk.size };
+  }
+
+  /** A step of a run the caller may read; NOT_FOUND for a missing or unreadable run, or no such step. */
+  async readableStep(principal: Principal, runId: string, stepName: string): Promise<StepRunRecord> {
     const run = await this.findRun(principal, runId);
     if (!run) throw notFound('Run', runId);
     const step = await this.deps.steps.findByRunAndName(run.id, stepName);
     if (!step) throw new AppError('NOT_FOUND', `Run ${run.id} has no step named "${stepName}"`, { argument: 'step' });
-    const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, run.id, step.name), offset, limit);
-    return { ...chunk, complete: hasEnded(step.status) && chunk.nextOffset >= chunk.size };
+    return step;
   }
 
   /** Whether the step's log will not grow any more: the step has finished, or its run has (a step it never started). */
@@ -41,4 +47,9 @@ export class RunQueryService {
 
 function hasEnded(status: string): boolean {
   return isStepStatus(status) && !['NOT_STARTED', 'RUNNING', 'WAITING'].includes(status);
+}
+
+/** A byte offset into a log: a whole number from 0. */
+export function checkLogOffset(offset: number): void {
+  if (!Number.isInteger(offset) || offset < 0) throw new AppError('BAD_USER_INPUT', `offset must be 0 or more, got ${offset}`, { argument: 'offset' });
 }

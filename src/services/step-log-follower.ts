@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.ts';
 import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
 import { ChangeSignal } from '../events/change-signal.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
-import type { RunQueryService } from './run-query.service.ts';
+import { checkLogOffset, type RunQueryService } from './run-query.service.ts';
 
 const CHUNK_BYTES = 64 * 1024;
 // File notifications do not cross hosts or every file system: look again this often regardless.
@@ -26,9 +26,10 @@ interface FollowerDeps {
 export class StepLogFollower {
   constructor(private readonly deps: FollowerDeps) {}
 
-  /** Checks access at once (the same checks, and NOT_FOUND, as reading the log once), then streams. */
+  /** Checks access at once (NOT_FOUND as for reading the log once), then streams. */
   async follow(principal: Principal, runId: string, stepName: string, offset: number): Promise<AsyncGenerator<FollowedChunk>> {
-    await this.deps.runQueries.stepLog(principal, runId, stepName, offset, 1);
+    checkLogOffset(offset);
+    await this.deps.runQueries.readableStep(principal, runId, stepName);
     return this.chunks(runId, stepName, offset);
   }
 
