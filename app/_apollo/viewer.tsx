@@ -1,10 +1,11 @@
 'use client';
 
 import { useQuery } from '@apollo/client/react';
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { graphql } from '../_gql/index.ts';
 import type { Role, ViewerQuery } from '../_gql/graphql.ts';
 import { QueryErrorNotice } from '../_components/query-error-notice.tsx';
+import { confirmSession } from '../_lib/session.ts';
 
 const VIEWER = graphql(`
   query Viewer {
@@ -44,6 +45,9 @@ const ViewerContext = createContext<ViewerState | null>(null);
 /** Who is signed in and what they may read: asked once per page load, shared by every page. */
 export function ViewerProvider({ children }: { children: ReactNode }) {
   const { data, error, refetch } = useQuery(VIEWER);
+  useEffect(() => {
+    if (data) confirmSession();
+  }, [data]);
   if (error) return <QueryErrorNotice subject="your account" error={error} onRetry={() => void refetch()} />;
   if (!data) return <p className="page-status">Loading…</p>;
   return <ViewerContext.Provider value={{ viewer: data.viewer, projects: data.projects }}>{children}</ViewerContext.Provider>;

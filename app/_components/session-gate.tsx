@@ -1,44 +1,16 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { hasSession, onSessionEnded } from '../_lib/session.ts';
+import { useEffect, type ReactNode } from 'react';
+import { onSessionEnded, sessionWasConfirmed } from '../_lib/session.ts';
 
 /**
- * The one place that sends a user to /login: when the server does not accept the session at
- * first, or refuses it later. The page renders meanwhile, so its queries do not wait for the
- * check; a refusal before the check has answered means there never was a session.
+ * The one place that sends a user to /login: when the server refuses the session, which the
+ * page's first query (the viewer) finds out. A refusal before the session was ever accepted
+ * means there was none, and the login page says nothing about an ended session.
  */
 export function SessionGate({ children }: { children: ReactNode }) {
   const router = useRouter();
-  const [unreachable, setUnreachable] = useState(false);
-  const confirmed = useRef(false);
-
-  useEffect(() => {
-    let current = true;
-    const stop = onSessionEnded((reason) => {
-      router.replace(confirmed.current ? `/login?reason=${reason}` : '/login');
-    });
-    hasSession().then(
-      (signedIn) => {
-        if (!current) return;
-        confirmed.current = signedIn;
-        if (!signedIn) router.replace('/login');
-      },
-      () => current && setUnreachable(true),
-    );
-    return () => {
-      current = false;
-      stop();
-    };
-  }, [router]);
-
-  if (unreachable) {
-    return (
-      <p className="page-status" role="alert">
-        The server cannot be reached. Check that Runtrail is running, then reload this page.
-      </p>
-    );
-  }
+  useEffect(() => onSessionEnded((reason) => router.replace(sessionWasConfirmed() ? `/login?reason=${reason}` : '/login')), [router]);
   return children;
 }

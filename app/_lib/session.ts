@@ -13,9 +13,22 @@ export function parseSessionEndReason(value: string | null): SessionEndReason | 
   return value === 'signed-out' || value === 'unauthenticated' || value === 'link-invalid' ? value : null;
 }
 
+let confirmed = false;
+
+/** The server accepted this browser's session (the viewer loaded): a later refusal means it ended. */
+export function confirmSession(): void {
+  confirmed = true;
+}
+
+/** Whether the session was accepted since the page loaded: if not, a refusal means there never was one. */
+export function sessionWasConfirmed(): boolean {
+  return confirmed;
+}
+
 /** Tells whoever listens (the session gate) that the server no longer accepts this browser. */
 export function sessionEnded(reason: SessionEndReason): void {
   for (const listener of listeners) listener(reason);
+  confirmed = false;
 }
 
 export function onSessionEnded(listener: (reason: SessionEndReason) => void): () => void {
@@ -36,14 +49,6 @@ async function post<T>(query: string, variables: Record<string, unknown> = {}): 
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLAnswer<T>;
-}
-
-/** Whether the session cookie (if any) is accepted; network trouble is thrown, not taken as signed out. */
-export async function hasSession(): Promise<boolean> {
-  const answer = await post<{ viewer: { id: string } }>('query SessionCheck { viewer { id } }');
-  if (answer.data?.viewer) return true;
-  if (answer.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) return false;
-  throw new Error(answer.errors?.[0]?.message ?? 'The server gave no answer');
 }
 
 export type SignInResult = { ok: true } | { ok: false; message: string };
