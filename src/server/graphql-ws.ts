@@ -72,8 +72,10 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   const closeRevoked = async () => {
     if (connections.size === 0) return;
     try {
-      const access = await options.services.auth.currentAccess([...new Set([...connections.values()].map((connection) => connection.tokenHash))]);
-      for (const connection of connections.values()) {
+      // Only the connections the answer covers: one opened while it was read is not in it.
+      const checked = [...connections.values()];
+      const access = await options.services.auth.currentAccess([...new Set(checked.map((connection) => connection.tokenHash))]);
+      for (const connection of checked) {
         const now = access.get(connection.tokenHash);
         if (now === undefined) connection.close('Forbidden: the token was revoked or has expired');
         else if (lostAccess(connection.principal, now)) connection.close('Forbidden: your access to a project was removed; reconnect');
