@@ -342,6 +342,7 @@ export class RunExecution {
     env: ReadonlyMap<string, string>,
     cwd: string,
   ): Promise<{ kind: 'run' } | { kind: 'skip'; message: string } | { kind: 'error'; reason: string }> {
+    if (spec.preconditions.length === 0) return { kind: 'run' };
     const environment = Object.fromEntries(env);
     try {
       for (const precondition of spec.preconditions) {
