@@ -114,7 +114,8 @@ async function readProcFile(file: string, firstRead: number): Promise<Buffer | n
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM') return null;
+    // A process may end between readdir and read (ENOENT, ESRCH, and EIO or EINVAL mid-exit).
+    if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM' || code === 'EIO' || code === 'EINVAL') return null;
     throw error;
   } finally {
     await handle?.close();

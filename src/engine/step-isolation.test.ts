@@ -336,3 +336,23 @@ steps:
     }
   });
 });
+
+describe('KEEP_WORK_DIRS', () => {
+  const database = useMigratedDatabase('sqlite');
+
+  it('keeps a run\'s working directory, with what its steps left there', async () => {
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-isolation-work-'));
+    const services = composeTestServices(database(), { engine: engineFromEnvironment(workDir, { KEEP_WORK_DIRS: 'true' }) });
+    await services.engine.start({ recover: false });
+    try {
+      const workflow = await saveTestWorkflow(services, 'steps:\n  - name: make\n    command: echo kept > result.txt\n');
+      const queued = await services.control.start(workflow, {}, 'MANUAL', 'tester');
+      const run = await waitForRunEnd(services, queued.id);
+
+      expect(run.status).toBe('SUCCEEDED');
+      expect(readFileSync(path.join(workDir, run.id, 'result.txt'), 'utf8')).toBe('kept\n');
+    } finally {
+      await services.engine.stop('test over');
+    }
+  });
+});

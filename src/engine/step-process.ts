@@ -64,12 +64,15 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
   let timedOut = false;
   let terminatedAt: number | null = null;
   let killTimer: NodeJS.Timeout | undefined;
+  // A failed look into /proc while signalling is reported with the result, not thrown into the event loop.
+  let sweepError: unknown = null;
+  const signalAll = (name: NodeJS.Signals) => void signalStepProcesses(match, name).catch((error: unknown) => (sweepError ??= error));
 
   const terminate = () => {
     if (terminatedAt !== null) return;
     terminatedAt = Date.now();
-    void signalStepProcesses(match, 'SIGTERM');
-    killTimer = setTimeout(() => void signalStepProcesses(match, 'SIGKILL'), options.killGraceMs);
+    signalAll('SIGTERM');
+    killTimer = setTimeout(() => signalAll('SIGKILL'), options.killGraceMs);
   };
   const timeout =
     options.timeoutMs === null
@@ -96,6 +99,7 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
         // Leftovers of a killed step (cancel, timeout) got their SIGTERM then: only the rest of the grace period is left.
         const grace = terminatedAt === null ? options.killGraceMs : Math.max(terminatedAt + options.killGraceMs - Date.now(), 0);
         await endStepProcesses(match, grace);
+        if (sweepError !== null) throw sweepError;
         resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, spawnError });
       } catch (error) {
         reject(types.isNativeError(error) ? error : new Error(String(error)));
