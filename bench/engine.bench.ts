@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { TEST_ACCESS } from '../src/test/compose';
+import { TEST_ACCESS, TEST_ENGINE } from '../src/test/compose';
 import { composeServices } from '../src/composition';
 import { openDatabase } from '../src/db/client';
 import { migrate } from '../src/db/migrator';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     bus: new InProcessRunEventBus(),
     logger: pino({ level: 'warn' }),
     dataDir: dir,
-    engine: { maxActiveRuns: 4, maxParallelSteps: PARALLEL, maxParallelStepsPerRun: PARALLEL, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
+    engine: { ...TEST_ENGINE, maxActiveRuns: 4, maxParallelSteps: PARALLEL, maxParallelStepsPerRun: PARALLEL, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
     history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 250 },
     access: TEST_ACCESS,
     expectedMigrations: [],

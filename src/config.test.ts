@@ -25,4 +25,20 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/LOG_LEVEL: .*"fatal"/);
     expect(attempt).toThrow(/UI: .*"true"/);
   });
+
+  it('gives steps only the allow-listed part of the environment, and the names STEP_ENV_PASSTHROUGH lists', () => {
+    const config = loadConfig({ PATH: '/bin', LC_TIME: 'C', DATABASE_URL: 'postgres://u:secret@db/r', REDIS_URL: 'redis://x', AWS_REGION: 'eu', STEP_ENV_PASSTHROUGH: 'AWS_REGION, MISSING' });
+
+    expect(config.engine.stepEnv).toEqual({ PATH: '/bin', LC_TIME: 'C', AWS_REGION: 'eu' });
+  });
+
+  it('keeps WORK_DIR outside DATA_DIR', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/rt' }).engine.workDir.startsWith('/srv/rt')).toBe(false);
+    expect(() => loadConfig({ DATA_DIR: '/srv/rt', WORK_DIR: '/srv/rt/work' })).toThrow(/WORK_DIR: \/srv\/rt\/work is inside DATA_DIR/);
+  });
+
+  it('refuses STEP_USER unless the server runs as root', () => {
+    expect(loadConfig({ STEP_USER: 'nobody' }, 0).engine.stepUser).toBe('nobody');
+    expect(() => loadConfig({ STEP_USER: 'nobody' }, 1000)).toThrow(/STEP_USER: running steps as "nobody" needs the server to run as root, but it runs as uid 1000/);
+  });
 });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -28,6 +29,14 @@ const environmentSchema = z.object({
   MAX_PARALLEL_STEPS_PER_RUN: z.coerce.number().int().min(1).default(8),
   STEP_LOG_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  WORK_DIR: z.string().min(1).optional(),
+  KEEP_WORK_DIRS: booleanFromEnv.default(false),
+  STEP_ENV_PASSTHROUGH: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((name) => name.trim()).filter((name) => name !== ''))
+    .pipe(z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a comma-separated list of variable names'))),
+  STEP_USER: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'must be a user name or a numeric uid').optional(),
   SNAPSHOT_HORIZON_SECONDS: z.coerce.number().int().min(1).default(3_600),
   ANSWER_CACHE_MB: z.coerce.number().min(0).default(64),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
@@ -118,14 +127,31 @@ export interface EngineConfig {
   maxParallelStepsPerRun: number;
   stepLogMaxBytes: number;
   killGraceMs: number;
+  /** Each run gets a fresh working directory under this one (outside DATA_DIR). */
+  workDir: string;
+  /** Keep a run's working directory after the run (for debugging); removed by default. */
+  keepWorkDirs: boolean;
+  /**
+   * The part of the server's environment a step inherits: the allow-listed names
+   * (STEP_ENV_BASE_NAMES, LC_*) and those named in STEP_ENV_PASSTHROUGH, nothing else.
+   */
+  stepEnv: Readonly<Record<string, string>>;
+  /** The user (name or uid) steps and preconditions run as; only when the server runs as root. */
+  stepUser: string | null;
 }
+
+/** What a step inherits from the server's environment without being asked (LC_* too). */
+export const STEP_ENV_BASE_NAMES = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'SHELL', 'USER'] as const;
 
 const HOUR_MS = 60 * 60 * 1000;
 
 export class ConfigError extends Error {}
 
-/** Parses the environment once at startup; the only reader of process.env in src/. */
-export function loadConfig(environment: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+/**
+ * Parses the environment once at startup; the only reader of process.env in src/.
+ * `processUid` is the uid the server runs as (null where there are no uids): STEP_USER needs root.
+ */
+export function loadConfig(environment: Readonly<Record<string, string | undefined>> = process.env, processUid: number | null = process.getuid?.() ?? null): AppConfig {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -134,6 +160,15 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
   const databaseUrl = env.DATABASE_URL ?? `file:${path.join(dataDir, 'runtrail.db')}`;
+  const workDir = path.resolve(env.WORK_DIR ?? path.join(os.tmpdir(), 'runtrail-work'));
+  if (isInside(workDir, dataDir)) {
+    throw new ConfigError(`Invalid configuration:\n  WORK_DIR: ${workDir} is inside DATA_DIR (${dataDir}); steps must not reach the server's data, so choose a directory outside it`);
+  }
+  if (env.STEP_USER !== undefined && processUid !== 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n  STEP_USER: running steps as "${env.STEP_USER}" needs the server to run as root, but it runs as uid ${processUid ?? 'unknown'}; start the server as root or unset STEP_USER`,
+    );
+  }
   return {
     port: env.PORT,
     host: env.HOST,
@@ -157,6 +192,10 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       maxParallelStepsPerRun: env.MAX_PARALLEL_STEPS_PER_RUN,
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,
       killGraceMs: env.KILL_GRACE_MS,
+      workDir,
+      keepWorkDirs: env.KEEP_WORK_DIRS,
+      stepEnv: inheritedStepEnvironment(environment, env.STEP_ENV_PASSTHROUGH),
+      stepUser: env.STEP_USER ?? null,
     },
     history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER, countsIntervalMs: env.STATUS_COUNTS_INTERVAL_MS },
     queryLimits: { maxDepth: env.QUERY_MAX_DEPTH, maxComplexity: env.QUERY_MAX_COMPLEXITY },
@@ -173,4 +212,18 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ?? false,
     },
   };
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function inheritedStepEnvironment(environment: Readonly<Record<string, string | undefined>>, passthrough: readonly string[]): Record<string, string> {
+  const names = new Set<string>([...STEP_ENV_BASE_NAMES, ...passthrough]);
+  const inherited: Record<string, string> = {};
+  for (const [name, value] of Object.entries(environment)) {
+    if (value !== undefined && (names.has(name) || name.startsWith('LC_'))) inherited[name] = value;
+  }
+  return inherited;
 }

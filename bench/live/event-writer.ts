@@ -13,7 +13,7 @@ import { RedisRunEventBus } from '../../src/events/redis-run-event-bus';
 import type { RunEventBus } from '../../src/events/run-event-bus';
 import type { RunEventMessage } from '../../src/events/run-event-message';
 import type { RunRecord } from '../../src/repositories/run.repository';
-import { TEST_ACCESS } from '../../src/test/compose';
+import { TEST_ACCESS, TEST_ENGINE } from '../../src/test/compose';
 import { createProjectWithWorkflow } from '../../src/test/factories';
 import { BenchFailure } from '../history/bench-failure';
 import { nowMs, sleepUntil } from './clock';
@@ -101,7 +101,7 @@ export class EventWriter {
       bus,
       logger,
       dataDir: settings.dataDir,
-      engine: { maxActiveRuns: 1, maxParallelSteps: 1, maxParallelStepsPerRun: 1, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
+      engine: { ...TEST_ENGINE, maxActiveRuns: 1, maxParallelSteps: 1, maxParallelStepsPerRun: 1, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
       history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 250 },
       access: TEST_ACCESS,
       expectedMigrations: [],

@@ -58,6 +58,13 @@ export const TERMINAL_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(
   RUN_STATUSES.filter((status) => RUN_TRANSITIONS[status].length === 0),
 );
 
+/** Steps that are not done: a finished run has none of them (recovery settles any left). */
+export const UNFINISHED_STEP_STATUSES: readonly StepStatus[] = ['NOT_STARTED', 'RUNNING', 'WAITING'];
+
+export function isUnfinishedStepStatus(status: string): boolean {
+  return (UNFINISHED_STEP_STATUSES as readonly string[]).includes(status);
+}
+
 export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['QUEUED', 'RUNNING', 'WAITING']);
 
 export function isRunStatus(value: string): value is RunStatus {

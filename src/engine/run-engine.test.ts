@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Services } from '../composition.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 import { composeTestServices } from '../test/compose.ts';
@@ -205,12 +208,15 @@ handlerOn:
   });
 
   it('retries from the failed step: earlier successes are carried over, not run again', async () => {
+    // Each run has a fresh working directory, so the marker that outlives the first run lives elsewhere.
+    const markers = mkdtempSync(path.join(os.tmpdir(), 'runtrail-markers-'));
     const { run: failed } = await runToEnd(`
 steps:
   - name: prepare
     command: echo ready
     output: STATE
   - name: flaky
+    dir: ${markers}
     command: test -f "\${RUNTRAIL_WORKFLOW}.fixed" || { touch "\${RUNTRAIL_WORKFLOW}.fixed"; exit 1; }
   - name: finish
     command: test "\${STATE}" = ready

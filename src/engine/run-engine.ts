@@ -1,22 +1,29 @@
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../domain/errors.ts';
-import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
+import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
-import type { StepRunRepository } from '../repositories/step-run.repository.ts';
+import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import type { StoredSpecs } from '../services/stored-specs.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
 import { Semaphore } from './semaphore.ts';
-import { killProcessGroup } from './step-process.ts';
+import { endStepProcesses, stepCookie } from './process-sweep.ts';
+import { resolveStepUser, type StepIdentity } from './step-user.ts';
+import { prepareWorkRoot, removeRunWorkDir, secureDataDir } from './work-dir.ts';
 
 export interface RunEngineSettings extends EngineSettings {
   /** Runs executing at once, over all workflows; more wait QUEUED in arrival order. */
   maxActiveRuns: number;
   /** Step processes at once, over all runs. */
   maxParallelSteps: number;
+  /** STEP_USER as configured (a name or a uid); looked up when the engine starts. */
+  stepUser: string | null;
 }
+
+/** Runs (and steps of finished runs) settled at recovery per pass: bounded memory on any backlog. */
+const RECOVERY_BATCH = 200;
 
 interface RunEngineDeps {
   recorder: RunRecorderService;
@@ -43,19 +50,28 @@ export class RunEngine {
   private dispatchAgain = false;
   // Not started: queued runs wait (the CLI's seed and validate, and tests that only queue).
   private running = false;
+  private identity: StepIdentity | null = null;
 
   constructor(private readonly deps: RunEngineDeps) {
     this.stepSlots = new Semaphore(deps.settings.maxParallelSteps);
   }
 
   /**
-   * Recovery, then the queue: runs left RUNNING by a dead process end FAILED ("executor
-   * lost") with their unfinished steps ABORTED; runs WAITING for approval are picked up again.
+   * Prepares where steps run (STEP_USER looked up, DATA_DIR private, WORK_DIR the server's),
+   * then recovery, then the queue: runs left RUNNING by a dead process end FAILED ("executor
+   * lost") with their unfinished steps ABORTED and their processes killed; a finished run
+   * left with an unfinished step gets it ABORTED; runs WAITING for approval are picked up again.
    */
   async start(options: { recover: boolean }): Promise<void> {
+    const settings = this.deps.settings;
+    this.identity = settings.stepUser === null ? null : await resolveStepUser(settings.stepUser);
+    await secureDataDir(settings.dataDir);
+    await prepareWorkRoot(settings.workDir, this.identity);
     this.running = true;
     if (options.recover) {
-      for (const run of await this.deps.runs.listByStatus(['RUNNING'])) await this.settleLostRun(run);
+      const lost = await this.deps.runs.listByStatus(['RUNNING']);
+      for (let start = 0; start < lost.length; start += RECOVERY_BATCH) await this.settleLostRuns(lost.slice(start, start + RECOVERY_BATCH));
+      await this.settleStepsOfFinishedRuns();
       for (const run of await this.deps.runs.listByStatus(['WAITING'])) await this.launch(run);
     }
     this.dispatch();
@@ -141,7 +157,7 @@ export class RunEngine {
       return;
     }
     const execution = new RunExecution(
-      { recorder: this.deps.recorder, logger: this.deps.logger.child({ runId: run.id }), stepSlots: this.stepSlots, settings: this.deps.settings },
+      { recorder: this.deps.recorder, logger: this.deps.logger.child({ runId: run.id }), stepSlots: this.stepSlots, settings: this.deps.settings, identity: this.identity },
       { run, workflowName: version.workflowName, spec: version.spec, steps: await this.deps.steps.listByRunIds([run.id]) },
     );
     const done = execution
@@ -157,15 +173,40 @@ export class RunEngine {
     this.active.set(run.id, { execution, done });
   }
 
-  private async settleLostRun(run: RunRecord): Promise<void> {
-    for (const step of await this.deps.steps.listByRunIds([run.id])) {
-      if (step.status === 'RUNNING' && step.pid !== null) killProcessGroup(step.pid);
-      if (step.status === 'RUNNING' || step.status === 'NOT_STARTED' || step.status === 'WAITING') {
+  /**
+   * Kills what the dead process's steps left running, found by their cookies (not by the stored
+   * process group, whose number may belong to someone else by now), then records the ends.
+   */
+  private async settleLostRuns(runs: readonly RunRecord[]): Promise<void> {
+    const steps = await this.deps.steps.listByRunIds(runs.map((run) => run.id));
+    await this.endProcessesOf(steps);
+    for (const run of runs) {
+      for (const step of steps) {
+        if (step.runId !== run.id || !isUnfinishedStepStatus(step.status)) continue;
         await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });
       }
+      await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: EXECUTOR_LOST, message: EXECUTOR_LOST });
+      if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
+      this.deps.logger.warn({ runId: run.id }, 'engine.run_lost');
     }
-    await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: EXECUTOR_LOST, message: EXECUTOR_LOST });
-    this.deps.logger.warn({ runId: run.id }, 'engine.run_lost');
+  }
+
+  /** The invariant "a finished run has no unfinished step", restored where anything broke it. */
+  private async settleStepsOfFinishedRuns(): Promise<void> {
+    for (;;) {
+      const steps = await this.deps.steps.listByStatusInRunsOf(UNFINISHED_STEP_STATUSES, [...TERMINAL_RUN_STATUSES], RECOVERY_BATCH);
+      if (steps.length === 0) return;
+      await this.endProcessesOf(steps);
+      for (const step of steps) {
+        await this.deps.recorder.recordStepTransition({ runId: step.runId, step: step.name, to: 'ABORTED', message: `${EXECUTOR_LOST}: the run had already finished` });
+        this.deps.logger.warn({ runId: step.runId, step: step.name, status: step.status }, 'engine.step_of_finished_run_settled');
+      }
+    }
+  }
+
+  private async endProcessesOf(steps: readonly StepRunRecord[]): Promise<void> {
+    const cookies = new Set(steps.filter((step) => step.status === 'RUNNING').map((step) => stepCookie(step.runId, step.name)));
+    await endStepProcesses({ cookies, groups: new Set() }, 0);
   }
 
   private async versionOf(run: RunRecord): Promise<{ spec: WorkflowSpec; workflowName: string } | null> {

@@ -1,11 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { types } from 'node:util';
+import { open, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../domain/errors.ts';
 import { runOutcome } from '../domain/execution/run-outcome.ts';
 import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
-import { isStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
-import { expandVariables } from '../domain/workflow/expand.ts';
+import { isStepStatus, isUnfinishedStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
+import { escapeRegExp, expandVariables } from '../domain/workflow/expand.ts';
 import { HANDLER_KINDS, HANDLER_STEP_NAMES, type HandlerKind, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
@@ -13,13 +15,20 @@ import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
 import { CappedLogWriter, stepLogPath } from './step-log.ts';
+import { endStepProcesses, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
+import type { StepIdentity } from './step-user.ts';
+import { createRunWorkDir, removeRunWorkDir, runWorkDir } from './work-dir.ts';
 
 export interface EngineSettings {
   dataDir: string;
   maxParallelStepsPerRun: number;
   stepLogMaxBytes: number;
   killGraceMs: number;
+  workDir: string;
+  keepWorkDirs: boolean;
+  /** What a step inherits from the server's environment (the allow-list, see EngineConfig). */
+  stepEnv: Readonly<Record<string, string>>;
 }
 
 export interface RunExecutionDeps {
@@ -27,6 +36,8 @@ export interface RunExecutionDeps {
   logger: Logger;
   stepSlots: Semaphore;
   settings: EngineSettings;
+  /** STEP_USER, looked up; null: steps run as the server's user. */
+  identity: StepIdentity | null;
 }
 
 export interface RunExecutionInput {
@@ -76,6 +87,7 @@ export class RunExecution {
   /** Why the run is stopping, and who stopped it (recorded as the actor of what the stop causes). */
   private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown'; message: string; actor: string | null } | null = null;
   private commandTasks = 0;
+  private readonly workDir: string;
 
   constructor(
     private readonly deps: RunExecutionDeps,
@@ -84,6 +96,7 @@ export class RunExecution {
     this.runId = input.run.id;
     this.workflowId = input.run.workflowId;
     this.runStatus = input.run.status as RunStatus;
+    this.workDir = runWorkDir(deps.settings.workDir, this.runId);
     const rows = new Map(input.steps.map((row) => [row.name, row]));
     for (const spec of input.spec.steps) {
       const row = rows.get(spec.name);
@@ -103,13 +116,30 @@ export class RunExecution {
     }
   }
 
-  /** Runs to the end and returns the final status. */
+  /** Runs to the end and returns the final status; the run's working directory lives as long. */
   async execute(): Promise<RunStatus> {
+    try {
+      await createRunWorkDir(this.deps.settings.workDir, this.runId, this.deps.identity);
+    } catch (error) {
+      // Its steps then fail to start, each saying that the working directory does not exist.
+      this.deps.logger.error({ err: error, workDir: this.workDir }, 'engine.work_dir_failed');
+    }
+    try {
+      return await this.executeSteps();
+    } finally {
+      if (!this.deps.settings.keepWorkDirs) {
+        await removeRunWorkDir(this.deps.settings.workDir, this.runId).catch((error: unknown) => this.deps.logger.warn({ err: error, workDir: this.workDir }, 'engine.work_dir_not_removed'));
+      }
+    }
+  }
+
+  private async executeSteps(): Promise<RunStatus> {
     if (this.runStatus === 'QUEUED') await this.transitionRun('RUNNING');
     for (const step of this.steps.values()) {
       if (step.status === 'WAITING') this.launch(step, () => this.awaitApproval(step));
     }
     await this.driveSteps();
+    await this.settleStrandedSteps();
     const mainSteps = [...this.steps.values()];
     const cancelled = this.stopRequest?.reason === 'cancel' || this.stopRequest?.reason === 'shutdown';
     let outcome = runOutcome(mainSteps, { cancelled });
@@ -189,7 +219,11 @@ export class RunExecution {
 
   private launch(step: LiveStep, body: () => Promise<void>): void {
     const task = body()
-      .catch((error: unknown) => this.deps.logger.error({ err: error, runId: this.runId, step: step.name }, 'engine.step_crashed'))
+      .catch(async (error: unknown) => {
+        this.deps.logger.error({ err: error, runId: this.runId, step: step.name }, 'engine.step_crashed');
+        if (step.status === 'RUNNING') await this.transitionStep(step, 'FAILED', { error: `internal error: ${types.isNativeError(error) ? error.message : String(error)}` });
+      })
+      .catch((error: unknown) => this.deps.logger.error({ err: error, runId: this.runId, step: step.name }, 'engine.step_not_settled'))
       .finally(() => {
         this.tasks.delete(step.name);
         this.notify();
@@ -201,6 +235,17 @@ export class RunExecution {
     const wake = this.wake;
     this.wake = null;
     wake?.();
+  }
+
+  /**
+   * A finished run has no active step: a step whose task ended without settling it (the
+   * database failed while it was recorded) ends ABORTED here, which the run's outcome counts.
+   */
+  private async settleStrandedSteps(): Promise<void> {
+    for (const step of this.steps.values()) {
+      if (!isUnfinishedStepStatus(step.status)) continue;
+      await this.transitionStep(step, 'ABORTED', { message: 'The engine lost track of this step', error: 'The engine lost track of this step' });
+    }
   }
 
   private async requestApproval(step: LiveStep): Promise<void> {
@@ -249,17 +294,19 @@ export class RunExecution {
 
   private async runCommandStep(step: LiveStep): Promise<void> {
     const spec = step.spec;
-    const variables = this.variables();
-    const env = this.environment(spec, variables);
-    const cwd = spec.dir ? expandVariables(spec.dir, variables) : this.deps.settings.dataDir;
-    for (const precondition of spec.preconditions) {
-      const actual = await evaluateCondition(spec.shell, expandVariables(precondition.condition, variables), env, cwd).catch((error: Error) => `<${error.message}>`);
-      if (!conditionMet(actual, precondition.expected)) {
-        await this.transitionStep(step, 'SKIPPED', { message: `precondition "${precondition.condition}" gave "${actual}", expected "${precondition.expected}"` });
+    const logPath = stepLogPath(this.deps.settings.dataDir, this.runId, step.name);
+    const env = this.environment(spec, logPath);
+    // `dir` is read by Runtrail, not by a shell: references in it take their values literally.
+    const cwd = spec.dir ? path.resolve(this.workDir, expandVariables(spec.dir, env)) : this.workDir;
+    let preconditionError: string | null = null;
+    if ((await workingDirectoryProblem(cwd)) === null) {
+      const verdict = await this.checkPreconditions(spec, env, cwd);
+      if (verdict.kind === 'skip') {
+        await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
         return;
       }
+      if (verdict.kind === 'error') preconditionError = verdict.reason;
     }
-    const logPath = stepLogPath(this.deps.settings.dataDir, this.runId, step.name);
     for (let attempt = 1; ; attempt += 1) {
       if (this.stopRequest) {
         if (step.status === 'NOT_STARTED') await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
@@ -269,7 +316,8 @@ export class RunExecution {
       let result: StepProcessResult;
       try {
         await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
-        result = await this.runProcess(spec, variables, env, cwd, logPath);
+        const startProblem = preconditionError ?? (await workingDirectoryProblem(cwd));
+        result = startProblem !== null ? notStarted(startProblem) : await this.runProcess(spec, env, cwd, logPath).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
       } finally {
         release();
       }
@@ -289,23 +337,44 @@ export class RunExecution {
     }
   }
 
-  private async runProcess(spec: StepSpec, variables: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv, cwd: string, logPath: string) {
+  private async checkPreconditions(
+    spec: StepSpec,
+    env: ReadonlyMap<string, string>,
+    cwd: string,
+  ): Promise<{ kind: 'run' } | { kind: 'skip'; message: string } | { kind: 'error'; reason: string }> {
+    if (spec.preconditions.length === 0) return { kind: 'run' };
+    const environment = Object.fromEntries(env);
+    try {
+      for (const precondition of spec.preconditions) {
+        const actual = await evaluateCondition(spec.shell, precondition.condition, environment, cwd, this.deps.identity).catch((error: unknown) => {
+          throw new Error(`could not evaluate precondition "${precondition.condition}": ${errorText(error)}`);
+        });
+        // `expected` is Runtrail's to read; inside a `re:` pattern a value matches only itself.
+        const expected = precondition.expected.startsWith('re:')
+          ? `re:${expandVariables(precondition.expected.slice(3), env, escapeRegExp)}`
+          : expandVariables(precondition.expected, env);
+        if (!conditionMet(actual, expected)) return { kind: 'skip', message: `precondition "${precondition.condition}" gave "${actual}", expected "${expected}"` };
+      }
+      return { kind: 'run' };
+    } catch (error) {
+      return { kind: 'error', reason: errorText(error) };
+    } finally {
+      // What a condition's `$(...)` left running in the background ends with it.
+      await endStepProcesses({ cookies: new Set([environment[STEP_COOKIE_VARIABLE] ?? '']), groups: new Set() }, this.deps.settings.killGraceMs);
+    }
+  }
+
+  private async runProcess(spec: StepSpec, env: ReadonlyMap<string, string>, cwd: string, logPath: string) {
     const log = new CappedLogWriter(logPath, this.deps.settings.stepLogMaxBytes);
     try {
-      let command: { kind: 'inline'; text: string } | { kind: 'file'; path: string };
-      if (spec.script !== null) {
-        const scriptPath = path.join(path.dirname(logPath), `${spec.name}.script`);
-        mkdirSync(path.dirname(scriptPath), { recursive: true });
-        writeFileSync(scriptPath, expandVariables(spec.script, variables), { mode: 0o700 });
-        command = { kind: 'file', path: scriptPath };
-      } else {
-        command = { kind: 'inline', text: expandVariables(spec.command ?? '', variables) };
-      }
+      const command: { kind: 'inline'; text: string } | { kind: 'file'; path: string } =
+        spec.script !== null ? { kind: 'file', path: await this.writeScript(spec) } : { kind: 'inline', text: spec.command ?? '' };
       const process = startStepProcess({
         shell: spec.shell,
         command,
         cwd,
-        env,
+        env: Object.fromEntries(env),
+        identity: this.deps.identity,
         log,
         captureBytes: spec.output ? OUTPUT_MAX_BYTES : 0,
         timeoutMs: spec.timeoutSec === null ? null : spec.timeoutSec * 1000,
@@ -313,8 +382,8 @@ export class RunExecution {
       });
       this.processes.add(process);
       if (this.stopRequest) process.terminate();
-      if (process.pid !== undefined) await this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
       try {
+        if (process.pid !== undefined) await this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
         return await process.result;
       } finally {
         this.processes.delete(process);
@@ -322,6 +391,23 @@ export class RunExecution {
     } finally {
       await log.close();
     }
+  }
+
+  /**
+   * The script of a `script:` step, as written (the shell expands its variables), in the run's
+   * working directory: never in DATA_DIR, which STEP_USER cannot read. A new name each time,
+   * created exclusively, so nothing the step's user put there is followed or overwritten.
+   */
+  private async writeScript(spec: StepSpec): Promise<string> {
+    const file = path.join(this.workDir, `.runtrail-${spec.name}-${randomBytes(6).toString('hex')}.sh`);
+    const handle = await open(file, 'wx', 0o700);
+    try {
+      await handle.writeFile(spec.script ?? '');
+      if (this.deps.identity) await handle.chown(this.deps.identity.uid, this.deps.identity.gid);
+    } finally {
+      await handle.close();
+    }
+    return file;
   }
 
   private async runHandler(kind: HandlerKind): Promise<boolean> {
@@ -341,27 +427,37 @@ export class RunExecution {
     }
   }
 
-  private variables(): Map<string, string> {
-    const variables = new Map<string, string>([
-      ['RUNTRAIL_RUN_ID', this.runId],
-      ['RUNTRAIL_WORKFLOW', this.input.workflowName],
-    ]);
-    for (const entry of this.input.spec.env) variables.set(entry.name, expandVariables(entry.value, variables));
+  /**
+   * Everything a step's processes see, and all they see: the allow-listed part of the server's
+   * environment (STEP_USER's own HOME, USER, LOGNAME and SHELL when set), Dagu's and Runtrail's
+   * run variables, the workflow's env, the params, earlier steps' outputs and the step's env,
+   * and last the cookie its processes are found by. References inside env and param values
+   * are expanded here, literally; commands get the values through the environment only.
+   */
+  private environment(spec: StepSpec, logPath: string): Map<string, string> {
+    const env = new Map(Object.entries(this.deps.settings.stepEnv));
+    const identity = this.deps.identity;
+    if (identity) {
+      for (const [name, value] of [['HOME', identity.home], ['USER', identity.name], ['LOGNAME', identity.name], ['SHELL', identity.shell]] as const) env.set(name, value);
+    }
+    env.set('DAG_NAME', this.input.workflowName);
+    env.set('DAG_RUN_ID', this.runId);
+    env.set('DAG_RUN_STEP_NAME', spec.name);
+    env.set('DAG_RUN_LOG_FILE', logPath);
+    env.set('RUNTRAIL_RUN_ID', this.runId);
+    env.set('RUNTRAIL_WORKFLOW', this.input.workflowName);
+    for (const entry of this.input.spec.env) env.set(entry.name, expandVariables(entry.value, env));
     const given = this.input.run.params;
     const overrides = given && typeof given === 'object' && !Array.isArray(given) ? given : {};
     for (const param of this.input.spec.params) {
       const override = (overrides as Record<string, unknown>)[param.name];
-      variables.set(param.name, override === undefined || override === null ? expandVariables(param.value, variables) : String(override));
+      env.set(param.name, override === undefined || override === null ? expandVariables(param.value, env) : String(override));
     }
     for (const step of this.steps.values()) {
-      if (step.spec.output && step.output !== null) variables.set(step.spec.output, step.output);
+      if (step.spec.output && step.output !== null) env.set(step.spec.output, step.output);
     }
-    return variables;
-  }
-
-  private environment(spec: StepSpec, variables: ReadonlyMap<string, string>): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(variables) };
-    for (const entry of spec.env) env[entry.name] = expandVariables(entry.value, variables);
+    for (const entry of spec.env) env.set(entry.name, expandVariables(entry.value, env));
+    env.set(STEP_COOKIE_VARIABLE, stepCookie(this.runId, spec.name));
     return env;
   }
 
@@ -408,8 +504,26 @@ export class RunExecution {
 }
 
 function describeFailure(result: StepProcessResult, spec: StepSpec): string {
-  if (result.spawnError) return `could not start "${spec.shell}": ${result.spawnError}`;
+  if (result.spawnError) return result.spawnError;
   if (result.timedOut) return `timed out after ${spec.timeoutSec}s`;
   if (result.signal) return `killed by ${result.signal}`;
   return `exit code ${result.exitCode}`;
+}
+
+/** Null when `dir` is a directory; otherwise what a user should read. */
+async function workingDirectoryProblem(dir: string): Promise<string | null> {
+  try {
+    return (await stat(dir)).isDirectory() ? null : `working directory "${dir}" is not a directory`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? `working directory "${dir}" does not exist` : `working directory "${dir}" cannot be used: ${errorText(error)}`;
+  }
+}
+
+function notStarted(reason: string): StepProcessResult {
+  return { exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: reason };
+}
+
+function errorText(error: unknown): string {
+  return types.isNativeError(error) ? error.message : String(error);
 }

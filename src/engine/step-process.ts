@@ -1,12 +1,18 @@
-import { spawn } from 'node:child_process';
+import { types } from 'node:util';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { endStepProcesses, signalStepProcesses, STEP_COOKIE_VARIABLE, type StepProcessMatch } from './process-sweep.ts';
 import type { CappedLogWriter } from './step-log.ts';
+import type { StepIdentity } from './step-user.ts';
 
 export interface StepProcessOptions {
   shell: string;
   /** A command line for `shell -c`, or a script file for `shell <file>`. */
   command: { kind: 'inline'; text: string } | { kind: 'file'; path: string };
   cwd: string;
-  env: NodeJS.ProcessEnv;
+  /** Must hold STEP_COOKIE_VARIABLE: what the process and its descendants are found by. */
+  env: Readonly<Record<string, string>>;
+  /** The user the step runs as; null: the server's own. */
+  identity: StepIdentity | null;
   log: CappedLogWriter;
   /** Keep stdout in memory too (for `output`), up to this many bytes. */
   captureBytes: number;
@@ -19,43 +25,54 @@ export interface StepProcessResult {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   stdout: string;
-  /** Set when the process could not be started at all. */
+  /** Set when the process could not be started at all: why, for the user to read. */
   spawnError: string | null;
 }
 
 export interface StepProcess {
   pid: number | undefined;
+  /** Resolves once the step's shell has ended and every process it started is gone. */
   result: Promise<StepProcessResult>;
-  /** SIGTERM to the whole process group, SIGKILL after the grace period. */
+  /** SIGTERM to everything the step started, SIGKILL after the grace period. */
   terminate(): void;
 }
 
-/** For recovery: what a dead server's step left running is killed outright. */
-export function killProcessGroup(pid: number): void {
-  signalGroup(pid, 'SIGKILL');
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
-
-/** Runs one step as a child process in its own process group (so a kill reaches its children). */
+/**
+ * Runs one step as a child process in its own process group, marked with its cookie. When
+ * the shell ends (by itself, by cancel or by timeout) whatever it left running is ended too,
+ * in its group or out of it, before the result is given.
+ */
 export function startStepProcess(options: StepProcessOptions): StepProcess {
+  const cookie = options.env[STEP_COOKIE_VARIABLE];
+  if (cookie === undefined) throw new Error(`A step process needs ${STEP_COOKIE_VARIABLE} in its environment`);
   const args = options.command.kind === 'inline' ? ['-c', options.command.text] : [options.command.path];
-  const child = spawn(options.shell, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let child: ChildProcess;
+  try {
+    child = spawn(options.shell, args, {
+      cwd: options.cwd,
+      env: spawnEnvironment(options.env),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.identity ? { uid: options.identity.uid, gid: options.identity.gid } : {}),
+    });
+  } catch (error) {
+    // spawn throws (rather than emitting 'error') for E2BIG, EINVAL, a NUL byte in the environment...
+    return { pid: undefined, result: Promise.resolve({ exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: startFailure(options.shell, error) }), terminate: () => {} };
+  }
+  const match: StepProcessMatch = { cookies: new Set([cookie]), groups: new Set(child.pid === undefined ? [] : [child.pid]) };
   let stdout = '';
   let timedOut = false;
+  let terminatedAt: number | null = null;
   let killTimer: NodeJS.Timeout | undefined;
+  // A failed look into /proc while signalling is reported with the result, not thrown into the event loop.
+  let sweepError: unknown = null;
+  const signalAll = (name: NodeJS.Signals) => void signalStepProcesses(match, name).catch((error: unknown) => (sweepError ??= error));
 
   const terminate = () => {
-    if (killTimer) return;
-    signalGroup(child.pid, 'SIGTERM');
-    killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs);
+    if (terminatedAt !== null) return;
+    terminatedAt = Date.now();
+    signalAll('SIGTERM');
+    killTimer = setTimeout(() => signalAll('SIGKILL'), options.killGraceMs);
   };
   const timeout =
     options.timeoutMs === null
@@ -65,24 +82,52 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
           terminate();
         }, options.timeoutMs);
 
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout?.on('data', (chunk: Buffer) => {
     options.log.write(chunk);
     if (stdout.length < options.captureBytes) stdout += chunk.toString('utf8').slice(0, options.captureBytes - stdout.length);
   });
-  child.stderr.on('data', (chunk: Buffer) => options.log.write(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => options.log.write(chunk));
 
-  const result = new Promise<StepProcessResult>((resolve) => {
+  const result = new Promise<StepProcessResult>((resolve, reject) => {
     let spawnError: string | null = null;
-    child.once('error', (error) => {
-      spawnError = error.message;
-    });
-    child.once('close', (exitCode, signal) => {
+    let settled = false;
+    const settle = async (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timeout);
-      clearTimeout(killTimer);
-      // The group may still hold grandchildren that ignored SIGTERM or outlived the shell.
-      if (timedOut || killTimer) signalGroup(child.pid, 'SIGKILL');
-      resolve({ exitCode, signal, timedOut, stdout, spawnError });
+      try {
+        // Leftovers of a killed step (cancel, timeout) got their SIGTERM then: only the rest of the grace period is left.
+        const grace = terminatedAt === null ? options.killGraceMs : Math.max(terminatedAt + options.killGraceMs - Date.now(), 0);
+        await endStepProcesses(match, grace);
+        if (sweepError !== null) throw sweepError;
+        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, spawnError });
+      } catch (error) {
+        reject(types.isNativeError(error) ? error : new Error(String(error)));
+      } finally {
+        clearTimeout(killTimer);
+      }
+    };
+    child.once('error', (error) => {
+      spawnError = startFailure(options.shell, error);
+      // A process that never started has no 'close' to wait for.
+      if (child.pid === undefined) void settle(null, null);
     });
+    child.once('close', (exitCode, signal) => void settle(exitCode, signal));
   });
   return { pid: child.pid, result, terminate };
+}
+
+function startFailure(shell: string, error: unknown): string {
+  const message = types.isNativeError(error) ? error.message : String(error);
+  const code = types.isNativeError(error) && 'code' in error ? error.code : undefined;
+  const hint = code === 'E2BIG' ? ' (the environment, with its params, env and outputs, or the command is larger than the system allows)' : '';
+  return `could not start "${shell}": ${message}${hint}`;
+}
+
+/**
+ * Next.js declares NODE_ENV on every NodeJS.ProcessEnv (next/types/global.d.ts); a step's
+ * environment, built from the allow-list, rightly has none, so only the type is widened here.
+ */
+export function spawnEnvironment(env: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  return env as NodeJS.ProcessEnv;
 }

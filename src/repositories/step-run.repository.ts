@@ -18,6 +18,11 @@ export class StepRunRepository {
     return this.deps.db.stepRun.findMany({ where: { runId: { in: [...runIds] } }, orderBy: [{ runId: 'asc' }, { position: 'asc' }, { id: 'asc' }] });
   }
 
+  /** Up to `limit` steps in one of `stepStatuses` whose run is in one of `runStatuses`. */
+  listByStatusInRunsOf(stepStatuses: readonly string[], runStatuses: readonly string[], limit: number): Promise<StepRunRecord[]> {
+    return this.deps.db.stepRun.findMany({ where: { status: { in: [...stepStatuses] }, run: { status: { in: [...runStatuses] } } }, orderBy: { id: 'asc' }, take: limit });
+  }
+
   createMany(tx: Tx, data: Prisma.StepRunCreateManyInput[]): Promise<Prisma.BatchPayload> {
     return tx.stepRun.createMany({ data });
   }

@@ -49,7 +49,7 @@ export class BootstrapService {
         throw error;
       });
     if (!created) return null;
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const tokenFile = path.join(dataDir, ADMIN_TOKEN_FILE);
     writeFileSync(tokenFile, `${adminToken}\n`, { mode: 0o600 });
     return { adminUserId, adminToken, tokenFile };

@@ -3,11 +3,23 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { composeServices, type Services } from '../composition.ts';
+import type { EngineConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
 
-export const TEST_ENGINE = { maxActiveRuns: 8, maxParallelSteps: 8, maxParallelStepsPerRun: 4, stepLogMaxBytes: 64 * 1024, killGraceMs: 500 };
+/** Steps see only PATH of the test's environment; their run directories share one root (named by run id). */
+export const TEST_ENGINE: EngineConfig = {
+  maxActiveRuns: 8,
+  maxParallelSteps: 8,
+  maxParallelStepsPerRun: 4,
+  stepLogMaxBytes: 64 * 1024,
+  killGraceMs: 500,
+  workDir: path.join(os.tmpdir(), 'runtrail-test-work'),
+  keepWorkDirs: false,
+  stepEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+  stepUser: null,
+};
 
 /** Every service over a test database, with an in-process bus and a temporary DATA_DIR. */
 export const TEST_HISTORY = { snapshotHorizonMs: 60 * 60 * 1000, answerCacheBytes: 8 * 1024 * 1024, subscriptionBuffer: 1_000, countsIntervalMs: 50 };
@@ -24,7 +36,7 @@ export const TEST_ACCESS = {
 
 export function composeTestServices(
   database: Database,
-  options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY> } = {},
+  options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY>; engine?: Partial<EngineConfig>; dataDir?: string } = {},
 ): Services {
   return composeServices({
     db: database.db,
@@ -32,8 +44,8 @@ export function composeTestServices(
     clock: options.clock ?? systemClock,
     bus: options.bus ?? new InProcessRunEventBus(),
     logger: pino({ level: 'silent' }),
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'runtrail-data-')),
-    engine: TEST_ENGINE,
+    dataDir: options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'runtrail-data-')),
+    engine: { ...TEST_ENGINE, ...options.engine },
     history: { ...TEST_HISTORY, ...options.history },
     access: TEST_ACCESS,
     expectedMigrations: options.expectedMigrations ?? [],

@@ -1,4 +1,4 @@
-import { expandVariables } from './expand.ts';
+import { escapeRegExp, expandVariables } from './expand.ts';
 
 const variables = new Map([
   ['VERSION', '1.4.0'],
@@ -25,5 +25,14 @@ describe('expandVariables', () => {
     const expanded = expandVariables(text, variables);
 
     expect(expanded).toBe(expected);
+  });
+});
+
+describe('expandVariables with an encoding', () => {
+  it('escapes values for a regular expression, so they match only themselves', () => {
+    const pattern = expandVariables('^${VALUE}$', new Map([['VALUE', 'a.b*(c)']]), escapeRegExp);
+
+    expect(new RegExp(pattern).test('a.b*(c)')).toBe(true);
+    expect(new RegExp(pattern).test('aXbbb(c)')).toBe(false);
   });
 });
