@@ -81,7 +81,8 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     csrfPrevention: true,
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      // Half of the shutdown budget for requests in flight; the rest stops the engine and closes.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.floor(config.shutdownGraceMs / 2) }),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of answers here (they carry their own snapshot), and without it no resolver is wrapped per field.
       ApolloServerPluginCacheControlDisabled(),

@@ -24,9 +24,13 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let partial = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of chunk.toString().split('\n')) {
+      // A line may arrive in two chunks: only whole lines are parsed.
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
         if (!line.startsWith('{')) continue;
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);

@@ -39,6 +39,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     database,
     logLevel: 'silent',
     logFormat: 'json',
+    logBufferBytes: 1024 * 1024,
     shutdownGraceMs: 2_000,
     ui: false,
     dev: false,
