@@ -41,6 +41,11 @@ export interface RunningApp {
   /** Closed by `close`; open for seeding and inspection meanwhile. */
   database: Database;
   firstStart: FirstStart | null;
+  /**
+   * Settles when start-up recovery has ended (at once when this process runs nothing); the
+   * server listens and serves reads meanwhile, and queued runs start after it.
+   */
+  recovered: Promise<void>;
   /** Stops accepting, closes WebSockets (1001), lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
 }
@@ -48,10 +53,6 @@ export interface RunningApp {
 export async function startApp(config: AppConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
   const { database, services, firstStart } = await openRuntime(config, logger, clock);
   const workflowWatcher = await loadWorkflows(config, services, logger, firstStart !== null);
-  if (config.executes) {
-    await services.engine.start({ recover: true });
-    if (config.scheduler) services.scheduler.start();
-  }
 
   const schema = await buildRuntrailSchema();
   const formatError = createErrorFormatter(logger);
@@ -139,6 +140,9 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  // Listening first: recovery after a crash can take long, and /healthz, /readyz and reads answer meanwhile.
+  const recovered = config.executes ? services.engine.start({ recover: true }) : Promise.resolve();
+  if (config.executes && config.scheduler) services.scheduler.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -159,7 +163,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     return closing;
   };
 
-  return { url: `http://localhost:${port}`, port, services, database, firstStart, close };
+  return { url: `http://localhost:${port}`, port, services, database, firstStart, recovered, close };
 }
 
 /** The shipped examples on a first start, then WORKFLOWS_DIR (watched), into the `default` project. */

@@ -19,6 +19,11 @@ export async function runServer(): Promise<void> {
   }
   const { logger, print } = openLog(config);
   const app = await startApp(config, logger);
+  // As before listening first: a database failing during recovery ends the process.
+  app.recovered.catch((error: unknown) => {
+    logger.error({ err: error }, 'engine.recovery_failed');
+    process.exit(1);
+  });
   const publicUrl = (config.publicUrl ?? app.url).replace(/\/$/, '');
   if (app.firstStart) {
     logger.info({ tokenFile: app.firstStart.tokenFile }, 'bootstrap.admin_created');

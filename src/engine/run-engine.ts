@@ -3,7 +3,7 @@ import { AppError, notFound } from '../domain/errors.ts';
 import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
-import type { StepRunRepository } from '../repositories/step-run.repository.ts';
+import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import type { StoredSpecs } from '../services/stored-specs.ts';
@@ -12,7 +12,10 @@ import { Semaphore } from './semaphore.ts';
 import { killProcessGroup } from './step-process.ts';
 
 export interface RunEngineSettings extends EngineSettings {
-  /** Runs executing at once, over all workflows; more wait QUEUED in arrival order. */
+  /**
+   * Runs executing at once, over all workflows; more wait QUEUED in arrival order. A run WAITING
+   * for approval executes nothing and holds no slot (here or in its workflow's maxActiveRuns).
+   */
   maxActiveRuns: number;
   /** Step processes at once, over all runs. */
   maxParallelSteps: number;
@@ -30,6 +33,17 @@ interface RunEngineDeps {
 
 export const EXECUTOR_LOST = 'executor lost';
 
+/** Runs read per query by recovery and dispatch; the event loop gets a turn between pages. */
+const PAGE_SIZE = 200;
+
+/** How far the settling of what a dead process left behind has come: runs done of those found. */
+export interface RecoveryProgress {
+  settled: number;
+  total: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Starts QUEUED runs in arrival order within the global and per-workflow limits, keeps the
  * executions of this process, and settles what a dead process left behind.
@@ -43,6 +57,8 @@ export class RunEngine {
   private dispatchAgain = false;
   // Not started: queued runs wait (the CLI's seed and validate, and tests that only queue).
   private running = false;
+  // While set, nothing is dispatched: queued runs wait for recovery to end.
+  private recovery: { progress: RecoveryProgress; done: Promise<void> } | null = null;
 
   constructor(private readonly deps: RunEngineDeps) {
     this.stepSlots = new Semaphore(deps.settings.maxParallelSteps);
@@ -51,19 +67,31 @@ export class RunEngine {
   /**
    * Recovery, then the queue: runs left RUNNING by a dead process end FAILED ("executor
    * lost") with their unfinished steps ABORTED; runs WAITING for approval are picked up again.
+   * Recovering counts from the call on (see `recoveryProgress`), before its first await.
    */
   async start(options: { recover: boolean }): Promise<void> {
     this.running = true;
     if (options.recover) {
-      for (const run of await this.deps.runs.listByStatus(['RUNNING'])) await this.settleLostRun(run);
-      for (const run of await this.deps.runs.listByStatus(['WAITING'])) await this.launch(run);
+      const progress = { settled: 0, total: 0 };
+      const done = this.recover(progress);
+      this.recovery = { progress, done };
+      try {
+        await done;
+      } finally {
+        this.recovery = null;
+      }
     }
     this.dispatch();
   }
 
+  /** Null unless recovery is under way. */
+  recoveryProgress(): RecoveryProgress | null {
+    return this.recovery ? { ...this.recovery.progress } : null;
+  }
+
   /** Starts whatever the limits allow now; safe to call any time, passes never overlap. */
   dispatch(): void {
-    if (!this.running) return;
+    if (!this.running || this.recovery) return;
     if (this.dispatching) {
       this.dispatchAgain = true;
       return;
@@ -85,6 +113,8 @@ export class RunEngine {
   }
 
   async cancel(runId: string, actor: string | null): Promise<void> {
+    // The run may be one recovery has yet to settle or pick up.
+    await this.recovery?.done.catch(() => {});
     const message = actor ? `Cancelled by ${actor}` : 'Cancelled';
     const active = this.active.get(runId);
     if (active) {
@@ -108,41 +138,129 @@ export class RunEngine {
     step: string,
     decision: { kind: 'approve'; actor: string | null } | { kind: 'reject'; actor: string | null; reason: string | null },
   ): Promise<void> {
+    await this.recovery?.done.catch(() => {});
     const active = this.active.get(runId);
     if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval`, { runId, step });
     await active.execution.decideApproval(step, decision);
   }
 
-  /** Stops dispatching and aborts this process's runs, recording why, before the database closes. */
+  /**
+   * Stops dispatching and recovery, before the database closes. Runs that execute are aborted,
+   * recording why; runs that only wait for a person are let go unchanged: they stay WAITING.
+   */
   async stop(message: string): Promise<void> {
     this.running = false;
-    await this.dispatching;
-    for (const { execution } of this.active.values()) execution.stop('shutdown', message);
+    await Promise.all([this.dispatching, this.recovery?.done.catch(() => {})]);
+    for (const { execution } of this.active.values()) {
+      if (execution.waitingForPerson) execution.detach(message);
+      else execution.stop('shutdown', message);
+    }
     await Promise.all([...this.active.values()].map(({ done }) => done));
   }
 
-  private async dispatchPass(): Promise<void> {
-    const perWorkflow = new Map<string, number>();
-    for (const { execution } of this.active.values()) perWorkflow.set(execution.workflowId, (perWorkflow.get(execution.workflowId) ?? 0) + 1);
-    for (const run of await this.deps.runs.listByStatus(['QUEUED'])) {
-      if (!this.running || this.active.size >= this.deps.settings.maxActiveRuns) return;
-      if (this.active.has(run.id)) continue;
-      const spec = (await this.versionOf(run))?.spec;
-      if (spec && (perWorkflow.get(run.workflowId) ?? 0) >= spec.maxActiveRuns) continue;
-      perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
-      await this.launch(run);
+  /** Lost runs settled, then waiting runs picked up, a page at a time. */
+  private async recover(progress: RecoveryProgress): Promise<void> {
+    progress.total = await this.deps.runs.countByStatus(['RUNNING', 'WAITING']);
+    await this.eachPage('RUNNING', async (run, steps) => {
+      await this.settleLostRun(run, steps);
+      progress.settled += 1;
+    });
+    await this.eachPage('WAITING', async (run, steps) => {
+      await this.resumeWaitingRun(run, steps);
+      progress.settled += 1;
+    });
+  }
+
+  /** Every run in the status as it was when reached, oldest first, with its steps; stops when the engine does. */
+  private async eachPage(status: 'RUNNING' | 'WAITING', visit: (run: RunRecord, steps: StepRunRecord[]) => Promise<void>): Promise<void> {
+    let after: RunRecord | null = null;
+    while (this.running) {
+      const page = await this.deps.runs.listByStatusAfter(status, after, PAGE_SIZE);
+      if (page.length === 0) return;
+      const steps = new Map<string, StepRunRecord[]>();
+      for (const step of await this.deps.steps.listByRunIds(page.map((run) => run.id))) {
+        const ofRun = steps.get(step.runId);
+        if (ofRun) ofRun.push(step);
+        else steps.set(step.runId, [step]);
+      }
+      for (const run of page) {
+        if (!this.running) return;
+        try {
+          await visit(run, steps.get(run.id) ?? []);
+        } catch (error) {
+          // Changed meanwhile (cancelled, say): one run must not stop the rest of recovery.
+          this.deps.logger.error({ err: error, runId: run.id }, 'engine.recovery_failed');
+        }
+      }
+      after = page.at(-1) ?? null;
+      await yieldToEventLoop();
     }
   }
 
-  private async launch(run: RunRecord): Promise<void> {
+  /**
+   * Starts QUEUED runs, oldest first, while fewer runs execute than the global limit allows,
+   * skipping those whose workflow is at its own limit. Runs waiting for a person do not count.
+   */
+  private async dispatchPass(): Promise<void> {
+    const perWorkflow = new Map<string, number>();
+    let executing = 0;
+    for (const { execution } of this.active.values()) {
+      if (execution.waitingForPerson) continue;
+      executing += 1;
+      perWorkflow.set(execution.workflowId, (perWorkflow.get(execution.workflowId) ?? 0) + 1);
+    }
+    let after: RunRecord | null = null;
+    for (;;) {
+      if (!this.running || executing >= this.deps.settings.maxActiveRuns) return;
+      const page = await this.deps.runs.listByStatusAfter('QUEUED', after, PAGE_SIZE);
+      for (const run of page) {
+        if (!this.running || executing >= this.deps.settings.maxActiveRuns) return;
+        if (this.active.has(run.id)) continue;
+        const spec = (await this.versionOf(run))?.spec;
+        if (spec && (perWorkflow.get(run.workflowId) ?? 0) >= spec.maxActiveRuns) continue;
+        perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
+        executing += 1;
+        await this.launch(run, await this.deps.steps.listByRunIds([run.id]));
+      }
+      if (page.length < PAGE_SIZE) return;
+      after = page.at(-1) ?? null;
+      await yieldToEventLoop();
+    }
+  }
+
+  /** A run WAITING for approval, picked up again; a step a dead process left RUNNING beside the approval is lost with it. */
+  private async resumeWaitingRun(run: RunRecord, steps: StepRunRecord[]): Promise<void> {
+    const current: StepRunRecord[] = [];
+    for (const step of steps) {
+      if (step.status !== 'RUNNING') {
+        current.push(step);
+        continue;
+      }
+      if (step.pid !== null) killProcessGroup(step.pid);
+      await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });
+      current.push({ ...step, status: 'ABORTED' });
+    }
+    await this.launch(run, current);
+  }
+
+  private async launch(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void> {
     const version = await this.versionOf(run);
     if (!version) {
       await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'The workflow definition of this run is missing' });
       return;
     }
     const execution = new RunExecution(
-      { recorder: this.deps.recorder, logger: this.deps.logger.child({ runId: run.id }), stepSlots: this.stepSlots, settings: this.deps.settings },
-      { run, workflowName: version.workflowName, spec: version.spec, steps: await this.deps.steps.listByRunIds([run.id]) },
+      {
+        recorder: this.deps.recorder,
+        logger: this.deps.logger.child({ runId: run.id }),
+        stepSlots: this.stepSlots,
+        settings: this.deps.settings,
+        // A run that starts waiting for a person frees its slot for the queue.
+        onRunStatus: (status) => {
+          if (status === 'WAITING') this.dispatch();
+        },
+      },
+      { run, workflowName: version.workflowName, spec: version.spec, steps },
     );
     const done = execution
       .execute()
@@ -157,8 +275,8 @@ export class RunEngine {
     this.active.set(run.id, { execution, done });
   }
 
-  private async settleLostRun(run: RunRecord): Promise<void> {
-    for (const step of await this.deps.steps.listByRunIds([run.id])) {
+  private async settleLostRun(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void> {
+    for (const step of steps) {
       if (step.status === 'RUNNING' && step.pid !== null) killProcessGroup(step.pid);
       if (step.status === 'RUNNING' || step.status === 'NOT_STARTED' || step.status === 'WAITING') {
         await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });

@@ -27,6 +27,8 @@ export interface RunExecutionDeps {
   logger: Logger;
   stepSlots: Semaphore;
   settings: EngineSettings;
+  /** Told of every status the run takes, after it is recorded. */
+  onRunStatus?: (status: RunStatus) => void;
 }
 
 export interface RunExecutionInput {
@@ -36,7 +38,12 @@ export interface RunExecutionInput {
   steps: readonly StepRunRecord[];
 }
 
-type Decision = { kind: 'approve'; actor: string | null } | { kind: 'reject'; actor: string | null; reason: string | null } | { kind: 'stop' };
+type Decision =
+  | { kind: 'approve'; actor: string | null }
+  | { kind: 'reject'; actor: string | null; reason: string | null }
+  | { kind: 'stop' }
+  // The server lets go of the run without a decision: it stays WAITING for the next start.
+  | { kind: 'detach' };
 
 interface PendingApproval {
   decide(decision: Decision): void;
@@ -76,6 +83,8 @@ export class RunExecution {
   /** Why the run is stopping, and who stopped it (recorded as the actor of what the stop causes). */
   private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown'; message: string; actor: string | null } | null = null;
   private commandTasks = 0;
+  /** Set by `detach`: the message for what must still stop should an approval come in meanwhile. */
+  private detached: { message: string } | null = null;
 
   constructor(
     private readonly deps: RunExecutionDeps,
@@ -110,6 +119,7 @@ export class RunExecution {
       if (step.status === 'WAITING') this.launch(step, () => this.awaitApproval(step));
     }
     await this.driveSteps();
+    if (this.detached && !this.stopRequest && this.runStatus === 'WAITING') return 'WAITING';
     const mainSteps = [...this.steps.values()];
     const cancelled = this.stopRequest?.reason === 'cancel' || this.stopRequest?.reason === 'shutdown';
     let outcome = runOutcome(mainSteps, { cancelled });
@@ -140,6 +150,22 @@ export class RunExecution {
     this.notify();
   }
 
+  /** The run only waits for a person: WAITING with no step process running or due. It needs no execution slot. */
+  get waitingForPerson(): boolean {
+    return this.runStatus === 'WAITING' && this.commandTasks === 0 && this.processes.size === 0;
+  }
+
+  /**
+   * Lets go of a run that waits for a person (at shutdown), recording nothing: it stays WAITING
+   * and the next start picks it up. Should a decision have come in just before, what it leaves
+   * to run stops as on `stop('shutdown', message)`.
+   */
+  detach(message: string): void {
+    this.detached = { message };
+    for (const approval of this.approvals.values()) approval.decide({ kind: 'detach' });
+    this.notify();
+  }
+
   async decideApproval(stepName: string, decision: Exclude<Decision, { kind: 'stop' }>): Promise<void> {
     const approval = this.approvals.get(stepName);
     if (!approval) {
@@ -160,6 +186,10 @@ export class RunExecution {
 
   /** Starts, skips or aborts what can be decided now; true when a decision was recorded. */
   private async settleNotStartedSteps(): Promise<boolean> {
+    if (this.detached && !this.stopRequest) {
+      if (this.runStatus === 'WAITING') return false;
+      this.stopRequest = { reason: 'shutdown', message: this.detached.message, actor: null };
+    }
     for (const step of this.steps.values()) {
       if (step.status !== 'NOT_STARTED' || this.tasks.has(step.name)) continue;
       if (this.stopRequest) {
@@ -230,6 +260,7 @@ export class RunExecution {
     const decision = await pending.decision;
     this.approvals.delete(step.name);
     try {
+      if (decision.kind === 'detach') return;
       if (decision.kind === 'approve') {
         await this.transitionStep(step, 'SUCCEEDED', { message: 'Approved', actor: decision.actor ?? undefined });
         if (this.approvals.size === 0 && this.runStatus === 'WAITING') await this.transitionRun('RUNNING', { actor: decision.actor ?? undefined });
@@ -393,6 +424,7 @@ export class RunExecution {
   private async transitionRun(to: RunStatus, note: { message?: string; error?: string; actor?: string } = {}): Promise<void> {
     await this.deps.recorder.recordTransition({ runId: this.runId, to, ...note });
     this.runStatus = to;
+    this.deps.onRunStatus?.(to);
   }
 
   private async transitionStep(
