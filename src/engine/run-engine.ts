@@ -33,7 +33,10 @@ interface RunEngineDeps {
 
 export const EXECUTOR_LOST = 'executor lost';
 
-/** Runs read per query by recovery and dispatch; the event loop gets a turn between pages. */
+/**
+ * Runs read per query by recovery and dispatch. The event loop gets a turn after each run too:
+ * SQLite answers synchronously, so awaiting it alone would never let a request in.
+ */
 const PAGE_SIZE = 200;
 
 /** How far the settling of what a dead process left behind has come: runs done of those found. */
@@ -191,9 +194,9 @@ export class RunEngine {
           // Changed meanwhile (cancelled, say): one run must not stop the rest of recovery.
           this.deps.logger.error({ err: error, runId: run.id }, 'engine.recovery_failed');
         }
+        await yieldToEventLoop();
       }
       after = page.at(-1) ?? null;
-      await yieldToEventLoop();
     }
   }
 
@@ -221,6 +224,7 @@ export class RunEngine {
         perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
         executing += 1;
         await this.launch(run, await this.deps.steps.listByRunIds([run.id]));
+        await yieldToEventLoop();
       }
       if (page.length < PAGE_SIZE) return;
       after = page.at(-1) ?? null;
