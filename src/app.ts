@@ -41,6 +41,11 @@ export interface RunningApp {
   /** Closed by `close`; open for seeding and inspection meanwhile. */
   database: Database;
   firstStart: FirstStart | null;
+  /**
+   * Settles when start-up recovery has ended (at once when this process runs nothing); the
+   * server listens and serves reads meanwhile, and queued runs start after it.
+   */
+  recovered: Promise<void>;
   /** Stops accepting, closes WebSockets (1001), lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
 }
@@ -48,10 +53,6 @@ export interface RunningApp {
 export async function startApp(config: AppConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
   const { database, services, firstStart } = await openRuntime(config, logger, clock);
   const workflowWatcher = await loadWorkflows(config, services, logger, firstStart !== null);
-  if (config.executes) {
-    await services.engine.start({ recover: true });
-    if (config.scheduler) services.scheduler.start();
-  }
 
   const schema = await buildRuntrailSchema();
   const formatError = createErrorFormatter(logger);
@@ -81,7 +82,8 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     csrfPrevention: true,
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      // Half of the shutdown budget for requests in flight; the rest stops the engine and closes.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.floor(config.shutdownGraceMs / 2) }),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of answers here (they carry their own snapshot), and without it no resolver is wrapped per field.
       ApolloServerPluginCacheControlDisabled(),
@@ -138,6 +140,9 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  // Listening first: recovery after a crash can take long, and /healthz, /readyz and reads answer meanwhile.
+  const recovered = config.executes ? services.engine.start({ recover: true }) : Promise.resolve();
+  if (config.executes && config.scheduler) services.scheduler.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -158,7 +163,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     return closing;
   };
 
-  return { url: `http://localhost:${port}`, port, services, database, firstStart, close };
+  return { url: `http://localhost:${port}`, port, services, database, firstStart, recovered, close };
 }
 
 /** The shipped examples on a first start, then WORKFLOWS_DIR (watched), into the `default` project. */

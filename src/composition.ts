@@ -105,7 +105,7 @@ export function composeServices(deps: CoreDeps) {
     feed,
     history,
     answers,
-    health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations }),
+    health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };
 }
 

@@ -18,6 +18,7 @@ const environmentSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  LOG_BUFFER_BYTES: z.coerce.number().int().min(16 * 1024).default(4 * 1024 * 1024),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   UI: booleanFromEnv.default(true),
   WORKFLOWS_DIR: z.string().min(1).default('./workflows'),
@@ -65,6 +66,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   logFormat: 'json' | 'pretty';
+  /** Log bytes that may wait for a slow stdout; lines beyond are dropped and counted, so logging never blocks. */
+  logBufferBytes: number;
   shutdownGraceMs: number;
   /** Serve the Next.js UI; off for API-only processes and for the API tests. */
   ui: boolean;
@@ -179,6 +182,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       : { provider: 'postgresql', url: databaseUrl },
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    logBufferBytes: env.LOG_BUFFER_BYTES,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     ui: env.UI,
     dev: env.NODE_ENV === 'development',

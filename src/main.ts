@@ -2,7 +2,7 @@ import './production-default.ts';
 import 'reflect-metadata';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { openLog } from './logger.ts';
 import { loginLinkUrl } from './server/login-link-route.ts';
 
 /** `npm start` / `runtrail start`: the server until SIGTERM or SIGINT. */
@@ -17,14 +17,19 @@ export async function runServer(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config);
+  const { logger, print } = openLog(config);
   const app = await startApp(config, logger);
+  // As before listening first: a database failing during recovery ends the process.
+  app.recovered.catch((error: unknown) => {
+    logger.error({ err: error }, 'engine.recovery_failed');
+    process.exit(1);
+  });
   const publicUrl = (config.publicUrl ?? app.url).replace(/\/$/, '');
   if (app.firstStart) {
     logger.info({ tokenFile: app.firstStart.tokenFile }, 'bootstrap.admin_created');
     const link = await app.services.auth.createLoginLink(app.firstStart.adminUserId);
     // Plain text beside the JSON log: it is meant for the person who just started the server.
-    process.stdout.write(
+    print(
       `\n  Runtrail is ready. Sign in as admin with this one-click URL (it works once, until ${link.expiresAt.toISOString()}):\n\n` +
         `    ${loginLinkUrl(publicUrl, link.secret)}\n\n` +
         `  Set a password with \`runtrail user password admin\`, or make another link with \`runtrail user login-link admin\`.\n` +
@@ -35,10 +40,11 @@ export async function runServer(): Promise<void> {
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'server.stopping');
+    // The whole budget: what has not finished by then is left to the next start's recovery.
     const forced = setTimeout(() => {
       logger.error('server.shutdown_timeout');
       process.exit(1);
-    }, config.shutdownGraceMs + 5_000);
+    }, config.shutdownGraceMs);
     forced.unref();
     app.close().then(
       () => {

@@ -96,6 +96,7 @@ describe('a server killed during a run', () => {
     await server.exited;
     writeFileSync(path.join(workflowsDir, 'long.yaml'), 'steps: [not valid\n');
     server = await startServerProcess(env());
+    await server.ready();
     const { run } = await query<{ run: RunView }>(RUN, { id: triggerRun.id });
     const { workflow } = await query<{ workflow: { definition: string; loadError: string | null } }>('query ($id: ID!) { workflow(id: $id) { definition loadError } }', { id: long });
 

@@ -14,16 +14,16 @@ import { resolveStepUser, type StepIdentity } from './step-user.ts';
 import { prepareWorkRoot, removeRunWorkDir, secureDataDir } from './work-dir.ts';
 
 export interface RunEngineSettings extends EngineSettings {
-  /** Runs executing at once, over all workflows; more wait QUEUED in arrival order. */
+  /**
+   * Runs executing at once, over all workflows; more wait QUEUED in arrival order. A run WAITING
+   * for approval executes nothing and holds no slot (here or in its workflow's maxActiveRuns).
+   */
   maxActiveRuns: number;
   /** Step processes at once, over all runs. */
   maxParallelSteps: number;
   /** STEP_USER as configured (a name or a uid); looked up when the engine starts. */
   stepUser: string | null;
 }
-
-/** Runs (and steps of finished runs) settled at recovery per pass: bounded memory on any backlog. */
-const RECOVERY_BATCH = 200;
 
 interface RunEngineDeps {
   recorder: RunRecorderService;
@@ -38,6 +38,20 @@ interface RunEngineDeps {
 export const EXECUTOR_LOST = 'executor lost';
 
 /**
+ * Runs read per query by recovery and dispatch. The event loop gets a turn after each run too:
+ * SQLite answers synchronously, so awaiting it alone would never let a request in.
+ */
+const PAGE_SIZE = 200;
+
+/** How far the settling of what a dead process left behind has come: runs done of those found. */
+export interface RecoveryProgress {
+  settled: number;
+  total: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Starts QUEUED runs in arrival order within the global and per-workflow limits, keeps the
  * executions of this process, and settles what a dead process left behind.
  */
@@ -50,6 +64,8 @@ export class RunEngine {
   private dispatchAgain = false;
   // Not started: queued runs wait (the CLI's seed and validate, and tests that only queue).
   private running = false;
+  // While set, nothing is dispatched: queued runs wait for recovery to end.
+  private recovery: { progress: RecoveryProgress; done: Promise<void> } | null = null;
   private identity: StepIdentity | null = null;
 
   constructor(private readonly deps: RunEngineDeps) {
@@ -59,27 +75,39 @@ export class RunEngine {
   /**
    * Prepares where steps run (STEP_USER looked up, DATA_DIR private, WORK_DIR the server's),
    * then recovery, then the queue: runs left RUNNING by a dead process end FAILED ("executor
-   * lost") with their unfinished steps ABORTED and their processes killed; a finished run
-   * left with an unfinished step gets it ABORTED; runs WAITING for approval are picked up again.
+   * lost") with their unfinished steps ABORTED and their processes killed; a finished run left
+   * with an unfinished step gets it ABORTED; runs WAITING for approval are picked up again.
+   * Recovering counts from the call on (see `recoveryProgress`), before its first await.
    */
   async start(options: { recover: boolean }): Promise<void> {
+    const progress = { settled: 0, total: 0 };
+    const done = this.prepareAndRecover(options.recover, progress);
+    this.recovery = { progress, done };
+    try {
+      await done;
+    } finally {
+      this.recovery = null;
+    }
+    this.dispatch();
+  }
+
+  private async prepareAndRecover(recover: boolean, progress: RecoveryProgress): Promise<void> {
     const settings = this.deps.settings;
     this.identity = settings.stepUser === null ? null : await resolveStepUser(settings.stepUser);
     await secureDataDir(settings.dataDir);
     await prepareWorkRoot(settings.workDir, this.identity);
     this.running = true;
-    if (options.recover) {
-      const lost = await this.deps.runs.listByStatus(['RUNNING']);
-      for (let start = 0; start < lost.length; start += RECOVERY_BATCH) await this.settleLostRuns(lost.slice(start, start + RECOVERY_BATCH));
-      await this.settleStepsOfFinishedRuns();
-      for (const run of await this.deps.runs.listByStatus(['WAITING'])) await this.launch(run);
-    }
-    this.dispatch();
+    if (recover) await this.recover(progress);
+  }
+
+  /** Null unless recovery is under way. */
+  recoveryProgress(): RecoveryProgress | null {
+    return this.recovery ? { ...this.recovery.progress } : null;
   }
 
   /** Starts whatever the limits allow now; safe to call any time, passes never overlap. */
   dispatch(): void {
-    if (!this.running) return;
+    if (!this.running || this.recovery) return;
     if (this.dispatching) {
       this.dispatchAgain = true;
       return;
@@ -101,6 +129,8 @@ export class RunEngine {
   }
 
   async cancel(runId: string, actor: string | null): Promise<void> {
+    // The run may be one recovery has yet to settle or pick up.
+    await this.recovery?.done.catch(() => {});
     const message = actor ? `Cancelled by ${actor}` : 'Cancelled';
     const active = this.active.get(runId);
     if (active) {
@@ -124,41 +154,142 @@ export class RunEngine {
     step: string,
     decision: { kind: 'approve'; actor: string | null } | { kind: 'reject'; actor: string | null; reason: string | null },
   ): Promise<void> {
+    await this.recovery?.done.catch(() => {});
     const active = this.active.get(runId);
     if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval`, { runId, step });
     await active.execution.decideApproval(step, decision);
   }
 
-  /** Stops dispatching and aborts this process's runs, recording why, before the database closes. */
+  /**
+   * Stops dispatching and recovery, before the database closes. Runs that execute are aborted,
+   * recording why; runs that only wait for a person are let go unchanged: they stay WAITING.
+   */
   async stop(message: string): Promise<void> {
     this.running = false;
-    await this.dispatching;
-    for (const { execution } of this.active.values()) execution.stop('shutdown', message);
+    await Promise.all([this.dispatching, this.recovery?.done.catch(() => {})]);
+    for (const { execution } of this.active.values()) {
+      if (execution.waitingForPerson) execution.detach(message);
+      else execution.stop('shutdown', message);
+    }
     await Promise.all([...this.active.values()].map(({ done }) => done));
   }
 
-  private async dispatchPass(): Promise<void> {
-    const perWorkflow = new Map<string, number>();
-    for (const { execution } of this.active.values()) perWorkflow.set(execution.workflowId, (perWorkflow.get(execution.workflowId) ?? 0) + 1);
-    for (const run of await this.deps.runs.listByStatus(['QUEUED'])) {
-      if (!this.running || this.active.size >= this.deps.settings.maxActiveRuns) return;
-      if (this.active.has(run.id)) continue;
-      const spec = (await this.versionOf(run))?.spec;
-      if (spec && (perWorkflow.get(run.workflowId) ?? 0) >= spec.maxActiveRuns) continue;
-      perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
-      await this.launch(run);
+  /** Lost runs settled, finished runs' leftover steps settled, then waiting runs picked up, a page at a time. */
+  private async recover(progress: RecoveryProgress): Promise<void> {
+    progress.total = await this.deps.runs.countByStatus(['RUNNING', 'WAITING']);
+    await this.eachPage(
+      'RUNNING',
+      async (run, steps) => {
+        await this.settleLostRun(run, steps);
+        progress.settled += 1;
+      },
+      (steps) => this.endProcessesOf(steps),
+    );
+    await this.settleStepsOfFinishedRuns();
+    await this.eachPage('WAITING', async (run, steps) => {
+      await this.resumeWaitingRun(run, steps);
+      progress.settled += 1;
+    });
+  }
+
+  /** Every run in the status as it was when reached, oldest first, with its steps; stops when the engine does. */
+  private async eachPage(
+    status: 'RUNNING' | 'WAITING',
+    visit: (run: RunRecord, steps: StepRunRecord[]) => Promise<void>,
+    beforePage: (steps: readonly StepRunRecord[]) => Promise<void> = async () => {},
+  ): Promise<void> {
+    let after: RunRecord | null = null;
+    while (this.running) {
+      const page = await this.deps.runs.listByStatusAfter(status, after, PAGE_SIZE);
+      if (page.length === 0) return;
+      const steps = new Map<string, StepRunRecord[]>();
+      const stepsOfPage = await this.deps.steps.listByRunIds(page.map((run) => run.id));
+      await beforePage(stepsOfPage);
+      for (const step of stepsOfPage) {
+        const ofRun = steps.get(step.runId);
+        if (ofRun) ofRun.push(step);
+        else steps.set(step.runId, [step]);
+      }
+      for (const run of page) {
+        if (!this.running) return;
+        try {
+          await visit(run, steps.get(run.id) ?? []);
+        } catch (error) {
+          // Changed meanwhile (cancelled, say): one run must not stop the rest of recovery.
+          this.deps.logger.error({ err: error, runId: run.id }, 'engine.recovery_failed');
+        }
+        await yieldToEventLoop();
+      }
+      after = page.at(-1) ?? null;
     }
   }
 
-  private async launch(run: RunRecord): Promise<void> {
+  /**
+   * Starts QUEUED runs, oldest first, while fewer runs execute than the global limit allows,
+   * skipping those whose workflow is at its own limit. Runs waiting for a person do not count.
+   */
+  private async dispatchPass(): Promise<void> {
+    const perWorkflow = new Map<string, number>();
+    let executing = 0;
+    for (const { execution } of this.active.values()) {
+      if (execution.waitingForPerson) continue;
+      executing += 1;
+      perWorkflow.set(execution.workflowId, (perWorkflow.get(execution.workflowId) ?? 0) + 1);
+    }
+    let after: RunRecord | null = null;
+    for (;;) {
+      if (!this.running || executing >= this.deps.settings.maxActiveRuns) return;
+      const page = await this.deps.runs.listByStatusAfter('QUEUED', after, PAGE_SIZE);
+      for (const run of page) {
+        if (!this.running || executing >= this.deps.settings.maxActiveRuns) return;
+        if (this.active.has(run.id)) continue;
+        const spec = (await this.versionOf(run))?.spec;
+        if (spec && (perWorkflow.get(run.workflowId) ?? 0) >= spec.maxActiveRuns) continue;
+        perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
+        executing += 1;
+        await this.launch(run, await this.deps.steps.listByRunIds([run.id]));
+        await yieldToEventLoop();
+      }
+      if (page.length < PAGE_SIZE) return;
+      after = page.at(-1) ?? null;
+      await yieldToEventLoop();
+    }
+  }
+
+  /** A run WAITING for approval, picked up again; a step a dead process left RUNNING beside the approval is lost with it. */
+  private async resumeWaitingRun(run: RunRecord, steps: StepRunRecord[]): Promise<void> {
+    const current: StepRunRecord[] = [];
+    for (const step of steps) {
+      if (step.status !== 'RUNNING') {
+        current.push(step);
+        continue;
+      }
+      await this.endProcessesOf([step]);
+      await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });
+      current.push({ ...step, status: 'ABORTED' });
+    }
+    await this.launch(run, current);
+  }
+
+  private async launch(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void> {
     const version = await this.versionOf(run);
     if (!version) {
       await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'The workflow definition of this run is missing' });
       return;
     }
     const execution = new RunExecution(
-      { recorder: this.deps.recorder, logger: this.deps.logger.child({ runId: run.id }), stepSlots: this.stepSlots, settings: this.deps.settings, identity: this.identity },
-      { run, workflowName: version.workflowName, spec: version.spec, steps: await this.deps.steps.listByRunIds([run.id]) },
+      {
+        recorder: this.deps.recorder,
+        logger: this.deps.logger.child({ runId: run.id }),
+        stepSlots: this.stepSlots,
+        settings: this.deps.settings,
+        identity: this.identity,
+        // A run that starts waiting for a person frees its slot for the queue.
+        onRunStatus: (status) => {
+          if (status === 'WAITING') this.dispatch();
+        },
+      },
+      { run, workflowName: version.workflowName, spec: version.spec, steps },
     );
     const done = execution
       .execute()
@@ -173,37 +304,34 @@ export class RunEngine {
     this.active.set(run.id, { execution, done });
   }
 
-  /**
-   * Kills what the dead process's steps left running, found by their cookies (not by the stored
-   * process group, whose number may belong to someone else by now), then records the ends.
-   */
-  private async settleLostRuns(runs: readonly RunRecord[]): Promise<void> {
-    const steps = await this.deps.steps.listByRunIds(runs.map((run) => run.id));
-    await this.endProcessesOf(steps);
-    for (const run of runs) {
-      for (const step of steps) {
-        if (step.runId !== run.id || !isUnfinishedStepStatus(step.status)) continue;
-        await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });
-      }
-      await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: EXECUTOR_LOST, message: EXECUTOR_LOST });
-      if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
-      this.deps.logger.warn({ runId: run.id }, 'engine.run_lost');
+  /** Records the end of a run a dead process left RUNNING; what its steps left running was killed with its page. */
+  private async settleLostRun(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void> {
+    for (const step of steps) {
+      if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });
     }
+    await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: EXECUTOR_LOST, message: EXECUTOR_LOST });
+    if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
+    this.deps.logger.warn({ runId: run.id }, 'engine.run_lost');
   }
 
   /** The invariant "a finished run has no unfinished step", restored where anything broke it. */
   private async settleStepsOfFinishedRuns(): Promise<void> {
-    for (;;) {
-      const steps = await this.deps.steps.listByStatusInRunsOf(UNFINISHED_STEP_STATUSES, [...TERMINAL_RUN_STATUSES], RECOVERY_BATCH);
+    while (this.running) {
+      const steps = await this.deps.steps.listByStatusInRunsOf(UNFINISHED_STEP_STATUSES, [...TERMINAL_RUN_STATUSES], PAGE_SIZE);
       if (steps.length === 0) return;
       await this.endProcessesOf(steps);
       for (const step of steps) {
         await this.deps.recorder.recordStepTransition({ runId: step.runId, step: step.name, to: 'ABORTED', message: `${EXECUTOR_LOST}: the run had already finished` });
         this.deps.logger.warn({ runId: step.runId, step: step.name, status: step.status }, 'engine.step_of_finished_run_settled');
+        await yieldToEventLoop();
       }
     }
   }
 
+  /**
+   * Kills what a dead process's steps left running, found by their cookies (not by the stored
+   * process group, whose number may belong to someone else by now).
+   */
   private async endProcessesOf(steps: readonly StepRunRecord[]): Promise<void> {
     const cookies = new Set(steps.filter((step) => step.status === 'RUNNING').map((step) => stepCookie(step.runId, step.name)));
     await endStepProcesses({ cookies, groups: new Set() }, 0);

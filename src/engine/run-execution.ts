@@ -18,7 +18,7 @@ import { CappedLogWriter, stepLogPath } from './step-log.ts';
 import { endStepProcesses, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
-import { createRunWorkDir, removeRunWorkDir, runWorkDir } from './work-dir.ts';
+import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
 
 export interface EngineSettings {
   dataDir: string;
@@ -38,6 +38,8 @@ export interface RunExecutionDeps {
   settings: EngineSettings;
   /** STEP_USER, looked up; null: steps run as the server's user. */
   identity: StepIdentity | null;
+  /** Told of every status the run takes, after it is recorded. */
+  onRunStatus?: (status: RunStatus) => void;
 }
 
 export interface RunExecutionInput {
@@ -47,7 +49,12 @@ export interface RunExecutionInput {
   steps: readonly StepRunRecord[];
 }
 
-type Decision = { kind: 'approve'; actor: string | null } | { kind: 'reject'; actor: string | null; reason: string | null } | { kind: 'stop' };
+type Decision =
+  | { kind: 'approve'; actor: string | null }
+  | { kind: 'reject'; actor: string | null; reason: string | null }
+  | { kind: 'stop' }
+  // The server lets go of the run without a decision: it stays WAITING for the next start.
+  | { kind: 'detach' };
 
 interface PendingApproval {
   decide(decision: Decision): void;
@@ -88,6 +95,8 @@ export class RunExecution {
   private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown'; message: string; actor: string | null } | null = null;
   private commandTasks = 0;
   private readonly workDir: string;
+  /** Set by `detach`: the message for what must still stop should an approval come in meanwhile. */
+  private detached: { message: string } | null = null;
 
   constructor(
     private readonly deps: RunExecutionDeps,
@@ -118,16 +127,20 @@ export class RunExecution {
 
   /** Runs to the end and returns the final status; the run's working directory lives as long. */
   async execute(): Promise<RunStatus> {
+    const prepare = this.input.run.status === 'WAITING' ? reuseRunWorkDir : createRunWorkDir;
     try {
-      await createRunWorkDir(this.deps.settings.workDir, this.runId, this.deps.identity);
+      await prepare(this.deps.settings.workDir, this.runId, this.deps.identity);
     } catch (error) {
       // Its steps then fail to start, each saying that the working directory does not exist.
       this.deps.logger.error({ err: error, workDir: this.workDir }, 'engine.work_dir_failed');
     }
+    let status: RunStatus | null = null;
     try {
-      return await this.executeSteps();
+      status = await this.executeSteps();
+      return status;
     } finally {
-      if (!this.deps.settings.keepWorkDirs) {
+      // A run let go while it waits for a person continues in the same directory on the next start.
+      if (!this.deps.settings.keepWorkDirs && status !== 'WAITING') {
         await removeRunWorkDir(this.deps.settings.workDir, this.runId).catch((error: unknown) => this.deps.logger.warn({ err: error, workDir: this.workDir }, 'engine.work_dir_not_removed'));
       }
     }
@@ -139,6 +152,7 @@ export class RunExecution {
       if (step.status === 'WAITING') this.launch(step, () => this.awaitApproval(step));
     }
     await this.driveSteps();
+    if (this.detached && !this.stopRequest && this.runStatus === 'WAITING') return 'WAITING';
     await this.settleStrandedSteps();
     const mainSteps = [...this.steps.values()];
     const cancelled = this.stopRequest?.reason === 'cancel' || this.stopRequest?.reason === 'shutdown';
@@ -170,6 +184,22 @@ export class RunExecution {
     this.notify();
   }
 
+  /** The run only waits for a person: WAITING with no step process running or due. It needs no execution slot. */
+  get waitingForPerson(): boolean {
+    return this.runStatus === 'WAITING' && this.commandTasks === 0 && this.processes.size === 0;
+  }
+
+  /**
+   * Lets go of a run that waits for a person (at shutdown), recording nothing: it stays WAITING
+   * and the next start picks it up. Should a decision have come in just before, what it leaves
+   * to run stops as on `stop('shutdown', message)`.
+   */
+  detach(message: string): void {
+    this.detached = { message };
+    for (const approval of this.approvals.values()) approval.decide({ kind: 'detach' });
+    this.notify();
+  }
+
   async decideApproval(stepName: string, decision: Exclude<Decision, { kind: 'stop' }>): Promise<void> {
     const approval = this.approvals.get(stepName);
     if (!approval) {
@@ -190,6 +220,10 @@ export class RunExecution {
 
   /** Starts, skips or aborts what can be decided now; true when a decision was recorded. */
   private async settleNotStartedSteps(): Promise<boolean> {
+    if (this.detached && !this.stopRequest) {
+      if (this.runStatus === 'WAITING') return false;
+      this.stopRequest = { reason: 'shutdown', message: this.detached.message, actor: null };
+    }
     for (const step of this.steps.values()) {
       if (step.status !== 'NOT_STARTED' || this.tasks.has(step.name)) continue;
       if (this.stopRequest) {
@@ -275,6 +309,7 @@ export class RunExecution {
     const decision = await pending.decision;
     this.approvals.delete(step.name);
     try {
+      if (decision.kind === 'detach') return;
       if (decision.kind === 'approve') {
         await this.transitionStep(step, 'SUCCEEDED', { message: 'Approved', actor: decision.actor ?? undefined });
         if (this.approvals.size === 0 && this.runStatus === 'WAITING') await this.transitionRun('RUNNING', { actor: decision.actor ?? undefined });
@@ -489,6 +524,7 @@ export class RunExecution {
   private async transitionRun(to: RunStatus, note: { message?: string; error?: string; actor?: string } = {}): Promise<void> {
     await this.deps.recorder.recordTransition({ runId: this.runId, to, ...note });
     this.runStatus = to;
+    this.deps.onRunStatus?.(to);
   }
 
   private async transitionStep(

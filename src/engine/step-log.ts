@@ -50,8 +50,15 @@ export interface LogChunkData {
   size: number;
 }
 
-/** Reads `limit` bytes of a log from `offset`; a missing file reads as empty. */
-export async function readLogChunk(file: string, offset: number, limit: number): Promise<LogChunkData> {
+/**
+ * Reads about `limit` bytes of a log from `offset`, ending on a UTF-8 character boundary so that
+ * pieces joined by `nextOffset` decode to the file's text. A piece is shorter than `limit` by the
+ * bytes of a character cut at its end, and longer (by at most 3 bytes) only when `limit` is
+ * smaller than the one character at `offset`. Bytes of an incomplete character at the end of the
+ * file wait for the rest unless the log has `ended` (it will not grow): then they are read as
+ * they are. A missing file reads as empty.
+ */
+export async function readLogChunk(file: string, offset: number, limit: number, options: { ended: boolean }): Promise<LogChunkData> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -62,11 +69,38 @@ export async function readLogChunk(file: string, offset: number, limit: number):
   try {
     const { size } = await handle.stat();
     const start = Math.min(offset, size);
-    const length = Math.max(0, Math.min(limit, size - start));
+    const length = Math.max(0, Math.min(limit + UTF8_MAX_BYTES - 1, size - start));
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, start);
-    return { content: buffer.subarray(0, bytesRead).toString('utf8'), offset: start, nextOffset: start + bytesRead, size };
+    const read = buffer.subarray(0, bytesRead);
+    const atEnd = start + bytesRead >= size;
+    const end = pieceEnd(read, Math.min(limit, read.length), atEnd && options.ended);
+    return { content: read.subarray(0, end).toString('utf8'), offset: start, nextOffset: start + end, size };
   } finally {
     await handle.close();
   }
+}
+
+const UTF8_MAX_BYTES = 4;
+
+/** Where a piece of `bytes` no longer than about `limit` ends without cutting a character. */
+function pieceEnd(bytes: Buffer, limit: number, final: boolean): number {
+  if (final && limit === bytes.length) return limit;
+  // Back over the continuation bytes (10xxxxxx) at the end to the lead byte of the last character.
+  let start = limit - 1;
+  while (start > 0 && limit - start < UTF8_MAX_BYTES && ((bytes[start] ?? 0) & 0xc0) === 0x80) start -= 1;
+  if (start < 0 || start + sequenceLength(bytes[start] ?? 0) <= limit) return limit;
+  if (start > 0) return start;
+  // The one character at the start is longer than limit: the piece is that character, once it is all there.
+  const characterEnd = sequenceLength(bytes[0] ?? 0);
+  if (characterEnd <= bytes.length) return characterEnd;
+  return final ? bytes.length : 0;
+}
+
+/** The length of the UTF-8 sequence a lead byte starts; 1 for ASCII and for bytes that start none. */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xf0 && lead <= 0xf7) return 4;
+  if (lead >= 0xe0) return lead <= 0xef ? 3 : 1;
+  if (lead >= 0xc0) return 2;
+  return 1;
 }

@@ -42,6 +42,14 @@ export async function createRunWorkDir(workDir: string, runId: string, identity:
   return dir;
 }
 
+/** The directory of a run picked up again after a restart (WAITING for approval): what its earlier steps left stays. */
+export async function reuseRunWorkDir(workDir: string, runId: string, identity: StepIdentity | null): Promise<string> {
+  const dir = runWorkDir(workDir, runId);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (identity) await chown(dir, identity.uid, identity.gid);
+  return dir;
+}
+
 export async function removeRunWorkDir(workDir: string, runId: string): Promise<void> {
   await rm(runWorkDir(workDir, runId), { recursive: true, force: true, maxRetries: 3 });
 }

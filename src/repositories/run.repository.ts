@@ -14,9 +14,19 @@ export class RunRepository {
     return this.deps.db.run.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  /** Runs in these statuses, oldest first: the engine's queue and recovery order. */
-  listByStatus(statuses: readonly string[]): Promise<RunRecord[]> {
-    return this.deps.db.run.findMany({ where: { status: { in: [...statuses] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  /**
+   * The next `limit` runs in this status after `after`, oldest first: the engine's queue and
+   * recovery order, read a page at a time along the (status, createdAt, id) index.
+   */
+  listByStatusAfter(status: string, after: Pick<RunRecord, 'createdAt' | 'id'> | null, limit: number): Promise<RunRecord[]> {
+    const where: Prisma.RunWhereInput = after
+      ? { status, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+      : { status };
+    return this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
+  }
+
+  countByStatus(statuses: readonly string[]): Promise<number> {
+    return this.deps.db.run.count({ where: { status: { in: [...statuses] } } });
   }
 
   create(tx: Tx, data: Prisma.RunUncheckedCreateInput): Promise<RunRecord> {

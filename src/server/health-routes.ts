@@ -8,7 +8,12 @@ export function healthRoutes(health: HealthService): Router {
   });
   router.get('/readyz', async (_request, response) => {
     const readiness = await health.readiness();
-    response.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: 'not ready', reason: readiness.reason });
+    if (readiness.ready) {
+      response.json({ status: 'ready' });
+      return;
+    }
+    // settled and total (recovery's progress) are left out when undefined.
+    response.status(503).json({ status: 'not ready', reason: readiness.reason, settled: readiness.settled, total: readiness.total });
   });
   return router;
 }

@@ -23,8 +23,9 @@ export class RunQueryService {
       throw new AppError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LOG_CHUNK} bytes, got ${limit}`, { argument: 'limit' });
     }
     const step = await this.readableStep(principal, runId, stepName);
-    const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, runId, step.name), offset, limit);
-    return { ...chunk, complete: hasEnded(step.status) && chunk.nextOffset >= chunk.size };
+    const ended = hasEnded(step.status);
+    const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, runId, step.name), offset, limit, { ended });
+    return { ...chunk, complete: ended && chunk.nextOffset >= chunk.size };
   }
 
   /** A step of a run the caller may read; NOT_FOUND for a missing or unreadable run, or no such step. */

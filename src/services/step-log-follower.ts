@@ -46,12 +46,14 @@ export class StepLogFollower {
       for (;;) {
         changed.clear();
         const finished = await this.deps.runQueries.stepEnded(runId, stepName);
-        const chunk = await readLogChunk(file, position, CHUNK_BYTES);
+        const chunk = await readLogChunk(file, position, CHUNK_BYTES, { ended: finished });
         const complete = finished && chunk.nextOffset >= chunk.size;
         if (chunk.content !== '' || complete) yield { ...chunk, complete };
         if (complete) return;
+        // Read on while there is more; the part of a character still being written waits for the rest.
+        const progressed = chunk.nextOffset > position;
         position = chunk.nextOffset;
-        if (position < chunk.size) continue;
+        if (progressed && position < chunk.size) continue;
         if (!(await changed.next())) return;
       }
     } finally {

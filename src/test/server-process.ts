@@ -10,6 +10,18 @@ export interface ServerProcess {
   logs: Record<string, unknown>[];
   stdout(): string;
   exited: Promise<number | null>;
+  /** Resolves once /readyz answers 200 (start-up recovery has ended). */
+  ready(timeoutMs?: number): Promise<void>;
+}
+
+async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${url}/readyz`);
+    if (response.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} was not ready after ${timeoutMs} ms: ${await response.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Starts `node dist/main.js` (the real entry point) and resolves once it listens. */
@@ -24,14 +36,19 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let partial = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of chunk.toString().split('\n')) {
+      // A line may arrive in two chunks: only whole lines are parsed.
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
         if (!line.startsWith('{')) continue;
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
         if (entry.msg === 'server.listening' && typeof entry.url === 'string') {
-          resolve({ child, url: entry.url, logs, stdout: () => output, exited });
+          const url = entry.url;
+          resolve({ child, url, logs, stdout: () => output, exited, ready: (timeoutMs) => waitUntilReady(url, timeoutMs) });
         }
       }
     });

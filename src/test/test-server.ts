@@ -39,6 +39,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     database,
     logLevel: 'silent',
     logFormat: 'json',
+    logBufferBytes: 1024 * 1024,
     shutdownGraceMs: 2_000,
     ui: false,
     dev: false,
@@ -74,6 +75,7 @@ export async function startTestServer(provider: DbProvider = 'sqlite', options: 
   const temp: TempDatabase = await createTempDatabase(provider, 'server');
   const config = { ...testConfig(dataDir, temp.config), ui: options.ui ?? false, ...options.config };
   const app = await startApp(config, pino({ level: 'silent' }));
+  await app.recovered;
   if (!app.firstStart) throw new Error('A new test server must go through its first start');
   const adminToken = app.firstStart.adminToken;
   const graphqlUrl = `${app.url}/graphql`;

@@ -1,0 +1,64 @@
+import type { Services } from '../composition.ts';
+import { HistorySeederService } from '../services/history-seeder.service.ts';
+import { composeTestServices, TEST_ENGINE } from '../test/compose.ts';
+import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
+import { ADMIN_PRINCIPAL } from '../test/principals.ts';
+import { saveTestWorkflow, waitForRunEnd, waitForRunStatus } from '../test/engine-helpers.ts';
+
+const APPROVAL = 'steps:\n  - name: approve\n    type: approval\n  - name: deploy\n    command: echo deployed\n';
+
+describe.each(PROVIDERS)('execution slots on %s', (provider) => {
+  describe('runs waiting for approval', () => {
+    const database = useMigratedDatabase(provider);
+    let services: Services;
+    beforeAll(async () => {
+      services = composeTestServices(database());
+      await services.engine.start({ recover: false });
+    });
+    afterAll(() => services.engine.stop('test over'));
+
+    it('hold no slot: with twice MAX_ACTIVE_RUNS runs WAITING in one project, a run of another project runs to its end', async () => {
+      const approval = await saveTestWorkflow(services, APPROVAL);
+      const waiting = [];
+      for (let index = 0; index < TEST_ENGINE.maxActiveRuns * 2; index += 1) {
+        const run = await services.control.start(approval, {}, 'MANUAL', 'tester');
+        waiting.push(await waitForRunStatus(services, run.id, (status) => status === 'WAITING', 10_000));
+      }
+      const other = await saveTestWorkflow(services, 'steps:\n  - name: work\n    command: echo done\n');
+
+      const run = await waitForRunEnd(services, (await services.control.start(other, {}, 'MANUAL', 'tester')).id, 10_000);
+      await services.control.approveStep(ADMIN_PRINCIPAL, waiting[0]?.id ?? '', 'approve');
+      const approved = await waitForRunEnd(services, waiting[0]?.id ?? '', 10_000);
+
+      expect(run.status).toBe('SUCCEEDED');
+      expect(approved.status).toBe('SUCCEEDED');
+    });
+  });
+
+  describe('recovery of a large history', () => {
+    const database = useMigratedDatabase(provider);
+    let services: Services;
+    afterAll(() => services.engine.stop('test over'));
+
+    it('settles the lost runs, keeps the waiting ones WAITING, and starts every QUEUED run', async () => {
+      // 2% of the seeded runs are still active: 30 QUEUED, 50 RUNNING, 20 WAITING (more than MAX_ACTIVE_RUNS).
+      await new HistorySeederService({ db: database().db, provider }).seed({ runs: 5_000, seed: 3 });
+      const { runs } = composeTestServices(database()).repositories;
+      const [queued, lost, waiting] = await Promise.all(['QUEUED', 'RUNNING', 'WAITING'].map((status) => runs.listByStatusAfter(status, null, 1_000)));
+      services = composeTestServices(database());
+
+      await services.engine.start({ recover: true });
+      // A run of a workflow with an approval step goes on to wait for it.
+      const started = [];
+      for (const run of queued ?? []) started.push(await waitForRunStatus(services, run.id, (status) => status !== 'QUEUED' && status !== 'RUNNING', 30_000));
+      const afterLost = await runs.listByIds((lost ?? []).map((run) => run.id));
+      const afterWaiting = await runs.listByIds((waiting ?? []).map((run) => run.id));
+
+      expect(waiting?.length).toBeGreaterThan(TEST_ENGINE.maxActiveRuns);
+      expect(queued?.length).toBeGreaterThan(0);
+      expect(new Set(started.map((run) => run.status))).toEqual(new Set(['SUCCEEDED', 'WAITING']));
+      expect(new Set(afterLost.map((run) => `${run.status}: ${run.error}`))).toEqual(new Set(['FAILED: executor lost']));
+      expect(new Set(afterWaiting.map((run) => run.status))).toEqual(new Set(['WAITING']));
+    });
+  });
+});

@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
+
+const root = path.resolve(__dirname, '..', '..');
+const GRACE_MS = 5_000;
+
+interface RunRow {
+  id: string;
+  status: string;
+  error: string | null;
+}
+
+describe('a server process over a large history with unfinished runs', () => {
+  let dataDir: string;
+  let workflowsDir: string;
+  let server: ServerProcess | null = null;
+  const env = () => ({ DATA_DIR: dataDir, WORKFLOWS_DIR: workflowsDir, SCHEDULER: 'off', LOAD_EXAMPLES: 'false', SHUTDOWN_GRACE_MS: String(GRACE_MS) });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-recovery-'));
+    workflowsDir = path.join(dataDir, 'workflows');
+    mkdirSync(workflowsDir);
+    writeFileSync(path.join(workflowsDir, 'long.yaml'), 'steps:\n  - name: work\n    command: sleep 60\n');
+    server = await startServerProcess(env());
+    server.child.kill('SIGTERM');
+    await server.exited;
+    // 2% of these are left active: about 180 QUEUED, 300 RUNNING (lost) and 120 WAITING for approval.
+    const seeded = spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'runtrail.js'), 'seed', '--runs', '30000'], {
+      cwd: root,
+      env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stdout}${seeded.stderr}`);
+  });
+  afterAll(() => {
+    server?.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function graphql<T>(text: string, variables: Record<string, unknown> = {}): Promise<{ status: number; data: T }> {
+    const token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+    const response = await fetch(`${server?.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: text, variables }),
+    });
+    const body = (await response.json()) as { data: T; errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return { status: response.status, data: body.data };
+  }
+
+  function runsIn(status: string): RunRow[] {
+    const sqlite = new BetterSqlite3(path.join(dataDir, 'runtrail.db'), { readonly: true });
+    try {
+      return sqlite.prepare(`SELECT id, status, error FROM "Run" WHERE status = ? ORDER BY id`).all(status) as RunRow[];
+    } finally {
+      sqlite.close();
+    }
+  }
+
+  it('listens before recovery: /healthz and reads answer while /readyz says recovering, then ready', async () => {
+    const lost = runsIn('RUNNING');
+    server = await startServerProcess(env());
+    const readyz = await fetch(`${server.url}/readyz`);
+    const recovering = { status: readyz.status, body: (await readyz.json()) as Record<string, unknown> };
+    const healthz = await fetch(`${server.url}/healthz`);
+    const read = await graphql<{ runs: { totalCount: number } }>('{ runs(first: 1) { totalCount } }');
+    await server.ready();
+    const settled = runsIn('FAILED').filter((run) => run.error === 'executor lost');
+
+    expect(lost.length).toBeGreaterThan(100);
+    expect(recovering).toEqual({ status: 503, body: { status: 'not ready', reason: 'recovering', settled: expect.any(Number), total: expect.any(Number) } });
+    expect(recovering.body.settled).toBeLessThan(Number(recovering.body.total));
+    expect(healthz.status).toBe(200);
+    expect(read).toEqual({ status: 200, data: { runs: { totalCount: expect.any(Number) } } });
+    expect(read.data.runs.totalCount).toBeGreaterThanOrEqual(30_000);
+    expect(settled.map((run) => run.id)).toEqual(expect.arrayContaining(lost.map((run) => run.id)));
+  });
+
+  it('on SIGTERM aborts what runs, keeps runs waiting for approval WAITING for the next start, and exits 0 within SHUTDOWN_GRACE_MS', async () => {
+    if (!server) throw new Error('the previous test starts the server');
+    const { workflows } = (await graphql<{ workflows: { edges: { node: { id: string; name: string } }[] } }>('{ workflows(first: 100) { edges { node { id name } } } }')).data;
+    const long = workflows.edges.find((edge) => edge.node.name === 'long')?.node.id;
+    const { triggerRun } = (await graphql<{ triggerRun: { id: string } }>('mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: long })).data;
+    const deadline = Date.now() + 20_000;
+    while (!runsIn('RUNNING').some((run) => run.id === triggerRun.id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const waiting = runsIn('WAITING');
+
+    const stopped = Date.now();
+    server.child.kill('SIGTERM');
+    const code = await server.exited;
+    const tookMs = Date.now() - stopped;
+    const aborted = runsIn('ABORTED').filter((run) => run.id === triggerRun.id);
+    const stillWaiting = runsIn('WAITING');
+
+    server = await startServerProcess(env());
+    await server.ready();
+    const first = waiting[0]?.id ?? '';
+    const { run } = (await graphql<{ run: { steps: { name: string; status: string }[] } }>('query ($id: ID!) { run(id: $id) { steps { name status } } }', { id: first })).data;
+    const step = run.steps.find((candidate) => candidate.status === 'WAITING')?.name;
+    await graphql('mutation ($id: ID!, $step: String!) { approveStep(runId: $id, step: $step) { id } }', { id: first, step });
+
+    expect(waiting.length).toBeGreaterThan(100);
+    expect(code).toBe(0);
+    expect(tookMs).toBeLessThan(GRACE_MS);
+    expect(aborted).toEqual([{ id: triggerRun.id, status: 'ABORTED', error: 'Server stopped' }]);
+    // Queued runs kept starting until the signal; some of them went on to wait too.
+    expect(stillWaiting).toEqual(expect.arrayContaining(waiting));
+    expect(runsIn('WAITING').some((row) => row.id === first)).toBe(false);
+  });
+});
