@@ -1,9 +1,9 @@
-import { startTestServer, type TestServer } from '../test/test-server.ts';
+import { startTestServer, TEST_QUERY_LIMITS, type TestServer } from '../test/test-server.ts';
 
 describe('query depth and complexity limits', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { config: { queryLimits: { maxDepth: 6, maxComplexity: 2_000 } } });
+    server = await startTestServer('sqlite', { config: { queryLimits: { ...TEST_QUERY_LIMITS, maxDepth: 6, maxComplexity: 2_000 } } });
   });
   afterAll(() => server.stop());
 
@@ -49,7 +49,58 @@ describe('query depth and complexity limits', () => {
     const tooDeep = await firstErrors('{ runs { edges { node { retryOf { retryOf { retryOf { id } } } } } } }');
     const tooCostly = await firstErrors('query ($first: Int) { runs(first: $first) { edges { node { steps { name } events { seq } } } } }', { first: 300 });
 
+    const unparsable = await firstErrors('{ runs { ');
+
     expect(tooDeep).toEqual([expect.objectContaining({ message: expect.stringContaining('the limit is 6 (QUERY_MAX_DEPTH)') })]);
+    expect(unparsable).toEqual([expect.objectContaining({ message: expect.stringContaining('Syntax Error'), extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
     expect(tooCostly).toEqual([expect.objectContaining({ message: expect.stringContaining('the limit is 2000 (QUERY_MAX_COMPLEXITY)') })]);
+  });
+});
+
+describe('the cost of counts, trends and logs, at the default limit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Tokens enough for 2,000 aliases to reach the cost estimate (by default the parser stops them first).
+    server = await startTestServer('sqlite', { config: { queryLimits: { ...TEST_QUERY_LIMITS, maxTokens: 100_000 } } });
+  });
+  afterAll(() => server.stop());
+
+  it('refuses 2,000 aliases of counts over distinct filters, with the estimated cost', async () => {
+    const aliases = Array.from({ length: 2_000 }, (_, index) => `c${index}: runs(first: 1, filter: { search: "w${index}" }) { totalCount statusCounts { count } }`);
+    const { status, body } = await server.query(`{ ${aliases.join(' ')} }`);
+
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/estimated cost is \d+; the limit is 20000 \(QUERY_MAX_COMPLEXITY\)/),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 20_000, complexity: expect.any(Number) },
+    });
+    expect(body.errors?.[0]?.extensions?.complexity).toBeGreaterThan(400_000);
+  });
+
+  it('answers the dashboard: two pages of runs, a count, the counts by status and a trend of 30 days by hour', async () => {
+    const now = Date.now();
+    const { status, body } = await server.query(
+      `query ($from: DateTime!, $to: DateTime!) {
+        failures: runs(filter: { statuses: [FAILED] }, first: 5) { edges { node { ...Row error } } }
+        active: runs(filter: { statuses: [RUNNING, QUEUED] }, first: 10) { totalCount edges { node { ...Row } } }
+        counts: runStatusCounts(filter: { createdAfter: $from }) { total snapshot byStatus { status count } }
+        runStatusTrend(bucket: HOUR, from: $from, to: $to) { start counts { status count } }
+      }
+      fragment Row on Run { id status trigger createdAt startedAt finishedAt durationMs attempt workflow { id name } project { id name } }`,
+      { from: new Date(now - 30 * 24 * 3_600_000).toISOString(), to: new Date(now).toISOString() },
+    );
+
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+  });
+
+  it('counts a step log by the bytes it may return: 300 aliases of 1 MiB are refused, one is answered', async () => {
+    const aliases = Array.from({ length: 300 }, (_, index) => `l${index}: stepLog(runId: "run_x", step: "a", limit: 1048576) { content }`);
+    const many = await server.query(`{ ${aliases.join(' ')} }`);
+    const one = await server.query('{ stepLog(runId: "run_x", step: "a", limit: 1048576) { content } }');
+
+    expect(many.status).toBe(400);
+    expect(many.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 20_000 });
+    expect(one.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { TimeBucket } from '../../domain/time-buckets.ts';
+import { isTimeBucket, trendPoints, type TimeBucket } from '../../domain/time-buckets.ts';
 import type { GraphQLContext } from '../context.ts';
 import { TimeBucketEnum } from '../enums.ts';
 import { RunFilter } from '../run/run.inputs.ts';
@@ -8,6 +8,13 @@ import { StatusCount, StatusCounts, TrendPoint } from './status-counts.type.ts';
 import { WorkflowStats } from './workflow-stats.type.ts';
 
 const PAGE_COMPLEXITY = 50;
+
+/**
+ * What one count of a filter costs: it reads a rollup row per hour and status of its range (all
+ * of history when the range is open), plus the partial edge hours and the events after its
+ * snapshot. Weighted so that the aliases a limit admits cannot keep the database busy for long.
+ */
+export const COUNTS_COMPLEXITY = 100;
 
 @Resolver(() => RunConnection)
 export class HistoryResolver {
@@ -27,17 +34,17 @@ export class HistoryResolver {
     return services.history.runsPage(principal, filter ?? null, { first, after, last, before, snapshot });
   }
 
-  @FieldResolver(() => Int, { description: 'How many runs the whole filter selects at this snapshot' })
+  @FieldResolver(() => Int, { description: 'How many runs the whole filter selects at this snapshot', complexity: COUNTS_COMPLEXITY })
   async totalCount(@Root() connection: RunConnection): Promise<number> {
     return (await connection.counts()).total;
   }
 
-  @FieldResolver(() => [StatusCount], { description: 'The same runs by status (the statuses the filter allows)' })
+  @FieldResolver(() => [StatusCount], { description: 'The same runs by status (the statuses the filter allows)', complexity: ({ childComplexity }) => COUNTS_COMPLEXITY + childComplexity })
   async statusCounts(@Root() connection: RunConnection): Promise<StatusCount[]> {
     return (await connection.counts()).byStatus;
   }
 
-  @Query(() => StatusCounts, { description: 'Exact counts per status of the runs a filter selects' })
+  @Query(() => StatusCounts, { description: 'Exact counts per status of the runs a filter selects', complexity: ({ childComplexity }) => COUNTS_COMPLEXITY + childComplexity })
   runStatusCounts(
     @Ctx() { principal, services }: GraphQLContext,
     @Arg('filter', () => RunFilter, { nullable: true }) filter?: RunFilter | null,
@@ -46,7 +53,11 @@ export class HistoryResolver {
     return services.history.statusCounts(principal, filter ?? null, snapshot ?? null);
   }
 
-  @Query(() => [TrendPoint], { description: 'Runs created per time bucket in [from, to), by status; every bucket present' })
+  @Query(() => [TrendPoint], {
+    description: 'Runs created per time bucket in [from, to), by status; every bucket present',
+    // One read over the range, then one point built per bucket.
+    complexity: ({ args }) => COUNTS_COMPLEXITY + trendPointsOf(args),
+  })
   runStatusTrend(
     @Ctx() { principal, services }: GraphQLContext,
     @Arg('bucket', () => TimeBucketEnum) bucket: TimeBucket,
@@ -58,7 +69,10 @@ export class HistoryResolver {
     return services.history.statusTrend(principal, filter ?? null, { bucket, from, to }, snapshot ?? null);
   }
 
-  @Query(() => WorkflowStats, { description: 'Runs per status, success rate and p50/p95 duration of a workflow (default: all time)' })
+  @Query(() => WorkflowStats, {
+    description: 'Runs per status, success rate and p50/p95 duration of a workflow (default: all time)',
+    complexity: ({ childComplexity }) => 2 * COUNTS_COMPLEXITY + childComplexity,
+  })
   workflowStats(
     @Ctx() { principal, services }: GraphQLContext,
     @Arg('workflowId', () => ID) workflowId: string,
@@ -67,4 +81,11 @@ export class HistoryResolver {
   ): Promise<WorkflowStats> {
     return services.history.workflowStats(principal, workflowId, from ?? null, to ?? null);
   }
+}
+
+/** The points a trend's arguments ask for; 1 when they are not a valid range (the service refuses those with the reason). */
+function trendPointsOf(args: Record<string, unknown>): number {
+  const { bucket, from, to } = args;
+  if (!isTimeBucket(bucket) || !(from instanceof Date) || !(to instanceof Date) || from >= to) return 1;
+  return trendPoints(from.getTime(), to.getTime(), bucket);
 }

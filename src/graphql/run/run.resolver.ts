@@ -12,6 +12,8 @@ import { Run } from './run.type.ts';
 
 // Steps and events of a run are unpaged lists; the cost estimate counts a typical ten of them.
 const LIST_COMPLEXITY = 10;
+// A log read costs what it may put in the answer.
+const LOG_BYTES_PER_COST = 1024;
 
 @Resolver(() => Run)
 export class RunResolver {
@@ -25,15 +27,18 @@ export class RunResolver {
     return (await services.history.headSnapshot()).toString();
   }
 
-  @Query(() => LogChunk, { description: 'A byte range of a step log (default: the first 64 KiB)' })
+  @Query(() => LogChunk, {
+    description: 'A byte range of a step log (default: the first 64 KiB)',
+    complexity: ({ args }) => 1 + Math.ceil(Number(args.limit) / LOG_BYTES_PER_COST),
+  })
   stepLog(
     @Arg('runId', () => ID) runId: string,
     @Arg('step') step: string,
-    @Ctx() { principal, services }: GraphQLContext,
+    @Ctx() { principal, services, responseBudget }: GraphQLContext,
     @Arg('offset', () => Int, { defaultValue: 0 }) offset = 0,
     @Arg('limit', () => Int, { defaultValue: 65_536 }) limit = 65_536,
   ): Promise<LogChunk> {
-    return services.runQueries.stepLog(principal, runId, step, offset, limit);
+    return services.runQueries.stepLog(principal, runId, step, offset, limit, responseBudget);
   }
 
   @Mutation(() => Run, { description: 'Queues a run of the workflow; params override its defaults' })
