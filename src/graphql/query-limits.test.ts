@@ -1,3 +1,4 @@
+import { TEST_ENGINE } from '../test/compose.ts';
 import { startTestServer, TEST_QUERY_LIMITS, type TestServer } from '../test/test-server.ts';
 
 describe('query depth and complexity limits', () => {
@@ -102,5 +103,50 @@ describe('the cost of counts, trends and logs, at the default limit', () => {
     expect(many.status).toBe(400);
     expect(many.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 20_000 });
     expect(one.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the response budget of one operation (RESPONSE_MAX_BYTES)', () => {
+  const KIB = 1024;
+  let server: TestServer;
+  let runId = '';
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { config: { queryLimits: { ...TEST_QUERY_LIMITS, responseMaxBytes: 256 * KIB }, engine: { ...TEST_ENGINE, stepLogMaxBytes: 1024 * KIB } } });
+    const { body: projects } = await server.query<{ projects: { id: string }[] }>('{ projects { id } }');
+    const { body: saved } = await server.query<{ saveWorkflow: { id: string } }>('mutation ($p: ID!, $y: String!) { saveWorkflow(projectId: $p, yaml: $y) { id } }', {
+      p: projects.data?.projects[0]?.id,
+      y: `name: loud\nsteps:\n  - name: a\n    command: "head -c ${200 * KIB} /dev/zero | tr '\\\\0' x"\n`,
+    });
+    const { body: triggered } = await server.query<{ triggerRun: { id: string } }>('mutation ($w: ID!) { triggerRun(workflowId: $w) { id } }', { w: saved.data?.saveWorkflow.id });
+    runId = triggered.data?.triggerRun.id ?? '';
+    let status = 'QUEUED';
+    while (status !== 'SUCCEEDED' && status !== 'FAILED') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await server.query<{ run: { status: string } }>('query ($id: ID!) { run(id: $id) { status } }', { id: runId })).body.data?.run.status ?? 'missing';
+    }
+  });
+  afterAll(() => server.stop());
+
+  it('refuses an operation whose reads of a step log would take its answer past the budget with RESPONSE_TOO_LARGE, and answers one within it', async () => {
+    const read = (alias: string) => `${alias}: stepLog(runId: $r, step: "a", limit: ${128 * KIB}) { content }`;
+    const within = await server.query<Record<string, { content: string }>>(`query ($r: ID!) { ${read('one')} ${read('two')} }`, { r: runId });
+    const { body } = await server.query(`query ($r: ID!) { ${read('one')} ${read('two')} ${read('three')} }`, { r: runId });
+
+    expect(Object.values(within.body.data ?? {}).map((chunk) => chunk.content.length)).toEqual([128 * KIB, 128 * KIB]);
+    // A log piece is never null, so the refusal of one is the refusal of the whole answer.
+    expect(body.data).toBeNull();
+    expect(body.errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining(`past ${256 * KIB} bytes (RESPONSE_MAX_BYTES)`), extensions: { code: 'RESPONSE_TOO_LARGE', limit: 256 * KIB } }),
+    ]);
+  });
+
+  it('gives back what a short read did not need: reading the rest after a full piece fits', async () => {
+    const { body } = await server.query<Record<string, { content: string } | null>>(
+      `query ($r: ID!) { head: stepLog(runId: $r, step: "a", limit: ${128 * KIB}) { content } tail: stepLog(runId: $r, step: "a", offset: ${128 * KIB}, limit: ${120 * KIB}) { content } }`,
+      { r: runId },
+    );
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.tail?.content.length).toBe(72 * KIB);
   });
 });
