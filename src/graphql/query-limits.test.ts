@@ -78,6 +78,14 @@ describe('the cost of counts, trends and logs, at the default limit', () => {
     expect(body.errors?.[0]?.extensions?.complexity).toBeGreaterThan(400_000);
   });
 
+  it('does not let a negative page size pay for the cost of other aliases', async () => {
+    const counts = Array.from({ length: 300 }, (_, index) => `c${index}: runs(first: 1) { totalCount }`);
+    const { status, body } = await server.query(`{ negative: runs(first: -1000000) { edges { node { id status } } } ${counts.join(' ')} }`);
+
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 20_000 });
+  });
+
   it('answers the dashboard: two pages of runs, a count, the counts by status and a trend of 30 days by hour', async () => {
     const now = Date.now();
     const { status, body } = await server.query(
@@ -90,6 +98,13 @@ describe('the cost of counts, trends and logs, at the default limit', () => {
       fragment Row on Run { id status trigger createdAt startedAt finishedAt durationMs attempt workflow { id name } project { id name } }`,
       { from: new Date(now - 30 * 24 * 3_600_000).toISOString(), to: new Date(now).toISOString() },
     );
+
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+  });
+
+  it('answers a page of 500 runs with its counts: they are read once per page, not once per run', async () => {
+    const { status, body } = await server.query('{ runs(first: 500) { totalCount statusCounts { status count } edges { cursor node { id status createdAt workflow { id name } } } } }');
 
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();

@@ -56,7 +56,7 @@ export function operationLimitErrors(
 function complexityErrors(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, maxComplexity: number): GraphQLError[] {
   let complexity: number;
   try {
-    complexity = getComplexity({ schema, query, variables, operationName, maxQueryNodes: MAX_QUERY_NODES, estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })] });
+    complexity = getComplexity({ schema, query, variables, operationName, context: {}, maxQueryNodes: MAX_QUERY_NODES, estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })] });
   } catch (error) {
     // The one refusal getComplexity raises once variables coerce: more selections than it will walk.
     if (!(error instanceof GraphQLError)) throw error;

@@ -10,7 +10,7 @@ import { runIdTimeRange } from '../domain/ids.ts';
 import { checkPageSize } from '../domain/cursor.ts';
 import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
-import { bucketMs, bucketStart, trendPoints, type TimeBucket } from '../domain/time-buckets.ts';
+import { bucketMs, bucketStart, MAX_TREND_POINTS, trendPoints, type TimeBucket } from '../domain/time-buckets.ts';
 import { RUN_TRIGGERS } from '../domain/vocabulary.ts';
 import type { CountRow, PageDirection, PagePosition, RunHistoryRepository } from '../repositories/run-history.repository.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
@@ -74,7 +74,6 @@ interface LaterChanges {
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_SEARCH_LENGTH = 200;
-const MAX_TREND_POINTS = 5_000;
 const NO_CHANGES: LaterChanges = { runs: [], statusAt: new Map() };
 
 /**

@@ -6,7 +6,7 @@ import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 
-const MAX_LOG_CHUNK = 1024 * 1024;
+export const MAX_LOG_CHUNK = 1024 * 1024;
 
 export class RunQueryService {
   constructor(private readonly deps: { runs: RunRepository; steps: StepRunRepository; dataDir: string }) {}

@@ -1,8 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { isTimeBucket, trendPoints, type TimeBucket } from '../../domain/time-buckets.ts';
+import { isTimeBucket, MAX_TREND_POINTS, trendPoints, type TimeBucket } from '../../domain/time-buckets.ts';
 import type { GraphQLContext } from '../context.ts';
 import { TimeBucketEnum } from '../enums.ts';
 import { RunFilter } from '../run/run.inputs.ts';
+import { MAX_PAGE_SIZE } from '../../domain/cursor.ts';
+import { connectionComplexity, sizeForCost } from '../connection-cost.ts';
 import { RunConnection } from './run-connection.type.ts';
 import { StatusCount, StatusCounts, TrendPoint } from './status-counts.type.ts';
 import { WorkflowStats } from './workflow-stats.type.ts';
@@ -20,7 +22,8 @@ export const COUNTS_COMPLEXITY = 100;
 export class HistoryResolver {
   @Query(() => RunConnection, {
     description: 'Runs newest first, exact as of a snapshot; page with first/after or last/before (at most 500)',
-    complexity: ({ args, childComplexity }) => 1 + childComplexity * Number(args.first ?? args.last ?? PAGE_COMPLEXITY),
+    // Up to the largest page: the service refuses a larger one itself, naming the argument.
+    complexity: connectionComplexity((args) => sizeForCost(args.first ?? args.last, PAGE_COMPLEXITY, MAX_PAGE_SIZE)),
   })
   runs(
     @Ctx() { principal, services }: GraphQLContext,
@@ -83,9 +86,9 @@ export class HistoryResolver {
   }
 }
 
-/** The points a trend's arguments ask for; 1 when they are not a valid range (the service refuses those with the reason). */
+/** The points a trend's arguments ask for, up to the most the service answers: it refuses the others itself, with the reason. */
 function trendPointsOf(args: Record<string, unknown>): number {
   const { bucket, from, to } = args;
   if (!isTimeBucket(bucket) || !(from instanceof Date) || !(to instanceof Date) || from >= to) return 1;
-  return trendPoints(from.getTime(), to.getTime(), bucket);
+  return Math.min(trendPoints(from.getTime(), to.getTime(), bucket), MAX_TREND_POINTS);
 }
