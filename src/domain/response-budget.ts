@@ -6,7 +6,8 @@ export interface BudgetLease {
 }
 
 /**
- * The bytes one operation may put in its answer from large values (step logs). A value takes
+ * The bytes one operation may put in its answer from large values (step logs, workflow
+ * definitions). A value takes
  * its share before it is read, so that many aliases of a large read are refused before memory
  * holds them; what it did not need goes back once it is read.
  */
@@ -21,7 +22,7 @@ export class ResponseBudget {
     if (bytes > this.remaining) {
       throw new AppError(
         'RESPONSE_TOO_LARGE',
-        `${what} would take the answer past ${this.maxBytes} bytes (RESPONSE_MAX_BYTES): ask for less in one operation (a smaller limit, fewer aliases) and read on from nextOffset`,
+        `${what} would take the answer past ${this.maxBytes} bytes (RESPONSE_MAX_BYTES): ask for less in one operation (smaller pages or limits, fewer aliases) and for the rest in the next`,
         { limit: this.maxBytes },
       );
     }

@@ -164,4 +164,22 @@ describe('the response budget of one operation (RESPONSE_MAX_BYTES)', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data?.tail?.content.length).toBe(72 * KIB);
   });
+
+  it('counts the definition a page of runs repeats in every edge', async () => {
+    const { body: projects } = await server.query<{ projects: { id: string }[] }>('{ projects { id } }');
+    const padding = `# ${'x'.repeat(1_000)}\n`.repeat(60);
+    const { body: saved } = await server.query<{ saveWorkflow: { id: string } }>('mutation ($p: ID!, $y: String!) { saveWorkflow(projectId: $p, yaml: $y) { id } }', {
+      p: projects.data?.projects[0]?.id,
+      y: `name: wordy\nsteps:\n  - name: a\n    command: "true"\n${padding}`,
+    });
+    const workflowId = saved.data?.saveWorkflow.id;
+    for (let index = 0; index < 5; index += 1) await server.query('mutation ($w: ID!) { triggerRun(workflowId: $w) { id } }', { w: workflowId });
+    const page = (first: number) => server.query(`query ($w: [ID!]) { runs(first: ${first}, filter: { workflowIds: $w }) { edges { node { workflow { definition } } } } }`, { w: [workflowId] });
+
+    const within = await page(3);
+    const past = await page(5);
+
+    expect(within.body.errors).toBeUndefined();
+    expect(past.body.errors?.[0]).toMatchObject({ message: expect.stringContaining('The definition of workflow wordy would take the answer past'), extensions: { code: 'RESPONSE_TOO_LARGE' } });
+  });
 });

@@ -61,6 +61,13 @@ export class WorkflowResolver {
     return loaders.recentRunsByWorkflowId.load(workflow.id);
   }
 
+  @FieldResolver(() => String, { description: 'The YAML definition' })
+  definition(@Root() workflow: WorkflowRecord, @Ctx() { responseBudget }: GraphQLContext): string {
+    // Characters, not bytes: a page of runs repeats its workflow's definition in every edge, so this is what the answer grows by.
+    responseBudget.reserve(workflow.definition.length, `The definition of workflow ${workflow.name}`);
+    return workflow.definition;
+  }
+
   @FieldResolver(() => [String])
   tags(@Root() workflow: WorkflowRecord): string[] {
     return Array.isArray(workflow.tags) ? workflow.tags.filter((tag): tag is string => typeof tag === 'string') : [];
