@@ -40,7 +40,7 @@ describe('query depth and complexity limits', () => {
     });
   });
 
-  it('applies both limits to operations over WebSocket', async () => {
+  it('applies both limits to operations over WebSocket, and answers client mistakes there with their codes', async () => {
     const client = server.wsClient();
     const firstErrors = (query: string, variables: Record<string, unknown> = {}) =>
       new Promise<unknown>((resolve) => {
@@ -51,9 +51,13 @@ describe('query depth and complexity limits', () => {
     const tooCostly = await firstErrors('query ($first: Int) { runs(first: $first) { edges { node { steps { name } events { seq } } } } }', { first: 300 });
 
     const unparsable = await firstErrors('{ runs { ');
+    const unknownField = await firstErrors('{ runs { colour } }');
+    const badVariable = await firstErrors('query ($first: Int) { runs(first: $first) { totalCount } }', { first: 'abc' });
 
     expect(tooDeep).toEqual([expect.objectContaining({ message: expect.stringContaining('the limit is 6 (QUERY_MAX_DEPTH)') })]);
     expect(unparsable).toEqual([expect.objectContaining({ message: expect.stringContaining('Syntax Error'), extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
+    expect(unknownField).toEqual([expect.objectContaining({ message: expect.stringContaining('Cannot query field "colour"'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect(badVariable).toEqual([expect.objectContaining({ message: expect.stringContaining('Int cannot represent'), extensions: { code: 'BAD_USER_INPUT' } })]);
     expect(tooCostly).toEqual([expect.objectContaining({ message: expect.stringContaining('the limit is 2000 (QUERY_MAX_COMPLEXITY)') })]);
   });
 });

@@ -136,7 +136,6 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
         if (!principal) throw new Error('graphql-ws asked for a context before onConnect accepted the connection');
         return createContext({ principal, authenticated: true }, NO_SESSION_TRANSPORT(clientAddress(ctx.extra.request)), options.services, options.logger, options.limits.responseMaxBytes);
       },
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimitRule(options.limits.maxDepth)]),
       onSubscribe: async (ctx, id, payload) => {
         const connection = connections.get(ctx);
         const principal = connection?.principal;
@@ -152,9 +151,11 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
             throw error;
           }
         }
-        const parsed = parseWithin(payload.query, options.limits.maxTokens);
-        if (parsed instanceof GraphQLError) return [parsed];
-        const document = parsed;
+        // Parsed and validated here, once, because the limits below hold only for a valid document; graphql-ws then runs what this returns as it is.
+        const document = parseWithin(payload.query, options.limits.maxTokens);
+        if (document instanceof GraphQLError) return [document];
+        const invalid = validate(options.schema, document, [...specifiedRules, depthLimitRule(options.limits.maxDepth)]);
+        if (invalid.length > 0) return invalid.map((error) => (error.extensions.code ? error : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })));
         const errors = operationLimitErrors(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined, options.limits);
         if (errors.length > 0) return errors;
         // A subscription's events are bounded where they are sent (direct-next-messages); a query's one answer here.
@@ -162,7 +163,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
           if (!(await connection.gate.enter())) return [new GraphQLError('The connection closed before the operation could start')];
           connection.admitted.add(id);
         }
-        return undefined;
+        return { schema: options.schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
       onOperation: (ctx, id, _payload, _args, result) => (isResultStream(result) ? sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadJson) : undefined),
       onError: (ctx, id, _payload, errors) => {
