@@ -17,7 +17,7 @@ import type { AppConfig } from './config.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { createContext, type GraphQLContext } from './graphql/context.ts';
 import { createErrorFormatter } from './graphql/format-error.ts';
-import { complexityLimitPlugin, depthLimitRule } from './graphql/query-limits.ts';
+import { depthLimitRule, operationLimitsPlugin } from './graphql/query-limits.ts';
 import { buildRuntrailSchema } from './graphql/schema.ts';
 import type { FirstStart } from './services/bootstrap.service.ts';
 import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, unauthenticatedError } from './server/authenticate.ts';
@@ -59,7 +59,8 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   const expressApp = express();
   expressApp.disable('x-powered-by');
   const httpServer = http.createServer(expressApp);
-  const wss = new WebSocketServer({ noServer: true });
+  // ws refuses a larger frame from its header (close 1009), before reading it or any authentication.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.queryLimits.requestMaxBytes });
   const wsServer = serveGraphQLOverWebSocket(wss, {
     schema,
     limits: config.queryLimits,
@@ -76,6 +77,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     schema,
     formatError,
     introspection: true,
+    parseOptions: { maxTokens: config.queryLimits.maxTokens },
     validationRules: [depthLimitRule(config.queryLimits.maxDepth)],
     includeStacktraceInErrorResponses: false,
     // A browser's session cookie rides along with cross-site "simple" requests; these are refused.
@@ -87,8 +89,9 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of answers here (they carry their own snapshot), and without it no resolver is wrapped per field.
       ApolloServerPluginCacheControlDisabled(),
-      complexityLimitPlugin(schema, config.queryLimits),
+      // First: a caller without credentials learns nothing more about an operation it may not run.
       anonymousGuardPlugin(() => unauthenticatedError(false)),
+      operationLimitsPlugin(schema, config.queryLimits),
       { serverWillStart: async () => ({ drainServer: async () => wsServer.dispose() }) },
     ],
   });
@@ -99,7 +102,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   expressApp.use(loginLinkRoute(services.auth, cookies));
   expressApp.use(
     GRAPHQL_PATH,
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.queryLimits.requestMaxBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const credentials = presentedCredentials(req.headers.authorization, req.headers.cookie);
@@ -112,7 +115,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
         const session = cookies.transport(res, clientAddress(req));
         if (!principal && credentials.session !== null) session.endSession();
         const caller = principal ? { principal, authenticated: true } : { principal: ANONYMOUS, authenticated: false };
-        return createContext(caller, session, services, logger.child({ requestId, userId: caller.principal.userId }));
+        return createContext(caller, session, services, logger.child({ requestId, userId: caller.principal.userId }), config.queryLimits.responseMaxBytes);
       },
     }),
   );

@@ -48,6 +48,10 @@ const environmentSchema = z.object({
   STATUS_COUNTS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   QUERY_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
+  QUERY_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  LIST_ARGUMENT_MAX_ITEMS: z.coerce.number().int().min(1).default(1_000),
+  REQUEST_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  RESPONSE_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(8 * 1024 * 1024),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(168),
   LOGIN_LINK_TTL_HOURS: z.coerce.number().positive().default(24),
   RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(0).default(6_000),
@@ -122,6 +126,14 @@ export interface HistoryConfig {
 export interface QueryLimits {
   maxDepth: number;
   maxComplexity: number;
+  /** The most lexical tokens a document may have: parsing stops there, before validation spends time on it. */
+  maxTokens: number;
+  /** The most items any list argument may hold (ids, statuses, ...). */
+  maxListItems: number;
+  /** The largest HTTP body and the largest WebSocket message accepted, before authentication. */
+  requestMaxBytes: number;
+  /** What one operation may put in its answer from large values (step logs), in bytes. */
+  responseMaxBytes: number;
 }
 
 export interface EngineConfig {
@@ -202,7 +214,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       stepUser: env.STEP_USER ?? null,
     },
     history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER, countsIntervalMs: env.STATUS_COUNTS_INTERVAL_MS },
-    queryLimits: { maxDepth: env.QUERY_MAX_DEPTH, maxComplexity: env.QUERY_MAX_COMPLEXITY },
+    queryLimits: {
+      maxDepth: env.QUERY_MAX_DEPTH,
+      maxComplexity: env.QUERY_MAX_COMPLEXITY,
+      maxTokens: env.QUERY_MAX_TOKENS,
+      maxListItems: env.LIST_ARGUMENT_MAX_ITEMS,
+      requestMaxBytes: env.REQUEST_MAX_BYTES,
+      responseMaxBytes: env.RESPONSE_MAX_BYTES,
+    },
     redisUrl: env.REDIS_URL ?? null,
     tokenRecheckMs: env.TOKEN_RECHECK_MS,
     wsInitTimeoutMs: env.WS_INIT_TIMEOUT_MS,

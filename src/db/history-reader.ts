@@ -34,6 +34,14 @@ export interface HistoryReader {
 const STATEMENT_CACHE_SIZE = 256;
 
 /**
+ * better-sqlite3 runs each statement on the event loop's thread, and turns queued behind each
+ * other would follow in one stretch of microtasks: an operation of a hundred counts would hold
+ * health checks and every other request until all were done. After this long, the next turn
+ * waits for the event loop to go round once.
+ */
+const SQLITE_SLICE_MS = 10;
+
+/**
  * SQLite: a read-only connection. A read transaction in WAL mode sees one snapshot while the
  * writer goes on; transactions take turns because the connection is one.
  */
@@ -43,19 +51,20 @@ export class SqliteHistoryReader implements HistoryReader {
   private readonly statements = new Map<string, Statement>();
   private turn: Promise<unknown> = Promise.resolve();
   private listener: ((sql: string) => void) | null = null;
+  private sliceStart = performance.now();
 
   constructor(file: string) {
     this.connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: 5_000 });
   }
 
   read<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
-    const result = this.turn.then(() => this.inTransaction(work));
+    const result = this.turn.then(() => this.nextTurn()).then(() => this.inTransaction(work));
     this.turn = result.catch(() => undefined);
     return result;
   }
 
   all(query: Prisma.Sql): Promise<SqlRow[]> {
-    const result = this.turn.then(() => this.run(query));
+    const result = this.turn.then(() => this.nextTurn()).then(() => this.run(query));
     this.turn = result.catch(() => undefined);
     return result;
   }
@@ -67,6 +76,12 @@ export class SqliteHistoryReader implements HistoryReader {
   async close(): Promise<void> {
     await this.turn;
     this.connection.close();
+  }
+
+  private async nextTurn(): Promise<void> {
+    if (performance.now() - this.sliceStart < SQLITE_SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStart = performance.now();
   }
 
   private async inTransaction<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {

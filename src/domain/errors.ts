@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'SNAPSHOT_EXPIRED',
   'RATE_LIMITED',
   'RESYNC',
+  'RESPONSE_TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -22,6 +22,18 @@ export function bucketStart(ms: number, bucket: TimeBucket): number {
   return Math.floor((ms - offset) / size) * size + offset;
 }
 
+export function isTimeBucket(value: unknown): value is TimeBucket {
+  return typeof value === 'string' && (TIME_BUCKETS as readonly string[]).includes(value);
+}
+
+/** The most points one trend may have. */
+export const MAX_TREND_POINTS = 5_000;
+
+/** How many buckets a trend over [from, to) has, the partial first one included. */
+export function trendPoints(from: number, to: number, bucket: TimeBucket): number {
+  return Math.ceil((to - bucketStart(from, bucket)) / BUCKET_MS[bucket]);
+}
+
 /** The first bucket boundary at or after `ms`. */
 export function bucketCeil(ms: number, bucket: TimeBucket): number {
   const start = bucketStart(ms, bucket);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Services } from '../composition.ts';
+import { ResponseBudget } from '../domain/response-budget.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
@@ -44,7 +45,7 @@ steps:
     command: test "\${MESSAGE}" = "hello world" && echo "got \${MESSAGE}"
 `);
 
-    const log = await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'consume', 0, 1000);
+    const log = await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'consume', 0, 1000, new ResponseBudget(1000));
     const trail = await eventTrail(services, run.id);
     expect(run.status).toBe('SUCCEEDED');
     expect(log.content).toBe('got hello world\n');
@@ -146,7 +147,7 @@ handlerOn:
     command: echo bye
 `);
 
-    const log = await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'onFailure', 0, 1000);
+    const log = await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'onFailure', 0, 1000, new ResponseBudget(1000));
     expect(run.status).toBe('FAILED');
     expect(await stepsOf(services, run.id)).toEqual({ main: 'FAILED', onSuccess: 'SKIPPED', onFailure: 'SUCCEEDED', onExit: 'SUCCEEDED' });
     expect(log.content).toBe(`cleaning up after ${run.id}\n`);

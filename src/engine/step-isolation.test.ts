@@ -10,6 +10,7 @@ import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { saveTestWorkflow, stepsOf, waitForRunEnd, waitForStepStatus } from '../test/engine-helpers.ts';
 import { isUnfinishedStepStatus } from '../domain/status.ts';
 import { spawnEnvironment } from './step-process.ts';
+import { ResponseBudget } from '../domain/response-budget.ts';
 
 const ADMIN_TOKEN_TEXT = 'rt_admin_secret_for_the_test';
 
@@ -97,7 +98,7 @@ describe.each(PROVIDERS)('what a step can reach, on %s', (provider) => {
   }
 
   async function logOf(runId: string, step: string): Promise<string> {
-    return (await services.runQueries.stepLog(ADMIN_PRINCIPAL, runId, step, 0, 1_000_000)).content;
+    return (await services.runQueries.stepLog(ADMIN_PRINCIPAL, runId, step, 0, 1_000_000, new ResponseBudget(1_000_000))).content;
   }
 
   describe('A5: environment and working directory', () => {
@@ -323,13 +324,13 @@ steps:
       const queued = await services.control.start(workflow, {}, 'MANUAL', 'tester');
       const run = await waitForRunEnd(services, queued.id);
 
-      const log = (await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'who', 0, 100_000)).content;
+      const log = (await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'who', 0, 100_000, new ResponseBudget(100_000))).content;
       const lines = log.trim().split('\n');
       expect(run.status).toBe('SUCCEEDED');
       expect(lines.slice(0, 3)).toEqual(['65534', '/nonexistent nobody', path.join(workDir, run.id)]);
       expect(log).not.toContain(ADMIN_TOKEN_TEXT);
       expect(lines).toEqual(expect.arrayContaining(['admin-token denied', 'DATA_DIR denied', 'log denied']));
-      expect((await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'scripted', 0, 1000)).content).toBe('nobody\n');
+      expect((await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'scripted', 0, 1000, new ResponseBudget(1000))).content).toBe('nobody\n');
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     } finally {
       await services.engine.stop('test over');

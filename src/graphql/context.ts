@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
+import { ResponseBudget } from '../domain/response-budget.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 /** What login and logout need of the transport they came over: the address, and the session cookie. */
@@ -19,6 +20,8 @@ export interface GraphQLContext {
   services: Services;
   loaders: Loaders;
   logger: Logger;
+  /** What this operation may still answer with from large values (RESPONSE_MAX_BYTES). */
+  responseBudget: ResponseBudget;
 }
 
 /** Whoever has not signed in: member of nothing, admin of nothing. */
@@ -30,13 +33,14 @@ export function createContext(
   session: SessionTransport,
   services: Services,
   logger: Logger,
+  responseMaxBytes: number,
 ): GraphQLContext {
-  return { ...caller, session, services, loaders: createLoaders(services), logger };
+  return { ...caller, session, services, loaders: createLoaders(services), logger, responseBudget: new ResponseBudget(responseMaxBytes) };
 }
 
 /** The same caller with empty loaders, for one event of a subscription: what an earlier event loaded (a run's status) has moved on since. */
 export function withFreshLoaders(context: GraphQLContext): GraphQLContext {
-  return { ...context, loaders: createLoaders(context.services) };
+  return { ...context, loaders: createLoaders(context.services), responseBudget: new ResponseBudget(context.responseBudget.maxBytes) };
 }
 
 export function isGraphQLContext(value: unknown): value is GraphQLContext {

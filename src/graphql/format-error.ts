@@ -28,7 +28,11 @@ export function createErrorFormatter(logger: Logger) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.details, code: original.code } };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+      // The client's mistake, answered with a 4xx: worth seeing, not worth waking anyone for.
+      logger.info({ code, path: formatted.path, message: formatted.message }, 'graphql.client_error');
+      return formatted;
+    }
     logger.error({ err: original, path: formatted.path }, 'graphql.internal_error');
     return {
       message: 'Internal server error',

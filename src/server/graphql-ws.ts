@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { parse, specifiedRules, validate } from 'graphql';
+import { getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { QueryLimits } from '../config.ts';
-import { complexityErrors, depthLimitRule } from '../graphql/query-limits.ts';
+import { depthLimitRule, operationLimitErrors } from '../graphql/query-limits.ts';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
@@ -13,6 +13,7 @@ import { createContext, isGraphQLContext, withFreshLoaders, type SessionTranspor
 import { lostAccess } from '../auth/access-check.ts';
 import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, sameOrigin, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
 import { isResultStream, payloadJsonOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
+import { OperationGate } from './operation-gate.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -40,6 +41,9 @@ interface OpenConnection {
   close(reason: string): void;
   /** Closes the connection when its token expires. */
   expiry: NodeJS.Timeout | null;
+  gate: OperationGate;
+  /** The operations the gate let in that have not left it yet. */
+  admitted: Set<string>;
 }
 
 // setTimeout's limit; a later expiry is caught by the periodic recheck.
@@ -84,6 +88,10 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
       options.logger.error({ err: error }, 'ws.token_recheck_failed');
     }
   };
+  const leaveGate = (ctx: object, id: string) => {
+    const connection = connections.get(ctx);
+    if (connection?.admitted.delete(id)) connection.gate.leave();
+  };
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
   const payloadJson = payloadJsonOnce(format);
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
@@ -101,7 +109,14 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
           socket.close(UNAUTHORIZED_CLOSE_CODE, 'Unauthorized');
           return false;
         }
-        const connection: OpenConnection = { principal, tokenHash: principal.credential.tokenHash, close: (reason) => socket.close(REVOKED_CLOSE_CODE, reason), expiry: null };
+        const connection: OpenConnection = {
+          principal,
+          tokenHash: principal.credential.tokenHash,
+          close: (reason) => socket.close(REVOKED_CLOSE_CODE, reason),
+          expiry: null,
+          gate: new OperationGate(socket),
+          admitted: new Set(),
+        };
         const expiresAt = principal.credential.expiresAt;
         if (expiresAt) {
           connection.expiry = setTimeout(() => connection.close('Forbidden: the token has expired'), Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), MAX_TIMER_MS));
@@ -113,16 +128,17 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
       onClose: (ctx) => {
         const connection = connections.get(ctx);
         if (connection?.expiry) clearTimeout(connection.expiry);
+        connection?.gate.close();
         connections.delete(ctx);
       },
       context: (ctx) => {
         const principal = connections.get(ctx)?.principal;
         if (!principal) throw new Error('graphql-ws asked for a context before onConnect accepted the connection');
-        return createContext({ principal, authenticated: true }, NO_SESSION_TRANSPORT(clientAddress(ctx.extra.request)), options.services, options.logger);
+        return createContext({ principal, authenticated: true }, NO_SESSION_TRANSPORT(clientAddress(ctx.extra.request)), options.services, options.logger, options.limits.responseMaxBytes);
       },
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimitRule(options.limits.maxDepth)]),
-      onSubscribe: async (ctx, _id, payload) => {
-        const principal = connections.get(ctx)?.principal;
+      onSubscribe: async (ctx, id, payload) => {
+        const connection = connections.get(ctx);
+        const principal = connection?.principal;
         if (principal) {
           try {
             await consumeRequestRate(options.services.limits, principal);
@@ -135,14 +151,26 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
             throw error;
           }
         }
-        const document = parseOrNull(payload.query);
-        // A query that does not parse is reported by graphql-ws itself, with its syntax error.
-        if (!document) return undefined;
-        const errors = complexityErrors(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined, options.limits.maxComplexity);
-        return errors.length > 0 ? errors : undefined;
+        // Parsed and validated here, once, because the limits below hold only for a valid document; graphql-ws then runs what this returns as it is.
+        const document = parseWithin(payload.query, options.limits.maxTokens);
+        if (document instanceof GraphQLError) return [document];
+        const invalid = validate(options.schema, document, [...specifiedRules, depthLimitRule(options.limits.maxDepth)]);
+        if (invalid.length > 0) return invalid.map((error) => (error.extensions.code ? error : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })));
+        const errors = operationLimitErrors(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined, options.limits);
+        if (errors.length > 0) return errors;
+        // A subscription's events are bounded where they are sent (direct-next-messages); a query's one answer here.
+        if (connection && getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
+          if (!(await connection.gate.enter())) return [new GraphQLError('The connection closed before the operation could start')];
+          connection.admitted.add(id);
+        }
+        return { schema: options.schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
       onOperation: (ctx, id, _payload, _args, result) => (isResultStream(result) ? sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadJson) : undefined),
-      onError: (_ctx, _id, _payload, errors) => format(errors),
+      onError: (ctx, id, _payload, errors) => {
+        leaveGate(ctx, id);
+        return format(errors);
+      },
+      onComplete: (ctx, id) => leaveGate(ctx, id),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     },
     wss,
@@ -157,10 +185,12 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   };
 }
 
-function parseOrNull(query: string): DocumentNode | null {
+/** The document, or its syntax error as a client mistake: graphql-ws would close the socket (4500) on one, as if the server had failed. */
+function parseWithin(query: string, maxTokens: number): DocumentNode | GraphQLError {
   try {
-    return parse(query);
-  } catch {
-    return null;
+    return parse(query, { maxTokens });
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
   }
 }

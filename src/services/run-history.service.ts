@@ -10,7 +10,7 @@ import { runIdTimeRange } from '../domain/ids.ts';
 import { checkPageSize } from '../domain/cursor.ts';
 import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
-import { bucketMs, bucketStart, type TimeBucket } from '../domain/time-buckets.ts';
+import { bucketMs, bucketStart, MAX_TREND_POINTS, trendPoints, type TimeBucket } from '../domain/time-buckets.ts';
 import { RUN_TRIGGERS } from '../domain/vocabulary.ts';
 import type { CountRow, PageDirection, PagePosition, RunHistoryRepository } from '../repositories/run-history.repository.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
@@ -74,7 +74,6 @@ interface LaterChanges {
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_SEARCH_LENGTH = 200;
-const MAX_TREND_POINTS = 5_000;
 const NO_CHANGES: LaterChanges = { runs: [], statusAt: new Map() };
 
 /**
@@ -178,7 +177,7 @@ export class RunHistoryService {
     const from = trend.from.getTime();
     const to = trend.to.getTime();
     if (from >= to) throw new AppError('BAD_USER_INPUT', `from (${trend.from.toISOString()}) must be before to (${trend.to.toISOString()})`, { argument: 'from' });
-    const points = Math.ceil((to - bucketStart(from, trend.bucket)) / bucketMs(trend.bucket));
+    const points = trendPoints(from, to, trend.bucket);
     if (points > MAX_TREND_POINTS) {
       throw new AppError('BAD_USER_INPUT', `A ${trend.bucket} trend from ${trend.from.toISOString()} to ${trend.to.toISOString()} has ${points} points; at most ${MAX_TREND_POINTS}: choose a wider bucket or a shorter range`, { argument: 'bucket' });
     }

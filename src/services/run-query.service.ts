@@ -1,11 +1,12 @@
 import { canReadProject, type Principal } from '../auth/principal.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isRunStatus, isStepStatus, isTerminalRunStatus } from '../domain/status.ts';
+import type { ResponseBudget } from '../domain/response-budget.ts';
 import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 
-const MAX_LOG_CHUNK = 1024 * 1024;
+export const MAX_LOG_CHUNK = 1024 * 1024;
 
 export class RunQueryService {
   constructor(private readonly deps: { runs: RunRepository; steps: StepRunRepository; dataDir: string }) {}
@@ -17,14 +18,16 @@ export class RunQueryService {
   }
 
   /** A byte range of a step's log, for reading it whole or following it while the step runs. */
-  async stepLog(principal: Principal, runId: string, stepName: string, offset: number, limit: number): Promise<LogChunkData & { complete: boolean }> {
+  async stepLog(principal: Principal, runId: string, stepName: string, offset: number, limit: number, budget: ResponseBudget): Promise<LogChunkData & { complete: boolean }> {
     checkLogOffset(offset);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LOG_CHUNK) {
       throw new AppError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LOG_CHUNK} bytes, got ${limit}`, { argument: 'limit' });
     }
     const step = await this.readableStep(principal, runId, stepName);
     const ended = hasEnded(step.status);
+    const lease = budget.reserve(limit, `stepLog(runId: ${runId}, step: ${step.name}, limit: ${limit})`);
     const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, runId, step.name), offset, limit, { ended });
+    lease.settle(chunk.nextOffset - chunk.offset);
     return { ...chunk, complete: ended && chunk.nextOffset >= chunk.size };
   }
 

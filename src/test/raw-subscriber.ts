@@ -69,3 +69,51 @@ export function openRawSubscription(url: string, token: string, request: { query
     });
   });
 }
+
+export interface RawConnection {
+  /** Every message read so far. */
+  messages: WireMessage[];
+  /** Resolves once `enough` holds for the messages read so far. */
+  until(enough: (messages: WireMessage[]) => boolean): Promise<void>;
+  send(message: WireMessage): void;
+  pause(): void;
+  resume(): void;
+  closed: Promise<number>;
+  close(): void;
+}
+
+/** A graphql-transport-ws connection over a bare `ws` socket, acknowledged, for sending operations by hand and reading (or not) what comes back. */
+export function openRawConnection(url: string, token: string): Promise<RawConnection> {
+  const socket = new WebSocket(url, 'graphql-transport-ws');
+  const messages: WireMessage[] = [];
+  const waiting = new Set<{ enough: (messages: WireMessage[]) => boolean; resolve: () => void }>();
+  const closed = new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
+  const connection: RawConnection = {
+    messages,
+    until: (enough) =>
+      enough(messages)
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            waiting.add({ enough, resolve });
+          }),
+    send: (message) => socket.send(JSON.stringify(message)),
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    closed,
+    close: () => socket.close(),
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as WireMessage;
+      if (message.type === 'connection_ack') resolve(connection);
+      messages.push(message);
+      for (const waiter of waiting) {
+        if (!waiter.enough(messages)) continue;
+        waiting.delete(waiter);
+        waiter.resolve();
+      }
+    });
+  });
+}

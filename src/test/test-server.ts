@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../app.ts';
-import type { AppConfig } from '../config.ts';
+import type { AppConfig, QueryLimits } from '../config.ts';
 import type { Database, DbProvider } from '../db/client.ts';
 import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
@@ -29,6 +29,8 @@ export interface GraphQLBody<T> {
   data?: T;
   errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
 }
+
+export const TEST_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxComplexity: 20_000, maxTokens: 5_000, maxListItems: 1_000, requestMaxBytes: 1024 * 1024, responseMaxBytes: 8 * 1024 * 1024 };
 
 export function testConfig(dataDir: string, database: AppConfig['database']): AppConfig {
   return {
@@ -54,7 +56,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     engine: TEST_ENGINE,
     history: TEST_HISTORY,
     access: TEST_ACCESS,
-    queryLimits: { maxDepth: 12, maxComplexity: 20_000 },
+    queryLimits: TEST_QUERY_LIMITS,
   };
 }
 
@@ -62,6 +64,8 @@ export interface TestServerOptions {
   /** Also serve the Next.js UI from the production build in `.next/` (global setup builds it). */
   ui?: boolean;
   config?: Partial<AppConfig>;
+  /** The server's logger (default: silent), for tests of what it logs. */
+  logger?: Logger;
 }
 
 /** The real server (API only unless `ui`) on an ephemeral port, with a temporary DATA_DIR and database. */
@@ -74,7 +78,7 @@ export async function startTestServer(provider: DbProvider = 'sqlite', options: 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-server-'));
   const temp: TempDatabase = await createTempDatabase(provider, 'server');
   const config = { ...testConfig(dataDir, temp.config), ui: options.ui ?? false, ...options.config };
-  const app = await startApp(config, pino({ level: 'silent' }));
+  const app = await startApp(config, options.logger ?? pino({ level: 'silent' }));
   await app.recovered;
   if (!app.firstStart) throw new Error('A new test server must go through its first start');
   const adminToken = app.firstStart.adminToken;

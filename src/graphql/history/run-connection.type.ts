@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import type { StatusCountsData } from '../../services/run-history.service.ts';
+import { edgesComplexity } from '../connection-cost.ts';
 import { PageInfo } from '../common/page-info.type.ts';
 import { Run } from '../run/run.type.ts';
 
@@ -14,7 +15,7 @@ export class RunEdge {
 
 @ObjectType({ description: 'A page of runs, newest first, with the counts of the whole filter at the same snapshot' })
 export class RunConnection {
-  @Field(() => [RunEdge])
+  @Field(() => [RunEdge], { complexity: edgesComplexity })
   edges!: RunEdge[];
 
   @Field(() => PageInfo)

@@ -8,10 +8,15 @@ import { RunEvent } from '../run-event/run-event.type.ts';
 import { StepRun } from '../step-run/step-run.type.ts';
 import { Workflow } from '../workflow/workflow.type.ts';
 import { toRunEventMessage } from '../../events/run-event-message.ts';
+import { MAX_LOG_CHUNK } from '../../services/run-query.service.ts';
+import { sizeForCost } from '../connection-cost.ts';
 import { Run } from './run.type.ts';
 
 // Steps and events of a run are unpaged lists; the cost estimate counts a typical ten of them.
 const LIST_COMPLEXITY = 10;
+// A log read costs what it may put in the answer.
+const LOG_BYTES_PER_COST = 1024;
+const DEFAULT_LOG_CHUNK = 65_536;
 
 @Resolver(() => Run)
 export class RunResolver {
@@ -25,15 +30,18 @@ export class RunResolver {
     return (await services.history.headSnapshot()).toString();
   }
 
-  @Query(() => LogChunk, { description: 'A byte range of a step log (default: the first 64 KiB)' })
+  @Query(() => LogChunk, {
+    description: 'A byte range of a step log (default: the first 64 KiB)',
+    complexity: ({ args }) => 1 + Math.ceil(sizeForCost(args.limit, DEFAULT_LOG_CHUNK, MAX_LOG_CHUNK) / LOG_BYTES_PER_COST),
+  })
   stepLog(
     @Arg('runId', () => ID) runId: string,
     @Arg('step') step: string,
-    @Ctx() { principal, services }: GraphQLContext,
+    @Ctx() { principal, services, responseBudget }: GraphQLContext,
     @Arg('offset', () => Int, { defaultValue: 0 }) offset = 0,
-    @Arg('limit', () => Int, { defaultValue: 65_536 }) limit = 65_536,
+    @Arg('limit', () => Int, { defaultValue: DEFAULT_LOG_CHUNK }) limit = DEFAULT_LOG_CHUNK,
   ): Promise<LogChunk> {
-    return services.runQueries.stepLog(principal, runId, step, offset, limit);
+    return services.runQueries.stepLog(principal, runId, step, offset, limit, responseBudget);
   }
 
   @Mutation(() => Run, { description: 'Queues a run of the workflow; params override its defaults' })

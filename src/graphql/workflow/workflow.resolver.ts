@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { WorkflowRecord } from '../../repositories/workflow.repository.ts';
 import type { GraphQLContext } from '../context.ts';
+import { MAX_PAGE_SIZE } from '../../domain/cursor.ts';
 import { connectionOf } from '../connection.ts';
+import { sizeForCost } from '../connection-cost.ts';
 import { Project } from '../project/project.type.ts';
 import { RECENT_RUNS_PER_WORKFLOW } from '../loaders.ts';
 import { Run } from '../run/run.type.ts';
@@ -15,7 +17,7 @@ const DEFAULT_WORKFLOW_PAGE = 50;
 export class WorkflowResolver {
   @Query(() => WorkflowConnection, {
     description: 'Workflows of one project (or of every readable one), by name',
-    complexity: ({ args, childComplexity }) => 1 + childComplexity * Number(args.first ?? DEFAULT_WORKFLOW_PAGE),
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * sizeForCost(args.first, DEFAULT_WORKFLOW_PAGE, MAX_PAGE_SIZE),
   })
   async workflows(
     @Ctx() { principal, services }: GraphQLContext,
@@ -57,6 +59,13 @@ export class WorkflowResolver {
   })
   recentRuns(@Root() workflow: WorkflowRecord, @Ctx() { loaders }: GraphQLContext): Promise<RunRecord[]> {
     return loaders.recentRunsByWorkflowId.load(workflow.id);
+  }
+
+  @FieldResolver(() => String, { description: 'The YAML definition' })
+  definition(@Root() workflow: WorkflowRecord, @Ctx() { responseBudget }: GraphQLContext): string {
+    // Characters, not bytes: a page of runs repeats its workflow's definition in every edge, so this is what the answer grows by.
+    responseBudget.reserve(workflow.definition.length, `The definition of workflow ${workflow.name}`);
+    return workflow.definition;
   }
 
   @FieldResolver(() => [String])
