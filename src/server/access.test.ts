@@ -32,6 +32,18 @@ async function post(server: TestServer, body: unknown, headers: Record<string, s
   return fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
+/** A project token that `creatorToken`'s user creates over HTTP; its secret. */
+async function projectToken(server: TestServer, creatorToken: string, projectId: string, role: Role): Promise<string> {
+  const created = await server.query<{ createToken: { secret: string } }>(
+    'mutation ($p: ID!, $r: Role!) { createToken(input: { name: "robot", projectId: $p, role: $r }) { secret } }',
+    { p: projectId, r: role },
+    creatorToken,
+  );
+  const secret = created.body.data?.createToken.secret;
+  if (!secret) throw new Error(`createToken failed: ${JSON.stringify(created.body.errors)}`);
+  return secret;
+}
+
 /** Resolves with the close code once the server closes the socket. */
 function closedWith(server: TestServer, token: string, query: string): { closed: Promise<number>; first: Promise<unknown> } {
   let onClosed: (code: number) => void = () => {};
@@ -208,6 +220,42 @@ describe('tokens and memberships take effect at once', () => {
     await server.query('mutation ($p: ID!, $u: String!) { removeMember(projectId: $p, username: $u) }', { p: project.id, u: member.user.username }, admin.token);
 
     expect(await socket.closed).toBe(4403);
+  });
+
+  it('takes every right from a project token whose creator was removed from the project: it cannot re-add its creator', async () => {
+    const { project } = await newProject(services);
+    const creator = await newMember(services, project.id, 'ADMIN');
+    const other = await newMember(services, project.id, 'ADMIN');
+    const robot = await projectToken(server, creator.token, project.id, 'ADMIN');
+    const socket = closedWith(server, robot, 'subscription { statusCounts { total } }');
+    await socket.first;
+
+    await server.query('mutation ($p: ID!, $u: String!) { removeMember(projectId: $p, username: $u) }', { p: project.id, u: creator.user.username }, other.token);
+    const readdCreator = await server.query('mutation ($p: ID!, $u: String!) { addMember(projectId: $p, username: $u, role: ADMIN) { role } }', { p: project.id, u: creator.user.username }, robot);
+    const members = await services.access.members(cli, project.id);
+    const projects = await server.query<{ projects: { id: string }[] }>('{ projects { id } }', {}, robot);
+
+    expect(await socket.closed).toBe(4403);
+    expect(readdCreator.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(members.map((member) => member.user.username)).toEqual([other.user.username]);
+    expect(projects.body.data?.projects).toEqual([]);
+  });
+
+  it('lowers a project token to its creator’s new role when the creator is demoted, on HTTP and on open sockets', async () => {
+    const { project, workflow } = await newProject(services);
+    const creator = await newMember(services, project.id, 'ADMIN');
+    const other = await newMember(services, project.id, 'ADMIN');
+    const robot = await projectToken(server, creator.token, project.id, 'ADMIN');
+    const socket = closedWith(server, robot, 'subscription { statusCounts { total } }');
+    await socket.first;
+
+    await server.query('mutation ($p: ID!, $u: String!) { setMemberRole(projectId: $p, username: $u, role: OPERATOR) { role } }', { p: project.id, u: creator.user.username }, other.token);
+    const administer = await server.query('mutation ($id: ID!) { setWorkflowEnabled(id: $id, enabled: false) { id } }', { id: workflow.id }, robot);
+    const operate = await server.query('mutation ($w: ID!) { triggerRun(workflowId: $w) { id } }', { w: workflow.id }, robot);
+
+    expect(await socket.closed).toBe(4403);
+    expect(administer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(operate.body.errors).toBeUndefined();
   });
 
   it('keeps the last ADMIN of a project', async () => {
