@@ -5,6 +5,7 @@ import type { Services } from '../composition.ts';
 import type { AppConfig } from '../config.ts';
 import type { Role } from '../domain/vocabulary.ts';
 import { TEST_ACCESS } from '../test/compose.ts';
+import { PROVIDERS } from '../test/database-suite.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
 
 const PASSWORD = 'a long enough secret';
@@ -356,5 +357,46 @@ describe('what callers see and what history says they did', () => {
     expect(created.body.data?.createToken.secret).toMatch(/^rt_/);
     expect(listed.body.data?.tokens).toContainEqual({ id: created.body.data?.createToken.token.id, name: 'laptop', revokedAt: null });
     expect(JSON.stringify(stored)).not.toContain(created.body.data?.createToken.secret);
+  });
+});
+
+describe.each(PROVIDERS)('two ADMINs demoting or removing each other at the same moment (%s)', (provider) => {
+  let server: TestServer;
+  let services: Services;
+  beforeAll(async () => {
+    server = await startTestServer(provider, { config: { executes: false } });
+    services = server.app.services;
+  });
+  afterAll(() => server.stop());
+
+  // The loser is refused with CONFLICT (the other was the last ADMIN by then), or FORBIDDEN when
+  // its request was authenticated after it had lost the ADMIN role already.
+  it('leaves every project an ADMIN: one of each pair wins, the other is refused', async () => {
+    const pairs = await Promise.all(
+      Array.from({ length: 15 }, async (_, index) => {
+        const { project } = await newProject(services);
+        const [first, second] = [await newMember(services, project.id, 'ADMIN'), await newMember(services, project.id, 'ADMIN')];
+        return { project, first, second, removes: index % 2 === 0 };
+      }),
+    );
+    const change = (projectId: string, target: string, removes: boolean, token: string) =>
+      removes
+        ? server.query('mutation ($p: ID!, $u: String!) { removeMember(projectId: $p, username: $u) }', { p: projectId, u: target }, token)
+        : server.query('mutation ($p: ID!, $u: String!) { setMemberRole(projectId: $p, username: $u, role: VIEWER) { role } }', { p: projectId, u: target }, token);
+
+    const answers = await Promise.all(
+      pairs.flatMap(({ project, first, second, removes }) => [
+        change(project.id, second.user.username, removes, first.token),
+        change(project.id, first.user.username, removes, second.token),
+      ]),
+    );
+    const admins = await Promise.all(pairs.map(async ({ project }) => (await services.access.members(cli, project.id)).filter((member) => member.role === 'ADMIN').length));
+
+    expect(admins).toEqual(pairs.map(() => 1));
+    for (let index = 0; index < pairs.length; index += 1) {
+      const codes = [answers[2 * index], answers[2 * index + 1]].map((answer) => answer?.body.errors?.[0]?.extensions?.code ?? 'OK');
+      expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
+      expect(codes.filter((code) => code !== 'OK')).toEqual([expect.stringMatching(/^(CONFLICT|FORBIDDEN)$/)]);
+    }
   });
 });
