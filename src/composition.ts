@@ -24,6 +24,8 @@ import { StatusBucketRepository } from './repositories/status-bucket.repository.
 import { StepRunRepository } from './repositories/step-run.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
 import { WorkflowRepository } from './repositories/workflow.repository.ts';
+import { InstanceSecretRepository } from './repositories/instance-secret.repository.ts';
+import { CursorKeyService } from './services/cursor-key.service.ts';
 import { HealthService } from './services/health.service.ts';
 import { BootstrapService } from './services/bootstrap.service.ts';
 import { ProjectService } from './services/project.service.ts';
@@ -66,6 +68,7 @@ export function composeServices(deps: CoreDeps) {
     users: new UserRepository(deps),
     tokens: new ApiTokenRepository(deps),
     health: new HealthRepository(deps),
+    secrets: new InstanceSecretRepository(deps),
     history: new RunHistoryRepository({ provider: deps.reader.provider }),
   };
   const specs = new StoredSpecs();
@@ -77,7 +80,9 @@ export function composeServices(deps: CoreDeps) {
   const accessChanges = deps.accessChanges ?? new InProcessAccessChanges();
   const auth = new AuthService({ ...deps, ...repositories, limits, accessChanges, sessions: deps.access });
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
-  const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history });
+  const cursorKeys = new CursorKeyService({ secrets: repositories.secrets, clock: deps.clock });
+  const cursorKey = () => cursorKeys.get();
+  const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history, cursorKey });
   const feed = new SequencedRunEventFeed({
     bus: deps.bus,
     backfill: (after, through) => repositories.history.allEventMessagesBetween(deps.reader, after, through),
@@ -91,7 +96,7 @@ export function composeServices(deps: CoreDeps) {
     recorder,
     engine,
     control,
-    workflows: new WorkflowService({ ...deps, ...repositories, specs, readableProjectIds: (principal) => projects.readableIds(principal) }),
+    workflows: new WorkflowService({ ...deps, ...repositories, specs, cursorKey, readableProjectIds: (principal) => projects.readableIds(principal) }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
     auth,
     accessChanges,
@@ -104,6 +109,7 @@ export function composeServices(deps: CoreDeps) {
     runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,
+    cursorKeys,
     answers,
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations }),
   };
