@@ -85,7 +85,7 @@ export function composeServices(deps: CoreDeps) {
   const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history, cursorKey });
   const feed = new SequencedRunEventFeed({
     bus: deps.bus,
-    backfill: (after, through) => repositories.history.allEventMessagesBetween(deps.reader, after, through),
+    backfill: (after, through, limit) => repositories.history.eventMessagesAfter(deps.reader, after, through, limit),
     head: () => repositories.history.head(deps.reader),
     logger: deps.logger,
   });
@@ -106,7 +106,7 @@ export function composeServices(deps: CoreDeps) {
     projects,
     runQueries,
     logs: new StepLogFollower({ runQueries, feed, dataDir: deps.dataDir }),
-    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,
     cursorKeys,

@@ -510,7 +510,7 @@ describe.each(PROVIDERS)('history queries over HTTP (%s)', (provider) => {
     let lasting: TestServer;
 
     beforeAll(async () => {
-      expiring = await startTestServer(provider, { config: { history: { snapshotHorizonMs: TINY_HORIZON_MS, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 50 } } });
+      expiring = await startTestServer(provider, { config: { history: { snapshotHorizonMs: TINY_HORIZON_MS, answerCacheBytes: 0, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 50 } } });
       lasting = await startTestServer(provider);
     });
     afterAll(async () => {
