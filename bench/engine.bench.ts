@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     logger: pino({ level: 'warn' }),
     dataDir: dir,
     engine: { ...TEST_ENGINE, maxActiveRuns: 4, maxParallelSteps: PARALLEL, maxParallelStepsPerRun: PARALLEL, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
-    history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 250 },
+    history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 250 },
     access: TEST_ACCESS,
     expectedMigrations: [],
   });

@@ -24,6 +24,8 @@ import { StatusBucketRepository } from './repositories/status-bucket.repository.
 import { StepRunRepository } from './repositories/step-run.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
 import { WorkflowRepository } from './repositories/workflow.repository.ts';
+import { InstanceSecretRepository } from './repositories/instance-secret.repository.ts';
+import { CursorKeyService } from './services/cursor-key.service.ts';
 import { HealthService } from './services/health.service.ts';
 import { BootstrapService } from './services/bootstrap.service.ts';
 import { ProjectService } from './services/project.service.ts';
@@ -66,6 +68,7 @@ export function composeServices(deps: CoreDeps) {
     users: new UserRepository(deps),
     tokens: new ApiTokenRepository(deps),
     health: new HealthRepository(deps),
+    secrets: new InstanceSecretRepository(deps),
     history: new RunHistoryRepository({ provider: deps.reader.provider }),
   };
   const specs = new StoredSpecs();
@@ -77,10 +80,12 @@ export function composeServices(deps: CoreDeps) {
   const accessChanges = deps.accessChanges ?? new InProcessAccessChanges();
   const auth = new AuthService({ ...deps, ...repositories, limits, accessChanges, sessions: deps.access });
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
-  const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history });
+  const cursorKeys = new CursorKeyService({ secrets: repositories.secrets, clock: deps.clock });
+  const cursorKey = () => cursorKeys.get();
+  const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history, cursorKey });
   const feed = new SequencedRunEventFeed({
     bus: deps.bus,
-    backfill: (after, through) => repositories.history.allEventMessagesBetween(deps.reader, after, through),
+    backfill: (after, through, limit) => repositories.history.eventMessagesAfter(deps.reader, after, through, limit),
     head: () => repositories.history.head(deps.reader),
     logger: deps.logger,
   });
@@ -91,7 +96,7 @@ export function composeServices(deps: CoreDeps) {
     recorder,
     engine,
     control,
-    workflows: new WorkflowService({ ...deps, ...repositories, specs, readableProjectIds: (principal) => projects.readableIds(principal) }),
+    workflows: new WorkflowService({ ...deps, ...repositories, specs, cursorKey, readableProjectIds: (principal) => projects.readableIds(principal) }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
     auth,
     accessChanges,
@@ -101,9 +106,10 @@ export function composeServices(deps: CoreDeps) {
     projects,
     runQueries,
     logs: new StepLogFollower({ runQueries, feed, dataDir: deps.dataDir }),
-    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, countsIntervalMs: deps.history.countsIntervalMs }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,
+    cursorKeys,
     answers,
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };

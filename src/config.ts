@@ -45,6 +45,7 @@ const environmentSchema = z.object({
   WS_KEEP_ALIVE_MS: z.coerce.number().int().min(10).default(12_000),
   TOKEN_RECHECK_MS: z.coerce.number().int().min(10).default(5_000),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
+  REPLAY_MAX_EVENTS: z.coerce.number().int().min(1).default(100_000),
   STATUS_COUNTS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   QUERY_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20_000),
@@ -119,6 +120,8 @@ export interface HistoryConfig {
   answerCacheBytes: number;
   /** Events a subscriber may fall behind before it is cut off with RESYNC. */
   subscriptionBuffer: number;
+  /** The most events a subscription's afterSeq may ask to replay; further back it gets RESYNC. */
+  replayMaxEvents: number;
   /** The shortest time between two pushes of a statusCounts subscription. */
   countsIntervalMs: number;
 }
@@ -213,7 +216,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       stepEnv: inheritedStepEnvironment(environment, env.STEP_ENV_PASSTHROUGH),
       stepUser: env.STEP_USER ?? null,
     },
-    history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER, countsIntervalMs: env.STATUS_COUNTS_INTERVAL_MS },
+    history: { snapshotHorizonMs: env.SNAPSHOT_HORIZON_SECONDS * 1000, answerCacheBytes: Math.round(env.ANSWER_CACHE_MB * 1024 * 1024), subscriptionBuffer: env.SUBSCRIPTION_BUFFER, replayMaxEvents: env.REPLAY_MAX_EVENTS, countsIntervalMs: env.STATUS_COUNTS_INTERVAL_MS },
     queryLimits: {
       maxDepth: env.QUERY_MAX_DEPTH,
       maxComplexity: env.QUERY_MAX_COMPLEXITY,

@@ -49,6 +49,8 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   });
   if (bus instanceof RedisRunEventBus) bus.onReconnect(() => void services.feed.catchUp());
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
+  // Made at first start, and read once here rather than by the first request that pages.
+  await services.cursorKeys.get();
   return { database, services, firstStart };
 }
 

@@ -102,7 +102,7 @@ export class EventWriter {
       logger,
       dataDir: settings.dataDir,
       engine: { ...TEST_ENGINE, maxActiveRuns: 1, maxParallelSteps: 1, maxParallelStepsPerRun: 1, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
-      history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 250 },
+      history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 250 },
       access: TEST_ACCESS,
       expectedMigrations: [],
     });

@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import { AppError } from '../domain/errors.ts';
 import type { Clock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
-import { isRole, type Role } from '../domain/vocabulary.ts';
-import type { ApiTokenRepository, CurrentAccess, TokenGrant } from '../repositories/api-token.repository.ts';
+import type { Role } from '../domain/vocabulary.ts';
+import type { ApiTokenRepository, TokenGrant } from '../repositories/api-token.repository.ts';
+import { currentAccessOf, type CurrentAccess } from './access-check.ts';
 import type { UserRepository } from '../repositories/user.repository.ts';
 import type { AccessChanges } from './access-changes.ts';
 import { verifyPassword } from './password.ts';
+import { projectTokenRole } from './permissions.ts';
 import { isCredentialKind, type CredentialKind, type Principal } from './principal.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { generateTokenSecret, hashTokenSecret } from './token-secret.ts';
@@ -94,9 +96,10 @@ export class AuthService {
     return ended;
   }
 
-  /** For each token hash still valid, what it may read now: what open connections are checked against. */
-  currentAccess(tokenHashes: readonly string[]): Promise<Map<string, CurrentAccess>> {
-    return this.deps.tokens.currentAccess(tokenHashes, this.deps.clock.now());
+  /** For each token hash still valid, what it may do now: what open connections are checked against. */
+  async currentAccess(tokenHashes: readonly string[]): Promise<Map<string, CurrentAccess>> {
+    const standing = await this.deps.tokens.currentStanding(tokenHashes, this.deps.clock.now());
+    return new Map([...standing].map(([hash, entry]) => [hash, currentAccessOf(entry)]));
   }
 
   /** Tokens were revoked or memberships changed: open connections, of every process, should be checked now. */
@@ -134,11 +137,12 @@ function principalOf(grant: TokenGrant, tokenHash: string): Principal {
   const credential = { id: token.id, kind: isCredentialKind(token.kind) ? token.kind : 'API', tokenHash, expiresAt: token.expiresAt, projectId: token.projectId };
   const base = { userId: user.id, username: user.username, displayName: user.displayName, credential };
   if (token.projectId !== null) {
-    // A project token acts in its project only, with its own role, whatever its creator may do.
-    const role: Role = token.role !== null && isRole(token.role) ? token.role : 'VIEWER';
-    return { ...base, isAdmin: false, roles: new Map([[token.projectId, role]]), actor: `${user.username} via token "${token.name}"` };
+    const roles = new Map<string, Role>();
+    const role = projectTokenRole(token.role, user.isAdmin, grant.memberships.find((membership) => membership.projectId === token.projectId)?.role ?? null);
+    if (role !== null) roles.set(token.projectId, role);
+    return { ...base, isAdmin: false, roles, actor: `${user.username} via token "${token.name}"` };
   }
   const roles = new Map<string, Role>();
-  for (const membership of grant.memberships) if (isRole(membership.role)) roles.set(membership.projectId, membership.role);
+  for (const membership of grant.memberships) roles.set(membership.projectId, membership.role);
   return { ...base, isAdmin: user.isAdmin, roles, actor: user.username };
 }

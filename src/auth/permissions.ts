@@ -25,6 +25,18 @@ export function roleCovers(role: Role, other: Role): boolean {
 }
 
 /**
+ * What a project token may do in its project: its own role, never above its creator's role
+ * there now, so removing or demoting the creator removes or lowers the token's rights too
+ * (null: none). An instance admin may do anything in every project: their tokens keep their role.
+ */
+export function projectTokenRole(tokenRole: Role | null, creatorIsAdmin: boolean, creatorRole: Role | null): Role | null {
+  const own = tokenRole ?? 'VIEWER';
+  if (creatorIsAdmin) return own;
+  if (creatorRole === null) return null;
+  return RANK[own] <= RANK[creatorRole] ? own : creatorRole;
+}
+
+/**
  * Throws when the caller may not act. A thing of a project the caller cannot even read is
  * NOT_FOUND (ids leak nothing); a readable one without the role is FORBIDDEN.
  */

@@ -4,10 +4,12 @@ import type { RunEventMessage } from './run-event-message.ts';
 
 export type RunEventListener = (event: RunEventMessage) => void;
 
+const BACKFILL_BATCH = 1_000;
+
 interface SequencedFeedDeps {
   bus: RunEventBus;
-  /** The committed events with after < seq <= through, in seq order. */
-  backfill(after: bigint, through: bigint): Promise<RunEventMessage[]>;
+  /** The first `limit` committed events with after < seq <= through, in seq order. */
+  backfill(after: bigint, through: bigint, limit: number): Promise<RunEventMessage[]>;
   head(): Promise<bigint>;
   logger: Logger;
 }
@@ -40,7 +42,7 @@ export class SequencedRunEventFeed {
     return this.inTurn(async () => {
       if (this.expected === null) return;
       const head = await this.deps.head();
-      if (head >= this.expected) for (const event of await this.deps.backfill(this.expected - 1n, head)) this.emit(event);
+      if (head >= this.expected) await this.backfill(this.expected - 1n, head);
     });
   }
 
@@ -72,9 +74,22 @@ export class SequencedRunEventFeed {
     const seq = BigInt(event.seq);
     if (this.expected === null || seq < this.expected) return;
     if (seq > this.expected) {
-      for (const missed of await this.deps.backfill(this.expected - 1n, seq - 1n)) this.emit(missed);
+      await this.backfill(this.expected - 1n, seq - 1n);
     }
     this.emit(event);
+  }
+
+  /** Missed events, in batches with a turn of the event loop between them: a long gap holds up no request. */
+  private async backfill(after: bigint, through: bigint): Promise<void> {
+    let last = after;
+    while (last < through) {
+      const batch = await this.deps.backfill(last, through, BACKFILL_BATCH);
+      const final = batch.at(-1);
+      if (!final) return;
+      for (const event of batch) this.emit(event);
+      last = BigInt(final.seq);
+      if (last < through) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   private emit(event: RunEventMessage): void {

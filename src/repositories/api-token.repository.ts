@@ -1,18 +1,28 @@
 import type { Db, Tx } from '../db/client.ts';
 import { sqlDate, type HistoryReader, type SqlRow } from '../db/history-reader.ts';
+import { isRole, type Role } from '../domain/vocabulary.ts';
 import { Prisma, type ApiToken } from '../generated/sqlite/client.ts';
 
 export type ApiTokenWithOwner = ApiToken & { user: { username: string } };
 
 /** What one request's authentication needs: the token, its user and the user's roles. */
 export interface TokenGrant {
-  token: { id: string; name: string; kind: string; projectId: string | null; role: string | null; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null };
+  token: { id: string; name: string; kind: string; projectId: string | null; role: Role | null; revokedAt: Date | null; expiresAt: Date | null; lastUsedAt: Date | null };
   user: { id: string; username: string; displayName: string; isAdmin: boolean };
-  memberships: { projectId: string; role: string }[];
+  memberships: { projectId: string; role: Role }[];
 }
 
-/** What an open connection's token may read now: every project (an instance admin) or these. */
-export type CurrentAccess = 'every-project' | ReadonlySet<string>;
+/**
+ * What a still valid token stands on now: its own project and role (a project token), whether
+ * its user is an instance admin, and the user's memberships (of the token's project only, for
+ * a project token).
+ */
+export interface TokenStanding {
+  projectId: string | null;
+  role: Role | null;
+  isAdmin: boolean;
+  memberships: Map<string, Role>;
+}
 
 const OWNER = { user: { select: { username: true } } } as const;
 
@@ -39,26 +49,27 @@ export class ApiTokenRepository {
         name: String(first.tokenName),
         kind: String(first.kind),
         projectId: first.tokenProjectId === null ? null : String(first.tokenProjectId),
-        role: first.tokenRole === null ? null : String(first.tokenRole),
+        role: first.tokenRole === null ? null : roleFrom(first.tokenRole),
         revokedAt: nullableDate(first.revokedAt),
         expiresAt: nullableDate(first.expiresAt),
         lastUsedAt: nullableDate(first.lastUsedAt),
       },
       user: { id: String(first.id), username: String(first.username), displayName: String(first.displayName), isAdmin: Boolean(Number(first.isAdmin)) },
-      memberships: rows.flatMap((row) => (row.projectId === null ? [] : [{ projectId: String(row.projectId), role: String(row.role) }])),
+      memberships: rows.flatMap((row) => (row.projectId === null ? [] : [{ projectId: String(row.projectId), role: roleFrom(row.role) }])),
     };
   }
 
-  /** For each of these token hashes still neither revoked nor expired at `now`, what it may read: one statement for every open connection. */
-  async currentAccess(tokenHashes: readonly string[], now: Date): Promise<Map<string, CurrentAccess>> {
-    const access = new Map<string, CurrentAccess>();
-    if (tokenHashes.length === 0) return access;
+  /** For each of these token hashes still neither revoked nor expired at `now`, what it stands on: one statement for every open connection. */
+  async currentStanding(tokenHashes: readonly string[], now: Date): Promise<Map<string, TokenStanding>> {
+    const standing = new Map<string, TokenStanding>();
+    if (tokenHashes.length === 0) return standing;
     const rows = await this.deps.reader.all(Prisma.sql`
-      SELECT t."tokenHash", t."projectId" AS "tokenProjectId", u."isAdmin", m."projectId"
-      FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" LEFT JOIN "Membership" m ON m."userId" = u.id AND t."projectId" IS NULL
+      SELECT t."tokenHash", t."projectId" AS "tokenProjectId", t.role AS "tokenRole", u."isAdmin", m."projectId", m.role
+      FROM "ApiToken" t JOIN "User" u ON u.id = t."userId"
+        LEFT JOIN "Membership" m ON m."userId" = u.id AND (t."projectId" IS NULL OR m."projectId" = t."projectId")
       WHERE t."tokenHash" IN (${Prisma.join(tokenHashes)}) AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > ${now})`);
-    for (const row of rows) addAccess(access, row);
-    return access;
+    for (const row of rows) addStanding(standing, row);
+    return standing;
   }
 
   create(data: Prisma.ApiTokenUncheckedCreateInput, client: Db | Tx = this.deps.db): Promise<ApiTokenWithOwner> {
@@ -99,18 +110,23 @@ export class ApiTokenRepository {
   }
 }
 
-function addAccess(access: Map<string, CurrentAccess>, row: SqlRow): void {
+function addStanding(standing: Map<string, TokenStanding>, row: SqlRow): void {
   const hash = String(row.tokenHash);
-  if (row.tokenProjectId !== null) {
-    access.set(hash, new Set([String(row.tokenProjectId)]));
-    return;
+  let entry = standing.get(hash);
+  if (!entry) {
+    entry = {
+      projectId: row.tokenProjectId === null ? null : String(row.tokenProjectId),
+      role: row.tokenRole === null ? null : roleFrom(row.tokenRole),
+      isAdmin: Boolean(Number(row.isAdmin)),
+      memberships: new Map(),
+    };
+    standing.set(hash, entry);
   }
-  if (Boolean(Number(row.isAdmin))) {
-    access.set(hash, 'every-project');
-    return;
-  }
-  const projects = access.get(hash);
-  const readable = projects instanceof Set ? new Set(projects) : new Set<string>();
-  if (row.projectId !== null) readable.add(String(row.projectId));
-  access.set(hash, readable);
+  if (row.projectId !== null) entry.memberships.set(String(row.projectId), roleFrom(row.role));
+}
+
+function roleFrom(value: unknown): Role {
+  const text = String(value);
+  if (!isRole(text)) throw new Error(`The database holds an unknown role "${text}"`);
+  return text;
 }

@@ -22,6 +22,16 @@ export class ProjectRepository {
     return this.deps.db.project.findUnique({ where: { slug } });
   }
 
+  /**
+   * Takes the project's row lock for the rest of the transaction; false when there is no such
+   * project. An UPDATE rather than SELECT … FOR UPDATE: it is the same row lock on PostgreSQL,
+   * and on SQLite it takes the database's write lock at once, where a read would take it only
+   * at the transaction's first write, after its reads were made.
+   */
+  async lockForMemberChange(projectId: string, tx: Tx): Promise<boolean> {
+    return (await tx.$executeRaw`UPDATE "Project" SET slug = slug WHERE id = ${projectId}`) === 1;
+  }
+
   create(data: { id: string; slug: string; name: string }, client: Db | Tx = this.deps.db): Promise<ProjectRecord> {
     return client.project.create({ data });
   }

@@ -47,6 +47,14 @@ interface ScanUnit {
 // Beyond this many ranges a page merges fewer, wider ones and filters the rest row by row.
 const MAX_SCAN_UNITS = 64;
 const IDS_PER_STATEMENT = 500;
+
+/** What the database can judge of a subscription filter itself: null means any. */
+export interface EventNarrowing {
+  statuses: readonly RunStatus[] | null;
+  projectIds: readonly string[] | null;
+}
+
+const NO_NARROWING: EventNarrowing = { statuses: null, projectIds: null };
 const RUN_COLUMNS = Prisma.raw(
   'id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq"',
 );
@@ -71,12 +79,30 @@ export class RunHistoryRepository {
     return rows.map((row) => ({ runId: String(row.runId), kind: String(row.kind), from: row.from === null ? null : String(row.from) }));
   }
 
-  /** Events with after < seq <= through (at most `limit`), as the bus carries them, in seq order. */
-  async eventMessagesAfter(session: ReadSession, after: bigint, through: bigint, limit: number): Promise<RunEventMessage[]> {
-    const rows = await session.all(Prisma.sql`
-      SELECT e.seq, e."runId", e."stepRunId", e."projectId", e."workflowId", e.kind, e."from", e."to", e.at, e.message, e.actor, r.trigger, r."createdAt"
-      FROM "RunEvent" e JOIN "Run" r ON r.id = e."runId"
-      WHERE e.seq > ${after} AND e.seq <= ${through} ORDER BY e.seq LIMIT ${limit}`);
+  /**
+   * Events with after < seq <= through (at most `limit`), as the bus carries them, in seq order;
+   * with `only`, just the RUN events into one of its statuses and the events of its projects.
+   * A status filter reads one range of the (kind, to, seq) index per status, merged by seq, so
+   * it costs the events it returns, not the events it skips.
+   */
+  async eventMessagesAfter(session: ReadSession, after: bigint, through: bigint, limit: number, only: EventNarrowing = NO_NARROWING): Promise<RunEventMessage[]> {
+    if (only.projectIds !== null && only.projectIds.length === 0) return [];
+    const columns = Prisma.sql`e.seq, e."runId", e."stepRunId", e."projectId", e."workflowId", e.kind, e."from", e."to", e.at, e.message, e.actor, r.trigger, r."createdAt"`;
+    const inProjects = (alias: string) => (only.projectIds === null ? Prisma.empty : Prisma.sql` AND ${Prisma.raw(alias)}"projectId" IN (${Prisma.join(only.projectIds)})`);
+    const rows =
+      only.statuses === null
+        ? await session.all(Prisma.sql`
+            SELECT ${columns} FROM "RunEvent" e JOIN "Run" r ON r.id = e."runId"
+            WHERE e.seq > ${after} AND e.seq <= ${through}${inProjects('e.')} ORDER BY e.seq LIMIT ${limit}`)
+        : await session.all(Prisma.sql`
+            SELECT ${columns}
+            FROM (${Prisma.join(
+              only.statuses.map(
+                (status) => Prisma.sql`SELECT * FROM (SELECT seq FROM "RunEvent" WHERE kind = 'RUN' AND "to" = ${status} AND seq > ${after} AND seq <= ${through}${inProjects('')} ORDER BY seq LIMIT ${limit}) AS of_status`,
+              ),
+              ' UNION ALL ',
+            )}) AS picked JOIN "RunEvent" e ON e.seq = picked.seq JOIN "Run" r ON r.id = e."runId"
+            ORDER BY e.seq LIMIT ${limit}`);
     return rows.map((row) => ({
       seq: String(row.seq),
       at: sqlDate(row.at).toISOString(),
@@ -92,20 +118,6 @@ export class RunHistoryRepository {
       trigger: String(row.trigger),
       runCreatedAt: sqlDate(row.createdAt).toISOString(),
     }));
-  }
-
-  /** Every event with after < seq <= through, read in batches. */
-  async allEventMessagesBetween(session: ReadSession, after: bigint, through: bigint): Promise<RunEventMessage[]> {
-    const events: RunEventMessage[] = [];
-    let last = after;
-    while (last < through) {
-      const batch = await this.eventMessagesAfter(session, last, through, IDS_PER_STATEMENT * 2);
-      const final = batch.at(-1);
-      if (!final) break;
-      events.push(...batch);
-      last = BigInt(final.seq);
-    }
-    return events;
   }
 
   /** The lowest seq still in the event log (0 when it is empty). */

@@ -36,8 +36,8 @@ export class UserRepository {
     return this.deps.db.membership.findMany({ where: { projectId }, include: { user: true }, orderBy: { user: { username: 'asc' } } });
   }
 
-  findMember(projectId: string, userId: string): Promise<MemberRecord | null> {
-    return this.deps.db.membership.findUnique({ where: { userId_projectId: { userId, projectId } }, include: { user: true } });
+  findMember(projectId: string, userId: string, client: Db | Tx = this.deps.db): Promise<MemberRecord | null> {
+    return client.membership.findUnique({ where: { userId_projectId: { userId, projectId } }, include: { user: true } });
   }
 
   addMembership(data: { userId: string; projectId: string; role: string }, client: Db | Tx = this.deps.db): Promise<MemberRecord> {

@@ -5,6 +5,7 @@ import type { Services } from '../composition.ts';
 import type { AppConfig } from '../config.ts';
 import type { Role } from '../domain/vocabulary.ts';
 import { TEST_ACCESS } from '../test/compose.ts';
+import { PROVIDERS } from '../test/database-suite.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
 
 const PASSWORD = 'a long enough secret';
@@ -30,6 +31,18 @@ function cookieOf(response: Response): string {
 
 async function post(server: TestServer, body: unknown, headers: Record<string, string>): Promise<Response> {
   return fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+/** A project token that `creatorToken`'s user creates over HTTP; its secret. */
+async function projectToken(server: TestServer, creatorToken: string, projectId: string, role: Role): Promise<string> {
+  const created = await server.query<{ createToken: { secret: string } }>(
+    'mutation ($p: ID!, $r: Role!) { createToken(input: { name: "robot", projectId: $p, role: $r }) { secret } }',
+    { p: projectId, r: role },
+    creatorToken,
+  );
+  const secret = created.body.data?.createToken.secret;
+  if (!secret) throw new Error(`createToken failed: ${JSON.stringify(created.body.errors)}`);
+  return secret;
 }
 
 /** Resolves with the close code once the server closes the socket. */
@@ -210,6 +223,42 @@ describe('tokens and memberships take effect at once', () => {
     expect(await socket.closed).toBe(4403);
   });
 
+  it('takes every right from a project token whose creator was removed from the project: it cannot re-add its creator', async () => {
+    const { project } = await newProject(services);
+    const creator = await newMember(services, project.id, 'ADMIN');
+    const other = await newMember(services, project.id, 'ADMIN');
+    const robot = await projectToken(server, creator.token, project.id, 'ADMIN');
+    const socket = closedWith(server, robot, 'subscription { statusCounts { total } }');
+    await socket.first;
+
+    await server.query('mutation ($p: ID!, $u: String!) { removeMember(projectId: $p, username: $u) }', { p: project.id, u: creator.user.username }, other.token);
+    const readdCreator = await server.query('mutation ($p: ID!, $u: String!) { addMember(projectId: $p, username: $u, role: ADMIN) { role } }', { p: project.id, u: creator.user.username }, robot);
+    const members = await services.access.members(cli, project.id);
+    const projects = await server.query<{ projects: { id: string }[] }>('{ projects { id } }', {}, robot);
+
+    expect(await socket.closed).toBe(4403);
+    expect(readdCreator.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(members.map((member) => member.user.username)).toEqual([other.user.username]);
+    expect(projects.body.data?.projects).toEqual([]);
+  });
+
+  it('lowers a project token to its creator’s new role when the creator is demoted, on HTTP and on open sockets', async () => {
+    const { project, workflow } = await newProject(services);
+    const creator = await newMember(services, project.id, 'ADMIN');
+    const other = await newMember(services, project.id, 'ADMIN');
+    const robot = await projectToken(server, creator.token, project.id, 'ADMIN');
+    const socket = closedWith(server, robot, 'subscription { statusCounts { total } }');
+    await socket.first;
+
+    await server.query('mutation ($p: ID!, $u: String!) { setMemberRole(projectId: $p, username: $u, role: OPERATOR) { role } }', { p: project.id, u: creator.user.username }, other.token);
+    const administer = await server.query('mutation ($id: ID!) { setWorkflowEnabled(id: $id, enabled: false) { id } }', { id: workflow.id }, robot);
+    const operate = await server.query('mutation ($w: ID!) { triggerRun(workflowId: $w) { id } }', { w: workflow.id }, robot);
+
+    expect(await socket.closed).toBe(4403);
+    expect(administer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(operate.body.errors).toBeUndefined();
+  });
+
   it('keeps the last ADMIN of a project', async () => {
     const { project } = await newProject(services);
     const admin = await newMember(services, project.id, 'ADMIN');
@@ -308,5 +357,46 @@ describe('what callers see and what history says they did', () => {
     expect(created.body.data?.createToken.secret).toMatch(/^rt_/);
     expect(listed.body.data?.tokens).toContainEqual({ id: created.body.data?.createToken.token.id, name: 'laptop', revokedAt: null });
     expect(JSON.stringify(stored)).not.toContain(created.body.data?.createToken.secret);
+  });
+});
+
+describe.each(PROVIDERS)('two ADMINs demoting or removing each other at the same moment (%s)', (provider) => {
+  let server: TestServer;
+  let services: Services;
+  beforeAll(async () => {
+    server = await startTestServer(provider, { config: { executes: false } });
+    services = server.app.services;
+  });
+  afterAll(() => server.stop());
+
+  // The loser is refused with CONFLICT (the other was the last ADMIN by then), or FORBIDDEN when
+  // its request was authenticated after it had lost the ADMIN role already.
+  it('leaves every project an ADMIN: one of each pair wins, the other is refused', async () => {
+    const pairs = await Promise.all(
+      Array.from({ length: 15 }, async (_, index) => {
+        const { project } = await newProject(services);
+        const [first, second] = [await newMember(services, project.id, 'ADMIN'), await newMember(services, project.id, 'ADMIN')];
+        return { project, first, second, removes: index % 2 === 0 };
+      }),
+    );
+    const change = (projectId: string, target: string, removes: boolean, token: string) =>
+      removes
+        ? server.query('mutation ($p: ID!, $u: String!) { removeMember(projectId: $p, username: $u) }', { p: projectId, u: target }, token)
+        : server.query('mutation ($p: ID!, $u: String!) { setMemberRole(projectId: $p, username: $u, role: VIEWER) { role } }', { p: projectId, u: target }, token);
+
+    const answers = await Promise.all(
+      pairs.flatMap(({ project, first, second, removes }) => [
+        change(project.id, second.user.username, removes, first.token),
+        change(project.id, first.user.username, removes, second.token),
+      ]),
+    );
+    const admins = await Promise.all(pairs.map(async ({ project }) => (await services.access.members(cli, project.id)).filter((member) => member.role === 'ADMIN').length));
+
+    expect(admins).toEqual(pairs.map(() => 1));
+    for (let index = 0; index < pairs.length; index += 1) {
+      const codes = [answers[2 * index], answers[2 * index + 1]].map((answer) => answer?.body.errors?.[0]?.extensions?.code ?? 'OK');
+      expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
+      expect(codes.filter((code) => code !== 'OK')).toEqual([expect.stringMatching(/^(CONFLICT|FORBIDDEN)$/)]);
+    }
   });
 });

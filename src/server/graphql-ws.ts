@@ -82,7 +82,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
       for (const connection of checked) {
         const now = access.get(connection.tokenHash);
         if (now === undefined) connection.close('Forbidden: the token was revoked or has expired');
-        else if (lostAccess(connection.principal, now)) connection.close('Forbidden: your access to a project was removed; reconnect');
+        else if (lostAccess(connection.principal, now)) connection.close('Forbidden: your access to a project was removed or lowered; reconnect');
       }
     } catch (error) {
       options.logger.error({ err: error }, 'ws.token_recheck_failed');

@@ -6,6 +6,8 @@ import WebSocket from 'ws';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
 import type { Services } from '../composition.ts';
 import { newId } from '../domain/ids.ts';
+import { HistorySeederService } from '../services/history-seeder.service.ts';
+import { TEST_HISTORY } from '../test/compose.ts';
 import { PROVIDERS } from '../test/database-suite.ts';
 import { createProjectWithWorkflow } from '../test/factories.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
@@ -242,7 +244,7 @@ describe.each(PROVIDERS)('live history over graphql-ws (%s)', (provider) => {
 describe('a subscriber that falls behind', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { config: { history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 4, countsIntervalMs: 50 } } });
+    server = await startTestServer('sqlite', { config: { history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 4, replayMaxEvents: 100_000, countsIntervalMs: 50 } } });
   });
   afterAll(() => server.stop());
 
@@ -275,6 +277,74 @@ describe('a subscriber that falls behind', () => {
 
     expect(results.at(-1)?.errors?.[0]).toMatchObject({ extensions: { code: 'RESYNC' }, message: expect.stringContaining('older than the event log') });
   });
+});
+
+describe.each(PROVIDERS)('replaying the event log to a subscriber (%s)', (provider) => {
+  const replayMaxEvents = 20;
+  let server: TestServer;
+  let target: { projectId: string; workflowId: string };
+  beforeAll(async () => {
+    server = await startTestServer(provider, { config: { executes: false, history: { ...TEST_HISTORY, replayMaxEvents } } });
+    const { project, workflow } = await createProjectWithWorkflow(server.app.services, []);
+    target = { projectId: project.id, workflowId: workflow.id };
+  });
+  afterAll(() => server.stop());
+
+  it('answers RESYNC when afterSeq lies further back than REPLAY_MAX_EVENTS', async () => {
+    const { services } = server.app;
+    const start = await services.history.headSnapshot();
+    for (let index = 0; index < 7; index += 1) await recordRun(services, target);
+
+    const results = await stream(server.wsClient(), { afterSeq: start.toString() }, () => true).ended;
+
+    expect(results).toEqual([{ data: null, errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'RESYNC' }), message: expect.stringContaining(`at most ${replayMaxEvents} events`) })] }]);
+  });
+
+  it('replays every event within the bound in order, and of a status filter only the events into those statuses', async () => {
+    const { services } = server.app;
+    const start = await services.history.headSnapshot();
+    const runs = [];
+    for (let index = 0; index < 6; index += 1) runs.push(await recordRun(services, target, 'MANUAL', index % 2 === 0 ? 'FAILED' : 'SUCCEEDED'));
+    const head = await services.history.headSnapshot();
+
+    const everything = await stream(server.wsClient(), { afterSeq: start.toString() }, (results) => results.length === 18).ended;
+    const failed = await stream(server.wsClient(), { afterSeq: start.toString(), filter: { statuses: ['FAILED'] } }, (results) => results.length === 3).ended;
+
+    expect(head - start).toBe(18n);
+    expect(everything.map((result) => result.data?.runEvents.seq)).toEqual(Array.from({ length: 18 }, (_, index) => (start + 1n + BigInt(index)).toString()));
+    expect(failed.map((result) => [result.data?.runEvents.to, result.data?.runEvents.run.id])).toEqual(runs.filter((_, index) => index % 2 === 0).map((run) => ['FAILED', run.id]));
+  });
+});
+
+describe.each(PROVIDERS)('a filtered replay over a large event log (%s)', (provider) => {
+  const seededRuns = 40_000;
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(provider, { config: { executes: false, history: { ...TEST_HISTORY, replayMaxEvents: 10_000_000 } } });
+    await new HistorySeederService({ db: server.database.db, provider }).seed({ runs: seededRuns, projects: 2, workflowsPerProject: 3, seed: 5 });
+  }, 240_000);
+  afterAll(() => server.stop());
+
+  it('keeps /healthz answering while it replays, and delivers every event of the filter in order', async () => {
+    const rejected = await server.database.db.runEvent.findMany({ where: { kind: 'RUN', to: 'REJECTED' }, select: { seq: true }, orderBy: { seq: 'asc' } });
+    let replayed = false;
+    const replay = stream(server.wsClient(), { afterSeq: '0', filter: { statuses: ['REJECTED'] } }, (results) => results.length === rejected.length).ended.finally(() => (replayed = true));
+    // A probe every few milliseconds: each gap between two answers is how long /healthz could not answer.
+    const gaps: number[] = [];
+    let answered = performance.now();
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      gaps.push(performance.now() - answered);
+      answered = performance.now();
+    } while (!replayed);
+    const results = await replay;
+
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(results.map((result) => result.data?.runEvents.seq)).toEqual(rejected.map((event) => event.seq.toString()));
+    // Generous for a shared machine: before replays yielded, /healthz waited for the whole replay.
+    expect(Math.max(...gaps)).toBeLessThan(1_000);
+  }, 120_000);
 });
 
 describe('a subscriber whose socket stops reading, on a server process', () => {

@@ -97,21 +97,21 @@ export class AccessService {
   async setMemberRole(principal: Principal, input: { projectId: string; username: string; role: Role }): Promise<MemberRecord> {
     assertCanInProject(principal, 'administer', input.projectId);
     const user = await this.userNamed(input.username);
-    const member = await this.memberOrNotFound(input.projectId, user);
-    if (member.role === input.role) return member;
-    const updated = await this.deps.db.$transaction(async (tx) => {
+    const { updated, changed } = await this.changingMembers(input.projectId, async (tx) => {
+      const member = await this.memberOrNotFound(input.projectId, user, tx);
+      if (member.role === input.role) return { updated: member, changed: false };
       if (member.role === 'ADMIN') await this.keepAnAdmin(input.projectId, tx);
-      return this.deps.users.setRole(input.projectId, user.id, input.role, tx);
+      return { updated: await this.deps.users.setRole(input.projectId, user.id, input.role, tx), changed: true };
     });
-    this.deps.auth.accessChanged();
+    if (changed) this.deps.auth.accessChanged();
     return updated;
   }
 
   async removeMember(principal: Principal, input: { projectId: string; username: string }): Promise<boolean> {
     assertCanInProject(principal, 'administer', input.projectId);
     const user = await this.userNamed(input.username);
-    const member = await this.memberOrNotFound(input.projectId, user);
-    await this.deps.db.$transaction(async (tx) => {
+    await this.changingMembers(input.projectId, async (tx) => {
+      const member = await this.memberOrNotFound(input.projectId, user, tx);
       if (member.role === 'ADMIN') await this.keepAnAdmin(input.projectId, tx);
       await this.deps.users.removeMembership(input.projectId, user.id, tx);
     });
@@ -177,6 +177,18 @@ export class AccessService {
     return revokedNow ? { ...token, revokedAt: now } : token;
   }
 
+  /**
+   * A change of the project's members that must see every change committed before it: the
+   * project is locked first, so two ADMINs demoting or removing each other at the same moment
+   * take turns, and the second finds the first's change (and the last ADMIN) in place.
+   */
+  private changingMembers<T>(projectId: string, change: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.deps.db.$transaction(async (tx) => {
+      if (!(await this.deps.projects.lockForMemberChange(projectId, tx))) throw new AppError('NOT_FOUND', `Project ${projectId} was not found`, { argument: 'projectId' });
+      return change(tx);
+    });
+  }
+
   private async keepAnAdmin(projectId: string, tx: Tx): Promise<void> {
     if ((await this.deps.users.countAdmins(projectId, tx)) <= 1) {
       throw new AppError('CONFLICT', 'This is the last ADMIN of the project: make another member ADMIN first', { argument: 'username' });
@@ -195,8 +207,8 @@ export class AccessService {
     return project;
   }
 
-  private async memberOrNotFound(projectId: string, user: UserRecord): Promise<MemberRecord> {
-    const member = await this.deps.users.findMember(projectId, user.id);
+  private async memberOrNotFound(projectId: string, user: UserRecord, client: Db | Tx): Promise<MemberRecord> {
+    const member = await this.deps.users.findMember(projectId, user.id, client);
     if (!member) throw new AppError('NOT_FOUND', `${user.username} is not a member of this project`, { argument: 'username' });
     return member;
   }

@@ -2,6 +2,7 @@ import { canReadProject, type Principal } from '../auth/principal.ts';
 import type { Logger } from 'pino';
 import type { HistoryReader } from '../db/history-reader.ts';
 import { AppError } from '../domain/errors.ts';
+import { parseSeqText } from '../domain/cursor.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
 import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { selectsRunEvent } from '../domain/run-event-filter.ts';
@@ -10,7 +11,7 @@ import { ChangeSignal } from '../events/change-signal.ts';
 import { followedBy } from '../events/pollable.ts';
 import type { RunEventMessage } from '../events/run-event-message.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
-import type { RunHistoryRepository } from '../repositories/run-history.repository.ts';
+import type { EventNarrowing, RunHistoryRepository } from '../repositories/run-history.repository.ts';
 import type { RunHistoryService, StatusCountsData } from './run-history.service.ts';
 
 /** Ends a stream that can no longer be complete: the client refetches and subscribes again. */
@@ -25,6 +26,10 @@ export function isResync(item: RunEventStreamItem): item is ResyncSignal {
 }
 
 const REPLAY_BATCH = 500;
+/** The longest a replay goes on before other work gets a turn of the event loop. */
+const REPLAY_SLICE_MS = 10;
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 interface RunEventStreamDeps {
   feed: SequencedRunEventFeed;
@@ -34,6 +39,8 @@ interface RunEventStreamDeps {
   logger: Logger;
   /** How many events a subscriber may fall behind before it is cut off with RESYNC. */
   bufferSize: number;
+  /** The most events an afterSeq may ask to replay; further back the answer is RESYNC. */
+  replayMaxEvents: number;
   /** The shortest time between two pushes of a statusCounts subscription. */
   countsIntervalMs: number;
 }
@@ -71,7 +78,7 @@ export class RunEventStreamService {
         await queue.return();
         return only(replay);
       }
-      return followedBy(this.replay(selected, replay, queue), queue);
+      return followedBy(this.replay(selected, { statuses: selection.statuses, projectIds: selection.projectIds }, replay, queue), queue);
     } catch (error) {
       await queue.return();
       throw error;
@@ -121,21 +128,50 @@ export class RunEventStreamService {
     if (oldest > 0n && afterSeq + 1n < oldest) {
       return { resync: `afterSeq ${afterSeq} is older than the event log, which starts at ${oldest}: refetch, then subscribe from the new snapshot` };
     }
+    if (head - afterSeq > BigInt(this.deps.replayMaxEvents)) {
+      return {
+        resync: `afterSeq ${afterSeq} is ${head - afterSeq} events behind the newest (${head}); a replay reaches back at most ${this.deps.replayMaxEvents} events: refetch, then subscribe from the new snapshot`,
+      };
+    }
     return { after: afterSeq, through: head };
   }
 
   /**
    * The log's events after `after` through `through`, then the first live event past the last
-   * of them: the live ones up to there were in the log, and the feed's seqs only increase.
+   * of them: the live ones up to there were in the log, and the feed's seqs only increase. The
+   * log is read in batches narrowed by the database, and the event loop gets a turn between
+   * batches and whenever delivering events has taken a slice of time.
    */
-  private async *replay(selected: (event: RunEventMessage) => boolean, replay: { after: bigint; through: bigint }, queue: BoundedQueue<RunEventStreamItem>): AsyncGenerator<RunEventStreamItem> {
+  private async *replay(
+    selected: (event: RunEventMessage) => boolean,
+    narrowing: EventNarrowing,
+    replay: { after: bigint; through: bigint },
+    queue: BoundedQueue<RunEventStreamItem>,
+  ): AsyncGenerator<RunEventStreamItem> {
     let last = replay.after;
+    let sliceStart = performance.now();
     while (last < replay.through) {
-      const batch = await this.deps.events.eventMessagesAfter(this.deps.reader, last, replay.through, REPLAY_BATCH);
-      if (batch.length === 0) break;
-      for (const event of batch) if (selected(event)) yield event;
-      last = BigInt(batch.at(-1)?.seq ?? replay.through);
+      const batch = await this.deps.events.eventMessagesAfter(this.deps.reader, last, replay.through, REPLAY_BATCH, narrowing);
+      const final = batch.at(-1);
+      if (!final) break;
+      for (const event of batch) {
+        if (!selected(event)) continue;
+        // The consumer resolves each event's fields between two of these yields, on SQLite
+        // without ever waiting on I/O: without a turn of the event loop now and then, a long
+        // replay would hold up every other request until it ends.
+        yield event;
+        if (performance.now() - sliceStart >= REPLAY_SLICE_MS) {
+          await nextTurn();
+          sliceStart = performance.now();
+        }
+      }
+      last = BigInt(final.seq);
+      if (last < replay.through) {
+        await nextTurn();
+        sliceStart = performance.now();
+      }
     }
+    last = replay.through;
     for (;;) {
       const live = await queue.next();
       if (live.done) return;
@@ -152,6 +188,5 @@ async function* only<T>(item: T): AsyncGenerator<T> {
 }
 
 function parseSeq(text: string): bigint {
-  if (!/^\d{1,19}$/.test(text)) throw new AppError('BAD_USER_INPUT', `afterSeq must be an event seq (a decimal string), got "${text}"`, { argument: 'afterSeq' });
-  return BigInt(text);
+  return parseSeqText(text, 'afterSeq', 'an event seq');
 }

@@ -7,7 +7,7 @@ import { createdRange, selectionKey, selectsRunApartFromStatus, selectsStatus, t
 import { runAsOf, statusesAtSnapshot } from '../domain/history/snapshot-statuses.ts';
 import { coverRange, type CoverGrain, type TimeRange } from '../domain/history/time-cover.ts';
 import { runIdTimeRange } from '../domain/ids.ts';
-import { checkPageSize } from '../domain/cursor.ts';
+import { checkPageSize, parseSeqText, type CursorKey } from '../domain/cursor.ts';
 import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
 import { bucketMs, bucketStart, MAX_TREND_POINTS, trendPoints, type TimeBucket } from '../domain/time-buckets.ts';
@@ -82,7 +82,7 @@ const NO_CHANGES: LaterChanges = { runs: [], statusAt: new Map() };
  */
 export class RunHistoryService {
   constructor(
-    private readonly deps: { reader: HistoryReader; history: RunHistoryRepository; clock: Clock; answers: AnswerCache; settings: HistorySettings },
+    private readonly deps: { reader: HistoryReader; history: RunHistoryRepository; clock: Clock; answers: AnswerCache; settings: HistorySettings; cursorKey: () => Promise<CursorKey> },
   ) {}
 
   /** A filter checked and resolved for the caller, for judging live events by it. */
@@ -112,7 +112,8 @@ export class RunHistoryService {
     const session: ReadSession = this.deps.reader;
     const selection = await this.resolveSelection(session, principal, filter);
     const filterHash = filterHashOf(selectionKey(selection));
-    const cursor = cursorText ? decodeHistoryCursor(cursorText, cursorArgument, filterHash) : null;
+    const cursorKey = await this.deps.cursorKey();
+    const cursor = cursorText ? decodeHistoryCursor(cursorText, cursorArgument, filterHash, cursorKey) : null;
     if (cursor && args.snapshot != null && parseSnapshot(args.snapshot) !== cursor.snapshot) {
       throw new AppError('BAD_USER_INPUT', `snapshot differs from the one ${cursorArgument} was read at; pass one of them`, { argument: 'snapshot' });
     }
@@ -141,7 +142,7 @@ export class RunHistoryService {
     }
     const nodes = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
     const more = rows.length > size;
-    const edges = nodes.map((node) => ({ cursor: encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot: answeredAt, filterHash }), node }));
+    const edges = nodes.map((node) => ({ cursor: encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot: answeredAt, filterHash }, cursorKey), node }));
     return {
       edges,
       pageInfo: {
@@ -422,8 +423,7 @@ function readableProjectIds(principal: Principal): string[] {
 }
 
 function parseSnapshot(text: string): bigint {
-  if (!/^\d{1,19}$/.test(text)) throw new AppError('BAD_USER_INPUT', `snapshot must be a seq (a decimal string) from an earlier answer, got "${text}"`, { argument: 'snapshot' });
-  return BigInt(text);
+  return parseSeqText(text, 'snapshot', 'a snapshot from an earlier answer');
 }
 
 /** (createdAt, id) order, the order of every history page. */

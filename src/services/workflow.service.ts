@@ -4,7 +4,7 @@ import { canReadProject, type Principal } from '../auth/principal.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError, notFound } from '../domain/errors.ts';
-import { checkPageSize, decodeCursor, encodeCursor } from '../domain/cursor.ts';
+import { checkPageSize, decodeNameCursor, encodeNameCursor, type CursorKey } from '../domain/cursor.ts';
 import { newId } from '../domain/ids.ts';
 import type { Page } from '../domain/page.ts';
 import { nextFireTimes } from '../domain/workflow/schedule.ts';
@@ -37,6 +37,8 @@ export class WorkflowService {
       workflows: WorkflowRepository;
       specs: StoredSpecs;
       readableProjectIds: (principal: Principal) => Promise<string[]>;
+      /** The key that authenticates the cursors of workflow lists. */
+      cursorKey: () => Promise<CursorKey>;
     },
   ) {}
 
@@ -70,9 +72,10 @@ export class WorkflowService {
     const take = checkPageSize(first);
     if (projectId !== null) assertCanInProject(principal, 'read', projectId);
     const projectIds = projectId !== null ? [projectId] : await this.deps.readableProjectIds(principal);
-    const [name, id] = after === null ? [] : decodeCursor(after, 'after', 2).map(String);
-    const rows = await this.deps.workflows.listPage(projectIds, name !== undefined && id !== undefined ? { name, id } : null, take + 1);
-    return { nodes: rows.slice(0, take), hasNextPage: rows.length > take, cursorOf: (row) => encodeCursor([row.name, row.id]) };
+    const key = await this.deps.cursorKey();
+    const position = after === null ? null : decodeNameCursor(after, 'after', key);
+    const rows = await this.deps.workflows.listPage(projectIds, position, take + 1);
+    return { nodes: rows.slice(0, take), hasNextPage: rows.length > take, cursorOf: (row) => encodeNameCursor(row, key) };
   }
 
   nextFireAt(workflow: WorkflowRecord): Date | null {

@@ -22,7 +22,7 @@ export const TEST_ENGINE: EngineConfig = {
 };
 
 /** Every service over a test database, with an in-process bus and a temporary DATA_DIR. */
-export const TEST_HISTORY = { snapshotHorizonMs: 60 * 60 * 1000, answerCacheBytes: 8 * 1024 * 1024, subscriptionBuffer: 1_000, countsIntervalMs: 50 };
+export const TEST_HISTORY = { snapshotHorizonMs: 60 * 60 * 1000, answerCacheBytes: 8 * 1024 * 1024, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 50 };
 
 /** No rate limits (tests that need one set it), and a short pause after a failed login. */
 export const TEST_ACCESS = {

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { commandLinePrincipal } from '../../auth/principal.ts';
+import { composeTestServices } from '../../test/compose.ts';
 import type { RunStatus } from '../../domain/status.ts';
 import { HistorySeederService } from '../../services/history-seeder.service.ts';
 import { PROVIDERS } from '../../test/database-suite.ts';
@@ -173,6 +176,19 @@ function sumByStatus(lists: readonly (readonly StatusCount[])[]): Map<RunStatus,
   return sums;
 }
 
+/** The position inside a cursor. */
+function positionOf(cursor: string): unknown[] {
+  const position: unknown = JSON.parse(Buffer.from(cursor.split('.')[0] ?? '', 'base64url').toString('utf8'));
+  if (!Array.isArray(position)) throw new Error(`Not a cursor: ${cursor}`);
+  return position;
+}
+
+/** A cursor of this position under the old, unkeyed check (a SHA-256 of the payload), as anybody could make it. */
+function unkeyedCursor(position: readonly unknown[]): string {
+  const payload = Buffer.from(JSON.stringify(position)).toString('base64url');
+  return `${payload}.${createHash('sha256').update(payload).digest('base64url').slice(0, 12)}`;
+}
+
 /** The cursor with one character of its position changed, as a hand edit would. */
 function tampered(cursor: string): string {
   const index = 5;
@@ -276,12 +292,12 @@ describe.each(PROVIDERS)('history queries over HTTP (%s)', (provider) => {
       expect(await refusal(server, RUNS_PAGE, { filter: failed, first: 3, after })).toEqual({
         code: 'BAD_USER_INPUT',
         argument: 'after',
-        message: 'after is not a cursor this list gave out (damaged or edited); start again without it',
+        message: 'after is not a cursor this list gave out (damaged, edited or from another instance); start again without it',
       });
       expect(await refusal(server, RUNS_PAGE, { filter: failed, last: 3, before })).toEqual({
         code: 'BAD_USER_INPUT',
         argument: 'before',
-        message: 'before is not a cursor this list gave out (damaged or edited); start again without it',
+        message: 'before is not a cursor this list gave out (damaged, edited or from another instance); start again without it',
       });
     });
 
@@ -310,8 +326,45 @@ describe.each(PROVIDERS)('history queries over HTTP (%s)', (provider) => {
       expect(await refusal(server, RUNS_PAGE, { first: 3, snapshot: 'abc' })).toEqual({
         code: 'BAD_USER_INPUT',
         argument: 'snapshot',
-        message: 'snapshot must be a seq (a decimal string) from an earlier answer, got "abc"',
+        message: 'snapshot must be a snapshot from an earlier answer (a decimal string from 0 to 9223372036854775807), got "abc"',
       });
+    });
+
+    it('refuses a cursor re-encoded with another snapshot and createdAt, though its unkeyed check is right', async () => {
+      const page = await runsPage(server, { filter: failed, first: 3 });
+      const [, id, , filterHash] = positionOf(page.pageInfo.endCursor ?? '');
+
+      for (const position of [[Date.now() + DAY, id, '1', filterHash], [0, id, page.snapshot, filterHash], [0, id, '1'.repeat(25), filterHash]]) {
+        expect(await refusal(server, RUNS_PAGE, { filter: failed, first: 3, after: unkeyedCursor(position) })).toEqual({
+          code: 'BAD_USER_INPUT',
+          argument: 'after',
+          message: 'after is not a cursor this list gave out (damaged, edited or from another instance); start again without it',
+        });
+      }
+    });
+
+    it.each(['1'.repeat(25), '9223372036854775808', '9999999999999999999'])('refuses a snapshot beyond what a seq can hold (%s) as BAD_USER_INPUT', async (snapshot) => {
+      expect(await refusal(server, RUNS_PAGE, { first: 3, snapshot })).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'snapshot' });
+      expect(await refusal(server, STATUS_COUNTS, { snapshot })).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'snapshot' });
+    });
+
+    it('refuses a workflow list cursor made by hand', async () => {
+      const { workflows } = await answer<{ workflows: { edges: { cursor: string; node: { id: string; name: string } }[] } }>(server, '{ workflows(first: 1) { edges { cursor node { id name } } } }');
+      const [edge] = workflows.edges;
+      const handMade = Buffer.from(JSON.stringify([edge?.node.name, edge?.node.id])).toString('base64url');
+
+      expect(await refusal(server, 'query ($after: String) { workflows(first: 1, after: $after) { edges { cursor } } }', { after: handMade })).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    });
+
+    it('pages on with a cursor in every process of the database, the key being the database’s', async () => {
+      const first = await runsPage(server, { filter: failed, first: 3 });
+      const next = await runsPage(server, { filter: failed, first: 3, after: first.pageInfo.endCursor });
+      const otherProcess = composeTestServices(server.database);
+
+      const fromOther = await otherProcess.history.runsPage(commandLinePrincipal(), { statuses: ['FAILED'] }, { first: 3, after: first.pageInfo.endCursor });
+
+      expect(fromOther.edges.map((edge) => edge.node.id)).toEqual(next.edges.map((edge) => edge.node.id));
+      expect(next.edges).toHaveLength(3);
     });
   });
 
@@ -457,7 +510,7 @@ describe.each(PROVIDERS)('history queries over HTTP (%s)', (provider) => {
     let lasting: TestServer;
 
     beforeAll(async () => {
-      expiring = await startTestServer(provider, { config: { history: { snapshotHorizonMs: TINY_HORIZON_MS, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 50 } } });
+      expiring = await startTestServer(provider, { config: { history: { snapshotHorizonMs: TINY_HORIZON_MS, answerCacheBytes: 0, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 50 } } });
       lasting = await startTestServer(provider);
     });
     afterAll(async () => {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "RunEvent_kind_to_seq_idx" ON "RunEvent"("kind", "to", "seq");
+
