@@ -35,6 +35,32 @@ describe.each(PROVIDERS)('execution slots on %s', (provider) => {
     });
   });
 
+  describe('runs that cannot start', () => {
+    const database = useMigratedDatabase(provider);
+    let services: Services;
+    beforeAll(async () => {
+      services = composeTestServices(database());
+      await services.engine.start({ recover: false });
+    });
+    afterAll(() => services.engine.stop('test over'));
+
+    it('take no slot: more than MAX_ACTIVE_RUNS queued runs without a definition are failed and a run queued after them still runs', async () => {
+      const orphan = await saveTestWorkflow(services, 'steps:\n  - name: a\n    command: "true"\n');
+      const orphans = [];
+      // Created without a workflow version, as runs of a definition that is gone.
+      for (let index = 0; index < TEST_ENGINE.maxActiveRuns * 2; index += 1) {
+        orphans.push(await services.recorder.createRun({ projectId: orphan.projectId, workflowId: orphan.id, trigger: 'API', steps: ['a'] }));
+      }
+      const other = await saveTestWorkflow(services, 'steps:\n  - name: work\n    command: echo done\n');
+
+      const run = await waitForRunEnd(services, (await services.control.start(other, {}, 'MANUAL', 'tester')).id, 10_000);
+      const settled = await services.repositories.runs.listByIds(orphans.map((queued) => queued.id));
+
+      expect(run.status).toBe('SUCCEEDED');
+      expect(new Set(settled.map((failed) => `${failed.status}: ${failed.error}`))).toEqual(new Set(['FAILED: The workflow definition of this run is missing']));
+    });
+  });
+
   describe('recovery of a large history', () => {
     const database = useMigratedDatabase(provider);
     let services: Services;

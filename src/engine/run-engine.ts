@@ -245,9 +245,11 @@ export class RunEngine {
         if (this.active.has(run.id)) continue;
         const spec = (await this.versionOf(run))?.spec;
         if (spec && (perWorkflow.get(run.workflowId) ?? 0) >= spec.maxActiveRuns) continue;
-        perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
-        executing += 1;
-        await this.launch(run, await this.deps.steps.listByRunIds([run.id]));
+        // A run that cannot start (its definition is gone) is settled at once and takes no slot.
+        if (await this.launch(run, await this.deps.steps.listByRunIds([run.id]))) {
+          perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
+          executing += 1;
+        }
         await yieldToEventLoop();
       }
       if (page.length < PAGE_SIZE) return;
@@ -271,11 +273,12 @@ export class RunEngine {
     await this.launch(run, current);
   }
 
-  private async launch(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void> {
+  /** Starts the run's execution; false when it could not start and was recorded FAILED instead. */
+  private async launch(run: RunRecord, steps: readonly StepRunRecord[]): Promise<boolean> {
     const version = await this.versionOf(run);
     if (!version) {
       await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'The workflow definition of this run is missing' });
-      return;
+      return false;
     }
     const execution = new RunExecution(
       {
@@ -302,6 +305,7 @@ export class RunEngine {
         this.dispatch();
       });
     this.active.set(run.id, { execution, done });
+    return true;
   }
 
   /** Records the end of a run a dead process left RUNNING; what its steps left running was killed with its page. */

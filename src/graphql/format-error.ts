@@ -17,6 +17,20 @@ const CLIENT_ERROR_CODES = new Set([
   'RATE_LIMITED',
 ]);
 
+// graphql-js's own words when `maxTokens` stops a parse (its typo included); matched to name our setting.
+const TOKEN_LIMIT_MESSAGE = /Document contains more th[ae]t? (\d+) tokens/;
+
+/** The token limit's refusal in words that name the setting; any other parse error as it is. */
+function namingTheTokenLimit(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const limit = TOKEN_LIMIT_MESSAGE.exec(formatted.message)?.[1];
+  if (limit === undefined) return formatted;
+  return {
+    ...formatted,
+    message: `The operation has more than ${limit} tokens, the limit (QUERY_MAX_TOKENS); send fewer fields, aliases or literal values in one operation`,
+    extensions: { ...formatted.extensions, limit: Number(limit) },
+  };
+}
+
 /**
  * The one place errors become client answers: AppErrors keep their code and message,
  * client mistakes pass through, and anything else is logged with its stack and masked.
@@ -31,7 +45,7 @@ export function createErrorFormatter(logger: Logger) {
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
       // The client's mistake, answered with a 4xx: worth seeing, not worth waking anyone for.
       logger.info({ code, path: formatted.path, message: formatted.message }, 'graphql.client_error');
-      return formatted;
+      return code === 'GRAPHQL_PARSE_FAILED' ? namingTheTokenLimit(formatted) : formatted;
     }
     logger.error({ err: original, path: formatted.path }, 'graphql.internal_error');
     return {

@@ -40,7 +40,7 @@ const MISTAKES: Mistake[] = [
     name: 'a document over the token limit',
     query: `{ ${Array.from({ length: 15_000 }, (_, index) => `a${index}: __typename`).join(' ')} }`,
     code: 'GRAPHQL_PARSE_FAILED',
-    message: /more th.. 40000 tokens/,
+    message: /more than 40000 tokens, the limit \(QUERY_MAX_TOKENS\)/,
   },
 ];
 

@@ -47,6 +47,8 @@ describe('history answers shared through Redis', () => {
     const second = await processServices();
     const snapshot = (await first.history.headSnapshot()).toString();
     const computed = await first.history.runsPage(ADMIN_PRINCIPAL, { statuses: ['SUCCEEDED', 'FAILED'] }, { first: 20, snapshot });
+    // Read once at start-up by openRuntime, as a server process does.
+    await second.cursorKeys.get();
     const statements: string[] = [];
     database().onStatement((sql) => statements.push(sql));
 
