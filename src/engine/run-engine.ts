@@ -93,6 +93,7 @@ export class RunEngine {
 
   private async prepareAndRecover(recover: boolean, progress: RecoveryProgress): Promise<void> {
     const settings = this.deps.settings;
+    if (recover) progress.total = await this.deps.runs.countByStatus(['RUNNING', 'WAITING']);
     this.identity = settings.stepUser === null ? null : await resolveStepUser(settings.stepUser);
     await secureDataDir(settings.dataDir);
     await prepareWorkRoot(settings.workDir, this.identity);
@@ -176,7 +177,6 @@ export class RunEngine {
 
   /** Lost runs settled, finished runs' leftover steps settled, then waiting runs picked up, a page at a time. */
   private async recover(progress: RecoveryProgress): Promise<void> {
-    progress.total = await this.deps.runs.countByStatus(['RUNNING', 'WAITING']);
     await this.eachPage(
       'RUNNING',
       async (run, steps) => {
