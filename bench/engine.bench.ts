@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-'));
   const config = { provider: 'sqlite' as const, url: `file:${path.join(dir, 'bench.db')}` };
   await migrate(config);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, pino({ level: 'silent' }));
   const services = composeServices({
     db: database.db,
     reader: database.reader,

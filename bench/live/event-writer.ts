@@ -83,7 +83,7 @@ export class EventWriter {
 
   static async open(settings: { databaseUrl: string; redisUrl: string; dataDir: string }): Promise<EventWriter> {
     const logger = pino({ level: 'warn' });
-    const database = await openDatabase({ provider: 'postgresql', url: settings.databaseUrl });
+    const database = await openDatabase({ provider: 'postgresql', url: settings.databaseUrl }, logger);
     // The server's channel: Redis state is namespaced by the database's instance id.
     const redis = new RedisRunEventBus({ url: settings.redisUrl, namespace: await databaseInstanceId(database.reader), logger });
     try {

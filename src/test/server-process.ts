@@ -9,6 +9,8 @@ export interface ServerProcess {
   /** Every JSON log line the process wrote so far. */
   logs: Record<string, unknown>[];
   stdout(): string;
+  /** What the process wrote to stderr so far (a crash's stack). */
+  stderr(): string;
   exited: Promise<number | null>;
 }
 
@@ -31,7 +33,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
         if (entry.msg === 'server.listening' && typeof entry.url === 'string') {
-          resolve({ child, url: entry.url, logs, stdout: () => output, exited });
+          resolve({ child, url: entry.url, logs, stdout: () => output, stderr: () => stderr, exited });
         }
       }
     });
