@@ -667,3 +667,36 @@ describe('workflows with very many steps', () => {
     expect(message).toContain('s9998 → s9999 → s0 (');
   });
 });
+
+describe('aliases and merge keys that multiply', () => {
+  /** Each level merges the one before it four times: 4^levels values from a file of a few hundred bytes. */
+  function nestedMerges(levels: number): string {
+    const lines = ['x0: &a0 {k: v}'];
+    for (let level = 1; level <= levels; level += 1) {
+      const previous = `*a${level - 1}`;
+      lines.push(`x${level}: &a${level} {<<: [${previous}, ${previous}, ${previous}, ${previous}], k${level}: v}`);
+    }
+    lines.push('steps:', '  - name: s', '    command: echo', `    env: *a${levels}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('refuses nested merges past the bound, naming the bound and the line where it was reached', () => {
+    const yamlText = nestedMerges(8);
+
+    const problems = problemsOf(yamlText).split('\n');
+
+    expect(yamlText.length).toBeLessThan(1_000);
+    expect(problems.filter((problem) => problem.includes('expand'))).toEqual([
+      expect.stringMatching(/^wf\.yaml:\d+:\d+ steps\[0\] \(s\)\.env: aliases and merge keys \("<<"\) expand to more than 10000 values; write the values out, or merge fewer times$/),
+    ]);
+  });
+
+  it('still reads defaults merged into many steps', () => {
+    const steps = Array.from({ length: 200 }, (_, index) => `  - name: s${index}\n    command: echo\n    env:\n      <<: *defaults\n      N: "${index}"`);
+    const yamlText = `x-defaults: &defaults {A: "1", B: "2", C: "3"}\nsteps:\n${steps.join('\n')}\n`;
+
+    const result = parseWorkflow(yamlText, { defaultName: 'wf' });
+
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags']);
+  });
+});
