@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     engine: { maxActiveRuns: 4, maxParallelSteps: PARALLEL, maxParallelStepsPerRun: PARALLEL, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
     history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 250 },
     access: TEST_ACCESS,
+    workflowMaxBytes: 256 * 1024,
     expectedMigrations: [],
   });
   await services.engine.start({ recover: false });

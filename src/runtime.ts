@@ -45,6 +45,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     engine: config.engine,
     history: config.history,
     access: config.access,
+    workflowMaxBytes: config.workflowMaxBytes,
     expectedMigrations: migrationFiles.map((file) => file.name),
   });
   if (bus instanceof RedisRunEventBus) bus.onReconnect(() => void services.feed.catchUp());

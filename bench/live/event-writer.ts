@@ -104,6 +104,7 @@ export class EventWriter {
       engine: { maxActiveRuns: 1, maxParallelSteps: 1, maxParallelStepsPerRun: 1, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
       history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, countsIntervalMs: 250 },
       access: TEST_ACCESS,
+      workflowMaxBytes: 256 * 1024,
       expectedMigrations: [],
     });
     const { project, workflow } = await createProjectWithWorkflow(services, []);

@@ -22,9 +22,12 @@ export const TEST_ACCESS = {
   secureCookies: false,
 };
 
+/** As in production: a test of the limit sets its own. */
+export const TEST_WORKFLOW_MAX_BYTES = 256 * 1024;
+
 export function composeTestServices(
   database: Database,
-  options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY> } = {},
+  options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY>; workflowMaxBytes?: number } = {},
 ): Services {
   return composeServices({
     db: database.db,
@@ -36,6 +39,7 @@ export function composeTestServices(
     engine: TEST_ENGINE,
     history: { ...TEST_HISTORY, ...options.history },
     access: TEST_ACCESS,
+    workflowMaxBytes: options.workflowMaxBytes ?? TEST_WORKFLOW_MAX_BYTES,
     expectedMigrations: options.expectedMigrations ?? [],
   });
 }
