@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-'));
   const config = { provider: 'sqlite' as const, url: `file:${path.join(dir, 'bench.db')}` };
   await migrate(config);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, pino({ level: 'silent' }));
   const services = composeServices({
     db: database.db,
     reader: database.reader,
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     engine: { ...TEST_ENGINE, maxActiveRuns: 4, maxParallelSteps: PARALLEL, maxParallelStepsPerRun: PARALLEL, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
     history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 250 },
     access: TEST_ACCESS,
+    workflowMaxBytes: 256 * 1024,
     expectedMigrations: [],
   });
   await services.engine.start({ recover: false });

@@ -46,6 +46,8 @@ export interface CoreDeps {
   engine: EngineConfig;
   history: HistoryConfig;
   access: AccessConfig;
+  /** See AppConfig.workflowMaxBytes. */
+  workflowMaxBytes: number;
   /** Where history answers are cached; default: in this process (see HistoryConfig). */
   answerStore?: AnswerStore;
   /** Where login attempts are counted; default: in this process (see RateLimits). */
@@ -96,7 +98,7 @@ export function composeServices(deps: CoreDeps) {
     recorder,
     engine,
     control,
-    workflows: new WorkflowService({ ...deps, ...repositories, specs, cursorKey, readableProjectIds: (principal) => projects.readableIds(principal) }),
+    workflows: new WorkflowService({ ...deps, ...repositories, specs, cursorKey, maxBytes: deps.workflowMaxBytes, readableProjectIds: (principal) => projects.readableIds(principal) }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
     auth,
     accessChanges,

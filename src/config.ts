@@ -22,6 +22,7 @@ const environmentSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   UI: booleanFromEnv.default(true),
   WORKFLOWS_DIR: z.string().min(1).default('./workflows'),
+  WORKFLOW_MAX_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   LOAD_EXAMPLES: booleanFromEnv.default(true),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   ENGINE: z.enum(['on', 'off']).default('on'),
@@ -79,6 +80,8 @@ export interface AppConfig {
   dev: boolean;
   /** Workflow YAML files loaded into the `default` project at start and watched. */
   workflowsDir: string;
+  /** The largest workflow definition accepted, through saveWorkflow and from WORKFLOWS_DIR alike. */
+  workflowMaxBytes: number;
   /** Load examples/ into the `default` project on the first start. */
   loadExamples: boolean;
   scheduler: boolean;
@@ -202,6 +205,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     ui: env.UI,
     dev: env.NODE_ENV === 'development',
     workflowsDir: path.resolve(env.WORKFLOWS_DIR),
+    workflowMaxBytes: env.WORKFLOW_MAX_BYTES,
     loadExamples: env.LOAD_EXAMPLES,
     scheduler: env.SCHEDULER === 'on',
     executes: env.ENGINE === 'on',

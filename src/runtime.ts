@@ -3,6 +3,7 @@ import { composeServices, type Services } from './composition.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { databaseInstanceId } from './db/instance-id.ts';
+import { openRedis } from './db/redis-connection.ts';
 import { migrate, migrationsDirectory, readMigrationFiles } from './db/migrator.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { InProcessRunEventBus, type RunEventBus } from './events/run-event-bus.ts';
@@ -12,7 +13,6 @@ import { RedisAnswerStore } from './services/redis-answer-store.ts';
 import type { AccessChanges } from './auth/access-changes.ts';
 import { RedisAccessChanges } from './auth/redis-access-changes.ts';
 import type { SharedCounters } from './auth/rate-limits.ts';
-import { Redis } from 'ioredis';
 import type { FirstStart } from './services/bootstrap.service.ts';
 
 export interface Runtime {
@@ -26,7 +26,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const migrationFiles = readMigrationFiles(migrationsDirectory(config.database.provider));
   const applied = await migrate(config.database, migrationFiles);
   if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, logger);
   const namespace = config.redisUrl === null ? '' : await databaseInstanceId(database.reader);
   const bus = await openEventBus(config, namespace, logger);
   const answerStore = await openSharedAnswerStore(config, namespace, logger);
@@ -45,6 +45,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     engine: config.engine,
     history: config.history,
     access: config.access,
+    workflowMaxBytes: config.workflowMaxBytes,
     expectedMigrations: migrationFiles.map((file) => file.name),
   });
   if (bus instanceof RedisRunEventBus) bus.onReconnect(() => void services.feed.catchUp());
@@ -90,8 +91,7 @@ async function openAccessChanges(config: AppConfig, namespace: string, logger: L
 /** With Redis, login attempts and failures are counted for all processes together. */
 async function openSharedCounters(config: AppConfig, namespace: string, logger: Logger): Promise<SharedCounters | undefined> {
   if (config.redisUrl === null) return undefined;
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis.error'));
+  const redis = openRedis(config.redisUrl, 'rate-limits', logger, { maxRetriesPerRequest: 1 });
   await redis.connect();
   return { redis, namespace };
 }

@@ -83,7 +83,7 @@ export class EventWriter {
 
   static async open(settings: { databaseUrl: string; redisUrl: string; dataDir: string }): Promise<EventWriter> {
     const logger = pino({ level: 'warn' });
-    const database = await openDatabase({ provider: 'postgresql', url: settings.databaseUrl });
+    const database = await openDatabase({ provider: 'postgresql', url: settings.databaseUrl }, logger);
     // The server's channel: Redis state is namespaced by the database's instance id.
     const redis = new RedisRunEventBus({ url: settings.redisUrl, namespace: await databaseInstanceId(database.reader), logger });
     try {
@@ -104,6 +104,7 @@ export class EventWriter {
       engine: { ...TEST_ENGINE, maxActiveRuns: 1, maxParallelSteps: 1, maxParallelStepsPerRun: 1, stepLogMaxBytes: 1024 * 1024, killGraceMs: 1000 },
       history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 250 },
       access: TEST_ACCESS,
+      workflowMaxBytes: 256 * 1024,
       expectedMigrations: [],
     });
     const { project, workflow } = await createProjectWithWorkflow(services, []);

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { openRedis } from '../db/redis-connection.ts';
 import { InProcessAccessChanges, type AccessChanges } from './access-changes.ts';
 
 /**
@@ -17,9 +18,8 @@ export class RedisAccessChanges implements AccessChanges {
 
   constructor(private readonly deps: { url: string; namespace: string; logger: Logger }) {
     this.channel = `runtrail:access:${deps.namespace}`;
-    this.publisher = new Redis(deps.url, { lazyConnect: true });
-    this.subscriber = new Redis(deps.url, { lazyConnect: true });
-    for (const connection of [this.publisher, this.subscriber]) connection.on('error', (error: Error) => deps.logger.warn({ err: error }, 'redis.error'));
+    this.publisher = openRedis(deps.url, 'access-publisher', deps.logger);
+    this.subscriber = openRedis(deps.url, 'access-subscriber', deps.logger);
     this.subscriber.on('message', (_channel: string, from: string) => {
       if (from !== this.origin) this.local.announce();
     });

@@ -3,8 +3,10 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
+import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config.ts';
 import { PostgresHistoryReader, SqliteHistoryReader, type HistoryReader } from './history-reader.ts';
+import { openPgPool } from './pg-pool.ts';
 
 /**
  * Both generated clients come from one source schema (prisma/postgres is generated from
@@ -39,7 +41,7 @@ export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, ''));
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<Database> {
   if (config.provider === 'sqlite') {
     const file = sqliteFilePath(config.url);
     // unixepoch-ms keeps timestamps as integers: compact, and compared numerically in raw SQL.
@@ -50,10 +52,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     const reader = new SqliteHistoryReader(file);
     return { db, reader, provider: 'sqlite', onStatement: statementTap(db, reader), close: () => closeBoth(reader, () => db.$disconnect()) };
   }
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: config.url, max: 10 }), log: [...QUERY_EVENTS] });
+  const pool = openPgPool({ connectionString: config.url, max: 10 }, 'prisma', logger);
+  const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log: [...QUERY_EVENTS] });
   const db = client as unknown as Db;
   await db.$queryRawUnsafe('SELECT 1');
-  const reader = new PostgresHistoryReader(config.url);
+  const reader = new PostgresHistoryReader(config.url, logger);
   return { db, reader, provider: 'postgresql', onStatement: statementTap(db, reader), close: () => closeBoth(reader, () => client.$disconnect()) };
 }
 

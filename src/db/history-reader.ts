@@ -1,7 +1,10 @@
 import BetterSqlite3, { type Statement } from 'better-sqlite3';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { DbProvider } from './client.ts';
+import { isConnectionError, retryOnConnectionError } from './connection-errors.ts';
+import { openPgPool } from './pg-pool.ts';
 
 export type SqlRow = Record<string, unknown>;
 
@@ -113,40 +116,44 @@ export class SqliteHistoryReader implements HistoryReader {
 const TIMESTAMP_OID = 1114;
 const parseUtcTimestamp = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
 
-/** PostgreSQL: a small pool of its own; each read is one REPEATABLE READ, READ ONLY transaction. */
+// A read is repeated once on a new connection when its connection broke (a read changes nothing).
+const READ_RETRY_DELAYS_MS = [50];
+
+/**
+ * PostgreSQL: a small pool of its own; each read is one REPEATABLE READ, READ ONLY transaction.
+ * A connection the server ends (pg_terminate_backend, a restart, a network cut) is dropped from
+ * the pool and the read that was on it is repeated once on a new one; the error is logged,
+ * never left unhandled (node-pg emits it as an 'error' event, which would end the process).
+ */
 export class PostgresHistoryReader implements HistoryReader {
   readonly provider = 'postgresql' as const;
   private readonly pool: pg.Pool;
   private listener: ((sql: string) => void) | null = null;
 
-  constructor(url: string) {
-    this.pool = new pg.Pool({
-      connectionString: url,
-      max: 4,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+  ) {
+    this.pool = openPgPool(
+      {
+        connectionString: url,
+        max: 4,
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+        },
       },
-    });
+      'history-reader',
+      logger,
+    );
   }
 
-  async read<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await work({ all: (query) => this.run(client, query) });
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  read<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
+    return retryOnConnectionError(() => this.readOnce(work), READ_RETRY_DELAYS_MS, (error) => this.logger.warn({ err: error }, 'db.reader_retry'));
   }
 
   all(query: Prisma.Sql): Promise<SqlRow[]> {
-    return this.run(this.pool, query);
+    return retryOnConnectionError(() => this.run(this.pool, query), READ_RETRY_DELAYS_MS, (error) => this.logger.warn({ err: error }, 'db.reader_retry'));
   }
 
   onStatement(listener: ((sql: string) => void) | null): void {
@@ -155,6 +162,28 @@ export class PostgresHistoryReader implements HistoryReader {
 
   close(): Promise<void> {
     return this.pool.end();
+  }
+
+  private async readOnce<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    // Noted to release the client with it: a client released with an error is destroyed, not pooled again.
+    let broken: Error | null = null;
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work({ all: (query) => this.run(client, query) });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      if (isConnectionError(error)) broken ??= error instanceof Error ? error : new Error(String(error));
+      else await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.off('error', onError);
+      // Released with its error, a broken client is destroyed instead of going back to the pool.
+      client.release(broken ?? undefined);
+    }
   }
 
   private async run(client: pg.Pool | pg.PoolClient, query: Prisma.Sql): Promise<SqlRow[]> {

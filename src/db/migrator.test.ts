@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pino from 'pino';
 import { openDatabase } from './client.ts';
 import { migrate, migrationsDirectory, readMigrationFiles } from './migrator.ts';
 import { composeTestServices } from '../test/compose.ts';
@@ -12,7 +13,7 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
     try {
       const first = await migrate(temp.config);
       const second = await migrate(temp.config);
-      const database = await openDatabase(temp.config);
+      const database = await openDatabase(temp.config, pino({ level: 'silent' }));
       const services = composeTestServices(database, { expectedMigrations: files.map((file) => file.name) });
       const rows = await database.db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
         'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name',
@@ -35,7 +36,7 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
     try {
       const files = readMigrationFiles(migrationsDirectory(provider));
       await migrate(temp.config);
-      const database = await openDatabase(temp.config);
+      const database = await openDatabase(temp.config, pino({ level: 'silent' }));
       const expectedMigrations = [...files.map((file) => file.name), '29990101000000_future'];
       const services = composeTestServices(database, { expectedMigrations });
       const readiness = await services.health.readiness();
@@ -53,7 +54,7 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
       const broken = { name: '20000101000000_broken', sql: 'CREATE TABLE "Half" ("id" INTEGER);\nTHIS IS NOT SQL;', checksum: 'x' };
 
       await expect(migrate(temp.config, [broken])).rejects.toThrow(/Migration 20000101000000_broken failed/);
-      const database = await openDatabase(temp.config);
+      const database = await openDatabase(temp.config, pino({ level: 'silent' }));
       const tables = await database.db.$queryRawUnsafe<unknown[]>(
         provider === 'sqlite' ? `SELECT name FROM sqlite_master WHERE name = 'Half'` : `SELECT table_name::text AS name FROM information_schema.tables WHERE table_name = 'Half'`,
       );

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../domain/errors.ts';
-import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
+import { isRunStatus, isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
@@ -36,6 +36,8 @@ interface RunEngineDeps {
 }
 
 export const EXECUTOR_LOST = 'executor lost';
+// A dispatch pass that failed (the database away) is tried again after this, so queued runs never wait for the next trigger.
+const DISPATCH_RETRY_MS = 1_000;
 
 /**
  * Runs read per query by recovery and dispatch. The event loop gets a turn after each run too:
@@ -114,7 +116,10 @@ export class RunEngine {
       return;
     }
     this.dispatching = this.dispatchPass()
-      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.dispatch_failed'))
+      .catch((error: unknown) => {
+        this.deps.logger.error({ err: error }, 'engine.dispatch_failed');
+        setTimeout(() => this.dispatch(), DISPATCH_RETRY_MS).unref();
+      })
       .finally(() => {
         this.dispatching = null;
         if (this.dispatchAgain) {
@@ -296,8 +301,9 @@ export class RunEngine {
     );
     const done = execution
       .execute()
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         this.deps.logger.error({ err: error, runId: run.id }, 'engine.run_crashed');
+        await this.settleCrashedRun(run.id, error);
         return null;
       })
       .finally(() => {
@@ -306,6 +312,25 @@ export class RunEngine {
       });
     this.active.set(run.id, { execution, done });
     return true;
+  }
+
+  /**
+   * An execution that could not record its progress (its writes failed even after their
+   * retries) leaves no run RUNNING: what is unfinished ends ABORTED and the run FAILED with the
+   * reason. Its step processes have ended already (an execution ends after its steps).
+   */
+  private async settleCrashedRun(runId: string, cause: unknown): Promise<void> {
+    const reason = `execution failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+    try {
+      for (const step of await this.deps.steps.listByRunIds([runId])) {
+        if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId, step: step.name, to: 'ABORTED', message: reason });
+      }
+      const run = await this.deps.runs.findById(runId);
+      if (run && isRunStatus(run.status) && !isTerminalRunStatus(run.status)) await this.deps.recorder.recordTransition({ runId, to: 'FAILED', error: reason, message: reason });
+    } catch (error) {
+      // The next start settles it as lost (recovery), as it would after a crash of the process.
+      this.deps.logger.error({ err: error, runId }, 'engine.settle_failed');
+    }
   }
 
   /** Records the end of a run a dead process left RUNNING; what its steps left running was killed with its page. */

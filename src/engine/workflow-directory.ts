@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { WorkflowService } from '../services/workflow.service.ts';
+import type { LoadResult, WorkflowService } from '../services/workflow.service.ts';
 
 const WORKFLOW_FILE = /\.ya?ml$/;
 const DEBOUNCE_MS = 200;
@@ -20,18 +20,41 @@ export async function loadWorkflowDirectory(directory: string, projectId: string
 async function loadWorkflowFile(file: string, projectId: string, source: 'file' | 'example', deps: { workflows: WorkflowService; logger: Logger }): Promise<boolean> {
   let yaml: string;
   try {
-    yaml = readFileSync(file, 'utf8');
+    yaml = readAtMost(file, deps.workflows.maxBytes + 1);
   } catch (error) {
     deps.logger.warn({ file, err: error }, 'workflows.file_unreadable');
     return false;
   }
-  const result = await deps.workflows.load({ projectId, yaml, source: source === 'file' ? `file:${file}` : 'example', defaultName: path.basename(file).replace(WORKFLOW_FILE, '') });
+  let result: LoadResult;
+  try {
+    result = await deps.workflows.load({ projectId, yaml, source: source === 'file' ? `file:${file}` : 'example', defaultName: path.basename(file).replace(WORKFLOW_FILE, '') });
+  } catch (error) {
+    // The database away: the file is read again at its next change or the next start.
+    deps.logger.error({ file, err: error }, 'workflows.load_failed');
+    return false;
+  }
   if (result.ok) {
     deps.logger.info({ file, workflowId: result.workflow.id }, 'workflows.loaded');
   } else {
     deps.logger.error({ file, problems: result.message }, 'workflows.invalid_file_kept_previous_version');
   }
   return result.ok;
+}
+
+/**
+ * The first `limit` bytes of a file as text: one byte past WORKFLOW_MAX_BYTES is enough to
+ * refuse it, so a huge file in the directory costs no more memory than an accepted one.
+ */
+function readAtMost(file: string, limit: number): string {
+  const buffer = Buffer.alloc(limit);
+  const handle = openSync(file, 'r');
+  try {
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < limit; filled += read) read = readSync(handle, buffer, filled, limit - filled, filled);
+    return buffer.subarray(0, filled).toString('utf8');
+  } finally {
+    closeSync(handle);
+  }
 }
 
 /** Reloads a file of the directory when it changes (debounced); deleting a file keeps its workflow and history. */

@@ -1,6 +1,7 @@
 import { createPubSub } from '@graphql-yoga/subscription';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { openRedis } from '../db/redis-connection.ts';
 import type { RunEventBus } from './run-event-bus.ts';
 import type { RunEventMessage } from './run-event-message.ts';
 
@@ -27,11 +28,8 @@ export class RedisRunEventBus implements RunEventBus {
     },
   ) {
     this.channel = `runtrail:run-events:${deps.namespace}`;
-    this.publisher = new Redis(deps.url, { lazyConnect: true });
-    this.subscriber = new Redis(deps.url, { lazyConnect: true });
-    for (const connection of [this.publisher, this.subscriber]) {
-      connection.on('error', (error: Error) => deps.logger.warn({ err: error }, 'redis.error'));
-    }
+    this.publisher = openRedis(deps.url, 'events-publisher', deps.logger);
+    this.subscriber = openRedis(deps.url, 'events-subscriber', deps.logger);
     this.subscriber.on('message', (_channel: string, text: string) => this.receive(text));
     this.subscriber.on('ready', () => {
       if (this.connectedOnce) void this.resubscribed();

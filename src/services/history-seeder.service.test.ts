@@ -1,3 +1,4 @@
+import pino from 'pino';
 import type { Database } from '../db/client.ts';
 import { systemClock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
@@ -151,6 +152,7 @@ async function recordSomeRuns({ db }: Database): Promise<string[]> {
     steps: new StepRunRepository(deps),
     events: new RunEventRepository(deps),
     buckets: new StatusBucketRepository(),
+    logger: pino({ level: 'silent' }),
   });
   const project = await db.project.create({ data: { id: newId('prj'), slug: 'recorded', name: 'Recorded by hand' } });
   const workflow = await db.workflow.create({

@@ -3,7 +3,7 @@ import type { Services } from '../composition.ts';
 import { composeServices } from '../composition.ts';
 import { systemClock } from '../domain/clock.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
-import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY } from '../test/compose.ts';
+import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY, TEST_WORKFLOW_MAX_BYTES } from '../test/compose.ts';
 import { useMigratedDatabase } from '../test/database-suite.ts';
 import { databaseInstanceId } from '../db/instance-id.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
@@ -32,6 +32,7 @@ describe('history answers shared through Redis', () => {
       engine: TEST_ENGINE,
       history: TEST_HISTORY,
       access: TEST_ACCESS,
+      workflowMaxBytes: TEST_WORKFLOW_MAX_BYTES,
       answerStore,
       expectedMigrations: [],
     });

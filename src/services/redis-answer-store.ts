@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { openRedis } from '../db/redis-connection.ts';
 import { decodeAnswer, encodeAnswer, type AnswerStore } from './answer-cache.ts';
 
 /**
@@ -13,8 +14,7 @@ export class RedisAnswerStore implements AnswerStore {
   private readonly prefix: string;
 
   constructor(private readonly deps: { url: string; namespace: string; ttlSeconds: number; logger: Logger }) {
-    this.redis = new Redis(deps.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    this.redis.on('error', (error: Error) => deps.logger.warn({ err: error }, 'redis.answers_error'));
+    this.redis = openRedis(deps.url, 'answers', deps.logger, { maxRetriesPerRequest: 1 });
     this.prefix = `runtrail:answers:${deps.namespace}:`;
   }
 

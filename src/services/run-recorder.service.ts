@@ -1,4 +1,6 @@
+import type { Logger } from 'pino';
 import type { Db, Tx } from '../db/client.ts';
+import { RECONNECT_DELAYS_MS, retryOnConnectionError } from '../db/connection-errors.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -75,12 +77,19 @@ interface RunRecorderDeps {
   steps: StepRunRepository;
   events: RunEventRepository;
   buckets: StatusBucketRepository;
+  logger: Logger;
 }
 
 /**
  * The one writer of status history. Every change of a run's or step's status appends a
  * RunEvent, updates the row and moves the StatusBucket rollup in ONE transaction, and is
  * published to the bus only after that transaction committed.
+ *
+ * A transition whose database connection breaks is tried again on a new one (RECONNECT_DELAYS_MS):
+ * the transaction committed whole or not at all, and a later attempt that finds the status
+ * already there knows the earlier one committed (no status has a transition to itself), so
+ * the engine's record of a run never stops at a broken connection. Creating a run is not
+ * repeated: its caller sees the error (a repeat after an unseen commit would be a second run).
  */
 export class RunRecorderService {
   constructor(private readonly deps: RunRecorderDeps) {}
@@ -129,12 +138,13 @@ export class RunRecorderService {
   }
 
   async recordTransition(input: RunTransitionInput): Promise<RunRecord> {
-    const { run, event } = await this.deps.db.$transaction(async (tx) => {
+    const { run, event } = await this.retried(async (tx, attempt) => {
       // The seq comes first: it takes the writers' lock, so the status read below is current.
       const seq = await this.deps.events.nextSeq(tx);
       const current = await this.deps.runs.findById(input.runId, tx);
       if (!current) throw notFound('Run', input.runId);
       const from = knownRunStatus(current.status);
+      if (attempt > 0 && from === input.to) return { run: current, event: null };
       if (!canTransitionRun(from, input.to)) {
         throw new AppError(
           'CONFLICT',
@@ -160,18 +170,19 @@ export class RunRecorderService {
       const appended = await this.appendEvent(tx, seq, current, 'RUN', null, from, input.to, now, input);
       return { run: updated, event: appended };
     });
-    this.publish([event], run);
+    if (event) this.publish([event], run);
     return run;
   }
 
   async recordStepTransition(input: StepTransitionInput): Promise<StepRunRecord> {
-    const { step, event, run } = await this.deps.db.$transaction(async (tx) => {
+    const { step, event, run } = await this.retried(async (tx, attempt) => {
       const seq = await this.deps.events.nextSeq(tx);
       const run = await this.deps.runs.findById(input.runId, tx);
       if (!run) throw notFound('Run', input.runId);
       const current = await this.deps.steps.findByRunAndName(run.id, input.step, tx);
       if (!current) throw new AppError('NOT_FOUND', `Run ${run.id} has no step named "${input.step}"`, { runId: run.id });
       const from = knownStepStatus(current.status);
+      if (attempt > 0 && from === input.to) return { step: current, event: null, run };
       if (!canTransitionStep(from, input.to)) {
         throw new AppError(
           'CONFLICT',
@@ -198,13 +209,21 @@ export class RunRecorderService {
       const appended = await this.appendEvent(tx, seq, run, 'STEP', current.id, from, input.to, now, input);
       return { step: updated, event: appended, run };
     });
-    this.publish([event], run);
+    if (event) this.publish([event], run);
     return step;
   }
 
   /** Notes the process group of a running step (not a status change, so no event). */
   async recordStepProcess(runId: string, step: string, pid: number): Promise<void> {
-    await this.deps.steps.setPid(runId, step, pid);
+    await retryOnConnectionError(() => this.deps.steps.setPid(runId, step, pid), RECONNECT_DELAYS_MS, (error) => this.deps.logger.warn({ err: error }, 'db.transition_retry'));
+  }
+
+  private retried<T>(work: (tx: Tx, attempt: number) => Promise<T>): Promise<T> {
+    return retryOnConnectionError(
+      (attempt) => this.deps.db.$transaction((tx) => work(tx, attempt)),
+      RECONNECT_DELAYS_MS,
+      (error) => this.deps.logger.warn({ err: error }, 'db.transition_retry'),
+    );
   }
 
   private appendEvent(

@@ -9,7 +9,7 @@ import { newId } from '../domain/ids.ts';
 import type { Page } from '../domain/page.ts';
 import { nextFireTimes } from '../domain/workflow/schedule.ts';
 import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
-import type { SpecProblem, WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import type { ParseResult, SpecProblem, WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { StoredSpecs } from './stored-specs.ts';
 
@@ -39,13 +39,20 @@ export class WorkflowService {
       readableProjectIds: (principal: Principal) => Promise<string[]>;
       /** The key that authenticates the cursors of workflow lists. */
       cursorKey: () => Promise<CursorKey>;
+      /** WORKFLOW_MAX_BYTES: a larger definition is refused before it is parsed. */
+      maxBytes: number;
     },
   ) {}
+
+  /** WORKFLOW_MAX_BYTES, for readers of workflow files: a file need not be read past it. */
+  get maxBytes(): number {
+    return this.deps.maxBytes;
+  }
 
   /** Creates or replaces a workflow from YAML; invalid YAML is BAD_USER_INPUT listing every problem. */
   async save(principal: Principal, projectId: string, yaml: string): Promise<WorkflowRecord> {
     assertCanInProject(principal, 'administer', projectId);
-    const parsed = parseWorkflow(yaml);
+    const parsed = this.parse(yaml);
     if (!parsed.ok) {
       throw new AppError('BAD_USER_INPUT', `The workflow is invalid:\n${formatProblems(parsed.problems)}`, { argument: 'yaml', problems: parsed.problems });
     }
@@ -57,7 +64,7 @@ export class WorkflowService {
    * workflow's loadError and logged by the caller, while its last valid version stays in force.
    */
   async load(input: SaveDefinitionInput): Promise<LoadResult> {
-    const parsed = parseWorkflow(input.yaml, { defaultName: input.defaultName });
+    const parsed = this.parse(input.yaml, input.defaultName);
     if (parsed.ok) return { ok: true, workflow: await this.store(input, parsed.spec) };
     const message = formatProblems(parsed.problems, input.source.replace(/^file:/, ''));
     if (input.defaultName) {
@@ -106,6 +113,13 @@ export class WorkflowService {
     if (!workflow || workflow.deletedAt) throw notFound('Workflow', id);
     assertCan(principal, 'administer', workflow.projectId, { kind: 'Workflow', id });
     return workflow;
+  }
+
+  // Parsing costs time and memory in proportion to the text (and more for aliases): the size is checked first.
+  private parse(yaml: string, defaultName?: string): ParseResult {
+    if (Buffer.byteLength(yaml, 'utf8') <= this.deps.maxBytes) return parseWorkflow(yaml, { defaultName });
+    const message = `the file is larger than ${this.deps.maxBytes} bytes, the most a workflow may have (WORKFLOW_MAX_BYTES); make it smaller or split it into several workflows`;
+    return { ok: false, problems: [{ message, line: null, column: null, path: '' }] };
   }
 
   private async store(input: SaveDefinitionInput, spec: WorkflowSpec): Promise<WorkflowRecord> {

@@ -34,9 +34,12 @@ export const TEST_ACCESS = {
   secureCookies: false,
 };
 
+/** As in production: a test of the limit sets its own. */
+export const TEST_WORKFLOW_MAX_BYTES = 256 * 1024;
+
 export function composeTestServices(
   database: Database,
-  options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY>; engine?: Partial<EngineConfig>; dataDir?: string } = {},
+  options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY>; engine?: Partial<EngineConfig>; dataDir?: string; workflowMaxBytes?: number } = {},
 ): Services {
   return composeServices({
     db: database.db,
@@ -48,6 +51,7 @@ export function composeTestServices(
     engine: { ...TEST_ENGINE, ...options.engine },
     history: { ...TEST_HISTORY, ...options.history },
     access: TEST_ACCESS,
+    workflowMaxBytes: options.workflowMaxBytes ?? TEST_WORKFLOW_MAX_BYTES,
     expectedMigrations: options.expectedMigrations ?? [],
   });
 }

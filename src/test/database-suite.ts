@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrator.ts';
 import type { DbProvider } from '../db/client.ts';
@@ -15,7 +16,7 @@ export function useMigratedDatabase(provider: DbProvider): () => Database {
   beforeAll(async () => {
     temp = await createTempDatabase(provider);
     await migrate(temp.config);
-    database = await openDatabase(temp.config);
+    database = await openDatabase(temp.config, pino({ level: 'silent' }));
   });
   afterAll(async () => {
     await database?.close();

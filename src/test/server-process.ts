@@ -9,6 +9,8 @@ export interface ServerProcess {
   /** Every JSON log line the process wrote so far. */
   logs: Record<string, unknown>[];
   stdout(): string;
+  /** What the process wrote to stderr so far (a crash's stack). */
+  stderr(): string;
   exited: Promise<number | null>;
   /** Resolves once /readyz answers 200 (start-up recovery has ended). */
   ready(timeoutMs?: number): Promise<void>;
@@ -48,7 +50,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
         logs.push(entry);
         if (entry.msg === 'server.listening' && typeof entry.url === 'string') {
           const url = entry.url;
-          resolve({ child, url, logs, stdout: () => output, exited, ready: (timeoutMs) => waitUntilReady(url, timeoutMs) });
+          resolve({ child, url, logs, stdout: () => output, stderr: () => stderr, exited, ready: (timeoutMs) => waitUntilReady(url, timeoutMs) });
         }
       }
     });

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../app.ts';
 import type { AppConfig, QueryLimits } from '../config.ts';
 import type { Database, DbProvider } from '../db/client.ts';
-import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY } from './compose.ts';
+import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY, TEST_WORKFLOW_MAX_BYTES } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
 export interface TestServer {
@@ -46,6 +46,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     ui: false,
     dev: false,
     workflowsDir: path.join(dataDir, 'workflows'),
+    workflowMaxBytes: TEST_WORKFLOW_MAX_BYTES,
     loadExamples: false,
     scheduler: false,
     executes: true,

@@ -70,3 +70,29 @@ describe('downstreamOf', () => {
     expect([...downstream].sort()).toEqual(expected);
   });
 });
+
+describe('graphs deeper than the call stack', () => {
+  const chain = (count: number) => Array.from({ length: count }, (_, index) => ({ name: `s${index}`, depends: index === 0 ? [] : [`s${index - 1}`] }));
+
+  it('finds no cycle in a chain of 100,000 steps', () => {
+    expect(findCycle(chain(100_000))).toBeNull();
+  });
+
+  it('finds the cycle that closes a chain of 100,000 steps, every step of it', () => {
+    const steps = chain(100_000);
+    steps[0] = { name: 's0', depends: ['s99999'] };
+
+    const cycle = findCycle(steps);
+
+    expect(cycle?.length).toBe(100_001);
+    expect(cycle?.slice(0, 3)).toEqual(['s0', 's1', 's2']);
+    expect(cycle?.slice(-2)).toEqual(['s99999', 's0']);
+  });
+
+  it('orders a chain of 100,000 steps written backwards', () => {
+    const order = topologicalOrder(chain(100_000).reverse());
+
+    expect(order.slice(0, 2)).toEqual(['s0', 's1']);
+    expect(order[99_999]).toBe('s99999');
+  });
+});

@@ -631,3 +631,72 @@ describe('formatProblems', () => {
     expect(text).toBe(expected);
   });
 });
+
+describe('workflows with very many steps', () => {
+  /** `count` steps in Dagu's implicit chain; `cyclic` makes the first depend on the last, closing it into one cycle. */
+  function manySteps(count: number, cyclic = false): string {
+    const lines = ['steps:'];
+    for (let index = 0; index < count; index += 1) {
+      lines.push(`  - name: s${index}`, '    command: "true"');
+      if (index === 0 && cyclic) lines.push(`    depends: [s${count - 1}]`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  it.each([
+    ['a chain', manySteps(10_000)],
+    ['a cycle', manySteps(10_000, true)],
+  ])('refuses %s of 10,000 steps by the step limit, with where and how to fix it', (_shape, yamlText) => {
+    const problems = problemsOf(yamlText);
+
+    expect(problems).toBe('wf.yaml:2:3 steps: has 10000 steps; a workflow may have at most 1000; split it into several workflows');
+  });
+
+  it('validates a chain of 10,000 steps when the limit allows it (the graph walks need no call stack)', () => {
+    const result = parseWorkflow(manySteps(10_000), { defaultName: 'wf', maxSteps: 10_000 });
+
+    expect(result.ok && result.spec.steps.length).toBe(10_000);
+    expect(result.ok && result.spec.steps[9_999]?.depends).toEqual(['s9998']);
+  });
+
+  it('reports a cycle of 10,000 steps with its steps when the limit allows it', () => {
+    const result = parseWorkflow(manySteps(10_000, true), { defaultName: 'wf', maxSteps: 10_000 });
+
+    const message = result.ok ? '' : formatProblems(result.problems);
+    expect(message.startsWith('4:15 steps: dependency cycle s0 → s1 → s2 → ')).toBe(true);
+    expect(message).toContain('s9998 → s9999 → s0 (');
+  });
+});
+
+describe('aliases and merge keys that multiply', () => {
+  /** Each level merges the one before it four times: 4^levels values from a file of a few hundred bytes. */
+  function nestedMerges(levels: number): string {
+    const lines = ['x0: &a0 {k: v}'];
+    for (let level = 1; level <= levels; level += 1) {
+      const previous = `*a${level - 1}`;
+      lines.push(`x${level}: &a${level} {<<: [${previous}, ${previous}, ${previous}, ${previous}], k${level}: v}`);
+    }
+    lines.push('steps:', '  - name: s', '    command: echo', `    env: *a${levels}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('refuses nested merges past the bound, naming the bound and the line where it was reached', () => {
+    const yamlText = nestedMerges(8);
+
+    const problems = problemsOf(yamlText).split('\n');
+
+    expect(yamlText.length).toBeLessThan(1_000);
+    expect(problems.filter((problem) => problem.includes('expand'))).toEqual([
+      expect.stringMatching(/^wf\.yaml:\d+:\d+ steps\[0\] \(s\)\.env: aliases and merge keys \("<<"\) expand to more than 10000 values; write the values out, or merge fewer times$/),
+    ]);
+  });
+
+  it('still reads defaults merged into many steps', () => {
+    const steps = Array.from({ length: 200 }, (_, index) => `  - name: s${index}\n    command: echo\n    env:\n      <<: *defaults\n      N: "${index}"`);
+    const yamlText = `x-defaults: &defaults {A: "1", B: "2", C: "3"}\nsteps:\n${steps.join('\n')}\n`;
+
+    const result = parseWorkflow(yamlText, { defaultName: 'wf' });
+
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags']);
+  });
+});

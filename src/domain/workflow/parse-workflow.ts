@@ -8,6 +8,7 @@ import {
   exitZeroCondition,
   HANDLER_KINDS,
   HANDLER_STEP_NAMES,
+  MAX_WORKFLOW_STEPS,
   STEP_NAME_PATTERN,
   VARIABLE_NAME_PATTERN,
   WORKFLOW_NAME_PATTERN,
@@ -99,8 +100,9 @@ const VARIABLE_RULE = 'use letters, digits and "_", not starting with a digit';
  * in the file is reported, each with the line and column of the YAML node it is about; only
  * YAML syntax errors stop the reading early, since the tree after them is a guess.
  * `defaultName` is the file name, used when the file has no `name` (`.yaml`/`.yml` is dropped).
+ * `maxSteps` is MAX_WORKFLOW_STEPS unless a caller (a test of the graph code) raises it.
  */
-export function parseWorkflow(yamlText: string, options: { defaultName?: string } = {}): ParseResult {
+export function parseWorkflow(yamlText: string, options: { defaultName?: string; maxSteps?: number } = {}): ParseResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   const reader = new YamlReader(document, lineCounter);
@@ -113,7 +115,7 @@ export function parseWorkflow(yamlText: string, options: { defaultName?: string 
   }
   if (document.errors.length > 0) return { ok: false, problems: reader.sortedProblems() };
   for (const warning of document.warnings) reader.reportYaml(warning, 'YAML');
-  const spec = readWorkflow(reader, reader.resolve(document.contents as Node | null, ROOT), options.defaultName);
+  const spec = readWorkflow(reader, reader.resolve(document.contents as Node | null, ROOT), options.defaultName, options.maxSteps ?? MAX_WORKFLOW_STEPS);
   return spec && reader.problems.length === 0 ? { ok: true, spec } : { ok: false, problems: reader.sortedProblems() };
 }
 
@@ -138,7 +140,7 @@ interface StepDraft {
   outputNode: Node | null;
 }
 
-function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | undefined): WorkflowSpec | null {
+function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | undefined, maxSteps: number): WorkflowSpec | null {
   if (!root) {
     r.report(ROOT, null, 'the file is empty; a workflow needs at least a list of "steps"');
     return null;
@@ -152,7 +154,7 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
 
   const handlerOn = readHandlers(r, keys.get('handlerOn'));
   const stepsEntry = keys.get('steps');
-  const steps = stepsEntry ? readSteps(r, stepsEntry, handlerOn) : [];
+  const steps = stepsEntry ? readSteps(r, stepsEntry, handlerOn, maxSteps) : [];
   if (!stepsEntry) r.report(at('steps'), root, 'missing; a workflow needs a non-empty list of steps, each with a name and a command');
 
   return {
@@ -187,10 +189,15 @@ function readWorkflowName(r: YamlReader, entry: Entry | undefined, root: Node, d
   return fromFile;
 }
 
-function readSteps(r: YamlReader, entry: Entry, handlers: ReadonlyMap<HandlerKind, StepDraft>): StepDraft[] {
+function readSteps(r: YamlReader, entry: Entry, handlers: ReadonlyMap<HandlerKind, StepDraft>, maxSteps: number): StepDraft[] {
   const where = field(ROOT, 'steps');
   if (!isSeq(entry.value) || entry.value.items.length === 0) {
     r.report(where, entry.at, `must be a non-empty list of steps, each with a name and a command, got ${describe(entry.value)}`);
+    return [];
+  }
+  // Refused before any step is read: the cost of the rest grows with the steps.
+  if (entry.value.items.length > maxSteps) {
+    r.report(where, entry.at, `has ${entry.value.items.length} steps; a workflow may have at most ${maxSteps}; split it into several workflows`);
     return [];
   }
   const drafts: StepDraft[] = [];
@@ -246,7 +253,8 @@ function resolveDepends(r: YamlReader, drafts: readonly StepDraft[]): void {
   const [first, ...rest] = cycle;
   const firstDraft = drafts.find((draft) => draft.spec.name === first);
   const closing = firstDraft?.depends?.find((dependency) => dependency.name === cycle[cycle.length - 2]);
-  const implicit = drafts.filter((draft) => draft.depends === null && cycle.includes(draft.spec.name)).map((draft) => draft.spec.name);
+  const inCycle = new Set(cycle);
+  const implicit = drafts.filter((draft) => draft.depends === null && inCycle.has(draft.spec.name)).map((draft) => draft.spec.name);
   const note = implicit.length
     ? ` (${implicit.join(', ')} ${implicit.length === 1 ? 'has' : 'have'} no "depends", so ${implicit.length === 1 ? 'it follows' : 'each follows'} the step before it; add depends: [] to start at once)`
     : '';

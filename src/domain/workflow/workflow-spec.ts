@@ -100,6 +100,12 @@ export const STEP_NAME_PATTERN = WORKFLOW_NAME_PATTERN;
 export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const DEFAULT_SHELL = 'sh';
 export const DEFAULT_MAX_ACTIVE_RUNS = 1;
+/**
+ * Steps a workflow may have (handlers not counted). Every run of a workflow records each of
+ * its steps, and the engine decides each step against the others, so the bound keeps both in
+ * proportion; a longer pipeline is several workflows.
+ */
+export const MAX_WORKFLOW_STEPS = 1_000;
 
 /**
  * Dagu's "this command must exit 0" precondition, in the compare-with-expected shape: the

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLError } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type LineCounter, type Node, type YAMLError } from 'yaml';
 import { didYouMean } from './did-you-mean.ts';
 import type { SpecProblem } from './workflow-spec.ts';
 
@@ -35,14 +35,38 @@ export interface KeyRules {
   forbidden?: Readonly<Record<string, string>>;
 }
 
+/**
+ * How many values a file may read through aliases and merge keys together. Each alias read and
+ * each entry a merge key brings counts one, so nested merges (`<<: [*a, *a]` over `<<: [*b, *b]`
+ * …, a "billion laughs") are refused after this many instead of doubling at every level; a
+ * workflow that shares defaults between its steps stays far below it.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
 /** Reads values out of YAML nodes and collects every problem with its line and column. */
 export class YamlReader {
   readonly problems: SpecProblem[] = [];
+  // Each alias with the node it names, found in one walk: yaml's Alias.resolve walks the whole document for every alias.
+  private readonly targets = new Map<Alias, Node>();
+  private expanded = 0;
+  private overBudget = false;
 
   constructor(
     private readonly document: Document,
     private readonly lineCounter: LineCounter,
-  ) {}
+  ) {
+    const anchored = new Map<string, Node>();
+    visit(document, {
+      Node: (_key, node) => {
+        if (isAlias(node)) {
+          const target = anchored.get(node.source);
+          if (target) this.targets.set(node, target);
+        } else if (node.anchor) {
+          anchored.set(node.anchor, node);
+        }
+      },
+    });
+  }
 
   report(where: Where, node: Node | null | undefined, text: string): void {
     const offset = node?.range?.[0];
@@ -61,13 +85,24 @@ export class YamlReader {
     return [...this.problems].sort((a, b) => rank(a) - rank(b));
   }
 
-  /** The node an alias points to; a dangling alias is reported and read as null. */
+  /** The node an alias points to; a dangling alias, or one past MAX_ALIAS_EXPANSION, is reported and read as null. */
   resolve(node: Node | null | undefined, where: Where): Node | null {
     if (!node) return null;
     if (!isAlias(node)) return node;
-    const target = node.resolve(this.document);
+    if (!this.expand(1, where, node)) return null;
+    const target = this.targets.get(node);
     if (!target) this.report(where, node, `unknown alias *${node.source}`);
     return target ?? null;
+  }
+
+  /** Counts `count` more values read through aliases and merges; false (reported once) past the bound. */
+  private expand(count: number, where: Where, node: Node): boolean {
+    if (this.overBudget) return false;
+    this.expanded += count;
+    if (this.expanded <= MAX_ALIAS_EXPANSION) return true;
+    this.overBudget = true;
+    this.report(where, node, `aliases and merge keys ("<<") expand to more than ${MAX_ALIAS_EXPANSION} values; write the values out, or merge fewer times`);
+    return false;
   }
 
   /**
@@ -86,6 +121,8 @@ export class YamlReader {
         continue;
       }
       const key = scalarText(keyNode);
+      // Past the bound nothing more is merged (and nothing more reported): the walk ends here.
+      if (key === '<<' && this.overBudget) return [];
       const value = this.resolve(pair.value as Node | null, field(where, key));
       if (key === '<<') {
         for (const source of isSeq(value) ? value.items.map((node) => this.resolve(node as Node, where)) : [value]) {
@@ -93,7 +130,9 @@ export class YamlReader {
             this.report(where, keyNode, 'a merge key "<<" needs an alias of a map, such as <<: *defaults');
             continue;
           }
-          merged.push(...this.entries(source, where, new Set([...merging, map])));
+          const sourceEntries = this.entries(source, where, new Set([...merging, map]));
+          if (!this.expand(sourceEntries.length, where, keyNode)) return [];
+          merged.push(...sourceEntries);
         }
         continue;
       }
