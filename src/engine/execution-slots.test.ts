@@ -7,17 +7,27 @@ import { saveTestWorkflow, waitForRunEnd, waitForRunStatus } from '../test/engin
 
 const APPROVAL = 'steps:\n  - name: approve\n    type: approval\n  - name: deploy\n    command: echo deployed\n';
 
+/** Services over a fresh database of the provider, their engine started for the describe block. */
+function useStartedEngine(provider: (typeof PROVIDERS)[number]): () => Services {
+  const database = useMigratedDatabase(provider);
+  let services: Services | null = null;
+  beforeAll(async () => {
+    services = composeTestServices(database());
+    await services.engine.start({ recover: false });
+  });
+  afterAll(() => services?.engine.stop('test over'));
+  return () => {
+    if (!services) throw new Error('the engine starts in beforeAll');
+    return services;
+  };
+}
+
 describe.each(PROVIDERS)('execution slots on %s', (provider) => {
   describe('runs waiting for approval', () => {
-    const database = useMigratedDatabase(provider);
-    let services: Services;
-    beforeAll(async () => {
-      services = composeTestServices(database());
-      await services.engine.start({ recover: false });
-    });
-    afterAll(() => services.engine.stop('test over'));
+    const startedServices = useStartedEngine(provider);
 
     it('hold no slot: with twice MAX_ACTIVE_RUNS runs WAITING in one project, a run of another project runs to its end', async () => {
+      const services = startedServices();
       const approval = await saveTestWorkflow(services, APPROVAL);
       const waiting = [];
       for (let index = 0; index < TEST_ENGINE.maxActiveRuns * 2; index += 1) {
@@ -36,15 +46,10 @@ describe.each(PROVIDERS)('execution slots on %s', (provider) => {
   });
 
   describe('runs that cannot start', () => {
-    const database = useMigratedDatabase(provider);
-    let services: Services;
-    beforeAll(async () => {
-      services = composeTestServices(database());
-      await services.engine.start({ recover: false });
-    });
-    afterAll(() => services.engine.stop('test over'));
+    const startedServices = useStartedEngine(provider);
 
     it('take no slot: more than MAX_ACTIVE_RUNS queued runs without a definition are failed and a run queued after them still runs', async () => {
+      const services = startedServices();
       const orphan = await saveTestWorkflow(services, 'steps:\n  - name: a\n    command: "true"\n');
       const orphans = [];
       // Created without a workflow version, as runs of a definition that is gone.

@@ -11,7 +11,7 @@ export type SubscriptionEnd = WireMessage | { type: 'closed'; code: number };
 
 export interface RawSubscription {
   /** The payloads of the `next` messages read so far. */
-  nexts: unknown[];
+  readonly nexts: unknown[];
   ended: Promise<SubscriptionEnd>;
   /** Resolves once this many `next` messages were read. */
   received(count: number): Promise<void>;
@@ -26,48 +26,25 @@ export interface RawSubscription {
  * reads whatever arrives, but a test of a slow reader needs to stop reading the socket itself.
  * Resolves once the server acknowledged the connection and the subscribe message is sent.
  */
-export function openRawSubscription(url: string, token: string, request: { query: string; variables?: Record<string, unknown> }): Promise<RawSubscription> {
-  const socket = new WebSocket(url, 'graphql-transport-ws');
-  const nexts: unknown[] = [];
-  const waiting = new Set<{ count: number; resolve: () => void }>();
-  let end: (value: SubscriptionEnd) => void = () => {};
-  const ended = new Promise<SubscriptionEnd>((resolve) => {
-    end = resolve;
-  });
-  socket.once('close', (code: number) => end({ type: 'closed', code }));
-  const subscription: RawSubscription = {
-    nexts,
+export async function openRawSubscription(url: string, token: string, request: { query: string; variables?: Record<string, unknown> }): Promise<RawSubscription> {
+  const connection = await openRawConnection(url, token);
+  connection.send({ id: '1', type: 'subscribe', payload: request });
+  const nexts = () => connection.messages.filter((message) => message.type === 'next').map((message) => message.payload);
+  const endOf = (messages: WireMessage[]) => messages.find((message) => message.type === 'complete' || message.type === 'error');
+  const ended = Promise.race<SubscriptionEnd>([
+    connection.until((messages) => endOf(messages) !== undefined).then(() => endOf(connection.messages) ?? { type: 'closed', code: 0 }),
+    connection.closed.then((code) => ({ type: 'closed', code })),
+  ]);
+  return {
+    get nexts() {
+      return nexts();
+    },
     ended,
-    received: (count) =>
-      nexts.length >= count
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            waiting.add({ count, resolve });
-          }),
-    pause: () => socket.pause(),
-    resume: () => socket.resume(),
-    close: () => socket.close(),
+    received: (count) => connection.until(() => nexts().length >= count),
+    pause: () => connection.pause(),
+    resume: () => connection.resume(),
+    close: () => connection.close(),
   };
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
-    socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as WireMessage;
-      if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: request }));
-        resolve(subscription);
-      } else if (message.type === 'next') {
-        nexts.push(message.payload);
-        for (const waiter of waiting) {
-          if (nexts.length < waiter.count) continue;
-          waiting.delete(waiter);
-          waiter.resolve();
-        }
-      } else if (message.type === 'complete' || message.type === 'error') {
-        end(message);
-      }
-    });
-  });
 }
 
 export interface RawConnection {
