@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { commandLinePrincipal } from '../auth/principal.ts';
 import { TEST_ENGINE } from '../test/compose.ts';
 import { waitForRunEnd } from '../test/engine-helpers.ts';
@@ -22,7 +25,7 @@ describe('following a step log over graphql-ws', () => {
   });
   afterAll(() => server.stop());
 
-  function follow(token: string | null, runId: string, step: string): Promise<{ chunks: Chunk[]; error: unknown }> {
+  function follow(token: string | null, runId: string, step: string, onChunk: (chunk: Chunk) => void = () => {}): Promise<{ chunks: Chunk[]; error: unknown }> {
     const client = server.wsClient(token ?? undefined);
     const chunks: Chunk[] = [];
     return new Promise((resolve) => {
@@ -30,7 +33,10 @@ describe('following a step log over graphql-ws', () => {
         { query: FOLLOW, variables: { runId, step } },
         {
           next: (message) => {
-            if (message.data) chunks.push(message.data.stepLog);
+            if (message.data) {
+              chunks.push(message.data.stepLog);
+              onChunk(message.data.stepLog);
+            }
             if (message.errors) resolve({ chunks, error: message.errors });
           },
           error: (error) => resolve({ chunks, error }),
@@ -44,10 +50,16 @@ describe('following a step log over graphql-ws', () => {
     const { services } = server.app;
     const cli = commandLinePrincipal();
     const [project] = await services.projects.listReadable(cli);
-    const workflow = await services.workflows.save(cli, project?.id ?? '', 'name: chatty\nsteps:\n  - name: talk\n    command: for i in 1 2 3; do echo line $i; sleep 0.4; done\n');
+    // The step goes on only once the follower has its first piece: however slow the machine, that piece cannot be the last.
+    const gate = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtrail-gate-')), 'open');
+    const workflow = await services.workflows.save(
+      cli,
+      project?.id ?? '',
+      `name: chatty\nparams:\n  GATE: ${gate}\nsteps:\n  - name: talk\n    command: echo line 1; while [ ! -e "$GATE" ]; do sleep 0.05; done; echo line 2; echo line 3\n`,
+    );
     const run = await services.control.triggerRun(cli, workflow.id, {});
 
-    const { chunks, error } = await follow(server.adminToken, run.id, 'talk');
+    const { chunks, error } = await follow(server.adminToken, run.id, 'talk', () => writeFileSync(gate, ''));
 
     expect(error).toBeNull();
     expect(chunks.map((chunk) => chunk.content).join('')).toBe('line 1\nline 2\nline 3\n');
