@@ -1,4 +1,5 @@
-import { open, readdir, readFile } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 
 /**
  * Every process a step started carries this variable (its value names the step), and
@@ -8,7 +9,7 @@ import { open, readdir, readFile } from 'node:fs/promises';
 export const STEP_COOKIE_VARIABLE = 'RUNTRAIL_STEP_COOKIE';
 
 const COOKIE_PREFIX = Buffer.from(`${STEP_COOKIE_VARIABLE}=`);
-/** /proc entries read at once: enough to be quick, few enough to leave the thread pool to others. */
+/** /proc entries read between two turns of the event loop: about 2 ms of reads. */
 const SCAN_BATCH = 64;
 const POLL_MS = 50;
 /** A step forking as fast as it is killed still ends: after this many SIGKILL rounds the sweep gives up. */
@@ -59,22 +60,24 @@ export async function signalStepProcesses(match: StepProcessMatch, name: NodeJS.
   for (const pid of await findStepProcesses(match)) signal(pid, name);
 }
 
-/** The live (not zombie) processes that match, read from /proc in bounded batches. */
+/**
+ * The live (not zombie) processes that match, read from /proc in bounded batches with a turn
+ * of the event loop between them. The reads are synchronous: /proc answers from memory, and
+ * through the thread pool each of them cost a round trip, which made a scan five times slower
+ * (about 13 ms against 2.5 ms for 90 processes here), paid at the end of every step.
+ */
 export async function findStepProcesses(match: StepProcessMatch): Promise<number[]> {
   const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => pid !== process.pid);
   const found: number[] = [];
   for (let start = 0; start < pids.length; start += SCAN_BATCH) {
-    const batch = pids.slice(start, start + SCAN_BATCH);
-    const matches = await Promise.all(batch.map((pid) => processMatches(pid, match)));
-    batch.forEach((pid, index) => {
-      if (matches[index]) found.push(pid);
-    });
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const pid of pids.slice(start, start + SCAN_BATCH)) if (processMatches(pid, match)) found.push(pid);
   }
   return found;
 }
 
-async function processMatches(pid: number, match: StepProcessMatch): Promise<boolean> {
-  const stat = await readProcFile(`/proc/${pid}/stat`, 1024);
+function processMatches(pid: number, match: StepProcessMatch): boolean {
+  const stat = readProcFile(`/proc/${pid}/stat`, 1024);
   if (stat === null) return false;
   // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ')'.
   const fields = stat.toString('latin1').slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -82,7 +85,7 @@ async function processMatches(pid: number, match: StepProcessMatch): Promise<boo
   const group = Number(fields[2]);
   if (match.groups.has(group) && group !== pid) return true;
   if (match.cookies.size === 0) return false;
-  const environ = await readProcFile(`/proc/${pid}/environ`, 16 * 1024);
+  const environ = readProcFile(`/proc/${pid}/environ`, 16 * 1024);
   return environ !== null && match.cookies.has(cookieIn(environ) ?? '');
 }
 
@@ -101,14 +104,14 @@ function cookieIn(environ: Buffer): string | null {
  * without root). One open and as few reads as the size needs: readFile's stat-then-read
  * costs several times more on /proc files, which all report size 0.
  */
-async function readProcFile(file: string, firstRead: number): Promise<Buffer | null> {
-  let handle;
+function readProcFile(file: string, firstRead: number): Buffer | null {
+  let descriptor: number | undefined;
   try {
-    handle = await open(file, 'r');
+    descriptor = openSync(file, 'r');
     const chunks: Buffer[] = [];
     for (let size = firstRead; ; size *= 2) {
       const chunk = Buffer.allocUnsafe(size);
-      const { bytesRead } = await handle.read(chunk, 0, size, null);
+      const bytesRead = readSync(descriptor, chunk, 0, size, null);
       chunks.push(chunk.subarray(0, bytesRead));
       if (bytesRead < size) return Buffer.concat(chunks);
     }
@@ -118,7 +121,7 @@ async function readProcFile(file: string, firstRead: number): Promise<Buffer | n
     if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM' || code === 'EIO' || code === 'EINVAL') return null;
     throw error;
   } finally {
-    await handle?.close();
+    if (descriptor !== undefined) closeSync(descriptor);
   }
 }
 
