@@ -1,7 +1,8 @@
 import './production-default.ts';
 import 'reflect-metadata';
 import { startApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
+import { ConfigError } from './domain/errors.ts';
 import { openLog } from './logger.ts';
 import { loginLinkUrl } from './server/login-link-route.ts';
 

@@ -1,4 +1,4 @@
-import type { DbProvider } from '../db/client.ts';
+import type { DbProvider } from '../db/provider.ts';
 import { sqlDate, type ReadSession, type SqlRow } from '../db/history-reader.ts';
 import { createdRange, type RunIdPrefix, type RunSelection } from '../domain/history/run-selection.ts';
 import type { LaterEvent } from '../domain/history/snapshot-statuses.ts';
