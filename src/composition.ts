@@ -76,7 +76,7 @@ export function composeServices(deps: CoreDeps) {
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
   const engine = new RunEngine({ ...repositories, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
-  const control = new RunControlService({ ...repositories, recorder, engine, specs });
+  const control = new RunControlService({ ...repositories, recorder, dispatcher: engine, specs });
   const projects = new ProjectService(repositories);
   const limits = new RateLimits(deps.access, deps.sharedCounters ?? null);
   const accessChanges = deps.accessChanges ?? new InProcessAccessChanges();

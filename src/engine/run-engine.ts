@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../domain/errors.ts';
+import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-dispatcher.ts';
 import { isRunStatus, isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
@@ -57,7 +58,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Starts QUEUED runs in arrival order within the global and per-workflow limits, keeps the
  * executions of this process, and settles what a dead process left behind.
  */
-export class RunEngine {
+export class RunEngine implements RunDispatcher {
   private readonly active = new Map<string, { execution: RunExecution; done: Promise<RunStatus | null> }>();
   private readonly stepSlots: Semaphore;
   // Per version: what dispatch needs to start a run, without a query per queued run and pass.
@@ -155,11 +156,7 @@ export class RunEngine {
     await this.deps.recorder.recordTransition({ runId, to: 'ABORTED', message, error: message, actor: actor ?? undefined });
   }
 
-  async decideApproval(
-    runId: string,
-    step: string,
-    decision: { kind: 'approve'; actor: string | null } | { kind: 'reject'; actor: string | null; reason: string | null },
-  ): Promise<void> {
+  async decideApproval(runId: string, step: string, decision: ApprovalDecision): Promise<void> {
     await this.recovery?.done.catch(() => {});
     const active = this.active.get(runId);
     if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval`, { runId, step });

@@ -8,13 +8,13 @@ import { runOutcome } from '../domain/execution/run-outcome.ts';
 import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
 import { isStepStatus, isUnfinishedStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
 import { escapeRegExp, expandVariables } from '../domain/workflow/expand.ts';
-import { HANDLER_KINDS, HANDLER_STEP_NAMES, type HandlerKind, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import { HANDLER_STEP_NAMES, type HandlerKind, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
-import { CappedLogWriter, stepLogPath } from './step-log.ts';
+import { CappedLogWriter, stepLogPath } from '../repositories/step-log.store.ts';
 import { endStepProcesses, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
@@ -67,12 +67,6 @@ interface LiveStep extends StepState {
 }
 
 const OUTPUT_MAX_BYTES = 1024 * 1024;
-
-/** The StepRun names of a workflow: its steps in file order, then its handlers. */
-export function stepRunNames(spec: WorkflowSpec): string[] {
-  const handlers = HANDLER_KINDS.filter((kind) => spec.handlerOn[kind]).map((kind) => HANDLER_STEP_NAMES[kind]);
-  return [...spec.steps.map((step) => step.name), ...handlers];
-}
 
 /**
  * Drives one run to its end: starts steps as their dependencies allow (in parallel up to the

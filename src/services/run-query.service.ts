@@ -2,7 +2,7 @@ import { canReadProject, type Principal } from '../auth/principal.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isRunStatus, isStepStatus, isTerminalRunStatus } from '../domain/status.ts';
 import type { ResponseBudget } from '../domain/response-budget.ts';
-import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
+import { readLogChunk, stepLogPath, type LogChunkData } from '../repositories/step-log.store.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Principal } from '../auth/principal.ts';
-import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
+import { readLogChunk, stepLogPath, type LogChunkData } from '../repositories/step-log.store.ts';
 import { ChangeSignal } from '../events/change-signal.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import { checkLogOffset, type RunQueryService } from './run-query.service.ts';

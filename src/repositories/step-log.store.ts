@@ -2,6 +2,11 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 
+/*
+ * Step logs are files under DATA_DIR/logs, one per step run: the engine writes them, the run
+ * queries and the log follower read them. Their storage sits here, below both.
+ */
+
 export function stepLogPath(dataDir: string, runId: string, stepName: string): string {
   return path.join(dataDir, 'logs', runId, `${stepName}.log`);
 }
