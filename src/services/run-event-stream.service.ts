@@ -12,7 +12,8 @@ import { followedBy } from '../events/pollable.ts';
 import type { RunEventMessage } from '../domain/run-event-message.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import type { EventNarrowing, RunHistoryRepository } from '../repositories/run-history.repository.ts';
-import type { RunHistoryService, StatusCountsData } from './run-history.service.ts';
+import type { StatusCountsData } from '../domain/history/status-counts.ts';
+import type { RunHistoryService } from './run-history.service.ts';
 
 /** Ends a stream that can no longer be complete: the client refetches and subscribes again. */
 export interface ResyncSignal {
