@@ -133,6 +133,8 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
+      // Type-only packages (@graphql-typed-document-node/core) have no main, only typings.
+      mainFields: ['module', 'main', 'types', 'typings'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.d.ts'],
     },

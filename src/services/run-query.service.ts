@@ -31,6 +31,13 @@ export class RunQueryService {
     return { ...chunk, complete: ended && chunk.nextOffset >= chunk.size };
   }
 
+  /** The steps of a run the caller may read; NOT_FOUND for a missing or unreadable run. */
+  async steps(principal: Principal, runId: string): Promise<StepRunRecord[]> {
+    const run = await this.findRun(principal, runId);
+    if (!run) throw notFound('Run', runId);
+    return this.deps.steps.listByRunIds([run.id]);
+  }
+
   /** A step of a run the caller may read; NOT_FOUND for a missing or unreadable run, or no such step. */
   async readableStep(principal: Principal, runId: string, stepName: string): Promise<StepRunRecord> {
     const run = await this.findRun(principal, runId);
