@@ -4,6 +4,7 @@ import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-di
 import { isRunStatus, isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
+import type { StepLogStore } from '../repositories/step-log.store.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
@@ -34,6 +35,7 @@ interface RunEngineDeps {
   specs: StoredSpecs;
   logger: Logger;
   settings: RunEngineSettings;
+  stepLogs: StepLogStore;
 }
 
 export const EXECUTOR_LOST = 'executor lost';
@@ -288,6 +290,7 @@ export class RunEngine implements RunDispatcher {
         logger: this.deps.logger.child({ runId: run.id }),
         stepSlots: this.stepSlots,
         settings: this.deps.settings,
+        stepLogs: this.deps.stepLogs,
         identity: this.identity,
         // A run that starts waiting for a person frees its slot for the queue.
         onRunStatus: (status) => {
