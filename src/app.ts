@@ -28,7 +28,6 @@ import { loginLinkRoute } from './server/login-link-route.ts';
 import { serveGraphQLOverWebSocket } from './server/graphql-ws.ts';
 import { healthRoutes } from './server/health-routes.ts';
 import { prepareNextUi, type NextUi } from './server/next-ui.ts';
-import { DEFAULT_PROJECT_SLUG } from './services/bootstrap.service.ts';
 import { loadWorkflowDirectory, watchWorkflowDirectory } from './engine/workflow-directory.ts';
 
 export const GRAPHQL_PATH = '/graphql';
