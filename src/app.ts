@@ -28,7 +28,6 @@ import { loginLinkRoute } from './server/login-link-route.ts';
 import { serveGraphQLOverWebSocket } from './server/graphql-ws.ts';
 import { healthRoutes } from './server/health-routes.ts';
 import { prepareNextUi, type NextUi } from './server/next-ui.ts';
-import { DEFAULT_PROJECT_SLUG } from './services/bootstrap.service.ts';
 import { loadWorkflowDirectory, watchWorkflowDirectory } from './engine/workflow-directory.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -171,7 +170,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
 
 /** The shipped examples on a first start, then WORKFLOWS_DIR (watched), into the `default` project. */
 async function loadWorkflows(config: AppConfig, services: Services, logger: Logger, firstStart: boolean): Promise<FSWatcher | null> {
-  const project = await services.repositories.projects.findBySlug(DEFAULT_PROJECT_SLUG);
+  const project = await services.bootstrap.defaultProject();
   if (!project) return null;
   const deps = { workflows: services.workflows, logger };
   if (firstStart && config.loadExamples) await loadWorkflowDirectory(EXAMPLES_DIR, project.id, 'example', deps);

@@ -32,6 +32,7 @@ import { ProjectService } from './services/project.service.ts';
 import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
 import { StepLogFollower } from './services/step-log-follower.ts';
+import { StepLogStore } from './repositories/step-log.store.ts';
 import { RunHistoryService } from './services/run-history.service.ts';
 import { AnswerCache, InProcessAnswerStore, type AnswerStore } from './services/answer-cache.ts';
 import { RunRecorderService } from './services/run-recorder.service.ts';
@@ -72,11 +73,12 @@ export function composeServices(deps: CoreDeps) {
     health: new HealthRepository(deps),
     secrets: new InstanceSecretRepository(deps),
     history: new RunHistoryRepository({ provider: deps.reader.provider }),
+    stepLogs: new StepLogStore(deps),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
   const engine = new RunEngine({ ...repositories, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
-  const control = new RunControlService({ ...repositories, recorder, engine, specs });
+  const control = new RunControlService({ ...repositories, recorder, dispatcher: engine, specs });
   const projects = new ProjectService(repositories);
   const limits = new RateLimits(deps.access, deps.sharedCounters ?? null);
   const accessChanges = deps.accessChanges ?? new InProcessAccessChanges();
@@ -91,7 +93,7 @@ export function composeServices(deps: CoreDeps) {
     head: () => repositories.history.head(deps.reader),
     logger: deps.logger,
   });
-  const runQueries = new RunQueryService({ ...repositories, dataDir: deps.dataDir });
+  const runQueries = new RunQueryService(repositories);
   return {
     repositories,
     bus: deps.bus,
@@ -107,7 +109,7 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries,
-    logs: new StepLogFollower({ runQueries, feed, dataDir: deps.dataDir }),
+    logs: new StepLogFollower({ runQueries, feed, stepLogs: repositories.stepLogs }),
     runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
+import { ConfigError } from './domain/errors.ts';
 
 describe('loadConfig', () => {
   it('defaults to port 4000, ./data and a SQLite file inside it', () => {

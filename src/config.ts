@@ -1,6 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { DatabaseConfig } from './db/provider.ts';
+import { ConfigError } from './domain/errors.ts';
+import type { QueryLimits } from './graphql/query-limits.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -60,8 +63,6 @@ const environmentSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   FAILED_LOGIN_DELAY_MS: z.coerce.number().int().min(0).default(250),
 });
-
-export type DatabaseConfig = { provider: 'sqlite'; url: string } | { provider: 'postgresql'; url: string };
 
 export interface AppConfig {
   port: number;
@@ -129,19 +130,6 @@ export interface HistoryConfig {
   countsIntervalMs: number;
 }
 
-export interface QueryLimits {
-  maxDepth: number;
-  maxComplexity: number;
-  /** The most lexical tokens a document may have: parsing stops there, before validation spends time on it. */
-  maxTokens: number;
-  /** The most items any list argument may hold (ids, statuses, ...). */
-  maxListItems: number;
-  /** The largest HTTP body and the largest WebSocket message accepted, before authentication. */
-  requestMaxBytes: number;
-  /** What one operation may put in its answer from large values (step logs), in bytes. */
-  responseMaxBytes: number;
-}
-
 export interface EngineConfig {
   maxActiveRuns: number;
   maxParallelSteps: number;
@@ -165,8 +153,6 @@ export interface EngineConfig {
 export const STEP_ENV_BASE_NAMES = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'SHELL', 'USER'] as const;
 
 const HOUR_MS = 60 * 60 * 1000;
-
-export class ConfigError extends Error {}
 
 /**
  * Parses the environment once at startup; the only reader of process.env in src/.

@@ -11,7 +11,7 @@ import { databaseInstanceId } from '../../src/db/instance-id';
 import { systemClock } from '../../src/domain/clock';
 import { RedisRunEventBus } from '../../src/events/redis-run-event-bus';
 import type { RunEventBus } from '../../src/events/run-event-bus';
-import type { RunEventMessage } from '../../src/events/run-event-message';
+import type { RunEventMessage } from '../../src/domain/run-event-message';
 import type { RunRecord } from '../../src/repositories/run.repository';
 import { TEST_ACCESS, TEST_ENGINE } from '../../src/test/compose';
 import { createProjectWithWorkflow } from '../../src/test/factories';

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { isRole, ROLES, type Role } from '../domain/vocabulary.ts';
 import { closeRuntime, openRuntime } from '../runtime.ts';
-import { loginLinkUrl } from '../server/login-link-route.ts';
+import { loginLinkUrl } from '../auth/login-link.ts';
 
 type Action = (services: Services, config: AppConfig) => Promise<void>;
 
@@ -36,15 +36,13 @@ async function passwordFromStdin(): Promise<string> {
 }
 
 async function projectIdOf(services: Services, slugOrId: string): Promise<string> {
-  const project = (await services.repositories.projects.findBySlug(slugOrId)) ?? (await services.repositories.projects.findById(slugOrId));
+  const project = await services.projects.find(commandLinePrincipal(), slugOrId);
   if (!project) throw new AppError('NOT_FOUND', `There is no project "${slugOrId}" (give its slug or id; \`runtrail project list\` shows them)`);
   return project.id;
 }
 
 async function userIdOf(services: Services, username: string): Promise<string> {
-  const user = await services.repositories.users.findByUsername(username);
-  if (!user) throw new AppError('NOT_FOUND', `There is no user named "${username}" (\`runtrail user list\` shows them)`);
-  return user.id;
+  return (await services.access.findUser(commandLinePrincipal(), username)).id;
 }
 
 /** Opens the database, runs the action as an instance admin, and exits: 0, 1 on a refused request, 2 on bad input. */
@@ -89,8 +87,8 @@ export function registerAccessCommands(program: Command, loadConfig: () => AppCo
     .command('list')
     .description('every user')
     .action(() =>
-      run(async ({ repositories }) => {
-        for (const each of await repositories.users.listAll()) console.log(`${each.username.padEnd(24)} ${each.isAdmin ? 'admin ' : '      '} ${each.displayName}`);
+      run(async ({ access }) => {
+        for (const each of await access.users(cli)) console.log(`${each.username.padEnd(24)} ${each.isAdmin ? 'admin ' : '      '} ${each.displayName}`);
       })(),
     );
   user
@@ -126,8 +124,8 @@ export function registerAccessCommands(program: Command, loadConfig: () => AppCo
   project
     .command('list')
     .action(() =>
-      run(async ({ repositories }) => {
-        for (const each of await repositories.projects.listAll()) console.log(`${each.slug.padEnd(24)} ${each.id}  ${each.name}`);
+      run(async ({ projects }) => {
+        for (const each of await projects.listReadable(cli)) console.log(`${each.slug.padEnd(24)} ${each.id}  ${each.name}`);
       })(),
     );
   project
@@ -186,8 +184,8 @@ export function registerAccessCommands(program: Command, loadConfig: () => AppCo
     .description('the API tokens the user created, personal and for projects (never their secrets)')
     .action((username: string) =>
       run(async (services) => {
-        const projects = new Map((await services.repositories.projects.listAll()).map((each) => [each.id, each.slug]));
-        for (const each of await services.repositories.tokens.listOfUser(await userIdOf(services, username), 'API', 'all')) {
+        const projects = new Map((await services.projects.listReadable(cli)).map((each) => [each.id, each.slug]));
+        for (const each of await services.access.tokensOfUser(cli, await userIdOf(services, username))) {
           const state = each.revokedAt ? 'revoked' : each.expiresAt && each.expiresAt <= new Date() ? 'expired' : 'active';
           const scope = each.projectId ? `  (${projects.get(each.projectId) ?? each.projectId} as ${each.role})` : '';
           console.log(`${each.id}  ${state.padEnd(8)} ${each.name}${scope}${each.lastUsedAt ? `  last used ${each.lastUsedAt.toISOString()}` : ''}`);

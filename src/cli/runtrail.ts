@@ -7,8 +7,9 @@ import pino from 'pino';
 import { loadConfig, type AppConfig } from '../config.ts';
 import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { isTerminalRunStatus, isRunStatus } from '../domain/status.ts';
-import { exitOnStartFailure, runServer } from '../main.ts';
+import { commandLinePrincipal } from '../auth/principal.ts';
 import { closeRuntime, openRuntime } from '../runtime.ts';
+import { exitOnStartFailure, runServer } from '../server/run-server.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
 import { runSeedCommand } from './seed-command.ts';
 import { registerAccessCommands } from './access-commands.ts';
@@ -57,7 +58,7 @@ async function run(file: string, params: Record<string, string>): Promise<number
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   const { services } = runtime;
   try {
-    const project = await services.repositories.projects.findBySlug(DEFAULT_PROJECT_SLUG);
+    const project = await services.bootstrap.defaultProject();
     if (!project) throw new Error(`The ${DEFAULT_PROJECT_SLUG} project is missing`);
     const absolute = path.resolve(file);
     const loaded = await services.workflows.load({
@@ -89,7 +90,7 @@ async function run(file: string, params: Record<string, string>): Promise<number
     })();
     await services.engine.start({ recover: false });
     const created = await services.control.start(loaded.workflow, params, 'MANUAL', 'cli');
-    const stepNames = new Map((await services.repositories.steps.listByRunIds([created.id])).map((step) => [step.id, step.name]));
+    const stepNames = new Map((await services.runQueries.steps(commandLinePrincipal(), created.id)).map((step) => [step.id, step.name]));
     console.log(`Run ${created.id} of ${loaded.workflow.name} (logs in ${path.join(config.dataDir, 'logs', created.id)})`);
     announce({ id: created.id, stepNames });
     await following;

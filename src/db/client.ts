@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
 import type { Logger } from 'pino';
-import type { DatabaseConfig } from '../config.ts';
+import type { DatabaseConfig, DbProvider } from './provider.ts';
 import { PostgresHistoryReader, SqliteHistoryReader, type HistoryReader } from './history-reader.ts';
 import { openPgPool } from './pg-pool.ts';
 
@@ -15,7 +15,6 @@ import { openPgPool } from './pg-pool.ts';
  */
 export type Db = SqliteClient<'query'>;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-export type DbProvider = DatabaseConfig['provider'];
 
 export interface Database {
   db: Db;

@@ -2,7 +2,7 @@ import BetterSqlite3, { type Statement } from 'better-sqlite3';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Prisma } from '../generated/sqlite/client.ts';
-import type { DbProvider } from './client.ts';
+import type { DbProvider } from './provider.ts';
 import { isConnectionError, retryOnConnectionError } from './connection-errors.ts';
 import { openPgPool } from './pg-pool.ts';
 

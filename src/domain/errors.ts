@@ -25,3 +25,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `${what} ${id} was not found`, { id });
+
+/** The settings the server was started with cannot work; startup prints the message and exits 2. */
+export class ConfigError extends Error {}

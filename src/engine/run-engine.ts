@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../domain/errors.ts';
+import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-dispatcher.ts';
 import { isRunStatus, isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
+import type { StepLogStore } from '../repositories/step-log.store.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
@@ -33,6 +35,7 @@ interface RunEngineDeps {
   specs: StoredSpecs;
   logger: Logger;
   settings: RunEngineSettings;
+  stepLogs: StepLogStore;
 }
 
 export const EXECUTOR_LOST = 'executor lost';
@@ -57,7 +60,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Starts QUEUED runs in arrival order within the global and per-workflow limits, keeps the
  * executions of this process, and settles what a dead process left behind.
  */
-export class RunEngine {
+export class RunEngine implements RunDispatcher {
   private readonly active = new Map<string, { execution: RunExecution; done: Promise<RunStatus | null> }>();
   private readonly stepSlots: Semaphore;
   // Per version: what dispatch needs to start a run, without a query per queued run and pass.
@@ -155,11 +158,7 @@ export class RunEngine {
     await this.deps.recorder.recordTransition({ runId, to: 'ABORTED', message, error: message, actor: actor ?? undefined });
   }
 
-  async decideApproval(
-    runId: string,
-    step: string,
-    decision: { kind: 'approve'; actor: string | null } | { kind: 'reject'; actor: string | null; reason: string | null },
-  ): Promise<void> {
+  async decideApproval(runId: string, step: string, decision: ApprovalDecision): Promise<void> {
     await this.recovery?.done.catch(() => {});
     const active = this.active.get(runId);
     if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval`, { runId, step });
@@ -291,6 +290,7 @@ export class RunEngine {
         logger: this.deps.logger.child({ runId: run.id }),
         stepSlots: this.stepSlots,
         settings: this.deps.settings,
+        stepLogs: this.deps.stepLogs,
         identity: this.identity,
         // A run that starts waiting for a person frees its slot for the queue.
         onRunStatus: (status) => {

@@ -8,13 +8,13 @@ import { runOutcome } from '../domain/execution/run-outcome.ts';
 import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
 import { isStepStatus, isUnfinishedStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
 import { escapeRegExp, expandVariables } from '../domain/workflow/expand.ts';
-import { HANDLER_KINDS, HANDLER_STEP_NAMES, type HandlerKind, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import { HANDLER_STEP_NAMES, type HandlerKind, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
-import { CappedLogWriter, stepLogPath } from './step-log.ts';
+import type { StepLogStore } from '../repositories/step-log.store.ts';
 import { endStepProcesses, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
@@ -36,6 +36,7 @@ export interface RunExecutionDeps {
   logger: Logger;
   stepSlots: Semaphore;
   settings: EngineSettings;
+  stepLogs: StepLogStore;
   /** STEP_USER, looked up; null: steps run as the server's user. */
   identity: StepIdentity | null;
   /** Told of every status the run takes, after it is recorded. */
@@ -67,12 +68,6 @@ interface LiveStep extends StepState {
 }
 
 const OUTPUT_MAX_BYTES = 1024 * 1024;
-
-/** The StepRun names of a workflow: its steps in file order, then its handlers. */
-export function stepRunNames(spec: WorkflowSpec): string[] {
-  const handlers = HANDLER_KINDS.filter((kind) => spec.handlerOn[kind]).map((kind) => HANDLER_STEP_NAMES[kind]);
-  return [...spec.steps.map((step) => step.name), ...handlers];
-}
 
 /**
  * Drives one run to its end: starts steps as their dependencies allow (in parallel up to the
@@ -329,7 +324,7 @@ export class RunExecution {
 
   private async runCommandStep(step: LiveStep): Promise<void> {
     const spec = step.spec;
-    const logPath = stepLogPath(this.deps.settings.dataDir, this.runId, step.name);
+    const logPath = this.deps.stepLogs.pathOf(this.runId, step.name);
     const env = this.environment(spec, logPath);
     // `dir` is read by Runtrail, not by a shell: references in it take their values literally.
     const cwd = spec.dir ? path.resolve(this.workDir, expandVariables(spec.dir, env)) : this.workDir;
@@ -352,7 +347,7 @@ export class RunExecution {
       try {
         await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
         const startProblem = preconditionError ?? (await workingDirectoryProblem(cwd));
-        result = startProblem !== null ? notStarted(startProblem) : await this.runProcess(spec, env, cwd, logPath).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        result = startProblem !== null ? notStarted(startProblem) : await this.runProcess(step.name, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
       } finally {
         release();
       }
@@ -399,8 +394,8 @@ export class RunExecution {
     }
   }
 
-  private async runProcess(spec: StepSpec, env: ReadonlyMap<string, string>, cwd: string, logPath: string) {
-    const log = new CappedLogWriter(logPath, this.deps.settings.stepLogMaxBytes);
+  private async runProcess(stepName: string, spec: StepSpec, env: ReadonlyMap<string, string>, cwd: string) {
+    const log = this.deps.stepLogs.openWriter(this.runId, stepName, this.deps.settings.stepLogMaxBytes);
     try {
       const command: { kind: 'inline'; text: string } | { kind: 'file'; path: string } =
         spec.script !== null ? { kind: 'file', path: await this.writeScript(spec) } : { kind: 'inline', text: spec.command ?? '' };

@@ -1,7 +1,7 @@
 import { types } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { endStepProcesses, signalStepProcesses, STEP_COOKIE_VARIABLE, type StepProcessMatch } from './process-sweep.ts';
-import type { CappedLogWriter } from './step-log.ts';
+import type { CappedLogWriter } from '../repositories/step-log.store.ts';
 import type { StepIdentity } from './step-user.ts';
 
 export interface StepProcessOptions {

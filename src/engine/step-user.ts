@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../domain/errors.ts';
 
 /** Who a step runs as when the server (root) runs steps as STEP_USER. */
 export interface StepIdentity {

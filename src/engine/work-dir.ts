@@ -1,6 +1,6 @@
 import { chmod, chown, lstat, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../domain/errors.ts';
 import type { StepIdentity } from './step-user.ts';
 
 /**

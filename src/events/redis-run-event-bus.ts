@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { openRedis } from '../db/redis-connection.ts';
 import type { RunEventBus } from './run-event-bus.ts';
-import type { RunEventMessage } from './run-event-message.ts';
+import type { RunEventMessage } from '../domain/run-event-message.ts';
 
 /**
  * Events through Redis pub/sub, so that every API process streams every event, whichever

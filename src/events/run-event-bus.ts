@@ -1,5 +1,5 @@
 import { createPubSub } from '@graphql-yoga/subscription';
-import type { RunEventMessage } from './run-event-message.ts';
+import type { RunEventMessage } from '../domain/run-event-message.ts';
 
 /** Fans recorded events out to subscribers; publish only after the events' transaction committed. */
 export interface RunEventBus {

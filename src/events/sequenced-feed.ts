@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { RunEventBus } from './run-event-bus.ts';
-import type { RunEventMessage } from './run-event-message.ts';
+import type { RunEventMessage } from '../domain/run-event-message.ts';
 
 export type RunEventListener = (event: RunEventMessage) => void;
 

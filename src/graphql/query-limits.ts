@@ -2,8 +2,21 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import type { QueryLimits } from '../config.ts';
 import { argumentBoundErrors } from './argument-bounds.ts';
+
+/** The bounds every operation is held to; set from the QUERY_* settings in src/config.ts. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxComplexity: number;
+  /** The most lexical tokens a document may have: parsing stops there, before validation spends time on it. */
+  maxTokens: number;
+  /** The most items any list argument may hold (ids, statuses, ...). */
+  maxListItems: number;
+  /** The largest HTTP body and the largest WebSocket message accepted, before authentication. */
+  requestMaxBytes: number;
+  /** What one operation may put in its answer from large values (step logs), in bytes. */
+  responseMaxBytes: number;
+}
 
 const LIMIT_CODE = 'GRAPHQL_VALIDATION_FAILED';
 

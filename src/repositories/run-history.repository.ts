@@ -1,11 +1,11 @@
-import type { DbProvider } from '../db/client.ts';
+import type { DbProvider } from '../db/provider.ts';
 import { sqlDate, type ReadSession, type SqlRow } from '../db/history-reader.ts';
 import { createdRange, type RunIdPrefix, type RunSelection } from '../domain/history/run-selection.ts';
 import type { LaterEvent } from '../domain/history/snapshot-statuses.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
 import type { RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
-import type { RunEventMessage } from '../events/run-event-message.ts';
+import type { RunEventMessage } from '../domain/run-event-message.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
 import type { RunRecord } from './run.repository.ts';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import type { QueryLimits } from '../config.ts';
+import type { QueryLimits } from '../graphql/query-limits.ts';
 import { depthLimitRule, operationLimitErrors } from '../graphql/query-limits.ts';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';

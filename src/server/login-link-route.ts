@@ -1,12 +1,7 @@
 import { Router } from 'express';
 import type { AuthService } from '../auth/auth.service.ts';
+import { LOGIN_LINK_PATH } from '../auth/login-link.ts';
 import type { SessionCookies } from './session-cookies.ts';
-
-export const LOGIN_LINK_PATH = '/auth/link';
-
-export function loginLinkUrl(publicUrl: string, secret: string): string {
-  return `${publicUrl.replace(/\/$/, '')}${LOGIN_LINK_PATH}?token=${encodeURIComponent(secret)}`;
-}
 
 /**
  * `GET /auth/link?token=…`: the one-click sign-in URL (printed at the first start, or by

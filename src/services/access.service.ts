@@ -78,6 +78,26 @@ export class AccessService {
     await this.deps.users.setPasswordHash(user.id, await hashPassword(password));
   }
 
+  /** Every user of the instance (instance admins only). */
+  async users(principal: Principal): Promise<UserRecord[]> {
+    assertInstanceAdmin(principal, 'list every user');
+    return this.deps.users.listAll();
+  }
+
+  /** The user with this name (instance admins only); NOT_FOUND names the way to list them. */
+  async findUser(principal: Principal, username: string): Promise<UserRecord> {
+    assertInstanceAdmin(principal, 'look up users');
+    const user = await this.deps.users.findByUsername(username);
+    if (!user) throw new AppError('NOT_FOUND', `There is no user named "${username}" (\`runtrail user list\` shows them)`);
+    return user;
+  }
+
+  /** Every API token the user created, personal and for projects (instance admins only). */
+  async tokensOfUser(principal: Principal, userId: string): Promise<ApiTokenWithOwner[]> {
+    assertInstanceAdmin(principal, "list another user's tokens");
+    return this.deps.tokens.listOfUser(userId, 'API', 'all');
+  }
+
   async members(principal: Principal, projectId: string): Promise<MemberRecord[]> {
     assertCanInProject(principal, 'read', projectId);
     return this.deps.users.membersOf(projectId);

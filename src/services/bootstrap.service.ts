@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
 import { newId } from '../domain/ids.ts';
 import type { ApiTokenRepository } from '../repositories/api-token.repository.ts';
-import type { ProjectRepository } from '../repositories/project.repository.ts';
+import type { ProjectRecord, ProjectRepository } from '../repositories/project.repository.ts';
 import type { UserRepository } from '../repositories/user.repository.ts';
 
 export const DEFAULT_PROJECT_SLUG = 'default';
@@ -26,6 +26,11 @@ interface BootstrapDeps {
 
 export class BootstrapService {
   constructor(private readonly deps: BootstrapDeps) {}
+
+  /** The project created at the first start, where WORKFLOWS_DIR and `runtrail run` put workflows; null when it was removed. */
+  defaultProject(): Promise<ProjectRecord | null> {
+    return this.deps.projects.findBySlug(DEFAULT_PROJECT_SLUG);
+  }
 
   /**
    * On an empty database: an instance admin, the `default` project and an admin token,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Db, DbProvider, Tx } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
+import type { DbProvider } from '../db/provider.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { bucketStart } from '../domain/time-buckets.ts';
 import { AppError } from '../domain/errors.ts';

@@ -4,9 +4,8 @@ import { AppError, notFound } from '../domain/errors.ts';
 import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
 import type { RunTrigger } from '../domain/vocabulary.ts';
 import { downstreamOf } from '../domain/workflow/dag.ts';
-import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
-import { stepRunNames } from '../engine/run-execution.ts';
-import type { RunEngine } from '../engine/run-engine.ts';
+import type { RunDispatcher } from '../domain/execution/run-dispatcher.ts';
+import { stepRunNames, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
@@ -17,7 +16,7 @@ type Params = Record<string, string>;
 
 interface RunControlDeps {
   recorder: RunRecorderService;
-  engine: RunEngine;
+  dispatcher: RunDispatcher;
   runs: RunRepository;
   steps: StepRunRepository;
   workflows: WorkflowRepository;
@@ -35,7 +34,7 @@ export class RunControlService {
     return this.start(workflow, params, trigger, principal.actor);
   }
 
-  /** Queues a run of the workflow's current version and wakes the engine. */
+  /** Queues a run of the workflow's current version and wakes the dispatcher. */
   async start(workflow: WorkflowRecord, params: unknown, trigger: RunTrigger, actor: string | null): Promise<RunRecord> {
     const version = await this.deps.workflows.findVersion(workflow.id, workflow.hash);
     if (!version) throw new Error(`Workflow ${workflow.id} has no stored version for its current definition`);
@@ -49,13 +48,13 @@ export class RunControlService {
       versionId: version.id,
       actor: actor ?? undefined,
     });
-    this.deps.engine.dispatch();
+    this.deps.dispatcher.dispatch();
     return run;
   }
 
   async cancelRun(principal: Principal, id: string): Promise<RunRecord> {
     await this.operable(principal, id);
-    await this.deps.engine.cancel(id, principal.actor);
+    await this.deps.dispatcher.cancel(id, principal.actor);
     return this.reload(id);
   }
 
@@ -85,20 +84,20 @@ export class RunControlService {
       carriedOver,
       actor: principal.actor,
     });
-    this.deps.engine.dispatch();
+    this.deps.dispatcher.dispatch();
     return run;
   }
 
   async approveStep(principal: Principal, runId: string, step: string): Promise<RunRecord> {
     await this.operable(principal, runId);
-    await this.deps.engine.decideApproval(runId, step, { kind: 'approve', actor: principal.actor });
+    await this.deps.dispatcher.decideApproval(runId, step, { kind: 'approve', actor: principal.actor });
     return this.reload(runId);
   }
 
   async rejectStep(principal: Principal, runId: string, step: string, reason: string | null): Promise<RunRecord> {
     await this.operable(principal, runId);
-    await this.deps.engine.decideApproval(runId, step, { kind: 'reject', actor: principal.actor, reason });
-    await this.deps.engine.settled(runId);
+    await this.deps.dispatcher.decideApproval(runId, step, { kind: 'reject', actor: principal.actor, reason });
+    await this.deps.dispatcher.settled(runId);
     return this.reload(runId);
   }
 

@@ -9,10 +9,11 @@ import { selectsRunEvent } from '../domain/run-event-filter.ts';
 import { BoundedQueue } from '../events/bounded-queue.ts';
 import { ChangeSignal } from '../events/change-signal.ts';
 import { followedBy } from '../events/pollable.ts';
-import type { RunEventMessage } from '../events/run-event-message.ts';
+import type { RunEventMessage } from '../domain/run-event-message.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import type { EventNarrowing, RunHistoryRepository } from '../repositories/run-history.repository.ts';
-import type { RunHistoryService, StatusCountsData } from './run-history.service.ts';
+import type { StatusCountsData } from '../domain/history/status-counts.ts';
+import type { RunHistoryService } from './run-history.service.ts';
 
 /** Ends a stream that can no longer be complete: the client refetches and subscribes again. */
 export interface ResyncSignal {

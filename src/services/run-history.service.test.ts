@@ -9,7 +9,8 @@ import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { ADMIN_PRINCIPAL, memberPrincipal } from '../test/principals.ts';
 import { HistorySeederService } from './history-seeder.service.ts';
-import type { RunPageData, StatusCountsData } from './run-history.service.ts';
+import type { StatusCountsData } from '../domain/history/status-counts.ts';
+import type { RunPageData } from './run-history.service.ts';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

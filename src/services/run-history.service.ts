@@ -12,20 +12,10 @@ import type { RunFilterSpec } from '../domain/run-filter.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
 import { bucketMs, bucketStart, MAX_TREND_POINTS, trendPoints, type TimeBucket } from '../domain/time-buckets.ts';
 import { RUN_TRIGGERS } from '../domain/vocabulary.ts';
+import type { StatusCountData, StatusCountsData } from '../domain/history/status-counts.ts';
 import type { CountRow, PageDirection, PagePosition, RunHistoryRepository } from '../repositories/run-history.repository.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { AnswerCache } from './answer-cache.ts';
-
-export interface StatusCountData {
-  status: RunStatus;
-  count: number;
-}
-
-export interface StatusCountsData {
-  total: number;
-  byStatus: StatusCountData[];
-  snapshot: string;
-}
 
 export interface TrendPointData {
   start: Date;

@@ -2,14 +2,14 @@ import { canReadProject, type Principal } from '../auth/principal.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isRunStatus, isStepStatus, isTerminalRunStatus } from '../domain/status.ts';
 import type { ResponseBudget } from '../domain/response-budget.ts';
-import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
+import type { LogChunkData, StepLogStore } from '../repositories/step-log.store.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 
 export const MAX_LOG_CHUNK = 1024 * 1024;
 
 export class RunQueryService {
-  constructor(private readonly deps: { runs: RunRepository; steps: StepRunRepository; dataDir: string }) {}
+  constructor(private readonly deps: { runs: RunRepository; steps: StepRunRepository; stepLogs: StepLogStore }) {}
 
   /** A run of an unreadable project is reported as absent, so ids leak nothing. */
   async findRun(principal: Principal, id: string): Promise<RunRecord | null> {
@@ -26,9 +26,16 @@ export class RunQueryService {
     const step = await this.readableStep(principal, runId, stepName);
     const ended = hasEnded(step.status);
     const lease = budget.reserve(limit, `stepLog(runId: ${runId}, step: ${step.name}, limit: ${limit})`);
-    const chunk = await readLogChunk(stepLogPath(this.deps.dataDir, runId, step.name), offset, limit, { ended });
+    const chunk = await this.deps.stepLogs.read(runId, step.name, offset, limit, { ended });
     lease.settle(chunk.nextOffset - chunk.offset);
     return { ...chunk, complete: ended && chunk.nextOffset >= chunk.size };
+  }
+
+  /** The steps of a run the caller may read; NOT_FOUND for a missing or unreadable run. */
+  async steps(principal: Principal, runId: string): Promise<StepRunRecord[]> {
+    const run = await this.findRun(principal, runId);
+    if (!run) throw notFound('Run', runId);
+    return this.deps.steps.listByRunIds([run.id]);
   }
 
   /** A step of a run the caller may read; NOT_FOUND for a missing or unreadable run, or no such step. */

@@ -3,7 +3,7 @@ import { composeTestServices } from '../test/compose.ts';
 import { AppError } from '../domain/errors.ts';
 import { allowedRunTransitions, isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
-import type { RunEventMessage } from '../events/run-event-message.ts';
+import type { RunEventMessage } from '../domain/run-event-message.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { createProjectWithWorkflow } from '../test/factories.ts';
 import { expectRollupsToMatchRuns } from '../test/rollup-assertions.ts';

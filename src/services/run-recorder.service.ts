@@ -19,7 +19,7 @@ import {
 } from '../domain/status.ts';
 import type { RunEventKind, RunTrigger } from '../domain/vocabulary.ts';
 import type { RunEventBus } from '../events/run-event-bus.ts';
-import { toRunEventMessage } from '../events/run-event-message.ts';
+import { toRunEventMessage } from '../domain/run-event-message.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import type { RunEventRecord, RunEventRepository } from '../repositories/run-event.repository.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';

@@ -1,7 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
-import path from 'node:path';
 import type { Principal } from '../auth/principal.ts';
-import { readLogChunk, stepLogPath, type LogChunkData } from '../engine/step-log.ts';
+import type { LogChunkData, StepLogStore } from '../repositories/step-log.store.ts';
 import { ChangeSignal } from '../events/change-signal.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import { checkLogOffset, type RunQueryService } from './run-query.service.ts';
@@ -15,7 +14,7 @@ export type FollowedChunk = LogChunkData & { complete: boolean };
 interface FollowerDeps {
   runQueries: RunQueryService;
   feed: SequencedRunEventFeed;
-  dataDir: string;
+  stepLogs: StepLogStore;
 }
 
 /**
@@ -34,19 +33,18 @@ export class StepLogFollower {
   }
 
   private async *chunks(runId: string, stepName: string, offset: number): AsyncGenerator<FollowedChunk> {
-    const file = stepLogPath(this.deps.dataDir, runId, stepName);
     const changed = new ChangeSignal();
     const stopListening = await this.deps.feed.listen((event) => {
       if (event.runId === runId) changed.notify();
     });
-    const watcher = watchDirectory(path.dirname(file), () => changed.notify());
+    const watcher = watchDirectory(this.deps.stepLogs.runDirectory(runId), () => changed.notify());
     const recheck = setInterval(() => changed.notify(), RECHECK_MS);
     try {
       let position = offset;
       for (;;) {
         changed.clear();
         const finished = await this.deps.runQueries.stepEnded(runId, stepName);
-        const chunk = await readLogChunk(file, position, CHUNK_BYTES, { ended: finished });
+        const chunk = await this.deps.stepLogs.read(runId, stepName, position, CHUNK_BYTES, { ended: finished });
         const complete = finished && chunk.nextOffset >= chunk.size;
         if (chunk.content !== '' || complete) yield { ...chunk, complete };
         if (complete) return;

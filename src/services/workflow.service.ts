@@ -10,6 +10,7 @@ import type { Page } from '../domain/page.ts';
 import { nextFireTimes } from '../domain/workflow/schedule.ts';
 import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import type { ParseResult, SpecProblem, WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import type { StoredWorkflow } from '../domain/records.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { StoredSpecs } from './stored-specs.ts';
 
@@ -85,7 +86,7 @@ export class WorkflowService {
     return { nodes: rows.slice(0, take), hasNextPage: rows.length > take, cursorOf: (row) => encodeNameCursor(row, key) };
   }
 
-  nextFireAt(workflow: WorkflowRecord): Date | null {
+  nextFireAt(workflow: StoredWorkflow): Date | null {
     if (!workflow.enabled || workflow.deletedAt || !workflow.schedule) return null;
     const spec = this.deps.specs.of(workflow, workflow.name);
     return spec ? (nextFireTimes(spec.schedule, this.deps.clock.now())[0] ?? null) : null;

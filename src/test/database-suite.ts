@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrator.ts';
-import type { DbProvider } from '../db/client.ts';
+import type { DbProvider } from '../db/provider.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
 export const PROVIDERS: readonly DbProvider[] = ['sqlite', 'postgresql'];

@@ -5,8 +5,10 @@ import pino, { type Logger } from 'pino';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../app.ts';
-import type { AppConfig, QueryLimits } from '../config.ts';
-import type { Database, DbProvider } from '../db/client.ts';
+import type { AppConfig } from '../config.ts';
+import type { QueryLimits } from '../graphql/query-limits.ts';
+import type { Database } from '../db/client.ts';
+import type { DbProvider } from '../db/provider.ts';
 import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY, TEST_WORKFLOW_MAX_BYTES } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 

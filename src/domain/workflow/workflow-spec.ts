@@ -117,3 +117,9 @@ export function exitZeroCondition(command: string): { condition: string; expecte
   const close = /[\n#]|&$/.test(body) ? '\n}' : '; }';
   return { condition: `$({ ${body}${close} >/dev/null 2>&1 && echo true || echo false)`, expected: 'true' };
 }
+
+/** The StepRun names of a workflow: its steps in file order, then its handlers. */
+export function stepRunNames(spec: WorkflowSpec): string[] {
+  const handlers = HANDLER_KINDS.filter((kind) => spec.handlerOn[kind]).map((kind) => HANDLER_STEP_NAMES[kind]);
+  return [...spec.steps.map((step) => step.name), ...handlers];
+}

@@ -1,11 +1,10 @@
 import type { Principal } from '../../auth/principal.ts';
 import { isRole } from '../../domain/vocabulary.ts';
-import type { ApiTokenWithOwner } from '../../repositories/api-token.repository.ts';
-import type { MemberRecord } from '../../repositories/user.repository.ts';
+import type { OwnedApiToken, ProjectMember } from '../../domain/records.ts';
 import type { Viewer } from '../viewer/viewer.type.ts';
 import type { ApiToken, Member } from './access.types.ts';
 
-export function toApiToken(token: ApiTokenWithOwner): ApiToken {
+export function toApiToken(token: OwnedApiToken): ApiToken {
   return {
     id: token.id,
     name: token.name,
@@ -19,7 +18,7 @@ export function toApiToken(token: ApiTokenWithOwner): ApiToken {
   };
 }
 
-export function toMember(member: MemberRecord): Member {
+export function toMember(member: ProjectMember): Member {
   return { user: member.user, role: isRole(member.role) ? member.role : 'VIEWER', createdAt: member.createdAt };
 }
 

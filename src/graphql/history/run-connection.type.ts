@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import type { StatusCountsData } from '../../services/run-history.service.ts';
+import type { StatusCountsData } from '../../domain/history/status-counts.ts';
 import { edgesComplexity } from '../connection-cost.ts';
 import { PageInfo } from '../common/page-info.type.ts';
 import { Run } from '../run/run.type.ts';

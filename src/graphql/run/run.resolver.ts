@@ -7,7 +7,7 @@ import { required } from '../required.ts';
 import { RunEvent } from '../run-event/run-event.type.ts';
 import { StepRun } from '../step-run/step-run.type.ts';
 import { Workflow } from '../workflow/workflow.type.ts';
-import { toRunEventMessage } from '../../events/run-event-message.ts';
+import { toRunEventMessage } from '../../domain/run-event-message.ts';
 import { MAX_LOG_CHUNK } from '../../services/run-query.service.ts';
 import { sizeForCost } from '../connection-cost.ts';
 import { Run } from './run.type.ts';

@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { WorkflowRecord } from '../../repositories/workflow.repository.ts';
 import type { GraphQLContext } from '../context.ts';
 import { MAX_PAGE_SIZE } from '../../domain/cursor.ts';
 import { connectionOf } from '../connection.ts';
@@ -7,7 +6,7 @@ import { sizeForCost } from '../connection-cost.ts';
 import { Project } from '../project/project.type.ts';
 import { RECENT_RUNS_PER_WORKFLOW } from '../loaders.ts';
 import { Run } from '../run/run.type.ts';
-import type { RunRecord } from '../../repositories/run.repository.ts';
+import type { StoredRun, StoredWorkflow } from '../../domain/records.ts';
 import { required } from '../required.ts';
 import { Workflow, WorkflowConnection } from './workflow.type.ts';
 
@@ -57,24 +56,24 @@ export class WorkflowResolver {
     description: `Its latest ${RECENT_RUNS_PER_WORKFLOW} runs, newest first: the last status, and the recent outcomes at a glance`,
     complexity: ({ childComplexity }) => 1 + childComplexity * RECENT_RUNS_PER_WORKFLOW,
   })
-  recentRuns(@Root() workflow: WorkflowRecord, @Ctx() { loaders }: GraphQLContext): Promise<RunRecord[]> {
+  recentRuns(@Root() workflow: StoredWorkflow, @Ctx() { loaders }: GraphQLContext): Promise<StoredRun[]> {
     return loaders.recentRunsByWorkflowId.load(workflow.id);
   }
 
   @FieldResolver(() => String, { description: 'The YAML definition' })
-  definition(@Root() workflow: WorkflowRecord, @Ctx() { responseBudget }: GraphQLContext): string {
+  definition(@Root() workflow: StoredWorkflow, @Ctx() { responseBudget }: GraphQLContext): string {
     // Characters, not bytes: a page of runs repeats its workflow's definition in every edge, so this is what the answer grows by.
     responseBudget.reserve(workflow.definition.length, `The definition of workflow ${workflow.name}`);
     return workflow.definition;
   }
 
   @FieldResolver(() => [String])
-  tags(@Root() workflow: WorkflowRecord): string[] {
+  tags(@Root() workflow: StoredWorkflow): string[] {
     return Array.isArray(workflow.tags) ? workflow.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   }
 
   @FieldResolver(() => Date, { nullable: true, description: 'When the scheduler fires it next (null when unscheduled or disabled)' })
-  nextFireAt(@Root() workflow: WorkflowRecord, @Ctx() { services }: GraphQLContext): Date | null {
+  nextFireAt(@Root() workflow: StoredWorkflow, @Ctx() { services }: GraphQLContext): Date | null {
     return services.workflows.nextFireAt(workflow);
   }
 }

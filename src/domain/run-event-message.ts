@@ -1,5 +1,19 @@
-import type { RunEventKind } from '../domain/vocabulary.ts';
-import type { RunEventRecord } from '../repositories/run-event.repository.ts';
+import type { RunEventKind } from './vocabulary.ts';
+
+/** One RunEvent row as recorded: the status history itself (DESIGN.md "Data model"). */
+export interface RecordedRunEvent {
+  seq: bigint;
+  at: Date;
+  kind: string;
+  runId: string;
+  stepRunId: string | null;
+  projectId: string;
+  workflowId: string;
+  from: string | null;
+  to: string;
+  message: string | null;
+  actor: string | null;
+}
 
 /** What the bus carries for one recorded RunEvent: small, serialisable, complete. */
 export interface RunEventMessage {
@@ -19,7 +33,7 @@ export interface RunEventMessage {
   runCreatedAt: string;
 }
 
-export function toRunEventMessage(event: RunEventRecord, run: { trigger: string; createdAt: Date }): RunEventMessage {
+export function toRunEventMessage(event: RecordedRunEvent, run: { trigger: string; createdAt: Date }): RunEventMessage {
   return {
     seq: event.seq.toString(),
     at: event.at.toISOString(),

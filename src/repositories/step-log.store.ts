@@ -2,8 +2,32 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 
-export function stepLogPath(dataDir: string, runId: string, stepName: string): string {
-  return path.join(dataDir, 'logs', runId, `${stepName}.log`);
+/**
+ * Where step logs are kept: one file per step under DATA_DIR/logs/<runId>/. The engine writes
+ * them, the run queries and the log follower read them; both go through this store.
+ */
+export class StepLogStore {
+  constructor(private readonly deps: { dataDir: string }) {}
+
+  /** The step's log file; recorded on its StepRun and handed to the step as DAG_RUN_LOG_FILE. */
+  pathOf(runId: string, stepName: string): string {
+    return path.join(this.deps.dataDir, 'logs', runId, `${stepName}.log`);
+  }
+
+  /** Appends to the step's log, up to `maxBytes`. */
+  openWriter(runId: string, stepName: string, maxBytes: number): CappedLogWriter {
+    return new CappedLogWriter(this.pathOf(runId, stepName), maxBytes);
+  }
+
+  /** About `limit` bytes of the step's log from `offset` (see readLogChunk). */
+  read(runId: string, stepName: string, offset: number, limit: number, options: { ended: boolean }): Promise<LogChunkData> {
+    return readLogChunk(this.pathOf(runId, stepName), offset, limit, options);
+  }
+
+  /** The directory that changes as any step of the run writes its log: followers watch it. */
+  runDirectory(runId: string): string {
+    return path.join(this.deps.dataDir, 'logs', runId);
+  }
 }
 
 /**
@@ -58,7 +82,7 @@ export interface LogChunkData {
  * file wait for the rest unless the log has `ended` (it will not grow): then they are read as
  * they are. A missing file reads as empty.
  */
-export async function readLogChunk(file: string, offset: number, limit: number, options: { ended: boolean }): Promise<LogChunkData> {
+async function readLogChunk(file: string, offset: number, limit: number, options: { ended: boolean }): Promise<LogChunkData> {
   let handle;
   try {
     handle = await open(file, 'r');
