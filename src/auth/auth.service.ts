@@ -9,7 +9,7 @@ import type { UserRepository } from '../repositories/user.repository.ts';
 import type { AccessChanges } from './access-changes.ts';
 import { verifyPassword } from './password.ts';
 import { projectTokenRole } from './permissions.ts';
-import { isCredentialKind, type CredentialKind, type Principal } from './principal.ts';
+import { credentialKindOf, type CredentialKind, type Principal } from './principal.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { generateTokenSecret, hashTokenSecret } from './token-secret.ts';
 
@@ -134,7 +134,7 @@ export class AuthService {
 
 function principalOf(grant: TokenGrant, tokenHash: string): Principal {
   const { token, user } = grant;
-  const credential = { id: token.id, kind: isCredentialKind(token.kind) ? token.kind : 'API', tokenHash, expiresAt: token.expiresAt, projectId: token.projectId };
+  const credential = { id: token.id, kind: credentialKindOf(token.kind, `token ${token.id}`), tokenHash, expiresAt: token.expiresAt, projectId: token.projectId };
   const base = { userId: user.id, username: user.username, displayName: user.displayName, credential };
   if (token.projectId !== null) {
     const roles = new Map<string, Role>();

@@ -40,3 +40,9 @@ export function commandLinePrincipal(): Principal {
 export function isCredentialKind(value: string): value is CredentialKind {
   return (CREDENTIAL_KINDS as readonly string[]).includes(value);
 }
+
+/** A stored token kind read back: one of CREDENTIAL_KINDS, or the data is corrupt and that is an error, never a default. */
+export function credentialKindOf(value: string, where: string): CredentialKind {
+  if (!isCredentialKind(value)) throw new Error(`Unknown token kind "${value}" in ${where}`);
+  return value;
+}

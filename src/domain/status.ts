@@ -71,6 +71,12 @@ export function isRunStatus(value: string): value is RunStatus {
   return (RUN_STATUSES as readonly string[]).includes(value);
 }
 
+/** A stored status read back: one of RUN_STATUSES, or the data is corrupt and that is an error, never a default. */
+export function runStatusOf(value: string, where: string): RunStatus {
+  if (!isRunStatus(value)) throw new Error(`Unknown run status "${value}" in ${where}`);
+  return value;
+}
+
 export function isStepStatus(value: string): value is StepStatus {
   return (STEP_STATUSES as readonly string[]).includes(value);
 }

@@ -10,3 +10,9 @@ export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** A stored role read back: one of ROLES, or the data is corrupt and that is an error, never a default. */
+export function roleOf(value: string, where: string): Role {
+  if (!isRole(value)) throw new Error(`Unknown role "${value}" in ${where}`);
+  return value;
+}

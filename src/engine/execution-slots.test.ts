@@ -75,7 +75,7 @@ describe.each(PROVIDERS)('execution slots on %s', (provider) => {
       // 2% of the seeded runs are still active: 30 QUEUED, 50 RUNNING, 20 WAITING (more than MAX_ACTIVE_RUNS).
       await new HistorySeederService({ db: database().db, provider }).seed({ runs: 5_000, seed: 3 });
       const { runs } = composeTestServices(database()).repositories;
-      const [queued, lost, waiting] = await Promise.all(['QUEUED', 'RUNNING', 'WAITING'].map((status) => runs.listByStatusAfter(status, null, 1_000)));
+      const [queued, lost, waiting] = await Promise.all((['QUEUED', 'RUNNING', 'WAITING'] as const).map((status) => runs.listByStatusAfter(status, null, 1_000)));
       services = composeTestServices(database());
 
       await services.engine.start({ recover: true });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-dispatcher.ts';
-import { isRunStatus, isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
+import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepLogStore } from '../repositories/step-log.store.ts';
@@ -149,7 +149,7 @@ export class RunEngine implements RunDispatcher {
     }
     const run = await this.deps.runs.findById(runId);
     if (!run) throw notFound('Run', runId);
-    if (isTerminalRunStatus(run.status as RunStatus)) {
+    if (isTerminalRunStatus(run.status)) {
       throw new AppError('CONFLICT', `Run ${runId} is already finished (${run.status})`, { runId, status: run.status });
     }
     for (const step of await this.deps.steps.listByRunIds([runId])) {
@@ -326,7 +326,7 @@ export class RunEngine implements RunDispatcher {
         if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId, step: step.name, to: 'ABORTED', message: reason });
       }
       const run = await this.deps.runs.findById(runId);
-      if (run && isRunStatus(run.status) && !isTerminalRunStatus(run.status)) await this.deps.recorder.recordTransition({ runId, to: 'FAILED', error: reason, message: reason });
+      if (run && !isTerminalRunStatus(run.status)) await this.deps.recorder.recordTransition({ runId, to: 'FAILED', error: reason, message: reason });
     } catch (error) {
       // The next start settles it as lost (recovery), as it would after a crash of the process.
       this.deps.logger.error({ err: error, runId }, 'engine.settle_failed');

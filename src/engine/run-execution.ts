@@ -99,7 +99,7 @@ export class RunExecution {
   ) {
     this.runId = input.run.id;
     this.workflowId = input.run.workflowId;
-    this.runStatus = input.run.status as RunStatus;
+    this.runStatus = input.run.status;
     this.workDir = runWorkDir(deps.settings.workDir, this.runId);
     const rows = new Map(input.steps.map((row) => [row.name, row]));
     for (const spec of input.spec.steps) {

@@ -3,7 +3,7 @@ import { sqlDate, type ReadSession, type SqlRow } from '../db/history-reader.ts'
 import { createdRange, type RunIdPrefix, type RunSelection } from '../domain/history/run-selection.ts';
 import type { LaterEvent } from '../domain/history/snapshot-statuses.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
-import type { RunStatus } from '../domain/status.ts';
+import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { RunEventMessage } from '../domain/run-event-message.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
@@ -26,7 +26,7 @@ export type PageDirection = 'DESC' | 'ASC';
 /** Runs counted per status, and per time when counted for a trend (time: unix ms or null). */
 export interface CountRow {
   time: number | null;
-  status: string;
+  status: RunStatus;
   count: number;
 }
 
@@ -76,7 +76,12 @@ export class RunHistoryRepository {
 
   async eventsAfter(session: ReadSession, seq: bigint): Promise<LaterEvent[]> {
     const rows = await session.all(Prisma.sql`SELECT "runId", kind, "from" FROM "RunEvent" WHERE seq > ${seq} ORDER BY seq`);
-    return rows.map((row) => ({ runId: String(row.runId), kind: String(row.kind), from: row.from === null ? null : String(row.from) }));
+    return rows.map((row): LaterEvent => {
+      const runId = String(row.runId);
+      if (row.kind === 'STEP') return { runId, kind: 'STEP' };
+      if (row.kind !== 'RUN') throw new Error(`Unknown event kind "${String(row.kind)}" in an event of run ${runId}`);
+      return { runId, kind: 'RUN', from: row.from === null ? null : runStatusOf(String(row.from), `an event of run ${runId}`) };
+    });
   }
 
   /**
@@ -249,7 +254,7 @@ export class RunHistoryRepository {
     if (parts.length === 0) return [];
     const query = parts.length === 1 && parts[0] ? parts[0] : Prisma.join(parts.map((part, index) => Prisma.sql`SELECT * FROM (${part}) AS ${Prisma.raw(`part${index}`)}`), ' UNION ALL ');
     const rows = await session.all(query);
-    return rows.map((row) => ({ time: row.t === null ? null : sqlDate(row.t).getTime(), status: String(row.status), count: Number(row.n) }));
+    return rows.map((row) => ({ time: row.t === null ? null : sqlDate(row.t).getTime(), status: runStatusOf(String(row.status), 'a count of runs'), count: Number(row.n) }));
   }
 
   private truncated(column: string, grain: RunGrain): Prisma.Sql {
@@ -263,7 +268,7 @@ export class RunHistoryRepository {
       id: String(row.id),
       projectId: String(row.projectId),
       workflowId: String(row.workflowId),
-      status: String(row.status),
+      status: runStatusOf(String(row.status), `run ${String(row.id)}`),
       trigger: String(row.trigger),
       params: this.json(row.params),
       createdAt: sqlDate(row.createdAt),

@@ -1,36 +1,43 @@
 import type { Db, Tx } from '../db/client.ts';
 import { Prisma, type Run } from '../generated/sqlite/client.ts';
+import { runStatusOf, type RunStatus } from '../domain/status.ts';
 
-export type RunRecord = Run;
+/** A run as the layers above see it: its status already one of the domain's. */
+export type RunRecord = Omit<Run, 'status'> & { status: RunStatus };
+
+function toRecord(row: Run): RunRecord {
+  return { ...row, status: runStatusOf(row.status, `run ${row.id}`) };
+}
 
 export class RunRepository {
   constructor(private readonly deps: { db: Db }) {}
 
-  findById(id: string, client: Db | Tx = this.deps.db): Promise<RunRecord | null> {
-    return client.run.findUnique({ where: { id } });
+  async findById(id: string, client: Db | Tx = this.deps.db): Promise<RunRecord | null> {
+    const row = await client.run.findUnique({ where: { id } });
+    return row && toRecord(row);
   }
 
-  listByIds(ids: readonly string[]): Promise<RunRecord[]> {
-    return this.deps.db.run.findMany({ where: { id: { in: [...ids] } } });
+  async listByIds(ids: readonly string[]): Promise<RunRecord[]> {
+    return (await this.deps.db.run.findMany({ where: { id: { in: [...ids] } } })).map(toRecord);
   }
 
   /**
    * The next `limit` runs in this status after `after`, oldest first: the engine's queue and
    * recovery order, read a page at a time along the (status, createdAt, id) index.
    */
-  listByStatusAfter(status: string, after: Pick<RunRecord, 'createdAt' | 'id'> | null, limit: number): Promise<RunRecord[]> {
+  async listByStatusAfter(status: RunStatus, after: Pick<RunRecord, 'createdAt' | 'id'> | null, limit: number): Promise<RunRecord[]> {
     const where: Prisma.RunWhereInput = after
       ? { status, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
       : { status };
-    return this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
+    return (await this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit })).map(toRecord);
   }
 
   countByStatus(statuses: readonly string[]): Promise<number> {
     return this.deps.db.run.count({ where: { status: { in: [...statuses] } } });
   }
 
-  create(tx: Tx, data: Prisma.RunUncheckedCreateInput): Promise<RunRecord> {
-    return tx.run.create({ data });
+  async create(tx: Tx, data: Prisma.RunUncheckedCreateInput): Promise<RunRecord> {
+    return toRecord(await tx.run.create({ data }));
   }
 
   /** The fields a status change moves, in one raw statement (the hot path of the engine). */

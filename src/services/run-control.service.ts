@@ -1,7 +1,7 @@
 import { assertCan } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { AppError, notFound } from '../domain/errors.ts';
-import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
+import { isTerminalRunStatus } from '../domain/status.ts';
 import type { RunTrigger } from '../domain/vocabulary.ts';
 import { downstreamOf } from '../domain/workflow/dag.ts';
 import type { RunDispatcher } from '../domain/execution/run-dispatcher.ts';
@@ -64,7 +64,7 @@ export class RunControlService {
    */
   async retryRun(principal: Principal, id: string, fromFailedStep: boolean): Promise<RunRecord> {
     const original = await this.operable(principal, id);
-    if (!isTerminalRunStatus(original.status as RunStatus)) {
+    if (!isTerminalRunStatus(original.status)) {
       throw new AppError('CONFLICT', `Run ${id} is still ${original.status}; cancel it or wait for it to finish before retrying`, { runId: id });
     }
     const workflow = await this.deps.workflows.findById(original.workflowId);

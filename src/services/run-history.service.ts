@@ -237,7 +237,7 @@ export class RunHistoryService {
     if (events.length === 0) return NO_CHANGES;
     const runs = await this.deps.history.runsByIds(session, [...new Set(events.map((event) => event.runId))]);
     const byId = new Map(runs.map((run) => [run.id, run]));
-    return { runs, statusAt: statusesAtSnapshot(events, (runId) => (byId.get(runId)?.status as RunStatus | undefined) ?? null) };
+    return { runs, statusAt: statusesAtSnapshot(events, (runId) => byId.get(runId)?.status ?? null) };
   }
 
   /**
@@ -281,7 +281,7 @@ export class RunHistoryService {
   private async countsAt(session: ReadSession, selection: RunSelection, snapshot: bigint, changes: LaterChanges): Promise<StatusCountsData> {
     const rows = await this.countRowsAtHead(session, selection, createdRange(selection), 'DAY', null);
     const counts = new Map<RunStatus, number>();
-    for (const row of rows) counts.set(row.status as RunStatus, (counts.get(row.status as RunStatus) ?? 0) + row.count);
+    for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + row.count);
     this.reverseLaterChanges(selection, changes, (_run, status, delta) => counts.set(status, (counts.get(status) ?? 0) + delta));
     const byStatus = (selection.statuses ?? RUN_STATUSES).map((status) => ({ status, count: counts.get(status) ?? 0 }));
     return { total: byStatus.reduce((sum, entry) => sum + entry.count, 0), byStatus, snapshot: snapshot.toString() };
@@ -299,7 +299,7 @@ export class RunHistoryService {
       const point = points.get(bucketStart(time, bucket));
       point?.set(status, (point.get(status) ?? 0) + delta);
     };
-    for (const row of rows) if (row.time !== null) add(row.time, row.status as RunStatus, row.count);
+    for (const row of rows) if (row.time !== null) add(row.time, row.status, row.count);
     const changes = await this.laterChanges(session, snapshot);
     this.reverseLaterChanges({ ...selection, createdFrom: from, createdTo: to }, changes, (run, status, delta) => add(run.createdAt.getTime(), status, delta));
     return [...points].map(([start, counts]) => ({
@@ -330,7 +330,7 @@ export class RunHistoryService {
   private reverseLaterChanges(selection: RunSelection, changes: LaterChanges, move: (run: RunRecord, status: RunStatus, delta: number) => void): void {
     for (const run of changes.runs) {
       if (!selectsRunApartFromStatus(selection, run)) continue;
-      const now = run.status as RunStatus;
+      const now = run.status;
       const then = changes.statusAt.get(run.id) ?? null;
       if (selectsStatus(selection, now)) move(run, now, -1);
       if (then !== null && selectsStatus(selection, then)) move(run, then, 1);

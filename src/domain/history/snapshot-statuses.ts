@@ -1,11 +1,7 @@
 import type { RunStatus } from '../status.ts';
 
 /** One event committed after a snapshot, as far as a run's status at the snapshot goes. */
-export interface LaterEvent {
-  runId: string;
-  kind: string;
-  from: string | null;
-}
+export type LaterEvent = { runId: string; kind: 'RUN'; from: RunStatus | null } | { runId: string; kind: 'STEP' };
 
 /**
  * The status each run touched after a snapshot had AT the snapshot, from the events after it
@@ -23,7 +19,7 @@ export function statusesAtSnapshot(laterEvents: readonly LaterEvent[], current: 
       continue;
     }
     unresolved.delete(event.runId);
-    resolved.set(event.runId, event.from === null ? null : (event.from as RunStatus));
+    resolved.set(event.runId, event.from);
   }
   for (const runId of unresolved) resolved.set(runId, current(runId));
   return resolved;

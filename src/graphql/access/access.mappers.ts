@@ -1,5 +1,5 @@
 import type { Principal } from '../../auth/principal.ts';
-import { isRole } from '../../domain/vocabulary.ts';
+import { roleOf } from '../../domain/vocabulary.ts';
 import type { OwnedApiToken, ProjectMember } from '../../domain/records.ts';
 import type { Viewer } from '../viewer/viewer.type.ts';
 import type { ApiToken, Member } from './access.types.ts';
@@ -10,7 +10,7 @@ export function toApiToken(token: OwnedApiToken): ApiToken {
     name: token.name,
     owner: token.user.username,
     projectId: token.projectId,
-    role: token.role !== null && isRole(token.role) ? token.role : null,
+    role: token.role === null ? null : roleOf(token.role, `token ${token.id}`),
     createdAt: token.createdAt,
     expiresAt: token.expiresAt,
     lastUsedAt: token.lastUsedAt,
@@ -19,7 +19,7 @@ export function toApiToken(token: OwnedApiToken): ApiToken {
 }
 
 export function toMember(member: ProjectMember): Member {
-  return { user: member.user, role: isRole(member.role) ? member.role : 'VIEWER', createdAt: member.createdAt };
+  return { user: member.user, role: roleOf(member.role, `the membership of ${member.user.username}`), createdAt: member.createdAt };
 }
 
 export function toViewer(principal: Principal): Viewer {
