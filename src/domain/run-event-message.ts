@@ -1,4 +1,4 @@
-import type { RunEventKind } from './vocabulary.ts';
+import { runEventKindOf, type RunEventKind } from './vocabulary.ts';
 
 /** One RunEvent row as recorded: the status history itself (DESIGN.md "Data model"). */
 export interface RecordedRunEvent {
@@ -37,7 +37,7 @@ export function toRunEventMessage(event: RecordedRunEvent, run: { trigger: strin
   return {
     seq: event.seq.toString(),
     at: event.at.toISOString(),
-    kind: event.kind === 'STEP' ? 'STEP' : 'RUN',
+    kind: runEventKindOf(event.kind, `event ${event.seq} of run ${event.runId}`),
     runId: event.runId,
     stepRunId: event.stepRunId,
     projectId: event.projectId,

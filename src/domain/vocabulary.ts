@@ -7,6 +7,13 @@ export type Role = (typeof ROLES)[number];
 export const RUN_EVENT_KINDS = ['RUN', 'STEP'] as const;
 export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
 
+/** A stored event kind read back: RUN or STEP, or the data is corrupt and that is an error. */
+export function runEventKindOf(value: string, where: string): RunEventKind {
+  const kind = RUN_EVENT_KINDS.find((known) => known === value);
+  if (kind === undefined) throw new Error(`Unknown event kind "${value}" in ${where}`);
+  return kind;
+}
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
