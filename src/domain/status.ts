@@ -65,6 +65,13 @@ export function isUnfinishedStepStatus(status: string): boolean {
   return (UNFINISHED_STEP_STATUSES as readonly string[]).includes(status);
 }
 
+/** Steps that are done, one way or another: what their dependants wait for. */
+export const TERMINAL_STEP_STATUSES: ReadonlySet<StepStatus> = new Set(STEP_STATUSES.filter((status) => !isUnfinishedStepStatus(status)));
+
+export function isTerminalStepStatus(status: StepStatus): boolean {
+  return TERMINAL_STEP_STATUSES.has(status);
+}
+
 export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(['QUEUED', 'RUNNING', 'WAITING']);
 
 export function isRunStatus(value: string): value is RunStatus {

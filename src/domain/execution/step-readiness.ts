@@ -1,4 +1,4 @@
-import type { StepStatus } from '../status.ts';
+import { isTerminalStepStatus, type StepStatus } from '../status.ts';
 
 /** What the engine needs to know of a step to decide its fate and the run's. */
 export interface StepState {
@@ -14,12 +14,6 @@ export type StepDecision =
   | { kind: 'start' }
   | { kind: 'skip'; reason: string }
   | { kind: 'abort'; reason: string };
-
-const FINISHED: ReadonlySet<StepStatus> = new Set(['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED', 'SKIPPED', 'REJECTED']);
-
-export function isStepFinished(status: StepStatus): boolean {
-  return FINISHED.has(status);
-}
 
 /** A failed step whose failure `continueOn` allows: the run goes on and ends PARTIALLY_SUCCEEDED. */
 export function isAllowedFailure(step: StepState): boolean {
@@ -37,7 +31,7 @@ export function decideStep(step: StepState, byName: ReadonlyMap<string, StepStat
   for (const dependencyName of step.depends) {
     const dependency = byName.get(dependencyName);
     if (!dependency) return { kind: 'abort', reason: `depends on unknown step "${dependencyName}"` };
-    if (!isStepFinished(dependency.status)) {
+    if (!isTerminalStepStatus(dependency.status)) {
       waiting = true;
       continue;
     }
