@@ -16,18 +16,10 @@ export interface RecordedRunEvent {
 }
 
 /** What the bus carries for one recorded RunEvent: small, serialisable, complete. */
-export interface RunEventMessage {
+export interface RunEventMessage extends Omit<RecordedRunEvent, 'seq' | 'at' | 'kind'> {
   seq: string;
   at: string;
   kind: RunEventKind;
-  runId: string;
-  stepRunId: string | null;
-  projectId: string;
-  workflowId: string;
-  from: string | null;
-  to: string;
-  message: string | null;
-  actor: string | null;
   /** Of the run: filters judge an event by its run's trigger and creation time too. */
   trigger: string;
   runCreatedAt: string;

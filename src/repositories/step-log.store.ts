@@ -24,7 +24,7 @@ export class StepLogStore {
     return readLogChunk(this.pathOf(runId, stepName), offset, limit, options);
   }
 
-  /** The directory that changes as any step of the run writes its log: followers watch it. */
+  /** The directory that changes whenever a step of the run writes its log: followers watch it. */
   runDirectory(runId: string): string {
     return path.join(this.deps.dataDir, 'logs', runId);
   }

@@ -1,6 +1,6 @@
 import { canReadProject, type Principal } from '../auth/principal.ts';
 import { AppError, notFound } from '../domain/errors.ts';
-import { isRunStatus, isStepStatus, isTerminalRunStatus } from '../domain/status.ts';
+import { isStepStatus, isTerminalRunStatus, isTerminalStepStatus } from '../domain/status.ts';
 import type { ResponseBudget } from '../domain/response-budget.ts';
 import type { LogChunkData, StepLogStore } from '../repositories/step-log.store.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
@@ -52,12 +52,12 @@ export class RunQueryService {
     const step = await this.deps.steps.findByRunAndName(runId, stepName);
     if (step === null || hasEnded(step.status)) return true;
     const run = await this.deps.runs.findById(runId);
-    return run === null || (isRunStatus(run.status) && isTerminalRunStatus(run.status));
+    return run === null || isTerminalRunStatus(run.status);
   }
 }
 
 function hasEnded(status: string): boolean {
-  return isStepStatus(status) && !['NOT_STARTED', 'RUNNING', 'WAITING'].includes(status);
+  return isStepStatus(status) && isTerminalStepStatus(status);
 }
 
 /** A byte offset into a log: a whole number from 0. */

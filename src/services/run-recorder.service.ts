@@ -11,7 +11,6 @@ import {
   canTransitionStep,
   INITIAL_RUN_STATUS,
   INITIAL_STEP_STATUS,
-  isRunStatus,
   isStepStatus,
   isTerminalRunStatus,
   type RunStatus,
@@ -143,7 +142,7 @@ export class RunRecorderService {
       const seq = await this.deps.events.nextSeq(tx);
       const current = await this.deps.runs.findById(input.runId, tx);
       if (!current) throw notFound('Run', input.runId);
-      const from = knownRunStatus(current.status);
+      const from = current.status;
       if (attempt > 0 && from === input.to) return { run: current, event: null };
       if (!canTransitionRun(from, input.to)) {
         throw new AppError(
@@ -215,15 +214,15 @@ export class RunRecorderService {
 
   /** Notes the process group of a running step (not a status change, so no event). */
   async recordStepProcess(runId: string, step: string, pid: number): Promise<void> {
-    await retryOnConnectionError(() => this.deps.steps.setPid(runId, step, pid), RECONNECT_DELAYS_MS, (error) => this.deps.logger.warn({ err: error }, 'db.transition_retry'));
+    await this.onNewConnections(() => this.deps.steps.setPid(runId, step, pid));
   }
 
   private retried<T>(work: (tx: Tx, attempt: number) => Promise<T>): Promise<T> {
-    return retryOnConnectionError(
-      (attempt) => this.deps.db.$transaction((tx) => work(tx, attempt)),
-      RECONNECT_DELAYS_MS,
-      (error) => this.deps.logger.warn({ err: error }, 'db.transition_retry'),
-    );
+    return this.onNewConnections((attempt) => this.deps.db.$transaction((tx) => work(tx, attempt)));
+  }
+
+  private onNewConnections<T>(work: (attempt: number) => Promise<T>): Promise<T> {
+    return retryOnConnectionError(work, RECONNECT_DELAYS_MS, (error) => this.deps.logger.warn({ err: error }, 'db.transition_retry'));
   }
 
   private appendEvent(
@@ -255,11 +254,6 @@ export class RunRecorderService {
   private publish(events: readonly RunEventRecord[], run: RunRecord): void {
     this.deps.bus.publish(events.map((event) => toRunEventMessage(event, run)));
   }
-}
-
-function knownRunStatus(status: string): RunStatus {
-  if (!isRunStatus(status)) throw new Error(`Stored run status "${status}" is not a RunStatus`);
-  return status;
 }
 
 function knownStepStatus(status: string): StepStatus {
