@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const services = composeServices({
     db: database.db,
     reader: database.reader,
+    writer: database.writer,
     clock: systemClock,
     bus: new InProcessRunEventBus(),
     logger: pino({ level: 'warn' }),

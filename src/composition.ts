@@ -11,6 +11,7 @@ import { StoredSpecs } from './services/stored-specs.ts';
 import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
 import type { HistoryReader } from './db/history-reader.ts';
+import type { WriteConnection } from './db/write-connection.ts';
 import type { Clock } from './domain/clock.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
 import { SequencedRunEventFeed } from './events/sequenced-feed.ts';
@@ -19,8 +20,8 @@ import { ApiTokenRepository } from './repositories/api-token.repository.ts';
 import { ProjectRepository } from './repositories/project.repository.ts';
 import { RunEventRepository } from './repositories/run-event.repository.ts';
 import { RunHistoryRepository } from './repositories/run-history.repository.ts';
+import { HistoryWriteRepository } from './repositories/history-write.repository.ts';
 import { RunRepository } from './repositories/run.repository.ts';
-import { StatusBucketRepository } from './repositories/status-bucket.repository.ts';
 import { StepRunRepository } from './repositories/step-run.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
 import { WorkflowRepository } from './repositories/workflow.repository.ts';
@@ -40,6 +41,7 @@ import { RunRecorderService } from './services/run-recorder.service.ts';
 export interface CoreDeps {
   db: Db;
   reader: HistoryReader;
+  writer: WriteConnection;
   clock: Clock;
   bus: RunEventBus;
   logger: Logger;
@@ -65,7 +67,6 @@ export function composeServices(deps: CoreDeps) {
     runs: new RunRepository(deps),
     steps: new StepRunRepository(deps),
     events: new RunEventRepository(deps),
-    buckets: new StatusBucketRepository(),
     projects: new ProjectRepository(deps),
     workflows: new WorkflowRepository(deps),
     users: new UserRepository(deps),
@@ -74,6 +75,7 @@ export function composeServices(deps: CoreDeps) {
     secrets: new InstanceSecretRepository(deps),
     history: new RunHistoryRepository({ provider: deps.reader.provider }),
     stepLogs: new StepLogStore(deps),
+    historyWrites: new HistoryWriteRepository(deps),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });

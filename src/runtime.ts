@@ -35,6 +35,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const services = composeServices({
     db: database.db,
     reader: database.reader,
+    writer: database.writer,
     clock,
     bus,
     answerStore,

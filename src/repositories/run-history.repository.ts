@@ -1,5 +1,6 @@
 import type { DbProvider } from '../db/provider.ts';
-import { sqlDate, type ReadSession, type SqlRow } from '../db/history-reader.ts';
+import type { ReadSession } from '../db/history-reader.ts';
+import { sqlDate, type SqlRow } from '../db/sql-values.ts';
 import { createdRange, type RunIdPrefix, type RunSelection } from '../domain/history/run-selection.ts';
 import type { LaterEvent } from '../domain/history/snapshot-statuses.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';

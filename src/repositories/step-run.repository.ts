@@ -23,24 +23,7 @@ export class StepRunRepository {
     return this.deps.db.stepRun.findMany({ where: { status: { in: [...stepStatuses] }, run: { status: { in: [...runStatuses] } } }, orderBy: { id: 'asc' }, take: limit });
   }
 
-  createMany(tx: Tx, data: Prisma.StepRunCreateManyInput[]): Promise<Prisma.BatchPayload> {
-    return tx.stepRun.createMany({ data });
-  }
-
   async setPid(runId: string, name: string, pid: number): Promise<void> {
     await this.deps.db.$executeRaw(Prisma.sql`UPDATE "StepRun" SET pid = ${pid} WHERE "runId" = ${runId} AND name = ${name}`);
-  }
-
-  /** The fields a status change moves, in one raw statement (the hot path of the engine). */
-  async updateState(tx: Tx, step: StepRunRecord): Promise<void> {
-    await tx.$executeRaw(Prisma.sql`
-      UPDATE "StepRun" SET status = ${step.status}, "startedAt" = ${step.startedAt}, "finishedAt" = ${step.finishedAt},
-        attempt = ${step.attempt}, "exitCode" = ${step.exitCode}, error = ${step.error}, "logPath" = ${step.logPath},
-        output = ${step.output}, pid = ${step.pid}
-      WHERE id = ${step.id}`);
-  }
-
-  update(tx: Tx, id: string, data: Prisma.StepRunUncheckedUpdateInput): Promise<StepRunRecord> {
-    return tx.stepRun.update({ where: { id }, data });
   }
 }
