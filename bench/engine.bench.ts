@@ -5,14 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { TEST_ACCESS, TEST_ENGINE } from '../src/test/compose';
-import { composeServices } from '../src/composition';
-import { openDatabase } from '../src/db/client';
-import { migrate } from '../src/db/migrator';
-import { systemClock } from '../src/domain/clock';
-import { newId } from '../src/domain/ids';
-import { InProcessRunEventBus } from '../src/events/run-event-bus';
-import { waitForRunEnd } from '../src/test/engine-helpers';
+import { TEST_ACCESS, TEST_ENGINE } from '../src/test/compose.ts';
+import { composeServices } from '../src/composition.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrator.ts';
+import { systemClock } from '../src/domain/clock.ts';
+import { newId } from '../src/domain/ids.ts';
+import { InProcessRunEventBus } from '../src/events/run-event-bus.ts';
+import { waitForRunEnd } from '../src/test/engine-helpers.ts';
+import { BenchFailure } from './shared/bench-failure.ts';
+import { count, table } from './shared/report.ts';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 1000);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 8);
@@ -44,8 +46,9 @@ function yamlOf(steps: number, parallel: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-function row(label: string, ours: number, floor: number, unit: string) {
-  console.log(`${label.padEnd(38)} runtrail ${ours.toFixed(0).padStart(7)} ${unit}   floor ${floor.toFixed(0).padStart(7)} ${unit}   ratio ${(floor / ours).toFixed(2)}x`);
+/** One measurement: ours and the floor in steps/s, and how many times faster the floor is. */
+function row(label: string, ours: number, floor: number): string[] {
+  return [label, count(ours), count(floor), `${(floor / ours).toFixed(2)}x`];
 }
 
 async function main(): Promise<void> {
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
 
   for (const parallel of [false, true]) {
     const loaded = await services.workflows.load({ projectId: project.id, yaml: yamlOf(STEPS, parallel), source: 'api', defaultName: parallel ? 'parallel' : 'chain' });
-    if (!loaded.ok) throw new Error(loaded.message);
+    if (!loaded.ok) throw new BenchFailure(`the bench workflow was refused: ${loaded.message}`);
     const width = parallel ? PARALLEL : 1;
     const started = performance.now();
     const run = await services.control.start(loaded.workflow, {}, 'API', 'bench');
@@ -84,14 +87,15 @@ async function main(): Promise<void> {
     const bareShell = await bareSpawns(STEPS, width, 'sh', ['-c', 'true']);
     const sameAnswer = finished.status === 'SUCCEEDED' && steps.every((step) => step.status === 'SUCCEEDED' && step.exitCode === 0) && bare.codes.every((code) => code === 0);
     console.log(parallel ? `independent steps, ${width} at once:` : 'a chain (one step at a time):');
-    row('  steps/s vs spawn("true")', (STEPS / engineMs) * 1000, (STEPS / bare.ms) * 1000, 'steps/s');
-    row('  steps/s vs spawn("sh", ["-c","true"])', (STEPS / engineMs) * 1000, (STEPS / bareShell.ms) * 1000, 'steps/s');
+    const oursPerSecond = (STEPS / engineMs) * 1000;
+    const rows = [row('floor: spawn("true")', oursPerSecond, (STEPS / bare.ms) * 1000), row('floor: spawn("sh", ["-c", "true"])', oursPerSecond, (STEPS / bareShell.ms) * 1000)];
+    for (const line of table(['steps/s', 'runtrail', 'floor', 'floor / ours'], rows)) console.log(`  ${line}`);
     console.log(`  same answer (${STEPS} steps exit 0 both ways): ${sameAnswer ? 'yes' : 'NO'}\n`);
     if (!sameAnswer) process.exitCode = 1;
   }
 
   const workflow = await services.repositories.workflows.findByName(project.id, 'chain');
-  if (!workflow) throw new Error('chain workflow missing');
+  if (!workflow) throw new BenchFailure('the chain workflow the bench loaded is missing');
   const runs = [];
   for (let index = 0; index < EVENTS / 4; index += 1) runs.push(await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'API', steps: [] }));
   const headBefore = await services.history.headSnapshot();
@@ -113,6 +117,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof BenchFailure ? `bench:engine failed: ${error.message}` : error);
   process.exit(1);
 });

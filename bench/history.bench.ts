@@ -2,18 +2,22 @@
 // (a page of runs filtered by two statuses, a page 100 deep, status counts over all time and
 // the last 7 days, an hourly trend over 30 days) over HTTP against the real server on a seeded
 // history, beside the same answers by the best plain SQL straight on the database, all checked
-// equal. Exit 1 when any answer differs; a missed target is only reported.
-import os from 'node:os';
+// equal. A page is judged against that SQL plus a bare node:http server answering the same bytes,
+// timed in the same run with the same client. Exit 1 when any answer differs; a missed target is
+// only reported.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiHistory, apiCountsText, apiPage, apiPageText, apiTrendText } from './history/api-history';
-import { countsText, firstDifference, pageText, PAGE_SIZE, trendPointsFromCells, trendText, type PageAnswer, type StatusCount } from './history/answers';
-import { BenchFailure } from './history/bench-failure';
-import { adminToken, prepareDataset, type Dataset } from './history/dataset';
-import { parseOptions, type BenchOptions } from './history/options';
-import { PostgresRawHistory, SqliteRawHistory, type RawHistory, type RawRun, type RunKey } from './history/raw-history';
-import { megabytes, ms, PEAK_RSS_TARGET_BYTES, tableLines, verdict, type Row } from './history/report';
-import { buildServer, peakRss, resetPeakRss, startServer } from './history/server-process';
-import { time, type TimingPlan, type Timings } from './history/timing';
+import { ApiHistory, apiCountsText, apiPage, apiPageText, apiTrendText } from './history/api-history.ts';
+import { countsText, firstDifference, pageText, PAGE_SIZE, trendPointsFromCells, trendText, type PageAnswer, type StatusCount } from './history/answers.ts';
+import { startBareHttp } from './history/bare-http.ts';
+import { adminToken, prepareDataset, type Dataset } from './history/dataset.ts';
+import { parseOptions, type BenchOptions } from './history/options.ts';
+import { PostgresRawHistory, SqliteRawHistory, type RawHistory, type RawRun, type RunKey } from './history/raw-history.ts';
+import { PEAK_RSS_TARGET_BYTES, tableLines, verdict, type Row } from './history/results.ts';
+import { time, type TimingPlan, type Timings } from './history/timing.ts';
+import { BenchFailure } from './shared/bench-failure.ts';
+import { memory, resetPeakRss } from './shared/process-stats.ts';
+import { count, machineLines, megabytes, ms } from './shared/report.ts';
+import { build, startBenchServer, type BenchServer } from './shared/server-process.ts';
 
 const DEEP_PAGE = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,8 +26,12 @@ const QUIET_FOR_MS = 3_000;
 const QUIET_TIMEOUT_MS = 30 * 60 * 1000;
 const QUIET_POLL_MS = 250;
 const STILL_BUSY_EVERY_MS = 10_000;
+// Recovery after a fresh seed settles every run the seed left RUNNING, one transaction each.
+const SERVER_READY_TIMEOUT_MS = 30 * 60 * 1000;
+const SERVER_STOP_GRACE_MS = 60 * 1000;
 
-type RowKey = 'firstPage' | 'deepPage' | 'countsAll' | 'countsWeek' | 'trend';
+type PageKey = 'firstPage' | 'deepPage';
+type RowKey = PageKey | 'countsAll' | 'countsWeek' | 'trend';
 const ROW_KEYS: readonly RowKey[] = ['firstPage', 'deepPage', 'countsAll', 'countsWeek', 'trend'];
 
 /** Times one query against an expected answer. */
@@ -81,7 +89,8 @@ function log(line: string): void {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  buildServer();
+  // `runtrail seed` and the server run the compiled code in dist/.
+  build('server');
   const dataset = await prepareDataset(options, log);
   const bench: Bench = {
     options,
@@ -132,19 +141,36 @@ function emptyRows(options: BenchOptions): Record<RowKey, Row> {
   };
 }
 
-/** The server with the answer cache off: ours (the query engine) beside the floor and the naive form. */
+/**
+ * The server with the answer cache off: ours (the query engine) beside the SQL floor and the
+ * naive form; then the bare HTTP server, answering the bytes ours answered for each page.
+ */
 async function timeEngineServer(bench: Bench): Promise<void> {
   log('\nstarting the server with the answer cache off (ANSWER_CACHE_MB=0)…');
   await onQuietServer(bench, { label: 'uncached', answerCache: false }, async (api, reference) => {
     describeReference(bench, reference);
-    log('timing the floor and the naive form on the database…');
+    log('timing the SQL floor and the naive form on the database…');
     const naiveWalk = await walk<RunKey>((after) => bench.raw.naivePage(bench.options.statuses, after).then(rawPage), reference.walk.texts.length);
     compareWalks(bench.rows.deepPage, 'naive', reference.walk.texts, naiveWalk.texts);
-    await timeSide(bench, 'floor', floorQueries(bench, reference.walk.cursorOfLast), reference.answers);
+    await timeSide(bench, 'sql', sqlQueries(bench, reference.walk.cursorOfLast), reference.answers);
     await timeSide(bench, 'naive', naivePageQueries(bench, naiveWalk.cursorOfLast), reference.answers);
     log('timing ours over HTTP (answer cache off)…');
-    await timeApi(bench, 'ours', api, reference);
+    const deepCursor = await timeApi(bench, 'ours', api, reference);
+    await timeBareHttp(bench, api, deepCursor, reference);
   });
+}
+
+/** A bare node:http server answering each page request with the bytes ours answered, timed with the same client. */
+async function timeBareHttp(bench: Bench, api: ApiHistory, deepCursor: string | null, reference: Reference): Promise<void> {
+  const { statuses } = bench.options;
+  const exchanges = [await api.pageExchange(statuses, PAGE_SIZE, null), await api.pageExchange(statuses, PAGE_SIZE, deepCursor)];
+  log(`timing a bare node:http server answering the same ${exchanges.map((exchange) => Buffer.byteLength(exchange.response)).join(' and ')} bytes…`);
+  const bare = await startBareHttp(bench.dataset.dataDir, exchanges);
+  try {
+    await timeSide(bench, 'bareHttp', pageQueries(bench, new ApiHistory(bare.url, bench.token), deepCursor), reference.answers);
+  } finally {
+    await bare.stop();
+  }
 }
 
 /** A second server with the answer cache at its default: the same queries, as repeated requests meet them. */
@@ -166,11 +192,11 @@ async function onQuietServer(
   settings: { label: string; answerCache: boolean },
   use: (api: ApiHistory, reference: Reference) => Promise<void>,
 ): Promise<void> {
-  const server = await startServer(bench.dataset, settings, log);
+  const server = await startServer(bench.dataset, settings);
   try {
     const api = new ApiHistory(server.url, bench.token);
     const quietSeq = await waitUntilQuiet(bench.raw);
-    const startupPeak = peakRss(server.pid);
+    const startupPeak = memory(server.pid).peak;
     const peakWasReset = resetPeakRss(server.pid);
     await use(api, await floorReference(bench));
     await timeBaseline(bench, settings.label, api);
@@ -181,11 +207,28 @@ async function onQuietServer(
   }
 }
 
-/** Walks the pages over HTTP to get the deep page's cursor (checking every page on the way), then times each query. */
-async function timeApi(bench: Bench, side: 'ours' | 'cached', api: ApiHistory, reference: Reference): Promise<void> {
+/** The server that answers history, with its answer cache on or off. */
+function startServer(dataset: Dataset, settings: { label: string; answerCache: boolean }): Promise<BenchServer> {
+  return startBenchServer({
+    dataDir: dataset.dataDir,
+    databaseUrl: dataset.databaseUrl,
+    logName: `server-${settings.label}.log`,
+    env: { ANSWER_CACHE_MB: settings.answerCache ? undefined : '0' },
+    readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
+    stopGraceMs: SERVER_STOP_GRACE_MS,
+    stillStarting: (seconds) => log(`  still starting after ${seconds}s (recovery settles the runs the seed left RUNNING)`),
+  });
+}
+
+/**
+ * Walks the pages over HTTP to get the deep page's cursor (checking every page on the way), then
+ * times each query; returns that cursor.
+ */
+async function timeApi(bench: Bench, side: 'ours' | 'cached', api: ApiHistory, reference: Reference): Promise<string | null> {
   const apiWalk = await walk<string>((after) => api.page(bench.options.statuses, PAGE_SIZE, after).then(apiRunsPage), reference.walk.texts.length);
   compareWalks(bench.rows.deepPage, side, reference.walk.texts, apiWalk.texts);
   await timeSide(bench, side, apiQueries(bench, api, apiWalk.cursorOfLast), reference.answers);
+  return apiWalk.cursorOfLast;
 }
 
 /** Waits until no event has been written for a while; returns the event seq it settled at. */
@@ -273,20 +316,20 @@ function apiRunsPage(runs: Parameters<typeof apiPage>[0]): { page: PageAnswer; n
 
 function compareWalks(row: Row, side: string, expected: readonly string[], got: readonly string[]): void {
   if (got.length !== expected.length) {
-    row.differences.push(`${side}: walked ${got.length} pages where the floor walked ${expected.length}`);
+    row.differences.push(`${side}: walked ${got.length} pages where the SQL floor walked ${expected.length}`);
     return;
   }
   const index = expected.findIndex((text, at) => got[at] !== text);
   if (index === -1) return;
   const { expected: want, got: have } = firstDifference(expected[index] ?? '', got[index] ?? '');
-  row.differences.push(`${side}: page ${index + 1} of the walk differs from the floor's\n      ${'floor'.padEnd(6)}: ${want}\n      ${side.padEnd(6)}: ${have}`);
+  row.differences.push(`${side}: page ${index + 1} of the walk differs from the SQL floor's\n      ${'sql'.padEnd(8)}: ${want}\n      ${side.padEnd(8)}: ${have}`);
 }
 
 function timed<T>(run: () => Promise<T>, text: (value: T) => string): Timed {
   return (expected, plan) => time(run, text, expected, plan);
 }
 
-function floorQueries(bench: Bench, deepKey: RunKey | null): Record<RowKey, Timed> {
+function sqlQueries(bench: Bench, deepKey: RunKey | null): Record<RowKey, Timed> {
   const { raw, options, window } = bench;
   const pageOf = (rows: RawRun[]) => pageText(rawPage(rows).page);
   const counts = (cells: StatusCount[]) => countsText(sum(cells), cells);
@@ -308,18 +351,25 @@ function naivePageQueries(bench: Bench, deepKey: RunKey | null): Partial<Record<
   };
 }
 
-function apiQueries(bench: Bench, api: ApiHistory, deepCursor: string | null): Record<RowKey, Timed> {
-  const { options, window } = bench;
+function pageQueries(bench: Bench, api: ApiHistory, deepCursor: string | null): Record<PageKey, Timed> {
+  const { statuses } = bench.options;
   return {
-    firstPage: timed(() => api.page(options.statuses, PAGE_SIZE, null), apiPageText),
-    deepPage: timed(() => api.page(options.statuses, PAGE_SIZE, deepCursor), apiPageText),
+    firstPage: timed(() => api.page(statuses, PAGE_SIZE, null), apiPageText),
+    deepPage: timed(() => api.page(statuses, PAGE_SIZE, deepCursor), apiPageText),
+  };
+}
+
+function apiQueries(bench: Bench, api: ApiHistory, deepCursor: string | null): Record<RowKey, Timed> {
+  const { window } = bench;
+  return {
+    ...pageQueries(bench, api, deepCursor),
     countsAll: timed(() => api.counts(null), apiCountsText),
     countsWeek: timed(() => api.counts(window.weekAgo), apiCountsText),
     trend: timed(() => api.trend(window.monthAgo, window.now), apiTrendText),
   };
 }
 
-type Side = 'ours' | 'cached' | 'floor' | 'naive';
+type Side = 'ours' | 'cached' | 'sql' | 'bareHttp' | 'naive';
 
 async function timeSide(bench: Bench, side: Side, queries: Partial<Record<RowKey, Timed>>, expected: Record<RowKey, string>): Promise<void> {
   for (const key of ROW_KEYS) {
@@ -330,7 +380,7 @@ async function timeSide(bench: Bench, side: Side, queries: Partial<Record<RowKey
     row[side] = timings;
     if (timings.wrong !== null) {
       const { expected: want, got } = firstDifference(expected[key], timings.wrong);
-      row.differences.push(`${side}: answered differently from the floor\n      ${'floor'.padEnd(6)}: ${want}\n      ${side.padEnd(6)}: ${got}`);
+      row.differences.push(`${side}: answered differently from the SQL floor\n      ${'sql'.padEnd(8)}: ${want}\n      ${side.padEnd(8)}: ${got}`);
     }
   }
 }
@@ -340,19 +390,16 @@ async function timeBaseline(bench: Bench, label: string, api: ApiHistory): Promi
 }
 
 function serverMemory(label: string, pid: number, startupPeak: number | null, peakWasReset: boolean): ServerMemory {
-  const sinceQuiet = peakRss(pid);
+  const sinceQuiet = memory(pid).peak;
   const life = startupPeak === null || sinceQuiet === null ? (startupPeak ?? sinceQuiet) : Math.max(startupPeak, sinceQuiet);
   return { label, life, whileTiming: peakWasReset ? sinceQuiet : null };
 }
 
 function printHeader(bench: Bench): void {
   const { options, dataset, window, plan } = bench;
-  const cpus = os.cpus();
   log('');
   log(`bench:history — ${count(dataset.runs)} runs on ${dataset.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${dataset.where} (${dataset.seeded ? 'seeded now' : 'reused'})`);
-  log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown cpu'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}, node ${process.version}`);
-  const [load] = os.loadavg();
-  if (load !== undefined && load > cpus.length / 2) log(`note: the machine is busy (load average ${load.toFixed(1)} on ${cpus.length} cores): expect noisy timings`);
+  for (const line of machineLines()) log(line);
   log(`each timing: ${plan.warmup} warm-up + ${plan.iterations} timed sequential iterations; HTTP to 127.0.0.1 over a keep-alive connection, as admin`);
   log(`window: now = ${window.now.toISOString()}; counts since ${window.weekAgo.toISOString()}; trend HOUR from ${window.monthAgo.toISOString()}`);
   log(`pages: first ${PAGE_SIZE} runs with statuses ${options.statuses.join(', ')}, newest first; the deep page after walking ${DEEP_PAGE - 1} pages`);
@@ -378,15 +425,11 @@ function printResults(bench: Bench): void {
   if (missed.length + memoryMissed.length > 0) log(`MISSED targets: ${[...missed, ...memoryMissed].join('; ')}`);
   const differing = rows.filter((row) => row.differences.length > 0);
   for (const row of differing) for (const difference of row.differences) log(`DIFFERENT ANSWER, ${row.name}: ${difference}`);
-  if (differing.length === 0 && rows.some((row) => row.ours)) log('all answers are the same: ours (with and without the answer cache), the floor and the naive form');
+  if (differing.length === 0 && rows.some((row) => row.ours)) log('all answers are the same: ours (with and without the answer cache), the SQL floor, the bare HTTP server and the naive form');
 }
 
 function sum(cells: readonly StatusCount[]): number {
   return cells.reduce((total, cell) => total + cell.count, 0);
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 function percent(part: number, whole: number): string {

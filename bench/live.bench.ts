@@ -6,24 +6,23 @@
 // plain clients, each sent when ours committed it, so both sides carry the same load even when
 // the writer falls short of the rate. Exit 1 when an event was lost, duplicated or out of order
 // on either side; a missed aim is only reported.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchFailure } from './history/bench-failure';
-import { buildServer } from './history/server-process';
-import { ms } from './history/report';
-import { startBareBroadcast, floorPayloads, type BareBroadcast, type FloorPayloads } from './live/bare-broadcast';
-import { recreateDatabase } from './live/bench-database';
-import { HealthProbe, PROBE_EVERY_MS, type ProbeResult } from './live/health-probe';
-import { nowMs, sleepUntil } from './live/clock';
-import { EventWriter, type Schedule, type WrittenEvents } from './live/event-writer';
-import { parseOptions, type LiveBenchOptions } from './live/options';
-import { cpuPercent, cpuSample, cpuSeconds, memory, openFilesLimit, userSeconds } from './live/process-stats';
-import { complete, count, duration, latencyVerdict, lost, tableLines, throughputVerdict, type SideResult } from './live/report';
-import { headSnapshot, startLiveServer, type LiveServer } from './live/server-process';
-import { SubscriberPool } from './live/subscriber-pool';
-import type { Summary } from './live/subscribers-protocol';
+import { startBareBroadcast, floorPayloads, type BareBroadcast, type FloorPayloads } from './live/bare-broadcast.ts';
+import { recreateDatabase } from './live/bench-database.ts';
+import { HealthProbe, PROBE_EVERY_MS, type ProbeResult } from './live/health-probe.ts';
+import { nowMs, sleepUntil } from './live/clock.ts';
+import { EventWriter, type Schedule, type WrittenEvents } from './live/event-writer.ts';
+import { parseOptions, type LiveBenchOptions } from './live/options.ts';
+import { complete, latencyVerdict, lost, tableLines, throughputVerdict, type SideResult } from './live/results.ts';
+import { SubscriberPool } from './live/subscriber-pool.ts';
+import type { Summary } from './live/subscribers-protocol.ts';
+import { BenchFailure } from './shared/bench-failure.ts';
+import { cpuPercent, cpuSample, cpuSeconds, memory, openFilesLimit, userSeconds } from './shared/process-stats.ts';
+import { count, duration, machineLines, ms } from './shared/report.ts';
+import { build, startBenchServer, type BenchServer } from './shared/server-process.ts';
 
 // Room for the warm-up before the first timed event is due.
 const START_LEAD_MS = 250;
@@ -39,6 +38,13 @@ const WRITER_SHORTFALL = 0.95;
 const CLIENTS_BUSY_PERCENT = 90;
 // Beyond one socket per subscriber: database pool, Redis, log files, the runtime's own.
 const SPARE_FILES = 256;
+const SERVER_READY_TIMEOUT_MS = 2 * 60 * 1000;
+const SERVER_STOP_GRACE_MS = 30 * 1000;
+
+/** The real server, API only, streaming what this process's writer publishes on the shared Redis bus. */
+interface LiveServer extends BenchServer {
+  adminToken: string;
+}
 
 /** What a side needs to be measured: something that produces the timed events from a start time. */
 interface Producer {
@@ -77,18 +83,13 @@ function log(line: string): void {
 async function main(bench: Bench): Promise<number> {
   const { options } = bench;
   checkOpenFiles(options.subscribers);
-  buildServer();
+  build('server');
   printHeader(bench);
 
   const database = await recreateDatabase(options.postgresUrl);
   onCleanUp(bench, () => database.drop());
   log(`\nours: starting the server (API only) on ${database.name}…`);
-  const server = await startLiveServer({
-    dataDir: bench.dataDir,
-    databaseUrl: database.url,
-    redisUrl: options.redisUrl,
-    subscriptionBuffer: Math.max(MIN_SUBSCRIPTION_BUFFER, bench.events + 1_000),
-  });
+  const server = await startLiveServer(bench, database.url);
   const stopServer = onCleanUp(bench, () => server.stop());
   const writer = await EventWriter.open({ databaseUrl: database.url, redisUrl: options.redisUrl, dataDir: bench.dataDir });
   const closeWriter = onCleanUp(bench, () => writer.close());
@@ -115,6 +116,35 @@ async function main(bench: Bench): Promise<number> {
   log(`aims: ${verdicts.map((verdict) => verdict.text).join('; ')}`);
   for (const note of bench.notes) log(`note: ${note}`);
   return oursComplete && floorComplete ? 0 : 1;
+}
+
+async function startLiveServer(bench: Bench, databaseUrl: string): Promise<LiveServer> {
+  // Events a subscriber may fall behind before RESYNC: large, so the bench measures delivery, not cut-offs.
+  const subscriptionBuffer = Math.max(MIN_SUBSCRIPTION_BUFFER, bench.events + 1_000);
+  const server = await startBenchServer({
+    dataDir: bench.dataDir,
+    databaseUrl,
+    logName: 'server.log',
+    env: { REDIS_URL: bench.options.redisUrl, SUBSCRIPTION_BUFFER: String(subscriptionBuffer) },
+    readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
+    stopGraceMs: SERVER_STOP_GRACE_MS,
+  });
+  const tokenFile = path.join(bench.dataDir, 'admin-token');
+  if (!existsSync(tokenFile)) throw new BenchFailure(`the server started without writing ${tokenFile}: is ${databaseUrl} really new?`);
+  return { ...server, adminToken: readFileSync(tokenFile, 'utf8').trim() };
+}
+
+/** `{ headSnapshot }` over HTTP: the seq a subscriber passes as afterSeq to miss nothing from now on. */
+async function headSnapshot(server: LiveServer): Promise<string> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
+    body: JSON.stringify({ query: '{ headSnapshot }' }),
+  });
+  const body = (await response.json()) as { data?: { headSnapshot?: string }; errors?: unknown[] };
+  const head = body.data?.headSnapshot;
+  if (head === undefined) throw new BenchFailure(`{ headSnapshot } failed: ${JSON.stringify(body.errors)}`);
+  return head;
 }
 
 function checkOpenFiles(subscribers: number): void {
@@ -323,15 +353,12 @@ function printSide(bench: Bench, side: Measured): void {
 
 function printHeader(bench: Bench): void {
   const { options } = bench;
-  const cpus = os.cpus();
   log('');
   log(
     `bench:live — ${count(options.subscribers)} subscribers, ${count(options.rate)} events/s for ${options.seconds} s ` +
       `(${count(bench.events)} events, ${count(bench.events * options.subscribers)} deliveries per side), ${options.writers} writer loops`,
   );
-  log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown cpu'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}, node ${process.version}`);
-  const [load] = os.loadavg();
-  if (load !== undefined && load > cpus.length / 2) log(`note: the machine is busy (load average ${load.toFixed(1)} on ${cpus.length} cores): expect noisy figures`);
+  for (const line of machineLines()) log(line);
   const postgres = new URL(options.postgresUrl);
   log(`database: PostgreSQL runtrail_bench_live on ${postgres.host} (created for this run, dropped after); events through Redis at ${options.redisUrl}`);
   log(`open files limit: ${openFilesLimit() ?? 'unknown'} per process (each server and the subscriber process hold one socket per subscriber)`);
@@ -378,7 +405,7 @@ function run(): void {
     stopping = true;
     void cleanUp(bench).finally(() => process.exit(code));
   };
-  // A second signal skips the clean-up; the 'exit' hook of ./live/children still kills the children.
+  // A second signal skips the clean-up; the 'exit' hook of ./shared/children.ts still kills the children.
   const interrupt = (code: number) => () => {
     if (stopping) process.exit(code);
     log('\ninterrupted: stopping the clients and servers, dropping the database…');

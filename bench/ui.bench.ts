@@ -3,21 +3,23 @@
 // SQL and sends them as a static table, both checked to show the same run ids; (b) the
 // dashboard until its charts are painted; each cold (fresh context) and warm (navigated again);
 // (c) the JavaScript each page ships. Exit 1 when the rows differ; a missed aim is only reported.
-import os from 'node:os';
 import { chromium } from 'playwright-core';
-import { BenchFailure } from './history/bench-failure';
-import { prepareDataset, type Dataset } from './history/dataset';
-import { startBareRunsPage } from './ui/bare-runs-page';
-import { dashboardPath } from './ui/dashboard-path';
-import { parseOptions } from './ui/options';
-import { loadTwice, RowCheck, type LoadSetup, type Target } from './ui/page-loads';
-import { CHARTS_MARK, FIRST_ROWS_MARK, type LoadBreakdown } from './ui/paint-marks';
-import { aimMet, breakdownTable, FIRST_ROWS_AIM_MS, scriptTable, summary, timeTable, type TimeRow } from './ui/report';
-import { scriptBytes, type ScriptBytes } from './ui/script-bytes';
-import { signedInState } from './ui/sign-in';
-import { buildServerAndUi, startUiServer } from './ui/ui-server';
+import { prepareDataset, type Dataset } from './history/dataset.ts';
+import { BenchFailure } from './shared/bench-failure.ts';
+import { count, machineLines } from './shared/report.ts';
+import { build, startBenchServer, type BenchServer } from './shared/server-process.ts';
+import { startBareRunsPage } from './ui/bare-runs-page.ts';
+import { dashboardPath } from './ui/dashboard-path.ts';
+import { parseOptions } from './ui/options.ts';
+import { loadTwice, RowCheck, type LoadSetup, type Target } from './ui/page-loads.ts';
+import { CHARTS_MARK, FIRST_ROWS_MARK, type LoadBreakdown } from './ui/paint-marks.ts';
+import { aimMet, breakdownTable, FIRST_ROWS_AIM_MS, scriptTable, summary, timeTable, type TimeRow } from './ui/results.ts';
+import { scriptBytes, type ScriptBytes } from './ui/script-bytes.ts';
+import { signedInState } from './ui/sign-in.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+const SERVER_READY_TIMEOUT_MS = 10 * 60 * 1000;
+const SERVER_STOP_GRACE_MS = 60 * 1000;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 interface Targets {
@@ -43,7 +45,8 @@ function log(line: string): void {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  buildServerAndUi();
+  // The server (dist/) and the UI (.next/), each rebuilt only when its sources changed.
+  build('server and UI');
   const dataset = await prepareDataset(options.dataset, log);
   const sqliteFile = dataset.databaseUrl.slice('file:'.length);
   log('starting the server with its UI (ENGINE=off, SCHEDULER=off)…');
@@ -91,9 +94,21 @@ async function main(): Promise<number> {
   }
 }
 
+/** The server with its UI on the bench dataset, serving the Next.js production build from .next/. */
+function startUiServer(dataset: Dataset): Promise<BenchServer> {
+  return startBenchServer({
+    dataDir: dataset.dataDir,
+    databaseUrl: dataset.databaseUrl,
+    logName: 'server-ui.log',
+    env: { UI: 'true', ANSWER_CACHE_MB: undefined },
+    readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
+    stopGraceMs: SERVER_STOP_GRACE_MS,
+  });
+}
+
 function printHeader(dataset: Dataset, repeat: number, chromiumVersion: string): void {
-  log(`\nbench:ui — ${dataset.runs.toLocaleString('en-US')} runs (${dataset.where}), ${repeat} rounds`);
-  log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, Chromium ${chromiumVersion}`);
+  log(`\nbench:ui — ${count(dataset.runs)} runs (${dataset.where}), ${repeat} rounds, Chromium ${chromiumVersion}`);
+  for (const line of machineLines()) log(line);
 }
 
 function rotate<T>(items: readonly T[], by: number): T[] {

@@ -1,7 +1,7 @@
 // Ours: the history queries over HTTP as any client sends them (API.md), and their answers in
 // the floor's canonical form (made after the clock stops).
-import { countsText, pageText, trendText, type PageAnswer, type StatusCount } from './answers';
-import { BenchFailure } from './bench-failure';
+import { BenchFailure } from '../shared/bench-failure.ts';
+import { countsText, pageText, trendText, type PageAnswer, type StatusCount } from './answers.ts';
 
 const RUNS_PAGE = `query BenchRunsPage($filter: RunFilter!, $first: Int!, $after: String) {
   runs(filter: $filter, first: $first, after: $after) {
@@ -46,6 +46,12 @@ export type ApiRunsPage = RunsPageData['runs'];
 export type ApiCounts = StatusCountsData['runStatusCounts'];
 export type ApiTrend = StatusTrendData['runStatusTrend'];
 
+/** One request body and the answer's bytes, as they went over the wire. */
+export interface Exchange {
+  request: string;
+  response: string;
+}
+
 export class ApiHistory {
   constructor(
     private readonly url: string,
@@ -61,6 +67,14 @@ export class ApiHistory {
     return (await this.request<RunsPageData>('BenchRunsPage', RUNS_PAGE, { filter: { statuses }, first, after })).runs;
   }
 
+  /** The page's request body and the server's answer, byte for byte (checked to be an answer, not an error). */
+  async pageExchange(statuses: readonly string[], first: number, after: string | null): Promise<Exchange> {
+    const request = requestBody('BenchRunsPage', RUNS_PAGE, { filter: { statuses }, first, after });
+    const { status, text } = await this.post(request);
+    answerData<RunsPageData>('BenchRunsPage', status, text);
+    return { request, response: text };
+  }
+
   async counts(createdAfter: Date | null): Promise<ApiCounts> {
     const filter = createdAfter === null ? null : { createdAfter: createdAfter.toISOString() };
     return (await this.request<StatusCountsData>('BenchStatusCounts', STATUS_COUNTS, { filter })).runStatusCounts;
@@ -71,26 +85,38 @@ export class ApiHistory {
   }
 
   private async request<T>(operationName: string, query: string, variables: Record<string, unknown>): Promise<T> {
+    const { status, text } = await this.post(requestBody(operationName, query, variables));
+    return answerData<T>(operationName, status, text);
+  }
+
+  private async post(body: string): Promise<{ status: number; text: string }> {
     // Node's fetch keeps the connection alive between these sequential requests.
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ operationName, query, variables }),
+      body,
     });
-    const text = await response.text();
-    let body: GraphQLResponse<T>;
-    try {
-      body = JSON.parse(text) as GraphQLResponse<T>;
-    } catch {
-      throw new BenchFailure(`${operationName}: HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
-    }
-    if (body.errors && body.errors.length > 0) {
-      const messages = body.errors.map((error) => `${error.message}${error.extensions?.code ? ` [${error.extensions.code}]` : ''}`);
-      throw new BenchFailure(`${operationName} answered HTTP ${response.status} with GraphQL errors:\n  ${messages.join('\n  ')}`);
-    }
-    if (!body.data) throw new BenchFailure(`${operationName}: HTTP ${response.status} without data: ${text.slice(0, 300)}`);
-    return body.data;
+    return { status: response.status, text: await response.text() };
   }
+}
+
+function requestBody(operationName: string, query: string, variables: Record<string, unknown>): string {
+  return JSON.stringify({ operationName, query, variables });
+}
+
+function answerData<T>(operationName: string, status: number, text: string): T {
+  let body: GraphQLResponse<T>;
+  try {
+    body = JSON.parse(text) as GraphQLResponse<T>;
+  } catch {
+    throw new BenchFailure(`${operationName}: HTTP ${status} with a body that is not JSON: ${text.slice(0, 300)}`);
+  }
+  if (body.errors && body.errors.length > 0) {
+    const messages = body.errors.map((error) => `${error.message}${error.extensions?.code ? ` [${error.extensions.code}]` : ''}`);
+    throw new BenchFailure(`${operationName} answered HTTP ${status} with GraphQL errors:\n  ${messages.join('\n  ')}`);
+  }
+  if (!body.data) throw new BenchFailure(`${operationName}: HTTP ${status} without data: ${text.slice(0, 300)}`);
+  return body.data;
 }
 
 export function apiPage(runs: ApiRunsPage): PageAnswer {

@@ -5,12 +5,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { generateTokenSecret, hashTokenSecret } from '../../src/auth/token-secret';
-import { newId } from '../../src/domain/ids';
-import { BenchFailure } from './bench-failure';
-import type { BenchDatabase, BenchOptions } from './options';
+import { generateTokenSecret, hashTokenSecret } from '../../src/auth/token-secret.ts';
+import { newId } from '../../src/domain/ids.ts';
+import { BenchFailure } from '../shared/bench-failure.ts';
+import { count } from '../shared/report.ts';
+import { REPOSITORY_ROOT } from '../shared/server-process.ts';
+import type { BenchDatabase, BenchOptions } from './options.ts';
 
-export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 const BENCH_DATA = path.join(REPOSITORY_ROOT, '.bench-data');
 const ADMIN_TOKEN_FILE = 'admin-token';
 
@@ -149,8 +150,4 @@ async function mintPostgresAdminToken(url: string): Promise<string> {
     if (inserted.rowCount !== 1) throw new BenchFailure(`${url} has no admin user: run again with --reseed`);
   });
   return token;
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }

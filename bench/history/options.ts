@@ -1,6 +1,6 @@
-import { isRunStatus, type RunStatus } from '../../src/domain/status';
-import { parseBenchArgs, wholeNumber } from '../shared/options';
-import { BenchFailure } from './bench-failure';
+import { isRunStatus, type RunStatus } from '../../src/domain/status.ts';
+import { parseBenchArgs, wholeNumber } from '../shared/options.ts';
+import { BenchFailure } from '../shared/bench-failure.ts';
 
 export type BenchDatabase = 'sqlite' | 'postgres';
 

@@ -2,7 +2,7 @@
 // (better-sqlite3 on the SQLite file, `pg` on PostgreSQL), and the naive form for reference.
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { PAGE_SIZE, type StatusCount } from './answers';
+import { PAGE_SIZE, type StatusCount } from './answers.ts';
 
 export interface RunKey {
   createdAtMs: number;

@@ -1,4 +1,5 @@
 // Sequential timings of one query, each answer checked against the reference outside the clock.
+import { percentile } from '../shared/report.ts';
 
 export interface TimingPlan {
   warmup: number;
@@ -28,10 +29,4 @@ export async function time<T>(run: () => Promise<T>, text: (value: T) => string,
   }
   samples.sort((a, b) => a - b);
   return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), wrong };
-}
-
-/** Nearest rank: a value that was measured, not an interpolation. */
-function percentile(sorted: readonly number[], fraction: number): number {
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
-  return sorted[rank - 1] ?? Number.NaN;
 }

@@ -1,18 +1,19 @@
 // The floor: a bare `ws` server that sends each message it is handed over IPC to every
 // connected client, as ws's own broadcast example does (one Buffer, one send per client).
 import { WebSocketServer } from 'ws';
-import type { FromBroadcast, ToBroadcast } from './bare-broadcast-protocol';
+import type { Listening } from '../shared/children.ts';
+
+/** A message to send to every connected client. */
+export interface ToBroadcast {
+  text: string;
+}
 
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-
-function send(message: FromBroadcast): void {
-  process.send?.(message);
-}
 
 server.on('listening', () => {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error(`unexpected address ${String(address)}`);
-  send({ type: 'listening', port: address.port });
+  process.send?.({ type: 'listening', port: address.port } satisfies Listening);
 });
 
 process.on('message', (message: ToBroadcast) => {

@@ -1,9 +1,10 @@
 // The floor's server (bare-broadcast.process.ts) and the payloads it sends: the graphql-ws
 // `next` message a subscriber of ours received, with each event's seq, from, to and time.
-import { BenchFailure } from '../history/bench-failure';
-import { forkCompiled, stopChild } from './children';
-import type { FromBroadcast, ToBroadcast } from './bare-broadcast-protocol';
-import { RUN_STEPS, type WrittenEvents } from './event-writer';
+import path from 'node:path';
+import { BenchFailure } from '../shared/bench-failure.ts';
+import { forkListening, stopChild } from '../shared/children.ts';
+import type { ToBroadcast } from './bare-broadcast.process.ts';
+import { RUN_STEPS, type WrittenEvents } from './event-writer.ts';
 
 const STOP_GRACE_MS = 5_000;
 
@@ -16,11 +17,7 @@ export interface BareBroadcast {
 
 /** `workDir`: where the server's compiled script goes. */
 export async function startBareBroadcast(workDir: string): Promise<BareBroadcast> {
-  const child = forkCompiled('bare-broadcast.process.ts', workDir);
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: FromBroadcast) => resolve(message.port));
-    child.once('exit', (code, signal) => reject(new BenchFailure(`the bare broadcast server exited (${code ?? signal}) before it listened`)));
-  });
+  const { child, port } = await forkListening(path.join(__dirname, 'bare-broadcast.process.ts'), workDir);
   return {
     url: `ws://127.0.0.1:${port}`,
     pid: child.pid ?? 0,

@@ -1,7 +1,7 @@
 // A fresh PostgreSQL database per run (SQLite's single writer cannot keep up with the rate),
 // dropped again when the bench ends.
 import pg from 'pg';
-import { BenchFailure } from '../history/bench-failure';
+import { BenchFailure } from '../shared/bench-failure.ts';
 
 const NAME = 'runtrail_bench_live';
 

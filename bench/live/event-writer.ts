@@ -5,18 +5,18 @@
 // else this process's event loop had queued (the other writer loops' transactions), at times
 // even after a subscriber had received the event.
 import pino from 'pino';
-import { composeServices, type Services } from '../../src/composition';
-import { openDatabase, type Database } from '../../src/db/client';
-import { databaseInstanceId } from '../../src/db/instance-id';
-import { systemClock } from '../../src/domain/clock';
-import { RedisRunEventBus } from '../../src/events/redis-run-event-bus';
-import type { RunEventBus } from '../../src/events/run-event-bus';
-import type { RunEventMessage } from '../../src/domain/run-event-message';
-import type { RunRecord } from '../../src/repositories/run.repository';
-import { TEST_ACCESS, TEST_ENGINE } from '../../src/test/compose';
-import { createProjectWithWorkflow } from '../../src/test/factories';
-import { BenchFailure } from '../history/bench-failure';
-import { nowMs, sleepUntil } from './clock';
+import { composeServices, type Services } from '../../src/composition.ts';
+import { openDatabase, type Database } from '../../src/db/client.ts';
+import { databaseInstanceId } from '../../src/db/instance-id.ts';
+import { systemClock } from '../../src/domain/clock.ts';
+import { RedisRunEventBus } from '../../src/events/redis-run-event-bus.ts';
+import type { RunEventBus } from '../../src/events/run-event-bus.ts';
+import type { RunEventMessage } from '../../src/domain/run-event-message.ts';
+import type { RunRecord } from '../../src/repositories/run.repository.ts';
+import { TEST_ACCESS, TEST_ENGINE } from '../../src/test/compose.ts';
+import { createProjectWithWorkflow } from '../../src/test/factories.ts';
+import { BenchFailure } from '../shared/bench-failure.ts';
+import { nowMs, sleepUntil } from './clock.ts';
 
 /** A run's three events, in the order a writer loop records them. */
 export const RUN_STEPS = [

@@ -2,7 +2,8 @@
 // server's event loop, so a slow answer means everything else waiting on that loop (reading the
 // bus, keep-alive pongs) waited as long.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { nowMs } from './clock';
+import { percentile } from '../shared/report.ts';
+import { nowMs } from './clock.ts';
 
 export const PROBE_EVERY_MS = 250;
 
@@ -31,7 +32,7 @@ export class HealthProbe {
     this.stopped = true;
     const pending = this.pendingSinceMs === null ? null : nowMs() - this.pendingSinceMs;
     const timings = [...this.timings, ...(pending === null ? [] : [pending])].sort((a, b) => a - b);
-    return { answers: this.timings.length, failures: this.failures, firstFailure: this.firstFailure, p50Ms: timings[Math.max(0, Math.ceil(timings.length / 2) - 1)] ?? Number.NaN, maxMs: timings.at(-1) ?? Number.NaN };
+    return { answers: this.timings.length, failures: this.failures, firstFailure: this.firstFailure, p50Ms: percentile(timings, 0.5), maxMs: timings.at(-1) ?? Number.NaN };
   }
 
   private async probe(): Promise<void> {

@@ -1,5 +1,5 @@
-import { parseBenchArgs, wholeNumber } from '../shared/options';
-import { BenchFailure } from '../history/bench-failure';
+import { parseBenchArgs, wholeNumber } from '../shared/options.ts';
+import { BenchFailure } from '../shared/bench-failure.ts';
 
 export interface LiveBenchOptions {
   subscribers: number;

@@ -1,9 +1,10 @@
 // The bench's side of the subscriber process (subscribers.process.ts).
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchFailure } from '../history/bench-failure';
-import { forkScript, stopChild } from './children';
-import type { FromSubscribers, Progress, SubscriberMode, Summary, ToSubscribers } from './subscribers-protocol';
+import path from 'node:path';
+import { BenchFailure } from '../shared/bench-failure.ts';
+import { forkScript, stopChild } from '../shared/children.ts';
+import type { FromSubscribers, Progress, SubscriberMode, Summary, ToSubscribers } from './subscribers-protocol.ts';
 
 const CLOSE_GRACE_MS = 5_000;
 
@@ -24,7 +25,7 @@ export class SubscriberPool {
   }
 
   static start(): SubscriberPool {
-    return new SubscriberPool(forkScript('subscribers.process.ts'));
+    return new SubscriberPool(forkScript(path.join(__dirname, 'subscribers.process.ts')));
   }
 
   get pid(): number {

@@ -4,8 +4,9 @@
 // when the bench sends the commit (send) time of every seq.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { nowMs } from './clock';
-import type { FromSubscribers, Progress, SubscriberMode, Summary, ToSubscribers } from './subscribers-protocol';
+import { percentile } from '../shared/report.ts';
+import { nowMs } from './clock.ts';
+import type { FromSubscribers, Progress, SubscriberMode, Summary, ToSubscribers } from './subscribers-protocol.ts';
 
 const RUN_EVENTS = 'subscription ($afterSeq: String) { runEvents(afterSeq: $afterSeq) { seq kind from to at } }';
 // Opening handshakes (and, for graphql-ws, authentication) in flight at once.
@@ -234,12 +235,6 @@ function summarize(commitMs: Float64Array): Summary {
     erroredAfterLast,
     firstErrorMs,
   };
-}
-
-/** Nearest rank: a value that was measured, not an interpolation. */
-function percentile(sorted: Float32Array, fraction: number): number {
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
-  return sorted[rank - 1] ?? Number.NaN;
 }
 
 function closeAll(): void {

@@ -1,6 +1,6 @@
 // Command-line options of the benchmarks: parsed strictly, with the usage beside any mistake.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BenchFailure } from '../history/bench-failure';
+import { BenchFailure } from './bench-failure.ts';
 
 /** The values of `options` in `argv`; an unknown or malformed option fails with the usage. */
 export function parseBenchArgs<const O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O, usage: string) {

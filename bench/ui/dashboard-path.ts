@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { BenchFailure } from '../history/bench-failure';
+import { BenchFailure } from '../shared/bench-failure.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,5 @@
-import { parseBenchArgs, wholeNumber } from '../shared/options';
-import { parseOptions as parseHistoryOptions, type BenchOptions as HistoryOptions } from '../history/options';
+import { parseOptions as parseHistoryOptions, type BenchOptions as HistoryOptions } from '../history/options.ts';
+import { parseBenchArgs, wholeNumber } from '../shared/options.ts';
 
 export interface UiBenchOptions {
   runs: number;

@@ -1,8 +1,8 @@
 // One kind of page load, measured cold (fresh context, empty HTTP cache) and then warm (the
 // same context navigating to it again), with the rows on screen checked against the floor's.
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { FIRST_ROWS } from './bare-runs-page';
-import { loadBreakdown, markTime, observeMarks, type LoadBreakdown, type Mark } from './paint-marks';
+import { FIRST_ROWS } from './bare-runs-page.ts';
+import { loadBreakdown, markTime, observeMarks, type LoadBreakdown, type Mark } from './paint-marks.ts';
 
 // Lazy chunks and late answers finish before the warm load, so it meets a filled cache.
 const SETTLE_MS = 15_000;

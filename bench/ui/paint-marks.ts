@@ -1,7 +1,7 @@
 // When a page first shows something, measured inside the page from its navigation start
 // (performance.timeOrigin), so the bench's own round trips to the browser are not counted.
 import type { BrowserContext, Page } from 'playwright-core';
-import { BenchFailure } from '../history/bench-failure';
+import { BenchFailure } from '../shared/bench-failure.ts';
 
 /** A moment a user would notice: every selector matches at least one element with a size. */
 export interface Mark {

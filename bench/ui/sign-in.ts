@@ -3,8 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
-import { BenchFailure } from '../history/bench-failure';
-import { REPOSITORY_ROOT, type Dataset } from '../history/dataset';
+import type { Dataset } from '../history/dataset.ts';
+import { BenchFailure } from '../shared/bench-failure.ts';
+import { REPOSITORY_ROOT } from '../shared/server-process.ts';
 
 type StorageState = Exclude<BrowserContextOptions['storageState'], string | undefined>;
 

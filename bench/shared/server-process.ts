@@ -1,12 +1,14 @@
-// What every benchmark needs to run the real server (`node dist/main.js`) as a child process:
-// a port, the settings benchmarks share, a readiness probe, its log, and a clean stop.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// The one way a benchmark runs the real server (`node dist/main.js`) as a child process: a
+// port, the settings benchmarks share, a readiness probe, its log, and a clean stop.
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchFailure } from '../history/bench-failure';
-import { REPOSITORY_ROOT } from '../history/dataset';
+import { BenchFailure } from './bench-failure.ts';
+import { stopChild, track } from './children.ts';
+
+export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
 const POLL_MS = 100;
 const STILL_WAITING_EVERY_MS = 30 * 1000;
@@ -54,6 +56,8 @@ export interface BenchServerOptions {
   /** Settings of this benchmark, over the shared ones (undefined removes one). */
   env: Record<string, string | undefined>;
   readyTimeoutMs: number;
+  /** How long `stop` waits after SIGTERM before SIGKILL. */
+  stopGraceMs: number;
   /** Called every 30 s while the server is still starting. */
   stillStarting?(seconds: number): void;
 }
@@ -62,16 +66,9 @@ export interface BenchServer {
   url: string;
   pid: number;
   logFile: string;
-  /** SIGTERM, then SIGKILL after `graceMs`. */
-  stop(graceMs: number): Promise<void>;
+  /** SIGTERM, then SIGKILL after the options' `stopGraceMs`. */
+  stop(): Promise<void>;
 }
-
-const running = new Set<ChildProcess>();
-
-// A bench stopped by an error or Ctrl-C leaves no server behind.
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 /**
  * The server on a free port of 127.0.0.1 with the settings benchmarks share: production, no
@@ -103,24 +100,17 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   };
   for (const [name, value] of Object.entries(options.env)) if (value === undefined) delete env[name];
   const output = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'dist', 'main.js')], { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', output, output] });
+  // Tracked, so a bench stopped by an error or Ctrl-C leaves no server behind.
+  const child = track(spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'dist', 'main.js')], { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', output, output] }));
   closeSync(output);
-  running.add(child);
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  void exited.then(() => running.delete(child));
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(url, exited, logFile, options);
   return {
     url,
     pid: child.pid ?? 0,
     logFile,
-    stop: async (graceMs) => {
-      if (!running.has(child)) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, options.stopGraceMs),
   };
 }
 

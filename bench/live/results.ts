@@ -1,6 +1,6 @@
-// One table, ours beside the floor, then the aims and whether both gave the same answer.
-import { megabytes, ms } from '../history/report';
-import type { Summary } from './subscribers-protocol';
+// bench:live's table, ours beside the floor, then the aims and whether both gave the same answer.
+import { count, megabytes, ms, table } from '../shared/report.ts';
+import type { Summary } from './subscribers-protocol.ts';
 
 export const P99_AIM_MS = 100;
 export const THROUGHPUT_AIM = 0.5;
@@ -40,9 +40,7 @@ export function tableLines(ours: SideResult | null, floor: SideResult | null): s
     row('  of which user space, µs', ours, floor, (side) => side.serverUserCpuPerDeliveryUs, (value) => value.toFixed(1), true),
     row('server peak RSS', ours, floor, (side) => side.serverPeakRss, (value) => megabytes(value), true),
   ];
-  const widths = TITLES.map((title, index) => Math.max(title.length, ...rows.map((cells) => cells[index]?.length ?? 0)));
-  const line = (texts: readonly string[]) => texts.map((text, index) => text.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
-  return [line(TITLES), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
+  return table(TITLES, rows);
 }
 
 function row(
@@ -78,13 +76,4 @@ export function throughputVerdict(ours: SideResult, floor: SideResult): Verdict 
   const ratio = ours.deliveredPerSecond / floor.deliveredPerSecond;
   const met = ratio >= THROUGHPUT_AIM;
   return { met, text: `delivered/s >= ${THROUGHPUT_AIM} x bare: ${ratio.toFixed(2)}x ${met ? 'ok' : 'MISSED'}` };
-}
-
-export function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-/** A span for people: milliseconds below a second, seconds above. */
-export function duration(milliseconds: number): string {
-  return milliseconds < 1000 ? `${ms(milliseconds)} ms` : `${(milliseconds / 1000).toFixed(1)} s`;
 }

@@ -1,6 +1,8 @@
-// Samples to p50 (min–max), and the aligned tables the bench prints.
-import type { LoadBreakdown } from './paint-marks';
-import type { ScriptBytes } from './script-bytes';
+// bench:ui's tables: page loads as p50 (min–max) beside the floor, where cold loads spent their
+// time, and the JavaScript each page ships.
+import { kilobytes, ms, percentile, table } from '../shared/report.ts';
+import type { LoadBreakdown } from './paint-marks.ts';
+import type { ScriptBytes } from './script-bytes.ts';
 
 export const FIRST_ROWS_AIM_MS = 1_000;
 
@@ -10,12 +12,10 @@ export interface Summary {
   max: number;
 }
 
-/** Nearest rank: a value that was measured, not an interpolation. */
 export function summary(samples: readonly number[]): Summary | null {
   if (samples.length === 0) return null;
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (fraction: number) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length))) - 1] ?? Number.NaN;
-  return { p50: at(0.5), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
+  return { p50: percentile(sorted, 0.5), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
 }
 
 export interface TimeRow {
@@ -40,7 +40,7 @@ export function timeTable(rows: readonly TimeRow[]): string[] {
     const aim = row.aimMs === null ? '—' : `< ${ms(row.aimMs)} ${met ? 'met' : 'MISSED'}`;
     return [row.name, spread(row.ours), row.floor === undefined ? '—' : spread(row.floor), ratio, aim, row.sameRows];
   });
-  return [...aligned(titles, cells), '(milliseconds from navigation start to the first frame that shows it, measured in the page; cold: fresh context, empty HTTP cache; warm: same context, navigated again)'];
+  return [...table(titles, cells), '(milliseconds from navigation start to the first frame that shows it, measured in the page; cold: fresh context, empty HTTP cache; warm: same context, navigated again)'];
 }
 
 /** Where the time of cold loads went, one column per kind of load. */
@@ -60,14 +60,14 @@ export function breakdownTable(columns: readonly { name: string; loads: readonly
   ];
   const titles = ['cold load, p50 of each step (ms)', ...columns.map((column) => column.name)];
   const cells = steps.map(([name, value, format]) => [name, ...columns.map((column) => p50(column.loads.map(value), format))]);
-  return aligned(titles, cells);
+  return table(titles, cells);
 }
 
 export function scriptTable(pages: readonly ScriptBytes[]): string[] {
   const titles = ['page', 'scripts', 'transferred (as sent)', 'decoded', 'not compressed', '+ prefetching linked pages'];
   const cells = pages.map((page) => [page.path, String(page.scripts), kilobytes(page.transferred), kilobytes(page.decoded), uncompressedText(page), `+${kilobytes(page.prefetched)}`]);
   return [
-    ...aligned(titles, cells),
+    ...table(titles, cells),
     "(script responses of one load in a fresh context until the network was idle, with Next.js's link prefetches refused; the last column: what they add when allowed; KiB = 1024 bytes)",
   ];
 }
@@ -77,20 +77,6 @@ function uncompressedText(page: ScriptBytes): string {
   return `${page.uncompressed.length} (${kilobytes(page.uncompressed.reduce((total, script) => total + script.bytes, 0))})`;
 }
 
-function aligned(titles: readonly string[], cells: readonly string[][]): string[] {
-  const widths = titles.map((title, index) => Math.max(title.length, ...cells.map((line) => line[index]?.length ?? 0)));
-  const line = (texts: readonly string[]) => texts.map((text, index) => text.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
-  return [line(titles), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)];
-}
-
 function spread(value: Summary | null | undefined): string {
   return value ? `${ms(value.p50)} (${ms(value.min)}–${ms(value.max)})` : '—';
-}
-
-function ms(value: number): string {
-  return value < 100 ? value.toFixed(1) : value.toFixed(0);
-}
-
-function kilobytes(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KiB`;
 }

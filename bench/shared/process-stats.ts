@@ -1,6 +1,6 @@
 // CPU time and resident memory of another process, from /proc (Linux; null elsewhere).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = clockTicks();
 
@@ -56,6 +56,16 @@ export function memory(pid: number): Memory {
     return { peak: kilobytesField(status, 'VmHWM'), now: kilobytesField(status, 'VmRSS') };
   } catch {
     return { peak: null, now: null };
+  }
+}
+
+/** Resets VmHWM to the current RSS (Linux 4.0+), so a later reading covers only what came after. */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
   }
 }
 
