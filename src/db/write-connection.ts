@@ -44,6 +44,6 @@ export function openSqliteWriteConnection(file: string): SqliteWriteConnection {
 }
 
 export function openPostgresWriteConnection(url: string, logger: Logger): PostgresWriteConnection {
-  const pool = openPgPool({ connectionString: url, max: 1, types: UTC_TIMESTAMP_TYPES }, 'history-writer', logger);
+  const pool = openPgPool({ connectionString: url, max: 1, types: UTC_TIMESTAMP_TYPES, options: '-c plan_cache_mode=force_generic_plan' }, 'history-writer', logger);
   return { provider: 'postgresql', pool, close: () => pool.end() };
 }
