@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -13,15 +12,15 @@ import type { Database } from '../db/client.ts';
 import { closeRuntime, openRuntime } from '../runtime.ts';
 import type { AppConfig } from '../config.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
-import { createContext, type GraphQLContext } from '../graphql/context.ts';
+import type { GraphQLContext } from '../graphql/context.ts';
 import { createErrorFormatter } from '../graphql/format-error.ts';
 import { depthLimitRule, operationLimitsPlugin } from '../graphql/query-limits.ts';
 import { buildRuntrailSchema } from '../graphql/schema.ts';
 import type { FirstStart } from '../services/bootstrap.service.ts';
-import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, unauthenticatedError } from './authenticate.ts';
+import { unauthenticatedError } from './authenticate.ts';
 import { anonymousGuardPlugin } from '../graphql/anonymous-guard.ts';
-import { ANONYMOUS } from '../graphql/context.ts';
 import { sessionCookies } from './session-cookies.ts';
+import { httpContext } from './http-context.ts';
 import { loginLinkRoute } from './login-link-route.ts';
 import { serveGraphQLOverWebSocket } from './graphql-ws.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -104,19 +103,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     GRAPHQL_PATH,
     express.json({ limit: config.queryLimits.requestMaxBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const credentials = presentedCredentials(req.headers.authorization, req.headers.cookie);
-        const principal = await authenticatePresented(services.auth, credentials);
-        // A bad bearer token is refused outright. A stale session cookie is dropped, and its
-        // browser may still sign in again.
-        if (!principal && credentials.bearer !== null) throw unauthenticatedError(true);
-        if (principal) await consumeRequestRate(services.limits, principal);
-        const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
-        const session = cookies.transport(res, clientAddress(req));
-        if (!principal && credentials.session !== null) session.endSession();
-        const caller = principal ? { principal, authenticated: true } : { principal: ANONYMOUS, authenticated: false };
-        return createContext(caller, session, services, logger.child({ requestId, userId: caller.principal.userId }), config.queryLimits.responseMaxBytes);
-      },
+      context: httpContext({ services, cookies, logger, responseMaxBytes: config.queryLimits.responseMaxBytes }),
     }),
   );
 
