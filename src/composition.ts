@@ -31,6 +31,7 @@ import { BootstrapService } from './services/bootstrap.service.ts';
 import { ProjectService } from './services/project.service.ts';
 import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
+import { RunRelationsService } from './services/run-relations.service.ts';
 import { StepLogFollower } from './services/step-log-follower.ts';
 import { StepLogStore } from './repositories/step-log.store.ts';
 import { RunHistoryService } from './services/run-history.service.ts';
@@ -109,6 +110,7 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries,
+    relations: new RunRelationsService(repositories),
     logs: new StepLogFollower({ runQueries, feed, stepLogs: repositories.stepLogs }),
     runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,

@@ -11,12 +11,15 @@ import { RunEventResolver } from './run-event/run-event.resolver.ts';
 import { RunResolver } from './run/run.resolver.ts';
 import { DateTimeScalar } from './scalars.ts';
 import { MembershipResolver } from './viewer/membership.resolver.ts';
-import { AccessResolver } from './access/access.resolver.ts';
+import { UserResolver } from './user/user.resolver.ts';
+import { MemberResolver } from './member/member.resolver.ts';
+import { TokenResolver } from './token/token.resolver.ts';
+import { SessionResolver } from './session/session.resolver.ts';
 import { WorkflowResolver } from './workflow/workflow.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AccessResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, StatusCountsResolver, StepLogResolver, RunEventResolver],
+    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, StatusCountsResolver, StepLogResolver, RunEventResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own
