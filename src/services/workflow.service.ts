@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { assertCan, assertCanInProject } from '../auth/permissions.ts';
-import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { canReadProject } from '../auth/read-access.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError, notFound } from '../domain/errors.ts';
