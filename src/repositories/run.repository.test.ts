@@ -19,4 +19,18 @@ describe.each(PROVIDERS)('runs read back on %s', (provider) => {
     await expect(services.repositories.runs.findById(damaged.id)).rejects.toThrow(`Unknown run status "MISPLACED" in run ${damaged.id}`);
     await expect(services.repositories.runs.listByIds([kept.id, damaged.id])).rejects.toThrow('Unknown run status "MISPLACED"');
   });
+
+  it('come with their trigger as one of the domain triggers, and a trigger nobody knows is an error naming the run, not a default', async () => {
+    const services = composeTestServices(database());
+    const workflow = await saveTestWorkflow(services, 'steps:\n  - name: a\n    command: "true"\n');
+    const kept = await services.recorder.createRun({ projectId: workflow.projectId, workflowId: workflow.id, trigger: 'SCHEDULER', steps: ['a'] });
+    const damaged = await services.recorder.createRun({ projectId: workflow.projectId, workflowId: workflow.id, trigger: 'API', steps: ['a'] });
+    await database().db.$executeRaw(Prisma.sql`UPDATE "Run" SET trigger = 'TELEPATHY' WHERE id = ${damaged.id}`);
+
+    const read = await services.repositories.runs.findById(kept.id);
+
+    expect(read?.trigger).toBe('SCHEDULER');
+    await expect(services.repositories.runs.findById(damaged.id)).rejects.toThrow(`Unknown run trigger "TELEPATHY" in run ${damaged.id}`);
+    await expect(services.repositories.runPages.runsByIds(database().reader, [kept.id, damaged.id])).rejects.toThrow(`Unknown run trigger "TELEPATHY" in run ${damaged.id}`);
+  });
 });
