@@ -2,6 +2,7 @@ import type { Principal } from '../../auth/principal.ts';
 import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
 import { checkPageSize, type CursorKey } from '../../domain/cursor.ts';
 import { AppError } from '../../domain/errors.ts';
+import { connectionOf, type Connection, type Page } from '../../domain/page.ts';
 import { answerKey } from '../../domain/history/answer-key.ts';
 import { decodeHistoryCursor, encodeHistoryCursor, filterHashOf } from '../../domain/history/history-cursor.ts';
 import { selectionKey, selectsRunApartFromStatus, selectsStatus, type RunSelection } from '../../domain/history/run-selection.ts';
@@ -17,9 +18,7 @@ import type { RunSelectionService } from './run-selection.service.ts';
 import { parseSnapshot, type SnapshotGuard } from './snapshot-guard.service.ts';
 import type { StatusCountsService } from './status-counts.service.ts';
 
-export interface RunPageData {
-  edges: { cursor: string; node: RunRecord }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+export interface RunPageData extends Connection<RunRecord> {
   snapshot: string;
   /** Counts of the whole filter at the page's snapshot, computed only when asked for. */
   counts: () => Promise<StatusCountsData>;
@@ -90,17 +89,15 @@ export class RunPageService {
       rows = read.runs;
       answeredAt = read.snapshot;
     }
-    const nodes = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
     const more = rows.length > size;
-    const edges = nodes.map((node) => ({ cursor: encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot: answeredAt, filterHash }, cursorKey), node }));
+    const page: Page<RunRecord> = {
+      nodes: backward ? rows.slice(0, size).reverse() : rows.slice(0, size),
+      hasNextPage: backward ? cursor !== null : more,
+      hasPreviousPage: backward ? more : cursor !== null,
+      cursorOf: (node) => encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot: answeredAt, filterHash }, cursorKey),
+    };
     return {
-      edges,
-      pageInfo: {
-        hasNextPage: backward ? cursor !== null : more,
-        hasPreviousPage: backward ? more : cursor !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+      ...connectionOf(page),
       snapshot: answeredAt.toString(),
       counts: once(() => this.deps.reader.read((countSession) => this.deps.statusCounts.cachedCounts(countSession, selection, answeredAt))),
     };
