@@ -1,3 +1,4 @@
+import type { RunTrigger } from '../domain/vocabulary.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
@@ -6,11 +7,17 @@ import { saveTestWorkflow } from '../test/engine-helpers.ts';
 describe.each(PROVIDERS)('runs read back on %s', (provider) => {
   const database = useMigratedDatabase(provider);
 
-  it('come with their status as one of the domain statuses, and a status nobody knows is an error, not a default', async () => {
+  /** Two runs of one workflow: one to read back whole, one whose row a test damages. */
+  async function keptAndDamaged(keptTrigger: RunTrigger) {
     const services = composeTestServices(database());
     const workflow = await saveTestWorkflow(services, 'steps:\n  - name: a\n    command: "true"\n');
-    const kept = await services.recorder.createRun({ projectId: workflow.projectId, workflowId: workflow.id, trigger: 'API', steps: ['a'] });
+    const kept = await services.recorder.createRun({ projectId: workflow.projectId, workflowId: workflow.id, trigger: keptTrigger, steps: ['a'] });
     const damaged = await services.recorder.createRun({ projectId: workflow.projectId, workflowId: workflow.id, trigger: 'API', steps: ['a'] });
+    return { services, kept, damaged };
+  }
+
+  it('come with their status as one of the domain statuses, and a status nobody knows is an error, not a default', async () => {
+    const { services, kept, damaged } = await keptAndDamaged('API');
     await database().db.$executeRaw(Prisma.sql`UPDATE "Run" SET status = 'MISPLACED' WHERE id = ${damaged.id}`);
 
     const read = await services.repositories.runs.findById(kept.id);
@@ -21,10 +28,7 @@ describe.each(PROVIDERS)('runs read back on %s', (provider) => {
   });
 
   it('come with their trigger as one of the domain triggers, and a trigger nobody knows is an error naming the run, not a default', async () => {
-    const services = composeTestServices(database());
-    const workflow = await saveTestWorkflow(services, 'steps:\n  - name: a\n    command: "true"\n');
-    const kept = await services.recorder.createRun({ projectId: workflow.projectId, workflowId: workflow.id, trigger: 'SCHEDULER', steps: ['a'] });
-    const damaged = await services.recorder.createRun({ projectId: workflow.projectId, workflowId: workflow.id, trigger: 'API', steps: ['a'] });
+    const { services, kept, damaged } = await keptAndDamaged('SCHEDULER');
     await database().db.$executeRaw(Prisma.sql`UPDATE "Run" SET trigger = 'TELEPATHY' WHERE id = ${damaged.id}`);
 
     const read = await services.repositories.runs.findById(kept.id);

@@ -1,7 +1,23 @@
-import type { ReadSession } from '../../db/history-reader.ts';
+import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
 import type { RunSelection } from '../../domain/history/run-selection.ts';
 import { coverRange, type CoverGrain, type TimeRange } from '../../domain/history/time-cover.ts';
 import type { CountRow, RunCountRepository, RunGrain } from '../../repositories/run-count.repository.ts';
+import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
+import type { RunPageRepository } from '../../repositories/run-page.repository.ts';
+import type { AnswerCache } from '../answer-cache.ts';
+import type { RunSelectionService } from './run-selection.service.ts';
+import type { SnapshotGuard } from './snapshot-guard.service.ts';
+
+/** What an answer counted from rollups reads: the filter's selection, the snapshot, the counts and the changes after it. */
+export interface CountingDeps {
+  reader: HistoryReader;
+  counts: RunCountRepository;
+  eventLog: RunEventLogRepository;
+  pages: RunPageRepository;
+  selections: RunSelectionService;
+  snapshots: SnapshotGuard;
+  answers: AnswerCache;
+}
 
 /**
  * Counts at the head of the read transaction: rollups for whole days and hours, runs for

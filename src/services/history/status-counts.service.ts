@@ -1,32 +1,17 @@
 import type { Principal } from '../../auth/principal.ts';
-import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
+import type { ReadSession } from '../../db/history-reader.ts';
 import { answerKey } from '../../domain/history/answer-key.ts';
 import { createdRange, type RunSelection } from '../../domain/history/run-selection.ts';
 import type { StatusCountsData } from '../../domain/history/status-counts.ts';
 import type { RunFilterSpec } from '../../domain/run-filter.ts';
 import { RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
-import type { RunCountRepository } from '../../repositories/run-count.repository.ts';
-import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
-import type { RunPageRepository } from '../../repositories/run-page.repository.ts';
-import type { AnswerCache } from '../answer-cache.ts';
-import { countRowsAtHead } from './count-rows.ts';
+import { countRowsAtHead, type CountingDeps } from './count-rows.ts';
 import { readLaterChanges, reverseLaterChanges, type LaterChanges } from './later-changes.ts';
-import type { RunSelectionService } from './run-selection.service.ts';
-import { parseSnapshot, type SnapshotGuard } from './snapshot-guard.service.ts';
+import { parseSnapshot } from './snapshot-guard.service.ts';
 
 /** Exact counts per status of the runs a filter selects, as of a snapshot: rollups, adjusted back by the changes after it. */
 export class StatusCountsService {
-  constructor(
-    private readonly deps: {
-      reader: HistoryReader;
-      counts: RunCountRepository;
-      eventLog: RunEventLogRepository;
-      pages: RunPageRepository;
-      selections: RunSelectionService;
-      snapshots: SnapshotGuard;
-      answers: AnswerCache;
-    },
-  ) {}
+  constructor(private readonly deps: CountingDeps) {}
 
   statusCounts(principal: Principal, filter: RunFilterSpec | null, snapshotArgument: string | null): Promise<StatusCountsData> {
     return this.deps.reader.read(async (session) => {

@@ -1,5 +1,5 @@
 import type { Principal } from '../../auth/principal.ts';
-import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
+import type { ReadSession } from '../../db/history-reader.ts';
 import { AppError } from '../../domain/errors.ts';
 import { answerKey } from '../../domain/history/answer-key.ts';
 import { createdRange, type RunSelection } from '../../domain/history/run-selection.ts';
@@ -8,14 +8,9 @@ import type { CoverGrain } from '../../domain/history/time-cover.ts';
 import type { RunFilterSpec } from '../../domain/run-filter.ts';
 import { RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
 import { bucketMs, bucketStart, MAX_TREND_POINTS, trendPoints, type TimeBucket } from '../../domain/time-buckets.ts';
-import type { RunCountRepository } from '../../repositories/run-count.repository.ts';
-import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
-import type { RunPageRepository } from '../../repositories/run-page.repository.ts';
-import type { AnswerCache } from '../answer-cache.ts';
-import { countRowsAtHead } from './count-rows.ts';
+import { countRowsAtHead, type CountingDeps } from './count-rows.ts';
 import { readLaterChanges, reverseLaterChanges } from './later-changes.ts';
-import type { RunSelectionService } from './run-selection.service.ts';
-import { parseSnapshot, type SnapshotGuard } from './snapshot-guard.service.ts';
+import { parseSnapshot } from './snapshot-guard.service.ts';
 
 export interface TrendPointData {
   start: Date;
@@ -24,17 +19,7 @@ export interface TrendPointData {
 
 /** Runs created per time bucket, by their status as of a snapshot. */
 export class StatusTrendService {
-  constructor(
-    private readonly deps: {
-      reader: HistoryReader;
-      counts: RunCountRepository;
-      eventLog: RunEventLogRepository;
-      pages: RunPageRepository;
-      selections: RunSelectionService;
-      snapshots: SnapshotGuard;
-      answers: AnswerCache;
-    },
-  ) {}
+  constructor(private readonly deps: CountingDeps) {}
 
   statusTrend(principal: Principal, filter: RunFilterSpec | null, trend: { bucket: TimeBucket; from: Date; to: Date }, snapshotArgument: string | null): Promise<TrendPointData[]> {
     const from = trend.from.getTime();
