@@ -13,13 +13,16 @@ import type { Db } from './db/client.ts';
 import type { HistoryReader } from './db/history-reader.ts';
 import type { WriteConnection } from './db/write-connection.ts';
 import type { Clock } from './domain/clock.ts';
+import type { CursorKey } from './domain/cursor.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
 import { SequencedRunEventFeed } from './events/sequenced-feed.ts';
 import { HealthRepository } from './repositories/health.repository.ts';
 import { ApiTokenRepository } from './repositories/api-token.repository.ts';
 import { ProjectRepository } from './repositories/project.repository.ts';
 import { RunEventRepository } from './repositories/run-event.repository.ts';
-import { RunHistoryRepository } from './repositories/run-history.repository.ts';
+import { RunCountRepository } from './repositories/run-count.repository.ts';
+import { RunEventLogRepository } from './repositories/run-event-log.repository.ts';
+import { RunPageRepository } from './repositories/run-page.repository.ts';
 import { HistoryWriteRepository } from './repositories/history-write.repository.ts';
 import { RunRepository } from './repositories/run.repository.ts';
 import { StepRunRepository } from './repositories/step-run.repository.ts';
@@ -32,9 +35,16 @@ import { BootstrapService } from './services/bootstrap.service.ts';
 import { ProjectService } from './services/project.service.ts';
 import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
+import { RunRelationsService } from './services/run-relations.service.ts';
 import { StepLogFollower } from './services/step-log-follower.ts';
 import { StepLogStore } from './repositories/step-log.store.ts';
 import { RunHistoryService } from './services/run-history.service.ts';
+import { RunPageService } from './services/history/run-page.service.ts';
+import { RunSelectionService } from './services/history/run-selection.service.ts';
+import { SnapshotGuard } from './services/history/snapshot-guard.service.ts';
+import { StatusCountsService } from './services/history/status-counts.service.ts';
+import { StatusTrendService } from './services/history/status-trend.service.ts';
+import { WorkflowStatsService } from './services/history/workflow-stats.service.ts';
 import { AnswerCache, InProcessAnswerStore, type AnswerStore } from './services/answer-cache.ts';
 import { RunRecorderService } from './services/run-recorder.service.ts';
 
@@ -73,7 +83,9 @@ export function composeServices(deps: CoreDeps) {
     tokens: new ApiTokenRepository(deps),
     health: new HealthRepository(deps),
     secrets: new InstanceSecretRepository(deps),
-    history: new RunHistoryRepository({ provider: deps.reader.provider }),
+    runPages: new RunPageRepository({ provider: deps.reader.provider }),
+    runCounts: new RunCountRepository({ provider: deps.reader.provider }),
+    eventLog: new RunEventLogRepository(),
     stepLogs: new StepLogStore(deps),
     historyWrites: new HistoryWriteRepository(deps),
   };
@@ -88,11 +100,11 @@ export function composeServices(deps: CoreDeps) {
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
   const cursorKeys = new CursorKeyService({ secrets: repositories.secrets, clock: deps.clock });
   const cursorKey = () => cursorKeys.get();
-  const history = new RunHistoryService({ reader: deps.reader, history: repositories.history, clock: deps.clock, answers, settings: deps.history, cursorKey });
+  const history = composeHistory(deps, repositories, answers, cursorKey);
   const feed = new SequencedRunEventFeed({
     bus: deps.bus,
-    backfill: (after, through, limit) => repositories.history.eventMessagesAfter(deps.reader, after, through, limit),
-    head: () => repositories.history.head(deps.reader),
+    backfill: (after, through, limit) => repositories.eventLog.eventMessagesAfter(deps.reader, after, through, limit),
+    head: () => repositories.eventLog.head(deps.reader),
     logger: deps.logger,
   });
   const runQueries = new RunQueryService(repositories);
@@ -111,14 +123,36 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries,
+    relations: new RunRelationsService(repositories),
     logs: new StepLogFollower({ runQueries, feed, stepLogs: repositories.stepLogs }),
-    runEvents: new RunEventStreamService({ feed, history, events: repositories.history, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.eventLog, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,
     cursorKeys,
     answers,
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };
+}
+
+/** The history read side: one module per question, behind RunHistoryService. */
+function composeHistory(
+  deps: CoreDeps,
+  repositories: { runPages: RunPageRepository; runCounts: RunCountRepository; eventLog: RunEventLogRepository; projects: ProjectRepository; workflows: WorkflowRepository },
+  answers: AnswerCache,
+  cursorKey: () => Promise<CursorKey>,
+): RunHistoryService {
+  const reads = { reader: deps.reader, pages: repositories.runPages, counts: repositories.runCounts, eventLog: repositories.eventLog, answers };
+  const selections = new RunSelectionService(repositories);
+  const snapshots = new SnapshotGuard({ eventLog: repositories.eventLog, clock: deps.clock, settings: deps.history });
+  const statusCounts = new StatusCountsService({ ...reads, selections, snapshots });
+  return new RunHistoryService({
+    ...reads,
+    selections,
+    runPages: new RunPageService({ ...reads, selections, snapshots, statusCounts, cursorKey }),
+    statusCounts,
+    statusTrends: new StatusTrendService({ ...reads, selections, snapshots }),
+    workflowStats: new WorkflowStatsService({ ...reads, workflows: repositories.workflows, statusCounts }),
+  });
 }
 
 export type Services = ReturnType<typeof composeServices>;

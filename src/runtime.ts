@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { composeServices, type Services } from './composition.ts';
 import type { AppConfig } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import type { HistoryReader } from './db/history-reader.ts';
 import { databaseInstanceId } from './db/instance-id.ts';
 import { openRedis } from './db/redis-connection.ts';
 import { migrate, migrationsDirectory, readMigrationFiles } from './db/migrator.ts';
@@ -27,20 +28,13 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const applied = await migrate(config.database, migrationFiles);
   if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
   const database = await openDatabase(config.database, logger);
-  const namespace = config.redisUrl === null ? '' : await databaseInstanceId(database.reader);
-  const bus = await openEventBus(config, namespace, logger);
-  const answerStore = await openSharedAnswerStore(config, namespace, logger);
-  const accessChanges = await openAccessChanges(config, namespace, logger);
-  const sharedCounters = await openSharedCounters(config, namespace, logger);
+  const shared = await openSharedState(config, database.reader, logger);
   const services = composeServices({
     db: database.db,
     reader: database.reader,
     writer: database.writer,
     clock,
-    bus,
-    answerStore,
-    accessChanges,
-    sharedCounters,
+    ...shared,
     logger,
     dataDir: config.dataDir,
     engine: config.engine,
@@ -49,15 +43,22 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     workflowMaxBytes: config.workflowMaxBytes,
     expectedMigrations: migrationFiles.map((file) => file.name),
   });
-  if (bus instanceof RedisRunEventBus) bus.onReconnect(() => void services.feed.catchUp());
+  if (shared.bus instanceof RedisRunEventBus) shared.bus.onReconnect(() => void services.feed.catchUp());
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
   // Made at first start, and read once here rather than by the first request that pages.
   await services.cursorKeys.get();
   return { database, services, firstStart };
 }
 
-/** Closes what openRuntime opened: its Redis connections (if any), then the database. */
-export async function closeRuntime({ database, services }: Runtime): Promise<void> {
+/**
+ * The one way a runtime ends, for the server and the CLI alike: the scheduler and the engine
+ * stop (runs still active are stopped with `stopMessage`, or wait for the next start's
+ * recovery), the event feed stops, then the Redis connections (if any) and the database close.
+ */
+export async function closeRuntime({ database, services }: Runtime, stopMessage: string): Promise<void> {
+  await services.scheduler.stop();
+  await services.engine.stop(stopMessage);
+  await services.feed.stop();
   await services.bus.close();
   await services.answers.close();
   await services.accessChanges.close();
@@ -65,34 +66,30 @@ export async function closeRuntime({ database, services }: Runtime): Promise<voi
   await database.close();
 }
 
-async function openEventBus(config: AppConfig, namespace: string, logger: Logger): Promise<RunEventBus> {
-  if (config.redisUrl === null) return new InProcessRunEventBus();
-  const bus = new RedisRunEventBus({ url: config.redisUrl, namespace, logger });
+type SharedState = { bus: RunEventBus; answerStore?: AnswerStore; accessChanges?: AccessChanges; sharedCounters?: SharedCounters };
+
+/**
+ * What the processes of one database share. Without Redis each process keeps its own (the
+ * defaults of composeServices). With Redis every process streams every event, shares the
+ * history answer cache, hears each revocation (and closes the affected sockets) at once, and
+ * counts login attempts and failures together; the database's instance id keeps another
+ * database on the same Redis apart.
+ */
+async function openSharedState(config: AppConfig, reader: HistoryReader, logger: Logger): Promise<SharedState> {
+  if (config.redisUrl === null) return { bus: new InProcessRunEventBus() };
+  const url = config.redisUrl;
+  const namespace = await databaseInstanceId(reader);
+  const bus = new RedisRunEventBus({ url, namespace, logger });
   await bus.connect();
-  logger.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'events.redis');
-  return bus;
-}
-
-/** With Redis, the history answer cache is shared by every process; without, each keeps its own. */
-async function openSharedAnswerStore(config: AppConfig, namespace: string, logger: Logger): Promise<AnswerStore | undefined> {
-  if (config.redisUrl === null || config.history.answerCacheBytes === 0) return undefined;
-  const store = new RedisAnswerStore({ url: config.redisUrl, namespace, ttlSeconds: Math.ceil(config.history.snapshotHorizonMs / 1000), logger });
-  await store.connect();
-  return store;
-}
-
-/** With Redis, a revocation through any process closes the affected sockets of every process at once. */
-async function openAccessChanges(config: AppConfig, namespace: string, logger: Logger): Promise<AccessChanges | undefined> {
-  if (config.redisUrl === null) return undefined;
-  const changes = new RedisAccessChanges({ url: config.redisUrl, namespace, logger });
-  await changes.connect();
-  return changes;
-}
-
-/** With Redis, login attempts and failures are counted for all processes together. */
-async function openSharedCounters(config: AppConfig, namespace: string, logger: Logger): Promise<SharedCounters | undefined> {
-  if (config.redisUrl === null) return undefined;
-  const redis = openRedis(config.redisUrl, 'rate-limits', logger, { maxRetriesPerRequest: 1 });
-  await redis.connect();
-  return { redis, namespace };
+  logger.info({ redis: url.replace(/\/\/[^@]*@/, '//***@') }, 'events.redis');
+  let answerStore: RedisAnswerStore | undefined;
+  if (config.history.answerCacheBytes !== 0) {
+    answerStore = new RedisAnswerStore({ url, namespace, ttlSeconds: Math.ceil(config.history.snapshotHorizonMs / 1000), logger });
+    await answerStore.connect();
+  }
+  const accessChanges = new RedisAccessChanges({ url, namespace, logger });
+  await accessChanges.connect();
+  const counters = openRedis(url, 'rate-limits', logger, { maxRetriesPerRequest: 1 });
+  await counters.connect();
+  return { bus, answerStore, accessChanges, sharedCounters: { redis: counters, namespace } };
 }

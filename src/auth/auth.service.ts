@@ -61,8 +61,8 @@ export class AuthService {
   /** Checks the password (rate-limited per address, slowed after failures) and opens a session. */
   async login(username: string, password: string, address: string): Promise<IssuedSession> {
     await this.deps.limits.consumeLogin(address);
-    const user = await this.deps.users.findByUsername(username);
-    if (!(await verifyPassword(password, user?.passwordHash ?? null)) || !user) {
+    const { user, passwordMatches } = await this.deps.users.findCheckingPassword(username, (passwordHash) => verifyPassword(password, passwordHash));
+    if (!passwordMatches || !user) {
       const pause = await this.deps.limits.loginFailed(username, address);
       await new Promise((resolve) => setTimeout(resolve, pause));
       throw new AppError('UNAUTHENTICATED', 'Wrong username or password');

@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors.ts';
 import type { Role } from '../domain/vocabulary.ts';
-import { canReadProject, type Principal } from './principal.ts';
+import type { Principal } from './principal.ts';
+import { canReadProject } from './read-access.ts';
 
 /** What a caller wants to do to a project; each needs at least the role beside it. */
 export type ProjectAction = 'read' | 'operate' | 'administer';

@@ -28,10 +28,6 @@ export interface Principal {
   credential: Credential | null;
 }
 
-export function canReadProject(principal: Principal, projectId: string): boolean {
-  return principal.isAdmin || principal.roles.has(projectId);
-}
-
 /** The CLI's caller: headless set-up runs with the rights of an instance admin. */
 export function commandLinePrincipal(): Principal {
   return { userId: '', username: 'cli', displayName: 'Command line', isAdmin: true, roles: new Map(), actor: 'cli', credential: null };

@@ -58,7 +58,7 @@ function withRuntime(loadConfig: () => AppConfig, action: Action): () => Promise
       console.error(`${error.code}: ${error.message}`);
       code = error.code === 'BAD_USER_INPUT' ? 2 : 1;
     } finally {
-      await closeRuntime(runtime);
+      await closeRuntime(runtime, 'runtrail command ended');
     }
     process.exit(code);
   };

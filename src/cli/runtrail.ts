@@ -97,8 +97,7 @@ async function run(file: string, params: Record<string, string>): Promise<number
     console.log(`Run ${created.id} ${finalStatus ?? 'ended'}`);
     return finalStatus === 'SUCCEEDED' ? 0 : 1;
   } finally {
-    await services.engine.stop('runtrail run interrupted');
-    await closeRuntime(runtime);
+    await closeRuntime(runtime, 'runtrail run interrupted');
   }
 }
 
@@ -108,7 +107,7 @@ async function seed(argv: string[]): Promise<number> {
   try {
     return await runSeedCommand(argv, { database: runtime.database, log: (line) => console.log(line) });
   } finally {
-    await closeRuntime(runtime);
+    await closeRuntime(runtime, 'runtrail seed ended');
   }
 }
 

@@ -1,3 +1,6 @@
+import type { RunStatus } from './status.ts';
+import type { RunTrigger } from './vocabulary.ts';
+
 /*
  * The stored shapes the upper layers (GraphQL, the CLI) read. Repositories return rows that
  * satisfy these, so a layer above the services types against domain, never against a
@@ -27,8 +30,8 @@ export interface StoredRun {
   id: string;
   projectId: string;
   workflowId: string;
-  status: string;
-  trigger: string;
+  status: RunStatus;
+  trigger: RunTrigger;
   params: unknown;
   createdAt: Date;
   startedAt: Date | null;

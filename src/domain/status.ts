@@ -88,6 +88,12 @@ export function isStepStatus(value: string): value is StepStatus {
   return (STEP_STATUSES as readonly string[]).includes(value);
 }
 
+/** A stored step status read back: one of STEP_STATUSES, or the data is corrupt and that is an error, never a default. */
+export function stepStatusOf(value: string, where: string): StepStatus {
+  if (!isStepStatus(value)) throw new Error(`Unknown step status "${value}" in ${where}`);
+  return value;
+}
+
 export function isTerminalRunStatus(status: RunStatus): boolean {
   return TERMINAL_RUN_STATUSES.has(status);
 }

@@ -23,3 +23,10 @@ export function roleOf(value: string, where: string): Role {
   if (!isRole(value)) throw new Error(`Unknown role "${value}" in ${where}`);
   return value;
 }
+
+/** A stored trigger read back: one of RUN_TRIGGERS, or the data is corrupt and that is an error, never a default. */
+export function runTriggerOf(value: string, where: string): RunTrigger {
+  const trigger = RUN_TRIGGERS.find((known) => known === value);
+  if (trigger === undefined) throw new Error(`Unknown run trigger "${value}" in ${where}`);
+  return trigger;
+}

@@ -1,13 +1,34 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import type { BootstrapService } from '../services/bootstrap.service.ts';
 import type { LoadResult, WorkflowService } from '../services/workflow.service.ts';
 
 const WORKFLOW_FILE = /\.ya?ml$/;
 const DEBOUNCE_MS = 200;
+/** The commented workflows shipped beside the code (src/engine or dist/engine). */
+const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
+
+type DirectoryDeps = { workflows: WorkflowService; logger: Logger };
+
+/**
+ * The workflow files of the `default` project: the shipped examples when asked (a first start
+ * with LOAD_EXAMPLES), then the workflows directory, which is watched from then on (the
+ * caller closes the watcher). Nothing when the `default` project has been deleted.
+ */
+export async function loadDefaultProjectWorkflows(
+  source: { directory: string; withExamples: boolean },
+  deps: DirectoryDeps & { bootstrap: BootstrapService },
+): Promise<FSWatcher | null> {
+  const project = await deps.bootstrap.defaultProject();
+  if (!project) return null;
+  if (source.withExamples) await loadWorkflowDirectory(EXAMPLES_DIR, project.id, 'example', deps);
+  await loadWorkflowDirectory(source.directory, project.id, 'file', deps);
+  return watchWorkflowDirectory(source.directory, project.id, deps);
+}
 
 /** Loads every YAML file of a directory into a project, one file at a time: a bad file never stops the others. */
-export async function loadWorkflowDirectory(directory: string, projectId: string, source: 'file' | 'example', deps: { workflows: WorkflowService; logger: Logger }) {
+export async function loadWorkflowDirectory(directory: string, projectId: string, source: 'file' | 'example', deps: DirectoryDeps) {
   if (!existsSync(directory)) return { loaded: 0, failed: 0 };
   let loaded = 0;
   let failed = 0;
@@ -17,7 +38,7 @@ export async function loadWorkflowDirectory(directory: string, projectId: string
   return { loaded, failed };
 }
 
-async function loadWorkflowFile(file: string, projectId: string, source: 'file' | 'example', deps: { workflows: WorkflowService; logger: Logger }): Promise<boolean> {
+async function loadWorkflowFile(file: string, projectId: string, source: 'file' | 'example', deps: DirectoryDeps): Promise<boolean> {
   let yaml: string;
   try {
     yaml = readAtMost(file, deps.workflows.maxBytes + 1);
@@ -58,7 +79,7 @@ function readAtMost(file: string, limit: number): string {
 }
 
 /** Reloads a file of the directory when it changes (debounced); deleting a file keeps its workflow and history. */
-export function watchWorkflowDirectory(directory: string, projectId: string, deps: { workflows: WorkflowService; logger: Logger }): FSWatcher | null {
+function watchWorkflowDirectory(directory: string, projectId: string, deps: DirectoryDeps): FSWatcher | null {
   if (!existsSync(directory)) return null;
   const pending = new Map<string, NodeJS.Timeout>();
   const watcher = watch(directory, (_event, fileName) => {

@@ -37,3 +37,10 @@ export function sizeForCost(value: unknown, fallback: number, max: number): numb
   const size = value === undefined || value === null ? fallback : Number(value);
   return Number.isFinite(size) ? Math.min(Math.max(size, 1), max) : max;
 }
+
+/**
+ * What one count of a filter costs: it reads a rollup row per hour and status of its range (all
+ * of history when the range is open), plus the partial edge hours and the events after its
+ * snapshot. Weighted so that the aliases a limit admits cannot keep the database busy for long.
+ */
+export const COUNTS_COMPLEXITY = 100;

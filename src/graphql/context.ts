@@ -12,12 +12,15 @@ export interface SessionTransport {
   endSession(): void;
 }
 
+/** The services resolvers and loaders call: use cases only, never the repositories, the engine or the recorder. */
+export type ResolverServices = Pick<Services, 'access' | 'auth' | 'control' | 'history' | 'logs' | 'projects' | 'relations' | 'runEvents' | 'runQueries' | 'workflows'>;
+
 export interface GraphQLContext {
   principal: Principal;
   /** False for a caller without valid credentials, who may only sign in (see anonymousGuard). */
   authenticated: boolean;
   session: SessionTransport;
-  services: Services;
+  services: ResolverServices;
   loaders: Loaders;
   logger: Logger;
   /** What this operation may still answer with from large values (RESPONSE_MAX_BYTES). */
@@ -31,7 +34,7 @@ export const ANONYMOUS: Principal = { userId: '', username: '', displayName: 'An
 export function createContext(
   caller: { principal: Principal; authenticated: boolean },
   session: SessionTransport,
-  services: Services,
+  services: ResolverServices,
   logger: Logger,
   responseMaxBytes: number,
 ): GraphQLContext {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Services } from '../composition.ts';
+import type { RunHistoryService } from '../services/run-history.service.ts';
+import type { RunRelationsService } from '../services/run-relations.service.ts';
 
 function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
   const index = new Map(rows.map((row) => [keyOf(row), row]));
@@ -16,19 +17,19 @@ function groupedByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row:
 export const RECENT_RUNS_PER_WORKFLOW = 20;
 
 /** Per-request batching for every relation field, so a page of runs costs a few queries. */
-export function createLoaders({ repositories, history }: Pick<Services, 'repositories' | 'history'>) {
+export function createLoaders({ relations, history }: { relations: RunRelationsService; history: RunHistoryService }) {
   return {
-    projectById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.projects.listByIds(ids), (row) => row.id)),
-    workflowById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.workflows.listByIds(ids), (row) => row.id)),
-    runById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.runs.listByIds(ids), (row) => row.id)),
-    stepRunById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await repositories.steps.listByIds(ids), (row) => row.id)),
+    projectById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.projectsByIds(ids), (row) => row.id)),
+    workflowById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.workflowsByIds(ids), (row) => row.id)),
+    runById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.runsByIds(ids), (row) => row.id)),
+    stepRunById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.stepRunsByIds(ids), (row) => row.id)),
     stepRunsByRunId: new DataLoader(async (runIds: readonly string[]) =>
-      groupedByKey(runIds, await repositories.steps.listByRunIds(runIds), (row) => row.runId),
+      groupedByKey(runIds, await relations.stepRunsOfRuns(runIds), (row) => row.runId),
     ),
     recentRunsByWorkflowId: new DataLoader(async (workflowIds: readonly string[]) =>
       groupedByKey(workflowIds, await history.latestRunsOfWorkflows(workflowIds, RECENT_RUNS_PER_WORKFLOW), (row) => row.workflowId),
     ),
-    runEventsByRunId: new DataLoader(async (runIds: readonly string[]) => groupedByKey(runIds, await repositories.events.listByRunIds(runIds), (row) => row.runId)),
+    runEventsByRunId: new DataLoader(async (runIds: readonly string[]) => groupedByKey(runIds, await relations.eventsOfRuns(runIds), (row) => row.runId)),
   };
 }
 

@@ -3,20 +3,25 @@ import type { GraphQLSchema } from 'graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import './enums.ts';
-import { HistoryResolver } from './history/history.resolver.ts';
-import { StatusCountsResolver } from './history/status-counts.resolver.ts';
+import { RunConnectionResolver } from './run-connection/run-connection.resolver.ts';
+import { StatusCountsResolver } from './status-counts/status-counts.resolver.ts';
+import { TrendPointResolver } from './trend-point/trend-point.resolver.ts';
+import { WorkflowStatsResolver } from './workflow-stats/workflow-stats.resolver.ts';
 import { StepLogResolver } from './log/step-log.resolver.ts';
 import { ProjectResolver } from './project/project.resolver.ts';
 import { RunEventResolver } from './run-event/run-event.resolver.ts';
 import { RunResolver } from './run/run.resolver.ts';
 import { DateTimeScalar } from './scalars.ts';
 import { MembershipResolver } from './viewer/membership.resolver.ts';
-import { AccessResolver } from './access/access.resolver.ts';
+import { UserResolver } from './user/user.resolver.ts';
+import { MemberResolver } from './member/member.resolver.ts';
+import { TokenResolver } from './token/token.resolver.ts';
+import { SessionResolver } from './session/session.resolver.ts';
 import { WorkflowResolver } from './workflow/workflow.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AccessResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, HistoryResolver, StatusCountsResolver, StepLogResolver, RunEventResolver],
+    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

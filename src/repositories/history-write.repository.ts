@@ -6,7 +6,7 @@ import type { Prisma, Run, StepRun } from '../generated/sqlite/client.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
 import { runRecordOf, type RunRecord } from './run.repository.ts';
-import type { StepRunRecord } from './step-run.repository.ts';
+import { stepRunRecordOf, type StepRunRecord } from './step-run.repository.ts';
 
 /** Where a run is counted in the rollups: its workflow, trigger and the hour and day of its createdAt. */
 export interface BucketKey {
@@ -121,7 +121,7 @@ class SqliteStatements {
     const steps = new Map<string, StepRunRecord>();
     for (const key of reads.steps) {
       const row = this.statement(`SELECT * FROM "StepRun" WHERE "runId" = ? AND name = ?`).get(key.runId, key.name);
-      if (isRow(row)) steps.set(stepKeyOf(key.runId, key.name), stepRowOf(row));
+      if (isRow(row)) steps.set(stepKeyOf(key.runId, key.name), stepRunRecordOf(stepRowOf(row)));
     }
     const headSeq = isRow(counter) ? column.bigint(counter, 'value') : 0n;
     const { writes, result } = plan({ runs, steps, headSeq });
@@ -207,7 +207,7 @@ async function transactPostgres<T>(writer: PostgresWriteConnection, reads: Write
     const runs = new Map<string, RunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
     const steps = new Map<string, StepRunRecord>(
       stepRows.map((row: SqlRow) => {
-        const step = stepRowOf(row);
+        const step = stepRunRecordOf(stepRowOf(row));
         return [stepKeyOf(step.runId, step.name), step];
       }),
     );

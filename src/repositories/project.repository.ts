@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/client.ts';
-import type { Project } from '../generated/sqlite/client.ts';
+import type { ReadSession } from '../db/history-reader.ts';
+import { Prisma, type Project } from '../generated/sqlite/client.ts';
 
 export type ProjectRecord = Project;
 
@@ -34,5 +35,12 @@ export class ProjectRepository {
 
   create(data: { id: string; slug: string; name: string }, client: Db | Tx = this.deps.db): Promise<ProjectRecord> {
     return client.project.create({ data });
+  }
+
+  /** Which of these ids name a project, read in a history ReadSession. */
+  async existingIds(session: ReadSession, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await session.all(Prisma.sql`SELECT id FROM "Project" WHERE id IN (${Prisma.join(ids)})`);
+    return new Set(rows.map((row) => String(row.id)));
   }
 }

@@ -1,12 +1,13 @@
 import type { Db, Tx } from '../db/client.ts';
 import { Prisma, type Run } from '../generated/sqlite/client.ts';
 import { runStatusOf, type RunStatus } from '../domain/status.ts';
+import { runTriggerOf, type RunTrigger } from '../domain/vocabulary.ts';
 
-/** A run as the layers above see it: its status already one of the domain's. */
-export type RunRecord = Omit<Run, 'status'> & { status: RunStatus };
+/** A run as the layers above see it: its status and trigger already the domain's. */
+export type RunRecord = Omit<Run, 'status' | 'trigger'> & { status: RunStatus; trigger: RunTrigger };
 
 export function runRecordOf(row: Run): RunRecord {
-  return { ...row, status: runStatusOf(row.status, `run ${row.id}`) };
+  return { ...row, status: runStatusOf(row.status, `run ${row.id}`), trigger: runTriggerOf(row.trigger, `run ${row.id}`) };
 }
 
 export class RunRepository {

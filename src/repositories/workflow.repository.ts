@@ -1,5 +1,8 @@
 import type { Db, Tx } from '../db/client.ts';
-import type { Prisma, Workflow, WorkflowVersion } from '../generated/sqlite/client.ts';
+import type { ReadSession } from '../db/history-reader.ts';
+import type { SqlRow } from '../db/sql-values.ts';
+import type { WorkflowName } from '../domain/history/resolve-run-selection.ts';
+import { Prisma, type Workflow, type WorkflowVersion } from '../generated/sqlite/client.ts';
 
 export type WorkflowRecord = Workflow;
 export type WorkflowVersionRecord = WorkflowVersion;
@@ -62,4 +65,21 @@ export class WorkflowRepository {
   listVersionsByIds(ids: readonly string[]): Promise<WorkflowVersionRecord[]> {
     return this.deps.db.workflowVersion.findMany({ where: { id: { in: [...ids] } } });
   }
+
+  /** Names of the workflows (deleted ones too: their history stays) of these projects, or of all when null, read in a history ReadSession. */
+  async listNamesOfProjects(session: ReadSession, projectIds: readonly string[] | null): Promise<WorkflowName[]> {
+    if (projectIds !== null && projectIds.length === 0) return [];
+    const where = projectIds === null ? Prisma.empty : Prisma.sql`WHERE "projectId" IN (${Prisma.join(projectIds)})`;
+    return (await session.all(Prisma.sql`SELECT id, "projectId", name FROM "Workflow" ${where}`)).map(toWorkflowName);
+  }
+
+  /** Names of these workflows (deleted ones too), read in a history ReadSession. */
+  async listNamesByIds(session: ReadSession, ids: readonly string[]): Promise<WorkflowName[]> {
+    if (ids.length === 0) return [];
+    return (await session.all(Prisma.sql`SELECT id, "projectId", name FROM "Workflow" WHERE id IN (${Prisma.join(ids)})`)).map(toWorkflowName);
+  }
+}
+
+function toWorkflowName(row: SqlRow): WorkflowName {
+  return { id: String(row.id), projectId: String(row.projectId), name: String(row.name) };
 }

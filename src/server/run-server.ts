@@ -1,4 +1,4 @@
-import { startApp } from '../app.ts';
+import { startApp } from './start-app.ts';
 import { loginLinkUrl } from '../auth/login-link.ts';
 import { loadConfig } from '../config.ts';
 import { ConfigError } from '../domain/errors.ts';

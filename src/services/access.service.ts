@@ -72,8 +72,10 @@ export class AccessService {
     if (!user || (!own && !principal.isAdmin)) throw new AppError('NOT_FOUND', `User ${input.username} was not found`, { argument: 'username' });
     const password = checkPassword(input.newPassword, 'newPassword');
     // Even an instance admin proves the current password for their own: a stolen session must not lock its owner out.
-    if (own && user.passwordHash !== null && !(await verifyPassword(input.currentPassword ?? '', user.passwordHash))) {
-      throw new AppError('BAD_USER_INPUT', 'The current password is wrong', { argument: 'currentPassword' });
+    if (own) {
+      const current = input.currentPassword ?? '';
+      const { passwordMatches } = await this.deps.users.findCheckingPassword(user.username, async (passwordHash) => passwordHash === null || (await verifyPassword(current, passwordHash)));
+      if (!passwordMatches) throw new AppError('BAD_USER_INPUT', 'The current password is wrong', { argument: 'currentPassword' });
     }
     await this.deps.users.setPasswordHash(user.id, await hashPassword(password));
   }

@@ -1,4 +1,5 @@
-import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { canReadProject } from '../auth/read-access.ts';
 import type { ProjectRecord, ProjectRepository } from '../repositories/project.repository.ts';
 
 export class ProjectService {

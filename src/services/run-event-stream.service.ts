@@ -1,4 +1,5 @@
-import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { canReadProject } from '../auth/read-access.ts';
 import type { Logger } from 'pino';
 import type { HistoryReader } from '../db/history-reader.ts';
 import { AppError } from '../domain/errors.ts';
@@ -11,7 +12,7 @@ import { ChangeSignal } from '../events/change-signal.ts';
 import { followedBy } from '../events/pollable.ts';
 import type { RunEventMessage } from '../domain/run-event-message.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
-import type { EventNarrowing, RunHistoryRepository } from '../repositories/run-history.repository.ts';
+import type { EventNarrowing, RunEventLogRepository } from '../repositories/run-event-log.repository.ts';
 import type { StatusCountsData } from '../domain/history/status-counts.ts';
 import type { RunHistoryService } from './run-history.service.ts';
 
@@ -35,7 +36,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 interface RunEventStreamDeps {
   feed: SequencedRunEventFeed;
   history: RunHistoryService;
-  events: RunHistoryRepository;
+  events: RunEventLogRepository;
   reader: HistoryReader;
   logger: Logger;
   /** How many events a subscriber may fall behind before it is cut off with RESYNC. */

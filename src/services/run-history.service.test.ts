@@ -10,7 +10,7 @@ import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { ADMIN_PRINCIPAL, memberPrincipal } from '../test/principals.ts';
 import { HistorySeederService } from './history-seeder.service.ts';
 import type { StatusCountsData } from '../domain/history/status-counts.ts';
-import type { RunPageData } from './run-history.service.ts';
+import type { RunPageData } from './history/run-page.service.ts';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

@@ -1,4 +1,5 @@
-import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { canReadProject } from '../auth/read-access.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isStepStatus, isTerminalRunStatus, isTerminalStepStatus } from '../domain/status.ts';
 import type { ResponseBudget } from '../domain/response-budget.ts';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { assertCan, assertCanInProject } from '../auth/permissions.ts';
-import { canReadProject, type Principal } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
+import { canReadProject } from '../auth/read-access.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError, notFound } from '../domain/errors.ts';
@@ -83,7 +84,7 @@ export class WorkflowService {
     const key = await this.deps.cursorKey();
     const position = after === null ? null : decodeNameCursor(after, 'after', key);
     const rows = await this.deps.workflows.listPage(projectIds, position, take + 1);
-    return { nodes: rows.slice(0, take), hasNextPage: rows.length > take, cursorOf: (row) => encodeNameCursor(row, key) };
+    return { nodes: rows.slice(0, take), hasNextPage: rows.length > take, hasPreviousPage: false, cursorOf: (row) => encodeNameCursor(row, key) };
   }
 
   nextFireAt(workflow: StoredWorkflow): Date | null {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startApp, type RunningApp } from '../app.ts';
+import { startApp, type RunningApp } from '../server/start-app.ts';
 import type { AppConfig } from '../config.ts';
 import type { QueryLimits } from '../graphql/query-limits.ts';
 import type { Database } from '../db/client.ts';

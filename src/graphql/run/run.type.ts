@@ -1,18 +1,19 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { RunStatus } from '../../domain/status.ts';
+import type { RunTrigger } from '../../domain/vocabulary.ts';
 import { RunStatusEnum, RunTriggerEnum } from '../enums.ts';
 import { JSONScalar } from '../scalars.ts';
 
-// Stored statuses are plain strings that only RunRecorderService writes; the enum type checks them on the way out.
 @ObjectType({ description: 'One execution of a workflow' })
 export class Run {
   @Field(() => ID)
   id!: string;
 
   @Field(() => RunStatusEnum)
-  status!: string;
+  status!: RunStatus;
 
   @Field(() => RunTriggerEnum)
-  trigger!: string;
+  trigger!: RunTrigger;
 
   @Field(() => JSONScalar, { nullable: true })
   params!: unknown;

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { StepStatus } from '../../domain/status.ts';
 import { StepStatusEnum } from '../enums.ts';
 
 @ObjectType({ description: 'One step of one run' })
@@ -10,7 +11,7 @@ export class StepRun {
   name!: string;
 
   @Field(() => StepStatusEnum)
-  status!: string;
+  status!: StepStatus;
 
   @Field(() => Date, { nullable: true })
   startedAt!: Date | null;

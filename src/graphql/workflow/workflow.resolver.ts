@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context.ts';
 import { MAX_PAGE_SIZE } from '../../domain/cursor.ts';
-import { connectionOf } from '../connection.ts';
+import { connectionOf } from '../../domain/page.ts';
 import { sizeForCost } from '../connection-cost.ts';
 import { Project } from '../project/project.type.ts';
 import { RECENT_RUNS_PER_WORKFLOW } from '../loaders.ts';

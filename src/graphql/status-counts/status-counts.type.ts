@@ -22,12 +22,3 @@ export class StatusCounts {
   @Field({ description: 'The event seq these counts are exact at (a decimal string)' })
   snapshot!: string;
 }
-
-@ObjectType({ description: 'Runs created in one time bucket, by their status as of the snapshot' })
-export class TrendPoint {
-  @Field({ description: 'Start of the bucket (UTC; weeks start on Monday)' })
-  start!: Date;
-
-  @Field(() => [StatusCount], { description: 'The statuses with at least one run in this bucket' })
-  counts!: StatusCount[];
-}

@@ -1,8 +1,13 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+type Transformer = [string, Record<string, unknown>];
+
 /**
  * swc options for one kind of source. `.ts` and `.tsx` need separate parsers: with TSX on, a
  * generic arrow function (`<T>(value: T) => …`) in a `.ts` file would read as a JSX tag.
  */
-function swc({ tsx }) {
+function swc({ tsx }: { tsx: boolean }): Transformer {
   return [
     '@swc/jest',
     {
@@ -16,8 +21,7 @@ function swc({ tsx }) {
   ];
 }
 
-/** @type {import('jest').Config} */
-module.exports = {
+const config: Config = {
   // A global option: inside a project jest ignores it (and would allow 5 s).
   testTimeout: 60_000,
   projects: [
@@ -44,3 +48,5 @@ module.exports = {
     },
   ],
 };
+
+export default config;

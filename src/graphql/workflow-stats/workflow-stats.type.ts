@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { StatusCount } from './status-counts.type.ts';
+import { StatusCount } from '../status-counts/status-counts.type.ts';
 
 @ObjectType({ description: "A workflow's runs created in a time range: outcomes and durations" })
 export class WorkflowStats {

@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
-import type { FSWatcher } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -10,28 +7,27 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import express from 'express';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
-import type { Services } from './composition.ts';
-import type { Database } from './db/client.ts';
-import { openRuntime } from './runtime.ts';
-import type { AppConfig } from './config.ts';
-import { systemClock, type Clock } from './domain/clock.ts';
-import { createContext, type GraphQLContext } from './graphql/context.ts';
-import { createErrorFormatter } from './graphql/format-error.ts';
-import { depthLimitRule, operationLimitsPlugin } from './graphql/query-limits.ts';
-import { buildRuntrailSchema } from './graphql/schema.ts';
-import type { FirstStart } from './services/bootstrap.service.ts';
-import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, unauthenticatedError } from './server/authenticate.ts';
-import { anonymousGuardPlugin } from './graphql/anonymous-guard.ts';
-import { ANONYMOUS } from './graphql/context.ts';
-import { sessionCookies } from './server/session-cookies.ts';
-import { loginLinkRoute } from './server/login-link-route.ts';
-import { serveGraphQLOverWebSocket } from './server/graphql-ws.ts';
-import { healthRoutes } from './server/health-routes.ts';
-import { prepareNextUi, type NextUi } from './server/next-ui.ts';
-import { loadWorkflowDirectory, watchWorkflowDirectory } from './engine/workflow-directory.ts';
+import type { Services } from '../composition.ts';
+import type { Database } from '../db/client.ts';
+import { closeRuntime, openRuntime } from '../runtime.ts';
+import type { AppConfig } from '../config.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import type { GraphQLContext } from '../graphql/context.ts';
+import { createErrorFormatter } from '../graphql/format-error.ts';
+import { depthLimitRule, operationLimitsPlugin } from '../graphql/query-limits.ts';
+import { buildRuntrailSchema } from '../graphql/schema.ts';
+import type { FirstStart } from '../services/bootstrap.service.ts';
+import { unauthenticatedError } from './authenticate.ts';
+import { anonymousGuardPlugin } from '../graphql/anonymous-guard.ts';
+import { sessionCookies } from './session-cookies.ts';
+import { httpContext } from './http-context.ts';
+import { loginLinkRoute } from './login-link-route.ts';
+import { serveGraphQLOverWebSocket } from './graphql-ws.ts';
+import { healthRoutes } from './health-routes.ts';
+import { prepareNextUi, type NextUi } from './next-ui.ts';
+import { loadDefaultProjectWorkflows } from '../engine/workflow-directory.ts';
 
 export const GRAPHQL_PATH = '/graphql';
-const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
 
 export interface RunningApp {
   url: string;
@@ -50,8 +46,12 @@ export interface RunningApp {
 }
 
 export async function startApp(config: AppConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
-  const { database, services, firstStart } = await openRuntime(config, logger, clock);
-  const workflowWatcher = await loadWorkflows(config, services, logger, firstStart !== null);
+  const runtime = await openRuntime(config, logger, clock);
+  const { database, services, firstStart } = runtime;
+  const workflowWatcher = await loadDefaultProjectWorkflows(
+    { directory: config.workflowsDir, withExamples: firstStart !== null && config.loadExamples },
+    { bootstrap: services.bootstrap, workflows: services.workflows, logger },
+  );
 
   const schema = await buildRuntrailSchema();
   const formatError = createErrorFormatter(logger);
@@ -103,19 +103,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     GRAPHQL_PATH,
     express.json({ limit: config.queryLimits.requestMaxBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const credentials = presentedCredentials(req.headers.authorization, req.headers.cookie);
-        const principal = await authenticatePresented(services.auth, credentials);
-        // A bad bearer token is refused outright. A stale session cookie is dropped, and its
-        // browser may still sign in again.
-        if (!principal && credentials.bearer !== null) throw unauthenticatedError(true);
-        if (principal) await consumeRequestRate(services.limits, principal);
-        const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
-        const session = cookies.transport(res, clientAddress(req));
-        if (!principal && credentials.session !== null) session.endSession();
-        const caller = principal ? { principal, authenticated: true } : { principal: ANONYMOUS, authenticated: false };
-        return createContext(caller, session, services, logger.child({ requestId, userId: caller.principal.userId }), config.queryLimits.responseMaxBytes);
-      },
+      context: httpContext({ services, cookies, logger, responseMaxBytes: config.queryLimits.responseMaxBytes }),
     }),
   );
 
@@ -152,28 +140,11 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       await apollo.stop();
       wss.close();
       workflowWatcher?.close();
-      await services.scheduler.stop();
-      await services.engine.stop('Server stopped');
       await ui?.close();
-      await services.feed.stop();
-      await services.bus.close();
-      await services.answers.close();
-      await services.accessChanges.close();
-      await services.limits.close();
-      await database.close();
+      await closeRuntime(runtime, 'Server stopped');
     })();
     return closing;
   };
 
   return { url: `http://localhost:${port}`, port, services, database, firstStart, recovered, close };
-}
-
-/** The shipped examples on a first start, then WORKFLOWS_DIR (watched), into the `default` project. */
-async function loadWorkflows(config: AppConfig, services: Services, logger: Logger, firstStart: boolean): Promise<FSWatcher | null> {
-  const project = await services.bootstrap.defaultProject();
-  if (!project) return null;
-  const deps = { workflows: services.workflows, logger };
-  if (firstStart && config.loadExamples) await loadWorkflowDirectory(EXAMPLES_DIR, project.id, 'example', deps);
-  await loadWorkflowDirectory(config.workflowsDir, project.id, 'file', deps);
-  return watchWorkflowDirectory(config.workflowsDir, project.id, deps);
 }

@@ -1,0 +1,16 @@
+import { Field, InputType } from 'type-graphql';
+
+@InputType()
+export class CreateUserInput {
+  @Field({ description: 'Lowercase letters, digits, ".", "-" or "_"' })
+  username!: string;
+
+  @Field(() => String, { nullable: true, description: 'Default: the username' })
+  displayName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'At least 10 characters; without one, the user signs in with tokens or a sign-in link only' })
+  password?: string | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  isAdmin?: boolean | null;
+}

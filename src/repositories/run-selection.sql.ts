@@ -1,0 +1,60 @@
+import { createdRange, type RunIdPrefix, type RunSelection } from '../domain/history/run-selection.ts';
+import type { TimeRange } from '../domain/history/time-cover.ts';
+import type { RunStatus } from '../domain/status.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
+
+/*
+ * The WHERE clauses of a RunSelection, shared by the page and the count queries: both read
+ * the same index ranges of "Run", so they must select exactly the same runs.
+ */
+
+/**
+ * One index range of "Run": the runs of one workflow or project and status, in (createdAt, id)
+ * order. A multi-status page is a merge of such ranges, each reading at most a page of rows,
+ * where `status IN (...)` would read and sort every matching run.
+ */
+export interface ScanUnit {
+  projectId?: string;
+  workflowId?: string;
+  status?: RunStatus;
+  idPrefix?: RunIdPrefix;
+}
+
+/** The WHERE of one scan unit: its own equalities, and the selection's other predicates. */
+export function unitConditions(selection: RunSelection, unit: ScanUnit): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (unit.workflowId !== undefined) conditions.push(Prisma.sql`"workflowId" = ${unit.workflowId}`);
+  if (unit.projectId !== undefined) conditions.push(Prisma.sql`"projectId" = ${unit.projectId}`);
+  if (unit.status !== undefined) conditions.push(Prisma.sql`status = ${unit.status}`);
+  else if (selection.statuses) conditions.push(inList('status', selection.statuses));
+  // Workflows come from the selection's projects, so a workflow's range needs no project test.
+  if (unit.workflowId === undefined) {
+    if (selection.workflowIds) conditions.push(inList('"workflowId"', selection.workflowIds));
+    if (unit.projectId === undefined && selection.projectIds) conditions.push(inList('"projectId"', selection.projectIds));
+  }
+  if (selection.triggers) conditions.push(inList('trigger', selection.triggers));
+  const search = selection.search;
+  if (unit.idPrefix) {
+    conditions.push(Prisma.sql`substr(id, 1, ${unit.idPrefix.prefix.length}) = ${unit.idPrefix.prefix}`);
+    // Runs of the searched workflows come from their own ranges.
+    if (search && search.workflowIds.length > 0) conditions.push(Prisma.sql`"workflowId" NOT IN (${Prisma.join(search.workflowIds)})`);
+  } else if (search && unit.workflowId === undefined) {
+    // Runs found by their id prefix come from the prefix's own range.
+    conditions.push(inList('"workflowId"', search.workflowIds));
+  }
+  conditions.push(...rangeConditions('"createdAt"', createdRange(selection, unit.idPrefix ?? null)));
+  if (conditions.length === 0) conditions.push(Prisma.sql`1 = 1`);
+  return conditions;
+}
+
+export function rangeConditions(column: string, range: TimeRange): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (range.from !== null) conditions.push(Prisma.sql`${Prisma.raw(column)} >= ${new Date(range.from)}`);
+  if (range.to !== null) conditions.push(Prisma.sql`${Prisma.raw(column)} < ${new Date(range.to)}`);
+  return conditions;
+}
+
+/** `column IN (...)`; an empty list selects nothing (SQL has no empty IN list). */
+export function inList(column: string, values: readonly string[]): Prisma.Sql {
+  return values.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`${Prisma.raw(column)} IN (${Prisma.join(values)})`;
+}
