@@ -1,5 +1,6 @@
 // `npm run bench:engine`: steps per second through the engine beside bare process spawning on
-// the same machine, in one process, and events per second through recordTransition alone.
+// the same machine, in one process, and status changes per second through the write path alone
+// on SQLite and PostgreSQL beside bare SQL.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,12 +14,16 @@ import { systemClock } from '../src/domain/clock.ts';
 import { newId } from '../src/domain/ids.ts';
 import { InProcessRunEventBus } from '../src/events/run-event-bus.ts';
 import { waitForRunEnd } from '../src/test/engine-helpers.ts';
+import { createTempPostgres } from '../src/test/temp-database.ts';
+import { measureWritePath, writePathLines } from './engine/write-path.ts';
 import { BenchFailure } from './shared/bench-failure.ts';
 import { count, table } from './shared/report.ts';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 1000);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 8);
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
+// Runs of the write-path part, each taking four status changes, and how many change at once.
+const WRITE_RUNS = Number(process.env.BENCH_WRITE_RUNS ?? 2000);
+const WRITE_CONCURRENCY = Number(process.env.BENCH_WRITE_CONCURRENCY ?? 64);
 
 function spawnOnce(command: string, args: string[]): Promise<number | null> {
   return new Promise((resolve) => spawn(command, args, { stdio: 'ignore', detached: true }).once('close', resolve));
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
   const services = composeServices({
     db: database.db,
     reader: database.reader,
+    writer: database.writer,
     clock: systemClock,
     bus: new InProcessRunEventBus(),
     logger: pino({ level: 'warn' }),
@@ -93,26 +99,25 @@ async function main(): Promise<void> {
     if (!sameAnswer) process.exitCode = 1;
   }
 
-  const workflow = await services.repositories.workflows.findByName(project.id, 'chain');
-  if (!workflow) throw new BenchFailure('the chain workflow the bench loaded is missing');
-  const runs = [];
-  for (let index = 0; index < EVENTS / 4; index += 1) runs.push(await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'API', steps: [] }));
-  const headBefore = await services.history.headSnapshot();
-  const started = performance.now();
-  for (const run of runs) {
-    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
-    await services.recorder.recordTransition({ runId: run.id, to: 'WAITING' });
-    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
-    await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
-  }
-  const ms = performance.now() - started;
-  const written = Number((await services.history.headSnapshot()) - headBefore);
-  console.log(`recordTransition alone (one transaction each: event + run + 2 buckets), SQLite:`);
-  console.log(`  ${written} events in ${ms.toFixed(0)} ms = ${((written / ms) * 1000).toFixed(0)} events/s (${(ms / written).toFixed(2)} ms each)`);
-
   await services.engine.stop('bench over');
   await database.close();
-  rmSync(dir, { recursive: true, force: true });
+
+  const postgres = await createTempPostgres('bench_write');
+  try {
+    for (const [config, label] of [
+      [{ provider: 'sqlite' as const, url: `file:${path.join(dir, 'write-path.db')}` }, 'SQLite'],
+      [postgres.config, 'PostgreSQL'],
+    ] as const) {
+      await migrate(config);
+      const figures = await measureWritePath(config, label, WRITE_RUNS, WRITE_CONCURRENCY);
+      for (const line of writePathLines(figures)) console.log(line);
+      console.log('');
+      if (!figures.sameAnswer) process.exitCode = 1;
+    }
+  } finally {
+    await postgres.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,7 @@ import { StoredSpecs } from './services/stored-specs.ts';
 import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
 import type { HistoryReader } from './db/history-reader.ts';
+import type { WriteConnection } from './db/write-connection.ts';
 import type { Clock } from './domain/clock.ts';
 import type { CursorKey } from './domain/cursor.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
@@ -22,8 +23,8 @@ import { RunEventRepository } from './repositories/run-event.repository.ts';
 import { RunCountRepository } from './repositories/run-count.repository.ts';
 import { RunEventLogRepository } from './repositories/run-event-log.repository.ts';
 import { RunPageRepository } from './repositories/run-page.repository.ts';
+import { HistoryWriteRepository } from './repositories/history-write.repository.ts';
 import { RunRepository } from './repositories/run.repository.ts';
-import { StatusBucketRepository } from './repositories/status-bucket.repository.ts';
 import { StepRunRepository } from './repositories/step-run.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
 import { WorkflowRepository } from './repositories/workflow.repository.ts';
@@ -50,6 +51,7 @@ import { RunRecorderService } from './services/run-recorder.service.ts';
 export interface CoreDeps {
   db: Db;
   reader: HistoryReader;
+  writer: WriteConnection;
   clock: Clock;
   bus: RunEventBus;
   logger: Logger;
@@ -75,7 +77,6 @@ export function composeServices(deps: CoreDeps) {
     runs: new RunRepository(deps),
     steps: new StepRunRepository(deps),
     events: new RunEventRepository(deps),
-    buckets: new StatusBucketRepository(),
     projects: new ProjectRepository(deps),
     workflows: new WorkflowRepository(deps),
     users: new UserRepository(deps),
@@ -86,6 +87,7 @@ export function composeServices(deps: CoreDeps) {
     runCounts: new RunCountRepository({ provider: deps.reader.provider }),
     eventLog: new RunEventLogRepository(),
     stepLogs: new StepLogStore(deps),
+    historyWrites: new HistoryWriteRepository(deps),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });

@@ -32,6 +32,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const services = composeServices({
     db: database.db,
     reader: database.reader,
+    writer: database.writer,
     clock,
     ...shared,
     logger,

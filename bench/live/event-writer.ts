@@ -97,6 +97,7 @@ export class EventWriter {
     const services = composeServices({
       db: database.db,
       reader: database.reader,
+      writer: database.writer,
       clock: systemClock,
       bus,
       logger,

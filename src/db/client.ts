@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DatabaseConfig, DbProvider } from './provider.ts';
 import { PostgresHistoryReader, SqliteHistoryReader, type HistoryReader } from './history-reader.ts';
 import { openPgPool } from './pg-pool.ts';
+import { openPostgresWriteConnection, openSqliteWriteConnection, type WriteConnection } from './write-connection.ts';
 
 /**
  * Both generated clients come from one source schema (prisma/postgres is generated from
@@ -20,6 +21,8 @@ export interface Database {
   db: Db;
   /** The read side of history queries, on its own connection. */
   reader: HistoryReader;
+  /** The write side of status history, on its own connection. */
+  writer: WriteConnection;
   provider: DbProvider;
   /**
    * Calls `listener` with the SQL of every statement sent on the database's connections, Prisma's
@@ -49,14 +52,16 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
     const reader = new SqliteHistoryReader(file);
-    return { db, reader, provider: 'sqlite', onStatement: statementTap(db, reader), close: () => closeBoth(reader, () => db.$disconnect()) };
+    const writer = openSqliteWriteConnection(file);
+    return { db, reader, writer, provider: 'sqlite', onStatement: statementTap(db, reader), close: () => closeAll(reader, writer, () => db.$disconnect()) };
   }
   const pool = openPgPool({ connectionString: config.url, max: 10 }, 'prisma', logger);
   const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log: [...QUERY_EVENTS] });
   const db = client as unknown as Db;
   await db.$queryRawUnsafe('SELECT 1');
   const reader = new PostgresHistoryReader(config.url, logger);
-  return { db, reader, provider: 'postgresql', onStatement: statementTap(db, reader), close: () => closeBoth(reader, () => client.$disconnect()) };
+  const writer = openPostgresWriteConnection(config.url, logger);
+  return { db, reader, writer, provider: 'postgresql', onStatement: statementTap(db, reader), close: () => closeAll(reader, writer, () => client.$disconnect()) };
 }
 
 /** One statement listener at a time over a client of openDatabase and a history reader: what Database.onStatement does. */
@@ -69,7 +74,8 @@ function statementTap(db: Db, reader: HistoryReader): (listener: StatementListen
   };
 }
 
-async function closeBoth(reader: HistoryReader, disconnect: () => Promise<void>): Promise<void> {
+async function closeAll(reader: HistoryReader, writer: WriteConnection, disconnect: () => Promise<void>): Promise<void> {
   await reader.close();
+  await writer.close();
   await disconnect();
 }

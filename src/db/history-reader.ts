@@ -5,15 +5,8 @@ import type { Prisma } from '../generated/sqlite/client.ts';
 import type { DbProvider } from './provider.ts';
 import { isConnectionError, retryOnConnectionError } from './connection-errors.ts';
 import { openPgPool } from './pg-pool.ts';
+import { postgresValue, sqliteValue, UTC_TIMESTAMP_TYPES, type SqlRow } from './sql-values.ts';
 
-export type SqlRow = Record<string, unknown>;
-
-/** A timestamp column of a row: unix ms from SQLite (timestampFormat unixepoch-ms), a Date from PostgreSQL. */
-export function sqlDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
-  return new Date(String(value));
-}
 
 /** Statements of one read transaction: each sees the same committed state of the database. */
 export interface ReadSession {
@@ -112,10 +105,6 @@ export class SqliteHistoryReader implements HistoryReader {
   }
 }
 
-// Prisma stores DateTime as `timestamp(3)` without time zone, holding UTC.
-const TIMESTAMP_OID = 1114;
-const parseUtcTimestamp = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
-
 // A read is repeated once on a new connection when its connection broke (a read changes nothing).
 const READ_RETRY_DELAYS_MS = [50];
 
@@ -138,10 +127,7 @@ export class PostgresHistoryReader implements HistoryReader {
       {
         connectionString: url,
         max: 4,
-        types: {
-          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-            oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-        },
+        types: UTC_TIMESTAMP_TYPES,
       },
       'history-reader',
       logger,
@@ -190,17 +176,4 @@ export class PostgresHistoryReader implements HistoryReader {
     this.listener?.(query.text);
     return (await client.query(query.text, query.values.map(postgresValue))).rows as SqlRow[];
   }
-}
-
-// SQLite columns written by Prisma's adapter (timestampFormat unixepoch-ms) hold integer ms.
-function sqliteValue(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
-}
-
-function postgresValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('Z', '');
-  if (typeof value === 'bigint') return value.toString();
-  return value;
 }

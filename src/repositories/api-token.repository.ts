@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/client.ts';
-import { sqlDate, type HistoryReader, type SqlRow } from '../db/history-reader.ts';
+import type { HistoryReader } from '../db/history-reader.ts';
+import { sqlDate, type SqlRow } from '../db/sql-values.ts';
 import { isRole, type Role } from '../domain/vocabulary.ts';
 import { Prisma, type ApiToken } from '../generated/sqlite/client.ts';
 

@@ -1,5 +1,6 @@
 import type { DbProvider } from '../db/provider.ts';
-import { sqlDate, type ReadSession } from '../db/history-reader.ts';
+import type { ReadSession } from '../db/history-reader.ts';
+import { sqlDate } from '../db/sql-values.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
 import { runStatusOf, type RunStatus } from '../domain/status.ts';

@@ -1,4 +1,5 @@
-import { sqlDate, type ReadSession } from '../db/history-reader.ts';
+import type { ReadSession } from '../db/history-reader.ts';
+import { sqlDate } from '../db/sql-values.ts';
 import type { LaterEvent } from '../domain/history/snapshot-statuses.ts';
 import type { RunEventMessage } from '../domain/run-event-message.ts';
 import { runStatusOf, type RunStatus } from '../domain/status.ts';

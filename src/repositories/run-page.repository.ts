@@ -1,5 +1,6 @@
 import type { DbProvider } from '../db/provider.ts';
-import { sqlDate, type ReadSession, type SqlRow } from '../db/history-reader.ts';
+import type { ReadSession } from '../db/history-reader.ts';
+import { sqlDate, type SqlRow } from '../db/sql-values.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
 import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { runTriggerOf } from '../domain/vocabulary.ts';

@@ -6,7 +6,7 @@ import { runTriggerOf, type RunTrigger } from '../domain/vocabulary.ts';
 /** A run as the layers above see it: its status and trigger already the domain's. */
 export type RunRecord = Omit<Run, 'status' | 'trigger'> & { status: RunStatus; trigger: RunTrigger };
 
-function toRecord(row: Run): RunRecord {
+export function runRecordOf(row: Run): RunRecord {
   return { ...row, status: runStatusOf(row.status, `run ${row.id}`), trigger: runTriggerOf(row.trigger, `run ${row.id}`) };
 }
 
@@ -15,11 +15,11 @@ export class RunRepository {
 
   async findById(id: string, client: Db | Tx = this.deps.db): Promise<RunRecord | null> {
     const row = await client.run.findUnique({ where: { id } });
-    return row && toRecord(row);
+    return row && runRecordOf(row);
   }
 
   async listByIds(ids: readonly string[]): Promise<RunRecord[]> {
-    return (await this.deps.db.run.findMany({ where: { id: { in: [...ids] } } })).map(toRecord);
+    return (await this.deps.db.run.findMany({ where: { id: { in: [...ids] } } })).map(runRecordOf);
   }
 
   /**
@@ -30,26 +30,10 @@ export class RunRepository {
     const where: Prisma.RunWhereInput = after
       ? { status, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
       : { status };
-    return (await this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit })).map(toRecord);
+    return (await this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit })).map(runRecordOf);
   }
 
   countByStatus(statuses: readonly string[]): Promise<number> {
     return this.deps.db.run.count({ where: { status: { in: [...statuses] } } });
-  }
-
-  async create(tx: Tx, data: Prisma.RunUncheckedCreateInput): Promise<RunRecord> {
-    return toRecord(await tx.run.create({ data }));
-  }
-
-  /** The fields a status change moves, in one raw statement (the hot path of the engine). */
-  async updateState(tx: Tx, run: Pick<RunRecord, 'id' | 'status' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'lastSeq'>): Promise<void> {
-    await tx.$executeRaw(Prisma.sql`
-      UPDATE "Run" SET status = ${run.status}, "startedAt" = ${run.startedAt}, "finishedAt" = ${run.finishedAt},
-        "durationMs" = ${run.durationMs}, error = ${run.error}, "lastSeq" = ${run.lastSeq}
-      WHERE id = ${run.id}`);
-  }
-
-  async setLastSeq(tx: Tx, id: string, lastSeq: bigint): Promise<void> {
-    await tx.$executeRaw(Prisma.sql`UPDATE "Run" SET "lastSeq" = ${lastSeq} WHERE id = ${id}`);
   }
 }

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/client.ts';
-import type { ReadSession, SqlRow } from '../db/history-reader.ts';
+import type { ReadSession } from '../db/history-reader.ts';
+import type { SqlRow } from '../db/sql-values.ts';
 import type { WorkflowName } from '../domain/history/resolve-run-selection.ts';
 import { Prisma, type Workflow, type WorkflowVersion } from '../generated/sqlite/client.ts';
 

@@ -5,9 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { SEED_ACTIVE_SHARE, SEED_TERMINAL_MIX } from '../domain/seed/history-plan.ts';
 import { ACTIVE_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
-import { RunEventRepository } from '../repositories/run-event.repository.ts';
-import { RunRepository } from '../repositories/run.repository.ts';
-import { StatusBucketRepository } from '../repositories/status-bucket.repository.ts';
+import { HistoryWriteRepository } from '../repositories/history-write.repository.ts';
 import { StepRunRepository } from '../repositories/step-run.repository.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { expectRollupsToMatchRuns } from '../test/rollup-assertions.ts';
@@ -142,16 +140,12 @@ describe.each(PROVIDERS)('HistorySeederService on %s', (provider) => {
 });
 
 /** A few runs written the normal way, one transition at a time, before the seeding. */
-async function recordSomeRuns({ db }: Database): Promise<string[]> {
-  const deps = { db };
+async function recordSomeRuns({ db, writer }: Database): Promise<string[]> {
   const recorder = new RunRecorderService({
-    db,
     clock: systemClock,
     bus: new InProcessRunEventBus(),
-    runs: new RunRepository(deps),
-    steps: new StepRunRepository(deps),
-    events: new RunEventRepository(deps),
-    buckets: new StatusBucketRepository(),
+    historyWrites: new HistoryWriteRepository({ writer }),
+    steps: new StepRunRepository({ db }),
     logger: pino({ level: 'silent' }),
   });
   const project = await db.project.create({ data: { id: newId('prj'), slug: 'recorded', name: 'Recorded by hand' } });

@@ -25,6 +25,7 @@ describe('history answers shared through Redis', () => {
     return composeServices({
       db: database().db,
       reader: database().reader,
+      writer: database().writer,
       clock: systemClock,
       bus: new InProcessRunEventBus(),
       logger: pino({ level: 'silent' }),

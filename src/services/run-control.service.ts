@@ -9,7 +9,8 @@ import { stepRunNames, type WorkflowSpec } from '../domain/workflow/workflow-spe
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
-import type { CarriedOverStep, RunRecorderService } from './run-recorder.service.ts';
+import type { CarriedOverStep } from './history-write-plan.ts';
+import type { RunRecorderService } from './run-recorder.service.ts';
 import type { StoredSpecs } from './stored-specs.ts';
 
 type Params = Record<string, string>;

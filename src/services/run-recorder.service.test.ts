@@ -162,4 +162,63 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
 
     await expectRollupsToMatchRuns(db);
   });
+
+  it('writes changes asked for at once together, checking each: an illegal one fails alone and the others are recorded in order', async () => {
+    const runs = await Promise.all(Array.from({ length: 6 }, () => newRun(['a'])));
+    const [first, ...rest] = runs;
+    if (!first) throw new Error('no run');
+    const headBefore = await services.history.headSnapshot();
+
+    const results = await Promise.allSettled([
+      services.recorder.recordTransition({ runId: first.run.id, to: 'RUNNING' }),
+      services.recorder.recordTransition({ runId: first.run.id, to: 'QUEUED' }),
+      services.recorder.recordTransition({ runId: first.run.id, to: 'SUCCEEDED' }),
+      ...rest.map(({ run }) => services.recorder.recordTransition({ runId: run.id, to: 'ABORTED' })),
+      services.recorder.recordStepTransition({ runId: first.run.id, step: 'missing', to: 'RUNNING' }),
+    ]);
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', ...rest.map(() => 'fulfilled'), 'rejected']);
+    expect(results[1]).toMatchObject({ reason: expect.objectContaining({ code: 'CONFLICT' }) });
+    expect(results.at(-1)).toMatchObject({ reason: expect.objectContaining({ code: 'NOT_FOUND' }) });
+    const written = await database().db.runEvent.findMany({ where: { seq: { gt: headBefore } }, orderBy: { seq: 'asc' } });
+    expect(written.map((event) => [event.runId, event.to])).toEqual([
+      [first.run.id, 'RUNNING'],
+      [first.run.id, 'SUCCEEDED'],
+      ...rest.map(({ run }) => [run.id, 'ABORTED']),
+    ]);
+    expect(written.map((event) => event.seq)).toEqual(written.map((_, index) => headBefore + BigInt(index + 1)));
+    await expectRollupsToMatchRuns(database().db);
+  });
+});
+
+describe('RunRecorderService on sqlite while another connection writes', () => {
+  const database = useMigratedDatabase('sqlite');
+
+  it('waits for the write lock without stopping the event loop, then records the change', async () => {
+    const services = composeTestServices(database());
+    const { project, workflow } = await createProjectWithWorkflow(services, ['a']);
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['a'] });
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 5);
+    let lockReleasedAt = 0;
+
+    try {
+      const holding = database().db.$transaction(async (tx) => {
+        await tx.project.update({ where: { id: project.id }, data: { name: 'Held while the recorder waits' } });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        lockReleasedAt = performance.now();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const ticksBefore = ticks;
+      const recorded = await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+      const recordedAt = performance.now();
+      await holding;
+
+      expect(recorded.status).toBe('RUNNING');
+      expect(recordedAt).toBeGreaterThanOrEqual(lockReleasedAt);
+      expect(ticks - ticksBefore).toBeGreaterThan(5);
+    } finally {
+      clearInterval(ticker);
+    }
+  });
 });

@@ -44,6 +44,7 @@ export function composeTestServices(
   return composeServices({
     db: database.db,
     reader: database.reader,
+    writer: database.writer,
     clock: options.clock ?? systemClock,
     bus: options.bus ?? new InProcessRunEventBus(),
     logger: pino({ level: 'silent' }),

@@ -1,0 +1,432 @@
+import type { Statement } from 'better-sqlite3';
+import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
+import type { PostgresWriteConnection, SqliteWriteConnection, WriteConnection } from '../db/write-connection.ts';
+import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
+import type { Prisma, Run, StepRun } from '../generated/sqlite/client.ts';
+import type { RunEventRecord } from './run-event.repository.ts';
+import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
+import { runRecordOf, type RunRecord } from './run.repository.ts';
+import { stepRunRecordOf, type StepRunRecord } from './step-run.repository.ts';
+
+/** Where a run is counted in the rollups: its workflow, trigger and the hour and day of its createdAt. */
+export interface BucketKey {
+  projectId: string;
+  workflowId: string;
+  trigger: string;
+  hour: Date;
+  day: Date;
+}
+
+export function bucketKeyOf(run: { projectId: string; workflowId: string; trigger: string; createdAt: Date }): BucketKey {
+  return { projectId: run.projectId, workflowId: run.workflowId, trigger: run.trigger, hour: startOfHour(run.createdAt), day: startOfDay(run.createdAt) };
+}
+
+export interface StepKey {
+  runId: string;
+  name: string;
+}
+
+export function stepKeyOf(runId: string, name: string): string {
+  return `${runId}\u0000${name}`;
+}
+
+/** What a transaction of the writer read, locked until it commits. */
+export interface WriteState {
+  /** The runs asked for that exist, by id. */
+  runs: ReadonlyMap<string, RunRecord>;
+  /** The steps asked for that exist, by stepKeyOf. */
+  steps: ReadonlyMap<string, StepRunRecord>;
+  /** The seq of the newest event: the planned events take the next ones, in order. */
+  headSeq: bigint;
+}
+
+/** One rollup cell moved by `delta` runs (the same key and status appear once in a transaction). */
+export interface BucketMove {
+  key: BucketKey;
+  status: string;
+  delta: number;
+}
+
+/** Everything one transaction writes. Each run and step appears once, in its final state. */
+export interface HistoryWrites {
+  createdRuns: RunRecord[];
+  createdSteps: StepRunRecord[];
+  runUpdates: RunRecord[];
+  stepUpdates: StepRunRecord[];
+  /** Seqs headSeq+1, headSeq+2, … in order. */
+  events: RunEventRecord[];
+  bucketMoves: BucketMove[];
+}
+
+export interface WriteReads {
+  runIds: readonly string[];
+  steps: readonly StepKey[];
+}
+
+/** A plan reads the locked state and says what to write, and what to answer once it committed. */
+export type WritePlan<T> = (state: WriteState) => { writes: HistoryWrites; result: T };
+
+export class RollupOutOfStepError extends Error {}
+
+/**
+ * The history's write path: one transaction locks the runs it changes and the event counter,
+ * lets the caller plan against what it read, and writes events, rows and the three rollups.
+ * SQLite runs the whole transaction synchronously (nothing else can interleave on its
+ * connection); PostgreSQL reads in two statements and writes in one, whatever the batch holds.
+ */
+export class HistoryWriteRepository {
+  private readonly sqlite: SqliteStatements | null;
+
+  constructor(private readonly deps: { writer: WriteConnection }) {
+    this.sqlite = deps.writer.provider === 'sqlite' ? new SqliteStatements(deps.writer) : null;
+  }
+
+  transact<T>(reads: WriteReads, plan: WritePlan<T>): Promise<T> {
+    const writer = this.deps.writer;
+    if (writer.provider === 'sqlite' && this.sqlite) return this.sqlite.transact(reads, plan);
+    if (writer.provider === 'postgresql') return transactPostgres(writer, reads, plan);
+    throw new Error('The history writer has no connection of its provider');
+  }
+}
+
+// SQLite is busy while Prisma's connection holds the write lock; these pauses add up to about 8 s.
+const SQLITE_BUSY_DELAYS_MS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 4_000];
+
+class SqliteStatements {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly writer: SqliteWriteConnection) {}
+
+  async transact<T>(reads: WriteReads, plan: WritePlan<T>): Promise<T> {
+    const transaction = this.writer.database.transaction(() => this.once(reads, plan));
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return transaction.immediate();
+      } catch (error) {
+        const delay = SQLITE_BUSY_DELAYS_MS[attempt];
+        if (delay === undefined || !isSqliteBusy(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private once<T>(reads: WriteReads, plan: WritePlan<T>): T {
+    this.statement(`INSERT INTO "EventCounter" (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`).run(RUN_EVENT_COUNTER);
+    const counter = this.statement(`SELECT value FROM "EventCounter" WHERE name = ?`).get(RUN_EVENT_COUNTER);
+    const runs = new Map<string, RunRecord>();
+    for (const id of reads.runIds) {
+      const row = this.statement(`SELECT * FROM "Run" WHERE id = ?`).get(id);
+      if (isRow(row)) runs.set(id, runRecordOf(runRowOf(row)));
+    }
+    const steps = new Map<string, StepRunRecord>();
+    for (const key of reads.steps) {
+      const row = this.statement(`SELECT * FROM "StepRun" WHERE "runId" = ? AND name = ?`).get(key.runId, key.name);
+      if (isRow(row)) steps.set(stepKeyOf(key.runId, key.name), stepRunRecordOf(stepRowOf(row)));
+    }
+    const headSeq = isRow(counter) ? column.bigint(counter, 'value') : 0n;
+    const { writes, result } = plan({ runs, steps, headSeq });
+    this.write(writes, headSeq);
+    return result;
+  }
+
+  private write(writes: HistoryWrites, headSeq: bigint): void {
+    const insertRun = this.statement(`
+      INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq")
+      VALUES (${placeholders(15)})`);
+    for (const run of writes.createdRuns) insertRun.run(...runColumns(run).map(sqliteValue));
+    const insertStep = this.statement(`
+      INSERT INTO "StepRun" (id, "runId", name, position, status, "startedAt", "finishedAt", "exitCode", attempt, error, output, pid, "logPath")
+      VALUES (${placeholders(13)})`);
+    for (const step of writes.createdSteps) insertStep.run(...stepColumns(step).map(sqliteValue));
+    const updateRun = this.statement(`
+      UPDATE "Run" SET status = ?, "startedAt" = ?, "finishedAt" = ?, "durationMs" = ?, error = ?, "lastSeq" = ? WHERE id = ?`);
+    for (const run of writes.runUpdates) updateRun.run(...runStateColumns(run).map(sqliteValue));
+    const updateStep = this.statement(`
+      UPDATE "StepRun" SET status = ?, "startedAt" = ?, "finishedAt" = ?, attempt = ?, "exitCode" = ?, error = ?, "logPath" = ?, output = ?, pid = ? WHERE id = ?`);
+    for (const step of writes.stepUpdates) updateStep.run(...stepStateColumns(step).map(sqliteValue));
+    const insertEvent = this.statement(`
+      INSERT INTO "RunEvent" (seq, "runId", "stepRunId", "projectId", "workflowId", kind, "from", "to", at, message, actor) VALUES (${placeholders(11)})`);
+    for (const event of writes.events) insertEvent.run(...eventColumns(event).map(sqliteValue));
+    for (const move of hourMoves(writes.bucketMoves)) {
+      this.checkedCount(`
+        INSERT INTO "StatusBucket" ("workflowId", hour, status, trigger, "projectId", count) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT ("workflowId", hour, status, trigger) DO UPDATE SET count = "StatusBucket".count + excluded.count RETURNING count`,
+        [move.key.workflowId, move.key.hour.getTime(), move.status, move.key.trigger, move.key.projectId, move.delta],
+      );
+    }
+    for (const move of dayMoves(writes.bucketMoves)) {
+      this.checkedCount(`
+        INSERT INTO "StatusDayBucket" ("workflowId", day, status, trigger, "projectId", count) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT ("workflowId", day, status, trigger) DO UPDATE SET count = "StatusDayBucket".count + excluded.count RETURNING count`,
+        [move.key.workflowId, move.key.day.getTime(), move.status, move.key.trigger, move.key.projectId, move.delta],
+      );
+    }
+    for (const move of projectMoves(writes.bucketMoves)) {
+      this.checkedCount(`
+        INSERT INTO "StatusProjectBucket" ("projectId", hour, status, count) VALUES (?, ?, ?, ?)
+        ON CONFLICT ("projectId", hour, status) DO UPDATE SET count = "StatusProjectBucket".count + excluded.count RETURNING count`,
+        [move.projectId, move.hour.getTime(), move.status, move.delta],
+      );
+    }
+    const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
+    if (lastSeq !== headSeq) this.statement(`UPDATE "EventCounter" SET value = ? WHERE name = ?`).run(lastSeq, RUN_EVENT_COUNTER);
+  }
+
+  private checkedCount(sql: string, values: unknown[]): void {
+    const row = this.statement(sql).get(...values);
+    if (!isRow(row) || column.integer(row, 'count') < 0) throw new RollupOutOfStepError(`A rollup row fell below zero (${values.join(' ')}): the rollups are out of step`);
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.writer.database.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+async function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads, plan: WritePlan<T>): Promise<T> {
+  const client = await writer.pool.connect();
+  let broken: Error | null = null;
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    // Runs first, in id order, then the counter: every writer and claimer locks in this order.
+    const runRows =
+      reads.runIds.length === 0
+        ? []
+        : (await client.query({ name: 'history-lock-runs', text: LOCK_RUNS, values: [[...new Set(reads.runIds)].sort()] })).rows;
+    const counter = await client.query({ name: 'history-lock-counter', text: LOCK_COUNTER, values: [RUN_EVENT_COUNTER] });
+    const stepRows =
+      reads.steps.length === 0
+        ? []
+        : (await client.query({ name: 'history-read-steps', text: READ_STEPS, values: [reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name)] })).rows;
+    const runs = new Map<string, RunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
+    const steps = new Map<string, StepRunRecord>(
+      stepRows.map((row: SqlRow) => {
+        const step = stepRunRecordOf(stepRowOf(row));
+        return [stepKeyOf(step.runId, step.name), step];
+      }),
+    );
+    const [counterRow] = counter.rows;
+    const headSeq = isRow(counterRow) ? column.bigint(counterRow, 'value') : 0n;
+    const { writes, result } = plan({ runs, steps, headSeq });
+    const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
+    const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
+    const [check] = written.rows;
+    if (!isRow(check) || column.integer(check, 'negative') > 0) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken ?? undefined);
+  }
+}
+
+const LOCK_RUNS = `SELECT id, "projectId", "workflowId", status, trigger, params::text AS params, "createdAt", "startedAt", "finishedAt",
+  "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq"
+  FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
+
+// The upsert locks the counter row (and makes it on the first write of a database).
+const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
+  ON CONFLICT (name) DO UPDATE SET value = "EventCounter".value RETURNING value`;
+
+const READ_STEPS = `SELECT s.* FROM "StepRun" s JOIN unnest($1::text[], $2::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name`;
+
+// One statement writes the whole transaction: each part is an unnest of arrays, empty when the
+// transaction has nothing of its kind. PostgreSQL runs every data-modifying part whether the
+// final SELECT reads it or not, and checks foreign keys at the end of the statement.
+const WRITE_ALL = `
+WITH new_runs AS (
+  INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq")
+  SELECT id, p, w, s, t, params::jsonb, c, st, f, d, a, r, v, e, l
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[], $8::timestamp(3)[], $9::timestamp(3)[],
+              $10::int[], $11::int[], $12::text[], $13::text[], $14::text[], $15::bigint[]) AS n(id, p, w, s, t, params, c, st, f, d, a, r, v, e, l)
+), new_steps AS (
+  INSERT INTO "StepRun" (id, "runId", name, position, status, "startedAt", "finishedAt", "exitCode", attempt, error, output, pid, "logPath")
+  SELECT * FROM unnest($16::text[], $17::text[], $18::text[], $19::int[], $20::text[], $21::timestamp(3)[], $22::timestamp(3)[], $23::int[], $24::int[],
+                       $25::text[], $26::text[], $27::int[], $28::text[])
+), run_updates AS (
+  UPDATE "Run" AS r SET status = u.s, "startedAt" = u.st, "finishedAt" = u.f, "durationMs" = u.d, error = u.e, "lastSeq" = u.l
+  FROM unnest($29::text[], $30::timestamp(3)[], $31::timestamp(3)[], $32::int[], $33::text[], $34::bigint[], $35::text[]) AS u(s, st, f, d, e, l, id)
+  WHERE r.id = u.id
+), step_updates AS (
+  UPDATE "StepRun" AS s SET status = u.s, "startedAt" = u.st, "finishedAt" = u.f, attempt = u.a, "exitCode" = u.x, error = u.e, "logPath" = u.lp, output = u.o, pid = u.p
+  FROM unnest($36::text[], $37::timestamp(3)[], $38::timestamp(3)[], $39::int[], $40::int[], $41::text[], $42::text[], $43::text[], $44::int[], $45::text[])
+    AS u(s, st, f, a, x, e, lp, o, p, id)
+  WHERE s.id = u.id
+), new_events AS (
+  INSERT INTO "RunEvent" (seq, "runId", "stepRunId", "projectId", "workflowId", kind, "from", "to", at, message, actor)
+  SELECT * FROM unnest($46::bigint[], $47::text[], $48::text[], $49::text[], $50::text[], $51::text[], $52::text[], $53::text[], $54::timestamp(3)[], $55::text[], $56::text[])
+), hourly AS (
+  INSERT INTO "StatusBucket" AS b ("workflowId", hour, status, trigger, "projectId", count)
+  SELECT * FROM unnest($57::text[], $58::timestamp(3)[], $59::text[], $60::text[], $61::text[], $62::int[])
+  ON CONFLICT ("workflowId", hour, status, trigger) DO UPDATE SET count = b.count + excluded.count
+  RETURNING count
+), daily AS (
+  INSERT INTO "StatusDayBucket" AS b ("workflowId", day, status, trigger, "projectId", count)
+  SELECT * FROM unnest($63::text[], $64::timestamp(3)[], $65::text[], $66::text[], $67::text[], $68::int[])
+  ON CONFLICT ("workflowId", day, status, trigger) DO UPDATE SET count = b.count + excluded.count
+  RETURNING count
+), by_project AS (
+  INSERT INTO "StatusProjectBucket" AS b ("projectId", hour, status, count)
+  SELECT * FROM unnest($69::text[], $70::timestamp(3)[], $71::text[], $72::int[])
+  ON CONFLICT ("projectId", hour, status) DO UPDATE SET count = b.count + excluded.count
+  RETURNING count
+), counter AS (
+  UPDATE "EventCounter" SET value = $73::bigint WHERE name = $74
+)
+SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative`;
+
+/** The columns of a table, one array each, in the order of the statement's parameters. */
+function columnsOf<T>(rows: readonly T[], columns: (row: T) => unknown[], width: number): unknown[][] {
+  const arrays: unknown[][] = Array.from({ length: width }, () => []);
+  for (const row of rows) columns(row).forEach((value, index) => arrays[index]?.push(postgresValue(value)));
+  return arrays;
+}
+
+function writeValues(writes: HistoryWrites, lastSeq: bigint): unknown[] {
+  const hourly = hourMoves(writes.bucketMoves);
+  const daily = dayMoves(writes.bucketMoves);
+  const byProject = projectMoves(writes.bucketMoves);
+  return [
+    ...columnsOf(writes.createdRuns, runColumns, 15),
+    ...columnsOf(writes.createdSteps, stepColumns, 13),
+    ...columnsOf(writes.runUpdates, runStateColumns, 7),
+    ...columnsOf(writes.stepUpdates, stepStateColumns, 10),
+    ...columnsOf(writes.events, eventColumns, 11),
+    ...columnsOf(hourly, (move) => [move.key.workflowId, move.key.hour, move.status, move.key.trigger, move.key.projectId, move.delta], 6),
+    ...columnsOf(daily, (move) => [move.key.workflowId, move.key.day, move.status, move.key.trigger, move.key.projectId, move.delta], 6),
+    ...columnsOf(byProject, (move) => [move.projectId, move.hour, move.status, move.delta], 4),
+    lastSeq.toString(),
+    RUN_EVENT_COUNTER,
+  ];
+}
+
+function runColumns(run: RunRecord): unknown[] {
+  return [
+    run.id,
+    run.projectId,
+    run.workflowId,
+    run.status,
+    run.trigger,
+    run.params === null ? null : JSON.stringify(run.params),
+    run.createdAt,
+    run.startedAt,
+    run.finishedAt,
+    run.durationMs,
+    run.attempt,
+    run.retryOfId,
+    run.versionId,
+    run.error,
+    run.lastSeq,
+  ];
+}
+
+function runStateColumns(run: RunRecord): unknown[] {
+  return [run.status, run.startedAt, run.finishedAt, run.durationMs, run.error, run.lastSeq, run.id];
+}
+
+function stepColumns(step: StepRunRecord): unknown[] {
+  return [step.id, step.runId, step.name, step.position, step.status, step.startedAt, step.finishedAt, step.exitCode, step.attempt, step.error, step.output, step.pid, step.logPath];
+}
+
+function stepStateColumns(step: StepRunRecord): unknown[] {
+  return [step.status, step.startedAt, step.finishedAt, step.attempt, step.exitCode, step.error, step.logPath, step.output, step.pid, step.id];
+}
+
+function eventColumns(event: RunEventRecord): unknown[] {
+  return [event.seq, event.runId, event.stepRunId, event.projectId, event.workflowId, event.kind, event.from, event.to, event.at, event.message, event.actor];
+}
+
+/** The moves summed per cell of each rollup: one statement may touch a row once. */
+function hourMoves(moves: readonly BucketMove[]): BucketMove[] {
+  return summed(moves, (move) => `${move.key.workflowId}|${move.key.hour.getTime()}|${move.status}|${move.key.trigger}`);
+}
+
+function dayMoves(moves: readonly BucketMove[]): BucketMove[] {
+  return summed(moves, (move) => `${move.key.workflowId}|${move.key.day.getTime()}|${move.status}|${move.key.trigger}`);
+}
+
+function projectMoves(moves: readonly BucketMove[]): { projectId: string; hour: Date; status: string; delta: number }[] {
+  return summed(moves, (move) => `${move.key.projectId}|${move.key.hour.getTime()}|${move.status}`).map((move) => ({
+    projectId: move.key.projectId,
+    hour: move.key.hour,
+    status: move.status,
+    delta: move.delta,
+  }));
+}
+
+function summed(moves: readonly BucketMove[], cellOf: (move: BucketMove) => string): BucketMove[] {
+  const cells = new Map<string, BucketMove>();
+  for (const move of moves) {
+    const cell = cellOf(move);
+    const known = cells.get(cell);
+    cells.set(cell, known ? { ...known, delta: known.delta + move.delta } : move);
+  }
+  return [...cells.values()].filter((move) => move.delta !== 0);
+}
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+function isRow(value: unknown): value is SqlRow {
+  return typeof value === 'object' && value !== null;
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_BUSY_SNAPSHOT');
+}
+
+function runRowOf(row: SqlRow): Run {
+  return {
+    id: column.text(row, 'id'),
+    projectId: column.text(row, 'projectId'),
+    workflowId: column.text(row, 'workflowId'),
+    status: column.text(row, 'status'),
+    trigger: column.text(row, 'trigger'),
+    params: jsonColumn(row, 'params'),
+    createdAt: column.date(row, 'createdAt'),
+    startedAt: column.optionalDate(row, 'startedAt'),
+    finishedAt: column.optionalDate(row, 'finishedAt'),
+    durationMs: column.optionalInteger(row, 'durationMs'),
+    attempt: column.integer(row, 'attempt'),
+    retryOfId: column.optionalText(row, 'retryOfId'),
+    versionId: column.optionalText(row, 'versionId'),
+    error: column.optionalText(row, 'error'),
+    lastSeq: column.bigint(row, 'lastSeq'),
+  };
+}
+
+function stepRowOf(row: SqlRow): StepRun {
+  return {
+    id: column.text(row, 'id'),
+    runId: column.text(row, 'runId'),
+    name: column.text(row, 'name'),
+    position: column.integer(row, 'position'),
+    status: column.text(row, 'status'),
+    startedAt: column.optionalDate(row, 'startedAt'),
+    finishedAt: column.optionalDate(row, 'finishedAt'),
+    exitCode: column.optionalInteger(row, 'exitCode'),
+    attempt: column.integer(row, 'attempt'),
+    error: column.optionalText(row, 'error'),
+    output: column.optionalText(row, 'output'),
+    pid: column.optionalInteger(row, 'pid'),
+    logPath: column.optionalText(row, 'logPath'),
+  };
+}
+
+/** A JSON column read as text on both databases (PostgreSQL's is cast in the select). */
+function jsonColumn(row: SqlRow, name: string): Prisma.JsonValue {
+  const text = column.optionalText(row, name);
+  if (text === null) return null;
+  const parsed: Prisma.JsonValue = JSON.parse(text);
+  return parsed;
+}
