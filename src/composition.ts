@@ -24,6 +24,10 @@ import { RunCountRepository } from './repositories/run-count.repository.ts';
 import { RunEventLogRepository } from './repositories/run-event-log.repository.ts';
 import { RunPageRepository } from './repositories/run-page.repository.ts';
 import { HistoryWriteRepository } from './repositories/history-write.repository.ts';
+import { RunClaimRepository } from './repositories/run-claim.repository.ts';
+import { ExecutorRepository } from './repositories/executor.repository.ts';
+import { ProcessLeaseRepository } from './repositories/process-lease.repository.ts';
+import { defaultExecutorName } from './engine/executor-presence.ts';
 import { RunRepository } from './repositories/run.repository.ts';
 import { StepRunRepository } from './repositories/step-run.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
@@ -88,10 +92,25 @@ export function composeServices(deps: CoreDeps) {
     eventLog: new RunEventLogRepository(),
     stepLogs: new StepLogStore(deps),
     historyWrites: new HistoryWriteRepository(deps),
+    claims: new RunClaimRepository(deps),
+    executors: new ExecutorRepository(deps),
+    processLeases: new ProcessLeaseRepository(deps),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
-  const engine = new RunEngine({ ...repositories, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
+  const engine = new RunEngine({
+    ...repositories,
+    recorder,
+    specs,
+    clock: deps.clock,
+    logger: deps.logger,
+    settings: {
+      ...deps.engine,
+      dataDir: deps.dataDir,
+      executorId: deps.engine.executorName ?? defaultExecutorName(deps.dataDir),
+      onlyExecutor: deps.reader.provider === 'sqlite',
+    },
+  });
   const control = new RunControlService({ ...repositories, recorder, dispatcher: engine, specs });
   const projects = new ProjectService(repositories);
   const limits = new RateLimits(deps.access, deps.sharedCounters ?? null);
