@@ -231,19 +231,20 @@ export class RunEngine implements RunDispatcher {
    * steps of finished runs left unfinished.
    */
   private async recover(progress: RecoveryProgress): Promise<void> {
-    await this.takeOver({ includeOwn: true, includeEveryClaim: this.deps.settings.onlyExecutor }, () => (progress.settled += 1));
+    const { onlyExecutor, executorId } = this.deps.settings;
+    await this.deps.claims.expireClaims(onlyExecutor ? 'every' : { executorId });
+    await this.takeOver(EXECUTOR_LOST, () => (progress.settled += 1));
     await this.settleStepsOfFinishedRuns();
   }
 
   /** Takes over runs with dead claims and settles each: a queued one back to the queue, a lost one FAILED, a waiting one picked up. */
-  private async takeOver(scope: { includeOwn: boolean; includeEveryClaim: boolean }, onSettled: () => void = () => {}): Promise<void> {
+  private async takeOver(reason: string, onSettled: () => void = () => {}): Promise<void> {
     while (this.running) {
       const taken = await this.deps.claims.takeOverExpired({
         executorId: this.deps.settings.executorId,
         now: this.deps.clock.now(),
         leaseExpiresAt: this.leaseEnd(),
         limit: PAGE_SIZE,
-        ...scope,
       });
       if (taken.length === 0) return;
       const steps = await this.deps.steps.listByRunIds(taken.map((run) => run.id));
@@ -255,7 +256,7 @@ export class RunEngine implements RunDispatcher {
           await this.settleTakenOver(
             run,
             steps.filter((step) => step.runId === run.id),
-            scope.includeOwn || scope.includeEveryClaim ? EXECUTOR_LOST : WORKER_LOST,
+            reason,
           );
           onSettled();
         } catch (error) {
@@ -296,7 +297,7 @@ export class RunEngine implements RunDispatcher {
       this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
       active.execution.stop('shutdown', 'The claim on this run was taken over');
     }
-    await this.takeOver({ includeOwn: false, includeEveryClaim: false });
+    await this.takeOver(WORKER_LOST);
   }
 
   /**

@@ -29,13 +29,10 @@ export interface TakeoverRequest {
   now: Date;
   leaseExpiresAt: Date;
   limit: number;
-  /**
-   * Also the runs this executor's id held before (a restart of the same executor: its earlier
-   * life is over), and on SQLite every claim (one executor per database, so any other is dead).
-   */
-  includeOwn: boolean;
-  includeEveryClaim: boolean;
 }
+
+// What an ended claim expires at: before any now.
+const LONG_AGO = new Date(0);
 
 // A slot taken by another claimer between our look and our insert is skipped; this many looks at most.
 const SLOT_ATTEMPTS = 4;
@@ -90,6 +87,18 @@ export class RunClaimRepository {
     );
   }
 
+  /**
+   * Ends claims known to be dead before they expire: those of an executor's earlier life (it
+   * starts again under its name), or on SQLite every claim (the database has one executor).
+   */
+  expireClaims(of: { executorId: string } | 'every'): Promise<void> {
+    const [sql, values] = of === 'every' ? [SQL.expireEvery, [LONG_AGO]] : [SQL.expireOwn, [LONG_AGO, of.executorId]];
+    return this.run(
+      (sqlite) => void sqlite.execute(sql, values),
+      async (postgres) => void (await postgres.execute(sql, values)),
+    );
+  }
+
   /** Gives a claimed run that never started back to the queue. */
   release(runId: string, fence: number): Promise<void> {
     return this.run(
@@ -107,11 +116,9 @@ export class RunClaimRepository {
   }
 }
 
+// Executing with no live claim (or none at all: a run of a version before claims); queued under an expired one.
 const TAKEN_OVER_WHERE = `(status IN ('RUNNING', 'WAITING') AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1))
-  OR (status = 'QUEUED' AND "leaseExpiresAt" < $1)
-  OR ($2 AND status IN ('QUEUED', 'RUNNING', 'WAITING') AND "leaseOwner" = $3)
-  OR ($4 AND status IN ('RUNNING', 'WAITING'))
-  OR ($4 AND status = 'QUEUED' AND "leaseOwner" IS NOT NULL)`;
+  OR (status = 'QUEUED' AND "leaseExpiresAt" < $1)`;
 
 const SQL = {
   candidates: `SELECT id FROM "Run" WHERE id = ANY($1::text[]) AND status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $2)
@@ -125,7 +132,9 @@ const SQL = {
   dropSlots: `DELETE FROM "RunSlot" WHERE "runId" = $1`,
   claimRun: `UPDATE "Run" SET "leaseOwner" = $1, "leaseExpiresAt" = $2, fence = fence + 1 WHERE id = $3 RETURNING ${POSTGRES_RUN_COLUMNS}`,
   renew: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND id = ANY($3::text[]) RETURNING id`,
-  expired: `SELECT id FROM "Run" WHERE ${TAKEN_OVER_WHERE} ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED`,
+  expired: `SELECT id FROM "Run" WHERE ${TAKEN_OVER_WHERE} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  expireOwn: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
+  expireEvery: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" IS NOT NULL AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
   lockRun: `SELECT id FROM "Run" WHERE id = $1 FOR UPDATE`,
   release: `UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE id = $1 AND fence = $2 AND status = 'QUEUED'`,
 };
@@ -165,9 +174,7 @@ class SqliteClaims {
   }
 
   takeOver(request: TakeoverRequest): ClaimedRunRecord[] {
-    const ids = this.all(SQL.expired, request.now, request.includeOwn ? 1 : 0, request.executorId, request.includeEveryClaim ? 1 : 0, request.limit).map((row) =>
-      String(row.id),
-    );
+    const ids = this.all(SQL.expired, request.now, request.limit).map((row) => String(row.id));
     return ids.map((id) => {
       this.all(SQL.dropSlots, id);
       return this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id);
@@ -183,6 +190,10 @@ class SqliteClaims {
   release(runId: string, fence: number): void {
     this.all(SQL.release, runId, fence);
     this.all(SQL.dropSlots, runId);
+  }
+
+  execute(sql: string, values: readonly unknown[]): void {
+    this.all(sql, ...values);
   }
 
   private one(sql: string, ...values: unknown[]): ClaimedRunRecord {
@@ -229,7 +240,7 @@ class PostgresClaims {
   }
 
   async takeOver(request: TakeoverRequest): Promise<ClaimedRunRecord[]> {
-    const rows = await this.all(SQL.expired, request.now, request.includeOwn, request.executorId, request.includeEveryClaim, request.limit);
+    const rows = await this.all(SQL.expired, request.now, request.limit);
     const taken: ClaimedRunRecord[] = [];
     for (const row of rows) {
       const id = String(row.id);
@@ -257,6 +268,10 @@ class PostgresClaims {
       if (!count || Number(count.taken) >= limit) return false;
     }
     return false;
+  }
+
+  async execute(sql: string, values: readonly unknown[]): Promise<void> {
+    await this.all(sql, ...values);
   }
 
   private async one(sql: string, ...values: unknown[]): Promise<ClaimedRunRecord> {
