@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { RunStatus } from '../src/domain/status.ts';
-import { HistorySeederService } from '../src/services/history-seeder.service.ts';
+import { HistorySeederService } from '../src/seed/history-seeder.ts';
 import { adminUserId, expectEventually, screenshot, signIn, STATUS_LABELS, useBrowserSuite, visibleText, type BrowserSuite } from './browser-harness.ts';
 
 const HOUR = 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { Services } from '../composition.ts';
-import { HistorySeederService } from '../services/history-seeder.service.ts';
+import { HistorySeederService } from '../seed/history-seeder.ts';
 import { composeTestServices, TEST_ENGINE } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
 import type { Services } from '../composition.ts';
 import { newId } from '../domain/ids.ts';
-import { HistorySeederService } from '../services/history-seeder.service.ts';
+import { HistorySeederService } from '../seed/history-seeder.ts';
 import { TEST_HISTORY } from '../test/compose.ts';
 import { PROVIDERS } from '../test/database-suite.ts';
 import { createProjectWithWorkflow } from '../test/factories.ts';

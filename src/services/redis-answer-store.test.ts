@@ -8,7 +8,7 @@ import { useMigratedDatabase } from '../test/database-suite.ts';
 import { databaseInstanceId } from '../db/instance-id.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 import { encodeAnswer, decodeAnswer } from './answer-cache.ts';
-import { HistorySeederService } from './history-seeder.service.ts';
+import { HistorySeederService } from '../seed/history-seeder.ts';
 import { RedisAnswerStore } from './redis-answer-store.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -8,7 +8,7 @@ import { RUN_TRIGGERS } from '../domain/vocabulary.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { ADMIN_PRINCIPAL, memberPrincipal } from '../test/principals.ts';
-import { HistorySeederService } from './history-seeder.service.ts';
+import { HistorySeederService } from '../seed/history-seeder.ts';
 import type { StatusCountsData } from '../domain/history/status-counts.ts';
 import type { RunPageData } from './run-history.service.ts';
 

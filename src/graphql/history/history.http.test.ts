@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import { composeTestServices } from '../../test/compose.ts';
 import type { RunStatus } from '../../domain/status.ts';
-import { HistorySeederService } from '../../services/history-seeder.service.ts';
+import { HistorySeederService } from '../../seed/history-seeder.ts';
 import { PROVIDERS } from '../../test/database-suite.ts';
 import { waitForRunEnd } from '../../test/engine-helpers.ts';
 import { startTestServer, type GraphQLBody, type TestServer } from '../../test/test-server.ts';

@@ -5,8 +5,8 @@ import { systemClock, type Clock } from '../domain/clock.ts';
 import { bucketStart } from '../domain/time-buckets.ts';
 import { AppError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
-import { HistoryPlan, type SeedRun, type SeedTarget } from '../domain/seed/history-plan.ts';
-import { seedWorkflowShape, seedWorkflowYaml } from '../domain/seed/seed-workflow.ts';
+import { HistoryPlan, type SeedRun, type SeedTarget } from './history-plan.ts';
+import { seedWorkflowShape, seedWorkflowYaml } from './workflow-profile.ts';
 
 export interface HistorySeederDeps {
   db: Db;

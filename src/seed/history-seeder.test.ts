@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { Database } from '../db/client.ts';
 import { systemClock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
-import { SEED_ACTIVE_SHARE, SEED_TERMINAL_MIX } from '../domain/seed/history-plan.ts';
+import { SEED_ACTIVE_SHARE, SEED_TERMINAL_MIX } from './history-plan.ts';
 import { ACTIVE_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
 import { RunEventRepository } from '../repositories/run-event.repository.ts';
@@ -11,8 +11,8 @@ import { StatusBucketRepository } from '../repositories/status-bucket.repository
 import { StepRunRepository } from '../repositories/step-run.repository.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { expectRollupsToMatchRuns } from '../test/rollup-assertions.ts';
-import { HistorySeederService, type SeedProgress } from './history-seeder.service.ts';
-import { RunRecorderService } from './run-recorder.service.ts';
+import { HistorySeederService, type SeedProgress } from './history-seeder.ts';
+import { RunRecorderService } from '../services/run-recorder.service.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const RUNS = 2_000;

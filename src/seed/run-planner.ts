@@ -6,10 +6,10 @@ import {
   isTerminalRunStatus,
   type RunStatus,
   type StepStatus,
-} from '../status.ts';
-import type { RunEventKind } from '../vocabulary.ts';
+} from '../domain/status.ts';
+import type { RunEventKind } from '../domain/vocabulary.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { SEED_RETRY_INTERVAL_SEC, type SeedStepShape } from './seed-workflow.ts';
+import { SEED_RETRY_INTERVAL_SEC, type SeedStepShape } from './workflow-profile.ts';
 
 /** A StepRun row as the recorder leaves it after the planned events. Times are unix ms. */
 export interface PlannedStep {

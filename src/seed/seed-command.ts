@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.ts';
-import { HistorySeederService, MAX_SEED, type SeedProgress } from '../services/history-seeder.service.ts';
+import { HistorySeederService, MAX_SEED, type SeedProgress } from './history-seeder.ts';
 
 export const SEED_USAGE = 'usage: runtrail seed --runs N [--projects K] [--workflows W] [--days D] [--seed S]';
 

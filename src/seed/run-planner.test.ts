@@ -1,9 +1,9 @@
-import { canTransitionRun, canTransitionStep, isTerminalRunStatus, RUN_STATUSES, type RunStatus, type StepStatus } from '../status.ts';
-import { parseWorkflow } from '../workflow/parse-workflow.ts';
+import { canTransitionRun, canTransitionStep, isTerminalRunStatus, RUN_STATUSES, type RunStatus, type StepStatus } from '../domain/status.ts';
+import { parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { HistoryPlan, SEED_ACTIVE_SHARE, SEED_TERMINAL_MIX, type SeedRun, type SeedTarget } from './history-plan.ts';
-import { planRun, type PlannedRun } from './seed-run.ts';
+import { planRun, type PlannedRun } from './run-planner.ts';
 import { createSeededRandom } from './seeded-random.ts';
-import { seedWorkflowShape, seedWorkflowYaml, type SeedWorkflowShape } from './seed-workflow.ts';
+import { seedWorkflowShape, seedWorkflowYaml, type SeedWorkflowShape } from './workflow-profile.ts';
 
 const HOUR = 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);

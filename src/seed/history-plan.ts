@@ -1,8 +1,8 @@
-import type { RunStatus } from '../status.ts';
-import type { RunTrigger } from '../vocabulary.ts';
-import { planRun, SEED_PEOPLE, type PlannedRun } from './seed-run.ts';
+import type { RunStatus } from '../domain/status.ts';
+import type { RunTrigger } from '../domain/vocabulary.ts';
+import { planRun, SEED_PEOPLE, type PlannedRun } from './run-planner.ts';
 import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
-import type { SeedWorkflowShape } from './seed-workflow.ts';
+import type { SeedWorkflowShape } from './workflow-profile.ts';
 
 type TerminalOutcome = Extract<RunStatus, 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_SUCCEEDED' | 'ABORTED' | 'REJECTED'>;
 type ActiveOutcome = Extract<RunStatus, 'QUEUED' | 'RUNNING' | 'WAITING'>;
