@@ -1,39 +1,29 @@
-import type { RunStatus } from '../domain/status.ts';
 import type { RunTrigger } from '../domain/vocabulary.ts';
-import { planRun, SEED_PEOPLE, type PlannedRun } from './run-planner.ts';
+import { FailureStreaks } from './failure-streaks.ts';
+import { RHYTHMS, VolumeCalendar, type Rhythm } from './rhythm.ts';
+import { planRun, SEED_PEOPLE, type PlannedRun, type RunOutcome } from './run-planner.ts';
 import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
-import type { SeedWorkflowShape } from './workflow-profile.ts';
-
-type TerminalOutcome = Extract<RunStatus, 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_SUCCEEDED' | 'ABORTED' | 'REJECTED'>;
-type ActiveOutcome = Extract<RunStatus, 'QUEUED' | 'RUNNING' | 'WAITING'>;
-
-/** Shares of all runs; the runs left over (2%) are still active at the end of the range. */
-export const SEED_TERMINAL_MIX: Readonly<Record<TerminalOutcome, number>> = {
-  SUCCEEDED: 0.8,
-  FAILED: 0.1,
-  PARTIALLY_SUCCEEDED: 0.04,
-  ABORTED: 0.03,
-  REJECTED: 0.01,
-};
-export const SEED_ACTIVE_MIX: Readonly<Record<ActiveOutcome, number>> = { QUEUED: 0.3, RUNNING: 0.5, WAITING: 0.2 };
-export const SEED_ACTIVE_SHARE = 1 - Object.values<number>(SEED_TERMINAL_MIX).reduce((sum, share) => sum + share, 0);
+import type { WorkflowProfile } from './workflow-profile.ts';
 
 const TRIGGER_MIX: Readonly<Record<Exclude<RunTrigger, 'RETRY' | 'WEBHOOK' | 'SUBDAG'>, number>> = { SCHEDULER: 0.85, MANUAL: 0.09, API: 0.06 };
 const RETRY_CHANCE = 0.4;
 const MAX_ATTEMPT = 3;
-/** The active runs are the newest ones, created within this window before the end of the range. */
-const MAX_ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Of the runs that reach an approval, the share a person rejects. */
+const REJECTED_APPROVALS = 0.1;
+const ABORTED_SHARE = 0.03;
+/** Of the runs that do not fail outright, the share whose `continueOn: failure` step fails. */
+const PARTIAL_SHARE = 0.04;
 
 export interface SeedTarget {
   id: string;
   projectId: string;
   versionId: string;
-  shape: SeedWorkflowShape;
+  profile: WorkflowProfile;
 }
 
 export interface HistoryPlanOptions {
   total: number;
-  /** Unix ms; runs are created in [from, to] and nothing happens after `to`. */
+  /** Unix ms; runs are created in [from, to) and nothing happens after `to`. */
   from: number;
   to: number;
   seed: number;
@@ -63,38 +53,37 @@ interface RetryCandidate {
   params: Record<string, string> | null;
 }
 
-interface WeightedTargets {
+/** The workflows of one rhythm, to pick one in proportion to its schedule. */
+interface RhythmGroup {
   targets: readonly SeedTarget[];
   cumulative: readonly number[];
 }
 
 /**
  * The runs of a seeded history, one at a time in creation order, so a writer can stream any
- * number of them in flat memory. Deterministic for a seed: the outcome, workflow, trigger and
- * timeline of the n-th run do not depend on how the caller batches them.
+ * number of them in flat memory. Volume follows the workflows' schedules and rhythms (see
+ * VolumeCalendar); failures come in streaks per workflow (see FailureStreaks); every run is
+ * planned to its end, and the ones whose life goes on past `to` are the few still active.
+ * Deterministic for a seed: the n-th run does not depend on how the caller batches them.
  */
 export class HistoryPlan {
   private ordinal = 0;
   private nextCreatedAt: number | null = null;
   private readonly random: SeededRandom;
-  /** Placement in time has its own stream, so peeking at the next createdAt changes nothing else. */
-  private readonly timeRandom: SeededRandom;
-  private readonly terminalCount: number;
-  private readonly activeFrom: number;
-  private readonly allTargets: WeightedTargets;
-  private readonly approvalTargets: WeightedTargets;
+  private readonly calendar: VolumeCalendar;
+  private readonly groups: readonly RhythmGroup[];
+  private readonly rhythmWeights: number[] = RHYTHMS.map(() => 0);
+  private readonly streaks = new FailureStreaks();
   private readonly retryable = new Map<string, RetryCandidate>();
 
   constructor(private readonly options: HistoryPlanOptions) {
     if (options.workflows.length === 0) throw new Error('A history needs at least one workflow');
     this.random = createSeededRandom(options.seed);
-    this.timeRandom = createSeededRandom(options.seed ^ 0x5bd1e995);
-    const activeCount = Math.round(options.total * SEED_ACTIVE_SHARE);
-    this.terminalCount = options.total - activeCount;
-    const window = activeCount > 0 ? Math.min((options.to - options.from) * SEED_ACTIVE_SHARE, MAX_ACTIVE_WINDOW_MS) : 0;
-    this.activeFrom = options.to - Math.floor(window);
-    this.allTargets = weighted(options.workflows);
-    this.approvalTargets = weighted(options.workflows.filter((target) => target.shape.hasApproval));
+    this.groups = RHYTHMS.map((rhythm) => group(options.workflows.filter((target) => target.profile.rhythm === rhythm)));
+    const firesPerDay: Record<Rhythm, number> = { workday: 0, 'nightly-batch': 0, 'office-hours': 0, 'night-window': 0 };
+    for (const target of options.workflows) firesPerDay[target.profile.rhythm] += target.profile.firesPerDay;
+    // Placement in time has its own stream, so peeking at the next createdAt changes nothing else.
+    this.calendar = new VolumeCalendar({ total: options.total, from: options.from, to: options.to, firesPerDay, random: createSeededRandom(options.seed ^ 0x5bd1e995) });
   }
 
   get done(): boolean {
@@ -104,7 +93,7 @@ export class HistoryPlan {
   /** When the next run is created: no later run can have an event before it. Null at the end. */
   peekCreatedAt(): number | null {
     if (this.done) return null;
-    this.nextCreatedAt ??= this.placeInTime(this.ordinal);
+    this.nextCreatedAt ??= this.calendar.next();
     return this.nextCreatedAt;
   }
 
@@ -115,11 +104,7 @@ export class HistoryPlan {
     this.ordinal += 1;
     this.nextCreatedAt = null;
     const random = this.random;
-
-    let outcome: RunStatus = ordinal < this.terminalCount ? random.weighted(SEED_TERMINAL_MIX) : random.weighted(SEED_ACTIVE_MIX);
-    const needsApproval = outcome === 'REJECTED' || outcome === 'WAITING';
-    if (needsApproval && this.approvalTargets.targets.length === 0) outcome = outcome === 'REJECTED' ? 'FAILED' : 'RUNNING';
-    const target = pickTarget(needsApproval && this.approvalTargets.targets.length > 0 ? this.approvalTargets : this.allTargets, random);
+    const target = this.pickTarget(createdAt);
 
     const candidate = this.retryable.get(target.id);
     let trigger: RunTrigger;
@@ -134,11 +119,12 @@ export class HistoryPlan {
       retryOfId = candidate.id;
     } else {
       trigger = random.weighted(TRIGGER_MIX);
-      if (trigger !== 'SCHEDULER' && random.chance(0.5)) params = { ...random.pick(target.shape.paramOverrides) };
+      if (trigger !== 'SCHEDULER' && random.chance(0.5)) params = { ...random.pick(target.profile.paramOverrides) };
     }
     const creator = trigger === 'SCHEDULER' ? null : trigger === 'API' ? 'deploy-bot' : random.pick(SEED_PEOPLE);
 
-    const planned = planRun({ createdAt, horizon: this.options.to, outcome, steps: target.shape.steps, random, creator });
+    const outcome = this.outcome(target);
+    const planned = planRun({ createdAt, horizon: this.options.to, outcome, steps: target.profile.steps, random, creator });
     const at = new Date(createdAt);
     const id = this.options.makeId('run', at);
     if (planned.status === 'FAILED' && planned.finishedAt !== null && attempt < MAX_ATTEMPT) {
@@ -166,30 +152,43 @@ export class HistoryPlan {
     };
   }
 
-  /**
-   * Terminal runs spread evenly (with jitter) over [from, activeFrom), the still-active ones over
-   * [activeFrom, to]: creation times never decrease with the ordinal.
-   */
-  private placeInTime(ordinal: number): number {
-    const { from, to, total } = this.options;
-    const jitter = this.timeRandom.next();
-    if (ordinal < this.terminalCount) {
-      return from + Math.floor(((ordinal + jitter) * (this.activeFrom - from)) / this.terminalCount);
+  /** A rhythm in proportion to its volume in this hour, then one of its workflows by schedule. */
+  private pickTarget(createdAt: number): SeedTarget {
+    const weights = this.calendar.rhythmWeights(createdAt, this.rhythmWeights);
+    let point = this.random.next() * weights.reduce((sum, weight) => sum + weight, 0);
+    let chosen = -1;
+    for (let index = 0; index < weights.length; index += 1) {
+      const weight = weights[index] ?? 0;
+      if (weight === 0) continue;
+      chosen = index;
+      if (point < weight) break;
+      point -= weight;
     }
-    const activeCount = total - this.terminalCount;
-    return this.activeFrom + Math.floor(((ordinal - this.terminalCount + jitter) * (to - this.activeFrom)) / activeCount);
+    const { targets, cumulative } = this.groups[chosen] ?? { targets: [], cumulative: [] };
+    const at = this.random.next() * (cumulative.at(-1) ?? 0);
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (at < (cumulative[middle] ?? 0)) high = middle;
+      else low = middle + 1;
+    }
+    const target = targets[low];
+    if (!target) throw new Error('No workflow to seed');
+    return target;
+  }
+
+  private outcome(target: SeedTarget): RunOutcome {
+    const random = this.random;
+    const failureOdds = this.streaks.nextFailureOdds(target.id, target.profile.failure, random);
+    if (target.profile.hasApproval && random.chance(REJECTED_APPROVALS)) return 'REJECTED';
+    if (random.chance(ABORTED_SHARE)) return 'ABORTED';
+    if (random.chance(failureOdds)) return 'FAILED';
+    return random.chance(PARTIAL_SHARE) ? 'PARTIALLY_SUCCEEDED' : 'SUCCEEDED';
   }
 }
 
-function weighted(targets: readonly SeedTarget[]): WeightedTargets {
+function group(targets: readonly SeedTarget[]): RhythmGroup {
   let sum = 0;
-  return { targets, cumulative: targets.map((target) => (sum += target.shape.weight)) };
-}
-
-function pickTarget({ targets, cumulative }: WeightedTargets, random: SeededRandom): SeedTarget {
-  const point = random.next() * (cumulative.at(-1) ?? 0);
-  const index = cumulative.findIndex((bound) => point < bound);
-  const target = targets[index === -1 ? targets.length - 1 : index];
-  if (!target) throw new Error('No workflow to seed');
-  return target;
+  return { targets, cumulative: targets.map((target) => (sum += target.profile.firesPerDay)) };
 }
