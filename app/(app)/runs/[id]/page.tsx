@@ -14,6 +14,7 @@ import { RunStatusBadge } from '../../../_components/status-badge.tsx';
 import { graphql } from '../../../_gql/index.ts';
 import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
 import { statusLabel } from '../../../_lib/statuses.ts';
+import { triggerLabel } from '../../../_lib/triggers.ts';
 
 const RUN_DETAIL = graphql(`
   query RunDetail($id: ID!) {
@@ -109,7 +110,7 @@ export default function RunDetailPage() {
         <div>
           <dt>Trigger</dt>
           <dd>
-            {run.trigger.toLowerCase()}
+            {triggerLabel(run.trigger)}
             {run.retryOf && (
               <>
                 {' '}
