@@ -10,39 +10,13 @@ import { useOnReconnect } from './use-connection-state.ts';
 const LIVE_RUN_EVENTS = graphql(`
   subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {
     runEvents(filter: $filter, afterSeq: $afterSeq) {
-      seq
-      at
-      kind
-      from
-      to
-      actor
-      message
+      ...RunHistoryEvent
       step {
-        id
-        name
-        status
-        startedAt
-        finishedAt
-        exitCode
-        error
+        ...StepRow
       }
       run {
-        id
-        status
-        trigger
-        createdAt
-        startedAt
-        finishedAt
-        durationMs
+        ...RunRow
         error
-        workflow {
-          id
-          name
-        }
-        project {
-          id
-          name
-        }
       }
     }
   }

@@ -8,12 +8,12 @@ import { useRunEvents } from '../../../_apollo/live.ts';
 import { useHasRole } from '../../../_apollo/viewer.tsx';
 import { QueryErrorNotice } from '../../../_components/query-error-notice.tsx';
 import { RunActions } from '../../../_components/run/run-actions.tsx';
+import { RunHistory } from '../../../_components/run/run-history.tsx';
 import { StepLog } from '../../../_components/run/step-log.tsx';
 import { StepTimeline } from '../../../_components/run/step-timeline.tsx';
 import { RunStatusBadge } from '../../../_components/status-badge.tsx';
 import { graphql } from '../../../_gql/index.ts';
 import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
-import { statusLabel } from '../../../_lib/statuses.ts';
 import { triggerLabel } from '../../../_lib/triggers.ts';
 
 const RUN_DETAIL = graphql(`
@@ -26,27 +26,10 @@ const RUN_DETAIL = graphql(`
         id
       }
       steps {
-        id
-        name
-        status
-        startedAt
-        finishedAt
-        exitCode
-        error
-        attempt
+        ...StepRow
       }
       events {
-        seq
-        at
-        kind
-        from
-        to
-        message
-        actor
-        step {
-          id
-          name
-        }
+        ...RunHistoryEvent
       }
     }
   }
@@ -145,20 +128,7 @@ export default function RunDetailPage() {
           <h2 id="events-title" className="card__title">
             Status history
           </h2>
-          <ol className="history" aria-label="Status changes, oldest first">
-            {run.events.map((event) => (
-              <li key={event.seq} className="history__item">
-                <time dateTime={event.at} className="muted">
-                  {formatDateTime(event.at)}
-                </time>
-                <span>
-                  {event.step ? `Step ${event.step.name}` : 'Run'}: {statusLabel(event.from) ?? 'created'} → {statusLabel(event.to)}
-                </span>
-                {event.actor && <span className="history__actor">by {event.actor}</span>}
-                {event.message && <span className="muted history__message">{event.message}</span>}
-              </li>
-            ))}
-          </ol>
+          <RunHistory events={run.events} />
         </section>
       </div>
     </>
