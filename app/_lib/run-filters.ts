@@ -1,6 +1,6 @@
 /**
  * The runs page's filter lives in the URL, so a view can be shared and the back button works.
- * This module is the only reader and writer of those parameters.
+ * This module is the codec of those parameters; url-state.ts builds the URLs that carry them.
  */
 import type { RunFilter, RunStatus, RunTrigger } from '../_gql/graphql.ts';
 import { isRunStatus, RUN_STATUS_ORDER } from './statuses.ts';

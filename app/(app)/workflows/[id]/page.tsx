@@ -14,6 +14,7 @@ import { TriggerForm } from '../../../_components/workflow/trigger-form.tsx';
 import { WorkflowEditor } from '../../../_components/workflow/workflow-editor.tsx';
 import { graphql } from '../../../_gql/index.ts';
 import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
+import { runsHref } from '../../../_lib/url-state.ts';
 
 const WORKFLOW_DETAIL = graphql(`
   query WorkflowDetail($id: ID!) {
@@ -139,7 +140,7 @@ export default function WorkflowDetailPage() {
         <Card title="Duration of recent runs">
           <DurationChart runs={workflow.recentRuns} />
         </Card>
-        <Card title="Recent runs" wide aside={<Link href={`/runs?workflow=${workflow.id}`}>All runs of {workflow.name}</Link>}>
+        <Card title="Recent runs" wide aside={<Link href={runsHref({ workflowId: workflow.id })}>All runs of {workflow.name}</Link>}>
           {workflow.recentRuns.length === 0 ? <p className="empty-state">No runs yet.</p> : <RunsTable runs={workflow.recentRuns} caption={`Latest runs of ${workflow.name}`} />}
         </Card>
         <Card title="Definition" wide>
