@@ -33,8 +33,10 @@ type Documents = {
     "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n": typeof types.FollowStepLogDocument,
     "\n  fragment StepRow on StepRun {\n    id\n    name\n    status\n    startedAt\n    finishedAt\n    exitCode\n    error\n    attempt\n  }\n": typeof types.StepRowFragmentDoc,
     "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": typeof types.RunRowFragmentDoc,
+    "\n  mutation SignOut {\n    logout\n  }\n": typeof types.SignOutDocument,
     "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": typeof types.TriggerRunDocument,
     "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n": typeof types.SaveWorkflowDocument,
+    "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
 };
 const documents: Documents = {
     "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    counts: runStatusCounts(filter: $period) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": types.DashboardDocument,
@@ -56,8 +58,10 @@ const documents: Documents = {
     "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n": types.FollowStepLogDocument,
     "\n  fragment StepRow on StepRun {\n    id\n    name\n    status\n    startedAt\n    finishedAt\n    exitCode\n    error\n    attempt\n  }\n": types.StepRowFragmentDoc,
     "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": types.RunRowFragmentDoc,
+    "\n  mutation SignOut {\n    logout\n  }\n": types.SignOutDocument,
     "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": types.TriggerRunDocument,
     "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n": types.SaveWorkflowDocument,
+    "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": types.SignInDocument,
 };
 
 /**
@@ -153,11 +157,19 @@ export function graphql(source: "\n  fragment RunRow on Run {\n    id\n    statu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SignOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n"): (typeof documents)["\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
