@@ -20,6 +20,15 @@ export const RUN_HISTORY_EVENT = graphql(`
   }
 `);
 
+/** A run's status history, as the run page shows it. */
+export const RUN_HISTORY = graphql(`
+  fragment RunHistory on Run {
+    events {
+      ...RunHistoryEvent
+    }
+  }
+`);
+
 /** Every status change of a run and of its steps, oldest first, with who made it. */
 export function RunHistory({ events }: { events: readonly RunHistoryEventFragment[] }) {
   return (

@@ -21,6 +21,15 @@ export const STEP_ROW = graphql(`
   }
 `);
 
+/** A run's steps, as the run page lists them. */
+export const RUN_STEPS = graphql(`
+  fragment RunSteps on Run {
+    steps {
+      ...StepRow
+    }
+  }
+`);
+
 export interface TimelineStep {
   id: string;
   name: string;

@@ -1,10 +1,11 @@
 'use client';
 
-import { useQuery } from '@apollo/client/react';
+import { useApolloClient, useQuery } from '@apollo/client/react';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useCallback, useState } from 'react';
-import { useRunEvents } from '../../../_apollo/live.ts';
+import { useRunEvents, type LiveRunEvent } from '../../../_apollo/live.ts';
+import { writeRunEvent } from '../../../_apollo/run-event-cache.ts';
 import { useHasRole } from '../../../_apollo/viewer.tsx';
 import { QueryErrorNotice } from '../../../_components/query-error-notice.tsx';
 import { RunActions } from '../../../_components/run/run-actions.tsx';
@@ -25,18 +26,15 @@ const RUN_DETAIL = graphql(`
       retryOf {
         id
       }
-      steps {
-        ...StepRow
-      }
-      events {
-        ...RunHistoryEvent
-      }
+      ...RunSteps
+      ...RunHistory
     }
   }
 `);
 
 export default function RunDetailPage() {
   const { id } = useParams<{ id: string }>();
+  const client = useApolloClient();
   const { data, error, refetch, loading } = useQuery(RUN_DETAIL, { variables: { id } });
   const run = data?.run ?? null;
   const lastSeq = run?.events.at(-1)?.seq ?? null;
@@ -44,8 +42,13 @@ export default function RunDetailPage() {
   const canOperate = useHasRole(run?.project.id ?? null, 'OPERATOR');
 
   // A run id begins with its creation time, so searching by it selects exactly this run's events.
-  const onEvent = useCallback(() => void refetch(), [refetch]);
-  useRunEvents({ filter: { search: id }, afterSeq: lastSeq, onEvent, onResync: onEvent, skip: !run });
+  // The event carries the run's and the step's new fields and its history line; only a step
+  // row the page has not loaded needs the query again.
+  const onEvent = useCallback((event: LiveRunEvent) => {
+    if (!writeRunEvent(client.cache, event)) void refetch();
+  }, [client, refetch]);
+  const onResync = useCallback(() => void refetch(), [refetch]);
+  useRunEvents({ filter: { search: id }, afterSeq: lastSeq, onEvent, onResync, skip: !run });
 
   if (error) return <QueryErrorNotice subject="this run" error={error} onRetry={() => void refetch()} />;
   if (!run) {
