@@ -1,3 +1,4 @@
+import { FULL_VIEW } from '../_test/runs-views.ts';
 import { DEFAULT_VIEW, parseRunsView, type RunsView } from './run-filters.ts';
 import { DEFAULT_PERIOD, periodHref, periodOf, projectOf, projectScopeHref, runsHref, scopedHref } from './url-state.ts';
 
@@ -7,23 +8,11 @@ function follow(href: string): { pathname: string; params: URLSearchParams } {
   return { pathname: url.pathname, params: url.searchParams };
 }
 
-const FULL_VIEW: RunsView = {
-  statuses: ['RUNNING', 'FAILED'],
-  triggers: ['SCHEDULER', 'API'],
-  range: 'custom',
-  from: '2025-03-01T00:00:00.000Z',
-  to: '2025-03-02T00:00:00.000Z',
-  projectId: 'prj_1',
-  workflowId: 'wf_2',
-  search: 'nightly build',
-  after: 'cursor/a+b=',
-  before: null,
-};
-
 describe('runsHref', () => {
   it.each<[string, RunsView]>([
     ['the default view', DEFAULT_VIEW],
     ['a view with every filter, a custom range and a cursor', FULL_VIEW],
+    ['a search and a cursor that need escaping', { ...FULL_VIEW, search: 'nightly build', after: 'cursor/a+b=' }],
     ['a preset range paged backwards', { ...DEFAULT_VIEW, statuses: ['SUCCEEDED'], range: '7d', before: 'cursor-b' }],
     ['one workflow of all projects', { ...DEFAULT_VIEW, workflowId: 'wf_9' }],
   ])('writes %s as a URL the runs page parses back to the same view', (_case, view) => {
