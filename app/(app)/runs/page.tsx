@@ -81,7 +81,6 @@ export default function RunsPage() {
   const counts = useQuery(STATUS_COUNTS_AT, { variables: { filter: withoutStatuses(filter), snapshot }, skip: snapshot === null });
   const workflows = useQuery(WORKFLOW_OPTIONS, { variables: { projectId: view.projectId } });
 
-
   // Runs that entered the filter after the snapshot and are not on screen: offered, not inserted.
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const onScreen = useMemo(() => new Set(runs.data?.runs.edges.map((edge) => edge.node.id)), [runs.data]);

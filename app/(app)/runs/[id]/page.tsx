@@ -41,13 +41,16 @@ export default function RunDetailPage() {
   const [selectedStep, setSelectedStep] = useState<string | null>(null);
   const canOperate = useHasRole(run?.project.id ?? null, 'OPERATOR');
 
-  // A run id begins with its creation time, so searching by it selects exactly this run's events.
   // The event carries the run's and the step's new fields and its history line; only a step
   // row the page has not loaded needs the query again.
-  const onEvent = useCallback((event: LiveRunEvent) => {
-    if (!writeRunEvent(client.cache, event)) void refetch();
-  }, [client, refetch]);
+  const onEvent = useCallback(
+    (event: LiveRunEvent) => {
+      if (!writeRunEvent(client.cache, event)) void refetch();
+    },
+    [client, refetch],
+  );
   const onResync = useCallback(() => void refetch(), [refetch]);
+  // A run id begins with its creation time, so searching by it selects exactly this run's events.
   useRunEvents({ filter: { search: id }, afterSeq: lastSeq, onEvent, onResync, skip: !run });
 
   if (error) return <QueryErrorNotice subject="this run" error={error} onRetry={() => void refetch()} />;
