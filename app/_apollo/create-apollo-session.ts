@@ -131,7 +131,9 @@ export function createApolloSession({ onUnauthenticated }: ApolloSessionOptions)
       disposed = true;
       clearTimeout(pongTimeout);
       client.stop();
-      void wsClient.dispose();
+      // Disposing while graphql-ws reconnects (the server has just closed a signed-out socket)
+      // waits for that attempt, which the server refuses: a refusal of a socket nobody wants.
+      void Promise.resolve(wsClient.dispose()).catch(() => {});
     },
   };
 }
