@@ -14,6 +14,7 @@ export const TEST_ENGINE: EngineConfig = {
   maxParallelSteps: 8,
   maxParallelStepsPerRun: 4,
   stepLogMaxBytes: 64 * 1024,
+  stepLogFlushMs: 50,
   killGraceMs: 500,
   workDir: path.join(os.tmpdir(), 'runtrail-test-work'),
   keepWorkDirs: false,
