@@ -12,6 +12,7 @@ import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
 import type { HistoryReader } from './db/history-reader.ts';
 import type { WriteConnection } from './db/write-connection.ts';
+import type { LogConnection } from './db/log-connection.ts';
 import type { Clock } from './domain/clock.ts';
 import type { CursorKey } from './domain/cursor.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
@@ -55,6 +56,7 @@ export interface CoreDeps {
   db: Db;
   reader: HistoryReader;
   writer: WriteConnection;
+  logConnection: LogConnection;
   clock: Clock;
   bus: RunEventBus;
   logger: Logger;

@@ -35,6 +35,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     db: database.db,
     reader: database.reader,
     writer: database.writer,
+    logConnection: database.logs,
     clock,
     ...shared,
     logger,

@@ -46,6 +46,7 @@ export function composeTestServices(
     db: database.db,
     reader: database.reader,
     writer: database.writer,
+    logConnection: database.logs,
     clock: options.clock ?? systemClock,
     bus: options.bus ?? new InProcessRunEventBus(),
     logger: pino({ level: 'silent' }),
