@@ -8,7 +8,7 @@ import { postgresValue, sqliteValue, type SqlRow } from './sql-values.ts';
 
 /**
  * Steps' logs, written and read as raw SQL on a connection of their own: through Prisma a MiB of
- * bytes costs about 60 ms each way (measured in bench:logs' notes), on the driver 2-12 ms; and a
+ * bytes costs 40-90 ms each way (see the README's "Step logs"), on the drivers 2-13 ms; and a
  * chatty step neither queues behind nor holds up the status history's writer and reader.
  */
 export interface LogConnection {
