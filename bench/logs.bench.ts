@@ -8,14 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { TEST_ACCESS, TEST_ENGINE } from '../src/test/compose.ts';
-import { composeServices } from '../src/composition.ts';
+import { composeTestServices, TEST_ENGINE } from '../src/test/compose.ts';
 import { openDatabase } from '../src/db/client.ts';
 import type { DatabaseConfig } from '../src/db/provider.ts';
 import { migrate } from '../src/db/migrator.ts';
-import { systemClock } from '../src/domain/clock.ts';
 import { newId } from '../src/domain/ids.ts';
-import { InProcessRunEventBus } from '../src/events/run-event-bus.ts';
 import { waitForRunEnd } from '../src/test/engine-helpers.ts';
 import { createTempPostgres } from '../src/test/temp-database.ts';
 import { BenchFailure } from './shared/bench-failure.ts';
@@ -55,22 +52,8 @@ async function throughEngine(config: DatabaseConfig, dir: string, floorHash: str
   await migrate(config);
   const database = await openDatabase(config, pino({ level: 'silent' }));
   const dataDir = mkdtempSync(path.join(dir, 'data-'));
-  const services = composeServices({
-    db: database.db,
-    reader: database.reader,
-    writer: database.writer,
-    logConnection: database.logs,
-    clock: systemClock,
-    bus: new InProcessRunEventBus(),
-    logger: pino({ level: 'warn' }),
-    dataDir,
-    // A cap above the output: every byte goes through.
-    engine: { ...TEST_ENGINE, stepLogMaxBytes: BYTES + 1024 * 1024, stepLogFlushMs: FLUSH_MS, killGraceMs: 1000 },
-    history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 250 },
-    access: TEST_ACCESS,
-    workflowMaxBytes: 256 * 1024,
-    expectedMigrations: [],
-  });
+  // A cap above the output: every byte goes through.
+  const services = composeTestServices(database, { dataDir, engine: { ...TEST_ENGINE, stepLogMaxBytes: BYTES + 1024 * 1024, stepLogFlushMs: FLUSH_MS } });
   await services.engine.start({ recover: false });
   try {
     const project = await services.repositories.projects.create({ id: newId('prj'), slug: 'bench', name: 'Bench' });
