@@ -41,6 +41,7 @@ import { StepLogFollower } from './services/step-log-follower.ts';
 import { StepLogStore } from './repositories/step-log.store.ts';
 import { StepLogChunkRepository } from './repositories/step-log-chunk.repository.ts';
 import { StepLogService } from './services/step-log.service.ts';
+import { StepLogImportService } from './services/step-log-import.service.ts';
 import { InProcessStepLogSignals, type StepLogSignals } from './events/step-log-signals.ts';
 import { RunHistoryService } from './services/run-history.service.ts';
 import { RunPageService } from './services/history/run-page.service.ts';
@@ -136,6 +137,7 @@ export function composeServices(deps: CoreDeps) {
     relations: new RunRelationsService(repositories),
     logSignals,
     logs: new StepLogFollower({ runQueries, feed, stepLogs }),
+    logImport: new StepLogImportService({ ...deps, ...repositories }),
     runEvents: new RunEventStreamService({ feed, history, events: repositories.eventLog, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,

@@ -57,6 +57,21 @@ describe.each(PROVIDERS)('step logs in the database on %s', (provider) => {
     }
   });
 
+  it('copies the logs that were only files into the database once, for finished steps', async () => {
+    const run = await runToEnd('steps:\n  - name: old\n    command: echo written before the upgrade\n');
+    // A log of before the upgrade: in its file, not in the database.
+    await database().db.stepLogChunk.deleteMany({ where: { stepRun: { runId: run.id } } });
+    const before = await logOf(run.id, 'old');
+
+    const first = await services.logImport.importOnce();
+    const second = await services.logImport.importOnce();
+
+    expect(before).toBe('');
+    expect(await logOf(run.id, 'old')).toBe('written before the upgrade\n');
+    expect(first?.steps).toBe(1);
+    expect(second).toBeNull();
+  });
+
   it('deletes the log with its run', async () => {
     const run = await runToEnd('steps:\n  - name: say\n    command: echo gone soon\n');
     const before = await database().db.stepLogChunk.count({ where: { stepRun: { runId: run.id } } });
