@@ -4,11 +4,11 @@ import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-di
 import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
-import type { StepLogStore } from '../repositories/step-log.store.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import type { StoredSpecs } from '../services/stored-specs.ts';
+import type { StepLogService } from '../services/step-log.service.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
 import { Semaphore } from './semaphore.ts';
 import { endStepProcesses, stepCookie } from './process-sweep.ts';
@@ -35,7 +35,7 @@ interface RunEngineDeps {
   specs: StoredSpecs;
   logger: Logger;
   settings: RunEngineSettings;
-  stepLogs: StepLogStore;
+  stepLogs: StepLogService;
 }
 
 export const EXECUTOR_LOST = 'executor lost';

@@ -26,6 +26,7 @@ describe('history answers shared through Redis', () => {
       db: database().db,
       reader: database().reader,
       writer: database().writer,
+      logConnection: database().logs,
       clock: systemClock,
       bus: new InProcessRunEventBus(),
       logger: pino({ level: 'silent' }),
