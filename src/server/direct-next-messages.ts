@@ -57,7 +57,10 @@ export function sendNextMessagesDirectly(
         const message = `${prefix}${payloadJson(next.value)}}`;
         holdWrites();
         if (socket.bufferedAmount > SLOW_SOCKET_BYTES) {
-          socket.send(message, (error) => (error ? finish({ error }) : pump()));
+          // Resumed on a later turn: a write the kernel takes at once calls back on the same
+          // turn, and a backlog drained that way would hold the event loop (the bus, every
+          // request) until it ends.
+          socket.send(message, (error) => (error ? finish({ error }) : setImmediate(pump)));
           return;
         }
         socket.send(message);
