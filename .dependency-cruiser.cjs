@@ -3,13 +3,15 @@
  *
  * Data flows one way. A module may import its own layer and the layers BELOW it, never above:
  *
- *   domain ← db ← repositories ← events ← services ← engine ← wiring ← graphql ← server ← cli
+ *   domain ← db ← repositories ← events ← services ← seed ← engine ← wiring ← graphql ← server ← cli
  *
  * - domain: src/domain, pure rules with no I/O.
  * - db: src/db and the generated Prisma clients (src/generated).
  * - services: src/services AND src/auth. DESIGN.md lists auth beside the use cases (it is "the one
  *   place that answers may X see/do Y", used by services, resolvers and the server alike), so it
  *   shares their layer: auth and services may import each other's modules, but nothing above.
+ * - seed: src/seed, `runtrail seed`'s history generator; it writes workflows through services and
+ *   its rows in bulk, and only the CLI (and tests) import it.
  * - engine: executes runs. Services reach it only through the RunDispatcher port in
  *   src/domain, which the engine implements, so the engine may import services, never the reverse.
  * - wiring: src/composition.ts, src/runtime.ts and src/logger.ts build the object graph from the
@@ -29,6 +31,7 @@ const LAYERS = [
   { name: 'repositories', path: '^src/repositories/' },
   { name: 'events', path: '^src/events/' },
   { name: 'services', path: '^src/(services|auth)/' },
+  { name: 'seed', path: '^src/seed/' },
   { name: 'engine', path: '^src/engine/' },
   { name: 'wiring', path: '^src/(composition|runtime|logger)\\.ts$' },
   { name: 'graphql', path: '^src/graphql/' },

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     db: database.db,
     reader: database.reader,
     writer: database.writer,
+    logConnection: database.logs,
     clock: systemClock,
     bus: new InProcessRunEventBus(),
     logger: pino({ level: 'warn' }),

@@ -1,10 +1,11 @@
-// `npm run bench:live -- [--subscribers 1000] [--rate 500] [--seconds 30]`: live history. The
-// subscribers hold graphql-ws `runEvents` subscriptions on the real server (API only, PostgreSQL,
-// events through Redis) while this process records status changes at the rate, for the seconds,
-// through the real recorder; each delivery is timed from the write's commit to the client's
-// receipt. Beside it, the floor: the same payloads broadcast by a bare `ws` server to as many
-// plain clients, each sent when ours committed it, so both sides carry the same load even when
-// the writer falls short of the rate. Exit 1 when an event was lost, duplicated or out of order
+// `npm run bench:live -- [--subscribers 1000] [--rate 500] [--seconds 30] [--servers 1]`: live
+// history. The subscribers hold graphql-ws `runEvents` subscriptions on the real server (API
+// only, PostgreSQL, events through Redis; with --servers N, spread evenly over N such processes)
+// while this process records status changes at the rate, for the seconds, through the real
+// recorder; each delivery is timed from the write's commit to the client's receipt. Beside it,
+// the floor: the same payloads broadcast by as many bare `ws` servers to as many plain clients,
+// spread the same way, each sent when ours committed it, so both sides carry the same load even
+// when the writer falls short of the rate. Exit 1 when an event was lost, duplicated or out of order
 // on either side; a missed aim is only reported.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,7 +21,7 @@ import { complete, latencyVerdict, lost, tableLines, throughputVerdict, type Sid
 import { SubscriberPool } from './live/subscriber-pool.ts';
 import type { Summary } from './live/subscribers-protocol.ts';
 import { BenchFailure } from './shared/bench-failure.ts';
-import { cpuPercent, cpuSample, cpuSeconds, memory, openFilesLimit, userSeconds } from './shared/process-stats.ts';
+import { cpuPercent, cpuSample, cpuSampleOf, cpuSeconds, memory, openFilesLimit, userSeconds } from './shared/process-stats.ts';
 import { count, duration, machineLines, ms } from './shared/report.ts';
 import { build, startBenchServer, type BenchServer } from './shared/server-process.ts';
 
@@ -41,15 +42,16 @@ const SPARE_FILES = 256;
 const SERVER_READY_TIMEOUT_MS = 2 * 60 * 1000;
 const SERVER_STOP_GRACE_MS = 30 * 1000;
 
-/** The real server, API only, streaming what this process's writer publishes on the shared Redis bus. */
-interface LiveServer extends BenchServer {
+/** The real servers, API only, each streaming what this process's writer publishes on the shared Redis bus. */
+interface LiveServers {
+  servers: BenchServer[];
   adminToken: string;
 }
 
 /** What a side needs to be measured: something that produces the timed events from a start time. */
 interface Producer {
   label: string;
-  serverPid: number;
+  serverPids: number[];
   pool: SubscriberPool;
   /** At most this many. */
   events: number;
@@ -88,15 +90,17 @@ async function main(bench: Bench): Promise<number> {
 
   const database = await recreateDatabase(options.postgresUrl);
   onCleanUp(bench, () => database.drop());
-  log(`\nours: starting the server (API only) on ${database.name}…`);
-  const server = await startLiveServer(bench, database.url);
-  const stopServer = onCleanUp(bench, () => server.stop());
+  log(`\nours: starting ${options.servers === 1 ? 'the server' : `${options.servers} servers`} (API only) on ${database.name}…`);
+  const servers = await startLiveServers(bench, database.url);
+  const stopServers = onCleanUp(bench, async () => {
+    await Promise.all(servers.servers.map((server) => server.stop()));
+  });
   const writer = await EventWriter.open({ databaseUrl: database.url, redisUrl: options.redisUrl, dataDir: bench.dataDir });
   const closeWriter = onCleanUp(bench, () => writer.close());
 
-  const { measured: ours, written, sample } = await measureOurs(bench, server, writer);
+  const { measured: ours, written, sample } = await measureOurs(bench, servers, writer);
   await closeWriter();
-  await stopServer();
+  await stopServers();
   printSide(bench, ours);
 
   log(`\nfloor: the same ${count(written.written)} payloads from a bare ws server, each at the time ours committed it…`);
@@ -118,27 +122,41 @@ async function main(bench: Bench): Promise<number> {
   return oursComplete && floorComplete ? 0 : 1;
 }
 
-async function startLiveServer(bench: Bench, databaseUrl: string): Promise<LiveServer> {
+/**
+ * The first server migrates the new database and writes the admin token; the others start
+ * after it, on the same database and Redis, each with a data directory of its own.
+ */
+async function startLiveServers(bench: Bench, databaseUrl: string): Promise<LiveServers> {
+  const first = await startLiveServer(bench, databaseUrl, 0);
+  const tokenFile = path.join(first.dataDir, 'admin-token');
+  if (!existsSync(tokenFile)) throw new BenchFailure(`the server started without writing ${tokenFile}: is ${databaseUrl} really new?`);
+  // A server that fails to start fails the bench, whose exit stops every child it started.
+  const rest = await Promise.all(Array.from({ length: bench.options.servers - 1 }, (_, index) => startLiveServer(bench, databaseUrl, index + 1)));
+  return { servers: [first.server, ...rest.map((started) => started.server)], adminToken: readFileSync(tokenFile, 'utf8').trim() };
+}
+
+async function startLiveServer(bench: Bench, databaseUrl: string, index: number): Promise<{ server: BenchServer; dataDir: string }> {
   // Events a subscriber may fall behind before RESYNC: large, so the bench measures delivery, not cut-offs.
   const subscriptionBuffer = Math.max(MIN_SUBSCRIPTION_BUFFER, bench.events + 1_000);
+  const dataDir = path.join(bench.dataDir, `server-${index + 1}`);
+  const { cpuProfileDir } = bench.options;
   const server = await startBenchServer({
-    dataDir: bench.dataDir,
+    dataDir,
     databaseUrl,
     logName: 'server.log',
     env: { REDIS_URL: bench.options.redisUrl, SUBSCRIPTION_BUFFER: String(subscriptionBuffer) },
+    nodeOptions: cpuProfileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`],
     readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
     stopGraceMs: SERVER_STOP_GRACE_MS,
   });
-  const tokenFile = path.join(bench.dataDir, 'admin-token');
-  if (!existsSync(tokenFile)) throw new BenchFailure(`the server started without writing ${tokenFile}: is ${databaseUrl} really new?`);
-  return { ...server, adminToken: readFileSync(tokenFile, 'utf8').trim() };
+  return { server, dataDir };
 }
 
 /** `{ headSnapshot }` over HTTP: the seq a subscriber passes as afterSeq to miss nothing from now on. */
-async function headSnapshot(server: LiveServer): Promise<string> {
-  const response = await fetch(`${server.url}/graphql`, {
+async function headSnapshot(url: string, adminToken: string): Promise<string> {
+  const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
     body: JSON.stringify({ query: '{ headSnapshot }' }),
   });
   const body = (await response.json()) as { data?: { headSnapshot?: string }; errors?: unknown[] };
@@ -152,7 +170,7 @@ function checkOpenFiles(subscribers: number): void {
   const needed = subscribers + SPARE_FILES;
   if (limit !== null && limit < needed) {
     throw new BenchFailure(
-      `the open files limit is ${limit}, but the server and the subscriber process each hold a socket per subscriber and need ${needed}: ` +
+      `the open files limit is ${limit}, but the subscriber process holds a socket per subscriber and needs ${needed}: ` +
         `raise it (\`ulimit -n ${Math.max(4096, needed)}\`; the hard limit is \`ulimit -Hn\`) or run with fewer --subscribers`,
     );
   }
@@ -162,12 +180,15 @@ function schedule(bench: Bench, startMs: number): Schedule {
   return { startMs, intervalMs: 1000 / bench.options.rate, events: bench.events };
 }
 
-async function measureOurs(bench: Bench, server: LiveServer, writer: EventWriter): Promise<{ measured: Measured; written: WrittenEvents; sample: string }> {
+async function measureOurs(bench: Bench, live: LiveServers, writer: EventWriter): Promise<{ measured: Measured; written: WrittenEvents; sample: string }> {
   const pool = SubscriberPool.start();
   const closePool = onCleanUp(bench, () => pool.close());
-  const afterSeq = await headSnapshot(server);
-  const connected = await pool.connect({ kind: 'graphql-ws', url: `${server.url.replace(/^http/, 'ws')}/graphql`, token: server.adminToken, afterSeq }, bench.options.subscribers);
-  log(`  ${count(connected.clients)} graphql-ws clients connected and subscribed in ${duration(connected.connectMs)}`);
+  const [first] = live.servers;
+  if (!first) throw new BenchFailure('no server was started');
+  const afterSeq = await headSnapshot(first.url, live.adminToken);
+  const urls = live.servers.map((server) => `${server.url.replace(/^http/, 'ws')}/graphql`);
+  const connected = await pool.connect({ kind: 'graphql-ws', urls, token: live.adminToken, afterSeq }, bench.options.subscribers);
+  log(`  ${count(connected.clients)} graphql-ws clients connected and subscribed in ${duration(connected.connectMs)}${spread(bench)}`);
   const base = await writer.warmUp();
   const armed = await pool.arm(base, bench.events);
   log(`  all received the warm-up event (seq ${base}) within ${duration(armed.waitedMs)} of arming; writing…`);
@@ -176,10 +197,10 @@ async function measureOurs(bench: Bench, server: LiveServer, writer: EventWriter
   let writerCpu: NodeJS.CpuUsage | null = null;
   const measured = await measure(bench, {
     label: 'ours',
-    serverPid: server.pid,
+    serverPids: live.servers.map((server) => server.pid),
     pool,
     events: bench.events,
-    healthUrl: server.url,
+    healthUrl: first.url,
     produce: async (startMs) => {
       const cpuBefore = process.cpuUsage();
       written = await writer.writePaced(schedule(bench, startMs), base, bench.options.writers);
@@ -195,19 +216,24 @@ async function measureOurs(bench: Bench, server: LiveServer, writer: EventWriter
 }
 
 async function measureFloor(bench: Bench, payloads: FloorPayloads, base: number): Promise<Measured> {
-  const broadcast: BareBroadcast = await startBareBroadcast(bench.dataDir);
-  const stopBroadcast = onCleanUp(bench, () => broadcast.stop());
+  const broadcasts: BareBroadcast[] = await Promise.all(Array.from({ length: bench.options.servers }, () => startBareBroadcast(bench.dataDir)));
+  const stopBroadcasts = onCleanUp(bench, async () => {
+    await Promise.all(broadcasts.map((broadcast) => broadcast.stop()));
+  });
+  const broadcast = (text: string) => {
+    for (const each of broadcasts) each.broadcast(text);
+  };
   const pool = SubscriberPool.start();
   const closePool = onCleanUp(bench, () => pool.close());
-  const connected = await pool.connect({ kind: 'plain', url: broadcast.url }, bench.options.subscribers);
-  log(`  ${count(connected.clients)} plain ws clients connected in ${duration(connected.connectMs)}`);
-  broadcast.broadcast(payloads.warmUp);
+  const connected = await pool.connect({ kind: 'plain', urls: broadcasts.map((each) => each.url) }, bench.options.subscribers);
+  log(`  ${count(connected.clients)} plain ws clients connected in ${duration(connected.connectMs)}${spread(bench)}`);
+  broadcast(payloads.warmUp);
   const armed = await pool.arm(base, payloads.events.length);
   log(`  all received the warm-up payload within ${duration(armed.waitedMs)}; broadcasting…`);
   let sent = 0;
   const measured = await measure(bench, {
     label: 'floor',
-    serverPid: broadcast.pid,
+    serverPids: broadcasts.map((each) => each.pid),
     pool,
     events: payloads.events.length,
     healthUrl: null,
@@ -216,7 +242,7 @@ async function measureFloor(bench: Bench, payloads: FloorPayloads, base: number)
       for (const [index, text] of payloads.events.entries()) {
         await sleepUntil(startMs + (payloads.offsetsMs[index] ?? 0));
         sentMs[index] = nowMs();
-        broadcast.broadcast(text);
+        broadcast(text);
         sent += 1;
       }
       return { commitMs: sentMs, produced: sent, lastMs: sentMs[sent - 1] ?? Number.NaN };
@@ -224,15 +250,15 @@ async function measureFloor(bench: Bench, payloads: FloorPayloads, base: number)
     produced: () => sent,
   });
   await closePool();
-  await stopBroadcast();
+  await stopBroadcasts();
   return measured;
 }
 
 /** Produces the timed events, waits until every client has them (or delivery stalls), then asks the subscribers for the figures. */
 async function measure(bench: Bench, producer: Producer): Promise<Measured> {
-  const { pool, serverPid } = producer;
+  const { pool, serverPids } = producer;
   const startMs = nowMs() + START_LEAD_MS;
-  const serverBefore = cpuSample(serverPid, nowMs());
+  const serverBefore = cpuSampleOf(serverPids, nowMs());
   const clientsBefore = cpuSample(pool.pid, nowMs());
   const ticker = setInterval(() => printProgress(bench, producer, startMs), PROGRESS_EVERY_MS);
   const probe = producer.healthUrl === null ? null : new HealthProbe(producer.healthUrl);
@@ -246,9 +272,9 @@ async function measure(bench: Bench, producer: Producer): Promise<Measured> {
   const drainStarted = nowMs();
   const drained = await drain(pool, expected);
   const health = probe?.stop() ?? null;
-  const serverAfter = cpuSample(serverPid, nowMs());
+  const serverAfter = cpuSampleOf(serverPids, nowMs());
   const clientsAfter = cpuSample(pool.pid, nowMs());
-  const serverMemory = memory(serverPid);
+  const serverPeakRss = peakRssOf(serverPids);
   const summary = await pool.finish(produced.commitMs);
   if (!drained) {
     bench.notes.push(`${producer.label}: delivery stopped ${duration(nowMs() - drainStarted)} after the last event with ${count(lost(summary))} deliveries missing`);
@@ -263,7 +289,7 @@ async function measure(bench: Bench, producer: Producer): Promise<Measured> {
       serverCpuPercent: cpuPercent(serverBefore, serverAfter),
       serverCpuPerDeliveryUs: perDelivery(cpuSeconds(serverBefore, serverAfter), summary.delivered),
       serverUserCpuPerDeliveryUs: perDelivery(userSeconds(serverBefore, serverAfter), summary.delivered),
-      serverPeakRss: serverMemory.peak,
+      serverPeakRss,
     },
     // Over the window asked for, or longer when the last event came later.
     achievedRate: produced.produced / Math.max(bench.options.seconds, (produced.lastMs - startMs) / 1000),
@@ -271,6 +297,21 @@ async function measure(bench: Bench, producer: Producer): Promise<Measured> {
     drainedMs: (Number.isNaN(summary.lastReceiptMs) ? drainStarted : summary.lastReceiptMs) - produced.lastMs,
     health,
   };
+}
+
+/** The processes' peak RSS added up; null when any cannot be read. */
+function peakRssOf(pids: readonly number[]): number | null {
+  let total: number | null = 0;
+  for (const pid of pids) {
+    const { peak } = memory(pid);
+    total = peak === null || total === null ? null : total + peak;
+  }
+  return total;
+}
+
+function spread(bench: Bench): string {
+  const { servers, subscribers } = bench.options;
+  return servers === 1 ? '' : `, ${count(Math.ceil(subscribers / servers))} or fewer on each of ${servers} servers`;
 }
 
 function perDelivery(seconds: number | null, delivered: number): number | null {
@@ -355,13 +396,14 @@ function printHeader(bench: Bench): void {
   const { options } = bench;
   log('');
   log(
-    `bench:live — ${count(options.subscribers)} subscribers, ${count(options.rate)} events/s for ${options.seconds} s ` +
+    `bench:live — ${count(options.subscribers)} subscribers on ${options.servers} server process${options.servers === 1 ? '' : 'es'} per side, ${count(options.rate)} events/s for ${options.seconds} s ` +
       `(${count(bench.events)} events, ${count(bench.events * options.subscribers)} deliveries per side), ${options.writers} writer loops`,
   );
   for (const line of machineLines()) log(line);
   const postgres = new URL(options.postgresUrl);
   log(`database: PostgreSQL runtrail_bench_live on ${postgres.host} (created for this run, dropped after); events through Redis at ${options.redisUrl}`);
-  log(`open files limit: ${openFilesLimit() ?? 'unknown'} per process (each server and the subscriber process hold one socket per subscriber)`);
+  log(`open files limit: ${openFilesLimit() ?? 'unknown'} per process (the subscriber process holds one socket per subscriber, each server one per subscriber it serves)`);
+  if (options.cpuProfileDir !== null) log(`each API process writes a CPU profile to ${path.resolve(options.cpuProfileDir)} when it stops`);
 }
 
 /** Registers a clean-up for the end (or an interruption); returns it, to be run earlier at most once. */

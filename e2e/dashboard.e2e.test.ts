@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { RunStatus } from '../src/domain/status.ts';
-import { HistorySeederService } from '../src/services/history-seeder.service.ts';
+import { seederFor } from '../src/test/seeder.ts';
 import { adminUserId, expectEventually, screenshot, signIn, STATUS_LABELS, useBrowserSuite, visibleText, type BrowserSuite } from './browser-harness.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -53,7 +53,7 @@ describe('the dashboard', () => {
   const now = Date.now();
 
   beforeAll(async () => {
-    const seeder = new HistorySeederService({ db: suite.server.database.db, provider: 'sqlite' });
+    const seeder = seederFor(suite.server.database);
     // Every run is created far from the edges of the 7- and 30-day periods, so the browser and
     // the test, which each take "now" at their own instant, count the same runs.
     await seeder.seed({ runs: 150, projects: 2, workflowsPerProject: 2, from: new Date(now - 20 * DAY), to: new Date(now - 10 * DAY), seed: 3 });

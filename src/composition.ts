@@ -12,6 +12,7 @@ import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
 import type { HistoryReader } from './db/history-reader.ts';
 import type { WriteConnection } from './db/write-connection.ts';
+import type { LogConnection } from './db/log-connection.ts';
 import type { Clock } from './domain/clock.ts';
 import type { CursorKey } from './domain/cursor.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
@@ -42,6 +43,10 @@ import { RunQueryService } from './services/run-query.service.ts';
 import { RunRelationsService } from './services/run-relations.service.ts';
 import { StepLogFollower } from './services/step-log-follower.ts';
 import { StepLogStore } from './repositories/step-log.store.ts';
+import { StepLogChunkRepository } from './repositories/step-log-chunk.repository.ts';
+import { StepLogService } from './services/step-log.service.ts';
+import { StepLogImportService } from './services/step-log-import.service.ts';
+import { InProcessStepLogSignals, type StepLogSignals } from './events/step-log-signals.ts';
 import { RunHistoryService } from './services/run-history.service.ts';
 import { RunPageService } from './services/history/run-page.service.ts';
 import { RunSelectionService } from './services/history/run-selection.service.ts';
@@ -56,6 +61,7 @@ export interface CoreDeps {
   db: Db;
   reader: HistoryReader;
   writer: WriteConnection;
+  logConnection: LogConnection;
   clock: Clock;
   bus: RunEventBus;
   logger: Logger;
@@ -71,6 +77,8 @@ export interface CoreDeps {
   sharedCounters?: SharedCounters;
   /** Where revocations are announced; default: in this process (see AccessChanges). */
   accessChanges?: AccessChanges;
+  /** Where the growth of step logs is announced; default: in this process (see StepLogSignals). */
+  logSignals?: StepLogSignals;
   /** The migrations this build ships; /readyz waits for all of them. */
   expectedMigrations: readonly string[];
 }
@@ -91,6 +99,7 @@ export function composeServices(deps: CoreDeps) {
     runCounts: new RunCountRepository({ provider: deps.reader.provider }),
     eventLog: new RunEventLogRepository(),
     stepLogs: new StepLogStore(deps),
+    logChunks: new StepLogChunkRepository(deps),
     historyWrites: new HistoryWriteRepository(deps),
     claims: new RunClaimRepository(deps),
     executors: new ExecutorRepository(deps),
@@ -98,8 +107,11 @@ export function composeServices(deps: CoreDeps) {
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
+  const logSignals = deps.logSignals ?? new InProcessStepLogSignals();
+  const stepLogs = new StepLogService({ ...repositories, logSignals, logger: deps.logger, settings: deps.engine });
   const engine = new RunEngine({
     ...repositories,
+    stepLogs,
     recorder,
     specs,
     clock: deps.clock,
@@ -126,7 +138,7 @@ export function composeServices(deps: CoreDeps) {
     head: () => repositories.eventLog.head(deps.reader),
     logger: deps.logger,
   });
-  const runQueries = new RunQueryService(repositories);
+  const runQueries = new RunQueryService({ ...repositories, stepLogs });
   return {
     repositories,
     bus: deps.bus,
@@ -143,7 +155,9 @@ export function composeServices(deps: CoreDeps) {
     projects,
     runQueries,
     relations: new RunRelationsService(repositories),
-    logs: new StepLogFollower({ runQueries, feed, stepLogs: repositories.stepLogs }),
+    logSignals,
+    logs: new StepLogFollower({ runQueries, feed, stepLogs }),
+    logImport: new StepLogImportService({ ...deps, ...repositories }),
     runEvents: new RunEventStreamService({ feed, history, events: repositories.eventLog, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
     feed,
     history,

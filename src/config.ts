@@ -33,6 +33,7 @@ const environmentSchema = z.object({
   MAX_PARALLEL_STEPS: z.coerce.number().int().min(1).default(16),
   MAX_PARALLEL_STEPS_PER_RUN: z.coerce.number().int().min(1).default(8),
   STEP_LOG_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  STEP_LOG_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(100),
   KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   LEASE_SECONDS: z.coerce.number().int().min(2).max(3_600).default(30),
   EXECUTOR_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash and underscore, at most 100').optional(),
@@ -148,6 +149,8 @@ export interface EngineConfig {
   maxParallelSteps: number;
   maxParallelStepsPerRun: number;
   stepLogMaxBytes: number;
+  /** How long a step's output may wait before it is shipped to the database (one statement per interval and step at most, unless 1 MiB waits). */
+  stepLogFlushMs: number;
   killGraceMs: number;
   /** Each run gets a fresh working directory under this one (outside DATA_DIR). */
   workDir: string;
@@ -217,6 +220,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       maxParallelSteps: env.MAX_PARALLEL_STEPS,
       maxParallelStepsPerRun: env.MAX_PARALLEL_STEPS_PER_RUN,
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,
+      stepLogFlushMs: env.STEP_LOG_FLUSH_MS,
       killGraceMs: env.KILL_GRACE_MS,
       workDir,
       keepWorkDirs: env.KEEP_WORK_DIRS,

@@ -9,6 +9,8 @@ import { migrate, migrationsDirectory, readMigrationFiles } from './db/migrator.
 import { systemClock, type Clock } from './domain/clock.ts';
 import { InProcessRunEventBus, type RunEventBus } from './events/run-event-bus.ts';
 import { RedisRunEventBus } from './events/redis-run-event-bus.ts';
+import { RedisStepLogSignals } from './events/redis-step-log-signals.ts';
+import type { StepLogSignals } from './events/step-log-signals.ts';
 import type { AnswerStore } from './services/answer-cache.ts';
 import { RedisAnswerStore } from './services/redis-answer-store.ts';
 import type { AccessChanges } from './auth/access-changes.ts';
@@ -33,6 +35,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     db: database.db,
     reader: database.reader,
     writer: database.writer,
+    logConnection: database.logs,
     clock,
     ...shared,
     logger,
@@ -62,17 +65,18 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.bus.close();
   await services.answers.close();
   await services.accessChanges.close();
+  await services.logSignals.close();
   await services.limits.close();
   await database.close();
 }
 
-type SharedState = { bus: RunEventBus; answerStore?: AnswerStore; accessChanges?: AccessChanges; sharedCounters?: SharedCounters };
+type SharedState = { bus: RunEventBus; answerStore?: AnswerStore; accessChanges?: AccessChanges; logSignals?: StepLogSignals; sharedCounters?: SharedCounters };
 
 /**
  * What the processes of one database share. Without Redis each process keeps its own (the
  * defaults of composeServices). With Redis every process streams every event, shares the
- * history answer cache, hears each revocation (and closes the affected sockets) at once, and
- * counts login attempts and failures together; the database's instance id keeps another
+ * history answer cache, hears each revocation (and closes the affected sockets) at once, wakes
+ * the followers of a step log whichever process ships it, and counts login attempts and failures together; the database's instance id keeps another
  * database on the same Redis apart.
  */
 async function openSharedState(config: AppConfig, reader: HistoryReader, logger: Logger): Promise<SharedState> {
@@ -89,7 +93,9 @@ async function openSharedState(config: AppConfig, reader: HistoryReader, logger:
   }
   const accessChanges = new RedisAccessChanges({ url, namespace, logger });
   await accessChanges.connect();
+  const logSignals = new RedisStepLogSignals({ url, namespace, logger });
+  await logSignals.connect();
   const counters = openRedis(url, 'rate-limits', logger, { maxRetriesPerRequest: 1 });
   await counters.connect();
-  return { bus, answerStore, accessChanges, sharedCounters: { redis: counters, namespace } };
+  return { bus, answerStore, accessChanges, logSignals, sharedCounters: { redis: counters, namespace } };
 }

@@ -2,7 +2,6 @@
 
 import { useQuery } from '@apollo/client/react';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo } from 'react';
 import { useLiveStatusCounts } from '../_apollo/live.ts';
 import { Card } from '../_components/card.tsx';
@@ -13,8 +12,9 @@ import { RunList } from '../_components/run-list.tsx';
 import { StatusCards } from '../_components/dashboard/status-cards.tsx';
 import { graphql } from '../_gql/index.ts';
 import type { RunFilter } from '../_gql/graphql.ts';
-import { useProjectScope } from '../_hooks/use-project-scope.ts';
-import { isRangePreset, presetRange, RANGE_PRESETS, type RangePreset } from '../_lib/time-range.ts';
+import { useUrlState } from '../_hooks/use-url-state.ts';
+import { presetRange, RANGE_PRESETS, type RangePreset } from '../_lib/time-range.ts';
+import { runsHref } from '../_lib/url-state.ts';
 
 const DASHBOARD = graphql(`
   query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {
@@ -54,23 +54,8 @@ const DASHBOARD = graphql(`
 
 const BUCKET_NAMES = { MINUTE: 'minute', HOUR: 'hour', DAY: 'day', WEEK: 'week' } as const;
 
-function usePeriod(): [RangePreset, (next: RangePreset) => void] {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const value = params.get('range') ?? '24h';
-  const period = isRangePreset(value) ? value : '24h';
-  const setPeriod = (next: RangePreset) => {
-    const updated = new URLSearchParams(params.toString());
-    updated.set('range', next);
-    router.replace(`${pathname}?${updated.toString()}`);
-  };
-  return [period, setPeriod];
-}
-
 export default function DashboardPage() {
-  const { projectId, hrefFor } = useProjectScope();
-  const [period, setPeriod] = usePeriod();
+  const { projectId, period, setPeriod } = useUrlState();
   // The period reaches back from when it was chosen; counts and charts agree on that instant.
   const variables = useMemo(() => {
     const { from, to } = presetRange(period, Date.now());
@@ -97,11 +82,6 @@ export default function DashboardPage() {
     if (pushedSnapshot && shownSnapshot && BigInt(pushedSnapshot) > BigInt(shownSnapshot)) void refetch();
   }, [pushedSnapshot, shownSnapshot, refetch]);
 
-  const runsHref = (query: string) => {
-    const base = hrefFor('/runs');
-    return `${base}${base.includes('?') ? '&' : '?'}${query}`;
-  };
-
   return (
     <>
       <div className="page-heading">
@@ -115,7 +95,7 @@ export default function DashboardPage() {
         </div>
       </div>
       {countsError && <QueryErrorNotice subject="the live counts" error={countsError} onRetry={() => window.location.reload()} />}
-      <StatusCards counts={counts} linkFor={(status) => runsHref(`status=${status}&range=${period}`)} />
+      <StatusCards counts={counts} linkFor={(status) => runsHref({ projectId, statuses: [status], range: period })} />
       {error && <QueryErrorNotice subject="the dashboard" error={error} onRetry={() => void refetch()} />}
       <div className="dashboard-charts">
         <Card title="Status distribution" busy={!counts}>
@@ -126,7 +106,7 @@ export default function DashboardPage() {
         </Card>
       </div>
       <div className="card-grid card-grid--dashboard">
-        <Card title="Recent failures" aside={<Link href={runsHref(`status=FAILED&range=${period}`)}>All failures</Link>}>
+        <Card title="Recent failures" aside={<Link href={runsHref({ projectId, statuses: ['FAILED'], range: period })}>All failures</Link>}>
           {data && <RunList runs={data.failures.edges.map((edge) => edge.node)} empty="No failed runs in this period." showError />}
         </Card>
         <Card title="Running now" aside={data ? <span className="badge">{data.active.totalCount}</span> : null}>

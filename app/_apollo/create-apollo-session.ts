@@ -24,6 +24,15 @@ interface ApolloSessionOptions {
   onUnauthenticated(): void;
 }
 
+function httpLink(): HttpLink {
+  return new HttpLink({ uri: GRAPHQL_PATH, credentials: 'same-origin' });
+}
+
+/** A client without a socket, for the login page: nobody is signed in yet who could subscribe. */
+export function createHttpClient(): ApolloClient {
+  return new ApolloClient({ link: httpLink(), cache: new InMemoryCache() });
+}
+
 function webSocketUrl(): string {
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${protocol}//${window.location.host}${GRAPHQL_PATH}`;
@@ -107,7 +116,7 @@ export function createApolloSession({ onUnauthenticated }: ApolloSessionOptions)
   const transport = ApolloLink.split(
     ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
     new GraphQLWsLink(wsClient),
-    new HttpLink({ uri: GRAPHQL_PATH, credentials: 'same-origin' }),
+    httpLink(),
   );
 
   const client = new ApolloClient({
@@ -122,7 +131,9 @@ export function createApolloSession({ onUnauthenticated }: ApolloSessionOptions)
       disposed = true;
       clearTimeout(pongTimeout);
       client.stop();
-      void wsClient.dispose();
+      // Disposing while graphql-ws reconnects (the server has just closed a signed-out socket)
+      // waits for that attempt, which the server refuses: a refusal of a socket nobody wants.
+      void Promise.resolve(wsClient.dispose()).catch(() => {});
     },
   };
 }

@@ -5,44 +5,27 @@ import { CombinedGraphQLErrors } from '@apollo/client';
 import { useEffect, useRef, useState } from 'react';
 import { graphql } from '../_gql/index.ts';
 import type { LiveRunEventsSubscription, RunFilter } from '../_gql/graphql.ts';
+import { usePageVisible } from '../_hooks/use-page-visible.ts';
+import { deliver, follow, resumeAfter, startAt } from './stream-position.ts';
 import { useOnReconnect } from './use-connection-state.ts';
+
+/** What an event carries of its run: the row every list shows, and the error the run page shows. */
+export const LIVE_RUN = graphql(`
+  fragment LiveRun on Run {
+    ...RunRow
+    error
+  }
+`);
 
 const LIVE_RUN_EVENTS = graphql(`
   subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {
     runEvents(filter: $filter, afterSeq: $afterSeq) {
-      seq
-      at
-      kind
-      from
-      to
-      actor
-      message
+      ...RunHistoryEvent
       step {
-        id
-        name
-        status
-        startedAt
-        finishedAt
-        exitCode
-        error
+        ...StepRow
       }
       run {
-        id
-        status
-        trigger
-        createdAt
-        startedAt
-        finishedAt
-        durationMs
-        error
-        workflow {
-          id
-          name
-        }
-        project {
-          id
-          name
-        }
+        ...LiveRun
       }
     }
   }
@@ -80,31 +63,35 @@ interface RunEventOptions {
 /**
  * Every status change matching the filter, once each, in seq order. Each event carries its
  * run's fields, which Apollo writes into the normalized cache, so rows on screen update in
- * place. After a dropped connection the stream resumes after the last seq seen.
+ * place. The stream pauses while the tab is hidden; when the tab is shown again, or the socket
+ * is back after a drop, it resumes after the last seq it delivered.
  */
 export function useRunEvents({ filter, afterSeq, onEvent, onResync, skip = false }: RunEventOptions): void {
-  const lastSeq = useRef<{ base: string | null; seq: bigint }>({ base: afterSeq, seq: afterSeq === null ? -1n : BigInt(afterSeq) });
-  // Where to resume after a dropped connection, valid only for the snapshot it was taken under.
-  const [resume, setResume] = useState<{ base: string | null; seq: string } | null>(null);
+  const visible = usePageVisible();
+  const position = useRef(startAt(afterSeq));
+  // What the subscription asks for: `from` changes only where the stream must start again.
+  const [stream, setStream] = useState({ base: afterSeq, visible, from: afterSeq });
   const handlers = useRef({ onEvent, onResync });
   handlers.current = { onEvent, onResync };
-  if (lastSeq.current.base !== afterSeq) lastSeq.current = { base: afterSeq, seq: afterSeq === null ? -1n : BigInt(afterSeq) };
-  useOnReconnect(() => {
-    const { base, seq } = lastSeq.current;
-    if (seq >= 0n) setResume({ base, seq: seq.toString() });
-  });
 
-  const from = resume !== null && resume.base === afterSeq ? resume.seq : afterSeq;
+  // Adjusted while rendering, so a new base or a shown tab opens one subscription, not two.
+  if (stream.base !== afterSeq || stream.visible !== visible) {
+    const followed = follow(position.current, afterSeq);
+    position.current = followed.position;
+    const shownAgain = visible && !stream.visible;
+    setStream({ base: afterSeq, visible, from: followed.restart ? afterSeq : shownAgain ? resumeAfter(followed.position) : stream.from });
+  }
+  useOnReconnect(() => setStream((current) => ({ ...current, from: resumeAfter(position.current) })));
+
   const { error } = useSubscription(LIVE_RUN_EVENTS, {
-    variables: { filter, afterSeq: from },
-    skip,
+    variables: { filter, afterSeq: stream.from },
+    skip: skip || !visible,
     onData: ({ data }) => {
       const event = data.data?.runEvents;
       if (!event) return;
-      const seq = BigInt(event.seq);
-      // A resumed stream may replay what was already seen.
-      if (seq <= lastSeq.current.seq) return;
-      lastSeq.current = { base: lastSeq.current.base, seq };
+      const next = deliver(position.current, event.seq);
+      if (!next) return;
+      position.current = next;
       handlers.current.onEvent(event);
     },
   });
@@ -114,8 +101,12 @@ export function useRunEvents({ filter, afterSeq, onEvent, onResync, skip = false
   }, [error]);
 }
 
-/** The counts of the filter, pushed by the server when they change, with the snapshot they are at. */
+/**
+ * The counts of the filter, pushed by the server when they change, with the snapshot they are
+ * at. Paused while the tab is hidden: subscribing again brings the counts as they are then.
+ */
 export function useLiveStatusCounts(filter: RunFilter, skip = false) {
-  const { data, error } = useSubscription(LIVE_STATUS_COUNTS, { variables: { filter }, skip });
+  const visible = usePageVisible();
+  const { data, error } = useSubscription(LIVE_STATUS_COUNTS, { variables: { filter }, skip: skip || !visible });
   return { counts: data?.statusCounts ?? null, error };
 }

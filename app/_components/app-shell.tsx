@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { useViewer } from '../_apollo/viewer.tsx';
-import { useProjectScope } from '../_hooks/use-project-scope.ts';
+import { useUrlState } from '../_hooks/use-url-state.ts';
 import { ConnectionStatusBadge } from './connection-status-badge.tsx';
 import { OptionSelect } from './option-select.tsx';
 import { SignOutButton } from './sign-out-button.tsx';
@@ -22,7 +22,7 @@ function isCurrent(pathname: string, path: string): boolean {
 
 function ProjectSwitcher() {
   const { projects } = useViewer();
-  const { projectId, setProjectId } = useProjectScope();
+  const { projectId, setProjectId } = useUrlState();
   return <OptionSelect label="Project" className="project-switcher" hideLabel value={projectId} options={projects} noneLabel="All my projects" onChange={setProjectId} />;
 }
 
@@ -30,7 +30,7 @@ function ProjectSwitcher() {
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const { viewer } = useViewer();
-  const { hrefFor } = useProjectScope();
+  const { hrefFor } = useUrlState();
   return (
     <>
       <header className="site-header">

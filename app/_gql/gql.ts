@@ -15,45 +15,59 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    counts: runStatusCounts(filter: $period) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": typeof types.DashboardDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      steps {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n        attempt\n      }\n      events {\n        seq\n        at\n        kind\n        from\n        to\n        message\n        actor\n        step {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n": typeof types.RunDetailDocument,
     "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n        }\n      }\n    }\n  }\n": typeof types.RunsPageDocument,
     "\n  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {\n    runStatusCounts(filter: $filter, snapshot: $snapshot) {\n      total\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": typeof types.RunStatusCountsAtDocument,
     "\n  query WorkflowOptions($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.WorkflowOptionsDocument,
     "\n  query WorkflowDetail($id: ID!) {\n    workflow(id: $id) {\n      id\n      name\n      description\n      definition\n      schedule\n      nextFireAt\n      enabled\n      loadError\n      source\n      tags\n      project {\n        id\n        name\n      }\n      recentRuns {\n        ...RunRow\n      }\n    }\n    workflowStats(workflowId: $id) {\n      total\n      successRate\n      p50DurationMs\n      p95DurationMs\n      snapshot\n    }\n  }\n": typeof types.WorkflowDetailDocument,
     "\n  mutation SetWorkflowEnabled($id: ID!, $enabled: Boolean!) {\n    setWorkflowEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n      nextFireAt\n    }\n  }\n": typeof types.SetWorkflowEnabledDocument,
     "\n  query WorkflowsPage($projectId: ID) {\n    workflows(projectId: $projectId, first: 200) {\n      edges {\n        node {\n          id\n          name\n          description\n          schedule\n          nextFireAt\n          enabled\n          loadError\n          project {\n            id\n            name\n          }\n          recentRuns {\n            id\n            status\n            durationMs\n          }\n        }\n      }\n    }\n  }\n": typeof types.WorkflowsPageDocument,
-    "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": typeof types.RunRowFragmentDoc,
-    "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      seq\n      at\n      kind\n      from\n      to\n      actor\n      message\n      step {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n      }\n      run {\n        id\n        status\n        trigger\n        createdAt\n        startedAt\n        finishedAt\n        durationMs\n        error\n        workflow {\n          id\n          name\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.LiveRunEventsDocument,
+    "\n  fragment LiveRun on Run {\n    ...RunRow\n    error\n  }\n": typeof types.LiveRunFragmentDoc,
+    "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      ...RunHistoryEvent\n      step {\n        ...StepRow\n      }\n      run {\n        ...LiveRun\n      }\n    }\n  }\n": typeof types.LiveRunEventsDocument,
     "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": typeof types.LiveStatusCountsDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelRunDocument,
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": typeof types.RetryRunDocument,
     "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": typeof types.ApproveStepDocument,
     "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RejectStepDocument,
+    "\n  fragment RunHistoryEvent on RunEvent {\n    seq\n    at\n    kind\n    from\n    to\n    message\n    actor\n    step {\n      id\n      name\n    }\n  }\n": typeof types.RunHistoryEventFragmentDoc,
+    "\n  fragment RunHistory on Run {\n    events {\n      ...RunHistoryEvent\n    }\n  }\n": typeof types.RunHistoryFragmentDoc,
     "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n": typeof types.FollowStepLogDocument,
+    "\n  fragment StepRow on StepRun {\n    id\n    name\n    status\n    startedAt\n    finishedAt\n    exitCode\n    error\n    attempt\n  }\n": typeof types.StepRowFragmentDoc,
+    "\n  fragment RunSteps on Run {\n    steps {\n      ...StepRow\n    }\n  }\n": typeof types.RunStepsFragmentDoc,
+    "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": typeof types.RunRowFragmentDoc,
+    "\n  mutation SignOut {\n    logout\n  }\n": typeof types.SignOutDocument,
     "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": typeof types.TriggerRunDocument,
     "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n": typeof types.SaveWorkflowDocument,
+    "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
 };
 const documents: Documents = {
     "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    counts: runStatusCounts(filter: $period) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": types.DashboardDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      steps {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n        attempt\n      }\n      events {\n        seq\n        at\n        kind\n        from\n        to\n        message\n        actor\n        step {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n": types.RunDetailDocument,
     "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n        }\n      }\n    }\n  }\n": types.RunsPageDocument,
     "\n  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {\n    runStatusCounts(filter: $filter, snapshot: $snapshot) {\n      total\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": types.RunStatusCountsAtDocument,
     "\n  query WorkflowOptions($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.WorkflowOptionsDocument,
     "\n  query WorkflowDetail($id: ID!) {\n    workflow(id: $id) {\n      id\n      name\n      description\n      definition\n      schedule\n      nextFireAt\n      enabled\n      loadError\n      source\n      tags\n      project {\n        id\n        name\n      }\n      recentRuns {\n        ...RunRow\n      }\n    }\n    workflowStats(workflowId: $id) {\n      total\n      successRate\n      p50DurationMs\n      p95DurationMs\n      snapshot\n    }\n  }\n": types.WorkflowDetailDocument,
     "\n  mutation SetWorkflowEnabled($id: ID!, $enabled: Boolean!) {\n    setWorkflowEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n      nextFireAt\n    }\n  }\n": types.SetWorkflowEnabledDocument,
     "\n  query WorkflowsPage($projectId: ID) {\n    workflows(projectId: $projectId, first: 200) {\n      edges {\n        node {\n          id\n          name\n          description\n          schedule\n          nextFireAt\n          enabled\n          loadError\n          project {\n            id\n            name\n          }\n          recentRuns {\n            id\n            status\n            durationMs\n          }\n        }\n      }\n    }\n  }\n": types.WorkflowsPageDocument,
-    "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": types.RunRowFragmentDoc,
-    "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      seq\n      at\n      kind\n      from\n      to\n      actor\n      message\n      step {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n      }\n      run {\n        id\n        status\n        trigger\n        createdAt\n        startedAt\n        finishedAt\n        durationMs\n        error\n        workflow {\n          id\n          name\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.LiveRunEventsDocument,
+    "\n  fragment LiveRun on Run {\n    ...RunRow\n    error\n  }\n": types.LiveRunFragmentDoc,
+    "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      ...RunHistoryEvent\n      step {\n        ...StepRow\n      }\n      run {\n        ...LiveRun\n      }\n    }\n  }\n": types.LiveRunEventsDocument,
     "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": types.LiveStatusCountsDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelRunDocument,
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": types.RetryRunDocument,
     "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": types.ApproveStepDocument,
     "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RejectStepDocument,
+    "\n  fragment RunHistoryEvent on RunEvent {\n    seq\n    at\n    kind\n    from\n    to\n    message\n    actor\n    step {\n      id\n      name\n    }\n  }\n": types.RunHistoryEventFragmentDoc,
+    "\n  fragment RunHistory on Run {\n    events {\n      ...RunHistoryEvent\n    }\n  }\n": types.RunHistoryFragmentDoc,
     "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n": types.FollowStepLogDocument,
+    "\n  fragment StepRow on StepRun {\n    id\n    name\n    status\n    startedAt\n    finishedAt\n    exitCode\n    error\n    attempt\n  }\n": types.StepRowFragmentDoc,
+    "\n  fragment RunSteps on Run {\n    steps {\n      ...StepRow\n    }\n  }\n": types.RunStepsFragmentDoc,
+    "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": types.RunRowFragmentDoc,
+    "\n  mutation SignOut {\n    logout\n  }\n": types.SignOutDocument,
     "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": types.TriggerRunDocument,
     "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n": types.SaveWorkflowDocument,
+    "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": types.SignInDocument,
 };
 
 /**
@@ -77,7 +91,7 @@ export function graphql(source: "\n  query Dashboard($failed: RunFilter!, $activ
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      steps {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n        attempt\n      }\n      events {\n        seq\n        at\n        kind\n        from\n        to\n        message\n        actor\n        step {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      steps {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n        attempt\n      }\n      events {\n        seq\n        at\n        kind\n        from\n        to\n        message\n        actor\n        step {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n"): (typeof documents)["\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -105,11 +119,11 @@ export function graphql(source: "\n  query WorkflowsPage($projectId: ID) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment LiveRun on Run {\n    ...RunRow\n    error\n  }\n"): (typeof documents)["\n  fragment LiveRun on Run {\n    ...RunRow\n    error\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      seq\n      at\n      kind\n      from\n      to\n      actor\n      message\n      step {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n      }\n      run {\n        id\n        status\n        trigger\n        createdAt\n        startedAt\n        finishedAt\n        durationMs\n        error\n        workflow {\n          id\n          name\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      seq\n      at\n      kind\n      from\n      to\n      actor\n      message\n      step {\n        id\n        name\n        status\n        startedAt\n        finishedAt\n        exitCode\n        error\n      }\n      run {\n        id\n        status\n        trigger\n        createdAt\n        startedAt\n        finishedAt\n        durationMs\n        error\n        workflow {\n          id\n          name\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      ...RunHistoryEvent\n      step {\n        ...StepRow\n      }\n      run {\n        ...LiveRun\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      ...RunHistoryEvent\n      step {\n        ...StepRow\n      }\n      run {\n        ...LiveRun\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -137,7 +151,31 @@ export function graphql(source: "\n  mutation RejectStep($runId: ID!, $step: Str
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment RunHistoryEvent on RunEvent {\n    seq\n    at\n    kind\n    from\n    to\n    message\n    actor\n    step {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment RunHistoryEvent on RunEvent {\n    seq\n    at\n    kind\n    from\n    to\n    message\n    actor\n    step {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunHistory on Run {\n    events {\n      ...RunHistoryEvent\n    }\n  }\n"): (typeof documents)["\n  fragment RunHistory on Run {\n    events {\n      ...RunHistoryEvent\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n"): (typeof documents)["\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StepRow on StepRun {\n    id\n    name\n    status\n    startedAt\n    finishedAt\n    exitCode\n    error\n    attempt\n  }\n"): (typeof documents)["\n  fragment StepRow on StepRun {\n    id\n    name\n    status\n    startedAt\n    finishedAt\n    exitCode\n    error\n    attempt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunSteps on Run {\n    steps {\n      ...StepRow\n    }\n  }\n"): (typeof documents)["\n  fragment RunSteps on Run {\n    steps {\n      ...StepRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    logout\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -146,6 +184,10 @@ export function graphql(source: "\n  mutation TriggerRun($workflowId: ID!, $para
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n"): (typeof documents)["\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

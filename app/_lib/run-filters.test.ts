@@ -1,3 +1,4 @@
+import { FULL_VIEW } from '../_test/runs-views.ts';
 import { DEFAULT_VIEW, parseRunsView, runFilterOf, runsViewParams, toggled, withFilter, type RunsView } from './run-filters.ts';
 
 const NOW = Date.parse('2025-03-10T12:00:00.000Z');
@@ -6,19 +7,6 @@ const HOUR_MS = 60 * 60 * 1000;
 function parse(query: string): RunsView {
   return parseRunsView(new URLSearchParams(query));
 }
-
-const FULL_VIEW: RunsView = {
-  statuses: ['RUNNING', 'FAILED'],
-  triggers: ['SCHEDULER', 'API'],
-  range: 'custom',
-  from: '2025-03-01T00:00:00.000Z',
-  to: '2025-03-02T00:00:00.000Z',
-  projectId: 'prj_1',
-  workflowId: 'wf_2',
-  search: 'nightly',
-  after: 'cursor-a',
-  before: null,
-};
 
 describe('parseRunsView', () => {
   it('reads the plain URL as the default view', () => {

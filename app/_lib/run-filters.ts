@@ -1,12 +1,11 @@
 /**
  * The runs page's filter lives in the URL, so a view can be shared and the back button works.
- * This module is the only reader and writer of those parameters.
+ * This module is the codec of those parameters; url-state.ts builds the URLs that carry them.
  */
 import type { RunFilter, RunStatus, RunTrigger } from '../_gql/graphql.ts';
 import { isRunStatus, RUN_STATUS_ORDER } from './statuses.ts';
 import { isRangePreset, presetRange, type RangePreset } from './time-range.ts';
-
-export const RUN_TRIGGERS: readonly RunTrigger[] = ['SCHEDULER', 'MANUAL', 'WEBHOOK', 'SUBDAG', 'RETRY', 'API'];
+import { isRunTrigger, RUN_TRIGGER_ORDER } from './triggers.ts';
 
 export interface RunsView {
   statuses: RunStatus[];
@@ -32,10 +31,6 @@ function list(params: URLSearchParams, name: string): string[] {
     .filter((value) => value !== '');
 }
 
-function isTrigger(value: string): value is RunTrigger {
-  return (RUN_TRIGGERS as readonly string[]).includes(value);
-}
-
 function validDate(value: string | null): string | null {
   return value && !Number.isNaN(Date.parse(value)) ? value : null;
 }
@@ -48,7 +43,7 @@ export function parseRunsView(params: URLSearchParams): RunsView {
   const to = validDate(params.get('to'));
   return {
     statuses: RUN_STATUS_ORDER.filter((status) => statuses.includes(status)),
-    triggers: RUN_TRIGGERS.filter((trigger) => list(params, 'trigger').filter(isTrigger).includes(trigger)),
+    triggers: RUN_TRIGGER_ORDER.filter((trigger) => list(params, 'trigger').filter(isRunTrigger).includes(trigger)),
     range: isRangePreset(range) ? range : range === 'custom' && (from || to) ? 'custom' : 'all',
     from: range === 'custom' ? from : null,
     to: range === 'custom' ? to : null,

@@ -1,17 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema, isEnumType } from 'graphql';
+import { ROOT, schemaEnum } from '../_test/schema-enum.ts';
 import { isActiveRunStatus, isRunStatus, RUN_STATUS_ORDER, RUN_STATUSES, STEP_STATUSES, type StatusLook } from './statuses.ts';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-/** The values of an enum as the server declares them, so a status added there must show here. */
-function schemaEnum(name: string): string[] {
-  const schema = buildSchema(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'));
-  const type = schema.getType(name);
-  if (!isEnumType(type)) throw new Error(`schema.graphql has no enum ${name}`);
-  return type.getValues().map((value) => value.name);
-}
 
 /** The hex colours of one `:root` block of the stylesheet, by variable name. */
 function colours(block: string): Map<string, string> {

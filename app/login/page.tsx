@@ -1,9 +1,41 @@
 'use client';
 
+import { CombinedGraphQLErrors, ServerError, ServerParseError, type ApolloClient, type ErrorLike } from '@apollo/client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { createHttpClient } from '../_apollo/create-apollo-session.ts';
+import { graphql } from '../_gql/index.ts';
 import { assertNever } from '../_lib/assert-never.ts';
-import { parseSessionEndReason, signIn, type SessionEndReason } from '../_lib/session.ts';
+import { parseSessionEndReason, type SessionEndReason } from '../_lib/session.ts';
+
+/** On success the server has set the session cookie. */
+const SIGN_IN = graphql(`
+  mutation SignIn($username: String!, $password: String!) {
+    login(username: $username, password: $password) {
+      expiresAt
+    }
+  }
+`);
+
+const UNREACHABLE = 'The server cannot be reached; try again.';
+
+/** What the login page tells a user whose sign-in did not succeed. */
+function refusal(error: ErrorLike | undefined): string {
+  const first = CombinedGraphQLErrors.is(error) ? error.errors[0] : undefined;
+  if (first?.extensions?.code === 'RATE_LIMITED') {
+    const wait = first.extensions.retryAfterSeconds;
+    return `Too many attempts: wait ${typeof wait === 'number' ? wait : 60} seconds and try again.`;
+  }
+  if (first) return first.message;
+  return ServerError.is(error) || ServerParseError.is(error) ? 'The server did not answer; try again.' : UNREACHABLE;
+}
+
+type SignInResult = { ok: true } | { ok: false; message: string };
+
+async function signIn(client: ApolloClient, username: string, password: string): Promise<SignInResult> {
+  const { data, error } = await client.mutate({ mutation: SIGN_IN, variables: { username, password }, errorPolicy: 'all' });
+  return data?.login ? { ok: true } : { ok: false, message: refusal(error) };
+}
 
 function ReasonNotice({ reason }: { reason: SessionEndReason }) {
   switch (reason) {
@@ -37,6 +69,8 @@ export default function LoginPage() {
   const [reason, setReason] = useState<SessionEndReason | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);
+  // Made on the first submit: the page also renders on the server, where no request is sent.
+  const client = useRef<ApolloClient | null>(null);
 
   useEffect(() => {
     setReason(parseSessionEndReason(new URLSearchParams(window.location.search).get('reason')));
@@ -53,7 +87,8 @@ export default function LoginPage() {
       return;
     }
     setSigningIn(true);
-    const result = await signIn(username, password).catch(() => ({ ok: false as const, message: 'The server cannot be reached; try again.' }));
+    client.current ??= createHttpClient();
+    const result = await signIn(client.current, username, password).catch(() => ({ ok: false as const, message: UNREACHABLE }));
     if (result.ok) {
       router.replace('/');
       return;

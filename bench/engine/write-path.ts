@@ -35,6 +35,7 @@ export async function measureWritePath(config: DatabaseConfig, label: string, ru
       db: database.db,
       reader: database.reader,
       writer: database.writer,
+      logConnection: database.logs,
       clock: systemClock,
       bus: new InProcessRunEventBus(),
       logger: pino({ level: 'warn' }),

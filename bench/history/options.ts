@@ -23,9 +23,9 @@ export const USAGE =
 const DEFAULTS = {
   iterations: 50,
   warmup: 5,
-  // The rarest pair of finished statuses in a seed (about 4% and 1% of runs), where the naive
+  // The rarest pair of finished statuses in a seed (about 3% and 0.2% of runs), where the naive
   // `IN` form has the most to skip: on PostgreSQL it walks the ("createdAt", "id") index and keeps
-  // about one row in 20. (SQLite reads each IN value's range of the status index and stops once
+  // about one row in 30. (SQLite reads each IN value's range of the status index and stops once
   // the LIMIT is filled, so no pair makes it slow there.)
   statuses: ['ABORTED', 'REJECTED'] as RunStatus[],
   postgresUrl: 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -98,6 +98,7 @@ export class EventWriter {
       db: database.db,
       reader: database.reader,
       writer: database.writer,
+      logConnection: database.logs,
       clock: systemClock,
       bus,
       logger,

@@ -6,22 +6,27 @@ export interface LiveBenchOptions {
   /** Events written per second. */
   rate: number;
   seconds: number;
-  /** Concurrent writer loops: a transaction holds the event counter's lock, so more loops only overlap the client side. */
+  /** Concurrent writer loops: the changes in flight at once, which the recorder commits together (group commit), as an engine with many runs does. */
   writers: number;
+  /** API processes the subscribers are spread over (and bare broadcast processes, for the floor). */
+  servers: number;
+  /** Where each API process writes a CPU profile (node --cpu-prof) when it stops; null: none. */
+  cpuProfileDir: string | null;
   /** A PostgreSQL server's maintenance database, where the bench database is created. */
   postgresUrl: string;
   redisUrl: string;
 }
 
 export const USAGE =
-  'usage: npm run bench:live -- [--subscribers 1000] [--rate 500] [--seconds 30] [--writers 4]\n' +
-  '                             [--postgres-url postgres://postgres@127.0.0.1:5432/postgres] [--redis-url redis://127.0.0.1:6379]';
+  'usage: npm run bench:live -- [--subscribers 1000] [--rate 500] [--seconds 30] [--writers 32] [--servers 1]\n' +
+  '                             [--cpu-prof-dir DIR] [--postgres-url postgres://postgres@127.0.0.1:5432/postgres] [--redis-url redis://127.0.0.1:6379]';
 
 const DEFAULTS = {
   subscribers: 1000,
   rate: 500,
   seconds: 30,
-  writers: 4,
+  writers: 32,
+  servers: 1,
   postgresUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: 'redis://127.0.0.1:6379',
 };
@@ -34,6 +39,8 @@ export function parseOptions(argv: readonly string[]): LiveBenchOptions {
       rate: { type: 'string', default: String(DEFAULTS.rate) },
       seconds: { type: 'string', default: String(DEFAULTS.seconds) },
       writers: { type: 'string', default: String(DEFAULTS.writers) },
+      servers: { type: 'string', default: String(DEFAULTS.servers) },
+      'cpu-prof-dir': { type: 'string' },
       'postgres-url': { type: 'string', default: DEFAULTS.postgresUrl },
       'redis-url': { type: 'string', default: DEFAULTS.redisUrl },
     },
@@ -46,6 +53,8 @@ export function parseOptions(argv: readonly string[]): LiveBenchOptions {
     rate: wholeNumber('--rate', values.rate, 1),
     seconds: wholeNumber('--seconds', values.seconds, 1),
     writers: wholeNumber('--writers', values.writers, 1),
+    servers: wholeNumber('--servers', values.servers, 1),
+    cpuProfileDir: values['cpu-prof-dir'] ?? null,
     postgresUrl: values['postgres-url'],
     redisUrl: values['redis-url'],
   };

@@ -11,7 +11,7 @@ export interface SideResult {
   summary: Summary;
   /** Deliveries per second, from the first event due until the last receipt. */
   deliveredPerSecond: number;
-  /** Of one core, from the first event due until delivery ended. */
+  /** Of one core, from the first event due until delivery ended; all of a side's server processes together, as the two lines below and the RSS. */
   serverCpuPercent: number | null;
   /** The server's CPU time over that window per delivery, in microseconds. */
   serverCpuPerDeliveryUs: number | null;

@@ -1,10 +1,11 @@
 // Messages between the bench and its subscriber process (bench/live/subscribers.process.ts).
 
+/** Client i connects to urls[i % urls.length]: the subscribers are spread evenly over the servers. */
 export type SubscriberMode =
-  /** graphql-ws clients of the real server, each subscribed to runEvents after `afterSeq`. */
-  | { kind: 'graphql-ws'; url: string; token: string; afterSeq: string }
-  /** Plain ws clients of the bare broadcast server. */
-  | { kind: 'plain'; url: string };
+  /** graphql-ws clients of the real servers, each subscribed to runEvents after `afterSeq`. */
+  | { kind: 'graphql-ws'; urls: string[]; token: string; afterSeq: string }
+  /** Plain ws clients of the bare broadcast servers. */
+  | { kind: 'plain'; urls: string[] };
 
 export type ToSubscribers =
   | { type: 'connect'; mode: SubscriberMode; subscribers: number }

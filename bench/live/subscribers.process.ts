@@ -108,7 +108,8 @@ async function connectAll(mode: SubscriberMode, subscribers: number): Promise<vo
       while (next < subscribers) {
         const client = next;
         next += 1;
-        connections[client] = mode.kind === 'graphql-ws' ? await graphqlWsSubscriber(mode, client) : await plainSubscriber(mode.url, client);
+        const url = mode.urls[client % mode.urls.length] ?? '';
+        connections[client] = mode.kind === 'graphql-ws' ? await graphqlWsSubscriber(url, mode, client) : await plainSubscriber(url, client);
       }
     }),
   );
@@ -116,10 +117,10 @@ async function connectAll(mode: SubscriberMode, subscribers: number): Promise<vo
 }
 
 /** Resolves once the server acknowledged the connection; the subscribe message goes right after. */
-function graphqlWsSubscriber(mode: Extract<SubscriberMode, { kind: 'graphql-ws' }>, index: number): Promise<Connection> {
+function graphqlWsSubscriber(url: string, mode: Extract<SubscriberMode, { kind: 'graphql-ws' }>, index: number): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const client: Client = createClient({
-      url: mode.url,
+      url,
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${mode.token}` },
       retryAttempts: 0,

@@ -27,6 +27,16 @@ export function cpuSample(pid: number, atMs: number): CpuSample | null {
   }
 }
 
+/** The processes' CPU together, as one sample; null when any cannot be read. */
+export function cpuSampleOf(pids: readonly number[], atMs: number): CpuSample | null {
+  let total: CpuSample | null = { cpuSeconds: 0, userSeconds: 0, atMs };
+  for (const pid of pids) {
+    const sample = cpuSample(pid, atMs);
+    total = sample && total ? { cpuSeconds: total.cpuSeconds + sample.cpuSeconds, userSeconds: total.userSeconds + sample.userSeconds, atMs } : null;
+  }
+  return total;
+}
+
 /** CPU seconds between two samples. */
 export function cpuSeconds(from: CpuSample | null, to: CpuSample | null): number | null {
   return from && to ? to.cpuSeconds - from.cpuSeconds : null;

@@ -58,6 +58,8 @@ export interface BenchServerOptions {
   readyTimeoutMs: number;
   /** How long `stop` waits after SIGTERM before SIGKILL. */
   stopGraceMs: number;
+  /** Node's own options before the script, such as --cpu-prof. */
+  nodeOptions?: readonly string[];
   /** Called every 30 s while the server is still starting. */
   stillStarting?(seconds: number): void;
 }
@@ -101,7 +103,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   for (const [name, value] of Object.entries(options.env)) if (value === undefined) delete env[name];
   const output = openSync(logFile, 'w');
   // Tracked, so a bench stopped by an error or Ctrl-C leaves no server behind.
-  const child = track(spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'dist', 'main.js')], { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', output, output] }));
+  const child = track(spawn(process.execPath, [...(options.nodeOptions ?? []), path.join(REPOSITORY_ROOT, 'dist', 'main.js')], { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', output, output] }));
   closeSync(output);
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const url = `http://127.0.0.1:${port}`;

@@ -11,7 +11,7 @@ import { commandLinePrincipal } from '../auth/principal.ts';
 import { closeRuntime, openRuntime } from '../runtime.ts';
 import { exitOnStartFailure, runServer } from '../server/run-server.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
-import { runSeedCommand } from './seed-command.ts';
+import { runSeedCommand } from '../seed/seed-command.ts';
 import { registerAccessCommands } from './access-commands.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
@@ -105,7 +105,7 @@ async function seed(argv: string[]): Promise<number> {
   const config = configOrExit();
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   try {
-    return await runSeedCommand(argv, { database: runtime.database, log: (line) => console.log(line) });
+    return await runSeedCommand(argv, { database: runtime.database, workflows: runtime.services.workflows, log: (line) => console.log(line) });
   } finally {
     await closeRuntime(runtime, 'runtrail seed ended');
   }

@@ -8,6 +8,7 @@ import type { DatabaseConfig, DbProvider } from './provider.ts';
 import { PostgresHistoryReader, SqliteHistoryReader, type HistoryReader } from './history-reader.ts';
 import { openPgPool } from './pg-pool.ts';
 import { openPostgresWriteConnection, openSqliteWriteConnection, type WriteConnection } from './write-connection.ts';
+import { PostgresLogConnection, SqliteLogConnection, type LogConnection } from './log-connection.ts';
 
 /**
  * Both generated clients come from one source schema (prisma/postgres is generated from
@@ -23,10 +24,12 @@ export interface Database {
   reader: HistoryReader;
   /** The write side of status history, on its own connection. */
   writer: WriteConnection;
+  /** Steps' logs, on their own connection. */
+  logs: LogConnection;
   provider: DbProvider;
   /**
-   * Calls `listener` with the SQL of every statement sent on the database's connections, Prisma's
-   * and the history reader's; null stops. For tests that count what a request costs.
+   * Calls `listener` with the SQL of every statement sent on the database's connections, Prisma's,
+   * the history reader's and the logs'; null stops. For tests that count what a request costs.
    */
   onStatement(listener: StatementListener | null): void;
   close(): Promise<void>;
@@ -53,7 +56,8 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
     const reader = new SqliteHistoryReader(file);
     const writer = openSqliteWriteConnection(file);
-    return { db, reader, writer, provider: 'sqlite', onStatement: statementTap(db, reader), close: () => closeAll(reader, writer, () => db.$disconnect()) };
+    const logs = new SqliteLogConnection(file);
+    return { db, reader, writer, logs, provider: 'sqlite', onStatement: statementTap(db, reader, logs), close: () => closeAll(reader, writer, logs, () => db.$disconnect()) };
   }
   const pool = openPgPool({ connectionString: config.url, max: 10 }, 'prisma', logger);
   const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log: [...QUERY_EVENTS] });
@@ -61,21 +65,24 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
   await db.$queryRawUnsafe('SELECT 1');
   const reader = new PostgresHistoryReader(config.url, logger);
   const writer = openPostgresWriteConnection(config.url, logger);
-  return { db, reader, writer, provider: 'postgresql', onStatement: statementTap(db, reader), close: () => closeAll(reader, writer, () => client.$disconnect()) };
+  const logs = new PostgresLogConnection(config.url, logger);
+  return { db, reader, writer, logs, provider: 'postgresql', onStatement: statementTap(db, reader, logs), close: () => closeAll(reader, writer, logs, () => client.$disconnect()) };
 }
 
-/** One statement listener at a time over a client of openDatabase and a history reader: what Database.onStatement does. */
-function statementTap(db: Db, reader: HistoryReader): (listener: StatementListener | null) => void {
+/** One statement listener at a time over a client of openDatabase, a history reader and a log connection: what Database.onStatement does. */
+function statementTap(db: Db, reader: HistoryReader, logs: LogConnection): (listener: StatementListener | null) => void {
   let current: StatementListener | null = null;
   db.$on('query', (event) => current?.(event.query));
   return (listener) => {
     current = listener;
     reader.onStatement(listener);
+    logs.onStatement(listener);
   };
 }
 
-async function closeAll(reader: HistoryReader, writer: WriteConnection, disconnect: () => Promise<void>): Promise<void> {
+async function closeAll(reader: HistoryReader, writer: WriteConnection, logs: LogConnection, disconnect: () => Promise<void>): Promise<void> {
   await reader.close();
   await writer.close();
+  await logs.close();
   await disconnect();
 }

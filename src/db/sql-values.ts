@@ -67,6 +67,12 @@ export const column = {
     if ((typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value))) return BigInt(value);
     throw new TypeError(`Column "${name}" holds ${String(value)}, not a bigint`);
   },
+  /** BLOB or bytea: a Buffer from both drivers. */
+  bytes(row: SqlRow, name: string): Buffer {
+    const value = row[name];
+    if (!Buffer.isBuffer(value)) throw new TypeError(`Column "${name}" holds ${typeof value}, not bytes`);
+    return value;
+  },
   date(row: SqlRow, name: string): Date {
     const value = row[name];
     if (!(value instanceof Date) && typeof value !== 'number' && typeof value !== 'bigint') throw new TypeError(`Column "${name}" holds ${String(value)}, not a timestamp`);

@@ -1,5 +1,5 @@
 import type { Services } from '../composition.ts';
-import { HistorySeederService } from '../services/history-seeder.service.ts';
+import { busyPastStretch, seederFor } from '../test/seeder.ts';
 import { composeTestServices, TEST_ENGINE } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
@@ -72,8 +72,8 @@ describe.each(PROVIDERS)('execution slots on %s', (provider) => {
     afterAll(() => services.engine.stop('test over'));
 
     it('settles the lost runs, keeps the waiting ones WAITING, and starts every QUEUED run', async () => {
-      // 2% of the seeded runs are still active: 30 QUEUED, 50 RUNNING, 20 WAITING (more than MAX_ACTIVE_RUNS).
-      await new HistorySeederService({ db: database().db, provider }).seed({ runs: 5_000, seed: 3 });
+      // 5,000 runs in a busy 45 minutes leave a few hundred still going at the end: QUEUED (one of them a deploy), RUNNING and WAITING (more than MAX_ACTIVE_RUNS).
+      await seederFor(database()).seed({ runs: 5_000, seed: 3, ...busyPastStretch(45) });
       const { runs } = composeTestServices(database()).repositories;
       const [queued, lost, waiting] = await Promise.all((['QUEUED', 'RUNNING', 'WAITING'] as const).map((status) => runs.listByStatusAfter(status, null, 1_000)));
       services = composeTestServices(database());
@@ -93,3 +93,4 @@ describe.each(PROVIDERS)('execution slots on %s', (provider) => {
     });
   });
 });
+

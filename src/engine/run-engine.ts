@@ -7,12 +7,12 @@ import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { ExecutorRepository } from '../repositories/executor.repository.ts';
 import type { RunClaimRepository } from '../repositories/run-claim.repository.ts';
 import type { ClaimedRunRecord, RunRecord, RunRepository } from '../repositories/run.repository.ts';
-import type { StepLogStore } from '../repositories/step-log.store.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import type { StoredSpecs } from '../services/stored-specs.ts';
 import { ExecutorPresence } from './executor-presence.ts';
+import type { StepLogService } from '../services/step-log.service.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
 import { Semaphore } from './semaphore.ts';
 import { endStepProcesses, stepCookie } from './process-sweep.ts';
@@ -52,7 +52,7 @@ interface RunEngineDeps {
   specs: StoredSpecs;
   logger: Logger;
   settings: RunEngineSettings;
-  stepLogs: StepLogStore;
+  stepLogs: StepLogService;
 }
 
 export const EXECUTOR_LOST = 'executor lost';

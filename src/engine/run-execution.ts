@@ -12,9 +12,9 @@ import { HANDLER_STEP_NAMES, type HandlerKind, type StepSpec, type WorkflowSpec 
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
+import type { StepLogService, StepLogTarget } from '../services/step-log.service.ts';
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
-import type { StepLogStore } from '../repositories/step-log.store.ts';
 import { endStepProcesses, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
@@ -36,7 +36,7 @@ export interface RunExecutionDeps {
   logger: Logger;
   stepSlots: Semaphore;
   settings: EngineSettings;
-  stepLogs: StepLogStore;
+  stepLogs: StepLogService;
   /** STEP_USER, looked up; null: steps run as the server's user. */
   identity: StepIdentity | null;
   /** Told of every status the run takes, after it is recorded. */
@@ -82,6 +82,8 @@ export class RunExecution {
   readonly workflowId: string;
   private readonly steps = new Map<string, LiveStep>();
   private readonly handlerRows = new Map<string, StepRunRecord>();
+  /** Each step's row id: its log is stored under it. */
+  private readonly stepRunIds: ReadonlyMap<string, string>;
   private readonly tasks = new Map<string, Promise<void>>();
   private readonly processes = new Set<StepProcess>();
   private readonly approvals = new Map<string, PendingApproval>();
@@ -104,6 +106,7 @@ export class RunExecution {
     this.runStatus = input.run.status;
     this.workDir = runWorkDir(deps.settings.workDir, this.runId);
     const rows = new Map(input.steps.map((row) => [row.name, row]));
+    this.stepRunIds = new Map(input.steps.map((row) => [row.name, row.id]));
     for (const spec of input.spec.steps) {
       const row = rows.get(spec.name);
       this.steps.set(spec.name, {
@@ -326,7 +329,8 @@ export class RunExecution {
 
   private async runCommandStep(step: LiveStep): Promise<void> {
     const spec = step.spec;
-    const logPath = this.deps.stepLogs.pathOf(this.runId, step.name);
+    const log = this.logTarget(step.name);
+    const logPath = this.deps.stepLogs.pathOf(log);
     const env = this.environment(spec, logPath);
     // `dir` is read by Runtrail, not by a shell: references in it take their values literally.
     const cwd = spec.dir ? path.resolve(this.workDir, expandVariables(spec.dir, env)) : this.workDir;
@@ -349,7 +353,7 @@ export class RunExecution {
       try {
         await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
         const startProblem = preconditionError ?? (await workingDirectoryProblem(cwd));
-        result = startProblem !== null ? notStarted(startProblem) : await this.runProcess(step.name, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        result = startProblem !== null ? notStarted(startProblem) : await this.runProcess(log, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
       } finally {
         release();
       }
@@ -396,8 +400,14 @@ export class RunExecution {
     }
   }
 
-  private async runProcess(stepName: string, spec: StepSpec, env: ReadonlyMap<string, string>, cwd: string) {
-    const log = this.deps.stepLogs.openWriter(this.runId, stepName, this.deps.settings.stepLogMaxBytes);
+  private logTarget(stepName: string): StepLogTarget {
+    const stepRunId = this.stepRunIds.get(stepName);
+    if (stepRunId === undefined) throw new Error(`Run ${this.runId} has no row for step "${stepName}"`);
+    return { runId: this.runId, stepRunId, stepName };
+  }
+
+  private async runProcess(target: StepLogTarget, spec: StepSpec, env: ReadonlyMap<string, string>, cwd: string) {
+    const log = this.deps.stepLogs.open(target);
     try {
       const command: { kind: 'inline'; text: string } | { kind: 'file'; path: string } =
         spec.script !== null ? { kind: 'file', path: await this.writeScript(spec) } : { kind: 'inline', text: spec.command ?? '' };

@@ -1,7 +1,7 @@
 import { types } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { endStepProcesses, signalStepProcesses, STEP_COOKIE_VARIABLE, type StepProcessMatch } from './process-sweep.ts';
-import type { CappedLogWriter } from '../repositories/step-log.store.ts';
+import type { StepLogWriter } from '../services/step-log-writer.ts';
 import type { StepIdentity } from './step-user.ts';
 
 export interface StepProcessOptions {
@@ -13,7 +13,7 @@ export interface StepProcessOptions {
   env: Readonly<Record<string, string>>;
   /** The user the step runs as; null: the server's own. */
   identity: StepIdentity | null;
-  log: CappedLogWriter;
+  log: StepLogWriter;
   /** Keep stdout in memory too (for `output`), up to this many bytes. */
   captureBytes: number;
   timeoutMs: number | null;

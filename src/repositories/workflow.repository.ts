@@ -53,7 +53,7 @@ export class WorkflowRepository {
     return count === 1;
   }
 
-  async ensureVersion(tx: Tx, data: { id: string; workflowId: string; hash: string; definition: string }): Promise<WorkflowVersionRecord> {
+  async ensureVersion(tx: Tx, data: { id: string; workflowId: string; hash: string; definition: string; createdAt?: Date }): Promise<WorkflowVersionRecord> {
     const existing = await tx.workflowVersion.findUnique({ where: { workflowId_hash: { workflowId: data.workflowId, hash: data.hash } } });
     return existing ?? tx.workflowVersion.create({ data });
   }

@@ -17,6 +17,8 @@ export const SLOW_SOCKET_BYTES = 64 * 1024;
  * each message and await its write, for every socket; here a result shared by many
  * subscriptions is serialised once (`payloadJson` caches it), each is sent as soon as it is
  * ready, in the turn that made it ready, and a write is awaited only when the socket is slow.
+ * `holdWrites` is called before each message is handed to the socket: a turn's messages then
+ * leave together (see TurnCork).
  * Everything else (connections, subscribe, complete, errors) stays with graphql-ws, which this
  * answers through its `onOperation` hook.
  */
@@ -25,6 +27,7 @@ export function sendNextMessagesDirectly(
   socket: WebSocket,
   id: string,
   payloadJson: (result: ExecutionResult) => string,
+  holdWrites: () => void,
 ): AsyncIterableIterator<ExecutionResult> {
   const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
   let finish: (failure: { error: unknown } | null) => void = () => {};
@@ -52,8 +55,12 @@ export function sendNextMessagesDirectly(
           return;
         }
         const message = `${prefix}${payloadJson(next.value)}}`;
+        holdWrites();
         if (socket.bufferedAmount > SLOW_SOCKET_BYTES) {
-          socket.send(message, (error) => (error ? finish({ error }) : pump()));
+          // Resumed on a later turn: a write the kernel takes at once calls back on the same
+          // turn, and a backlog drained that way would hold the event loop (the bus, every
+          // request) until it ends.
+          socket.send(message, (error) => (error ? finish({ error }) : setImmediate(pump)));
           return;
         }
         socket.send(message);

@@ -14,6 +14,7 @@ import { lostAccess } from '../auth/access-check.ts';
 import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, sameOrigin, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
 import { isResultStream, payloadJsonOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
 import { OperationGate } from './operation-gate.ts';
+import { TurnCork } from './turn-cork.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -94,6 +95,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   };
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
   const payloadJson = payloadJsonOnce(format);
+  const cork = new TurnCork();
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,
@@ -165,7 +167,12 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
         }
         return { schema: options.schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
-      onOperation: (ctx, id, _payload, _args, result) => (isResultStream(result) ? sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadJson) : undefined),
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (!isResultStream(result)) return undefined;
+        // The upgraded request's TCP socket: the one ws writes the frames to.
+        const tcp = ctx.extra.request.socket;
+        return sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadJson, () => cork.hold(tcp));
+      },
       onError: (ctx, id, _payload, errors) => {
         leaveGate(ctx, id);
         return format(errors);

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
 import type { Services } from '../composition.ts';
 import { newId } from '../domain/ids.ts';
-import { HistorySeederService } from '../services/history-seeder.service.ts';
+import { seederFor } from '../test/seeder.ts';
 import { TEST_HISTORY } from '../test/compose.ts';
 import { PROVIDERS } from '../test/database-suite.ts';
 import { createProjectWithWorkflow } from '../test/factories.ts';
@@ -321,7 +321,7 @@ describe.each(PROVIDERS)('a filtered replay over a large event log (%s)', (provi
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(provider, { config: { executes: false, history: { ...TEST_HISTORY, replayMaxEvents: 10_000_000 } } });
-    await new HistorySeederService({ db: server.database.db, provider }).seed({ runs: seededRuns, projects: 2, workflowsPerProject: 3, seed: 5 });
+    await seederFor(server.database).seed({ runs: seededRuns, projects: 2, workflowsPerProject: 3, seed: 5 });
   }, 240_000);
   afterAll(() => server.stop());
 

@@ -1,12 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import pino from 'pino';
+import { openDatabase } from '../db/client.ts';
 import { processClient } from '../test/process-client.ts';
+import { busyPastStretch, seederFor } from '../test/seeder.ts';
 import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
 
-const root = path.resolve(__dirname, '..', '..');
 const GRACE_MS = 5_000;
 
 interface RunRow {
@@ -29,13 +30,13 @@ describe('a server process over a large history with unfinished runs', () => {
     server = await startServerProcess(env());
     server.child.kill('SIGTERM');
     await server.exited;
-    // 2% of these are left active: about 180 QUEUED, 300 RUNNING (lost) and 120 WAITING for approval.
-    const seeded = spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'runtrail.js'), 'seed', '--runs', '30000'], {
-      cwd: root,
-      env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
-    if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stdout}${seeded.stderr}`);
+    // 30,000 runs in a busy hour and a half leave hundreds RUNNING (lost) and WAITING for approval, and a few QUEUED.
+    const database = await openDatabase({ provider: 'sqlite', url: `file:${path.join(dataDir, 'runtrail.db')}` }, pino({ level: 'silent' }));
+    try {
+      await seederFor(database).seed({ runs: 30_000, ...busyPastStretch(90) });
+    } finally {
+      await database.close();
+    }
   });
   afterAll(() => {
     server?.child.kill('SIGKILL');

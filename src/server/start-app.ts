@@ -132,6 +132,14 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   const port = (httpServer.address() as AddressInfo).port;
   // Listening first: recovery after a crash can take long, and /healthz, /readyz and reads answer meanwhile.
   const recovered = config.executes ? services.engine.start({ recover: true }) : Promise.resolve();
+  // Once recovery has settled the runs a crash left, every step whose log is only a file here has finished.
+  if (config.executes) {
+    // A failed recovery is reported by whoever waits for `recovered`; the copy is then left for the next start.
+    void recovered.then(
+      () => services.logImport.importOnce().catch((error: unknown) => logger.error({ err: error }, 'step_log.import_failed')),
+      () => undefined,
+    );
+  }
   if (config.executes && config.scheduler) services.scheduler.start();
 
   let closing: Promise<void> | null = null;

@@ -8,7 +8,7 @@ import { useMigratedDatabase } from '../test/database-suite.ts';
 import { databaseInstanceId } from '../db/instance-id.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 import { encodeAnswer, decodeAnswer } from './answer-cache.ts';
-import { HistorySeederService } from './history-seeder.service.ts';
+import { seederFor } from '../test/seeder.ts';
 import { RedisAnswerStore } from './redis-answer-store.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,6 +26,7 @@ describe('history answers shared through Redis', () => {
       db: database().db,
       reader: database().reader,
       writer: database().writer,
+      logConnection: database().logs,
       clock: systemClock,
       bus: new InProcessRunEventBus(),
       logger: pino({ level: 'silent' }),
@@ -44,7 +45,7 @@ describe('history answers shared through Redis', () => {
   });
 
   it('answers a page another process already computed from the cache, with Dates and bigints intact', async () => {
-    await new HistorySeederService({ db: database().db, provider: 'postgresql' }).seed({ runs: 200, to: new Date() });
+    await seederFor(database()).seed({ runs: 200, to: new Date() });
     const first = await processServices();
     const second = await processServices();
     const snapshot = (await first.history.headSnapshot()).toString();

@@ -8,7 +8,7 @@ import { RUN_TRIGGERS } from '../domain/vocabulary.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { ADMIN_PRINCIPAL, memberPrincipal } from '../test/principals.ts';
-import { HistorySeederService } from './history-seeder.service.ts';
+import { seederFor } from '../test/seeder.ts';
 import type { StatusCountsData } from '../domain/history/status-counts.ts';
 import type { RunPageData } from './history/run-page.service.ts';
 
@@ -190,7 +190,7 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
   beforeAll(async () => {
     // Seeded events are up to three days old: a horizon of a week keeps every snapshot usable.
     services = composeTestServices(database(), { history: { snapshotHorizonMs: 7 * DAY, answerCacheBytes: 0 } });
-    await new HistorySeederService({ db: database().db, provider }).seed({
+    await seederFor(database()).seed({
       runs: SEEDED_RUNS,
       projects: 3,
       workflowsPerProject: 3,

@@ -3,14 +3,15 @@ import { canReadProject } from '../auth/read-access.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { isStepStatus, isTerminalRunStatus, isTerminalStepStatus } from '../domain/status.ts';
 import type { ResponseBudget } from '../domain/response-budget.ts';
-import type { LogChunkData, StepLogStore } from '../repositories/step-log.store.ts';
+import type { LogChunkData } from '../domain/log/log-piece.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
+import type { StepLogService } from './step-log.service.ts';
 
 export const MAX_LOG_CHUNK = 1024 * 1024;
 
 export class RunQueryService {
-  constructor(private readonly deps: { runs: RunRepository; steps: StepRunRepository; stepLogs: StepLogStore }) {}
+  constructor(private readonly deps: { runs: RunRepository; steps: StepRunRepository; stepLogs: StepLogService }) {}
 
   /** A run of an unreadable project is reported as absent, so ids leak nothing. */
   async findRun(principal: Principal, id: string): Promise<RunRecord | null> {
@@ -27,7 +28,7 @@ export class RunQueryService {
     const step = await this.readableStep(principal, runId, stepName);
     const ended = hasEnded(step.status);
     const lease = budget.reserve(limit, `stepLog(runId: ${runId}, step: ${step.name}, limit: ${limit})`);
-    const chunk = await this.deps.stepLogs.read(runId, step.name, offset, limit, { ended });
+    const chunk = await this.deps.stepLogs.read(step.id, offset, limit, { ended });
     lease.settle(chunk.nextOffset - chunk.offset);
     return { ...chunk, complete: ended && chunk.nextOffset >= chunk.size };
   }

@@ -1,12 +1,12 @@
-import { watch, type FSWatcher } from 'node:fs';
 import type { Principal } from '../auth/principal.ts';
-import type { LogChunkData, StepLogStore } from '../repositories/step-log.store.ts';
+import type { LogChunkData } from '../domain/log/log-piece.ts';
 import { ChangeSignal } from '../events/change-signal.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import { checkLogOffset, type RunQueryService } from './run-query.service.ts';
+import type { StepLogService } from './step-log.service.ts';
 
 const CHUNK_BYTES = 64 * 1024;
-// File notifications do not cross hosts or every file system: look again this often regardless.
+// A signal lost on its way (no Redis between the processes, or Redis down): look again this often regardless.
 const RECHECK_MS = 2_000;
 
 export type FollowedChunk = LogChunkData & { complete: boolean };
@@ -14,13 +14,14 @@ export type FollowedChunk = LogChunkData & { complete: boolean };
 interface FollowerDeps {
   runQueries: RunQueryService;
   feed: SequencedRunEventFeed;
-  stepLogs: StepLogStore;
+  stepLogs: StepLogService;
 }
 
 /**
  * A step's log as it grows: what is there from `offset`, then each new piece as it is
- * written, until the step has finished and everything was sent. It wakes when the log's
- * directory changes or the run has an event, so a follower costs nothing while the step is quiet.
+ * shipped, until the step has finished and everything was sent. It reads the database's copy,
+ * so it follows a step run by any process; it wakes when the log grows (a signal from whichever
+ * process writes it) or the run has an event, so a follower costs nothing while the step is quiet.
  */
 export class StepLogFollower {
   constructor(private readonly deps: FollowerDeps) {}
@@ -28,23 +29,23 @@ export class StepLogFollower {
   /** Checks access at once (NOT_FOUND as for reading the log once), then streams. */
   async follow(principal: Principal, runId: string, stepName: string, offset: number): Promise<AsyncGenerator<FollowedChunk>> {
     checkLogOffset(offset);
-    await this.deps.runQueries.readableStep(principal, runId, stepName);
-    return this.chunks(runId, stepName, offset);
+    const step = await this.deps.runQueries.readableStep(principal, runId, stepName);
+    return this.chunks(runId, step.id, stepName, offset);
   }
 
-  private async *chunks(runId: string, stepName: string, offset: number): AsyncGenerator<FollowedChunk> {
+  private async *chunks(runId: string, stepRunId: string, stepName: string, offset: number): AsyncGenerator<FollowedChunk> {
     const changed = new ChangeSignal();
     const stopListening = await this.deps.feed.listen((event) => {
       if (event.runId === runId) changed.notify();
     });
-    const watcher = watchDirectory(this.deps.stepLogs.runDirectory(runId), () => changed.notify());
+    const stopSignals = this.deps.stepLogs.onAppend(stepRunId, () => changed.notify());
     const recheck = setInterval(() => changed.notify(), RECHECK_MS);
     try {
       let position = offset;
       for (;;) {
         changed.clear();
         const finished = await this.deps.runQueries.stepEnded(runId, stepName);
-        const chunk = await this.deps.stepLogs.read(runId, stepName, position, CHUNK_BYTES, { ended: finished });
+        const chunk = await this.deps.stepLogs.read(stepRunId, position, CHUNK_BYTES, { ended: finished });
         const complete = finished && chunk.nextOffset >= chunk.size;
         if (chunk.content !== '' || complete) yield { ...chunk, complete };
         if (complete) return;
@@ -56,18 +57,9 @@ export class StepLogFollower {
       }
     } finally {
       clearInterval(recheck);
-      watcher?.close();
+      stopSignals();
       stopListening();
       changed.close();
     }
-  }
-}
-
-/** Watches a directory that may not exist yet (the step has not written anything): then the recheck covers it. */
-function watchDirectory(directory: string, onChange: () => void): FSWatcher | null {
-  try {
-    return watch(directory, { persistent: false }, onChange);
-  } catch {
-    return null;
   }
 }

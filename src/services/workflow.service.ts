@@ -22,9 +22,13 @@ export interface SaveDefinitionInput {
   source: string;
   /** The name when the YAML has none (a file's base name). */
   defaultName?: string;
+  /** When a new workflow and a new version count as saved; default now. A backdated history (the seeder) sets it. */
+  savedAt?: Date;
+  /** Whether a new or restored workflow fires on its schedule; default true. Seeded ones do not, so seeding never starts runs. */
+  enabled?: boolean;
 }
 
-export type LoadResult = { ok: true; workflow: WorkflowRecord } | { ok: false; problems: SpecProblem[]; message: string };
+export type LoadResult = { ok: true; workflow: WorkflowRecord; versionId: string } | { ok: false; problems: SpecProblem[]; message: string };
 
 export function scheduleText(spec: WorkflowSpec): string | null {
   const lines = spec.schedule.map((entry) => (entry.timezone ? `CRON_TZ=${entry.timezone} ${entry.expression}` : entry.expression));
@@ -58,7 +62,7 @@ export class WorkflowService {
     if (!parsed.ok) {
       throw new AppError('BAD_USER_INPUT', `The workflow is invalid:\n${formatProblems(parsed.problems)}`, { argument: 'yaml', problems: parsed.problems });
     }
-    return this.store({ projectId, yaml, source: 'api' }, parsed.spec);
+    return (await this.store({ projectId, yaml, source: 'api' }, parsed.spec)).workflow;
   }
 
   /**
@@ -67,7 +71,7 @@ export class WorkflowService {
    */
   async load(input: SaveDefinitionInput): Promise<LoadResult> {
     const parsed = this.parse(input.yaml, input.defaultName);
-    if (parsed.ok) return { ok: true, workflow: await this.store(input, parsed.spec) };
+    if (parsed.ok) return { ok: true, ...(await this.store(input, parsed.spec)) };
     const message = formatProblems(parsed.problems, input.source.replace(/^file:/, ''));
     if (input.defaultName) {
       const existing = await this.deps.workflows.findByName(input.projectId, input.defaultName);
@@ -124,7 +128,7 @@ export class WorkflowService {
     return { ok: false, problems: [{ message, line: null, column: null, path: '' }] };
   }
 
-  private async store(input: SaveDefinitionInput, spec: WorkflowSpec): Promise<WorkflowRecord> {
+  private async store(input: SaveDefinitionInput, spec: WorkflowSpec): Promise<{ workflow: WorkflowRecord; versionId: string }> {
     const hash = createHash('sha256').update(input.yaml).digest('hex');
     const fields = {
       definition: input.yaml,
@@ -138,11 +142,12 @@ export class WorkflowService {
     };
     return this.deps.db.$transaction(async (tx) => {
       const existing = await this.deps.workflows.findByName(input.projectId, spec.name, tx);
+      const enabled = input.enabled ?? true;
       const workflow = existing
-        ? await this.deps.workflows.update(existing.id, existing.deletedAt ? { ...fields, enabled: true } : fields, tx)
-        : await this.deps.workflows.create({ id: newId('wf'), projectId: input.projectId, name: spec.name, ...fields }, tx);
-      await this.deps.workflows.ensureVersion(tx, { id: newId('wf'), workflowId: workflow.id, hash, definition: input.yaml });
-      return workflow;
+        ? await this.deps.workflows.update(existing.id, existing.deletedAt ? { ...fields, enabled } : fields, tx)
+        : await this.deps.workflows.create({ id: newId('wf', input.savedAt), projectId: input.projectId, name: spec.name, enabled, createdAt: input.savedAt, ...fields }, tx);
+      const version = await this.deps.workflows.ensureVersion(tx, { id: newId('wf', input.savedAt), workflowId: workflow.id, hash, definition: input.yaml, createdAt: input.savedAt });
+      return { workflow, versionId: version.id };
     });
   }
 }

@@ -2,7 +2,6 @@
 
 import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
-import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { useRunEvents, type LiveRunEvent } from '../../_apollo/live.ts';
 import { useViewer } from '../../_apollo/viewer.tsx';
@@ -12,7 +11,8 @@ import { RunsTable } from '../../_components/runs/runs-table.tsx';
 import { graphql } from '../../_gql/index.ts';
 import type { RunFilter } from '../../_gql/graphql.ts';
 import { countsByStatus } from '../../_lib/chart-data.ts';
-import { parseRunsView, runFilterOf, runsViewParams, type RunsView } from '../../_lib/run-filters.ts';
+import { useUrlState } from '../../_hooks/use-url-state.ts';
+import { parseRunsView, runFilterOf } from '../../_lib/run-filters.ts';
 
 const PAGE_SIZE = 50;
 
@@ -68,8 +68,7 @@ function withoutStatuses(filter: RunFilter): RunFilter {
 }
 
 export default function RunsPage() {
-  const params = useSearchParams();
-  const router = useRouter();
+  const { params, showRuns: show } = useUrlState();
   const { projects } = useViewer();
   const view = useMemo(() => parseRunsView(params), [params]);
   // A preset reaches back from the moment the view was opened, so paging stays on one range.
@@ -81,8 +80,6 @@ export default function RunsPage() {
   const snapshot = runs.data?.runs.snapshot ?? null;
   const counts = useQuery(STATUS_COUNTS_AT, { variables: { filter: withoutStatuses(filter), snapshot }, skip: snapshot === null });
   const workflows = useQuery(WORKFLOW_OPTIONS, { variables: { projectId: view.projectId } });
-
-  const show = useCallback((next: RunsView) => router.push(`/runs?${runsViewParams(next).toString()}`), [router]);
 
   // Runs that entered the filter after the snapshot and are not on screen: offered, not inserted.
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());

@@ -8,7 +8,7 @@ import { QueryErrorNotice } from '../../_components/query-error-notice.tsx';
 import { RunStatusBadge } from '../../_components/status-badge.tsx';
 import { RecentRunsSpark } from '../../_components/workflow/recent-runs-spark.tsx';
 import { graphql } from '../../_gql/index.ts';
-import { useProjectScope } from '../../_hooks/use-project-scope.ts';
+import { useUrlState } from '../../_hooks/use-url-state.ts';
 import { formatDateTime } from '../../_lib/format.ts';
 
 const WORKFLOWS_PAGE = graphql(`
@@ -39,7 +39,7 @@ const WORKFLOWS_PAGE = graphql(`
 `);
 
 export default function WorkflowsPage() {
-  const { projectId } = useProjectScope();
+  const { projectId } = useUrlState();
   const { data, error, refetch } = useQuery(WORKFLOWS_PAGE, { variables: { projectId } });
   // Last statuses follow the runs: a push of the counts means some run changed.
   const { counts } = useLiveStatusCounts(projectId ? { projectIds: [projectId] } : {});

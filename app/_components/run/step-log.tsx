@@ -4,6 +4,7 @@ import { useSubscription } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 import { useOnReconnect } from '../../_apollo/use-connection-state.ts';
 import { graphql } from '../../_gql/index.ts';
+import { usePageVisible } from '../../_hooks/use-page-visible.ts';
 
 const FOLLOW_STEP_LOG = graphql(`
   subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {
@@ -18,7 +19,8 @@ const FOLLOW_STEP_LOG = graphql(`
 
 /**
  * A step's log, pushed by the server as the step writes it; the stream ends once the step
- * has finished. After a dropped connection it goes on from the last byte received. Render it
+ * has finished. It pauses while the tab is hidden; when the tab is shown again, or after a
+ * dropped connection, it goes on from the last byte received. Render it
  * with a `key` per run and step, so another step starts from an empty log.
  */
 export function StepLog({ runId, step }: { runId: string; step: string }) {
@@ -28,10 +30,17 @@ export function StepLog({ runId, step }: { runId: string; step: string }) {
   const [resumeAt, setResumeAt] = useState(0);
   const end = useRef<HTMLPreElement>(null);
   useOnReconnect(() => setResumeAt(received.current));
+  const visible = usePageVisible();
+  const [wasVisible, setWasVisible] = useState(visible);
+  // Adjusted while rendering, so a shown tab opens one subscription, from the right byte.
+  if (visible !== wasVisible) {
+    setWasVisible(visible);
+    if (visible) setResumeAt(received.current);
+  }
 
   const { error } = useSubscription(FOLLOW_STEP_LOG, {
     variables: { runId, step, offset: resumeAt },
-    skip: complete,
+    skip: complete || !visible,
     fetchPolicy: 'no-cache',
     onData: ({ data }) => {
       const chunk = data.data?.stepLog;

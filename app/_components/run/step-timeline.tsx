@@ -1,10 +1,34 @@
 'use client';
 
+import { graphql } from '../../_gql/index.ts';
 import type { StepStatus } from '../../_gql/graphql.ts';
 import { useNow } from '../../_hooks/use-now.ts';
 import { formatDuration } from '../../_lib/format.ts';
 import { STEP_STATUSES } from '../../_lib/statuses.ts';
 import { StepStatusBadge } from '../status-badge.tsx';
+
+/** What the run page knows of a step, loaded with the run and pushed live with its events. */
+export const STEP_ROW = graphql(`
+  fragment StepRow on StepRun {
+    id
+    name
+    status
+    startedAt
+    finishedAt
+    exitCode
+    error
+    attempt
+  }
+`);
+
+/** A run's steps, as the run page lists them. */
+export const RUN_STEPS = graphql(`
+  fragment RunSteps on Run {
+    steps {
+      ...StepRow
+    }
+  }
+`);
 
 export interface TimelineStep {
   id: string;

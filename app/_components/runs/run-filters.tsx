@@ -2,9 +2,10 @@
 
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { RunStatus } from '../../_gql/graphql.ts';
-import { RUN_TRIGGERS, toggled, withFilter, type RunsView } from '../../_lib/run-filters.ts';
+import { toggled, withFilter, type RunsView } from '../../_lib/run-filters.ts';
 import { RUN_STATUS_ORDER, RUN_STATUSES } from '../../_lib/statuses.ts';
 import { RANGE_PRESETS, type RangePreset } from '../../_lib/time-range.ts';
+import { RUN_TRIGGER_ORDER, triggerLabel } from '../../_lib/triggers.ts';
 import { OptionSelect, type SelectOption } from '../option-select.tsx';
 
 interface RunFiltersProps {
@@ -15,15 +16,6 @@ interface RunFiltersProps {
   workflows: readonly SelectOption[];
   onChange(view: RunsView): void;
 }
-
-const TRIGGER_LABELS: Record<(typeof RUN_TRIGGERS)[number], string> = {
-  SCHEDULER: 'Schedule',
-  MANUAL: 'Manual',
-  WEBHOOK: 'Webhook',
-  SUBDAG: 'Sub-workflow',
-  RETRY: 'Retry',
-  API: 'API',
-};
 
 /** datetime-local wants local time without a zone. */
 function toLocalInput(iso: string | null): string {
@@ -145,7 +137,7 @@ export function RunFilters({ view, counts, projects, workflows, onChange }: RunF
       <fieldset className="run-filters__group">
         <legend className="run-filters__legend">Trigger</legend>
         <div className="chips">
-          {RUN_TRIGGERS.map((trigger) => (
+          {RUN_TRIGGER_ORDER.map((trigger) => (
             <button
               key={trigger}
               type="button"
@@ -153,7 +145,7 @@ export function RunFilters({ view, counts, projects, workflows, onChange }: RunF
               aria-pressed={view.triggers.includes(trigger)}
               onClick={() => onChange(withFilter(view, { triggers: toggled(view.triggers, trigger) }))}
             >
-              {TRIGGER_LABELS[trigger]}
+              {triggerLabel(trigger)}
             </button>
           ))}
         </div>

@@ -1,16 +1,31 @@
 import Link from 'next/link';
+import { graphql } from '../../_gql/index.ts';
 import type { RunRowFragment } from '../../_gql/graphql.ts';
 import { formatDateTime, formatDuration } from '../../_lib/format.ts';
+import { triggerLabel } from '../../_lib/triggers.ts';
 import { RunStatusBadge } from '../status-badge.tsx';
 
-const TRIGGER_NAMES: Record<RunRowFragment['trigger'], string> = {
-  SCHEDULER: 'schedule',
-  MANUAL: 'manual',
-  WEBHOOK: 'webhook',
-  SUBDAG: 'sub-workflow',
-  RETRY: 'retry',
-  API: 'API',
-};
+/** What a row of runs shows, wherever runs are listed or pushed live. */
+export const RUN_ROW = graphql(`
+  fragment RunRow on Run {
+    id
+    status
+    trigger
+    createdAt
+    startedAt
+    finishedAt
+    durationMs
+    attempt
+    workflow {
+      id
+      name
+    }
+    project {
+      id
+      name
+    }
+  }
+`);
 
 /** Runs as a table: one row per run, its status first. */
 export function RunsTable({ runs, caption }: { runs: readonly RunRowFragment[]; caption: string }) {
@@ -44,7 +59,7 @@ export function RunsTable({ runs, caption }: { runs: readonly RunRowFragment[]; 
               </th>
               <td>{run.project.name}</td>
               <td>
-                {TRIGGER_NAMES[run.trigger]}
+                {triggerLabel(run.trigger)}
                 {run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}
               </td>
               <td>

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import { composeTestServices } from '../../test/compose.ts';
 import type { RunStatus } from '../../domain/status.ts';
-import { HistorySeederService } from '../../services/history-seeder.service.ts';
+import { seederFor } from '../../test/seeder.ts';
 import { PROVIDERS } from '../../test/database-suite.ts';
 import { waitForRunEnd } from '../../test/engine-helpers.ts';
 import { startTestServer, type GraphQLBody, type TestServer } from '../../test/test-server.ts';
@@ -227,7 +227,7 @@ describe.each(PROVIDERS)('history queries over HTTP (%s)', (provider) => {
 
   beforeAll(async () => {
     server = await startTestServer(provider);
-    await new HistorySeederService({ db: server.database.db, provider }).seed({
+    await seederFor(server.database).seed({
       runs: SEEDED_RUNS,
       projects: 2,
       workflowsPerProject: 3,

@@ -1,19 +1,21 @@
 'use client';
 
-import { useQuery } from '@apollo/client/react';
+import { useApolloClient, useQuery } from '@apollo/client/react';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useCallback, useState } from 'react';
-import { useRunEvents } from '../../../_apollo/live.ts';
+import { useRunEvents, type LiveRunEvent } from '../../../_apollo/live.ts';
+import { writeRunEvent } from '../../../_apollo/run-event-cache.ts';
 import { useHasRole } from '../../../_apollo/viewer.tsx';
 import { QueryErrorNotice } from '../../../_components/query-error-notice.tsx';
 import { RunActions } from '../../../_components/run/run-actions.tsx';
+import { RunHistory } from '../../../_components/run/run-history.tsx';
 import { StepLog } from '../../../_components/run/step-log.tsx';
 import { StepTimeline } from '../../../_components/run/step-timeline.tsx';
 import { RunStatusBadge } from '../../../_components/status-badge.tsx';
 import { graphql } from '../../../_gql/index.ts';
 import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
-import { statusLabel } from '../../../_lib/statuses.ts';
+import { triggerLabel } from '../../../_lib/triggers.ts';
 
 const RUN_DETAIL = graphql(`
   query RunDetail($id: ID!) {
@@ -24,44 +26,32 @@ const RUN_DETAIL = graphql(`
       retryOf {
         id
       }
-      steps {
-        id
-        name
-        status
-        startedAt
-        finishedAt
-        exitCode
-        error
-        attempt
-      }
-      events {
-        seq
-        at
-        kind
-        from
-        to
-        message
-        actor
-        step {
-          id
-          name
-        }
-      }
+      ...RunSteps
+      ...RunHistory
     }
   }
 `);
 
 export default function RunDetailPage() {
   const { id } = useParams<{ id: string }>();
+  const client = useApolloClient();
   const { data, error, refetch, loading } = useQuery(RUN_DETAIL, { variables: { id } });
   const run = data?.run ?? null;
   const lastSeq = run?.events.at(-1)?.seq ?? null;
   const [selectedStep, setSelectedStep] = useState<string | null>(null);
   const canOperate = useHasRole(run?.project.id ?? null, 'OPERATOR');
 
+  // The event carries the run's and the step's new fields and its history line; only a step
+  // row the page has not loaded needs the query again.
+  const onEvent = useCallback(
+    (event: LiveRunEvent) => {
+      if (!writeRunEvent(client.cache, event)) void refetch();
+    },
+    [client, refetch],
+  );
+  const onResync = useCallback(() => void refetch(), [refetch]);
   // A run id begins with its creation time, so searching by it selects exactly this run's events.
-  const onEvent = useCallback(() => void refetch(), [refetch]);
-  useRunEvents({ filter: { search: id }, afterSeq: lastSeq, onEvent, onResync: onEvent, skip: !run });
+  useRunEvents({ filter: { search: id }, afterSeq: lastSeq, onEvent, onResync, skip: !run });
 
   if (error) return <QueryErrorNotice subject="this run" error={error} onRetry={() => void refetch()} />;
   if (!run) {
@@ -109,7 +99,7 @@ export default function RunDetailPage() {
         <div>
           <dt>Trigger</dt>
           <dd>
-            {run.trigger.toLowerCase()}
+            {triggerLabel(run.trigger)}
             {run.retryOf && (
               <>
                 {' '}
@@ -144,20 +134,7 @@ export default function RunDetailPage() {
           <h2 id="events-title" className="card__title">
             Status history
           </h2>
-          <ol className="history" aria-label="Status changes, oldest first">
-            {run.events.map((event) => (
-              <li key={event.seq} className="history__item">
-                <time dateTime={event.at} className="muted">
-                  {formatDateTime(event.at)}
-                </time>
-                <span>
-                  {event.step ? `Step ${event.step.name}` : 'Run'}: {statusLabel(event.from) ?? 'created'} → {statusLabel(event.to)}
-                </span>
-                {event.actor && <span className="history__actor">by {event.actor}</span>}
-                {event.message && <span className="muted history__message">{event.message}</span>}
-              </li>
-            ))}
-          </ol>
+          <RunHistory events={run.events} />
         </section>
       </div>
     </>

@@ -1,10 +1,11 @@
 'use client';
 
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useCallback } from 'react';
-import { useRunEvents } from '../../../_apollo/live.ts';
+import { useCallback, useMemo } from 'react';
+import { useRunEvents, type LiveRunEvent } from '../../../_apollo/live.ts';
+import { writeRunEvent } from '../../../_apollo/run-event-cache.ts';
 import { useHasRole } from '../../../_apollo/viewer.tsx';
 import { Card } from '../../../_components/card.tsx';
 import { DurationChart } from '../../../_components/charts/duration-chart.tsx';
@@ -14,6 +15,8 @@ import { TriggerForm } from '../../../_components/workflow/trigger-form.tsx';
 import { WorkflowEditor } from '../../../_components/workflow/workflow-editor.tsx';
 import { graphql } from '../../../_gql/index.ts';
 import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
+import { isActiveRunStatus } from '../../../_lib/statuses.ts';
+import { runsHref } from '../../../_lib/url-state.ts';
 
 const WORKFLOW_DETAIL = graphql(`
   query WorkflowDetail($id: ID!) {
@@ -58,13 +61,25 @@ const SET_ENABLED = graphql(`
 
 export default function WorkflowDetailPage() {
   const { id } = useParams<{ id: string }>();
+  const client = useApolloClient();
   const { data, error, loading, refetch } = useQuery(WORKFLOW_DETAIL, { variables: { id } });
   const workflow = data?.workflow ?? null;
   const canAdminister = useHasRole(workflow?.project.id ?? null, 'ADMIN');
   const canOperate = useHasRole(workflow?.project.id ?? null, 'OPERATOR');
   const [setEnabled, toggling] = useMutation(SET_ENABLED);
-  const onEvent = useCallback(() => void refetch(), [refetch]);
-  useRunEvents({ filter: { workflowIds: [id] }, afterSeq: data?.workflowStats.snapshot ?? null, onEvent, onResync: onEvent, skip: !workflow });
+  const shownRuns = useMemo(() => new Set(workflow?.recentRuns.map((run) => run.id)), [workflow]);
+  // Rows on screen take the event's fields from the cache; a new run changes the list, and a
+  // run that ends changes the stats, which no event carries: those ask the query again.
+  const onEvent = useCallback(
+    (event: LiveRunEvent) => {
+      const written = writeRunEvent(client.cache, event);
+      const ended = event.kind === 'RUN' && !isActiveRunStatus(event.run.status);
+      if (!written || ended || !shownRuns.has(event.run.id)) void refetch();
+    },
+    [client, refetch, shownRuns],
+  );
+  const onResync = useCallback(() => void refetch(), [refetch]);
+  useRunEvents({ filter: { workflowIds: [id] }, afterSeq: data?.workflowStats.snapshot ?? null, onEvent, onResync, skip: !workflow });
 
   if (error) return <QueryErrorNotice subject="this workflow" error={error} onRetry={() => void refetch()} />;
   if (!workflow || !data) {
@@ -139,7 +154,7 @@ export default function WorkflowDetailPage() {
         <Card title="Duration of recent runs">
           <DurationChart runs={workflow.recentRuns} />
         </Card>
-        <Card title="Recent runs" wide aside={<Link href={`/runs?workflow=${workflow.id}`}>All runs of {workflow.name}</Link>}>
+        <Card title="Recent runs" wide aside={<Link href={runsHref({ workflowId: workflow.id })}>All runs of {workflow.name}</Link>}>
           {workflow.recentRuns.length === 0 ? <p className="empty-state">No runs yet.</p> : <RunsTable runs={workflow.recentRuns} caption={`Latest runs of ${workflow.name}`} />}
         </Card>
         <Card title="Definition" wide>

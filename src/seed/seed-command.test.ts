@@ -1,5 +1,6 @@
+import { composeTestServices } from '../test/compose.ts';
 import { useMigratedDatabase } from '../test/database-suite.ts';
-import { parseSeedArguments, progressLine, runSeedCommand, SEED_USAGE } from './seed-command.ts';
+import { parseSeedArguments, progressLine, runSeedCommand, SEED_HELP, SEED_USAGE } from './seed-command.ts';
 
 describe('parseSeedArguments', () => {
   it.each([
@@ -23,6 +24,14 @@ describe('parseSeedArguments', () => {
   });
 });
 
+describe('the help', () => {
+  it('names every option with its default', () => {
+    expect(parseSeedArguments(['--runs', '5', '--help'])).toEqual({ kind: 'help' });
+    for (const option of ['--runs N', '--projects K', '--workflows W', '--days D', '--seed S', '--help']) expect(SEED_HELP).toContain(option);
+    expect(SEED_HELP.match(/\(default \d+\)/g)).toHaveLength(4);
+  });
+});
+
 describe('progressLine', () => {
   it('shows how far, how fast and how long still', () => {
     expect(progressLine({ done: 250_000, total: 1_000_000, elapsedMs: 6_100 })).toBe('seeded 250,000 / 1,000,000 runs (25%) — 41,000 runs/s, eta 18s');
@@ -36,7 +45,7 @@ describe('runSeedCommand', () => {
   it('answers a bad argument with the reason, the usage and exit code 2, writing nothing', async () => {
     const lines: string[] = [];
 
-    const code = await runSeedCommand(['--runs', 'lots'], { database: database(), log: (line) => lines.push(line) });
+    const code = await runSeedCommand(['--runs', 'lots'], { database: database(), workflows: composeTestServices(database()).workflows, log: (line) => lines.push(line) });
 
     expect(code).toBe(2);
     expect(lines).toEqual(['runtrail seed: --runs must be a positive whole number, got "lots"', SEED_USAGE]);
@@ -46,11 +55,12 @@ describe('runSeedCommand', () => {
   it('seeds the runs and ends with a summary and exit code 0', async () => {
     const lines: string[] = [];
 
-    const code = await runSeedCommand(['--runs', '500', '--projects', '1', '--workflows', '2', '--days', '3'], { database: database(), log: (line) => lines.push(line) });
+    const code = await runSeedCommand(['--runs', '500', '--projects', '1', '--workflows', '2', '--days', '3'], { database: database(), workflows: composeTestServices(database()).workflows, log: (line) => lines.push(line) });
 
     expect(code).toBe(0);
     expect(await database().db.run.count()).toBe(500);
     expect(await database().db.workflow.count()).toBe(2);
+    expect(lines.slice(0, -1).map((line) => line.split(' ')[0])).toEqual(expect.arrayContaining(['range', 'workflows', 'finished', 'active', 'triggers', 'failures', 'rhythm']));
     expect(lines.at(-1)).toMatch(/^seeded 500 runs \([\d,]+ steps, [\d,]+ events\) in \d+\.\ds — [\d,]+ runs\/s$/);
   });
 });

@@ -1,14 +1,16 @@
-import { canTransitionRun, canTransitionStep, isTerminalRunStatus, RUN_STATUSES, type RunStatus, type StepStatus } from '../status.ts';
-import { parseWorkflow } from '../workflow/parse-workflow.ts';
-import { HistoryPlan, SEED_ACTIVE_SHARE, SEED_TERMINAL_MIX, type SeedRun, type SeedTarget } from './history-plan.ts';
-import { planRun, type PlannedRun } from './seed-run.ts';
+import { canTransitionRun, canTransitionStep, isTerminalRunStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
+import { parseWorkflow } from '../domain/workflow/parse-workflow.ts';
+import { HistoryPlan, type SeedRun, type SeedTarget } from './history-plan.ts';
+import { planRun, type PlannedRun, type RunOutcome } from './run-planner.ts';
+import { rhythmFactor } from './rhythm.ts';
 import { createSeededRandom } from './seeded-random.ts';
-import { seedWorkflowShape, seedWorkflowYaml, type SeedWorkflowShape } from './seed-workflow.ts';
+import { workflowProfile, workflowYaml, type WorkflowProfile } from './workflow-profile.ts';
 
 const HOUR = 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
-const deploy = seedWorkflowShape(0, 2);
-const ci = seedWorkflowShape(0, 0);
+const deploy = workflowProfile(0, 2);
+const ci = workflowProfile(0, 0);
+const OUTCOMES: readonly RunOutcome[] = ['SUCCEEDED', 'FAILED', 'PARTIALLY_SUCCEEDED', 'ABORTED', 'REJECTED'];
 
 /** Replays the events the way RunRecorderService would apply them and checks the rows they leave. */
 function expectConsistent(run: PlannedRun, createdAt: number, horizon: number): void {
@@ -46,12 +48,12 @@ function expectConsistent(run: PlannedRun, createdAt: number, horizon: number): 
   }
 }
 
-function plan(outcome: RunStatus, shape: SeedWorkflowShape, seed: number, createdAt = NOW - 6 * HOUR, horizon = NOW): PlannedRun {
+function plan(outcome: RunOutcome, shape: WorkflowProfile, seed: number, createdAt = NOW - 6 * HOUR, horizon = NOW): PlannedRun {
   return planRun({ createdAt, horizon, outcome, steps: shape.steps, random: createSeededRandom(seed), creator: null });
 }
 
 describe('planRun', () => {
-  const cases = RUN_STATUSES.flatMap((outcome) => [1, 2, 3, 4, 5].map((seed) => [outcome, seed] as const));
+  const cases = OUTCOMES.flatMap((outcome) => [1, 2, 3, 4, 5].map((seed) => [outcome, seed] as const));
 
   it.each(cases)('plans a legal, self-consistent %s run (seed %i)', (outcome, seed) => {
     const run = plan(outcome, deploy, seed);
@@ -65,8 +67,6 @@ describe('planRun', () => {
     ['FAILED', ['FAILED']],
     ['PARTIALLY_SUCCEEDED', ['FAILED']],
     ['REJECTED', ['REJECTED']],
-    ['WAITING', ['WAITING']],
-    ['RUNNING', ['RUNNING']],
   ] as const)('leaves a %s run with a step that shows why', (outcome, stepStatuses) => {
     const run = plan(outcome, deploy, 11);
 
@@ -81,13 +81,18 @@ describe('planRun', () => {
     expect(run.error).toMatch(/^Step ".+" failed with exit code \d+$/);
   });
 
-  it('squeezes a run that would end after the horizon so that nothing happens later', () => {
-    const createdAt = NOW - 2_000;
+  it.each(['QUEUED', 'RUNNING', 'WAITING'] as const)('leaves a run whose life goes on past the horizon as it is there: %s', (status) => {
+    const createdAt = NOW - 10 * HOUR;
+    const whole = plan('SUCCEEDED', deploy, 5, createdAt, NOW + 10 * HOUR);
+    const entered = whole.events.findIndex((event) => event.kind === 'RUN' && event.to === status);
+    const horizon = whole.events[entered]?.at ?? NaN;
+    expect(whole.events[entered + 1]?.at).toBeGreaterThan(horizon);
 
-    const run = plan('SUCCEEDED', deploy, 5, createdAt, NOW);
+    const cut = plan('SUCCEEDED', deploy, 5, createdAt, horizon);
 
-    expectConsistent(run, createdAt, NOW);
-    expect(run.finishedAt).toBeLessThanOrEqual(NOW);
+    expectConsistent(cut, createdAt, horizon);
+    expect(cut.status).toBe(status);
+    expect(cut.events).toEqual(whole.events.filter((event) => event.at <= horizon));
   });
 
   it('plans the same run for the same random state', () => {
@@ -103,9 +108,9 @@ describe('seed workflows', () => {
     [1, 3],
     [2, 4],
   ])('project %i workflow %i is valid YAML whose steps match its shape', (projectIndex, workflowIndex) => {
-    const shape = seedWorkflowShape(projectIndex, workflowIndex);
+    const shape = workflowProfile(projectIndex, workflowIndex);
 
-    const parsed = parseWorkflow(seedWorkflowYaml(shape));
+    const parsed = parseWorkflow(workflowYaml(shape));
 
     if (!parsed.ok) throw new Error(parsed.problems.map((problem) => problem.message).join('\n'));
     expect(parsed.spec.name).toBe(shape.name);
@@ -118,7 +123,7 @@ describe('seed workflows', () => {
 });
 
 describe('HistoryPlan', () => {
-  const targets: SeedTarget[] = [0, 1, 2, 3, 4].map((index) => ({ id: `wf${index}`, projectId: `prj${index % 2}`, versionId: `ver${index}`, shape: seedWorkflowShape(0, index) }));
+  const targets: SeedTarget[] = [0, 1, 2, 3, 4].map((index) => ({ id: `wf${index}`, projectId: `prj${index % 2}`, versionId: `ver${index}`, profile: workflowProfile(index % 2, index) }));
   let counter = 0;
   const makeId = (prefix: 'run' | 'step') => `${prefix}_${(counter += 1)}`;
 
@@ -132,23 +137,62 @@ describe('HistoryPlan', () => {
     return runs;
   }
 
-  it('creates runs in time order within the range, the newest ones still active', () => {
+  it('creates runs in time order within the range, each with its workflow\'s steps, only the newest still active', () => {
     const runs = runsOf(1, 5_000);
 
     expect(runs.every((run, index) => index === 0 || run.createdAt >= (runs[index - 1]?.createdAt ?? 0))).toBe(true);
     expect(runs.every((run) => run.createdAt >= NOW - 30 * 24 * HOUR && run.createdAt <= NOW)).toBe(true);
+    const stepsOf = new Map(targets.map((target) => [target.id, target.profile.steps.map((step) => step.name)]));
+    expect(runs.every((run) => run.steps.map((step) => step.name).join() === stepsOf.get(run.workflowId)?.join())).toBe(true);
     const active = runs.filter((run) => !isTerminalRunStatus(run.status));
-    expect(active.length).toBe(Math.round(5_000 * SEED_ACTIVE_SHARE));
-    expect(active.every((run) => run.ordinal >= 5_000 - active.length)).toBe(true);
+    expect(active.length).toBeLessThan(10);
+    expect(active.every((run) => run.createdAt > NOW - 9 * HOUR)).toBe(true);
   });
 
-  it('draws statuses in the configured mix', () => {
-    const runs = runsOf(2, 20_000);
+  it('leaves a realistic handful still going at the end of a busy history', () => {
+    const runs = runsOf(6, 20_000).filter((run) => !isTerminalRunStatus(run.status));
 
-    for (const [status, share] of Object.entries(SEED_TERMINAL_MIX)) {
-      const actual = runs.filter((run) => run.status === status).length / runs.length;
-      expect(Math.abs(actual - share)).toBeLessThan(Math.max(0.01, share * 0.2));
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.length).toBeLessThan(200);
+  });
+
+  it('draws a plausible status mix', () => {
+    const runs = runsOf(2, 20_000);
+    const share = (status: RunStatus) => runs.filter((run) => run.status === status).length / runs.length;
+
+    expect(share('SUCCEEDED')).toBeGreaterThan(0.7);
+    expect(share('FAILED')).toBeGreaterThan(0.04);
+    expect(share('FAILED')).toBeLessThan(0.2);
+    expect(share('PARTIALLY_SUCCEEDED')).toBeGreaterThan(0.01);
+    expect(share('ABORTED')).toBeGreaterThan(0.01);
+    expect(share('REJECTED')).toBeGreaterThan(0);
+  });
+
+  it('makes failures come in streaks: after a failed run, the next run of that workflow fails far more often', () => {
+    const runs = runsOf(7, 20_000).filter((run) => run.trigger !== 'RETRY');
+    const previous = new Map<string, RunStatus>();
+    let afterFailure = 0;
+    let failedAfterFailure = 0;
+    for (const run of runs) {
+      if (previous.get(run.workflowId) === 'FAILED') {
+        afterFailure += 1;
+        if (run.status === 'FAILED') failedAfterFailure += 1;
+      }
+      previous.set(run.workflowId, run.status);
     }
+    const failed = runs.filter((run) => run.status === 'FAILED').length / runs.length;
+
+    expect(failedAfterFailure / afterFailure).toBeGreaterThan(2.5 * failed);
+  });
+
+  it('puts more runs in the busy hours of a rhythm than in its quiet ones', () => {
+    const runs = runsOf(8, 20_000);
+    const ci = new Set(targets.filter((target) => target.profile.rhythm === 'workday').map((target) => target.id));
+    const ciRuns = runs.filter((run) => ci.has(run.workflowId));
+    const busy = ciRuns.filter((run) => rhythmFactor('workday', run.createdAt) >= 0.8).length;
+    const quiet = ciRuns.filter((run) => rhythmFactor('workday', run.createdAt) <= 0.1).length;
+
+    expect(busy).toBeGreaterThan(4 * quiet);
   });
 
   it('retries only failed runs of the same workflow that had finished', () => {

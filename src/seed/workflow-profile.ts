@@ -1,3 +1,5 @@
+import type { FailureProfile } from './failure-streaks.ts';
+import type { Rhythm } from './rhythm.ts';
 import { createSeededRandom } from './seeded-random.ts';
 
 export interface SeedStepShape {
@@ -12,7 +14,8 @@ export interface SeedStepShape {
   medianMs: number;
 }
 
-export interface SeedWorkflowShape {
+/** One seeded workflow: its definition, and how often, when and how badly it runs. */
+export interface WorkflowProfile {
   name: string;
   description: string;
   tags: string[];
@@ -22,8 +25,13 @@ export interface SeedWorkflowShape {
   paramOverrides: readonly Readonly<Record<string, string>>[];
   /** Chained in this order, as Dagu chains steps without `depends`. */
   steps: SeedStepShape[];
-  /** How often it runs relative to the other workflows. */
-  weight: number;
+  /** Runs a day its schedule asks for: its share of the volume against the other workflows. */
+  firesPerDay: number;
+  /** When in the day and week its runs come. */
+  rhythm: Rhythm;
+  failure: FailureProfile;
+  /** Fails often even when nothing is wrong (a flaky test suite, a flaky network). */
+  flaky: boolean;
   hasApproval: boolean;
 }
 
@@ -31,7 +39,8 @@ interface Template {
   kind: string;
   description: string;
   schedule: string;
-  weight: number;
+  firesPerDay: number;
+  rhythm: Rhythm;
   steps: readonly string[];
   approvalStep: string | null;
   params: Readonly<Record<string, string>>;
@@ -41,13 +50,18 @@ interface Template {
 /** Steps that talk to the network get a retry policy, as people write them. */
 const FLAKY_STEPS: ReadonlySet<string> = new Set(['test', 'publish', 'extract', 'deploy', 'upload']);
 export const SEED_RETRY_INTERVAL_SEC = 10;
+/** Mostly fine, with an incident now and then that fails most runs until someone fixes it. */
+const STEADY: FailureProfile = { healthy: 0.04, incident: 0.75, enter: 0.008, leave: 0.12 };
+/** Fails a fair share of its runs on a good day, and has incidents too. */
+const FLAKY: FailureProfile = { healthy: 0.25, incident: 0.75, enter: 0.008, leave: 0.12 };
 
 const TEMPLATES: readonly Template[] = [
   {
     kind: 'ci',
     description: 'Builds and tests the main branch',
     schedule: '*/30 * * * *',
-    weight: 4,
+    firesPerDay: 48,
+    rhythm: 'workday',
     steps: ['checkout', 'build', 'test', 'package', 'publish', 'notify'],
     approvalStep: null,
     params: { BRANCH: 'main' },
@@ -57,7 +71,8 @@ const TEMPLATES: readonly Template[] = [
     kind: 'etl',
     description: 'Loads the warehouse from the operational databases',
     schedule: '0 * * * *',
-    weight: 3,
+    firesPerDay: 24,
+    rhythm: 'nightly-batch',
     steps: ['extract', 'validate', 'transform', 'load', 'index', 'report'],
     approvalStep: null,
     params: { SOURCE: 'orders', LIMIT: '100000' },
@@ -67,7 +82,8 @@ const TEMPLATES: readonly Template[] = [
     kind: 'deploy',
     description: 'Deploys to production after an approval',
     schedule: '0 */4 * * *',
-    weight: 1,
+    firesPerDay: 6,
+    rhythm: 'office-hours',
     steps: ['build', 'test', 'approve', 'deploy', 'verify', 'notify'],
     approvalStep: 'approve',
     params: { ENV: 'production' },
@@ -77,7 +93,8 @@ const TEMPLATES: readonly Template[] = [
     kind: 'backup',
     description: 'Snapshots the databases and ships them off-site',
     schedule: '15 2 * * *',
-    weight: 2,
+    firesPerDay: 1,
+    rhythm: 'night-window',
     steps: ['snapshot', 'compress', 'upload', 'verify', 'prune', 'report'],
     approvalStep: null,
     params: { TARGET: 's3://backups' },
@@ -86,10 +103,11 @@ const TEMPLATES: readonly Template[] = [
 ];
 
 /**
- * The shape of the `workflowIndex`-th seeded workflow of a project. It depends on the indexes
- * only, not on the seed, so seeding twice (with any seed) reuses the same workflows.
+ * The profile of the `workflowIndex`-th seeded workflow of a project. It depends on the indexes
+ * only, not on the seed, so seeding twice (with any seed) reuses the same workflows. The second
+ * workflow (an ETL) of every other project is flaky: a history of a few projects has one or two.
  */
-export function seedWorkflowShape(projectIndex: number, workflowIndex: number): SeedWorkflowShape {
+export function workflowProfile(projectIndex: number, workflowIndex: number): WorkflowProfile {
   const template = TEMPLATES[workflowIndex % TEMPLATES.length] ?? TEMPLATES[0];
   if (!template) throw new Error('No workflow templates');
   const random = createSeededRandom(projectIndex * 1009 + workflowIndex + 1);
@@ -97,6 +115,7 @@ export function seedWorkflowShape(projectIndex: number, workflowIndex: number): 
   const stepCount = random.int(Math.max(2, minimum), template.steps.length);
   const names = template.steps.slice(0, stepCount);
   const lastCommand = names.filter((name) => name !== template.approvalStep).at(-1);
+  const flaky = workflowIndex === 1 && projectIndex % 2 === 0;
   return {
     name: `${template.kind}-${Math.floor(workflowIndex / TEMPLATES.length) + 1}`,
     description: template.description,
@@ -111,13 +130,16 @@ export function seedWorkflowShape(projectIndex: number, workflowIndex: number): 
       retryLimit: FLAKY_STEPS.has(name) ? 2 : 0,
       medianMs: Math.round(random.logNormal(6_000, 1.1)),
     })),
-    weight: template.weight,
+    firesPerDay: template.firesPerDay,
+    rhythm: template.rhythm,
+    failure: flaky ? FLAKY : STEADY,
+    flaky,
     hasApproval: template.approvalStep !== null && names.includes(template.approvalStep),
   };
 }
 
 /** The workflow as a user would write it (the Dagu subset of src/domain/workflow). */
-export function seedWorkflowYaml(shape: SeedWorkflowShape): string {
+export function workflowYaml(shape: WorkflowProfile): string {
   const lines = [
     `name: ${shape.name}`,
     `description: ${shape.description}`,

@@ -6,10 +6,13 @@ import {
   isTerminalRunStatus,
   type RunStatus,
   type StepStatus,
-} from '../status.ts';
-import type { RunEventKind } from '../vocabulary.ts';
+} from '../domain/status.ts';
+import type { RunEventKind } from '../domain/vocabulary.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { SEED_RETRY_INTERVAL_SEC, type SeedStepShape } from './seed-workflow.ts';
+import { SEED_RETRY_INTERVAL_SEC, type SeedStepShape } from './workflow-profile.ts';
+
+/** How a run ends, unless the horizon comes first. */
+export type RunOutcome = Extract<RunStatus, 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_SUCCEEDED' | 'ABORTED' | 'REJECTED'>;
 
 /** A StepRun row as the recorder leaves it after the planned events. Times are unix ms. */
 export interface PlannedStep {
@@ -47,10 +50,10 @@ export interface PlannedRun {
 
 export interface PlanRunInput {
   createdAt: number;
-  /** "Now": nothing may happen later, so a timeline that would end later is compressed to end here. */
+  /** "Now": nothing happens later, so a run whose life goes on past it is left as it is here, still active. */
   horizon: number;
-  /** The run's status at the horizon; REJECTED and WAITING need an approval step. */
-  outcome: RunStatus;
+  /** How the run ends if it ends before the horizon; REJECTED needs an approval step. */
+  outcome: RunOutcome;
   steps: readonly SeedStepShape[];
   random: SeededRandom;
   /** Who created the run; null for the scheduler. */
@@ -63,12 +66,15 @@ const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const FAILURE_EXIT_CODES = [1, 1, 1, 2, 127, 137] as const;
+/** Most runs start at once; a few wait for a free slot behind the workflow's other runs. */
+const WAITS_FOR_SLOT = 0.03;
 
 /**
  * Plans the whole life of one run, following the engine's rules (steps chained in order, a
  * failure aborts what follows, `continueOn: failure` lets the run go on, an approval makes the
  * run WAITING). Every move is checked against src/domain/status.ts, so an illegal history
- * cannot be planned. Pure: the same input and random state give the same run.
+ * cannot be planned. A run still going at the horizon keeps the status it has there (QUEUED,
+ * RUNNING or WAITING). Pure: the same input and random state give the same run.
  */
 export function planRun(input: PlanRunInput): PlannedRun {
   return new RunPlanner(input).plan();
@@ -80,13 +86,12 @@ class RunPlanner {
   private readonly life: RunLife;
 
   constructor(private readonly input: PlanRunInput) {
-    this.life = new RunLife(input.steps, input.creator);
+    this.life = new RunLife(input.steps, input.creator, input.horizon - input.createdAt);
   }
 
   plan(): PlannedRun {
     const { random, steps, outcome } = this.input;
     const life = this.life;
-    if (outcome === 'QUEUED') return this.placed();
     if (outcome === 'ABORTED' && random.chance(0.25)) {
       this.t += clamp(Math.round(random.logNormal(20 * SECOND, 1)), SECOND, 10 * MINUTE);
       const actor = this.person();
@@ -96,7 +101,7 @@ class RunPlanner {
       return this.placed();
     }
 
-    this.t += clamp(Math.round(random.logNormal(400, 1)), 1, MINUTE);
+    this.t += random.chance(WAITS_FOR_SLOT) ? clamp(Math.round(random.logNormal(30 * SECOND, 1)), SECOND, 15 * MINUTE) : clamp(Math.round(random.logNormal(400, 1)), 1, MINUTE);
     life.run('RUNNING', this.t);
     const turn = turningStep(outcome, steps, random);
     let partialFailure: string | null = null;
@@ -118,12 +123,6 @@ class RunPlanner {
         continue;
       }
       switch (outcome) {
-        case 'RUNNING':
-          life.step(index, 'RUNNING', this.t, {});
-          return this.placed();
-        case 'WAITING':
-          this.waitForApproval(index, step);
-          return this.placed();
         case 'PARTIALLY_SUCCEEDED': {
           const exitCode = this.runCommand(index, step, 'fail', step.retryLimit + 1);
           partialFailure = `Step "${step.name}" failed with exit code ${exitCode}`;
@@ -161,8 +160,8 @@ class RunPlanner {
           life.run('ABORTED', this.t, { message, error: message, actor });
           return this.placed();
         }
-        default:
-          throw new Error(`A run cannot turn ${outcome} at a step`);
+        case 'SUCCEEDED':
+          throw new Error('A run planned to succeed has no turning step');
       }
     }
     this.pause(2, 50);
@@ -231,15 +230,14 @@ class RunPlanner {
   }
 
   private placed(): PlannedRun {
-    return this.life.place(this.input.createdAt, this.input.horizon);
+    return this.life.place(this.input.createdAt);
   }
 }
 
 /** The index of the step where the run leaves the happy path; steps.length when it never does. */
-function turningStep(outcome: RunStatus, steps: readonly SeedStepShape[], random: SeededRandom): number {
+function turningStep(outcome: RunOutcome, steps: readonly SeedStepShape[], random: SeededRandom): number {
   switch (outcome) {
     case 'SUCCEEDED':
-    case 'QUEUED':
       return steps.length;
     case 'ABORTED':
       return random.int(0, steps.length - 1);
@@ -247,15 +245,12 @@ function turningStep(outcome: RunStatus, steps: readonly SeedStepShape[], random
       return pickStep(steps, random, outcome, 'a command step without continueOn: failure', (step) => !step.approval && !step.continueOnFailure);
     case 'PARTIALLY_SUCCEEDED':
       return pickStep(steps, random, outcome, 'a step with continueOn: failure', (step) => step.continueOnFailure);
-    case 'RUNNING':
-      return pickStep(steps, random, outcome, 'a command step', (step) => !step.approval);
-    case 'WAITING':
     case 'REJECTED':
       return pickStep(steps, random, outcome, 'an approval step', (step) => step.approval);
   }
 }
 
-function pickStep(steps: readonly SeedStepShape[], random: SeededRandom, outcome: RunStatus, what: string, fits: (step: SeedStepShape) => boolean): number {
+function pickStep(steps: readonly SeedStepShape[], random: SeededRandom, outcome: RunOutcome, what: string, fits: (step: SeedStepShape) => boolean): number {
   const candidates: number[] = [];
   steps.forEach((step, index) => {
     if (fits(step)) candidates.push(index);
@@ -271,7 +266,10 @@ interface Note {
   exitCode?: number;
 }
 
-/** A run and its steps moved the way RunRecorderService moves them, at offsets from createdAt. */
+/**
+ * A run and its steps moved the way RunRecorderService moves them, at offsets from createdAt.
+ * Moves after the cutoff (the horizon) do not happen: the run stays as it was there.
+ */
 class RunLife {
   private status: RunStatus = INITIAL_RUN_STATUS;
   private startedAt: number | null = null;
@@ -280,7 +278,11 @@ class RunLife {
   private readonly steps: PlannedStep[];
   private readonly events: PlannedEvent[];
 
-  constructor(shapes: readonly SeedStepShape[], creator: string | null) {
+  constructor(
+    shapes: readonly SeedStepShape[],
+    creator: string | null,
+    private readonly cutoff: number,
+  ) {
     this.steps = shapes.map((shape) => ({
       name: shape.name,
       status: INITIAL_STEP_STATUS,
@@ -294,6 +296,7 @@ class RunLife {
   }
 
   run(to: RunStatus, at: number, note: Note = {}): void {
+    if (at > this.cutoff) return;
     if (!canTransitionRun(this.status, to)) throw new Error(`Planned an illegal run move ${this.status} → ${to}`);
     if (this.startedAt === null && to === 'RUNNING') this.startedAt = at;
     if (isTerminalRunStatus(to)) this.finishedAt = at;
@@ -303,6 +306,7 @@ class RunLife {
   }
 
   step(index: number, to: StepStatus, at: number, note: Note): void {
+    if (at > this.cutoff) return;
     const step = this.steps[index];
     if (!step) throw new Error(`No step ${index}`);
     if (!canTransitionStep(step.status, to)) throw new Error(`Planned an illegal move of step "${step.name}" ${step.status} → ${to}`);
@@ -321,12 +325,9 @@ class RunLife {
     step.status = to;
   }
 
-  /** Turns offsets into times from createdAt, squeezed (in order) so that nothing is later than the horizon. */
-  place(createdAt: number, horizon: number): PlannedRun {
-    const end = this.events.at(-1)?.at ?? 0;
-    const room = Math.max(0, horizon - createdAt);
-    const scale = end > room ? room / end : 1;
-    const time = (offset: number) => createdAt + Math.floor(offset * scale);
+  /** Turns offsets into times from createdAt. */
+  place(createdAt: number): PlannedRun {
+    const time = (offset: number) => createdAt + offset;
     const timeOrNull = (offset: number | null) => (offset === null ? null : time(offset));
     const startedAt = timeOrNull(this.startedAt);
     const finishedAt = timeOrNull(this.finishedAt);

@@ -1,56 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../db/client.ts';
 import type { DbProvider } from '../db/provider.ts';
-import { systemClock, type Clock } from '../domain/clock.ts';
-import { bucketStart } from '../domain/time-buckets.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
 import { AppError } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
-import { HistoryPlan, type SeedRun, type SeedTarget } from '../domain/seed/history-plan.ts';
-import { seedWorkflowShape, seedWorkflowYaml } from '../domain/seed/seed-workflow.ts';
+import { bucketStart } from '../domain/time-buckets.ts';
+import type { SeedRun } from './history-plan.ts';
 
-export interface HistorySeederDeps {
-  db: Db;
-  provider: DbProvider;
-  clock?: Clock;
-}
-
-export interface SeedProgress {
-  /** Runs written (committed) so far. */
-  done: number;
-  total: number;
-  elapsedMs: number;
-}
-
-export interface SeedOptions {
-  runs: number;
-  /** Spread over the projects `seed-1` … `seed-<projects>`, created when missing. Default 3. */
-  projects?: number;
-  /** Default 5. */
-  workflowsPerProject?: number;
-  /** Default: 30 days before `to`. */
-  from?: Date;
-  /** Default: now. Nothing in the seeded history happens later. */
-  to?: Date;
-  /** The same seed (and the same other options) gives the same statuses, timings and triggers. Default 1. */
-  seed?: number;
-  /** Runs generated per transaction. Default 5,000. */
-  batchSize?: number;
-  /** Called after each committed batch. */
-  onProgress?: (progress: SeedProgress) => void;
-}
-
-export interface SeedResult {
-  runs: number;
-  steps: number;
-  events: number;
-  elapsedMs: number;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** The PRNG keeps 32 bits of state: larger seeds would silently repeat smaller ones. */
-export const MAX_SEED = 0xffff_ffff;
 const RUN_EVENT_COUNTER = 'runEvent';
-const DEFAULTS = { projects: 3, workflowsPerProject: 5, days: 30, seed: 1, batchSize: 5_000 };
 /** A few MB of SQL text or JSON per statement; larger ones were no faster. */
 const SQLITE_ROWS_PER_STATEMENT = 5_000;
 const POSTGRES_ROWS_PER_STATEMENT = 20_000;
@@ -59,14 +14,18 @@ const TRANSACTION_TIMEOUT_MS = 10 * 60 * 1000;
 type ColumnType = 'text' | 'int' | 'bigint' | 'time' | 'json';
 type Cell = string | number | null;
 
-interface Table {
-  name: string;
-  columns: readonly (readonly [name: string, type: ColumnType])[];
+/**
+ * A table the seeder fills. Its column names are the generated client's field enum of the
+ * model, so a renamed or dropped column fails the type check here instead of the insert.
+ */
+interface Table<Column extends string> {
+  name: Prisma.ModelName;
+  columns: readonly (readonly [name: Column, type: ColumnType])[];
   /** Upsert-add on this key instead of a plain insert. */
-  addOnConflict?: { key: readonly string[]; column: string };
+  addOnConflict?: { key: readonly Column[]; column: Column };
 }
 
-const RUN_TABLE: Table = {
+const RUN_TABLE: Table<Prisma.RunScalarFieldEnum> = {
   name: 'Run',
   columns: [
     ['id', 'text'],
@@ -86,7 +45,7 @@ const RUN_TABLE: Table = {
     ['lastSeq', 'bigint'],
   ],
 };
-const STEP_TABLE: Table = {
+const STEP_TABLE: Table<Prisma.StepRunScalarFieldEnum> = {
   name: 'StepRun',
   columns: [
     ['id', 'text'],
@@ -101,7 +60,7 @@ const STEP_TABLE: Table = {
     ['error', 'text'],
   ],
 };
-const EVENT_TABLE: Table = {
+const EVENT_TABLE: Table<Prisma.RunEventScalarFieldEnum> = {
   name: 'RunEvent',
   columns: [
     ['seq', 'bigint'],
@@ -117,7 +76,7 @@ const EVENT_TABLE: Table = {
     ['actor', 'text'],
   ],
 };
-const HOUR_BUCKET_TABLE: Table = {
+const HOUR_BUCKET_TABLE: Table<Prisma.StatusBucketScalarFieldEnum> = {
   name: 'StatusBucket',
   columns: [
     ['workflowId', 'text'],
@@ -129,7 +88,7 @@ const HOUR_BUCKET_TABLE: Table = {
   ],
   addOnConflict: { key: ['workflowId', 'hour', 'status', 'trigger'], column: 'count' },
 };
-const PROJECT_BUCKET_TABLE: Table = {
+const PROJECT_BUCKET_TABLE: Table<Prisma.StatusProjectBucketScalarFieldEnum> = {
   name: 'StatusProjectBucket',
   columns: [
     ['projectId', 'text'],
@@ -139,7 +98,7 @@ const PROJECT_BUCKET_TABLE: Table = {
   ],
   addOnConflict: { key: ['projectId', 'hour', 'status'], column: 'count' },
 };
-const DAY_BUCKET_TABLE: Table = {
+const DAY_BUCKET_TABLE: Table<Prisma.StatusDayBucketScalarFieldEnum> = {
   name: 'StatusDayBucket',
   columns: [
     ['workflowId', 'text'],
@@ -169,152 +128,36 @@ class RollupRows {
 }
 
 /** A run whose events are being numbered; it is written once all of them have a seq. */
-interface PendingRun {
+export interface PendingRun {
   run: SeedRun;
   numbered: number;
   seqs: number[];
 }
 
-interface CounterMove {
+export interface CounterMove {
   expected: bigint;
   value: number;
 }
 
+export interface WrittenCounts {
+  runs: number;
+  steps: number;
+  events: number;
+}
+
 /**
- * Writes a large, realistic history fast, with every invariant RunRecorderService keeps: each
- * run's status is the `to` of its last RUN event, its lastSeq is its last event's seq, seqs
- * follow the events' time across all runs and continue after the current head, and the
- * StatusBucket rollup equals a GROUP BY over the runs.
- *
- * Runs are generated in creation order, batch by batch, so memory stays flat. An event gets
- * its seq once no run still to be generated can have an earlier one (its time is not after
- * the next run's createdAt), so seqs follow time across batches; a run is written, with its
- * steps and events, in the batch that numbers its last event. Each batch is one transaction
- * of a few multi-row INSERTs per table (see sqliteInsert and postgresInsertSql). The event
- * counter moves to the last seq in the last one: until then the seeded events lie above the
- * head, outside every snapshot.
- *
- * Seed a database no one else writes to meanwhile: a transition recorded during the seeding
- * would take a seq the seeder uses too.
+ * Writes planned runs with their steps, events and rollup rows, one transaction per batch of
+ * a few multi-row INSERTs per table (see sqliteInsert and postgresInsertSql), and keeps the
+ * event counter in step: RunRecorderService's invariants, kept in bulk.
  */
-export class HistorySeederService {
-  private readonly clock: Clock;
-
-  constructor(private readonly deps: HistorySeederDeps) {
-    this.clock = deps.clock ?? systemClock;
-  }
-
-  async seed(options: SeedOptions): Promise<SeedResult> {
-    const started = performance.now();
-    const settings = this.settings(options);
-    const targets = await this.prepareWorkflows(settings.projects, settings.workflowsPerProject, settings.from);
-    const head = await this.readHead();
-    const plan = new HistoryPlan({
-      total: settings.runs,
-      from: settings.from.getTime(),
-      to: settings.to.getTime(),
-      seed: settings.seed,
-      workflows: targets,
-      makeId: newId,
-    });
-
-    const totals = { runs: 0, steps: 0, events: 0 };
-    let pending: PendingRun[] = [];
-    let nextSeq = head.seq + 1;
-    try {
-      while (!plan.done || pending.length > 0) {
-        for (let count = 0; count < settings.batchSize; count += 1) {
-          const run = plan.next();
-          if (!run) break;
-          pending.push({ run, numbered: 0, seqs: new Array<number>(run.events.length).fill(0) });
-        }
-        nextSeq = numberEvents(pending, plan.peekCreatedAt() ?? Number.POSITIVE_INFINITY, nextSeq);
-        const complete = pending.filter((entry) => entry.numbered === entry.run.events.length);
-        pending = pending.filter((entry) => entry.numbered < entry.run.events.length);
-        const last = plan.done && pending.length === 0;
-        if (complete.length === 0 && !last) continue;
-        const written = await this.writeBatch(complete, last ? { expected: head.counter, value: nextSeq - 1 } : null);
-        totals.runs += written.runs;
-        totals.steps += written.steps;
-        totals.events += written.events;
-        settings.onProgress?.({ done: totals.runs, total: settings.runs, elapsedMs: performance.now() - started });
-      }
-    } catch (error) {
-      // The failure itself is what the caller needs to see, even if this repair fails too.
-      if (totals.runs > 0) await this.moveCounterPastWrittenEvents().catch(() => undefined);
-      throw error;
-    }
-    if (this.deps.provider === 'postgresql' && totals.runs > 0) {
-      // Autovacuum analyzes the grown tables only later; until then the planner, working from
-      // the statistics of nearly empty tables, picks plans that take seconds instead of ms.
-      await this.deps.db.$executeRawUnsafe('ANALYZE "Run", "StepRun", "RunEvent", "StatusBucket", "StatusDayBucket", "StatusProjectBucket"');
-    }
-    return { ...totals, elapsedMs: performance.now() - started };
-  }
-
-  private settings(options: SeedOptions) {
-    const whole = (value: number | undefined, fallback: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER) => {
-      const chosen = value ?? fallback;
-      if (!Number.isSafeInteger(chosen) || chosen < min || chosen > max) {
-        const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-        throw new AppError('BAD_USER_INPUT', `${name} must be a whole number ${range}, got ${String(value)}`, { argument: name });
-      }
-      return chosen;
-    };
-    const to = options.to ?? this.clock.now();
-    const from = options.from ?? new Date(to.getTime() - DEFAULTS.days * DAY_MS);
-    if (!(from.getTime() < to.getTime())) {
-      throw new AppError('BAD_USER_INPUT', `from (${from.toISOString()}) must be before to (${to.toISOString()})`, { argument: 'from' });
-    }
-    return {
-      runs: whole(options.runs, 0, 'runs', 0),
-      projects: whole(options.projects, DEFAULTS.projects, 'projects', 1),
-      workflowsPerProject: whole(options.workflowsPerProject, DEFAULTS.workflowsPerProject, 'workflowsPerProject', 1),
-      seed: whole(options.seed, DEFAULTS.seed, 'seed', 0, MAX_SEED),
-      batchSize: whole(options.batchSize, DEFAULTS.batchSize, 'batchSize', 1),
-      from,
-      to,
-      onProgress: options.onProgress,
-    };
-  }
-
-  /** The seed-<n> projects and their workflows, each with the WorkflowVersion its runs point at. */
-  private async prepareWorkflows(projects: number, workflowsPerProject: number, since: Date): Promise<SeedTarget[]> {
-    const { db } = this.deps;
-    const targets: SeedTarget[] = [];
-    for (let projectIndex = 0; projectIndex < projects; projectIndex += 1) {
-      const slug = `seed-${projectIndex + 1}`;
-      const project =
-        (await db.project.findUnique({ where: { slug } })) ??
-        (await db.project.create({ data: { id: newId('prj', since), slug, name: `Seed ${projectIndex + 1}`, createdAt: since } }));
-      for (let workflowIndex = 0; workflowIndex < workflowsPerProject; workflowIndex += 1) {
-        const shape = seedWorkflowShape(projectIndex, workflowIndex);
-        const definition = seedWorkflowYaml(shape);
-        const hash = createHash('sha256').update(definition).digest('hex');
-        const fields = { description: shape.description, tags: shape.tags, definition, hash, schedule: shape.schedule, loadError: null, deletedAt: null };
-        const existing = await db.workflow.findUnique({ where: { projectId_name: { projectId: project.id, name: shape.name } } });
-        const workflow = existing
-          ? existing.hash === hash && existing.deletedAt === null
-            ? existing
-            : await db.workflow.update({ where: { id: existing.id }, data: fields })
-          : await db.workflow.create({
-              // Disabled: seeding history must not make the scheduler start running these.
-              data: { id: newId('wf', since), projectId: project.id, name: shape.name, enabled: false, createdAt: since, ...fields },
-            });
-        const version =
-          (await db.workflowVersion.findUnique({ where: { workflowId_hash: { workflowId: workflow.id, hash } } })) ??
-          (await db.workflowVersion.create({ data: { id: newId('wf', since), workflowId: workflow.id, hash, definition, createdAt: since } }));
-        targets.push({ id: workflow.id, projectId: project.id, versionId: version.id, shape });
-      }
-    }
-    return targets;
-  }
+export class HistoryWriter {
+  constructor(private readonly deps: { db: Db; provider: DbProvider }) {}
 
   /**
    * The last seq in use. Events above the counter are left by a seeding that failed before its
    * last batch; continuing after them keeps seqs unique, and this seeding moves the counter.
    */
-  private async readHead(): Promise<{ counter: bigint; seq: number }> {
+  async readHead(): Promise<{ counter: bigint; seq: number }> {
     const counter = (await this.deps.db.eventCounter.findUnique({ where: { name: RUN_EVENT_COUNTER } }))?.value ?? 0n;
     const maxSeq = (await this.deps.db.runEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
     const head = maxSeq > counter ? maxSeq : counter;
@@ -322,7 +165,17 @@ export class HistorySeederService {
     return { counter, seq: Number(head) };
   }
 
-  private async writeBatch(batch: readonly PendingRun[], counter: CounterMove | null): Promise<{ runs: number; steps: number; events: number }> {
+  /**
+   * On PostgreSQL: autovacuum analyzes the grown tables only later; until then the planner,
+   * working from the statistics of nearly empty tables, picks plans that take seconds instead of ms.
+   */
+  async analyze(): Promise<void> {
+    if (this.deps.provider !== 'postgresql') return;
+    await this.deps.db.$executeRawUnsafe('ANALYZE "Run", "StepRun", "RunEvent", "StatusBucket", "StatusDayBucket", "StatusProjectBucket"');
+  }
+
+  /** Writes the runs of a batch, all of whose events are numbered; the last batch moves the counter. */
+  async write(batch: readonly PendingRun[], counter: CounterMove | null): Promise<WrittenCounts> {
     const runs: Cell[][] = [];
     const steps: Cell[][] = [];
     const events: Cell[][] = [];
@@ -381,7 +234,7 @@ export class HistorySeederService {
     return { runs: runs.length, steps: steps.length, events: events.length };
   }
 
-  private async insert(tx: Tx, table: Table, rows: readonly Cell[][]): Promise<void> {
+  private async insert(tx: Tx, table: Table<string>, rows: readonly Cell[][]): Promise<void> {
     if (this.deps.provider === 'sqlite') {
       for (let offset = 0; offset < rows.length; offset += SQLITE_ROWS_PER_STATEMENT) {
         await tx.$executeRawUnsafe(sqliteInsert(table, rows.slice(offset, offset + SQLITE_ROWS_PER_STATEMENT)));
@@ -411,7 +264,7 @@ export class HistorySeederService {
    * lie above the counter; moving it past them keeps the next recorded transition from
    * colliding with them.
    */
-  private async moveCounterPastWrittenEvents(): Promise<void> {
+  async moveCounterPastWrittenEvents(): Promise<void> {
     const { db } = this.deps;
     const maxSeq = (await db.runEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
     const counter = (await db.eventCounter.findUnique({ where: { name: RUN_EVENT_COUNTER } }))?.value ?? 0n;
@@ -429,7 +282,7 @@ export class HistorySeederService {
  * watermark, the next run's createdAt: no run generated later has an event before it, and on
  * a tie such a run sorts after, being later in creation order. Returns the next free seq.
  */
-function numberEvents(pending: readonly PendingRun[], watermark: number, firstSeq: number): number {
+export function numberEvents(pending: readonly PendingRun[], watermark: number, firstSeq: number): number {
   const ready: { entry: PendingRun; index: number; at: number; ordinal: number }[] = [];
   for (const entry of pending) {
     const { events, ordinal } = entry.run;
@@ -456,7 +309,7 @@ function numberEvents(pending: readonly PendingRun[], watermark: number, firstSe
  * parameter and 50k for bound values). The values are the seeder's own, and each is written
  * as a literal of its type; times are unix ms, as the adapter stores them (unixepoch-ms).
  */
-function sqliteInsert(table: Table, rows: readonly Cell[][]): string {
+function sqliteInsert(table: Table<string>, rows: readonly Cell[][]): string {
   const values = rows.map((row) => `(${row.map(sqliteLiteral).join(',')})`).join(',');
   return `INSERT INTO "${table.name}" (${columnList(table)}) VALUES ${values}${onConflict(table, '')}`;
 }
@@ -479,16 +332,16 @@ function sqliteLiteral(cell: Cell): string {
  * measured 2.4 times the rows per second of bound values and twice that of SQL text, and no
  * 65,535-parameter limit. Times travel as unix ms and become timestamp(3) in UTC.
  */
-function postgresInsertSql(table: Table): string {
+function postgresInsertSql(table: Table<string>): string {
   const values = table.columns.map(([, type], index) => postgresValue(type, `item ->> ${index}`)).join(', ');
   return `INSERT INTO "${table.name}" (${columnList(table)}) SELECT ${values} FROM jsonb_array_elements($1::jsonb) AS items(item)${onConflict(table, `"${table.name}".`)}`;
 }
 
-function columnList(table: Table): string {
+function columnList(table: Table<string>): string {
   return table.columns.map(([name]) => `"${name}"`).join(', ');
 }
 
-function onConflict(table: Table, qualifier: string): string {
+function onConflict(table: Table<string>, qualifier: string): string {
   const conflict = table.addOnConflict;
   if (!conflict) return '';
   const key = conflict.key.map((name) => `"${name}"`).join(', ');

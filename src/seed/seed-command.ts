@@ -1,7 +1,26 @@
 import type { Database } from '../db/client.ts';
-import { HistorySeederService, MAX_SEED, type SeedProgress } from '../services/history-seeder.service.ts';
+import type { WorkflowService } from '../services/workflow.service.ts';
+import { HistorySeeder, MAX_SEED, SEED_DEFAULTS, type SeedProgress } from './history-seeder.ts';
+import { count, summaryLines } from './seed-summary.ts';
 
 export const SEED_USAGE = 'usage: runtrail seed --runs N [--projects K] [--workflows W] [--days D] [--seed S]';
+
+export const SEED_HELP = [
+  SEED_USAGE,
+  '',
+  'Writes N plausible historical runs, with their steps, status events and rollups, into the',
+  'configured database, in the projects seed-1 … seed-K (their workflows are saved disabled).',
+  "Volume follows each workflow's schedule with an hour-of-day and day-of-week rhythm; failures",
+  'come in streaks, and one or two workflows are flaky; only the runs still going at the end are',
+  'active. The same options and seed give the same history. Seed a database nothing else writes to.',
+  '',
+  '  --runs N        runs to write (required)',
+  `  --projects K    projects seed-1 … seed-K, 1 to 1000 (default ${SEED_DEFAULTS.projects})`,
+  `  --workflows W   workflows per project, 1 to 1000 (default ${SEED_DEFAULTS.workflowsPerProject})`,
+  `  --days D        the history covers the D days up to now (default ${SEED_DEFAULTS.days})`,
+  `  --seed S        0 to ${MAX_SEED} (default ${SEED_DEFAULTS.seed})`,
+  '  -h, --help      this help',
+].join('\n');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PROGRESS_EVERY_MS = 1_000;
@@ -25,13 +44,13 @@ const OPTIONS: Record<string, { key: keyof SeedArguments; min: number; max: numb
 };
 
 /**
- * `runtrail seed`: writes realistic history into the configured database, printing progress
- * at most once a second and a summary. Returns the exit code: 0 done, 2 bad arguments, 1 failed.
+ * `runtrail seed`: writes plausible history into the configured database, printing progress
+ * at most once a second and a one-screen summary ending with the totals. Returns the exit code: 0 done, 2 bad arguments, 1 failed.
  */
-export async function runSeedCommand(argv: string[], deps: { database: Database; log: (line: string) => void }): Promise<number> {
+export async function runSeedCommand(argv: string[], deps: { database: Database; workflows: WorkflowService; log: (line: string) => void }): Promise<number> {
   const parsed = parseSeedArguments(argv);
   if (parsed.kind === 'help') {
-    deps.log(SEED_USAGE);
+    deps.log(SEED_HELP);
     return 0;
   }
   if (parsed.kind === 'invalid') {
@@ -40,7 +59,7 @@ export async function runSeedCommand(argv: string[], deps: { database: Database;
     return 2;
   }
   const { args } = parsed;
-  const seeder = new HistorySeederService({ db: deps.database.db, provider: deps.database.provider });
+  const seeder = new HistorySeeder({ db: deps.database.db, provider: deps.database.provider, workflows: deps.workflows });
   const to = new Date();
   let lastPrinted = 0;
   try {
@@ -57,6 +76,7 @@ export async function runSeedCommand(argv: string[], deps: { database: Database;
         deps.log(progressLine(progress));
       },
     });
+    for (const line of summaryLines(result)) deps.log(line);
     deps.log(
       `seeded ${count(result.runs)} runs (${count(result.steps)} steps, ${count(result.events)} events) ` +
         `in ${duration(result.elapsedMs, true)} — ${count(rate(result.runs, result.elapsedMs))} runs/s`,
@@ -106,10 +126,6 @@ function rate(done: number, elapsedMs: number): number {
   // Three significant digits: the last ones only flicker between lines.
   const unit = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(perSecond, 1))) - 2);
   return Math.round(perSecond / unit) * unit;
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 function duration(ms: number, tenths = false): string {

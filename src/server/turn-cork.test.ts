@@ -1,0 +1,68 @@
+import { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { TurnCork } from './turn-cork.ts';
+
+/** A real Writable that notes each write it is asked to make, as the chunks it carries. */
+function recordingSocket() {
+  const writes: string[][] = [];
+  const socket = new Writable({
+    writev(chunks, callback) {
+      writes.push(chunks.map(({ chunk }) => String(chunk)));
+      callback();
+    },
+    write(chunk, _encoding, callback) {
+      writes.push([String(chunk)]);
+      callback();
+    },
+  });
+  return { socket, writes };
+}
+
+describe('TurnCork', () => {
+  it('sends what one turn wrote to a socket in one write, and the next turn in another', async () => {
+    const cork = new TurnCork();
+    const { socket, writes } = recordingSocket();
+
+    for (const message of ['a', 'b', 'c']) {
+      cork.hold(socket);
+      socket.write(message);
+    }
+    expect(writes).toEqual([]);
+    await nextTurn();
+    cork.hold(socket);
+    socket.write('d');
+    await nextTurn();
+
+    expect(writes).toEqual([['a', 'b', 'c'], ['d']]);
+  });
+
+  it('lets every socket held in a turn go at its end', async () => {
+    const cork = new TurnCork();
+    const sockets = [recordingSocket(), recordingSocket()];
+
+    for (const { socket } of sockets) {
+      cork.hold(socket);
+      socket.write('event');
+    }
+    await Promise.resolve();
+    await nextTurn();
+
+    expect(sockets.map(({ writes }) => writes)).toEqual([[['event']], [['event']]]);
+    expect(sockets.map(({ socket }) => socket.writableCorked)).toEqual([0, 0]);
+  });
+
+  it('holds the writes of a socket that another layer corks and uncorks inside the turn, as ws does per frame', async () => {
+    const cork = new TurnCork();
+    const { socket, writes } = recordingSocket();
+
+    for (const frame of [['header1', 'body1'], ['header2', 'body2']]) {
+      cork.hold(socket);
+      socket.cork();
+      for (const part of frame) socket.write(part);
+      socket.uncork();
+    }
+    await nextTurn();
+
+    expect(writes).toEqual([['header1', 'body1', 'header2', 'body2']]);
+  });
+});
