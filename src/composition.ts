@@ -12,6 +12,8 @@ import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
 import type { HistoryReader } from './db/history-reader.ts';
 import type { WriteConnection } from './db/write-connection.ts';
+import { NoQueueSignals, type QueueSignals } from './db/queue-listener.ts';
+import { LeaderLease } from './engine/leader-lease.ts';
 import type { LogConnection } from './db/log-connection.ts';
 import type { Clock } from './domain/clock.ts';
 import type { CursorKey } from './domain/cursor.ts';
@@ -61,6 +63,8 @@ export interface CoreDeps {
   db: Db;
   reader: HistoryReader;
   writer: WriteConnection;
+  /** Wakes the engine when another process queued runs; default: none (this process queues its own). */
+  queueSignals?: QueueSignals;
   logConnection: LogConnection;
   clock: Clock;
   bus: RunEventBus;
@@ -109,8 +113,10 @@ export function composeServices(deps: CoreDeps) {
   const recorder = new RunRecorderService({ ...deps, ...repositories });
   const logSignals = deps.logSignals ?? new InProcessStepLogSignals();
   const stepLogs = new StepLogService({ ...repositories, logSignals, logger: deps.logger, settings: deps.engine });
+  const executorId = deps.engine.executorName ?? defaultExecutorName(deps.dataDir);
   const engine = new RunEngine({
     ...repositories,
+    queueSignals: deps.queueSignals ?? new NoQueueSignals(),
     stepLogs,
     recorder,
     specs,
@@ -119,7 +125,7 @@ export function composeServices(deps: CoreDeps) {
     settings: {
       ...deps.engine,
       dataDir: deps.dataDir,
-      executorId: deps.engine.executorName ?? defaultExecutorName(deps.dataDir),
+      executorId,
       onlyExecutor: deps.reader.provider === 'sqlite',
     },
   });
@@ -147,6 +153,7 @@ export function composeServices(deps: CoreDeps) {
     control,
     workflows: new WorkflowService({ ...deps, ...repositories, specs, cursorKey, maxBytes: deps.workflowMaxBytes, readableProjectIds: (principal) => projects.readableIds(principal) }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
+    leader: new LeaderLease({ ...deps, ...repositories }, { holder: executorId, leaseMs: deps.engine.leaseMs }),
     auth,
     accessChanges,
     limits,

@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   LOAD_EXAMPLES: booleanFromEnv.default(true),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   ENGINE: z.enum(['on', 'off']).default('on'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   MAX_ACTIVE_RUNS: z.coerce.number().int().min(1).default(16),
   MAX_PARALLEL_STEPS: z.coerce.number().int().min(1).default(16),
   MAX_PARALLEL_STEPS_PER_RUN: z.coerce.number().int().min(1).default(8),
@@ -93,6 +94,13 @@ export interface AppConfig {
   scheduler: boolean;
   /** Run workflows here; off for processes that only serve the API beside one that runs them. */
   executes: boolean;
+  /**
+   * What the process is (`runtrail start`, `api`, `worker`): `all` serves and executes; `api`
+   * serves the UI and GraphQL and executes nothing; `worker` executes and serves only /healthz and /readyz.
+   */
+  role: 'all' | 'api' | 'worker';
+  /** Serve GraphQL (HTTP and WebSocket): every role but `worker`. */
+  servesApi: boolean;
   engine: EngineConfig;
   history: HistoryConfig;
   queryLimits: QueryLimits;
@@ -204,13 +212,15 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     logBufferBytes: env.LOG_BUFFER_BYTES,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    ui: env.UI,
+    ui: env.UI && env.ROLE !== 'worker',
     dev: env.NODE_ENV === 'development',
     workflowsDir: path.resolve(env.WORKFLOWS_DIR),
     workflowMaxBytes: env.WORKFLOW_MAX_BYTES,
     loadExamples: env.LOAD_EXAMPLES,
     scheduler: env.SCHEDULER === 'on',
-    executes: env.ENGINE === 'on',
+    executes: env.ENGINE === 'on' && env.ROLE !== 'api',
+    role: env.ROLE,
+    servesApi: env.ROLE !== 'worker',
     engine: {
       maxActiveRuns: env.MAX_ACTIVE_RUNS,
       concurrency: env.EXECUTOR_CONCURRENCY ?? env.MAX_ACTIVE_RUNS,

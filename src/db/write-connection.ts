@@ -69,8 +69,10 @@ export async function inSqliteWriteTransaction<T>(writer: SqliteWriteConnection,
   }
 }
 
+// By its code, not by `instanceof Error`: better-sqlite3 registers its error class once per process,
+// so in a second module realm (a vm context, a test file) its errors are not that realm's Errors.
 function isSqliteBusy(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_BUSY_SNAPSHOT');
+  return typeof error === 'object' && error !== null && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_BUSY_SNAPSHOT');
 }
 
 /** Runs `work` in one transaction on the PostgreSQL writer's connection; a connection that broke is dropped, not pooled again. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { QueueSignals } from '../db/queue-listener.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-dispatcher.ts';
@@ -43,6 +44,8 @@ export interface RunEngineSettings extends EngineSettings {
 
 interface RunEngineDeps {
   recorder: RunRecorderService;
+  /** Another process queued runs: claim them now rather than at the next poll. */
+  queueSignals: QueueSignals;
   claims: RunClaimRepository;
   executors: ExecutorRepository;
   clock: Clock;
@@ -125,6 +128,7 @@ export class RunEngine implements RunDispatcher {
       setInterval(() => this.dispatch(), QUEUE_POLL_MS),
     ];
     for (const timer of this.timers) timer.unref();
+    this.deps.queueSignals.onQueued(() => this.dispatch());
     this.dispatch();
   }
 

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { isTerminalRunStatus } from '../domain/status.ts';
 import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
+import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
 import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
@@ -262,8 +263,12 @@ WITH new_runs AS (
   UPDATE "EventCounter" SET value = $75::bigint WHERE name = $76
 ), released AS (
   DELETE FROM "RunSlot" WHERE "runId" = ANY($77::text[])
+), queued AS (
+  -- Delivered at commit to every executor listening: new runs are claimed at once, not at the next poll.
+  SELECT pg_notify('${RUNS_QUEUED_CHANNEL}', '') WHERE cardinality($1::text[]) > 0
 )
-SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative`;
+SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative,
+  (SELECT count(*) FROM queued) AS notified`;
 
 /** The columns of a table, one array each, in the order of the statement's parameters. */
 function columnsOf<T>(rows: readonly T[], columns: (row: T) => unknown[], width: number): unknown[][] {

@@ -164,6 +164,20 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     await expectRollupsToMatchRuns(db);
   });
 
+  it('refuses a change that carries the fencing token of a claim since taken over, and takes the new holder\'s', async () => {
+    const { run } = await newRun(['a']);
+    const until = new Date(Date.now() + 60_000);
+    const stale = await services.repositories.claims.seize(run.id, 'executor-a', until);
+    const current = await services.repositories.claims.seize(run.id, 'executor-b', until);
+
+    await expect(services.recorder.recordTransition({ runId: run.id, to: 'RUNNING', fence: stale?.fence })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(services.recorder.recordStepTransition({ runId: run.id, step: 'a', to: 'RUNNING', fence: stale?.fence })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const recorded = await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING', fence: current?.fence });
+
+    expect(recorded.status).toBe('RUNNING');
+    expect((await eventsOf(run.id)).map((event) => event.to)).toEqual(['QUEUED', 'RUNNING']);
+  });
+
   it('writes changes asked for at once together, checking each: an illegal one fails alone and the others are recorded in order', async () => {
     const runs = await Promise.all(Array.from({ length: 6 }, () => newRun(['a'])));
     const [first, ...rest] = runs;
