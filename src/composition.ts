@@ -12,6 +12,8 @@ import { WorkflowService } from './services/workflow.service.ts';
 import type { Db } from './db/client.ts';
 import type { HistoryReader } from './db/history-reader.ts';
 import type { WriteConnection } from './db/write-connection.ts';
+import { NoQueueSignals, type QueueSignals } from './db/queue-listener.ts';
+import { LeaderLease } from './engine/leader-lease.ts';
 import type { LogConnection } from './db/log-connection.ts';
 import type { Clock } from './domain/clock.ts';
 import type { CursorKey } from './domain/cursor.ts';
@@ -25,6 +27,10 @@ import { RunCountRepository } from './repositories/run-count.repository.ts';
 import { RunEventLogRepository } from './repositories/run-event-log.repository.ts';
 import { RunPageRepository } from './repositories/run-page.repository.ts';
 import { HistoryWriteRepository } from './repositories/history-write.repository.ts';
+import { RunClaimRepository } from './repositories/run-claim.repository.ts';
+import { ExecutorRepository } from './repositories/executor.repository.ts';
+import { ProcessLeaseRepository } from './repositories/process-lease.repository.ts';
+import { defaultExecutorName } from './engine/executor-presence.ts';
 import { RunRepository } from './repositories/run.repository.ts';
 import { StepRunRepository } from './repositories/step-run.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
@@ -57,6 +63,8 @@ export interface CoreDeps {
   db: Db;
   reader: HistoryReader;
   writer: WriteConnection;
+  /** Wakes the engine when another process queued runs; default: none (this process queues its own). */
+  queueSignals?: QueueSignals;
   logConnection: LogConnection;
   clock: Clock;
   bus: RunEventBus;
@@ -97,12 +105,30 @@ export function composeServices(deps: CoreDeps) {
     stepLogs: new StepLogStore(deps),
     logChunks: new StepLogChunkRepository(deps),
     historyWrites: new HistoryWriteRepository(deps),
+    claims: new RunClaimRepository(deps),
+    executors: new ExecutorRepository(deps),
+    processLeases: new ProcessLeaseRepository(deps),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
   const logSignals = deps.logSignals ?? new InProcessStepLogSignals();
   const stepLogs = new StepLogService({ ...repositories, logSignals, logger: deps.logger, settings: deps.engine });
-  const engine = new RunEngine({ ...repositories, stepLogs, recorder, specs, logger: deps.logger, settings: { ...deps.engine, dataDir: deps.dataDir } });
+  const executorId = deps.engine.executorName ?? defaultExecutorName(deps.dataDir);
+  const engine = new RunEngine({
+    ...repositories,
+    queueSignals: deps.queueSignals ?? new NoQueueSignals(),
+    stepLogs,
+    recorder,
+    specs,
+    clock: deps.clock,
+    logger: deps.logger,
+    settings: {
+      ...deps.engine,
+      dataDir: deps.dataDir,
+      executorId,
+      onlyExecutor: deps.reader.provider === 'sqlite',
+    },
+  });
   const control = new RunControlService({ ...repositories, recorder, dispatcher: engine, specs });
   const projects = new ProjectService(repositories);
   const limits = new RateLimits(deps.access, deps.sharedCounters ?? null);
@@ -127,6 +153,7 @@ export function composeServices(deps: CoreDeps) {
     control,
     workflows: new WorkflowService({ ...deps, ...repositories, specs, cursorKey, maxBytes: deps.workflowMaxBytes, readableProjectIds: (principal) => projects.readableIds(principal) }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
+    leader: new LeaderLease({ ...deps, ...repositories }, { holder: executorId, leaseMs: deps.engine.leaseMs }),
     auth,
     accessChanges,
     limits,

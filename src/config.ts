@@ -29,12 +29,17 @@ const environmentSchema = z.object({
   LOAD_EXAMPLES: booleanFromEnv.default(true),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   ENGINE: z.enum(['on', 'off']).default('on'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   MAX_ACTIVE_RUNS: z.coerce.number().int().min(1).default(16),
   MAX_PARALLEL_STEPS: z.coerce.number().int().min(1).default(16),
   MAX_PARALLEL_STEPS_PER_RUN: z.coerce.number().int().min(1).default(8),
   STEP_LOG_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   STEP_LOG_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(100),
   KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  LEASE_SECONDS: z.coerce.number().int().min(2).max(3_600).default(30),
+  EXECUTOR_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash and underscore, at most 100').optional(),
+  EXECUTOR_LABELS: z.string().max(4_096).default(''),
+  EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).optional(),
   WORK_DIR: z.string().min(1).optional(),
   KEEP_WORK_DIRS: booleanFromEnv.default(false),
   STEP_ENV_PASSTHROUGH: z
@@ -89,6 +94,13 @@ export interface AppConfig {
   scheduler: boolean;
   /** Run workflows here; off for processes that only serve the API beside one that runs them. */
   executes: boolean;
+  /**
+   * What the process is (`runtrail start`, `api`, `worker`): `all` serves and executes; `api`
+   * serves the UI and GraphQL and executes nothing; `worker` executes and serves only /healthz and /readyz.
+   */
+  role: 'all' | 'api' | 'worker';
+  /** Serve GraphQL (HTTP and WebSocket): every role but `worker`. */
+  servesApi: boolean;
   engine: EngineConfig;
   history: HistoryConfig;
   queryLimits: QueryLimits;
@@ -132,7 +144,16 @@ export interface HistoryConfig {
 }
 
 export interface EngineConfig {
+  /** Runs executing at once over every executor of the database (their places are RunSlot rows). */
   maxActiveRuns: number;
+  /** Runs this process executes at once (`--concurrency`); at most maxActiveRuns count over all. */
+  concurrency: number;
+  /** How long an executor's claim on a run holds without a heartbeat (renewed every third of it). */
+  leaseMs: number;
+  /** The executor's name: its claims survive its restarts under the same name. Default: host and DATA_DIR. */
+  executorName: string | null;
+  /** What a workflow's workerSelector matches (`--labels k=v,...`). */
+  labels: Readonly<Record<string, string>>;
   maxParallelSteps: number;
   maxParallelStepsPerRun: number;
   stepLogMaxBytes: number;
@@ -191,15 +212,21 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     logBufferBytes: env.LOG_BUFFER_BYTES,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    ui: env.UI,
+    ui: env.UI && env.ROLE !== 'worker',
     dev: env.NODE_ENV === 'development',
     workflowsDir: path.resolve(env.WORKFLOWS_DIR),
     workflowMaxBytes: env.WORKFLOW_MAX_BYTES,
     loadExamples: env.LOAD_EXAMPLES,
     scheduler: env.SCHEDULER === 'on',
-    executes: env.ENGINE === 'on',
+    executes: env.ENGINE === 'on' && env.ROLE !== 'api',
+    role: env.ROLE,
+    servesApi: env.ROLE !== 'worker',
     engine: {
       maxActiveRuns: env.MAX_ACTIVE_RUNS,
+      concurrency: env.EXECUTOR_CONCURRENCY ?? env.MAX_ACTIVE_RUNS,
+      leaseMs: env.LEASE_SECONDS * 1000,
+      executorName: env.EXECUTOR_NAME ?? null,
+      labels: parseLabels(env.EXECUTOR_LABELS),
       maxParallelSteps: env.MAX_PARALLEL_STEPS,
       maxParallelStepsPerRun: env.MAX_PARALLEL_STEPS_PER_RUN,
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,
@@ -246,4 +273,15 @@ function inheritedStepEnvironment(environment: Readonly<Record<string, string | 
     if (value !== undefined && (names.has(name) || name.startsWith('LC_'))) inherited[name] = value;
   }
   return inherited;
+}
+
+/** `k=v,k2=v2` as labels; a part without `=` or with an empty name is a ConfigError naming it. */
+export function parseLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const part of text.split(',').map((piece) => piece.trim()).filter((piece) => piece.length > 0)) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) throw new ConfigError(`EXECUTOR_LABELS: "${part}" is not name=value (example: region=eu,gpu=yes)`);
+    labels[part.slice(0, equals).trim()] = part.slice(equals + 1).trim();
+  }
+  return labels;
 }

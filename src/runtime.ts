@@ -36,6 +36,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     reader: database.reader,
     writer: database.writer,
     logConnection: database.logs,
+    queueSignals: database.queueSignals,
     clock,
     ...shared,
     logger,
@@ -54,11 +55,12 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
 }
 
 /**
- * The one way a runtime ends, for the server and the CLI alike: the scheduler and the engine
+ * The one way a runtime ends, for the server and the CLI alike: the leader lease is let go, the scheduler and the engine
  * stop (runs still active are stopped with `stopMessage`, or wait for the next start's
  * recovery), the event feed stops, then the Redis connections (if any) and the database close.
  */
 export async function closeRuntime({ database, services }: Runtime, stopMessage: string): Promise<void> {
+  await services.leader.stop(null);
   await services.scheduler.stop();
   await services.engine.stop(stopMessage);
   await services.feed.stop();

@@ -119,6 +119,26 @@ program
   .action(() => runServer().catch(exitOnStartFailure));
 
 program
+  .command('api')
+  .description('serve the UI and GraphQL only, executing nothing (beside workers on the same PostgreSQL database)')
+  .action(() => runServer({ ROLE: 'api' }).catch(exitOnStartFailure));
+
+program
+  .command('worker')
+  .description('execute runs claimed from the database, with no UI; /healthz and /readyz on PORT')
+  .option('--labels <k=v,...>', "what workflows' workerSelector matches", '')
+  .option('--concurrency <N>', 'runs this worker executes at once (default MAX_ACTIVE_RUNS)')
+  .option('--name <name>', 'the executor name its claims go by (default: host and DATA_DIR)')
+  .action((options: { labels: string; concurrency?: string; name?: string }) =>
+    runServer({
+      ROLE: 'worker',
+      ...(options.labels ? { EXECUTOR_LABELS: options.labels } : {}),
+      ...(options.concurrency ? { EXECUTOR_CONCURRENCY: options.concurrency } : {}),
+      ...(options.name ? { EXECUTOR_NAME: options.name } : {}),
+    }).catch(exitOnStartFailure),
+  );
+
+program
   .command('validate')
   .description('check workflow files; prints every problem with its line and column, exits 1 if any file is invalid')
   .argument('<files...>', 'workflow YAML files')

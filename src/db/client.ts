@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DatabaseConfig, DbProvider } from './provider.ts';
 import { PostgresHistoryReader, SqliteHistoryReader, type HistoryReader } from './history-reader.ts';
 import { openPgPool } from './pg-pool.ts';
+import { NoQueueSignals, PostgresQueueSignals, type QueueSignals } from './queue-listener.ts';
 import { openPostgresWriteConnection, openSqliteWriteConnection, type WriteConnection } from './write-connection.ts';
 import { PostgresLogConnection, SqliteLogConnection, type LogConnection } from './log-connection.ts';
 
@@ -26,6 +27,8 @@ export interface Database {
   writer: WriteConnection;
   /** Steps' logs, on their own connection. */
   logs: LogConnection;
+  /** Tells this process's executor that another process queued runs. */
+  queueSignals: QueueSignals;
   provider: DbProvider;
   /**
    * Calls `listener` with the SQL of every statement sent on the database's connections, Prisma's,
@@ -57,7 +60,17 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
     const reader = new SqliteHistoryReader(file);
     const writer = openSqliteWriteConnection(file);
     const logs = new SqliteLogConnection(file);
-    return { db, reader, writer, logs, provider: 'sqlite', onStatement: statementTap(db, reader, logs), close: () => closeAll(reader, writer, logs, () => db.$disconnect()) };
+    const queueSignals = new NoQueueSignals();
+    return {
+      db,
+      reader,
+      writer,
+      logs,
+      queueSignals,
+      provider: 'sqlite',
+      onStatement: statementTap(db, reader, logs),
+      close: () => closeAll([reader, writer, logs, queueSignals], () => db.$disconnect()),
+    };
   }
   const pool = openPgPool({ connectionString: config.url, max: 10 }, 'prisma', logger);
   const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log: [...QUERY_EVENTS] });
@@ -66,7 +79,17 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
   const reader = new PostgresHistoryReader(config.url, logger);
   const writer = openPostgresWriteConnection(config.url, logger);
   const logs = new PostgresLogConnection(config.url, logger);
-  return { db, reader, writer, logs, provider: 'postgresql', onStatement: statementTap(db, reader, logs), close: () => closeAll(reader, writer, logs, () => client.$disconnect()) };
+  const queueSignals = new PostgresQueueSignals(config.url, logger);
+  return {
+    db,
+    reader,
+    writer,
+    logs,
+    queueSignals,
+    provider: 'postgresql',
+    onStatement: statementTap(db, reader, logs),
+    close: () => closeAll([reader, writer, logs, queueSignals], () => client.$disconnect()),
+  };
 }
 
 /** One statement listener at a time over a client of openDatabase, a history reader and a log connection: what Database.onStatement does. */
@@ -80,9 +103,7 @@ function statementTap(db: Db, reader: HistoryReader, logs: LogConnection): (list
   };
 }
 
-async function closeAll(reader: HistoryReader, writer: WriteConnection, logs: LogConnection, disconnect: () => Promise<void>): Promise<void> {
-  await reader.close();
-  await writer.close();
-  await logs.close();
+async function closeAll(connections: readonly { close(): Promise<void> }[], disconnect: () => Promise<void>): Promise<void> {
+  for (const connection of connections) await connection.close();
   await disconnect();
 }

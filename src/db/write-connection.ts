@@ -27,7 +27,7 @@ export interface PostgresWriteConnection {
  * SQLite: a second writable connection on the same file. `timeout: 0`: better-sqlite3 waits for
  * a busy database on the event loop's thread, so a wait here would freeze the process while
  * Prisma's connection holds the write lock across an await of its own; the writer retries a
- * busy database after a turn of the event loop instead (see HistoryWriteRepository).
+ * busy database after a turn of the event loop instead (inSqliteWriteTransaction).
  */
 export function openSqliteWriteConnection(file: string): SqliteWriteConnection {
   const database = new BetterSqlite3(file, { timeout: 0 });
@@ -46,4 +46,51 @@ export function openSqliteWriteConnection(file: string): SqliteWriteConnection {
 export function openPostgresWriteConnection(url: string, logger: Logger): PostgresWriteConnection {
   const pool = openPgPool({ connectionString: url, max: 1, types: UTC_TIMESTAMP_TYPES, options: '-c plan_cache_mode=force_generic_plan' }, 'history-writer', logger);
   return { provider: 'postgresql', pool, close: () => pool.end() };
+}
+
+// SQLite is busy while Prisma's connection holds the write lock; these pauses add up to about 8 s.
+const SQLITE_BUSY_DELAYS_MS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 4_000];
+
+/**
+ * Runs `work` in one immediate (write-locking) transaction of the SQLite writer, synchronously,
+ * so nothing else runs on the event loop while it holds the lock; a busy database is tried
+ * again after a pause on the event loop.
+ */
+export async function inSqliteWriteTransaction<T>(writer: SqliteWriteConnection, work: () => T): Promise<T> {
+  const transaction = writer.database.transaction(work);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return transaction.immediate();
+    } catch (error) {
+      const delay = SQLITE_BUSY_DELAYS_MS[attempt];
+      if (delay === undefined || !isSqliteBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+// By its code, not by `instanceof Error`: better-sqlite3 registers its error class once per process,
+// so in a second module realm (a vm context, a test file) its errors are not that realm's Errors.
+function isSqliteBusy(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_BUSY_SNAPSHOT');
+}
+
+/** Runs `work` in one transaction on the PostgreSQL writer's connection; a connection that broke is dropped, not pooled again. */
+export async function inPostgresWriteTransaction<T>(writer: PostgresWriteConnection, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await writer.pool.connect();
+  let broken: Error | null = null;
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken ?? undefined);
+  }
 }

@@ -7,20 +7,45 @@ const RANDOM_CHARS = 16;
 const pool = Buffer.alloc(RANDOM_CHARS * 256);
 let poolOffset = pool.length;
 
+// The last id's time and random part: ids made in the same millisecond count up from it.
+let lastTime = -1;
+let lastRandom: number[] = [];
+
 /**
  * Ids start with the millisecond time so that ids made later sort later (a stable
  * tie-breaker for the createdAt cursors), then 80 random bits; the prefix says what they name.
+ * Within one millisecond a process counts the random part up (as ULIDs do), so runs created
+ * together in one batch still sort in the order they were asked for.
  */
 export function newId(prefix: 'run' | 'step' | 'wf' | 'prj' | 'usr' | 'tok', now: Date = new Date()): string {
+  const millis = now.getTime();
+  if (millis === lastTime) {
+    countUp(lastRandom);
+  } else {
+    lastTime = millis;
+    lastRandom = randomDigits();
+  }
+  const time = millis.toString(32).padStart(9, '0');
+  return `${prefix}_${time}${lastRandom.map((digit) => ALPHABET.charAt(digit)).join('')}`;
+}
+
+function randomDigits(): number[] {
   if (poolOffset + RANDOM_CHARS > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  let random = '';
-  for (let index = poolOffset; index < poolOffset + RANDOM_CHARS; index += 1) random += ALPHABET.charAt((pool[index] ?? 0) % 32);
+  const digits = [...pool.subarray(poolOffset, poolOffset + RANDOM_CHARS)].map((byte) => byte % 32);
   poolOffset += RANDOM_CHARS;
-  const time = now.getTime().toString(32).padStart(9, '0');
-  return `${prefix}_${time}${random}`;
+  return digits;
+}
+
+/** Adds one to base-32 digits, carrying left; 80 bits do not run out within a millisecond. */
+function countUp(digits: number[]): void {
+  for (let index = digits.length - 1; index >= 0; index -= 1) {
+    const digit = (digits[index] ?? 0) + 1;
+    digits[index] = digit % 32;
+    if (digit < 32) return;
+  }
 }
 
 const TIME_CHARS = 9;

@@ -1,13 +1,18 @@
 import type { Logger } from 'pino';
+import type { QueueSignals } from '../db/queue-listener.ts';
+import type { Clock } from '../domain/clock.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-dispatcher.ts';
 import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
-import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
+import type { ExecutorRepository } from '../repositories/executor.repository.ts';
+import type { RunClaimRepository } from '../repositories/run-claim.repository.ts';
+import type { ClaimedRunRecord, RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import type { StoredSpecs } from '../services/stored-specs.ts';
+import { ExecutorPresence } from './executor-presence.ts';
 import type { StepLogService } from '../services/step-log.service.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
 import { Semaphore } from './semaphore.ts';
@@ -17,10 +22,20 @@ import { prepareWorkRoot, removeRunWorkDir, secureDataDir } from './work-dir.ts'
 
 export interface RunEngineSettings extends EngineSettings {
   /**
-   * Runs executing at once, over all workflows; more wait QUEUED in arrival order. A run WAITING
-   * for approval executes nothing and holds no slot (here or in its workflow's maxActiveRuns).
+   * Runs executing at once, over all workflows and every executor of the database; more wait
+   * QUEUED in arrival order. A run WAITING for approval executes nothing and holds no slot (here
+   * or in its workflow's maxActiveRuns).
    */
   maxActiveRuns: number;
+  /** Runs this process executes at once. */
+  concurrency: number;
+  /** This executor's name (see defaultExecutorName), the owner of its claims. */
+  executorId: string;
+  labels: Readonly<Record<string, string>>;
+  /** How long a claim holds without renewal; renewed every third of it. */
+  leaseMs: number;
+  /** SQLite: the only executor of its database; at start, every claim but its own is a dead process's. */
+  onlyExecutor: boolean;
   /** Step processes at once, over all runs. */
   maxParallelSteps: number;
   /** STEP_USER as configured (a name or a uid); looked up when the engine starts. */
@@ -29,6 +44,11 @@ export interface RunEngineSettings extends EngineSettings {
 
 interface RunEngineDeps {
   recorder: RunRecorderService;
+  /** Another process queued runs: claim them now rather than at the next poll. */
+  queueSignals: QueueSignals;
+  claims: RunClaimRepository;
+  executors: ExecutorRepository;
+  clock: Clock;
   runs: RunRepository;
   steps: StepRunRepository;
   workflows: WorkflowRepository;
@@ -39,6 +59,10 @@ interface RunEngineDeps {
 }
 
 export const EXECUTOR_LOST = 'executor lost';
+/** Why a run whose executor stopped renewing its claim ended. */
+export const WORKER_LOST = 'worker lost';
+// Queued runs are looked for this often even when no wake-up came (another process queued them without a notice reaching us).
+const QUEUE_POLL_MS = 1_000;
 // A dispatch pass that failed (the database away) is tried again after this, so queued runs never wait for the next trigger.
 const DISPATCH_RETRY_MS = 1_000;
 
@@ -61,7 +85,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * executions of this process, and settles what a dead process left behind.
  */
 export class RunEngine implements RunDispatcher {
-  private readonly active = new Map<string, { execution: RunExecution; done: Promise<RunStatus | null> }>();
+  private readonly active = new Map<string, { execution: RunExecution; done: Promise<RunStatus | null>; fence: number; lost: boolean }>();
+  private readonly presence: ExecutorPresence;
+  private timers: NodeJS.Timeout[] = [];
+  private beating: Promise<void> | null = null;
   private readonly stepSlots: Semaphore;
   // Per version: what dispatch needs to start a run, without a query per queued run and pass.
   private readonly versions = new Map<string, { spec: WorkflowSpec; workflowName: string }>();
@@ -75,6 +102,8 @@ export class RunEngine implements RunDispatcher {
 
   constructor(private readonly deps: RunEngineDeps) {
     this.stepSlots = new Semaphore(deps.settings.maxParallelSteps);
+    const { executorId: id, labels, concurrency, leaseMs, onlyExecutor: onlyOne } = deps.settings;
+    this.presence = new ExecutorPresence(deps, { id, labels, concurrency, leaseMs, onlyOne });
   }
 
   /**
@@ -93,6 +122,13 @@ export class RunEngine implements RunDispatcher {
     } finally {
       this.recovery = null;
     }
+    if (!this.running) return;
+    this.timers = [
+      setInterval(() => this.beat(), Math.max(1, Math.floor(this.deps.settings.leaseMs / 3))),
+      setInterval(() => this.dispatch(), QUEUE_POLL_MS),
+    ];
+    for (const timer of this.timers) timer.unref();
+    this.deps.queueSignals.onQueued(() => this.dispatch());
     this.dispatch();
   }
 
@@ -102,6 +138,7 @@ export class RunEngine implements RunDispatcher {
     this.identity = settings.stepUser === null ? null : await resolveStepUser(settings.stepUser);
     await secureDataDir(settings.dataDir);
     await prepareWorkRoot(settings.workDir, this.identity);
+    await this.presence.register();
     this.running = true;
     if (recover) await this.recover(progress);
   }
@@ -137,6 +174,10 @@ export class RunEngine implements RunDispatcher {
     await this.active.get(runId)?.done;
   }
 
+  /**
+   * Aborts the run. One this process executes stops here; any other is taken from whoever holds
+   * it (their next renewal finds the claim gone and kills its steps) and recorded ABORTED.
+   */
   async cancel(runId: string, actor: string | null): Promise<void> {
     // The run may be one recovery has yet to settle or pick up.
     await this.recovery?.done.catch(() => {});
@@ -152,118 +193,159 @@ export class RunEngine implements RunDispatcher {
     if (isTerminalRunStatus(run.status)) {
       throw new AppError('CONFLICT', `Run ${runId} is already finished (${run.status})`, { runId, status: run.status });
     }
+    const seized = await this.deps.claims.seize(runId, this.deps.settings.executorId, this.leaseEnd());
+    if (!seized) throw notFound('Run', runId);
+    const note = { message, actor: actor ?? undefined, fence: seized.fence };
     for (const step of await this.deps.steps.listByRunIds([runId])) {
-      if (step.status === 'NOT_STARTED') await this.deps.recorder.recordStepTransition({ runId, step: step.name, to: 'ABORTED', message, actor: actor ?? undefined });
+      if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId, step: step.name, to: 'ABORTED', ...note });
     }
-    await this.deps.recorder.recordTransition({ runId, to: 'ABORTED', message, error: message, actor: actor ?? undefined });
+    await this.deps.recorder.recordTransition({ runId, to: 'ABORTED', error: message, ...note });
   }
 
   async decideApproval(runId: string, step: string, decision: ApprovalDecision): Promise<void> {
     await this.recovery?.done.catch(() => {});
     const active = this.active.get(runId);
-    if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval`, { runId, step });
+    if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval in this process`, { runId, step });
     await active.execution.decideApproval(step, decision);
   }
 
   /**
-   * Stops dispatching and recovery, before the database closes. Runs that execute are aborted,
-   * recording why; runs that only wait for a person are let go unchanged: they stay WAITING.
+   * Stops claiming, dispatching and recovery, before the database closes. Runs that execute are
+   * aborted, recording why; runs that only wait for a person are let go unchanged: they stay
+   * WAITING, and this executor's next start (or another executor, once the claim expired) picks
+   * them up.
    */
   async stop(message: string): Promise<void> {
+    const wasRunning = this.running;
     this.running = false;
-    await Promise.all([this.dispatching, this.recovery?.done.catch(() => {})]);
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await Promise.all([this.dispatching, this.beating, this.recovery?.done.catch(() => {})]);
     for (const { execution } of this.active.values()) {
       if (execution.waitingForPerson) execution.detach(message);
       else execution.stop('shutdown', message);
     }
     await Promise.all([...this.active.values()].map(({ done }) => done));
+    if (wasRunning) await this.presence.leave().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'engine.leave_failed'));
   }
 
-  /** Lost runs settled, finished runs' leftover steps settled, then waiting runs picked up, a page at a time. */
+  /**
+   * What a dead process left, a page at a time: runs this executor's earlier life held, runs
+   * whose claim expired (on SQLite: every claim, the database has no other executor), then the
+   * steps of finished runs left unfinished.
+   */
   private async recover(progress: RecoveryProgress): Promise<void> {
-    await this.eachPage(
-      'RUNNING',
-      async (run, steps) => {
-        await this.settleLostRun(run, steps);
-        progress.settled += 1;
-      },
-      (steps) => this.endProcessesOf(steps),
-    );
+    const { onlyExecutor, executorId } = this.deps.settings;
+    await this.deps.claims.expireClaims(onlyExecutor ? 'every' : { executorId });
+    await this.takeOver(EXECUTOR_LOST, () => (progress.settled += 1));
     await this.settleStepsOfFinishedRuns();
-    await this.eachPage('WAITING', async (run, steps) => {
-      await this.resumeWaitingRun(run, steps);
-      progress.settled += 1;
-    });
   }
 
-  /** Every run in the status as it was when reached, oldest first, with its steps; stops when the engine does. */
-  private async eachPage(
-    status: 'RUNNING' | 'WAITING',
-    visit: (run: RunRecord, steps: StepRunRecord[]) => Promise<void>,
-    beforePage: (steps: readonly StepRunRecord[]) => Promise<void> = async () => {},
-  ): Promise<void> {
-    let after: RunRecord | null = null;
+  /** Takes over runs with dead claims and settles each: a queued one back to the queue, a lost one FAILED, a waiting one picked up. */
+  private async takeOver(reason: string, onSettled: () => void = () => {}): Promise<void> {
     while (this.running) {
-      const page = await this.deps.runs.listByStatusAfter(status, after, PAGE_SIZE);
-      if (page.length === 0) return;
-      const steps = new Map<string, StepRunRecord[]>();
-      const stepsOfPage = await this.deps.steps.listByRunIds(page.map((run) => run.id));
-      await beforePage(stepsOfPage);
-      for (const step of stepsOfPage) {
-        const ofRun = steps.get(step.runId);
-        if (ofRun) ofRun.push(step);
-        else steps.set(step.runId, [step]);
-      }
-      for (const run of page) {
+      const taken = await this.deps.claims.takeOverExpired({
+        executorId: this.deps.settings.executorId,
+        now: this.deps.clock.now(),
+        leaseExpiresAt: this.leaseEnd(),
+        limit: PAGE_SIZE,
+      });
+      if (taken.length === 0) return;
+      const steps = await this.deps.steps.listByRunIds(taken.map((run) => run.id));
+      // A dead executor of this host may have left step processes behind; elsewhere no cookie matches.
+      await this.endProcessesOf(steps);
+      for (const run of taken) {
         if (!this.running) return;
         try {
-          await visit(run, steps.get(run.id) ?? []);
+          await this.settleTakenOver(
+            run,
+            steps.filter((step) => step.runId === run.id),
+            reason,
+          );
+          onSettled();
         } catch (error) {
-          // Changed meanwhile (cancelled, say): one run must not stop the rest of recovery.
+          // Changed meanwhile (cancelled, say): one run must not stop the rest.
           this.deps.logger.error({ err: error, runId: run.id }, 'engine.recovery_failed');
         }
         await yieldToEventLoop();
       }
-      after = page.at(-1) ?? null;
     }
   }
 
+  private async settleTakenOver(run: ClaimedRunRecord, steps: StepRunRecord[], reason: string): Promise<void> {
+    if (run.status === 'QUEUED') await this.deps.claims.release(run.id, run.fence);
+    else if (run.status === 'WAITING') await this.resumeWaitingRun(run, steps);
+    else await this.settleLostRun(run, steps, reason);
+  }
+
   /**
-   * Starts QUEUED runs, oldest first, while fewer runs execute than the global limit allows,
+   * Every third of the lease: this executor's row and its claims are renewed; an execution whose
+   * claim was taken over meanwhile (this process was presumed dead, or a cancel came from another
+   * process) stops, recording nothing; then the runs of executors that stopped renewing are taken over.
+   */
+  private beat(): void {
+    if (!this.running || this.recovery || this.beating) return;
+    this.beating = this.renewAndSweep()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.heartbeat_failed'))
+      .finally(() => (this.beating = null));
+  }
+
+  private async renewAndSweep(): Promise<void> {
+    await this.presence.renew();
+    const ids = [...this.active.keys()];
+    const held = await this.deps.claims.renew(this.deps.settings.executorId, ids, this.leaseEnd());
+    for (const id of ids) {
+      const active = this.active.get(id);
+      if (!active || held.has(id) || active.lost) continue;
+      active.lost = true;
+      this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
+      active.execution.stop('shutdown', 'The claim on this run was taken over');
+    }
+    await this.takeOver(WORKER_LOST);
+  }
+
+  /**
+   * Claims queued runs, oldest first, while this executor has room and a global place is free,
    * skipping those whose workflow is at its own limit. Runs waiting for a person do not count.
    */
   private async dispatchPass(): Promise<void> {
-    const perWorkflow = new Map<string, number>();
-    let executing = 0;
-    for (const { execution } of this.active.values()) {
-      if (execution.waitingForPerson) continue;
-      executing += 1;
-      perWorkflow.set(execution.workflowId, (perWorkflow.get(execution.workflowId) ?? 0) + 1);
-    }
+    const { concurrency, maxActiveRuns, executorId } = this.deps.settings;
     let after: RunRecord | null = null;
     for (;;) {
-      if (!this.running || executing >= this.deps.settings.maxActiveRuns) return;
-      const page = await this.deps.runs.listByStatusAfter('QUEUED', after, PAGE_SIZE);
+      const executing = [...this.active.values()].filter(({ execution }) => !execution.waitingForPerson).length;
+      const want = concurrency - executing;
+      if (!this.running || want <= 0) return;
+      const page = await this.deps.runs.listClaimable(this.deps.clock.now(), after, PAGE_SIZE);
+      const candidates = [];
       for (const run of page) {
-        if (!this.running || executing >= this.deps.settings.maxActiveRuns) return;
-        if (this.active.has(run.id)) continue;
-        const spec = (await this.versionOf(run))?.spec;
-        if (spec && (perWorkflow.get(run.workflowId) ?? 0) >= spec.maxActiveRuns) continue;
-        // A run that cannot start (its definition is gone) is settled at once and takes no slot.
-        if (await this.launch(run, await this.deps.steps.listByRunIds([run.id]))) {
-          perWorkflow.set(run.workflowId, (perWorkflow.get(run.workflowId) ?? 0) + 1);
-          executing += 1;
+        const version = await this.versionOf(run);
+        // A run that cannot start (its definition is gone) is settled at once and takes no place.
+        if (!version) await this.failWithoutDefinition(run.id);
+        else candidates.push({ id: run.id, workflowId: run.workflowId, workflowLimit: version.spec.maxActiveRuns });
+      }
+      const claimed = await this.deps.claims.claim({ executorId, now: this.deps.clock.now(), leaseExpiresAt: this.leaseEnd(), want, globalLimit: maxActiveRuns, candidates });
+      for (const run of claimed) {
+        if (!this.running) {
+          await this.deps.claims.release(run.id, run.fence);
+          continue;
         }
+        await this.launch(run, await this.deps.steps.listByRunIds([run.id]));
         await yieldToEventLoop();
       }
-      if (page.length < PAGE_SIZE) return;
+      if (page.length < PAGE_SIZE || claimed.length >= want) return;
       after = page.at(-1) ?? null;
       await yieldToEventLoop();
     }
   }
 
+  private async failWithoutDefinition(runId: string): Promise<void> {
+    await this.deps.recorder
+      .recordTransition({ runId, to: 'FAILED', error: 'The workflow definition of this run is missing' })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, runId }, 'engine.settle_failed'));
+  }
+
   /** A run WAITING for approval, picked up again; a step a dead process left RUNNING beside the approval is lost with it. */
-  private async resumeWaitingRun(run: RunRecord, steps: StepRunRecord[]): Promise<void> {
+  private async resumeWaitingRun(run: ClaimedRunRecord, steps: StepRunRecord[]): Promise<void> {
     const current: StepRunRecord[] = [];
     for (const step of steps) {
       if (step.status !== 'RUNNING') {
@@ -271,18 +353,18 @@ export class RunEngine implements RunDispatcher {
         continue;
       }
       await this.endProcessesOf([step]);
-      await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });
+      await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST, fence: run.fence });
       current.push({ ...step, status: 'ABORTED' });
     }
     await this.launch(run, current);
   }
 
-  /** Starts the run's execution; false when it could not start and was recorded FAILED instead. */
-  private async launch(run: RunRecord, steps: readonly StepRunRecord[]): Promise<boolean> {
+  /** Starts the run's execution under this executor's claim; a run whose definition is gone is recorded FAILED instead. */
+  private async launch(run: ClaimedRunRecord, steps: readonly StepRunRecord[]): Promise<void> {
     const version = await this.versionOf(run);
     if (!version) {
-      await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'The workflow definition of this run is missing' });
-      return false;
+      await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: 'The workflow definition of this run is missing', fence: run.fence });
+      return;
     }
     const execution = new RunExecution(
       {
@@ -292,26 +374,28 @@ export class RunEngine implements RunDispatcher {
         settings: this.deps.settings,
         stepLogs: this.deps.stepLogs,
         identity: this.identity,
-        // A run that starts waiting for a person frees its slot for the queue.
+        // A run that starts waiting for a person frees its place for the queue.
         onRunStatus: (status) => {
           if (status === 'WAITING') this.dispatch();
         },
       },
-      { run, workflowName: version.workflowName, spec: version.spec, steps },
+      { run, fence: run.fence, workflowName: version.workflowName, spec: version.spec, steps },
     );
-    const done = execution
+    const entry = { execution, done: Promise.resolve<RunStatus | null>(null), fence: run.fence, lost: false };
+    entry.done = execution
       .execute()
       .catch(async (error: unknown) => {
+        // Taken over: the new holder records what happens to the run now.
+        if (entry.lost) return null;
         this.deps.logger.error({ err: error, runId: run.id }, 'engine.run_crashed');
-        await this.settleCrashedRun(run.id, error);
+        await this.settleCrashedRun(run.id, run.fence, error);
         return null;
       })
       .finally(() => {
         this.active.delete(run.id);
         this.dispatch();
       });
-    this.active.set(run.id, { execution, done });
-    return true;
+    this.active.set(run.id, entry);
   }
 
   /**
@@ -319,28 +403,28 @@ export class RunEngine implements RunDispatcher {
    * retries) leaves no run RUNNING: what is unfinished ends ABORTED and the run FAILED with the
    * reason. Its step processes have ended already (an execution ends after its steps).
    */
-  private async settleCrashedRun(runId: string, cause: unknown): Promise<void> {
+  private async settleCrashedRun(runId: string, fence: number, cause: unknown): Promise<void> {
     const reason = `execution failed: ${cause instanceof Error ? cause.message : String(cause)}`;
     try {
       for (const step of await this.deps.steps.listByRunIds([runId])) {
-        if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId, step: step.name, to: 'ABORTED', message: reason });
+        if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId, step: step.name, to: 'ABORTED', message: reason, fence });
       }
       const run = await this.deps.runs.findById(runId);
-      if (run && !isTerminalRunStatus(run.status)) await this.deps.recorder.recordTransition({ runId, to: 'FAILED', error: reason, message: reason });
+      if (run && !isTerminalRunStatus(run.status)) await this.deps.recorder.recordTransition({ runId, to: 'FAILED', error: reason, message: reason, fence });
     } catch (error) {
-      // The next start settles it as lost (recovery), as it would after a crash of the process.
+      // The claim expires and another executor (or this one's next start) settles it as lost.
       this.deps.logger.error({ err: error, runId }, 'engine.settle_failed');
     }
   }
 
-  /** Records the end of a run a dead process left RUNNING; what its steps left running was killed with its page. */
-  private async settleLostRun(run: RunRecord, steps: readonly StepRunRecord[]): Promise<void> {
+  /** Records the end of a run whose executor is gone; what its steps left running on this host was killed with its page. */
+  private async settleLostRun(run: ClaimedRunRecord, steps: readonly StepRunRecord[], reason: string): Promise<void> {
     for (const step of steps) {
-      if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST });
+      if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: reason, fence: run.fence });
     }
-    await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: EXECUTOR_LOST, message: EXECUTOR_LOST });
+    await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: reason, message: reason, fence: run.fence });
     if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
-    this.deps.logger.warn({ runId: run.id }, 'engine.run_lost');
+    this.deps.logger.warn({ runId: run.id, reason }, 'engine.run_lost');
   }
 
   /** The invariant "a finished run has no unfinished step", restored where anything broke it. */
@@ -358,12 +442,16 @@ export class RunEngine implements RunDispatcher {
   }
 
   /**
-   * Kills what a dead process's steps left running, found by their cookies (not by the stored
-   * process group, whose number may belong to someone else by now).
+   * Kills what a dead process's steps left running on this host, found by their cookies (not by
+   * the stored process group, whose number may belong to someone else by now).
    */
   private async endProcessesOf(steps: readonly StepRunRecord[]): Promise<void> {
     const cookies = new Set(steps.filter((step) => step.status === 'RUNNING').map((step) => stepCookie(step.runId, step.name)));
     await endStepProcesses({ cookies, groups: new Set() }, 0);
+  }
+
+  private leaseEnd(): Date {
+    return new Date(this.deps.clock.now().getTime() + this.deps.settings.leaseMs);
   }
 
   private async versionOf(run: RunRecord): Promise<{ spec: WorkflowSpec; workflowName: string } | null> {

@@ -45,6 +45,8 @@ export interface RunExecutionDeps {
 
 export interface RunExecutionInput {
   run: RunRecord;
+  /** The fencing token of this executor's claim on the run: every change it records carries it. */
+  fence: number;
   workflowName: string;
   spec: WorkflowSpec;
   steps: readonly StepRunRecord[];
@@ -463,7 +465,7 @@ export class RunExecution {
   private async skipUntriggeredHandlers(): Promise<void> {
     for (const row of this.handlerRows.values()) {
       if (row.status !== 'NOT_STARTED') continue;
-      await this.deps.recorder.recordStepTransition({ runId: this.runId, step: row.name, to: 'SKIPPED', message: 'Handler not triggered' });
+      await this.deps.recorder.recordStepTransition({ runId: this.runId, step: row.name, to: 'SKIPPED', message: 'Handler not triggered', fence: this.input.fence });
     }
   }
 
@@ -527,7 +529,7 @@ export class RunExecution {
   }
 
   private async transitionRun(to: RunStatus, note: { message?: string; error?: string; actor?: string } = {}): Promise<void> {
-    await this.deps.recorder.recordTransition({ runId: this.runId, to, ...note });
+    await this.deps.recorder.recordTransition({ runId: this.runId, to, ...note, fence: this.input.fence });
     this.runStatus = to;
     this.deps.onRunStatus?.(to);
   }
@@ -537,7 +539,7 @@ export class RunExecution {
     to: StepStatus,
     note: { message?: string; actor?: string; exitCode?: number; error?: string; logPath?: string; output?: string } = {},
   ): Promise<void> {
-    await this.deps.recorder.recordStepTransition({ runId: this.runId, step: step.name, to, ...note });
+    await this.deps.recorder.recordStepTransition({ runId: this.runId, step: step.name, to, ...note, fence: this.input.fence });
     step.status = to;
     if (note.exitCode !== undefined) step.exitCode = note.exitCode;
     if (note.output !== undefined) step.output = note.output;

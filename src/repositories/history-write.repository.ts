@@ -1,11 +1,13 @@
 import type { Statement } from 'better-sqlite3';
+import { isTerminalRunStatus } from '../domain/status.ts';
 import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
-import type { PostgresWriteConnection, SqliteWriteConnection, WriteConnection } from '../db/write-connection.ts';
+import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
+import { inPostgresWriteTransaction, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
 import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
-import type { Prisma, Run, StepRun } from '../generated/sqlite/client.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
-import { runRecordOf, type RunRecord } from './run.repository.ts';
+import { isRow, POSTGRES_RUN_COLUMNS, runRowOf, stepRowOf } from './raw-rows.ts';
+import { runRecordOf, type ClaimedRunRecord } from './run.repository.ts';
 import { stepRunRecordOf, type StepRunRecord } from './step-run.repository.ts';
 
 /** Where a run is counted in the rollups: its workflow, trigger and the hour and day of its createdAt. */
@@ -33,7 +35,7 @@ export function stepKeyOf(runId: string, name: string): string {
 /** What a transaction of the writer read, locked until it commits. */
 export interface WriteState {
   /** The runs asked for that exist, by id. */
-  runs: ReadonlyMap<string, RunRecord>;
+  runs: ReadonlyMap<string, ClaimedRunRecord>;
   /** The steps asked for that exist, by stepKeyOf. */
   steps: ReadonlyMap<string, StepRunRecord>;
   /** The seq of the newest event: the planned events take the next ones, in order. */
@@ -49,9 +51,9 @@ export interface BucketMove {
 
 /** Everything one transaction writes. Each run and step appears once, in its final state. */
 export interface HistoryWrites {
-  createdRuns: RunRecord[];
+  createdRuns: ClaimedRunRecord[];
   createdSteps: StepRunRecord[];
-  runUpdates: RunRecord[];
+  runUpdates: ClaimedRunRecord[];
   stepUpdates: StepRunRecord[];
   /** Seqs headSeq+1, headSeq+2, … in order. */
   events: RunEventRecord[];
@@ -89,31 +91,19 @@ export class HistoryWriteRepository {
   }
 }
 
-// SQLite is busy while Prisma's connection holds the write lock; these pauses add up to about 8 s.
-const SQLITE_BUSY_DELAYS_MS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 4_000];
-
 class SqliteStatements {
   private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly writer: SqliteWriteConnection) {}
 
-  async transact<T>(reads: WriteReads, plan: WritePlan<T>): Promise<T> {
-    const transaction = this.writer.database.transaction(() => this.once(reads, plan));
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return transaction.immediate();
-      } catch (error) {
-        const delay = SQLITE_BUSY_DELAYS_MS[attempt];
-        if (delay === undefined || !isSqliteBusy(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
+  transact<T>(reads: WriteReads, plan: WritePlan<T>): Promise<T> {
+    return inSqliteWriteTransaction(this.writer, () => this.once(reads, plan));
   }
 
   private once<T>(reads: WriteReads, plan: WritePlan<T>): T {
     this.statement(`INSERT INTO "EventCounter" (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`).run(RUN_EVENT_COUNTER);
     const counter = this.statement(`SELECT value FROM "EventCounter" WHERE name = ?`).get(RUN_EVENT_COUNTER);
-    const runs = new Map<string, RunRecord>();
+    const runs = new Map<string, ClaimedRunRecord>();
     for (const id of reads.runIds) {
       const row = this.statement(`SELECT * FROM "Run" WHERE id = ?`).get(id);
       if (isRow(row)) runs.set(id, runRecordOf(runRowOf(row)));
@@ -139,8 +129,10 @@ class SqliteStatements {
       VALUES (${placeholders(13)})`);
     for (const step of writes.createdSteps) insertStep.run(...stepColumns(step).map(sqliteValue));
     const updateRun = this.statement(`
-      UPDATE "Run" SET status = ?, "startedAt" = ?, "finishedAt" = ?, "durationMs" = ?, error = ?, "lastSeq" = ? WHERE id = ?`);
+      UPDATE "Run" SET status = ?, "startedAt" = ?, "finishedAt" = ?, "durationMs" = ?, error = ?, "lastSeq" = ?, "leaseOwner" = ?, "leaseExpiresAt" = ? WHERE id = ?`);
     for (const run of writes.runUpdates) updateRun.run(...runStateColumns(run).map(sqliteValue));
+    const releaseSlots = this.statement(`DELETE FROM "RunSlot" WHERE "runId" = ?`);
+    for (const runId of slotsReleasedBy(writes)) releaseSlots.run(runId);
     const updateStep = this.statement(`
       UPDATE "StepRun" SET status = ?, "startedAt" = ?, "finishedAt" = ?, attempt = ?, "exitCode" = ?, error = ?, "logPath" = ?, output = ?, pid = ? WHERE id = ?`);
     for (const step of writes.stepUpdates) updateStep.run(...stepStateColumns(step).map(sqliteValue));
@@ -187,13 +179,8 @@ class SqliteStatements {
   }
 }
 
-async function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads, plan: WritePlan<T>): Promise<T> {
-  const client = await writer.pool.connect();
-  let broken: Error | null = null;
-  const onError = (error: Error) => (broken = error);
-  client.on('error', onError);
-  try {
-    await client.query('BEGIN');
+function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads, plan: WritePlan<T>): Promise<T> {
+  return inPostgresWriteTransaction(writer, async (client) => {
     // Runs first, in id order, then the counter: every writer and claimer locks in this order.
     const runRows =
       reads.runIds.length === 0
@@ -204,7 +191,7 @@ async function transactPostgres<T>(writer: PostgresWriteConnection, reads: Write
       reads.steps.length === 0
         ? []
         : (await client.query({ name: 'history-read-steps', text: READ_STEPS, values: [reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name)] })).rows;
-    const runs = new Map<string, RunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
+    const runs = new Map<string, ClaimedRunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
     const steps = new Map<string, StepRunRecord>(
       stepRows.map((row: SqlRow) => {
         const step = stepRunRecordOf(stepRowOf(row));
@@ -218,20 +205,11 @@ async function transactPostgres<T>(writer: PostgresWriteConnection, reads: Write
     const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
     const [check] = written.rows;
     if (!isRow(check) || column.integer(check, 'negative') > 0) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
-    await client.query('COMMIT');
     return result;
-  } catch (error) {
-    if (!broken) await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.off('error', onError);
-    client.release(broken ?? undefined);
-  }
+  });
 }
 
-const LOCK_RUNS = `SELECT id, "projectId", "workflowId", status, trigger, params::text AS params, "createdAt", "startedAt", "finishedAt",
-  "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq"
-  FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
+const LOCK_RUNS = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
 
 // The upsert locks the counter row (and makes it on the first write of a database).
 const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
@@ -253,36 +231,44 @@ WITH new_runs AS (
   SELECT * FROM unnest($16::text[], $17::text[], $18::text[], $19::int[], $20::text[], $21::timestamp(3)[], $22::timestamp(3)[], $23::int[], $24::int[],
                        $25::text[], $26::text[], $27::int[], $28::text[])
 ), run_updates AS (
-  UPDATE "Run" AS r SET status = u.s, "startedAt" = u.st, "finishedAt" = u.f, "durationMs" = u.d, error = u.e, "lastSeq" = u.l
-  FROM unnest($29::text[], $30::timestamp(3)[], $31::timestamp(3)[], $32::int[], $33::text[], $34::bigint[], $35::text[]) AS u(s, st, f, d, e, l, id)
+  UPDATE "Run" AS r SET status = u.s, "startedAt" = u.st, "finishedAt" = u.f, "durationMs" = u.d, error = u.e, "lastSeq" = u.l,
+    "leaseOwner" = u.lo, "leaseExpiresAt" = u.le
+  FROM unnest($29::text[], $30::timestamp(3)[], $31::timestamp(3)[], $32::int[], $33::text[], $34::bigint[], $35::text[], $36::timestamp(3)[], $37::text[])
+    AS u(s, st, f, d, e, l, lo, le, id)
   WHERE r.id = u.id
 ), step_updates AS (
   UPDATE "StepRun" AS s SET status = u.s, "startedAt" = u.st, "finishedAt" = u.f, attempt = u.a, "exitCode" = u.x, error = u.e, "logPath" = u.lp, output = u.o, pid = u.p
-  FROM unnest($36::text[], $37::timestamp(3)[], $38::timestamp(3)[], $39::int[], $40::int[], $41::text[], $42::text[], $43::text[], $44::int[], $45::text[])
+  FROM unnest($38::text[], $39::timestamp(3)[], $40::timestamp(3)[], $41::int[], $42::int[], $43::text[], $44::text[], $45::text[], $46::int[], $47::text[])
     AS u(s, st, f, a, x, e, lp, o, p, id)
   WHERE s.id = u.id
 ), new_events AS (
   INSERT INTO "RunEvent" (seq, "runId", "stepRunId", "projectId", "workflowId", kind, "from", "to", at, message, actor)
-  SELECT * FROM unnest($46::bigint[], $47::text[], $48::text[], $49::text[], $50::text[], $51::text[], $52::text[], $53::text[], $54::timestamp(3)[], $55::text[], $56::text[])
+  SELECT * FROM unnest($48::bigint[], $49::text[], $50::text[], $51::text[], $52::text[], $53::text[], $54::text[], $55::text[], $56::timestamp(3)[], $57::text[], $58::text[])
 ), hourly AS (
   INSERT INTO "StatusBucket" AS b ("workflowId", hour, status, trigger, "projectId", count)
-  SELECT * FROM unnest($57::text[], $58::timestamp(3)[], $59::text[], $60::text[], $61::text[], $62::int[])
+  SELECT * FROM unnest($59::text[], $60::timestamp(3)[], $61::text[], $62::text[], $63::text[], $64::int[])
   ON CONFLICT ("workflowId", hour, status, trigger) DO UPDATE SET count = b.count + excluded.count
   RETURNING count
 ), daily AS (
   INSERT INTO "StatusDayBucket" AS b ("workflowId", day, status, trigger, "projectId", count)
-  SELECT * FROM unnest($63::text[], $64::timestamp(3)[], $65::text[], $66::text[], $67::text[], $68::int[])
+  SELECT * FROM unnest($65::text[], $66::timestamp(3)[], $67::text[], $68::text[], $69::text[], $70::int[])
   ON CONFLICT ("workflowId", day, status, trigger) DO UPDATE SET count = b.count + excluded.count
   RETURNING count
 ), by_project AS (
   INSERT INTO "StatusProjectBucket" AS b ("projectId", hour, status, count)
-  SELECT * FROM unnest($69::text[], $70::timestamp(3)[], $71::text[], $72::int[])
+  SELECT * FROM unnest($71::text[], $72::timestamp(3)[], $73::text[], $74::int[])
   ON CONFLICT ("projectId", hour, status) DO UPDATE SET count = b.count + excluded.count
   RETURNING count
 ), counter AS (
-  UPDATE "EventCounter" SET value = $73::bigint WHERE name = $74
+  UPDATE "EventCounter" SET value = $75::bigint WHERE name = $76
+), released AS (
+  DELETE FROM "RunSlot" WHERE "runId" = ANY($77::text[])
+), queued AS (
+  -- Delivered at commit to every executor listening: new runs are claimed at once, not at the next poll.
+  SELECT pg_notify('${RUNS_QUEUED_CHANNEL}', '') WHERE cardinality($1::text[]) > 0
 )
-SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative`;
+SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative,
+  (SELECT count(*) FROM queued) AS notified`;
 
 /** The columns of a table, one array each, in the order of the statement's parameters. */
 function columnsOf<T>(rows: readonly T[], columns: (row: T) => unknown[], width: number): unknown[][] {
@@ -298,7 +284,7 @@ function writeValues(writes: HistoryWrites, lastSeq: bigint): unknown[] {
   return [
     ...columnsOf(writes.createdRuns, runColumns, 15),
     ...columnsOf(writes.createdSteps, stepColumns, 13),
-    ...columnsOf(writes.runUpdates, runStateColumns, 7),
+    ...columnsOf(writes.runUpdates, runStateColumns, 9),
     ...columnsOf(writes.stepUpdates, stepStateColumns, 10),
     ...columnsOf(writes.events, eventColumns, 11),
     ...columnsOf(hourly, (move) => [move.key.workflowId, move.key.hour, move.status, move.key.trigger, move.key.projectId, move.delta], 6),
@@ -306,10 +292,11 @@ function writeValues(writes: HistoryWrites, lastSeq: bigint): unknown[] {
     ...columnsOf(byProject, (move) => [move.projectId, move.hour, move.status, move.delta], 4),
     lastSeq.toString(),
     RUN_EVENT_COUNTER,
+    slotsReleasedBy(writes),
   ];
 }
 
-function runColumns(run: RunRecord): unknown[] {
+function runColumns(run: ClaimedRunRecord): unknown[] {
   return [
     run.id,
     run.projectId,
@@ -329,8 +316,13 @@ function runColumns(run: RunRecord): unknown[] {
   ];
 }
 
-function runStateColumns(run: RunRecord): unknown[] {
-  return [run.status, run.startedAt, run.finishedAt, run.durationMs, run.error, run.lastSeq, run.id];
+function runStateColumns(run: ClaimedRunRecord): unknown[] {
+  return [run.status, run.startedAt, run.finishedAt, run.durationMs, run.error, run.lastSeq, run.leaseOwner, run.leaseExpiresAt, run.id];
+}
+
+/** A run that ends, or waits for a person, executes nothing: it gives back its places under the limits. */
+function slotsReleasedBy(writes: HistoryWrites): string[] {
+  return writes.runUpdates.filter((run) => run.status === 'WAITING' || isTerminalRunStatus(run.status)).map((run) => run.id);
 }
 
 function stepColumns(step: StepRunRecord): unknown[] {
@@ -377,56 +369,3 @@ function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
 }
 
-function isRow(value: unknown): value is SqlRow {
-  return typeof value === 'object' && value !== null;
-}
-
-function isSqliteBusy(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_BUSY_SNAPSHOT');
-}
-
-function runRowOf(row: SqlRow): Run {
-  return {
-    id: column.text(row, 'id'),
-    projectId: column.text(row, 'projectId'),
-    workflowId: column.text(row, 'workflowId'),
-    status: column.text(row, 'status'),
-    trigger: column.text(row, 'trigger'),
-    params: jsonColumn(row, 'params'),
-    createdAt: column.date(row, 'createdAt'),
-    startedAt: column.optionalDate(row, 'startedAt'),
-    finishedAt: column.optionalDate(row, 'finishedAt'),
-    durationMs: column.optionalInteger(row, 'durationMs'),
-    attempt: column.integer(row, 'attempt'),
-    retryOfId: column.optionalText(row, 'retryOfId'),
-    versionId: column.optionalText(row, 'versionId'),
-    error: column.optionalText(row, 'error'),
-    lastSeq: column.bigint(row, 'lastSeq'),
-  };
-}
-
-function stepRowOf(row: SqlRow): StepRun {
-  return {
-    id: column.text(row, 'id'),
-    runId: column.text(row, 'runId'),
-    name: column.text(row, 'name'),
-    position: column.integer(row, 'position'),
-    status: column.text(row, 'status'),
-    startedAt: column.optionalDate(row, 'startedAt'),
-    finishedAt: column.optionalDate(row, 'finishedAt'),
-    exitCode: column.optionalInteger(row, 'exitCode'),
-    attempt: column.integer(row, 'attempt'),
-    error: column.optionalText(row, 'error'),
-    output: column.optionalText(row, 'output'),
-    pid: column.optionalInteger(row, 'pid'),
-    logPath: column.optionalText(row, 'logPath'),
-  };
-}
-
-/** A JSON column read as text on both databases (PostgreSQL's is cast in the select). */
-function jsonColumn(row: SqlRow, name: string): Prisma.JsonValue {
-  const text = column.optionalText(row, name);
-  if (text === null) return null;
-  const parsed: Prisma.JsonValue = JSON.parse(text);
-  return parsed;
-}

@@ -3,10 +3,15 @@ import { Prisma, type Run } from '../generated/sqlite/client.ts';
 import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { runTriggerOf, type RunTrigger } from '../domain/vocabulary.ts';
 
-/** A run as the layers above see it: its status and trigger already the domain's. */
-export type RunRecord = Omit<Run, 'status' | 'trigger'> & { status: RunStatus; trigger: RunTrigger };
+type Claim = 'leaseOwner' | 'leaseExpiresAt' | 'fence';
 
-export function runRecordOf(row: Run): RunRecord {
+/** A run as the layers above see it: its status and trigger already the domain's. */
+export type RunRecord = Omit<Run, 'status' | 'trigger' | Claim> & { status: RunStatus; trigger: RunTrigger };
+
+/** A run with the claim an executor holds on it (see DESIGN.md "Scale-out"): what executors and the history writer read. */
+export type ClaimedRunRecord = RunRecord & Pick<Run, Claim>;
+
+export function runRecordOf(row: Run): ClaimedRunRecord {
   return { ...row, status: runStatusOf(row.status, `run ${row.id}`), trigger: runTriggerOf(row.trigger, `run ${row.id}`) };
 }
 
@@ -30,6 +35,18 @@ export class RunRepository {
     const where: Prisma.RunWhereInput = after
       ? { status, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
       : { status };
+    return (await this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit })).map(runRecordOf);
+  }
+
+  /**
+   * Queued runs nobody holds a live claim on, oldest first, after `after`: what executors may
+   * claim, read a page at a time along the (status, createdAt, id) index.
+   */
+  async listClaimable(now: Date, after: Pick<RunRecord, 'createdAt' | 'id'> | null, limit: number): Promise<RunRecord[]> {
+    const unclaimed: Prisma.RunWhereInput = { OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] };
+    const where: Prisma.RunWhereInput = after
+      ? { status: 'QUEUED', AND: [unclaimed, { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }] }
+      : { status: 'QUEUED', ...unclaimed };
     return (await this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit })).map(runRecordOf);
   }
 

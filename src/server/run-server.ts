@@ -4,11 +4,14 @@ import { loadConfig } from '../config.ts';
 import { ConfigError } from '../domain/errors.ts';
 import { openLog } from '../logger.ts';
 
-/** `npm start` / `runtrail start`: the server until SIGTERM or SIGINT. */
-export async function runServer(): Promise<void> {
+/**
+ * `npm start` / `runtrail start`, `runtrail api`, `runtrail worker`: the server until SIGTERM or
+ * SIGINT. `settings` are environment variables the command line set (its flags win over the environment).
+ */
+export async function runServer(settings: Readonly<Record<string, string>> = {}): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig({ ...process.env, ...settings });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -35,7 +38,7 @@ export async function runServer(): Promise<void> {
         `  The admin API token is in ${app.firstStart.tokenFile}\n\n`,
     );
   }
-  logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider }, 'server.listening');
+  logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider, role: config.role }, 'server.listening');
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'server.stopping');

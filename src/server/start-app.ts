@@ -99,13 +99,15 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   const cookies = sessionCookies(config.access.secureCookies);
   expressApp.use(healthRoutes(services.health));
   expressApp.use(loginLinkRoute(services.auth, cookies));
-  expressApp.use(
-    GRAPHQL_PATH,
-    express.json({ limit: config.queryLimits.requestMaxBytes }),
-    expressMiddleware(apollo, {
-      context: httpContext({ services, cookies, logger, responseMaxBytes: config.queryLimits.responseMaxBytes }),
-    }),
-  );
+  if (config.servesApi) {
+    expressApp.use(
+      GRAPHQL_PATH,
+      express.json({ limit: config.queryLimits.requestMaxBytes }),
+      expressMiddleware(apollo, {
+        context: httpContext({ services, cookies, logger, responseMaxBytes: config.queryLimits.responseMaxBytes }),
+      }),
+    );
+  }
 
   let ui: NextUi | null = null;
   if (config.ui) {
@@ -116,7 +118,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
 
   httpServer.on('upgrade', (request, socket, head) => {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (pathname === GRAPHQL_PATH) {
+    if (pathname === GRAPHQL_PATH && config.servesApi) {
       wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
     } else if (ui && config.dev) {
       void ui.handleUpgrade(request, socket, head);
@@ -140,7 +142,10 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       () => undefined,
     );
   }
-  if (config.executes && config.scheduler) services.scheduler.start();
+  // Cron fires in whichever executing process holds the leader lease.
+  if (config.executes && config.scheduler) {
+    services.leader.start({ lead: () => services.scheduler.start(), stepDown: () => services.scheduler.stop() });
+  }
 
   let closing: Promise<void> | null = null;
   const close = () => {

@@ -16,7 +16,7 @@ import type { RunEventKind, RunTrigger } from '../domain/vocabulary.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 import { bucketKeyOf, stepKeyOf, type BucketMove, type HistoryWrites, type WriteReads, type WriteState } from '../repositories/history-write.repository.ts';
 import type { RunEventRecord } from '../repositories/run-event.repository.ts';
-import type { RunRecord } from '../repositories/run.repository.ts';
+import type { ClaimedRunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
 
 export interface CreateRunInput {
@@ -40,7 +40,16 @@ export interface CarriedOverStep {
   output: string | null;
 }
 
-export interface RunTransitionInput {
+/**
+ * Written by an executor, a change carries the fencing token of its claim on the run: once the
+ * claim was taken over (the executor was presumed dead), the run's token moved on and the
+ * change is refused. Changes from elsewhere (an API cancel of a run nobody claimed) carry none.
+ */
+interface Fenced {
+  fence?: number;
+}
+
+export interface RunTransitionInput extends Fenced {
   runId: string;
   to: RunStatus;
   message?: string;
@@ -49,7 +58,7 @@ export interface RunTransitionInput {
   error?: string;
 }
 
-export interface StepTransitionInput {
+export interface StepTransitionInput extends Fenced {
   runId: string;
   step: string;
   to: StepStatus;
@@ -72,12 +81,12 @@ export type HistoryCommand =
   | { kind: 'run'; input: RunTransitionInput; attempt: number }
   | { kind: 'step'; input: StepTransitionInput; attempt: number };
 
-export type HistoryOutcome = { ok: true; run: RunRecord; step: StepRunRecord | null } | { ok: false; error: unknown };
+export type HistoryOutcome = { ok: true; run: ClaimedRunRecord; step: StepRunRecord | null } | { ok: false; error: unknown };
 
 /** A recorded event and the run it belongs to, to publish once the transaction committed. */
 export interface PlannedEvent {
   event: RunEventRecord;
-  run: RunRecord;
+  run: ClaimedRunRecord;
 }
 
 export interface PlannedBatch {
@@ -116,7 +125,7 @@ export function planBatch(commands: readonly HistoryCommand[], state: WriteState
 
 class BatchPlan {
   readonly events: PlannedEvent[] = [];
-  private readonly runs: Map<string, RunRecord>;
+  private readonly runs: Map<string, ClaimedRunRecord>;
   private readonly steps: Map<string, StepRunRecord>;
   private readonly createdRunIds = new Set<string>();
   private readonly createdStepIds = new Set<string>();
@@ -134,7 +143,7 @@ class BatchPlan {
     this.seq = state.headSeq;
   }
 
-  apply(command: HistoryCommand): { run: RunRecord; step: StepRunRecord | null } {
+  apply(command: HistoryCommand): { run: ClaimedRunRecord; step: StepRunRecord | null } {
     switch (command.kind) {
       case 'create':
         return { run: this.create(command.input), step: null };
@@ -158,10 +167,10 @@ class BatchPlan {
     };
   }
 
-  private create(input: CreateRunInput): RunRecord {
+  private create(input: CreateRunInput): ClaimedRunRecord {
     const now = this.clock.now();
     const seq = this.nextSeq();
-    const run: RunRecord = {
+    const run: ClaimedRunRecord = {
       id: newId('run', now),
       projectId: input.projectId,
       workflowId: input.workflowId,
@@ -177,6 +186,9 @@ class BatchPlan {
       versionId: input.versionId ?? null,
       error: null,
       lastSeq: seq,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      fence: 0,
     };
     this.createdRunIds.add(run.id);
     this.putRun(run);
@@ -212,9 +224,10 @@ class BatchPlan {
     return this.knownRun(run.id);
   }
 
-  private transitionRun(input: RunTransitionInput, attempt: number): RunRecord {
+  private transitionRun(input: RunTransitionInput, attempt: number): ClaimedRunRecord {
     const current = this.runs.get(input.runId);
     if (!current) throw notFound('Run', input.runId);
+    checkFence(current, input);
     const from = current.status;
     if (attempt > 0 && from === input.to) return current;
     if (!canTransitionRun(from, input.to)) {
@@ -228,8 +241,11 @@ class BatchPlan {
     const seq = this.nextSeq();
     const startedAt = current.startedAt ?? (input.to === 'RUNNING' ? now : null);
     const finishing = isTerminalRunStatus(input.to);
-    const updated: RunRecord = {
+    const updated: ClaimedRunRecord = {
       ...current,
+      // A finished run is nobody's any more.
+      leaseOwner: finishing ? null : current.leaseOwner,
+      leaseExpiresAt: finishing ? null : current.leaseExpiresAt,
       status: input.to,
       startedAt,
       finishedAt: finishing ? now : null,
@@ -243,9 +259,10 @@ class BatchPlan {
     return updated;
   }
 
-  private transitionStep(input: StepTransitionInput, attempt: number): { run: RunRecord; step: StepRunRecord } {
+  private transitionStep(input: StepTransitionInput, attempt: number): { run: ClaimedRunRecord; step: StepRunRecord } {
     const run = this.runs.get(input.runId);
     if (!run) throw notFound('Run', input.runId);
+    checkFence(run, input);
     const current = this.steps.get(stepKeyOf(run.id, input.step));
     if (!current) throw new AppError('NOT_FOUND', `Run ${run.id} has no step named "${input.step}"`, { runId: run.id });
     const from = current.status;
@@ -284,7 +301,7 @@ class BatchPlan {
     return this.seq;
   }
 
-  private putRun(run: RunRecord): void {
+  private putRun(run: ClaimedRunRecord): void {
     this.runs.set(run.id, run);
     this.touchedRuns.add(run.id);
   }
@@ -295,7 +312,7 @@ class BatchPlan {
     this.touchedSteps.add(key);
   }
 
-  private knownRun(id: string): RunRecord {
+  private knownRun(id: string): ClaimedRunRecord {
     const run = this.runs.get(id);
     if (!run) throw new Error(`Run ${id} was planned but is not in the batch`);
     return run;
@@ -309,7 +326,7 @@ class BatchPlan {
 
   private record(
     seq: bigint,
-    run: RunRecord,
+    run: ClaimedRunRecord,
     kind: RunEventKind,
     stepRunId: string | null,
     from: string | null,
@@ -338,4 +355,13 @@ class BatchPlan {
 function jsonOf(value: Prisma.InputJsonValue): Prisma.JsonValue {
   const parsed: Prisma.JsonValue = JSON.parse(JSON.stringify(value));
   return parsed;
+}
+
+function checkFence(run: ClaimedRunRecord, input: Fenced): void {
+  if (input.fence === undefined || input.fence === run.fence) return;
+  throw new AppError('CONFLICT', `Run ${run.id} was taken over by ${run.leaseOwner ?? 'nobody'} (claim ${run.fence}); a write of claim ${input.fence} is refused`, {
+    runId: run.id,
+    fence: input.fence,
+    currentFence: run.fence,
+  });
 }

@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import type { Services } from '../composition.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { AppError } from '../domain/errors.ts';
@@ -163,6 +164,20 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     await expectRollupsToMatchRuns(db);
   });
 
+  it('refuses a change that carries the fencing token of a claim since taken over, and takes the new holder\'s', async () => {
+    const { run } = await newRun(['a']);
+    const until = new Date(Date.now() + 60_000);
+    const stale = await services.repositories.claims.seize(run.id, 'executor-a', until);
+    const current = await services.repositories.claims.seize(run.id, 'executor-b', until);
+
+    await expect(services.recorder.recordTransition({ runId: run.id, to: 'RUNNING', fence: stale?.fence })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(services.recorder.recordStepTransition({ runId: run.id, step: 'a', to: 'RUNNING', fence: stale?.fence })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const recorded = await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING', fence: current?.fence });
+
+    expect(recorded.status).toBe('RUNNING');
+    expect((await eventsOf(run.id)).map((event) => event.to)).toEqual(['QUEUED', 'RUNNING']);
+  });
+
   it('writes changes asked for at once together, checking each: an illegal one fails alone and the others are recorded in order', async () => {
     const runs = await Promise.all(Array.from({ length: 6 }, () => newRun(['a'])));
     const [first, ...rest] = runs;
@@ -202,23 +217,26 @@ describe('RunRecorderService on sqlite while another connection writes', () => {
     const ticker = setInterval(() => (ticks += 1), 5);
     let lockReleasedAt = 0;
 
+    // Another connection holds the write lock across turns of the event loop, as Prisma's interactive transactions do.
+    const { writer } = database();
+    if (writer.provider !== 'sqlite') throw new Error('a SQLite test');
+    const other = new BetterSqlite3(writer.database.name);
     try {
-      const holding = database().db.$transaction(async (tx) => {
-        await tx.project.update({ where: { id: project.id }, data: { name: 'Held while the recorder waits' } });
-        await new Promise((resolve) => setTimeout(resolve, 300));
+      other.exec('BEGIN IMMEDIATE');
+      setTimeout(() => {
         lockReleasedAt = performance.now();
-      });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+        other.exec('COMMIT');
+      }, 300);
       const ticksBefore = ticks;
       const recorded = await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
       const recordedAt = performance.now();
-      await holding;
 
       expect(recorded.status).toBe('RUNNING');
       expect(recordedAt).toBeGreaterThanOrEqual(lockReleasedAt);
       expect(ticks - ticksBefore).toBeGreaterThan(5);
     } finally {
       clearInterval(ticker);
+      other.close();
     }
   });
 });

@@ -11,6 +11,10 @@ import { InProcessRunEventBus } from '../events/run-event-bus.ts';
 /** Steps see only PATH of the test's environment; their run directories share one root (named by run id). */
 export const TEST_ENGINE: EngineConfig = {
   maxActiveRuns: 8,
+  concurrency: 8,
+  leaseMs: 30_000,
+  executorName: null,
+  labels: {},
   maxParallelSteps: 8,
   maxParallelStepsPerRun: 4,
   stepLogMaxBytes: 64 * 1024,

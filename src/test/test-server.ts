@@ -52,6 +52,8 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     loadExamples: false,
     scheduler: false,
     executes: true,
+    role: 'all',
+    servesApi: true,
     redisUrl: null,
     tokenRecheckMs: 100,
     wsInitTimeoutMs: 10_000,

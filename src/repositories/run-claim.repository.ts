@@ -1,0 +1,307 @@
+import type { Statement } from 'better-sqlite3';
+import type pg from 'pg';
+import { postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
+import { inPostgresWriteTransaction, inSqliteWriteTransaction, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
+import { isRow, POSTGRES_RUN_COLUMNS, runRowOf } from './raw-rows.ts';
+import { runRecordOf, type ClaimedRunRecord } from './run.repository.ts';
+
+/** A queued run an executor may claim, and the limit of its workflow (its spec's maxActiveRuns). */
+export interface ClaimCandidate {
+  id: string;
+  workflowId: string;
+  workflowLimit: number;
+}
+
+export interface ClaimRequest {
+  executorId: string;
+  now: Date;
+  leaseExpiresAt: Date;
+  /** How many runs this executor takes at most. */
+  want: number;
+  /** MAX_ACTIVE_RUNS: runs executing at once over every executor of the database. */
+  globalLimit: number;
+  /** In the order they should start (arrival). */
+  candidates: readonly ClaimCandidate[];
+}
+
+export interface TakeoverRequest {
+  executorId: string;
+  now: Date;
+  leaseExpiresAt: Date;
+  limit: number;
+}
+
+// What an ended claim expires at: before any now.
+const LONG_AGO = new Date(0);
+
+// A slot taken by another claimer between our look and our insert is skipped; this many looks at most.
+const SLOT_ATTEMPTS = 4;
+
+/**
+ * Claims on runs, and the places they hold under the limits (RunSlot), on the writer's
+ * connection. A claim, a renewal and a takeover each lock the run rows they change (PostgreSQL:
+ * FOR UPDATE SKIP LOCKED, so executors never wait for each other's candidates) and bump the
+ * run's fencing token whenever its owner changes.
+ */
+export class RunClaimRepository {
+  private readonly sqlite: SqliteClaims | null;
+
+  constructor(private readonly deps: { writer: WriteConnection }) {
+    this.sqlite = deps.writer.provider === 'sqlite' ? new SqliteClaims(deps.writer) : null;
+  }
+
+  /** Claims queued runs in order while a global place, and a place under its workflow's limit, are free. */
+  claim(request: ClaimRequest): Promise<ClaimedRunRecord[]> {
+    if (request.candidates.length === 0 || request.want <= 0) return Promise.resolve([]);
+    return this.run(
+      (sqlite) => sqlite.claim(request),
+      (postgres) => postgres.claim(request),
+    );
+  }
+
+  /** Extends the claims this executor still holds; answers the ids it still holds (a run taken over is missing). */
+  renew(executorId: string, runIds: readonly string[], leaseExpiresAt: Date): Promise<Set<string>> {
+    if (runIds.length === 0) return Promise.resolve(new Set());
+    return this.run(
+      (sqlite) => sqlite.renew(executorId, runIds, leaseExpiresAt),
+      (postgres) => postgres.renew(executorId, runIds, leaseExpiresAt),
+    );
+  }
+
+  /** Takes over the unfinished runs whose claim expired (or that nobody claimed while executing), with new fencing tokens. */
+  takeOverExpired(request: TakeoverRequest): Promise<ClaimedRunRecord[]> {
+    return this.run(
+      (sqlite) => sqlite.takeOver(request),
+      (postgres) => postgres.takeOver(request),
+    );
+  }
+
+  /**
+   * Takes the run from whoever holds it, waiting for a writer that has it locked: the holder's
+   * next write, or its next renewal, finds the claim gone. Null when the run does not exist.
+   */
+  seize(runId: string, executorId: string, leaseExpiresAt: Date): Promise<ClaimedRunRecord | null> {
+    return this.run(
+      (sqlite) => sqlite.seize(runId, executorId, leaseExpiresAt),
+      (postgres) => postgres.seize(runId, executorId, leaseExpiresAt),
+    );
+  }
+
+  /**
+   * Ends claims known to be dead before they expire: those of an executor's earlier life (it
+   * starts again under its name), or on SQLite every claim (the database has one executor).
+   */
+  expireClaims(of: { executorId: string } | 'every'): Promise<void> {
+    const [sql, values] = of === 'every' ? [SQL.expireEvery, [LONG_AGO]] : [SQL.expireOwn, [LONG_AGO, of.executorId]];
+    return this.run(
+      (sqlite) => void sqlite.execute(sql, values),
+      async (postgres) => void (await postgres.execute(sql, values)),
+    );
+  }
+
+  /** Gives a claimed run that never started back to the queue. */
+  release(runId: string, fence: number): Promise<void> {
+    return this.run(
+      (sqlite) => sqlite.release(runId, fence),
+      (postgres) => postgres.release(runId, fence),
+    );
+  }
+
+  private run<T>(onSqlite: (sqlite: SqliteClaims) => T, onPostgres: (postgres: PostgresClaims) => Promise<T>): Promise<T> {
+    const writer = this.deps.writer;
+    const sqlite = this.sqlite;
+    if (sqlite) return sqlite.immediate(() => onSqlite(sqlite));
+    if (writer.provider === 'postgresql') return inPostgresWriteTransaction(writer, (client) => onPostgres(new PostgresClaims(client)));
+    throw new Error('The claims have no connection of their provider');
+  }
+}
+
+// Executing with no live claim (or none at all: a run of a version before claims); queued under an expired one.
+const TAKEN_OVER_WHERE = `(status IN ('RUNNING', 'WAITING') AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1))
+  OR (status = 'QUEUED' AND "leaseExpiresAt" < $1)`;
+
+const SQL = {
+  candidates: `SELECT id FROM "Run" WHERE id = ANY($1::text[]) AND status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $2)
+    FOR UPDATE SKIP LOCKED`,
+  // The first free slot of a scope; ON CONFLICT: another claimer took it meanwhile (then we look again).
+  takeSlot: `WITH RECURSIVE numbers(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM numbers WHERE n < $2)
+    INSERT INTO "RunSlot" (scope, slot, "runId")
+    SELECT $1, n, $3 FROM numbers WHERE NOT EXISTS (SELECT 1 FROM "RunSlot" s WHERE s.scope = $1 AND s.slot = n) LIMIT 1
+    ON CONFLICT DO NOTHING RETURNING slot`,
+  freeSlots: `SELECT count(*) AS taken FROM "RunSlot" WHERE scope = $1`,
+  dropSlots: `DELETE FROM "RunSlot" WHERE "runId" = $1`,
+  claimRun: `UPDATE "Run" SET "leaseOwner" = $1, "leaseExpiresAt" = $2, fence = fence + 1 WHERE id = $3 RETURNING ${POSTGRES_RUN_COLUMNS}`,
+  renew: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND id = ANY($3::text[]) RETURNING id`,
+  expired: `SELECT id FROM "Run" WHERE ${TAKEN_OVER_WHERE} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  expireOwn: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
+  expireEvery: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" IS NOT NULL AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
+  lockRun: `SELECT id FROM "Run" WHERE id = $1 FOR UPDATE`,
+  release: `UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE id = $1 AND fence = $2 AND status = 'QUEUED'`,
+};
+
+/** The same statements for SQLite: `?n` placeholders, no row locks (the immediate transaction locks the database), no arrays. */
+function forSqlite(sql: string): string {
+  return sql
+    .replace(/= ANY\(\$(\d+)::text\[\]\)/g, 'IN (SELECT value FROM json_each(?$1))')
+    .replace(/\$(\d+)/g, '?$1')
+    .replace(/ FOR UPDATE SKIP LOCKED/g, '')
+    .replace(/params::text AS params/g, 'params');
+}
+
+class SqliteClaims {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly writer: SqliteWriteConnection) {}
+
+  /** SQLite has one writer at a time: the whole change runs synchronously in one immediate transaction. */
+  immediate<T>(work: () => T): Promise<T> {
+    return inSqliteWriteTransaction(this.writer, work);
+  }
+
+  claim(request: ClaimRequest): ClaimedRunRecord[] {
+    const open = new Set(
+      this.all(SQL.candidates, JSON.stringify(request.candidates.map((candidate) => candidate.id)), request.now).map((row) => String(row.id)),
+    );
+    return claimInOrder(request, open, {
+      takeSlot: (scope, limit, runId) => this.all(SQL.takeSlot, scope, limit, runId).length > 0,
+      dropSlots: (runId) => void this.all(SQL.dropSlots, runId),
+      claimRun: (runId) => this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, runId),
+    });
+  }
+
+  renew(executorId: string, runIds: readonly string[], leaseExpiresAt: Date): Set<string> {
+    return new Set(this.all(SQL.renew, leaseExpiresAt, executorId, JSON.stringify(runIds)).map((row) => String(row.id)));
+  }
+
+  takeOver(request: TakeoverRequest): ClaimedRunRecord[] {
+    const ids = this.all(SQL.expired, request.now, request.limit).map((row) => String(row.id));
+    return ids.map((id) => {
+      this.all(SQL.dropSlots, id);
+      return this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id);
+    });
+  }
+
+  seize(runId: string, executorId: string, leaseExpiresAt: Date): ClaimedRunRecord | null {
+    this.all(SQL.dropSlots, runId);
+    const [row] = this.all(SQL.claimRun, executorId, leaseExpiresAt, runId);
+    return row ? runRecordOf(runRowOf(row)) : null;
+  }
+
+  release(runId: string, fence: number): void {
+    this.all(SQL.release, runId, fence);
+    this.all(SQL.dropSlots, runId);
+  }
+
+  execute(sql: string, values: readonly unknown[]): void {
+    this.all(sql, ...values);
+  }
+
+  private one(sql: string, ...values: unknown[]): ClaimedRunRecord {
+    const [row] = this.all(sql, ...values);
+    if (!row) throw new Error(`A claim found no run (${String(values.at(-1))})`);
+    return runRecordOf(runRowOf(row));
+  }
+
+  private all(sql: string, ...values: unknown[]): SqlRow[] {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.writer.database.prepare(forSqlite(sql));
+      this.statements.set(sql, statement);
+    }
+    // better-sqlite3 binds `?1`, `?2` by name: an object keyed by the numbers.
+    const named = Object.fromEntries(values.map((value, index) => [String(index + 1), sqliteValue(value)]));
+    const rows: unknown[] = statement.reader ? statement.all(named) : (statement.run(named), []);
+    return rows.filter(isRow);
+  }
+}
+
+class PostgresClaims {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async claim(request: ClaimRequest): Promise<ClaimedRunRecord[]> {
+    const open = new Set((await this.all(SQL.candidates, request.candidates.map((candidate) => candidate.id), request.now)).map((row) => String(row.id)));
+    // claimInOrder's rules, one awaited statement at a time (SQLite's run synchronously, see SqliteClaims).
+    const claimed: ClaimedRunRecord[] = [];
+    for (const candidate of request.candidates) {
+      if (claimed.length >= request.want) break;
+      if (!open.has(candidate.id)) continue;
+      if (!(await this.takeSlot('global', request.globalLimit, candidate.id))) break;
+      if (!(await this.takeSlot(`wf:${candidate.workflowId}`, candidate.workflowLimit, candidate.id))) {
+        await this.all(SQL.dropSlots, candidate.id);
+        continue;
+      }
+      claimed.push(await this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, candidate.id));
+    }
+    return claimed;
+  }
+
+  async renew(executorId: string, runIds: readonly string[], leaseExpiresAt: Date): Promise<Set<string>> {
+    return new Set((await this.all(SQL.renew, leaseExpiresAt, executorId, [...runIds])).map((row) => String(row.id)));
+  }
+
+  async takeOver(request: TakeoverRequest): Promise<ClaimedRunRecord[]> {
+    const rows = await this.all(SQL.expired, request.now, request.limit);
+    const taken: ClaimedRunRecord[] = [];
+    for (const row of rows) {
+      const id = String(row.id);
+      await this.all(SQL.dropSlots, id);
+      taken.push(await this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id));
+    }
+    return taken;
+  }
+
+  async seize(runId: string, executorId: string, leaseExpiresAt: Date): Promise<ClaimedRunRecord | null> {
+    if ((await this.all(SQL.lockRun, runId)).length === 0) return null;
+    await this.all(SQL.dropSlots, runId);
+    return this.one(SQL.claimRun, executorId, leaseExpiresAt, runId);
+  }
+
+  async release(runId: string, fence: number): Promise<void> {
+    await this.all(SQL.release, runId, fence);
+    await this.all(SQL.dropSlots, runId);
+  }
+
+  private async takeSlot(scope: string, limit: number, runId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < SLOT_ATTEMPTS; attempt += 1) {
+      if ((await this.all(SQL.takeSlot, scope, limit, runId)).length > 0) return true;
+      const [count] = await this.all(SQL.freeSlots, scope);
+      if (!count || Number(count.taken) >= limit) return false;
+    }
+    return false;
+  }
+
+  async execute(sql: string, values: readonly unknown[]): Promise<void> {
+    await this.all(sql, ...values);
+  }
+
+  private async one(sql: string, ...values: unknown[]): Promise<ClaimedRunRecord> {
+    const [row] = await this.all(sql, ...values);
+    if (!row) throw new Error(`A claim found no run (${String(values.at(-1))})`);
+    return runRecordOf(runRowOf(row));
+  }
+
+  private async all(sql: string, ...values: unknown[]): Promise<SqlRow[]> {
+    const result = await this.client.query(sql, values.map((value) => (Array.isArray(value) ? value : postgresValue(value))));
+    return result.rows.filter(isRow);
+  }
+}
+
+/** Claims candidates in order: a run needs a global place and one under its workflow's limit; no global place left ends the claim. */
+function claimInOrder(
+  request: ClaimRequest,
+  open: ReadonlySet<string>,
+  sql: { takeSlot(scope: string, limit: number, runId: string): boolean; dropSlots(runId: string): void; claimRun(runId: string): ClaimedRunRecord },
+): ClaimedRunRecord[] {
+  const claimed: ClaimedRunRecord[] = [];
+  for (const candidate of request.candidates) {
+    if (claimed.length >= request.want) break;
+    if (!open.has(candidate.id)) continue;
+    if (!sql.takeSlot('global', request.globalLimit, candidate.id)) break;
+    if (!sql.takeSlot(`wf:${candidate.workflowId}`, candidate.workflowLimit, candidate.id)) {
+      sql.dropSlots(candidate.id);
+      continue;
+    }
+    claimed.push(sql.claimRun(candidate.id));
+  }
+  return claimed;
+}

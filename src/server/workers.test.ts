@@ -1,0 +1,175 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { processClient } from '../test/process-client.ts';
+import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
+import { createTempPostgres, createTempSqlite, type TempDatabase } from '../test/temp-database.ts';
+
+const LEASE_SECONDS = 2;
+const SLEEPY = 'name: sleepy\nmaxActiveRuns: 20\nsteps:\n  - name: nap\n    command: sleep 3\n';
+
+interface RunRow {
+  id: string;
+  status: string;
+  error: string | null;
+  leaseOwner: string | null;
+}
+
+describe('one API process and two workers on one PostgreSQL database', () => {
+  let database: TempDatabase;
+  let sql: pg.Client;
+  const dataDirs: string[] = [];
+  const processes: ServerProcess[] = [];
+  let api: ServerProcess;
+  let token = '';
+  let workflowId = '';
+  const { graphql } = processClient(() => token);
+
+  async function start(role: 'api' | 'worker', name?: string): Promise<ServerProcess> {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), `runtrail-${role}-`));
+    dataDirs.push(dataDir);
+    const server = await startServerProcess({
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.config.url,
+      ROLE: role,
+      SCHEDULER: 'off',
+      LOAD_EXAMPLES: 'false',
+      LEASE_SECONDS: String(LEASE_SECONDS),
+      EXECUTOR_CONCURRENCY: '3',
+      MAX_ACTIVE_RUNS: '20',
+      KILL_GRACE_MS: '200',
+      ...(name ? { EXECUTOR_NAME: name } : {}),
+    });
+    processes.push(server);
+    await server.ready();
+    return server;
+  }
+
+  async function trigger(count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      ids.push((await graphql<{ triggerRun: { id: string } }>(api, 'mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: workflowId })).triggerRun.id);
+    }
+    return ids;
+  }
+
+  async function runs(ids: readonly string[]): Promise<RunRow[]> {
+    const { rows } = await sql.query<RunRow>(`SELECT id, status, error, "leaseOwner" FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id`, [ids]);
+    return rows;
+  }
+
+  async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== null) return value;
+      if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    database = await createTempPostgres('workers');
+    api = await start('api');
+    token = readFileSync(path.join(dataDirs[0] ?? '', 'admin-token'), 'utf8').trim();
+    const { projects } = await graphql<{ projects: { id: string }[] }>(api, '{ projects { id } }');
+    const saved = await graphql<{ saveWorkflow: { id: string } }>(api, 'mutation ($p: ID!, $y: String!) { saveWorkflow(projectId: $p, yaml: $y) { id } }', {
+      p: projects[0]?.id,
+      y: SLEEPY,
+    });
+    workflowId = saved.saveWorkflow.id;
+    sql = new pg.Client({ connectionString: database.config.url });
+    await sql.connect();
+  });
+  afterAll(async () => {
+    for (const server of processes) server.child.kill('SIGKILL');
+    await Promise.all(processes.map((server) => server.exited));
+    await sql?.end();
+    await database.drop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('spreads runs over both workers, settles a killed worker\'s runs as "worker lost" within the lease, and lets the other finish its own', async () => {
+    const first = await start('worker', 'worker-a');
+    await start('worker', 'worker-b');
+    const ids = await trigger(6);
+    const running = await until('six runs running on two workers', 20_000, async () => {
+      const rows = await runs(ids);
+      return rows.every((row) => row.status === 'RUNNING') ? rows : null;
+    });
+    expect(new Set(running.map((row) => row.leaseOwner))).toEqual(new Set(['worker-a', 'worker-b']));
+
+    first.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    const ofA = running.filter((row) => row.leaseOwner === 'worker-a').map((row) => row.id);
+    const ofB = running.filter((row) => row.leaseOwner === 'worker-b').map((row) => row.id);
+    const lost = await until('the killed worker\'s runs to be settled', (LEASE_SECONDS + 5) * 1000, async () => {
+      const rows = await runs(ofA);
+      return rows.every((row) => row.status === 'FAILED') ? rows : null;
+    });
+    const settledWithin = Date.now() - killedAt;
+    const finished = await until('the other worker\'s runs to finish', 20_000, async () => {
+      const rows = await runs(ofB);
+      return rows.every((row) => row.status !== 'RUNNING') ? rows : null;
+    });
+
+    expect(lost.map((row) => row.error)).toEqual(ofA.map(() => 'worker lost'));
+    expect(settledWithin).toBeLessThan((LEASE_SECONDS + 5) * 1000);
+    expect(finished.map((row) => row.status)).toEqual(ofB.map(() => 'SUCCEEDED'));
+    const { rows: steps } = await sql.query<{ status: string }>(`SELECT status FROM "StepRun" WHERE "runId" = ANY($1::text[])`, [ofA]);
+    expect(new Set(steps.map((step) => step.status))).toEqual(new Set(['ABORTED']));
+  });
+
+  it('starts a third worker without disturbing the runs the others execute', async () => {
+    const ids = await trigger(3);
+    await until('three runs running', 20_000, async () => ((await runs(ids)).every((row) => row.status === 'RUNNING') ? true : null));
+
+    await start('worker', 'worker-c');
+    const ended = await until('the runs to end', 20_000, async () => {
+      const rows = await runs(ids);
+      return rows.every((row) => row.status !== 'RUNNING') ? rows : null;
+    });
+
+    expect(ended.map((row) => [row.status, row.error])).toEqual(ids.map(() => ['SUCCEEDED', null]));
+  });
+
+  it('cancels, from the API process, a run a worker executes: the worker lets go and the run ends ABORTED', async () => {
+    const [id] = await trigger(1);
+    await until('the run to run', 20_000, async () => ((await runs([id ?? ''])).every((row) => row.status === 'RUNNING') ? true : null));
+
+    await graphql(api, 'mutation ($id: ID!) { cancelRun(id: $id) { id } }', { id });
+    const [row] = await runs([id ?? '']);
+
+    expect(row?.status).toBe('ABORTED');
+    expect(row?.error).toMatch(/Cancelled by/);
+  });
+});
+
+describe('a second executing process on one SQLite database', () => {
+  it('is refused at once, with PostgreSQL named as the way to scale', async () => {
+    const database = createTempSqlite('second-executor');
+    const dataDirs = [mkdtempSync(path.join(os.tmpdir(), 'runtrail-one-')), mkdtempSync(path.join(os.tmpdir(), 'runtrail-two-'))];
+    const env = (dataDir: string) => ({ DATA_DIR: dataDir, DATABASE_URL: database.config.url, SCHEDULER: 'off', LOAD_EXAMPLES: 'false' });
+    const first = await startServerProcess(env(dataDirs[0] ?? ''));
+    try {
+      await first.ready();
+      // It may exit before or after it listened; either way it ends with the reason.
+      const second = await startServerProcess(env(dataDirs[1] ?? '')).then(
+        async (server) => ({ code: await server.exited, output: server.stdout() + server.stderr() }),
+        (error: unknown) => ({ code: 1, output: error instanceof Error ? error.message : String(error) }),
+      );
+      const output = second.output;
+
+      expect(second.code).toBe(1);
+      expect(output).toMatch(/SQLite allows one/);
+      expect(output).toMatch(/PostgreSQL/);
+      expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+      await database.drop();
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
