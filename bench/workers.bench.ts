@@ -1,0 +1,144 @@
+// `npm run bench:workers -- [--runs 2000] [--workers 1,2,4] …`: distributed execution on
+// PostgreSQL. One `runtrail api` and N workers (each its own process and data directory)
+// execute runs of a one-step `true` workflow triggered through GraphQL: runs completed/s and
+// enqueue→start p50/p99 beside the floor, N bare processes spawning `true` at the same
+// parallelism fed the same arrivals. Then chaos: a steady stream of `sleep 1` runs while a
+// random worker is SIGKILLed (and replaced) every few seconds; afterwards every run must be
+// terminal, no step may have run twice, and every orphaned run must have been settled within
+// the lease + 5 s. Exit 1 when a check fails or the two sides gave different answers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTempPostgres } from '../src/test/temp-database.ts';
+import { BenchFailure } from './shared/bench-failure.ts';
+import { count, machineLines, ms, percentile, table } from './shared/report.ts';
+import { build } from './shared/server-process.ts';
+import { runChaos, chaosLines } from './workers/chaos.ts';
+import { Cluster } from './workers/cluster.ts';
+import { measureFloor, type Timings } from './workers/floor.ts';
+import { parseOptions, type WorkersBenchOptions } from './workers/options.ts';
+import { measureOurs, TRUE_WORKFLOW, type OursResult } from './workers/throughput.ts';
+
+interface Row {
+  workers: number;
+  ours: OursResult;
+  floor: Timings;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+
+function log(line: string): void {
+  console.log(line);
+}
+
+async function main(options: WorkersBenchOptions): Promise<number> {
+  build('server');
+  for (const line of machineLines()) log(line);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-workers-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const database = await createTempPostgres('bench_workers');
+  cleanups.push(() => database.drop());
+  const maxActiveRuns = Math.max(...options.workers, options.chaosWorkers) * options.concurrency;
+  const cluster = await Cluster.start({ dataDir, databaseUrl: database.config.url, maxActiveRuns });
+  cleanups.push(() => cluster.stop());
+  log(`PostgreSQL database ${new URL(database.config.url).pathname.slice(1)}, one API process, workers with EXECUTOR_CONCURRENCY=${options.concurrency}, MAX_ACTIVE_RUNS=${maxActiveRuns}`);
+
+  const workflowId = await cluster.saveWorkflow(TRUE_WORKFLOW('one-true', maxActiveRuns));
+  const rows: Row[] = [];
+  for (const workers of options.workers) {
+    log(`\n${workers} worker${workers === 1 ? '' : 's'}: ${count(options.runs)} runs of \`true\`, ${options.triggers} triggerRun requests in flight…`);
+    const ours = await measureOurs(cluster, { workflowId, workers, concurrency: options.concurrency, runs: options.runs, triggers: options.triggers });
+    log(`  ours: ${[...ours.statuses].map(([status, runs]) => `${count(runs)} ${status}`).join(', ')}; executed per worker: ${ours.perWorker.map(count).join(' / ')}; CPU per run: API ${cpuMs(ours.apiCpuMsPerRun)}, workers ${cpuMs(ours.workersCpuMsPerRun)}`);
+    const floor = await measureFloor(ours.arrivalsMs, workers, options.concurrency, dataDir);
+    log(`  floor: ${count(floor.completed)} of ${count(ours.arrivalsMs.length)} spawns exited 0`);
+    rows.push({ workers, ours, floor });
+  }
+  log('');
+  for (const line of throughputLines(rows, options)) log(line);
+  const sameAnswer = rows.every((row) => row.ours.completed === options.runs && row.floor.completed === options.runs);
+  log(`same answer (every run SUCCEEDED, every spawn exited 0): ${sameAnswer ? 'yes' : 'NO'}`);
+
+  let chaosPassed = true;
+  if (options.chaosSeconds > 0) {
+    log(
+      `\nchaos: ${options.chaosWorkers} workers with LEASE_SECONDS=${options.chaosLeaseSeconds}, ${options.chaosRate} runs/s of a \`sleep 1\` step, ` +
+        `a random worker SIGKILLed every ${options.killEverySeconds} s for ${options.chaosSeconds} s and replaced under a new name…`,
+    );
+    const chaos = await runChaos(cluster, options, maxActiveRuns, dataDir);
+    for (const line of chaosLines(chaos, options)) log(line);
+    chaosPassed = chaos.checks.every((check) => check.passed);
+  }
+  return sameAnswer && chaosPassed ? 0 : 1;
+}
+
+function cpuMs(value: number | null): string {
+  return value === null ? 'n/a' : `${ms(value)} ms`;
+}
+
+function throughputLines(rows: readonly Row[], options: WorkersBenchOptions): string[] {
+  const cells = rows.map(({ workers, ours, floor }) => {
+    const oursWaits = [...ours.waits].sort((a, b) => a - b);
+    const floorWaits = [...floor.waits].sort((a, b) => a - b);
+    const [oursP50, oursP99, floorP50, floorP99] = [percentile(oursWaits, 0.5), percentile(oursWaits, 0.99), percentile(floorWaits, 0.5), percentile(floorWaits, 0.99)];
+    return [
+      `${workers} x ${options.concurrency}`,
+      count(ours.triggeredPerSecond),
+      count(ours.perSecond),
+      count(floor.perSecond),
+      `${(floor.perSecond / ours.perSecond).toFixed(2)}x`,
+      `${ms(oursP50)} / ${ms(oursP99)}`,
+      `${ms(floorP50)} / ${ms(floorP99)}`,
+      `${(oursP50 / Math.max(floorP50, 0.01)).toFixed(1)}x / ${(oursP99 / Math.max(floorP99, 0.01)).toFixed(1)}x`,
+    ];
+  });
+  return [
+    ...table(['workers x concurrency', 'triggered/s', 'completed/s ours', 'floor', 'floor / ours', 'enqueue→start p50 / p99 ms, ours', 'floor', 'ours / floor'], cells),
+    '(triggered/s: runs the API process accepted while the bench triggered them; the floor is fed the same arrival times)',
+  ];
+}
+
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`cleaning up: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+function fail(error: unknown): void {
+  if (error instanceof BenchFailure) console.error(`bench:workers failed: ${error.message}`);
+  else console.error(error);
+}
+
+function run(): void {
+  let options: WorkersBenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    fail(error);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    void cleanUp().finally(() => process.exit(code));
+  };
+  // A second signal skips the clean-up; the 'exit' hook of ./shared/children.ts still kills the children.
+  const interrupt = (code: number) => () => {
+    if (stopping) process.exit(code);
+    log('\ninterrupted: stopping the processes, dropping the database…');
+    stop(code);
+  };
+  process.on('SIGINT', interrupt(130));
+  process.on('SIGTERM', interrupt(143));
+  main(options).then(stop, (error: unknown) => {
+    if (stopping) return;
+    fail(error);
+    stop(1);
+  });
+}
+
+run();
