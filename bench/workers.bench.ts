@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTempPostgres } from '../src/test/temp-database.ts';
-import { BenchFailure } from './shared/bench-failure.ts';
+import { CleanUps, reportFailure, runBench } from './shared/lifecycle.ts';
 import { count, machineLines, ms, percentile, table } from './shared/report.ts';
 import { build } from './shared/server-process.ts';
 import { runChaos, chaosLines } from './workers/chaos.ts';
@@ -25,7 +25,7 @@ interface Row {
   floor: Timings;
 }
 
-const cleanups: (() => Promise<void>)[] = [];
+const cleanUps = new CleanUps();
 
 function log(line: string): void {
   console.log(line);
@@ -35,13 +35,18 @@ async function main(options: WorkersBenchOptions): Promise<number> {
   build('server');
   for (const line of machineLines()) log(line);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-workers-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const database = await createTempPostgres('bench_workers');
-  cleanups.push(() => database.drop());
+  const databaseName = new URL(database.config.url).pathname.slice(1);
+  if (options.keep) {
+    cleanUps.add(async () => log(`kept: the database ${databaseName} and the data directories (logs of every process) in ${dataDir}`));
+  } else {
+    cleanUps.add(async () => rmSync(dataDir, { recursive: true, force: true }));
+    cleanUps.add(() => database.drop());
+  }
   const maxActiveRuns = Math.max(...options.workers, options.chaosWorkers) * options.concurrency;
   const cluster = await Cluster.start({ dataDir, databaseUrl: database.config.url, maxActiveRuns });
-  cleanups.push(() => cluster.stop());
-  log(`PostgreSQL database ${new URL(database.config.url).pathname.slice(1)}, one API process, workers with EXECUTOR_CONCURRENCY=${options.concurrency}, MAX_ACTIVE_RUNS=${maxActiveRuns}`);
+  cleanUps.add(() => cluster.stop());
+  log(`PostgreSQL database ${databaseName}, one API process, workers with EXECUTOR_CONCURRENCY=${options.concurrency}, MAX_ACTIVE_RUNS=${maxActiveRuns}`);
 
   const workflowId = await cluster.saveWorkflow(TRUE_WORKFLOW('one-true', maxActiveRuns));
   const rows: Row[] = [];
@@ -97,48 +102,15 @@ function throughputLines(rows: readonly Row[], options: WorkersBenchOptions): st
   ];
 }
 
-async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`cleaning up: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-}
-
-function fail(error: unknown): void {
-  if (error instanceof BenchFailure) console.error(`bench:workers failed: ${error.message}`);
-  else console.error(error);
-}
-
 function run(): void {
   let options: WorkersBenchOptions;
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
-    fail(error);
-    process.exit(1);
+    reportFailure('workers', error);
+    return;
   }
-  let stopping = false;
-  const stop = (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    void cleanUp().finally(() => process.exit(code));
-  };
-  // A second signal skips the clean-up; the 'exit' hook of ./shared/children.ts still kills the children.
-  const interrupt = (code: number) => () => {
-    if (stopping) process.exit(code);
-    log('\ninterrupted: stopping the processes, dropping the database…');
-    stop(code);
-  };
-  process.on('SIGINT', interrupt(130));
-  process.on('SIGTERM', interrupt(143));
-  main(options).then(stop, (error: unknown) => {
-    if (stopping) return;
-    fail(error);
-    stop(1);
-  });
+  runBench('workers', cleanUps, 'stopping the processes, dropping the database…', () => main(options));
 }
 
 run();

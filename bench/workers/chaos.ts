@@ -21,12 +21,18 @@ const STEP = 'nap';
 const SLEEP_WORKFLOW = (name: string, maxActiveRuns: number, ledger: string) =>
   `name: ${name}\nmaxActiveRuns: ${maxActiveRuns}\nsteps:\n  - name: ${STEP}\n    command: echo "$DAG_RUN_ID $DAG_RUN_STEP_NAME" >> ${ledger}; sleep 1\n`;
 
+export interface Orphan {
+  id: string;
+  /** Until when the killed worker's claim held, epoch ms: the earliest another executor may take the run over. */
+  leaseExpiresAtMs: number | null;
+}
+
 export interface Kill {
   worker: string;
   /** Epoch ms of the SIGKILL. */
   atMs: number;
   /** Runs the worker held executing (RUNNING or WAITING) when it was killed. */
-  orphans: string[];
+  orphans: Orphan[];
   /** Runs it had claimed but not yet started: taken over and started by another. */
   claimedQueued: string[];
 }
@@ -37,12 +43,32 @@ export interface Check {
   detail: string;
 }
 
+/** An orphan settled late (or never), with what the database says happened to it. */
+export interface LateOrphan {
+  id: string;
+  kill: Kill;
+  orphan: Orphan;
+  row: RunRow | null;
+  events: RunEventRow[];
+}
+
+interface RunEventRow {
+  at: Date;
+  kind: string;
+  from: string | null;
+  to: string;
+  message: string | null;
+}
+
 export interface ChaosResult {
   triggered: number;
   statuses: Map<string, number>;
   kills: Kill[];
-  /** Kill → finishedAt of each orphan, ms. */
+  /** Last kill → finishedAt of each orphan, ms. */
   settleMs: number[];
+  /** Orphans whose taker was killed too before it settled them. */
+  orphanedAgain: number;
+  late: LateOrphan[];
   checks: Check[];
 }
 
@@ -112,14 +138,14 @@ async function killLoop(everyMs: number, endAt: number, killOne: () => Promise<v
 async function kill(cluster: Cluster, server: BenchServer, worker: string): Promise<Kill> {
   process.kill(server.pid, 'SIGKILL');
   const atMs = Date.now();
-  const { rows } = await cluster.sql.query<{ id: string; status: string }>(
-    `SELECT id, status FROM "Run" WHERE "leaseOwner" = $1 AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
+  const { rows } = await cluster.sql.query<{ id: string; status: string; leaseExpiresAt: Date | null }>(
+    `SELECT id, status, "leaseExpiresAt" FROM "Run" WHERE "leaseOwner" = $1 AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
     [worker],
   );
   return {
     worker,
     atMs,
-    orphans: rows.filter((row) => row.status !== 'QUEUED').map((row) => row.id),
+    orphans: rows.filter((row) => row.status !== 'QUEUED').map((row) => ({ id: row.id, leaseExpiresAtMs: row.leaseExpiresAt?.getTime() ?? null })),
     claimedQueued: rows.filter((row) => row.status === 'QUEUED').map((row) => row.id),
   };
 }
@@ -142,27 +168,30 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
   const succeededNotRun = rows.filter((row) => row.status === 'SUCCEEDED' && ran.get(`${row.id} ${STEP}`) !== 1);
 
   const boundMs = leaseSeconds * 1000 + SETTLE_SLACK_MS;
-  const settleMs: number[] = [];
-  const late: string[] = [];
+  // A run whose taker was killed too (after taking it over, before settling it) is orphaned
+  // again: the bound runs from the kill that orphaned it last.
+  const lastOrphaning = new Map<string, { kill: Kill; orphan: Orphan; times: number }>();
   for (const killed of kills) {
-    for (const id of killed.orphans) {
-      const row = byId.get(id);
-      const finishedAt = row?.finishedAt?.getTime();
-      if (finishedAt === undefined) {
-        late.push(`${id} (killed ${killed.worker}, never settled)`);
-        continue;
-      }
-      settleMs.push(finishedAt - killed.atMs);
-      if (finishedAt - killed.atMs > boundMs) late.push(`${id} (killed ${killed.worker}, settled after ${duration(finishedAt - killed.atMs)} as ${row?.status} "${row?.error ?? ''}")`);
-    }
+    for (const orphan of killed.orphans) lastOrphaning.set(orphan.id, { kill: killed, orphan, times: (lastOrphaning.get(orphan.id)?.times ?? 0) + 1 });
   }
-  const orphans = kills.flatMap((killed) => killed.orphans);
+  const settleMs: number[] = [];
+  const late: LateOrphan[] = [];
+  for (const [id, { kill: killed, orphan }] of lastOrphaning) {
+    const row = byId.get(id);
+    const finishedAt = row?.finishedAt?.getTime() ?? null;
+    if (finishedAt !== null) settleMs.push(finishedAt - killed.atMs);
+    if (finishedAt === null || finishedAt - killed.atMs > boundMs) late.push({ id, kill: killed, orphan, row: row ?? null, events: await eventsOf(cluster, id) });
+  }
+  const orphanedAgain = [...lastOrphaning.values()].filter((entry) => entry.times > 1).length;
+  const orphans = [...lastOrphaning.keys()];
   const notLost = orphans.filter((id) => byId.get(id)?.status !== 'FAILED' || byId.get(id)?.error !== WORKER_LOST);
   return {
     triggered: rows.length,
     statuses,
     kills,
     settleMs,
+    orphanedAgain,
+    late,
     checks: [
       {
         label: 'no run left non-terminal',
@@ -183,9 +212,9 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
         detail: succeededNotRun.length === 0 ? `${count(statuses.get('SUCCEEDED') ?? 0)} runs` : succeededNotRun.slice(0, 10).map((row) => `${row.id}: ${ran.get(`${row.id} ${STEP}`) ?? 0} lines`).join(', '),
       },
       {
-        label: `every orphan settled within lease + 5 s (${duration(boundMs)})`,
+        label: `every orphan settled within lease + 5 s (${duration(boundMs)}) of the kill that orphaned it (last)`,
         passed: late.length === 0,
-        detail: late.length === 0 ? `${count(orphans.length)} orphans` : late.slice(0, 10).join(', '),
+        detail: late.length === 0 ? `${count(orphans.length)} orphans` : `${late.length} late: ${late.slice(0, 10).map((orphan) => orphan.id).join(', ')} (timelines below)`,
       },
       {
         label: `every orphan ended FAILED "${WORKER_LOST}"`,
@@ -196,18 +225,36 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
   };
 }
 
+async function eventsOf(cluster: Cluster, runId: string): Promise<RunEventRow[]> {
+  const { rows } = await cluster.sql.query<RunEventRow>('SELECT at, kind, "from", "to", message FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq', [runId]);
+  return rows;
+}
+
+/** Times relative to the kill, so a reader sees at once where the seconds went. */
+function timelineLines(late: LateOrphan): string[] {
+  const since = (atMs: number) => `${atMs >= late.kill.atMs ? '+' : ''}${((atMs - late.kill.atMs) / 1000).toFixed(2)} s`;
+  const lines = [
+    `    ${late.id}: killed ${late.kill.worker} at ${new Date(late.kill.atMs).toISOString()}; its claim held until ${late.orphan.leaseExpiresAtMs === null ? 'never set' : since(late.orphan.leaseExpiresAtMs)}; ` +
+      `ended ${late.row?.status ?? 'unknown'} "${late.row?.error ?? ''}" at ${late.row?.finishedAt ? since(late.row.finishedAt.getTime()) : 'never'}`,
+  ];
+  for (const event of late.events) lines.push(`      ${since(event.at.getTime()).padStart(9)}  ${event.kind} ${event.from ?? '-'} → ${event.to}${event.message ? ` (${event.message})` : ''}`);
+  return lines;
+}
+
 export function chaosLines(result: ChaosResult, options: WorkersBenchOptions): string[] {
   const sorted = [...result.settleMs].sort((a, b) => a - b);
   const lines = [
     `  ${count(result.triggered)} runs triggered: ${[...result.statuses].map(([status, runs]) => `${count(runs)} ${status}`).join(', ')}`,
     `  ${result.kills.length} kills; orphans (executing on the killed worker): ${result.kills.map((killed) => killed.orphans.length).join(', ')}; ` +
-      `claimed but not started: ${result.kills.map((killed) => killed.claimedQueued.length).join(', ')}`,
+      `claimed but not started: ${result.kills.map((killed) => killed.claimedQueued.length).join(', ')}; orphaned again (the taker killed before it settled them): ${result.orphanedAgain}`,
   ];
   if (sorted.length > 0) {
     lines.push(
-      `  kill → orphan settled: p50 ${duration(percentile(sorted, 0.5))}, max ${duration(sorted[sorted.length - 1] ?? 0)} (LEASE_SECONDS=${options.chaosLeaseSeconds}, bound ${options.chaosLeaseSeconds + SETTLE_SLACK_MS / 1000} s)`,
+      `  kill → orphan settled: p50 ${duration(percentile(sorted, 0.5))}, p99 ${duration(percentile(sorted, 0.99))}, max ${duration(sorted[sorted.length - 1] ?? 0)} ` +
+        `(LEASE_SECONDS=${options.chaosLeaseSeconds}, bound ${options.chaosLeaseSeconds + SETTLE_SLACK_MS / 1000} s)`,
     );
   }
   for (const check of result.checks) lines.push(`  ${check.passed ? 'pass' : 'FAIL'}: ${check.label}: ${check.detail}`);
+  if (result.late.length > 0) lines.push('  late orphans, times from the kill:', ...result.late.slice(0, 10).flatMap(timelineLines));
   return lines;
 }

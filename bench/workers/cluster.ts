@@ -83,12 +83,12 @@ export class Cluster {
   }
 
   /**
-   * Runs the worker of this name executed: each step's log file is kept in DATA_DIR/logs/<runId>/
-   * of the machine that ran it, and every worker here has a data directory of its own.
+   * Which of the runs the worker of this name executed: each step's log file is kept in
+   * DATA_DIR/logs/<runId>/ of the machine that ran it, and every worker here has a data directory of its own.
    */
-  runsExecutedBy(name: string): number {
+  runsExecutedBy(name: string, runIds: ReadonlySet<string>): number {
     const logs = path.join(this.workerDataDir(name), 'logs');
-    return existsSync(logs) ? readdirSync(logs).length : 0;
+    return existsSync(logs) ? readdirSync(logs).filter((entry) => runIds.has(entry)).length : 0;
   }
 
   private workerDataDir(name: string): string {

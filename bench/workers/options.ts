@@ -17,11 +17,13 @@ export interface WorkersBenchOptions {
   chaosWorkers: number;
   /** Runs of the `sleep 1` workflow triggered per second during the chaos. */
   chaosRate: number;
+  /** Leave the database and the processes' data directories (their logs) for a look afterwards. */
+  keep: boolean;
 }
 
 export const USAGE =
   'usage: npm run bench:workers -- [--runs 2000] [--workers 1,2,4] [--concurrency 8] [--triggers 8]\n' +
-  '                                [--chaos-seconds 60] [--kill-every 5] [--chaos-lease 5] [--chaos-workers 3] [--chaos-rate 8]';
+  '                                [--chaos-seconds 60] [--kill-every 5] [--chaos-lease 5] [--chaos-workers 3] [--chaos-rate 8] [--keep]';
 
 const DEFAULTS = {
   runs: 2000,
@@ -51,6 +53,7 @@ export function parseOptions(argv: readonly string[]): WorkersBenchOptions {
       'chaos-lease': { type: 'string', default: String(DEFAULTS.chaosLease) },
       'chaos-workers': { type: 'string', default: String(DEFAULTS.chaosWorkers) },
       'chaos-rate': { type: 'string', default: String(DEFAULTS.chaosRate) },
+      keep: { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -69,5 +72,6 @@ export function parseOptions(argv: readonly string[]): WorkersBenchOptions {
     chaosLeaseSeconds: wholeNumber('--chaos-lease', values['chaos-lease'], 2),
     chaosWorkers,
     chaosRate: wholeNumber('--chaos-rate', values['chaos-rate'], 1),
+    keep: values.keep,
   };
 }

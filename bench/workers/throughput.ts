@@ -55,7 +55,7 @@ export async function measureOurs(cluster: Cluster, options: { workflowId: strin
       completed,
       perSecond: (completed / Math.max(1, lastEnd - firstArrival)) * 1000,
       triggeredPerSecond,
-      perWorker: names.map((name) => cluster.runsExecutedBy(name)),
+      perWorker: names.map((name) => cluster.runsExecutedBy(name, new Set(ids))),
       apiCpuMsPerRun: perRun(cpuSeconds(cpuBefore.api, cpuAfter.api), rows.length),
       workersCpuMsPerRun: perRun(cpuSeconds(cpuBefore.workers, cpuAfter.workers), rows.length),
       statuses,
