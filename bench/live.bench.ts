@@ -21,7 +21,7 @@ import { complete, latencyVerdict, lost, tableLines, throughputVerdict, type Sid
 import { SubscriberPool } from './live/subscriber-pool.ts';
 import type { Summary } from './live/subscribers-protocol.ts';
 import { BenchFailure } from './shared/bench-failure.ts';
-import { CleanUps, reportFailure, runBench } from './shared/lifecycle.ts';
+import { runBench, type CleanUps } from './shared/lifecycle.ts';
 import { cpuPercent, cpuSample, cpuSampleOf, cpuSeconds, memory, openFilesLimit, userSeconds } from './shared/process-stats.ts';
 import { count, duration, machineLines, ms } from './shared/report.ts';
 import { build, startBenchServer, type BenchServer } from './shared/server-process.ts';
@@ -411,23 +411,19 @@ function onCleanUp(bench: Bench, cleanup: () => Promise<void>): () => Promise<vo
   return bench.cleanUps.add(cleanup);
 }
 
-function run(): void {
-  let options: LiveBenchOptions;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    reportFailure('live', error);
-    return;
-  }
-  const bench: Bench = {
-    options,
-    events: options.rate * options.seconds,
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-live-')),
-    notes: [],
-    cleanUps: new CleanUps(),
-  };
-  onCleanUp(bench, async () => rmSync(bench.dataDir, { recursive: true, force: true }));
-  runBench('live', bench.cleanUps, 'stopping the clients and servers, dropping the database…', () => main(bench));
-}
-
-run();
+runBench({
+  name: 'live',
+  interrupted: 'stopping the clients and servers, dropping the database…',
+  parse: () => parseOptions(process.argv.slice(2)),
+  main: (options, cleanUps) => {
+    const bench: Bench = {
+      options,
+      events: options.rate * options.seconds,
+      dataDir: mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-live-')),
+      notes: [],
+      cleanUps,
+    };
+    onCleanUp(bench, async () => rmSync(bench.dataDir, { recursive: true, force: true }));
+    return main(bench);
+  },
+});

@@ -10,28 +10,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTempPostgres } from '../src/test/temp-database.ts';
-import { CleanUps, reportFailure, runBench } from './shared/lifecycle.ts';
+import { runBench, type CleanUps } from './shared/lifecycle.ts';
 import { count, machineLines, ms, percentile, table } from './shared/report.ts';
 import { build } from './shared/server-process.ts';
 import { runChaos, chaosLines } from './workers/chaos.ts';
 import { Cluster } from './workers/cluster.ts';
 import { measureFloor, type Timings } from './workers/floor.ts';
 import { parseOptions, type WorkersBenchOptions } from './workers/options.ts';
-import { measureOurs, TRUE_WORKFLOW, type OursResult } from './workers/throughput.ts';
+import { measureOurs, TRUE_WORKFLOW, withWorkers, type Arrivals, type OursResult } from './workers/throughput.ts';
 
 interface Row {
   workers: number;
+  arrivals: Arrivals;
   ours: OursResult;
   floor: Timings;
 }
-
-const cleanUps = new CleanUps();
 
 function log(line: string): void {
   console.log(line);
 }
 
-async function main(options: WorkersBenchOptions): Promise<number> {
+async function main(options: WorkersBenchOptions, cleanUps: CleanUps): Promise<number> {
   build('server');
   for (const line of machineLines()) log(line);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-workers-'));
@@ -51,16 +50,24 @@ async function main(options: WorkersBenchOptions): Promise<number> {
   const workflowId = await cluster.saveWorkflow(TRUE_WORKFLOW('one-true', maxActiveRuns));
   const rows: Row[] = [];
   for (const workers of options.workers) {
-    log(`\n${workers} worker${workers === 1 ? '' : 's'}: ${count(options.runs)} runs of \`true\`, ${options.triggers} triggerRun requests in flight…`);
-    const ours = await measureOurs(cluster, { workflowId, workers, concurrency: options.concurrency, runs: options.runs, triggers: options.triggers });
-    log(`  ours: ${[...ours.statuses].map(([status, runs]) => `${count(runs)} ${status}`).join(', ')}; executed per worker: ${ours.perWorker.map(count).join(' / ')}; CPU per run: API ${cpuMs(ours.apiCpuMsPerRun)}, workers ${cpuMs(ours.workersCpuMsPerRun)}`);
-    const floor = await measureFloor(ours.arrivalsMs, workers, options.concurrency, dataDir);
-    log(`  floor: ${count(floor.completed)} of ${count(ours.arrivalsMs.length)} spawns exited 0`);
-    rows.push({ workers, ours, floor });
+    const plans: Arrivals[] = [
+      { kind: 'burst', runs: options.runs, inFlight: options.triggers },
+      { kind: 'paced', runs: options.pacedRuns, perSecond: options.pacedRate },
+    ];
+    await withWorkers(cluster, workers, options.concurrency, async (started) => {
+      for (const arrivals of plans) {
+        log(`\n${workers} worker${workers === 1 ? '' : 's'}, ${arrivalsLabel(arrivals)}…`);
+        const ours = await measureOurs(cluster, workflowId, started, arrivals);
+        log(`  ours: ${[...ours.statuses].map(([status, runs]) => `${count(runs)} ${status}`).join(', ')}; executed per worker: ${ours.perWorker.map(count).join(' / ')}; CPU per run: API ${cpuMs(ours.apiCpuMsPerRun)}, workers ${cpuMs(ours.workersCpuMsPerRun)}`);
+        const floor = await measureFloor(ours.arrivalsMs, workers, options.concurrency, dataDir);
+        log(`  floor: ${count(floor.completed)} of ${count(ours.arrivalsMs.length)} spawns exited 0`);
+        rows.push({ workers, arrivals, ours, floor });
+      }
+    });
   }
   log('');
   for (const line of throughputLines(rows, options)) log(line);
-  const sameAnswer = rows.every((row) => row.ours.completed === options.runs && row.floor.completed === options.runs);
+  const sameAnswer = rows.every((row) => row.ours.completed === row.arrivals.runs && row.floor.completed === row.arrivals.runs);
   log(`same answer (every run SUCCEEDED, every spawn exited 0): ${sameAnswer ? 'yes' : 'NO'}`);
 
   let chaosPassed = true;
@@ -76,17 +83,24 @@ async function main(options: WorkersBenchOptions): Promise<number> {
   return sameAnswer && chaosPassed ? 0 : 1;
 }
 
+function arrivalsLabel(arrivals: Arrivals): string {
+  return arrivals.kind === 'burst'
+    ? `a burst of ${count(arrivals.runs)} runs of \`true\`, ${arrivals.inFlight} triggerRun requests in flight`
+    : `${count(arrivals.runs)} runs of \`true\` triggered at ${arrivals.perSecond}/s`;
+}
+
 function cpuMs(value: number | null): string {
   return value === null ? 'n/a' : `${ms(value)} ms`;
 }
 
 function throughputLines(rows: readonly Row[], options: WorkersBenchOptions): string[] {
-  const cells = rows.map(({ workers, ours, floor }) => {
+  const cells = rows.map(({ workers, arrivals, ours, floor }) => {
     const oursWaits = [...ours.waits].sort((a, b) => a - b);
     const floorWaits = [...floor.waits].sort((a, b) => a - b);
     const [oursP50, oursP99, floorP50, floorP99] = [percentile(oursWaits, 0.5), percentile(oursWaits, 0.99), percentile(floorWaits, 0.5), percentile(floorWaits, 0.99)];
     return [
       `${workers} x ${options.concurrency}`,
+      arrivals.kind === 'burst' ? `burst of ${count(arrivals.runs)}` : `${count(arrivals.runs)} at ${arrivals.perSecond}/s`,
       count(ours.triggeredPerSecond),
       count(ours.perSecond),
       count(floor.perSecond),
@@ -97,20 +111,16 @@ function throughputLines(rows: readonly Row[], options: WorkersBenchOptions): st
     ];
   });
   return [
-    ...table(['workers x concurrency', 'triggered/s', 'completed/s ours', 'floor', 'floor / ours', 'enqueue→start p50 / p99 ms, ours', 'floor', 'ours / floor'], cells),
-    '(triggered/s: runs the API process accepted while the bench triggered them; the floor is fed the same arrival times)',
+    ...table(['workers x concurrency', 'runs', 'triggered/s', 'completed/s ours', 'floor', 'floor / ours', 'enqueue→start p50 / p99 ms, ours', 'floor', 'ours / floor'], cells),
+    '(triggered/s: runs the API process accepted while the bench triggered them; the floor is fed the same arrival times, so where it',
+    ' keeps up its completed/s is the trigger rate; a burst queues runs faster than the workers start them, so its enqueue→start',
+    ' is mostly time in the queue, and the paced runs show the latency of an idle worker)',
   ];
 }
 
-function run(): void {
-  let options: WorkersBenchOptions;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    reportFailure('workers', error);
-    return;
-  }
-  runBench('workers', cleanUps, 'stopping the processes, dropping the database…', () => main(options));
-}
-
-run();
+runBench({
+  name: 'workers',
+  interrupted: 'stopping the processes, dropping the database…',
+  parse: () => parseOptions(process.argv.slice(2)),
+  main,
+});

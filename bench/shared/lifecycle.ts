@@ -26,18 +26,27 @@ export class CleanUps {
 }
 
 /** Prints a failure: a BenchFailure as its message, anything else with its stack. */
-export function reportFailure(name: string, error: unknown): void {
+function reportFailure(name: string, error: unknown): void {
   process.exitCode = 1;
   if (error instanceof BenchFailure) console.error(`bench:${name} failed: ${error.message}`);
   else console.error(error);
 }
 
 /**
- * Runs `main`, then the clean-ups, and exits with main's code (1 when it failed). SIGINT or
- * SIGTERM runs the clean-ups first (`interrupted` says what they do); a second signal skips them,
- * and the 'exit' hook of ./children.ts still kills the children.
+ * Parses the options (a failure exits 1 with the usage), runs `main`, then the clean-ups it
+ * registered, and exits with main's code (1 when it failed). SIGINT or SIGTERM runs the
+ * clean-ups first (`interrupted` says what they do); a second signal skips them, and the 'exit'
+ * hook of ./children.ts still kills the children.
  */
-export function runBench(name: string, cleanUps: CleanUps, interrupted: string, main: () => Promise<number>): void {
+export function runBench<O>(bench: { name: string; interrupted: string; parse: () => O; main: (options: O, cleanUps: CleanUps) => Promise<number> }): void {
+  let options: O;
+  try {
+    options = bench.parse();
+  } catch (error) {
+    reportFailure(bench.name, error);
+    return;
+  }
+  const cleanUps = new CleanUps();
   let stopping = false;
   const stop = (code: number) => {
     if (stopping) return;
@@ -46,15 +55,15 @@ export function runBench(name: string, cleanUps: CleanUps, interrupted: string, 
   };
   const interrupt = (code: number) => () => {
     if (stopping) process.exit(code);
-    console.log(`\ninterrupted: ${interrupted}`);
+    console.log(`\ninterrupted: ${bench.interrupted}`);
     stop(code);
   };
   process.on('SIGINT', interrupt(130));
   process.on('SIGTERM', interrupt(143));
-  main().then(stop, (error: unknown) => {
+  bench.main(options, cleanUps).then(stop, (error: unknown) => {
     // After an interruption, what failed is only the clean-up pulling things from under the bench.
     if (stopping) return;
-    reportFailure(name, error);
+    reportFailure(bench.name, error);
     stop(1);
   });
 }

@@ -11,6 +11,7 @@ import type { BenchServer } from '../shared/server-process.ts';
 import type { Cluster } from './cluster.ts';
 import type { WorkersBenchOptions } from './options.ts';
 import { readRuns, waitForTerminal, type RunRow } from './runs.ts';
+import { triggerPaced } from './triggers.ts';
 
 // How far past the lease an orphan may be settled: the issue's bound.
 const SETTLE_SLACK_MS = 5_000;
@@ -92,7 +93,7 @@ export async function runChaos(cluster: Cluster, options: WorkersBenchOptions, m
   try {
     const endAt = performance.now() + options.chaosSeconds * 1000;
     const [ids] = await Promise.all([
-      stream(cluster, workflowId, options.chaosRate, endAt),
+      triggerPaced(cluster, workflowId, options.chaosRate * options.chaosSeconds, options.chaosRate),
       killLoop(options.killEverySeconds * 1000, endAt, async () => {
         const ready = slots.filter((slot) => slot.server !== null);
         const slot = ready[Math.floor(Math.random() * ready.length)];
@@ -112,19 +113,6 @@ export async function runChaos(cluster: Cluster, options: WorkersBenchOptions, m
     await Promise.all(replacements.map((replacement) => replacement.catch(() => undefined)));
     await Promise.all(slots.map((slot) => slot.server?.stop()));
   }
-}
-
-/** Triggers a run every 1/rate s until `endAt`, on schedule whatever each request takes; answers their ids. */
-async function stream(cluster: Cluster, workflowId: string, rate: number, endAt: number): Promise<string[]> {
-  const started = performance.now();
-  const triggers: Promise<string>[] = [];
-  for (let index = 0; ; index += 1) {
-    const due = started + (index * 1000) / rate;
-    if (due >= endAt) break;
-    await sleep(Math.max(0, due - performance.now()));
-    triggers.push(cluster.trigger(workflowId));
-  }
-  return Promise.all(triggers);
 }
 
 async function killLoop(everyMs: number, endAt: number, killOne: () => Promise<void>): Promise<void> {

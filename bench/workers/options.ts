@@ -2,14 +2,17 @@ import { BenchFailure } from '../shared/bench-failure.ts';
 import { parseBenchArgs, wholeNumber } from '../shared/options.ts';
 
 export interface WorkersBenchOptions {
-  /** Runs of the one-step `true` workflow per worker count. */
+  /** Runs of the one-step `true` workflow in the burst, per worker count. */
   runs: number;
   /** The worker counts measured, one after the other. */
   workers: number[];
   /** EXECUTOR_CONCURRENCY of every worker: runs one worker executes at once. */
   concurrency: number;
-  /** triggerRun requests the bench keeps in flight against the API process. */
+  /** triggerRun requests the bench keeps in flight against the API process during the burst. */
   triggers: number;
+  /** Then runs triggered at a steady rate below what the workers execute: enqueue→start of an idle worker. */
+  pacedRuns: number;
+  pacedRate: number;
   /** Chaos: how long workers are killed for, how often, and the LEASE_SECONDS of that part. */
   chaosSeconds: number;
   killEverySeconds: number;
@@ -22,7 +25,7 @@ export interface WorkersBenchOptions {
 }
 
 export const USAGE =
-  'usage: npm run bench:workers -- [--runs 2000] [--workers 1,2,4] [--concurrency 8] [--triggers 8]\n' +
+  'usage: npm run bench:workers -- [--runs 2000] [--workers 1,2,4] [--concurrency 8] [--triggers 8] [--paced-runs 100] [--paced-rate 10]\n' +
   '                                [--chaos-seconds 60] [--kill-every 5] [--chaos-lease 5] [--chaos-workers 3] [--chaos-rate 8] [--keep]';
 
 const DEFAULTS = {
@@ -30,6 +33,8 @@ const DEFAULTS = {
   workers: '1,2,4',
   concurrency: 8,
   triggers: 8,
+  pacedRuns: 100,
+  pacedRate: 10,
   chaosSeconds: 60,
   killEvery: 5,
   chaosLease: 5,
@@ -48,6 +53,8 @@ export function parseOptions(argv: readonly string[]): WorkersBenchOptions {
       workers: { type: 'string', default: DEFAULTS.workers },
       concurrency: { type: 'string', default: String(DEFAULTS.concurrency) },
       triggers: { type: 'string', default: String(DEFAULTS.triggers) },
+      'paced-runs': { type: 'string', default: String(DEFAULTS.pacedRuns) },
+      'paced-rate': { type: 'string', default: String(DEFAULTS.pacedRate) },
       'chaos-seconds': { type: 'string', default: String(DEFAULTS.chaosSeconds) },
       'kill-every': { type: 'string', default: String(DEFAULTS.killEvery) },
       'chaos-lease': { type: 'string', default: String(DEFAULTS.chaosLease) },
@@ -66,6 +73,8 @@ export function parseOptions(argv: readonly string[]): WorkersBenchOptions {
     workers,
     concurrency: wholeNumber('--concurrency', values.concurrency, 1),
     triggers: wholeNumber('--triggers', values.triggers, 1),
+    pacedRuns: wholeNumber('--paced-runs', values['paced-runs'], 1),
+    pacedRate: wholeNumber('--paced-rate', values['paced-rate'], 1),
     chaosSeconds: wholeNumber('--chaos-seconds', values['chaos-seconds'], 0),
     killEverySeconds: wholeNumber('--kill-every', values['kill-every'], 1),
     // LEASE_SECONDS' own minimum.
