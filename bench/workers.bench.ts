@@ -93,6 +93,11 @@ function cpuMs(value: number | null): string {
   return value === null ? 'n/a' : `${ms(value)} ms`;
 }
 
+// The database keeps milliseconds: a floor under one is counted as one.
+function ratio(ours: number, floor: number): string {
+  return `${(ours / Math.max(floor, 1)).toFixed(1)}x`;
+}
+
 function throughputLines(rows: readonly Row[], options: WorkersBenchOptions): string[] {
   const cells = rows.map(({ workers, arrivals, ours, floor }) => {
     const oursWaits = [...ours.waits].sort((a, b) => a - b);
@@ -107,14 +112,15 @@ function throughputLines(rows: readonly Row[], options: WorkersBenchOptions): st
       `${(floor.perSecond / ours.perSecond).toFixed(2)}x`,
       `${ms(oursP50)} / ${ms(oursP99)}`,
       `${ms(floorP50)} / ${ms(floorP99)}`,
-      `${(oursP50 / Math.max(floorP50, 0.01)).toFixed(1)}x / ${(oursP99 / Math.max(floorP99, 0.01)).toFixed(1)}x`,
+      `${ratio(oursP50, floorP50)} / ${ratio(oursP99, floorP99)}`,
     ];
   });
   return [
     ...table(['workers x concurrency', 'runs', 'triggered/s', 'completed/s ours', 'floor', 'floor / ours', 'enqueue→start p50 / p99 ms, ours', 'floor', 'ours / floor'], cells),
     '(triggered/s: runs the API process accepted while the bench triggered them; the floor is fed the same arrival times, so where it',
     ' keeps up its completed/s is the trigger rate; a burst queues runs faster than the workers start them, so its enqueue→start',
-    ' is mostly time in the queue, and the paced runs show the latency of an idle worker)',
+    ' is mostly time in the queue, and the paced runs show the latency of an idle worker; times are in whole ms as the database keeps',
+    ' them, and a ratio counts a floor under 1 ms as 1 ms)',
   ];
 }
 

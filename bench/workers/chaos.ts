@@ -67,8 +67,8 @@ export interface ChaosResult {
   kills: Kill[];
   /** Last kill → finishedAt of each orphan, ms. */
   settleMs: number[];
-  /** Orphans whose taker was killed too before it settled them. */
-  orphanedAgain: number;
+  /** Orphans whose taker was killed too before it settled them: each with the kills, and when it ended (epoch ms). */
+  orphanedAgain: { id: string; kills: Kill[]; finishedAtMs: number | null }[];
   late: LateOrphan[];
   checks: Check[];
 }
@@ -158,9 +158,9 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
   const boundMs = leaseSeconds * 1000 + SETTLE_SLACK_MS;
   // A run whose taker was killed too (after taking it over, before settling it) is orphaned
   // again: the bound runs from the kill that orphaned it last.
-  const lastOrphaning = new Map<string, { kill: Kill; orphan: Orphan; times: number }>();
+  const lastOrphaning = new Map<string, { kill: Kill; orphan: Orphan; kills: Kill[] }>();
   for (const killed of kills) {
-    for (const orphan of killed.orphans) lastOrphaning.set(orphan.id, { kill: killed, orphan, times: (lastOrphaning.get(orphan.id)?.times ?? 0) + 1 });
+    for (const orphan of killed.orphans) lastOrphaning.set(orphan.id, { kill: killed, orphan, kills: [...(lastOrphaning.get(orphan.id)?.kills ?? []), killed] });
   }
   const settleMs: number[] = [];
   const late: LateOrphan[] = [];
@@ -170,7 +170,9 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
     if (finishedAt !== null) settleMs.push(finishedAt - killed.atMs);
     if (finishedAt === null || finishedAt - killed.atMs > boundMs) late.push({ id, kill: killed, orphan, row: row ?? null, events: await eventsOf(cluster, id) });
   }
-  const orphanedAgain = [...lastOrphaning.values()].filter((entry) => entry.times > 1).length;
+  const orphanedAgain = [...lastOrphaning]
+    .filter(([, entry]) => entry.kills.length > 1)
+    .map(([id, entry]) => ({ id, kills: entry.kills, finishedAtMs: byId.get(id)?.finishedAt?.getTime() ?? null }));
   const orphans = [...lastOrphaning.keys()];
   const notLost = orphans.filter((id) => byId.get(id)?.status !== 'FAILED' || byId.get(id)?.error !== WORKER_LOST);
   return {
@@ -229,12 +231,18 @@ function timelineLines(late: LateOrphan): string[] {
   return lines;
 }
 
+function orphanedAgainLine(again: ChaosResult['orphanedAgain'][number]): string {
+  const first = again.kills[0]?.atMs ?? 0;
+  const kills = again.kills.map((killed) => `${killed.worker} killed at +${((killed.atMs - first) / 1000).toFixed(2)} s`).join(', ');
+  return `${again.id}: ${kills}; ended at ${again.finishedAtMs === null ? 'never' : `+${((again.finishedAtMs - first) / 1000).toFixed(2)} s`}`;
+}
+
 export function chaosLines(result: ChaosResult, options: WorkersBenchOptions): string[] {
   const sorted = [...result.settleMs].sort((a, b) => a - b);
   const lines = [
     `  ${count(result.triggered)} runs triggered: ${[...result.statuses].map(([status, runs]) => `${count(runs)} ${status}`).join(', ')}`,
     `  ${result.kills.length} kills; orphans (executing on the killed worker): ${result.kills.map((killed) => killed.orphans.length).join(', ')}; ` +
-      `claimed but not started: ${result.kills.map((killed) => killed.claimedQueued.length).join(', ')}; orphaned again (the taker killed before it settled them): ${result.orphanedAgain}`,
+      `claimed but not started: ${result.kills.map((killed) => killed.claimedQueued.length).join(', ')}; orphaned again (the taker killed before it settled them): ${result.orphanedAgain.length}`,
   ];
   if (sorted.length > 0) {
     lines.push(
@@ -242,6 +250,7 @@ export function chaosLines(result: ChaosResult, options: WorkersBenchOptions): s
         `(LEASE_SECONDS=${options.chaosLeaseSeconds}, bound ${options.chaosLeaseSeconds + SETTLE_SLACK_MS / 1000} s)`,
     );
   }
+  for (const again of result.orphanedAgain) lines.push(`    orphaned again: ${orphanedAgainLine(again)}`);
   for (const check of result.checks) lines.push(`  ${check.passed ? 'pass' : 'FAIL'}: ${check.label}: ${check.detail}`);
   if (result.late.length > 0) lines.push('  late orphans, times from the kill:', ...result.late.slice(0, 10).flatMap(timelineLines));
   return lines;
