@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { pollUntil } from '../test/poll-until.ts';
 import { processClient } from '../test/process-client.ts';
 import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { createTempPostgres, createTempSqlite, type TempDatabase } from '../test/temp-database.ts';
@@ -17,17 +18,7 @@ interface RunView {
   queuedReason: string | null;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** One server of a test: its data directory removed, its process killed, at the end. */
+/** The server processes of a test: each killed, and its data directory removed, at the end. */
 class Servers {
   private readonly dataDirs: string[] = [];
   private readonly processes: ServerProcess[] = [];
@@ -109,7 +100,7 @@ describe('workerSelector on PostgreSQL: an API process and workers labelled regi
     const ids = await client.trigger(api, await client.save(api, EU_ONLY), 6);
     const owners = new Set<string | null>();
 
-    const finished = await until('the eu runs to finish', 30_000, async () => {
+    const finished = await pollUntil('the eu runs to finish', 30_000, async () => {
       const { rows } = await sql.query<{ status: string; leaseOwner: string | null }>(`SELECT status, "leaseOwner" FROM "Run" WHERE id = ANY($1::text[])`, [ids]);
       for (const row of rows) if (row.status === 'RUNNING') owners.add(row.leaseOwner);
       return rows.every((row) => row.status === 'SUCCEEDED') ? rows : null;
@@ -131,7 +122,7 @@ describe('workerSelector on PostgreSQL: an API process and workers labelled regi
     expect(listed?.queuedReason).toBe('no live worker has the labels region=ap');
 
     await worker('worker-ap', 'region=ap');
-    const done = await until('the ap run to finish on the new worker', 20_000, async () => {
+    const done = await pollUntil('the ap run to finish on the new worker', 20_000, async () => {
       const run = await client.run(api, id);
       return run.status === 'SUCCEEDED' ? run : null;
     });
@@ -162,7 +153,7 @@ describe('workerSelector on the embedded SQLite path (one process executes, with
     const [selected = ''] = await client.trigger(server, await client.save(server, EU_ONLY));
     const [plain = ''] = await client.trigger(server, await client.save(server, ANYWHERE));
 
-    const ran = await until('the run without a selector to finish', 20_000, async () => {
+    const ran = await pollUntil('the run without a selector to finish', 20_000, async () => {
       const run = await client.run(server, plain);
       return run.status === 'SUCCEEDED' ? run : null;
     });
@@ -175,7 +166,7 @@ describe('workerSelector on the embedded SQLite path (one process executes, with
 
   it('says a queued run waits for its workflow\'s maxActiveRuns while an earlier run holds the only place', async () => {
     const [first = '', second = ''] = await client.trigger(server, await client.save(server, ONE_AT_A_TIME), 2);
-    await until('the first run to run', 20_000, async () => ((await client.run(server, first)).status === 'RUNNING' ? true : null));
+    await pollUntil('the first run to run', 20_000, async () => ((await client.run(server, first)).status === 'RUNNING' ? true : null));
 
     const waiting = await client.run(server, second);
 
