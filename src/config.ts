@@ -155,6 +155,11 @@ export interface EngineConfig {
   executorName: string | null;
   /** What a workflow's workerSelector matches (`--labels k=v,...`). */
   labels: Readonly<Record<string, string>>;
+  /**
+   * At SIGTERM, how long executing runs may go on to finish before they are stopped: a worker
+   * gives them half of SHUTDOWN_GRACE_MS; `start` stops them at once (its runs end "Server stopped").
+   */
+  drainMs: number;
   maxParallelSteps: number;
   maxParallelStepsPerRun: number;
   stepLogMaxBytes: number;
@@ -228,6 +233,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       leaseMs: env.LEASE_SECONDS * 1000,
       executorName: env.EXECUTOR_NAME ?? null,
       labels: parseLabels(env.EXECUTOR_LABELS),
+      drainMs: env.ROLE === 'worker' ? Math.floor(env.SHUTDOWN_GRACE_MS / 2) : 0,
       maxParallelSteps: env.MAX_PARALLEL_STEPS,
       maxParallelStepsPerRun: env.MAX_PARALLEL_STEPS_PER_RUN,
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,

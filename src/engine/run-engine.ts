@@ -37,6 +37,8 @@ export interface RunEngineSettings extends EngineSettings {
   leaseMs: number;
   /** SQLite: the only executor of its database; at start, every claim but its own is a dead process's. */
   onlyExecutor: boolean;
+  /** At a stop, how long executing runs may go on to finish by themselves (a worker's SIGTERM); 0: stopped at once. */
+  drainMs: number;
   /** Step processes at once, over all runs. */
   maxParallelSteps: number;
   /** STEP_USER as configured (a name or a uid); looked up when the engine starts. */
@@ -222,12 +224,28 @@ export class RunEngine implements RunDispatcher {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await Promise.all([this.dispatching, this.beating, this.recovery?.done.catch(() => {})]);
+    await this.drain();
     for (const { execution } of this.active.values()) {
       if (execution.waitingForPerson) execution.detach(message);
       else execution.stop('shutdown', message);
     }
     await Promise.all([...this.active.values()].map(({ done }) => done));
     if (wasRunning) await this.presence.leave().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'engine.leave_failed'));
+  }
+
+  /** A worker's executing runs get `drainMs` to finish on their own before the rest are stopped; its claims are still renewed meanwhile. */
+  private async drain(): Promise<void> {
+    const executing = [...this.active.values()].filter(({ execution }) => !execution.waitingForPerson);
+    if (this.deps.settings.drainMs <= 0 || executing.length === 0) return;
+    this.deps.logger.info({ runs: executing.length, drainMs: this.deps.settings.drainMs }, 'engine.draining');
+    const renewing = setInterval(() => void this.renewClaims().catch(() => undefined), Math.max(1, Math.floor(this.deps.settings.leaseMs / 3)));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([Promise.all(executing.map(({ done }) => done)), new Promise((resolve) => (timer = setTimeout(resolve, this.deps.settings.drainMs)))]);
+    } finally {
+      clearInterval(renewing);
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -292,6 +310,11 @@ export class RunEngine implements RunDispatcher {
   }
 
   private async renewAndSweep(): Promise<void> {
+    await this.renewClaims();
+    await this.takeOver(WORKER_LOST);
+  }
+
+  private async renewClaims(): Promise<void> {
     await this.presence.renew();
     const ids = [...this.active.keys()];
     const held = await this.deps.claims.renew(this.deps.settings.executorId, ids, this.leaseEnd());
@@ -302,7 +325,6 @@ export class RunEngine implements RunDispatcher {
       this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
       active.execution.stop('shutdown', 'The claim on this run was taken over');
     }
-    await this.takeOver(WORKER_LOST);
   }
 
   /**
