@@ -5,6 +5,7 @@ import { AppError, notFound } from '../domain/errors.ts';
 import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-dispatcher.ts';
 import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import { matchesSelector } from '../domain/workflow/worker-selector.ts';
 import type { ExecutorRepository } from '../repositories/executor.repository.ts';
 import type { RunClaimRepository } from '../repositories/run-claim.repository.ts';
 import type { ClaimedRunRecord, RunRecord, RunRepository } from '../repositories/run.repository.ts';
@@ -328,10 +329,11 @@ export class RunEngine implements RunDispatcher {
 
   /**
    * Claims queued runs, oldest first, while this executor has room and a global place is free,
-   * skipping those whose workflow is at its own limit. Runs waiting for a person do not count.
+   * skipping those whose workflow is at its own limit or selects workers this executor's labels
+   * do not match. Runs waiting for a person do not count.
    */
   private async dispatchPass(): Promise<void> {
-    const { concurrency, maxActiveRuns, executorId } = this.deps.settings;
+    const { concurrency, maxActiveRuns, executorId, labels } = this.deps.settings;
     let after: RunRecord | null = null;
     for (;;) {
       const executing = [...this.active.values()].filter(({ execution }) => !execution.waitingForPerson).length;
@@ -342,8 +344,9 @@ export class RunEngine implements RunDispatcher {
       for (const run of page) {
         const version = await this.versionOf(run);
         // A run that cannot start (its definition is gone) is settled at once and takes no place.
+        // One whose workflow selects other workers is left to them: QUEUED while none is alive (see queuedReason).
         if (!version) await this.failWithoutDefinition(run.id);
-        else candidates.push({ id: run.id, workflowId: run.workflowId, workflowLimit: version.spec.maxActiveRuns });
+        else if (matchesSelector(labels, version.spec.workerSelector)) candidates.push({ id: run.id, workflowId: run.workflowId, workflowLimit: version.spec.maxActiveRuns });
       }
       const claimed = await this.deps.claims.claim({ executorId, now: this.deps.clock.now(), leaseExpiresAt: this.leaseEnd(), want, globalLimit: maxActiveRuns, candidates });
       for (const run of claimed) {

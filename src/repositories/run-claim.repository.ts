@@ -4,6 +4,7 @@ import { postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
 import { isRow, POSTGRES_RUN_COLUMNS, runRowOf } from './raw-rows.ts';
 import { runRecordOf, type ClaimedRunRecord } from './run.repository.ts';
+import { workflowSlotScope } from './run-slot.repository.ts';
 
 /** A queued run an executor may claim, and the limit of its workflow (its spec's maxActiveRuns). */
 export interface ClaimCandidate {
@@ -226,7 +227,7 @@ class PostgresClaims {
       if (claimed.length >= request.want) break;
       if (!open.has(candidate.id)) continue;
       if (!(await this.takeSlot('global', request.globalLimit, candidate.id))) break;
-      if (!(await this.takeSlot(`wf:${candidate.workflowId}`, candidate.workflowLimit, candidate.id))) {
+      if (!(await this.takeSlot(workflowSlotScope(candidate.workflowId), candidate.workflowLimit, candidate.id))) {
         await this.all(SQL.dropSlots, candidate.id);
         continue;
       }
@@ -297,7 +298,7 @@ function claimInOrder(
     if (claimed.length >= request.want) break;
     if (!open.has(candidate.id)) continue;
     if (!sql.takeSlot('global', request.globalLimit, candidate.id)) break;
-    if (!sql.takeSlot(`wf:${candidate.workflowId}`, candidate.workflowLimit, candidate.id)) {
+    if (!sql.takeSlot(workflowSlotScope(candidate.workflowId), candidate.workflowLimit, candidate.id)) {
       sql.dropSlots(candidate.id);
       continue;
     }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { pollUntil } from '../test/poll-until.ts';
 import { processClient } from '../test/process-client.ts';
 import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { createTempPostgres, type TempDatabase } from '../test/temp-database.ts';
@@ -48,16 +49,6 @@ function cluster(label: string) {
   };
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function runStatus(sql: pg.Client, id: string): Promise<{ status: string; error: string | null } | null> {
   const { rows } = await sql.query<{ status: string; error: string | null }>(`SELECT status, error FROM "Run" WHERE id = $1`, [id]);
   return rows[0] ?? null;
@@ -71,7 +62,7 @@ describe('a worker stopped with SIGTERM', () => {
     const worker = await nodes.start({ ROLE: 'worker', SCHEDULER: 'off', SHUTDOWN_GRACE_MS: '12000' });
     const workflowId = await nodes.save(api, 'name: nap\nmaxActiveRuns: 5\nsteps:\n  - name: nap\n    command: sleep 2\n');
     const { triggerRun } = await nodes.graphql<{ triggerRun: { id: string } }>(api, 'mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: workflowId });
-    await until('the run to run', 20_000, async () => ((await runStatus(nodes.sql(), triggerRun.id))?.status === 'RUNNING' ? true : null));
+    await pollUntil('the run to run', 20_000, async () => ((await runStatus(nodes.sql(), triggerRun.id))?.status === 'RUNNING' ? true : null));
 
     worker.child.kill('SIGTERM');
     const queuedAfter = await nodes.graphql<{ triggerRun: { id: string } }>(api, 'mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: workflowId });
@@ -92,14 +83,14 @@ describe('the scheduler under a leader lease', () => {
     const workflowId = await nodes.save(first, 'name: every-minute\nschedule: "* * * * *"\nmaxActiveRuns: 5\nsteps:\n  - name: a\n    command: "true"\n');
     const scheduled = async () =>
       (await nodes.sql().query<{ createdAt: Date }>(`SELECT "createdAt" FROM "Run" WHERE "workflowId" = $1 AND trigger = 'SCHEDULER' ORDER BY "createdAt"`, [workflowId])).rows;
-    await until('a first scheduled run', 75_000, async () => ((await scheduled()).length >= 1 ? true : null));
+    await pollUntil('a first scheduled run', 75_000, async () => ((await scheduled()).length >= 1 ? true : null));
     const { rows } = await nodes.sql().query<{ holder: string }>(`SELECT holder FROM "ProcessLease" WHERE name = 'leader'`);
     const leader = rows[0]?.holder === 'node-1' ? first : second;
     const follower = leader === first ? 'node-2' : 'node-1';
 
     leader.child.kill('SIGKILL');
     const killedAt = Date.now();
-    const runs = await until('a scheduled run after the kill', 75_000, async () => {
+    const runs = await pollUntil('a scheduled run after the kill', 75_000, async () => {
       const all = await scheduled();
       return all.some((run) => run.createdAt.getTime() > killedAt) ? all : null;
     });
