@@ -339,7 +339,7 @@ export class RunEngine implements RunDispatcher {
       const executing = [...this.active.values()].filter(({ execution }) => !execution.waitingForPerson).length;
       const want = concurrency - executing;
       if (!this.running || want <= 0) return;
-      const page = await this.deps.runs.listClaimable(this.deps.clock.now(), after, PAGE_SIZE);
+      const page = await this.deps.claims.listClaimable(this.deps.clock.now(), after, PAGE_SIZE);
       const candidates = [];
       for (const run of page) {
         const version = await this.versionOf(run);

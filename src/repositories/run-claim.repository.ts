@@ -51,6 +51,19 @@ export class RunClaimRepository {
     this.sqlite = deps.writer.provider === 'sqlite' ? new SqliteClaims(deps.writer) : null;
   }
 
+  /**
+   * Queued runs nobody holds a live claim on, oldest first, after `after`: what executors may
+   * claim, a page at a time along the (status, createdAt, id) index. Read on the writer's
+   * connection, so an idle executor's look costs no Prisma round trip.
+   */
+  listClaimable(now: Date, after: { createdAt: Date; id: string } | null, limit: number): Promise<ClaimedRunRecord[]> {
+    const [sql, values] = after ? [SQL.claimableAfter, [now, limit, after.createdAt, after.id]] : [SQL.claimable, [now, limit]];
+    return this.run(
+      (sqlite) => sqlite.rows(sql, values),
+      (postgres) => postgres.rows(sql, values),
+    );
+  }
+
   /** Claims queued runs in order while a global place, and a place under its workflow's limit, are free. */
   claim(request: ClaimRequest): Promise<ClaimedRunRecord[]> {
     if (request.candidates.length === 0 || request.want <= 0) return Promise.resolve([]);
@@ -121,7 +134,11 @@ export class RunClaimRepository {
 const TAKEN_OVER_WHERE = `(status IN ('RUNNING', 'WAITING') AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1))
   OR (status = 'QUEUED' AND "leaseExpiresAt" < $1)`;
 
+const CLAIMABLE = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1)`;
+
 const SQL = {
+  claimable: `${CLAIMABLE} ORDER BY "createdAt", id LIMIT $2`,
+  claimableAfter: `${CLAIMABLE} AND ("createdAt" > $3 OR ("createdAt" = $3 AND id > $4)) ORDER BY "createdAt", id LIMIT $2`,
   candidates: `SELECT id FROM "Run" WHERE id = ANY($1::text[]) AND status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $2)
     FOR UPDATE SKIP LOCKED`,
   // The first free slot of a scope; ON CONFLICT: another claimer took it meanwhile (then we look again).
@@ -195,6 +212,10 @@ class SqliteClaims {
 
   execute(sql: string, values: readonly unknown[]): void {
     this.all(sql, ...values);
+  }
+
+  rows(sql: string, values: readonly unknown[]): ClaimedRunRecord[] {
+    return this.all(sql, ...values).map((row) => runRecordOf(runRowOf(row)));
   }
 
   private one(sql: string, ...values: unknown[]): ClaimedRunRecord {
@@ -273,6 +294,10 @@ class PostgresClaims {
 
   async execute(sql: string, values: readonly unknown[]): Promise<void> {
     await this.all(sql, ...values);
+  }
+
+  async rows(sql: string, values: readonly unknown[]): Promise<ClaimedRunRecord[]> {
+    return (await this.all(sql, ...values)).map((row) => runRecordOf(runRowOf(row)));
   }
 
   private async one(sql: string, ...values: unknown[]): Promise<ClaimedRunRecord> {
