@@ -29,6 +29,7 @@ import { RunPageRepository } from './repositories/run-page.repository.ts';
 import { HistoryWriteRepository } from './repositories/history-write.repository.ts';
 import { RunClaimRepository } from './repositories/run-claim.repository.ts';
 import { ExecutorRepository } from './repositories/executor.repository.ts';
+import { RunSlotRepository } from './repositories/run-slot.repository.ts';
 import { ProcessLeaseRepository } from './repositories/process-lease.repository.ts';
 import { defaultExecutorName } from './engine/executor-presence.ts';
 import { RunRepository } from './repositories/run.repository.ts';
@@ -43,6 +44,7 @@ import { ProjectService } from './services/project.service.ts';
 import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
 import { RunRelationsService } from './services/run-relations.service.ts';
+import { RunQueueService } from './services/run-queue.service.ts';
 import { StepLogFollower } from './services/step-log-follower.ts';
 import { StepLogStore } from './repositories/step-log.store.ts';
 import { StepLogChunkRepository } from './repositories/step-log-chunk.repository.ts';
@@ -107,6 +109,7 @@ export function composeServices(deps: CoreDeps) {
     historyWrites: new HistoryWriteRepository(deps),
     claims: new RunClaimRepository(deps),
     executors: new ExecutorRepository(deps),
+    runSlots: new RunSlotRepository(deps),
     processLeases: new ProcessLeaseRepository(deps),
   };
   const specs = new StoredSpecs();
@@ -162,6 +165,7 @@ export function composeServices(deps: CoreDeps) {
     projects,
     runQueries,
     relations: new RunRelationsService(repositories),
+    runQueue: new RunQueueService({ ...repositories, specs, clock: deps.clock }),
     logSignals,
     logs: new StepLogFollower({ runQueries, feed, stepLogs }),
     logImport: new StepLogImportService({ ...deps, ...repositories }),

@@ -27,6 +27,23 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/UI: .*"true"/);
   });
 
+  it('reads EXECUTOR_LABELS as labels a workerSelector can name', () => {
+    expect(loadConfig({ EXECUTOR_LABELS: ' region=eu, gpu=yes ' }).engine.labels).toEqual({ region: 'eu', gpu: 'yes' });
+  });
+
+  it.each([
+    ['a part without "="', 'region', /"region" is not name=value/],
+    ['a name a selector could not name', 'my region=eu', /"my region" is not a valid label name/],
+    ['an empty value', 'region=', /"" \(of region\) is not a valid label value/],
+    ['a name given twice', 'region=eu,region=us', /"region" is given twice/],
+    ['more labels than the bound', Array.from({ length: 33 }, (_, index) => `l${index}=x`).join(','), /33 labels; an executor may have at most 32/],
+  ])('refuses EXECUTOR_LABELS with %s', (_sentence, labels, message) => {
+    const attempt = () => loadConfig({ EXECUTOR_LABELS: labels });
+
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
   it('gives steps only the allow-listed part of the environment, and the names STEP_ENV_PASSTHROUGH lists', () => {
     const config = loadConfig({ PATH: '/bin', LC_TIME: 'C', DATABASE_URL: 'postgres://u:secret@db/r', REDIS_URL: 'redis://x', AWS_REGION: 'eu', STEP_ENV_PASSTHROUGH: 'AWS_REGION, MISSING' });
 

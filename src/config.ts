@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { DatabaseConfig } from './db/provider.ts';
 import { ConfigError } from './domain/errors.ts';
+import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, LABEL_VALUE_PATTERN, LABEL_VALUE_RULE, MAX_LABELS } from './domain/workflow/worker-selector.ts';
 import type { QueryLimits } from './graphql/query-limits.ts';
 
 const booleanFromEnv = z
@@ -154,6 +155,11 @@ export interface EngineConfig {
   executorName: string | null;
   /** What a workflow's workerSelector matches (`--labels k=v,...`). */
   labels: Readonly<Record<string, string>>;
+  /**
+   * At SIGTERM, how long executing runs may go on to finish before they are stopped: a worker
+   * gives them half of SHUTDOWN_GRACE_MS; `start` stops them at once (its runs end "Server stopped").
+   */
+  drainMs: number;
   maxParallelSteps: number;
   maxParallelStepsPerRun: number;
   stepLogMaxBytes: number;
@@ -227,6 +233,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       leaseMs: env.LEASE_SECONDS * 1000,
       executorName: env.EXECUTOR_NAME ?? null,
       labels: parseLabels(env.EXECUTOR_LABELS),
+      drainMs: env.ROLE === 'worker' ? Math.floor(env.SHUTDOWN_GRACE_MS / 2) : 0,
       maxParallelSteps: env.MAX_PARALLEL_STEPS,
       maxParallelStepsPerRun: env.MAX_PARALLEL_STEPS_PER_RUN,
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,
@@ -275,13 +282,24 @@ function inheritedStepEnvironment(environment: Readonly<Record<string, string | 
   return inherited;
 }
 
-/** `k=v,k2=v2` as labels; a part without `=` or with an empty name is a ConfigError naming it. */
+/**
+ * `k=v,k2=v2` as labels, under the rules a workflow's workerSelector follows (so every label can
+ * be selected); a part that breaks them, a name given twice, or more than MAX_LABELS parts is a
+ * ConfigError naming it.
+ */
 export function parseLabels(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const part of text.split(',').map((piece) => piece.trim()).filter((piece) => piece.length > 0)) {
+  const parts = text.split(',').map((piece) => piece.trim()).filter((piece) => piece.length > 0);
+  if (parts.length > MAX_LABELS) throw new ConfigError(`EXECUTOR_LABELS: ${parts.length} labels; an executor may have at most ${MAX_LABELS}`);
+  const labels = new Map<string, string>();
+  for (const part of parts) {
     const equals = part.indexOf('=');
     if (equals <= 0) throw new ConfigError(`EXECUTOR_LABELS: "${part}" is not name=value (example: region=eu,gpu=yes)`);
-    labels[part.slice(0, equals).trim()] = part.slice(equals + 1).trim();
+    const name = part.slice(0, equals).trim();
+    const value = part.slice(equals + 1).trim();
+    if (!LABEL_NAME_PATTERN.test(name)) throw new ConfigError(`EXECUTOR_LABELS: "${name}" is not a valid label name; ${LABEL_NAME_RULE}`);
+    if (!LABEL_VALUE_PATTERN.test(value)) throw new ConfigError(`EXECUTOR_LABELS: "${value}" (of ${name}) is not a valid label value; ${LABEL_VALUE_RULE}`);
+    if (labels.has(name)) throw new ConfigError(`EXECUTOR_LABELS: "${name}" is given twice; keep one`);
+    labels.set(name, value);
   }
-  return labels;
+  return Object.fromEntries(labels);
 }

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../domain/errors.ts';
 import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-dispatcher.ts';
 import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import { matchesSelector } from '../domain/workflow/worker-selector.ts';
 import type { ExecutorRepository } from '../repositories/executor.repository.ts';
 import type { RunClaimRepository } from '../repositories/run-claim.repository.ts';
 import type { ClaimedRunRecord, RunRecord, RunRepository } from '../repositories/run.repository.ts';
@@ -36,6 +37,8 @@ export interface RunEngineSettings extends EngineSettings {
   leaseMs: number;
   /** SQLite: the only executor of its database; at start, every claim but its own is a dead process's. */
   onlyExecutor: boolean;
+  /** At a stop, how long executing runs may go on to finish by themselves (a worker's SIGTERM); 0: stopped at once. */
+  drainMs: number;
   /** Step processes at once, over all runs. */
   maxParallelSteps: number;
   /** STEP_USER as configured (a name or a uid); looked up when the engine starts. */
@@ -221,12 +224,28 @@ export class RunEngine implements RunDispatcher {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await Promise.all([this.dispatching, this.beating, this.recovery?.done.catch(() => {})]);
+    await this.drain();
     for (const { execution } of this.active.values()) {
       if (execution.waitingForPerson) execution.detach(message);
       else execution.stop('shutdown', message);
     }
     await Promise.all([...this.active.values()].map(({ done }) => done));
     if (wasRunning) await this.presence.leave().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'engine.leave_failed'));
+  }
+
+  /** A worker's executing runs get `drainMs` to finish on their own before the rest are stopped; its claims are still renewed meanwhile. */
+  private async drain(): Promise<void> {
+    const executing = [...this.active.values()].filter(({ execution }) => !execution.waitingForPerson);
+    if (this.deps.settings.drainMs <= 0 || executing.length === 0) return;
+    this.deps.logger.info({ runs: executing.length, drainMs: this.deps.settings.drainMs }, 'engine.draining');
+    const renewing = setInterval(() => void this.renewClaims().catch(() => undefined), Math.max(1, Math.floor(this.deps.settings.leaseMs / 3)));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([Promise.all(executing.map(({ done }) => done)), new Promise((resolve) => (timer = setTimeout(resolve, this.deps.settings.drainMs)))]);
+    } finally {
+      clearInterval(renewing);
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -291,6 +310,11 @@ export class RunEngine implements RunDispatcher {
   }
 
   private async renewAndSweep(): Promise<void> {
+    await this.renewClaims();
+    await this.takeOver(WORKER_LOST);
+  }
+
+  private async renewClaims(): Promise<void> {
     await this.presence.renew();
     const ids = [...this.active.keys()];
     const held = await this.deps.claims.renew(this.deps.settings.executorId, ids, this.leaseEnd());
@@ -301,27 +325,28 @@ export class RunEngine implements RunDispatcher {
       this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
       active.execution.stop('shutdown', 'The claim on this run was taken over');
     }
-    await this.takeOver(WORKER_LOST);
   }
 
   /**
    * Claims queued runs, oldest first, while this executor has room and a global place is free,
-   * skipping those whose workflow is at its own limit. Runs waiting for a person do not count.
+   * skipping those whose workflow is at its own limit or selects workers this executor's labels
+   * do not match. Runs waiting for a person do not count.
    */
   private async dispatchPass(): Promise<void> {
-    const { concurrency, maxActiveRuns, executorId } = this.deps.settings;
+    const { concurrency, maxActiveRuns, executorId, labels } = this.deps.settings;
     let after: RunRecord | null = null;
     for (;;) {
       const executing = [...this.active.values()].filter(({ execution }) => !execution.waitingForPerson).length;
       const want = concurrency - executing;
       if (!this.running || want <= 0) return;
-      const page = await this.deps.runs.listClaimable(this.deps.clock.now(), after, PAGE_SIZE);
+      const page = await this.deps.claims.listClaimable(this.deps.clock.now(), after, PAGE_SIZE);
       const candidates = [];
       for (const run of page) {
         const version = await this.versionOf(run);
         // A run that cannot start (its definition is gone) is settled at once and takes no place.
+        // One whose workflow selects other workers is left to them: QUEUED while none is alive (see queuedReason).
         if (!version) await this.failWithoutDefinition(run.id);
-        else candidates.push({ id: run.id, workflowId: run.workflowId, workflowLimit: version.spec.maxActiveRuns });
+        else if (matchesSelector(labels, version.spec.workerSelector)) candidates.push({ id: run.id, workflowId: run.workflowId, workflowLimit: version.spec.maxActiveRuns });
       }
       const claimed = await this.deps.claims.claim({ executorId, now: this.deps.clock.now(), leaseExpiresAt: this.leaseEnd(), want, globalLimit: maxActiveRuns, candidates });
       for (const run of claimed) {

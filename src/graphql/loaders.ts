@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { RunHistoryService } from '../services/run-history.service.ts';
+import type { RunQueueService, QueuedRunRef } from '../services/run-queue.service.ts';
 import type { RunRelationsService } from '../services/run-relations.service.ts';
+import type { Labels } from '../domain/workflow/worker-selector.ts';
 
 function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
   const index = new Map(rows.map((row) => [keyOf(row), row]));
@@ -17,7 +19,10 @@ function groupedByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row:
 export const RECENT_RUNS_PER_WORKFLOW = 20;
 
 /** Per-request batching for every relation field, so a page of runs costs a few queries. */
-export function createLoaders({ relations, history }: { relations: RunRelationsService; history: RunHistoryService }) {
+export function createLoaders({ relations, history, runQueue }: { relations: RunRelationsService; history: RunHistoryService; runQueue: RunQueueService }) {
+  // The executors come and go between requests, never within one: read once, by the first batch that needs them.
+  let liveExecutors: Promise<Labels[]> | null = null;
+  const executors = () => (liveExecutors ??= runQueue.liveExecutorLabels());
   return {
     projectById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.projectsByIds(ids), (row) => row.id)),
     workflowById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.workflowsByIds(ids), (row) => row.id)),
@@ -29,6 +34,7 @@ export function createLoaders({ relations, history }: { relations: RunRelationsS
     recentRunsByWorkflowId: new DataLoader(async (workflowIds: readonly string[]) =>
       groupedByKey(workflowIds, await history.latestRunsOfWorkflows(workflowIds, RECENT_RUNS_PER_WORKFLOW), (row) => row.workflowId),
     ),
+    queuedReasonByRun: new DataLoader(async (runs: readonly QueuedRunRef[]) => runQueue.queuedReasons(runs, executors), { cacheKeyFn: (run) => run.id }),
     runEventsByRunId: new DataLoader(async (runIds: readonly string[]) => groupedByKey(runIds, await relations.eventsOfRuns(runIds), (row) => row.runId)),
   };
 }

@@ -4,6 +4,7 @@ import { postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
 import { isRow, POSTGRES_RUN_COLUMNS, runRowOf } from './raw-rows.ts';
 import { runRecordOf, type ClaimedRunRecord } from './run.repository.ts';
+import { workflowSlotScope } from './run-slot.repository.ts';
 
 /** A queued run an executor may claim, and the limit of its workflow (its spec's maxActiveRuns). */
 export interface ClaimCandidate {
@@ -48,6 +49,19 @@ export class RunClaimRepository {
 
   constructor(private readonly deps: { writer: WriteConnection }) {
     this.sqlite = deps.writer.provider === 'sqlite' ? new SqliteClaims(deps.writer) : null;
+  }
+
+  /**
+   * Queued runs nobody holds a live claim on, oldest first, after `after`: what executors may
+   * claim, a page at a time along the (status, createdAt, id) index. Read on the writer's
+   * connection, so an idle executor's look costs no Prisma round trip.
+   */
+  listClaimable(now: Date, after: { createdAt: Date; id: string } | null, limit: number): Promise<ClaimedRunRecord[]> {
+    const [sql, values] = after ? [SQL.claimableAfter, [now, limit, after.createdAt, after.id]] : [SQL.claimable, [now, limit]];
+    return this.run(
+      (sqlite) => sqlite.rows(sql, values),
+      (postgres) => postgres.rows(sql, values),
+    );
   }
 
   /** Claims queued runs in order while a global place, and a place under its workflow's limit, are free. */
@@ -120,7 +134,11 @@ export class RunClaimRepository {
 const TAKEN_OVER_WHERE = `(status IN ('RUNNING', 'WAITING') AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1))
   OR (status = 'QUEUED' AND "leaseExpiresAt" < $1)`;
 
+const CLAIMABLE = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1)`;
+
 const SQL = {
+  claimable: `${CLAIMABLE} ORDER BY "createdAt", id LIMIT $2`,
+  claimableAfter: `${CLAIMABLE} AND ("createdAt" > $3 OR ("createdAt" = $3 AND id > $4)) ORDER BY "createdAt", id LIMIT $2`,
   candidates: `SELECT id FROM "Run" WHERE id = ANY($1::text[]) AND status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $2)
     FOR UPDATE SKIP LOCKED`,
   // The first free slot of a scope; ON CONFLICT: another claimer took it meanwhile (then we look again).
@@ -196,6 +214,10 @@ class SqliteClaims {
     this.all(sql, ...values);
   }
 
+  rows(sql: string, values: readonly unknown[]): ClaimedRunRecord[] {
+    return this.all(sql, ...values).map((row) => runRecordOf(runRowOf(row)));
+  }
+
   private one(sql: string, ...values: unknown[]): ClaimedRunRecord {
     const [row] = this.all(sql, ...values);
     if (!row) throw new Error(`A claim found no run (${String(values.at(-1))})`);
@@ -226,7 +248,7 @@ class PostgresClaims {
       if (claimed.length >= request.want) break;
       if (!open.has(candidate.id)) continue;
       if (!(await this.takeSlot('global', request.globalLimit, candidate.id))) break;
-      if (!(await this.takeSlot(`wf:${candidate.workflowId}`, candidate.workflowLimit, candidate.id))) {
+      if (!(await this.takeSlot(workflowSlotScope(candidate.workflowId), candidate.workflowLimit, candidate.id))) {
         await this.all(SQL.dropSlots, candidate.id);
         continue;
       }
@@ -274,6 +296,10 @@ class PostgresClaims {
     await this.all(sql, ...values);
   }
 
+  async rows(sql: string, values: readonly unknown[]): Promise<ClaimedRunRecord[]> {
+    return (await this.all(sql, ...values)).map((row) => runRecordOf(runRowOf(row)));
+  }
+
   private async one(sql: string, ...values: unknown[]): Promise<ClaimedRunRecord> {
     const [row] = await this.all(sql, ...values);
     if (!row) throw new Error(`A claim found no run (${String(values.at(-1))})`);
@@ -297,7 +323,7 @@ function claimInOrder(
     if (claimed.length >= request.want) break;
     if (!open.has(candidate.id)) continue;
     if (!sql.takeSlot('global', request.globalLimit, candidate.id)) break;
-    if (!sql.takeSlot(`wf:${candidate.workflowId}`, candidate.workflowLimit, candidate.id)) {
+    if (!sql.takeSlot(workflowSlotScope(candidate.workflowId), candidate.workflowLimit, candidate.id)) {
       sql.dropSlots(candidate.id);
       continue;
     }

@@ -38,18 +38,6 @@ export class RunRepository {
     return (await this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit })).map(runRecordOf);
   }
 
-  /**
-   * Queued runs nobody holds a live claim on, oldest first, after `after`: what executors may
-   * claim, read a page at a time along the (status, createdAt, id) index.
-   */
-  async listClaimable(now: Date, after: Pick<RunRecord, 'createdAt' | 'id'> | null, limit: number): Promise<RunRecord[]> {
-    const unclaimed: Prisma.RunWhereInput = { OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] };
-    const where: Prisma.RunWhereInput = after
-      ? { status: 'QUEUED', AND: [unclaimed, { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }] }
-      : { status: 'QUEUED', ...unclaimed };
-    return (await this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit })).map(runRecordOf);
-  }
-
   countByStatus(statuses: readonly string[]): Promise<number> {
     return this.deps.db.run.count({ where: { status: { in: [...statuses] } } });
   }

@@ -8,7 +8,8 @@ describe.each(PROVIDERS)('GraphQL over HTTP on %s', (provider) => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer(provider);
+    // The runs here are written by hand; an engine would claim (and settle) the ones left QUEUED.
+    server = await startTestServer(provider, { config: { executes: false } });
   });
   afterAll(async () => {
     await server.stop();

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { pollUntil } from '../test/poll-until.ts';
 import { processClient } from '../test/process-client.ts';
 import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { createTempPostgres, createTempSqlite, type TempDatabase } from '../test/temp-database.ts';
@@ -59,16 +60,6 @@ describe('one API process and two workers on one PostgreSQL database', () => {
     return rows;
   }
 
-  async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== null) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   beforeAll(async () => {
     database = await createTempPostgres('workers');
     api = await start('api');
@@ -94,7 +85,7 @@ describe('one API process and two workers on one PostgreSQL database', () => {
     const first = await start('worker', 'worker-a');
     await start('worker', 'worker-b');
     const ids = await trigger(6);
-    const running = await until('six runs running on two workers', 20_000, async () => {
+    const running = await pollUntil('six runs running on two workers', 20_000, async () => {
       const rows = await runs(ids);
       return rows.every((row) => row.status === 'RUNNING') ? rows : null;
     });
@@ -104,12 +95,12 @@ describe('one API process and two workers on one PostgreSQL database', () => {
     const killedAt = Date.now();
     const ofA = running.filter((row) => row.leaseOwner === 'worker-a').map((row) => row.id);
     const ofB = running.filter((row) => row.leaseOwner === 'worker-b').map((row) => row.id);
-    const lost = await until('the killed worker\'s runs to be settled', (LEASE_SECONDS + 5) * 1000, async () => {
+    const lost = await pollUntil('the killed worker\'s runs to be settled', (LEASE_SECONDS + 5) * 1000, async () => {
       const rows = await runs(ofA);
       return rows.every((row) => row.status === 'FAILED') ? rows : null;
     });
     const settledWithin = Date.now() - killedAt;
-    const finished = await until('the other worker\'s runs to finish', 20_000, async () => {
+    const finished = await pollUntil('the other worker\'s runs to finish', 20_000, async () => {
       const rows = await runs(ofB);
       return rows.every((row) => row.status !== 'RUNNING') ? rows : null;
     });
@@ -123,10 +114,10 @@ describe('one API process and two workers on one PostgreSQL database', () => {
 
   it('starts a third worker without disturbing the runs the others execute', async () => {
     const ids = await trigger(3);
-    await until('three runs running', 20_000, async () => ((await runs(ids)).every((row) => row.status === 'RUNNING') ? true : null));
+    await pollUntil('three runs running', 20_000, async () => ((await runs(ids)).every((row) => row.status === 'RUNNING') ? true : null));
 
     await start('worker', 'worker-c');
-    const ended = await until('the runs to end', 20_000, async () => {
+    const ended = await pollUntil('the runs to end', 20_000, async () => {
       const rows = await runs(ids);
       return rows.every((row) => row.status !== 'RUNNING') ? rows : null;
     });
@@ -136,7 +127,7 @@ describe('one API process and two workers on one PostgreSQL database', () => {
 
   it('cancels, from the API process, a run a worker executes: the worker lets go and the run ends ABORTED', async () => {
     const [id] = await trigger(1);
-    await until('the run to run', 20_000, async () => ((await runs([id ?? ''])).every((row) => row.status === 'RUNNING') ? true : null));
+    await pollUntil('the run to run', 20_000, async () => ((await runs([id ?? ''])).every((row) => row.status === 'RUNNING') ? true : null));
 
     await graphql(api, 'mutation ($id: ID!) { cancelRun(id: $id) { id } }', { id });
     const [row] = await runs([id ?? '']);

@@ -22,7 +22,8 @@ export class StepLogImportService {
   async importOnce(): Promise<{ steps: number; bytes: number } | null> {
     const logs = path.join(this.deps.dataDir, 'logs');
     const runs = await readdir(logs, { withFileTypes: true }).catch((error: unknown) => {
-      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return [];
+      // By its code: fs errors are not `instanceof Error` of another module realm (a vm context, a test file).
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') return [];
       throw error;
     });
     if (runs.some((entry) => entry.name === DONE_MARKER)) return null;

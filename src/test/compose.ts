@@ -15,6 +15,7 @@ export const TEST_ENGINE: EngineConfig = {
   leaseMs: 30_000,
   executorName: null,
   labels: {},
+  drainMs: 0,
   maxParallelSteps: 8,
   maxParallelStepsPerRun: 4,
   stepLogMaxBytes: 64 * 1024,

@@ -31,6 +31,7 @@ const RUNS_PAGE = graphql(`
         cursor
         node {
           ...RunRow
+          queuedReason
         }
       }
     }

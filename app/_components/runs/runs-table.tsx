@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { graphql } from '../../_gql/index.ts';
 import type { RunRowFragment } from '../../_gql/graphql.ts';
 import { formatDateTime, formatDuration } from '../../_lib/format.ts';
+import { queuedHint } from '../../_lib/queued-reason.ts';
 import { triggerLabel } from '../../_lib/triggers.ts';
 import { RunStatusBadge } from '../status-badge.tsx';
 
@@ -27,8 +28,11 @@ export const RUN_ROW = graphql(`
   }
 `);
 
-/** Runs as a table: one row per run, its status first. */
-export function RunsTable({ runs, caption }: { runs: readonly RunRowFragment[]; caption: string }) {
+/**
+ * Runs as a table: one row per run, its status first; a queued run whose `queuedReason` was
+ * asked for says why it waits under its status.
+ */
+export function RunsTable({ runs, caption }: { runs: readonly (RunRowFragment & { queuedReason?: string | null })[]; caption: string }) {
   return (
     <div className="table-scroll">
       <table className="table runs-table">
@@ -46,28 +50,32 @@ export function RunsTable({ runs, caption }: { runs: readonly RunRowFragment[]; 
           </tr>
         </thead>
         <tbody>
-          {runs.map((run) => (
-            <tr key={run.id} data-run-id={run.id}>
-              <td>
-                <RunStatusBadge status={run.status} />
-              </td>
-              <th scope="row">
-                <Link href={`/runs/${run.id}`} prefetch={false}>
-                  {run.workflow.name}
-                </Link>
-                <span className="runs-table__id muted">{run.id}</span>
-              </th>
-              <td>{run.project.name}</td>
-              <td>
-                {triggerLabel(run.trigger)}
-                {run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}
-              </td>
-              <td>
-                <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
-              </td>
-              <td className="runs-table__number">{formatDuration(run.durationMs)}</td>
-            </tr>
-          ))}
+          {runs.map((run) => {
+            const hint = queuedHint(run.status, run.queuedReason);
+            return (
+              <tr key={run.id} data-run-id={run.id}>
+                <td>
+                  <RunStatusBadge status={run.status} />
+                  {hint && <span className="runs-table__hint muted">{hint}</span>}
+                </td>
+                <th scope="row">
+                  <Link href={`/runs/${run.id}`} prefetch={false}>
+                    {run.workflow.name}
+                  </Link>
+                  <span className="runs-table__id muted">{run.id}</span>
+                </th>
+                <td>{run.project.name}</td>
+                <td>
+                  {triggerLabel(run.trigger)}
+                  {run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}
+                </td>
+                <td>
+                  <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
+                </td>
+                <td className="runs-table__number">{formatDuration(run.durationMs)}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -110,6 +110,7 @@ describe('parseWorkflow on valid input', () => {
       params: [],
       env: [],
       maxActiveRuns: 1,
+      workerSelector: {},
       handlerOn: {},
       steps: [
         {
@@ -151,6 +152,14 @@ describe('parseWorkflow on valid input', () => {
     ],
     ['missedTicks may ask for the latest missed tick', `missedTicks: latest\n${steps}`, (spec) => spec.missedTicks, 'latest'],
     ['maxActiveRuns may allow parallel runs', `maxActiveRuns: 3\n${steps}`, (spec) => spec.maxActiveRuns, 3],
+    ['workerSelector names the labels a worker must have', `workerSelector:\n  region: eu\n  gpu: "yes"\n${steps}`, (spec) => spec.workerSelector, { region: 'eu', gpu: 'yes' }],
+    [
+      'workerSelector values may be numbers and booleans, kept as written',
+      `workerSelector: {tier: 2, gpu: true, zone: eu-west-1a, pool: team/batch}\n${steps}`,
+      (spec) => spec.workerSelector,
+      { tier: '2', gpu: 'true', zone: 'eu-west-1a', pool: 'team/batch' },
+    ],
+    ['an empty workerSelector selects any worker', `workerSelector:\n${steps}`, (spec) => spec.workerSelector, {}],
     [
       'param values are kept as written, numbers and booleans included',
       `params:\n  VERSION: 1.10\n  DEBUG: false\n  EMPTY:\n  HEX: 0x1F\n${steps}`,
@@ -314,14 +323,14 @@ describe('parseWorkflow on invalid input', () => {
       'an unknown top-level key is reported with the supported keys and a suggestion',
       'stpes:\n  - name: a\n    command: x\n',
       [
-        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags; did you mean "steps"?',
+        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector; did you mean "steps"?',
         'wf.yaml:1:1 steps: missing; a workflow needs a non-empty list of steps, each with a name and a command',
       ].join('\n'),
     ],
     [
       'an unknown top-level key far from any supported one gets no suggestion',
       `owner: me\n${ok}`,
-      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags',
+      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector',
     ],
     [
       'top-level Dagu keys that are not supported yet say so',
@@ -475,6 +484,38 @@ describe('parseWorkflow on invalid input', () => {
     ],
     ['continueOn must be a map', 'steps:\n  - name: a\n    command: x\n    continueOn: true\n', 'wf.yaml:4:17 steps[0] (a).continueOn: must be a map like {failure: true}, got true'],
     ['maxActiveRuns must be a positive whole number', `maxActiveRuns: 0\n${ok}`, 'wf.yaml:1:16 maxActiveRuns: must be a positive whole number, got 0'],
+    ['workerSelector must be a map', `workerSelector: [region=eu]\n${ok}`, 'wf.yaml:1:17 workerSelector: must be a map of labels like {region: eu}, got a list'],
+    ['workerSelector as a string is refused too', `workerSelector: region=eu\n${ok}`, 'wf.yaml:1:17 workerSelector: must be a map of labels like {region: eu}, got "region=eu"'],
+    [
+      'a workerSelector label needs a value',
+      `workerSelector:\n  region:\n${ok}`,
+      'wf.yaml:2:3 workerSelector.region: must be the label\'s value (a string such as "eu"), got nothing',
+    ],
+    [
+      'a workerSelector value must be a scalar',
+      `workerSelector:\n  region: [eu, us]\n${ok}`,
+      'wf.yaml:2:11 workerSelector.region: must be the label\'s value (a string such as "eu"), got a list',
+    ],
+    [
+      'a workerSelector label name is checked',
+      `workerSelector:\n  region: eu\n  "-gpu": "yes"\n${ok}`,
+      'wf.yaml:3:3 workerSelector: "-gpu" is not a valid label name; use up to 63 letters, digits, "_", ".", "-" and "/", starting with a letter or digit',
+    ],
+    [
+      'a workerSelector value with a comma could not be written as --labels and is refused',
+      `workerSelector:\n  region: "eu,us"\n${ok}`,
+      'wf.yaml:2:11 workerSelector.region: "eu,us" is not a valid label value; use 1 to 128 letters, digits, "_", ".", "-", "/", ":", "@" and "+"',
+    ],
+    [
+      'a workerSelector value longer than the bound is refused',
+      `workerSelector:\n  region: ${'e'.repeat(129)}\n${ok}`,
+      `wf.yaml:2:11 workerSelector.region: "${'e'.repeat(129)}" is not a valid label value; use 1 to 128 letters, digits, "_", ".", "-", "/", ":", "@" and "+"`,
+    ],
+    [
+      'a workerSelector with more labels than the bound is refused before its labels are read',
+      `workerSelector:\n${Array.from({ length: 33 }, (_, index) => `  l${index}: "!"\n`).join('')}${ok}`,
+      'wf.yaml:2:3 workerSelector: has 33 labels; a selector may name at most 32',
+    ],
     ['missedTicks is skip or latest', `missedTicks: all\n${ok}`, 'wf.yaml:1:14 missedTicks: must be "skip" or "latest", got "all"'],
     // preconditions
     [
@@ -697,6 +738,6 @@ describe('aliases and merge keys that multiply', () => {
 
     const result = parseWorkflow(yamlText, { defaultName: 'wf' });
 
-    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags']);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector']);
   });
 });

@@ -19,9 +19,10 @@ import {
   type StepSpec,
   type WorkflowSpec,
 } from './workflow-spec.ts';
+import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, LABEL_VALUE_PATTERN, LABEL_VALUE_RULE, MAX_LABELS, type Labels } from './worker-selector.ts';
 import { describe, field, isEmpty, item, ROOT, scalarText, YamlReader, type Entry, type Where } from './yaml-reader.ts';
 
-const WORKFLOW_KEYS = ['name', 'description', 'tags', 'schedule', 'missedTicks', 'params', 'env', 'maxActiveRuns', 'handlerOn', 'steps'];
+const WORKFLOW_KEYS = ['name', 'description', 'tags', 'schedule', 'missedTicks', 'params', 'env', 'maxActiveRuns', 'workerSelector', 'handlerOn', 'steps'];
 const DAGU_WORKFLOW_KEYS: Record<string, string | null> = {
   dotenv: null,
   logDir: null,
@@ -166,6 +167,7 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
     params: readKeyValues(r, keys.get('params'), at('params')),
     env: readKeyValues(r, keys.get('env'), at('env')),
     maxActiveRuns: readNumber(r, keys.get('maxActiveRuns'), at('maxActiveRuns'), { min: 1, integer: true, expected: 'a positive whole number' }) ?? DEFAULT_MAX_ACTIVE_RUNS,
+    workerSelector: readWorkerSelector(r, keys.get('workerSelector'), at('workerSelector')),
     handlerOn: Object.fromEntries([...handlerOn].map(([kind, draft]) => [kind, draft.spec])),
     steps: steps.map((draft) => draft.spec),
   };
@@ -528,6 +530,37 @@ function readKeyValues(r: YamlReader, entry: Entry | undefined, where: Where): K
     r.report(where, entry.at, `must be a map like {NAME: value} or a list of NAME=value, got ${describe(value)}`);
   }
   return found.map((entryFound) => entryFound.pair);
+}
+
+/** Dagu's `workerSelector: {region: eu}`: labels a worker must have, each with this value. */
+function readWorkerSelector(r: YamlReader, entry: Entry | undefined, where: Where): Labels {
+  if (!entry || isEmpty(entry.value)) return {};
+  if (!isMap(entry.value)) {
+    r.report(where, entry.at, `must be a map of labels like {region: eu}, got ${describe(entry.value)}`);
+    return {};
+  }
+  // Refused before any label is read, like a list of too many steps.
+  if (entry.value.items.length > MAX_LABELS) {
+    r.report(where, entry.at, `has ${entry.value.items.length} labels; a selector may name at most ${MAX_LABELS}`);
+    return {};
+  }
+  const pairs: [string, string][] = [];
+  for (const label of r.entries(entry.value, where)) {
+    const labelWhere = field(where, label.key);
+    if (!LABEL_NAME_PATTERN.test(label.key)) {
+      r.report(where, label.keyNode, `"${label.key}" is not a valid label name; ${LABEL_NAME_RULE}`);
+      continue;
+    }
+    const value = label.value && isScalar(label.value) && label.value.value !== null ? scalarText(label.value) : null;
+    if (value === null) {
+      r.report(labelWhere, label.at, `must be the label's value (a string such as "eu"), got ${describe(label.value)}`);
+    } else if (!LABEL_VALUE_PATTERN.test(value)) {
+      r.report(labelWhere, label.at, `"${value}" is not a valid label value; ${LABEL_VALUE_RULE}`);
+    } else {
+      pairs.push([label.key, value]);
+    }
+  }
+  return Object.fromEntries(pairs);
 }
 
 function readTags(r: YamlReader, entry: Entry | undefined, where: Where): string[] {

@@ -1,3 +1,5 @@
+import type { Labels } from './worker-selector.ts';
+
 /**
  * A workflow definition after parsing: a documented subset of Dagu's YAML, with every default
  * filled in and every `depends` resolved, so the engine never looks at YAML.
@@ -76,6 +78,11 @@ export interface WorkflowSpec {
   params: KeyValue[];
   env: KeyValue[];
   maxActiveRuns: number;
+  /**
+   * Labels an executor must carry, each with this value, to run this workflow (Dagu's
+   * `workerSelector`); empty: any executor. See matchesSelector.
+   */
+  workerSelector: Labels;
   /** Handler steps have no `depends` and no `output`; their names are HANDLER_STEP_NAMES. */
   handlerOn: Partial<Record<HandlerKind, StepSpec>>;
   /** In file order, depends resolved. */

@@ -97,6 +97,15 @@ export class RunResolver {
     return run.retryOfId ? loaders.runById.load(run.retryOfId) : null;
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Why a QUEUED run waits, such as "no live worker has the labels region=eu" (its workflow\'s workerSelector) or its workflow\'s maxActiveRuns limit; null when it is not QUEUED or waits for nothing but its turn',
+  })
+  queuedReason(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<string | null> {
+    return loaders.queuedReasonByRun.load(run);
+  }
+
   @FieldResolver(() => [StepRun], { complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY })
   steps(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<StepRun[]> {
     return loaders.stepRunsByRunId.load(run.id);

@@ -38,5 +38,7 @@ export class Run {
 
   projectId!: string;
   workflowId!: string;
+  /** The workflow version the run executes: its spec says which workers may take it. */
+  versionId!: string | null;
   retryOfId!: string | null;
 }

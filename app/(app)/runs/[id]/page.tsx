@@ -15,6 +15,7 @@ import { StepTimeline } from '../../../_components/run/step-timeline.tsx';
 import { RunStatusBadge } from '../../../_components/status-badge.tsx';
 import { graphql } from '../../../_gql/index.ts';
 import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
+import { queuedHint } from '../../../_lib/queued-reason.ts';
 import { triggerLabel } from '../../../_lib/triggers.ts';
 
 const RUN_DETAIL = graphql(`
@@ -22,6 +23,7 @@ const RUN_DETAIL = graphql(`
     run(id: $id) {
       ...RunRow
       error
+      queuedReason
       params
       retryOf {
         id
@@ -69,6 +71,7 @@ export default function RunDetailPage() {
 
   const shownStep = selectedStep ?? run.steps.find((step) => step.status === 'RUNNING')?.name ?? run.steps.find((step) => step.status === 'FAILED')?.name ?? run.steps[0]?.name ?? null;
   const shown = run.steps.find((step) => step.name === shownStep);
+  const hint = queuedHint(run.status, run.queuedReason);
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -117,6 +120,11 @@ export default function RunDetailPage() {
           <dd>{formatDuration(run.durationMs)}</dd>
         </div>
       </dl>
+      {hint && (
+        <p className="notice" role="status">
+          {hint}
+        </p>
+      )}
       {run.error && (
         <p className="notice notice--error" role="status">
           {run.error}
