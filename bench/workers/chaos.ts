@@ -209,7 +209,7 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
       {
         label: `every orphan ended FAILED "${WORKER_LOST}"`,
         passed: notLost.length === 0,
-        detail: notLost.length === 0 ? `${count(orphans.length)} orphans` : notLost.slice(0, 10).map((id) => `${id} ${byId.get(id)?.status} "${byId.get(id)?.error ?? ''}"`).join(', '),
+        detail: notLost.length === 0 ? `${count(orphans.length)} orphans` : `${notLost.length} of ${orphans.length}: ` + notLost.slice(0, 10).map((id) => `${id} ${byId.get(id)?.status} "${byId.get(id)?.error ?? ''}"`).join(', '),
       },
     ],
   };
