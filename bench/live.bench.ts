@@ -21,6 +21,7 @@ import { complete, latencyVerdict, lost, tableLines, throughputVerdict, type Sid
 import { SubscriberPool } from './live/subscriber-pool.ts';
 import type { Summary } from './live/subscribers-protocol.ts';
 import { BenchFailure } from './shared/bench-failure.ts';
+import { runBench, type CleanUps } from './shared/lifecycle.ts';
 import { cpuPercent, cpuSample, cpuSampleOf, cpuSeconds, memory, openFilesLimit, userSeconds } from './shared/process-stats.ts';
 import { count, duration, machineLines, ms } from './shared/report.ts';
 import { build, startBenchServer, type BenchServer } from './shared/server-process.ts';
@@ -75,7 +76,7 @@ interface Bench {
   events: number;
   dataDir: string;
   notes: string[];
-  cleanups: (() => Promise<void>)[];
+  cleanUps: CleanUps;
 }
 
 function log(line: string): void {
@@ -406,67 +407,23 @@ function printHeader(bench: Bench): void {
   if (options.cpuProfileDir !== null) log(`each API process writes a CPU profile to ${path.resolve(options.cpuProfileDir)} when it stops`);
 }
 
-/** Registers a clean-up for the end (or an interruption); returns it, to be run earlier at most once. */
 function onCleanUp(bench: Bench, cleanup: () => Promise<void>): () => Promise<void> {
-  let done: Promise<void> | null = null;
-  const once = () => (done ??= cleanup());
-  bench.cleanups.push(once);
-  return once;
+  return bench.cleanUps.add(cleanup);
 }
 
-async function cleanUp(bench: Bench): Promise<void> {
-  for (const cleanup of bench.cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`cleaning up: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  bench.cleanups = [];
-  rmSync(bench.dataDir, { recursive: true, force: true });
-}
-
-function run(): void {
-  let options: LiveBenchOptions;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    fail(error);
-    return;
-  }
-  const bench: Bench = {
-    options,
-    events: options.rate * options.seconds,
-    dataDir: mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-live-')),
-    notes: [],
-    cleanups: [],
-  };
-  let stopping = false;
-  const stop = (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    void cleanUp(bench).finally(() => process.exit(code));
-  };
-  // A second signal skips the clean-up; the 'exit' hook of ./shared/children.ts still kills the children.
-  const interrupt = (code: number) => () => {
-    if (stopping) process.exit(code);
-    log('\ninterrupted: stopping the clients and servers, dropping the database…');
-    stop(code);
-  };
-  process.on('SIGINT', interrupt(130));
-  process.on('SIGTERM', interrupt(143));
-  main(bench).then(stop, (error: unknown) => {
-    // After an interruption, what failed is only the clean-up pulling things from under the bench.
-    if (stopping) return;
-    fail(error);
-    stop(1);
-  });
-}
-
-function fail(error: unknown): void {
-  process.exitCode = 1;
-  if (error instanceof BenchFailure) console.error(`bench:live failed: ${error.message}`);
-  else console.error(error);
-}
-
-run();
+runBench({
+  name: 'live',
+  interrupted: 'stopping the clients and servers, dropping the database…',
+  parse: () => parseOptions(process.argv.slice(2)),
+  main: (options, cleanUps) => {
+    const bench: Bench = {
+      options,
+      events: options.rate * options.seconds,
+      dataDir: mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-live-')),
+      notes: [],
+      cleanUps,
+    };
+    onCleanUp(bench, async () => rmSync(bench.dataDir, { recursive: true, force: true }));
+    return main(bench);
+  },
+});
