@@ -256,12 +256,16 @@ export class RunEngine implements RunDispatcher {
   private async recover(progress: RecoveryProgress): Promise<void> {
     const { onlyExecutor, executorId } = this.deps.settings;
     await this.deps.claims.expireClaims(onlyExecutor ? 'every' : { executorId });
-    await this.takeOver(EXECUTOR_LOST, () => (progress.settled += 1));
+    await this.takeOver(() => (progress.settled += 1));
     await this.settleStepsOfFinishedRuns();
   }
 
-  /** Takes over runs with dead claims and settles each: a queued one back to the queue, a lost one FAILED, a waiting one picked up. */
-  private async takeOver(reason: string, onSettled: () => void = () => {}): Promise<void> {
+  /**
+   * Takes over runs with dead claims and settles each: a queued one back to the queue, a lost one
+   * FAILED, a waiting one picked up. A run this executor's earlier life held (or nobody's) was
+   * lost with its executor; one of another executor, with that worker.
+   */
+  private async takeOver(onSettled: () => void = () => {}): Promise<void> {
     while (this.running) {
       const taken = await this.deps.claims.takeOverExpired({
         executorId: this.deps.settings.executorId,
@@ -270,11 +274,12 @@ export class RunEngine implements RunDispatcher {
         limit: PAGE_SIZE,
       });
       if (taken.length === 0) return;
-      const steps = await this.deps.steps.listByRunIds(taken.map((run) => run.id));
+      const steps = await this.deps.steps.listByRunIds(taken.map(({ run }) => run.id));
       // A dead executor of this host may have left step processes behind; elsewhere no cookie matches.
       await this.endProcessesOf(steps);
-      for (const run of taken) {
+      for (const { run, previousOwner } of taken) {
         if (!this.running) return;
+        const reason = previousOwner === null || previousOwner === this.deps.settings.executorId ? EXECUTOR_LOST : WORKER_LOST;
         try {
           await this.settleTakenOver(
             run,
@@ -311,7 +316,7 @@ export class RunEngine implements RunDispatcher {
 
   private async renewAndSweep(): Promise<void> {
     await this.renewClaims();
-    await this.takeOver(WORKER_LOST);
+    await this.takeOver();
   }
 
   private async renewClaims(): Promise<void> {
@@ -321,6 +326,9 @@ export class RunEngine implements RunDispatcher {
     for (const id of ids) {
       const active = this.active.get(id);
       if (!active || held.has(id) || active.lost) continue;
+      // Finished meanwhile: a finished run is nobody's, so the renewal could not find it.
+      const current = await this.deps.runs.findById(id);
+      if (!current || isTerminalRunStatus(current.status)) continue;
       active.lost = true;
       this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
       active.execution.stop('shutdown', 'The claim on this run was taken over');

@@ -45,7 +45,7 @@ describe.each(PROVIDERS)('claims on runs on %s', (provider) => {
 
     const taken = await services.repositories.claims.takeOverExpired({ executorId: 'survivor', now: new Date(now.getTime() + 5_000), leaseExpiresAt: new Date(now.getTime() + 65_000), limit: 100 });
 
-    expect(taken.map((run) => [run.id, run.leaseOwner, run.fence])).toEqual([[expiring?.id, 'survivor', 2]]);
+    expect(taken.map(({ run, previousOwner }) => [run.id, previousOwner, run.leaseOwner, run.fence])).toEqual([[expiring?.id, 'gone', 'survivor', 2]]);
     expect((await services.repositories.runs.findById(live?.id ?? ''))?.status).toBe('RUNNING');
     const renewed = await services.repositories.claims.renew('alive', [live?.id ?? '', expiring?.id ?? ''], new Date(now.getTime() + 120_000));
     expect([...renewed]).toEqual([live?.id]);

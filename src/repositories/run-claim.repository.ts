@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type pg from 'pg';
-import { postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
+import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
 import { isRow, POSTGRES_RUN_COLUMNS, runRowOf } from './raw-rows.ts';
 import { runRecordOf, type ClaimedRunRecord } from './run.repository.ts';
@@ -23,6 +23,12 @@ export interface ClaimRequest {
   globalLimit: number;
   /** In the order they should start (arrival). */
   candidates: readonly ClaimCandidate[];
+}
+
+/** A run taken over, and whose claim it was (null: nobody's, a run of a version before claims). */
+export interface TakenOverRun {
+  run: ClaimedRunRecord;
+  previousOwner: string | null;
 }
 
 export interface TakeoverRequest {
@@ -83,7 +89,7 @@ export class RunClaimRepository {
   }
 
   /** Takes over the unfinished runs whose claim expired (or that nobody claimed while executing), with new fencing tokens. */
-  takeOverExpired(request: TakeoverRequest): Promise<ClaimedRunRecord[]> {
+  takeOverExpired(request: TakeoverRequest): Promise<TakenOverRun[]> {
     return this.run(
       (sqlite) => sqlite.takeOver(request),
       (postgres) => postgres.takeOver(request),
@@ -150,7 +156,7 @@ const SQL = {
   dropSlots: `DELETE FROM "RunSlot" WHERE "runId" = $1`,
   claimRun: `UPDATE "Run" SET "leaseOwner" = $1, "leaseExpiresAt" = $2, fence = fence + 1 WHERE id = $3 RETURNING ${POSTGRES_RUN_COLUMNS}`,
   renew: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND id = ANY($3::text[]) RETURNING id`,
-  expired: `SELECT id FROM "Run" WHERE ${TAKEN_OVER_WHERE} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  expired: `SELECT id, "leaseOwner" FROM "Run" WHERE ${TAKEN_OVER_WHERE} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
   expireOwn: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
   expireEvery: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" IS NOT NULL AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
   lockRun: `SELECT id FROM "Run" WHERE id = $1 FOR UPDATE`,
@@ -191,11 +197,11 @@ class SqliteClaims {
     return new Set(this.all(SQL.renew, leaseExpiresAt, executorId, JSON.stringify(runIds)).map((row) => String(row.id)));
   }
 
-  takeOver(request: TakeoverRequest): ClaimedRunRecord[] {
-    const ids = this.all(SQL.expired, request.now, request.limit).map((row) => String(row.id));
-    return ids.map((id) => {
+  takeOver(request: TakeoverRequest): TakenOverRun[] {
+    return this.all(SQL.expired, request.now, request.limit).map((row) => {
+      const id = column.text(row, 'id');
       this.all(SQL.dropSlots, id);
-      return this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id);
+      return { run: this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id), previousOwner: column.optionalText(row, 'leaseOwner') };
     });
   }
 
@@ -261,13 +267,13 @@ class PostgresClaims {
     return new Set((await this.all(SQL.renew, leaseExpiresAt, executorId, [...runIds])).map((row) => String(row.id)));
   }
 
-  async takeOver(request: TakeoverRequest): Promise<ClaimedRunRecord[]> {
+  async takeOver(request: TakeoverRequest): Promise<TakenOverRun[]> {
     const rows = await this.all(SQL.expired, request.now, request.limit);
-    const taken: ClaimedRunRecord[] = [];
+    const taken: TakenOverRun[] = [];
     for (const row of rows) {
-      const id = String(row.id);
+      const id = column.text(row, 'id');
       await this.all(SQL.dropSlots, id);
-      taken.push(await this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id));
+      taken.push({ run: await this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id), previousOwner: column.optionalText(row, 'leaseOwner') });
     }
     return taken;
   }
