@@ -57,39 +57,31 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-    const reader = new SqliteHistoryReader(file);
-    const writer = openSqliteWriteConnection(file);
-    const logs = new SqliteLogConnection(file);
-    const queueSignals = new NoQueueSignals();
-    return {
-      db,
-      reader,
-      writer,
-      logs,
-      queueSignals,
-      provider: 'sqlite',
-      onStatement: statementTap(db, reader, logs),
-      close: () => closeAll([reader, writer, logs, queueSignals], () => db.$disconnect()),
-    };
+    const connections = { reader: new SqliteHistoryReader(file), writer: openSqliteWriteConnection(file), logs: new SqliteLogConnection(file), queueSignals: new NoQueueSignals() };
+    return assembled('sqlite', db, connections, () => db.$disconnect());
   }
   const pool = openPgPool({ connectionString: config.url, max: 10 }, 'prisma', logger);
   const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log: [...QUERY_EVENTS] });
   const db = client as unknown as Db;
   await db.$queryRawUnsafe('SELECT 1');
-  const reader = new PostgresHistoryReader(config.url, logger);
-  const writer = openPostgresWriteConnection(config.url, logger);
-  const logs = new PostgresLogConnection(config.url, logger);
-  const queueSignals = new PostgresQueueSignals(config.url, logger);
-  return {
-    db,
-    reader,
-    writer,
-    logs,
-    queueSignals,
-    provider: 'postgresql',
-    onStatement: statementTap(db, reader, logs),
-    close: () => closeAll([reader, writer, logs, queueSignals], () => client.$disconnect()),
+  const connections = {
+    reader: new PostgresHistoryReader(config.url, logger),
+    writer: openPostgresWriteConnection(config.url, logger),
+    logs: new PostgresLogConnection(config.url, logger),
+    queueSignals: new PostgresQueueSignals(config.url, logger),
   };
+  return assembled('postgresql', db, connections, () => client.$disconnect());
+}
+
+/** A Database over Prisma's client and the connections of its own; closing closes each, then Prisma. */
+function assembled(
+  provider: DbProvider,
+  db: Db,
+  connections: Pick<Database, 'reader' | 'writer' | 'logs' | 'queueSignals'>,
+  disconnect: () => Promise<void>,
+): Database {
+  const { reader, writer, logs, queueSignals } = connections;
+  return { db, ...connections, provider, onStatement: statementTap(db, reader, logs), close: () => closeAll([reader, writer, logs, queueSignals], disconnect) };
 }
 
 /** One statement listener at a time over a client of openDatabase, a history reader and a log connection: what Database.onStatement does. */
