@@ -3,15 +3,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import pino from 'pino';
-import { composeServices } from '../../src/composition.ts';
 import { openDatabase, sqliteFilePath, type Database } from '../../src/db/client.ts';
 import type { DatabaseConfig } from '../../src/db/provider.ts';
-import { systemClock } from '../../src/domain/clock.ts';
 import { newId } from '../../src/domain/ids.ts';
 import type { RunStatus } from '../../src/domain/status.ts';
-import { InProcessRunEventBus } from '../../src/events/run-event-bus.ts';
 import { bucketKeyOf } from '../../src/repositories/history-write.repository.ts';
-import { TEST_ACCESS, TEST_ENGINE } from '../../src/test/compose.ts';
+import { composeTestServices } from '../../src/test/compose.ts';
 import { count } from '../shared/report.ts';
 
 /** A run's way through the states that every engine run passes: four changes. */
@@ -31,21 +28,7 @@ export interface WritePathFigures {
 export async function measureWritePath(config: DatabaseConfig, label: string, runs: number, concurrency: number): Promise<WritePathFigures> {
   const database = await openDatabase(config, pino({ level: 'silent' }));
   try {
-    const services = composeServices({
-      db: database.db,
-      reader: database.reader,
-      writer: database.writer,
-      logConnection: database.logs,
-      clock: systemClock,
-      bus: new InProcessRunEventBus(),
-      logger: pino({ level: 'warn' }),
-      dataDir: '/nonexistent',
-      engine: TEST_ENGINE,
-      history: { snapshotHorizonMs: 3_600_000, answerCacheBytes: 0, subscriptionBuffer: 1_000, replayMaxEvents: 100_000, countsIntervalMs: 250 },
-      access: TEST_ACCESS,
-      workflowMaxBytes: 256 * 1024,
-      expectedMigrations: [],
-    });
+    const services = composeTestServices(database);
     const project = await services.repositories.projects.create({ id: newId('prj'), slug: `write-${label}`.toLowerCase(), name: 'Write path' });
     const workflow = await database.db.workflow.create({ data: { id: newId('wf'), projectId: project.id, name: 'write-path', definition: 'steps: []', hash: 'w', tags: [] } });
     const create = () => services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'API', steps: [] });

@@ -36,10 +36,6 @@ export class LeaderLease {
     this.timer.unref();
   }
 
-  get isLeader(): boolean {
-    return this.leading;
-  }
-
   /** Stops competing and lets go at once, so another process need not wait for the lease to expire. */
   async stop(duties: LeaderDuties | null): Promise<void> {
     if (this.timer) clearInterval(this.timer);
@@ -52,7 +48,8 @@ export class LeaderLease {
   }
 
   private async renew(duties: LeaderDuties): Promise<void> {
-    if (!this.timer && this.leading) return;
+    // Stopped: a turn queued before the stop must not take the lease again.
+    if (!this.timer) return;
     const now = this.deps.clock.now();
     const fence = await this.deps.processLeases.acquire(LEADER_LEASE, this.settings.holder, now, new Date(now.getTime() + this.settings.leaseMs));
     if (fence !== null && !this.leading) {

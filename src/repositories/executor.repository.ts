@@ -26,8 +26,7 @@ export class ExecutorRepository {
   }
 
   async save(executor: ExecutorRecord): Promise<void> {
-    const data = { ...executor, labels: executor.labels };
-    await this.deps.db.executor.upsert({ where: { id: executor.id }, create: data, update: data });
+    await this.deps.db.executor.upsert({ where: { id: executor.id }, create: executor, update: executor });
   }
 
   async renew(id: string, expiresAt: Date): Promise<void> {

@@ -101,8 +101,7 @@ class SqliteStatements {
   }
 
   private once<T>(reads: WriteReads, plan: WritePlan<T>): T {
-    this.statement(`INSERT INTO "EventCounter" (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`).run(RUN_EVENT_COUNTER);
-    const counter = this.statement(`SELECT value FROM "EventCounter" WHERE name = ?`).get(RUN_EVENT_COUNTER);
+    const counter = this.statement(LOCK_COUNTER.replace('$1', '?')).get(RUN_EVENT_COUNTER);
     const runs = new Map<string, ClaimedRunRecord>();
     for (const id of reads.runIds) {
       const row = this.statement(`SELECT * FROM "Run" WHERE id = ?`).get(id);
@@ -211,7 +210,7 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
 
 const LOCK_RUNS = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
 
-// The upsert locks the counter row (and makes it on the first write of a database).
+// The upsert locks the counter row (and makes it on the first write of a database), in one statement on both databases.
 const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
   ON CONFLICT (name) DO UPDATE SET value = "EventCounter".value RETURNING value`;
 

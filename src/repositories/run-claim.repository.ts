@@ -152,7 +152,7 @@ const SQL = {
     INSERT INTO "RunSlot" (scope, slot, "runId")
     SELECT $1, n, $3 FROM numbers WHERE NOT EXISTS (SELECT 1 FROM "RunSlot" s WHERE s.scope = $1 AND s.slot = n) LIMIT 1
     ON CONFLICT DO NOTHING RETURNING slot`,
-  freeSlots: `SELECT count(*) AS taken FROM "RunSlot" WHERE scope = $1`,
+  takenSlots: `SELECT count(*) AS taken FROM "RunSlot" WHERE scope = $1`,
   dropSlots: `DELETE FROM "RunSlot" WHERE "runId" = $1`,
   claimRun: `UPDATE "Run" SET "leaseOwner" = $1, "leaseExpiresAt" = $2, fence = fence + 1 WHERE id = $3 RETURNING ${POSTGRES_RUN_COLUMNS}`,
   renew: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND id = ANY($3::text[]) RETURNING id`,
@@ -292,7 +292,7 @@ class PostgresClaims {
   private async takeSlot(scope: string, limit: number, runId: string): Promise<boolean> {
     for (let attempt = 0; attempt < SLOT_ATTEMPTS; attempt += 1) {
       if ((await this.all(SQL.takeSlot, scope, limit, runId)).length > 0) return true;
-      const [count] = await this.all(SQL.freeSlots, scope);
+      const [count] = await this.all(SQL.takenSlots, scope);
       if (!count || Number(count.taken) >= limit) return false;
     }
     return false;
