@@ -1,17 +1,19 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { openRedis } from '../db/redis-connection.ts';
+import { openRedis, openRedisSubscriber } from '../db/redis-connection.ts';
 import { InProcessAccessChanges, type AccessChanges } from './access-changes.ts';
 
 /**
  * Announcements through Redis pub/sub, so a token revoked through one process closes its
  * sockets on every process. This process's own connections hear it at once, without waiting
- * for Redis; a message Redis drops is covered by each process's periodic recheck.
+ * for Redis. An announcement made while the subscriber connection was away is lost: once it is
+ * back, this process checks its connections as if it had heard one.
  */
 export class RedisAccessChanges implements AccessChanges {
   private readonly local = new InProcessAccessChanges();
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  private readonly subscribed: () => Promise<void>;
   private readonly channel: string;
   // Our own announcements come back through Redis: they were heard here already.
   private readonly origin = `${process.pid}:${Math.random().toString(36).slice(2)}`;
@@ -19,7 +21,9 @@ export class RedisAccessChanges implements AccessChanges {
   constructor(private readonly deps: { url: string; namespace: string; logger: Logger }) {
     this.channel = `runtrail:access:${deps.namespace}`;
     this.publisher = openRedis(deps.url, 'access-publisher', deps.logger);
-    this.subscriber = openRedis(deps.url, 'access-subscriber', deps.logger);
+    const subscriber = openRedisSubscriber(deps.url, 'access-subscriber', this.channel, deps.logger, () => this.local.announce());
+    this.subscriber = subscriber.redis;
+    this.subscribed = subscriber.connect;
     this.subscriber.on('message', (_channel: string, from: string) => {
       if (from !== this.origin) this.local.announce();
     });
@@ -27,8 +31,7 @@ export class RedisAccessChanges implements AccessChanges {
 
   async connect(): Promise<void> {
     await this.publisher.connect();
-    await this.subscriber.connect();
-    await this.subscriber.subscribe(this.channel);
+    await this.subscribed();
   }
 
   announce(): void {

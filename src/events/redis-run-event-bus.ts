@@ -1,7 +1,7 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { openRedis } from '../db/redis-connection.ts';
+import { openRedis, openRedisSubscriber } from '../db/redis-connection.ts';
 import type { RunEventBus } from './run-event-bus.ts';
 import type { RunEventMessage } from '../domain/run-event-message.ts';
 
@@ -16,8 +16,8 @@ export class RedisRunEventBus implements RunEventBus {
   private readonly subscriber: Redis;
   private readonly local = createPubSub<{ runEvent: [RunEventMessage] }>();
   private readonly channel: string;
+  private readonly subscribed: () => Promise<void>;
   private reconnectListener: (() => void) | null = null;
-  private connectedOnce = false;
 
   constructor(
     private readonly deps: {
@@ -29,18 +29,15 @@ export class RedisRunEventBus implements RunEventBus {
   ) {
     this.channel = `runtrail:run-events:${deps.namespace}`;
     this.publisher = openRedis(deps.url, 'events-publisher', deps.logger);
-    this.subscriber = openRedis(deps.url, 'events-subscriber', deps.logger);
+    const subscriber = openRedisSubscriber(deps.url, 'events-subscriber', this.channel, deps.logger, () => this.reconnectListener?.());
+    this.subscriber = subscriber.redis;
+    this.subscribed = subscriber.connect;
     this.subscriber.on('message', (_channel: string, text: string) => this.receive(text));
-    this.subscriber.on('ready', () => {
-      if (this.connectedOnce) void this.resubscribed();
-      this.connectedOnce = true;
-    });
   }
 
   async connect(): Promise<void> {
     await this.publisher.connect();
-    await this.subscriber.connect();
-    await this.subscriber.subscribe(this.channel);
+    await this.subscribed();
   }
 
   /** Called each time the subscriber connection is back after a drop (messages may be lost meanwhile). */
@@ -60,17 +57,6 @@ export class RedisRunEventBus implements RunEventBus {
   async close(): Promise<void> {
     this.publisher.disconnect();
     this.subscriber.disconnect();
-  }
-
-  // Catching up before the subscription is back would leave a window in which events are lost
-  // to both: the SUBSCRIBE reply marks the moment from which Redis delivers again.
-  private async resubscribed(): Promise<void> {
-    try {
-      await this.subscriber.subscribe(this.channel);
-      this.reconnectListener?.();
-    } catch (error) {
-      this.deps.logger.warn({ err: error }, 'redis.resubscribe_failed');
-    }
   }
 
   private receive(text: string): void {

@@ -363,8 +363,10 @@ describe('a subscriber whose socket stops reading, on a server process', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-slow-reader-'));
     // No keep-alive pings within the test: a socket that reads nothing would also miss their pongs and be terminated.
-    // A definition past the default WORKFLOW_MAX_BYTES makes each event large.
-    server = await startServerProcess({ DATA_DIR: dataDir, ENGINE: 'off', SCHEDULER: 'off', LOAD_EXAMPLES: 'false', SUBSCRIPTION_BUFFER: String(buffer), WS_KEEP_ALIVE_MS: '600000', WORKFLOW_MAX_BYTES: String(2 * definitionBytes) });
+    // A definition past the default WORKFLOW_MAX_BYTES makes each event large. A small old
+    // generation makes V8 collect before it grows: what the process holds then is what it keeps,
+    // not garbage a busy machine left uncollected.
+    server = await startServerProcess({ NODE_OPTIONS: '--max-old-space-size=160', DATA_DIR: dataDir, ENGINE: 'off', SCHEDULER: 'off', LOAD_EXAMPLES: 'false', SUBSCRIPTION_BUFFER: String(buffer), WS_KEEP_ALIVE_MS: '600000', WORKFLOW_MAX_BYTES: String(2 * definitionBytes) });
     token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
   });
   afterAll(async () => {

@@ -70,7 +70,8 @@ describe('two server processes on one PostgreSQL database, events through Redis'
     expect(seqs).toEqual(consecutiveFrom(headSnapshot, seqs));
   });
 
-  it('closes a socket on one process the moment its token is revoked through the other', async () => {
+  /** A token's socket open on the reader, and the close code it ends with. */
+  async function openTokenSocket(): Promise<{ tokenId: string; closed: Promise<number>; dispose: () => Promise<void> }> {
     const created = await graphql<{ createToken: { secret: string; token: { id: string } } }>(writer, 'mutation { createToken(input: { name: "laptop" }) { secret token { id } } }');
     let onClosed: (code: number) => void = () => {};
     const closed = new Promise<number>((resolve) => (onClosed = resolve));
@@ -82,10 +83,29 @@ describe('two server processes on one PostgreSQL database, events through Redis'
       on: { closed: (event) => onClosed((event as { code: number }).code) },
     });
     await new Promise((resolve) => client.subscribe({ query: 'subscription { statusCounts { total } }' }, { next: resolve, error: resolve, complete: () => {} }));
+    return { tokenId: created.createToken.token.id, closed, dispose: async () => client.dispose() };
+  }
+  const revoke = (id: string) => graphql(writer, 'mutation ($id: ID!) { revokeToken(id: $id) { revokedAt } }', { id });
 
-    await graphql(writer, 'mutation ($id: ID!) { revokeToken(id: $id) { revokedAt } }', { id: created.createToken.token.id });
+  it('closes a socket on one process the moment its token is revoked through the other', async () => {
+    const socket = await openTokenSocket();
 
-    expect(await closed).toBe(4403);
-    await client.dispose();
+    await revoke(socket.tokenId);
+
+    expect(await socket.closed).toBe(4403);
+    await socket.dispose();
+  });
+
+  it('closes it once the subscriber is back when Redis dropped the announcement of the revocation', async () => {
+    const socket = await openTokenSocket();
+    const admin = new Redis(REDIS_URL);
+
+    // The revocation is announced while the reader's subscriber is away: Redis delivers it to nobody.
+    await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    await revoke(socket.tokenId);
+    admin.disconnect();
+
+    expect(await socket.closed).toBe(4403);
+    await socket.dispose();
   });
 });
