@@ -32,6 +32,16 @@ export function stepKeyOf(runId: string, name: string): string {
   return `${runId}\u0000${name}`;
 }
 
+/** A workflow's cron tick: fired at most once. */
+export interface CronTickKey {
+  workflowId: string;
+  fireAt: Date;
+}
+
+export function cronTickKeyOf(tick: CronTickKey): string {
+  return `${tick.workflowId}\u0000${tick.fireAt.getTime()}`;
+}
+
 /** What a transaction of the writer read, locked until it commits. */
 export interface WriteState {
   /** The runs asked for that exist, by id. */
@@ -40,6 +50,8 @@ export interface WriteState {
   steps: ReadonlyMap<string, StepRunRecord>;
   /** The seq of the newest event: the planned events take the next ones, in order. */
   headSeq: bigint;
+  /** The cron ticks asked for that fired already, by cronTickKeyOf. */
+  firedTicks: ReadonlySet<string>;
 }
 
 /** One rollup cell moved by `delta` runs (the same key and status appear once in a transaction). */
@@ -58,11 +70,14 @@ export interface HistoryWrites {
   /** Seqs headSeq+1, headSeq+2, … in order. */
   events: RunEventRecord[];
   bucketMoves: BucketMove[];
+  /** The cron ticks the created runs were queued for. */
+  cronTicks: (CronTickKey & { runId: string })[];
 }
 
 export interface WriteReads {
   runIds: readonly string[];
   steps: readonly StepKey[];
+  cronTicks: readonly CronTickKey[];
 }
 
 /** A plan reads the locked state and says what to write, and what to answer once it committed. */
@@ -112,8 +127,12 @@ class SqliteStatements {
       const row = this.statement(`SELECT * FROM "StepRun" WHERE "runId" = ? AND name = ?`).get(key.runId, key.name);
       if (isRow(row)) steps.set(stepKeyOf(key.runId, key.name), stepRunRecordOf(stepRowOf(row)));
     }
+    const firedTicks = new Set<string>();
+    for (const tick of reads.cronTicks) {
+      if (isRow(this.statement(`SELECT 1 AS fired FROM "CronTick" WHERE "workflowId" = ? AND "fireAt" = ?`).get(tick.workflowId, tick.fireAt.getTime()))) firedTicks.add(cronTickKeyOf(tick));
+    }
     const headSeq = isRow(counter) ? column.bigint(counter, 'value') : 0n;
-    const { writes, result } = plan({ runs, steps, headSeq });
+    const { writes, result } = plan({ runs, steps, headSeq, firedTicks });
     this.write(writes, headSeq);
     return result;
   }
@@ -138,6 +157,8 @@ class SqliteStatements {
     const insertEvent = this.statement(`
       INSERT INTO "RunEvent" (seq, "runId", "stepRunId", "projectId", "workflowId", kind, "from", "to", at, message, actor) VALUES (${placeholders(11)})`);
     for (const event of writes.events) insertEvent.run(...eventColumns(event).map(sqliteValue));
+    const insertTick = this.statement(`INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") VALUES (?, ?, ?)`);
+    for (const tick of writes.cronTicks) insertTick.run(tick.workflowId, tick.fireAt.getTime(), tick.runId);
     for (const move of hourMoves(writes.bucketMoves)) {
       this.checkedCount(`
         INSERT INTO "StatusBucket" ("workflowId", hour, status, trigger, "projectId", count) VALUES (?, ?, ?, ?, ?, ?)
@@ -197,13 +218,25 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
         return [stepKeyOf(step.runId, step.name), step];
       }),
     );
+    const tickRows =
+      reads.cronTicks.length === 0
+        ? []
+        : (await client.query({ name: 'history-read-ticks', text: READ_TICKS, values: [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresValue(tick.fireAt))] })).rows;
+    const firedTicks = new Set(tickRows.map((row: SqlRow) => cronTickKeyOf({ workflowId: column.text(row, 'workflowId'), fireAt: column.date(row, 'fireAt') })));
     const [counterRow] = counter.rows;
     const headSeq = isRow(counterRow) ? column.bigint(counterRow, 'value') : 0n;
-    const { writes, result } = plan({ runs, steps, headSeq });
+    const { writes, result } = plan({ runs, steps, headSeq, firedTicks });
     const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
     const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
     const [check] = written.rows;
     if (!isRow(check) || column.integer(check, 'negative') > 0) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
+    if (writes.cronTicks.length > 0) {
+      await client.query({
+        name: 'history-insert-ticks',
+        text: INSERT_TICKS,
+        values: [writes.cronTicks.map((tick) => tick.workflowId), writes.cronTicks.map((tick) => postgresValue(tick.fireAt)), writes.cronTicks.map((tick) => tick.runId)],
+      });
+    }
     return result;
   });
 }
@@ -213,6 +246,11 @@ const LOCK_RUNS = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::
 // The upsert locks the counter row (and makes it on the first write of a database), in one statement on both databases.
 const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
   ON CONFLICT (name) DO UPDATE SET value = "EventCounter".value RETURNING value`;
+
+// Read after the counter is locked: a tick another writer fired is committed by then.
+const READ_TICKS = `SELECT t."workflowId", t."fireAt" FROM "CronTick" t JOIN unnest($1::text[], $2::timestamp(3)[]) AS k("workflowId", "fireAt") ON t."workflowId" = k."workflowId" AND t."fireAt" = k."fireAt"`;
+
+const INSERT_TICKS = `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[])`;
 
 const READ_STEPS = `SELECT s.* FROM "StepRun" s JOIN unnest($1::text[], $2::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name`;
 
