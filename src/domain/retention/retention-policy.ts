@@ -25,6 +25,10 @@ export type RetentionField = (typeof RETENTION_FIELDS)[number];
  */
 export type RetentionOverride = Partial<RetentionPolicy>;
 
+/** The levels a policy is set at through the API: the instance's defaults, a project's, a workflow's. */
+export const RETENTION_SCOPES = ['INSTANCE', 'PROJECT', 'WORKFLOW'] as const;
+export type RetentionScope = (typeof RETENTION_SCOPES)[number];
+
 /** Where an effective value comes from, lowest first: a later one overrides an earlier one. */
 export const RETENTION_SOURCES = ['SETTING', 'INSTANCE', 'PROJECT', 'WORKFLOW', 'WORKFLOW_DEFINITION'] as const;
 export type RetentionSource = (typeof RETENTION_SOURCES)[number];
@@ -81,4 +85,16 @@ export function resolveRetention(settings: RetentionPolicy, levels: readonly { s
 /** The fields an override sets. */
 export function overriddenFields(override: RetentionOverride): RetentionField[] {
   return RETENTION_FIELDS.filter((field) => override[field] !== undefined);
+}
+
+/** The policy in force at one level, as the API shows it: each value with the level it comes from. */
+export interface RetentionPolicyView extends RetentionPolicy {
+  scope: RetentionScope;
+  /** Null at the instance. */
+  projectId: string | null;
+  /** Set at a workflow. */
+  workflowId: string | null;
+  sources: Record<RetentionField, RetentionSource>;
+  /** At a project: its workflows that set a policy of their own (through the API or their definition). */
+  workflowOverrides: RetentionPolicyView[];
 }
