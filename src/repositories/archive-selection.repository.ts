@@ -44,21 +44,14 @@ export class ArchiveSelectionRepository {
     return kept;
   }
 
-  /** How many runs of each workflow and status archival would move; statuses without any are left out. */
-  async countArchivable(session: ReadSession, workflows: readonly WorkflowBounds[]): Promise<{ workflowId: string; status: RunStatus; count: number }[]> {
-    const counts: { workflowId: string; status: RunStatus; count: number }[] = [];
-    for (const chunk of chunks(workflows)) {
-      // One range of the (workflowId, status, createdAt, id) index per status: counted from the index alone.
-      const parts = chunk.flatMap(({ workflowId, bounds }) =>
-        boundsByStatus(bounds).map(
-          ({ status, before }) =>
-            Prisma.sql`SELECT "workflowId", status, COUNT(*) AS n FROM "Run" WHERE "workflowId" = ${workflowId} AND status = ${status} AND ("createdAt", id) < ${position(before)} GROUP BY "workflowId", status`,
-        ),
-      );
-      const rows = await session.all(Prisma.join(parts, ' UNION ALL '));
-      counts.push(...rows.map((row) => ({ workflowId: column.text(row, 'workflowId'), status: runStatusOf(column.text(row, 'status'), 'a count of archivable runs'), count: Number(column.bigint(row, 'n')) })));
-    }
-    return counts;
+  /** How many runs of one workflow archival would move, per status; statuses without any are left out. */
+  async countArchivable(session: ReadSession, { workflowId, bounds }: WorkflowBounds): Promise<{ status: RunStatus; count: number }[]> {
+    // One range of the (workflowId, status, createdAt, id) index per status: counted from the index alone.
+    const parts = boundsByStatus(bounds).map(
+      ({ status, before }) => Prisma.sql`SELECT status, COUNT(*) AS n FROM "Run" WHERE "workflowId" = ${workflowId} AND status = ${status} AND ("createdAt", id) < ${position(before)} GROUP BY status`,
+    );
+    const rows = await session.all(Prisma.join(parts, ' UNION ALL '));
+    return rows.map((row) => ({ status: runStatusOf(column.text(row, 'status'), `a count of archivable runs of workflow ${workflowId}`), count: Number(column.bigint(row, 'n')) }));
   }
 
   /**

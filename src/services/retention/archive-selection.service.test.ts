@@ -192,7 +192,7 @@ describe.each(PROVIDERS)('what archival would move, on %s', (provider) => {
     });
     if (!bounds) throw new Error('The workflow has no kept run');
     await services.repositories.archiveSelection.archivableBatch(recording(database().reader), bounds, { createdAt: new Date(0), id: 'run_0' }, 10);
-    await database().reader.read((session) => services.repositories.archiveSelection.countArchivable(recording(session), [bounds]));
+    await database().reader.read((session) => services.repositories.archiveSelection.countArchivable(recording(session), bounds));
 
     const plans = await Promise.all(statements.map((statement) => planOf(statement)));
 

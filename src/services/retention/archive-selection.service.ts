@@ -21,20 +21,28 @@ export class ArchiveSelectionService {
     },
   ) {}
 
-  /** How many runs of each project and status archival would move at `cutoff`: counted in one read transaction, so they add up. */
+  /**
+   * How many runs of each project and status archival would move at `cutoff`: counted in one
+   * read transaction, so they add up, a workflow at a time with the event loop free in between
+   * (SQLite counts on this thread).
+   */
   async count(projectId: string | null, cutoff: Date): Promise<ArchiveCount[]> {
     const policies = await this.deps.retention.workflowPolicies(projectId);
     const projectOf = new Map(policies.map((workflow) => [workflow.workflowId, workflow.projectId]));
-    const rows = await this.deps.reader.read(async (session) => this.deps.archiveSelection.countArchivable(session, await this.boundsOf(session, policies, cutoff)));
     const counts = new Map<string, ArchiveCount>();
-    for (const row of rows) {
-      const project = projectOf.get(row.workflowId);
-      if (project === undefined) throw new Error(`Counted runs of workflow ${row.workflowId}, which was not asked for`);
-      const key = `${project}\0${row.status}`;
-      const count = counts.get(key) ?? { projectId: project, status: row.status, count: 0 };
-      count.count += row.count;
-      counts.set(key, count);
-    }
+    await this.deps.reader.read(async (session) => {
+      for (const workflow of await this.boundsOf(session, policies, cutoff)) {
+        const project = projectOf.get(workflow.workflowId);
+        if (project === undefined) throw new Error(`Workflow ${workflow.workflowId} has bounds but no policy`);
+        for (const row of await this.deps.archiveSelection.countArchivable(session, workflow)) {
+          const key = `${project}\0${row.status}`;
+          const count = counts.get(key) ?? { projectId: project, status: row.status, count: 0 };
+          count.count += row.count;
+          counts.set(key, count);
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    });
     return [...counts.values()];
   }
 
