@@ -2,7 +2,7 @@ import type { ReadSession } from '../db/history-reader.ts';
 import { column } from '../db/sql-values.ts';
 import type { ArchivableRun } from '../domain/retention/archive-plan.ts';
 import { boundsByStatus, KEPT_FAILED_STATUSES, type ArchiveBounds, type RunPosition } from '../domain/retention/hot-rules.ts';
-import { ACTIVE_RUN_STATUSES, runStatusOf, type RunStatus } from '../domain/status.ts';
+import { RUN_STATUSES, runStatusOf, TERMINAL_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 
 /** The archive bounds of one workflow. */
@@ -60,13 +60,12 @@ export class ArchiveSelectionRepository {
    * previous batch (keyset), so a whole history is read once, a batch at a time.
    */
   async archivableBatch(session: ReadSession, { workflowId, bounds }: WorkflowBounds, after: RunPosition | null, limit: number): Promise<ArchivableRun[]> {
-    const active = Prisma.join([...ACTIVE_RUN_STATUSES]);
+    const finished = Prisma.join(RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status)));
     const keptFailed = Prisma.join([...KEPT_FAILED_STATUSES]);
     const conditions = [
       Prisma.sql`"workflowId" = ${workflowId}`,
       Prisma.sql`("createdAt", id) < ${position(bounds.before)}`,
-      // NOT IN rather than the finished statuses IN: an IN list would lead SQLite to the per-status index, then to sort every row of the range.
-      Prisma.sql`status NOT IN (${active})`,
+      Prisma.sql`status IN (${finished})`,
       Prisma.sql`(status NOT IN (${keptFailed}) OR ("createdAt", id) < ${position(bounds.failedBefore)})`,
     ];
     if (after !== null) conditions.push(Prisma.sql`("createdAt", id) > ${position(after)}`);
