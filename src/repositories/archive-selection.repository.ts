@@ -23,10 +23,10 @@ const WORKFLOWS_PER_STATEMENT = 100;
 const position = (at: RunPosition) => Prisma.sql`(${at.createdAt}, ${at.id})`;
 
 /**
- * The runs archival would move, read as ranges of the (workflowId, createdAt, id) and
- * (workflowId, status, createdAt, id) indexes of "Run" through a HistoryReader session: each
- * statement reads the rows it returns and the few it skips (active and recently failed runs
- * inside the range), never a workflow's whole history.
+ * The runs archival would move, read as index ranges of "Run" through a HistoryReader session,
+ * never sorted and never a whole history at once: batches along (workflowId, createdAt, id)
+ * (PostgreSQL's planner walks (createdAt, id) instead for a workflow with a large share of the
+ * runs, dropping the others' as it goes), counts along (workflowId, status, createdAt, id).
  */
 export class ArchiveSelectionRepository {
   /** The oldest of each workflow's `keepLastRuns` latest runs; a workflow with fewer runs than that is left out. */
