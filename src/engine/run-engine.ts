@@ -16,6 +16,7 @@ import type { StoredSpecs } from '../services/stored-specs.ts';
 import { ExecutorPresence } from './executor-presence.ts';
 import type { StepLogService } from '../services/step-log.service.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
+import { requeueOrFailLostRun, settleLostStepsOfWaitingRun } from './lost-run-settlement.ts';
 import { Semaphore } from './semaphore.ts';
 import { endStepProcesses, stepCookie } from './process-sweep.ts';
 import { resolveStepUser, type StepIdentity } from './step-user.ts';
@@ -298,7 +299,7 @@ export class RunEngine implements RunDispatcher {
 
   private async settleTakenOver(run: ClaimedRunRecord, steps: StepRunRecord[], reason: string): Promise<void> {
     if (run.status === 'QUEUED') await this.deps.claims.release(run.id, run.fence);
-    else if (run.status === 'WAITING') await this.resumeWaitingRun(run, steps);
+    else if (run.status === 'WAITING') await this.resumeWaitingRun(run, steps, reason);
     else await this.settleLostRun(run, steps, reason);
   }
 
@@ -377,19 +378,10 @@ export class RunEngine implements RunDispatcher {
       .catch((error: unknown) => this.deps.logger.warn({ err: error, runId }, 'engine.settle_failed'));
   }
 
-  /** A run WAITING for approval, picked up again; a step a dead process left RUNNING beside the approval is lost with it. */
-  private async resumeWaitingRun(run: ClaimedRunRecord, steps: StepRunRecord[]): Promise<void> {
-    const current: StepRunRecord[] = [];
-    for (const step of steps) {
-      if (step.status !== 'RUNNING') {
-        current.push(step);
-        continue;
-      }
-      await this.endProcessesOf([step]);
-      await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST, fence: run.fence });
-      current.push({ ...step, status: 'ABORTED' });
-    }
-    await this.launch(run, current);
+  /** A run WAITING for approval, picked up again; a step a dead process left RUNNING beside the approval is lost with it (retried as its policy allows), its processes killed with its page. */
+  private async resumeWaitingRun(run: ClaimedRunRecord, steps: StepRunRecord[], reason: string): Promise<void> {
+    const version = await this.versionOf(run);
+    await this.launch(run, await settleLostStepsOfWaitingRun(this.deps, run, steps, version?.spec ?? null, reason));
   }
 
   /** Starts the run's execution under this executor's claim; a run whose definition is gone is recorded FAILED instead. */
@@ -450,14 +442,16 @@ export class RunEngine implements RunDispatcher {
     }
   }
 
-  /** Records the end of a run whose executor is gone; what its steps left running on this host was killed with its page. */
+  /**
+   * A run whose executor is gone, requeued or FAILED by its retry policy (see requeueOrFailLostRun); what
+   * its steps left running on this host was killed with its page. A requeued run keeps its working
+   * directory, for when this host continues it.
+   */
   private async settleLostRun(run: ClaimedRunRecord, steps: readonly StepRunRecord[], reason: string): Promise<void> {
-    for (const step of steps) {
-      if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: reason, fence: run.fence });
-    }
-    await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: reason, message: reason, fence: run.fence });
-    if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
-    this.deps.logger.warn({ runId: run.id, reason }, 'engine.run_lost');
+    const version = await this.versionOf(run);
+    const settled = await requeueOrFailLostRun(this.deps, run, steps, version?.spec ?? null, reason);
+    if (settled === 'requeued') this.dispatch();
+    else if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
   }
 
   /** The invariant "a finished run has no unfinished step", restored where anything broke it. */
