@@ -210,6 +210,11 @@ export class RunExecution {
     this.notify();
   }
 
+  /** The steps of this run that await a decision here now (registered before their WAITING is recorded). */
+  get approvalsAwaited(): readonly string[] {
+    return [...this.approvals.keys()];
+  }
+
   async decideApproval(stepName: string, decision: Exclude<Decision, { kind: 'stop' }>): Promise<void> {
     const approval = this.approvals.get(stepName);
     if (!approval) {

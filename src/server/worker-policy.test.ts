@@ -26,6 +26,14 @@ interface EventRow {
   actor: string | null;
 }
 
+interface RunAnswer {
+  id: string;
+  status: string;
+  steps: { name: string; status: string }[];
+}
+
+const RUN_FIELDS = '{ id status steps { name status } }';
+
 describe('runs of a lost worker, and approvals, across processes on one PostgreSQL database', () => {
   let database: TempDatabase;
   let sql: pg.Client;
@@ -157,5 +165,44 @@ describe('runs of a lost worker, and approvals, across processes on one PostgreS
     ]);
     expect(lost).toMatchObject({ status: 'FAILED', error: 'worker lost' });
     expect(await stepOf(failed, 'nap')).toEqual({ status: 'ABORTED', attempt: 1 });
+  });
+
+  it('approves and rejects, through the API process, steps of runs a worker holds: the worker acts on the decision', async () => {
+    const gated = await saveWorkflow('name: gated\nsteps:\n  - name: build\n    command: "true"\n  - name: approve\n    type: approval\n  - name: deploy\n    command: echo deployed\n');
+    const [toApprove, toReject] = [await trigger(gated), await trigger(gated)];
+    await Promise.all([toApprove, toReject].map((id) => waitForStatus(id, (row) => row.status === 'WAITING')));
+
+    const approved = await graphql<{ approveStep: RunAnswer }>(api, `mutation ($id: ID!) { approveStep(runId: $id, step: "approve") ${RUN_FIELDS} }`, { id: toApprove });
+    const rejected = await graphql<{ rejectStep: RunAnswer }>(api, `mutation ($id: ID!) { rejectStep(runId: $id, step: "approve", reason: "not today") ${RUN_FIELDS} }`, { id: toReject });
+    const finished = await waitForStatus(toApprove, (row) => row.status === 'SUCCEEDED');
+
+    const approval = (await events(toApprove)).find((event) => event.step === 'approve' && event.to === 'SUCCEEDED');
+    const rejection = (await events(toReject)).find((event) => event.step === 'approve' && event.to === 'REJECTED');
+    expect(approved.approveStep.steps.find((step) => step.name === 'approve')?.status).toBe('SUCCEEDED');
+    expect(finished.leaseOwner).toBeNull();
+    expect(approval).toMatchObject({ from: 'WAITING', message: 'Approved', actor: 'admin' });
+    expect(rejected.rejectStep).toMatchObject({ status: 'REJECTED', steps: [{ name: 'build', status: 'SUCCEEDED' }, { name: 'approve', status: 'REJECTED' }, { name: 'deploy', status: 'ABORTED' }] });
+    expect(rejection).toMatchObject({ from: 'WAITING', message: 'Rejected: not today', actor: 'admin' });
+  });
+
+  it('keeps a decision made while the holding worker is unreachable: the worker that takes the run over acts on it, and the stale one changes nothing when it wakes', async () => {
+    const gated = await saveWorkflow('name: gated-later\nsteps:\n  - name: approve\n    type: approval\n  - name: deploy\n    command: echo deployed\n');
+    const id = await trigger(gated);
+    const { leaseOwner } = await waitForStatus(id, (row) => row.status === 'WAITING');
+    const holder = workers.get(leaseOwner ?? '');
+    if (!holder) throw new Error(`no process named ${leaseOwner}`);
+
+    holder.child.kill('SIGSTOP');
+    const answered = await graphql<{ approveStep: RunAnswer }>(api, `mutation ($id: ID!) { approveStep(runId: $id, step: "approve") ${RUN_FIELDS} }`, { id });
+    await start('worker', 'worker-c');
+    const finished = await waitForStatus(id, (row) => row.status === 'SUCCEEDED', TAKEOVER_MS + 10_000);
+    holder.child.kill('SIGCONT');
+    await new Promise((resolve) => setTimeout(resolve, LEASE_SECONDS * 1000));
+
+    const trail = (await events(id)).map((event) => `${event.step ?? 'run'}:${event.to}`);
+    expect(answered.approveStep.status).toBe('WAITING');
+    expect(finished.status).toBe('SUCCEEDED');
+    expect((await run(id)).status).toBe('SUCCEEDED');
+    expect(trail).toEqual(['run:QUEUED', 'run:RUNNING', 'approve:WAITING', 'run:WAITING', 'approve:SUCCEEDED', 'run:RUNNING', 'deploy:RUNNING', 'deploy:SUCCEEDED', 'run:SUCCEEDED']);
   });
 });
