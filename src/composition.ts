@@ -30,6 +30,7 @@ import { HistoryWriteRepository } from './repositories/history-write.repository.
 import { RunClaimRepository } from './repositories/run-claim.repository.ts';
 import { ExecutorRepository } from './repositories/executor.repository.ts';
 import { RunSlotRepository } from './repositories/run-slot.repository.ts';
+import { ApprovalDecisionRepository } from './repositories/approval-decision.repository.ts';
 import { ProcessLeaseRepository } from './repositories/process-lease.repository.ts';
 import { defaultExecutorName } from './engine/executor-presence.ts';
 import { RunRepository } from './repositories/run.repository.ts';
@@ -121,6 +122,7 @@ export function composeServices(deps: CoreDeps) {
     processLeases: new ProcessLeaseRepository(deps),
     retentionPolicies: new RetentionPolicyRepository(deps),
     archiveSelection: new ArchiveSelectionRepository(),
+    approvalDecisions: new ApprovalDecisionRepository({ db: deps.db, provider: deps.reader.provider }),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });

@@ -87,6 +87,24 @@ steps:
     expect(step?.attempt).toBe(3);
   });
 
+  it('lets a step wait for a dependency between its retries, while a step beside them ends', async () => {
+    const { run } = await runToEnd(`
+steps:
+  - name: flaky
+    command: test -f "\${RUNTRAIL_RUN_ID}.tried" || { touch "\${RUNTRAIL_RUN_ID}.tried"; exit 1; }
+    retryPolicy: { limit: 1, intervalSec: 1 }
+  - name: beside
+    depends: []
+    command: sleep 0.2
+  - name: after
+    depends: flaky
+    command: echo after
+`);
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await stepsOf(services, run.id)).toEqual({ flaky: 'SUCCEEDED', beside: 'SUCCEEDED', after: 'SUCCEEDED' });
+  });
+
   it('kills a step that outlives its timeout, with its children', async () => {
     const started = Date.now();
     const { run } = await runToEnd('steps:\n  - name: slow\n    command: sleep 30 & sleep 30; wait\n    timeoutSec: 0.5\n');

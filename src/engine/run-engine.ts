@@ -6,6 +6,7 @@ import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-di
 import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import { matchesSelector } from '../domain/workflow/worker-selector.ts';
+import type { ApprovalDecisionRepository } from '../repositories/approval-decision.repository.ts';
 import type { ExecutorRepository } from '../repositories/executor.repository.ts';
 import type { RunClaimRepository } from '../repositories/run-claim.repository.ts';
 import type { ClaimedRunRecord, RunRecord, RunRepository } from '../repositories/run.repository.ts';
@@ -16,6 +17,7 @@ import type { StoredSpecs } from '../services/stored-specs.ts';
 import { ExecutorPresence } from './executor-presence.ts';
 import type { StepLogService } from '../services/step-log.service.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
+import { requeueOrFailLostRun, settleLostStepsOfWaitingRun } from './lost-run-settlement.ts';
 import { Semaphore } from './semaphore.ts';
 import { endStepProcesses, stepCookie } from './process-sweep.ts';
 import { resolveStepUser, type StepIdentity } from './step-user.ts';
@@ -51,6 +53,7 @@ interface RunEngineDeps {
   queueSignals: QueueSignals;
   claims: RunClaimRepository;
   executors: ExecutorRepository;
+  approvalDecisions: ApprovalDecisionRepository;
   clock: Clock;
   runs: RunRepository;
   steps: StepRunRepository;
@@ -68,6 +71,8 @@ export const WORKER_LOST = 'worker lost';
 const QUEUE_POLL_MS = 1_000;
 // A dispatch pass that failed (the database away) is tried again after this, so queued runs never wait for the next trigger.
 const DISPATCH_RETRY_MS = 1_000;
+// How often a process that stored a decision for a run another executor holds looks whether it was applied.
+const DECISION_POLL_MS = 100;
 
 /**
  * Runs read per query by recovery and dispatch. The event loop gets a turn after each run too:
@@ -96,6 +101,8 @@ export class RunEngine implements RunDispatcher {
   // Per version: what dispatch needs to start a run, without a query per queued run and pass.
   private readonly versions = new Map<string, { spec: WorkflowSpec; workflowName: string }>();
   private dispatching: Promise<void> | null = null;
+  private applyingDecisions: Promise<void> | null = null;
+  private applyDecisionsAgain = false;
   private dispatchAgain = false;
   // Not started: queued runs wait (the CLI's seed and validate, and tests that only queue).
   private running = false;
@@ -129,9 +136,11 @@ export class RunEngine implements RunDispatcher {
     this.timers = [
       setInterval(() => this.beat(), Math.max(1, Math.floor(this.deps.settings.leaseMs / 3))),
       setInterval(() => this.dispatch(), QUEUE_POLL_MS),
+      setInterval(() => this.applyDecisions(), QUEUE_POLL_MS),
     ];
     for (const timer of this.timers) timer.unref();
     this.deps.queueSignals.onQueued(() => this.dispatch());
+    this.deps.queueSignals.onApprovalDecided(() => this.applyDecisions());
     this.dispatch();
   }
 
@@ -205,11 +214,65 @@ export class RunEngine implements RunDispatcher {
     await this.deps.recorder.recordTransition({ runId, to: 'ABORTED', error: message, ...note });
   }
 
+  /**
+   * Stores the decision (the first one about a step is kept), then applies it here when this
+   * process executes the run; otherwise the executor holding the run applies it under its claim
+   * (told through the database), or whoever takes the run over does. Waits until it was applied
+   * (a rejection: until the run ended), a lease at most: after that it stays stored for the next holder.
+   */
   async decideApproval(runId: string, step: string, decision: ApprovalDecision): Promise<void> {
     await this.recovery?.done.catch(() => {});
     const active = this.active.get(runId);
-    if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval in this process`, { runId, step });
-    await active.execution.decideApproval(step, decision);
+    const awaitedHere = active?.execution.approvalsAwaited.includes(step) ?? false;
+    const stepRun = (await this.deps.steps.listByRunIds([runId])).find((candidate) => candidate.name === step);
+    if (!stepRun || (!awaitedHere && stepRun.status !== 'WAITING')) {
+      throw new AppError('CONFLICT', `Step "${step}" of run ${runId} is not waiting for approval`, { runId, step });
+    }
+    const outcome = await this.deps.approvalDecisions.record(stepRun.id, decision, this.deps.clock.now());
+    if (!outcome.recorded) {
+      const { kind, actor } = outcome.existing.decision;
+      throw new AppError('CONFLICT', `Step "${step}" of run ${runId} was already ${kind === 'approve' ? 'approved' : 'rejected'}${actor ? ` by ${actor}` : ''}`, { runId, step });
+    }
+    if (active && awaitedHere) await active.execution.decideApproval(step, decision);
+    else await this.awaitDecisionApplied(runId, step, decision.kind);
+  }
+
+  private async awaitDecisionApplied(runId: string, step: string, kind: ApprovalDecision['kind']): Promise<void> {
+    for (let polls = Math.ceil(this.deps.settings.leaseMs / DECISION_POLL_MS); polls > 0; polls -= 1) {
+      const [run, steps] = await Promise.all([this.deps.runs.findById(runId), this.deps.steps.listByRunIds([runId])]);
+      const applied = steps.find((candidate) => candidate.name === step)?.status !== 'WAITING';
+      if (!run || (applied && (kind === 'approve' || isTerminalRunStatus(run.status)))) return;
+      await new Promise((resolve) => setTimeout(resolve, DECISION_POLL_MS));
+    }
+  }
+
+  /** Applies the stored decisions about steps this process's runs wait for: made elsewhere, or before this process took the run over. */
+  private applyDecisions(): void {
+    if (!this.running) return;
+    if (this.applyingDecisions) {
+      this.applyDecisionsAgain = true;
+      return;
+    }
+    const waiting = [...this.active].filter(([, { execution }]) => execution.approvalsAwaited.length > 0).map(([runId]) => runId);
+    if (waiting.length === 0) return;
+    this.applyingDecisions = this.applyStoredDecisions(waiting)
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'))
+      .finally(() => {
+        this.applyingDecisions = null;
+        if (this.applyDecisionsAgain) {
+          this.applyDecisionsAgain = false;
+          this.applyDecisions();
+        }
+      });
+  }
+
+  private async applyStoredDecisions(runIds: readonly string[]): Promise<void> {
+    for (const { runId, step, decision } of await this.deps.approvalDecisions.listPending(runIds)) {
+      const execution = this.active.get(runId)?.execution;
+      if (!execution?.approvalsAwaited.includes(step)) continue;
+      // One that fails (its claim was taken over meanwhile) leaves the decision stored for the next holder.
+      await execution.decideApproval(step, decision).catch((error: unknown) => this.deps.logger.warn({ err: error, runId, step }, 'engine.decision_not_applied'));
+    }
   }
 
   /**
@@ -223,7 +286,7 @@ export class RunEngine implements RunDispatcher {
     this.running = false;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    await Promise.all([this.dispatching, this.beating, this.recovery?.done.catch(() => {})]);
+    await Promise.all([this.dispatching, this.beating, this.applyingDecisions, this.recovery?.done.catch(() => {})]);
     await this.drain();
     for (const { execution } of this.active.values()) {
       if (execution.waitingForPerson) execution.detach(message);
@@ -298,7 +361,7 @@ export class RunEngine implements RunDispatcher {
 
   private async settleTakenOver(run: ClaimedRunRecord, steps: StepRunRecord[], reason: string): Promise<void> {
     if (run.status === 'QUEUED') await this.deps.claims.release(run.id, run.fence);
-    else if (run.status === 'WAITING') await this.resumeWaitingRun(run, steps);
+    else if (run.status === 'WAITING') await this.resumeWaitingRun(run, steps, reason);
     else await this.settleLostRun(run, steps, reason);
   }
 
@@ -377,19 +440,10 @@ export class RunEngine implements RunDispatcher {
       .catch((error: unknown) => this.deps.logger.warn({ err: error, runId }, 'engine.settle_failed'));
   }
 
-  /** A run WAITING for approval, picked up again; a step a dead process left RUNNING beside the approval is lost with it. */
-  private async resumeWaitingRun(run: ClaimedRunRecord, steps: StepRunRecord[]): Promise<void> {
-    const current: StepRunRecord[] = [];
-    for (const step of steps) {
-      if (step.status !== 'RUNNING') {
-        current.push(step);
-        continue;
-      }
-      await this.endProcessesOf([step]);
-      await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: EXECUTOR_LOST, fence: run.fence });
-      current.push({ ...step, status: 'ABORTED' });
-    }
-    await this.launch(run, current);
+  /** A run WAITING for approval, picked up again; a step a dead process left RUNNING beside the approval is lost with it (retried as its policy allows), its processes killed with its page. */
+  private async resumeWaitingRun(run: ClaimedRunRecord, steps: StepRunRecord[], reason: string): Promise<void> {
+    const version = await this.versionOf(run);
+    await this.launch(run, await settleLostStepsOfWaitingRun(this.deps, run, steps, version?.spec ?? null, reason));
   }
 
   /** Starts the run's execution under this executor's claim; a run whose definition is gone is recorded FAILED instead. */
@@ -450,14 +504,16 @@ export class RunEngine implements RunDispatcher {
     }
   }
 
-  /** Records the end of a run whose executor is gone; what its steps left running on this host was killed with its page. */
+  /**
+   * A run whose executor is gone, requeued or FAILED by its retry policy (see requeueOrFailLostRun); what
+   * its steps left running on this host was killed with its page. A requeued run keeps its working
+   * directory, for when this host continues it.
+   */
   private async settleLostRun(run: ClaimedRunRecord, steps: readonly StepRunRecord[], reason: string): Promise<void> {
-    for (const step of steps) {
-      if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId: run.id, step: step.name, to: 'ABORTED', message: reason, fence: run.fence });
-    }
-    await this.deps.recorder.recordTransition({ runId: run.id, to: 'FAILED', error: reason, message: reason, fence: run.fence });
-    if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
-    this.deps.logger.warn({ runId: run.id, reason }, 'engine.run_lost');
+    const version = await this.versionOf(run);
+    const settled = await requeueOrFailLostRun(this.deps, run, steps, version?.spec ?? null, reason);
+    if (settled === 'requeued') this.dispatch();
+    else if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
   }
 
   /** The invariant "a finished run has no unfinished step", restored where anything broke it. */

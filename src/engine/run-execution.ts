@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../domain/errors.ts';
+import { isRetryDue } from '../domain/execution/lost-run.ts';
 import { runOutcome } from '../domain/execution/run-outcome.ts';
 import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
 import { isStepStatus, isUnfinishedStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
@@ -96,6 +97,8 @@ export class RunExecution {
   private readonly workDir: string;
   /** Set by `detach`: the message for what must still stop should an approval come in meanwhile. */
   private detached: { message: string } | null = null;
+  /** Steps whose executor was lost between two attempts, with the attempts they had: retried first (see isRetryDue). */
+  private readonly retriesDue = new Map<string, number>();
 
   constructor(
     private readonly deps: RunExecutionDeps,
@@ -118,6 +121,7 @@ export class RunExecution {
         output: row?.output ?? null,
         spec,
       });
+      if (row && isRetryDue(row, spec)) this.retriesDue.set(spec.name, row.attempt);
     }
     for (const name of Object.values(HANDLER_STEP_NAMES)) {
       const row = rows.get(name);
@@ -127,7 +131,8 @@ export class RunExecution {
 
   /** Runs to the end and returns the final status; the run's working directory lives as long. */
   async execute(): Promise<RunStatus> {
-    const prepare = this.input.run.status === 'WAITING' ? reuseRunWorkDir : createRunWorkDir;
+    // A run that began before (it waits for approval, or was requeued after its executor was lost) goes on where its steps left their files.
+    const prepare = this.input.run.startedAt === null ? createRunWorkDir : reuseRunWorkDir;
     try {
       await prepare(this.deps.settings.workDir, this.runId, this.deps.identity);
     } catch (error) {
@@ -150,6 +155,11 @@ export class RunExecution {
     if (this.runStatus === 'QUEUED') await this.transitionRun('RUNNING');
     for (const step of this.steps.values()) {
       if (step.status === 'WAITING') this.launch(step, () => this.awaitApproval(step));
+      const attemptsDone = this.retriesDue.get(step.name);
+      if (attemptsDone !== undefined) {
+        this.commandTasks += 1;
+        this.launch(step, () => this.runCommandStep(step, attemptsDone).finally(() => (this.commandTasks -= 1)));
+      }
     }
     await this.driveSteps();
     if (this.detached && !this.stopRequest && this.runStatus === 'WAITING') return 'WAITING';
@@ -200,6 +210,11 @@ export class RunExecution {
     this.notify();
   }
 
+  /** The steps of this run that await a decision here now (registered before their WAITING is recorded). */
+  get approvalsAwaited(): readonly string[] {
+    return [...this.approvals.keys()];
+  }
+
   async decideApproval(stepName: string, decision: Exclude<Decision, { kind: 'stop' }>): Promise<void> {
     const approval = this.approvals.get(stepName);
     if (!approval) {
@@ -230,6 +245,8 @@ export class RunExecution {
         await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
         return true;
       }
+      // A dependency still in hand is not done, even FAILED: its retry policy may run it again.
+      if (step.depends.some((name) => this.tasks.has(name))) continue;
       const decision = decideStep(step, this.steps);
       if (decision.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: decision.reason });
@@ -327,7 +344,8 @@ export class RunExecution {
     }
   }
 
-  private async runCommandStep(step: LiveStep): Promise<void> {
+  /** `attemptsDone`: attempts an earlier executor ran before it was lost; the next one follows its retry interval. */
+  private async runCommandStep(step: LiveStep, attemptsDone = 0): Promise<void> {
     const spec = step.spec;
     const log = this.logTarget(step.name);
     const logPath = this.deps.stepLogs.pathOf(log);
@@ -335,7 +353,9 @@ export class RunExecution {
     // `dir` is read by Runtrail, not by a shell: references in it take their values literally.
     const cwd = spec.dir ? path.resolve(this.workDir, expandVariables(spec.dir, env)) : this.workDir;
     let preconditionError: string | null = null;
-    if ((await workingDirectoryProblem(cwd)) === null) {
+    // A step retried after its executor was lost passed its preconditions before its first attempt.
+    if (attemptsDone > 0) await this.sleep(spec.retryPolicy.intervalSec * 1000);
+    else if ((await workingDirectoryProblem(cwd)) === null) {
       const verdict = await this.checkPreconditions(spec, env, cwd);
       if (verdict.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
@@ -343,7 +363,7 @@ export class RunExecution {
       }
       if (verdict.kind === 'error') preconditionError = verdict.reason;
     }
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = attemptsDone + 1; ; attempt += 1) {
       if (this.stopRequest) {
         if (step.status === 'NOT_STARTED') await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
         return;
