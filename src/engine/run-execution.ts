@@ -15,7 +15,7 @@ import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import type { StepLogService, StepLogTarget } from '../services/step-log.service.ts';
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
-import { endStepProcesses, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
+import { endStepProcesses, markPids, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
 import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
@@ -380,6 +380,7 @@ export class RunExecution {
   ): Promise<{ kind: 'run' } | { kind: 'skip'; message: string } | { kind: 'error'; reason: string }> {
     if (spec.preconditions.length === 0) return { kind: 'run' };
     const environment = Object.fromEntries(env);
+    const since = markPids();
     try {
       for (const precondition of spec.preconditions) {
         const actual = await evaluateCondition(spec.shell, precondition.condition, environment, cwd, this.deps.identity).catch((error: unknown) => {
@@ -396,7 +397,7 @@ export class RunExecution {
       return { kind: 'error', reason: errorText(error) };
     } finally {
       // What a condition's `$(...)` left running in the background ends with it.
-      await endStepProcesses({ cookies: new Set([environment[STEP_COOKIE_VARIABLE] ?? '']), groups: new Set() }, this.deps.settings.killGraceMs);
+      await endStepProcesses({ cookies: new Set([environment[STEP_COOKIE_VARIABLE] ?? '']), groups: new Set(), since }, this.deps.settings.killGraceMs);
     }
   }
 
