@@ -335,7 +335,7 @@ export class RunExecution {
     // `dir` is read by Runtrail, not by a shell: references in it take their values literally.
     const cwd = spec.dir ? path.resolve(this.workDir, expandVariables(spec.dir, env)) : this.workDir;
     let preconditionError: string | null = null;
-    if ((await workingDirectoryProblem(cwd)) === null) {
+    if (spec.preconditions.length > 0 && (await workingDirectoryProblem(cwd)) === null) {
       const verdict = await this.checkPreconditions(spec, env, cwd);
       if (verdict.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
@@ -352,8 +352,10 @@ export class RunExecution {
       let result: StepProcessResult;
       try {
         await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
-        const startProblem = preconditionError ?? (await workingDirectoryProblem(cwd));
-        result = startProblem !== null ? notStarted(startProblem) : await this.runProcess(log, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        result = preconditionError !== null ? notStarted(preconditionError) : await this.runProcess(log, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        // Looked at only when the step could not start: a missing directory is then what the user reads.
+        const missingDirectory = result.spawnError === null ? null : await workingDirectoryProblem(cwd);
+        if (missingDirectory !== null) result = notStarted(missingDirectory);
       } finally {
         release();
       }
@@ -426,8 +428,14 @@ export class RunExecution {
       this.processes.add(process);
       if (this.stopRequest) process.terminate();
       try {
-        if (process.pid !== undefined) await this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
-        return await process.result;
+        // Noted while the step runs, not before it is waited for (a short step ends meanwhile), and
+        // in before the step's end is recorded, which clears it. A failed note fails the step only
+        // once its processes are gone.
+        const noted = process.pid === undefined ? Promise.resolve() : this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
+        const [result, note] = await Promise.allSettled([process.result, noted]);
+        if (result.status === 'rejected') throw result.reason;
+        if (note.status === 'rejected') throw note.reason;
+        return result.value;
       } finally {
         this.processes.delete(process);
       }
