@@ -208,20 +208,21 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
       reads.runIds.length === 0
         ? []
         : (await client.query({ name: 'history-lock-runs', text: LOCK_RUNS, values: [[...new Set(reads.runIds)].sort()] })).rows;
-    const counter = await client.query({ name: 'history-lock-counter', text: LOCK_COUNTER, values: [RUN_EVENT_COUNTER] });
-    const stepRows =
-      reads.steps.length === 0
-        ? []
-        : (await client.query({ name: 'history-read-steps', text: READ_STEPS, values: [reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name)] })).rows;
+    // The counter and the steps in one round trip: the steps' rows are the locked runs' to change.
+    const counterAndSteps = await client.query({
+      name: 'history-lock-counter-read-steps',
+      text: LOCK_COUNTER_READ_STEPS,
+      values: [RUN_EVENT_COUNTER, reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name)],
+    });
     const runs = new Map<string, ClaimedRunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
-    const steps = new Map<string, StepRunRecord>(
-      stepRows.map((row: SqlRow) => {
-        const step = stepRunRecordOf(stepRowOf(row));
-        return [stepKeyOf(step.runId, step.name), step];
-      }),
-    );
-    const [counterRow] = counter.rows;
-    const headSeq = isRow(counterRow) ? column.bigint(counterRow, 'value') : 0n;
+    const steps = new Map<string, StepRunRecord>();
+    for (const row of counterAndSteps.rows) {
+      if (!isRow(row) || column.optionalText(row, 'id') === null) continue;
+      const step = stepRunRecordOf(stepRowOf(row));
+      steps.set(stepKeyOf(step.runId, step.name), step);
+    }
+    const [counterRow] = counterAndSteps.rows;
+    const headSeq = isRow(counterRow) ? column.bigint(counterRow, 'headSeq') : 0n;
     const { writes, result } = plan({ runs, steps, headSeq });
     const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
     const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
@@ -237,7 +238,10 @@ const LOCK_RUNS = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::
 const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
   ON CONFLICT (name) DO UPDATE SET value = "EventCounter".value RETURNING value`;
 
-const READ_STEPS = `SELECT s.* FROM "StepRun" s JOIN unnest($1::text[], $2::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name`;
+// One row per step asked for that exists (a row with the steps' columns null when none does), each with the counter's value.
+const LOCK_COUNTER_READ_STEPS = `WITH counter AS (${LOCK_COUNTER})
+  SELECT counter.value AS "headSeq", s.* FROM counter
+  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name) ON true`;
 
 // One statement writes the whole transaction: each part is an unnest of arrays, empty when the
 // transaction has nothing of its kind. PostgreSQL runs every data-modifying part whether the
