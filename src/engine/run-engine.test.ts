@@ -55,6 +55,36 @@ steps:
     expect(trail.at(-1)).toBe('run:SUCCEEDED');
   });
 
+  it('decides a step when its last dependency ends, wherever the steps stand in the file, and aborts a chain behind a failure', async () => {
+    const { run } = await runToEnd(`
+steps:
+  - name: second-behind
+    depends: first-behind
+    command: echo never
+  - name: after-both
+    depends: [slow, quick]
+    command: echo done
+  - name: first-behind
+    depends: broken
+    command: echo never
+  - name: slow
+    depends: []
+    command: sleep 0.3
+  - name: quick
+    depends: []
+    command: "true"
+  - name: broken
+    depends: []
+    command: exit 4
+`);
+
+    const trail = await eventTrail(services, run.id);
+    expect(await stepsOf(services, run.id)).toEqual({ 'second-behind': 'ABORTED', 'after-both': 'SUCCEEDED', 'first-behind': 'ABORTED', slow: 'SUCCEEDED', quick: 'SUCCEEDED', broken: 'FAILED' });
+    expect(trail.indexOf('slow:SUCCEEDED')).toBeLessThan(trail.indexOf('after-both:RUNNING'));
+    expect(trail.indexOf('quick:SUCCEEDED')).toBeLessThan(trail.indexOf('after-both:RUNNING'));
+    expect(trail.indexOf('first-behind:ABORTED')).toBeLessThan(trail.indexOf('second-behind:ABORTED'));
+  });
+
   it('overrides a param per run', async () => {
     const { run } = await runToEnd('params:\n  WHO: nobody\nsteps:\n  - name: greet\n    command: test "${WHO}" = "ops"\n', { WHO: 'ops' });
 

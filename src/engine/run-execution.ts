@@ -16,7 +16,7 @@ import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import type { StepLogService, StepLogTarget } from '../services/step-log.service.ts';
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
-import { endStepProcesses, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
+import { endStepProcesses, markPids, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
 import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
@@ -68,6 +68,8 @@ interface PendingApproval {
 interface LiveStep extends StepState {
   output: string | null;
   spec: StepSpec;
+  /** Its place in the workflow (handlers after every step): decisions are taken in this order. */
+  position: number;
 }
 
 const OUTPUT_MAX_BYTES = 1024 * 1024;
@@ -82,6 +84,14 @@ export class RunExecution {
   readonly runId: string;
   readonly workflowId: string;
   private readonly steps = new Map<string, LiveStep>();
+  /** The steps that wait on each step: what may be decided anew once it changes. */
+  private readonly dependents = new Map<string, LiveStep[]>();
+  /**
+   * Steps not started whose fate may be decidable: all of them at first, then those a change of
+   * a dependency concerns. Looking only at these keeps a step's end from costing a look at
+   * every step of the workflow (a 1,000-step chain looked at half a million).
+   */
+  private readonly undecided = new Set<LiveStep>();
   private readonly handlerRows = new Map<string, StepRunRecord>();
   /** Each step's row id: its log is stored under it. */
   private readonly stepRunIds: ReadonlyMap<string, string>;
@@ -120,8 +130,17 @@ export class RunExecution {
         continueOn: spec.continueOn,
         output: row?.output ?? null,
         spec,
+        position: this.steps.size,
       });
       if (row && isRetryDue(row, spec)) this.retriesDue.set(spec.name, row.attempt);
+    }
+    for (const step of this.steps.values()) {
+      if (step.status === 'NOT_STARTED') this.undecided.add(step);
+      for (const name of step.depends) {
+        const waiting = this.dependents.get(name);
+        if (waiting) waiting.push(step);
+        else this.dependents.set(name, [step]);
+      }
     }
     for (const name of Object.values(HANDLER_STEP_NAMES)) {
       const row = rows.get(name);
@@ -239,8 +258,13 @@ export class RunExecution {
       if (this.runStatus === 'WAITING') return false;
       this.stopRequest = { reason: 'shutdown', message: this.detached.message, actor: null };
     }
-    for (const step of this.steps.values()) {
-      if (step.status !== 'NOT_STARTED' || this.tasks.has(step.name)) continue;
+    // Once stopping, every step not started ends ABORTED, decided or not; otherwise in file order.
+    const candidates = this.stopRequest ? [...this.steps.values()] : [...this.undecided].sort((a, b) => a.position - b.position);
+    for (const step of candidates) {
+      if (step.status !== 'NOT_STARTED' || this.tasks.has(step.name)) {
+        this.undecided.delete(step);
+        continue;
+      }
       if (this.stopRequest) {
         await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
         return true;
@@ -256,6 +280,7 @@ export class RunExecution {
         await this.transitionStep(step, 'ABORTED', { message: decision.reason });
         return true;
       }
+      if (decision.kind === 'wait') this.undecided.delete(step);
       if (decision.kind === 'start') {
         if (step.spec.type === 'approval') {
           this.launch(step, () => this.requestApproval(step));
@@ -277,6 +302,8 @@ export class RunExecution {
       .catch((error: unknown) => this.deps.logger.error({ err: error, runId: this.runId, step: step.name }, 'engine.step_not_settled'))
       .finally(() => {
         this.tasks.delete(step.name);
+        // A task that ended without starting its step leaves the step to be decided again.
+        if (step.status === 'NOT_STARTED') this.undecided.add(step);
         this.notify();
       });
     this.tasks.set(step.name, task);
@@ -355,7 +382,7 @@ export class RunExecution {
     let preconditionError: string | null = null;
     // A step retried after its executor was lost passed its preconditions before its first attempt.
     if (attemptsDone > 0) await this.sleep(spec.retryPolicy.intervalSec * 1000);
-    else if ((await workingDirectoryProblem(cwd)) === null) {
+    else if (spec.preconditions.length > 0 && (await workingDirectoryProblem(cwd)) === null) {
       const verdict = await this.checkPreconditions(spec, env, cwd);
       if (verdict.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
@@ -372,8 +399,10 @@ export class RunExecution {
       let result: StepProcessResult;
       try {
         await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
-        const startProblem = preconditionError ?? (await workingDirectoryProblem(cwd));
-        result = startProblem !== null ? notStarted(startProblem) : await this.runProcess(log, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        result = preconditionError !== null ? notStarted(preconditionError) : await this.runProcess(log, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        // Looked at only when the step could not start: a missing directory is then what the user reads.
+        const missingDirectory = result.spawnError === null ? null : await workingDirectoryProblem(cwd);
+        if (missingDirectory !== null) result = notStarted(missingDirectory);
       } finally {
         release();
       }
@@ -400,6 +429,7 @@ export class RunExecution {
   ): Promise<{ kind: 'run' } | { kind: 'skip'; message: string } | { kind: 'error'; reason: string }> {
     if (spec.preconditions.length === 0) return { kind: 'run' };
     const environment = Object.fromEntries(env);
+    const since = markPids();
     try {
       for (const precondition of spec.preconditions) {
         const actual = await evaluateCondition(spec.shell, precondition.condition, environment, cwd, this.deps.identity).catch((error: unknown) => {
@@ -416,7 +446,7 @@ export class RunExecution {
       return { kind: 'error', reason: errorText(error) };
     } finally {
       // What a condition's `$(...)` left running in the background ends with it.
-      await endStepProcesses({ cookies: new Set([environment[STEP_COOKIE_VARIABLE] ?? '']), groups: new Set() }, this.deps.settings.killGraceMs);
+      await endStepProcesses({ cookies: new Set([environment[STEP_COOKIE_VARIABLE] ?? '']), groups: new Set(), since }, this.deps.settings.killGraceMs);
     }
   }
 
@@ -445,8 +475,14 @@ export class RunExecution {
       this.processes.add(process);
       if (this.stopRequest) process.terminate();
       try {
-        if (process.pid !== undefined) await this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
-        return await process.result;
+        // Noted while the step runs, not before it is waited for (a short step ends meanwhile), and
+        // in before the step's end is recorded, which clears it. A failed note fails the step only
+        // once its processes are gone.
+        const noted = process.pid === undefined ? Promise.resolve() : this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
+        const [result, note] = await Promise.allSettled([process.result, noted]);
+        if (result.status === 'rejected') throw result.reason;
+        if (note.status === 'rejected') throw note.reason;
+        return result.value;
       } finally {
         this.processes.delete(process);
       }
@@ -476,7 +512,7 @@ export class RunExecution {
     const spec = this.input.spec.handlerOn[kind];
     const row = this.handlerRows.get(HANDLER_STEP_NAMES[kind]);
     if (!spec || !row || row.status !== 'NOT_STARTED') return false;
-    const step: LiveStep = { name: row.name, status: 'NOT_STARTED', depends: [], exitCode: null, continueOn: spec.continueOn, output: null, spec: { ...spec, name: row.name } };
+    const step: LiveStep = { name: row.name, status: 'NOT_STARTED', depends: [], exitCode: null, continueOn: spec.continueOn, output: null, spec: { ...spec, name: row.name }, position: this.steps.size };
     await this.runCommandStep(step);
     this.handlerRows.set(row.name, { ...row, status: step.status });
     return step.status === 'FAILED';
@@ -561,6 +597,7 @@ export class RunExecution {
   ): Promise<void> {
     await this.deps.recorder.recordStepTransition({ runId: this.runId, step: step.name, to, ...note, fence: this.input.fence });
     step.status = to;
+    for (const dependent of this.dependents.get(step.name) ?? []) if (dependent.status === 'NOT_STARTED') this.undecided.add(dependent);
     if (note.exitCode !== undefined) step.exitCode = note.exitCode;
     if (note.output !== undefined) step.output = note.output;
   }
