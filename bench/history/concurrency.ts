@@ -1,15 +1,18 @@
 // Concurrent clients (`--concurrency`): a mix of 50-run pages and status counts, each with a
 // filter of its own, sent by N clients at once to our server over HTTP, beside the floor: the
-// same SQL run by N threads (SQLite) or N connections (PostgreSQL) straight on the database.
+// same SQL run by N threads (SQLite) or N connections (PostgreSQL) straight on the database: the
+// per-status keyset UNION ALL for pages; for counts what the server runs too, the daily and
+// hourly rollups for whole days and hours and the runs of the partial edge hour, in one statement.
 // Every answer of both sides is checked against the floor's, computed once beforehand.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { coverRange, type TimeRange } from '../../src/domain/history/time-cover.ts';
 import { RUN_STATUSES } from '../../src/domain/status.ts';
 import { countsText, pageText, PAGE_SIZE, type StatusCount } from './answers.ts';
 import { apiCountsText, apiPageText, type ApiHistory } from './api-history.ts';
 import type { FloorRequest } from './floor-thread.ts';
-import { parseUtcTimestamp, POSTGRES, SQLITE, statusCountsSql, TIMESTAMP_WITHOUT_TIME_ZONE, unionPageSql, utcTimestamp } from './raw-history.ts';
+import { parseUtcTimestamp, POSTGRES, SQLITE, TIMESTAMP_WITHOUT_TIME_ZONE, unionPageSql, utcTimestamp, type Dialect } from './raw-history.ts';
 import { ms, percentile, table } from '../shared/report.ts';
 
 export type MixQuery = { kind: 'page'; statuses: readonly string[] } | { kind: 'counts'; createdAfterMs: number };
@@ -51,9 +54,33 @@ interface FloorRow {
   count?: number | string;
 }
 
+/** The floor's statement for a query of the mix, with its values (`time` makes a timestamp parameter). */
+function floorStatement(dialect: Dialect, query: MixQuery, time: (ms: number) => unknown): { sql: string; values: unknown[] } {
+  if (query.kind === 'page') return { sql: unionPageSql(dialect, query.statuses.length, false), values: [...query.statuses] };
+  const values: unknown[] = [];
+  const part = (table: string, column: string, counted: string, range: TimeRange) => {
+    const conditions: string[] = [];
+    for (const [bound, operator] of [[range.from, '>='], [range.to, '<']] as const) {
+      if (bound === null) continue;
+      values.push(time(bound));
+      conditions.push(`${column} ${operator} ${dialect.param(values.length)}`);
+    }
+    return `SELECT status, ${counted} AS count FROM ${table}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''} GROUP BY status`;
+  };
+  const cover = coverRange({ from: query.createdAfterMs, to: null }, 'DAY');
+  const parts = [
+    ...cover.runs.map((range) => part('"Run"', '"createdAt"', 'COUNT(*)', range)),
+    ...cover.hours.map((range) => part('"StatusProjectBucket"', 'hour', 'SUM(count)', range)),
+    ...cover.days.map((range) => part('"StatusDayBucket"', 'day', 'SUM(count)', range)),
+  ];
+  return { sql: parts.map((sql, index) => `SELECT * FROM (${sql}) AS part${index}`).join(' UNION ALL '), values };
+}
+
 function floorText(query: MixQuery, rows: readonly FloorRow[]): string {
   if (query.kind === 'page') return pageText({ ids: rows.slice(0, PAGE_SIZE).map((row) => String(row.id)), hasNextPage: rows.length > PAGE_SIZE });
-  const cells: StatusCount[] = rows.map((row) => ({ status: String(row.status), count: Number(row.count) }));
+  const byStatus = new Map<string, number>();
+  for (const row of rows) byStatus.set(String(row.status), (byStatus.get(String(row.status)) ?? 0) + Number(row.count));
+  const cells: StatusCount[] = [...byStatus].map(([status, count]) => ({ status, count }));
   return countsText(cells.reduce((total, cell) => total + cell.count, 0), cells);
 }
 
@@ -75,10 +102,7 @@ export class SqliteFloor implements Floor {
   async answer(lane: number, query: MixQuery): Promise<string> {
     const thread = this.threads[lane];
     if (!thread) throw new Error(`the floor has no thread ${lane}`);
-    const request: FloorRequest =
-      query.kind === 'page'
-        ? { sql: unionPageSql(SQLITE, query.statuses.length, false), values: [...query.statuses] }
-        : { sql: statusCountsSql(SQLITE, true), values: [query.createdAfterMs] };
+    const request: FloorRequest = floorStatement(SQLITE, query, (ms) => ms);
     const rows = await new Promise<FloorRow[]>((resolve, reject) => {
       thread.once('error', reject);
       thread.once('message', (reply: FloorRow[]) => {
@@ -110,10 +134,8 @@ export class PostgresFloor implements Floor {
   }
 
   async answer(_lane: number, query: MixQuery): Promise<string> {
-    const { rows } =
-      query.kind === 'page'
-        ? await this.pool.query<FloorRow>(unionPageSql(POSTGRES, query.statuses.length, false), [...query.statuses])
-        : await this.pool.query<FloorRow>(statusCountsSql(POSTGRES, true), [utcTimestamp(query.createdAfterMs)]);
+    const { sql, values } = floorStatement(POSTGRES, query, utcTimestamp);
+    const { rows } = await this.pool.query<FloorRow>(sql, values);
     return floorText(query, rows);
   }
 
@@ -133,7 +155,8 @@ export interface Load {
 
 /**
  * `clients` loops, each sending the next query of the mix as soon as its last one is answered,
- * for `seconds`; client k starts at query k, so all clients ask different questions at once.
+ * for `seconds`; client k starts at query k and walks the whole mix, so clients ask different
+ * questions at once and each sends pages and counts alike.
  */
 export async function drive(clients: number, seconds: number, mix: readonly MixQuery[], expected: readonly string[], answer: (lane: number, query: MixQuery) => Promise<string>): Promise<Load> {
   const samples: number[] = [];
@@ -141,7 +164,7 @@ export async function drive(clients: number, seconds: number, mix: readonly MixQ
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const client = async (lane: number) => {
-    for (let index = lane; performance.now() < deadline; index += clients) {
+    for (let index = lane; performance.now() < deadline; index += 1) {
       const at = index % mix.length;
       const query = mix[at];
       if (!query) throw new Error(`the mix has no query ${at}`);

@@ -33,7 +33,7 @@ export interface RawHistory {
   close(): Promise<void>;
 }
 
-interface Dialect {
+export interface Dialect {
   param(index: number): string;
   hourOfCreatedAt: string;
 }
@@ -84,7 +84,7 @@ function naivePageValues<T>(statuses: readonly string[], after: RunKey | null, t
   return after ? [...statuses, time(after.createdAtMs), after.id] : [...statuses];
 }
 
-export function statusCountsSql(dialect: Dialect, since: boolean): string {
+function statusCountsSql(dialect: Dialect, since: boolean): string {
   return `SELECT status, COUNT(*) AS count FROM "Run"${since ? ` WHERE "createdAt" >= ${dialect.param(1)}` : ''} GROUP BY status`;
 }
 
