@@ -111,14 +111,16 @@ export class SqliteReadPool implements HistoryReader {
 
   async read<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
     const thread = await this.lease();
+    // BEGIN goes out with the first statement and COMMIT unawaited: the thread answers in order,
+    // so a read costs one round trip to its thread per statement and no more.
+    const begun = thread.request({ op: 'begin' });
+    begun.catch(() => undefined);
     try {
-      await thread.request({ op: 'begin' });
-      try {
-        return await work({ all: (query) => this.run(thread, query) });
-      } finally {
-        await thread.request({ op: 'commit' });
-      }
+      return await work({
+        all: async (query) => (await Promise.all([this.run(thread, query), begun]))[0],
+      });
     } finally {
+      thread.request({ op: 'commit' }).catch((error: unknown) => this.logger.warn({ err: error }, 'db.read_commit_failed'));
       this.release(thread);
     }
   }
