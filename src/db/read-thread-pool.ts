@@ -97,7 +97,10 @@ export class SqliteReadPool implements HistoryReader {
     private readonly threadStarted: (worker: Worker) => void,
   ) {}
 
-  /** Starts the threads and waits until each has its connection open (a file that cannot be read fails here). */
+  /**
+   * Starts the threads and waits until each has its connection open (a file that cannot be read
+   * fails here); `threadStarted` sees each thread, replacements too, as it starts.
+   */
   static async open(file: string, settings: ReadPoolSettings, logger: Logger, threadStarted: (worker: Worker) => void = () => undefined): Promise<SqliteReadPool> {
     const pool = new SqliteReadPool(file, settings, logger, threadStarted);
     try {
