@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiHistory, apiCountsText, apiPage, apiPageText, apiTrendText } from './history/api-history.ts';
 import { countsText, firstDifference, pageText, PAGE_SIZE, trendPointsFromCells, trendText, type PageAnswer, type StatusCount } from './history/answers.ts';
 import { startBareHttp } from './history/bare-http.ts';
+import { apiAnswer, concurrencyLines, describeMix, drive, historyMix, mixQueryText, PostgresFloor, SqliteFloor, type ConcurrencyRow, type Floor, type Load } from './history/concurrency.ts';
 import { adminToken, prepareDataset, type Dataset } from './history/dataset.ts';
 import { parseOptions, type BenchOptions } from './history/options.ts';
 import { PostgresRawHistory, SqliteRawHistory, type RawHistory, type RawRun, type RunKey } from './history/raw-history.ts';
@@ -80,6 +81,9 @@ interface Bench {
   rows: Record<RowKey, Row>;
   memory: ServerMemory[];
   baselines: Baseline[];
+  concurrency: ConcurrencyRow[];
+  /** Answers of the concurrent mix that differed from the floor's. */
+  concurrencyDifferences: string[];
   notes: string[];
 }
 
@@ -102,13 +106,15 @@ async function main(): Promise<number> {
     rows: emptyRows(options),
     memory: [],
     baselines: [],
+    concurrency: [],
+    concurrencyDifferences: [],
     notes: [],
   };
   printHeader(bench);
   let failure: unknown = null;
   try {
     await timeEngineServer(bench);
-    await timeCachedServer(bench);
+    if (!options.concurrencyOnly) await timeCachedServer(bench);
   } catch (error) {
     failure = error;
   } finally {
@@ -116,7 +122,7 @@ async function main(): Promise<number> {
   }
   printResults(bench);
   if (failure !== null) throw failure;
-  return ROW_KEYS.some((key) => bench.rows[key].differences.length > 0) ? 1 : 0;
+  return ROW_KEYS.some((key) => bench.rows[key].differences.length > 0) || bench.concurrencyDifferences.length > 0 ? 1 : 0;
 }
 
 function openRawHistory(dataset: Dataset): Promise<RawHistory> {
@@ -149,15 +155,58 @@ async function timeEngineServer(bench: Bench): Promise<void> {
   log('\nstarting the server with the answer cache off (ANSWER_CACHE_MB=0)…');
   await onQuietServer(bench, { label: 'uncached', answerCache: false }, async (api, reference) => {
     describeReference(bench, reference);
-    log('timing the SQL floor and the naive form on the database…');
-    const naiveWalk = await walk<RunKey>((after) => bench.raw.naivePage(bench.options.statuses, after).then(rawPage), reference.walk.texts.length);
-    compareWalks(bench.rows.deepPage, 'naive', reference.walk.texts, naiveWalk.texts);
-    await timeSide(bench, 'sql', sqlQueries(bench, reference.walk.cursorOfLast), reference.answers);
-    await timeSide(bench, 'naive', naivePageQueries(bench, naiveWalk.cursorOfLast), reference.answers);
-    log('timing ours over HTTP (answer cache off)…');
-    const deepCursor = await timeApi(bench, 'ours', api, reference);
-    await timeBareHttp(bench, api, deepCursor, reference);
+    if (!bench.options.concurrencyOnly) await timeSequential(bench, api, reference);
+    await timeConcurrency(bench, api);
   });
+}
+
+/** Each query on its own, one after another: ours beside the SQL floor, the naive form and a bare HTTP server. */
+async function timeSequential(bench: Bench, api: ApiHistory, reference: Reference): Promise<void> {
+  log('timing the SQL floor and the naive form on the database…');
+  const naiveWalk = await walk<RunKey>((after) => bench.raw.naivePage(bench.options.statuses, after).then(rawPage), reference.walk.texts.length);
+  compareWalks(bench.rows.deepPage, 'naive', reference.walk.texts, naiveWalk.texts);
+  await timeSide(bench, 'sql', sqlQueries(bench, reference.walk.cursorOfLast), reference.answers);
+  await timeSide(bench, 'naive', naivePageQueries(bench, naiveWalk.cursorOfLast), reference.answers);
+  log('timing ours over HTTP (answer cache off)…');
+  const deepCursor = await timeApi(bench, 'ours', api, reference);
+  await timeBareHttp(bench, api, deepCursor, reference);
+}
+
+/**
+ * The mix of pages and counts by N clients at once: ours over HTTP beside the floor, the same
+ * SQL by N threads (SQLite) or connections (PostgreSQL) straight on the database.
+ */
+async function timeConcurrency(bench: Bench, api: ApiHistory): Promise<void> {
+  const { concurrency, concurrencySeconds } = bench.options;
+  const mix = historyMix(bench.window.now);
+  log(`timing the concurrent mix at ${concurrency.join(', ')} clients, ${concurrencySeconds} s per side: ${describeMix(mix)}`);
+  const floor = openFloor(bench.dataset, Math.max(...concurrency));
+  try {
+    const expected: string[] = [];
+    for (const query of mix) expected.push(await floor.answer(0, query));
+    for (const [index, query] of mix.entries()) {
+      const got = await apiAnswer(api, query);
+      if (got !== expected[index]) noteMixDifference(bench, 'ours', { query, expected: expected[index] ?? '', got });
+    }
+    for (const clients of concurrency) {
+      const ours = await drive(clients, concurrencySeconds, mix, expected, (_lane, query) => apiAnswer(api, query));
+      const floorLoad = await drive(clients, concurrencySeconds, mix, expected, (lane, query) => floor.answer(lane, query));
+      for (const [side, load] of [['ours', ours], ['floor', floorLoad]] as const) if (load.wrong) noteMixDifference(bench, `${side} at ${clients} clients`, load.wrong);
+      log(`  ${clients} clients: ours ${ours.perSecond.toFixed(0)} q/s, floor ${floorLoad.perSecond.toFixed(0)} q/s`);
+      bench.concurrency.push({ clients, ours, floor: floorLoad });
+    }
+  } finally {
+    await floor.close();
+  }
+}
+
+function openFloor(dataset: Dataset, lanes: number): Floor {
+  return dataset.database === 'sqlite' ? SqliteFloor.open(dataset.databaseUrl.slice('file:'.length), lanes) : PostgresFloor.open(dataset.databaseUrl, lanes);
+}
+
+function noteMixDifference(bench: Bench, side: string, wrong: NonNullable<Load['wrong']>): void {
+  const { expected, got } = firstDifference(wrong.expected, wrong.got);
+  bench.concurrencyDifferences.push(`${side}, ${mixQueryText(wrong.query)}: answered differently from the SQL floor\n      ${'sql'.padEnd(8)}: ${expected}\n      ${side.padEnd(8)}: ${got}`);
 }
 
 /** A bare node:http server answering each page request with the bytes ours answered, timed with the same client. */
@@ -408,7 +457,12 @@ function printHeader(bench: Bench): void {
 function printResults(bench: Bench): void {
   const rows = ROW_KEYS.map((key) => bench.rows[key]);
   log('');
-  for (const line of tableLines(rows)) log(line);
+  if (!bench.options.concurrencyOnly) for (const line of tableLines(rows)) log(line);
+  if (bench.concurrency.length > 0) {
+    log('');
+    log('concurrent clients, the mix of pages and counts (answer cache off); floor: the same SQL by as many threads straight on the database');
+    for (const line of concurrencyLines(bench.concurrency)) log(line);
+  }
   log('');
   if (bench.baselines.length > 0) {
     const baselines = bench.baselines.map(({ label, timings }) => `${label} ${ms(timings.p50)} / ${ms(timings.p95)}`);
@@ -425,6 +479,7 @@ function printResults(bench: Bench): void {
   if (missed.length + memoryMissed.length > 0) log(`MISSED targets: ${[...missed, ...memoryMissed].join('; ')}`);
   const differing = rows.filter((row) => row.differences.length > 0);
   for (const row of differing) for (const difference of row.differences) log(`DIFFERENT ANSWER, ${row.name}: ${difference}`);
+  for (const difference of bench.concurrencyDifferences) log(`DIFFERENT ANSWER, concurrent mix: ${difference}`);
   if (differing.length === 0 && rows.some((row) => row.ours)) log('all answers are the same: ours (with and without the answer cache), the SQL floor, the bare HTTP server and the naive form');
 }
 

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { DatabaseConfig } from './db/provider.ts';
+import type { DatabaseConfig, HistoryReadSettings } from './db/provider.ts';
 import { ConfigError } from './domain/errors.ts';
 import { DEFAULT_RETENTION_POLICY, RETENTION_RULES, type RetentionField, type RetentionPolicy } from './domain/retention/retention-policy.ts';
 import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, LABEL_VALUE_PATTERN, LABEL_VALUE_RULE, MAX_LABELS } from './domain/workflow/worker-selector.ts';
@@ -59,6 +59,9 @@ const environmentSchema = z.object({
   STEP_USER: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'must be a user name or a numeric uid').optional(),
   SNAPSHOT_HORIZON_SECONDS: z.coerce.number().int().min(1).default(3_600),
   ANSWER_CACHE_MB: z.coerce.number().min(0).default(64),
+  HISTORY_READ_THREADS: z.coerce.number().int().min(0).max(256).default(os.availableParallelism()),
+  PG_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).default(Math.max(4, os.availableParallelism())),
+  HISTORY_READ_QUEUE: z.coerce.number().int().min(0).default(1_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(10_000),
   WS_KEEP_ALIVE_MS: z.coerce.number().int().min(10).default(12_000),
@@ -92,6 +95,8 @@ export interface AppConfig {
   publicUrl: string | null;
   dataDir: string;
   database: DatabaseConfig;
+  /** How history reads use the cores: SQLite read threads, the PostgreSQL reader's pool, the queue before RATE_LIMITED. */
+  historyReads: HistoryReadSettings;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   logFormat: 'json' | 'pretty';
   /** Log bytes that may wait for a slow stdout; lines beyond are dropped and counted, so logging never blocks. */
@@ -230,6 +235,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     database: databaseUrl.startsWith('file:')
       ? { provider: 'sqlite', url: databaseUrl }
       : { provider: 'postgresql', url: databaseUrl },
+    historyReads: { threads: env.HISTORY_READ_THREADS, pgPoolSize: env.PG_POOL_SIZE, queueLimit: env.HISTORY_READ_QUEUE },
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     logBufferBytes: env.LOG_BUFFER_BYTES,

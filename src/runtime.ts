@@ -29,7 +29,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const migrationFiles = readMigrationFiles(migrationsDirectory(config.database.provider));
   const applied = await migrate(config.database, migrationFiles);
   if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
-  const database = await openDatabase(config.database, logger);
+  const database = await openDatabase(config.database, logger, config.historyReads);
   const shared = await openSharedState(config, database.reader, logger);
   const services = composeServices({
     db: database.db,

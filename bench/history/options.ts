@@ -14,11 +14,18 @@ export interface BenchOptions {
   reseed: boolean;
   /** A PostgreSQL server's maintenance database, where the bench database is created. */
   postgresUrl: string;
+  /** Numbers of concurrent clients the mix of pages and counts is timed at. */
+  concurrency: number[];
+  /** How long each concurrency level is driven, per side. */
+  concurrencySeconds: number;
+  /** Time only the concurrent mix (skip the sequential timings and the cached server). */
+  concurrencyOnly: boolean;
 }
 
 export const USAGE =
   'usage: npm run bench:history -- --runs N [--database sqlite|postgres] [--iterations 50] [--warmup 5]\n' +
-  '                                [--statuses ABORTED,REJECTED] [--reseed] [--postgres-url postgres://postgres@127.0.0.1:5432/postgres]';
+  '                                [--statuses ABORTED,REJECTED] [--reseed] [--postgres-url postgres://postgres@127.0.0.1:5432/postgres]\n' +
+  '                                [--concurrency 1,8,64] [--concurrency-seconds 10] [--concurrency-only]';
 
 const DEFAULTS = {
   iterations: 50,
@@ -29,6 +36,8 @@ const DEFAULTS = {
   // the LIMIT is filled, so no pair makes it slow there.)
   statuses: ['ABORTED', 'REJECTED'] as RunStatus[],
   postgresUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+  concurrency: [1, 8, 64],
+  concurrencySeconds: 10,
 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -42,6 +51,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       statuses: { type: 'string', default: DEFAULTS.statuses.join(',') },
       reseed: { type: 'boolean', default: false },
       'postgres-url': { type: 'string', default: DEFAULTS.postgresUrl },
+      concurrency: { type: 'string', default: DEFAULTS.concurrency.join(',') },
+      'concurrency-seconds': { type: 'string', default: String(DEFAULTS.concurrencySeconds) },
+      'concurrency-only': { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -55,9 +67,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     statuses: statusList(values.statuses),
     reseed: values.reseed,
     postgresUrl: values['postgres-url'],
+    concurrency: values.concurrency.split(',').map((text) => wholeNumber('--concurrency', text.trim(), 1)),
+    concurrencySeconds: wholeNumber('--concurrency-seconds', values['concurrency-seconds'], 1),
+    concurrencyOnly: values['concurrency-only'],
   };
 }
-
 
 function statusList(text: string): RunStatus[] {
   const words = [...new Set(text.split(',').map((word) => word.trim().toUpperCase()))];

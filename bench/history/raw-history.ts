@@ -33,18 +33,18 @@ export interface RawHistory {
   close(): Promise<void>;
 }
 
-interface Dialect {
+export interface Dialect {
   param(index: number): string;
   hourOfCreatedAt: string;
 }
 
-const SQLITE: Dialect = {
+export const SQLITE: Dialect = {
   param: () => '?',
   // DateTime columns hold unix milliseconds in SQLite.
   hourOfCreatedAt: '"createdAt" - "createdAt" % 3600000',
 };
 
-const POSTGRES: Dialect = {
+export const POSTGRES: Dialect = {
   param: (index) => `$${index}`,
   // timestamp(3) without time zone, holding UTC.
   hourOfCreatedAt: `date_trunc('hour', "createdAt")`,
@@ -152,15 +152,15 @@ export class SqliteRawHistory implements RawHistory {
   }
 }
 
-const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+export const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
 
 /** The column holds UTC without an offset; read it as UTC whatever the bench's own time zone. */
-function parseUtcTimestamp(text: string): Date {
+export function parseUtcTimestamp(text: string): Date {
   return new Date(`${text.replace(' ', 'T')}Z`);
 }
 
 /** A timestamp parameter for a column that holds UTC without an offset. */
-function utcTimestamp(ms: number): string {
+export function utcTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '');
 }
 

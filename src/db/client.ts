@@ -4,9 +4,10 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
 import type { Logger } from 'pino';
-import type { DatabaseConfig, DbProvider } from './provider.ts';
+import { IN_PROCESS_READS, type DatabaseConfig, type DbProvider, type HistoryReadSettings } from './provider.ts';
 import { PostgresHistoryReader, SqliteHistoryReader, type HistoryReader } from './history-reader.ts';
 import { openPgPool } from './pg-pool.ts';
+import { SqliteReadPool } from './read-thread-pool.ts';
 import { NoQueueSignals, PostgresQueueSignals, type QueueSignals } from './queue-listener.ts';
 import { openPostgresWriteConnection, openSqliteWriteConnection, type WriteConnection } from './write-connection.ts';
 import { PostgresLogConnection, SqliteLogConnection, type LogConnection } from './log-connection.ts';
@@ -49,7 +50,7 @@ export function sqliteFilePath(url: string): string {
   return path.resolve(url.replace(/^file:/, ''));
 }
 
-export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, logger: Logger, reads: HistoryReadSettings = IN_PROCESS_READS): Promise<Database> {
   if (config.provider === 'sqlite') {
     const file = sqliteFilePath(config.url);
     // unixepoch-ms keeps timestamps as integers: compact, and compared numerically in raw SQL.
@@ -57,7 +58,8 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-    const connections = { reader: new SqliteHistoryReader(file), writer: openSqliteWriteConnection(file), logs: new SqliteLogConnection(file), queueSignals: new NoQueueSignals() };
+    const reader = reads.threads > 0 ? await SqliteReadPool.open(file, { threads: reads.threads, queueLimit: reads.queueLimit }, logger) : new SqliteHistoryReader(file);
+    const connections = { reader, writer: openSqliteWriteConnection(file), logs: new SqliteLogConnection(file), queueSignals: new NoQueueSignals() };
     return assembled('sqlite', db, connections, () => db.$disconnect());
   }
   const pool = openPgPool({ connectionString: config.url, max: 10 }, 'prisma', logger);
@@ -65,7 +67,7 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
   const db = client as unknown as Db;
   await db.$queryRawUnsafe('SELECT 1');
   const connections = {
-    reader: new PostgresHistoryReader(config.url, logger),
+    reader: new PostgresHistoryReader(config.url, logger, { poolSize: reads.pgPoolSize, queueLimit: reads.queueLimit }),
     writer: openPostgresWriteConnection(config.url, logger),
     logs: new PostgresLogConnection(config.url, logger),
     queueSignals: new PostgresQueueSignals(config.url, logger),

@@ -1,4 +1,7 @@
+import pino from 'pino';
 import { Prisma } from '../generated/sqlite/client.ts';
+import { createTempPostgres, type TempDatabase } from '../test/temp-database.ts';
+import { PostgresHistoryReader } from './history-reader.ts';
 import { useMigratedDatabase } from '../test/database-suite.ts';
 
 // A statement that keeps SQLite busy for a few milliseconds on the event loop's thread.
@@ -19,5 +22,26 @@ describe('the SQLite history reader', () => {
     expect(finished).toBe(100);
     expect(finishedWhenTheLoopTurned).not.toBeNull();
     expect(finishedWhenTheLoopTurned).toBeLessThan(100);
+  });
+});
+
+describe('the PostgreSQL history reader', () => {
+  let temp: TempDatabase;
+  beforeAll(async () => {
+    temp = await createTempPostgres('reader-queue');
+  });
+  afterAll(() => temp.drop());
+
+  it('refuses a read with RATE_LIMITED when its connections are busy and the queue is full', async () => {
+    const reader = new PostgresHistoryReader(temp.config.url, pino({ level: 'silent' }), { poolSize: 1, queueLimit: 1 });
+    try {
+      const running = reader.all(Prisma.sql`SELECT pg_sleep(0.3)::text AS slept`);
+      const queued = reader.read((session) => session.all(Prisma.sql`SELECT 1 AS one`));
+      await expect(reader.all(Prisma.sql`SELECT 1 AS one`)).rejects.toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('history reads are waiting') });
+      await expect(running).resolves.toEqual([{ slept: '' }]);
+      await expect(queued).resolves.toEqual([{ one: 1 }]);
+    } finally {
+      await reader.close();
+    }
   });
 });

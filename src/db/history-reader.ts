@@ -2,6 +2,7 @@ import BetterSqlite3, { type Statement } from 'better-sqlite3';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Prisma } from '../generated/sqlite/client.ts';
+import { AppError } from '../domain/errors.ts';
 import type { DbProvider } from './provider.ts';
 import { isConnectionError, retryOnConnectionError } from './connection-errors.ts';
 import { openPgPool } from './pg-pool.ts';
@@ -118,15 +119,17 @@ export class PostgresHistoryReader implements HistoryReader {
   readonly provider = 'postgresql' as const;
   private readonly pool: pg.Pool;
   private listener: ((sql: string) => void) | null = null;
+  private reads = 0;
 
   constructor(
     url: string,
     private readonly logger: Logger,
+    private readonly size: { poolSize: number; queueLimit: number },
   ) {
     this.pool = openPgPool(
       {
         connectionString: url,
-        max: 4,
+        max: size.poolSize,
         types: UTC_TIMESTAMP_TYPES,
       },
       'history-reader',
@@ -135,11 +138,25 @@ export class PostgresHistoryReader implements HistoryReader {
   }
 
   read<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
-    return retryOnConnectionError(() => this.readOnce(work), READ_RETRY_DELAYS_MS, (error) => this.logger.warn({ err: error }, 'db.reader_retry'));
+    return this.admitted(() => retryOnConnectionError(() => this.readOnce(work), READ_RETRY_DELAYS_MS, (error) => this.logger.warn({ err: error }, 'db.reader_retry')));
   }
 
   all(query: Prisma.Sql): Promise<SqlRow[]> {
-    return retryOnConnectionError(() => this.run(this.pool, query), READ_RETRY_DELAYS_MS, (error) => this.logger.warn({ err: error }, 'db.reader_retry'));
+    return this.admitted(() => retryOnConnectionError(() => this.run(this.pool, query), READ_RETRY_DELAYS_MS, (error) => this.logger.warn({ err: error }, 'db.reader_retry')));
+  }
+
+  // node-pg's pool queues without bound: reads beyond the connections and the queue are refused instead.
+  private async admitted<T>(read: () => Promise<T>): Promise<T> {
+    const waiting = this.reads - this.size.poolSize;
+    if (waiting >= this.size.queueLimit) {
+      throw new AppError('RATE_LIMITED', `The server is busy: ${waiting} history reads are waiting; try again shortly`, { waitingReads: waiting });
+    }
+    this.reads += 1;
+    try {
+      return await read();
+    } finally {
+      this.reads -= 1;
+    }
   }
 
   onStatement(listener: ((sql: string) => void) | null): void {

@@ -8,7 +8,7 @@ import { startApp, type RunningApp } from '../server/start-app.ts';
 import type { AppConfig } from '../config.ts';
 import type { QueryLimits } from '../graphql/query-limits.ts';
 import type { Database } from '../db/client.ts';
-import type { DbProvider } from '../db/provider.ts';
+import type { DbProvider, HistoryReadSettings } from '../db/provider.ts';
 import { DEFAULT_RETENTION_POLICY } from '../domain/retention/retention-policy.ts';
 import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY, TEST_WORKFLOW_MAX_BYTES } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
@@ -35,6 +35,8 @@ export interface GraphQLBody<T> {
 
 export const TEST_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxComplexity: 20_000, maxTokens: 5_000, maxListItems: 1_000, requestMaxBytes: 1024 * 1024, responseMaxBytes: 8 * 1024 * 1024 };
 
+const TEST_HISTORY_READS: HistoryReadSettings = { threads: 2, pgPoolSize: 4, queueLimit: 1_000 };
+
 export function testConfig(dataDir: string, database: AppConfig['database']): AppConfig {
   return {
     port: 0,
@@ -42,6 +44,8 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     publicUrl: null,
     dataDir,
     database,
+    // Every test server reads history on threads, so every history test goes through the pool.
+    historyReads: TEST_HISTORY_READS,
     logLevel: 'silent',
     logFormat: 'json',
     logBufferBytes: 1024 * 1024,
