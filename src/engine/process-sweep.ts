@@ -67,21 +67,49 @@ export async function signalStepProcesses(match: StepProcessMatch, name: NodeJS.
  * (about 13 ms against 2.5 ms for 90 processes here), paid at the end of every step.
  */
 export async function findStepProcesses(match: StepProcessMatch): Promise<number[]> {
-  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => pid !== process.pid);
   const found: number[] = [];
-  for (let start = 0; start < pids.length; start += SCAN_BATCH) {
-    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    for (const pid of pids.slice(start, start + SCAN_BATCH)) if (processMatches(pid, match)) found.push(pid);
-  }
+  await forEachProcess((pid) => {
+    if (processMatches(pid, match)) found.push(pid);
+  });
   return found;
 }
 
-function processMatches(pid: number, match: StepProcessMatch): boolean {
+/**
+ * The step cookies live processes carry now: read once, it tells which of many steps (a
+ * recovery's) left anything behind, so that only those are swept.
+ */
+export async function liveStepCookies(): Promise<Set<string>> {
+  const cookies = new Set<string>();
+  if (!(await procAvailable())) return cookies;
+  await forEachProcess((pid) => {
+    const stat = liveStat(pid);
+    const environ = stat === null ? null : readProcFile(`/proc/${pid}/environ`, 16 * 1024);
+    const cookie = environ === null ? null : cookieIn(environ);
+    if (cookie !== null) cookies.add(cookie);
+  });
+  return cookies;
+}
+
+async function forEachProcess(visit: (pid: number) => void): Promise<void> {
+  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => pid !== process.pid);
+  for (let start = 0; start < pids.length; start += SCAN_BATCH) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const pid of pids.slice(start, start + SCAN_BATCH)) visit(pid);
+  }
+}
+
+/** The fields of /proc/<pid>/stat after the command name; null for a process gone or a zombie. */
+function liveStat(pid: number): string[] | null {
   const stat = readProcFile(`/proc/${pid}/stat`, 1024);
-  if (stat === null) return false;
+  if (stat === null) return null;
   // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ')'.
   const fields = stat.toString('latin1').slice(stat.lastIndexOf(')') + 2).split(' ');
-  if (fields[0] === 'Z' || fields[0] === 'X') return false;
+  return fields[0] === 'Z' || fields[0] === 'X' ? null : fields;
+}
+
+function processMatches(pid: number, match: StepProcessMatch): boolean {
+  const fields = liveStat(pid);
+  if (fields === null) return false;
   const group = Number(fields[2]);
   if (match.groups.has(group) && group !== pid) return true;
   if (match.cookies.size === 0) return false;
