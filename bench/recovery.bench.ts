@@ -56,6 +56,7 @@ function log(line: string): void {
 async function main(options: RecoveryBenchOptions, cleanUps: CleanUps): Promise<number> {
   build('server');
   for (const line of machineLines()) log(line);
+  const loadAtStart = loadAverage();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-recovery-'));
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-bench-recovery-work-'));
   const config = await databaseConfig(options, dataDir, cleanUps);
@@ -110,6 +111,7 @@ async function main(options: RecoveryBenchOptions, cleanUps: CleanUps): Promise<
   const sameAnswers = floor.answers.api === floor.answers.sql && ours.answers.api === ours.answers.sql;
   const failed = ours.checks.filter((check) => !check.passed);
   log('');
+  log(`load average (1 min) ${loadAtStart} at the start, ${loadAverage()} at the end, on ${os.cpus().length} cores`);
   for (const line of resultLines(options, active, floor, ours)) log(line);
   log(`same answers (the page by GraphQL and by SQL, before and after recovery): ${sameAnswers ? 'yes' : 'NO'}`);
   if (!sameAnswers) log(`  before: API ${floor.answers.api.slice(0, 120)}…\n          SQL ${floor.answers.sql.slice(0, 120)}…\n  after:  API ${ours.answers.api.slice(0, 120)}…\n          SQL ${ours.answers.sql.slice(0, 120)}…`);
@@ -123,6 +125,10 @@ async function databaseConfig(options: RecoveryBenchOptions, dataDir: string, cl
   const database = await createTempPostgres('bench_recovery');
   if (!options.keep) cleanUps.add(() => database.drop());
   return database.config;
+}
+
+function loadAverage(): string {
+  return (os.loadavg()[0] ?? Number.NaN).toFixed(1);
 }
 
 function timeValue(options: RecoveryBenchOptions): TimeValue {
