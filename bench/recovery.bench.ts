@@ -80,7 +80,7 @@ async function main(options: RecoveryBenchOptions, cleanUps: CleanUps): Promise<
   const token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
   const raw = await openRaw(options.database, config.url);
   cleanUps.add(() => raw.close());
-  const serverEnv = { dataDir, databaseUrl: config.url, workDir };
+  const serverEnv = { dataDir, databaseUrl: config.url, workDir, cleanUps };
 
   log('\nfloor: an API-only server (ENGINE=off) on the same data, and the plain SQL…');
   const floor = await withServer(serverEnv, 'floor', { ENGINE: 'off' }, 'ready', async (server) => {
@@ -136,7 +136,7 @@ function timeValue(options: RecoveryBenchOptions): TimeValue {
 }
 
 async function withServer<T>(
-  settings: { dataDir: string; databaseUrl: string; workDir: string },
+  settings: { dataDir: string; databaseUrl: string; workDir: string; cleanUps: CleanUps },
   name: string,
   env: Record<string, string>,
   until: 'ready' | 'listening',
@@ -151,10 +151,12 @@ async function withServer<T>(
     until,
     stopGraceMs: SERVER_STOP_GRACE_MS,
   });
+  // Also at an interruption, before its data and working directories are removed.
+  const stop = settings.cleanUps.add(() => server.stop());
   try {
     return await use(server);
   } finally {
-    await server.stop();
+    await stop();
   }
 }
 
