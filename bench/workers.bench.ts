@@ -2,10 +2,11 @@
 // PostgreSQL. One `runtrail api` and N workers (each its own process and data directory)
 // execute runs of a one-step `true` workflow triggered through GraphQL: runs completed/s and
 // enqueue→start p50/p99 beside the floor, N bare processes spawning `true` at the same
-// parallelism fed the same arrivals. Then chaos: a steady stream of `sleep 1` runs while a
-// random worker is SIGKILLed (and replaced) every few seconds; afterwards every run must be
-// terminal, no step may have run twice, and every orphaned run must have been settled within
-// the lease + 5 s. Exit 1 when a check fails or the two sides gave different answers.
+// parallelism fed the same arrivals. Then chaos: a steady stream of `sleep 1` runs (of a step
+// without a retry policy, and of one with a retry) while a random worker is SIGKILLed (and
+// replaced) every few seconds; afterwards every run must be terminal, no step may have run twice
+// except through a retry its policy allowed, and every orphaned run must have been settled by
+// its policy within the lease + 5 s. Exit 1 when a check fails or the two sides gave different answers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,7 +74,7 @@ async function main(options: WorkersBenchOptions, cleanUps: CleanUps): Promise<n
   let chaosPassed = true;
   if (options.chaosSeconds > 0) {
     log(
-      `\nchaos: ${options.chaosWorkers} workers with LEASE_SECONDS=${options.chaosLeaseSeconds}, ${options.chaosRate} runs/s of a \`sleep 1\` step, ` +
+      `\nchaos: ${options.chaosWorkers} workers with LEASE_SECONDS=${options.chaosLeaseSeconds}, ${options.chaosRate} runs/s of a \`sleep 1\` step (every other run with a retry), ` +
         `a random worker SIGKILLed every ${options.killEverySeconds} s for ${options.chaosSeconds} s and replaced under a new name…`,
     );
     const chaos = await runChaos(cluster, options, maxActiveRuns, dataDir);

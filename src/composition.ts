@@ -30,6 +30,7 @@ import { HistoryWriteRepository } from './repositories/history-write.repository.
 import { RunClaimRepository } from './repositories/run-claim.repository.ts';
 import { ExecutorRepository } from './repositories/executor.repository.ts';
 import { RunSlotRepository } from './repositories/run-slot.repository.ts';
+import { ApprovalDecisionRepository } from './repositories/approval-decision.repository.ts';
 import { ProcessLeaseRepository } from './repositories/process-lease.repository.ts';
 import { defaultExecutorName } from './engine/executor-presence.ts';
 import { RunRepository } from './repositories/run.repository.ts';
@@ -60,6 +61,12 @@ import { StatusTrendService } from './services/history/status-trend.service.ts';
 import { WorkflowStatsService } from './services/history/workflow-stats.service.ts';
 import { AnswerCache, InProcessAnswerStore, type AnswerStore } from './services/answer-cache.ts';
 import { RunRecorderService } from './services/run-recorder.service.ts';
+import { RetentionPolicyRepository } from './repositories/retention-policy.repository.ts';
+import { ArchiveSelectionRepository } from './repositories/archive-selection.repository.ts';
+import { RetentionPolicyService } from './services/retention/retention-policy.service.ts';
+import { ArchiveSelectionService } from './services/retention/archive-selection.service.ts';
+import { ArchiveService } from './services/retention/archive.service.ts';
+import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './domain/retention/retention-policy.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -87,6 +94,8 @@ export interface CoreDeps {
   logSignals?: StepLogSignals;
   /** The migrations this build ships; /readyz waits for all of them. */
   expectedMigrations: readonly string[];
+  /** The RETENTION_* settings; default: their documented defaults. */
+  retention?: RetentionPolicy;
 }
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
@@ -111,6 +120,9 @@ export function composeServices(deps: CoreDeps) {
     executors: new ExecutorRepository(deps),
     runSlots: new RunSlotRepository(deps),
     processLeases: new ProcessLeaseRepository(deps),
+    retentionPolicies: new RetentionPolicyRepository(deps),
+    archiveSelection: new ArchiveSelectionRepository(),
+    approvalDecisions: new ApprovalDecisionRepository({ db: deps.db, provider: deps.reader.provider }),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
@@ -148,6 +160,8 @@ export function composeServices(deps: CoreDeps) {
     logger: deps.logger,
   });
   const runQueries = new RunQueryService({ ...repositories, stepLogs });
+  const retention = new RetentionPolicyService({ ...repositories, settings: deps.retention ?? DEFAULT_RETENTION_POLICY });
+  const archiveSelection = new ArchiveSelectionService({ reader: deps.reader, archiveSelection: repositories.archiveSelection, retention });
   return {
     repositories,
     bus: deps.bus,
@@ -174,6 +188,9 @@ export function composeServices(deps: CoreDeps) {
     history,
     cursorKeys,
     answers,
+    retention,
+    archiveSelection,
+    archive: new ArchiveService({ selection: archiveSelection, projects: repositories.projects, clock: deps.clock }),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };
 }

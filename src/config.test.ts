@@ -59,4 +59,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ STEP_USER: 'nobody' }, 0).engine.stepUser).toBe('nobody');
     expect(() => loadConfig({ STEP_USER: 'nobody' }, 1000)).toThrow(/STEP_USER: running steps as "nobody" needs the server to run as root, but it runs as uid 1000/);
   });
+
+  it('reads the retention defaults, with archived periods kept forever unless a number of days is given', () => {
+    expect(loadConfig({}).retention).toEqual({ hotDays: 30, archiveDays: null, keepLastRuns: 20, keepFailedForDays: 90 });
+    expect(loadConfig({ RETENTION_HOT_DAYS: '0', RETENTION_ARCHIVE_DAYS: '365', RETENTION_KEEP_LAST_RUNS: '5', RETENTION_KEEP_FAILED_FOR_DAYS: '7' }).retention).toEqual({
+      hotDays: 0,
+      archiveDays: 365,
+      keepLastRuns: 5,
+      keepFailedForDays: 7,
+    });
+  });
+
+  it.each([
+    ['RETENTION_HOT_DAYS', '-1', 'must be a whole number of days from 0 to 36500'],
+    ['RETENTION_ARCHIVE_DAYS', 'never', 'must be "forever" or a whole number of days from 1 to 36500'],
+    ['RETENTION_ARCHIVE_DAYS', '0', 'must be a whole number of days from 1 to 36500'],
+    ['RETENTION_KEEP_LAST_RUNS', '2.5', 'must be a whole number of runs from 0 to 100000'],
+    ['RETENTION_KEEP_FAILED_FOR_DAYS', 'soon', 'must be a whole number of days from 0 to 36500'],
+  ])('refuses %s=%s, saying what it allows', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(`${name}: ${message}`);
+  });
 });

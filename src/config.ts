@@ -3,12 +3,20 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { DatabaseConfig } from './db/provider.ts';
 import { ConfigError } from './domain/errors.ts';
+import { DEFAULT_RETENTION_POLICY, RETENTION_RULES, type RetentionField, type RetentionPolicy } from './domain/retention/retention-policy.ts';
 import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, LABEL_VALUE_PATTERN, LABEL_VALUE_RULE, MAX_LABELS } from './domain/workflow/worker-selector.ts';
 import type { QueryLimits } from './graphql/query-limits.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+/** A retention setting: a whole number within the field's bounds (see RETENTION_RULES). */
+function retentionSetting(field: RetentionField) {
+  const rule = RETENTION_RULES[field];
+  const error = `must be a whole number of ${rule.unit} from ${rule.min} to ${rule.max}`;
+  return z.coerce.number({ error }).int({ error }).min(rule.min, { error }).max(rule.max, { error });
+}
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -69,6 +77,12 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(0).default(6_000),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   FAILED_LOGIN_DELAY_MS: z.coerce.number().int().min(0).default(250),
+  RETENTION_HOT_DAYS: retentionSetting('hotDays').default(DEFAULT_RETENTION_POLICY.hotDays),
+  RETENTION_ARCHIVE_DAYS: z
+    .union([z.literal('forever'), retentionSetting('archiveDays')], { error: `must be "forever" or a whole number of days from ${RETENTION_RULES.archiveDays.min} to ${RETENTION_RULES.archiveDays.max}` })
+    .default('forever'),
+  RETENTION_KEEP_LAST_RUNS: retentionSetting('keepLastRuns').default(DEFAULT_RETENTION_POLICY.keepLastRuns),
+  RETENTION_KEEP_FAILED_FOR_DAYS: retentionSetting('keepFailedForDays').default(DEFAULT_RETENTION_POLICY.keepFailedForDays),
 });
 
 export interface AppConfig {
@@ -114,6 +128,8 @@ export interface AppConfig {
   /** How often graphql-ws pings each open WebSocket. */
   wsKeepAliveMs: number;
   access: AccessConfig;
+  /** The instance's retention defaults before any policy is set through the API (RETENTION_*). */
+  retention: RetentionPolicy;
 }
 
 export interface AccessConfig {
@@ -264,6 +280,12 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       loginsPerAddressPerMinute: env.LOGIN_RATE_PER_MINUTE,
       failedLoginDelayMs: env.FAILED_LOGIN_DELAY_MS,
       secureCookies: env.PUBLIC_URL?.startsWith('https:') ?? false,
+    },
+    retention: {
+      hotDays: env.RETENTION_HOT_DAYS,
+      archiveDays: env.RETENTION_ARCHIVE_DAYS === 'forever' ? null : env.RETENTION_ARCHIVE_DAYS,
+      keepLastRuns: env.RETENTION_KEEP_LAST_RUNS,
+      keepFailedForDays: env.RETENTION_KEEP_FAILED_FOR_DAYS,
     },
   };
 }

@@ -46,6 +46,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     access: config.access,
     workflowMaxBytes: config.workflowMaxBytes,
     expectedMigrations: migrationFiles.map((file) => file.name),
+    retention: config.retention,
   });
   if (shared.bus instanceof RedisRunEventBus) shared.bus.onReconnect(() => void services.feed.catchUp());
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);

@@ -1,7 +1,9 @@
 // Chaos: a steady stream of runs of a `sleep 1` step while a random worker is SIGKILLed every
 // few seconds and replaced under a new name (so its runs are settled by another executor once
 // their lease expires, not by its own restart). Each step appends its run id to a ledger file
-// before it sleeps; the workflow has no retry policy, so every step may appear at most once.
+// before it sleeps. Runs alternate between two workflows: one without a retry policy (a step
+// may appear once) and one whose step may be retried once (twice, the first attempt lost with
+// its worker): an orphan is requeued when its running step has a retry left, else FAILED.
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,13 +21,19 @@ const SETTLE_SLACK_MS = 5_000;
 const DRAIN_STALL_MS = 60_000;
 const STEP = 'nap';
 
-const SLEEP_WORKFLOW = (name: string, maxActiveRuns: number, ledger: string) =>
-  `name: ${name}\nmaxActiveRuns: ${maxActiveRuns}\nsteps:\n  - name: ${STEP}\n    command: echo "$DAG_RUN_ID $DAG_RUN_STEP_NAME" >> ${ledger}; sleep 1\n`;
+// The two workflows, by the retry limit of their step.
+const RETRY_LIMITS = [0, 1] as const;
+
+const SLEEP_WORKFLOW = (name: string, maxActiveRuns: number, ledger: string, retryLimit: number) =>
+  `name: ${name}\nmaxActiveRuns: ${maxActiveRuns}\nsteps:\n  - name: ${STEP}\n    command: echo "$DAG_RUN_ID $DAG_RUN_STEP_NAME" >> ${ledger}; sleep 1\n` +
+  (retryLimit > 0 ? `    retryPolicy: { limit: ${retryLimit} }\n` : '');
 
 export interface Orphan {
   id: string;
   /** Until when the killed worker's claim held, epoch ms: the earliest another executor may take the run over. */
   leaseExpiresAtMs: number | null;
+  /** The run's last event seq at the kill: what is recorded after it is the settling. */
+  lastSeq: string;
 }
 
 export interface Kill {
@@ -54,6 +62,7 @@ export interface LateOrphan {
 }
 
 interface RunEventRow {
+  seq: string;
   at: Date;
   kind: string;
   from: string | null;
@@ -65,8 +74,10 @@ export interface ChaosResult {
   triggered: number;
   statuses: Map<string, number>;
   kills: Kill[];
-  /** Last kill → finishedAt of each orphan, ms. */
+  /** Last kill → the orphan settled (FAILED, requeued, or ended by itself), ms. */
   settleMs: number[];
+  /** Orphans put back in the queue by their retry policy. */
+  requeued: number;
   /** Orphans whose taker was killed too before it settled them: each with the kills, and when it ended (epoch ms). */
   orphanedAgain: { id: string; kills: Kill[]; finishedAtMs: number | null }[];
   late: LateOrphan[];
@@ -83,7 +94,7 @@ interface Slot {
 export async function runChaos(cluster: Cluster, options: WorkersBenchOptions, maxActiveRuns: number, dataDir: string): Promise<ChaosResult> {
   const ledger = path.join(dataDir, 'chaos-ledger.txt');
   appendFileSync(ledger, '');
-  const workflowId = await cluster.saveWorkflow(SLEEP_WORKFLOW('chaos-sleep', maxActiveRuns, ledger));
+  const workflowIds = await Promise.all(RETRY_LIMITS.map((limit) => cluster.saveWorkflow(SLEEP_WORKFLOW(`chaos-sleep-retry-${limit}`, maxActiveRuns, ledger, limit))));
   const leaseSeconds = options.chaosLeaseSeconds;
   const start = (slot: Slot) => cluster.startWorker({ name: slot.name, concurrency: options.concurrency, leaseSeconds });
   const slots: Slot[] = Array.from({ length: options.chaosWorkers }, (_, index) => ({ index, generation: 0, server: null, name: `chaos-w${index + 1}-g0` }));
@@ -93,7 +104,7 @@ export async function runChaos(cluster: Cluster, options: WorkersBenchOptions, m
   try {
     const endAt = performance.now() + options.chaosSeconds * 1000;
     const [ids] = await Promise.all([
-      triggerPaced(cluster, workflowId, options.chaosRate * options.chaosSeconds, options.chaosRate),
+      triggerPaced(cluster, workflowIds, options.chaosRate * options.chaosSeconds, options.chaosRate),
       killLoop(options.killEverySeconds * 1000, endAt, async () => {
         const ready = slots.filter((slot) => slot.server !== null);
         const slot = ready[Math.floor(Math.random() * ready.length)];
@@ -108,7 +119,8 @@ export async function runChaos(cluster: Cluster, options: WorkersBenchOptions, m
     await Promise.all(replacements);
     const left = await waitForTerminal(cluster.sql, ids, DRAIN_STALL_MS);
     const rows = await readRuns(cluster.sql, ids);
-    return judge(cluster, { rows, left, kills, ledger, leaseSeconds });
+    const limits = new Map(workflowIds.map((id, index) => [id, RETRY_LIMITS[index] ?? 0]));
+    return judge(cluster, { rows, left, kills, ledger, leaseSeconds, limits });
   } finally {
     await Promise.all(replacements.map((replacement) => replacement.catch(() => undefined)));
     await Promise.all(slots.map((slot) => slot.server?.stop()));
@@ -126,20 +138,23 @@ async function killLoop(everyMs: number, endAt: number, killOne: () => Promise<v
 async function kill(cluster: Cluster, server: BenchServer, worker: string): Promise<Kill> {
   process.kill(server.pid, 'SIGKILL');
   const atMs = Date.now();
-  const { rows } = await cluster.sql.query<{ id: string; status: string; leaseExpiresAt: Date | null }>(
-    `SELECT id, status, "leaseExpiresAt" FROM "Run" WHERE "leaseOwner" = $1 AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
+  const { rows } = await cluster.sql.query<{ id: string; status: string; leaseExpiresAt: Date | null; lastSeq: string }>(
+    `SELECT id, status, "leaseExpiresAt", "lastSeq" FROM "Run" WHERE "leaseOwner" = $1 AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
     [worker],
   );
   return {
     worker,
     atMs,
-    orphans: rows.filter((row) => row.status !== 'QUEUED').map((row) => ({ id: row.id, leaseExpiresAtMs: row.leaseExpiresAt?.getTime() ?? null })),
+    orphans: rows.filter((row) => row.status !== 'QUEUED').map((row) => ({ id: row.id, leaseExpiresAtMs: row.leaseExpiresAt?.getTime() ?? null, lastSeq: row.lastSeq })),
     claimedQueued: rows.filter((row) => row.status === 'QUEUED').map((row) => row.id),
   };
 }
 
-async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; kills: Kill[]; ledger: string; leaseSeconds: number }): Promise<ChaosResult> {
-  const { rows, left, kills, leaseSeconds } = input;
+async function judge(
+  cluster: Cluster,
+  input: { rows: RunRow[]; left: RunRow[]; kills: Kill[]; ledger: string; leaseSeconds: number; limits: ReadonlyMap<string, number> },
+): Promise<ChaosResult> {
+  const { rows, left, kills, leaseSeconds, limits } = input;
   const byId = new Map(rows.map((row) => [row.id, row]));
   const statuses = new Map<string, number>();
   for (const row of rows) statuses.set(row.status, (statuses.get(row.status) ?? 0) + 1);
@@ -148,12 +163,17 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
   for (const line of readFileSync(input.ledger, 'utf8').split('\n')) {
     if (line !== '') ran.set(line, (ran.get(line) ?? 0) + 1);
   }
-  const twice = [...ran].filter(([, times]) => times > 1);
-  const { rows: retried } = await cluster.sql.query<{ runId: string; attempt: number }>(
-    'SELECT "runId", attempt FROM "StepRun" WHERE "runId" = ANY($1::text[]) AND attempt > 1',
-    [rows.map((row) => row.id)],
+  const ranOf = (runId: string) => ran.get(`${runId} ${STEP}`) ?? 0;
+  const { rows: stepRows } = await cluster.sql.query<{ runId: string; attempt: number; workflowId: string }>(
+    `SELECT s."runId", s.attempt, r."workflowId" FROM "StepRun" s JOIN "Run" r ON r.id = s."runId" WHERE s."runId" = ANY($1::text[]) AND s.name = $2`,
+    [rows.map((row) => row.id), STEP],
   );
-  const succeededNotRun = rows.filter((row) => row.status === 'SUCCEEDED' && ran.get(`${row.id} ${STEP}`) !== 1);
+  const steps = new Map(stepRows.map((step) => [step.runId, { attempt: step.attempt, limit: limits.get(step.workflowId) ?? 0 }]));
+  // An attempt is recorded before its process starts (one killed in between is recorded, not run): a step runs at most as
+  // often as it has attempts, and has at most 1 + its retry limit.
+  const overrun = [...steps].filter(([runId, step]) => ranOf(runId) > step.attempt || step.attempt > 1 + step.limit);
+  const retried = [...steps].filter(([, step]) => step.attempt > 1).length;
+  const succeededNotRun = rows.filter((row) => row.status === 'SUCCEEDED' && ranOf(row.id) === 0);
 
   const boundMs = leaseSeconds * 1000 + SETTLE_SLACK_MS;
   // A run whose taker was killed too (after taking it over, before settling it) is orphaned
@@ -164,22 +184,33 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
   }
   const settleMs: number[] = [];
   const late: LateOrphan[] = [];
+  const offPolicy: string[] = [];
+  let requeued = 0;
   for (const [id, { kill: killed, orphan }] of lastOrphaning) {
     const row = byId.get(id);
-    const finishedAt = row?.finishedAt?.getTime() ?? null;
-    if (finishedAt !== null) settleMs.push(finishedAt - killed.atMs);
-    if (finishedAt === null || finishedAt - killed.atMs > boundMs) late.push({ id, kill: killed, orphan, row: row ?? null, events: await eventsOf(cluster, id) });
+    const events = await eventsOf(cluster, id);
+    // Its first change after the kill: FAILED "worker lost", requeued, or the end it reached by itself just then.
+    const settled = events.find((event) => event.kind === 'RUN' && BigInt(event.seq) > BigInt(orphan.lastSeq));
+    const settledAt = settled?.at.getTime() ?? null;
+    if (settledAt !== null) settleMs.push(settledAt - killed.atMs);
+    if (settledAt === null || settledAt - killed.atMs > boundMs) late.push({ id, kill: killed, orphan, row: row ?? null, events });
+    const step = steps.get(id);
+    if (settled?.to === 'QUEUED') requeued += 1;
+    // FAILED only when its step had used every attempt its policy allows (requeued otherwise); a requeue the policy did not allow shows as an overrun.
+    if (settled?.to === 'FAILED' && (settled.message !== WORKER_LOST || step === undefined || step.attempt !== 1 + step.limit)) {
+      offPolicy.push(`${id} FAILED "${settled.message ?? ''}" at attempt ${step?.attempt ?? '?'} of ${1 + (step?.limit ?? 0)}`);
+    }
   }
   const orphanedAgain = [...lastOrphaning]
     .filter(([, entry]) => entry.kills.length > 1)
     .map(([id, entry]) => ({ id, kills: entry.kills, finishedAtMs: byId.get(id)?.finishedAt?.getTime() ?? null }));
   const orphans = [...lastOrphaning.keys()];
-  const notLost = orphans.filter((id) => byId.get(id)?.status !== 'FAILED' || byId.get(id)?.error !== WORKER_LOST);
   return {
     triggered: rows.length,
     statuses,
     kills,
     settleMs,
+    requeued,
     orphanedAgain,
     late,
     checks: [
@@ -189,17 +220,17 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
         detail: left.length === 0 ? `all ${count(rows.length)} runs terminal` : `${left.length} open: ${left.slice(0, 10).map((row) => `${row.id} ${row.status} (lease owner ${row.leaseOwner ?? 'none'})`).join(', ')}`,
       },
       {
-        label: 'no step ran twice (no retry policy: at most one ledger line, attempt 1)',
-        passed: twice.length === 0 && retried.length === 0,
+        label: 'no step ran twice except through a retry its policy allowed (ledger lines <= recorded attempts <= 1 + retry limit)',
+        passed: overrun.length === 0,
         detail:
-          twice.length === 0 && retried.length === 0
-            ? `${count(ran.size)} steps ran, each once`
-            : [...twice.slice(0, 10).map(([step, times]) => `${step} ran ${times} times`), ...retried.slice(0, 10).map((step) => `${step.runId} attempt ${step.attempt}`)].join(', '),
+          overrun.length === 0
+            ? `${count(ran.size)} steps ran, ${count(retried)} of them retried`
+            : overrun.slice(0, 10).map(([runId, step]) => `${runId}: ran ${ranOf(runId)} times, ${step.attempt} attempts, retry limit ${step.limit}`).join(', '),
       },
       {
-        label: 'every SUCCEEDED run\'s step appears once in the ledger',
+        label: "every SUCCEEDED run's step appears in the ledger",
         passed: succeededNotRun.length === 0,
-        detail: succeededNotRun.length === 0 ? `${count(statuses.get('SUCCEEDED') ?? 0)} runs` : succeededNotRun.slice(0, 10).map((row) => `${row.id}: ${ran.get(`${row.id} ${STEP}`) ?? 0} lines`).join(', '),
+        detail: succeededNotRun.length === 0 ? `${count(statuses.get('SUCCEEDED') ?? 0)} runs` : succeededNotRun.slice(0, 10).map((row) => row.id).join(', '),
       },
       {
         label: `every orphan settled within lease + 5 s (${duration(boundMs)}) of the kill that orphaned it (last)`,
@@ -207,16 +238,16 @@ async function judge(cluster: Cluster, input: { rows: RunRow[]; left: RunRow[]; 
         detail: late.length === 0 ? `${count(orphans.length)} orphans` : `${late.length} late: ${late.slice(0, 10).map((orphan) => orphan.id).join(', ')} (timelines below)`,
       },
       {
-        label: `every orphan ended FAILED "${WORKER_LOST}"`,
-        passed: notLost.length === 0,
-        detail: notLost.length === 0 ? `${count(orphans.length)} orphans` : `${notLost.length} of ${orphans.length}: ` + notLost.slice(0, 10).map((id) => `${id} ${byId.get(id)?.status} "${byId.get(id)?.error ?? ''}"`).join(', '),
+        label: `every orphan settled by its retry policy: FAILED "${WORKER_LOST}" at its step's last allowed attempt, requeued before`,
+        passed: offPolicy.length === 0,
+        detail: offPolicy.length === 0 ? `${count(orphans.length)} orphans, ${count(requeued)} requeued` : `${offPolicy.length} of ${orphans.length}: ${offPolicy.slice(0, 10).join(', ')}`,
       },
     ],
   };
 }
 
 async function eventsOf(cluster: Cluster, runId: string): Promise<RunEventRow[]> {
-  const { rows } = await cluster.sql.query<RunEventRow>('SELECT at, kind, "from", "to", message FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq', [runId]);
+  const { rows } = await cluster.sql.query<RunEventRow>('SELECT seq::text AS seq, at, kind, "from", "to", message FROM "RunEvent" WHERE "runId" = $1 ORDER BY seq', [runId]);
   return rows;
 }
 
@@ -225,7 +256,7 @@ function timelineLines(late: LateOrphan): string[] {
   const since = (atMs: number) => `${atMs >= late.kill.atMs ? '+' : ''}${((atMs - late.kill.atMs) / 1000).toFixed(2)} s`;
   const lines = [
     `    ${late.id}: killed ${late.kill.worker} at ${new Date(late.kill.atMs).toISOString()}; its claim held until ${late.orphan.leaseExpiresAtMs === null ? 'never set' : since(late.orphan.leaseExpiresAtMs)}; ` +
-      `ended ${late.row?.status ?? 'unknown'} "${late.row?.error ?? ''}" at ${late.row?.finishedAt ? since(late.row.finishedAt.getTime()) : 'never'}`,
+      `now ${late.row?.status ?? 'unknown'} "${late.row?.error ?? ''}"${late.row?.finishedAt ? `, ended at ${since(late.row.finishedAt.getTime())}` : ''}`,
   ];
   for (const event of late.events) lines.push(`      ${since(event.at.getTime()).padStart(9)}  ${event.kind} ${event.from ?? '-'} → ${event.to}${event.message ? ` (${event.message})` : ''}`);
   return lines;
@@ -242,7 +273,8 @@ export function chaosLines(result: ChaosResult, options: WorkersBenchOptions): s
   const lines = [
     `  ${count(result.triggered)} runs triggered: ${[...result.statuses].map(([status, runs]) => `${count(runs)} ${status}`).join(', ')}`,
     `  ${result.kills.length} kills; orphans (executing on the killed worker): ${result.kills.map((killed) => killed.orphans.length).join(', ')}; ` +
-      `claimed but not started: ${result.kills.map((killed) => killed.claimedQueued.length).join(', ')}; orphaned again (the taker killed before it settled them): ${result.orphanedAgain.length}`,
+      `claimed but not started: ${result.kills.map((killed) => killed.claimedQueued.length).join(', ')}; orphaned again (the taker killed before it settled them): ${result.orphanedAgain.length}; ` +
+      `orphans requeued by their retry policy: ${result.requeued}`,
   ];
   if (sorted.length > 0) {
     lines.push(

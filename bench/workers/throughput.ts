@@ -52,7 +52,7 @@ export async function measureOurs(cluster: Cluster, workflowId: string, workers:
   const cpuBefore = { api: cpuSample(cluster.api.pid, 0), workers: cpuSampleOf(workerPids, 0) };
   const triggerStart = performance.now();
   const ids =
-    arrivals.kind === 'burst' ? await triggerBurst(cluster, workflowId, arrivals.runs, arrivals.inFlight) : await triggerPaced(cluster, workflowId, arrivals.runs, arrivals.perSecond);
+    arrivals.kind === 'burst' ? await triggerBurst(cluster, workflowId, arrivals.runs, arrivals.inFlight) : await triggerPaced(cluster, [workflowId], arrivals.runs, arrivals.perSecond);
   const triggeredPerSecond = (ids.length / (performance.now() - triggerStart)) * 1000;
   assertAllEnded(`${workers.names.length} workers`, await waitForTerminal(cluster.sql, ids, STALL_MS), STALL_MS);
   const cpuAfter = { api: cpuSample(cluster.api.pid, 0), workers: cpuSampleOf(workerPids, 0) };

@@ -17,12 +17,14 @@ export async function triggerBurst(cluster: Cluster, workflowId: string, runs: n
   return ids;
 }
 
-/** One every 1/rate s, on schedule however long each request takes. */
-export async function triggerPaced(cluster: Cluster, workflowId: string, runs: number, rate: number): Promise<string[]> {
+/** One every 1/rate s, on schedule however long each request takes; runs of several workflows take turns. */
+export async function triggerPaced(cluster: Cluster, workflowIds: readonly string[], runs: number, rate: number): Promise<string[]> {
   const started = performance.now();
   const triggers: Promise<string>[] = [];
   for (let index = 0; index < runs; index += 1) {
     await sleep(Math.max(0, started + (index * 1000) / rate - performance.now()));
+    const workflowId = workflowIds[index % workflowIds.length];
+    if (workflowId === undefined) throw new Error('triggerPaced needs a workflow');
     triggers.push(cluster.trigger(workflowId));
   }
   return Promise.all(triggers);

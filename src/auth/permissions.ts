@@ -11,7 +11,7 @@ const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
 const WHAT_IT_ALLOWS: Record<ProjectAction, string> = {
   read: 'read its history',
   operate: 'trigger, cancel, retry, approve or reject runs',
-  administer: 'change its workflows, members or tokens',
+  administer: 'change its workflows, members, tokens or retention',
 };
 
 export function can(principal: Principal, action: ProjectAction, projectId: string): boolean {

@@ -35,7 +35,7 @@ async function passwordFromStdin(): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-async function projectIdOf(services: Services, slugOrId: string): Promise<string> {
+export async function projectIdOf(services: Services, slugOrId: string): Promise<string> {
   const project = await services.projects.find(commandLinePrincipal(), slugOrId);
   if (!project) throw new AppError('NOT_FOUND', `There is no project "${slugOrId}" (give its slug or id; \`runtrail project list\` shows them)`);
   return project.id;
@@ -46,7 +46,7 @@ async function userIdOf(services: Services, username: string): Promise<string> {
 }
 
 /** Opens the database, runs the action as an instance admin, and exits: 0, 1 on a refused request, 2 on bad input. */
-function withRuntime(loadConfig: () => AppConfig, action: Action): () => Promise<void> {
+export function withRuntime(loadConfig: () => AppConfig, action: Action): () => Promise<void> {
   return async () => {
     const config = loadConfig();
     const runtime = await openRuntime(config, pino({ level: 'warn' }));

@@ -13,6 +13,7 @@ import { exitOnStartFailure, runServer } from '../server/run-server.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
 import { runSeedCommand } from '../seed/seed-command.ts';
 import { registerAccessCommands } from './access-commands.ts';
+import { registerArchiveCommand } from './archive-command.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const separator = value.indexOf('=');
@@ -160,6 +161,7 @@ program
   .action(async (argv: string[]) => process.exit(await seed(argv)));
 
 registerAccessCommands(program, configOrExit);
+registerArchiveCommand(program, configOrExit);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

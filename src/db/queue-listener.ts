@@ -3,13 +3,16 @@ import type { Logger } from 'pino';
 
 /** The PostgreSQL channel the history writer notifies, in the transaction that queues runs. */
 export const RUNS_QUEUED_CHANNEL = 'runtrail_runs_queued';
+/** The PostgreSQL channel notified when a person decided about a step waiting for approval (see ApprovalDecisionRepository). */
+export const APPROVALS_DECIDED_CHANNEL = 'runtrail_approvals_decided';
 
 // A listening connection that broke is opened again after this.
 const RELISTEN_DELAY_MS = 1_000;
 
-/** Wakes an executor when another process queued runs. */
+/** Wakes an executor when another process queued runs, or decided about a step waiting for approval. */
 export interface QueueSignals {
   onQueued(listener: () => void): void;
+  onApprovalDecided(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -17,12 +20,17 @@ export interface QueueSignals {
 export class NoQueueSignals implements QueueSignals {
   onQueued(): void {}
 
+  onApprovalDecided(): void {}
+
   async close(): Promise<void> {}
 }
 
-/** PostgreSQL: a connection of its own LISTENs on the channel, and listens again after it broke. */
+/** PostgreSQL: a connection of its own LISTENs on the channels, and listens again after it broke. */
 export class PostgresQueueSignals implements QueueSignals {
-  private readonly listeners: (() => void)[] = [];
+  private readonly listeners = new Map<string, (() => void)[]>([
+    [RUNS_QUEUED_CHANNEL, []],
+    [APPROVALS_DECIDED_CHANNEL, []],
+  ]);
   private client: pg.Client | null = null;
   private closed = false;
   private retry: NodeJS.Timeout | null = null;
@@ -33,7 +41,15 @@ export class PostgresQueueSignals implements QueueSignals {
   ) {}
 
   onQueued(listener: () => void): void {
-    this.listeners.push(listener);
+    this.add(RUNS_QUEUED_CHANNEL, listener);
+  }
+
+  onApprovalDecided(listener: () => void): void {
+    this.add(APPROVALS_DECIDED_CHANNEL, listener);
+  }
+
+  private add(channel: string, listener: () => void): void {
+    this.listeners.get(channel)?.push(listener);
     if (!this.client && !this.retry) void this.listen();
   }
 
@@ -48,8 +64,8 @@ export class PostgresQueueSignals implements QueueSignals {
     this.retry = null;
     const client = new pg.Client({ connectionString: this.url });
     this.client = client;
-    client.on('notification', () => {
-      for (const listener of this.listeners) listener();
+    client.on('notification', (message) => {
+      for (const listener of this.listeners.get(message.channel) ?? []) listener();
     });
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'db.queue_listener_lost');
@@ -57,9 +73,9 @@ export class PostgresQueueSignals implements QueueSignals {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${RUNS_QUEUED_CHANNEL}`);
-      // Runs queued while nobody listened are found now rather than at the next poll.
-      for (const listener of this.listeners) listener();
+      for (const channel of this.listeners.keys()) await client.query(`LISTEN ${channel}`);
+      // What was signalled while nobody listened is found now rather than at the next poll.
+      for (const listeners of this.listeners.values()) for (const listener of listeners) listener();
     } catch (error) {
       this.logger.warn({ err: error }, 'db.queue_listener_failed');
       this.relisten(client);

@@ -30,8 +30,10 @@ export const INITIAL_STEP_STATUS = 'NOT_STARTED' satisfies StepStatus;
 
 const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   QUEUED: ['RUNNING', 'ABORTED', 'FAILED'],
-  // REJECTED from RUNNING too: handlers run (RUNNING) after an approval was rejected.
-  RUNNING: ['WAITING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED', 'REJECTED'],
+  // REJECTED from RUNNING too: handlers run (RUNNING) after an approval was rejected. QUEUED
+  // again: a run whose executor was lost goes back to the queue when the retry policy of every
+  // step it had running allows another attempt (lost-run.ts); finished steps stay as they are.
+  RUNNING: ['WAITING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED', 'REJECTED', 'QUEUED'],
   WAITING: ['RUNNING', 'FAILED', 'ABORTED', 'REJECTED'],
   SUCCEEDED: [],
   PARTIALLY_SUCCEEDED: [],

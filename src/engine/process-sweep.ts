@@ -1,5 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 
 /**
  * Every process a step started carries this variable (its value names the step), and
@@ -14,12 +13,30 @@ const SCAN_BATCH = 64;
 const POLL_MS = 50;
 /** A step forking as fast as it is killed still ends: after this many SIGKILL rounds the sweep gives up. */
 const KILL_ROUNDS = 20;
+/** Linux hands out pids below this only once, at boot: after reaching pid_max it goes on from here. */
+const RESERVED_PIDS = 300;
 
 export interface StepProcessMatch {
   /** Values of STEP_COOKIE_VARIABLE to look for. */
   cookies: ReadonlySet<string>;
   /** Process groups of step shells; members of a group count, its leader (pid = pgid) only by cookie. */
   groups: ReadonlySet<number>;
+  /** Taken before the step's first process started: only processes created since can match. Without it every process is looked at. */
+  since?: PidMark;
+}
+
+/**
+ * Where the kernel's pid allocation stood. Linux hands pids out in cyclic order (the next free
+ * one after the last, going round at pid_max), so a process created after a mark has a pid
+ * after the mark's `lastPid` and up to the `lastPid` of a later mark, unless the allocation
+ * went all the way round in between, which the count of forks since boot bounds.
+ */
+export interface PidMark {
+  lastPid: number;
+  /** Forks since boot (processes and threads, of every pid namespace). */
+  forks: number;
+  /** Processes and threads alive: pids the allocation skips over when it passes them. */
+  tasks: number;
 }
 
 /** The cookie of one step of one run; recovery derives it from the stored step the same way. */
@@ -34,7 +51,7 @@ export function stepCookie(runId: string, stepName: string): string {
  */
 export async function endStepProcesses(match: StepProcessMatch, graceMs: number): Promise<void> {
   if (match.cookies.size === 0 && match.groups.size === 0) return;
-  if (!(await procAvailable())) {
+  if (!procAvailable()) {
     for (const group of match.groups) signal(-group, 'SIGKILL');
     return;
   }
@@ -56,7 +73,7 @@ export async function endStepProcesses(match: StepProcessMatch, graceMs: number)
 /** Sends a signal to every live matching process now, without waiting (for cancel and timeout). */
 export async function signalStepProcesses(match: StepProcessMatch, name: NodeJS.Signals): Promise<void> {
   for (const group of match.groups) signal(-group, name);
-  if (!(await procAvailable())) return;
+  if (!procAvailable()) return;
   for (const pid of await findStepProcesses(match)) signal(pid, name);
 }
 
@@ -64,11 +81,15 @@ export async function signalStepProcesses(match: StepProcessMatch, name: NodeJS.
  * The live (not zombie) processes that match, read from /proc in bounded batches with a turn
  * of the event loop between them. The reads are synchronous: /proc answers from memory, and
  * through the thread pool each of them cost a round trip, which made a scan five times slower
- * (about 13 ms against 2.5 ms for 90 processes here), paid at the end of every step.
+ * (about 13 ms against 2.5 ms for 90 processes here), paid at the end of every step. With a
+ * mark, only the processes created since are read: at the end of a step that left nothing,
+ * the few the machine started meanwhile instead of every process on it.
  */
 export async function findStepProcesses(match: StepProcessMatch): Promise<number[]> {
+  const window = match.since === undefined ? null : pidWindow(match.since, readPidMark(), readPidMax());
+  const pids = window?.pids ?? listProcesses().filter((pid) => window === null || window.holds(pid));
   const found: number[] = [];
-  await forEachProcess((pid) => {
+  await forEachProcess(pids, (pid) => {
     if (processMatches(pid, match)) found.push(pid);
   });
   return found;
@@ -80,8 +101,8 @@ export async function findStepProcesses(match: StepProcessMatch): Promise<number
  */
 export async function liveStepCookies(): Promise<Set<string>> {
   const cookies = new Set<string>();
-  if (!(await procAvailable())) return cookies;
-  await forEachProcess((pid) => {
+  if (!procAvailable()) return cookies;
+  await forEachProcess(listProcesses(), (pid) => {
     const stat = liveStat(pid);
     const environ = stat === null ? null : readProcFile(`/proc/${pid}/environ`, 16 * 1024);
     const cookie = environ === null ? null : cookieIn(environ);
@@ -90,8 +111,9 @@ export async function liveStepCookies(): Promise<Set<string>> {
   return cookies;
 }
 
-async function forEachProcess(visit: (pid: number) => void): Promise<void> {
-  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => pid !== process.pid);
+/** Visits each pid but this process's, SCAN_BATCH of them between two turns of the event loop. */
+async function forEachProcess(candidates: number[], visit: (pid: number) => void): Promise<void> {
+  const pids = candidates.filter((pid) => pid !== process.pid);
   for (let start = 0; start < pids.length; start += SCAN_BATCH) {
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     for (const pid of pids.slice(start, start + SCAN_BATCH)) visit(pid);
@@ -162,12 +184,71 @@ function signal(target: number, name: NodeJS.Signals): void {
   }
 }
 
-let procCheck: Promise<boolean> | null = null;
+/** A mark of now, for a later sweep; undefined where /proc cannot tell (then the sweep looks at every process). */
+export function markPids(): PidMark | undefined {
+  return procAvailable() ? (readPidMark() ?? undefined) : undefined;
+}
 
-function procAvailable(): Promise<boolean> {
-  procCheck ??= readFile(`/proc/${process.pid}/stat`).then(
-    () => true,
-    () => false,
-  );
+/** The pids handed out between two marks: `holds` tells one, and `pids` lists them when they are few. */
+export interface PidWindow {
+  holds(pid: number): boolean;
+  /**
+   * Every pid of the window, when it spans at most SCAN_BATCH: each is looked up by itself,
+   * cheaper than listing /proc. Some may be threads (listing /proc shows processes only); a
+   * thread matches only when its process does.
+   */
+  pids: number[] | null;
+}
+
+/**
+ * The pids handed out between two marks; null when that cannot be told from the pids alone:
+ * the allocation may have gone round (the forks in between plus the pids it skipped reach half
+ * of the pids there are) or a mark could not be read.
+ */
+export function pidWindow(since: PidMark, now: PidMark | null, pidMax: number | null): PidWindow | null {
+  if (now === null || pidMax === null) return null;
+  if (now.forks - since.forks + Math.max(since.tasks, now.tasks) >= (pidMax - RESERVED_PIDS) / 2) return null;
+  const { lastPid: after } = since;
+  const { lastPid: upTo } = now;
+  if (upTo < after) return { holds: (pid) => pid > after || pid <= upTo, pids: null };
+  const pids = upTo - after <= SCAN_BATCH ? Array.from({ length: upTo - after }, (_, index) => after + 1 + index) : null;
+  return { holds: (pid) => pid > after && pid <= upTo, pids };
+}
+
+function listProcesses(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number);
+}
+
+/** /proc/loadavg ends with "<running>/<tasks> <last pid>"; /proc/stat has "processes <forks>". */
+function readPidMark(): PidMark | null {
+  const loadavg = readProcFile('/proc/loadavg', 256)?.toString('latin1').trim().split(' ');
+  const forks = readProcFile('/proc/stat', 16 * 1024)?.toString('latin1').match(/^processes (\d+)$/m)?.[1];
+  const tasks = loadavg?.[3]?.split('/')[1];
+  const lastPid = loadavg?.[4];
+  if (forks === undefined || tasks === undefined || lastPid === undefined || !/^\d+$/.test(tasks) || !/^\d+$/.test(lastPid)) return null;
+  return { lastPid: Number(lastPid), forks: Number(forks), tasks: Number(tasks) };
+}
+
+function readPidMax(): number | null {
+  const text = readProcFile('/proc/sys/kernel/pid_max', 64)?.toString('latin1').trim();
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
+}
+
+let procCheck: boolean | null = null;
+
+/**
+ * /proc is there and of this process's pid namespace (its pids, and the last pid of
+ * /proc/loadavg, are the ones this process sees); otherwise only process groups can be reached.
+ */
+function procAvailable(): boolean {
+  if (procCheck === null) {
+    try {
+      procCheck = readlinkSync('/proc/self') === String(process.pid);
+    } catch {
+      procCheck = false;
+    }
+  }
   return procCheck;
 }

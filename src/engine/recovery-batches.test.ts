@@ -1,6 +1,9 @@
 import type { Services } from '../composition.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Database } from '../db/client.ts';
+import { judgeLostRun } from '../domain/execution/lost-run.ts';
+import { stepStatusOf } from '../domain/status.ts';
+import { StoredSpecs } from '../services/stored-specs.ts';
 import { composeTestServices, TEST_ENGINE } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { waitForRunEnd } from '../test/engine-helpers.ts';
@@ -19,6 +22,8 @@ class LeaseOutrunningClock implements Clock {
 
 interface Crashed {
   lost: string[];
+  /** The lost runs the retry policy of every step they had running sends back to the queue. */
+  requeued: Set<string>;
   waiting: { id: string; fence: number; step: string }[];
 }
 
@@ -29,9 +34,21 @@ function useCrashedHistory(provider: (typeof PROVIDERS)[number]): { database: Re
   beforeAll(async () => {
     await seederFor(database()).seed({ runs: 3_000, seed: 3, ...busyPastStretch(30) });
     const { db } = database();
-    const lost = await db.run.findMany({ where: { status: 'RUNNING' }, select: { id: true } });
+    const lost = await db.run.findMany({
+      where: { status: 'RUNNING' },
+      select: { id: true, steps: { select: { name: true, status: true, attempt: true } }, version: { select: { definition: true, hash: true } }, workflow: { select: { name: true } } },
+    });
     const waiting = await db.run.findMany({ where: { status: 'WAITING' }, select: { id: true, fence: true, steps: { where: { status: 'WAITING' }, select: { name: true } } } });
-    crashed = { lost: lost.map((run) => run.id), waiting: waiting.map((run) => ({ id: run.id, fence: run.fence, step: run.steps[0]?.name ?? '' })) };
+    const specs = new StoredSpecs();
+    const requeued = lost.filter(({ steps, version, workflow }) => {
+      const stored = steps.map((step) => ({ ...step, status: stepStatusOf(step.status, 'a seeded step') }));
+      return judgeLostRun(stored, version ? specs.of(version, workflow.name) : null).kind === 'requeue';
+    });
+    crashed = {
+      lost: lost.map((run) => run.id),
+      requeued: new Set(requeued.map((run) => run.id)),
+      waiting: waiting.map((run) => ({ id: run.id, fence: run.fence, step: run.steps[0]?.name ?? '' })),
+    };
   });
   return {
     database,
@@ -71,12 +88,14 @@ describe.each(PROVIDERS)('start-up recovery in batches on %s', (provider) => {
   describe('after a restart', () => {
     const { database, crashed } = useCrashedHistory(provider);
 
-    it('settles every lost run, and each held waiting run goes on at its decision: approved (after one about a step that does not wait), rejected or cancelled', async () => {
+    it('settles every lost run by its retry policy, and each held waiting run goes on at its decision: approved (after one about a step that does not wait), rejected or cancelled', async () => {
       const services = await recovered(database());
       try {
-        const { lost, waiting } = crashed();
-        const lostAfter = await services.repositories.runs.listByIds(lost);
-        const unfinishedSteps = await database().db.stepRun.count({ where: { runId: { in: lost }, status: { in: ['NOT_STARTED', 'RUNNING', 'WAITING'] } } });
+        const { lost, requeued, waiting } = crashed();
+        const failed = lost.filter((id) => !requeued.has(id));
+        const lostAfter = await services.repositories.runs.listByIds(failed);
+        const unfinishedSteps = await database().db.stepRun.count({ where: { runId: { in: failed }, status: { in: ['NOT_STARTED', 'RUNNING', 'WAITING'] } } });
+        const requeueEvents = await database().db.runEvent.findMany({ where: { runId: { in: lost }, kind: 'RUN', to: 'QUEUED', message: { startsWith: 'executor lost: requeued' } }, select: { runId: true } });
         const [approved, rejected, cancelled] = waiting;
         if (!approved || !rejected || !cancelled) throw new Error('the seed left fewer than three runs waiting');
 
@@ -85,8 +104,11 @@ describe.each(PROVIDERS)('start-up recovery in batches on %s', (provider) => {
         await services.control.rejectStep(ADMIN_PRINCIPAL, rejected.id, rejected.step, 'not today');
         await services.control.cancelRun(ADMIN_PRINCIPAL, cancelled.id);
 
+        expect(failed.length).toBeGreaterThan(50);
+        expect(requeued.size).toBeGreaterThan(0);
         expect(new Set(lostAfter.map((run) => `${run.status}: ${run.error}`))).toEqual(new Set(['FAILED: executor lost']));
         expect(unfinishedSteps).toBe(0);
+        expect(new Set(requeueEvents.map((event) => event.runId))).toEqual(requeued);
         expect(wrongStep).toMatchObject({ code: 'CONFLICT' });
         expect((await waitForRunEnd(services, approved.id)).status).toBe('SUCCEEDED');
         expect((await waitForRunEnd(services, rejected.id)).status).toBe('REJECTED');

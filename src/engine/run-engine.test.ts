@@ -55,6 +55,36 @@ steps:
     expect(trail.at(-1)).toBe('run:SUCCEEDED');
   });
 
+  it('decides a step when its last dependency ends, wherever the steps stand in the file, and aborts a chain behind a failure', async () => {
+    const { run } = await runToEnd(`
+steps:
+  - name: second-behind
+    depends: first-behind
+    command: echo never
+  - name: after-both
+    depends: [slow, quick]
+    command: echo done
+  - name: first-behind
+    depends: broken
+    command: echo never
+  - name: slow
+    depends: []
+    command: sleep 0.3
+  - name: quick
+    depends: []
+    command: "true"
+  - name: broken
+    depends: []
+    command: exit 4
+`);
+
+    const trail = await eventTrail(services, run.id);
+    expect(await stepsOf(services, run.id)).toEqual({ 'second-behind': 'ABORTED', 'after-both': 'SUCCEEDED', 'first-behind': 'ABORTED', slow: 'SUCCEEDED', quick: 'SUCCEEDED', broken: 'FAILED' });
+    expect(trail.indexOf('slow:SUCCEEDED')).toBeLessThan(trail.indexOf('after-both:RUNNING'));
+    expect(trail.indexOf('quick:SUCCEEDED')).toBeLessThan(trail.indexOf('after-both:RUNNING'));
+    expect(trail.indexOf('first-behind:ABORTED')).toBeLessThan(trail.indexOf('second-behind:ABORTED'));
+  });
+
   it('overrides a param per run', async () => {
     const { run } = await runToEnd('params:\n  WHO: nobody\nsteps:\n  - name: greet\n    command: test "${WHO}" = "ops"\n', { WHO: 'ops' });
 
@@ -85,6 +115,24 @@ steps:
     expect(run.status).toBe('SUCCEEDED');
     expect(trail.filter((entry) => entry.startsWith('flaky:'))).toEqual(['flaky:RUNNING', 'flaky:FAILED', 'flaky:RUNNING', 'flaky:FAILED', 'flaky:RUNNING', 'flaky:SUCCEEDED']);
     expect(step?.attempt).toBe(3);
+  });
+
+  it('lets a step wait for a dependency between its retries, while a step beside them ends', async () => {
+    const { run } = await runToEnd(`
+steps:
+  - name: flaky
+    command: test -f "\${RUNTRAIL_RUN_ID}.tried" || { touch "\${RUNTRAIL_RUN_ID}.tried"; exit 1; }
+    retryPolicy: { limit: 1, intervalSec: 1 }
+  - name: beside
+    depends: []
+    command: sleep 0.2
+  - name: after
+    depends: flaky
+    command: echo after
+`);
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await stepsOf(services, run.id)).toEqual({ flaky: 'SUCCEEDED', beside: 'SUCCEEDED', after: 'SUCCEEDED' });
   });
 
   it('kills a step that outlives its timeout, with its children', async () => {

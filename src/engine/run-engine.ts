@@ -7,7 +7,9 @@ import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-di
 import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import { matchesSelector } from '../domain/workflow/worker-selector.ts';
+import { isRetryDue } from '../domain/execution/lost-run.ts';
 import { onlyAwaitsApproval, stepStatesOf } from '../domain/execution/waiting-run.ts';
+import type { ApprovalDecisionRepository } from '../repositories/approval-decision.repository.ts';
 import type { ExecutorRepository } from '../repositories/executor.repository.ts';
 import type { RunClaimRepository, TakenOverRun, TakeoverCursor } from '../repositories/run-claim.repository.ts';
 import type { ClaimedRunRecord, RunRecord, RunRepository } from '../repositories/run.repository.ts';
@@ -22,7 +24,7 @@ import { Semaphore } from './semaphore.ts';
 import { endStepProcesses, stepCookie } from './process-sweep.ts';
 import { HostLeftovers } from './host-leftovers.ts';
 import { resolveStepUser, type StepIdentity } from './step-user.ts';
-import { recordTakeovers, stepsAfterTakeover, type TakenOverRunState } from './takeover-changes.ts';
+import { lostRunVerdict, recordTakeovers, stepsAfterTakeover, type TakenOverRunState } from './takeover-changes.ts';
 import { prepareWorkRoot, secureDataDir } from './work-dir.ts';
 
 export interface RunEngineSettings extends EngineSettings {
@@ -55,6 +57,7 @@ interface RunEngineDeps {
   queueSignals: QueueSignals;
   claims: RunClaimRepository;
   executors: ExecutorRepository;
+  approvalDecisions: ApprovalDecisionRepository;
   clock: Clock;
   runs: RunRepository;
   steps: StepRunRepository;
@@ -72,6 +75,8 @@ export const WORKER_LOST = 'worker lost';
 const QUEUE_POLL_MS = 1_000;
 // A dispatch pass that failed (the database away) is tried again after this, so queued runs never wait for the next trigger.
 const DISPATCH_RETRY_MS = 1_000;
+// How often a process that stored a decision for a run another executor holds looks whether it was applied.
+const DECISION_POLL_MS = 100;
 
 /**
  * Runs (or steps) read per query by dispatch and by the settling of finished runs' steps. The
@@ -124,6 +129,8 @@ export class RunEngine implements RunDispatcher {
   // Per version: what dispatch needs to start a run, without a query per queued run and pass.
   private readonly versions = new Map<string, { spec: WorkflowSpec; workflowName: string }>();
   private dispatching: Promise<void> | null = null;
+  private applyingDecisions: Promise<void> | null = null;
+  private applyDecisionsAgain = false;
   private dispatchAgain = false;
   // Not started: queued runs wait (the CLI's seed and validate, and tests that only queue).
   private running = false;
@@ -139,8 +146,9 @@ export class RunEngine implements RunDispatcher {
 
   /**
    * Prepares where steps run (STEP_USER looked up, DATA_DIR private, WORK_DIR the server's),
-   * then recovery, then the queue: runs left RUNNING by a dead process end FAILED ("executor
-   * lost") with their unfinished steps ABORTED and their processes killed; a finished run left
+   * then recovery, then the queue: runs left RUNNING by a dead process are requeued or end
+   * FAILED ("executor lost") by their steps' retry policies (see takeoverChanges), their
+   * processes killed; a finished run left
    * with an unfinished step gets it ABORTED; runs WAITING for approval are picked up again, held
    * without an execution until their decision comes when nothing else of them can go on. All of
    * it a batch at a time (see takeOver). Recovering counts from the call on (see
@@ -162,7 +170,9 @@ export class RunEngine implements RunDispatcher {
     }
     if (!this.running) return;
     this.addTimer(setInterval(() => this.dispatch(), QUEUE_POLL_MS));
+    this.addTimer(setInterval(() => this.applyDecisions(), QUEUE_POLL_MS));
     this.deps.queueSignals.onQueued(() => this.dispatch());
+    this.deps.queueSignals.onApprovalDecided(() => this.applyDecisions());
     this.dispatch();
   }
 
@@ -247,11 +257,73 @@ export class RunEngine implements RunDispatcher {
     await this.deps.recorder.recordTransition({ runId, to: 'ABORTED', error: message, ...note });
   }
 
+  /**
+   * Stores the decision (the first one about a step is kept), then applies it here when this
+   * process executes or holds the run (a held run's execution starts for it); otherwise the executor holding the run applies it under its claim
+   * (told through the database), or whoever takes the run over does. Waits until it was applied
+   * (a rejection: until the run ended), a lease at most: after that it stays stored for the next holder.
+   */
   async decideApproval(runId: string, step: string, decision: ApprovalDecision): Promise<void> {
     await this.recovery?.done.catch(() => {});
-    const active = this.active.get(runId) ?? (await this.resumeHeld(runId, step));
-    if (!active) throw new AppError('CONFLICT', `Run ${runId} is not waiting for approval in this process`, { runId, step });
-    await active.execution.decideApproval(step, decision);
+    const active = this.active.get(runId);
+    const awaitedHere = active?.execution.approvalsAwaited.includes(step) ?? false;
+    const stepRun = (await this.deps.steps.listByRunIds([runId])).find((candidate) => candidate.name === step);
+    if (!stepRun || (!awaitedHere && stepRun.status !== 'WAITING')) {
+      throw new AppError('CONFLICT', `Step "${step}" of run ${runId} is not waiting for approval`, { runId, step });
+    }
+    const outcome = await this.deps.approvalDecisions.record(stepRun.id, decision, this.deps.clock.now());
+    if (!outcome.recorded) {
+      const { kind, actor } = outcome.existing.decision;
+      throw new AppError('CONFLICT', `Step "${step}" of run ${runId} was already ${kind === 'approve' ? 'approved' : 'rejected'}${actor ? ` by ${actor}` : ''}`, { runId, step });
+    }
+    // A run this executor holds without an execution gets one now, which takes the decision.
+    const here = active && awaitedHere ? active : await this.resumeHeld(runId, step);
+    if (here?.execution.approvalsAwaited.includes(step)) await here.execution.decideApproval(step, decision);
+    else await this.awaitDecisionApplied(runId, step, decision.kind);
+  }
+
+  private async awaitDecisionApplied(runId: string, step: string, kind: ApprovalDecision['kind']): Promise<void> {
+    for (let polls = Math.ceil(this.deps.settings.leaseMs / DECISION_POLL_MS); polls > 0; polls -= 1) {
+      const [run, steps] = await Promise.all([this.deps.runs.findById(runId), this.deps.steps.listByRunIds([runId])]);
+      const applied = steps.find((candidate) => candidate.name === step)?.status !== 'WAITING';
+      if (!run || (applied && (kind === 'approve' || isTerminalRunStatus(run.status)))) return;
+      await new Promise((resolve) => setTimeout(resolve, DECISION_POLL_MS));
+    }
+  }
+
+  /**
+   * Applies the stored decisions about steps this process's runs wait for: made elsewhere, or
+   * before this process took the run over. A run held without an execution gets one for it.
+   */
+  private applyDecisions(): void {
+    if (!this.running) return;
+    if (this.applyingDecisions) {
+      this.applyDecisionsAgain = true;
+      return;
+    }
+    const waiting = [...[...this.active].filter(([, { execution }]) => execution.approvalsAwaited.length > 0).map(([runId]) => runId), ...this.held.keys()];
+    if (waiting.length === 0) return;
+    this.applyingDecisions = this.applyStoredDecisions(waiting)
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'))
+      .finally(() => {
+        this.applyingDecisions = null;
+        if (this.applyDecisionsAgain) {
+          this.applyDecisionsAgain = false;
+          this.applyDecisions();
+        }
+      });
+  }
+
+  private async applyStoredDecisions(runIds: readonly string[]): Promise<void> {
+    // A batch at a time: the held runs may be many.
+    for (let start = 0; start < runIds.length; start += RENEW_BATCH) {
+      for (const { runId, step, decision } of await this.deps.approvalDecisions.listPending(runIds.slice(start, start + RENEW_BATCH))) {
+        const execution = this.active.get(runId)?.execution ?? (await this.resumeHeld(runId, step))?.execution;
+        if (!execution?.approvalsAwaited.includes(step)) continue;
+        // One that fails (its claim was taken over meanwhile) leaves the decision stored for the next holder.
+        await execution.decideApproval(step, decision).catch((error: unknown) => this.deps.logger.warn({ err: error, runId, step }, 'engine.decision_not_applied'));
+      }
+    }
   }
 
   /**
@@ -288,7 +360,7 @@ export class RunEngine implements RunDispatcher {
     const wasRunning = this.running;
     this.running = false;
     this.clearTimers();
-    await Promise.all([this.dispatching, this.beating, this.recovery?.done.catch(() => {})]);
+    await Promise.all([this.dispatching, this.beating, this.applyingDecisions, this.recovery?.done.catch(() => {})]);
     await this.drain();
     for (const { execution } of this.active.values()) {
       if (execution.waitingForPerson) execution.detach(message);
@@ -329,7 +401,7 @@ export class RunEngine implements RunDispatcher {
 
   /**
    * One pass over the runs with dead claims, a batch at a time: each batch is taken over, then
-   * settled (a queued run back to the queue, a lost one FAILED, a waiting one held or picked up)
+   * settled (a queued run back to the queue, a lost one requeued or FAILED, a waiting one held or picked up)
    * with every change of the batch in one transaction. A run this executor's earlier life held
    * (or nobody's) was lost with its executor; one of another executor, with that worker.
    */
@@ -353,24 +425,43 @@ export class RunEngine implements RunDispatcher {
     }
   }
 
-  /** Settles a batch of runs just taken over; answers how many RUNNING and WAITING runs were settled (what recovery's progress counts). */
+  /**
+   * Settles a batch of runs just taken over; answers how many RUNNING and WAITING runs were
+   * settled (what recovery's progress counts). A lost RUNNING run is requeued or FAILED by the
+   * retry policy of its steps (see takeoverChanges); a requeued one's claim is let go at once,
+   * for any executor to continue it. A WAITING run whose decision was stored meanwhile takes it.
+   */
   private async settleTakenOver(taken: readonly TakenOverRun[], leftovers: HostLeftovers): Promise<number> {
     await leftovers.endProcessesOf(taken.flatMap(({ steps }) => steps));
-    const runs: TakenOverRunState[] = taken.map(({ run, steps, previousOwner }) => ({
-      run,
-      steps,
-      reason: previousOwner === null || previousOwner === this.deps.settings.executorId ? EXECUTOR_LOST : WORKER_LOST,
-    }));
+    const runs: TakenOverRunState[] = [];
+    for (const { run, steps, previousOwner } of taken) {
+      const reason = previousOwner === null || previousOwner === this.deps.settings.executorId ? EXECUTOR_LOST : WORKER_LOST;
+      const spec = run.status === 'QUEUED' ? null : ((await this.versionOf(run))?.spec ?? null);
+      runs.push({ run, steps, spec, reason });
+    }
     for (const { run } of runs) if (run.status === 'QUEUED') await this.settleOne(run.id, () => this.deps.claims.release(run.id, run.fence));
     let settled = 0;
+    let requeued = false;
+    const lost: TakenOverRunState[] = [];
     const refused = await recordTakeovers(this.deps.recorder, runs);
     for (const state of runs) {
+      const { run } = state;
       // Changed meanwhile (cancelled, say): one run must not stop the rest.
-      if (refused.has(state.run.id)) this.deps.logger.error({ err: refused.get(state.run.id), runId: state.run.id }, 'engine.recovery_failed');
-      else if (state.run.status === 'RUNNING') settled += 1;
-      else if (state.run.status === 'WAITING' && (await this.settleOne(state.run.id, () => this.holdOrResume(state.run, stepsAfterTakeover(state))))) settled += 1;
+      if (refused.has(run.id)) this.deps.logger.error({ err: refused.get(run.id), runId: run.id }, 'engine.recovery_failed');
+      else if (run.status === 'RUNNING') {
+        settled += 1;
+        const verdict = lostRunVerdict(state);
+        if (verdict?.kind !== 'requeue') lost.push(state);
+        else if (await this.settleOne(run.id, () => this.deps.claims.release(run.id, run.fence))) {
+          requeued = true;
+          this.deps.logger.warn({ runId: run.id, reason: state.reason, retried: verdict.retried }, 'engine.run_requeued');
+        }
+      } else if (run.status === 'WAITING' && (await this.settleOne(run.id, () => this.holdOrResume(run, stepsAfterTakeover(state))))) settled += 1;
     }
-    await Promise.all(runs.filter(({ run }) => run.status === 'RUNNING' && !refused.has(run.id)).map((state) => this.afterLost(state, leftovers)));
+    await Promise.all(lost.map((state) => this.afterLost(state, leftovers)));
+    const waiting = runs.filter(({ run }) => run.status === 'WAITING' && !refused.has(run.id)).map(({ run }) => run.id);
+    await this.applyStoredDecisions(waiting).catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'));
+    if (requeued) this.dispatch();
     return settled;
   }
 
@@ -471,12 +562,12 @@ export class RunEngine implements RunDispatcher {
 
   /**
    * A run WAITING for approval, picked up: held until a decision comes when it only waits for a
-   * person, otherwise its execution starts now (a step beside the approval can start or must be
-   * settled).
+   * person, otherwise its execution starts now (a step beside the approval can start, must be
+   * settled, or is due for a retry after it was lost with the dead executor).
    */
   private async holdOrResume(run: ClaimedRunRecord, steps: readonly StepRunRecord[]): Promise<void> {
     const version = await this.versionOf(run);
-    if (version && onlyAwaitsApproval(stepStatesOf(version.spec.steps, steps))) this.held.set(run.id, run.fence);
+    if (version && !hasRetryDue(version.spec, steps) && onlyAwaitsApproval(stepStatesOf(version.spec.steps, steps))) this.held.set(run.id, run.fence);
     else await this.launch(run, steps);
   }
 
@@ -538,9 +629,15 @@ export class RunEngine implements RunDispatcher {
     }
   }
 
-  /** After the end of a run whose executor is gone was recorded (what its steps left running on this host was killed with its batch). */
-  private async afterLost({ run, reason }: TakenOverRunState, leftovers: HostLeftovers): Promise<void> {
-    this.deps.logger.warn({ runId: run.id, reason }, 'engine.run_lost');
+  /**
+   * After the end of a run whose executor is gone was recorded FAILED (what its steps left running
+   * on this host was killed with its batch). A requeued run keeps its working directory, for
+   * when this host continues it.
+   */
+  private async afterLost(state: TakenOverRunState, leftovers: HostLeftovers): Promise<void> {
+    const { run, reason } = state;
+    const verdict = lostRunVerdict(state);
+    this.deps.logger.warn({ runId: run.id, reason, because: verdict?.kind === 'fail' ? verdict.because : undefined }, 'engine.run_lost');
     if (this.deps.settings.keepWorkDirs) return;
     await leftovers.removeWorkDirOf(run.id).catch((error: unknown) => this.deps.logger.warn({ err: error, runId: run.id }, 'engine.work_dir_not_removed'));
   }
@@ -583,4 +680,13 @@ export class RunEngine implements RunDispatcher {
     this.versions.set(run.versionId, entry);
     return entry;
   }
+}
+
+/** Whether a step lost with its executor between two attempts is due for its next one (see isRetryDue). */
+function hasRetryDue(spec: WorkflowSpec, steps: readonly StepRunRecord[]): boolean {
+  const specs = new Map(spec.steps.map((step) => [step.name, step]));
+  return steps.some((step) => {
+    const stepSpec = specs.get(step.name);
+    return stepSpec !== undefined && isRetryDue(step, stepSpec);
+  });
 }

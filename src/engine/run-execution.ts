@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AppError } from '../domain/errors.ts';
+import { isRetryDue } from '../domain/execution/lost-run.ts';
 import { runOutcome } from '../domain/execution/run-outcome.ts';
 import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
 import { isStepStatus, isUnfinishedStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
@@ -15,7 +16,7 @@ import type { RunRecorderService } from '../services/run-recorder.service.ts';
 import type { StepLogService, StepLogTarget } from '../services/step-log.service.ts';
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
-import { endStepProcesses, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
+import { endStepProcesses, markPids, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
 import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
@@ -67,6 +68,8 @@ interface PendingApproval {
 interface LiveStep extends StepState {
   output: string | null;
   spec: StepSpec;
+  /** Its place in the workflow (handlers after every step): decisions are taken in this order. */
+  position: number;
 }
 
 const OUTPUT_MAX_BYTES = 1024 * 1024;
@@ -81,6 +84,14 @@ export class RunExecution {
   readonly runId: string;
   readonly workflowId: string;
   private readonly steps = new Map<string, LiveStep>();
+  /** The steps that wait on each step: what may be decided anew once it changes. */
+  private readonly dependents = new Map<string, LiveStep[]>();
+  /**
+   * Steps not started whose fate may be decidable: all of them at first, then those a change of
+   * a dependency concerns. Looking only at these keeps a step's end from costing a look at
+   * every step of the workflow (a 1,000-step chain looked at half a million).
+   */
+  private readonly undecided = new Set<LiveStep>();
   private readonly handlerRows = new Map<string, StepRunRecord>();
   /** Each step's row id: its log is stored under it. */
   private readonly stepRunIds: ReadonlyMap<string, string>;
@@ -98,6 +109,8 @@ export class RunExecution {
   private readonly workDir: string;
   /** Set by `detach`: the message for what must still stop should an approval come in meanwhile. */
   private detached: { message: string } | null = null;
+  /** Steps whose executor was lost between two attempts, with the attempts they had: retried first (see isRetryDue). */
+  private readonly retriesDue = new Map<string, number>();
 
   constructor(
     private readonly deps: RunExecutionDeps,
@@ -119,7 +132,17 @@ export class RunExecution {
         continueOn: spec.continueOn,
         output: row?.output ?? null,
         spec,
+        position: this.steps.size,
       });
+      if (row && isRetryDue(row, spec)) this.retriesDue.set(spec.name, row.attempt);
+    }
+    for (const step of this.steps.values()) {
+      if (step.status === 'NOT_STARTED') this.undecided.add(step);
+      for (const name of step.depends) {
+        const waiting = this.dependents.get(name);
+        if (waiting) waiting.push(step);
+        else this.dependents.set(name, [step]);
+      }
     }
     for (const name of Object.values(HANDLER_STEP_NAMES)) {
       const row = rows.get(name);
@@ -132,7 +155,8 @@ export class RunExecution {
 
   /** Runs to the end and returns the final status; the run's working directory lives as long. */
   async execute(): Promise<RunStatus> {
-    const prepare = this.input.run.status === 'WAITING' ? reuseRunWorkDir : createRunWorkDir;
+    // A run that began before (it waits for approval, or was requeued after its executor was lost) goes on where its steps left their files.
+    const prepare = this.input.run.startedAt === null ? createRunWorkDir : reuseRunWorkDir;
     try {
       await prepare(this.deps.settings.workDir, this.runId, this.deps.identity);
     } catch (error) {
@@ -156,6 +180,12 @@ export class RunExecution {
     for (const [name, pending] of this.resumedApprovals) {
       const step = this.steps.get(name);
       if (step) this.launch(step, () => this.settleApproval(step, pending));
+    }
+    for (const [name, attemptsDone] of this.retriesDue) {
+      const step = this.steps.get(name);
+      if (!step) continue;
+      this.commandTasks += 1;
+      this.launch(step, () => this.runCommandStep(step, attemptsDone).finally(() => (this.commandTasks -= 1)));
     }
     await this.driveSteps();
     if (this.detached && !this.stopRequest && this.runStatus === 'WAITING') return 'WAITING';
@@ -206,6 +236,11 @@ export class RunExecution {
     this.notify();
   }
 
+  /** The steps of this run that await a decision here now (registered before their WAITING is recorded). */
+  get approvalsAwaited(): readonly string[] {
+    return [...this.approvals.keys()];
+  }
+
   async decideApproval(stepName: string, decision: Exclude<Decision, { kind: 'stop' }>): Promise<void> {
     const approval = this.approvals.get(stepName);
     if (!approval) {
@@ -230,12 +265,19 @@ export class RunExecution {
       if (this.runStatus === 'WAITING') return false;
       this.stopRequest = { reason: 'shutdown', message: this.detached.message, actor: null };
     }
-    for (const step of this.steps.values()) {
-      if (step.status !== 'NOT_STARTED' || this.tasks.has(step.name)) continue;
+    // Once stopping, every step not started ends ABORTED, decided or not; otherwise in file order.
+    const candidates = this.stopRequest ? [...this.steps.values()] : [...this.undecided].sort((a, b) => a.position - b.position);
+    for (const step of candidates) {
+      if (step.status !== 'NOT_STARTED' || this.tasks.has(step.name)) {
+        this.undecided.delete(step);
+        continue;
+      }
       if (this.stopRequest) {
         await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
         return true;
       }
+      // A dependency still in hand is not done, even FAILED: its retry policy may run it again.
+      if (step.depends.some((name) => this.tasks.has(name))) continue;
       const decision = decideStep(step, this.steps);
       if (decision.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: decision.reason });
@@ -245,6 +287,7 @@ export class RunExecution {
         await this.transitionStep(step, 'ABORTED', { message: decision.reason });
         return true;
       }
+      if (decision.kind === 'wait') this.undecided.delete(step);
       if (decision.kind === 'start') {
         if (step.spec.type === 'approval') {
           this.launch(step, () => this.requestApproval(step));
@@ -266,6 +309,8 @@ export class RunExecution {
       .catch((error: unknown) => this.deps.logger.error({ err: error, runId: this.runId, step: step.name }, 'engine.step_not_settled'))
       .finally(() => {
         this.tasks.delete(step.name);
+        // A task that ended without starting its step leaves the step to be decided again.
+        if (step.status === 'NOT_STARTED') this.undecided.add(step);
         this.notify();
       });
     this.tasks.set(step.name, task);
@@ -329,7 +374,8 @@ export class RunExecution {
     }
   }
 
-  private async runCommandStep(step: LiveStep): Promise<void> {
+  /** `attemptsDone`: attempts an earlier executor ran before it was lost; the next one follows its retry interval. */
+  private async runCommandStep(step: LiveStep, attemptsDone = 0): Promise<void> {
     const spec = step.spec;
     const log = this.logTarget(step.name);
     const logPath = this.deps.stepLogs.pathOf(log);
@@ -337,7 +383,9 @@ export class RunExecution {
     // `dir` is read by Runtrail, not by a shell: references in it take their values literally.
     const cwd = spec.dir ? path.resolve(this.workDir, expandVariables(spec.dir, env)) : this.workDir;
     let preconditionError: string | null = null;
-    if ((await workingDirectoryProblem(cwd)) === null) {
+    // A step retried after its executor was lost passed its preconditions before its first attempt.
+    if (attemptsDone > 0) await this.sleep(spec.retryPolicy.intervalSec * 1000);
+    else if (spec.preconditions.length > 0 && (await workingDirectoryProblem(cwd)) === null) {
       const verdict = await this.checkPreconditions(spec, env, cwd);
       if (verdict.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
@@ -345,7 +393,7 @@ export class RunExecution {
       }
       if (verdict.kind === 'error') preconditionError = verdict.reason;
     }
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = attemptsDone + 1; ; attempt += 1) {
       if (this.stopRequest) {
         if (step.status === 'NOT_STARTED') await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
         return;
@@ -354,8 +402,10 @@ export class RunExecution {
       let result: StepProcessResult;
       try {
         await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
-        const startProblem = preconditionError ?? (await workingDirectoryProblem(cwd));
-        result = startProblem !== null ? notStarted(startProblem) : await this.runProcess(log, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        result = preconditionError !== null ? notStarted(preconditionError) : await this.runProcess(log, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        // Looked at only when the step could not start: a missing directory is then what the user reads.
+        const missingDirectory = result.spawnError === null ? null : await workingDirectoryProblem(cwd);
+        if (missingDirectory !== null) result = notStarted(missingDirectory);
       } finally {
         release();
       }
@@ -382,6 +432,7 @@ export class RunExecution {
   ): Promise<{ kind: 'run' } | { kind: 'skip'; message: string } | { kind: 'error'; reason: string }> {
     if (spec.preconditions.length === 0) return { kind: 'run' };
     const environment = Object.fromEntries(env);
+    const since = markPids();
     try {
       for (const precondition of spec.preconditions) {
         const actual = await evaluateCondition(spec.shell, precondition.condition, environment, cwd, this.deps.identity).catch((error: unknown) => {
@@ -398,7 +449,7 @@ export class RunExecution {
       return { kind: 'error', reason: errorText(error) };
     } finally {
       // What a condition's `$(...)` left running in the background ends with it.
-      await endStepProcesses({ cookies: new Set([environment[STEP_COOKIE_VARIABLE] ?? '']), groups: new Set() }, this.deps.settings.killGraceMs);
+      await endStepProcesses({ cookies: new Set([environment[STEP_COOKIE_VARIABLE] ?? '']), groups: new Set(), since }, this.deps.settings.killGraceMs);
     }
   }
 
@@ -427,8 +478,14 @@ export class RunExecution {
       this.processes.add(process);
       if (this.stopRequest) process.terminate();
       try {
-        if (process.pid !== undefined) await this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
-        return await process.result;
+        // Noted while the step runs, not before it is waited for (a short step ends meanwhile), and
+        // in before the step's end is recorded, which clears it. A failed note fails the step only
+        // once its processes are gone.
+        const noted = process.pid === undefined ? Promise.resolve() : this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
+        const [result, note] = await Promise.allSettled([process.result, noted]);
+        if (result.status === 'rejected') throw result.reason;
+        if (note.status === 'rejected') throw note.reason;
+        return result.value;
       } finally {
         this.processes.delete(process);
       }
@@ -458,7 +515,7 @@ export class RunExecution {
     const spec = this.input.spec.handlerOn[kind];
     const row = this.handlerRows.get(HANDLER_STEP_NAMES[kind]);
     if (!spec || !row || row.status !== 'NOT_STARTED') return false;
-    const step: LiveStep = { name: row.name, status: 'NOT_STARTED', depends: [], exitCode: null, continueOn: spec.continueOn, output: null, spec: { ...spec, name: row.name } };
+    const step: LiveStep = { name: row.name, status: 'NOT_STARTED', depends: [], exitCode: null, continueOn: spec.continueOn, output: null, spec: { ...spec, name: row.name }, position: this.steps.size };
     await this.runCommandStep(step);
     this.handlerRows.set(row.name, { ...row, status: step.status });
     return step.status === 'FAILED';
@@ -543,6 +600,7 @@ export class RunExecution {
   ): Promise<void> {
     await this.deps.recorder.recordStepTransition({ runId: this.runId, step: step.name, to, ...note, fence: this.input.fence });
     step.status = to;
+    for (const dependent of this.dependents.get(step.name) ?? []) if (dependent.status === 'NOT_STARTED') this.undecided.add(dependent);
     if (note.exitCode !== undefined) step.exitCode = note.exitCode;
     if (note.output !== undefined) step.output = note.output;
   }

@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { Services } from '../composition.ts';
 import { StoredSpecs } from '../services/stored-specs.ts';
 import { composeTestServices } from '../test/compose.ts';
-import { useMigratedDatabase } from '../test/database-suite.ts';
+import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { saveTestWorkflow } from '../test/engine-helpers.ts';
 import { ManualClock } from '../test/manual-clock.ts';
 import { Scheduler } from './scheduler.ts';
@@ -14,8 +14,8 @@ function nextMinute(date: Date, minutes = 1, seconds = 5): Date {
   return new Date(Math.floor(date.getTime() / minute) * minute + minutes * minute + seconds * 1000);
 }
 
-describe('Scheduler with a controllable clock', () => {
-  const database = useMigratedDatabase('sqlite');
+describe.each(PROVIDERS)('Scheduler with a controllable clock on %s', (provider) => {
+  const database = useMigratedDatabase(provider);
   let clock: ManualClock;
   let services: Services;
 
@@ -39,6 +39,52 @@ describe('Scheduler with a controllable clock', () => {
     expect(first).toContain(workflow.id);
     expect(again).not.toContain(workflow.id);
     expect(otherProcess).not.toContain(workflow.id);
+    expect(await scheduledRuns(workflow.id)).toEqual(['SCHEDULER']);
+  });
+
+  it('fires a tick once when two schedulers fire it at the same moment (a leader failover)', async () => {
+    const workflow = await saveTestWorkflow(services, 'schedule: "* * * * *"\nsteps:\n  - name: tick\n    command: "true"\n');
+    clock.set(nextMinute(workflow.updatedAt));
+    const other = new Scheduler({ ...services.repositories, control: services.control, specs: new StoredSpecs(), clock, logger: pino({ level: 'silent' }) });
+
+    const [first, second] = await Promise.all([services.scheduler.tick(), other.tick()]);
+
+    expect([first.includes(workflow.id), second.includes(workflow.id)].sort()).toEqual([false, true]);
+    expect(await scheduledRuns(workflow.id)).toEqual(['SCHEDULER']);
+  });
+
+  it('does not fire a tick again when the process stopped after queuing its run, before noting the tick', async () => {
+    const workflow = await saveTestWorkflow(services, 'schedule: "* * * * *"\nsteps:\n  - name: tick\n    command: "true"\n');
+    clock.set(nextMinute(workflow.updatedAt));
+    await services.scheduler.tick();
+
+    // What a crash between the two writes leaves: the run queued, the workflow not moved on.
+    await database().db.workflow.update({ where: { id: workflow.id }, data: { lastFiredAt: null } });
+    const afterRestart = await services.scheduler.tick();
+
+    expect(afterRestart).not.toContain(workflow.id);
+    expect(await scheduledRuns(workflow.id)).toEqual(['SCHEDULER']);
+  });
+
+  it('fires a tick whose run could not be queued at the next pass, once', async () => {
+    const workflow = await saveTestWorkflow(services, 'schedule: "* * * * *"\nsteps:\n  - name: tick\n    command: "true"\n');
+    clock.set(nextMinute(workflow.updatedAt));
+    let failures = 1;
+    const control = {
+      startTick: (...args: Parameters<Services['control']['startTick']>) => {
+        if (failures-- > 0) return Promise.reject(new Error('Connection terminated unexpectedly'));
+        return services.control.startTick(...args);
+      },
+    };
+    const scheduler = new Scheduler({ ...services.repositories, control, specs: new StoredSpecs(), clock, logger: pino({ level: 'silent' }) });
+
+    const failed = await scheduler.tick();
+    const retried = await scheduler.tick();
+    const again = await scheduler.tick();
+
+    expect(failed).not.toContain(workflow.id);
+    expect(retried).toContain(workflow.id);
+    expect(again).not.toContain(workflow.id);
     expect(await scheduledRuns(workflow.id)).toEqual(['SCHEDULER']);
   });
 

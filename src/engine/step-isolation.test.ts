@@ -245,6 +245,15 @@ steps:
       expect(alive(child)).toBe(false);
     });
 
+    it('ends a setsid child a succeeded step left behind (found among the processes started since the step)', async () => {
+      const { run, steps } = await runToEnd('steps:\n  - name: escapes\n    command: setsid sleep 1008 > /dev/null 2>&1 < /dev/null & echo $!\n    output: CHILD\n');
+
+      const child = Number(steps.find((step) => step.name === 'escapes')?.output);
+      expect(run.status).toBe('SUCCEEDED');
+      expect(child).toBeGreaterThan(0);
+      expect(alive(child)).toBe(false);
+    });
+
     it('ends a setsid child when the step is cancelled', async () => {
       const seconds = String(1003_000 + Math.floor(Math.random() * 1000));
       const workflow = await saveTestWorkflow(services, `steps:\n  - name: long\n    command: setsid sleep ${seconds} > /dev/null 2>&1 & sleep 60\n`);

@@ -1,6 +1,6 @@
 import { types } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { endStepProcesses, signalStepProcesses, STEP_COOKIE_VARIABLE, type StepProcessMatch } from './process-sweep.ts';
+import { endStepProcesses, markPids, signalStepProcesses, STEP_COOKIE_VARIABLE, type StepProcessMatch } from './process-sweep.ts';
 import type { StepLogWriter } from '../services/step-log-writer.ts';
 import type { StepIdentity } from './step-user.ts';
 
@@ -46,6 +46,7 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
   const cookie = options.env[STEP_COOKIE_VARIABLE];
   if (cookie === undefined) throw new Error(`A step process needs ${STEP_COOKIE_VARIABLE} in its environment`);
   const args = options.command.kind === 'inline' ? ['-c', options.command.text] : [options.command.path];
+  const since = markPids();
   let child: ChildProcess;
   try {
     child = spawn(options.shell, args, {
@@ -59,7 +60,7 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
     // spawn throws (rather than emitting 'error') for E2BIG, EINVAL, a NUL byte in the environment...
     return { pid: undefined, result: Promise.resolve({ exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: startFailure(options.shell, error) }), terminate: () => {} };
   }
-  const match: StepProcessMatch = { cookies: new Set([cookie]), groups: new Set(child.pid === undefined ? [] : [child.pid]) };
+  const match: StepProcessMatch = { cookies: new Set([cookie]), groups: new Set(child.pid === undefined ? [] : [child.pid]), since };
   let stdout = '';
   let timedOut = false;
   let terminatedAt: number | null = null;

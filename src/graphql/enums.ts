@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { RETENTION_SCOPES, RETENTION_SOURCES, type RetentionScope, type RetentionSource } from '../domain/retention/retention-policy.ts';
 import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from '../domain/status.ts';
 import { TIME_BUCKETS, type TimeBucket } from '../domain/time-buckets.ts';
 import { ROLES, RUN_EVENT_KINDS, RUN_TRIGGERS, type Role, type RunEventKind, type RunTrigger } from '../domain/vocabulary.ts';
@@ -13,6 +14,8 @@ export const RunTriggerEnum: { [K in RunTrigger]: K } = enumObject(RUN_TRIGGERS)
 export const TimeBucketEnum: { [K in TimeBucket]: K } = enumObject(TIME_BUCKETS);
 export const RoleEnum: { [K in Role]: K } = enumObject(ROLES);
 export const RunEventKindEnum: { [K in RunEventKind]: K } = enumObject(RUN_EVENT_KINDS);
+export const RetentionScopeEnum: { [K in RetentionScope]: K } = enumObject(RETENTION_SCOPES);
+export const RetentionSourceEnum: { [K in RetentionSource]: K } = enumObject(RETENTION_SOURCES);
 
 registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'Status of a run, in Dagu vocabulary' });
 registerEnumType(StepStatusEnum, { name: 'StepStatus', description: 'Status of one step of a run' });
@@ -20,3 +23,15 @@ registerEnumType(RunTriggerEnum, { name: 'RunTrigger', description: 'What starte
 registerEnumType(TimeBucketEnum, { name: 'TimeBucket', description: 'Width of one point of a trend' });
 registerEnumType(RoleEnum, { name: 'Role', description: 'A member’s role in a project' });
 registerEnumType(RunEventKindEnum, { name: 'RunEventKind', description: 'Whether an event changed a run or one of its steps' });
+registerEnumType(RetentionScopeEnum, { name: 'RetentionScope', description: 'Where a retention policy is set: the instance’s defaults, a project, or one workflow' });
+registerEnumType(RetentionSourceEnum, {
+  name: 'RetentionSource',
+  description: 'Where a retention value in force comes from',
+  valuesConfig: {
+    SETTING: { description: 'The RETENTION_* settings of the server (or their defaults)' },
+    INSTANCE: { description: 'The instance’s defaults, set by an instance admin' },
+    PROJECT: { description: 'The project’s policy, set by its ADMIN' },
+    WORKFLOW: { description: 'The workflow’s own policy, set by an ADMIN of its project' },
+    WORKFLOW_DEFINITION: { description: 'The workflow’s definition: Dagu’s histRetentionDays or histRetentionRuns' },
+  },
+});

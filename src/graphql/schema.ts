@@ -18,10 +18,13 @@ import { MemberResolver } from './member/member.resolver.ts';
 import { TokenResolver } from './token/token.resolver.ts';
 import { SessionResolver } from './session/session.resolver.ts';
 import { WorkflowResolver } from './workflow/workflow.resolver.ts';
+import { RetentionPolicyResolver } from './retention-policy/retention-policy.resolver.ts';
+import { ArchiveSummaryResolver } from './archive-summary/archive-summary.resolver.ts';
+import { ArchiveProjectCountResolver } from './archive-summary/archive-project-count.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver],
+    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

@@ -32,6 +32,16 @@ export function stepKeyOf(runId: string, name: string): string {
   return `${runId}\u0000${name}`;
 }
 
+/** A workflow's cron tick: fired at most once. */
+export interface CronTickKey {
+  workflowId: string;
+  fireAt: Date;
+}
+
+export function cronTickKeyOf(tick: CronTickKey): string {
+  return `${tick.workflowId}\u0000${tick.fireAt.getTime()}`;
+}
+
 /** What a transaction of the writer read, locked until it commits. */
 export interface WriteState {
   /** The runs asked for that exist, by id. */
@@ -40,6 +50,8 @@ export interface WriteState {
   steps: ReadonlyMap<string, StepRunRecord>;
   /** The seq of the newest event: the planned events take the next ones, in order. */
   headSeq: bigint;
+  /** The cron ticks asked for that fired already, by cronTickKeyOf. */
+  firedTicks: ReadonlySet<string>;
 }
 
 /** One rollup cell moved by `delta` runs (the same key and status appear once in a transaction). */
@@ -58,11 +70,14 @@ export interface HistoryWrites {
   /** Seqs headSeq+1, headSeq+2, … in order. */
   events: RunEventRecord[];
   bucketMoves: BucketMove[];
+  /** The cron ticks the created runs were queued for. */
+  cronTicks: (CronTickKey & { runId: string })[];
 }
 
 export interface WriteReads {
   runIds: readonly string[];
   steps: readonly StepKey[];
+  cronTicks: readonly CronTickKey[];
 }
 
 /** A plan reads the locked state and says what to write, and what to answer once it committed. */
@@ -89,6 +104,17 @@ export class HistoryWriteRepository {
     if (writer.provider === 'postgresql') return transactPostgres(writer, reads, plan);
     throw new Error('The history writer has no connection of its provider');
   }
+
+  /** Notes the process group of a step's running attempt (no event: not a status change). */
+  async setStepPid(runId: string, name: string, pid: number): Promise<void> {
+    const writer = this.deps.writer;
+    if (writer.provider === 'sqlite' && this.sqlite) return this.sqlite.setStepPid(runId, name, pid);
+    if (writer.provider === 'postgresql') {
+      await writer.pool.query({ name: 'history-set-step-pid', text: `UPDATE "StepRun" SET pid = $1 WHERE "runId" = $2 AND name = $3`, values: [pid, runId, name] });
+      return;
+    }
+    throw new Error('The history writer has no connection of its provider');
+  }
 }
 
 class SqliteStatements {
@@ -98,6 +124,10 @@ class SqliteStatements {
 
   transact<T>(reads: WriteReads, plan: WritePlan<T>): Promise<T> {
     return inSqliteWriteTransaction(this.writer, () => this.once(reads, plan));
+  }
+
+  async setStepPid(runId: string, name: string, pid: number): Promise<void> {
+    await inSqliteWriteTransaction(this.writer, () => this.statement(`UPDATE "StepRun" SET pid = ? WHERE "runId" = ? AND name = ?`).run(pid, runId, name));
   }
 
   private once<T>(reads: WriteReads, plan: WritePlan<T>): T {
@@ -112,13 +142,17 @@ class SqliteStatements {
       const row = this.statement(`SELECT * FROM "StepRun" WHERE "runId" = ? AND name = ?`).get(key.runId, key.name);
       if (isRow(row)) steps.set(stepKeyOf(key.runId, key.name), stepRunRecordOf(stepRowOf(row)));
     }
+    const firedTicks = new Set<string>();
+    for (const tick of reads.cronTicks) {
+      if (isRow(this.statement(`SELECT 1 AS fired FROM "CronTick" WHERE "workflowId" = ? AND "fireAt" = ?`).get(tick.workflowId, tick.fireAt.getTime()))) firedTicks.add(cronTickKeyOf(tick));
+    }
     const headSeq = isRow(counter) ? column.bigint(counter, 'value') : 0n;
-    const { writes, result } = plan({ runs, steps, headSeq });
-    this.write(writes, headSeq);
+    const { writes, result } = plan({ runs, steps, headSeq, firedTicks });
+    this.write(writes, headSeq, runs);
     return result;
   }
 
-  private write(writes: HistoryWrites, headSeq: bigint): void {
+  private write(writes: HistoryWrites, headSeq: bigint, locked: ReadonlyMap<string, ClaimedRunRecord>): void {
     const insertRun = this.statement(`
       INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq")
       VALUES (${placeholders(15)})`);
@@ -129,7 +163,15 @@ class SqliteStatements {
     for (const step of writes.createdSteps) insertStep.run(...stepColumns(step).map(sqliteValue));
     const updateRun = this.statement(`
       UPDATE "Run" SET status = ?, "startedAt" = ?, "finishedAt" = ?, "durationMs" = ?, error = ?, "lastSeq" = ?, "leaseOwner" = ?, "leaseExpiresAt" = ? WHERE id = ?`);
-    for (const run of writes.runUpdates) updateRun.run(...runStateColumns(run).map(sqliteValue));
+    // SQLite rewrites the entries of every index holding a column an UPDATE sets, changed or not:
+    // a change that only moves lastSeq (each step's) sets it alone and spares the run's status
+    // and lease indexes, 4 of the 11 or so pages a step's change writes.
+    const moveRunSeq = this.statement(`UPDATE "Run" SET "lastSeq" = ? WHERE id = ?`);
+    for (const run of writes.runUpdates) {
+      const before = locked.get(run.id);
+      if (before && onlySeqMoved(before, run)) moveRunSeq.run(sqliteValue(run.lastSeq), run.id);
+      else updateRun.run(...runStateColumns(run).map(sqliteValue));
+    }
     const releaseSlots = this.statement(`DELETE FROM "RunSlot" WHERE "runId" = ?`);
     for (const runId of slotsReleasedBy(writes)) releaseSlots.run(runId);
     const updateStep = this.statement(`
@@ -138,6 +180,8 @@ class SqliteStatements {
     const insertEvent = this.statement(`
       INSERT INTO "RunEvent" (seq, "runId", "stepRunId", "projectId", "workflowId", kind, "from", "to", at, message, actor) VALUES (${placeholders(11)})`);
     for (const event of writes.events) insertEvent.run(...eventColumns(event).map(sqliteValue));
+    const insertTick = this.statement(`INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") VALUES (?, ?, ?)`);
+    for (const tick of writes.cronTicks) insertTick.run(tick.workflowId, tick.fireAt.getTime(), tick.runId);
     for (const move of hourMoves(writes.bucketMoves)) {
       this.checkedCount(`
         INSERT INTO "StatusBucket" ("workflowId", hour, status, trigger, "projectId", count) VALUES (?, ?, ?, ?, ?, ?)
@@ -185,25 +229,38 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
       reads.runIds.length === 0
         ? []
         : (await client.query({ name: 'history-lock-runs', text: LOCK_RUNS, values: [[...new Set(reads.runIds)].sort()] })).rows;
-    const counter = await client.query({ name: 'history-lock-counter', text: LOCK_COUNTER, values: [RUN_EVENT_COUNTER] });
-    const stepRows =
-      reads.steps.length === 0
-        ? []
-        : (await client.query({ name: 'history-read-steps', text: READ_STEPS, values: [reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name)] })).rows;
+    // The counter and the steps in one round trip: the steps' rows are the locked runs' to change.
+    const counterAndSteps = await client.query({
+      name: 'history-lock-counter-read-steps',
+      text: LOCK_COUNTER_READ_STEPS,
+      values: [RUN_EVENT_COUNTER, reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name)],
+    });
     const runs = new Map<string, ClaimedRunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
-    const steps = new Map<string, StepRunRecord>(
-      stepRows.map((row: SqlRow) => {
-        const step = stepRunRecordOf(stepRowOf(row));
-        return [stepKeyOf(step.runId, step.name), step];
-      }),
-    );
-    const [counterRow] = counter.rows;
-    const headSeq = isRow(counterRow) ? column.bigint(counterRow, 'value') : 0n;
-    const { writes, result } = plan({ runs, steps, headSeq });
+    const steps = new Map<string, StepRunRecord>();
+    for (const row of counterAndSteps.rows) {
+      if (!isRow(row) || column.optionalText(row, 'id') === null) continue;
+      const step = stepRunRecordOf(stepRowOf(row));
+      steps.set(stepKeyOf(step.runId, step.name), step);
+    }
+    const tickRows =
+      reads.cronTicks.length === 0
+        ? []
+        : (await client.query({ name: 'history-read-ticks', text: READ_TICKS, values: [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresValue(tick.fireAt))] })).rows;
+    const firedTicks = new Set(tickRows.map((row: SqlRow) => cronTickKeyOf({ workflowId: column.text(row, 'workflowId'), fireAt: column.date(row, 'fireAt') })));
+    const [counterRow] = counterAndSteps.rows;
+    const headSeq = isRow(counterRow) ? column.bigint(counterRow, 'headSeq') : 0n;
+    const { writes, result } = plan({ runs, steps, headSeq, firedTicks });
     const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
     const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
     const [check] = written.rows;
     if (!isRow(check) || column.integer(check, 'negative') > 0) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
+    if (writes.cronTicks.length > 0) {
+      await client.query({
+        name: 'history-insert-ticks',
+        text: INSERT_TICKS,
+        values: [writes.cronTicks.map((tick) => tick.workflowId), writes.cronTicks.map((tick) => postgresValue(tick.fireAt)), writes.cronTicks.map((tick) => tick.runId)],
+      });
+    }
     return result;
   });
 }
@@ -214,7 +271,16 @@ const LOCK_RUNS = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::
 const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
   ON CONFLICT (name) DO UPDATE SET value = "EventCounter".value RETURNING value`;
 
-const READ_STEPS = `SELECT s.* FROM "StepRun" s JOIN unnest($1::text[], $2::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name`;
+// A statement of its own after the counter is locked (its snapshot is taken once the lock is
+// held): a tick another writer fired is committed by then.
+const READ_TICKS = `SELECT t."workflowId", t."fireAt" FROM "CronTick" t JOIN unnest($1::text[], $2::timestamp(3)[]) AS k("workflowId", "fireAt") ON t."workflowId" = k."workflowId" AND t."fireAt" = k."fireAt"`;
+
+const INSERT_TICKS = `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[])`;
+
+// One row per step asked for that exists (a row with the steps' columns null when none does), each with the counter's value.
+const LOCK_COUNTER_READ_STEPS = `WITH counter AS (${LOCK_COUNTER})
+  SELECT counter.value AS "headSeq", s.* FROM counter
+  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name) ON true`;
 
 // One statement writes the whole transaction: each part is an unnest of arrays, empty when the
 // transaction has nothing of its kind. PostgreSQL runs every data-modifying part whether the
@@ -317,6 +383,13 @@ function runColumns(run: ClaimedRunRecord): unknown[] {
 
 function runStateColumns(run: ClaimedRunRecord): unknown[] {
   return [run.status, run.startedAt, run.finishedAt, run.durationMs, run.error, run.lastSeq, run.leaseOwner, run.leaseExpiresAt, run.id];
+}
+
+/** Whether the full UPDATE of `after` would set the same values as `before` has, but lastSeq. */
+function onlySeqMoved(before: ClaimedRunRecord, after: ClaimedRunRecord): boolean {
+  const stateBesidesSeq = (run: ClaimedRunRecord) => [run.status, run.startedAt, run.finishedAt, run.durationMs, run.error, run.leaseOwner, run.leaseExpiresAt].map(sqliteValue);
+  const was = stateBesidesSeq(before);
+  return stateBesidesSeq(after).every((value, index) => value === was[index]);
 }
 
 /** A run that ends, or waits for a person, executes nothing: it gives back its places under the limits. */

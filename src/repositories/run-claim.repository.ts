@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type pg from 'pg';
+import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
 import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
 import { isRow, POSTGRES_RUN_COLUMNS, runRowOf, stepRowOf } from './raw-rows.ts';
@@ -154,7 +155,7 @@ export class RunClaimRepository {
     );
   }
 
-  /** Gives a claimed run that never started back to the queue. */
+  /** Gives a QUEUED run back to the queue (one claimed but never started, or requeued): any executor may claim it at once. */
   release(runId: string, fence: number): Promise<void> {
     return this.run(
       (sqlite) => sqlite.release(runId, fence),
@@ -212,8 +213,11 @@ const SQL = {
   expireEvery: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" IS NOT NULL AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
   held: `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = $1 AND "leaseOwner" = $2`,
   lockRun: `SELECT id FROM "Run" WHERE id = $1 FOR UPDATE`,
-  release: `UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE id = $1 AND fence = $2 AND status = 'QUEUED'`,
+  release: `UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE id = $1 AND fence = $2 AND status = 'QUEUED' RETURNING id`,
 };
+
+// PostgreSQL only: delivered at commit to every executor listening, as when runs are queued.
+const NOTIFY_QUEUED = `SELECT pg_notify('${RUNS_QUEUED_CHANNEL}', '')`;
 
 /** The same statements for SQLite: `?n` placeholders, no row locks (the immediate transaction locks the database), no arrays. */
 function forSqlite(sql: string): string {
@@ -354,8 +358,9 @@ class PostgresClaims {
   }
 
   async release(runId: string, fence: number): Promise<void> {
-    await this.all(SQL.release, runId, fence);
+    const released = await this.all(SQL.release, runId, fence);
     await this.all(SQL.dropSlots, runId);
+    if (released.length > 0) await this.all(NOTIFY_QUEUED);
   }
 
   private async takeSlot(scope: string, limit: number, runId: string): Promise<boolean> {

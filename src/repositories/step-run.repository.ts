@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client.ts';
-import { Prisma, type StepRun } from '../generated/sqlite/client.ts';
+import type { StepRun } from '../generated/sqlite/client.ts';
 import { stepStatusOf, type StepStatus } from '../domain/status.ts';
 
 /** A step of a run as the layers above see it: its status already one of the domain's. */
@@ -30,9 +30,5 @@ export class StepRunRepository {
     return (
       await this.deps.db.stepRun.findMany({ where: { status: { in: [...stepStatuses] }, run: { status: { in: [...runStatuses] } } }, orderBy: { id: 'asc' }, take: limit })
     ).map(stepRunRecordOf);
-  }
-
-  async setPid(runId: string, name: string, pid: number): Promise<void> {
-    await this.deps.db.$executeRaw(Prisma.sql`UPDATE "StepRun" SET pid = ${pid} WHERE "runId" = ${runId} AND name = ${name}`);
   }
 }

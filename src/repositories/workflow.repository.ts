@@ -47,10 +47,9 @@ export class WorkflowRepository {
     return client.workflow.update({ where: { id }, data });
   }
 
-  /** Moves lastFiredAt from `previous` to `tick` only if no one else did: a tick fires once. */
-  async claimTick(id: string, previous: Date | null, tick: Date): Promise<boolean> {
-    const { count } = await this.deps.db.workflow.updateMany({ where: { id, lastFiredAt: previous }, data: { lastFiredAt: tick } });
-    return count === 1;
+  /** Moves lastFiredAt forward to `tick` (never back: another scheduler may have handled a later one). */
+  async markTickHandled(id: string, tick: Date): Promise<void> {
+    await this.deps.db.workflow.updateMany({ where: { id, OR: [{ lastFiredAt: null }, { lastFiredAt: { lt: tick } }] }, data: { lastFiredAt: tick } });
   }
 
   async ensureVersion(tx: Tx, data: { id: string; workflowId: string; hash: string; definition: string; createdAt?: Date }): Promise<WorkflowVersionRecord> {

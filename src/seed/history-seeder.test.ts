@@ -5,7 +5,6 @@ import { newId } from '../domain/ids.ts';
 import { ACTIVE_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
 import { HistoryWriteRepository } from '../repositories/history-write.repository.ts';
-import { StepRunRepository } from '../repositories/step-run.repository.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { expectRollupsToMatchRuns } from '../test/rollup-assertions.ts';
 import { seederFor } from '../test/seeder.ts';
@@ -149,7 +148,6 @@ async function recordSomeRuns({ db, writer }: Database): Promise<string[]> {
     clock: systemClock,
     bus: new InProcessRunEventBus(),
     historyWrites: new HistoryWriteRepository({ writer }),
-    steps: new StepRunRepository({ db }),
     logger: pino({ level: 'silent' }),
   });
   const project = await db.project.create({ data: { id: newId('prj'), slug: 'recorded', name: 'Recorded by hand' } });

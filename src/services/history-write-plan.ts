@@ -14,7 +14,7 @@ import {
 } from '../domain/status.ts';
 import type { RunEventKind, RunTrigger } from '../domain/vocabulary.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
-import { bucketKeyOf, stepKeyOf, type BucketMove, type HistoryWrites, type WriteReads, type WriteState } from '../repositories/history-write.repository.ts';
+import { bucketKeyOf, cronTickKeyOf, stepKeyOf, type BucketMove, type CronTickKey, type HistoryWrites, type WriteReads, type WriteState } from '../repositories/history-write.repository.ts';
 import type { RunEventRecord } from '../repositories/run-event.repository.ts';
 import type { ClaimedRunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
@@ -31,6 +31,15 @@ export interface CreateRunInput {
   versionId?: string;
   attempt?: number;
   actor?: string;
+  /** The cron tick this run is queued for: refused (CONFLICT) when the tick fired already. */
+  cronTick?: Date;
+}
+
+/** The cron tick a run was to be queued for has queued one already (maybe by another scheduler). */
+export class TickFiredError extends AppError {
+  constructor(tick: CronTickKey) {
+    super('CONFLICT', `The tick of ${tick.fireAt.toISOString()} of workflow ${tick.workflowId} has fired already`, { workflowId: tick.workflowId, tick: tick.fireAt.toISOString() });
+  }
 }
 
 export interface CarriedOverStep {
@@ -98,12 +107,16 @@ export interface PlannedBatch {
 export function readsOf(commands: readonly HistoryCommand[]): WriteReads {
   const runIds: string[] = [];
   const steps: { runId: string; name: string }[] = [];
+  const cronTicks: CronTickKey[] = [];
   for (const command of commands) {
-    if (command.kind === 'create') continue;
+    if (command.kind === 'create') {
+      if (command.input.cronTick) cronTicks.push({ workflowId: command.input.workflowId, fireAt: command.input.cronTick });
+      continue;
+    }
     runIds.push(command.input.runId);
     if (command.kind === 'step') steps.push({ runId: command.input.runId, name: command.input.step });
   }
-  return { runIds, steps };
+  return { runIds, steps, cronTicks };
 }
 
 /**
@@ -132,6 +145,8 @@ class BatchPlan {
   private readonly touchedRuns = new Set<string>();
   private readonly touchedSteps = new Set<string>();
   private readonly moves: BucketMove[] = [];
+  private readonly firedTicks: Set<string>;
+  private readonly cronTicks: HistoryWrites['cronTicks'] = [];
   private seq: bigint;
 
   constructor(
@@ -141,6 +156,7 @@ class BatchPlan {
     this.runs = new Map(state.runs);
     this.steps = new Map(state.steps);
     this.seq = state.headSeq;
+    this.firedTicks = new Set(state.firedTicks);
   }
 
   apply(command: HistoryCommand): { run: ClaimedRunRecord; step: StepRunRecord | null } {
@@ -164,10 +180,13 @@ class BatchPlan {
       stepUpdates: steps.filter((step) => !this.createdStepIds.has(step.id)),
       events: this.events.map(({ event }) => event),
       bucketMoves: this.moves,
+      cronTicks: this.cronTicks,
     };
   }
 
   private create(input: CreateRunInput): ClaimedRunRecord {
+    const tick = input.cronTick ? { workflowId: input.workflowId, fireAt: input.cronTick } : null;
+    if (tick && this.firedTicks.has(cronTickKeyOf(tick))) throw new TickFiredError(tick);
     const now = this.clock.now();
     const seq = this.nextSeq();
     const run: ClaimedRunRecord = {
@@ -192,6 +211,10 @@ class BatchPlan {
     };
     this.createdRunIds.add(run.id);
     this.putRun(run);
+    if (tick) {
+      this.firedTicks.add(cronTickKeyOf(tick));
+      this.cronTicks.push({ ...tick, runId: run.id });
+    }
     input.steps.forEach((name, position) => {
       const step: StepRunRecord = {
         id: newId('step', now),

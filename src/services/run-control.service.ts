@@ -9,7 +9,7 @@ import { stepRunNames, type WorkflowSpec } from '../domain/workflow/workflow-spe
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
-import type { CarriedOverStep } from './history-write-plan.ts';
+import { TickFiredError, type CarriedOverStep } from './history-write-plan.ts';
 import type { RunRecorderService } from './run-recorder.service.ts';
 import type { StoredSpecs } from './stored-specs.ts';
 
@@ -35,8 +35,21 @@ export class RunControlService {
     return this.start(workflow, params, trigger, principal.actor);
   }
 
+  /**
+   * Queues the run of a cron tick, unless the tick queued one already (whichever scheduler did):
+   * null then. The tick is recorded in the transaction that queues the run.
+   */
+  async startTick(workflow: WorkflowRecord, tick: Date): Promise<RunRecord | null> {
+    try {
+      return await this.start(workflow, {}, 'SCHEDULER', null, tick);
+    } catch (error) {
+      if (error instanceof TickFiredError) return null;
+      throw error;
+    }
+  }
+
   /** Queues a run of the workflow's current version and wakes the dispatcher. */
-  async start(workflow: WorkflowRecord, params: unknown, trigger: RunTrigger, actor: string | null): Promise<RunRecord> {
+  async start(workflow: WorkflowRecord, params: unknown, trigger: RunTrigger, actor: string | null, cronTick?: Date): Promise<RunRecord> {
     const version = await this.deps.workflows.findVersion(workflow.id, workflow.hash);
     if (!version) throw new Error(`Workflow ${workflow.id} has no stored version for its current definition`);
     const spec = this.specOf(version, workflow.name);
@@ -48,6 +61,7 @@ export class RunControlService {
       steps: stepRunNames(spec),
       versionId: version.id,
       actor: actor ?? undefined,
+      cronTick,
     });
     this.deps.dispatcher.dispatch();
     return run;

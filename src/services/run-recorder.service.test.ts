@@ -122,7 +122,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     })();
 
     await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
-    await expect(services.recorder.recordTransition({ runId: run.id, to: 'QUEUED' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await services.recorder.recordTransition({ runId: run.id, to: 'ABORTED' });
     await collecting;
     await iterator.return?.();
@@ -186,7 +186,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
 
     const results = await Promise.allSettled([
       services.recorder.recordTransition({ runId: first.run.id, to: 'RUNNING' }),
-      services.recorder.recordTransition({ runId: first.run.id, to: 'QUEUED' }),
+      services.recorder.recordTransition({ runId: first.run.id, to: 'RUNNING' }),
       services.recorder.recordTransition({ runId: first.run.id, to: 'SUCCEEDED' }),
       ...rest.map(({ run }) => services.recorder.recordTransition({ runId: run.id, to: 'ABORTED' })),
       services.recorder.recordStepTransition({ runId: first.run.id, step: 'missing', to: 'RUNNING' }),
@@ -213,7 +213,7 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     const outcomes = await services.recorder.recordAll([
       ...ids.map((runId) => ({ kind: 'run' as const, input: { runId, to: 'RUNNING' as const } })),
       ...ids.map((runId) => ({ kind: 'step' as const, input: { runId, step: 'a', to: 'ABORTED' as const } })),
-      { kind: 'run', input: { runId: ids[0] ?? '', to: 'QUEUED' } },
+      { kind: 'run', input: { runId: ids[0] ?? '', to: 'RUNNING' } },
       ...ids.map((runId) => ({ kind: 'run' as const, input: { runId, to: 'FAILED' as const, error: 'lost' } })),
     ]);
 

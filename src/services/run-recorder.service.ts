@@ -5,7 +5,7 @@ import type { RunEventBus } from '../events/run-event-bus.ts';
 import { toRunEventMessage } from '../domain/run-event-message.ts';
 import type { HistoryWriteRepository } from '../repositories/history-write.repository.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
-import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
+import type { StepRunRecord } from '../repositories/step-run.repository.ts';
 import { GroupCommit } from './group-commit.ts';
 import {
   planBatch,
@@ -21,7 +21,6 @@ interface RunRecorderDeps {
   clock: Clock;
   bus: RunEventBus;
   historyWrites: HistoryWriteRepository;
-  steps: StepRunRepository;
   logger: Logger;
 }
 
@@ -76,7 +75,7 @@ export class RunRecorderService {
 
   /** Notes the process group of a running step (not a status change, so no event). */
   async recordStepProcess(runId: string, step: string, pid: number): Promise<void> {
-    await this.deps.steps.setPid(runId, step, pid);
+    await this.deps.historyWrites.setStepPid(runId, step, pid);
   }
 
   private async submit(command: HistoryCommand): Promise<{ run: RunRecord; step: StepRunRecord | null }> {

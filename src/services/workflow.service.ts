@@ -136,6 +136,8 @@ export class WorkflowService {
       description: spec.description,
       tags: spec.tags,
       schedule: scheduleText(spec),
+      retentionHotDays: spec.retention.hotDays ?? null,
+      retentionKeepLastRuns: spec.retention.keepLastRuns ?? null,
       source: input.source,
       loadError: null,
       deletedAt: null,

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { composeServices, type Services } from '../composition.ts';
 import type { EngineConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
+import type { RetentionPolicy } from '../domain/retention/retention-policy.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { InProcessRunEventBus } from '../events/run-event-bus.ts';
 
@@ -45,7 +46,16 @@ export const TEST_WORKFLOW_MAX_BYTES = 256 * 1024;
 
 export function composeTestServices(
   database: Database,
-  options: { clock?: Clock; bus?: InProcessRunEventBus; expectedMigrations?: string[]; history?: Partial<typeof TEST_HISTORY>; engine?: Partial<EngineConfig>; dataDir?: string; workflowMaxBytes?: number } = {},
+  options: {
+    clock?: Clock;
+    bus?: InProcessRunEventBus;
+    expectedMigrations?: string[];
+    history?: Partial<typeof TEST_HISTORY>;
+    engine?: Partial<EngineConfig>;
+    dataDir?: string;
+    workflowMaxBytes?: number;
+    retention?: RetentionPolicy;
+  } = {},
 ): Services {
   return composeServices({
     db: database.db,
@@ -61,5 +71,6 @@ export function composeTestServices(
     access: TEST_ACCESS,
     workflowMaxBytes: options.workflowMaxBytes ?? TEST_WORKFLOW_MAX_BYTES,
     expectedMigrations: options.expectedMigrations ?? [],
+    retention: options.retention,
   });
 }

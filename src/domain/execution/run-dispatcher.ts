@@ -11,7 +11,10 @@ export interface RunDispatcher {
   dispatch(): void;
   /** Aborts the run, running or not yet started; CONFLICT when it has already finished. */
   cancel(runId: string, actor: string | null): Promise<void>;
-  /** Hands a decision to the step waiting for it; CONFLICT when the run is not waiting. */
+  /**
+   * Records a person's decision about a step waiting for approval, for whichever executor holds
+   * the run (now or later) to act on; CONFLICT when the step is not waiting, or was decided already.
+   */
   decideApproval(runId: string, step: string, decision: ApprovalDecision): Promise<void>;
   /** Resolves when the run's execution in this process has ended (at once if it has none). */
   settled(runId: string): Promise<void>;

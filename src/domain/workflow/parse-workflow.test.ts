@@ -111,6 +111,7 @@ describe('parseWorkflow on valid input', () => {
       env: [],
       maxActiveRuns: 1,
       workerSelector: {},
+      retention: {},
       handlerOn: {},
       steps: [
         {
@@ -152,6 +153,9 @@ describe('parseWorkflow on valid input', () => {
     ],
     ['missedTicks may ask for the latest missed tick', `missedTicks: latest\n${steps}`, (spec) => spec.missedTicks, 'latest'],
     ['maxActiveRuns may allow parallel runs', `maxActiveRuns: 3\n${steps}`, (spec) => spec.maxActiveRuns, 3],
+    ["Dagu's histRetentionDays keeps runs in the live store for that many days", `histRetentionDays: 7\n${steps}`, (spec) => spec.retention, { hotDays: 7 }],
+    ["Dagu's histRetentionRuns alone keeps the latest runs whatever their age", `histRetentionRuns: 50\n${steps}`, (spec) => spec.retention, { hotDays: 0, keepLastRuns: 50 }],
+    ['histRetentionDays and histRetentionRuns together keep both', `histRetentionDays: 0\nhistRetentionRuns: 5\n${steps}`, (spec) => spec.retention, { hotDays: 0, keepLastRuns: 5 }],
     ['workerSelector names the labels a worker must have', `workerSelector:\n  region: eu\n  gpu: "yes"\n${steps}`, (spec) => spec.workerSelector, { region: 'eu', gpu: 'yes' }],
     [
       'workerSelector values may be numbers and booleans, kept as written',
@@ -323,21 +327,21 @@ describe('parseWorkflow on invalid input', () => {
       'an unknown top-level key is reported with the supported keys and a suggestion',
       'stpes:\n  - name: a\n    command: x\n',
       [
-        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector; did you mean "steps"?',
+        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, handlerOn, histRetentionDays, histRetentionRuns, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector; did you mean "steps"?',
         'wf.yaml:1:1 steps: missing; a workflow needs a non-empty list of steps, each with a name and a command',
       ].join('\n'),
     ],
     [
       'an unknown top-level key far from any supported one gets no suggestion',
       `owner: me\n${ok}`,
-      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector',
+      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, handlerOn, histRetentionDays, histRetentionRuns, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector',
     ],
     [
       'top-level Dagu keys that are not supported yet say so',
-      `mailOn: {failure: true}\nhistRetentionDays: 30\ntype: graph\n${ok}`,
+      `mailOn: {failure: true}\nlogDir: /var/log/dagu\ntype: graph\n${ok}`,
       [
         'wf.yaml:1:1 workflow: "mailOn" is a Dagu key Runtrail does not support yet',
-        'wf.yaml:2:1 workflow: "histRetentionDays" is a Dagu key Runtrail does not support yet',
+        'wf.yaml:2:1 workflow: "logDir" is a Dagu key Runtrail does not support yet',
         'wf.yaml:3:1 workflow: "type" is a Dagu key Runtrail does not support yet; Runtrail always works like type: chain (a step without "depends" follows the step before it)',
       ].join('\n'),
     ],
@@ -484,6 +488,14 @@ describe('parseWorkflow on invalid input', () => {
     ],
     ['continueOn must be a map', 'steps:\n  - name: a\n    command: x\n    continueOn: true\n', 'wf.yaml:4:17 steps[0] (a).continueOn: must be a map like {failure: true}, got true'],
     ['maxActiveRuns must be a positive whole number', `maxActiveRuns: 0\n${ok}`, 'wf.yaml:1:16 maxActiveRuns: must be a positive whole number, got 0'],
+    ['histRetentionDays must be a whole number of days', `histRetentionDays: 1.5\n${ok}`, 'wf.yaml:1:20 histRetentionDays: must be a whole number of days from 0 to 36500, got 1.5'],
+    ['histRetentionDays has an upper bound', `histRetentionDays: 40000\n${ok}`, 'wf.yaml:1:20 histRetentionDays: must be a whole number of days from 0 to 36500, got 40000'],
+    [
+      "histRetentionRuns: 0 (Dagu's way of saying no count) is refused with the way to say it here",
+      `histRetentionRuns: 0\n${ok}`,
+      'wf.yaml:1:20 histRetentionRuns: must be a whole number of runs from 1 to 100000 (leave the key out to keep runs by age alone), got 0',
+    ],
+    ['histRetentionRuns as a quoted number says so', `histRetentionRuns: "10"\n${ok}`, 'wf.yaml:1:20 histRetentionRuns: must be a whole number of runs from 1 to 100000 (leave the key out to keep runs by age alone), got "10" (a quoted string; write it without quotes)'],
     ['workerSelector must be a map', `workerSelector: [region=eu]\n${ok}`, 'wf.yaml:1:17 workerSelector: must be a map of labels like {region: eu}, got a list'],
     ['workerSelector as a string is refused too', `workerSelector: region=eu\n${ok}`, 'wf.yaml:1:17 workerSelector: must be a map of labels like {region: eu}, got "region=eu"'],
     [
@@ -738,6 +750,6 @@ describe('aliases and merge keys that multiply', () => {
 
     const result = parseWorkflow(yamlText, { defaultName: 'wf' });
 
-    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, handlerOn, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector']);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, handlerOn, histRetentionDays, histRetentionRuns, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector']);
   });
 });

@@ -1,6 +1,8 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { findCycle } from './dag.ts';
 import { didYouMean } from './did-you-mean.ts';
+import { definitionRetention } from '../retention/definition-retention.ts';
+import { RETENTION_RULES } from '../retention/retention-policy.ts';
 import { parseScheduleEntry } from './schedule.ts';
 import {
   DEFAULT_MAX_ACTIVE_RUNS,
@@ -22,11 +24,24 @@ import {
 import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, LABEL_VALUE_PATTERN, LABEL_VALUE_RULE, MAX_LABELS, type Labels } from './worker-selector.ts';
 import { describe, field, isEmpty, item, ROOT, scalarText, YamlReader, type Entry, type Where } from './yaml-reader.ts';
 
-const WORKFLOW_KEYS = ['name', 'description', 'tags', 'schedule', 'missedTicks', 'params', 'env', 'maxActiveRuns', 'workerSelector', 'handlerOn', 'steps'];
+const WORKFLOW_KEYS = [
+  'name',
+  'description',
+  'tags',
+  'schedule',
+  'missedTicks',
+  'params',
+  'env',
+  'maxActiveRuns',
+  'workerSelector',
+  'histRetentionDays',
+  'histRetentionRuns',
+  'handlerOn',
+  'steps',
+];
 const DAGU_WORKFLOW_KEYS: Record<string, string | null> = {
   dotenv: null,
   logDir: null,
-  histRetentionDays: null,
   mailOn: null,
   smtp: null,
   errorMail: null,
@@ -168,6 +183,20 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
     env: readKeyValues(r, keys.get('env'), at('env')),
     maxActiveRuns: readNumber(r, keys.get('maxActiveRuns'), at('maxActiveRuns'), { min: 1, integer: true, expected: 'a positive whole number' }) ?? DEFAULT_MAX_ACTIVE_RUNS,
     workerSelector: readWorkerSelector(r, keys.get('workerSelector'), at('workerSelector')),
+    retention: definitionRetention(
+      readNumber(r, keys.get('histRetentionDays'), at('histRetentionDays'), {
+        min: RETENTION_RULES.hotDays.min,
+        max: RETENTION_RULES.hotDays.max,
+        integer: true,
+        expected: `a whole number of days from ${RETENTION_RULES.hotDays.min} to ${RETENTION_RULES.hotDays.max}`,
+      }),
+      readNumber(r, keys.get('histRetentionRuns'), at('histRetentionRuns'), {
+        min: 1,
+        max: RETENTION_RULES.keepLastRuns.max,
+        integer: true,
+        expected: `a whole number of runs from 1 to ${RETENTION_RULES.keepLastRuns.max} (leave the key out to keep runs by age alone)`,
+      }),
+    ),
     handlerOn: Object.fromEntries([...handlerOn].map(([kind, draft]) => [kind, draft.spec])),
     steps: steps.map((draft) => draft.spec),
   };

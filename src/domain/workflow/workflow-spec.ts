@@ -1,3 +1,4 @@
+import type { DefinitionRetention } from '../retention/definition-retention.ts';
 import type { Labels } from './worker-selector.ts';
 
 /**
@@ -83,6 +84,8 @@ export interface WorkflowSpec {
    * `workerSelector`); empty: any executor. See matchesSelector.
    */
   workerSelector: Labels;
+  /** What the file's `histRetentionDays` and `histRetentionRuns` set of the workflow's retention (see definitionRetention). */
+  retention: DefinitionRetention;
   /** Handler steps have no `depends` and no `output`; their names are HANDLER_STEP_NAMES. */
   handlerOn: Partial<Record<HandlerKind, StepSpec>>;
   /** In file order, depends resolved. */

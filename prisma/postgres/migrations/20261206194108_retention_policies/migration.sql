@@ -1,0 +1,17 @@
+-- AlterTable
+ALTER TABLE "Workflow" ADD COLUMN     "retentionHotDays" INTEGER,
+ADD COLUMN     "retentionKeepLastRuns" INTEGER;
+
+-- CreateTable
+CREATE TABLE "RetentionPolicy" (
+    "scope" TEXT NOT NULL,
+    "targetId" TEXT NOT NULL,
+    "hotDays" INTEGER,
+    "archiveDays" INTEGER,
+    "archiveForever" BOOLEAN NOT NULL DEFAULT false,
+    "keepLastRuns" INTEGER,
+    "keepFailedForDays" INTEGER,
+
+    CONSTRAINT "RetentionPolicy_pkey" PRIMARY KEY ("scope","targetId")
+);
+

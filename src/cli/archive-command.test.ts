@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { openDatabase } from '../db/client.ts';
+import type { RetentionPolicy } from '../domain/retention/retention-policy.ts';
+import { composeTestServices } from '../test/compose.ts';
+
+const root = path.resolve(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'runtrail');
+const RETENTION: RetentionPolicy = { hotDays: 7, archiveDays: null, keepLastRuns: 3, keepFailedForDays: 14 };
+
+describe('runtrail archive', () => {
+  let dataDir: string;
+  const runtrail = (args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        NODE_ENV: 'production',
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        LOAD_EXAMPLES: 'false',
+        RETENTION_HOT_DAYS: String(RETENTION.hotDays),
+        RETENTION_KEEP_LAST_RUNS: String(RETENTION.keepLastRuns),
+        RETENTION_KEEP_FAILED_FOR_DAYS: String(RETENTION.keepFailedForDays),
+      },
+      timeout: 120_000,
+    });
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-archive-cli-'));
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('--dry-run prints, per project and status, exactly what archival would move at the cut-off it names, and moves nothing', async () => {
+    const seeded = runtrail(['seed', '--runs', '600', '--projects', '2', '--workflows', '2', '--days', '40']);
+
+    const dryRun = runtrail(['archive', '--dry-run']);
+    const again = runtrail(['archive', '--dry-run', '--project', 'seed-2']);
+
+    expect(seeded.status).toBe(0);
+    expect(dryRun.stderr).toBe('');
+    expect(dryRun.status).toBe(0);
+    const [head = '', header = '', ...rest] = dryRun.stdout.trim().split('\n');
+    const cutoff = new Date(/cut-off (\S+):/.exec(head)?.[1] ?? '');
+    const database = await openDatabase({ provider: 'sqlite', url: `file:${path.join(dataDir, 'runtrail.db')}` }, pino({ level: 'silent' }));
+    try {
+      const services = composeTestServices(database, { retention: RETENTION });
+      const counts = await services.archiveSelection.count(null, cutoff);
+      const slugs = new Map((await services.repositories.projects.listAll()).map((project) => [project.id, project.slug]));
+      const total = counts.reduce((sum, count) => sum + count.count, 0);
+      const cell = (slug: string, status: string) => counts.filter((count) => slugs.get(count.projectId) === slug && count.status === status).reduce((sum, count) => sum + count.count, 0);
+      const statuses = header.trim().split(/\s+/).slice(1, -1);
+      const expectedRows = ['seed-1', 'seed-2'].map((slug) => [slug, ...statuses.map((status) => cell(slug, status).toLocaleString('en-US'))]);
+
+      expect(total).toBeGreaterThan(100);
+      expect(head).toBe(`Archive dry run at cut-off ${cutoff.toISOString()}: ${total.toLocaleString('en-US')} runs would move`);
+      expect(statuses).toEqual(['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'ABORTED', 'REJECTED']);
+      expect(rest.slice(0, 2).map((line) => line.trim().split(/\s+/).slice(0, -1))).toEqual(expectedRows);
+      expect(rest.slice(2)).toEqual([expect.stringMatching(new RegExp(`^total\\s.*\\s${total.toLocaleString('en-US')}$`)), 'Nothing was moved.']);
+      expect(again.stdout).toMatch(/\nseed-2 /);
+      expect(again.stdout).not.toMatch(/\nseed-1 /);
+      expect((await services.archiveSelection.count(null, cutoff)).reduce((sum, count) => sum + count.count, 0)).toBe(total);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('--now says this build cannot move runs yet, and asks for one of --dry-run and --now', () => {
+    const now = runtrail(['archive', '--now']);
+    const neither = runtrail(['archive']);
+
+    expect(now.status).toBe(1);
+    expect(now.stderr).toContain('CONFLICT: This build has no archive store yet, so archiveNow cannot move runs; nothing was moved.');
+    expect(neither.status).toBe(2);
+    expect(neither.stderr).toContain('give --dry-run (show what would move) or --now (move it), one of them');
+  });
+});

@@ -1,0 +1,45 @@
+import { Command } from 'commander';
+import { commandLinePrincipal } from '../auth/principal.ts';
+import type { AppConfig } from '../config.ts';
+import type { ArchiveSummary } from '../domain/retention/archive-plan.ts';
+import { RUN_STATUSES, TERMINAL_RUN_STATUSES } from '../domain/status.ts';
+import { projectIdOf, withRuntime } from './access-commands.ts';
+
+/** `runtrail archive --dry-run | --now [--project P]`: what archival moves, per project and status. */
+export function registerArchiveCommand(program: Command, loadConfig: () => AppConfig): void {
+  program
+    .command('archive')
+    .description('move runs past their retention policy out of the live store; --dry-run shows exactly what would move, per project and status')
+    .option('--dry-run', 'count what would move, and move nothing')
+    .option('--now', 'move it now')
+    .option('--project <project>', 'one project (slug or id) instead of every project')
+    .action((options: { dryRun?: boolean; now?: boolean; project?: string }, command: Command) => {
+      if (options.dryRun === options.now) command.error('error: give --dry-run (show what would move) or --now (move it), one of them', { exitCode: 2 });
+      return withRuntime(loadConfig, async (services) => {
+        const cli = commandLinePrincipal();
+        const projectId = options.project ? await projectIdOf(services, options.project) : null;
+        const summary = await services.archive.archiveNow(cli, projectId, options.dryRun === true);
+        const slugs = new Map((await services.projects.listReadable(cli)).map((project) => [project.id, project.slug]));
+        for (const line of archiveSummaryLines(summary, (id) => slugs.get(id) ?? id)) console.log(line);
+      })();
+    });
+}
+
+const number = (value: number) => value.toLocaleString('en-US');
+
+/** The summary as a table: a row per project, a column per finished status, and the total. */
+export function archiveSummaryLines(summary: ArchiveSummary, slugOf: (projectId: string) => string): string[] {
+  const what = summary.dryRun ? 'would move' : 'moved';
+  const head = `Archive ${summary.dryRun ? 'dry run ' : ''}at cut-off ${summary.cutoff.toISOString()}: ${number(summary.total)} run${summary.total === 1 ? '' : 's'} ${what}`;
+  const footer = summary.dryRun ? ['Nothing was moved.'] : [];
+  if (summary.projects.length === 0) return [head, ...footer];
+  const statuses = RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status));
+  const rows = [
+    ['project', ...statuses, 'total'],
+    ...summary.projects.map((project) => [slugOf(project.projectId), ...statuses.map((status) => number(project.byStatus.find((entry) => entry.status === status)?.count ?? 0)), number(project.total)]),
+    ['total', ...statuses.map((status) => number(summary.projects.reduce((sum, project) => sum + (project.byStatus.find((entry) => entry.status === status)?.count ?? 0), 0))), number(summary.total)],
+  ];
+  const widths = rows[0]?.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length))) ?? [];
+  const table = rows.map((row) => row.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  '));
+  return [head, ...table, ...footer];
+}
