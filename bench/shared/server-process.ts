@@ -24,10 +24,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** True once `/readyz` answers 200 (database reachable, migrations applied). */
-export async function isReady(url: string): Promise<boolean> {
+/** True once `/readyz` answers 200 (database reachable, migrations applied, recovery over); with `'/healthz'`, once the server listens. */
+export async function isReady(url: string, probe: '/readyz' | '/healthz' = '/readyz'): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/readyz`);
+    const response = await fetch(`${url}${probe}`);
     await response.arrayBuffer();
     return response.status === 200;
   } catch {
@@ -56,6 +56,8 @@ export interface BenchServerOptions {
   /** Settings of this benchmark, over the shared ones (undefined removes one). */
   env: Record<string, string | undefined>;
   readyTimeoutMs: number;
+  /** `listening`: resolve once `/healthz` answers, not waiting for `/readyz` (the server recovers after it listens). */
+  until?: 'ready' | 'listening';
   /** How long `stop` waits after SIGTERM before SIGKILL. */
   stopGraceMs: number;
   /** Node's own options before the script, such as --cpu-prof. */
@@ -123,7 +125,7 @@ async function waitUntilReady(url: string, exited: Promise<number | string | nul
   void exited.then((code) => (exitCode = code));
   for (;;) {
     if (exitCode !== undefined) throw new BenchFailure(`the server exited (${exitCode}) before it was ready; the end of ${logFile}:\n${tail(logFile)}`);
-    if (await isReady(url)) return;
+    if (await isReady(url, options.until === 'listening' ? '/healthz' : '/readyz')) return;
     const now = performance.now();
     if (now - started > options.readyTimeoutMs) throw new BenchFailure(`the server was not ready after ${Math.round(options.readyTimeoutMs / 1000)} s; see ${logFile}`);
     if (options.stillStarting && now - lastNote > STILL_WAITING_EVERY_MS) {

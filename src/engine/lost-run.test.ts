@@ -4,14 +4,15 @@ import path from 'node:path';
 import type { Services } from '../composition.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
-import { eventTrail, saveTestWorkflow, waitForRunEnd } from '../test/engine-helpers.ts';
+import { eventTrail, saveTestWorkflow, stepsOf, waitForRunEnd, waitForStepStatus } from '../test/engine-helpers.ts';
+import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 
 /**
  * A run left by an executor that is gone: claimed by "gone-worker" under a lease that already
  * expired, with `done` steps SUCCEEDED and the `running` one RUNNING in its first attempt, as a
- * worker SIGKILLed mid-step leaves it.
+ * worker SIGKILLed mid-step leaves it; with `waiting`, that approval step WAITING and the run too.
  */
-async function leaveLostRun(services: Services, yaml: string, progress: { done: string[]; running: string }): Promise<string> {
+async function leaveLostRun(services: Services, yaml: string, progress: { done: string[]; running: string; waiting?: string }): Promise<string> {
   const workflow = await saveTestWorkflow(services, yaml);
   const queued = await services.control.start(workflow, {}, 'MANUAL', 'tester');
   const now = new Date();
@@ -29,6 +30,10 @@ async function leaveLostRun(services: Services, yaml: string, progress: { done: 
   for (const step of progress.done) {
     await services.recorder.recordStepTransition({ runId: queued.id, step, to: 'RUNNING', fence });
     await services.recorder.recordStepTransition({ runId: queued.id, step, to: 'SUCCEEDED', exitCode: 0, fence });
+  }
+  if (progress.waiting) {
+    await services.recorder.recordStepTransition({ runId: queued.id, step: progress.waiting, to: 'WAITING', fence });
+    await services.recorder.recordTransition({ runId: queued.id, to: 'WAITING', fence });
   }
   await services.recorder.recordStepTransition({ runId: queued.id, step: progress.running, to: 'RUNNING', fence });
   return queued.id;
@@ -93,5 +98,27 @@ describe.each(PROVIDERS)('a run whose executor was lost, taken over on %s', (pro
     expect(run).toMatchObject({ status: 'FAILED', error: 'worker lost' });
     expect((await eventTrail(services, runId)).slice(-3)).toEqual(['work:ABORTED', 'after:ABORTED', 'run:FAILED']);
     expect(() => readFileSync(ledger, 'utf8')).toThrow();
+  });
+
+  it('waiting for an approval, retries at once a step it had running beside the approval, without waiting for the decision', async () => {
+    services = composeTestServices(database());
+    const ledger = path.join(ledgers, `${provider}-waiting`);
+    const runId = await leaveLostRun(
+      services,
+      `steps:\n  - name: approve\n    type: approval\n  - name: side\n    depends: []\n    command: echo side >> ${ledger}\n    retryPolicy: { limit: 1 }\n`,
+      { done: [], running: 'side', waiting: 'approve' },
+    );
+
+    await services.engine.start({ recover: true });
+    await waitForStepStatus(services, runId, 'side', 'SUCCEEDED');
+    const beforeTheDecision = await stepsOf(services, runId);
+    await services.control.approveStep(ADMIN_PRINCIPAL, runId, 'approve');
+    const run = await waitForRunEnd(services, runId);
+
+    const side = (await services.repositories.steps.listByRunIds([runId])).find((step) => step.name === 'side');
+    expect(beforeTheDecision).toEqual({ approve: 'WAITING', side: 'SUCCEEDED' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(side?.attempt).toBe(2);
+    expect(readFileSync(ledger, 'utf8')).toBe('side\n');
   });
 });

@@ -87,21 +87,51 @@ export async function signalStepProcesses(match: StepProcessMatch, name: NodeJS.
  */
 export async function findStepProcesses(match: StepProcessMatch): Promise<number[]> {
   const window = match.since === undefined ? null : pidWindow(match.since, readPidMark(), readPidMax());
-  const pids = (window?.pids ?? listProcesses().filter((pid) => window === null || window.holds(pid))).filter((pid) => pid !== process.pid);
+  const pids = window?.pids ?? listProcesses().filter((pid) => window === null || window.holds(pid));
   const found: number[] = [];
-  for (let start = 0; start < pids.length; start += SCAN_BATCH) {
-    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    for (const pid of pids.slice(start, start + SCAN_BATCH)) if (processMatches(pid, match)) found.push(pid);
-  }
+  await forEachProcess(pids, (pid) => {
+    if (processMatches(pid, match)) found.push(pid);
+  });
   return found;
 }
 
-function processMatches(pid: number, match: StepProcessMatch): boolean {
+/**
+ * The step cookies live processes carry now: read once, it tells which of many steps (a
+ * recovery's) left anything behind, so that only those are swept.
+ */
+export async function liveStepCookies(): Promise<Set<string>> {
+  const cookies = new Set<string>();
+  if (!procAvailable()) return cookies;
+  await forEachProcess(listProcesses(), (pid) => {
+    const stat = liveStat(pid);
+    const environ = stat === null ? null : readProcFile(`/proc/${pid}/environ`, 16 * 1024);
+    const cookie = environ === null ? null : cookieIn(environ);
+    if (cookie !== null) cookies.add(cookie);
+  });
+  return cookies;
+}
+
+/** Visits each pid but this process's, SCAN_BATCH of them between two turns of the event loop. */
+async function forEachProcess(candidates: number[], visit: (pid: number) => void): Promise<void> {
+  const pids = candidates.filter((pid) => pid !== process.pid);
+  for (let start = 0; start < pids.length; start += SCAN_BATCH) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const pid of pids.slice(start, start + SCAN_BATCH)) visit(pid);
+  }
+}
+
+/** The fields of /proc/<pid>/stat after the command name; null for a process gone or a zombie. */
+function liveStat(pid: number): string[] | null {
   const stat = readProcFile(`/proc/${pid}/stat`, 1024);
-  if (stat === null) return false;
+  if (stat === null) return null;
   // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ')'.
   const fields = stat.toString('latin1').slice(stat.lastIndexOf(')') + 2).split(' ');
-  if (fields[0] === 'Z' || fields[0] === 'X') return false;
+  return fields[0] === 'Z' || fields[0] === 'X' ? null : fields;
+}
+
+function processMatches(pid: number, match: StepProcessMatch): boolean {
+  const fields = liveStat(pid);
+  if (fields === null) return false;
   const group = Number(fields[2]);
   if (match.groups.has(group) && group !== pid) return true;
   if (match.cookies.size === 0) return false;

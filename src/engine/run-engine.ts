@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { QueueSignals } from '../db/queue-listener.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -6,9 +7,11 @@ import type { ApprovalDecision, RunDispatcher } from '../domain/execution/run-di
 import { isTerminalRunStatus, isUnfinishedStepStatus, TERMINAL_RUN_STATUSES, UNFINISHED_STEP_STATUSES, type RunStatus } from '../domain/status.ts';
 import type { WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import { matchesSelector } from '../domain/workflow/worker-selector.ts';
+import { isRetryDue } from '../domain/execution/lost-run.ts';
+import { onlyAwaitsApproval, stepStatesOf } from '../domain/execution/waiting-run.ts';
 import type { ApprovalDecisionRepository } from '../repositories/approval-decision.repository.ts';
 import type { ExecutorRepository } from '../repositories/executor.repository.ts';
-import type { RunClaimRepository } from '../repositories/run-claim.repository.ts';
+import type { RunClaimRepository, TakenOverRun, TakeoverCursor } from '../repositories/run-claim.repository.ts';
 import type { ClaimedRunRecord, RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
@@ -17,11 +20,12 @@ import type { StoredSpecs } from '../services/stored-specs.ts';
 import { ExecutorPresence } from './executor-presence.ts';
 import type { StepLogService } from '../services/step-log.service.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
-import { requeueOrFailLostRun, settleLostStepsOfWaitingRun } from './lost-run-settlement.ts';
 import { Semaphore } from './semaphore.ts';
 import { endStepProcesses, stepCookie } from './process-sweep.ts';
+import { HostLeftovers } from './host-leftovers.ts';
 import { resolveStepUser, type StepIdentity } from './step-user.ts';
-import { prepareWorkRoot, removeRunWorkDir, secureDataDir } from './work-dir.ts';
+import { lostRunVerdict, recordTakeovers, stepsAfterTakeover, type TakenOverRunState } from './takeover-changes.ts';
+import { prepareWorkRoot, secureDataDir } from './work-dir.ts';
 
 export interface RunEngineSettings extends EngineSettings {
   /**
@@ -75,10 +79,20 @@ const DISPATCH_RETRY_MS = 1_000;
 const DECISION_POLL_MS = 100;
 
 /**
- * Runs read per query by recovery and dispatch. The event loop gets a turn after each run too:
- * SQLite answers synchronously, so awaiting it alone would never let a request in.
+ * Runs (or steps) read per query by dispatch and by the settling of finished runs' steps. The
+ * event loop gets a turn after each one too: SQLite answers synchronously, so awaiting it alone
+ * would never let a request in.
  */
 const PAGE_SIZE = 200;
+/**
+ * Runs taken over per batch, whose changes are recorded in one transaction: on SQLite that
+ * transaction holds the event loop, so a batch stays a few milliseconds long. After each batch
+ * the pass leaves the event loop alone as long as it was busy during the batch, so requests are
+ * answered meanwhile however many runs a pass settles.
+ */
+const TAKEOVER_BATCH = 50;
+// Claims renewed per statement: the held WAITING runs may be many.
+const RENEW_BATCH = 500;
 
 /** How far the settling of what a dead process left behind has come: runs done of those found. */
 export interface RecoveryProgress {
@@ -88,12 +102,26 @@ export interface RecoveryProgress {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+interface ActiveRun {
+  execution: RunExecution;
+  done: Promise<RunStatus | null>;
+  fence: number;
+  lost: boolean;
+}
+
 /**
  * Starts QUEUED runs in arrival order within the global and per-workflow limits, keeps the
  * executions of this process, and settles what a dead process left behind.
  */
 export class RunEngine implements RunDispatcher {
-  private readonly active = new Map<string, { execution: RunExecution; done: Promise<RunStatus | null>; fence: number; lost: boolean }>();
+  private readonly active = new Map<string, ActiveRun>();
+  /**
+   * Runs WAITING for a person that this executor holds without an execution, each with the
+   * fencing token of its claim: a few bytes a run, however many wait. A decision starts the
+   * execution (see decideApproval).
+   */
+  private readonly held = new Map<string, number>();
+  private readonly resuming = new Map<string, Promise<ActiveRun | null>>();
   private readonly presence: ExecutorPresence;
   private timers: NodeJS.Timeout[] = [];
   private beating: Promise<void> | null = null;
@@ -118,30 +146,44 @@ export class RunEngine implements RunDispatcher {
 
   /**
    * Prepares where steps run (STEP_USER looked up, DATA_DIR private, WORK_DIR the server's),
-   * then recovery, then the queue: runs left RUNNING by a dead process end FAILED ("executor
-   * lost") with their unfinished steps ABORTED and their processes killed; a finished run left
-   * with an unfinished step gets it ABORTED; runs WAITING for approval are picked up again.
-   * Recovering counts from the call on (see `recoveryProgress`), before its first await.
+   * then recovery, then the queue: runs left RUNNING by a dead process are requeued or end
+   * FAILED ("executor lost") by their steps' retry policies (see takeoverChanges), their
+   * processes killed; a finished run left
+   * with an unfinished step gets it ABORTED; runs WAITING for approval are picked up again, held
+   * without an execution until their decision comes when nothing else of them can go on. All of
+   * it a batch at a time (see takeOver). Recovering counts from the call on (see
+   * `recoveryProgress`), before its first await.
    */
   async start(options: { recover: boolean }): Promise<void> {
     const progress = { settled: 0, total: 0 };
+    // Renewals go on during recovery too: the runs it picks up first stay this executor's however long the rest takes.
+    this.addTimer(setInterval(() => this.beat(), Math.max(1, Math.floor(this.deps.settings.leaseMs / 3))));
     const done = this.prepareAndRecover(options.recover, progress);
     this.recovery = { progress, done };
     try {
       await done;
+    } catch (error) {
+      this.clearTimers();
+      throw error;
     } finally {
       this.recovery = null;
     }
     if (!this.running) return;
-    this.timers = [
-      setInterval(() => this.beat(), Math.max(1, Math.floor(this.deps.settings.leaseMs / 3))),
-      setInterval(() => this.dispatch(), QUEUE_POLL_MS),
-      setInterval(() => this.applyDecisions(), QUEUE_POLL_MS),
-    ];
-    for (const timer of this.timers) timer.unref();
+    this.addTimer(setInterval(() => this.dispatch(), QUEUE_POLL_MS));
+    this.addTimer(setInterval(() => this.applyDecisions(), QUEUE_POLL_MS));
     this.deps.queueSignals.onQueued(() => this.dispatch());
     this.deps.queueSignals.onApprovalDecided(() => this.applyDecisions());
     this.dispatch();
+  }
+
+  private addTimer(timer: NodeJS.Timeout): void {
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
   }
 
   private async prepareAndRecover(recover: boolean, progress: RecoveryProgress): Promise<void> {
@@ -207,6 +249,7 @@ export class RunEngine implements RunDispatcher {
     }
     const seized = await this.deps.claims.seize(runId, this.deps.settings.executorId, this.leaseEnd());
     if (!seized) throw notFound('Run', runId);
+    this.held.delete(runId);
     const note = { message, actor: actor ?? undefined, fence: seized.fence };
     for (const step of await this.deps.steps.listByRunIds([runId])) {
       if (isUnfinishedStepStatus(step.status)) await this.deps.recorder.recordStepTransition({ runId, step: step.name, to: 'ABORTED', ...note });
@@ -216,7 +259,7 @@ export class RunEngine implements RunDispatcher {
 
   /**
    * Stores the decision (the first one about a step is kept), then applies it here when this
-   * process executes the run; otherwise the executor holding the run applies it under its claim
+   * process executes or holds the run (a held run's execution starts for it); otherwise the executor holding the run applies it under its claim
    * (told through the database), or whoever takes the run over does. Waits until it was applied
    * (a rejection: until the run ended), a lease at most: after that it stays stored for the next holder.
    */
@@ -233,7 +276,9 @@ export class RunEngine implements RunDispatcher {
       const { kind, actor } = outcome.existing.decision;
       throw new AppError('CONFLICT', `Step "${step}" of run ${runId} was already ${kind === 'approve' ? 'approved' : 'rejected'}${actor ? ` by ${actor}` : ''}`, { runId, step });
     }
-    if (active && awaitedHere) await active.execution.decideApproval(step, decision);
+    // A run this executor holds without an execution gets one now, which takes the decision.
+    const here = active && awaitedHere ? active : await this.resumeHeld(runId, step);
+    if (here?.execution.approvalsAwaited.includes(step)) await here.execution.decideApproval(step, decision);
     else await this.awaitDecisionApplied(runId, step, decision.kind);
   }
 
@@ -246,14 +291,17 @@ export class RunEngine implements RunDispatcher {
     }
   }
 
-  /** Applies the stored decisions about steps this process's runs wait for: made elsewhere, or before this process took the run over. */
+  /**
+   * Applies the stored decisions about steps this process's runs wait for: made elsewhere, or
+   * before this process took the run over. A run held without an execution gets one for it.
+   */
   private applyDecisions(): void {
     if (!this.running) return;
     if (this.applyingDecisions) {
       this.applyDecisionsAgain = true;
       return;
     }
-    const waiting = [...this.active].filter(([, { execution }]) => execution.approvalsAwaited.length > 0).map(([runId]) => runId);
+    const waiting = [...[...this.active].filter(([, { execution }]) => execution.approvalsAwaited.length > 0).map(([runId]) => runId), ...this.held.keys()];
     if (waiting.length === 0) return;
     this.applyingDecisions = this.applyStoredDecisions(waiting)
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'))
@@ -267,12 +315,39 @@ export class RunEngine implements RunDispatcher {
   }
 
   private async applyStoredDecisions(runIds: readonly string[]): Promise<void> {
-    for (const { runId, step, decision } of await this.deps.approvalDecisions.listPending(runIds)) {
-      const execution = this.active.get(runId)?.execution;
-      if (!execution?.approvalsAwaited.includes(step)) continue;
-      // One that fails (its claim was taken over meanwhile) leaves the decision stored for the next holder.
-      await execution.decideApproval(step, decision).catch((error: unknown) => this.deps.logger.warn({ err: error, runId, step }, 'engine.decision_not_applied'));
+    // A batch at a time: the held runs may be many.
+    for (let start = 0; start < runIds.length; start += RENEW_BATCH) {
+      for (const { runId, step, decision } of await this.deps.approvalDecisions.listPending(runIds.slice(start, start + RENEW_BATCH))) {
+        const execution = this.active.get(runId)?.execution ?? (await this.resumeHeld(runId, step))?.execution;
+        if (!execution?.approvalsAwaited.includes(step)) continue;
+        // One that fails (its claim was taken over meanwhile) leaves the decision stored for the next holder.
+        await execution.decideApproval(step, decision).catch((error: unknown) => this.deps.logger.warn({ err: error, runId, step }, 'engine.decision_not_applied'));
+      }
     }
+  }
+
+  /**
+   * A held WAITING run whose decision came: its execution starts from the stored state, under the
+   * claim still held. A decision about a step that does not wait leaves the run held.
+   */
+  private resumeHeld(runId: string, step: string): Promise<ActiveRun | null> {
+    const fence = this.held.get(runId);
+    // Two decisions at once (a run with two approvals) share one start.
+    if (fence === undefined) return this.resuming.get(runId) ?? Promise.resolve(null);
+    this.held.delete(runId);
+    const resumed = (async () => {
+      const run = await this.deps.claims.findHeld(runId, this.deps.settings.executorId);
+      if (!run || run.fence !== fence || run.status !== 'WAITING') return null;
+      const steps = await this.deps.steps.listByRunIds([runId]);
+      if (!steps.some(({ name, status }) => name === step && status === 'WAITING')) {
+        this.held.set(runId, fence);
+        return null;
+      }
+      await this.launch(run, steps);
+      return this.active.get(runId) ?? null;
+    })().finally(() => this.resuming.delete(runId));
+    this.resuming.set(runId, resumed);
+    return resumed;
   }
 
   /**
@@ -284,8 +359,7 @@ export class RunEngine implements RunDispatcher {
   async stop(message: string): Promise<void> {
     const wasRunning = this.running;
     this.running = false;
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers = [];
+    this.clearTimers();
     await Promise.all([this.dispatching, this.beating, this.applyingDecisions, this.recovery?.done.catch(() => {})]);
     await this.drain();
     for (const { execution } of this.active.values()) {
@@ -312,67 +386,104 @@ export class RunEngine implements RunDispatcher {
   }
 
   /**
-   * What a dead process left, a page at a time: runs this executor's earlier life held, runs
+   * What a dead process left, a batch at a time: runs this executor's earlier life held, runs
    * whose claim expired (on SQLite: every claim, the database has no other executor), then the
    * steps of finished runs left unfinished.
    */
   private async recover(progress: RecoveryProgress): Promise<void> {
     const { onlyExecutor, executorId } = this.deps.settings;
     await this.deps.claims.expireClaims(onlyExecutor ? 'every' : { executorId });
-    await this.takeOver(() => (progress.settled += 1));
+    const started = performance.now();
+    await this.takeOver((runs) => (progress.settled += runs));
     await this.settleStepsOfFinishedRuns();
+    this.deps.logger.info({ runs: progress.settled, held: this.held.size, ms: Math.round(performance.now() - started) }, 'engine.recovered');
   }
 
   /**
-   * Takes over runs with dead claims and settles each: a queued one back to the queue, a lost one
-   * FAILED, a waiting one picked up. A run this executor's earlier life held (or nobody's) was
-   * lost with its executor; one of another executor, with that worker.
+   * One pass over the runs with dead claims, a batch at a time: each batch is taken over, then
+   * settled (a queued run back to the queue, a lost one requeued or FAILED, a waiting one held or picked up)
+   * with every change of the batch in one transaction. A run this executor's earlier life held
+   * (or nobody's) was lost with its executor; one of another executor, with that worker.
    */
-  private async takeOver(onSettled: () => void = () => {}): Promise<void> {
-    while (this.running) {
-      const taken = await this.deps.claims.takeOverExpired({
+  private async takeOver(onSettled: (runs: number) => void = () => {}): Promise<void> {
+    const leftovers = new HostLeftovers(this.deps.settings.workDir);
+    let after: TakeoverCursor | null = null;
+    for (;;) {
+      const started = performance.eventLoopUtilization();
+      const page = await this.deps.claims.takeOverExpired({
         executorId: this.deps.settings.executorId,
         now: this.deps.clock.now(),
         leaseExpiresAt: this.leaseEnd(),
-        limit: PAGE_SIZE,
+        limit: TAKEOVER_BATCH,
+        after,
       });
-      if (taken.length === 0) return;
-      const steps = await this.deps.steps.listByRunIds(taken.map(({ run }) => run.id));
-      // A dead executor of this host may have left step processes behind; elsewhere no cookie matches.
-      await this.endProcessesOf(steps);
-      for (const { run, previousOwner } of taken) {
-        if (!this.running) return;
-        const reason = previousOwner === null || previousOwner === this.deps.settings.executorId ? EXECUTOR_LOST : WORKER_LOST;
-        try {
-          await this.settleTakenOver(
-            run,
-            steps.filter((step) => step.runId === run.id),
-            reason,
-          );
-          onSettled();
-        } catch (error) {
-          // Changed meanwhile (cancelled, say): one run must not stop the rest.
-          this.deps.logger.error({ err: error, runId: run.id }, 'engine.recovery_failed');
-        }
-        await yieldToEventLoop();
-      }
+      if (page.taken.length > 0) onSettled(await this.settleTakenOver(page.taken, leftovers));
+      if (!page.next || !this.running) return;
+      after = page.next;
+      // As long as the event loop was busy meanwhile: SQLite's transactions hold it, PostgreSQL's are awaited.
+      await new Promise((resolve) => setTimeout(resolve, performance.eventLoopUtilization(started).active));
     }
   }
 
-  private async settleTakenOver(run: ClaimedRunRecord, steps: StepRunRecord[], reason: string): Promise<void> {
-    if (run.status === 'QUEUED') await this.deps.claims.release(run.id, run.fence);
-    else if (run.status === 'WAITING') await this.resumeWaitingRun(run, steps, reason);
-    else await this.settleLostRun(run, steps, reason);
+  /**
+   * Settles a batch of runs just taken over; answers how many RUNNING and WAITING runs were
+   * settled (what recovery's progress counts). A lost RUNNING run is requeued or FAILED by the
+   * retry policy of its steps (see takeoverChanges); a requeued one's claim is let go at once,
+   * for any executor to continue it. A WAITING run whose decision was stored meanwhile takes it.
+   */
+  private async settleTakenOver(taken: readonly TakenOverRun[], leftovers: HostLeftovers): Promise<number> {
+    await leftovers.endProcessesOf(taken.flatMap(({ steps }) => steps));
+    const runs: TakenOverRunState[] = [];
+    for (const { run, steps, previousOwner } of taken) {
+      const reason = previousOwner === null || previousOwner === this.deps.settings.executorId ? EXECUTOR_LOST : WORKER_LOST;
+      const spec = run.status === 'QUEUED' ? null : ((await this.versionOf(run))?.spec ?? null);
+      runs.push({ run, steps, spec, reason });
+    }
+    for (const { run } of runs) if (run.status === 'QUEUED') await this.settleOne(run.id, () => this.deps.claims.release(run.id, run.fence));
+    let settled = 0;
+    let requeued = false;
+    const lost: TakenOverRunState[] = [];
+    const refused = await recordTakeovers(this.deps.recorder, runs);
+    for (const state of runs) {
+      const { run } = state;
+      // Changed meanwhile (cancelled, say): one run must not stop the rest.
+      if (refused.has(run.id)) this.deps.logger.error({ err: refused.get(run.id), runId: run.id }, 'engine.recovery_failed');
+      else if (run.status === 'RUNNING') {
+        settled += 1;
+        const verdict = lostRunVerdict(state);
+        if (verdict?.kind !== 'requeue') lost.push(state);
+        else if (await this.settleOne(run.id, () => this.deps.claims.release(run.id, run.fence))) {
+          requeued = true;
+          this.deps.logger.warn({ runId: run.id, reason: state.reason, retried: verdict.retried }, 'engine.run_requeued');
+        }
+      } else if (run.status === 'WAITING' && (await this.settleOne(run.id, () => this.holdOrResume(run, stepsAfterTakeover(state))))) settled += 1;
+    }
+    await Promise.all(lost.map((state) => this.afterLost(state, leftovers)));
+    const waiting = runs.filter(({ run }) => run.status === 'WAITING' && !refused.has(run.id)).map(({ run }) => run.id);
+    await this.applyStoredDecisions(waiting).catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'));
+    if (requeued) this.dispatch();
+    return settled;
+  }
+
+  private async settleOne(runId: string, settle: () => Promise<void>): Promise<boolean> {
+    try {
+      await settle();
+      return true;
+    } catch (error) {
+      this.deps.logger.error({ err: error, runId }, 'engine.recovery_failed');
+      return false;
+    }
   }
 
   /**
    * Every third of the lease: this executor's row and its claims are renewed; an execution whose
    * claim was taken over meanwhile (this process was presumed dead, or a cancel came from another
-   * process) stops, recording nothing; then the runs of executors that stopped renewing are taken over.
+   * process) stops, recording nothing; then, unless recovery is under way, the runs of executors
+   * that stopped renewing are taken over.
    */
   private beat(): void {
-    if (!this.running || this.recovery || this.beating) return;
-    this.beating = this.renewAndSweep()
+    if (!this.running || this.beating) return;
+    this.beating = (this.recovery ? this.renewClaims() : this.renewAndSweep())
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.heartbeat_failed'))
       .finally(() => (this.beating = null));
   }
@@ -384,18 +495,27 @@ export class RunEngine implements RunDispatcher {
 
   private async renewClaims(): Promise<void> {
     await this.presence.renew();
-    const ids = [...this.active.keys()];
-    const held = await this.deps.claims.renew(this.deps.settings.executorId, ids, this.leaseEnd());
-    for (const id of ids) {
-      const active = this.active.get(id);
-      if (!active || held.has(id) || active.lost) continue;
-      // Finished meanwhile: a finished run is nobody's, so the renewal could not find it.
-      const current = await this.deps.runs.findById(id);
-      if (!current || isTerminalRunStatus(current.status)) continue;
-      active.lost = true;
-      this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
-      active.execution.stop('shutdown', 'The claim on this run was taken over');
+    const ids = [...this.active.keys(), ...this.held.keys()];
+    for (let start = 0; start < ids.length; start += RENEW_BATCH) {
+      const batch = ids.slice(start, start + RENEW_BATCH);
+      const kept = await this.deps.claims.renew(this.deps.settings.executorId, batch, this.leaseEnd());
+      for (const id of batch) if (!kept.has(id)) await this.claimNotRenewed(id);
+      await yieldToEventLoop();
     }
+  }
+
+  /** A claim the renewal did not find: the run finished, or its claim was taken (then its execution stops, recording nothing). */
+  private async claimNotRenewed(id: string): Promise<void> {
+    const active = this.active.get(id);
+    const held = this.held.delete(id);
+    if ((!active || active.lost) && !held) return;
+    // Finished meanwhile: a finished run is nobody's, so the renewal could not find it.
+    const current = await this.deps.runs.findById(id);
+    if (!current || isTerminalRunStatus(current.status)) return;
+    this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
+    if (!active || active.lost) return;
+    active.lost = true;
+    active.execution.stop('shutdown', 'The claim on this run was taken over');
   }
 
   /**
@@ -440,10 +560,15 @@ export class RunEngine implements RunDispatcher {
       .catch((error: unknown) => this.deps.logger.warn({ err: error, runId }, 'engine.settle_failed'));
   }
 
-  /** A run WAITING for approval, picked up again; a step a dead process left RUNNING beside the approval is lost with it (retried as its policy allows), its processes killed with its page. */
-  private async resumeWaitingRun(run: ClaimedRunRecord, steps: StepRunRecord[], reason: string): Promise<void> {
+  /**
+   * A run WAITING for approval, picked up: held until a decision comes when it only waits for a
+   * person, otherwise its execution starts now (a step beside the approval can start, must be
+   * settled, or is due for a retry after it was lost with the dead executor).
+   */
+  private async holdOrResume(run: ClaimedRunRecord, steps: readonly StepRunRecord[]): Promise<void> {
     const version = await this.versionOf(run);
-    await this.launch(run, await settleLostStepsOfWaitingRun(this.deps, run, steps, version?.spec ?? null, reason));
+    if (version && !hasRetryDue(version.spec, steps) && onlyAwaitsApproval(stepStatesOf(version.spec.steps, steps))) this.held.set(run.id, run.fence);
+    else await this.launch(run, steps);
   }
 
   /** Starts the run's execution under this executor's claim; a run whose definition is gone is recorded FAILED instead. */
@@ -505,15 +630,16 @@ export class RunEngine implements RunDispatcher {
   }
 
   /**
-   * A run whose executor is gone, requeued or FAILED by its retry policy (see requeueOrFailLostRun); what
-   * its steps left running on this host was killed with its page. A requeued run keeps its working
-   * directory, for when this host continues it.
+   * After the end of a run whose executor is gone was recorded FAILED (what its steps left running
+   * on this host was killed with its batch). A requeued run keeps its working directory, for
+   * when this host continues it.
    */
-  private async settleLostRun(run: ClaimedRunRecord, steps: readonly StepRunRecord[], reason: string): Promise<void> {
-    const version = await this.versionOf(run);
-    const settled = await requeueOrFailLostRun(this.deps, run, steps, version?.spec ?? null, reason);
-    if (settled === 'requeued') this.dispatch();
-    else if (!this.deps.settings.keepWorkDirs) await removeRunWorkDir(this.deps.settings.workDir, run.id);
+  private async afterLost(state: TakenOverRunState, leftovers: HostLeftovers): Promise<void> {
+    const { run, reason } = state;
+    const verdict = lostRunVerdict(state);
+    this.deps.logger.warn({ runId: run.id, reason, because: verdict?.kind === 'fail' ? verdict.because : undefined }, 'engine.run_lost');
+    if (this.deps.settings.keepWorkDirs) return;
+    await leftovers.removeWorkDirOf(run.id).catch((error: unknown) => this.deps.logger.warn({ err: error, runId: run.id }, 'engine.work_dir_not_removed'));
   }
 
   /** The invariant "a finished run has no unfinished step", restored where anything broke it. */
@@ -554,4 +680,13 @@ export class RunEngine implements RunDispatcher {
     this.versions.set(run.versionId, entry);
     return entry;
   }
+}
+
+/** Whether a step lost with its executor between two attempts is due for its next one (see isRetryDue). */
+function hasRetryDue(spec: WorkflowSpec, steps: readonly StepRunRecord[]): boolean {
+  const specs = new Map(spec.steps.map((step) => [step.name, step]));
+  return steps.some((step) => {
+    const stepSpec = specs.get(step.name);
+    return stepSpec !== undefined && isRetryDue(step, stepSpec);
+  });
 }

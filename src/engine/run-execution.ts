@@ -98,6 +98,8 @@ export class RunExecution {
   private readonly tasks = new Map<string, Promise<void>>();
   private readonly processes = new Set<StepProcess>();
   private readonly approvals = new Map<string, PendingApproval>();
+  /** The approvals a run picked up WAITING already waits for, taking decisions from the construction on. */
+  private readonly resumedApprovals = new Map<string, { decision: Promise<Decision>; markRecorded: () => void }>();
   private readonly sleepers = new Set<() => void>();
   private wake: (() => void) | null = null;
   private runStatus: RunStatus;
@@ -146,6 +148,9 @@ export class RunExecution {
       const row = rows.get(name);
       if (row) this.handlerRows.set(name, row);
     }
+    for (const step of this.steps.values()) {
+      if (step.status === 'WAITING') this.resumedApprovals.set(step.name, this.registerApproval(step.name));
+    }
   }
 
   /** Runs to the end and returns the final status; the run's working directory lives as long. */
@@ -172,13 +177,15 @@ export class RunExecution {
 
   private async executeSteps(): Promise<RunStatus> {
     if (this.runStatus === 'QUEUED') await this.transitionRun('RUNNING');
-    for (const step of this.steps.values()) {
-      if (step.status === 'WAITING') this.launch(step, () => this.awaitApproval(step));
-      const attemptsDone = this.retriesDue.get(step.name);
-      if (attemptsDone !== undefined) {
-        this.commandTasks += 1;
-        this.launch(step, () => this.runCommandStep(step, attemptsDone).finally(() => (this.commandTasks -= 1)));
-      }
+    for (const [name, pending] of this.resumedApprovals) {
+      const step = this.steps.get(name);
+      if (step) this.launch(step, () => this.settleApproval(step, pending));
+    }
+    for (const [name, attemptsDone] of this.retriesDue) {
+      const step = this.steps.get(name);
+      if (!step) continue;
+      this.commandTasks += 1;
+      this.launch(step, () => this.runCommandStep(step, attemptsDone).finally(() => (this.commandTasks -= 1)));
     }
     await this.driveSteps();
     if (this.detached && !this.stopRequest && this.runStatus === 'WAITING') return 'WAITING';
@@ -331,10 +338,6 @@ export class RunExecution {
     const pending = this.registerApproval(step.name);
     await this.transitionStep(step, 'WAITING', { message: 'Waiting for approval' });
     await this.settleApproval(step, pending);
-  }
-
-  private async awaitApproval(step: LiveStep): Promise<void> {
-    await this.settleApproval(step, this.registerApproval(step.name));
   }
 
   private registerApproval(stepName: string): { decision: Promise<Decision>; markRecorded: () => void } {

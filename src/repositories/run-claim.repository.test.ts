@@ -43,11 +43,46 @@ describe.each(PROVIDERS)('claims on runs on %s', (provider) => {
     await services.repositories.claims.claim({ executorId: 'alive', now, leaseExpiresAt: new Date(now.getTime() + 60_000), want: 1, globalLimit: 100, candidates: candidates.slice(1) });
     for (const run of runs) await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
 
-    const taken = await services.repositories.claims.takeOverExpired({ executorId: 'survivor', now: new Date(now.getTime() + 5_000), leaseExpiresAt: new Date(now.getTime() + 65_000), limit: 100 });
+    const { taken } = await services.repositories.claims.takeOverExpired({ executorId: 'survivor', now: new Date(now.getTime() + 5_000), leaseExpiresAt: new Date(now.getTime() + 65_000), limit: 100, after: null });
 
     expect(taken.map(({ run, previousOwner }) => [run.id, previousOwner, run.leaseOwner, run.fence])).toEqual([[expiring?.id, 'gone', 'survivor', 2]]);
     expect((await services.repositories.runs.findById(live?.id ?? ''))?.status).toBe('RUNNING');
     const renewed = await services.repositories.claims.renew('alive', [live?.id ?? '', expiring?.id ?? ''], new Date(now.getTime() + 120_000));
     expect([...renewed]).toEqual([live?.id]);
   });
+
+  it('takes over, page by page, every run whose claim is dead exactly once, and no run whose claim is alive', async () => {
+    const { workflowId, runs } = await queue(9);
+    const now = new Date();
+    const claim = (executorId: string, leaseMs: number, claimed: typeof runs) =>
+      services.repositories.claims.claim({
+        executorId,
+        now,
+        leaseExpiresAt: new Date(now.getTime() + leaseMs),
+        want: claimed.length,
+        globalLimit: 100,
+        candidates: claimed.map((run) => ({ id: run.id, workflowId, workflowLimit: 100 })),
+      });
+    // Dead: four RUNNING, two WAITING, one claimed but never started. Alive: one RUNNING, one WAITING.
+    const dead = runs.slice(0, 7);
+    const alive = runs.slice(7);
+    await claim('gone', 1_000, dead);
+    await claim('alive', 60_000, alive);
+    for (const run of [...runs.slice(0, 6), ...alive]) await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    for (const run of [runs[4], runs[5], runs[8]]) await services.recorder.recordTransition({ runId: run?.id ?? '', to: 'WAITING' });
+
+    const taken: string[] = [];
+    const request = { executorId: 'survivor', now: new Date(now.getTime() + 5_000), leaseExpiresAt: new Date(now.getTime() + 65_000), limit: 2 };
+    let page = await services.repositories.claims.takeOverExpired({ ...request, after: null });
+    taken.push(...page.taken.map(({ run }) => run.id));
+    for (let pages = 1; page.next && pages < 10; pages += 1) {
+      page = await services.repositories.claims.takeOverExpired({ ...request, after: page.next });
+      taken.push(...page.taken.map(({ run }) => run.id));
+    }
+
+    expect(page.next).toBeNull();
+    expect(taken.toSorted()).toEqual(dead.map((run) => run.id).toSorted());
+    expect([...(await services.repositories.claims.renew('alive', alive.map((run) => run.id), new Date(now.getTime() + 120_000)))].toSorted()).toEqual(alive.map((run) => run.id).toSorted());
+  });
 });
+

@@ -3,9 +3,10 @@ import type pg from 'pg';
 import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
 import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
-import { isRow, POSTGRES_RUN_COLUMNS, runRowOf } from './raw-rows.ts';
+import { isRow, POSTGRES_RUN_COLUMNS, runRowOf, stepRowOf } from './raw-rows.ts';
 import { runRecordOf, type ClaimedRunRecord } from './run.repository.ts';
 import { workflowSlotScope } from './run-slot.repository.ts';
+import { stepRunRecordOf, type StepRunRecord } from './step-run.repository.ts';
 
 /** A queued run an executor may claim, and the limit of its workflow (its spec's maxActiveRuns). */
 export interface ClaimCandidate {
@@ -26,9 +27,10 @@ export interface ClaimRequest {
   candidates: readonly ClaimCandidate[];
 }
 
-/** A run taken over, and whose claim it was (null: nobody's, a run of a version before claims). */
+/** A run taken over, its steps, and whose claim it was (null: nobody's, a run of a version before claims). */
 export interface TakenOverRun {
   run: ClaimedRunRecord;
+  steps: StepRunRecord[];
   previousOwner: string | null;
 }
 
@@ -37,6 +39,25 @@ export interface TakeoverRequest {
   now: Date;
   leaseExpiresAt: Date;
   limit: number;
+  /** Where the pass over dead claims stands: null starts it, a page's `next` continues it. */
+  after: TakeoverCursor | null;
+}
+
+/** The statuses a pass over dead claims goes through, one after the other, each along its (status, createdAt, id) index. */
+const TAKEOVER_STATUSES = ['RUNNING', 'WAITING', 'QUEUED'] as const;
+type TakeoverStatus = (typeof TAKEOVER_STATUSES)[number];
+
+/** The last run a page looked at: the next page goes on after it. */
+export interface TakeoverCursor {
+  status: TakeoverStatus;
+  createdAt: Date;
+  id: string;
+}
+
+export interface TakeoverPage {
+  taken: TakenOverRun[];
+  /** Null once the pass has looked at every run. */
+  next: TakeoverCursor | null;
 }
 
 // What an ended claim expires at: before any now.
@@ -89,8 +110,13 @@ export class RunClaimRepository {
     );
   }
 
-  /** Takes over the unfinished runs whose claim expired (or that nobody claimed while executing), with new fencing tokens. */
-  takeOverExpired(request: TakeoverRequest): Promise<TakenOverRun[]> {
+  /**
+   * Takes over, with new fencing tokens, a page of the unfinished runs whose claim expired (or
+   * that nobody claimed while executing), with their steps: keyset pages along the (status,
+   * createdAt, id) index, RUNNING runs first, then WAITING, then QUEUED, so a pass reads each
+   * active run once however many pages it takes, and never the finished history.
+   */
+  takeOverExpired(request: TakeoverRequest): Promise<TakeoverPage> {
     return this.run(
       (sqlite) => sqlite.takeOver(request),
       (postgres) => postgres.takeOver(request),
@@ -106,6 +132,15 @@ export class RunClaimRepository {
       (sqlite) => sqlite.seize(runId, executorId, leaseExpiresAt),
       (postgres) => postgres.seize(runId, executorId, leaseExpiresAt),
     );
+  }
+
+  /** The run while this executor holds its claim; null once the claim is another's (taken over, cancelled elsewhere) or the run finished. */
+  async findHeld(runId: string, executorId: string): Promise<ClaimedRunRecord | null> {
+    const [run] = await this.run(
+      (sqlite) => sqlite.rows(SQL.held, [runId, executorId]),
+      (postgres) => postgres.rows(SQL.held, [runId, executorId]),
+    );
+    return run ?? null;
   }
 
   /**
@@ -137,9 +172,23 @@ export class RunClaimRepository {
   }
 }
 
-// Executing with no live claim (or none at all: a run of a version before claims); queued under an expired one.
-const TAKEN_OVER_WHERE = `(status IN ('RUNNING', 'WAITING') AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1))
-  OR (status = 'QUEUED' AND "leaseExpiresAt" < $1)`;
+/**
+ * A page of the runs of one status whose claim is dead, after ($2, $3): a range of the (status,
+ * createdAt, id) index from the cursor to the status's last run, ordered as the index is, which
+ * leaves both databases that index alone to read. Written `status = $x`, PostgreSQL's generic plan
+ * (the writer's) read the (createdAt, id) index instead and filtered the whole history, expecting
+ * the active runs spread over it.
+ */
+function expiredAfterSql(status: TakeoverStatus): string {
+  // Queued under an expired claim; executing with no live claim (or none at all: a run of a version before claims).
+  const dead = status === 'QUEUED' ? `"leaseExpiresAt" < $1` : `("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1)`;
+  return `SELECT id, "leaseOwner", "createdAt" FROM "Run" WHERE (status, "createdAt", id) > ('${status}', $2, $3) AND status <= '${status}' AND ${dead}
+    ORDER BY status, "createdAt", id LIMIT $4 FOR UPDATE SKIP LOCKED`;
+}
+
+const EXPIRED_AFTER: Readonly<Record<TakeoverStatus, string>> = { RUNNING: expiredAfterSql('RUNNING'), WAITING: expiredAfterSql('WAITING'), QUEUED: expiredAfterSql('QUEUED') };
+// Before every run: a pass starts here.
+const PASS_START = { createdAt: LONG_AGO, id: '' };
 
 const CLAIMABLE = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1)`;
 
@@ -157,9 +206,12 @@ const SQL = {
   dropSlots: `DELETE FROM "RunSlot" WHERE "runId" = $1`,
   claimRun: `UPDATE "Run" SET "leaseOwner" = $1, "leaseExpiresAt" = $2, fence = fence + 1 WHERE id = $3 RETURNING ${POSTGRES_RUN_COLUMNS}`,
   renew: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND id = ANY($3::text[]) RETURNING id`,
-  expired: `SELECT id, "leaseOwner" FROM "Run" WHERE ${TAKEN_OVER_WHERE} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  dropSlotsOf: `DELETE FROM "RunSlot" WHERE "runId" = ANY($1::text[])`,
+  stepsOf: `SELECT * FROM "StepRun" WHERE "runId" = ANY($1::text[]) ORDER BY "runId", position, id`,
+  claimRuns: `UPDATE "Run" SET "leaseOwner" = $1, "leaseExpiresAt" = $2, fence = fence + 1 WHERE id = ANY($3::text[]) RETURNING ${POSTGRES_RUN_COLUMNS}`,
   expireOwn: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" = $2 AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
   expireEvery: `UPDATE "Run" SET "leaseExpiresAt" = $1 WHERE "leaseOwner" IS NOT NULL AND status IN ('QUEUED', 'RUNNING', 'WAITING')`,
+  held: `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = $1 AND "leaseOwner" = $2`,
   lockRun: `SELECT id FROM "Run" WHERE id = $1 FOR UPDATE`,
   release: `UPDATE "Run" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL WHERE id = $1 AND fence = $2 AND status = 'QUEUED' RETURNING id`,
 };
@@ -201,12 +253,22 @@ class SqliteClaims {
     return new Set(this.all(SQL.renew, leaseExpiresAt, executorId, JSON.stringify(runIds)).map((row) => String(row.id)));
   }
 
-  takeOver(request: TakeoverRequest): TakenOverRun[] {
-    return this.all(SQL.expired, request.now, request.limit).map((row) => {
-      const id = column.text(row, 'id');
-      this.all(SQL.dropSlots, id);
-      return { run: this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id), previousOwner: column.optionalText(row, 'leaseOwner') };
-    });
+  takeOver(request: TakeoverRequest): TakeoverPage {
+    const found: SqlRow[] = [];
+    let next: TakeoverCursor | null = null;
+    for (const { status, after } of takeoverSteps(request.after)) {
+      const want = request.limit - found.length;
+      const rows = this.all(EXPIRED_AFTER[status], request.now, after.createdAt, after.id, want);
+      found.push(...rows);
+      next = pageEnd(status, rows, want);
+      if (next) break;
+    }
+    if (found.length === 0) return { taken: [], next };
+    const ids = JSON.stringify(found.map((row) => column.text(row, 'id')));
+    this.all(SQL.dropSlotsOf, ids);
+    const claimed = this.all(SQL.claimRuns, request.executorId, request.leaseExpiresAt, ids).map((row) => runRecordOf(runRowOf(row)));
+    const steps = this.all(SQL.stepsOf, ids).map((row) => stepRunRecordOf(stepRowOf(row)));
+    return { taken: takenInOrder(found, claimed, steps), next };
   }
 
   seize(runId: string, executorId: string, leaseExpiresAt: Date): ClaimedRunRecord | null {
@@ -271,15 +333,22 @@ class PostgresClaims {
     return new Set((await this.all(SQL.renew, leaseExpiresAt, executorId, [...runIds])).map((row) => String(row.id)));
   }
 
-  async takeOver(request: TakeoverRequest): Promise<TakenOverRun[]> {
-    const rows = await this.all(SQL.expired, request.now, request.limit);
-    const taken: TakenOverRun[] = [];
-    for (const row of rows) {
-      const id = column.text(row, 'id');
-      await this.all(SQL.dropSlots, id);
-      taken.push({ run: await this.one(SQL.claimRun, request.executorId, request.leaseExpiresAt, id), previousOwner: column.optionalText(row, 'leaseOwner') });
+  async takeOver(request: TakeoverRequest): Promise<TakeoverPage> {
+    const found: SqlRow[] = [];
+    let next: TakeoverCursor | null = null;
+    for (const { status, after } of takeoverSteps(request.after)) {
+      const want = request.limit - found.length;
+      const rows = await this.all(EXPIRED_AFTER[status], request.now, after.createdAt, after.id, want);
+      found.push(...rows);
+      next = pageEnd(status, rows, want);
+      if (next) break;
     }
-    return taken;
+    const ids = found.map((row) => column.text(row, 'id'));
+    if (ids.length === 0) return { taken: [], next };
+    await this.all(SQL.dropSlotsOf, ids);
+    const claimed = (await this.all(SQL.claimRuns, request.executorId, request.leaseExpiresAt, ids)).map((row) => runRecordOf(runRowOf(row)));
+    const steps = (await this.all(SQL.stepsOf, ids)).map((row) => stepRunRecordOf(stepRowOf(row)));
+    return { taken: takenInOrder(found, claimed, steps), next };
   }
 
   async seize(runId: string, executorId: string, leaseExpiresAt: Date): Promise<ClaimedRunRecord | null> {
@@ -321,6 +390,35 @@ class PostgresClaims {
     const result = await this.client.query(sql, values.map((value) => (Array.isArray(value) ? value : postgresValue(value))));
     return result.rows.filter(isRow);
   }
+}
+
+/** The statuses a page goes through, from where the cursor stands: the cursor's own after its run, every later one from its start. */
+function takeoverSteps(after: TakeoverCursor | null): { status: TakeoverStatus; after: { createdAt: Date; id: string } }[] {
+  const from = after ? TAKEOVER_STATUSES.indexOf(after.status) : 0;
+  return TAKEOVER_STATUSES.slice(from).map((status, index) => ({ status, after: index === 0 && after ? after : PASS_START }));
+}
+
+/** Where the next page starts when these rows filled the page; null when the status has no more. */
+function pageEnd(status: TakeoverStatus, rows: readonly SqlRow[], want: number): TakeoverCursor | null {
+  const last = rows.at(-1);
+  if (rows.length < want || !last) return null;
+  return { status, createdAt: column.date(last, 'createdAt'), id: column.text(last, 'id') };
+}
+
+/** The claimed runs in the order they were found, each with its steps and whose claim it was. */
+function takenInOrder(found: readonly SqlRow[], claimed: readonly ClaimedRunRecord[], steps: readonly StepRunRecord[]): TakenOverRun[] {
+  const byId = new Map(claimed.map((run) => [run.id, run]));
+  const stepsOf = new Map<string, StepRunRecord[]>();
+  for (const step of steps) {
+    const ofRun = stepsOf.get(step.runId);
+    if (ofRun) ofRun.push(step);
+    else stepsOf.set(step.runId, [step]);
+  }
+  return found.map((row) => {
+    const run = byId.get(column.text(row, 'id'));
+    if (!run) throw new Error(`A takeover found no run (${column.text(row, 'id')})`);
+    return { run, steps: stepsOf.get(run.id) ?? [], previousOwner: column.optionalText(row, 'leaseOwner') };
+  });
 }
 
 /** Claims candidates in order: a run needs a global place and one under its workflow's limit; no global place left ends the claim. */

@@ -204,6 +204,27 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     expect(written.map((event) => event.seq)).toEqual(written.map((_, index) => headBefore + BigInt(index + 1)));
     await expectRollupsToMatchRuns(database().db);
   });
+
+  it('records a batch handed over at once, in order, each change checked on its own: a refused one fails alone', async () => {
+    const runs = await Promise.all(Array.from({ length: 3 }, () => newRun(['a'])));
+    const ids = runs.map(({ run }) => run.id);
+    const headBefore = await services.history.headSnapshot();
+
+    const outcomes = await services.recorder.recordAll([
+      ...ids.map((runId) => ({ kind: 'run' as const, input: { runId, to: 'RUNNING' as const } })),
+      ...ids.map((runId) => ({ kind: 'step' as const, input: { runId, step: 'a', to: 'ABORTED' as const } })),
+      { kind: 'run', input: { runId: ids[0] ?? '', to: 'RUNNING' } },
+      ...ids.map((runId) => ({ kind: 'run' as const, input: { runId, to: 'FAILED' as const, error: 'lost' } })),
+    ]);
+
+    const written = await database().db.runEvent.findMany({ where: { seq: { gt: headBefore } }, orderBy: { seq: 'asc' } });
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true, true, true, true, false, true, true, true]);
+    expect(outcomes[6]).toMatchObject({ error: expect.objectContaining({ code: 'CONFLICT' }) });
+    expect(written.map((event) => `${ids.indexOf(event.runId)}:${event.kind}:${event.to}`)).toEqual([
+      '0:RUN:RUNNING', '1:RUN:RUNNING', '2:RUN:RUNNING', '0:STEP:ABORTED', '1:STEP:ABORTED', '2:STEP:ABORTED', '0:RUN:FAILED', '1:RUN:FAILED', '2:RUN:FAILED',
+    ]);
+    await expectRollupsToMatchRuns(database().db);
+  });
 });
 
 describe('RunRecorderService on sqlite while another connection writes', () => {

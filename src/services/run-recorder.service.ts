@@ -24,6 +24,9 @@ interface RunRecorderDeps {
   logger: Logger;
 }
 
+/** A change of a run's or a step's status, as recordAll takes them. */
+export type StatusChange = { kind: 'run'; input: RunTransitionInput } | { kind: 'step'; input: StepTransitionInput };
+
 // Commands written in one transaction at most: bounds a transaction's size and how long it holds the write lock.
 const MAX_BATCH = 256;
 
@@ -58,6 +61,16 @@ export class RunRecorderService {
     const { step } = await this.submit({ kind: 'step', input, attempt: 0 });
     if (!step) throw new Error(`Recording step "${input.step}" of run ${input.runId} gave no step`);
     return step;
+  }
+
+  /**
+   * Records the changes in one transaction of their own, in order, each checked on its own as in
+   * a group commit (a refused one fails alone; its outcome holds the error): for a caller with a
+   * whole batch at hand, which bounds the batch's size.
+   */
+  async recordAll(changes: readonly StatusChange[]): Promise<HistoryOutcome[]> {
+    if (changes.length === 0) return [];
+    return this.writeBatch(changes.map((change) => ({ ...change, attempt: 0 })));
   }
 
   /** Notes the process group of a running step (not a status change, so no event). */
