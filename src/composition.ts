@@ -1,6 +1,7 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { AuthService } from './auth/auth.service.ts';
-import type { AccessConfig, EngineConfig, HistoryConfig } from './config.ts';
+import type { AccessConfig, ArchiveConfig, EngineConfig, HistoryConfig } from './config.ts';
 import { RateLimits, type SharedCounters } from './auth/rate-limits.ts';
 import { InProcessAccessChanges, type AccessChanges } from './auth/access-changes.ts';
 import { AccessService } from './services/access.service.ts';
@@ -66,6 +67,12 @@ import { RetentionPolicyService } from './services/retention/retention-policy.se
 import { ArchiveSelectionService } from './services/retention/archive-selection.service.ts';
 import { ArchiveService } from './services/retention/archive.service.ts';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './domain/retention/retention-policy.ts';
+import { ArchiveCatalogRepository } from './repositories/archive/archive-catalog.repository.ts';
+import { SqliteArchiveReaders } from './repositories/archive/sqlite-archive-readers.ts';
+import { SqliteArchiveStore } from './repositories/archive/sqlite-archive-store.ts';
+import type { ArchiveStore } from './services/archive/archive-store.ts';
+import { ArchiveMoverService } from './services/archive/archive-mover.service.ts';
+import { ArchiveJob } from './engine/archive-job.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -95,7 +102,12 @@ export interface CoreDeps {
   expectedMigrations: readonly string[];
   /** The RETENTION_* settings; default: their documented defaults. */
   retention?: RetentionPolicy;
+  /** PARTITION_INTERVAL and the ARCHIVE_* settings; default: their documented defaults. */
+  archive?: ArchiveConfig;
 }
+
+/** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
+export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 1_000, openMax: 8, reclaimPages: 2_048 };
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
 export function composeServices(deps: CoreDeps) {
@@ -121,6 +133,7 @@ export function composeServices(deps: CoreDeps) {
     processLeases: new ProcessLeaseRepository(deps),
     retentionPolicies: new RetentionPolicyRepository(deps),
     archiveSelection: new ArchiveSelectionRepository(),
+    archiveCatalog: new ArchiveCatalogRepository(deps),
   };
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
@@ -160,6 +173,20 @@ export function composeServices(deps: CoreDeps) {
   const runQueries = new RunQueryService({ ...repositories, stepLogs });
   const retention = new RetentionPolicyService({ ...repositories, settings: deps.retention ?? DEFAULT_RETENTION_POLICY });
   const archiveSelection = new ArchiveSelectionService({ reader: deps.reader, archiveSelection: repositories.archiveSelection, retention });
+  const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
+  const archiveStore = archiveStoreOf(deps, archiveConfig);
+  const archiveMover =
+    archiveStore &&
+    new ArchiveMoverService({
+      ...repositories,
+      store: archiveStore,
+      catalog: repositories.archiveCatalog,
+      selection: archiveSelection,
+      clock: deps.clock,
+      logger: deps.logger,
+      leaseMs: deps.engine.leaseMs,
+      settings: archiveConfig,
+    });
   return {
     repositories,
     bus: deps.bus,
@@ -188,9 +215,20 @@ export function composeServices(deps: CoreDeps) {
     answers,
     retention,
     archiveSelection,
-    archive: new ArchiveService({ selection: archiveSelection, projects: repositories.projects, clock: deps.clock }),
+    archive: new ArchiveService({ selection: archiveSelection, projects: repositories.projects, clock: deps.clock, mover: archiveMover }),
+    archiveStore,
+    archiveMover,
+    archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs }),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };
+}
+
+/** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL has no archive store in this build. */
+function archiveStoreOf(deps: CoreDeps, config: ArchiveConfig): ArchiveStore | null {
+  if (deps.writer.provider !== 'sqlite') return null;
+  const directory = path.join(deps.dataDir, 'archive');
+  const readers = new SqliteArchiveReaders({ directory, maxOpen: config.openMax });
+  return new SqliteArchiveStore({ writer: deps.writer, readers, directory, now: () => deps.clock.now() });
 }
 
 /** The history read side: one module per question, behind RunHistoryService. */

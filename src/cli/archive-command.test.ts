@@ -71,12 +71,25 @@ describe('runtrail archive', () => {
     }
   });
 
-  it('--now says this build cannot move runs yet, and asks for one of --dry-run and --now', () => {
+  it('--now moves what the policies send to the archive and prints it as the dry run does, and asks for one of --dry-run and --now', async () => {
     const now = runtrail(['archive', '--now']);
+    const again = runtrail(['archive', '--now']);
     const neither = runtrail(['archive']);
 
-    expect(now.status).toBe(1);
-    expect(now.stderr).toContain('CONFLICT: This build has no archive store yet, so archiveNow cannot move runs; nothing was moved.');
+    expect(now.stderr).toBe('');
+    expect(now.status).toBe(0);
+    const moved = Number((/: ([\d,]+) runs? moved$/m.exec(now.stdout)?.[1] ?? '').replace(/,/g, ''));
+    const database = await openDatabase({ provider: 'sqlite', url: `file:${path.join(dataDir, 'runtrail.db')}` }, pino({ level: 'silent' }));
+    try {
+      const archived = await database.db.archivePeriod.aggregate({ _sum: { runs: true } });
+      expect(moved).toBeGreaterThan(100);
+      expect(archived._sum.runs).toBe(moved);
+    } finally {
+      await database.close();
+    }
+    expect(now.stdout).toMatch(/\ntotal\s/);
+    expect(now.stdout).not.toContain('Nothing was moved.');
+    expect(again.stdout.trim()).toMatch(/: 0 runs moved$/);
     expect(neither.status).toBe(2);
     expect(neither.stderr).toContain('give --dry-run (show what would move) or --now (move it), one of them');
   });
