@@ -72,6 +72,8 @@ import { SqliteArchiveReaders } from './repositories/archive/sqlite-archive-read
 import { SqliteArchiveStore } from './repositories/archive/sqlite-archive-store.ts';
 import type { ArchiveStore } from './services/archive/archive-store.ts';
 import { ArchiveMoverService } from './services/archive/archive-mover.service.ts';
+import { ArchiveReadsService } from './services/archive/archive-reads.service.ts';
+import { ArchivedRunRepository } from './repositories/archive/archived-run.repository.ts';
 import { ArchiveJob } from './engine/archive-job.ts';
 
 export interface CoreDeps {
@@ -134,7 +136,18 @@ export function composeServices(deps: CoreDeps) {
     retentionPolicies: new RetentionPolicyRepository(deps),
     archiveSelection: new ArchiveSelectionRepository(),
     archiveCatalog: new ArchiveCatalogRepository(deps),
+    archivedRuns: new ArchivedRunRepository(),
   };
+  const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
+  const archiveStore = archiveStoreOf(deps, archiveConfig);
+  const archiveReads = new ArchiveReadsService({
+    reader: deps.reader,
+    catalog: repositories.archiveCatalog,
+    store: archiveStore,
+    pages: repositories.runPages,
+    counts: repositories.runCounts,
+    archivedRuns: repositories.archivedRuns,
+  });
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
   const logSignals = deps.logSignals ?? new InProcessStepLogSignals();
@@ -155,7 +168,7 @@ export function composeServices(deps: CoreDeps) {
       onlyExecutor: deps.reader.provider === 'sqlite',
     },
   });
-  const control = new RunControlService({ ...repositories, recorder, dispatcher: engine, specs });
+  const control = new RunControlService({ ...repositories, recorder, dispatcher: engine, specs, archives: archiveReads });
   const projects = new ProjectService(repositories);
   const limits = new RateLimits(deps.access, deps.sharedCounters ?? null);
   const accessChanges = deps.accessChanges ?? new InProcessAccessChanges();
@@ -163,18 +176,16 @@ export function composeServices(deps: CoreDeps) {
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
   const cursorKeys = new CursorKeyService({ secrets: repositories.secrets, clock: deps.clock });
   const cursorKey = () => cursorKeys.get();
-  const history = composeHistory(deps, repositories, answers, cursorKey);
+  const history = composeHistory(deps, repositories, answers, cursorKey, archiveReads);
   const feed = new SequencedRunEventFeed({
     bus: deps.bus,
     backfill: (after, through, limit) => repositories.eventLog.eventMessagesAfter(deps.reader, after, through, limit),
     head: () => repositories.eventLog.head(deps.reader),
     logger: deps.logger,
   });
-  const runQueries = new RunQueryService({ ...repositories, stepLogs });
+  const runQueries = new RunQueryService({ ...repositories, stepLogs, archives: archiveReads });
   const retention = new RetentionPolicyService({ ...repositories, settings: deps.retention ?? DEFAULT_RETENTION_POLICY });
   const archiveSelection = new ArchiveSelectionService({ reader: deps.reader, archiveSelection: repositories.archiveSelection, retention });
-  const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
-  const archiveStore = archiveStoreOf(deps, archiveConfig);
   const archiveMover =
     archiveStore &&
     new ArchiveMoverService({
@@ -203,12 +214,12 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries,
-    relations: new RunRelationsService(repositories),
+    relations: new RunRelationsService({ ...repositories, archives: archiveReads }),
     runQueue: new RunQueueService({ ...repositories, specs, clock: deps.clock }),
     logSignals,
     logs: new StepLogFollower({ runQueries, feed, stepLogs }),
     logImport: new StepLogImportService({ ...deps, ...repositories }),
-    runEvents: new RunEventStreamService({ feed, history, events: repositories.eventLog, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.eventLog, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs, archives: archiveReads }),
     feed,
     history,
     cursorKeys,
@@ -237,10 +248,11 @@ function composeHistory(
   repositories: { runPages: RunPageRepository; runCounts: RunCountRepository; eventLog: RunEventLogRepository; projects: ProjectRepository; workflows: WorkflowRepository },
   answers: AnswerCache,
   cursorKey: () => Promise<CursorKey>,
+  archives: ArchiveReadsService,
 ): RunHistoryService {
-  const reads = { reader: deps.reader, pages: repositories.runPages, counts: repositories.runCounts, eventLog: repositories.eventLog, answers };
+  const reads = { reader: deps.reader, pages: repositories.runPages, counts: repositories.runCounts, eventLog: repositories.eventLog, answers, archives };
   const selections = new RunSelectionService(repositories);
-  const snapshots = new SnapshotGuard({ eventLog: repositories.eventLog, clock: deps.clock, settings: deps.history });
+  const snapshots = new SnapshotGuard({ eventLog: repositories.eventLog, archives, clock: deps.clock, settings: deps.history });
   const statusCounts = new StatusCountsService({ ...reads, selections, snapshots });
   return new RunHistoryService({
     ...reads,
