@@ -85,4 +85,21 @@ describe('archived runs over GraphQL', () => {
     expect(both.body.data?.runs.totalCount).toBe((live.body.data?.runs.totalCount ?? 0) + archivedIds.length);
   });
 
+
+  it('leaves runs archived since out of a page of the same snapshot read again (the answer cache keys pages by what is archived)', async () => {
+    type Page = { runs: { snapshot: string; totalCount: number; edges: { node: { id: string } }[] } };
+    const query = `query ($filter: RunFilter) { runs(filter: $filter, first: 500) { snapshot totalCount edges { node { id } } } }`;
+    const before = await server.query<Page>(query, { filter: { workflowIds: [workflowId] } });
+
+    await server.query('mutation { setRetentionPolicy(input: { hotDays: 3, keepLastRuns: 1, keepFailedForDays: 3 }) { hotDays } }');
+    const moved = await server.query<{ archiveNow: { total: number } }>('mutation { archiveNow { total } }');
+    const after = await server.query<Page>(query, { filter: { workflowIds: [workflowId] } });
+
+    const stillLive = await server.database.db.run.count({ where: { workflowId } });
+    expect(moved.body.data?.archiveNow.total).toBeGreaterThan(0);
+    expect(after.body.data?.runs.snapshot).toBe(before.body.data?.runs.snapshot);
+    expect(after.body.data?.runs.edges.length).toBe(stillLive);
+    expect(after.body.data?.runs.totalCount).toBe(stillLive);
+    expect(after.body.data?.runs.edges.length).toBeLessThan(before.body.data?.runs.edges.length ?? 0);
+  });
 });
