@@ -73,6 +73,7 @@ import { SqliteArchiveStore } from './repositories/archive/sqlite-archive-store.
 import type { ArchiveStore } from './services/archive/archive-store.ts';
 import { ArchiveMoverService } from './services/archive/archive-mover.service.ts';
 import { ArchiveReadsService } from './services/archive/archive-reads.service.ts';
+import { ArchivesService } from './services/archive/archives.service.ts';
 import { ArchivedRunRepository } from './repositories/archive/archived-run.repository.ts';
 import { ArchiveJob } from './engine/archive-job.ts';
 
@@ -227,6 +228,7 @@ export function composeServices(deps: CoreDeps) {
     retention,
     archiveSelection,
     archive: new ArchiveService({ selection: archiveSelection, projects: repositories.projects, clock: deps.clock, mover: archiveMover }),
+    archives: new ArchivesService({ reader: deps.reader, catalog: repositories.archiveCatalog, projects: repositories.projects, mover: archiveMover }),
     archiveStore,
     archiveMover,
     archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs }),

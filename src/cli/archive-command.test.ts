@@ -93,4 +93,31 @@ describe('runtrail archive', () => {
     expect(neither.status).toBe(2);
     expect(neither.stderr).toContain('give --dry-run (show what would move) or --now (move it), one of them');
   });
+
+  it('list shows each archived period, and restore moves one back into the live store', async () => {
+    const listed = runtrail(['archive', 'list']);
+    const [header = '', first = ''] = listed.stdout.trim().split('\n');
+    const id = first.split(/\s+/)[0] ?? '';
+    const database = await openDatabase({ provider: 'sqlite', url: `file:${path.join(dataDir, 'runtrail.db')}` }, pino({ level: 'silent' }));
+    let archivedRuns = 0;
+    try {
+      archivedRuns = (await database.db.archivePeriod.findUniqueOrThrow({ where: { id } })).runs;
+    } finally {
+      await database.close();
+    }
+
+    const restored = runtrail(['archive', 'restore', id]);
+    const after = runtrail(['archive', 'list', '--project', 'seed-1']);
+    const unknown = runtrail(['archive', 'restore', 'arc_1999-01']);
+
+    expect(listed.status).toBe(0);
+    expect(header.split(/\s+/)).toEqual(['id', 'period', 'state', 'runs', 'events', 'size']);
+    expect(first).toMatch(new RegExp(`^${id.replace('.', '\\.')}\\s+\\S+ – \\S+\\s+ARCHIVED\\s+${archivedRuns.toLocaleString('en-US')}\\s`));
+    expect(restored.stderr).toBe('');
+    expect(restored.stdout).toMatch(new RegExp(`^Restored ${id} \\(`));
+    expect(after.stdout).not.toContain(id);
+    expect(after.stdout.trim().split('\n').slice(1).every((line) => / ARCHIVED .* -$/.test(line))).toBe(true);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('NOT_FOUND: There is no archive arc_1999-01');
+  });
 });

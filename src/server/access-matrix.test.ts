@@ -354,6 +354,27 @@ const CASES: Record<string, OperationCase> = {
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'mutation ($projectId: ID!) { archiveNow(projectId: $projectId) { total } }', variables: { projectId: target.projectId } }),
   },
+  'archives of the project': {
+    field: 'Query.archives',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { archives(projectId: $projectId) { id runs bytes } }', variables: { projectId: target.projectId } }),
+  },
+  'archives of every project': {
+    field: 'Query.archives',
+    kind: 'http',
+    needs: 'INSTANCE_ADMIN',
+    build: () => ({ query: '{ archives { id runs bytes } }' }),
+  },
+  restoreArchive: {
+    field: 'Mutation.restoreArchive',
+    kind: 'http',
+    needs: 'INSTANCE_ADMIN',
+    // Restoring a real period would move the other rows' archived runs: an id of none passes the check and is NOT_FOUND.
+    allowed: 'NOT_FOUND',
+    build: () => ({ query: 'mutation { restoreArchive(id: "arc_1999-01") { id } }' }),
+  },
   runEvents: {
     field: 'Subscription.runEvents',
     kind: 'subscription',

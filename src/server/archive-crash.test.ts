@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { archiveCensus, type ArchiveCensus } from '../test/archive-census.ts';
@@ -61,6 +61,8 @@ describe('archival killed in the middle', () => {
     servers.push(second);
     await pollUntil('the archival round to end', 120_000, async () => (second.logs.some((entry) => entry.msg === 'archive.round_done') ? true : null));
     const finished = archiveCensus(liveFile(), dataDir);
+    second.child.kill('SIGTERM');
+    await second.exited;
 
     expect([...killed.states.values()]).toContain('MOVING');
     expectOnePlaceEach(killed, before);
@@ -71,11 +73,46 @@ describe('archival killed in the middle', () => {
     expect([...finished.states.values()].every((state) => state === 'ARCHIVED')).toBe(true);
     expect(finished.rows).toEqual(before.rows);
   }, 180_000);
+
+  it('leaves every run in one place when SIGKILLed in the middle of a restore, and finishes the restore once started again', async () => {
+    const before = archiveCensus(liveFile(), dataDir);
+    const [period] = [...before.archived.values()].reduce((counts, id) => counts.set(id, (counts.get(id) ?? 0) + 1), new Map<string, number>()).entries();
+    if (!period) throw new Error('nothing archived');
+    const [archiveId, archivedRuns] = period;
+    const token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+
+    const running = await startServerProcess(env());
+    servers.push(running);
+    await running.ready();
+    const restoring = fetch(`${running.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'mutation ($id: ID!) { restoreArchive(id: $id) { state } }', variables: { id: archiveId } }),
+    }).catch(() => null);
+    await pollUntil('three batches restored', 60_000, async () => (running.logs.filter((entry) => entry.msg === 'archive.batch_restored').length >= 3 ? true : null));
+    running.child.kill('SIGKILL');
+    await running.exited;
+    await restoring;
+    const killed = archiveCensus(liveFile(), dataDir);
+
+    const next = await startServerProcess(env());
+    servers.push(next);
+    await pollUntil('the restore to be finished', 120_000, async () => (next.logs.some((entry) => entry.msg === 'archive.restore_recovered') ? true : null));
+    const finished = archiveCensus(liveFile(), dataDir);
+
+    expect(killed.states.get(archiveId)).toBe('RESTORING');
+    expectOnePlaceEach(killed, before);
+    expect(finished.states.get(archiveId)).toBe('RESTORED');
+    expectOnePlaceEach(finished, before);
+    expect([...finished.archived.values()].filter((id) => id === archiveId)).toEqual([]);
+    expect(finished.live.size).toBe(before.live.size + archivedRuns);
+    expect(finished.rows).toEqual(before.rows);
+  }, 180_000);
 });
 
 /** Every run of `before` is in the live store or in one committed batch of one archive, never both. */
 function expectOnePlaceEach(census: ArchiveCensus, before: ArchiveCensus): void {
   expect(census.twice).toEqual([]);
   expect([...census.live].filter((id) => census.archived.has(id))).toEqual([]);
-  expect(new Set([...census.live, ...census.archived.keys()])).toEqual(before.live);
+  expect(new Set([...census.live, ...census.archived.keys()])).toEqual(new Set([...before.live, ...before.archived.keys()]));
 }

@@ -72,3 +72,19 @@ function isoWeekName(monday: number): string {
   const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
+
+/** An archived period as the API shows it: the whole period (to an instance admin), or one project's part of it. */
+export interface ArchiveListing {
+  id: string;
+  periodStart: Date;
+  periodEnd: Date;
+  state: ArchiveState;
+  /** The project whose part this is; null for the whole period. */
+  projectId: string | null;
+  runs: number;
+  events: number;
+  /** The size of what holds the period; null for one project's part (the file holds every project's runs). */
+  bytes: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
