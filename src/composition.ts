@@ -1,6 +1,7 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { AuthService } from './auth/auth.service.ts';
-import type { AccessConfig, EngineConfig, HistoryConfig } from './config.ts';
+import type { AccessConfig, ArchiveConfig, EngineConfig, HistoryConfig } from './config.ts';
 import { RateLimits, type SharedCounters } from './auth/rate-limits.ts';
 import { InProcessAccessChanges, type AccessChanges } from './auth/access-changes.ts';
 import { AccessService } from './services/access.service.ts';
@@ -67,6 +68,15 @@ import { RetentionPolicyService } from './services/retention/retention-policy.se
 import { ArchiveSelectionService } from './services/retention/archive-selection.service.ts';
 import { ArchiveService } from './services/retention/archive.service.ts';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './domain/retention/retention-policy.ts';
+import { ArchiveCatalogRepository } from './repositories/archive/archive-catalog.repository.ts';
+import { SqliteArchiveReaders } from './repositories/archive/sqlite-archive-readers.ts';
+import { SqliteArchiveStore } from './repositories/archive/sqlite-archive-store.ts';
+import type { ArchiveStore } from './services/archive/archive-store.ts';
+import { ArchiveMoverService } from './services/archive/archive-mover.service.ts';
+import { ArchiveReadsService } from './services/archive/archive-reads.service.ts';
+import { ArchivesService } from './services/archive/archives.service.ts';
+import { ArchivedRunRepository } from './repositories/archive/archived-run.repository.ts';
+import { ArchiveJob } from './engine/archive-job.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -96,7 +106,12 @@ export interface CoreDeps {
   expectedMigrations: readonly string[];
   /** The RETENTION_* settings; default: their documented defaults. */
   retention?: RetentionPolicy;
+  /** PARTITION_INTERVAL and the ARCHIVE_* settings; default: their documented defaults. */
+  archive?: ArchiveConfig;
 }
+
+/** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
+export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 1_000, openMax: 8, reclaimPages: 2_048 };
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
 export function composeServices(deps: CoreDeps) {
@@ -123,7 +138,19 @@ export function composeServices(deps: CoreDeps) {
     retentionPolicies: new RetentionPolicyRepository(deps),
     archiveSelection: new ArchiveSelectionRepository(),
     approvalDecisions: new ApprovalDecisionRepository({ db: deps.db, provider: deps.reader.provider }),
+    archiveCatalog: new ArchiveCatalogRepository(deps),
+    archivedRuns: new ArchivedRunRepository(),
   };
+  const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
+  const archiveStore = archiveStoreOf(deps, archiveConfig);
+  const archiveReads = new ArchiveReadsService({
+    reader: deps.reader,
+    catalog: repositories.archiveCatalog,
+    store: archiveStore,
+    pages: repositories.runPages,
+    counts: repositories.runCounts,
+    archivedRuns: repositories.archivedRuns,
+  });
   const specs = new StoredSpecs();
   const recorder = new RunRecorderService({ ...deps, ...repositories });
   const logSignals = deps.logSignals ?? new InProcessStepLogSignals();
@@ -144,7 +171,7 @@ export function composeServices(deps: CoreDeps) {
       onlyExecutor: deps.reader.provider === 'sqlite',
     },
   });
-  const control = new RunControlService({ ...repositories, recorder, dispatcher: engine, specs });
+  const control = new RunControlService({ ...repositories, recorder, dispatcher: engine, specs, archives: archiveReads });
   const projects = new ProjectService(repositories);
   const limits = new RateLimits(deps.access, deps.sharedCounters ?? null);
   const accessChanges = deps.accessChanges ?? new InProcessAccessChanges();
@@ -152,16 +179,28 @@ export function composeServices(deps: CoreDeps) {
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
   const cursorKeys = new CursorKeyService({ secrets: repositories.secrets, clock: deps.clock });
   const cursorKey = () => cursorKeys.get();
-  const history = composeHistory(deps, repositories, answers, cursorKey);
+  const history = composeHistory(deps, repositories, answers, cursorKey, archiveReads);
   const feed = new SequencedRunEventFeed({
     bus: deps.bus,
     backfill: (after, through, limit) => repositories.eventLog.eventMessagesAfter(deps.reader, after, through, limit),
     head: () => repositories.eventLog.head(deps.reader),
     logger: deps.logger,
   });
-  const runQueries = new RunQueryService({ ...repositories, stepLogs });
+  const runQueries = new RunQueryService({ ...repositories, stepLogs, archives: archiveReads });
   const retention = new RetentionPolicyService({ ...repositories, settings: deps.retention ?? DEFAULT_RETENTION_POLICY });
   const archiveSelection = new ArchiveSelectionService({ reader: deps.reader, archiveSelection: repositories.archiveSelection, retention });
+  const archiveMover =
+    archiveStore &&
+    new ArchiveMoverService({
+      ...repositories,
+      store: archiveStore,
+      catalog: repositories.archiveCatalog,
+      selection: archiveSelection,
+      clock: deps.clock,
+      logger: deps.logger,
+      leaseMs: deps.engine.leaseMs,
+      settings: archiveConfig,
+    });
   return {
     repositories,
     bus: deps.bus,
@@ -178,21 +217,33 @@ export function composeServices(deps: CoreDeps) {
     bootstrap: new BootstrapService({ ...deps, ...repositories }),
     projects,
     runQueries,
-    relations: new RunRelationsService(repositories),
+    relations: new RunRelationsService({ ...repositories, archives: archiveReads }),
     runQueue: new RunQueueService({ ...repositories, specs, clock: deps.clock }),
     logSignals,
     logs: new StepLogFollower({ runQueries, feed, stepLogs }),
     logImport: new StepLogImportService({ ...deps, ...repositories }),
-    runEvents: new RunEventStreamService({ feed, history, events: repositories.eventLog, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs }),
+    runEvents: new RunEventStreamService({ feed, history, events: repositories.eventLog, reader: deps.reader, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, replayMaxEvents: deps.history.replayMaxEvents, countsIntervalMs: deps.history.countsIntervalMs, archives: archiveReads }),
     feed,
     history,
     cursorKeys,
     answers,
     retention,
     archiveSelection,
-    archive: new ArchiveService({ selection: archiveSelection, projects: repositories.projects, clock: deps.clock }),
+    archive: new ArchiveService({ selection: archiveSelection, projects: repositories.projects, clock: deps.clock, mover: archiveMover }),
+    archives: new ArchivesService({ reader: deps.reader, catalog: repositories.archiveCatalog, projects: repositories.projects, mover: archiveMover }),
+    archiveStore,
+    archiveMover,
+    archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs }),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };
+}
+
+/** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL has no archive store in this build. */
+function archiveStoreOf(deps: CoreDeps, config: ArchiveConfig): ArchiveStore | null {
+  if (deps.writer.provider !== 'sqlite') return null;
+  const directory = path.join(deps.dataDir, 'archive');
+  const readers = new SqliteArchiveReaders({ directory, maxOpen: config.openMax });
+  return new SqliteArchiveStore({ writer: deps.writer, readers, directory, now: () => deps.clock.now() });
 }
 
 /** The history read side: one module per question, behind RunHistoryService. */
@@ -201,10 +252,11 @@ function composeHistory(
   repositories: { runPages: RunPageRepository; runCounts: RunCountRepository; eventLog: RunEventLogRepository; projects: ProjectRepository; workflows: WorkflowRepository },
   answers: AnswerCache,
   cursorKey: () => Promise<CursorKey>,
+  archives: ArchiveReadsService,
 ): RunHistoryService {
-  const reads = { reader: deps.reader, pages: repositories.runPages, counts: repositories.runCounts, eventLog: repositories.eventLog, answers };
+  const reads = { reader: deps.reader, pages: repositories.runPages, counts: repositories.runCounts, eventLog: repositories.eventLog, answers, archives };
   const selections = new RunSelectionService(repositories);
-  const snapshots = new SnapshotGuard({ eventLog: repositories.eventLog, clock: deps.clock, settings: deps.history });
+  const snapshots = new SnapshotGuard({ eventLog: repositories.eventLog, archives, clock: deps.clock, settings: deps.history });
   const statusCounts = new StatusCountsService({ ...reads, selections, snapshots });
   return new RunHistoryService({
     ...reads,

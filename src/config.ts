@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { DatabaseConfig, HistoryReadSettings } from './db/provider.ts';
+import { PARTITION_INTERVALS, type PartitionInterval } from './domain/archive/archive-period.ts';
 import { ConfigError } from './domain/errors.ts';
 import { DEFAULT_RETENTION_POLICY, RETENTION_RULES, type RetentionField, type RetentionPolicy } from './domain/retention/retention-policy.ts';
 import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, LABEL_VALUE_PATTERN, LABEL_VALUE_RULE, MAX_LABELS } from './domain/workflow/worker-selector.ts';
@@ -86,6 +87,10 @@ const environmentSchema = z.object({
     .default('forever'),
   RETENTION_KEEP_LAST_RUNS: retentionSetting('keepLastRuns').default(DEFAULT_RETENTION_POLICY.keepLastRuns),
   RETENTION_KEEP_FAILED_FOR_DAYS: retentionSetting('keepFailedForDays').default(DEFAULT_RETENTION_POLICY.keepFailedForDays),
+  PARTITION_INTERVAL: z.enum(PARTITION_INTERVALS).default('month'),
+  ARCHIVE_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  ARCHIVE_BATCH_RUNS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  ARCHIVE_OPEN_MAX: z.coerce.number().int().min(1).max(1_000).default(8),
 });
 
 export interface AppConfig {
@@ -135,6 +140,20 @@ export interface AppConfig {
   access: AccessConfig;
   /** The instance's retention defaults before any policy is set through the API (RETENTION_*). */
   retention: RetentionPolicy;
+  archive: ArchiveConfig;
+}
+
+export interface ArchiveConfig {
+  /** How history is cut into archived periods (PARTITION_INTERVAL). */
+  interval: PartitionInterval;
+  /** How often the leader moves what the retention policies send to the archive; 0: only archiveNow does. */
+  everyMs: number;
+  /** Runs moved per batch, each batch one transaction of the live database (ARCHIVE_BATCH_RUNS). */
+  batchRuns: number;
+  /** Archive files open at once for reading (ARCHIVE_OPEN_MAX); the least recently used one closes first. */
+  openMax: number;
+  /** Free pages of the live file given back per step of incremental vacuum. */
+  reclaimPages: number;
 }
 
 export interface AccessConfig {
@@ -204,6 +223,8 @@ export interface EngineConfig {
 export const STEP_ENV_BASE_NAMES = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'SHELL', 'USER'] as const;
 
 const HOUR_MS = 60 * 60 * 1000;
+// 8 MiB of 4 KiB pages: one step of incremental vacuum holds the live file's write lock for milliseconds.
+const RECLAIM_PAGES_PER_STEP = 2_048;
 
 /**
  * Parses the environment once at startup; the only reader of process.env in src/.
@@ -292,6 +313,13 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       archiveDays: env.RETENTION_ARCHIVE_DAYS === 'forever' ? null : env.RETENTION_ARCHIVE_DAYS,
       keepLastRuns: env.RETENTION_KEEP_LAST_RUNS,
       keepFailedForDays: env.RETENTION_KEEP_FAILED_FOR_DAYS,
+    },
+    archive: {
+      interval: env.PARTITION_INTERVAL,
+      everyMs: env.ARCHIVE_EVERY_MINUTES * 60_000,
+      batchRuns: env.ARCHIVE_BATCH_RUNS,
+      openMax: env.ARCHIVE_OPEN_MAX,
+      reclaimPages: RECLAIM_PAGES_PER_STEP,
     },
   };
 }

@@ -47,6 +47,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     workflowMaxBytes: config.workflowMaxBytes,
     expectedMigrations: migrationFiles.map((file) => file.name),
     retention: config.retention,
+    archive: config.archive,
   });
   if (shared.bus instanceof RedisRunEventBus) shared.bus.onReconnect(() => void services.feed.catchUp());
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
@@ -63,6 +64,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
 export async function closeRuntime({ database, services }: Runtime, stopMessage: string): Promise<void> {
   await services.leader.stop(null);
   await services.scheduler.stop();
+  await services.archiveJob?.stop();
   await services.engine.stop(stopMessage);
   await services.feed.stop();
   await services.bus.close();
@@ -70,6 +72,7 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.accessChanges.close();
   await services.logSignals.close();
   await services.limits.close();
+  services.archiveStore?.close();
   await database.close();
 }
 

@@ -71,13 +71,53 @@ describe('runtrail archive', () => {
     }
   });
 
-  it('--now says this build cannot move runs yet, and asks for one of --dry-run and --now', () => {
+  it('--now moves what the policies send to the archive and prints it as the dry run does, and asks for one of --dry-run and --now', async () => {
     const now = runtrail(['archive', '--now']);
+    const again = runtrail(['archive', '--now']);
     const neither = runtrail(['archive']);
 
-    expect(now.status).toBe(1);
-    expect(now.stderr).toContain('CONFLICT: This build has no archive store yet, so archiveNow cannot move runs; nothing was moved.');
+    expect(now.stderr).toBe('');
+    expect(now.status).toBe(0);
+    const moved = Number((/: ([\d,]+) runs? moved$/m.exec(now.stdout)?.[1] ?? '').replace(/,/g, ''));
+    const database = await openDatabase({ provider: 'sqlite', url: `file:${path.join(dataDir, 'runtrail.db')}` }, pino({ level: 'silent' }));
+    try {
+      const archived = await database.db.archivePeriod.aggregate({ _sum: { runs: true } });
+      expect(moved).toBeGreaterThan(100);
+      expect(archived._sum.runs).toBe(moved);
+    } finally {
+      await database.close();
+    }
+    expect(now.stdout).toMatch(/\ntotal\s/);
+    expect(now.stdout).not.toContain('Nothing was moved.');
+    expect(again.stdout.trim()).toMatch(/: 0 runs moved$/);
     expect(neither.status).toBe(2);
     expect(neither.stderr).toContain('give --dry-run (show what would move) or --now (move it), one of them');
+  });
+
+  it('list shows each archived period, and restore moves one back into the live store', async () => {
+    const listed = runtrail(['archive', 'list']);
+    const [header = '', first = ''] = listed.stdout.trim().split('\n');
+    const id = first.split(/\s+/)[0] ?? '';
+    const database = await openDatabase({ provider: 'sqlite', url: `file:${path.join(dataDir, 'runtrail.db')}` }, pino({ level: 'silent' }));
+    let archivedRuns = 0;
+    try {
+      archivedRuns = (await database.db.archivePeriod.findUniqueOrThrow({ where: { id } })).runs;
+    } finally {
+      await database.close();
+    }
+
+    const restored = runtrail(['archive', 'restore', id]);
+    const after = runtrail(['archive', 'list', '--project', 'seed-1']);
+    const unknown = runtrail(['archive', 'restore', 'arc_1999-01']);
+
+    expect(listed.status).toBe(0);
+    expect(header.split(/\s+/)).toEqual(['id', 'period', 'state', 'runs', 'events', 'size']);
+    expect(first).toMatch(new RegExp(`^${id.replace('.', '\\.')}\\s+\\S+ – \\S+\\s+ARCHIVED\\s+${archivedRuns.toLocaleString('en-US')}\\s`));
+    expect(restored.stderr).toBe('');
+    expect(restored.stdout).toMatch(new RegExp(`^Restored ${id} \\(`));
+    expect(after.stdout).not.toContain(id);
+    expect(after.stdout.trim().split('\n').slice(1).every((line) => / ARCHIVED .* -$/.test(line))).toBe(true);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('NOT_FOUND: There is no archive arc_1999-01');
   });
 });

@@ -1,14 +1,19 @@
 import { Command } from 'commander';
 import { commandLinePrincipal } from '../auth/principal.ts';
 import type { AppConfig } from '../config.ts';
+import type { ArchiveListing } from '../domain/archive/archive-period.ts';
 import type { ArchiveSummary } from '../domain/retention/archive-plan.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES } from '../domain/status.ts';
 import { projectIdOf, withRuntime } from './access-commands.ts';
 
-/** `runtrail archive --dry-run | --now [--project P]`: what archival moves, per project and status. */
+/**
+ * `runtrail archive --dry-run | --now [--project P]`: what archival moves, per project and status;
+ * `runtrail archive list [--project P]` and `runtrail archive restore <id>`: the archived periods.
+ */
 export function registerArchiveCommand(program: Command, loadConfig: () => AppConfig): void {
-  program
+  const archive = program
     .command('archive')
+    .enablePositionalOptions()
     .description('move runs past their retention policy out of the live store; --dry-run shows exactly what would move, per project and status')
     .option('--dry-run', 'count what would move, and move nothing')
     .option('--now', 'move it now')
@@ -23,6 +28,44 @@ export function registerArchiveCommand(program: Command, loadConfig: () => AppCo
         for (const line of archiveSummaryLines(summary, (id) => slugs.get(id) ?? id)) console.log(line);
       })();
     });
+  archive
+    .command('list')
+    .description('the archived periods with their runs, events, size and state (of one project with --project)')
+    .option('--project <project>', 'one project (slug or id): its part of each period')
+    .action((options: { project?: string }) =>
+      withRuntime(loadConfig, async (services) => {
+        const projectId = options.project ? await projectIdOf(services, options.project) : null;
+        for (const line of archiveListLines(await services.archives.list(commandLinePrincipal(), projectId))) console.log(line);
+      })(),
+    );
+  archive
+    .command('restore <id>')
+    .description('moves every run of an archived period back into the live store (see `runtrail archive list`)')
+    .action((id: string) =>
+      withRuntime(loadConfig, async (services) => {
+        const restored = await services.archives.restore(commandLinePrincipal(), id);
+        console.log(`Restored ${restored.id} (${periodText(restored)}): its runs are in the live store; the scheduled archival leaves them there.`);
+      })(),
+    );
+}
+
+/** The periods as a table: id, the period, state, runs, events and size. */
+export function archiveListLines(archives: readonly ArchiveListing[]): string[] {
+  if (archives.length === 0) return ['Nothing is archived.'];
+  const rows = [
+    ['id', 'period', 'state', 'runs', 'events', 'size'],
+    ...archives.map((archive) => [archive.id, periodText(archive), archive.state, number(archive.runs), number(archive.events), archive.bytes === null ? '-' : megabytes(archive.bytes)]),
+  ];
+  const widths = rows[0]?.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, index) => (index < 3 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd());
+}
+
+function periodText(archive: ArchiveListing): string {
+  return `${archive.periodStart.toISOString()} – ${archive.periodEnd.toISOString()}`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 const number = (value: number) => value.toLocaleString('en-US');

@@ -112,7 +112,8 @@ async function seed(argv: string[]): Promise<number> {
   }
 }
 
-const program = new Command('runtrail').description('Runtrail: workflows with an exact, fast and live status history').showHelpAfterError();
+// Positional options: `runtrail archive --project P` and `runtrail archive list --project P` each read their own.
+const program = new Command('runtrail').description('Runtrail: workflows with an exact, fast and live status history').showHelpAfterError().enablePositionalOptions();
 
 program
   .command('start')

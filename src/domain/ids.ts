@@ -63,3 +63,13 @@ export function runIdTimeRange(prefix: string): { from: number; to: number } | n
   const last = Number.parseInt(timeChars.padEnd(TIME_CHARS, 'v'), 32);
   return { from, to: last + 1 };
 }
+
+/**
+ * When an id made by newId was made (unix ms), or null when `id` is not one. A run's and its
+ * steps' ids are made at the run's creation, so this tells which archived period holds them.
+ */
+export function idTime(id: string): number | null {
+  const match = /^[a-z]+_([0-9a-v]{9})/.exec(id);
+  const time = match?.[1];
+  return time === undefined ? null : Number.parseInt(time, 32);
+}

@@ -1,7 +1,7 @@
 import type { RunSelection } from './history/run-selection.ts';
 import { selectsRunEvent, type SelectableRunEvent } from './run-event-filter.ts';
 
-const everything: RunSelection = { projectIds: null, workflowIds: null, statuses: null, triggers: null, createdFrom: null, createdTo: null, search: null };
+const everything: RunSelection = { projectIds: null, workflowIds: null, statuses: null, triggers: null, createdFrom: null, createdTo: null, search: null, includeArchived: false };
 const runEvent: SelectableRunEvent = { kind: 'RUN', runId: 'run_0abc', projectId: 'p1', workflowId: 'w1', to: 'FAILED', trigger: 'MANUAL', runCreatedAt: '2026-11-24T10:00:00.000Z' };
 const stepEvent: SelectableRunEvent = { ...runEvent, kind: 'STEP' };
 

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { ARCHIVE_STATES, type ArchiveState } from '../domain/archive/archive-period.ts';
 import { RETENTION_SCOPES, RETENTION_SOURCES, type RetentionScope, type RetentionSource } from '../domain/retention/retention-policy.ts';
 import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from '../domain/status.ts';
 import { TIME_BUCKETS, type TimeBucket } from '../domain/time-buckets.ts';
@@ -16,6 +17,7 @@ export const RoleEnum: { [K in Role]: K } = enumObject(ROLES);
 export const RunEventKindEnum: { [K in RunEventKind]: K } = enumObject(RUN_EVENT_KINDS);
 export const RetentionScopeEnum: { [K in RetentionScope]: K } = enumObject(RETENTION_SCOPES);
 export const RetentionSourceEnum: { [K in RetentionSource]: K } = enumObject(RETENTION_SOURCES);
+export const ArchiveStateEnum: { [K in ArchiveState]: K } = enumObject(ARCHIVE_STATES);
 
 registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'Status of a run, in Dagu vocabulary' });
 registerEnumType(StepStatusEnum, { name: 'StepStatus', description: 'Status of one step of a run' });
@@ -24,6 +26,16 @@ registerEnumType(TimeBucketEnum, { name: 'TimeBucket', description: 'Width of on
 registerEnumType(RoleEnum, { name: 'Role', description: 'A member’s role in a project' });
 registerEnumType(RunEventKindEnum, { name: 'RunEventKind', description: 'Whether an event changed a run or one of its steps' });
 registerEnumType(RetentionScopeEnum, { name: 'RetentionScope', description: 'Where a retention policy is set: the instance’s defaults, a project, or one workflow' });
+registerEnumType(ArchiveStateEnum, {
+  name: 'ArchiveState',
+  description: 'Where an archived period stands',
+  valuesConfig: {
+    MOVING: { description: 'Runs are moving into it; those of its committed batches are archived' },
+    ARCHIVED: { description: 'Its runs are archived; nothing moves' },
+    RESTORING: { description: 'Its runs are moving back to the live store' },
+    RESTORED: { description: 'Its runs are back in the live store, where the scheduled archival leaves them (archiveNow moves them again)' },
+  },
+});
 registerEnumType(RetentionSourceEnum, {
   name: 'RetentionSource',
   description: 'Where a retention value in force comes from',

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RunHistoryService } from '../services/run-history.service.ts';
 import type { RunQueueService, QueuedRunRef } from '../services/run-queue.service.ts';
-import type { RunRelationsService } from '../services/run-relations.service.ts';
+import type { RunRef, RunRelationsService } from '../services/run-relations.service.ts';
 import type { Labels } from '../domain/workflow/worker-selector.ts';
 
 function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
@@ -28,14 +28,16 @@ export function createLoaders({ relations, history, runQueue }: { relations: Run
     workflowById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.workflowsByIds(ids), (row) => row.id)),
     runById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.runsByIds(ids), (row) => row.id)),
     stepRunById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.stepRunsByIds(ids), (row) => row.id)),
-    stepRunsByRunId: new DataLoader(async (runIds: readonly string[]) =>
-      groupedByKey(runIds, await relations.stepRunsOfRuns(runIds), (row) => row.runId),
-    ),
+    stepRunsOfRun: new DataLoader(async (runs: readonly RunRef[]) => groupedByKey(runs.map((run) => run.id), await relations.stepRunsOfRuns(runs), (row) => row.runId), {
+      cacheKeyFn: (run) => run.id,
+    }),
     recentRunsByWorkflowId: new DataLoader(async (workflowIds: readonly string[]) =>
       groupedByKey(workflowIds, await history.latestRunsOfWorkflows(workflowIds, RECENT_RUNS_PER_WORKFLOW), (row) => row.workflowId),
     ),
     queuedReasonByRun: new DataLoader(async (runs: readonly QueuedRunRef[]) => runQueue.queuedReasons(runs, executors), { cacheKeyFn: (run) => run.id }),
-    runEventsByRunId: new DataLoader(async (runIds: readonly string[]) => groupedByKey(runIds, await relations.eventsOfRuns(runIds), (row) => row.runId)),
+    runEventsOfRun: new DataLoader(async (runs: readonly RunRef[]) => groupedByKey(runs.map((run) => run.id), await relations.eventsOfRuns(runs), (row) => row.runId), {
+      cacheKeyFn: (run) => run.id,
+    }),
   };
 }
 

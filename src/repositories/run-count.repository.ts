@@ -5,6 +5,7 @@ import type { RunSelection } from '../domain/history/run-selection.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
 import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
+import type { ArchiveScope } from './run-page.repository.ts';
 import { inList, rangeConditions, unitConditions, type ScanUnit } from './run-selection.sql.ts';
 
 /** Runs counted per status, and per time when counted for a trend (time: unix ms or null). */
@@ -25,25 +26,32 @@ export class RunCountRepository {
    * given), read from the runs themselves: the edges of a range, and what rollups cannot serve
    * (a run-id search, minutes).
    */
-  async countRuns(session: ReadSession, selection: RunSelection, ranges: readonly TimeRange[], grain: RunGrain | null): Promise<CountRow[]> {
+  async countRuns(session: ReadSession, selection: RunSelection, ranges: readonly TimeRange[], grain: RunGrain | null, archive: ArchiveScope | null = null): Promise<CountRow[]> {
     const time = grain === null ? Prisma.raw('NULL') : this.truncated('"createdAt"', grain);
     const prefix = selection.search?.runIdPrefix;
     const units: ScanUnit[] = selection.search ? [{ idPrefix: prefix ?? undefined }] : [{}];
     const parts = ranges.flatMap((range) =>
       units.map((unit) => {
-        const conditions = [...unitConditions(selection, unit), ...rangeConditions('"createdAt"', range)];
+        const conditions = [...unitConditions(selection, unit), ...rangeConditions('"createdAt"', range), ...(archive === null ? [] : [archive.visible])];
         return Prisma.sql`SELECT ${time} AS t, status, COUNT(*) AS n FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} GROUP BY ${groupBy(grain === null ? null : time)}`;
       }),
     );
     return this.countRows(session, parts);
   }
 
-  /** Selected runs counted from the hourly or daily rollup over bucket-aligned `ranges`. */
-  async countRollup(session: ReadSession, selection: RunSelection, table: 'HOUR' | 'DAY', ranges: readonly TimeRange[], byTime: boolean): Promise<CountRow[]> {
+  /**
+   * Selected runs counted from the hourly or daily rollup over bucket-aligned `ranges`; with
+   * `archived`, from the archived rollups: how many of those runs are in the archive.
+   */
+  async countRollup(session: ReadSession, selection: RunSelection, table: 'HOUR' | 'DAY', ranges: readonly TimeRange[], byTime: boolean, archived = false): Promise<CountRow[]> {
     if (selection.search) throw new Error('A search is counted from its workflows and its run-id prefix, not from rollups');
     // Without a workflow or trigger to tell apart, hours are summed per project: far fewer rows.
-    const byProject = table === 'HOUR' && selection.workflowIds === null && selection.triggers === null;
-    const [tableName, column] = byProject ? ['"StatusProjectBucket"', 'hour'] : table === 'HOUR' ? ['"StatusBucket"', 'hour'] : ['"StatusDayBucket"', 'day'];
+    const byProject = !archived && table === 'HOUR' && selection.workflowIds === null && selection.triggers === null;
+    const [tableName, column] = byProject
+      ? ['"StatusProjectBucket"', 'hour']
+      : table === 'HOUR'
+        ? [archived ? '"ArchivedStatusBucket"' : '"StatusBucket"', 'hour']
+        : [archived ? '"ArchivedStatusDayBucket"' : '"StatusDayBucket"', 'day'];
     const time = byTime ? Prisma.raw(column) : Prisma.raw('NULL');
     const parts = ranges.map((range) => {
       const conditions = [...rollupConditions(selection), ...rangeConditions(column, range)];
@@ -53,8 +61,8 @@ export class RunCountRepository {
   }
 
   /** Durations of the finished runs of a workflow created in the range, shortest first. */
-  async finishedDurations(session: ReadSession, workflowId: string, range: TimeRange): Promise<number[]> {
-    const conditions = [Prisma.sql`"workflowId" = ${workflowId}`, Prisma.sql`"durationMs" IS NOT NULL`, ...rangeConditions('"createdAt"', range)];
+  async finishedDurations(session: ReadSession, workflowId: string, range: TimeRange, archive: ArchiveScope | null = null): Promise<number[]> {
+    const conditions = [Prisma.sql`"workflowId" = ${workflowId}`, Prisma.sql`"durationMs" IS NOT NULL`, ...rangeConditions('"createdAt"', range), ...(archive === null ? [] : [archive.visible])];
     const rows = await session.all(Prisma.sql`SELECT "durationMs" AS d FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY "durationMs"`);
     return rows.map((row) => Number(row.d));
   }

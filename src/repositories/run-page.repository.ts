@@ -26,16 +26,25 @@ const RUN_COLUMNS = Prisma.raw(
   'id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq"',
 );
 
-/** Runs read for history pages, through a HistoryReader session, for both databases. */
+/**
+ * A query of an archive rather than of the live store: its rows are archived runs, and only
+ * those `visible` selects (the runs of its committed batches) count.
+ */
+export interface ArchiveScope {
+  visible: Prisma.Sql;
+}
+
+/** Runs read for history pages, through a HistoryReader session (or an archive's), for both databases. */
 export class RunPageRepository {
   constructor(private readonly deps: { provider: DbProvider }) {}
 
-  async runsByIds(session: ReadSession, ids: readonly string[]): Promise<RunRecord[]> {
+  async runsByIds(session: ReadSession, ids: readonly string[], archive: ArchiveScope | null = null): Promise<RunRecord[]> {
     const runs: RunRecord[] = [];
     for (let offset = 0; offset < ids.length; offset += IDS_PER_STATEMENT) {
       const chunk = ids.slice(offset, offset + IDS_PER_STATEMENT);
-      const rows = await session.all(Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE id IN (${Prisma.join(chunk)})`);
-      runs.push(...rows.map((row) => this.toRun(row)));
+      const visible = archive === null ? Prisma.empty : Prisma.sql` AND ${archive.visible}`;
+      const rows = await session.all(Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE id IN (${Prisma.join(chunk)})${visible}`);
+      runs.push(...rows.map((row) => this.toRun(row, archive !== null)));
     }
     return runs;
   }
@@ -46,7 +55,7 @@ export class RunPageRepository {
     const perWorkflow = workflowIds.map(
       (id) => Prisma.sql`SELECT * FROM (SELECT ${RUN_COLUMNS} FROM "Run" WHERE "workflowId" = ${id} ORDER BY "createdAt" DESC, id DESC LIMIT ${count}) AS latest`,
     );
-    return (await session.all(Prisma.join(perWorkflow, ' UNION ALL '))).map((row) => this.toRun(row));
+    return (await session.all(Prisma.join(perWorkflow, ' UNION ALL '))).map((row) => this.toRun(row, false));
   }
 
   /**
@@ -62,24 +71,8 @@ export class RunPageRepository {
     direction: PageDirection,
     limit: number,
   ): Promise<{ runs: RunRecord[]; head: bigint }> {
-    const units = scanUnitsOf(selection);
-    if (units.length === 0) return { runs: [], head: await readHead(session) };
-    const order = direction === 'DESC' ? Prisma.raw('"createdAt" DESC, id DESC') : Prisma.raw('"createdAt" ASC, id ASC');
-    const after = position === null ? null : direction === 'DESC' ? Prisma.raw('<') : Prisma.raw('>');
-    const ranges = units.map((unit) => {
-      const conditions = unitConditions(selection, unit);
-      if (snapshot !== null) conditions.push(Prisma.sql`"lastSeq" <= ${snapshot}`);
-      if (position !== null && after !== null) conditions.push(Prisma.sql`("createdAt", id) ${after} (${new Date(position.createdAt)}, ${position.id})`);
-      return Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${limit}`;
-    });
-    const [single] = ranges;
-    const page =
-      ranges.length === 1 && single
-        ? single
-        : Prisma.sql`${Prisma.join(
-            ranges.map((range, index) => Prisma.sql`SELECT * FROM (${range}) AS ${Prisma.raw(`unit${index}`)}`),
-            ' UNION ALL ',
-          )} ORDER BY ${order} LIMIT ${limit}`;
+    const page = pageStatement(selection, snapshot, position, direction, limit, null);
+    if (page === null) return { runs: [], head: await readHead(session) };
     // The head rides along as a column; the outer join keeps it when the page is empty.
     const pageOrder = direction === 'DESC' ? Prisma.raw('p."createdAt" DESC, p.id DESC') : Prisma.raw('p."createdAt" ASC, p.id ASC');
     const rows = await session.all(Prisma.sql`
@@ -87,14 +80,30 @@ export class RunPageRepository {
       LEFT JOIN (${page}) AS p ON 1 = 1 ORDER BY ${pageOrder}`);
     const [first] = rows;
     return {
-      runs: rows.filter((row) => row.id !== null && row.id !== undefined).map((row) => this.toRun(row)),
+      runs: rows.filter((row) => row.id !== null && row.id !== undefined).map((row) => this.toRun(row, false)),
       head: first ? BigInt(String(first.headSeq)) : 0n,
     };
   }
 
-  private toRun(row: SqlRow): RunRecord {
+  /** The same page of one archive's runs (a session of the archive, its committed runs only). */
+  async pageOfArchive(
+    session: ReadSession,
+    archive: ArchiveScope,
+    selection: RunSelection,
+    snapshot: bigint | null,
+    position: PagePosition | null,
+    direction: PageDirection,
+    limit: number,
+  ): Promise<RunRecord[]> {
+    const page = pageStatement(selection, snapshot, position, direction, limit, archive.visible);
+    if (page === null) return [];
+    return (await session.all(page)).map((row) => this.toRun(row, true));
+  }
+
+  private toRun(row: SqlRow, archived: boolean): RunRecord {
     const id = String(row.id);
     return {
+      archived,
       id,
       projectId: String(row.projectId),
       workflowId: String(row.workflowId),
@@ -118,6 +127,34 @@ export class RunPageRepository {
     if (value === null || value === undefined) return null;
     return (this.deps.provider === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value) as RunRecord['params'];
   }
+}
+
+/** The page's SQL: a range per scan unit merged in order, each with `extra` when given; null when the selection has no unit. */
+function pageStatement(
+  selection: RunSelection,
+  snapshot: bigint | null,
+  position: PagePosition | null,
+  direction: PageDirection,
+  limit: number,
+  extra: Prisma.Sql | null,
+): Prisma.Sql | null {
+  const units = scanUnitsOf(selection);
+  if (units.length === 0) return null;
+  const order = direction === 'DESC' ? Prisma.raw('"createdAt" DESC, id DESC') : Prisma.raw('"createdAt" ASC, id ASC');
+  const after = position === null ? null : direction === 'DESC' ? Prisma.raw('<') : Prisma.raw('>');
+  const ranges = units.map((unit) => {
+    const conditions = unitConditions(selection, unit);
+    if (snapshot !== null) conditions.push(Prisma.sql`"lastSeq" <= ${snapshot}`);
+    if (position !== null && after !== null) conditions.push(Prisma.sql`("createdAt", id) ${after} (${new Date(position.createdAt)}, ${position.id})`);
+    if (extra !== null) conditions.push(extra);
+    return Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${limit}`;
+  });
+  const [single] = ranges;
+  if (ranges.length === 1 && single) return single;
+  return Prisma.sql`${Prisma.join(
+    ranges.map((range, index) => Prisma.sql`SELECT * FROM (${range}) AS ${Prisma.raw(`unit${index}`)}`),
+    ' UNION ALL ',
+  )} ORDER BY ${order} LIMIT ${limit}`;
 }
 
 function scanUnitsOf(selection: RunSelection): ScanUnit[] {

@@ -5,14 +5,17 @@ import { runTriggerOf, type RunTrigger } from '../domain/vocabulary.ts';
 
 type Claim = 'leaseOwner' | 'leaseExpiresAt' | 'fence';
 
-/** A run as the layers above see it: its status and trigger already the domain's. */
-export type RunRecord = Omit<Run, 'status' | 'trigger' | Claim> & { status: RunStatus; trigger: RunTrigger };
+/**
+ * A run as the layers above see it: its status and trigger already the domain's, and whether it
+ * was read from the archive (then it is finished, and its steps and events are there too).
+ */
+export type RunRecord = Omit<Run, 'status' | 'trigger' | Claim> & { status: RunStatus; trigger: RunTrigger; archived: boolean };
 
 /** A run with the claim an executor holds on it (see DESIGN.md "Scale-out"): what executors and the history writer read. */
 export type ClaimedRunRecord = RunRecord & Pick<Run, Claim>;
 
 export function runRecordOf(row: Run): ClaimedRunRecord {
-  return { ...row, status: runStatusOf(row.status, `run ${row.id}`), trigger: runTriggerOf(row.trigger, `run ${row.id}`) };
+  return { ...row, status: runStatusOf(row.status, `run ${row.id}`), trigger: runTriggerOf(row.trigger, `run ${row.id}`), archived: false };
 }
 
 export class RunRepository {

@@ -1,3 +1,4 @@
+import type { ReadSession } from '../db/history-reader.ts';
 import type { LogConnection } from '../db/log-connection.ts';
 import { column } from '../db/sql-values.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
@@ -21,20 +22,20 @@ export class StepLogChunkRepository {
     if (rows.length > 0) await this.deps.logConnection.run(Prisma.sql`INSERT INTO "StepLogChunk" ("stepRunId", "offset", bytes) VALUES ${Prisma.join(rows)}`);
   }
 
-  /** The log's size in bytes: where its last row ends (0 when nothing was written). */
-  async size(stepRunId: string): Promise<number> {
+  /** The log's size in bytes: where its last row ends (0 when nothing was written); `archive`: of a step in that archive. */
+  async size(stepRunId: string, archive: ReadSession | null = null): Promise<number> {
     // length() of a blob/bytea reads the stored size, not the bytes.
-    const [row] = await this.deps.logConnection.all(
+    const [row] = await (archive ?? this.deps.logConnection).all(
       Prisma.sql`SELECT "offset" + length(bytes) AS size FROM "StepLogChunk" WHERE "stepRunId" = ${stepRunId} ORDER BY "offset" DESC LIMIT 1`,
     );
     return row ? Number(column.bigint(row, 'size')) : 0;
   }
 
-  /** The log's bytes from `start` up to `end` (or less where the log ends). */
-  async read(stepRunId: string, start: number, end: number): Promise<Buffer> {
+  /** The log's bytes from `start` up to `end` (or less where the log ends); `archive`: of a step in that archive. */
+  async read(stepRunId: string, start: number, end: number, archive: ReadSession | null = null): Promise<Buffer> {
     if (end <= start) return Buffer.alloc(0);
     // The row holding `start` begins at most a row's length before it.
-    const rows = await this.deps.logConnection.all(
+    const rows = await (archive ?? this.deps.logConnection).all(
       Prisma.sql`SELECT "offset", bytes FROM "StepLogChunk" WHERE "stepRunId" = ${stepRunId} AND "offset" > ${start - LOG_ROW_MAX_BYTES} AND "offset" < ${end} ORDER BY "offset"`,
     );
     const pieces = rows.map((row) => ({ offset: Number(column.bigint(row, 'offset')), bytes: column.bytes(row, 'bytes') }));

@@ -63,13 +63,15 @@ describe.each(PROVIDERS)('HistorySeeder on %s', (provider) => {
   });
 
   it('points every retry at an earlier FAILED run of the same workflow', async () => {
-    const retries = await database().db.run.findMany({ where: { retryOfId: { not: null } }, include: { retryOf: true } });
+    const retries = await database().db.run.findMany({ where: { retryOfId: { not: null } } });
+    const retried = new Map((await database().db.run.findMany({ where: { id: { in: retries.flatMap((retry) => retry.retryOfId ?? []) } } })).map((run) => [run.id, run]));
 
     expect(retries.length).toBeGreaterThan(5);
     for (const retry of retries) {
+      const original = retried.get(retry.retryOfId ?? '');
       expect(retry.trigger).toBe('RETRY');
-      expect(retry.retryOf).toMatchObject({ status: 'FAILED', workflowId: retry.workflowId, attempt: retry.attempt - 1 });
-      expect(retry.retryOf?.finishedAt?.getTime() ?? Infinity).toBeLessThanOrEqual(retry.createdAt.getTime());
+      expect(original).toMatchObject({ status: 'FAILED', workflowId: retry.workflowId, attempt: retry.attempt - 1 });
+      expect(original?.finishedAt?.getTime() ?? Infinity).toBeLessThanOrEqual(retry.createdAt.getTime());
     }
   });
 

@@ -18,6 +18,8 @@ interface Target {
   workflowId: string;
   /** A finished run, with a step named "build". */
   finishedRunId: string;
+  /** A finished run with a step named "build", moved to the archive. */
+  archivedRunId: string;
 }
 
 interface Request {
@@ -60,6 +62,46 @@ const CASES: Record<string, OperationCase> = {
     needs: 'VIEWER',
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'query ($filter: RunFilter) { runs(filter: $filter) { totalCount edges { node { id } } } }', variables: FILTER_OF(target) }),
+  },
+  'runs of the project, archived ones included': {
+    field: 'Query.runs',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({
+      query: 'query ($filter: RunFilter) { runs(filter: $filter) { totalCount archivedCount edges { node { id archived } } } }',
+      variables: { filter: { projectIds: [target.projectId], includeArchived: true } },
+    }),
+  },
+  'run, archived': {
+    field: 'Query.run',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NULL',
+    build: (target) => ({ query: 'query ($id: ID!) { run(id: $id) { id archived steps { name } events { seq } } }', variables: { id: target.archivedRunId } }),
+  },
+  'stepLog of an archived run': {
+    field: 'Query.stepLog',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NOT_FOUND',
+    build: (target) => ({ query: 'query ($runId: ID!) { stepLog(runId: $runId, step: "build") { size } }', variables: { runId: target.archivedRunId } }),
+  },
+  'retryRun of an archived run': {
+    field: 'Mutation.retryRun',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: (target) => ({ query: 'mutation ($id: ID!) { retryRun(id: $id) { id } }', variables: { id: target.archivedRunId } }),
+  },
+  'cancelRun of an archived run': {
+    field: 'Mutation.cancelRun',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    // An archived run is finished and read-only.
+    allowed: 'CONFLICT',
+    build: (target) => ({ query: 'mutation ($id: ID!) { cancelRun(id: $id) { id } }', variables: { id: target.archivedRunId } }),
   },
   run: {
     field: 'Query.run',
@@ -310,16 +352,40 @@ const CASES: Record<string, OperationCase> = {
     kind: 'http',
     needs: 'ADMIN',
     unreadable: 'FORBIDDEN',
-    // This build has no archive store: passing the check leads to CONFLICT.
-    allowed: 'CONFLICT',
     build: (target) => ({ query: 'mutation ($projectId: ID!) { archiveNow(projectId: $projectId) { total } }', variables: { projectId: target.projectId } }),
+  },
+  'archives of the project': {
+    field: 'Query.archives',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { archives(projectId: $projectId) { id runs bytes } }', variables: { projectId: target.projectId } }),
+  },
+  'archives of every project': {
+    field: 'Query.archives',
+    kind: 'http',
+    needs: 'INSTANCE_ADMIN',
+    build: () => ({ query: '{ archives { id runs bytes } }' }),
+  },
+  restoreArchive: {
+    field: 'Mutation.restoreArchive',
+    kind: 'http',
+    needs: 'INSTANCE_ADMIN',
+    // Restoring a real period would move the other rows' archived runs: an id of none passes the check and is NOT_FOUND.
+    allowed: 'NOT_FOUND',
+    build: () => ({ query: 'mutation { restoreArchive(id: "arc_1999-01") { id } }' }),
   },
   runEvents: {
     field: 'Subscription.runEvents',
     kind: 'subscription',
     needs: 'VIEWER',
     unreadable: 'FORBIDDEN',
-    build: (target) => ({ query: 'subscription ($filter: RunFilter) { runEvents(filter: $filter, afterSeq: "0") { seq run { project { id } } } }', variables: FILTER_OF(target) }),
+    // Replayed from a seq after the archived runs' events (an older one is RESYNC), up to a new run of the target.
+    build: async (target, fixtures) => {
+      const afterSeq = (await fixtures.services.history.headSnapshot()).toString();
+      await fixtures.queuedRun(target);
+      return { query: 'subscription ($filter: RunFilter, $afterSeq: String) { runEvents(filter: $filter, afterSeq: $afterSeq) { seq run { project { id } } } }', variables: { ...FILTER_OF(target), afterSeq } };
+    },
   },
   'stepLog followed': {
     field: 'Subscription.stepLog',
@@ -374,10 +440,19 @@ describe('who may call what: every operation × every role × own and foreign pr
     const target = async (slug: string): Promise<Target> => {
       const project = await services.access.createProject(cli, { slug: `${slug}-${unique()}` });
       const workflow = await services.workflows.save(cli, project.id, 'name: build-it\nsteps:\n  - name: build\n    command: "true"\n');
-      const run = await services.control.triggerRun(cli, workflow.id, {});
-      await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
-      await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
-      return { projectId: project.id, workflowId: workflow.id, finishedRunId: run.id };
+      const finished = async (workflowId: string) => {
+        const run = await services.control.triggerRun(cli, workflowId, {});
+        await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+        await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
+        return run.id;
+      };
+      const finishedRunId = await finished(workflow.id);
+      // A workflow whose runs leave the live store as soon as they end.
+      const archiving = await services.workflows.save(cli, project.id, 'name: archive-it\nsteps:\n  - name: build\n    command: "true"\n');
+      await services.retention.set(cli, { workflowId: archiving.id, hotDays: 0, keepLastRuns: 0 });
+      const archivedRunId = await finished(archiving.id);
+      await services.archive.archiveNow(cli, project.id, false);
+      return { projectId: project.id, workflowId: workflow.id, finishedRunId, archivedRunId };
     };
     own = await target('own');
     foreign = await target('foreign');

@@ -142,9 +142,19 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       () => undefined,
     );
   }
-  // Cron fires in whichever executing process holds the leader lease.
+  // Cron fires, and archival runs, in whichever executing process holds the leader lease.
   if (config.executes && config.scheduler) {
-    services.leader.start({ lead: () => services.scheduler.start(), stepDown: () => services.scheduler.stop() });
+    const archiveJob = services.archiveJob;
+    services.leader.start({
+      lead: () => {
+        services.scheduler.start();
+        archiveJob?.start();
+      },
+      stepDown: async () => {
+        await services.scheduler.stop();
+        await archiveJob?.stop();
+      },
+    });
   }
 
   let closing: Promise<void> | null = null;

@@ -208,6 +208,7 @@ class BatchPlan {
       leaseOwner: null,
       leaseExpiresAt: null,
       fence: 0,
+      archived: false,
     };
     this.createdRunIds.add(run.id);
     this.putRun(run);

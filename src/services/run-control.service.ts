@@ -12,10 +12,12 @@ import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflo
 import { TickFiredError, type CarriedOverStep } from './history-write-plan.ts';
 import type { RunRecorderService } from './run-recorder.service.ts';
 import type { StoredSpecs } from './stored-specs.ts';
+import type { ArchiveReadsService } from './archive/archive-reads.service.ts';
 
 type Params = Record<string, string>;
 
 interface RunControlDeps {
+  archives: ArchiveReadsService;
   recorder: RunRecorderService;
   dispatcher: RunDispatcher;
   runs: RunRepository;
@@ -78,7 +80,7 @@ export class RunControlService {
    * step, steps that succeeded and lie upstream of every failure are carried over, not run again.
    */
   async retryRun(principal: Principal, id: string, fromFailedStep: boolean): Promise<RunRecord> {
-    const original = await this.operable(principal, id);
+    const original = await this.operable(principal, id, { archived: true });
     if (!isTerminalRunStatus(original.status)) {
       throw new AppError('CONFLICT', `Run ${id} is still ${original.status}; cancel it or wait for it to finish before retrying`, { runId: id });
     }
@@ -117,7 +119,7 @@ export class RunControlService {
   }
 
   private async carriedOverSteps(original: RunRecord, spec: WorkflowSpec): Promise<CarriedOverStep[]> {
-    const rows = await this.deps.steps.listByRunIds([original.id]);
+    const rows = original.archived ? await this.deps.archives.stepsOfRuns([original]) : await this.deps.steps.listByRunIds([original.id]);
     const unsuccessful = rows.filter((row) => row.status !== 'SUCCEEDED' && spec.steps.some((step) => step.name === row.name)).map((row) => row.name);
     const rerun = downstreamOf(spec.steps, unsuccessful);
     return rows
@@ -125,10 +127,17 @@ export class RunControlService {
       .map((row) => ({ name: row.name, fromRunId: original.id, exitCode: row.exitCode, output: row.output }));
   }
 
-  private async operable(principal: Principal, runId: string): Promise<RunRecord> {
-    const run = await this.deps.runs.findById(runId);
+  /**
+   * The run, if the caller may operate on it. An archived run is finished and read-only: only a
+   * retry (a new run in the live store) may start from it (`archived`), anything else is CONFLICT.
+   */
+  private async operable(principal: Principal, runId: string, options: { archived: boolean } = { archived: false }): Promise<RunRecord> {
+    const run = (await this.deps.runs.findById(runId)) ?? (await this.deps.archives.runsByIds([runId]))[0];
     if (!run) throw notFound('Run', runId);
     assertCan(principal, 'operate', run.projectId, { kind: 'Run', id: runId });
+    if (run.archived && !options.archived) {
+      throw new AppError('CONFLICT', `Run ${runId} is archived: it finished, and can only be retried (the retry is a new run)`, { runId });
+    }
     return run;
   }
 

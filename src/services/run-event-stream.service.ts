@@ -15,6 +15,7 @@ import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
 import type { EventNarrowing, RunEventLogRepository } from '../repositories/run-event-log.repository.ts';
 import type { StatusCountsData } from '../domain/history/status-counts.ts';
 import type { RunHistoryService } from './run-history.service.ts';
+import type { ArchiveReadsService } from './archive/archive-reads.service.ts';
 
 /** Ends a stream that can no longer be complete: the client refetches and subscribes again. */
 export interface ResyncSignal {
@@ -45,6 +46,7 @@ interface RunEventStreamDeps {
   replayMaxEvents: number;
   /** The shortest time between two pushes of a statusCounts subscription. */
   countsIntervalMs: number;
+  archives: ArchiveReadsService;
 }
 
 export class RunEventStreamService {
@@ -123,6 +125,11 @@ export class RunEventStreamService {
     }
   }
 
+  /** The highest seq among the events in the archives. */
+  private async archivedThrough(): Promise<bigint> {
+    return (await this.deps.archives.view(this.deps.reader)).horizon;
+  }
+
   private async replayBounds(afterSeq: bigint): Promise<{ after: bigint; through: bigint } | ResyncSignal> {
     const head = await this.deps.events.head(this.deps.reader);
     if (afterSeq > head) throw new AppError('BAD_USER_INPUT', `afterSeq ${afterSeq} is ahead of the newest event (${head})`, { argument: 'afterSeq' });
@@ -130,6 +137,8 @@ export class RunEventStreamService {
     if (oldest > 0n && afterSeq + 1n < oldest) {
       return { resync: `afterSeq ${afterSeq} is older than the event log, which starts at ${oldest}: refetch, then subscribe from the new snapshot` };
     }
+    const archived = await this.archivedThrough();
+    if (afterSeq < archived) return archivedResync(afterSeq, archived);
     if (head - afterSeq > BigInt(this.deps.replayMaxEvents)) {
       return {
         resync: `afterSeq ${afterSeq} is ${head - afterSeq} events behind the newest (${head}); a replay reaches back at most ${this.deps.replayMaxEvents} events: refetch, then subscribe from the new snapshot`,
@@ -173,6 +182,12 @@ export class RunEventStreamService {
         sliceStart = performance.now();
       }
     }
+    // Runs archived while the log was read took their events with them.
+    const archived = await this.archivedThrough();
+    if (replay.after < archived) {
+      yield archivedResync(replay.after, archived);
+      return;
+    }
     last = replay.through;
     for (;;) {
       const live = await queue.next();
@@ -183,6 +198,15 @@ export class RunEventStreamService {
       }
     }
   }
+}
+
+/**
+ * A replay cannot reach past events that moved to the archive with their runs: such a replay
+ * ends with RESYNC, as one older than the event log does (the archive is read by queries, never
+ * replayed: its events are old, and moved out of seq order).
+ */
+function archivedResync(afterSeq: bigint, archivedThrough: bigint): ResyncSignal {
+  return { resync: `afterSeq ${afterSeq} is older than events moved to the archive (up to seq ${archivedThrough}): refetch, then subscribe from the new snapshot` };
 }
 
 async function* only<T>(item: T): AsyncGenerator<T> {

@@ -3,14 +3,23 @@ import type { RunEventRecord, RunEventRepository } from '../repositories/run-eve
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
+import type { ArchiveReadsService } from './archive/archive-reads.service.ts';
 
 /**
  * The rows related to rows a caller has already been allowed to read (a run's workflow, its
- * steps, its events), many ids at once, for the per-request loaders to batch.
+ * steps, its events), many ids at once, for the per-request loaders to batch. Runs and steps not
+ * in the live store are looked for in the archives; an archived run's steps and events are there.
  */
 export class RunRelationsService {
   constructor(
-    private readonly deps: { projects: ProjectRepository; workflows: WorkflowRepository; runs: RunRepository; steps: StepRunRepository; events: RunEventRepository },
+    private readonly deps: {
+      projects: ProjectRepository;
+      workflows: WorkflowRepository;
+      runs: RunRepository;
+      steps: StepRunRepository;
+      events: RunEventRepository;
+      archives: ArchiveReadsService;
+    },
   ) {}
 
   projectsByIds(ids: readonly string[]): Promise<ProjectRecord[]> {
@@ -21,19 +30,35 @@ export class RunRelationsService {
     return this.deps.workflows.listByIds(ids);
   }
 
-  runsByIds(ids: readonly string[]): Promise<RunRecord[]> {
-    return this.deps.runs.listByIds(ids);
+  async runsByIds(ids: readonly string[]): Promise<RunRecord[]> {
+    const live = await this.deps.runs.listByIds(ids);
+    return [...live, ...(await this.deps.archives.runsByIds(missing(ids, live)))];
   }
 
-  stepRunsByIds(ids: readonly string[]): Promise<StepRunRecord[]> {
-    return this.deps.steps.listByIds(ids);
+  async stepRunsByIds(ids: readonly string[]): Promise<StepRunRecord[]> {
+    const live = await this.deps.steps.listByIds(ids);
+    return [...live, ...(await this.deps.archives.stepsByIds(missing(ids, live)))];
   }
 
-  stepRunsOfRuns(runIds: readonly string[]): Promise<StepRunRecord[]> {
-    return this.deps.steps.listByRunIds(runIds);
+  async stepRunsOfRuns(runs: readonly RunRef[]): Promise<StepRunRecord[]> {
+    const [live, archived] = split(runs);
+    return [...(live.length > 0 ? await this.deps.steps.listByRunIds(live.map((run) => run.id)) : []), ...(await this.deps.archives.stepsOfRuns(archived))];
   }
 
-  eventsOfRuns(runIds: readonly string[]): Promise<RunEventRecord[]> {
-    return this.deps.events.listByRunIds(runIds);
+  async eventsOfRuns(runs: readonly RunRef[]): Promise<RunEventRecord[]> {
+    const [live, archived] = split(runs);
+    return [...(live.length > 0 ? await this.deps.events.listByRunIds(live.map((run) => run.id)) : []), ...(await this.deps.archives.eventsOfRuns(archived))];
   }
+}
+
+/** A run whose steps or events are asked for: they are where the run is. */
+export type RunRef = Pick<RunRecord, 'id' | 'archived'>;
+
+function missing(ids: readonly string[], found: readonly { id: string }[]): string[] {
+  const have = new Set(found.map((row) => row.id));
+  return ids.filter((id) => !have.has(id));
+}
+
+function split(runs: readonly RunRef[]): [RunRef[], RunRef[]] {
+  return [runs.filter((run) => !run.archived), runs.filter((run) => run.archived)];
 }

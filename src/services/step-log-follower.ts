@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { LogChunkData } from '../domain/log/log-piece.ts';
 import { ChangeSignal } from '../events/change-signal.ts';
 import type { SequencedRunEventFeed } from '../events/sequenced-feed.ts';
-import { checkLogOffset, type RunQueryService } from './run-query.service.ts';
+import { checkLogOffset, type ReadableStep, type RunQueryService } from './run-query.service.ts';
 import type { StepLogService } from './step-log.service.ts';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -29,11 +29,12 @@ export class StepLogFollower {
   /** Checks access at once (NOT_FOUND as for reading the log once), then streams. */
   async follow(principal: Principal, runId: string, stepName: string, offset: number): Promise<AsyncGenerator<FollowedChunk>> {
     checkLogOffset(offset);
-    const step = await this.deps.runQueries.readableStep(principal, runId, stepName);
-    return this.chunks(runId, step.id, stepName, offset);
+    return this.chunks(await this.deps.runQueries.readableStep(principal, runId, stepName), offset);
   }
 
-  private async *chunks(runId: string, stepRunId: string, stepName: string, offset: number): AsyncGenerator<FollowedChunk> {
+  private async *chunks(readable: ReadableStep, offset: number): AsyncGenerator<FollowedChunk> {
+    const runId = readable.run.id;
+    const stepRunId = readable.step.id;
     const changed = new ChangeSignal();
     const stopListening = await this.deps.feed.listen((event) => {
       if (event.runId === runId) changed.notify();
@@ -44,8 +45,8 @@ export class StepLogFollower {
       let position = offset;
       for (;;) {
         changed.clear();
-        const finished = await this.deps.runQueries.stepEnded(runId, stepName);
-        const chunk = await this.deps.stepLogs.read(stepRunId, position, CHUNK_BYTES, { ended: finished });
+        const finished = readable.run.archived || (await this.deps.runQueries.stepEnded(runId, readable.step.name));
+        const chunk = await this.deps.runQueries.readLog(readable, position, CHUNK_BYTES, finished);
         const complete = finished && chunk.nextOffset >= chunk.size;
         if (chunk.content !== '' || complete) yield { ...chunk, complete };
         if (complete) return;

@@ -1,3 +1,4 @@
+import type { ReadSession } from '../db/history-reader.ts';
 import type { Logger } from 'pino';
 import { logPiece, UTF8_MAX_BYTES, type LogChunkData } from '../domain/log/log-piece.ts';
 import type { StepLogSignals } from '../events/step-log-signals.ts';
@@ -44,14 +45,14 @@ export class StepLogService {
     });
   }
 
-  /** About `limit` bytes of the step's log from `offset`, on a UTF-8 boundary (see logPiece); a log not written yet reads as empty. */
-  async read(stepRunId: string, offset: number, limit: number, options: { ended: boolean }): Promise<LogChunkData> {
+  /** About `limit` bytes of the step's log from `offset`, on a UTF-8 boundary (see logPiece); a log not written yet reads as empty. From `archive` for a step of an archived run. */
+  async read(stepRunId: string, offset: number, limit: number, options: { ended: boolean }, archive: ReadSession | null = null): Promise<LogChunkData> {
     // The size first: the log only grows, so every byte below it is there when the bytes are read.
-    const size = await this.deps.logChunks.size(stepRunId);
+    const size = await this.deps.logChunks.size(stepRunId, archive);
     if (size === 0) return { content: '', offset, nextOffset: offset, size };
     const start = Math.min(offset, size);
     const end = Math.min(start + limit + UTF8_MAX_BYTES - 1, size);
-    const bytes = await this.deps.logChunks.read(stepRunId, start, end);
+    const bytes = await this.deps.logChunks.read(stepRunId, start, end, archive);
     return logPiece(bytes, start, limit, size, options);
   }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { composeServices, type Services } from '../composition.ts';
-import type { EngineConfig } from '../config.ts';
+import type { ArchiveConfig, EngineConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { RetentionPolicy } from '../domain/retention/retention-policy.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
@@ -44,6 +44,9 @@ export const TEST_ACCESS = {
 /** As in production: a test of the limit sets its own. */
 export const TEST_WORKFLOW_MAX_BYTES = 256 * 1024;
 
+/** Nothing moves on a schedule (a test moves runs with archiveNow); small batches, so a test's history moves in several. */
+export const TEST_ARCHIVE: ArchiveConfig = { interval: 'month', everyMs: 0, batchRuns: 100, openMax: 4, reclaimPages: 256 };
+
 export function composeTestServices(
   database: Database,
   options: {
@@ -55,6 +58,7 @@ export function composeTestServices(
     dataDir?: string;
     workflowMaxBytes?: number;
     retention?: RetentionPolicy;
+    archive?: Partial<ArchiveConfig>;
   } = {},
 ): Services {
   return composeServices({
@@ -72,5 +76,6 @@ export function composeTestServices(
     workflowMaxBytes: options.workflowMaxBytes ?? TEST_WORKFLOW_MAX_BYTES,
     expectedMigrations: options.expectedMigrations ?? [],
     retention: options.retention,
+    archive: { ...TEST_ARCHIVE, ...options.archive },
   });
 }

@@ -10,7 +10,7 @@ import type { QueryLimits } from '../graphql/query-limits.ts';
 import type { Database } from '../db/client.ts';
 import type { DbProvider, HistoryReadSettings } from '../db/provider.ts';
 import { DEFAULT_RETENTION_POLICY } from '../domain/retention/retention-policy.ts';
-import { TEST_ACCESS, TEST_ENGINE, TEST_HISTORY, TEST_WORKFLOW_MAX_BYTES } from './compose.ts';
+import { TEST_ACCESS, TEST_ARCHIVE, TEST_ENGINE, TEST_HISTORY, TEST_WORKFLOW_MAX_BYTES } from './compose.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
 export interface TestServer {
@@ -68,6 +68,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     access: TEST_ACCESS,
     queryLimits: TEST_QUERY_LIMITS,
     retention: DEFAULT_RETENTION_POLICY,
+    archive: TEST_ARCHIVE,
   };
 }
 

@@ -85,6 +85,7 @@ export function resolveRunSelection(spec: RunFilterSpec, scope: SelectionScope):
     createdFrom,
     createdTo,
     search,
+    includeArchived: spec.includeArchived === true,
   };
 }
 

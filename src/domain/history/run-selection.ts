@@ -24,6 +24,8 @@ export interface RunSelection {
   createdTo: number | null;
   /** Runs of these workflows, or runs whose id starts with the prefix. */
   search: { workflowIds: readonly string[]; runIdPrefix: RunIdPrefix | null } | null;
+  /** Pages hold archived runs too, and their counts count them; otherwise both leave them out. */
+  includeArchived: boolean;
 }
 
 /** The fields of a run a selection looks at. */

@@ -12,3 +12,10 @@ export interface StatusCountsData {
   byStatus: StatusCountData[];
   snapshot: string;
 }
+
+/**
+ * Which runs a count counts: every run (the rollups are never archived, so counts and trends
+ * stay the same across archival), the live ones (a page without includeArchived shows no
+ * other), or the archived ones.
+ */
+export type CountScope = 'ALL' | 'LIVE' | 'ARCHIVED';

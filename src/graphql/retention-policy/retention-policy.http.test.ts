@@ -31,7 +31,7 @@ interface Summary {
   projects: { projectId: string; project: { slug: string }; total: number; byStatus: { status: RunStatus; count: number }[] }[];
 }
 
-describe('retention policies and the archive dry run over GraphQL', () => {
+describe('retention policies and archiveNow over GraphQL', () => {
   let server: TestServer;
   let projectId: string;
   let otherProjectId: string;
@@ -171,11 +171,15 @@ describe('retention policies and the archive dry run over GraphQL', () => {
     expect(again.body.data?.archiveNow.total).toBe(6);
   });
 
-  it('says archival itself is not built yet, and moves nothing, when asked for more than a dry run', async () => {
-    const { body } = await server.query<{ archiveNow: Summary }>(ARCHIVE_NOW, { projectId }, tokens.ADMIN);
+  it('moves exactly the runs the dry run counted, and nothing more when asked again', async () => {
+    const dryRun = await server.query<{ archiveNow: Summary }>(ARCHIVE_NOW, { projectId, dryRun: true }, tokens.ADMIN);
 
-    expect(body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    expect(body.errors?.[0]?.message).toBe('This build has no archive store yet, so archiveNow cannot move runs; nothing was moved. Ask with dryRun: true to see what archival would move');
+    const { body } = await server.query<{ archiveNow: Summary }>(ARCHIVE_NOW, { projectId }, tokens.ADMIN);
+    const again = await server.query<{ archiveNow: Summary }>(ARCHIVE_NOW, { projectId }, tokens.ADMIN);
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.archiveNow).toMatchObject({ dryRun: false, total: 6, projects: dryRun.body.data?.archiveNow.projects });
+    expect(again.body.data?.archiveNow).toMatchObject({ dryRun: false, total: 0, projects: [] });
   });
 
   it('lets a VIEWER read the policy but not change it or archive, and a caller outside the project do neither', async () => {

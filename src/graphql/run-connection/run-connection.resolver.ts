@@ -27,9 +27,20 @@ export class RunConnectionResolver {
     return services.history.runsPage(principal, filter ?? null, { first, after, last, before, snapshot });
   }
 
-  @FieldResolver(() => Int, { description: 'How many runs the whole filter selects at this snapshot', complexity: COUNTS_COMPLEXITY })
+  @FieldResolver(() => Int, {
+    description: 'How many runs the whole filter selects at this snapshot: the runs its pages show (archived runs only with includeArchived)',
+    complexity: COUNTS_COMPLEXITY,
+  })
   async totalCount(@Root() connection: RunConnection): Promise<number> {
     return (await connection.counts()).total;
+  }
+
+  @FieldResolver(() => Int, {
+    description: 'How many of the runs the filter selects are archived: left out of pages and of totalCount unless includeArchived, counted in both with it',
+    complexity: COUNTS_COMPLEXITY,
+  })
+  async archivedCount(@Root() connection: RunConnection): Promise<number> {
+    return connection.countArchived();
   }
 
   @FieldResolver(() => [StatusCount], { description: 'The same runs by status (the statuses the filter allows)', complexity: ({ childComplexity }) => COUNTS_COMPLEXITY + childComplexity })

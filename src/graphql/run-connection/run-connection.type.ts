@@ -26,4 +26,6 @@ export class RunConnection {
 
   /** Computed only when totalCount or statusCounts is asked for. */
   counts!: () => Promise<StatusCountsData>;
+  /** How many of the filter's runs are archived; computed only when archivedCount is asked for. */
+  countArchived!: () => Promise<number>;
 }

@@ -108,7 +108,7 @@ export class RunResolver {
 
   @FieldResolver(() => [StepRun], { complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY })
   steps(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<StepRun[]> {
-    return loaders.stepRunsByRunId.load(run.id);
+    return loaders.stepRunsOfRun.load(run);
   }
 
   @FieldResolver(() => [RunEvent], {
@@ -116,6 +116,6 @@ export class RunResolver {
     complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY,
   })
   async events(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<RunEvent[]> {
-    return (await loaders.runEventsByRunId.load(run.id)).map((event) => toRunEventMessage(event, run));
+    return (await loaders.runEventsOfRun.load(run)).map((event) => toRunEventMessage(event, run));
   }
 }

@@ -36,6 +36,9 @@ export class Run {
   @Field(() => String, { nullable: true })
   error!: string | null;
 
+  @Field({ description: 'Whether the run was moved to the archive: it is finished, and read-only (a retry of it is a new run in the live store)' })
+  archived!: boolean;
+
   projectId!: string;
   workflowId!: string;
   /** The workflow version the run executes: its spec says which workers may take it. */

@@ -7,12 +7,13 @@ import { answerKey } from '../../domain/history/answer-key.ts';
 import { decodeHistoryCursor, encodeHistoryCursor, filterHashOf } from '../../domain/history/history-cursor.ts';
 import { selectionKey, selectsRunApartFromStatus, selectsStatus, type RunSelection } from '../../domain/history/run-selection.ts';
 import { runAsOf } from '../../domain/history/snapshot-statuses.ts';
-import type { StatusCountsData } from '../../domain/history/status-counts.ts';
+import type { CountScope, StatusCountsData } from '../../domain/history/status-counts.ts';
 import type { RunFilterSpec } from '../../domain/run-filter.ts';
 import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
 import type { PageDirection, PagePosition, RunPageRepository } from '../../repositories/run-page.repository.ts';
 import type { RunRecord } from '../../repositories/run.repository.ts';
 import type { AnswerCache } from '../answer-cache.ts';
+import type { ArchiveReadsService } from '../archive/archive-reads.service.ts';
 import { readLaterChanges } from './later-changes.ts';
 import type { RunSelectionService } from './run-selection.service.ts';
 import { parseSnapshot, type SnapshotGuard } from './snapshot-guard.service.ts';
@@ -20,8 +21,10 @@ import type { StatusCountsService } from './status-counts.service.ts';
 
 export interface RunPageData extends Connection<RunRecord> {
   snapshot: string;
-  /** Counts of the whole filter at the page's snapshot, computed only when asked for. */
+  /** Counts of the whole filter at the page's snapshot (of the runs its pages show), computed only when asked for. */
   counts: () => Promise<StatusCountsData>;
+  /** How many runs the filter selects that are archived (left out of pages without includeArchived), computed only when asked for. */
+  countArchived: () => Promise<number>;
 }
 
 export interface PageArguments {
@@ -34,7 +37,12 @@ export interface PageArguments {
 
 const DEFAULT_PAGE_SIZE = 50;
 
-/** Pages of runs in (createdAt, id) order, exact as of a snapshot that their cursors carry on. */
+/**
+ * Pages of runs in (createdAt, id) order, exact as of a snapshot that their cursors carry on.
+ * With includeArchived a page merges the live store's runs with the archives', read in one read
+ * transaction with the catalog, so every run is in exactly one of them; without it a page shows
+ * the live store's runs, whatever was archived when it is read.
+ */
 export class RunPageService {
   constructor(
     private readonly deps: {
@@ -45,6 +53,7 @@ export class RunPageService {
       snapshots: SnapshotGuard;
       statusCounts: StatusCountsService;
       answers: AnswerCache;
+      archives: ArchiveReadsService;
       cursorKey: () => Promise<CursorKey>;
     },
   ) {}
@@ -70,19 +79,22 @@ export class RunPageService {
     const position = cursor ? { createdAt: cursor.createdAt, id: cursor.id } : null;
     const requested = cursor ? cursor.snapshot : args.snapshot == null ? null : parseSnapshot(args.snapshot);
     const argument = cursor ? cursorArgument : 'snapshot';
-    const keyAt = (snapshot: bigint) => answerKey({ kind: 'page', selection, snapshot, direction, position, size });
+    // Pages of live runs alone change when runs are archived, so they are cached per archive state too.
+    const archiveEpoch = async () => (selection.includeArchived || !this.deps.answers.enabled ? null : await this.deps.archives.epoch(session));
+    const keyAt = async (snapshot: bigint) => answerKey({ kind: 'page', selection, snapshot, direction, position, size, archiveEpoch: await archiveEpoch() });
     let rows: RunRecord[];
     let answeredAt: bigint;
     if (requested !== null) {
-      const cached = await this.deps.answers.get<RunRecord[]>(keyAt(requested));
+      const key = await keyAt(requested);
+      const cached = await this.deps.answers.get<RunRecord[]>(key);
       if (cached) await this.deps.snapshots.checked(session, requested, argument);
       rows = cached ?? (await this.pageRows(session, selection, { snapshot: requested, argument }, position, direction, size + 1)).runs;
-      if (!cached) await this.deps.answers.set(keyAt(requested), rows);
+      if (!cached) await this.deps.answers.set(key, rows);
       answeredAt = requested;
     } else if (this.deps.answers.enabled) {
       // A cached answer is found by its snapshot, so with the cache on the head is read first.
       const head = await this.deps.eventLog.head(session);
-      rows = await this.deps.answers.getOrCompute(keyAt(head), async () => (await this.pageRows(session, selection, { snapshot: head, argument }, position, direction, size + 1)).runs);
+      rows = await this.deps.answers.getOrCompute(await keyAt(head), async () => (await this.pageRows(session, selection, { snapshot: head, argument }, position, direction, size + 1)).runs);
       answeredAt = head;
     } else {
       const read = await this.pageRows(session, selection, null, position, direction, size + 1);
@@ -96,10 +108,12 @@ export class RunPageService {
       hasPreviousPage: backward ? more : cursor !== null,
       cursorOf: (node) => encodeHistoryCursor({ createdAt: node.createdAt.getTime(), id: node.id, snapshot: answeredAt, filterHash }, cursorKey),
     };
+    const counts = (scope: CountScope) => this.deps.reader.read((countSession) => this.deps.statusCounts.cachedCounts(countSession, selection, answeredAt, scope));
     return {
       ...connectionOf(page),
       snapshot: answeredAt.toString(),
-      counts: once(() => this.deps.reader.read((countSession) => this.deps.statusCounts.cachedCounts(countSession, selection, answeredAt))),
+      counts: once(() => counts(selection.includeArchived ? 'ALL' : 'LIVE')),
+      countArchived: once(async () => (await counts('ARCHIVED')).total),
     };
   }
 
@@ -107,7 +121,8 @@ export class RunPageService {
    * A page as of the requested snapshot (the head when none), without a read transaction: the rows
    * unchanged since the snapshot come with the head of their statement, and when the head has
    * moved past the snapshot the events after it are read afterwards, so every run that changed
-   * since is among them and is judged by its status at the snapshot instead.
+   * since is among them and is judged by its status at the snapshot instead. A page with
+   * archived runs reads the catalog and the live runs in one read transaction instead.
    */
   private async pageRows(
     session: ReadSession,
@@ -117,8 +132,29 @@ export class RunPageService {
     direction: PageDirection,
     limit: number,
   ): Promise<{ runs: RunRecord[]; snapshot: bigint }> {
-    const { runs: unchanged, head } = await this.deps.pages.pageOfUnchanged(session, selection, requested?.snapshot ?? null, position, direction, limit);
+    if (selection.includeArchived) {
+      return this.deps.reader.read(async (transaction) => {
+        const view = await this.deps.archives.view(transaction);
+        return this.rowsAt(transaction, selection, requested, position, direction, limit, (live) =>
+          this.deps.archives.mergePage(view, selection, requested?.snapshot ?? null, position, direction, limit, live),
+        );
+      });
+    }
+    return this.rowsAt(session, selection, requested, position, direction, limit, async (live) => live);
+  }
+
+  private async rowsAt(
+    session: ReadSession,
+    selection: RunSelection,
+    requested: { snapshot: bigint; argument: string } | null,
+    position: PagePosition | null,
+    direction: PageDirection,
+    limit: number,
+    withArchived: (live: RunRecord[]) => Promise<RunRecord[]>,
+  ): Promise<{ runs: RunRecord[]; snapshot: bigint }> {
+    const { runs: live, head } = await this.deps.pages.pageOfUnchanged(session, selection, requested?.snapshot ?? null, position, direction, limit);
     if (requested) await this.deps.snapshots.checkAgainst(session, requested.snapshot, head, requested.argument);
+    const unchanged = await withArchived(live);
     const at = requested?.snapshot ?? head;
     if (at === head) return { runs: unchanged, snapshot: at };
     const changes = await readLaterChanges(this.deps, session, at);

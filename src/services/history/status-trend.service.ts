@@ -42,7 +42,8 @@ export class StatusTrendService {
     const from = Math.max(range.from, selected.from ?? range.from);
     const to = Math.min(range.to, selected.to ?? range.to);
     const coarsest: CoverGrain = bucket === 'MINUTE' ? 'RUN' : bucket === 'HOUR' ? 'HOUR' : 'DAY';
-    const rows = from < to ? await countRowsAtHead(this.deps.counts, session, selection, { from, to }, coarsest, bucket === 'MINUTE' ? 'MINUTE' : 'HOUR') : [];
+    const view = await this.deps.archives.view(session);
+    const rows = from < to ? await countRowsAtHead(this.deps, session, selection, { from, to }, coarsest, bucket === 'MINUTE' ? 'MINUTE' : 'HOUR', 'ALL', view) : [];
     const points = new Map<number, Map<RunStatus, number>>();
     for (let start = bucketStart(range.from, bucket); start < range.to; start += bucketMs(bucket)) points.set(start, new Map());
     const add = (time: number, status: RunStatus, delta: number) => {

@@ -10,6 +10,7 @@ import type { RunCountRepository } from '../../repositories/run-count.repository
 import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
 import type { WorkflowRepository } from '../../repositories/workflow.repository.ts';
 import type { AnswerCache } from '../answer-cache.ts';
+import type { ArchiveReadsService } from '../archive/archive-reads.service.ts';
 import { NO_CHANGES } from './later-changes.ts';
 import type { StatusCountsService } from './status-counts.service.ts';
 
@@ -26,7 +27,7 @@ export interface WorkflowStatsData {
   snapshot: string;
 }
 
-/** A workflow's outcomes and durations over a range of creation times, at the head. */
+/** A workflow's outcomes and durations over a range of creation times, at the head, archived runs included. */
 export class WorkflowStatsService {
   constructor(
     private readonly deps: {
@@ -36,6 +37,7 @@ export class WorkflowStatsService {
       eventLog: RunEventLogRepository;
       statusCounts: StatusCountsService;
       answers: AnswerCache;
+      archives: ArchiveReadsService;
     },
   ) {}
 
@@ -47,9 +49,11 @@ export class WorkflowStatsService {
       const snapshot = await this.deps.eventLog.head(session);
       const range = { from: from?.getTime() ?? null, to: to?.getTime() ?? null };
       return this.deps.answers.getOrCompute(answerKey({ kind: 'stats', workflowId, snapshot, ...range }), async () => {
-        const selection: RunSelection = { projectIds: null, workflowIds: [workflowId], statuses: null, triggers: null, createdFrom: range.from, createdTo: range.to, search: null };
-        const counts = await this.deps.statusCounts.countsAt(session, selection, snapshot, NO_CHANGES);
-        const durations = await this.deps.counts.finishedDurations(session, workflowId, range);
+        const selection: RunSelection = { projectIds: null, workflowIds: [workflowId], statuses: null, triggers: null, createdFrom: range.from, createdTo: range.to, search: null, includeArchived: true };
+        const view = await this.deps.archives.view(session);
+        const counts = await this.deps.statusCounts.countsAt(session, selection, snapshot, NO_CHANGES, 'ALL', view);
+        const live = await this.deps.counts.finishedDurations(session, workflowId, range);
+        const durations = [...live, ...(await this.deps.archives.finishedDurations(view, workflowId, range))].sort((a, b) => a - b);
         const finished = counts.byStatus.filter((entry) => TERMINAL_RUN_STATUSES.has(entry.status)).reduce((sum, entry) => sum + entry.count, 0);
         const succeeded = counts.byStatus.find((entry) => entry.status === 'SUCCEEDED')?.count ?? 0;
         return {

@@ -2,19 +2,20 @@ import { assertCanInProject, assertInstanceAdmin } from '../../auth/permissions.
 import type { Principal } from '../../auth/principal.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
-import type { ArchiveSummary } from '../../domain/retention/archive-plan.ts';
+import type { ArchiveCount, ArchiveSummary } from '../../domain/retention/archive-plan.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES } from '../../domain/status.ts';
 import type { ProjectRepository } from '../../repositories/project.repository.ts';
+import type { ArchiveMoverService, MovedRun } from '../archive/archive-mover.service.ts';
 import type { ArchiveSelectionService } from './archive-selection.service.ts';
 
 /** Moving history out of the live store by policy: `archiveNow`, and its dry run. */
 export class ArchiveService {
-  constructor(private readonly deps: { selection: ArchiveSelectionService; projects: ProjectRepository; clock: Clock }) {}
+  constructor(private readonly deps: { selection: ArchiveSelectionService; projects: ProjectRepository; clock: Clock; mover: ArchiveMoverService | null }) {}
 
   /**
    * What archival moves now, per project and status: of one project (its ADMIN), or of every
-   * project (an instance admin). Only the dry run is answered in this build; anything else is
-   * CONFLICT, and nothing moves.
+   * project (an instance admin). The dry run counts and moves nothing; otherwise exactly what it
+   * counts moves, a batch at a time (CONFLICT on a database with no archive store).
    */
   async archiveNow(principal: Principal, projectId: string | null, dryRun: boolean): Promise<ArchiveSummary> {
     if (projectId === null) {
@@ -23,13 +24,14 @@ export class ArchiveService {
       assertCanInProject(principal, 'administer', projectId);
       if (!(await this.deps.projects.findById(projectId))) throw notFound('Project', projectId);
     }
-    if (!dryRun) {
-      throw new AppError('CONFLICT', 'This build has no archive store yet, so archiveNow cannot move runs; nothing was moved. Ask with dryRun: true to see what archival would move', {
+    const mover = this.deps.mover;
+    if (!dryRun && mover === null) {
+      throw new AppError('CONFLICT', 'This database has no archive store yet (PostgreSQL keeps history in partitions, which this build does not have), so archiveNow cannot move runs; nothing was moved', {
         argument: 'dryRun',
       });
     }
     const cutoff = this.deps.clock.now();
-    const counts = await this.deps.selection.count(projectId, cutoff);
+    const counts = mover === null || dryRun ? await this.deps.selection.count(projectId, cutoff) : countsOf(await mover.archive(projectId, cutoff, { skipRestored: false }));
     const finished = RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status));
     const projectIds = [...new Set(counts.filter((count) => count.count > 0).map((count) => count.projectId))].sort();
     const projects = projectIds.map((id) => {
@@ -38,4 +40,15 @@ export class ArchiveService {
     });
     return { dryRun, cutoff, total: projects.reduce((sum, project) => sum + project.total, 0), projects };
   }
+}
+
+function countsOf(moved: readonly MovedRun[]): ArchiveCount[] {
+  const counts = new Map<string, ArchiveCount>();
+  for (const run of moved) {
+    const key = `${run.projectId}\0${run.status}`;
+    const count = counts.get(key) ?? { projectId: run.projectId, status: run.status, count: 0 };
+    count.count += 1;
+    counts.set(key, count);
+  }
+  return [...counts.values()];
 }

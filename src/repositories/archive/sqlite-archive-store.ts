@@ -1,0 +1,305 @@
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { ReadSession } from '../../db/history-reader.ts';
+import { inSqliteWriteTransaction, type SqliteWriteConnection } from '../../db/write-connection.ts';
+import { TERMINAL_RUN_STATUSES } from '../../domain/status.ts';
+import { DAY_MS, HOUR_MS } from '../../domain/time-buckets.ts';
+import { Prisma } from '../../generated/sqlite/client.ts';
+import type { ArchivePeriodRecord } from './archive-catalog.repository.ts';
+import { archiveSchemaOf, ARCHIVED_TABLES, BATCH_COLUMN, liveColumns, quoted, type ArchivedTable } from './archive-schema.ts';
+import type { SqliteArchiveReaders } from './sqlite-archive-readers.ts';
+
+/** What one batch moved, or moved back. */
+export interface BatchTally {
+  runs: number;
+  steps: number;
+  logChunks: number;
+  events: number;
+}
+
+/** The schema name the period being moved is attached under, on the writer's connection. */
+const ARCHIVE = 'archive_move';
+const BATCH_IDS = 'temp.archive_batch';
+
+const TERMINAL = [...TERMINAL_RUN_STATUSES].map((status) => `'${status}'`).join(', ');
+
+/**
+ * Archived periods as SQLite files under DATA_DIR/archive/, one per period, with the live
+ * tables' schema and "Run"."archiveBatch".
+ *
+ * A batch moves in two transactions on the history writer's connection, with the period's file
+ * attached to it: the first copies the batch's runs, steps, log chunks and events into the file
+ * (invisible: its batch is past the catalog's committedBatch), the second checks the copy
+ * against the live rows, deletes them from the live store, moves their counts to the archived
+ * rollups and advances committedBatch: that commit is when the runs become archived. A crash
+ * between the two leaves copies nobody reads, which the next move of the period drops first.
+ * Restoring runs the other way, a committed batch at a time from the newest.
+ */
+export class SqliteArchiveStore {
+  private readonly columns: Record<ArchivedTable, string>;
+  private attached: string | null = null;
+
+  constructor(
+    private readonly deps: {
+      writer: SqliteWriteConnection;
+      readers: SqliteArchiveReaders;
+      /** DATA_DIR/archive */
+      directory: string;
+      now: () => Date;
+    },
+  ) {
+    const live = deps.writer.database;
+    this.columns = Object.fromEntries(ARCHIVED_TABLES.map((table) => [table, liveColumns(live, table).map(quoted).join(', ')])) as Record<ArchivedTable, string>;
+  }
+
+  /** The name of a new file for a period. */
+  newLocation(periodName: string): string {
+    return `${periodName}.${this.deps.now().getTime().toString(36)}.db`;
+  }
+
+  /**
+   * Makes the period's file ready for its next move or restore: created with the live schema when
+   * missing, attached to the writer's connection (in place of the one attached before), and rid
+   * of the copies a crashed move left (batches past committedBatch) unless `keepLaterBatches` (a
+   * restore in progress, whose later batches are the live store's now and go with the file).
+   * Nothing to do while it is attached already.
+   */
+  open(period: ArchivePeriodRecord, keepLaterBatches = false): void {
+    if (this.attached === period.location) return;
+    const file = this.fileOf(period);
+    if (!existsSync(file)) this.create(file);
+    const live = this.deps.writer.database;
+    this.detach();
+    live.prepare(`ATTACH DATABASE ? AS ${ARCHIVE}`).run(file);
+    this.attached = period.location;
+    // The copy must be on disk before the live store forgets the runs (WAL's NORMAL may lose the last commits at a power cut).
+    live.pragma(`${ARCHIVE}.synchronous = FULL`);
+    if (!keepLaterBatches) this.dropLaterBatches(period.committedBatch);
+  }
+
+  /**
+   * Moves the runs `runIds` (finished, and chosen by the retention policies) into the period's
+   * file as batch committedBatch + 1, and out of the live store; null when the live rows no
+   * longer match the copy (something changed them meanwhile), and then nothing moved.
+   */
+  async moveBatch(period: ArchivePeriodRecord, runIds: readonly string[]): Promise<BatchTally | null> {
+    this.requireAttached(period);
+    const live = this.deps.writer.database;
+    const batch = period.committedBatch + 1;
+    live.exec(`CREATE TEMP TABLE IF NOT EXISTS ${BATCH_IDS.slice(5)} (id TEXT PRIMARY KEY)`);
+    // Deferred: the copy locks the archive file for writing and only reads the live one.
+    live.transaction(() => {
+      live.exec(`DELETE FROM ${BATCH_IDS}`);
+      const insert = live.prepare(`INSERT INTO ${BATCH_IDS} (id) VALUES (?)`);
+      for (const id of runIds) insert.run(id);
+      this.copy('main', ARCHIVE, `id IN (SELECT id FROM ${BATCH_IDS})`, batch);
+    })();
+    const copied = this.tally(ARCHIVE, `"${BATCH_COLUMN}" = ${batch}`);
+    const moved = await inSqliteWriteTransaction(this.deps.writer, () => {
+      const inBatch = `id IN (SELECT id FROM ${BATCH_IDS})`;
+      const unchanged = live
+        .prepare(
+          `SELECT COUNT(*) AS n FROM main."Run" r JOIN ${ARCHIVE}."Run" a ON a.id = r.id AND a."lastSeq" = r."lastSeq" AND a."${BATCH_COLUMN}" = ?
+           WHERE r.id IN (SELECT id FROM ${BATCH_IDS}) AND r.status IN (${TERMINAL})`,
+        )
+        .get(batch) as { n: number };
+      const liveTally = this.tally('main', inBatch);
+      if (unchanged.n !== runIds.length || !sameTally(liveTally, copied)) return null;
+      this.moveCounts('main', inBatch, period.id, 1);
+      const maxSeq = (live.prepare(`SELECT COALESCE(MAX(seq), 0) AS seq FROM main."RunEvent" WHERE "runId" IN (SELECT id FROM ${BATCH_IDS})`).get() as { seq: number }).seq;
+      this.commitCatalog(period, batch, liveTally, 1, maxSeq);
+      this.deleteRuns('main', inBatch);
+      return liveTally;
+    });
+    if (moved === null) this.dropLaterBatches(period.committedBatch);
+    return moved;
+  }
+
+  /** Moves the newest committed batch of the period back into the live store. */
+  async restoreBatch(period: ArchivePeriodRecord): Promise<BatchTally> {
+    this.requireAttached(period);
+    const batch = period.committedBatch;
+    if (batch < 1) throw new Error(`Archive ${period.id} has no committed batch to restore`);
+    const live = this.deps.writer.database;
+    return inSqliteWriteTransaction(this.deps.writer, () => {
+      const inBatch = `"${BATCH_COLUMN}" = ${batch}`;
+      const tally = this.tally(ARCHIVE, inBatch);
+      this.copy(ARCHIVE, 'main', inBatch, null);
+      this.moveCounts(ARCHIVE, inBatch, period.id, -1);
+      this.commitCatalog(period, batch - 1, tally, -1, 0);
+      live.prepare(`DELETE FROM main."ArchivePeriodProject" WHERE "archiveId" = ? AND runs = 0`).run(period.id);
+      return tally;
+    });
+  }
+
+  /** The file's size once its write-ahead log is folded in; detaches it. */
+  settle(period: ArchivePeriodRecord): number {
+    if (this.attached === period.location) {
+      this.deps.writer.database.pragma(`${ARCHIVE}.wal_checkpoint(TRUNCATE)`);
+      this.detach();
+    }
+    return this.sizeOf(period);
+  }
+
+  /** Deletes the period's file; readers that have it open finish on what they opened. */
+  remove(period: ArchivePeriodRecord): void {
+    if (this.attached === period.location) this.detach();
+    this.deps.readers.forget(period.location);
+    const file = this.fileOf(period);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  }
+
+  /** The condition that keeps a query of the period's file to its archived runs ("Run" rows, under `alias`). */
+  visibleRuns(period: ArchivePeriodRecord, alias = ''): Prisma.Sql {
+    return Prisma.sql`${Prisma.raw(`${alias}"${BATCH_COLUMN}"`)} <= ${period.committedBatch}`;
+  }
+
+  exists(period: ArchivePeriodRecord): boolean {
+    return existsSync(this.fileOf(period));
+  }
+
+  /** Reads the period's file; only runs of batches up to `period.committedBatch` are archived (see visibleRuns). */
+  read<T>(period: ArchivePeriodRecord, work: (session: ReadSession) => Promise<T>): Promise<T> {
+    return this.deps.readers.read(period.location, work);
+  }
+
+  /**
+   * Gives back up to `pages` free pages of the live file to the file system (PRAGMA
+   * incremental_vacuum, in one short write transaction); how many it gave back. A file made
+   * before auto_vacuum was INCREMENTAL gives back none: it reuses its free pages instead.
+   */
+  async reclaimSpace(pages: number): Promise<number> {
+    const live = this.deps.writer.database;
+    return inSqliteWriteTransaction(this.deps.writer, () => {
+      const before = live.pragma('main.freelist_count', { simple: true }) as number;
+      live.pragma(`main.incremental_vacuum(${Math.max(1, Math.floor(pages))})`);
+      return before - (live.pragma('main.freelist_count', { simple: true }) as number);
+    });
+  }
+
+  close(): void {
+    this.detach();
+    this.deps.readers.close();
+  }
+
+  private create(file: string): void {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const schema = archiveSchemaOf(this.deps.writer.database);
+    const created = new BetterSqlite3(`${file}.new`);
+    try {
+      created.pragma('journal_mode = WAL');
+      created.transaction(() => {
+        for (const statement of schema) created.exec(statement);
+      })();
+      created.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      created.close();
+    }
+    // Renamed once complete: a crash never leaves a file without its tables.
+    for (const suffix of ['-wal', '-shm']) rmSync(`${file}.new${suffix}`, { force: true });
+    rmSync(file, { force: true });
+    renameSync(`${file}.new`, file);
+  }
+
+  private dropLaterBatches(committedBatch: number): void {
+    const live = this.deps.writer.database;
+    const later = `"${BATCH_COLUMN}" > ${committedBatch}`;
+    live.transaction(() => this.deleteRuns(ARCHIVE, `id IN (SELECT id FROM ${ARCHIVE}."Run" WHERE ${later})`))();
+  }
+
+  /** Copies the runs `where` selects in schema `from` (with their steps, log chunks and events) into `to`, as batch `batch` of an archive. */
+  private copy(from: string, to: string, where: string, batch: number | null): void {
+    const live = this.deps.writer.database;
+    const runs = `SELECT id FROM ${from}."Run" WHERE ${where}`;
+    const steps = `SELECT id FROM ${from}."StepRun" WHERE "runId" IN (${runs})`;
+    const runColumns = batch === null ? this.columns.Run : `${this.columns.Run}, "${BATCH_COLUMN}"`;
+    const runValues = batch === null ? this.columns.Run : `${this.columns.Run}, ${batch}`;
+    live.exec(`INSERT INTO ${to}."Run" (${runColumns}) SELECT ${runValues} FROM ${from}."Run" WHERE ${where}`);
+    live.exec(`INSERT INTO ${to}."StepRun" (${this.columns.StepRun}) SELECT ${this.columns.StepRun} FROM ${from}."StepRun" WHERE "runId" IN (${runs})`);
+    live.exec(`INSERT INTO ${to}."StepLogChunk" (${this.columns.StepLogChunk}) SELECT ${this.columns.StepLogChunk} FROM ${from}."StepLogChunk" WHERE "stepRunId" IN (${steps})`);
+    live.exec(`INSERT INTO ${to}."RunEvent" (${this.columns.RunEvent}) SELECT ${this.columns.RunEvent} FROM ${from}."RunEvent" WHERE "runId" IN (${runs})`);
+  }
+
+  /** Deletes the runs `where` selects in `schema` and everything of theirs, children first (no cascade works row by row). */
+  private deleteRuns(schema: string, where: string): void {
+    const live = this.deps.writer.database;
+    const runs = `SELECT id FROM ${schema}."Run" WHERE ${where}`;
+    live.exec(`DELETE FROM ${schema}."StepLogChunk" WHERE "stepRunId" IN (SELECT id FROM ${schema}."StepRun" WHERE "runId" IN (${runs}))`);
+    live.exec(`DELETE FROM ${schema}."RunEvent" WHERE "runId" IN (${runs})`);
+    live.exec(`DELETE FROM ${schema}."StepRun" WHERE "runId" IN (${runs})`);
+    if (schema === 'main') live.exec(`DELETE FROM main."CronTick" WHERE "runId" IN (${runs})`);
+    live.exec(`DELETE FROM ${schema}."Run" WHERE ${where}`);
+  }
+
+  private tally(schema: string, where: string): BatchTally {
+    const live = this.deps.writer.database;
+    const runs = `SELECT id FROM ${schema}."Run" WHERE ${where}`;
+    const count = (sql: string) => (live.prepare(`SELECT COUNT(*) AS n FROM ${sql}`).get() as { n: number }).n;
+    return {
+      runs: count(`${schema}."Run" WHERE ${where}`),
+      steps: count(`${schema}."StepRun" WHERE "runId" IN (${runs})`),
+      logChunks: count(`${schema}."StepLogChunk" WHERE "stepRunId" IN (SELECT id FROM ${schema}."StepRun" WHERE "runId" IN (${runs}))`),
+      events: count(`${schema}."RunEvent" WHERE "runId" IN (${runs})`),
+    };
+  }
+
+  /** Moves the runs `where` selects in `schema` into (sign 1) or out of (-1) the archived rollups and the period's per-project counts. */
+  private moveCounts(schema: string, where: string, archiveId: string, sign: 1 | -1): void {
+    const live = this.deps.writer.database;
+    for (const [table, column, size] of [
+      ['ArchivedStatusBucket', 'hour', HOUR_MS],
+      ['ArchivedStatusDayBucket', 'day', DAY_MS],
+    ] as const) {
+      live.exec(`
+        INSERT INTO main."${table}" ("workflowId", ${column}, status, trigger, "projectId", count)
+        SELECT "workflowId", "createdAt" - "createdAt" % ${size}, status, trigger, "projectId", ${sign} * COUNT(*)
+        FROM ${schema}."Run" WHERE ${where} GROUP BY 1, 2, 3, 4, 5
+        ON CONFLICT ("workflowId", ${column}, status, trigger) DO UPDATE SET count = "${table}".count + excluded.count`);
+      live.exec(`DELETE FROM main."${table}" WHERE count = 0`);
+    }
+    live
+      .prepare(
+        `INSERT INTO main."ArchivePeriodProject" ("archiveId", "projectId", runs, events)
+         SELECT ?, r."projectId", ${sign} * COUNT(*), ${sign} * SUM((SELECT COUNT(*) FROM ${schema}."RunEvent" e WHERE e."runId" = r.id))
+         FROM ${schema}."Run" r WHERE ${where} GROUP BY r."projectId"
+         ON CONFLICT ("archiveId", "projectId") DO UPDATE SET runs = "ArchivePeriodProject".runs + excluded.runs, events = "ArchivePeriodProject".events + excluded.events`,
+      )
+      .run(archiveId);
+  }
+
+  private commitCatalog(period: ArchivePeriodRecord, committedBatch: number, tally: BatchTally, sign: 1 | -1, maxSeq: number): void {
+    const updated = this.deps.writer.database
+      .prepare(
+        `UPDATE main."ArchivePeriod" SET "committedBatch" = ?, runs = runs + ?, steps = steps + ?, events = events + ?,
+           "maxSeq" = MAX("maxSeq", ?), changes = changes + 1, "updatedAt" = ?
+         WHERE id = ? AND "committedBatch" = ?`,
+      )
+      .run(committedBatch, sign * tally.runs, sign * tally.steps, sign * tally.events, maxSeq, this.deps.now().getTime(), period.id, period.committedBatch);
+    if (updated.changes !== 1) throw new Error(`Archive ${period.id} changed under its move (committedBatch is no longer ${period.committedBatch})`);
+  }
+
+  private requireAttached(period: ArchivePeriodRecord): void {
+    if (this.attached !== period.location) throw new Error(`Archive ${period.id} is not open for a move`);
+  }
+
+  private detach(): void {
+    if (this.attached === null) return;
+    this.deps.writer.database.exec(`DETACH DATABASE ${ARCHIVE}`);
+    this.attached = null;
+  }
+
+  private sizeOf(period: ArchivePeriodRecord): number {
+    const file = this.fileOf(period);
+    return ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(`${file}${suffix}`) ? statSync(`${file}${suffix}`).size : 0), 0);
+  }
+
+  private fileOf(period: ArchivePeriodRecord): string {
+    return path.join(this.deps.directory, period.location);
+  }
+}
+
+function sameTally(a: BatchTally, b: BatchTally): boolean {
+  return a.runs === b.runs && a.steps === b.steps && a.logChunks === b.logChunks && a.events === b.events;
+}
+

@@ -1,0 +1,112 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Services } from '../../composition.ts';
+import type { RetentionPolicy } from '../../domain/retention/retention-policy.ts';
+import { ACTIVE_RUN_STATUSES } from '../../domain/status.ts';
+import { archiveCensus } from '../../test/archive-census.ts';
+import { composeTestServices } from '../../test/compose.ts';
+import { useMigratedDatabase } from '../../test/database-suite.ts';
+import { ADMIN_PRINCIPAL } from '../../test/principals.ts';
+import { seederFor } from '../../test/seeder.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+const POLICY: RetentionPolicy = { hotDays: 20, archiveDays: null, keepLastRuns: 3, keepFailedForDays: 30 };
+
+describe('archival into SQLite archive files', () => {
+  const database = useMigratedDatabase('sqlite');
+  const now = Date.now();
+  let dataDir: string;
+  let liveFile: string;
+  let services: Services;
+
+  const rollups = async () => {
+    const db = database().db;
+    return {
+      hours: await db.statusBucket.findMany({ orderBy: [{ workflowId: 'asc' }, { hour: 'asc' }, { status: 'asc' }, { trigger: 'asc' }] }),
+      projectHours: await db.statusProjectBucket.findMany({ orderBy: [{ projectId: 'asc' }, { hour: 'asc' }, { status: 'asc' }] }),
+      days: await db.statusDayBucket.findMany({ orderBy: [{ workflowId: 'asc' }, { day: 'asc' }, { status: 'asc' }, { trigger: 'asc' }] }),
+    };
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-archive-'));
+    const writer = database().writer;
+    if (writer.provider !== 'sqlite') throw new Error('archive files are SQLite’s');
+    liveFile = writer.database.name;
+    services = composeTestServices(database(), { dataDir, retention: POLICY, history: { answerCacheBytes: 0 } });
+    await seederFor(database()).seed({ runs: 1_500, projects: 2, workflowsPerProject: 3, from: new Date(now - 75 * DAY), to: new Date(now), seed: 3 });
+    // Step logs of old runs, which move with their steps.
+    await database().db.$executeRawUnsafe(`
+      INSERT INTO "StepLogChunk" ("stepRunId", "offset", bytes)
+      SELECT s.id, 0, CAST('line of output' AS BLOB) FROM "StepRun" s JOIN "Run" r ON r.id = s."runId"
+      WHERE r."createdAt" < ${now - 40 * DAY} AND s.position = 0 LIMIT 200`);
+  });
+
+  afterAll(() => {
+    services.archiveStore?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('moves exactly what the dry run counts, each run to one place with its steps, logs and events, and leaves the rollups as they were', async () => {
+    const before = archiveCensus(liveFile, dataDir);
+    const rollupsBefore = await rollups();
+    const dryRun = await services.archive.archiveNow(ADMIN_PRINCIPAL, null, true);
+
+    const moved = await services.archive.archiveNow(ADMIN_PRINCIPAL, null, false);
+
+    const after = archiveCensus(liveFile, dataDir);
+    const catalog = await services.repositories.archiveCatalog.listAll();
+    expect(dryRun.total).toBeGreaterThan(500);
+    expect({ total: moved.total, projects: moved.projects }).toEqual({ total: dryRun.total, projects: dryRun.projects });
+    expect(after.twice).toEqual([]);
+    expect(after.uncommitted).toBe(0);
+    expect(after.archived.size).toBe(moved.total);
+    expect(new Set([...after.live, ...after.archived.keys()])).toEqual(before.live);
+    expect(after.rows).toEqual(before.rows);
+    expect(before.rows.logChunks).toBe(200);
+    expect(catalog.map((period) => period.state)).toEqual(catalog.map(() => 'ARCHIVED'));
+    expect(catalog.reduce((sum, period) => sum + period.runs, 0)).toBe(moved.total);
+    expect(catalog.every((period) => period.bytes > 0 && period.committedBatch > 0)).toBe(true);
+    expect(readdirSync(path.join(dataDir, 'archive')).filter((file) => file.endsWith('.db')).sort()).toEqual(catalog.map((period) => period.location).sort());
+    expect(await rollups()).toEqual(rollupsBefore);
+  });
+
+  it('files each archived run in the period of its createdAt, and counts it in the archived rollups', async () => {
+    const census = archiveCensus(liveFile, dataDir);
+    const catalog = new Map((await services.repositories.archiveCatalog.listAll()).map((period) => [period.id, period]));
+    const archivedCount = await database().db.archivedStatusBucket.aggregate({ _sum: { count: true } });
+    const archivedDays = await database().db.archivedStatusDayBucket.aggregate({ _sum: { count: true } });
+    expect(archivedCount._sum.count).toBe(census.archived.size);
+    expect(archivedDays._sum.count).toBe(census.archived.size);
+    for (const [id, archiveId] of census.archived) {
+      const period = catalog.get(archiveId);
+      const at = Number.parseInt(id.slice(4, 13), 32);
+      expect(period && period.periodStart.getTime() <= at && at < period.periodEnd.getTime()).toBe(true);
+    }
+  });
+
+  it('keeps active runs, each workflow’s latest runs and recent failures in the live store', async () => {
+    const live = await database().db.run.findMany({ select: { id: true, workflowId: true, status: true, createdAt: true } });
+    const census = archiveCensus(liveFile, dataDir);
+    const workflows = [...new Set(live.map((run) => run.workflowId))];
+
+    for (const workflowId of workflows) {
+      const ofWorkflow = live.filter((run) => run.workflowId === workflowId);
+      expect(ofWorkflow.length).toBeGreaterThanOrEqual(POLICY.keepLastRuns);
+    }
+    const archivedActive = await database().db.archivedStatusBucket.count({ where: { status: { in: [...ACTIVE_RUN_STATUSES] } } });
+    expect(archivedActive).toBe(0);
+    expect(live.filter((run) => run.status === 'FAILED' && run.createdAt.getTime() > now - 25 * DAY).length).toBeGreaterThan(0);
+    expect([...census.archived.keys()].every((id) => Number.parseInt(id.slice(4, 13), 32) < now - POLICY.hotDays * DAY)).toBe(true);
+  });
+
+  it('moves nothing more when asked again at once', async () => {
+    const before = archiveCensus(liveFile, dataDir);
+
+    const again = await services.archive.archiveNow(ADMIN_PRINCIPAL, null, false);
+
+    expect(again.total).toBe(0);
+    expect(archiveCensus(liveFile, dataDir).archived).toEqual(before.archived);
+  });
+});

@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../../domain/clock.ts';
+import { AppError } from '../../domain/errors.ts';
+import { periodFor, type PartitionInterval } from '../../domain/archive/archive-period.ts';
+import type { ArchivableRun } from '../../domain/retention/archive-plan.ts';
+import type { RunStatus } from '../../domain/status.ts';
+import type { ArchiveCatalogRepository, ArchivePeriodRecord } from '../../repositories/archive/archive-catalog.repository.ts';
+import type { ProcessLeaseRepository } from '../../repositories/process-lease.repository.ts';
+import type { ArchiveSelectionService } from '../retention/archive-selection.service.ts';
+import type { ArchiveStore } from './archive-store.ts';
+
+export interface ArchiveSettings {
+  /** How history is cut into periods (PARTITION_INTERVAL). */
+  interval: PartitionInterval;
+  /** Runs per batch: what one live transaction moves (ARCHIVE_BATCH_RUNS). */
+  batchRuns: number;
+  /** Free pages of the live file given back per step (each step is one short write transaction). */
+  reclaimPages: number;
+}
+
+/** A run that moved, as counted in the summary. */
+export interface MovedRun {
+  projectId: string;
+  status: RunStatus;
+}
+
+/** The lease that makes one mover at a time work on the archives, whichever process it runs in. */
+export const ARCHIVE_LEASE = 'archive';
+// A restore finished this long ago has no reader left on its file, which then goes.
+const RESTORED_FILE_GRACE_MS = 60_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Moves history between the live store and the archive store, under the `archive` lease: what
+ * the retention policies send to the archive (archiveNow, and the scheduled job), and a period
+ * back (restoreArchive). Every run or restore begins by finishing what a crash left: a move's
+ * uncommitted copies are dropped (their runs are still live), a restore goes on to its end.
+ */
+export class ArchiveMoverService {
+  private readonly holder = `mover-${process.pid}-${randomBytes(4).toString('hex')}`;
+
+  constructor(
+    private readonly deps: {
+      store: ArchiveStore;
+      catalog: ArchiveCatalogRepository;
+      selection: ArchiveSelectionService;
+      processLeases: ProcessLeaseRepository;
+      clock: Clock;
+      logger: Logger;
+      leaseMs: number;
+      settings: ArchiveSettings;
+    },
+  ) {}
+
+  /**
+   * Moves every run the policies send to the archive at `cutoff` (of one project, or all), a
+   * batch at a time, and answers what moved. The scheduled job skips restored periods
+   * (`skipRestored`); archiveNow moves exactly what its dry run counts. Stops between batches
+   * once `signal` aborts.
+   */
+  async archive(projectId: string | null, cutoff: Date, options: { skipRestored: boolean; signal?: AbortSignal }): Promise<MovedRun[]> {
+    return this.underLease(async (renew) => {
+      await this.recover();
+      const moved: MovedRun[] = [];
+      const pending = new Map<string, { key: PeriodKey; runs: ArchivableRun[] }>();
+      const touched = new Map<string, ArchivePeriodRecord>();
+      let periods = await this.deps.catalog.listAll();
+      const flush = async (entry: { key: PeriodKey; runs: ArchivableRun[] }) => {
+        if (entry.runs.length === 0) return;
+        const period = await this.moving(entry.key, touched);
+        const tally = await this.deps.store.moveBatch(period, entry.runs.map((run) => run.id));
+        if (tally === null) {
+          this.deps.logger.warn({ archive: period.id, runs: entry.runs.length }, 'archive.batch_changed');
+        } else {
+          touched.set(period.id, { ...period, committedBatch: period.committedBatch + 1 });
+          moved.push(...entry.runs.map((run) => ({ projectId: run.projectId, status: run.status })));
+          this.deps.logger.info({ archive: period.id, batch: period.committedBatch + 1, ...tally }, 'archive.batch_moved');
+        }
+        entry.runs = [];
+        periods = await this.deps.catalog.listAll();
+        await renew();
+        await this.deps.store.reclaimSpace(this.deps.settings.reclaimPages);
+        await nextTurn();
+      };
+      for await (const batch of this.deps.selection.archivableRuns(projectId, cutoff, this.deps.settings.batchRuns)) {
+        if (options.signal?.aborted) break;
+        for (const run of batch) {
+          const target = periodFor(run.createdAt.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime(), period })));
+          if (target.kind === 'existing' && options.skipRestored && target.period.period.state === 'RESTORED') continue;
+          const key: PeriodKey =
+            target.kind === 'existing' ? { id: target.period.period.id } : { name: target.period.name, start: target.period.start, end: target.period.end };
+          const keyText = 'id' in key ? key.id : `new:${key.start}`;
+          const entry = pending.get(keyText) ?? { key, runs: [] };
+          pending.set(keyText, entry);
+          entry.runs.push(run);
+          if (entry.runs.length >= this.deps.settings.batchRuns) await flush(entry);
+          if ('name' in key && entry.runs.length === 0) pending.delete(keyText);
+        }
+      }
+      if (!options.signal?.aborted) for (const entry of pending.values()) await flush(entry);
+      for (const period of touched.values()) await this.settle(period);
+      await this.reclaimAll();
+      return moved;
+    });
+  }
+
+  /** Moves every run of an archived period back into the live store; the scheduled job then leaves the period there. */
+  async restore(id: string): Promise<ArchivePeriodRecord> {
+    return this.underLease(async (renew) => {
+      await this.recover();
+      const found = await this.deps.catalog.findById(id);
+      if (!found) throw new AppError('NOT_FOUND', `There is no archive ${id}`, { argument: 'id' });
+      if (found.state === 'RESTORED') throw new AppError('CONFLICT', `Archive ${id} was restored already: its runs are in the live store`, { id });
+      return this.restoreAll(found, renew);
+    });
+  }
+
+  /** Finishes what a crash (or a stop) left, under the lease: for the scheduled job's first round. */
+  async recoverNow(): Promise<void> {
+    await this.underLease(() => this.recover());
+  }
+
+  private async recover(): Promise<void> {
+    for (const period of await this.deps.catalog.listAll()) {
+      if (period.state === 'MOVING') {
+        this.deps.store.open(period);
+        if (period.committedBatch === 0) {
+          this.deps.store.remove(period);
+          await this.deps.catalog.delete(period.id);
+        } else {
+          await this.settle(period);
+        }
+        this.deps.logger.info({ archive: period.id, committedBatch: period.committedBatch }, 'archive.move_recovered');
+      } else if (period.state === 'RESTORING') {
+        await this.restoreAll(period, async () => undefined);
+        this.deps.logger.info({ archive: period.id }, 'archive.restore_recovered');
+      } else if (period.state === 'RESTORED' && this.deps.store.exists(period) && period.updatedAt.getTime() < this.deps.clock.now().getTime() - RESTORED_FILE_GRACE_MS) {
+        this.deps.store.remove(period);
+      }
+    }
+  }
+
+  private async restoreAll(found: ArchivePeriodRecord, renew: () => Promise<void>): Promise<ArchivePeriodRecord> {
+    let period = found.state === 'RESTORING' ? found : await this.deps.catalog.setState(found.id, 'RESTORING');
+    this.deps.store.open(period, true);
+    while (period.committedBatch > 0) {
+      const tally = await this.deps.store.restoreBatch(period);
+      this.deps.logger.info({ archive: period.id, batch: period.committedBatch, ...tally }, 'archive.batch_restored');
+      period = { ...period, committedBatch: period.committedBatch - 1 };
+      await renew();
+      await nextTurn();
+    }
+    this.deps.store.settle(period);
+    return this.deps.catalog.setState(period.id, 'RESTORED', { bytes: 0, maxSeq: 0n });
+  }
+
+  /** The catalog row of the period a batch goes to, MOVING and open in the store. */
+  private async moving(key: PeriodKey, touched: Map<string, ArchivePeriodRecord>): Promise<ArchivePeriodRecord> {
+    if ('id' in key) {
+      const open = touched.get(key.id);
+      if (open) {
+        this.deps.store.open(open);
+        return open;
+      }
+      const found = await this.deps.catalog.findById(key.id);
+      if (!found) throw new Error(`Archive ${key.id} left the catalog during a move`);
+      // A restored period whose file went gets a new one: another process may still hold the old file open under its name.
+      const location = found.state === 'RESTORED' && !this.deps.store.exists(found) ? { location: this.deps.store.newLocation(found.id.slice(4)) } : {};
+      const period = await this.deps.catalog.setState(found.id, 'MOVING', location);
+      this.deps.store.open(period);
+      touched.set(period.id, period);
+      return period;
+    }
+    const taken = new Set((await this.deps.catalog.listAll()).map((period) => period.id));
+    const id = taken.has(`arc_${key.name}`) ? `arc_${key.name}.${new Date(key.start).toISOString().slice(0, 10)}` : `arc_${key.name}`;
+    const period = await this.deps.catalog.create({ id, periodStart: new Date(key.start), periodEnd: new Date(key.end), location: this.deps.store.newLocation(id.slice(4)) });
+    this.deps.store.open(period);
+    touched.set(period.id, period);
+    return period;
+  }
+
+  private async settle(period: ArchivePeriodRecord): Promise<void> {
+    const bytes = this.deps.store.settle(period);
+    await this.deps.catalog.setState(period.id, 'ARCHIVED', { bytes });
+  }
+
+  private async reclaimAll(): Promise<void> {
+    let total = 0;
+    for (;;) {
+      const reclaimed = await this.deps.store.reclaimSpace(this.deps.settings.reclaimPages);
+      total += reclaimed;
+      if (reclaimed === 0) break;
+      await nextTurn();
+    }
+    if (total > 0) this.deps.logger.info({ pages: total }, 'archive.space_reclaimed');
+  }
+
+  /** Runs `work` holding the archive lease, renewed by `renew` between batches; CONFLICT while another mover holds it. */
+  private async underLease<T>(work: (renew: () => Promise<void>) => Promise<T>): Promise<T> {
+    const take = async () => {
+      const now = this.deps.clock.now();
+      return this.deps.processLeases.acquire(ARCHIVE_LEASE, this.holder, now, new Date(now.getTime() + this.deps.leaseMs));
+    };
+    if ((await take()) === null) throw new AppError('CONFLICT', 'Another archival or restore is in progress; try again once it has finished', {});
+    let renewedAt = this.deps.clock.now().getTime();
+    const renew = async () => {
+      if (this.deps.clock.now().getTime() - renewedAt < this.deps.leaseMs / 3) return;
+      if ((await take()) === null) throw new Error('The archive lease was lost during a move');
+      renewedAt = this.deps.clock.now().getTime();
+    };
+    try {
+      return await work(renew);
+    } finally {
+      await this.deps.processLeases.release(ARCHIVE_LEASE, this.holder);
+    }
+  }
+}
+
+/** A period a batch goes to: one in the catalog, or a new one. */
+type PeriodKey = { id: string } | { name: string; start: number; end: number };

@@ -1,0 +1,34 @@
+import type { ReadSession } from '../../db/history-reader.ts';
+import type { Prisma } from '../../generated/sqlite/client.ts';
+import type { ArchivePeriodRecord } from '../../repositories/archive/archive-catalog.repository.ts';
+import type { BatchTally } from '../../repositories/archive/sqlite-archive-store.ts';
+
+/**
+ * Where archived periods are kept (SQLite: a database file each under DATA_DIR/archive/, see
+ * SqliteArchiveStore). Runs move in and out a batch at a time; each batch commits in one
+ * transaction of the live database that also advances the period's committedBatch in the
+ * catalog, so a run is archived exactly when its batch is committed, and a query reads an archive
+ * only up to the committedBatch it saw in the live database.
+ */
+export interface ArchiveStore {
+  /** A new, unused location for a period named `periodName`. */
+  newLocation(periodName: string): string;
+  /** Makes the period ready for a move (dropping what a crashed move left) or, with keepLaterBatches, for a restore. */
+  open(period: ArchivePeriodRecord, keepLaterBatches?: boolean): void;
+  /** Moves finished runs in as batch committedBatch + 1; null when they changed meanwhile (nothing moved). */
+  moveBatch(period: ArchivePeriodRecord, runIds: readonly string[]): Promise<BatchTally | null>;
+  /** Moves the newest committed batch back into the live store. */
+  restoreBatch(period: ArchivePeriodRecord): Promise<BatchTally>;
+  /** Done with the period for now: its size in bytes. */
+  settle(period: ArchivePeriodRecord): number;
+  /** Deletes what holds the period. */
+  remove(period: ArchivePeriodRecord): void;
+  exists(period: ArchivePeriodRecord): boolean;
+  /** Reads the period; queries keep to its archived runs with visibleRuns. */
+  read<T>(period: ArchivePeriodRecord, work: (session: ReadSession) => Promise<T>): Promise<T>;
+  /** The condition on "Run" rows (under `alias`) that keeps a query to the runs archived as of `period`. */
+  visibleRuns(period: ArchivePeriodRecord, alias?: string): Prisma.Sql;
+  /** Gives up to `pages` free pages of the live database back to the file system; how many it did. */
+  reclaimSpace(pages: number): Promise<number>;
+  close(): void;
+}
