@@ -76,6 +76,7 @@ import { ArchiveMoverService } from './services/archive/archive-mover.service.ts
 import { ArchiveReadsService } from './services/archive/archive-reads.service.ts';
 import { ArchivesService } from './services/archive/archives.service.ts';
 import { ArchivedRunRepository } from './repositories/archive/archived-run.repository.ts';
+import { ArchiveScanRepository } from './repositories/archive/archive-scan.repository.ts';
 import { ArchiveJob } from './engine/archive-job.ts';
 
 export interface CoreDeps {
@@ -111,7 +112,7 @@ export interface CoreDeps {
 }
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
-export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 1_000, openMax: 8, reclaimPages: 2_048 };
+export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
 export function composeServices(deps: CoreDeps) {
@@ -140,6 +141,7 @@ export function composeServices(deps: CoreDeps) {
     approvalDecisions: new ApprovalDecisionRepository({ db: deps.db, provider: deps.reader.provider }),
     archiveCatalog: new ArchiveCatalogRepository(deps),
     archivedRuns: new ArchivedRunRepository(),
+    archiveScan: new ArchiveScanRepository(),
   };
   const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
   const archiveStore = archiveStoreOf(deps, archiveConfig);
@@ -196,6 +198,8 @@ export function composeServices(deps: CoreDeps) {
       store: archiveStore,
       catalog: repositories.archiveCatalog,
       selection: archiveSelection,
+      scan: repositories.archiveScan,
+      reader: deps.reader,
       clock: deps.clock,
       logger: deps.logger,
       leaseMs: deps.engine.leaseMs,
@@ -233,7 +237,7 @@ export function composeServices(deps: CoreDeps) {
     archives: new ArchivesService({ reader: deps.reader, catalog: repositories.archiveCatalog, projects: repositories.projects, mover: archiveMover }),
     archiveStore,
     archiveMover,
-    archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs }),
+    archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };
 }

@@ -89,7 +89,7 @@ const environmentSchema = z.object({
   RETENTION_KEEP_FAILED_FOR_DAYS: retentionSetting('keepFailedForDays').default(DEFAULT_RETENTION_POLICY.keepFailedForDays),
   PARTITION_INTERVAL: z.enum(PARTITION_INTERVALS).default('month'),
   ARCHIVE_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
-  ARCHIVE_BATCH_RUNS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  ARCHIVE_BATCH_RUNS: z.coerce.number().int().min(1).max(100_000).default(2_000),
   ARCHIVE_OPEN_MAX: z.coerce.number().int().min(1).max(1_000).default(8),
 });
 

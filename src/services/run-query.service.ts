@@ -62,7 +62,7 @@ export class RunQueryService {
     return { run, step };
   }
 
-  /** Whether the step's log will not grow any more: the step has finished, or its run has (a step it never started), or the run is archived. */
+  /** Whether the step's log will not grow any more: the step has finished, or its run has (a step it never started). */
   async stepEnded(runId: string, stepName: string): Promise<boolean> {
     const step = await this.deps.steps.findByRunAndName(runId, stepName);
     if (step === null || hasEnded(step.status)) return true;

@@ -7,6 +7,15 @@ export type ArchivedTable = (typeof ARCHIVED_TABLES)[number];
 /** The archive's one column more: the batch of the move that copied the run (see ArchivePeriod.committedBatch). */
 export const BATCH_COLUMN = 'archiveBatch';
 
+/**
+ * Indexes of the live tables that serve only the live store (executors' lease sweeps, cascades
+ * from versions and retries, the event feed's replays by project and status): an archive is
+ * never written but by moves, nor replayed, so it leaves them out, and each archived row costs
+ * that much less to copy. It keeps every index its reads use (pages, counts, runs by id, their
+ * steps, logs and events).
+ */
+const LIVE_ONLY_INDEXES = new Set(['Run_retryOfId_idx', 'Run_leaseExpiresAt_idx', 'Run_versionId_idx', 'RunEvent_projectId_seq_idx', 'RunEvent_stepRunId_idx', 'RunEvent_kind_to_seq_idx']);
+
 interface ColumnInfo {
   name: string;
   type: string;
@@ -22,8 +31,8 @@ export function liveColumns(live: BetterSqlite3.Database, table: ArchivedTable):
 
 /**
  * The DDL of an archive file: the archived tables with the live database's columns, keys and
- * indexes as they are now, without the references to tables that stay in the live store
- * (projects, workflows), and "Run"."archiveBatch" with an index of its own.
+ * indexes as they are now (but LIVE_ONLY_INDEXES), without the references to tables that stay in
+ * the live store (projects, workflows), and "Run"."archiveBatch" with an index of its own.
  */
 export function archiveSchemaOf(live: BetterSqlite3.Database): string[] {
   return ARCHIVED_TABLES.flatMap((table) => {
@@ -36,9 +45,9 @@ export function archiveSchemaOf(live: BetterSqlite3.Database): string[] {
     if (table === 'Run') definitions.push(`${quoted(BATCH_COLUMN)} INTEGER NOT NULL`);
     const key = columns.filter((info) => info.pk > 0).sort((a, b) => a.pk - b.pk);
     if (key.length > 0) definitions.push(`PRIMARY KEY (${key.map((info) => quoted(info.name)).join(', ')})`);
-    const indexes = (live.prepare(`SELECT sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`).all(table) as { sql: string }[]).map(
-      (row) => row.sql,
-    );
+    const indexes = (live.prepare(`SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`).all(table) as { name: string; sql: string }[])
+      .filter((row) => !LIVE_ONLY_INDEXES.has(row.name))
+      .map((row) => row.sql);
     const batchIndex = table === 'Run' ? [`CREATE INDEX "Run_${BATCH_COLUMN}_idx" ON "Run"(${quoted(BATCH_COLUMN)})`] : [];
     return [`CREATE TABLE ${quoted(table)} (\n  ${definitions.join(',\n  ')}\n)`, ...indexes, ...batchIndex];
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Services } from '../../composition.ts';
@@ -108,5 +108,27 @@ describe('archival into SQLite archive files', () => {
 
     expect(again.total).toBe(0);
     expect(archiveCensus(liveFile, dataDir).archived).toEqual(before.archived);
+  });
+
+  it('gives the pages archival freed back to the file system a step at a time (a new database is INCREMENTAL)', async () => {
+    const mover = services.archiveMover;
+    const writer = database().writer;
+    if (!mover || writer.provider !== 'sqlite') throw new Error('SQLite has an archive mover');
+    const pragma = (name: string) => writer.database.pragma(name, { simple: true }) as number;
+    writer.database.pragma('wal_checkpoint(TRUNCATE)');
+    const free = pragma('freelist_count');
+    const size = statSync(liveFile).size;
+
+    const steps: number[] = [];
+    for (let pages = await mover.reclaimStep(); pages > 0; pages = await mover.reclaimStep()) steps.push(pages);
+    writer.database.pragma('wal_checkpoint(TRUNCATE)');
+
+    expect(pragma('auto_vacuum')).toBe(2);
+    expect(free).toBeGreaterThan(256);
+    expect(steps.length).toBeGreaterThan(1);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(256);
+    expect(steps.reduce((sum, pages) => sum + pages, 0)).toBe(free);
+    expect(pragma('freelist_count')).toBe(0);
+    expect(size - statSync(liveFile).size).toBeGreaterThanOrEqual(free * pragma('page_size'));
   });
 });

@@ -3,9 +3,12 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { periodFor, type PartitionInterval } from '../../domain/archive/archive-period.ts';
-import type { ArchivableRun } from '../../domain/retention/archive-plan.ts';
-import type { RunStatus } from '../../domain/status.ts';
+import type { ArchivableRun, ArchiveCount } from '../../domain/retention/archive-plan.ts';
+import type { HistoryReader } from '../../db/history-reader.ts';
+import { latestOf, withinBounds } from '../../domain/archive/archive-order.ts';
+import type { RunPosition } from '../../domain/retention/hot-rules.ts';
 import type { ArchiveCatalogRepository, ArchivePeriodRecord } from '../../repositories/archive/archive-catalog.repository.ts';
+import type { ArchiveScanRepository } from '../../repositories/archive/archive-scan.repository.ts';
 import type { ProcessLeaseRepository } from '../../repositories/process-lease.repository.ts';
 import type { ArchiveSelectionService } from '../retention/archive-selection.service.ts';
 import type { ArchiveStore } from './archive-store.ts';
@@ -17,12 +20,6 @@ export interface ArchiveSettings {
   batchRuns: number;
   /** Free pages of the live file given back per step (each step is one short write transaction). */
   reclaimPages: number;
-}
-
-/** A run that moved, as counted in the summary. */
-export interface MovedRun {
-  projectId: string;
-  status: RunStatus;
 }
 
 /** The lease that makes one mover at a time work on the archives, whichever process it runs in. */
@@ -40,12 +37,15 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class ArchiveMoverService {
   private readonly holder = `mover-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private working = false;
 
   constructor(
     private readonly deps: {
       store: ArchiveStore;
       catalog: ArchiveCatalogRepository;
       selection: ArchiveSelectionService;
+      scan: ArchiveScanRepository;
+      reader: HistoryReader;
       processLeases: ProcessLeaseRepository;
       clock: Clock;
       logger: Logger;
@@ -60,10 +60,10 @@ export class ArchiveMoverService {
    * (`skipRestored`); archiveNow moves exactly what its dry run counts. Stops between batches
    * once `signal` aborts.
    */
-  async archive(projectId: string | null, cutoff: Date, options: { skipRestored: boolean; signal?: AbortSignal }): Promise<MovedRun[]> {
+  async archive(projectId: string | null, cutoff: Date, options: { skipRestored: boolean; signal?: AbortSignal }): Promise<ArchiveCount[]> {
     return this.underLease(async (renew) => {
       await this.recover();
-      const moved: MovedRun[] = [];
+      const moved = new Map<string, ArchiveCount>();
       const pending = new Map<string, { key: PeriodKey; runs: ArchivableRun[] }>();
       const touched = new Map<string, ArchivePeriodRecord>();
       let periods = await this.deps.catalog.listAll();
@@ -75,16 +75,20 @@ export class ArchiveMoverService {
           this.deps.logger.warn({ archive: period.id, runs: entry.runs.length }, 'archive.batch_changed');
         } else {
           touched.set(period.id, { ...period, committedBatch: period.committedBatch + 1 });
-          moved.push(...entry.runs.map((run) => ({ projectId: run.projectId, status: run.status })));
+          for (const run of entry.runs) {
+            const key = `${run.projectId}\0${run.status}`;
+            const count = moved.get(key) ?? { projectId: run.projectId, status: run.status, count: 0 };
+            count.count += 1;
+            moved.set(key, count);
+          }
           this.deps.logger.info({ archive: period.id, batch: period.committedBatch + 1, ...tally }, 'archive.batch_moved');
         }
         entry.runs = [];
         periods = await this.deps.catalog.listAll();
         await renew();
-        await this.deps.store.reclaimSpace(this.deps.settings.reclaimPages);
         await nextTurn();
       };
-      for await (const batch of this.deps.selection.archivableRuns(projectId, cutoff, this.deps.settings.batchRuns)) {
+      for await (const batch of this.runsInCreationOrder(projectId, cutoff)) {
         if (options.signal?.aborted) break;
         for (const run of batch) {
           const target = periodFor(run.createdAt.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime(), period })));
@@ -101,9 +105,31 @@ export class ArchiveMoverService {
       }
       if (!options.signal?.aborted) for (const entry of pending.values()) await flush(entry);
       for (const period of touched.values()) await this.settle(period);
-      await this.reclaimAll();
-      return moved;
+      return [...moved.values()];
     });
+  }
+
+  /**
+   * What the selection moves at `cutoff` (the runs of its archivableRuns), read in creation order
+   * across workflows, a scan of ARCHIVE_BATCH_RUNS runs at a time.
+   */
+  private async *runsInCreationOrder(projectId: string | null, cutoff: Date): AsyncGenerator<ArchivableRun[]> {
+    const workflows = await this.deps.selection.workflowBounds(projectId, cutoff);
+    const bounds = new Map(workflows.map((workflow) => [workflow.workflowId, workflow.bounds]));
+    const end = latestOf(workflows.map((workflow) => workflow.bounds.before));
+    if (end === null) return;
+    let after: RunPosition | null = null;
+    for (;;) {
+      const rows = await this.deps.scan.finishedRunsBefore(this.deps.reader, projectId, end, after, this.deps.settings.batchRuns);
+      const archivable = rows.filter((run) => {
+        const ofWorkflow = bounds.get(run.workflowId);
+        return ofWorkflow !== undefined && withinBounds(run, ofWorkflow);
+      });
+      if (archivable.length > 0) yield archivable;
+      const last = rows.at(-1);
+      if (!last || rows.length < this.deps.settings.batchRuns) return;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
   }
 
   /** Moves every run of an archived period back into the live store; the scheduled job then leaves the period there. */
@@ -186,15 +212,17 @@ export class ArchiveMoverService {
     await this.deps.catalog.setState(period.id, 'ARCHIVED', { bytes });
   }
 
-  private async reclaimAll(): Promise<void> {
-    let total = 0;
-    for (;;) {
-      const reclaimed = await this.deps.store.reclaimSpace(this.deps.settings.reclaimPages);
-      total += reclaimed;
-      if (reclaimed === 0) break;
-      await nextTurn();
-    }
-    if (total > 0) this.deps.logger.info({ pages: total }, 'archive.space_reclaimed');
+  /**
+   * Gives one step of free pages of the live file back to the file system (see
+   * ArchiveStore.reclaimSpace); how many pages it gave back, 0 when none were free.
+   */
+  reclaimStep(): Promise<number> {
+    return this.deps.store.reclaimSpace(this.deps.settings.reclaimPages);
+  }
+
+  /** Whether this process is moving runs (in or out) now. */
+  get busy(): boolean {
+    return this.working;
   }
 
   /** Runs `work` holding the archive lease, renewed by `renew` between batches; CONFLICT while another mover holds it. */
@@ -210,9 +238,11 @@ export class ArchiveMoverService {
       if ((await take()) === null) throw new Error('The archive lease was lost during a move');
       renewedAt = this.deps.clock.now().getTime();
     };
+    this.working = true;
     try {
       return await work(renew);
     } finally {
+      this.working = false;
       await this.deps.processLeases.release(ARCHIVE_LEASE, this.holder);
     }
   }

@@ -68,6 +68,12 @@ export class ArchiveSelectionService {
     }
   }
 
+  /** The archive bounds at `cutoff` of each workflow (of one project, or of all) that has anything to move. */
+  async workflowBounds(projectId: string | null, cutoff: Date): Promise<WorkflowBounds[]> {
+    const policies = await this.deps.retention.workflowPolicies(projectId);
+    return this.deps.reader.read((session) => this.boundsOf(session, policies, cutoff));
+  }
+
   /** The archive bounds of each workflow that has anything to move. */
   private async boundsOf(session: ReadSession, policies: readonly WorkflowPolicy[], cutoff: Date): Promise<WorkflowBounds[]> {
     const kept = await this.deps.archiveSelection.oldestKeptRuns(

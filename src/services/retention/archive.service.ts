@@ -2,10 +2,10 @@ import { assertCanInProject, assertInstanceAdmin } from '../../auth/permissions.
 import type { Principal } from '../../auth/principal.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
-import type { ArchiveCount, ArchiveSummary } from '../../domain/retention/archive-plan.ts';
+import type { ArchiveSummary } from '../../domain/retention/archive-plan.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES } from '../../domain/status.ts';
 import type { ProjectRepository } from '../../repositories/project.repository.ts';
-import type { ArchiveMoverService, MovedRun } from '../archive/archive-mover.service.ts';
+import type { ArchiveMoverService } from '../archive/archive-mover.service.ts';
 import type { ArchiveSelectionService } from './archive-selection.service.ts';
 
 /** Moving history out of the live store by policy: `archiveNow`, and its dry run. */
@@ -31,7 +31,7 @@ export class ArchiveService {
       });
     }
     const cutoff = this.deps.clock.now();
-    const counts = mover === null || dryRun ? await this.deps.selection.count(projectId, cutoff) : countsOf(await mover.archive(projectId, cutoff, { skipRestored: false }));
+    const counts = mover === null || dryRun ? await this.deps.selection.count(projectId, cutoff) : await mover.archive(projectId, cutoff, { skipRestored: false });
     const finished = RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status));
     const projectIds = [...new Set(counts.filter((count) => count.count > 0).map((count) => count.projectId))].sort();
     const projects = projectIds.map((id) => {
@@ -40,15 +40,4 @@ export class ArchiveService {
     });
     return { dryRun, cutoff, total: projects.reduce((sum, project) => sum + project.total, 0), projects };
   }
-}
-
-function countsOf(moved: readonly MovedRun[]): ArchiveCount[] {
-  const counts = new Map<string, ArchiveCount>();
-  for (const run of moved) {
-    const key = `${run.projectId}\0${run.status}`;
-    const count = counts.get(key) ?? { projectId: run.projectId, status: run.status, count: 0 };
-    count.count += 1;
-    counts.set(key, count);
-  }
-  return [...counts.values()];
 }
