@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { pollUntil } from '../test/poll-until.ts';
 import { processClient } from '../test/process-client.ts';
-import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
+import { startClusterProcess, startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { createTempPostgres, createTempSqlite, type TempDatabase } from '../test/temp-database.ts';
 
 const LEASE_SECONDS = 2;
@@ -28,22 +28,15 @@ describe('one API process and two workers on one PostgreSQL database', () => {
   const { graphql } = processClient(() => token);
 
   async function start(role: 'api' | 'worker', name?: string): Promise<ServerProcess> {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), `runtrail-${role}-`));
-    dataDirs.push(dataDir);
-    const server = await startServerProcess({
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.config.url,
-      ROLE: role,
-      SCHEDULER: 'off',
-      LOAD_EXAMPLES: 'false',
-      LEASE_SECONDS: String(LEASE_SECONDS),
-      EXECUTOR_CONCURRENCY: '3',
-      MAX_ACTIVE_RUNS: '20',
-      KILL_GRACE_MS: '200',
-      ...(name ? { EXECUTOR_NAME: name } : {}),
+    const server = await startClusterProcess({
+      databaseUrl: database.config.url,
+      role,
+      name,
+      leaseSeconds: LEASE_SECONDS,
+      dataDirs,
+      env: { EXECUTOR_CONCURRENCY: '3', MAX_ACTIVE_RUNS: '20' },
     });
     processes.push(server);
-    await server.ready();
     return server;
   }
 

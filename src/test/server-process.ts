@@ -1,4 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -56,4 +58,33 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     });
     void exited.then((code) => reject(new Error(`The server exited (${code}) before listening:\n${output}\n${stderr}`)));
   });
+}
+
+/**
+ * One process of a cluster on a shared database (`runtrail api` or `runtrail worker`), with a
+ * data directory of its own (added to `dataDirs` for the test to remove), once it is ready.
+ */
+export async function startClusterProcess(options: {
+  databaseUrl: string;
+  role: 'api' | 'worker';
+  leaseSeconds: number;
+  dataDirs: string[];
+  name?: string;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `runtrail-${options.role}-`));
+  options.dataDirs.push(dataDir);
+  const server = await startServerProcess({
+    DATA_DIR: dataDir,
+    DATABASE_URL: options.databaseUrl,
+    ROLE: options.role,
+    SCHEDULER: 'off',
+    LOAD_EXAMPLES: 'false',
+    LEASE_SECONDS: String(options.leaseSeconds),
+    KILL_GRACE_MS: '200',
+    ...(options.name ? { EXECUTOR_NAME: options.name } : {}),
+    ...options.env,
+  });
+  await server.ready();
+  return server;
 }
