@@ -200,6 +200,11 @@ export interface EngineConfig {
    * gives them half of SHUTDOWN_GRACE_MS; `start` stops them at once (its runs end "Server stopped").
    */
   drainMs: number;
+  /**
+   * A worker hands back the runs still executing once the drain is over, by their retry policy
+   * (requeued for another executor, or FAILED "worker stopped"); `start` stops them ("Server stopped").
+   */
+  handBackOnStop: boolean;
   maxParallelSteps: number;
   maxParallelStepsPerRun: number;
   stepLogMaxBytes: number;
@@ -277,6 +282,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       executorName: env.EXECUTOR_NAME ?? null,
       labels: parseLabels(env.EXECUTOR_LABELS),
       drainMs: env.ROLE === 'worker' ? Math.floor(env.SHUTDOWN_GRACE_MS / 2) : 0,
+      handBackOnStop: env.ROLE === 'worker',
       maxParallelSteps: env.MAX_PARALLEL_STEPS,
       maxParallelStepsPerRun: env.MAX_PARALLEL_STEPS_PER_RUN,
       stepLogMaxBytes: env.STEP_LOG_MAX_BYTES,

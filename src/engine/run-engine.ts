@@ -45,6 +45,12 @@ export interface RunEngineSettings extends EngineSettings {
   onlyExecutor: boolean;
   /** At a stop, how long executing runs may go on to finish by themselves (a worker's SIGTERM); 0: stopped at once. */
   drainMs: number;
+  /**
+   * At a stop, what becomes of runs still executing after the drain: handed back by their retry
+   * policy (requeued for another executor, or FAILED "worker stopped") when true; otherwise they
+   * end with the stop's message, their unfinished steps ABORTED.
+   */
+  handBackOnStop: boolean;
   /** Step processes at once, over all runs. */
   maxParallelSteps: number;
   /** STEP_USER as configured (a name or a uid); looked up when the engine starts. */
@@ -71,6 +77,8 @@ interface RunEngineDeps {
 export const EXECUTOR_LOST = 'executor lost';
 /** Why a run whose executor stopped renewing its claim ended. */
 export const WORKER_LOST = 'worker lost';
+/** Why a run a stopping worker handed back was requeued or ended. */
+export const WORKER_STOPPED = 'worker stopped before the run finished';
 // Queued runs are looked for this often even when no wake-up came (another process queued them without a notice reaching us).
 const QUEUE_POLL_MS = 1_000;
 // A dispatch pass that failed (the database away) is tried again after this, so queued runs never wait for the next trigger.
@@ -362,12 +370,63 @@ export class RunEngine implements RunDispatcher {
     this.clearTimers();
     await Promise.all([this.dispatching, this.beating, this.applyingDecisions, this.recovery?.done.catch(() => {})]);
     await this.drain();
+    const handedBack = this.deps.settings.handBackOnStop ? await this.seizeExecuting() : [];
     for (const { execution } of this.active.values()) {
       if (execution.waitingForPerson) execution.detach(message);
       else execution.stop('shutdown', message);
     }
     await Promise.all([...this.active.values()].map(({ done }) => done));
+    if (this.deps.settings.handBackOnStop) await this.handBack(handedBack);
     if (wasRunning) await this.presence.leave().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'engine.leave_failed'));
+  }
+
+  /**
+   * Takes this executor's own runs that still execute after the drain under new claims, so that
+   * their executions, stopped next, record nothing more (their writes carry the old fence): what
+   * becomes of each run is then recorded once, by handBack.
+   */
+  private async seizeExecuting(): Promise<ClaimedRunRecord[]> {
+    const seized: ClaimedRunRecord[] = [];
+    for (const [runId, active] of this.active) {
+      if (active.execution.waitingForPerson || active.lost) continue;
+      try {
+        const run = await this.deps.claims.seize(runId, this.deps.settings.executorId, this.leaseEnd());
+        active.lost = true;
+        if (run && !isTerminalRunStatus(run.status)) seized.push(run);
+      } catch (error) {
+        // Stopped with the stop's message as before; its claim expires if that cannot be recorded.
+        this.deps.logger.error({ err: error, runId }, 'engine.hand_back_failed');
+      }
+    }
+    return seized;
+  }
+
+  /**
+   * A stopping worker gives back what it could not finish, as a dead one's runs would be settled
+   * but at once: each run its steps' retry policies allow is requeued for another executor (the
+   * steps it had running FAILED for this attempt), the others end FAILED "worker stopped"; runs
+   * waiting for a person have their claims ended, for any executor to take over now.
+   */
+  private async handBack(seized: readonly ClaimedRunRecord[]): Promise<void> {
+    const leftovers = new HostLeftovers(this.deps.settings.workDir);
+    const states: TakenOverRunState[] = [];
+    const steps = seized.length === 0 ? [] : await this.deps.steps.listByRunIds(seized.map(({ id }) => id));
+    await leftovers.endProcessesOf(steps);
+    for (const run of seized) {
+      const spec = (await this.versionOf(run))?.spec ?? null;
+      states.push({ run, steps: steps.filter(({ runId }) => runId === run.id), spec, reason: WORKER_STOPPED });
+    }
+    const refused = await recordTakeovers(this.deps.recorder, states).catch((error: unknown) => new Map(states.map(({ run }) => [run.id, error])));
+    for (const state of states) {
+      const { run } = state;
+      const verdict = lostRunVerdict(state);
+      if (refused.has(run.id)) this.deps.logger.error({ err: refused.get(run.id), runId: run.id }, 'engine.hand_back_failed');
+      else if (verdict?.kind === 'requeue') {
+        await this.settleOne(run.id, () => this.deps.claims.release(run.id, run.fence));
+        this.deps.logger.warn({ runId: run.id, retried: verdict.retried }, 'engine.run_handed_back');
+      } else this.deps.logger.warn({ runId: run.id, because: verdict?.kind === 'fail' ? verdict.because : undefined }, 'engine.run_stopped');
+    }
+    await this.deps.claims.expireClaims({ executorId: this.deps.settings.executorId }).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'engine.claims_not_ended'));
   }
 
   /** A worker's executing runs get `drainMs` to finish on their own before the rest are stopped; its claims are still renewed meanwhile. */

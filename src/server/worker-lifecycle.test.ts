@@ -74,6 +74,40 @@ describe('a worker stopped with SIGTERM', () => {
   });
 });
 
+describe('a worker whose runs outlast the grace after SIGTERM', () => {
+  const nodes = cluster('handback');
+
+  it('hands them back by their retry policy: requeued for another worker when it allows, FAILED "worker stopped" otherwise', async () => {
+    const api = await nodes.start({ ROLE: 'api', SCHEDULER: 'off' });
+    const ledger = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtrail-handback-')), 'ledger');
+    const retried = await nodes.save(api, `name: retried\nsteps:\n  - name: long\n    command: echo "long $DAG_RUN_ID" >> ${ledger}; sleep 60\n    retryPolicy: { limit: 1 }\n`);
+    const plain = await nodes.save(api, 'name: plain\nsteps:\n  - name: long\n    command: sleep 60\n');
+    const stopping = await nodes.start({ ROLE: 'worker', SCHEDULER: 'off', SHUTDOWN_GRACE_MS: '2000', EXECUTOR_NAME: 'stopping' });
+    const trigger = async (workflowId: string) =>
+      (await nodes.graphql<{ triggerRun: { id: string } }>(api, 'mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: workflowId })).triggerRun.id;
+    const [requeued, failed] = [await trigger(retried), await trigger(plain)];
+    for (const id of [requeued, failed]) await pollUntil('the run to run', 20_000, async () => ((await runStatus(nodes.sql(), id))?.status === 'RUNNING' ? true : null));
+    await pollUntil('the retried step to start', 20_000, async () => (readFileSync(ledger, 'utf8').includes(requeued) ? true : null));
+
+    stopping.child.kill('SIGTERM');
+    const code = await stopping.exited;
+    const steps = async (id: string) =>
+      (await nodes.sql().query<{ status: string; attempt: number }>(`SELECT status, attempt FROM "StepRun" WHERE "runId" = $1`, [id])).rows;
+    const { rows: claims } = await nodes.sql().query<{ leaseOwner: string | null }>(`SELECT "leaseOwner" FROM "Run" WHERE id = $1`, [requeued]);
+
+    expect(code).toBe(0);
+    expect(await runStatus(nodes.sql(), requeued)).toEqual({ status: 'QUEUED', error: null });
+    expect(await steps(requeued)).toEqual([{ status: 'FAILED', attempt: 1 }]);
+    expect(claims).toEqual([{ leaseOwner: null }]);
+    expect(await runStatus(nodes.sql(), failed)).toEqual({ status: 'FAILED', error: 'worker stopped before the run finished' });
+    expect(await steps(failed)).toEqual([{ status: 'ABORTED', attempt: 1 }]);
+
+    await nodes.start({ ROLE: 'worker', SCHEDULER: 'off', EXECUTOR_NAME: 'taking-over' });
+    await pollUntil('the requeued run to run its step again', 20_000, async () => (readFileSync(ledger, 'utf8').split(requeued).length === 3 ? true : null));
+    expect(await steps(requeued)).toEqual([{ status: 'RUNNING', attempt: 2 }]);
+  });
+});
+
 describe('the scheduler under a leader lease', () => {
   const nodes = cluster('leader');
 

@@ -17,6 +17,7 @@ export const TEST_ENGINE: EngineConfig = {
   executorName: null,
   labels: {},
   drainMs: 0,
+  handBackOnStop: false,
   maxParallelSteps: 8,
   maxParallelStepsPerRun: 4,
   stepLogMaxBytes: 64 * 1024,
