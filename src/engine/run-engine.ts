@@ -301,9 +301,9 @@ export class RunEngine implements RunDispatcher {
       this.applyDecisionsAgain = true;
       return;
     }
-    const waiting = [...[...this.active].filter(([, { execution }]) => execution.approvalsAwaited.length > 0).map(([runId]) => runId), ...this.held.keys()];
-    if (waiting.length === 0) return;
-    this.applyingDecisions = this.applyStoredDecisions(waiting)
+    // No query while nothing here waits for a person.
+    if (this.held.size === 0 && ![...this.active.values()].some(({ execution }) => execution.approvalsAwaited.length > 0)) return;
+    this.applyingDecisions = this.applyStoredDecisions()
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'))
       .finally(() => {
         this.applyingDecisions = null;
@@ -314,15 +314,12 @@ export class RunEngine implements RunDispatcher {
       });
   }
 
-  private async applyStoredDecisions(runIds: readonly string[]): Promise<void> {
-    // A batch at a time: the held runs may be many.
-    for (let start = 0; start < runIds.length; start += RENEW_BATCH) {
-      for (const { runId, step, decision } of await this.deps.approvalDecisions.listPending(runIds.slice(start, start + RENEW_BATCH))) {
-        const execution = this.active.get(runId)?.execution ?? (await this.resumeHeld(runId, step))?.execution;
-        if (!execution?.approvalsAwaited.includes(step)) continue;
-        // One that fails (its claim was taken over meanwhile) leaves the decision stored for the next holder.
-        await execution.decideApproval(step, decision).catch((error: unknown) => this.deps.logger.warn({ err: error, runId, step }, 'engine.decision_not_applied'));
-      }
+  private async applyStoredDecisions(): Promise<void> {
+    for (const { runId, step, decision } of await this.deps.approvalDecisions.listPendingOnClaimsOf(this.deps.settings.executorId)) {
+      const execution = this.active.get(runId)?.execution ?? (await this.resumeHeld(runId, step))?.execution;
+      if (!execution?.approvalsAwaited.includes(step)) continue;
+      // One that fails (its claim was taken over meanwhile) leaves the decision stored for the next holder.
+      await execution.decideApproval(step, decision).catch((error: unknown) => this.deps.logger.warn({ err: error, runId, step }, 'engine.decision_not_applied'));
     }
   }
 
@@ -459,8 +456,7 @@ export class RunEngine implements RunDispatcher {
       } else if (run.status === 'WAITING' && (await this.settleOne(run.id, () => this.holdOrResume(run, stepsAfterTakeover(state))))) settled += 1;
     }
     await Promise.all(lost.map((state) => this.afterLost(state, leftovers)));
-    const waiting = runs.filter(({ run }) => run.status === 'WAITING' && !refused.has(run.id)).map(({ run }) => run.id);
-    await this.applyStoredDecisions(waiting).catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'));
+    if (runs.some(({ run }) => run.status === 'WAITING' && !refused.has(run.id))) await this.applyStoredDecisions().catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'));
     if (requeued) this.dispatch();
     return settled;
   }
