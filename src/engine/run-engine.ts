@@ -360,7 +360,7 @@ export class RunEngine implements RunDispatcher {
     await Promise.all([this.dispatching, this.beating, this.applyingDecisions, this.recovery?.done.catch(() => {})]);
     await this.drain();
     for (const { execution } of this.active.values()) {
-      if (execution.waitingForPerson) execution.detach(message);
+      if (execution.waitingForPerson) execution.detach(message, 'keep');
       else execution.stop('shutdown', message);
     }
     await Promise.all([...this.active.values()].map(({ done }) => done));
@@ -500,18 +500,23 @@ export class RunEngine implements RunDispatcher {
     }
   }
 
-  /** A claim the renewal did not find: the run finished, or its claim was taken (then its execution stops, recording nothing). */
+  /**
+   * A claim the renewal did not find: the run finished elsewhere (a finished run is nobody's) or
+   * its claim was taken. Either way its execution here ends recording nothing: one that only
+   * waits for a person is let go, one that executes stops (its writes are refused by the fence).
+   */
   private async claimNotRenewed(id: string): Promise<void> {
     const active = this.active.get(id);
     const held = this.held.delete(id);
     if ((!active || active.lost) && !held) return;
-    // Finished meanwhile: a finished run is nobody's, so the renewal could not find it.
     const current = await this.deps.runs.findById(id);
-    if (!current || isTerminalRunStatus(current.status)) return;
-    this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
+    const finishedElsewhere = !current || isTerminalRunStatus(current.status);
+    if (!finishedElsewhere) this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
     if (!active || active.lost) return;
     active.lost = true;
-    active.execution.stop('shutdown', 'The claim on this run was taken over');
+    const message = finishedElsewhere ? 'This run finished in another process' : 'The claim on this run was taken over';
+    if (active.execution.waitingForPerson) active.execution.detach(message, 'remove');
+    else active.execution.stop('shutdown', message);
   }
 
   /**
