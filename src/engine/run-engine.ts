@@ -309,9 +309,9 @@ export class RunEngine implements RunDispatcher {
       this.applyDecisionsAgain = true;
       return;
     }
-    const waiting = [...[...this.active].filter(([, { execution }]) => execution.approvalsAwaited.length > 0).map(([runId]) => runId), ...this.held.keys()];
-    if (waiting.length === 0) return;
-    this.applyingDecisions = this.applyStoredDecisions(waiting)
+    // No query while nothing here waits for a person.
+    if (this.held.size === 0 && ![...this.active.values()].some(({ execution }) => execution.approvalsAwaited.length > 0)) return;
+    this.applyingDecisions = this.applyStoredDecisions()
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'))
       .finally(() => {
         this.applyingDecisions = null;
@@ -322,15 +322,12 @@ export class RunEngine implements RunDispatcher {
       });
   }
 
-  private async applyStoredDecisions(runIds: readonly string[]): Promise<void> {
-    // A batch at a time: the held runs may be many.
-    for (let start = 0; start < runIds.length; start += RENEW_BATCH) {
-      for (const { runId, step, decision } of await this.deps.approvalDecisions.listPending(runIds.slice(start, start + RENEW_BATCH))) {
-        const execution = this.active.get(runId)?.execution ?? (await this.resumeHeld(runId, step))?.execution;
-        if (!execution?.approvalsAwaited.includes(step)) continue;
-        // One that fails (its claim was taken over meanwhile) leaves the decision stored for the next holder.
-        await execution.decideApproval(step, decision).catch((error: unknown) => this.deps.logger.warn({ err: error, runId, step }, 'engine.decision_not_applied'));
-      }
+  private async applyStoredDecisions(): Promise<void> {
+    for (const { runId, step, decision } of await this.deps.approvalDecisions.listPendingOnClaimsOf(this.deps.settings.executorId)) {
+      const execution = this.active.get(runId)?.execution ?? (await this.resumeHeld(runId, step))?.execution;
+      if (!execution?.approvalsAwaited.includes(step)) continue;
+      // One that fails (its claim was taken over meanwhile) leaves the decision stored for the next holder.
+      await execution.decideApproval(step, decision).catch((error: unknown) => this.deps.logger.warn({ err: error, runId, step }, 'engine.decision_not_applied'));
     }
   }
 
@@ -372,7 +369,7 @@ export class RunEngine implements RunDispatcher {
     await this.drain();
     const handedBack = this.deps.settings.handBackOnStop ? await this.seizeExecuting() : [];
     for (const { execution } of this.active.values()) {
-      if (execution.waitingForPerson) execution.detach(message);
+      if (execution.waitingForPerson) execution.detach(message, 'keep');
       else execution.stop('shutdown', message);
     }
     await Promise.all([...this.active.values()].map(({ done }) => done));
@@ -518,8 +515,7 @@ export class RunEngine implements RunDispatcher {
       } else if (run.status === 'WAITING' && (await this.settleOne(run.id, () => this.holdOrResume(run, stepsAfterTakeover(state))))) settled += 1;
     }
     await Promise.all(lost.map((state) => this.afterLost(state, leftovers)));
-    const waiting = runs.filter(({ run }) => run.status === 'WAITING' && !refused.has(run.id)).map(({ run }) => run.id);
-    await this.applyStoredDecisions(waiting).catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'));
+    if (runs.some(({ run }) => run.status === 'WAITING' && !refused.has(run.id))) await this.applyStoredDecisions().catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.decisions_failed'));
     if (requeued) this.dispatch();
     return settled;
   }
@@ -563,18 +559,23 @@ export class RunEngine implements RunDispatcher {
     }
   }
 
-  /** A claim the renewal did not find: the run finished, or its claim was taken (then its execution stops, recording nothing). */
+  /**
+   * A claim the renewal did not find: the run finished elsewhere (a finished run is nobody's) or
+   * its claim was taken. Either way its execution here ends recording nothing: one that only
+   * waits for a person is let go, one that executes stops (its writes are refused by the fence).
+   */
   private async claimNotRenewed(id: string): Promise<void> {
     const active = this.active.get(id);
     const held = this.held.delete(id);
     if ((!active || active.lost) && !held) return;
-    // Finished meanwhile: a finished run is nobody's, so the renewal could not find it.
     const current = await this.deps.runs.findById(id);
-    if (!current || isTerminalRunStatus(current.status)) return;
-    this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
+    const finishedElsewhere = !current || isTerminalRunStatus(current.status);
+    if (!finishedElsewhere) this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
     if (!active || active.lost) return;
     active.lost = true;
-    active.execution.stop('shutdown', 'The claim on this run was taken over');
+    const message = finishedElsewhere ? 'This run finished in another process' : 'The claim on this run was taken over';
+    if (active.execution.waitingForPerson) active.execution.detach(message, 'remove');
+    else active.execution.stop('shutdown', message);
   }
 
   /**

@@ -108,7 +108,7 @@ export class RunExecution {
   private commandTasks = 0;
   private readonly workDir: string;
   /** Set by `detach`: the message for what must still stop should an approval come in meanwhile. */
-  private detached: { message: string } | null = null;
+  private detached: { message: string; workDir: 'keep' | 'remove' } | null = null;
   /** Steps whose executor was lost between two attempts, with the attempts they had: retried first (see isRetryDue). */
   private readonly retriesDue = new Map<string, number>();
 
@@ -169,7 +169,7 @@ export class RunExecution {
       return status;
     } finally {
       // A run let go while it waits for a person continues in the same directory on the next start.
-      if (!this.deps.settings.keepWorkDirs && status !== 'WAITING') {
+      if (!this.deps.settings.keepWorkDirs && (status !== 'WAITING' || this.detached?.workDir === 'remove')) {
         await removeRunWorkDir(this.deps.settings.workDir, this.runId).catch((error: unknown) => this.deps.logger.warn({ err: error, workDir: this.workDir }, 'engine.work_dir_not_removed'));
       }
     }
@@ -226,12 +226,13 @@ export class RunExecution {
   }
 
   /**
-   * Lets go of a run that waits for a person (at shutdown), recording nothing: it stays WAITING
-   * and the next start picks it up. Should a decision have come in just before, what it leaves
-   * to run stops as on `stop('shutdown', message)`.
+   * Lets go of a run that waits for a person, recording nothing. At shutdown it stays WAITING and
+   * the next start picks it up in the same working directory (`keep`); a run another process
+   * finished or took over is not this host's to continue (`remove`). Should a decision have come in just before, what
+   * it leaves to run stops as on `stop('shutdown', message)`.
    */
-  detach(message: string): void {
-    this.detached = { message };
+  detach(message: string, workDir: 'keep' | 'remove'): void {
+    this.detached = { message, workDir };
     for (const approval of this.approvals.values()) approval.decide({ kind: 'detach' });
     this.notify();
   }

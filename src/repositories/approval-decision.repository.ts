@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { DbProvider } from '../db/provider.ts';
+import { column, type SqlRow } from '../db/sql-values.ts';
 import { APPROVALS_DECIDED_CHANNEL } from '../db/queue-listener.ts';
 import type { ApprovalDecision } from '../domain/execution/run-dispatcher.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
@@ -40,14 +41,26 @@ export class ApprovalDecisionRepository {
     return { recorded: false, existing: decisionOf(row) };
   }
 
-  /** The decisions about steps of these runs that still wait for approval: what their holder has yet to apply. */
-  async listPending(runIds: readonly string[]): Promise<StoredApprovalDecision[]> {
-    if (runIds.length === 0) return [];
-    const rows = await this.deps.db.approvalDecision.findMany({
-      where: { stepRun: { runId: { in: [...runIds] }, status: 'WAITING' } },
-      include: { stepRun: { select: { runId: true, name: true } } },
-    });
-    return rows.map(decisionOf);
+  /**
+   * The decisions about steps still WAITING of the WAITING runs this executor holds: what it has
+   * yet to apply. One query along the claim's owner, however many runs it holds.
+   */
+  async listPendingOnClaimsOf(executorId: string): Promise<StoredApprovalDecision[]> {
+    const rows = await this.deps.db.$queryRaw<SqlRow[]>(Prisma.sql`
+      SELECT d.decision, d.actor, d.reason, d."decidedAt", s."runId", s.name
+      FROM "Run" r
+      JOIN "StepRun" s ON s."runId" = r.id AND s.status = 'WAITING'
+      JOIN "ApprovalDecision" d ON d."stepRunId" = s.id
+      WHERE r."leaseOwner" = ${executorId} AND r.status = 'WAITING'`);
+    return rows.map((row) =>
+      decisionOf({
+        decision: column.text(row, 'decision'),
+        actor: column.optionalText(row, 'actor'),
+        reason: column.optionalText(row, 'reason'),
+        decidedAt: column.date(row, 'decidedAt'),
+        stepRun: { runId: column.text(row, 'runId'), name: column.text(row, 'name') },
+      }),
+    );
   }
 }
 

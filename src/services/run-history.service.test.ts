@@ -1,184 +1,17 @@
-import type { Principal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
-import type { Db } from '../db/client.ts';
 import type { RunFilterSpec } from '../domain/run-filter.ts';
-import { RUN_STATUSES, allowedRunTransitions, isRunStatus, type RunStatus } from '../domain/status.ts';
-import { bucketMs, bucketStart, type TimeBucket } from '../domain/time-buckets.ts';
-import { RUN_TRIGGERS } from '../domain/vocabulary.ts';
+import { allowedRunTransitions, isRunStatus } from '../domain/status.ts';
 import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
-import { ADMIN_PRINCIPAL, memberPrincipal } from '../test/principals.ts';
+import { bruteForce, countsOf, DAY, HOUR, loadHistory, pageThrough, randomQuestion, randomSource, statusAt, trendOf, type KnownRun, type Question, type Random } from '../test/history-oracle.ts';
+import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 import { seederFor } from '../test/seeder.ts';
 import type { StatusCountsData } from '../domain/history/status-counts.ts';
 import type { RunPageData } from './history/run-page.service.ts';
 
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 const SEEDED_DAYS = 3;
 const SEEDED_RUNS = 600;
 const RANDOM_FILTERS = 40;
-
-/** A run as the brute force sees it: fixed fields and every status change with its seq. */
-interface KnownRun {
-  id: string;
-  projectId: string;
-  workflowId: string;
-  workflowName: string;
-  trigger: string;
-  createdAt: number;
-  /** RUN events as [seq, to], in seq order; the first is the run's creation. */
-  changes: [bigint, RunStatus][];
-}
-
-/** What a test asks of the service, in plain data. */
-interface Question {
-  principal: Principal;
-  filter: RunFilterSpec;
-  snapshot: bigint;
-  /** Ask the first page without a snapshot: it must then answer at the head. */
-  firstAtHead: boolean;
-}
-
-async function loadHistory(db: Db): Promise<KnownRun[]> {
-  const workflows = new Map((await db.workflow.findMany({ select: { id: true, name: true } })).map((workflow) => [workflow.id, workflow.name]));
-  const events = await db.runEvent.findMany({ where: { kind: 'RUN' }, orderBy: { seq: 'asc' }, select: { runId: true, seq: true, to: true } });
-  const changes = new Map<string, [bigint, RunStatus][]>();
-  for (const event of events) {
-    if (!isRunStatus(event.to)) throw new Error(`RUN event with status ${event.to}`);
-    const list = changes.get(event.runId) ?? [];
-    list.push([event.seq, event.to]);
-    changes.set(event.runId, list);
-  }
-  const runs = await db.run.findMany();
-  return runs.map((run) => ({
-    id: run.id,
-    projectId: run.projectId,
-    workflowId: run.workflowId,
-    workflowName: workflows.get(run.workflowId) ?? '',
-    trigger: run.trigger,
-    createdAt: run.createdAt.getTime(),
-    changes: changes.get(run.id) ?? [],
-  }));
-}
-
-/** The status of a run at a snapshot, or null when it did not exist yet. */
-function statusAt(run: KnownRun, snapshot: bigint): RunStatus | null {
-  let status: RunStatus | null = null;
-  for (const [seq, to] of run.changes) if (seq <= snapshot) status = to;
-  return status;
-}
-
-/** The filter's semantics written out naively: the answer every query must equal. */
-function bruteForce(runs: readonly KnownRun[], { principal, filter, snapshot }: Question): { id: string; status: RunStatus; createdAt: number }[] {
-  const needle = filter.search?.trim().toLowerCase() ?? '';
-  return runs
-    .flatMap((run) => {
-      const status = statusAt(run, snapshot);
-      if (status === null) return [];
-      if (!principal.isAdmin && !principal.roles.has(run.projectId)) return [];
-      if (filter.projectIds?.length && !filter.projectIds.includes(run.projectId)) return [];
-      if (filter.workflowIds?.length && !filter.workflowIds.includes(run.workflowId)) return [];
-      if (filter.workflowNames?.length && !filter.workflowNames.includes(run.workflowName)) return [];
-      if (filter.statuses?.length && !filter.statuses.includes(status)) return [];
-      if (filter.triggers?.length && !(filter.triggers as readonly string[]).includes(run.trigger)) return [];
-      if (filter.createdAfter && run.createdAt < filter.createdAfter.getTime()) return [];
-      if (filter.createdBefore && run.createdAt >= filter.createdBefore.getTime()) return [];
-      if (needle !== '' && !run.workflowName.toLowerCase().includes(needle) && !(needle.startsWith('run_') && run.id.startsWith(needle))) return [];
-      return [{ id: run.id, status, createdAt: run.createdAt }];
-    })
-    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-}
-
-function countsOf(rows: readonly { status: RunStatus }[], filter: RunFilterSpec): { total: number; byStatus: { status: RunStatus; count: number }[] } {
-  const statuses = filter.statuses?.length ? RUN_STATUSES.filter((status) => filter.statuses?.includes(status)) : RUN_STATUSES;
-  const byStatus = statuses.map((status) => ({ status, count: rows.filter((row) => row.status === status).length }));
-  return { total: rows.length, byStatus };
-}
-
-/** A small deterministic random source, so that a failing case can be replayed from its seed. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-  const pick = <T,>(values: readonly T[]): T => {
-    const value = values[Math.floor(next() * values.length)];
-    if (value === undefined) throw new Error('pick from an empty list');
-    return value;
-  };
-  return {
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    chance: (probability: number) => next() < probability,
-    subset: <T,>(values: readonly T[], probability = 0.35) => values.filter(() => next() < probability),
-    pick,
-  };
-}
-
-type Random = ReturnType<typeof randomSource>;
-
-function randomQuestion(random: Random, runs: readonly KnownRun[], head: bigint, now: number): Question {
-  const projectIds = [...new Set(runs.map((run) => run.projectId))].sort();
-  const workflows = [...new Map(runs.map((run) => [run.workflowId, { id: run.workflowId, name: run.workflowName, projectId: run.projectId }])).values()];
-  const member = random.chance(0.3) ? random.subset(projectIds, 0.6) : null;
-  const principal: Principal = member
-    ? memberPrincipal('usr_member', 'member', new Map(member.map((projectId) => [projectId, 'VIEWER'])))
-    : ADMIN_PRINCIPAL;
-  const readable = member ?? projectIds;
-  const readableWorkflows = workflows.filter((workflow) => readable.includes(workflow.projectId));
-  const filter: RunFilterSpec = {};
-  if (random.chance(0.7)) filter.statuses = random.subset(RUN_STATUSES, 0.3);
-  if (random.chance(0.2) && readable.length > 0) filter.projectIds = [random.pick(readable)];
-  if (random.chance(0.25) && readableWorkflows.length > 0) filter.workflowIds = random.subset(readableWorkflows, 0.3).map((workflow) => workflow.id);
-  if (random.chance(0.1) && readableWorkflows.length > 0) filter.workflowNames = [random.pick(readableWorkflows).name];
-  if (random.chance(0.3)) filter.triggers = random.subset(RUN_TRIGGERS, 0.5);
-  if (random.chance(0.5)) filter.createdAfter = new Date(now - random.int(0, SEEDED_DAYS * DAY + HOUR));
-  if (random.chance(0.4)) filter.createdBefore = new Date((filter.createdAfter?.getTime() ?? now - SEEDED_DAYS * DAY) + random.int(1, 2 * DAY));
-  if (random.chance(0.15) && readableWorkflows.length > 0) {
-    const name = random.pick(readableWorkflows).name;
-    const start = random.int(0, Math.max(0, name.length - 3));
-    filter.search = name.slice(start, start + 3).toUpperCase();
-  } else if (random.chance(0.1)) {
-    const prefix = random.pick(runs).id.slice(0, random.int(7, 14));
-    filter.search = random.chance(0.5) ? prefix.toUpperCase() : prefix;
-  }
-  const atHead = random.chance(0.5);
-  return { principal, filter, snapshot: atHead ? head : BigInt(random.int(1, Number(head))), firstAtHead: atHead && random.chance(0.5) };
-}
-
-async function pageThrough(services: Services, question: Question, pageSize: number, direction: 'forward' | 'backward'): Promise<{ pages: RunPageData[]; ids: string[] }> {
-  const pages: RunPageData[] = [];
-  let cursor: string | null = null;
-  for (;;) {
-    const snapshot = cursor === null && question.firstAtHead ? null : question.snapshot.toString();
-    const page: RunPageData = await services.history.runsPage(
-      question.principal,
-      question.filter,
-      direction === 'forward' ? { first: pageSize, after: cursor, snapshot } : { last: pageSize, before: cursor, snapshot },
-    );
-    pages.push(page);
-    const more = direction === 'forward' ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage;
-    cursor = direction === 'forward' ? page.pageInfo.endCursor : page.pageInfo.startCursor;
-    if (!more || cursor === null) break;
-    if (pages.length > 1_000) throw new Error('paging does not end');
-  }
-  const ordered = direction === 'forward' ? pages : [...pages].reverse();
-  return { pages, ids: ordered.flatMap((page) => page.edges.map((edge) => edge.node.id)) };
-}
-
-function trendOf(rows: readonly { status: RunStatus; createdAt: number }[], bucket: TimeBucket, from: number, to: number) {
-  const points = new Map<number, Map<RunStatus, number>>();
-  for (let start = bucketStart(from, bucket); start < to; start += bucketMs(bucket)) points.set(start, new Map());
-  for (const row of rows) {
-    if (row.createdAt < from || row.createdAt >= to) continue;
-    const point = points.get(bucketStart(row.createdAt, bucket));
-    point?.set(row.status, (point.get(row.status) ?? 0) + 1);
-  }
-  return [...points].map(([start, counts]) => ({
-    start: new Date(start),
-    counts: RUN_STATUSES.flatMap((status) => (counts.get(status) ? [{ status, count: counts.get(status) ?? 0 }] : [])),
-  }));
-}
 
 describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) => {
   const database = useMigratedDatabase(provider);
@@ -202,9 +35,11 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
     head = await services.history.headSnapshot();
   });
 
+  const ask = (random: Random): Question => randomQuestion(random, runs, { now, seededDays: SEEDED_DAYS, createdBeforeSpanMs: 2 * DAY, oldest: 1n, head, askArchived: false });
+
   it.each(Array.from({ length: RANDOM_FILTERS }, (_, index) => index))('answers random filter #%i exactly, on every page, as of its snapshot', async (index) => {
     const random = randomSource(1_000 + index);
-    const question = randomQuestion(random, runs, head, now);
+    const question = ask(random);
     const expected = bruteForce(runs, question);
     const pageSize = random.int(2, 40);
 
@@ -228,7 +63,7 @@ describe.each(PROVIDERS)('run history against a brute force (%s)', (provider) =>
   it.each(['MINUTE', 'HOUR', 'DAY', 'WEEK'] as const)('draws %s trends equal to the brute force, edges included', async (bucket) => {
     const random = randomSource(bucket.length);
     for (let attempt = 0; attempt < 6; attempt += 1) {
-      const question = randomQuestion(random, runs, head, now);
+      const question = ask(random);
       const span = bucket === 'MINUTE' ? 3 * HOUR : SEEDED_DAYS * DAY;
       const from = now - random.int(HOUR, span);
       const to = from + random.int(HOUR, span);

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Run_leaseOwner_status_idx" ON "Run"("leaseOwner", "status");
+
