@@ -17,8 +17,8 @@ describe.each(PROVIDERS)('a run held by an executor and finished in another proc
   let api: Services;
 
   beforeAll(async () => {
-    // Renewals every 100 ms: the executor notices soon.
-    executor = composeTestServices(database(), { engine: { leaseMs: 300 } });
+    // Renewals every half second: the executor notices soon, and a busy machine's stalls stay shorter than its lease.
+    executor = composeTestServices(database(), { engine: { leaseMs: 1_500 } });
     api = composeTestServices(database());
     await executor.engine.start({ recover: false });
   });
