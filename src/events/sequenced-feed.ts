@@ -6,12 +6,27 @@ export type RunEventListener = (event: RunEventMessage) => void;
 
 const BACKFILL_BATCH = 1_000;
 
+/**
+ * The most CPU time the feed spends handing events to its listeners before the event loop gets
+ * a turn. A process that fell behind (descheduled on a busy machine, a burst from the bus)
+ * holds a backlog of events; delivered in one go, the sockets' writes of the first would wait
+ * for the fan-out of the last (TurnCork lets a turn's writes go at its end), and so would the
+ * bus's next messages and every request. Counted in CPU time, not wall time: a process that is
+ * descheduled mid-slice still coalesces as many events per write as one that is not, since
+ * each write, not the work per event, is most of what a delivery costs.
+ */
+export const DELIVERY_SLICE_CPU_MS = 10;
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 interface SequencedFeedDeps {
   bus: RunEventBus;
   /** The first `limit` committed events with after < seq <= through, in seq order. */
   backfill(after: bigint, through: bigint, limit: number): Promise<RunEventMessage[]>;
   head(): Promise<bigint>;
   logger: Logger;
+  /** Milliseconds of CPU time this process has used: process.cpuUsage() unless a test counts them. */
+  cpuMs?: () => number;
 }
 
 /**
@@ -27,8 +42,13 @@ export class SequencedRunEventFeed {
   private started: Promise<void> | null = null;
   private turn: Promise<void> = Promise.resolve();
   private consuming: AsyncIterator<RunEventMessage> | null = null;
+  /** When the current slice of deliveries must end; null once the event loop has turned since it began. */
+  private sliceEndsAt: number | null = null;
+  private readonly cpuMs: () => number;
 
-  constructor(private readonly deps: SequencedFeedDeps) {}
+  constructor(private readonly deps: SequencedFeedDeps) {
+    this.cpuMs = deps.cpuMs ?? processCpuMs;
+  }
 
   /** Starts following the bus on first use; returns the function that stops listening. */
   async listen(listener: RunEventListener): Promise<() => void> {
@@ -76,6 +96,17 @@ export class SequencedRunEventFeed {
     if (seq > this.expected) {
       await this.backfill(this.expected - 1n, seq - 1n);
     }
+    await this.emitInSlice(event);
+  }
+
+  /** Emits the event in the current slice of deliveries, or in a new one after a turn of the event loop when that slice is used up. */
+  private async emitInSlice(event: RunEventMessage): Promise<void> {
+    if (this.sliceEndsAt !== null && this.cpuMs() >= this.sliceEndsAt) await nextTurn();
+    if (this.sliceEndsAt === null) {
+      this.sliceEndsAt = this.cpuMs() + DELIVERY_SLICE_CPU_MS;
+      // Runs at the next turn of the event loop, whichever work brought it about: the slice ends there.
+      setImmediate(() => (this.sliceEndsAt = null));
+    }
     this.emit(event);
   }
 
@@ -86,9 +117,9 @@ export class SequencedRunEventFeed {
       const batch = await this.deps.backfill(last, through, BACKFILL_BATCH);
       const final = batch.at(-1);
       if (!final) return;
-      for (const event of batch) this.emit(event);
+      for (const event of batch) await this.emitInSlice(event);
       last = BigInt(final.seq);
-      if (last < through) await new Promise((resolve) => setImmediate(resolve));
+      if (last < through) await nextTurn();
     }
   }
 
@@ -103,4 +134,9 @@ export class SequencedRunEventFeed {
     this.turn = this.turn.then(work).catch((error: unknown) => this.deps.logger.error({ err: error }, 'events.feed_failed'));
     return this.turn;
   }
+}
+
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }

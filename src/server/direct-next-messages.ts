@@ -10,12 +10,18 @@ import { DONE, type Pollable } from '../events/pollable.ts';
  */
 export const SLOW_SOCKET_BYTES = 64 * 1024;
 
+const CLOSING_BRACE = Buffer.from('}');
+/** Bytes sent as a text message, as graphql-transport-ws requires. */
+const TEXT_FRAME = { binary: false };
+
 /**
  * Sends a subscription's results to its socket as graphql-transport-ws `next` messages itself,
  * and hands graphql-ws an iterator that ends when they do (graphql-ws then sends `complete`, or
  * `error` if the results failed). graphql-ws would await a hook, copy, validate and stringify
  * each message and await its write, for every socket; here a result shared by many
- * subscriptions is serialised once (`payloadJson` caches it), each is sent as soon as it is
+ * subscriptions is serialised and encoded once (`payloadBytes` caches it), each message is
+ * that payload between the subscription's own prefix and brace, handed to the socket as bytes
+ * (a string would be measured and encoded again for every socket), sent as soon as it is
  * ready, in the turn that made it ready, and a write is awaited only when the socket is slow.
  * `holdWrites` is called before each message is handed to the socket: a turn's messages then
  * leave together (see TurnCork).
@@ -26,10 +32,10 @@ export function sendNextMessagesDirectly(
   results: Pollable<ExecutionResult>,
   socket: WebSocket,
   id: string,
-  payloadJson: (result: ExecutionResult) => string,
+  payloadBytes: (result: ExecutionResult) => Buffer,
   holdWrites: () => void,
 ): AsyncIterableIterator<ExecutionResult> {
-  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
   let finish: (failure: { error: unknown } | null) => void = () => {};
   const finished = new Promise<void>((resolve, reject) => {
     finish = (failure) => {
@@ -54,16 +60,17 @@ export function sendNextMessagesDirectly(
           finish(null);
           return;
         }
-        const message = `${prefix}${payloadJson(next.value)}}`;
+        const payload = payloadBytes(next.value);
+        const message = Buffer.concat([prefix, payload, CLOSING_BRACE], prefix.length + payload.length + CLOSING_BRACE.length);
         holdWrites();
         if (socket.bufferedAmount > SLOW_SOCKET_BYTES) {
           // Resumed on a later turn: a write the kernel takes at once calls back on the same
           // turn, and a backlog drained that way would hold the event loop (the bus, every
           // request) until it ends.
-          socket.send(message, (error) => (error ? finish({ error }) : setImmediate(pump)));
+          socket.send(message, TEXT_FRAME, (error) => (error ? finish({ error }) : setImmediate(pump)));
           return;
         }
-        socket.send(message);
+        socket.send(message, TEXT_FRAME);
       }
     } catch (error) {
       finish({ error });
@@ -84,16 +91,16 @@ export function sendNextMessagesDirectly(
   return iterator;
 }
 
-/** A result's `next` payload as JSON, with its errors formatted, computed once per result object however many sockets send it. */
-export function payloadJsonOnce(formatErrors: (errors: readonly GraphQLError[]) => GraphQLFormattedError[]): (result: ExecutionResult) => string {
-  const payloads = new WeakMap<ExecutionResult, string>();
+/** A result's `next` payload as UTF-8 JSON, with its errors formatted, computed once per result object however many sockets send it. */
+export function payloadBytesOnce(formatErrors: (errors: readonly GraphQLError[]) => GraphQLFormattedError[]): (result: ExecutionResult) => Buffer {
+  const payloads = new WeakMap<ExecutionResult, Buffer>();
   return (result) => {
-    let json = payloads.get(result);
-    if (json === undefined) {
-      json = JSON.stringify(result.errors ? { ...result, errors: formatErrors(result.errors) } : result);
-      payloads.set(result, json);
+    let bytes = payloads.get(result);
+    if (bytes === undefined) {
+      bytes = Buffer.from(JSON.stringify(result.errors ? { ...result, errors: formatErrors(result.errors) } : result));
+      payloads.set(result, bytes);
     }
-    return json;
+    return bytes;
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { createProjectWithWorkflow } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
 
@@ -81,6 +82,35 @@ describe('GraphQL over WebSocket', () => {
     subscription.stop();
 
     expect(results.map((result) => result.data)).toEqual([{ runEvents: { to: 'FAILED', run: { id: run.id } } }]);
+  });
+
+  it('sends each next message as a text frame holding the JSON of the protocol, non-ASCII text included', async () => {
+    const { services } = server.app;
+    const { project, workflow } = await createProjectWithWorkflow(services, ['a']);
+    const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    const frames: { text: string; binary: boolean }[] = [];
+    const acknowledged = new Promise<void>((resolve) => {
+      socket.on('message', (data, isBinary) => {
+        const text = String(data);
+        if (text.includes('"connection_ack"')) resolve();
+        else frames.push({ text, binary: isBinary });
+      });
+    });
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${server.adminToken}` } }));
+    await acknowledged;
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['a'] });
+    // From just before the run's first event: it comes from the log, the next one live or from the log, whichever is first.
+    const afterSeq = String(BigInt(run.lastSeq) - 1n);
+    socket.send(JSON.stringify({ id: 'sub-é', type: 'subscribe', payload: { query: 'subscription ($afterSeq: String) { runEvents(afterSeq: $afterSeq) { to message } }', variables: { afterSeq } } }));
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING', message: 'naïve ✓ 日本 🚀' });
+    while (frames.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    socket.close();
+
+    expect(frames).toEqual([
+      { text: '{"id":"sub-é","type":"next","payload":{"data":{"runEvents":{"to":"QUEUED","message":"Run created"}}}}', binary: false },
+      { text: '{"id":"sub-é","type":"next","payload":{"data":{"runEvents":{"to":"RUNNING","message":"naïve ✓ 日本 🚀"}}}}', binary: false },
+    ]);
   });
 
   it.each([

@@ -12,7 +12,7 @@ import { AppError } from '../domain/errors.ts';
 import { createContext, isGraphQLContext, withFreshLoaders, type SessionTransport } from '../graphql/context.ts';
 import { lostAccess } from '../auth/access-check.ts';
 import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, sameOrigin, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
-import { isResultStream, payloadJsonOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
+import { isResultStream, payloadBytesOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
 import { OperationGate } from './operation-gate.ts';
 import { TurnCork } from './turn-cork.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
@@ -94,7 +94,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
     if (connection?.admitted.delete(id)) connection.gate.leave();
   };
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
-  const payloadJson = payloadJsonOnce(format);
+  const payloadBytes = payloadBytesOnce(format);
   const cork = new TurnCork();
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
@@ -171,7 +171,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
         if (!isResultStream(result)) return undefined;
         // The upgraded request's TCP socket: the one ws writes the frames to.
         const tcp = ctx.extra.request.socket;
-        return sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadJson, () => cork.hold(tcp));
+        return sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadBytes, () => cork.hold(tcp));
       },
       onError: (ctx, id, _payload, errors) => {
         leaveGate(ctx, id);
