@@ -9,6 +9,7 @@ import type { PeriodRange } from '../domain/archive/archive-period.ts';
 
 // Any constant works; it only has to be the same in every Runtrail process.
 const PARTITION_LOCK = 7_402_120;
+const LOCK_TIMEOUT_MS = 5_000;
 const BOUNDS = /^FOR VALUES FROM \('([a-z]+_[0-9a-v]{9})'\) TO \('([a-z]+_[0-9a-v]{9})'\)$/;
 const SAFE_BOUND = /^[a-z]+_[0-9a-v]{9}$/;
 const SAFE_NAME = /^[A-Za-z]+_(p[0-9]{8}|default)$/;
@@ -50,6 +51,9 @@ export class HistoryPartitionRepository {
         partition.to,
       );
       if (stray?.found) return false;
+      // Creating a partition locks its table against every reader for a moment; behind a long
+      // query it would hold them all up waiting, so it gives up instead and a later round tries again.
+      await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`);
       await tx.$executeRawUnsafe(
         `CREATE TABLE IF NOT EXISTS "${partition.name}" PARTITION OF "${partition.table}" FOR VALUES FROM ('${partition.from}') TO ('${partition.to}')`,
       );
