@@ -36,8 +36,8 @@ export class HistoryPartitionRepository {
 
   /**
    * Creates `partition` unless it exists; false, creating nothing, when rows of its range lie
-   * in the DEFAULT partition already (PostgreSQL refuses then; README "Storage layout" says how
-   * to move them). One process at a time adds partitions.
+   * in the DEFAULT partition already (PostgreSQL would refuse). One process at a time adds
+   * partitions.
    */
   async create(partition: HistoryPartition): Promise<boolean> {
     for (const value of [partition.from, partition.to]) if (!SAFE_BOUND.test(value)) throw new Error(`Not an id bound: ${value}`);

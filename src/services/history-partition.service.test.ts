@@ -95,11 +95,11 @@ describe('PostgreSQL history partitions', () => {
     ]);
     expect(lines.filter((line) => line.includes('"level":40')).map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
       'partitions.blocked_by_default_rows',
-      'partitions.default_has_rows: history rows lie in a DEFAULT partition (README "Storage layout")',
+      'partitions.default_has_rows: history rows lie in a DEFAULT partition (README "Storage layout on PostgreSQL")',
     ]);
     expect(readiness).toEqual({
       ready: true,
-      warnings: ['Run', 'StepRun', 'RunEvent'].map((table) => `The DEFAULT partition of "${table}" holds rows: their period has no partition (README "Storage layout")`),
+      warnings: ['Run', 'StepRun', 'RunEvent'].map((table) => `The DEFAULT partition of "${table}" holds rows: their period has no partition (README "Storage layout on PostgreSQL")`),
     });
   });
 });

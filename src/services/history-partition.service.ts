@@ -63,7 +63,7 @@ export class HistoryPartitionService {
     if (added.created.length > 0) this.deps.logger.info({ partitions: added.created }, 'partitions.created');
     const defaultRows = await this.defaultRows();
     if (defaultRows.length > 0) {
-      this.deps.logger.warn({ defaultRows }, 'partitions.default_has_rows: history rows lie in a DEFAULT partition (README "Storage layout")');
+      this.deps.logger.warn({ defaultRows }, 'partitions.default_has_rows: history rows lie in a DEFAULT partition (README "Storage layout on PostgreSQL")');
     }
     return { added, defaultRows };
   }
@@ -81,7 +81,7 @@ export class HistoryPartitionService {
   /** What /readyz reports beside readiness: one line per DEFAULT partition that holds rows (a look for one row each). */
   async warnings(): Promise<string[]> {
     return (await this.defaultRows(1)).map(
-      ({ table }) => `The DEFAULT partition of "${table}" holds rows: their period has no partition (README "Storage layout")`,
+      ({ table }) => `The DEFAULT partition of "${table}" holds rows: their period has no partition (README "Storage layout on PostgreSQL")`,
     );
   }
 }
