@@ -53,6 +53,23 @@ describe('PostgreSQL history partitions', () => {
     expect(await placesOf(retry.id)).toEqual(['"RunEvent_p20300101"', '"Run_p20300101"', '"StepRun_p20300101"']);
   });
 
+  it('finds a step of a partitioned run by its name when recording its status and its process', async () => {
+    const clock = new ManualClock(new Date(Date.UTC(2030, 0, 20)));
+    const services = composeTestServices(database(), { clock });
+    const { project, workflow } = await createProjectWithWorkflow(services);
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['build', 'test'] });
+    clock.set(new Date(Date.UTC(2030, 1, 2)));
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await services.recorder.recordStepTransition({ runId: run.id, step: 'test', to: 'RUNNING' });
+    await services.recorder.recordStepProcess(run.id, 'test', 4242);
+
+    const steps = await services.repositories.steps.listByRunIds([run.id]);
+    expect(steps.map((step) => [step.name, step.status, step.pid])).toEqual([
+      ['build', 'NOT_STARTED', null],
+      ['test', 'RUNNING', 4242],
+    ]);
+  });
+
   it('seeds months of history into partitions made before the first run is written', async () => {
     const from = new Date(Date.UTC(2032, 0, 20));
     await seederFor(database()).seed({ runs: 300, projects: 1, workflowsPerProject: 2, from, to: new Date(Date.UTC(2032, 2, 10)) });

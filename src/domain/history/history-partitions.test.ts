@@ -1,4 +1,4 @@
-import { missingPeriods, partitionFor, PARTITIONED_HISTORY_TABLES, periodOfBounds } from './history-partitions.ts';
+import { missingPeriods, partitionFor, PARTITIONED_HISTORY_TABLES, periodOfBounds, stepIdRange } from './history-partitions.ts';
 import { newId } from '../ids.ts';
 
 const day = (month: number, date: number) => Date.UTC(2030, month, date);
@@ -24,5 +24,17 @@ describe('history partitions', () => {
       { start: day(3, 1), end: day(3, 8) },
     ]);
     expect(missingPeriods(day(2, 10), day(2, 20), 'day', [march])).toEqual([]);
+  });
+
+  it('bounds the ids of the steps of some runs by the runs’ creation times', () => {
+    const runs = [day(2, 3), day(1, 9)].map((at) => new Date(at));
+    const steps = runs.map((at) => newId('step', at));
+    const range = stepIdRange(runs.map((at) => newId('run', at)));
+    const later = newId('step', new Date(day(2, 3) + 1));
+    const earlier = newId('step', new Date(day(1, 9) - 1));
+
+    expect(steps.map((id) => id >= range.from && id < range.to)).toEqual([true, true]);
+    expect([earlier, later].map((id) => id >= range.from && id < range.to)).toEqual([false, false]);
+    expect(stepIdRange(['run_by-hand'])).toEqual({ from: 'step_', to: 'step_w' });
   });
 });

@@ -59,3 +59,15 @@ export function missingPeriods(from: number, to: number, interval: PartitionInte
   }
   return missing;
 }
+
+/**
+ * The ids the steps of these runs can have: a step's id carries its run's creation time. On
+ * PostgreSQL, saying it beside "runId" lets a lookup read the partitions of those times only, not
+ * every partition's ("runId", name) index. A run id without a time gives the range of all steps.
+ */
+export function stepIdRange(runIds: readonly string[]): { from: string; to: string } {
+  const times = runIds.map(idTime);
+  if (times.length === 0 || times.some((time) => time === null)) return { from: 'step_', to: 'step_w' };
+  const known = times.filter((time): time is number => time !== null);
+  return { from: idTimeBound('step', Math.min(...known)), to: idTimeBound('step', Math.max(...known) + 1) };
+}
