@@ -17,7 +17,7 @@ describe('history partitions of a PostgreSQL server', () => {
     await server.stop();
   });
 
-  it('has the leader add the partitions of this month and the next three, and /readyz warn once a row lands in a DEFAULT partition', async () => {
+  it('has the partitions of this month and the next three once started, and /readyz warns once a row lands in a DEFAULT partition', async () => {
     const expected = ['Run', 'StepRun', 'RunEvent'].flatMap((table) => [0, 1, 2, 3].map((ahead) => `${table}_p${monthStamp(ahead)}`)).sort();
     const partitions = await pollUntil('the leader to add partitions', 10_000, async () => {
       const rows = await server.database.db.$queryRawUnsafe<{ name: string }[]>(
