@@ -85,6 +85,8 @@ describe('partitioning the history of an existing PostgreSQL database', () => {
         await before.db.stepRun.create({ data: { id: run.stepId, runId: run.id, name: 'build', status: 'SUCCEEDED' } });
         await before.db.runEvent.create({ data: { seq: index + 1, runId: run.id, stepRunId: run.stepId, projectId: 'prj_1', workflowId: 'wf_1', kind: 'STEP', to: 'SUCCEEDED', at: run.at } });
         await before.db.cronTick.create({ data: { workflowId: 'wf_1', fireAt: run.at, runId: run.id } });
+        await before.db.stepLogChunk.create({ data: { stepRunId: run.stepId, offset: 0, bytes: Buffer.from('log') } });
+        await before.db.approvalDecision.create({ data: { stepRunId: run.stepId, decision: 'APPROVE', decidedAt: run.at } });
       }
       await before.close();
 
@@ -95,7 +97,7 @@ describe('partitioning the history of an existing PostgreSQL database', () => {
         SELECT tableoid::regclass::text, "runId" FROM "StepRun" UNION ALL
         SELECT tableoid::regclass::text, "runId" FROM "RunEvent" ORDER BY 1`);
       await after.db.run.delete({ where: { id: runs[0]?.id ?? '' } });
-      const left = await Promise.all([after.db.stepRun.count(), after.db.runEvent.count(), after.db.cronTick.count()]);
+      const left = await Promise.all([after.db.stepRun.count(), after.db.runEvent.count(), after.db.cronTick.count(), after.db.stepLogChunk.count(), after.db.approvalDecision.count()]);
       const duplicateStep = after.db.stepRun.create({ data: { id: newId('step', december), runId: runs[1]?.id ?? '', name: 'build', status: 'QUEUED' } });
       await expect(duplicateStep).rejects.toThrow();
       await after.close();
@@ -108,8 +110,8 @@ describe('partitioning the history of an existing PostgreSQL database', () => {
         { place: '"StepRun_p20261101"', id: runs[0]?.id },
         { place: '"StepRun_p20261201"', id: runs[1]?.id },
       ]);
-      // The foreign keys came back: deleting a run still takes its steps, events and cron tick with it.
-      expect(left).toEqual([1, 1, 1]);
+      // The foreign keys came back: deleting a run still takes its steps (with their logs and decisions), events and cron tick with it.
+      expect(left).toEqual([1, 1, 1, 1, 1]);
     } finally {
       await temp.drop();
     }
