@@ -5,7 +5,7 @@ import pg from 'pg';
 import { migrate, migrationsDirectory, readMigrationFiles } from '../src/db/migrator';
 import { createTempPostgres, createTempSqlite } from '../src/test/temp-database';
 import { diffScript, isEmptyMigration, pullSqliteDatamodel } from './prisma-cli';
-import { postgresSchemaFrom, schemaFiles } from './schema-sources';
+import { postgresPartitioningFile, postgresSchemaFrom, schemaFiles } from './schema-sources';
 
 // Everything that a migration decides in PostgreSQL, independent of column order.
 const CATALOG_QUERY = `
@@ -16,6 +16,12 @@ const CATALOG_QUERY = `
   UNION ALL
   SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
     FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> '"_prisma_migrations"'::regclass
+  UNION ALL
+  SELECT 'partitioned ' || c.oid::regclass || ' ' || pg_get_partkeydef(c.oid)
+    FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'p'
+  UNION ALL
+  SELECT 'partition ' || i.inhparent::regclass || ' ' || c.oid::regclass || ' ' || pg_get_expr(c.relpartbound, c.oid)
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relnamespace = 'public'::regnamespace AND c.relispartition AND c.relkind IN ('r', 'p')
   ORDER BY 1`;
 
 async function catalog(url: string): Promise<string[]> {
@@ -47,13 +53,17 @@ async function checkPostgres(): Promise<string | null> {
   try {
     await migrate(migrated.config);
     const fromSchema = diffScript('postgresql', pushed.config.url, null, schemaFiles.postgresql);
-    await migrate(pushed.config, [{ name: 'schema', sql: fromSchema, checksum: '' }]);
+    const partitioning = readFileSync(postgresPartitioningFile, 'utf8');
+    await migrate(pushed.config, [
+      { name: 'schema', sql: fromSchema, checksum: '' },
+      { name: 'partitioning', sql: partitioning, checksum: '' },
+    ]);
     const [actual, expected] = await Promise.all([catalog(migrated.config.url), catalog(pushed.config.url)]);
     const missing = expected.filter((item) => !actual.includes(item));
     const extra = actual.filter((item) => !expected.includes(item));
     if (missing.length === 0 && extra.length === 0) return null;
     return [
-      'PostgreSQL migrations differ from prisma/postgres/schema.prisma:',
+      'PostgreSQL migrations differ from prisma/postgres/schema.prisma with prisma/postgres/partitioning.sql applied:',
       ...missing.map((item) => `  missing: ${item}`),
       ...extra.map((item) => `  extra:   ${item}`),
     ].join('\n');
@@ -72,11 +82,15 @@ async function main(): Promise<void> {
   if (sqliteNames.join() !== postgresNames.join()) {
     problems.push(`The two migration folders hold different migrations:\n  sqlite:     ${sqliteNames.join(', ')}\n  postgresql: ${postgresNames.join(', ')}`);
   }
+  const partitioning = readFileSync(postgresPartitioningFile, 'utf8');
+  if (!readMigrationFiles(migrationsDirectory('postgresql')).some((file) => file.sql === partitioning)) {
+    problems.push('No PostgreSQL migration holds prisma/postgres/partitioning.sql as it is: run `npm run db:migration -- <name> --partitioning`.');
+  }
   for (const problem of [await checkSqlite(), await checkPostgres()]) {
     if (problem) problems.push(problem);
   }
   if (problems.length > 0) {
-    console.error(`${problems.join('\n\n')}\n\nFix: edit prisma/schema.prisma only, then run \`npm run db:migration -- <name>\`.`);
+    console.error(`${problems.join('\n\n')}\n\nFix: edit prisma/schema.prisma (and prisma/postgres/partitioning.sql for the partitions) only, then run \`npm run db:migration -- <name>\` (with --partitioning for the partitions).`);
     process.exit(1);
   }
   console.log(`Schemas and migrations are in step (${sqliteNames.length} migrations, SQLite and PostgreSQL).`);

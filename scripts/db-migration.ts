@@ -2,12 +2,14 @@
 // The SQLite state of the existing migrations is built in a temporary database and
 // introspected; the PostgreSQL "before" datamodel is the same model with the provider swapped
 // (the wasm engine cannot introspect PostgreSQL here).
+// `npm run db:migration -- <name> --partitioning` writes prisma/postgres/partitioning.sql as the
+// PostgreSQL migration instead, and a no-op for SQLite (both folders hold the same names).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { migrate, migrationsDirectory, readMigrationFiles } from '../src/db/migrator';
 import { createTempSqlite, POSTGRES_ADMIN_URL } from '../src/test/temp-database';
 import { diffScript, isEmptyMigration, pullSqliteDatamodel, root } from './prisma-cli';
-import { postgresSchemaFrom, schemaFiles } from './schema-sources';
+import { postgresPartitioningFile, postgresSchemaFrom, schemaFiles, SQLITE_PARTITIONING_NOOP } from './schema-sources';
 
 async function main(): Promise<void> {
   const name = process.argv[2];
@@ -16,6 +18,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   writeFileSync(schemaFiles.postgresql, postgresSchemaFrom(readFileSync(schemaFiles.sqlite, 'utf8')));
+  if (process.argv.includes('--partitioning')) {
+    writeMigrations(name, SQLITE_PARTITIONING_NOOP, readFileSync(postgresPartitioningFile, 'utf8'));
+    return;
+  }
 
   const sqliteMigrations = readMigrationFiles(migrationsDirectory('sqlite'));
   const temp = createTempSqlite('migration');
@@ -42,6 +48,10 @@ async function main(): Promise<void> {
     console.log('The schema matches the migrations: nothing to write.');
     return;
   }
+  writeMigrations(name, sqliteSql, postgresSql);
+}
+
+function writeMigrations(name: string, sqliteSql: string, postgresSql: string): void {
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   for (const [provider, sql] of [['sqlite', sqliteSql], ['postgresql', postgresSql]] as const) {
     const directory = path.join(migrationsDirectory(provider), `${stamp}_${name}`);

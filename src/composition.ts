@@ -21,6 +21,7 @@ import type { CursorKey } from './domain/cursor.ts';
 import type { RunEventBus } from './events/run-event-bus.ts';
 import { SequencedRunEventFeed } from './events/sequenced-feed.ts';
 import { HealthRepository } from './repositories/health.repository.ts';
+import { HistoryPartitionRepository } from './repositories/history-partition.repository.ts';
 import { ApiTokenRepository } from './repositories/api-token.repository.ts';
 import { ProjectRepository } from './repositories/project.repository.ts';
 import { RunEventRepository } from './repositories/run-event.repository.ts';
@@ -41,6 +42,7 @@ import { WorkflowRepository } from './repositories/workflow.repository.ts';
 import { InstanceSecretRepository } from './repositories/instance-secret.repository.ts';
 import { CursorKeyService } from './services/cursor-key.service.ts';
 import { HealthService } from './services/health.service.ts';
+import { HistoryPartitionService } from './services/history-partition.service.ts';
 import { BootstrapService } from './services/bootstrap.service.ts';
 import { ProjectService } from './services/project.service.ts';
 import { RunEventStreamService } from './services/run-event-stream.service.ts';
@@ -78,6 +80,7 @@ import { ArchivesService } from './services/archive/archives.service.ts';
 import { ArchivedRunRepository } from './repositories/archive/archived-run.repository.ts';
 import { ArchiveScanRepository } from './repositories/archive/archive-scan.repository.ts';
 import { ArchiveJob } from './engine/archive-job.ts';
+import { PartitionJob } from './engine/partition-job.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -144,6 +147,7 @@ export function composeServices(deps: CoreDeps) {
     archiveScan: new ArchiveScanRepository(),
   };
   const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
+  const partitions = historyPartitionsOf(deps, archiveConfig);
   const archiveStore = archiveStoreOf(deps, archiveConfig);
   const archiveReads = new ArchiveReadsService({
     reader: deps.reader,
@@ -238,8 +242,25 @@ export function composeServices(deps: CoreDeps) {
     archiveStore,
     archiveMover,
     archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
-    health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
+    partitions,
+    partitionJob: partitions && new PartitionJob({ partitions, clock: deps.clock, logger: deps.logger }, { everyMs: PARTITION_ROUND_MS }),
+    health: new HealthService({
+      ...repositories,
+      expectedMigrations: deps.expectedMigrations,
+      recoveryProgress: () => engine.recoveryProgress(),
+      warnings: partitions ? () => partitions.warnings() : undefined,
+    }),
   };
+}
+
+/** Partitions exist this many PARTITION_INTERVALs ahead of now, checked every PARTITION_ROUND_MS by the leader. */
+const PARTITIONS_AHEAD = 3;
+const PARTITION_ROUND_MS = 60 * 60_000;
+
+/** PostgreSQL partitions history by time (prisma/postgres/partitioning.sql); SQLite archives periods to files instead. */
+function historyPartitionsOf(deps: CoreDeps, config: ArchiveConfig): HistoryPartitionService | null {
+  if (deps.writer.provider !== 'postgresql') return null;
+  return new HistoryPartitionService({ partitions: new HistoryPartitionRepository(deps), logger: deps.logger }, { interval: config.interval, aheadIntervals: PARTITIONS_AHEAD });
 }
 
 /** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL has no archive store in this build. */

@@ -49,6 +49,9 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     retention: config.retention,
     archive: config.archive,
   });
+  // Like the migrations, before this process writes a run: on PostgreSQL, the partitions the runs
+  // of now go to, whether or not a leader has made them yet (none may run, or not yet).
+  await services.partitions?.maintain(clock.now()).catch((error: unknown) => logger.error({ err: error }, 'partitions.round_failed'));
   if (shared.bus instanceof RedisRunEventBus) shared.bus.onReconnect(() => void services.feed.catchUp());
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
   // Made at first start, and read once here rather than by the first request that pages.
@@ -65,6 +68,7 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.leader.stop(null);
   await services.scheduler.stop();
   await services.archiveJob?.stop();
+  await services.partitionJob?.stop();
   await services.engine.stop(stopMessage);
   await services.feed.stop();
   await services.bus.close();

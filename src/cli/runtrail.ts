@@ -106,7 +106,7 @@ async function seed(argv: string[]): Promise<number> {
   const config = configOrExit();
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   try {
-    return await runSeedCommand(argv, { database: runtime.database, workflows: runtime.services.workflows, log: (line) => console.log(line) });
+    return await runSeedCommand(argv, { database: runtime.database, workflows: runtime.services.workflows, partitions: runtime.services.partitions, log: (line) => console.log(line) });
   } finally {
     await closeRuntime(runtime, 'runtrail seed ended');
   }

@@ -5,6 +5,7 @@ import { migrate, migrationsDirectory, readMigrationFiles } from './migrator.ts'
 import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS } from '../test/database-suite.ts';
 import { createTempDatabase } from '../test/temp-database.ts';
+import { newId } from '../domain/ids.ts';
 
 describe.each(PROVIDERS)('migrations on %s', (provider) => {
   it('applies every migration once, records it as Prisma does, and makes the database ready', async () => {
@@ -60,6 +61,57 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
       );
       await database.close();
       expect(tables).toEqual([]);
+    } finally {
+      await temp.drop();
+    }
+  });
+});
+
+describe('partitioning the history of an existing PostgreSQL database', () => {
+  it('moves the runs, steps and events into the partitions of their runs and keeps every key', async () => {
+    const temp = await createTempDatabase('postgresql', 'migrator');
+    const files = readMigrationFiles(migrationsDirectory('postgresql'));
+    const partitioning = files.findIndex((file) => file.name.endsWith('_partition_history'));
+    try {
+      await migrate(temp.config, files.slice(0, partitioning));
+      const before = await openDatabase(temp.config, pino({ level: 'silent' }));
+      const november = new Date(Date.UTC(2026, 10, 30, 23, 59, 59, 999));
+      const december = new Date(Date.UTC(2026, 11, 1));
+      await before.db.project.create({ data: { id: 'prj_1', slug: 'p', name: 'P' } });
+      await before.db.workflow.create({ data: { id: 'wf_1', projectId: 'prj_1', name: 'w', tags: [], definition: 'steps: []', hash: 'h' } });
+      const runs = [november, december].map((at) => ({ at, id: newId('run', at), stepId: newId('step', at) }));
+      for (const [index, run] of runs.entries()) {
+        await before.db.run.create({ data: { id: run.id, projectId: 'prj_1', workflowId: 'wf_1', status: 'SUCCEEDED', trigger: 'MANUAL', createdAt: run.at, lastSeq: index + 1 } });
+        await before.db.stepRun.create({ data: { id: run.stepId, runId: run.id, name: 'build', status: 'SUCCEEDED' } });
+        await before.db.runEvent.create({ data: { seq: index + 1, runId: run.id, stepRunId: run.stepId, projectId: 'prj_1', workflowId: 'wf_1', kind: 'STEP', to: 'SUCCEEDED', at: run.at } });
+        await before.db.cronTick.create({ data: { workflowId: 'wf_1', fireAt: run.at, runId: run.id } });
+        await before.db.stepLogChunk.create({ data: { stepRunId: run.stepId, offset: 0, bytes: Buffer.from('log') } });
+        await before.db.approvalDecision.create({ data: { stepRunId: run.stepId, decision: 'APPROVE', decidedAt: run.at } });
+      }
+      await before.close();
+
+      expect(await migrate(temp.config)).toEqual(files.slice(partitioning).map((file) => file.name));
+      const after = await openDatabase(temp.config, pino({ level: 'silent' }));
+      const placed = await after.db.$queryRawUnsafe<{ place: string; id: string }[]>(`
+        SELECT tableoid::regclass::text AS place, id FROM "Run" UNION ALL
+        SELECT tableoid::regclass::text, "runId" FROM "StepRun" UNION ALL
+        SELECT tableoid::regclass::text, "runId" FROM "RunEvent" ORDER BY 1`);
+      await after.db.run.delete({ where: { id: runs[0]?.id ?? '' } });
+      const left = await Promise.all([after.db.stepRun.count(), after.db.runEvent.count(), after.db.cronTick.count(), after.db.stepLogChunk.count(), after.db.approvalDecision.count()]);
+      const duplicateStep = after.db.stepRun.create({ data: { id: newId('step', december), runId: runs[1]?.id ?? '', name: 'build', status: 'QUEUED' } });
+      await expect(duplicateStep).rejects.toThrow();
+      await after.close();
+
+      expect(placed).toEqual([
+        { place: '"RunEvent_p20261101"', id: runs[0]?.id },
+        { place: '"RunEvent_p20261201"', id: runs[1]?.id },
+        { place: '"Run_p20261101"', id: runs[0]?.id },
+        { place: '"Run_p20261201"', id: runs[1]?.id },
+        { place: '"StepRun_p20261101"', id: runs[0]?.id },
+        { place: '"StepRun_p20261201"', id: runs[1]?.id },
+      ]);
+      // The foreign keys came back: deleting a run still takes its steps (with their logs and decisions), events and cron tick with it.
+      expect(left).toEqual([1, 1, 1, 1, 1]);
     } finally {
       await temp.drop();
     }

@@ -73,3 +73,11 @@ export function idTime(id: string): number | null {
   const time = match?.[1];
   return time === undefined ? null : Number.parseInt(time, 32);
 }
+
+/**
+ * The smallest id with `prefix` made at `ms` or later: every id made before `ms` sorts below it,
+ * every one made at or after it sorts at or above it. Bounds of id ranges by time.
+ */
+export function idTimeBound(prefix: 'run' | 'step', ms: number): string {
+  return `${prefix}_${ms.toString(32).padStart(TIME_CHARS, '0')}`;
+}

@@ -4,6 +4,7 @@ import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
 import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
 import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
+import { stepIdRange } from '../domain/history/history-partitions.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
 import { isRow, POSTGRES_RUN_COLUMNS, runRowOf, stepRowOf } from './raw-rows.ts';
@@ -110,7 +111,12 @@ export class HistoryWriteRepository {
     const writer = this.deps.writer;
     if (writer.provider === 'sqlite' && this.sqlite) return this.sqlite.setStepPid(runId, name, pid);
     if (writer.provider === 'postgresql') {
-      await writer.pool.query({ name: 'history-set-step-pid', text: `UPDATE "StepRun" SET pid = $1 WHERE "runId" = $2 AND name = $3`, values: [pid, runId, name] });
+      const ids = stepIdRange([runId]);
+      await writer.pool.query({
+        name: 'history-set-step-pid',
+        text: `UPDATE "StepRun" SET pid = $1 WHERE "runId" = $2 AND name = $3 AND id >= $4 AND id < $5`,
+        values: [pid, runId, name, ids.from, ids.to],
+      });
       return;
     }
     throw new Error('The history writer has no connection of its provider');
@@ -230,10 +236,11 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
         ? []
         : (await client.query({ name: 'history-lock-runs', text: LOCK_RUNS, values: [[...new Set(reads.runIds)].sort()] })).rows;
     // The counter and the steps in one round trip: the steps' rows are the locked runs' to change.
+    const stepIds = stepIdRange(reads.steps.map((key) => key.runId));
     const counterAndSteps = await client.query({
       name: 'history-lock-counter-read-steps',
       text: LOCK_COUNTER_READ_STEPS,
-      values: [RUN_EVENT_COUNTER, reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name)],
+      values: [RUN_EVENT_COUNTER, reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name), stepIds.from, stepIds.to],
     });
     const runs = new Map<string, ClaimedRunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
     const steps = new Map<string, StepRunRecord>();
@@ -280,7 +287,7 @@ const INSERT_TICKS = `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") S
 // One row per step asked for that exists (a row with the steps' columns null when none does), each with the counter's value.
 const LOCK_COUNTER_READ_STEPS = `WITH counter AS (${LOCK_COUNTER})
   SELECT counter.value AS "headSeq", s.* FROM counter
-  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name) ON true`;
+  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name AND s.id >= $4 AND s.id < $5) ON true`;
 
 // One statement writes the whole transaction: each part is an unnest of arrays, empty when the
 // transaction has nothing of its kind. PostgreSQL runs every data-modifying part whether the

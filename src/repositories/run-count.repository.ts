@@ -6,7 +6,7 @@ import type { TimeRange } from '../domain/history/time-cover.ts';
 import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { ArchiveScope } from './run-page.repository.ts';
-import { inList, rangeConditions, unitConditions, type ScanUnit } from './run-selection.sql.ts';
+import { createdConditions, inList, rangeConditions, unitConditions, type ScanUnit } from './run-selection.sql.ts';
 
 /** Runs counted per status, and per time when counted for a trend (time: unix ms or null). */
 export interface CountRow {
@@ -32,7 +32,7 @@ export class RunCountRepository {
     const units: ScanUnit[] = selection.search ? [{ idPrefix: prefix ?? undefined }] : [{}];
     const parts = ranges.flatMap((range) =>
       units.map((unit) => {
-        const conditions = [...unitConditions(selection, unit), ...rangeConditions('"createdAt"', range), ...(archive === null ? [] : [archive.visible])];
+        const conditions = [...unitConditions(selection, unit, this.deps.provider), ...createdConditions(range, this.deps.provider), ...(archive === null ? [] : [archive.visible])];
         return Prisma.sql`SELECT ${time} AS t, status, COUNT(*) AS n FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} GROUP BY ${groupBy(grain === null ? null : time)}`;
       }),
     );
@@ -62,7 +62,7 @@ export class RunCountRepository {
 
   /** Durations of the finished runs of a workflow created in the range, shortest first. */
   async finishedDurations(session: ReadSession, workflowId: string, range: TimeRange, archive: ArchiveScope | null = null): Promise<number[]> {
-    const conditions = [Prisma.sql`"workflowId" = ${workflowId}`, Prisma.sql`"durationMs" IS NOT NULL`, ...rangeConditions('"createdAt"', range), ...(archive === null ? [] : [archive.visible])];
+    const conditions = [Prisma.sql`"workflowId" = ${workflowId}`, Prisma.sql`"durationMs" IS NOT NULL`, ...createdConditions(range, this.deps.provider), ...(archive === null ? [] : [archive.visible])];
     const rows = await session.all(Prisma.sql`SELECT "durationMs" AS d FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY "durationMs"`);
     return rows.map((row) => Number(row.d));
   }

@@ -7,7 +7,7 @@ import { runTriggerOf } from '../domain/vocabulary.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import { readHead } from './run-event-log.repository.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
-import { unitConditions, type ScanUnit } from './run-selection.sql.ts';
+import { partitionConditions, unitConditions, type ScanUnit } from './run-selection.sql.ts';
 import type { RunRecord } from './run.repository.ts';
 
 /** Where a page starts: after (DESC) or before (ASC) this (createdAt, id). */
@@ -71,7 +71,7 @@ export class RunPageRepository {
     direction: PageDirection,
     limit: number,
   ): Promise<{ runs: RunRecord[]; head: bigint }> {
-    const page = pageStatement(selection, snapshot, position, direction, limit, null);
+    const page = pageStatement(this.deps.provider, selection, snapshot, position, direction, limit, null);
     if (page === null) return { runs: [], head: await readHead(session) };
     // The head rides along as a column; the outer join keeps it when the page is empty.
     const pageOrder = direction === 'DESC' ? Prisma.raw('p."createdAt" DESC, p.id DESC') : Prisma.raw('p."createdAt" ASC, p.id ASC');
@@ -95,7 +95,7 @@ export class RunPageRepository {
     direction: PageDirection,
     limit: number,
   ): Promise<RunRecord[]> {
-    const page = pageStatement(selection, snapshot, position, direction, limit, archive.visible);
+    const page = pageStatement(this.deps.provider, selection, snapshot, position, direction, limit, archive.visible);
     if (page === null) return [];
     return (await session.all(page)).map((row) => this.toRun(row, true));
   }
@@ -131,6 +131,7 @@ export class RunPageRepository {
 
 /** The page's SQL: a range per scan unit merged in order, each with `extra` when given; null when the selection has no unit. */
 function pageStatement(
+  provider: DbProvider,
   selection: RunSelection,
   snapshot: bigint | null,
   position: PagePosition | null,
@@ -143,9 +144,14 @@ function pageStatement(
   const order = direction === 'DESC' ? Prisma.raw('"createdAt" DESC, id DESC') : Prisma.raw('"createdAt" ASC, id ASC');
   const after = position === null ? null : direction === 'DESC' ? Prisma.raw('<') : Prisma.raw('>');
   const ranges = units.map((unit) => {
-    const conditions = unitConditions(selection, unit);
+    const conditions = unitConditions(selection, unit, provider);
     if (snapshot !== null) conditions.push(Prisma.sql`"lastSeq" <= ${snapshot}`);
-    if (position !== null && after !== null) conditions.push(Prisma.sql`("createdAt", id) ${after} (${new Date(position.createdAt)}, ${position.id})`);
+    if (position !== null && after !== null) {
+      conditions.push(Prisma.sql`("createdAt", id) ${after} (${new Date(position.createdAt)}, ${position.id})`);
+      // The rest of the pages lies on one side of the cursor's time: so do the partitions they read.
+      const rest = direction === 'DESC' ? { from: null, to: position.createdAt + 1 } : { from: position.createdAt, to: null };
+      conditions.push(...partitionConditions(rest, provider));
+    }
     if (extra !== null) conditions.push(extra);
     return Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${limit}`;
   });

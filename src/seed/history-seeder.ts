@@ -3,6 +3,7 @@ import type { DbProvider } from '../db/provider.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
+import type { HistoryPartitionService } from '../services/history-partition.service.ts';
 import type { WorkflowService } from '../services/workflow.service.ts';
 import { HistoryPlan, type SeedTarget } from './history-plan.ts';
 import { HistoryTally } from './history-tally.ts';
@@ -14,6 +15,8 @@ export interface HistorySeederDeps {
   provider: DbProvider;
   /** Saves the seeded workflows, as any other source of workflows does. */
   workflows: WorkflowService;
+  /** PostgreSQL's history partitions, made for the whole seeded stretch before a run is written; null on SQLite. */
+  partitions: HistoryPartitionService | null;
   clock?: Clock;
 }
 
@@ -95,6 +98,7 @@ export class HistorySeeder {
   async seed(options: SeedOptions): Promise<SeedResult> {
     const started = performance.now();
     const settings = this.settings(options);
+    await this.deps.partitions?.ensurePartitions(settings.from, settings.to);
     const { targets, workflows } = await this.prepareWorkflows(settings.projects, settings.workflowsPerProject, settings.from);
     const head = await this.writer.readHead();
     const plan = new HistoryPlan({

@@ -45,7 +45,7 @@ describe('runSeedCommand', () => {
   it('answers a bad argument with the reason, the usage and exit code 2, writing nothing', async () => {
     const lines: string[] = [];
 
-    const code = await runSeedCommand(['--runs', 'lots'], { database: database(), workflows: composeTestServices(database()).workflows, log: (line) => lines.push(line) });
+    const code = await runSeedCommand(['--runs', 'lots'], { database: database(), workflows: composeTestServices(database()).workflows, partitions: composeTestServices(database()).partitions, log: (line) => lines.push(line) });
 
     expect(code).toBe(2);
     expect(lines).toEqual(['runtrail seed: --runs must be a positive whole number, got "lots"', SEED_USAGE]);
@@ -55,7 +55,7 @@ describe('runSeedCommand', () => {
   it('seeds the runs and ends with a summary and exit code 0', async () => {
     const lines: string[] = [];
 
-    const code = await runSeedCommand(['--runs', '500', '--projects', '1', '--workflows', '2', '--days', '3'], { database: database(), workflows: composeTestServices(database()).workflows, log: (line) => lines.push(line) });
+    const code = await runSeedCommand(['--runs', '500', '--projects', '1', '--workflows', '2', '--days', '3'], { database: database(), workflows: composeTestServices(database()).workflows, partitions: composeTestServices(database()).partitions, log: (line) => lines.push(line) });
 
     expect(code).toBe(0);
     expect(await database().db.run.count()).toBe(500);

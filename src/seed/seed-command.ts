@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
 import type { WorkflowService } from '../services/workflow.service.ts';
+import type { HistoryPartitionService } from '../services/history-partition.service.ts';
 import { HistorySeeder, MAX_SEED, SEED_DEFAULTS, type SeedProgress } from './history-seeder.ts';
 import { count, summaryLines } from './seed-summary.ts';
 
@@ -47,7 +48,7 @@ const OPTIONS: Record<string, { key: keyof SeedArguments; min: number; max: numb
  * `runtrail seed`: writes plausible history into the configured database, printing progress
  * at most once a second and a one-screen summary ending with the totals. Returns the exit code: 0 done, 2 bad arguments, 1 failed.
  */
-export async function runSeedCommand(argv: string[], deps: { database: Database; workflows: WorkflowService; log: (line: string) => void }): Promise<number> {
+export async function runSeedCommand(argv: string[], deps: { database: Database; workflows: WorkflowService; partitions: HistoryPartitionService | null; log: (line: string) => void }): Promise<number> {
   const parsed = parseSeedArguments(argv);
   if (parsed.kind === 'help') {
     deps.log(SEED_HELP);
@@ -59,7 +60,7 @@ export async function runSeedCommand(argv: string[], deps: { database: Database;
     return 2;
   }
   const { args } = parsed;
-  const seeder = new HistorySeeder({ db: deps.database.db, provider: deps.database.provider, workflows: deps.workflows });
+  const seeder = new HistorySeeder({ db: deps.database.db, provider: deps.database.provider, workflows: deps.workflows, partitions: deps.partitions });
   const to = new Date();
   let lastPrinted = 0;
   try {

@@ -9,7 +9,8 @@ export function healthRoutes(health: HealthService): Router {
   router.get('/readyz', async (_request, response) => {
     const readiness = await health.readiness();
     if (readiness.ready) {
-      response.json({ status: 'ready' });
+      // warnings is left out when undefined.
+      response.json({ status: 'ready', warnings: readiness.warnings });
       return;
     }
     // settled and total (recovery's progress) are left out when undefined.

@@ -218,7 +218,8 @@ class BatchPlan {
     }
     input.steps.forEach((name, position) => {
       const step: StepRunRecord = {
-        id: newId('step', now),
+        // A step's id carries its run's creation time: PostgreSQL keeps it in its run's partition.
+        id: newId('step', run.createdAt),
         runId: run.id,
         name,
         position,

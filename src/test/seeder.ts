@@ -4,7 +4,8 @@ import { composeTestServices } from './compose.ts';
 
 /** The history seeder on a test database, saving its workflows through that database's WorkflowService. */
 export function seederFor(database: Database): HistorySeeder {
-  return new HistorySeeder({ db: database.db, provider: database.provider, workflows: composeTestServices(database).workflows });
+  const services = composeTestServices(database);
+  return new HistorySeeder({ db: database.db, provider: database.provider, workflows: services.workflows, partitions: services.partitions });
 }
 
 /**

@@ -1,0 +1,2 @@
+-- PostgreSQL only: partitions the history tables (prisma/postgres/partitioning.sql). SQLite keeps
+-- its history in one live file and archived periods in their own files.
