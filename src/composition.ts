@@ -78,6 +78,10 @@ import { ArchivesService } from './services/archive/archives.service.ts';
 import { ArchivedRunRepository } from './repositories/archive/archived-run.repository.ts';
 import { ArchiveScanRepository } from './repositories/archive/archive-scan.repository.ts';
 import { ArchiveJob } from './engine/archive-job.ts';
+import { AlertRuleRepository } from './repositories/alert-rule.repository.ts';
+import { AlertStateRepository } from './repositories/alert-state.repository.ts';
+import { AlertHistoryRepository } from './repositories/alert-history.repository.ts';
+import { AlertEvaluatorService } from './services/alerts/alert-evaluator.service.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -142,6 +146,9 @@ export function composeServices(deps: CoreDeps) {
     archiveCatalog: new ArchiveCatalogRepository(deps),
     archivedRuns: new ArchivedRunRepository(),
     archiveScan: new ArchiveScanRepository(),
+    alertRules: new AlertRuleRepository(deps),
+    alertState: new AlertStateRepository(deps),
+    alertHistory: new AlertHistoryRepository(deps),
   };
   const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
   const archiveStore = archiveStoreOf(deps, archiveConfig);
@@ -238,6 +245,7 @@ export function composeServices(deps: CoreDeps) {
     archiveStore,
     archiveMover,
     archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
+    alertEvaluator: new AlertEvaluatorService({ ...repositories, clock: deps.clock, logger: deps.logger }),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };
 }

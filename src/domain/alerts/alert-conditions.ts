@@ -6,7 +6,7 @@ import { wilsonLowerBound } from './wilson.ts';
 export interface FinishedRun {
   id: string;
   status: RunStatus;
-  finishedAt: Date;
+  finishedAt: Date | null;
 }
 
 /** What the history holds for one workflow, enough for its rule's condition. */
@@ -40,7 +40,7 @@ export function observe(condition: AlertCondition, input: ConditionInput): Obser
   switch (condition.kind) {
     case 'RUN_FAILED': {
       const firing = last !== undefined && failed(last);
-      const summary = last === undefined ? 'no finished run' : `run ${last.id} ended ${last.status} at ${last.finishedAt.toISOString()}`;
+      const summary = last === undefined ? 'no finished run' : `run ${last.id} ended ${last.status}${last.finishedAt ? ` at ${last.finishedAt.toISOString()}` : ''}`;
       return { firing, holding: firing, summary, runId: last?.id ?? null };
     }
     case 'CONSECUTIVE_FAILURES': {

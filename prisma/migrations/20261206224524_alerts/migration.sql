@@ -81,6 +81,7 @@ CREATE TABLE "AlertNotification" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "contactPointId" TEXT NOT NULL,
     "projectId" TEXT NOT NULL,
+    "groupKey" TEXT NOT NULL,
     "payload" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
@@ -130,4 +131,7 @@ CREATE INDEX "AlertNotification_state_nextAttemptAt_idx" ON "AlertNotification"(
 
 -- CreateIndex
 CREATE INDEX "AlertNotification_contactPointId_createdAt_idx" ON "AlertNotification"("contactPointId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AlertNotification_contactPointId_groupKey_state_idx" ON "AlertNotification"("contactPointId", "groupKey", "state");
 

@@ -86,6 +86,7 @@ CREATE TABLE "AlertNotification" (
     "id" TEXT NOT NULL,
     "contactPointId" TEXT NOT NULL,
     "projectId" TEXT NOT NULL,
+    "groupKey" TEXT NOT NULL,
     "payload" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
@@ -135,6 +136,9 @@ CREATE INDEX "AlertNotification_state_nextAttemptAt_idx" ON "AlertNotification"(
 
 -- CreateIndex
 CREATE INDEX "AlertNotification_contactPointId_createdAt_idx" ON "AlertNotification"("contactPointId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AlertNotification_contactPointId_groupKey_state_idx" ON "AlertNotification"("contactPointId", "groupKey", "state");
 
 -- AddForeignKey
 ALTER TABLE "AlertRule" ADD CONSTRAINT "AlertRule_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project"("id") ON DELETE CASCADE ON UPDATE CASCADE;
