@@ -82,6 +82,9 @@ import { AlertRuleRepository } from './repositories/alert-rule.repository.ts';
 import { AlertStateRepository } from './repositories/alert-state.repository.ts';
 import { AlertHistoryRepository } from './repositories/alert-history.repository.ts';
 import { AlertEvaluatorService } from './services/alerts/alert-evaluator.service.ts';
+import { AlertJob } from './engine/alert-job.ts';
+import { AlertRuleService } from './services/alerts/alert-rule.service.ts';
+import { AlertService } from './services/alerts/alert.service.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -117,6 +120,11 @@ export interface CoreDeps {
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
 export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
+
+// Run ends are evaluated as they are published, and at least this often (ends a process without Redis did not hear of).
+const ALERT_POLL_MS = 1_000;
+// Alerts that move with time (PENDING, kept firing, reminders) are looked at again this often.
+const ALERT_TICK_MS = 15_000;
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
 export function composeServices(deps: CoreDeps) {
@@ -212,6 +220,7 @@ export function composeServices(deps: CoreDeps) {
       leaseMs: deps.engine.leaseMs,
       settings: archiveConfig,
     });
+  const alertEvaluator = new AlertEvaluatorService({ ...repositories, clock: deps.clock, logger: deps.logger });
   return {
     repositories,
     bus: deps.bus,
@@ -245,7 +254,10 @@ export function composeServices(deps: CoreDeps) {
     archiveStore,
     archiveMover,
     archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
-    alertEvaluator: new AlertEvaluatorService({ ...repositories, clock: deps.clock, logger: deps.logger }),
+    alertEvaluator,
+    alertRules: new AlertRuleService({ ...repositories, clock: deps.clock }),
+    alerts: new AlertService({ ...repositories, projects, clock: deps.clock }),
+    alertJob: new AlertJob({ evaluator: alertEvaluator, bus: deps.bus, logger: deps.logger }, { pollMs: ALERT_POLL_MS, tickMs: ALERT_TICK_MS }),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };
 }

@@ -65,6 +65,7 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.leader.stop(null);
   await services.scheduler.stop();
   await services.archiveJob?.stop();
+  await services.alertJob.stop();
   await services.engine.stop(stopMessage);
   await services.feed.stop();
   await services.bus.close();

@@ -52,6 +52,12 @@ export class AlertRuleRepository {
     return recordOf(row);
   }
 
+  /** Which of these contact points exist in the project. */
+  async contactPointsOf(projectId: string, ids: readonly string[]): Promise<Set<string>> {
+    const rows = await this.deps.db.contactPoint.findMany({ where: { projectId, id: { in: [...ids] } }, select: { id: true } });
+    return new Set(rows.map(({ id }) => id));
+  }
+
   /** Deletes the rule with its alerts; false when it did not exist. */
   async delete(id: string): Promise<boolean> {
     return (await this.deps.db.alertRule.deleteMany({ where: { id } })).count > 0;

@@ -115,7 +115,12 @@ export class AlertWrites {
     return (await this.tx.alertCursor.updateMany({ where: { name, seq: from }, data: { seq: to } })).count === 1;
   }
 
-  async saveInstance(record: AlertInstanceRecord): Promise<void> {
+  /**
+   * Writes what an evaluation decides of the alert. Its acknowledgement is a person's: left as
+   * stored (an evaluation that read the alert before it was acknowledged must not undo it),
+   * unless `clearAcknowledgement` (it fires anew).
+   */
+  async saveInstance(record: AlertInstanceRecord, clearAcknowledgement: boolean): Promise<void> {
     const { progress } = record;
     const columns = {
       state: progress.state,
@@ -126,15 +131,20 @@ export class AlertWrites {
       summary: progress.summary,
       firingNotified: record.firingNotified,
       lastNotifiedAt: record.lastNotifiedAt,
-      acknowledgedBy: record.acknowledgedBy,
-      acknowledgedAt: record.acknowledgedAt,
       updatedAt: record.updatedAt,
+      ...(clearAcknowledgement ? { acknowledgedBy: null, acknowledgedAt: null } : {}),
     };
     await this.tx.alertInstance.upsert({
       where: { id: record.id },
       create: { id: record.id, ruleId: record.ruleId, projectId: record.projectId, groupKey: record.groupKey, ...columns },
       update: columns,
     });
+  }
+
+  /** Acknowledges a FIRING alert nobody acknowledged yet; false when it is not (any more). */
+  async acknowledge(id: string, actor: string, at: Date): Promise<boolean> {
+    const { count } = await this.tx.alertInstance.updateMany({ where: { id, state: 'FIRING', acknowledgedBy: null }, data: { acknowledgedBy: actor, acknowledgedAt: at, updatedAt: at } });
+    return count === 1;
   }
 
   /** Appends the events with the next seqs of the alert feed (allocated in this transaction, so they become visible in commit order). */

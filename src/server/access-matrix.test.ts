@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { buildRuntrailSchema } from '../graphql/schema.ts';
 import { commandLinePrincipal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
+import { newId } from '../domain/ids.ts';
 import type { Role } from '../domain/vocabulary.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
 
@@ -51,6 +52,22 @@ interface Fixtures {
 
 const PASSWORD = 'correct horse battery';
 const FILTER_OF = (target: Target) => ({ filter: { projectIds: [target.projectId] } });
+
+/** A rule of the target's project, saved as the command line would. */
+function alertRuleOf(services: Services, target: Target, name: string) {
+  return services.alertRules.save(commandLinePrincipal(), { projectId: target.projectId, name: `rule-${name}`, kind: 'RUN_FAILED' });
+}
+
+/** A FIRING alert of a new rule about the target's workflow. */
+async function firingAlertOf(services: Services, target: Target, name: string): Promise<string> {
+  const rule = await alertRuleOf(services, target, name);
+  const now = new Date();
+  const id = newId('alert', now);
+  const progress = { state: 'FIRING' as const, activeSince: now, lastActiveAt: now, firedAt: now, resolvedAt: null, summary: 'failed' };
+  const alert = { id, ruleId: rule.id, projectId: target.projectId, groupKey: target.workflowId, progress, firingNotified: false, lastNotifiedAt: null, acknowledgedBy: null, acknowledgedAt: null, updatedAt: now };
+  await services.repositories.alertState.transaction((writes) => writes.saveInstance(alert, false));
+  return id;
+}
 
 const CASES: Record<string, OperationCase> = {
   viewer: { field: 'Query.viewer', kind: 'http', needs: 'SIGNED_IN', build: () => ({ query: '{ viewer { username memberships { role project { slug } } } }' }) },
@@ -400,6 +417,44 @@ const CASES: Record<string, OperationCase> = {
     needs: 'VIEWER',
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'subscription ($filter: RunFilter) { statusCounts(filter: $filter) { total } }', variables: FILTER_OF(target) }),
+  },
+  alertRules: {
+    field: 'Query.alertRules',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { alertRules(projectId: $projectId) { id name } }', variables: { projectId: target.projectId } }),
+  },
+  saveAlertRule: {
+    field: 'Mutation.saveAlertRule',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: (target, { unique }) => ({
+      query: 'mutation ($projectId: ID!, $name: String!) { saveAlertRule(input: { projectId: $projectId, name: $name, kind: RUN_FAILED }) { id } }',
+      variables: { projectId: target.projectId, name: `breaks-${unique()}` },
+    }),
+  },
+  deleteAlertRule: {
+    field: 'Mutation.deleteAlertRule',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, { services, unique }) => ({ query: 'mutation ($id: ID!) { deleteAlertRule(id: $id) }', variables: { id: (await alertRuleOf(services, target, unique())).id } }),
+  },
+  alerts: {
+    field: 'Query.alerts',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($filter: AlertFilter) { alerts(filter: $filter) { id state rule { name } events { to } } }', variables: FILTER_OF(target) }),
+  },
+  acknowledgeAlert: {
+    field: 'Mutation.acknowledgeAlert',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: async (target, { services, unique }) => ({ query: 'mutation ($id: ID!) { acknowledgeAlert(id: $id) { acknowledgedBy } }', variables: { id: await firingAlertOf(services, target, unique()) } }),
   },
 };
 

@@ -170,7 +170,7 @@ export class AlertEvaluatorService {
         const projectName = projectNames.get(judgement.rule.projectId);
         if (projectName === undefined) continue;
         notified = (await this.notify(writes, judgement, projectName, now)) || notified;
-        await writes.saveInstance(judgement.after);
+        await writes.saveInstance(judgement.after, judgement.transition?.to === 'FIRING');
         const { transition, after } = judgement;
         if (transition) events.push({ instanceId: after.id, ruleId: after.ruleId, projectId: after.projectId, from: transition.from, to: transition.to, at: now, message: transition.message, actor: null });
       }
