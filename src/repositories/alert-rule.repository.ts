@@ -1,17 +1,7 @@
 import type { Db } from '../db/client.ts';
-import type { AlertRuleSpec } from '../domain/alerts/alert-rule.ts';
+import type { AlertRuleRecord, AlertRuleSpec } from '../domain/alerts/alert-rule.ts';
 import { ruleColumns, specOfStoredRule } from '../domain/alerts/stored-rule.ts';
 import type { AlertRule as AlertRuleRow, AlertRuleContact } from '../generated/sqlite/client.ts';
-
-export interface AlertRuleRecord {
-  id: string;
-  projectId: string;
-  spec: AlertRuleSpec;
-  contactPointIds: string[];
-  createdBy: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 /** Alert rules and where their notifications go. */
 export class AlertRuleRepository {

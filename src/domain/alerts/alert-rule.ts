@@ -51,6 +51,17 @@ export interface AlertRuleSpec {
   enabled: boolean;
 }
 
+/** A rule as stored, with the contact points its notifications go to. */
+export interface AlertRuleRecord {
+  id: string;
+  projectId: string;
+  spec: AlertRuleSpec;
+  contactPointIds: string[];
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /** A rule as a client sends it: every field checked by parseAlertRule. */
 export interface AlertRuleDraft {
   name: string;
@@ -69,6 +80,13 @@ export interface AlertRuleDraft {
   repeatIntervalSeconds?: number | null;
   groupWaitSeconds?: number | null;
   enabled?: boolean | null;
+}
+
+/** A rule as saved through the API: the id of the rule it replaces, if any. */
+export interface AlertRuleChange extends AlertRuleDraft {
+  id?: string | null;
+  projectId: string;
+  contactPointIds?: readonly string[] | null;
 }
 
 const NAME_MAX = 120;

@@ -1,9 +1,8 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import type { RunStatus } from '../../domain/status.ts';
 import type { RunTrigger } from '../../domain/vocabulary.ts';
-import type { AlertRuleChange } from '../../services/alerts/alert-rule.service.ts';
 import { AlertRuleKindEnum, RunStatusEnum, RunTriggerEnum } from '../enums.ts';
-import type { AlertRuleKind } from '../../domain/alerts/alert-rule.ts';
+import type { AlertRuleChange, AlertRuleKind } from '../../domain/alerts/alert-rule.ts';
 
 @InputType({ description: 'An alert rule to create (no id) or replace (its id); every field is checked and every wrong one named in one error' })
 export class AlertRuleInput implements AlertRuleChange {

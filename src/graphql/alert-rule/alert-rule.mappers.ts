@@ -1,4 +1,4 @@
-import type { AlertRuleRecord } from '../../repositories/alert-rule.repository.ts';
+import type { AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
 import type { AlertRule } from './alert-rule.type.ts';
 
 /** A stored rule as the API shows it. */

@@ -3,11 +3,11 @@ import type { Clock } from '../../domain/clock.ts';
 import { latestRunsNeeded, observe, type ConditionInput } from '../../domain/alerts/alert-conditions.ts';
 import { advance, NEW_ALERT, type AlertTransition } from '../../domain/alerts/alert-lifecycle.ts';
 import type { NoticedAlert } from '../../domain/alerts/alert-notice.ts';
-import { selects } from '../../domain/alerts/alert-rule.ts';
+import { selects, type AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
 import { newId } from '../../domain/ids.ts';
 import type { RunTrigger } from '../../domain/vocabulary.ts';
 import type { AlertHistoryRepository, RunEnd } from '../../repositories/alert-history.repository.ts';
-import type { AlertRuleRecord, AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
+import type { AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
 import type { AlertEventRecord, AlertInstanceRecord, AlertStateRepository, AlertWrites } from '../../repositories/alert-state.repository.ts';
 import type { ProjectRepository } from '../../repositories/project.repository.ts';
 

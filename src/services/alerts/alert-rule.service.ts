@@ -1,17 +1,10 @@
 import { assertCan, assertCanInProject } from '../../auth/permissions.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { parseAlertRule, type AlertRuleDraft } from '../../domain/alerts/alert-rule.ts';
+import { parseAlertRule, type AlertRuleChange, type AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import type { AlertRuleRecord, AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
-
-/** A rule as saved through the API: the id of the rule it replaces, if any. */
-export interface AlertRuleChange extends AlertRuleDraft {
-  id?: string | null;
-  projectId: string;
-  contactPointIds?: readonly string[] | null;
-}
+import type { AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
 
 const CONTACT_POINTS_MAX = 20;
 

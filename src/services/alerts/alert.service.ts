@@ -3,7 +3,8 @@ import type { Principal } from '../../auth/principal.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { AlertState } from '../../domain/alerts/alert-notice.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
-import type { AlertRuleRecord, AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
+import type { AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
+import type { AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
 import type { AlertEventRecord, AlertInstanceRecord, AlertStateRepository } from '../../repositories/alert-state.repository.ts';
 import type { ProjectService } from '../project.service.ts';
 
