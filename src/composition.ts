@@ -85,6 +85,8 @@ import { AlertEvaluatorService } from './services/alerts/alert-evaluator.service
 import { AlertJob } from './engine/alert-job.ts';
 import { AlertRuleService } from './services/alerts/alert-rule.service.ts';
 import { AlertService } from './services/alerts/alert.service.ts';
+import { SilenceRepository } from './repositories/silence.repository.ts';
+import { SilenceService } from './services/alerts/silence.service.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -157,6 +159,7 @@ export function composeServices(deps: CoreDeps) {
     alertRules: new AlertRuleRepository(deps),
     alertState: new AlertStateRepository(deps),
     alertHistory: new AlertHistoryRepository(deps),
+    silences: new SilenceRepository(deps),
   };
   const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
   const archiveStore = archiveStoreOf(deps, archiveConfig);
@@ -257,6 +260,7 @@ export function composeServices(deps: CoreDeps) {
     alertEvaluator,
     alertRules: new AlertRuleService({ ...repositories, clock: deps.clock }),
     alerts: new AlertService({ ...repositories, projects, clock: deps.clock }),
+    silences: new SilenceService({ ...repositories, clock: deps.clock }),
     alertJob: new AlertJob({ evaluator: alertEvaluator, bus: deps.bus, logger: deps.logger }, { pollMs: ALERT_POLL_MS, tickMs: ALERT_TICK_MS }),
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
   };

@@ -24,10 +24,11 @@ import { ArchiveProjectCountResolver } from './archive-summary/archive-project-c
 import { ArchiveResolver } from './archive/archive.resolver.ts';
 import { AlertRuleResolver } from './alert-rule/alert-rule.resolver.ts';
 import { AlertResolver } from './alert/alert.resolver.ts';
+import { SilenceResolver } from './silence/silence.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, AlertRuleResolver, AlertResolver],
+    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, AlertRuleResolver, AlertResolver, SilenceResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

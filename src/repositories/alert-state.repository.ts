@@ -19,6 +19,8 @@ export interface AlertInstanceRecord {
   lastNotifiedAt: Date | null;
   acknowledgedBy: string | null;
   acknowledgedAt: Date | null;
+  /** Set while it flaps (see flapping.ts). */
+  flappingSince: Date | null;
   updatedAt: Date;
 }
 
@@ -72,10 +74,16 @@ export class AlertStateRepository {
     return new Map(rows.map((row) => [row.groupKey, instanceOf(row)]));
   }
 
-  /** Alerts whose lifecycle may move with time alone, or that may be due for a reminder. */
+  /** Alerts whose lifecycle may move with time alone, that may be due for a reminder, or that flap (they may settle). */
   async listLive(limit: number): Promise<AlertInstanceRecord[]> {
-    const rows = await this.deps.db.alertInstance.findMany({ where: { state: { in: ['PENDING', 'FIRING'] } }, orderBy: { id: 'asc' }, take: limit });
+    const rows = await this.deps.db.alertInstance.findMany({ where: { OR: [{ state: { in: ['PENDING', 'FIRING'] } }, { flappingSince: { not: null } }] }, orderBy: { id: 'asc' }, take: limit });
     return rows.map(instanceOf);
+  }
+
+  /** When the alert fired or resolved since `since` (the changes flap damping counts). */
+  async changeTimes(instanceId: string, since: Date): Promise<Date[]> {
+    const rows = await this.deps.db.alertEvent.findMany({ where: { instanceId, to: { in: ['FIRING', 'RESOLVED'] }, at: { gt: since }, NOT: { from: 'FIRING', to: 'FIRING' } }, select: { at: true } });
+    return rows.map(({ at }) => at);
   }
 
   async findInstance(id: string): Promise<AlertInstanceRecord | null> {
@@ -131,6 +139,7 @@ export class AlertWrites {
       summary: progress.summary,
       firingNotified: record.firingNotified,
       lastNotifiedAt: record.lastNotifiedAt,
+      flappingSince: record.flappingSince,
       updatedAt: record.updatedAt,
       ...(clearAcknowledgement ? { acknowledgedBy: null, acknowledgedAt: null } : {}),
     };
@@ -236,6 +245,7 @@ function instanceOf(row: AlertInstanceRow): AlertInstanceRecord {
     lastNotifiedAt: row.lastNotifiedAt,
     acknowledgedBy: row.acknowledgedBy,
     acknowledgedAt: row.acknowledgedAt,
+    flappingSince: row.flappingSince,
     updatedAt: row.updatedAt,
   };
 }

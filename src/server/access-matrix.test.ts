@@ -64,9 +64,14 @@ async function firingAlertOf(services: Services, target: Target, name: string): 
   const now = new Date();
   const id = newId('alert', now);
   const progress = { state: 'FIRING' as const, activeSince: now, lastActiveAt: now, firedAt: now, resolvedAt: null, summary: 'failed' };
-  const alert = { id, ruleId: rule.id, projectId: target.projectId, groupKey: target.workflowId, progress, firingNotified: false, lastNotifiedAt: null, acknowledgedBy: null, acknowledgedAt: null, updatedAt: now };
+  const alert = { id, ruleId: rule.id, projectId: target.projectId, groupKey: target.workflowId, progress, firingNotified: false, lastNotifiedAt: null, acknowledgedBy: null, acknowledgedAt: null, flappingSince: null, updatedAt: now };
   await services.repositories.alertState.transaction((writes) => writes.saveInstance(alert, false));
   return id;
+}
+
+/** A silence of the target's workflow for the next hour. */
+function silenceInput(target: Target) {
+  return { projectId: target.projectId, workflowIds: [target.workflowId], endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: 'maintenance' };
 }
 
 const CASES: Record<string, OperationCase> = {
@@ -448,6 +453,37 @@ const CASES: Record<string, OperationCase> = {
     needs: 'VIEWER',
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'query ($filter: AlertFilter) { alerts(filter: $filter) { id state rule { name } events { to } } }', variables: FILTER_OF(target) }),
+  },
+  silences: {
+    field: 'Query.silences',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { silences(projectId: $projectId) { id } }', variables: { projectId: target.projectId } }),
+  },
+  previewSilence: {
+    field: 'Query.previewSilence',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($input: SilenceInput!) { previewSilence(input: $input) { id } }', variables: { input: silenceInput(target) } }),
+  },
+  createSilence: {
+    field: 'Mutation.createSilence',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'mutation ($input: SilenceInput!) { createSilence(input: $input) { id createdBy } }', variables: { input: silenceInput(target) } }),
+  },
+  expireSilence: {
+    field: 'Mutation.expireSilence',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: async (target, { services }) => {
+      const silence = await services.silences.create(commandLinePrincipal(), { ...silenceInput(target), endsAt: new Date(silenceInput(target).endsAt) });
+      return { query: 'mutation ($id: ID!) { expireSilence(id: $id) { endsAt } }', variables: { id: silence.id } };
+    },
   },
   acknowledgeAlert: {
     field: 'Mutation.acknowledgeAlert',

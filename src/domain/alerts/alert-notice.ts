@@ -2,8 +2,8 @@
 export const ALERT_STATES = ['INACTIVE', 'PENDING', 'FIRING', 'RESOLVED'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-/** What a notification tells of: alerts that began firing, alerts that resolved, or a contact point's test. */
-export type AlertNoticeType = 'alert.firing' | 'alert.resolved' | 'alert.test';
+/** What a notification tells of: alerts that began firing (or fire still: a reminder), that resolved, that began to flap (then nothing more until they settle), or a contact point's test. */
+export type AlertNoticeType = 'alert.firing' | 'alert.resolved' | 'alert.flapping' | 'alert.test';
 
 /** One alert instance in a notification. */
 export interface NoticedAlert {

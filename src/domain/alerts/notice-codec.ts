@@ -1,6 +1,6 @@
 import { ALERT_STATES, type AlertNotice, type AlertNoticeType, type AlertState, type NoticedAlert } from './alert-notice.ts';
 
-const NOTICE_TYPES: readonly AlertNoticeType[] = ['alert.firing', 'alert.resolved', 'alert.test'];
+const NOTICE_TYPES: readonly AlertNoticeType[] = ['alert.firing', 'alert.resolved', 'alert.flapping', 'alert.test'];
 
 /** An outbox row's payload read back; a payload that is not a notice is an error naming what is wrong, never a default. */
 export function parseAlertNotice(text: string): AlertNotice {

@@ -37,7 +37,7 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     const events = () => database().db.alertEvent.findMany({ where: { ruleId: rule.id }, orderBy: { seq: 'asc' } });
     const outbox = async () =>
       (await database().db.alertNotification.findMany({ where: { contactPointId: contactPoint.id }, orderBy: { createdAt: 'asc' } })).map((row) => ({ ...row, notice: parseAlertNotice(row.payload) }));
-    return { services, workflow, rule, finishRun, alerts, events, outbox };
+    return { services, project, workflow, rule, finishRun, alerts, events, outbox };
   }
 
   it('fires CONSECUTIVE_FAILURES once at the streak, notifies through the outbox, and resolves at the next success', async () => {
@@ -100,5 +100,43 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     clock.set(new Date(clock.now().getTime() + 1_800_000));
     await services.alertEvaluator.tick();
     expect((await outbox()).map(({ notice }) => notice.type)).toEqual(['alert.firing', 'alert.firing']);
+  });
+  it('records transitions but sends nothing while a silence matches, and notifies the alert still firing once it ends', async () => {
+    const { services, project, workflow, finishRun, alerts, events, outbox } = await setUp({ kind: 'RUN_FAILED' });
+    const silence = await services.repositories.silences.create({
+      id: newId('silence', clock.now()),
+      projectId: project.id,
+      matchers: { ruleIds: [], workflowIds: [], workflowNames: [workflow.name] },
+      startsAt: clock.now(),
+      endsAt: new Date(clock.now().getTime() + 3_600_000),
+      comment: 'maintenance',
+      createdBy: 'ops',
+      createdAt: clock.now(),
+    });
+    await finishRun('FAILED');
+    await services.alertEvaluator.catchUp();
+    expect((await events()).map(({ to }) => to)).toEqual(['FIRING']);
+    expect(await outbox()).toEqual([]);
+
+    await services.repositories.silences.expire(silence.id, clock.now());
+    await services.alertEvaluator.tick();
+    expect((await alerts())[0]?.firingNotified).toBe(true);
+    expect((await outbox()).map(({ notice }) => notice.type)).toEqual(['alert.firing']);
+  });
+
+  it('damps a flapping alert: a workflow failing every other minute for two hours sends 4 notices, not 120', async () => {
+    const { services, finishRun, outbox } = await setUp({ kind: 'RUN_FAILED' });
+    const start = clock.now().getTime();
+    for (let minute = 0; minute < 120; minute += 1) {
+      clock.set(new Date(start + minute * 60_000));
+      await finishRun(minute % 2 === 0 ? 'FAILED' : 'SUCCEEDED');
+      await services.alertEvaluator.catchUp();
+    }
+    const sent = (await outbox()).map(({ notice }) => notice.type);
+    expect(sent).toEqual(['alert.firing', 'alert.resolved', 'alert.firing', 'alert.flapping']);
+
+    clock.set(new Date(start + 150 * 60_000));
+    await services.alertEvaluator.tick();
+    expect((await outbox()).map(({ notice }) => notice.type)).toEqual([...sent, 'alert.resolved']);
   });
 });

@@ -4,6 +4,10 @@ import { latestRunsNeeded, observe, type ConditionInput } from '../../domain/ale
 import { advance, NEW_ALERT, type AlertTransition } from '../../domain/alerts/alert-lifecycle.ts';
 import type { NoticedAlert } from '../../domain/alerts/alert-notice.ts';
 import { selects, type AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
+import { FLAP_WINDOW_MS, hasSettled, isFlapping } from '../../domain/alerts/flapping.ts';
+import { decideNotice } from '../../domain/alerts/notification-decision.ts';
+import { silences, type SilenceRecord } from '../../domain/alerts/silence.ts';
+import type { SilenceRepository } from '../../repositories/silence.repository.ts';
 import { newId } from '../../domain/ids.ts';
 import type { RunTrigger } from '../../domain/vocabulary.ts';
 import type { AlertHistoryRepository, RunEnd } from '../../repositories/alert-history.repository.ts';
@@ -32,8 +36,8 @@ interface Judgement {
   after: AlertInstanceRecord;
   transition: AlertTransition | null;
   runId: string | null;
-  /** A FIRING alert, not acknowledged, whose repeat interval passed since it was last notified. */
-  reminder: boolean;
+  /** When it fired or resolved within the flap window, this judgement's transition included. */
+  changes: Date[];
 }
 
 /**
@@ -51,6 +55,7 @@ export class AlertEvaluatorService {
       alertState: AlertStateRepository;
       alertHistory: AlertHistoryRepository;
       projects: ProjectRepository;
+      silences: SilenceRepository;
       clock: Clock;
       logger: Logger;
       /** Told after a commit that wrote notifications or events. */
@@ -91,8 +96,7 @@ export class AlertEvaluatorService {
       const [name] = await this.deps.alertHistory.workflowNames([alert.groupKey]);
       // Gone with its project (a workflow's row outlives its deletion otherwise): the rule went with it.
       if (name === undefined) continue;
-      const judgement = await this.judge(rule, { id: alert.groupKey, name, triggers: new Set() }, alert);
-      if (judgement.transition || judgement.reminder) judgements.push(judgement);
+      judgements.push(await this.judge(rule, { id: alert.groupKey, name, triggers: new Set() }, alert));
     }
     if (judgements.length > 0) await this.commit(judgements, null);
   }
@@ -129,6 +133,8 @@ export class AlertEvaluatorService {
     };
     const observation = observe(condition, input);
     const { next, transition } = advance(before?.progress ?? NEW_ALERT, observation, now, lifecycle);
+    const changes = before ? await this.deps.alertState.changeTimes(before.id, new Date(now.getTime() - FLAP_WINDOW_MS)) : [];
+    if (transition?.to === 'FIRING' || transition?.to === 'RESOLVED') changes.push(now);
     const after: AlertInstanceRecord = {
       id: before?.id ?? newId('alert', now),
       ruleId: rule.id,
@@ -139,17 +145,10 @@ export class AlertEvaluatorService {
       lastNotifiedAt: before?.lastNotifiedAt ?? null,
       acknowledgedBy: transition?.to === 'FIRING' ? null : (before?.acknowledgedBy ?? null),
       acknowledgedAt: transition?.to === 'FIRING' ? null : (before?.acknowledgedAt ?? null),
+      flappingSince: before?.flappingSince ?? null,
       updatedAt: transition ? now : (before?.updatedAt ?? now),
     };
-    const reminder =
-      !transition &&
-      next.state === 'FIRING' &&
-      after.firingNotified &&
-      after.acknowledgedBy === null &&
-      lifecycle.repeatIntervalMs > 0 &&
-      after.lastNotifiedAt !== null &&
-      now.getTime() - after.lastNotifiedAt.getTime() >= lifecycle.repeatIntervalMs;
-    return { rule, workflow: { id: workflow.id, name: workflow.name }, before, after, transition, runId: observation.runId, reminder };
+    return { rule, workflow: { id: workflow.id, name: workflow.name }, before, after, transition, runId: observation.runId, changes };
   }
 
   /** Commits the judgements (with the cursor's move, when a batch of run ends was judged); false when another evaluator moved the cursor first. */
@@ -162,6 +161,7 @@ export class AlertEvaluatorService {
       // Deleted meanwhile: its rules and alerts went with it, and the cursor moves past its runs.
       if (project) projectNames.set(rule.projectId, project.name);
     }
+    const silences = await this.deps.silences.listOf([...projectNames.keys()], now);
     const outcome = await this.deps.alertState.transaction(async (writes) => {
       if (cursor && !(await writes.advanceCursor(RUN_ENDS_CURSOR, cursor.from, cursor.to))) return null;
       let notified = false;
@@ -169,7 +169,7 @@ export class AlertEvaluatorService {
       for (const judgement of judgements) {
         const projectName = projectNames.get(judgement.rule.projectId);
         if (projectName === undefined) continue;
-        notified = (await this.notify(writes, judgement, projectName, now)) || notified;
+        notified = (await this.notify(writes, judgement, { projectName, silences, now })) || notified;
         await writes.saveInstance(judgement.after, judgement.transition?.to === 'FIRING');
         const { transition, after } = judgement;
         if (transition) events.push({ instanceId: after.id, ruleId: after.ruleId, projectId: after.projectId, from: transition.from, to: transition.to, at: now, message: transition.message, actor: null });
@@ -185,35 +185,43 @@ export class AlertEvaluatorService {
   }
 
   /**
-   * The notifications a judgement sends (through the outbox, in the evaluation's transaction): a
-   * FIRING to each contact point of the rule, a reminder after the repeat interval, and a
-   * RESOLVED only for an alert whose FIRING went out (one still in its group wait is taken back
-   * instead). Marks what was sent on the alert; answers whether anything was.
+   * Sends what decideNotice says of the judgement through the outbox, in the evaluation's
+   * transaction, to each contact point of the rule; a resolution first takes back a FIRING
+   * notice still in its group wait (nobody heard it fire: nothing more is sent). Marks what was
+   * sent, and whether the alert flaps, on the alert; answers whether anything was sent.
    */
-  private async notify(writes: AlertWrites, judgement: Judgement, projectName: string, now: Date): Promise<boolean> {
-    const { rule, after, transition, reminder } = judgement;
+  private async notify(writes: AlertWrites, judgement: Judgement, context: { projectName: string; silences: readonly SilenceRecord[]; now: Date }): Promise<boolean> {
+    const { rule, after, transition, workflow } = judgement;
+    const { now } = context;
+    const wasFlapping = after.flappingSince !== null;
+    const lastChange = judgement.changes.reduce<Date | null>((latest, at) => (latest && latest > at ? latest : at), null);
+    const flapping = wasFlapping ? !hasSettled(lastChange, now) : isFlapping(judgement.changes, now);
+    after.flappingSince = flapping ? (after.flappingSince ?? now) : null;
     const contactPointIds = rule.contactPointIds;
     if (contactPointIds.length === 0) return false;
-    const firing = transition?.to === 'FIRING' || reminder;
-    if (!firing && !(transition?.to === 'RESOLVED' && after.firingNotified)) return false;
-    if (!firing && (await writes.retractUnsentFiring({ instanceId: after.id, ruleId: rule.id }, contactPointIds, now))) {
+    const decision = decideNotice({
+      transition,
+      state: after.progress.state,
+      firingNotified: after.firingNotified,
+      acknowledged: after.acknowledgedBy !== null,
+      lastNotifiedAt: after.lastNotifiedAt,
+      repeatIntervalMs: rule.spec.lifecycle.repeatIntervalMs,
+      silenced: context.silences.some((silence) => silence.projectId === rule.projectId && silences(silence, { ruleId: rule.id, workflowId: workflow.id, workflowName: workflow.name }, now)),
+      flapping: { was: wasFlapping, is: flapping },
+      now,
+    });
+    if (decision === null) return false;
+    if (decision === 'resolved' && (await writes.retractUnsentFiring({ instanceId: after.id, ruleId: rule.id }, contactPointIds, now))) {
       after.firingNotified = false;
       return false;
     }
+    const type = decision === 'resolved' ? 'alert.resolved' : decision === 'flapping' ? 'alert.flapping' : 'alert.firing';
     const alert = this.noticed(judgement);
     for (const contactPointId of contactPointIds) {
-      await writes.addNotice({
-        contactPointId,
-        projectId: rule.projectId,
-        projectName,
-        ruleId: rule.id,
-        type: firing ? 'alert.firing' : 'alert.resolved',
-        alert,
-        now,
-        groupWaitMs: reminder ? 0 : rule.spec.lifecycle.groupWaitMs,
-      });
+      const groupWaitMs = decision === 'firing' ? rule.spec.lifecycle.groupWaitMs : 0;
+      await writes.addNotice({ contactPointId, projectId: rule.projectId, projectName: context.projectName, ruleId: rule.id, type, alert, now, groupWaitMs });
     }
-    after.firingNotified = firing;
+    if (decision !== 'flapping') after.firingNotified = after.progress.state === 'FIRING';
     after.lastNotifiedAt = now;
     return true;
   }

@@ -39,6 +39,7 @@ CREATE TABLE "AlertInstance" (
     "lastNotifiedAt" TIMESTAMP(3),
     "acknowledgedBy" TEXT,
     "acknowledgedAt" TIMESTAMP(3),
+    "flappingSince" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "AlertInstance_pkey" PRIMARY KEY ("id")
@@ -57,6 +58,22 @@ CREATE TABLE "AlertEvent" (
     "actor" TEXT,
 
     CONSTRAINT "AlertEvent_pkey" PRIMARY KEY ("seq")
+);
+
+-- CreateTable
+CREATE TABLE "Silence" (
+    "id" TEXT NOT NULL,
+    "projectId" TEXT NOT NULL,
+    "ruleIds" TEXT NOT NULL,
+    "workflowIds" TEXT NOT NULL,
+    "workflowNames" TEXT NOT NULL,
+    "startsAt" TIMESTAMP(3) NOT NULL,
+    "endsAt" TIMESTAMP(3) NOT NULL,
+    "comment" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Silence_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -129,6 +146,9 @@ CREATE INDEX "AlertEvent_projectId_seq_idx" ON "AlertEvent"("projectId", "seq");
 CREATE INDEX "AlertEvent_instanceId_seq_idx" ON "AlertEvent"("instanceId", "seq");
 
 -- CreateIndex
+CREATE INDEX "Silence_projectId_endsAt_idx" ON "Silence"("projectId", "endsAt");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "ContactPoint_projectId_name_key" ON "ContactPoint"("projectId", "name");
 
 -- CreateIndex
@@ -151,6 +171,9 @@ ALTER TABLE "AlertRuleContact" ADD CONSTRAINT "AlertRuleContact_contactPointId_f
 
 -- AddForeignKey
 ALTER TABLE "AlertInstance" ADD CONSTRAINT "AlertInstance_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "AlertRule"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Silence" ADD CONSTRAINT "Silence_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "ContactPoint" ADD CONSTRAINT "ContactPoint_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -40,6 +40,7 @@ CREATE TABLE "AlertInstance" (
     "lastNotifiedAt" DATETIME,
     "acknowledgedBy" TEXT,
     "acknowledgedAt" DATETIME,
+    "flappingSince" DATETIME,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "AlertInstance_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "AlertRule" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
@@ -55,6 +56,21 @@ CREATE TABLE "AlertEvent" (
     "at" DATETIME NOT NULL,
     "message" TEXT,
     "actor" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "Silence" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "projectId" TEXT NOT NULL,
+    "ruleIds" TEXT NOT NULL,
+    "workflowIds" TEXT NOT NULL,
+    "workflowNames" TEXT NOT NULL,
+    "startsAt" DATETIME NOT NULL,
+    "endsAt" DATETIME NOT NULL,
+    "comment" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    CONSTRAINT "Silence_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -122,6 +138,9 @@ CREATE INDEX "AlertEvent_projectId_seq_idx" ON "AlertEvent"("projectId", "seq");
 
 -- CreateIndex
 CREATE INDEX "AlertEvent_instanceId_seq_idx" ON "AlertEvent"("instanceId", "seq");
+
+-- CreateIndex
+CREATE INDEX "Silence_projectId_endsAt_idx" ON "Silence"("projectId", "endsAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ContactPoint_projectId_name_key" ON "ContactPoint"("projectId", "name");
