@@ -78,6 +78,14 @@ import { ArchivesService } from './services/archive/archives.service.ts';
 import { ArchivedRunRepository } from './repositories/archive/archived-run.repository.ts';
 import { ArchiveScanRepository } from './repositories/archive/archive-scan.repository.ts';
 import { ArchiveJob } from './engine/archive-job.ts';
+import { ContactPointRepository } from './repositories/contact-point.repository.ts';
+import { AlertOutboxRepository } from './repositories/alert-outbox.repository.ts';
+import { SecretBox, type SecretKey } from './services/alerts/secret-box.ts';
+import { NoticeSender } from './services/alerts/notice-sender.ts';
+import { AlertDispatcher, type DispatchSettings } from './services/alerts/alert-dispatcher.service.ts';
+import { ContactPointService } from './services/alerts/contact-point.service.ts';
+import { AlertDispatchJob } from './engine/alert-dispatch-job.ts';
+import { DEFAULT_DELIVERY_POLICY } from './domain/alerts/delivery-policy.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -109,10 +117,21 @@ export interface CoreDeps {
   retention?: RetentionPolicy;
   /** PARTITION_INTERVAL and the ARCHIVE_* settings; default: their documented defaults. */
   archive?: ArchiveConfig;
+  /** The key of contact point secrets (see alertSecretKeyOf); default: none, and saving a secret is refused. */
+  alertSecretKey?: SecretKey | null;
+  /** How the outbox retries and batches; default: DEFAULT_ALERT_DISPATCH. */
+  alertDispatch?: DispatchSettings;
 }
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
 export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
+
+/** The outbox's retries (DEFAULT_DELIVERY_POLICY), 50 notifications a round, and a claim that outlasts an attempt. */
+export const DEFAULT_ALERT_DISPATCH: DispatchSettings = { ...DEFAULT_DELIVERY_POLICY, batchSize: 50, claimMs: 60_000 };
+/** An attempt to deliver ends within this. */
+const ALERT_SEND_TIMEOUT_MS = 10_000;
+/** The outbox is looked at this often besides when the evaluator wakes the dispatcher. */
+const ALERT_DISPATCH_TICK_MS = 1_000;
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
 export function composeServices(deps: CoreDeps) {
@@ -142,6 +161,8 @@ export function composeServices(deps: CoreDeps) {
     archiveCatalog: new ArchiveCatalogRepository(deps),
     archivedRuns: new ArchivedRunRepository(),
     archiveScan: new ArchiveScanRepository(),
+    contactPoints: new ContactPointRepository(deps),
+    alertOutbox: new AlertOutboxRepository(deps),
   };
   const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
   const archiveStore = archiveStoreOf(deps, archiveConfig);
@@ -190,6 +211,7 @@ export function composeServices(deps: CoreDeps) {
   });
   const runQueries = new RunQueryService({ ...repositories, stepLogs, archives: archiveReads });
   const retention = new RetentionPolicyService({ ...repositories, settings: deps.retention ?? DEFAULT_RETENTION_POLICY });
+  const alerts = composeAlertDelivery(deps, repositories);
   const archiveSelection = new ArchiveSelectionService({ reader: deps.reader, archiveSelection: repositories.archiveSelection, retention });
   const archiveMover =
     archiveStore &&
@@ -238,7 +260,25 @@ export function composeServices(deps: CoreDeps) {
     archiveStore,
     archiveMover,
     archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
+    contactPoints: alerts.contactPoints,
+    alertDispatcher: alerts.dispatcher,
+    alertDispatch: alerts.job,
     health: new HealthService({ ...repositories, expectedMigrations: deps.expectedMigrations, recoveryProgress: () => engine.recoveryProgress() }),
+  };
+}
+
+/** Contact points and the delivery of the notification outbox, which the leader runs (alertDispatch). */
+function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: ContactPointRepository; alertOutbox: AlertOutboxRepository; projects: ProjectRepository }) {
+  const settings = deps.alertDispatch ?? DEFAULT_ALERT_DISPATCH;
+  const secrets = new SecretBox(deps.alertSecretKey ?? null);
+  const dispatcher = new AlertDispatcher(
+    { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS }), clock: deps.clock, logger: deps.logger, random: Math.random },
+    settings,
+  );
+  return {
+    dispatcher,
+    contactPoints: new ContactPointService({ ...repositories, outbox: repositories.alertOutbox, secrets, dispatcher, clock: deps.clock }),
+    job: new AlertDispatchJob({ dispatcher, logger: deps.logger }, { tickMs: ALERT_DISPATCH_TICK_MS, batchSize: settings.batchSize }),
   };
 }
 

@@ -142,17 +142,19 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       () => undefined,
     );
   }
-  // Cron fires, and archival runs, in whichever executing process holds the leader lease.
+  // Cron fires, archival runs and alerts are delivered in whichever executing process holds the leader lease.
   if (config.executes && config.scheduler) {
     const archiveJob = services.archiveJob;
     services.leader.start({
       lead: () => {
         services.scheduler.start();
         archiveJob?.start();
+        services.alertDispatch.start();
       },
       stepDown: async () => {
         await services.scheduler.stop();
         await archiveJob?.stop();
+        await services.alertDispatch.stop();
       },
     });
   }
