@@ -22,10 +22,11 @@ import { RetentionPolicyResolver } from './retention-policy/retention-policy.res
 import { ArchiveSummaryResolver } from './archive-summary/archive-summary.resolver.ts';
 import { ArchiveProjectCountResolver } from './archive-summary/archive-project-count.resolver.ts';
 import { ArchiveResolver } from './archive/archive.resolver.ts';
+import { ContactPointResolver } from './contact-point/contact-point.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver],
+    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, ContactPointResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

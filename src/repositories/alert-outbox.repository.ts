@@ -1,8 +1,7 @@
 import type { Db, Tx } from '../db/client.ts';
 import type { AlertNotice } from '../domain/alerts/alert-notice.ts';
+import { notificationStateOf, type NotificationState } from '../domain/alerts/notification-state.ts';
 
-export const NOTIFICATION_STATES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
-export type NotificationState = (typeof NOTIFICATION_STATES)[number];
 
 /** An outbox row as the dispatcher reads it; its payload is parsed by the caller, who decides what a bad one means. */
 export interface OutboxNotification {
@@ -127,14 +126,7 @@ export class AlertOutboxRepository {
       statusCode: row.statusCode,
       error: row.error,
       durationMs: row.durationMs,
-      state: notificationStateOf(row.notification.state, row.notificationId),
+      state: notificationStateOf(row.notification.state, `notification ${row.notificationId}`),
     }));
   }
-}
-
-/** A stored state read back: one of NOTIFICATION_STATES, or the data is corrupt and that is an error. */
-function notificationStateOf(value: string, id: string): NotificationState {
-  const state = NOTIFICATION_STATES.find((known) => known === value);
-  if (state === undefined) throw new Error(`Unknown notification state "${value}" of notification ${id}`);
-  return state;
 }

@@ -7,7 +7,8 @@ import { readContactPointChange, type ContactPointChange, type ContactPointKind,
 import type { Clock } from '../../domain/clock.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import type { AlertOutboxRepository, NotificationState } from '../../repositories/alert-outbox.repository.ts';
+import type { NotificationState } from '../../domain/alerts/notification-state.ts';
+import type { AlertOutboxRepository } from '../../repositories/alert-outbox.repository.ts';
 import type { ContactPointRepository } from '../../repositories/contact-point.repository.ts';
 import type { ProjectRepository } from '../../repositories/project.repository.ts';
 import type { AlertDispatcher } from './alert-dispatcher.service.ts';
