@@ -18,6 +18,12 @@ describe('contact point changes', () => {
     });
   });
 
+  it('read an email contact point that leaves its user out as one without authentication', () => {
+    const { user: _user, ...withoutUser } = EMAIL;
+
+    expect(readContactPointChange({ projectId: 'prj_1', name: 'mail', kind: 'EMAIL', email: { ...withoutUser, user: undefined } }, false)).toMatchObject({ ok: true, settings: { user: null } });
+  });
+
   it('keep the stored signing key when the secret is left out, and refuse to remove it', () => {
     expect(readContactPointChange({ projectId: 'prj_1', name: 'hook', kind: 'WEBHOOK', url: 'https://example.com/hook' }, true)).toMatchObject({ ok: true, secret: { keep: true } });
     expect(readContactPointChange({ projectId: 'prj_1', name: 'hook', kind: 'WEBHOOK', url: 'https://example.com/hook', secret: '' }, true)).toEqual({

@@ -36,10 +36,13 @@ export interface ContactPointChange {
   kind: ContactPointKind;
   /** WEBHOOK and SLACK: where to POST. */
   url?: string | null;
-  email?: EmailSettings | null;
+  email?: EmailSettingsChange | null;
   /** Left out or null: the secret stays as it was; empty: removed; otherwise the new secret. */
   secret?: string | null;
 }
+
+/** Email settings as a client sends them: the user may be left out (no authentication). */
+export type EmailSettingsChange = Omit<EmailSettings, 'user'> & { user?: string | null };
 
 /** What a change does to the secret. */
 export type SecretChange = { keep: true } | { keep: false; secret: string | null };
@@ -94,9 +97,11 @@ function settingsOf(change: ContactPointChange, problems: string[]): ContactPoin
     if (!EMAIL_ADDRESS.test(email.from)) problems.push(`input.email.from is "${email.from}"; it must be an address like alerts@example.com`);
     if (email.to.length === 0 || email.to.length > RECIPIENTS_MAX) problems.push(`input.email.to has ${email.to.length} addresses; give 1 to ${RECIPIENTS_MAX}`);
     for (const address of email.to) if (!EMAIL_ADDRESS.test(address)) problems.push(`input.email.to has "${address}"; each must be an address like oncall@example.com`);
-    if (email.user !== null && (email.user.length === 0 || email.user.length > 255)) problems.push('input.email.user must be 1 to 255 characters, or null for no authentication');
+    // A client may leave user out (undefined), which means none, as null does.
+    const user = email.user ?? null;
+    if (user !== null && (user.length === 0 || user.length > 255)) problems.push('input.email.user must be 1 to 255 characters, or null for no authentication');
     if (problems.length > before) return null;
-    return { kind: 'EMAIL', host: email.host.trim(), port: email.port, secure: email.secure, user: email.user, from: email.from, to: [...email.to] };
+    return { kind: 'EMAIL', host: email.host.trim(), port: email.port, secure: email.secure, user, from: email.from, to: [...email.to] };
   }
   if (change.email) problems.push(`input.email is set, but a ${change.kind} contact point has none; give input.url`);
   const urlProblem = httpUrlProblem(change.url ?? null);

@@ -1,9 +1,9 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import type { ContactPointChange, ContactPointKind, EmailSettings } from '../../domain/alerts/contact-point.ts';
+import type { ContactPointChange, ContactPointKind, EmailSettingsChange } from '../../domain/alerts/contact-point.ts';
 import { ContactPointKindEnum } from './contact-point.enums.ts';
 
 @InputType({ description: 'The SMTP server and addresses of an EMAIL contact point' })
-export class EmailSettingsInput implements EmailSettings {
+export class EmailSettingsInput implements EmailSettingsChange {
   @Field()
   host!: string;
 
@@ -14,7 +14,7 @@ export class EmailSettingsInput implements EmailSettings {
   secure!: boolean;
 
   @Field(() => String, { nullable: true, description: 'The SMTP user; null: no authentication (its password is the contact point’s secret)' })
-  user!: string | null;
+  user?: string | null;
 
   @Field()
   from!: string;
