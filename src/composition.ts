@@ -126,12 +126,14 @@ export interface CoreDeps {
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
 export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
 
-/** The outbox's retries (DEFAULT_DELIVERY_POLICY), 50 notifications a round, and a claim that outlasts an attempt. */
-export const DEFAULT_ALERT_DISPATCH: DispatchSettings = { ...DEFAULT_DELIVERY_POLICY, batchSize: 50, claimMs: 60_000 };
+/** The outbox's retries (DEFAULT_DELIVERY_POLICY), 50 notifications a round, a claim that outlasts an attempt, a log of 30 days. */
+export const DEFAULT_ALERT_DISPATCH: DispatchSettings = { ...DEFAULT_DELIVERY_POLICY, batchSize: 50, claimMs: 60_000, keepSettledMs: 30 * 24 * 3_600_000 };
 /** An attempt to deliver ends within this. */
 const ALERT_SEND_TIMEOUT_MS = 10_000;
 /** The outbox is looked at this often besides when the evaluator wakes the dispatcher. */
 const ALERT_DISPATCH_TICK_MS = 1_000;
+/** The delivery log is trimmed this often. */
+const ALERT_LOG_PRUNE_EVERY_MS = 3_600_000;
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
 export function composeServices(deps: CoreDeps) {
@@ -278,7 +280,7 @@ function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: Con
   return {
     dispatcher,
     contactPoints: new ContactPointService({ ...repositories, outbox: repositories.alertOutbox, secrets, dispatcher, clock: deps.clock }),
-    job: new AlertDispatchJob({ dispatcher, logger: deps.logger }, { tickMs: ALERT_DISPATCH_TICK_MS, batchSize: settings.batchSize }),
+    job: new AlertDispatchJob({ dispatcher, logger: deps.logger }, { tickMs: ALERT_DISPATCH_TICK_MS, batchSize: settings.batchSize, pruneEveryMs: ALERT_LOG_PRUNE_EVERY_MS }),
   };
 }
 

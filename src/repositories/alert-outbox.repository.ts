@@ -110,6 +110,17 @@ export class AlertOutboxRepository {
     });
   }
 
+  /**
+   * Removes up to `limit` settled (DELIVERED or FAILED) notifications, with their attempts, whose
+   * last attempt was before `before`; answers how many. A settled notification's nextAttemptAt is
+   * when its last attempt was taken, so the index of the due query finds them too.
+   */
+  async deleteSettledBefore(before: Date, limit: number): Promise<number> {
+    const rows = await this.deps.db.alertNotification.findMany({ where: { state: { in: ['DELIVERED', 'FAILED'] }, nextAttemptAt: { lt: before } }, select: { id: true }, take: limit });
+    if (rows.length === 0) return 0;
+    return (await this.deps.db.alertNotification.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } })).count;
+  }
+
   /** A contact point's latest attempts, newest notification first and its latest attempt first. */
   async deliveriesOf(contactPointId: string, first: number): Promise<DeliveryLogEntry[]> {
     const rows = await this.deps.db.alertDelivery.findMany({

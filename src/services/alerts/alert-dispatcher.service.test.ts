@@ -174,6 +174,28 @@ describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
     expect(await notification(id)).toMatchObject({ state: 'DELIVERED', attempts: 2 });
   });
 
+  it('keeps a settled notification in the delivery log 30 days after its last attempt, then removes it with its attempts', async () => {
+    const contactPointId = await webhook();
+    const start = clock.now().getTime();
+    const delivered = await enqueue(contactPointId);
+    await services.alertDispatcher.deliverDue();
+    later(10 * 24 * 3_600_000);
+    const recent = await enqueue(contactPointId);
+    await services.alertDispatcher.deliverDue();
+    const pending = await enqueue(contactPointId, undefined, 60 * 24 * 3_600_000);
+
+    // The last attempt was taken at the start, until start + claimMs.
+    clock.set(new Date(start + DEFAULT_ALERT_DISPATCH.keepSettledMs + DEFAULT_ALERT_DISPATCH.claimMs));
+    const beforeThirtyDays = await services.alertDispatcher.pruneSettled();
+    later(1);
+    const afterThirtyDays = await services.alertDispatcher.pruneSettled();
+
+    expect([beforeThirtyDays, afterThirtyDays]).toEqual([0, 1]);
+    const left = await database().db.alertNotification.findMany({ where: { contactPointId }, select: { id: true } });
+    expect(left.map((row) => row.id).sort()).toEqual([recent, pending].sort());
+    expect(await database().db.alertDelivery.count({ where: { notificationId: delivered } })).toBe(0);
+  });
+
   it('delivers a Slack-compatible message to an incoming webhook', async () => {
     const contactPointId = (await services.contactPoints.save(cli, { projectId, name: 'chat', kind: 'SLACK', url: receiver.url })).id;
     await enqueue(contactPointId);

@@ -19,7 +19,12 @@ export interface DispatchSettings extends DeliveryPolicy {
    * can last, so that only a process that stopped mid-attempt leaves it to be sent again.
    */
   claimMs: number;
+  /** How long the delivery log keeps a notification after its last attempt (DELIVERED or FAILED). */
+  keepSettledMs: number;
 }
+
+// Notifications removed per statement when the log is trimmed: a short write each.
+const PRUNE_BATCH = 1_000;
 
 /** An attempt as the delivery log keeps it. */
 export type Attempt = AttemptRecord & { ok: boolean };
@@ -85,6 +90,17 @@ export class AlertDispatcher {
       result = { ok: false, statusCode: null, error: errorText(error) };
     }
     return { ok: result.ok, statusCode: result.statusCode, error: result.error, at: this.deps.clock.now(), durationMs: Math.round(performance.now() - started) };
+  }
+
+  /** Trims the delivery log: notifications settled longer than keepSettledMs ago go, with their attempts. Answers how many. */
+  async pruneSettled(): Promise<number> {
+    const before = new Date(this.deps.clock.now().getTime() - this.settings.keepSettledMs);
+    let removed = 0;
+    for (;;) {
+      const count = await this.deps.outbox.deleteSettledBefore(before, PRUNE_BATCH);
+      removed += count;
+      if (count < PRUNE_BATCH) return removed;
+    }
   }
 
   /** A contact point changed or went: its circuit starts afresh. */
