@@ -119,17 +119,24 @@ export interface CoreDeps {
   archive?: ArchiveConfig;
   /** The key of contact point secrets (see alertSecretKeyOf); default: none, and saving a secret is refused. */
   alertSecretKey?: SecretKey | null;
-  /** How the outbox retries and batches; default: DEFAULT_ALERT_DISPATCH. */
+  /** How the outbox retries and batches; default: alertDispatchSettings(engine.leaseMs). */
   alertDispatch?: DispatchSettings;
 }
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
 export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
 
-/** The outbox's retries (DEFAULT_DELIVERY_POLICY), 50 notifications a round, a claim that outlasts an attempt, a log of 30 days. */
-export const DEFAULT_ALERT_DISPATCH: DispatchSettings = { ...DEFAULT_DELIVERY_POLICY, batchSize: 50, claimMs: 60_000, keepSettledMs: 30 * 24 * 3_600_000 };
 /** An attempt to deliver ends within this. */
 const ALERT_SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * The outbox's retries (DEFAULT_DELIVERY_POLICY), 50 notifications a round, a log of 30 days,
+ * and a claim that outlasts an attempt by a leader lease: a notification whose leader died
+ * mid-attempt is sent again about when the next leader takes over.
+ */
+export function alertDispatchSettings(leaseMs: number): DispatchSettings {
+  return { ...DEFAULT_DELIVERY_POLICY, batchSize: 50, claimMs: ALERT_SEND_TIMEOUT_MS + leaseMs, keepSettledMs: 30 * 24 * 3_600_000 };
+}
 /** The outbox is looked at this often besides when the evaluator wakes the dispatcher. */
 const ALERT_DISPATCH_TICK_MS = 1_000;
 /** The delivery log is trimmed this often. */
@@ -271,7 +278,7 @@ export function composeServices(deps: CoreDeps) {
 
 /** Contact points and the delivery of the notification outbox, which the leader runs (alertDispatch). */
 function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: ContactPointRepository; alertOutbox: AlertOutboxRepository; projects: ProjectRepository }) {
-  const settings = deps.alertDispatch ?? DEFAULT_ALERT_DISPATCH;
+  const settings = deps.alertDispatch ?? alertDispatchSettings(deps.engine.leaseMs);
   const secrets = new SecretBox(deps.alertSecretKey ?? null);
   const dispatcher = new AlertDispatcher(
     { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS }), clock: deps.clock, logger: deps.logger, random: Math.random },

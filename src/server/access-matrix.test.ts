@@ -522,7 +522,7 @@ describe('who may call what: every operation × every role × own and foreign pr
       member: async (at, role) => (await newUser(role, at)).username,
       user: async () => (await newUser(null, own)).username,
       projectToken: async (at) => (await services.access.createToken(cli, (await newUser('ADMIN', at)).id, { name: 'robot', projectId: at.projectId, role: 'VIEWER' })).token.id,
-      // Port 9 (discard) refuses the connection at once: a test there fails fast, and the call still answers.
+      // fetch refuses port 9 (discard) at once: a test there fails fast, and the call still answers.
       contactPoint: async (at) => (await services.contactPoints.save(cli, { projectId: at.projectId, name: `chat-${unique()}`, kind: 'SLACK', url: 'http://127.0.0.1:9/hook' })).id,
     };
     // The foreign project has an admin of its own, so removing or demoting a member there never hits the last-admin rule.

@@ -8,7 +8,7 @@ export interface ReceivedRequest {
   body: string;
 }
 
-/** A real HTTP endpoint on an ephemeral port: answers each POST with the next of `statuses` (the last one repeats). */
+/** A real HTTP endpoint on an ephemeral port: answers each POST with the next of `statuses` (the last one repeats; 0: no answer at all, the request is held open). */
 export interface HttpReceiver {
   url: string;
   received: ReceivedRequest[];
@@ -27,7 +27,8 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
     request.on('end', () => {
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       const status = statuses.length > 1 ? (statuses.shift() ?? 200) : (statuses[0] ?? 200);
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(answerBody);
+      if (status === 0) return;
+      response.writeHead(status, { 'content-type': 'text/plain', ...(status >= 300 && status < 400 ? { location: '/elsewhere' } : {}) }).end(answerBody);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -39,7 +40,11 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
       statuses = [...next];
       answerBody = body;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      // Held requests would keep close() waiting.
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { composeServices, DEFAULT_ALERT_DISPATCH, type Services } from '../composition.ts';
+import { alertDispatchSettings, composeServices, type Services } from '../composition.ts';
 import type { DispatchSettings } from '../services/alerts/alert-dispatcher.service.ts';
 import type { SecretKey } from '../services/alerts/secret-box.ts';
 import type { ArchiveConfig, EngineConfig } from '../config.ts';
@@ -86,6 +86,6 @@ export function composeTestServices(
     retention: options.retention,
     archive: { ...TEST_ARCHIVE, ...options.archive },
     alertSecretKey: options.alertSecretKey === undefined ? TEST_ALERT_SECRET_KEY : options.alertSecretKey,
-    alertDispatch: { ...DEFAULT_ALERT_DISPATCH, ...options.alertDispatch },
+    alertDispatch: { ...alertDispatchSettings(options.engine?.leaseMs ?? TEST_ENGINE.leaseMs), ...options.alertDispatch },
   });
 }

@@ -1,13 +1,13 @@
 import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { commandLinePrincipal } from '../../auth/principal.ts';
-import { DEFAULT_ALERT_DISPATCH, type Services } from '../../composition.ts';
+import { alertDispatchSettings, type Services } from '../../composition.ts';
 import type { AlertNotice } from '../../domain/alerts/alert-notice.ts';
 import { newId } from '../../domain/ids.ts';
 import { AlertOutboxRepository } from '../../repositories/alert-outbox.repository.ts';
 import { firingAlert, noticeOf } from '../../test/alert-notices.ts';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver } from '../../test/alert-receivers.ts';
-import { composeTestServices, TEST_ALERT_SECRET_KEY } from '../../test/compose.ts';
+import { composeTestServices, TEST_ALERT_SECRET_KEY, TEST_ENGINE } from '../../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { AlertDispatcher } from './alert-dispatcher.service.ts';
@@ -16,6 +16,7 @@ import { SecretBox } from './secret-box.ts';
 
 const SIGNING_KEY = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
 const cli = commandLinePrincipal();
+const SETTINGS = alertDispatchSettings(TEST_ENGINE.leaseMs);
 
 describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
   const database = useMigratedDatabase(provider);
@@ -160,13 +161,13 @@ describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
         logger: pino({ level: 'silent' }),
         random: () => 0.5,
       },
-      DEFAULT_ALERT_DISPATCH,
+      SETTINGS,
     );
 
     await expect(stopping.deliverDue()).rejects.toThrow('the process stopped');
     await services.alertDispatcher.deliverDue();
     const whileClaimed = receiver.received.length;
-    later(DEFAULT_ALERT_DISPATCH.claimMs);
+    later(SETTINGS.claimMs);
     await services.alertDispatcher.deliverDue();
 
     expect(whileClaimed).toBe(1);
@@ -185,7 +186,7 @@ describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
     const pending = await enqueue(contactPointId, undefined, 60 * 24 * 3_600_000);
 
     // The last attempt was taken at the start, until start + claimMs.
-    clock.set(new Date(start + DEFAULT_ALERT_DISPATCH.keepSettledMs + DEFAULT_ALERT_DISPATCH.claimMs));
+    clock.set(new Date(start + SETTINGS.keepSettledMs + SETTINGS.claimMs));
     const beforeThirtyDays = await services.alertDispatcher.pruneSettled();
     later(1);
     const afterThirtyDays = await services.alertDispatcher.pruneSettled();

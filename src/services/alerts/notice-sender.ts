@@ -55,12 +55,19 @@ export class NoticeSender {
       socketTimeout: this.settings.timeoutMs,
     });
     const message = renderEmail(outgoing.notice);
+    // nodemailer's timeouts bound each phase; a server that answers slowly at every phase is bounded here.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<DeliveryResult>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, statusCode: null, error: `No answer within ${this.settings.timeoutMs} ms` }), this.settings.timeoutMs);
+    });
+    const sending = transport.sendMail({ from: settings.from, to: settings.to, subject: message.subject, text: message.text, messageId: `<${outgoing.id}@runtrail>` }).then(
+      (info): DeliveryResult => ({ ok: true, statusCode: replyCode(info.response), error: null }),
+      (error: unknown): DeliveryResult => ({ ok: false, statusCode: typeof error === 'object' && error !== null && 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : null, error: errorText(error) }),
+    );
     try {
-      const info = await transport.sendMail({ from: settings.from, to: settings.to, subject: message.subject, text: message.text, messageId: `<${outgoing.id}@runtrail>` });
-      return { ok: true, statusCode: replyCode(info.response), error: null };
-    } catch (error) {
-      return { ok: false, statusCode: typeof error === 'object' && error !== null && 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : null, error: errorText(error) };
+      return await Promise.race([sending, timeout]);
     } finally {
+      clearTimeout(timer);
       transport.close();
     }
   }
