@@ -197,6 +197,30 @@ describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
     expect(await database().db.alertDelivery.count({ where: { notificationId: delivered } })).toBe(0);
   });
 
+  it('records a secret sealed under another key as a failed attempt naming ALERT_SECRET_KEY, and sends nothing', async () => {
+    const contactPointId = await webhook();
+    const id = await enqueue(contactPointId);
+    const otherKey = composeTestServices(database(), { clock, alertSecretKey: { key: Buffer.alloc(32, 99), source: 'ALERT_SECRET_KEY' } });
+
+    await otherKey.alertDispatcher.deliverDue();
+
+    expect(receiver.received).toHaveLength(0);
+    expect(await notification(id)).toMatchObject({
+      state: 'PENDING',
+      lastError: `The secret of contact point ${contactPointId} does not decrypt with the key of ALERT_SECRET_KEY: it was sealed under another key. Every process must run with the same ALERT_SECRET_KEY; set the key it was saved with, or save the contact point again with its secret`,
+    });
+  });
+
+  it('refuses to save a secret on a server without ALERT_SECRET_KEY, saying what to set', async () => {
+    const withoutKey = composeTestServices(database(), { clock, alertSecretKey: null });
+
+    await expect(withoutKey.contactPoints.save(cli, { projectId, name: 'hook', kind: 'WEBHOOK', url: receiver.url, secret: SIGNING_KEY })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('Contact point secrets need ALERT_SECRET_KEY, which this server was started without: set it to 32 random bytes'),
+    });
+    expect(await withoutKey.contactPoints.list(cli, projectId)).toEqual([]);
+  });
+
   it('delivers a Slack-compatible message to an incoming webhook', async () => {
     const contactPointId = (await services.contactPoints.save(cli, { projectId, name: 'chat', kind: 'SLACK', url: receiver.url })).id;
     await enqueue(contactPointId);
