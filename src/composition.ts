@@ -128,6 +128,10 @@ export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyM
 
 /** An attempt to deliver ends within this. */
 const ALERT_SEND_TIMEOUT_MS = 10_000;
+/** The outbox is looked at this often besides when the evaluator wakes the dispatcher. */
+const ALERT_DISPATCH_TICK_MS = 1_000;
+/** The delivery log is trimmed this often. */
+const ALERT_LOG_PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * The outbox's retries (DEFAULT_DELIVERY_POLICY), 50 notifications a round, a log of 30 days,
@@ -137,10 +141,6 @@ const ALERT_SEND_TIMEOUT_MS = 10_000;
 export function alertDispatchSettings(leaseMs: number): DispatchSettings {
   return { ...DEFAULT_DELIVERY_POLICY, batchSize: 50, claimMs: ALERT_SEND_TIMEOUT_MS + leaseMs, keepSettledMs: 30 * 24 * 3_600_000 };
 }
-/** The outbox is looked at this often besides when the evaluator wakes the dispatcher. */
-const ALERT_DISPATCH_TICK_MS = 1_000;
-/** The delivery log is trimmed this often. */
-const ALERT_LOG_PRUNE_EVERY_MS = 3_600_000;
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
 export function composeServices(deps: CoreDeps) {
