@@ -7,7 +7,7 @@ import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from '..
 import { TIME_BUCKETS, type TimeBucket } from '../domain/time-buckets.ts';
 import { ROLES, RUN_EVENT_KINDS, RUN_TRIGGERS, type Role, type RunEventKind, type RunTrigger } from '../domain/vocabulary.ts';
 
-function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
+export function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
   return Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 }
 

@@ -25,10 +25,11 @@ import { ArchiveResolver } from './archive/archive.resolver.ts';
 import { AlertRuleResolver } from './alert-rule/alert-rule.resolver.ts';
 import { AlertResolver } from './alert/alert.resolver.ts';
 import { SilenceResolver } from './silence/silence.resolver.ts';
+import { ContactPointResolver } from './contact-point/contact-point.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, AlertRuleResolver, AlertResolver, SilenceResolver],
+    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, AlertRuleResolver, AlertResolver, SilenceResolver, ContactPointResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

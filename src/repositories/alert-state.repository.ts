@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/client.ts';
 import type { AlertNotice, AlertNoticeType, AlertState, NoticedAlert } from '../domain/alerts/alert-notice.ts';
 import { ALERT_STATES } from '../domain/alerts/alert-notice.ts';
 import type { AlertProgress } from '../domain/alerts/alert-lifecycle.ts';
-import { parseAlertNotice } from '../domain/alerts/notice-codec.ts';
+import { alertNoticeOf } from '../domain/alerts/alert-notice-json.ts';
 import { newId } from '../domain/ids.ts';
 import type { AlertInstance as AlertInstanceRow } from '../generated/sqlite/client.ts';
 
@@ -175,7 +175,7 @@ export class AlertWrites {
     const groupKey = `${notice.ruleId}:${notice.type}`;
     const waiting = await this.waitingGroup(notice.contactPointId, groupKey, notice.now);
     if (waiting) {
-      const payload = parseAlertNotice(waiting.payload);
+      const payload = alertNoticeOf(waiting.payload, `notification ${waiting.id}`);
       const alerts = [...payload.alerts.filter(({ instanceId }) => instanceId !== notice.alert.instanceId), notice.alert];
       await this.tx.alertNotification.update({ where: { id: waiting.id }, data: { payload: JSON.stringify({ ...payload, alerts }) } });
       return;
@@ -183,7 +183,7 @@ export class AlertWrites {
     const payload: AlertNotice = { type: notice.type, projectId: notice.projectId, projectName: notice.projectName, alerts: [notice.alert], at: notice.now.toISOString() };
     await this.tx.alertNotification.create({
       data: {
-        id: newId('ntf', notice.now),
+        id: newId('msg', notice.now),
         contactPointId: notice.contactPointId,
         projectId: notice.projectId,
         groupKey,
@@ -204,7 +204,7 @@ export class AlertWrites {
     let retracted = true;
     for (const contactPointId of contactPointIds) {
       const waiting = await this.waitingGroup(contactPointId, `${alert.ruleId}:alert.firing`, now);
-      const payload = waiting ? parseAlertNotice(waiting.payload) : null;
+      const payload = waiting ? alertNoticeOf(waiting.payload, `notification ${waiting.id}`) : null;
       if (!waiting || !payload?.alerts.some(({ instanceId }) => instanceId === alert.instanceId)) {
         retracted = false;
         continue;

@@ -48,6 +48,8 @@ interface Fixtures {
   member(target: Target, role: Role): Promise<string>;
   user(): Promise<string>;
   projectToken(target: Target): Promise<string>;
+  /** A new SLACK contact point of the target, posting where nothing listens. */
+  contactPoint(target: Target): Promise<string>;
 }
 
 const PASSWORD = 'correct horse battery';
@@ -397,6 +399,57 @@ const CASES: Record<string, OperationCase> = {
     allowed: 'NOT_FOUND',
     build: () => ({ query: 'mutation { restoreArchive(id: "arc_1999-01") { id } }' }),
   },
+  contactPoints: {
+    field: 'Query.contactPoints',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { contactPoints(projectId: $projectId) { id kind url hasSecret } }', variables: { projectId: target.projectId } }),
+  },
+  'contactPoints with their delivery log': {
+    field: 'Query.contactPoints',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: async (target, fixtures) => {
+      await fixtures.contactPoint(target);
+      return { query: 'query ($projectId: ID!) { contactPoints(projectId: $projectId) { id deliveries(first: 5) { attempt statusCode } } }', variables: { projectId: target.projectId } };
+    },
+  },
+  'saveContactPoint creating one': {
+    field: 'Mutation.saveContactPoint',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: (target, fixtures) => ({
+      query: 'mutation ($input: ContactPointInput!) { saveContactPoint(input: $input) { id } }',
+      variables: { input: { projectId: target.projectId, name: `chat-${fixtures.unique()}`, kind: 'SLACK', url: 'https://hooks.example.com/services/T/B/x' } },
+    }),
+  },
+  'saveContactPoint replacing one': {
+    field: 'Mutation.saveContactPoint',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({
+      query: 'mutation ($input: ContactPointInput!) { saveContactPoint(input: $input) { id } }',
+      variables: { input: { id: await fixtures.contactPoint(target), projectId: target.projectId, name: `chat-${fixtures.unique()}`, kind: 'SLACK', url: 'https://hooks.example.com/services/T/B/y' } },
+    }),
+  },
+  deleteContactPoint: {
+    field: 'Mutation.deleteContactPoint',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { deleteContactPoint(id: $id) }', variables: { id: await fixtures.contactPoint(target) } }),
+  },
+  testContactPoint: {
+    field: 'Mutation.testContactPoint',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { testContactPoint(id: $id) { ok error } }', variables: { id: await fixtures.contactPoint(target) } }),
+  },
   runEvents: {
     field: 'Subscription.runEvents',
     kind: 'subscription',
@@ -560,6 +613,8 @@ describe('who may call what: every operation × every role × own and foreign pr
       member: async (at, role) => (await newUser(role, at)).username,
       user: async () => (await newUser(null, own)).username,
       projectToken: async (at) => (await services.access.createToken(cli, (await newUser('ADMIN', at)).id, { name: 'robot', projectId: at.projectId, role: 'VIEWER' })).token.id,
+      // fetch refuses port 9 (discard) at once: a test there fails fast, and the call still answers.
+      contactPoint: async (at) => (await services.contactPoints.save(cli, { projectId: at.projectId, name: `chat-${unique()}`, kind: 'SLACK', url: 'http://127.0.0.1:9/hook' })).id,
     };
     // The foreign project has an admin of its own, so removing or demoting a member there never hits the last-admin rule.
     await newUser('ADMIN', foreign);

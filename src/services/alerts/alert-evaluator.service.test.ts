@@ -2,7 +2,7 @@ import { createProjectWithWorkflow } from '../../test/factories.ts';
 import { composeTestServices } from '../../test/compose.ts';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
-import { parseAlertNotice } from '../../domain/alerts/notice-codec.ts';
+import { alertNoticeOf } from '../../domain/alerts/alert-notice-json.ts';
 import { parseAlertRule, type AlertRuleDraft } from '../../domain/alerts/alert-rule.ts';
 import { newId } from '../../domain/ids.ts';
 import type { RunStatus } from '../../domain/status.ts';
@@ -15,7 +15,7 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     const services = composeTestServices(database(), { clock });
     const { project, workflow } = await createProjectWithWorkflow(services, ['build']);
     const contactPoint = await database().db.contactPoint.create({
-      data: { id: newId('cp'), projectId: project.id, name: 'ops', kind: 'WEBHOOK', settings: '{"url":"http://127.0.0.1:9/"}', createdAt: clock.now(), updatedAt: clock.now() },
+      data: { id: newId('cpt'), projectId: project.id, name: 'ops', kind: 'WEBHOOK', settings: '{"url":"http://127.0.0.1:9/"}', createdAt: clock.now(), updatedAt: clock.now() },
     });
     const rule = await services.repositories.alertRules.save({
       id: newId('rule'),
@@ -36,7 +36,7 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     const alerts = () => database().db.alertInstance.findMany({ where: { ruleId: rule.id } });
     const events = () => database().db.alertEvent.findMany({ where: { ruleId: rule.id }, orderBy: { seq: 'asc' } });
     const outbox = async () =>
-      (await database().db.alertNotification.findMany({ where: { contactPointId: contactPoint.id }, orderBy: { createdAt: 'asc' } })).map((row) => ({ ...row, notice: parseAlertNotice(row.payload) }));
+      (await database().db.alertNotification.findMany({ where: { contactPointId: contactPoint.id }, orderBy: { createdAt: 'asc' } })).map((row) => ({ ...row, notice: alertNoticeOf(row.payload, row.id) }));
     return { services, project, workflow, rule, finishRun, alerts, events, outbox };
   }
 
