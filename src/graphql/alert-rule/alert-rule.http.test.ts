@@ -1,6 +1,8 @@
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { pollUntil } from '../../test/poll-until.ts';
+import { Webhook } from 'standardwebhooks';
+import { startHttpReceiver } from '../../test/alert-receivers.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const SAVE_RULE = 'mutation ($input: AlertRuleInput!) { saveAlertRule(input: $input) { id name kind statuses count groupWaitSeconds repeatIntervalSeconds } }';
@@ -83,5 +85,33 @@ describe('alert rules and alerts over GraphQL, evaluated by the leader', () => {
       acknowledgedBy: 'alerts-operator',
       events: [{ from: 'FIRING', to: 'FIRING', actor: 'alerts-operator', message: 'acknowledged' }, { to: 'FIRING' }],
     });
+  });
+  it('delivers the firing of a failed run to a signed webhook, and its resolution after the next success', async () => {
+    const receiver = await startHttpReceiver();
+    const signingKey = `whsec_${Buffer.from('a signing key of thirty-two bytes').toString('base64')}`;
+    try {
+      const point = await server.query<{ saveContactPoint: { id: string } }>(
+        'mutation ($input: ContactPointInput!) { saveContactPoint(input: $input) { id } }',
+        { input: { projectId, name: 'ops hook', kind: 'WEBHOOK', url: receiver.url, secret: signingKey } },
+        tokens.ADMIN,
+      );
+      const contactPointIds = [point.body.data?.saveContactPoint.id];
+      await server.query(SAVE_RULE, { input: { projectId, name: 'deploy broke', kind: 'RUN_FAILED', workflowNames: ['deploy'], groupWaitSeconds: 0, contactPointIds } }, tokens.ADMIN);
+      const save = (command: string) =>
+        server.query<{ saveWorkflow: { id: string } }>('mutation ($projectId: ID!, $yaml: String!) { saveWorkflow(projectId: $projectId, yaml: $yaml) { id } }', { projectId, yaml: `name: deploy\nsteps:\n  - name: ship\n    command: ${command}\n` }, tokens.ADMIN);
+      const workflowId = (await save('exit 1')).body.data?.saveWorkflow.id;
+      await server.query('mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: workflowId }, tokens.OPERATOR);
+      const firing = await pollUntil('the firing webhook', 20_000, async () => receiver.received[0] ?? null);
+      const verified = new Webhook(signingKey).verify(firing.body, { 'webhook-id': String(firing.headers['webhook-id']), 'webhook-timestamp': String(firing.headers['webhook-timestamp']), 'webhook-signature': String(firing.headers['webhook-signature']) });
+      expect(verified).toMatchObject({ type: 'alert.firing', data: { alerts: [{ workflowName: 'deploy', state: 'FIRING' }] } });
+
+      await save('"true"');
+      await server.query('mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: workflowId }, tokens.OPERATOR);
+      const resolved = await pollUntil('the resolved webhook', 20_000, async () => receiver.received[1] ?? null);
+      expect(JSON.parse(resolved.body)).toMatchObject({ type: 'alert.resolved', data: { alerts: [{ workflowName: 'deploy', state: 'RESOLVED' }] } });
+      expect(resolved.headers['webhook-id']).not.toBe(firing.headers['webhook-id']);
+    } finally {
+      await receiver.close();
+    }
   });
 });
