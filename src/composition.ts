@@ -81,6 +81,23 @@ import { ArchivedRunRepository } from './repositories/archive/archived-run.repos
 import { ArchiveScanRepository } from './repositories/archive/archive-scan.repository.ts';
 import { ArchiveJob } from './engine/archive-job.ts';
 import { PartitionJob } from './engine/partition-job.ts';
+import { AlertRuleRepository } from './repositories/alert-rule.repository.ts';
+import { AlertStateRepository } from './repositories/alert-state.repository.ts';
+import { AlertHistoryRepository } from './repositories/alert-history.repository.ts';
+import { AlertEvaluatorService } from './services/alerts/alert-evaluator.service.ts';
+import { AlertJob } from './engine/alert-job.ts';
+import { AlertRuleService } from './services/alerts/alert-rule.service.ts';
+import { AlertService } from './services/alerts/alert.service.ts';
+import { SilenceRepository } from './repositories/silence.repository.ts';
+import { SilenceService } from './services/alerts/silence.service.ts';
+import { ContactPointRepository } from './repositories/contact-point.repository.ts';
+import { AlertOutboxRepository } from './repositories/alert-outbox.repository.ts';
+import { SecretBox, type SecretKey } from './services/alerts/secret-box.ts';
+import { NoticeSender } from './services/alerts/notice-sender.ts';
+import { AlertDispatcher, type DispatchSettings } from './services/alerts/alert-dispatcher.service.ts';
+import { ContactPointService } from './services/alerts/contact-point.service.ts';
+import { AlertDispatchJob } from './engine/alert-dispatch-job.ts';
+import { DEFAULT_DELIVERY_POLICY } from './domain/alerts/delivery-policy.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -112,10 +129,34 @@ export interface CoreDeps {
   retention?: RetentionPolicy;
   /** PARTITION_INTERVAL and the ARCHIVE_* settings; default: their documented defaults. */
   archive?: ArchiveConfig;
+  /** The key of contact point secrets (see alertSecretKeyOf); default: none, and saving a secret is refused. */
+  alertSecretKey?: SecretKey | null;
+  /** How the outbox retries and batches; default: alertDispatchSettings(engine.leaseMs). */
+  alertDispatch?: DispatchSettings;
 }
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
 export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
+
+// Run ends are evaluated as they are published, and at least this often (ends a process without Redis did not hear of).
+const ALERT_POLL_MS = 1_000;
+// Alerts that move with time (PENDING, kept firing, reminders) are looked at again this often.
+const ALERT_TICK_MS = 15_000;
+/** An attempt to deliver ends within this. */
+const ALERT_SEND_TIMEOUT_MS = 10_000;
+/** The outbox is looked at this often besides when the evaluator wakes the dispatcher. */
+const ALERT_DISPATCH_TICK_MS = 1_000;
+/** The delivery log is trimmed this often. */
+const ALERT_LOG_PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * The outbox's retries (DEFAULT_DELIVERY_POLICY), 50 notifications a round, a log of 30 days,
+ * and a claim that outlasts an attempt by a leader lease: a notification whose leader died
+ * mid-attempt is sent again about when the next leader takes over.
+ */
+export function alertDispatchSettings(leaseMs: number): DispatchSettings {
+  return { ...DEFAULT_DELIVERY_POLICY, batchSize: 50, claimMs: ALERT_SEND_TIMEOUT_MS + leaseMs, keepSettledMs: 30 * 24 * 3_600_000 };
+}
 
 /** Builds every repository and service once; main.ts and the tests wire through here. */
 export function composeServices(deps: CoreDeps) {
@@ -145,6 +186,12 @@ export function composeServices(deps: CoreDeps) {
     archiveCatalog: new ArchiveCatalogRepository(deps),
     archivedRuns: new ArchivedRunRepository(),
     archiveScan: new ArchiveScanRepository(),
+    alertRules: new AlertRuleRepository(deps),
+    alertState: new AlertStateRepository(deps),
+    alertHistory: new AlertHistoryRepository(deps),
+    silences: new SilenceRepository(deps),
+    contactPoints: new ContactPointRepository(deps),
+    alertOutbox: new AlertOutboxRepository(deps),
   };
   const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
   const partitions = historyPartitionsOf(deps, archiveConfig);
@@ -194,6 +241,7 @@ export function composeServices(deps: CoreDeps) {
   });
   const runQueries = new RunQueryService({ ...repositories, stepLogs, archives: archiveReads });
   const retention = new RetentionPolicyService({ ...repositories, settings: deps.retention ?? DEFAULT_RETENTION_POLICY });
+  const delivery = composeAlertDelivery(deps, repositories);
   const archiveSelection = new ArchiveSelectionService({ reader: deps.reader, archiveSelection: repositories.archiveSelection, retention });
   const archiveMover =
     archiveStore &&
@@ -209,6 +257,14 @@ export function composeServices(deps: CoreDeps) {
       leaseMs: deps.engine.leaseMs,
       settings: archiveConfig,
     });
+  const alertEvaluator = new AlertEvaluatorService({
+    ...repositories,
+    clock: deps.clock,
+    logger: deps.logger,
+    onCommitted: ({ notified }) => {
+      if (notified) delivery.job.wake();
+    },
+  });
   return {
     repositories,
     bus: deps.bus,
@@ -244,6 +300,14 @@ export function composeServices(deps: CoreDeps) {
     archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
     partitions,
     partitionJob: partitions && new PartitionJob({ partitions, clock: deps.clock, logger: deps.logger }, { everyMs: PARTITION_ROUND_MS }),
+    alertEvaluator,
+    alertRules: new AlertRuleService({ ...repositories, clock: deps.clock }),
+    alerts: new AlertService({ ...repositories, projects, clock: deps.clock }),
+    silences: new SilenceService({ ...repositories, clock: deps.clock }),
+    alertJob: new AlertJob({ evaluator: alertEvaluator, bus: deps.bus, logger: deps.logger }, { pollMs: ALERT_POLL_MS, tickMs: ALERT_TICK_MS }),
+    contactPoints: delivery.contactPoints,
+    alertDispatcher: delivery.dispatcher,
+    alertDispatch: delivery.job,
     health: new HealthService({
       ...repositories,
       expectedMigrations: deps.expectedMigrations,
@@ -261,6 +325,21 @@ const PARTITION_ROUND_MS = 60 * 60_000;
 function historyPartitionsOf(deps: CoreDeps, config: ArchiveConfig): HistoryPartitionService | null {
   if (deps.writer.provider !== 'postgresql') return null;
   return new HistoryPartitionService({ partitions: new HistoryPartitionRepository(deps), logger: deps.logger }, { interval: config.interval, aheadIntervals: PARTITIONS_AHEAD });
+}
+
+/** Contact points and the delivery of the notification outbox, which the leader runs (alertDispatch). */
+function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: ContactPointRepository; alertOutbox: AlertOutboxRepository; projects: ProjectRepository }) {
+  const settings = deps.alertDispatch ?? alertDispatchSettings(deps.engine.leaseMs);
+  const secrets = new SecretBox(deps.alertSecretKey ?? null);
+  const dispatcher = new AlertDispatcher(
+    { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS }), clock: deps.clock, logger: deps.logger, random: Math.random },
+    settings,
+  );
+  return {
+    dispatcher,
+    contactPoints: new ContactPointService({ ...repositories, outbox: repositories.alertOutbox, secrets, dispatcher, clock: deps.clock }),
+    job: new AlertDispatchJob({ dispatcher, logger: deps.logger }, { tickMs: ALERT_DISPATCH_TICK_MS, batchSize: settings.batchSize, pruneEveryMs: ALERT_LOG_PRUNE_EVERY_MS }),
+  };
 }
 
 /** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL has no archive store in this build. */

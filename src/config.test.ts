@@ -79,4 +79,19 @@ describe('loadConfig', () => {
   ])('refuses %s=%s, saying what it allows', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(`${name}: ${message}`);
   });
+
+  it('reads ALERT_SECRET_KEY as 32 bytes of hex or base64, and none when unset', () => {
+    const key = Buffer.alloc(32, 7);
+
+    expect(loadConfig({ ALERT_SECRET_KEY: key.toString('hex') }).alertSecretKey).toEqual(key);
+    expect(loadConfig({ ALERT_SECRET_KEY: key.toString('base64') }).alertSecretKey).toEqual(key);
+    expect(loadConfig({}).alertSecretKey).toBeNull();
+  });
+
+  it.each([
+    ['c2hvcnQ=', 'ALERT_SECRET_KEY: decodes to 5 bytes; it must be 32 bytes, as 64 hex digits or base64'],
+    ['not a key!', 'ALERT_SECRET_KEY: must be 32 bytes as 64 hex digits or base64'],
+  ])('refuses ALERT_SECRET_KEY=%s, saying what it must be', (value, message) => {
+    expect(() => loadConfig({ ALERT_SECRET_KEY: value })).toThrow(message);
+  });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DatabaseConfig, HistoryReadSettings } from './db/provider.ts';
 import { PARTITION_INTERVALS, type PartitionInterval } from './domain/archive/archive-period.ts';
 import { ConfigError } from './domain/errors.ts';
+import { parseAlertSecretKey } from './domain/alerts/alert-secret-key.ts';
 import { DEFAULT_RETENTION_POLICY, RETENTION_RULES, type RetentionField, type RetentionPolicy } from './domain/retention/retention-policy.ts';
 import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, LABEL_VALUE_PATTERN, LABEL_VALUE_RULE, MAX_LABELS } from './domain/workflow/worker-selector.ts';
 import type { QueryLimits } from './graphql/query-limits.ts';
@@ -91,6 +92,16 @@ const environmentSchema = z.object({
   ARCHIVE_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   ARCHIVE_BATCH_RUNS: z.coerce.number().int().min(1).max(100_000).default(2_000),
   ARCHIVE_OPEN_MAX: z.coerce.number().int().min(1).max(1_000).default(8),
+  ALERT_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === '') return null;
+      const parsed = parseAlertSecretKey(value);
+      if (parsed.ok) return parsed.key;
+      context.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
 });
 
 export interface AppConfig {
@@ -141,6 +152,11 @@ export interface AppConfig {
   /** The instance's retention defaults before any policy is set through the API (RETENTION_*). */
   retention: RetentionPolicy;
   archive: ArchiveConfig;
+  /**
+   * The key of contact point secrets at rest (ALERT_SECRET_KEY, 32 bytes); null: unset, and the
+   * embedded SQLite server keeps one in DATA_DIR/alert-secret-key.
+   */
+  alertSecretKey: Buffer | null;
 }
 
 export interface ArchiveConfig {
@@ -327,6 +343,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       openMax: env.ARCHIVE_OPEN_MAX,
       reclaimPages: RECLAIM_PAGES_PER_STEP,
     },
+    alertSecretKey: env.ALERT_SECRET_KEY,
   };
 }
 

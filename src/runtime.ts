@@ -17,6 +17,7 @@ import type { AccessChanges } from './auth/access-changes.ts';
 import { RedisAccessChanges } from './auth/redis-access-changes.ts';
 import type { SharedCounters } from './auth/rate-limits.ts';
 import type { FirstStart } from './services/bootstrap.service.ts';
+import { alertSecretKeyOf } from './services/alerts/alert-secret-key-file.ts';
 
 export interface Runtime {
   database: Database;
@@ -48,6 +49,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     expectedMigrations: migrationFiles.map((file) => file.name),
     retention: config.retention,
     archive: config.archive,
+    alertSecretKey: alertSecretKeyOf({ configured: config.alertSecretKey, provider: config.database.provider, dataDir: config.dataDir }),
   });
   // Like the migrations, before this process writes a run: on PostgreSQL, the partitions the runs
   // of now go to, whether or not a leader has made them yet (none may run, or not yet).
@@ -60,7 +62,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
 }
 
 /**
- * The one way a runtime ends, for the server and the CLI alike: the leader lease is let go, the scheduler and the engine
+ * The one way a runtime ends, for the server and the CLI alike: the leader lease is let go, the scheduler, the archival and alert delivery duties and the engine
  * stop (runs still active are stopped with `stopMessage`, or wait for the next start's
  * recovery), the event feed stops, then the Redis connections (if any) and the database close.
  */
@@ -69,6 +71,8 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.scheduler.stop();
   await services.archiveJob?.stop();
   await services.partitionJob?.stop();
+  await services.alertJob.stop();
+  await services.alertDispatch.stop();
   await services.engine.stop(stopMessage);
   await services.feed.stop();
   await services.bus.close();

@@ -1,11 +1,13 @@
 import { registerEnumType } from 'type-graphql';
+import { ALERT_STATES, type AlertState } from '../domain/alerts/alert-notice.ts';
+import { ALERT_RULE_KINDS, type AlertRuleKind } from '../domain/alerts/alert-rule.ts';
 import { ARCHIVE_STATES, type ArchiveState } from '../domain/archive/archive-period.ts';
 import { RETENTION_SCOPES, RETENTION_SOURCES, type RetentionScope, type RetentionSource } from '../domain/retention/retention-policy.ts';
 import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from '../domain/status.ts';
 import { TIME_BUCKETS, type TimeBucket } from '../domain/time-buckets.ts';
 import { ROLES, RUN_EVENT_KINDS, RUN_TRIGGERS, type Role, type RunEventKind, type RunTrigger } from '../domain/vocabulary.ts';
 
-function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
+export function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
   return Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 }
 
@@ -18,6 +20,8 @@ export const RunEventKindEnum: { [K in RunEventKind]: K } = enumObject(RUN_EVENT
 export const RetentionScopeEnum: { [K in RetentionScope]: K } = enumObject(RETENTION_SCOPES);
 export const RetentionSourceEnum: { [K in RetentionSource]: K } = enumObject(RETENTION_SOURCES);
 export const ArchiveStateEnum: { [K in ArchiveState]: K } = enumObject(ARCHIVE_STATES);
+export const AlertStateEnum: { [K in AlertState]: K } = enumObject(ALERT_STATES);
+export const AlertRuleKindEnum: { [K in AlertRuleKind]: K } = enumObject(ALERT_RULE_KINDS);
 
 registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'Status of a run, in Dagu vocabulary' });
 registerEnumType(StepStatusEnum, { name: 'StepStatus', description: 'Status of one step of a run' });
@@ -26,6 +30,25 @@ registerEnumType(TimeBucketEnum, { name: 'TimeBucket', description: 'Width of on
 registerEnumType(RoleEnum, { name: 'Role', description: 'A member’s role in a project' });
 registerEnumType(RunEventKindEnum, { name: 'RunEventKind', description: 'Whether an event changed a run or one of its steps' });
 registerEnumType(RetentionScopeEnum, { name: 'RetentionScope', description: 'Where a retention policy is set: the instance’s defaults, a project, or one workflow' });
+registerEnumType(AlertStateEnum, {
+  name: 'AlertState',
+  description: 'Where an alert stands in its lifecycle',
+  valuesConfig: {
+    INACTIVE: { description: 'Its condition has not held' },
+    PENDING: { description: 'Its condition holds, not yet for the rule’s `for`' },
+    FIRING: { description: 'Its condition held long enough: notified' },
+    RESOLVED: { description: 'It fired, and its condition stopped holding' },
+  },
+});
+registerEnumType(AlertRuleKindEnum, {
+  name: 'AlertRuleKind',
+  description: 'What an alert rule watches',
+  valuesConfig: {
+    RUN_FAILED: { description: 'The latest finished run of a workflow failed (statuses: FAILED by default)' },
+    CONSECUTIVE_FAILURES: { description: 'The last `count` finished runs of a workflow all failed' },
+    FAILURE_RATE: { description: 'The lower bound of the 95% Wilson interval of the failure rate over the window exceeds `threshold` (with at least `minRuns` runs)' },
+  },
+});
 registerEnumType(ArchiveStateEnum, {
   name: 'ArchiveState',
   description: 'Where an archived period stands',

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { buildRuntrailSchema } from '../graphql/schema.ts';
 import { commandLinePrincipal } from '../auth/principal.ts';
 import type { Services } from '../composition.ts';
+import { newId } from '../domain/ids.ts';
 import type { Role } from '../domain/vocabulary.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
 
@@ -47,10 +48,33 @@ interface Fixtures {
   member(target: Target, role: Role): Promise<string>;
   user(): Promise<string>;
   projectToken(target: Target): Promise<string>;
+  /** A new SLACK contact point of the target, posting where nothing listens. */
+  contactPoint(target: Target): Promise<string>;
 }
 
 const PASSWORD = 'correct horse battery';
 const FILTER_OF = (target: Target) => ({ filter: { projectIds: [target.projectId] } });
+
+/** A rule of the target's project, saved as the command line would. */
+function alertRuleOf(services: Services, target: Target, name: string) {
+  return services.alertRules.save(commandLinePrincipal(), { projectId: target.projectId, name: `rule-${name}`, kind: 'RUN_FAILED' });
+}
+
+/** A FIRING alert of a new rule about the target's workflow. */
+async function firingAlertOf(services: Services, target: Target, name: string): Promise<string> {
+  const rule = await alertRuleOf(services, target, name);
+  const now = new Date();
+  const id = newId('alert', now);
+  const progress = { state: 'FIRING' as const, activeSince: now, lastActiveAt: now, firedAt: now, resolvedAt: null, summary: 'failed' };
+  const alert = { id, ruleId: rule.id, projectId: target.projectId, groupKey: target.workflowId, progress, firingNotified: false, lastNotifiedAt: null, acknowledgedBy: null, acknowledgedAt: null, flappingSince: null, updatedAt: now };
+  await services.repositories.alertState.transaction((writes) => writes.saveInstance(alert, false));
+  return id;
+}
+
+/** A silence of the target's workflow for the next hour. */
+function silenceInput(target: Target) {
+  return { projectId: target.projectId, workflowIds: [target.workflowId], endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: 'maintenance' };
+}
 
 const CASES: Record<string, OperationCase> = {
   viewer: { field: 'Query.viewer', kind: 'http', needs: 'SIGNED_IN', build: () => ({ query: '{ viewer { username memberships { role project { slug } } } }' }) },
@@ -375,6 +399,57 @@ const CASES: Record<string, OperationCase> = {
     allowed: 'NOT_FOUND',
     build: () => ({ query: 'mutation { restoreArchive(id: "arc_1999-01") { id } }' }),
   },
+  contactPoints: {
+    field: 'Query.contactPoints',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { contactPoints(projectId: $projectId) { id kind url hasSecret } }', variables: { projectId: target.projectId } }),
+  },
+  'contactPoints with their delivery log': {
+    field: 'Query.contactPoints',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: async (target, fixtures) => {
+      await fixtures.contactPoint(target);
+      return { query: 'query ($projectId: ID!) { contactPoints(projectId: $projectId) { id deliveries(first: 5) { attempt statusCode } } }', variables: { projectId: target.projectId } };
+    },
+  },
+  'saveContactPoint creating one': {
+    field: 'Mutation.saveContactPoint',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: (target, fixtures) => ({
+      query: 'mutation ($input: ContactPointInput!) { saveContactPoint(input: $input) { id } }',
+      variables: { input: { projectId: target.projectId, name: `chat-${fixtures.unique()}`, kind: 'SLACK', url: 'https://hooks.example.com/services/T/B/x' } },
+    }),
+  },
+  'saveContactPoint replacing one': {
+    field: 'Mutation.saveContactPoint',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({
+      query: 'mutation ($input: ContactPointInput!) { saveContactPoint(input: $input) { id } }',
+      variables: { input: { id: await fixtures.contactPoint(target), projectId: target.projectId, name: `chat-${fixtures.unique()}`, kind: 'SLACK', url: 'https://hooks.example.com/services/T/B/y' } },
+    }),
+  },
+  deleteContactPoint: {
+    field: 'Mutation.deleteContactPoint',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { deleteContactPoint(id: $id) }', variables: { id: await fixtures.contactPoint(target) } }),
+  },
+  testContactPoint: {
+    field: 'Mutation.testContactPoint',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { testContactPoint(id: $id) { ok error } }', variables: { id: await fixtures.contactPoint(target) } }),
+  },
   runEvents: {
     field: 'Subscription.runEvents',
     kind: 'subscription',
@@ -400,6 +475,75 @@ const CASES: Record<string, OperationCase> = {
     needs: 'VIEWER',
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'subscription ($filter: RunFilter) { statusCounts(filter: $filter) { total } }', variables: FILTER_OF(target) }),
+  },
+  alertRules: {
+    field: 'Query.alertRules',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { alertRules(projectId: $projectId) { id name } }', variables: { projectId: target.projectId } }),
+  },
+  saveAlertRule: {
+    field: 'Mutation.saveAlertRule',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: (target, { unique }) => ({
+      query: 'mutation ($projectId: ID!, $name: String!) { saveAlertRule(input: { projectId: $projectId, name: $name, kind: RUN_FAILED }) { id } }',
+      variables: { projectId: target.projectId, name: `breaks-${unique()}` },
+    }),
+  },
+  deleteAlertRule: {
+    field: 'Mutation.deleteAlertRule',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, { services, unique }) => ({ query: 'mutation ($id: ID!) { deleteAlertRule(id: $id) }', variables: { id: (await alertRuleOf(services, target, unique())).id } }),
+  },
+  alerts: {
+    field: 'Query.alerts',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($filter: AlertFilter) { alerts(filter: $filter) { id state rule { name } events { to } } }', variables: FILTER_OF(target) }),
+  },
+  silences: {
+    field: 'Query.silences',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($projectId: ID!) { silences(projectId: $projectId) { id } }', variables: { projectId: target.projectId } }),
+  },
+  previewSilence: {
+    field: 'Query.previewSilence',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'query ($input: SilenceInput!) { previewSilence(input: $input) { id } }', variables: { input: silenceInput(target) } }),
+  },
+  createSilence: {
+    field: 'Mutation.createSilence',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({ query: 'mutation ($input: SilenceInput!) { createSilence(input: $input) { id createdBy } }', variables: { input: silenceInput(target) } }),
+  },
+  expireSilence: {
+    field: 'Mutation.expireSilence',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: async (target, { services }) => {
+      const silence = await services.silences.create(commandLinePrincipal(), { ...silenceInput(target), endsAt: new Date(silenceInput(target).endsAt) });
+      return { query: 'mutation ($id: ID!) { expireSilence(id: $id) { endsAt } }', variables: { id: silence.id } };
+    },
+  },
+  acknowledgeAlert: {
+    field: 'Mutation.acknowledgeAlert',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: async (target, { services, unique }) => ({ query: 'mutation ($id: ID!) { acknowledgeAlert(id: $id) { acknowledgedBy } }', variables: { id: await firingAlertOf(services, target, unique()) } }),
   },
 };
 
@@ -469,6 +613,8 @@ describe('who may call what: every operation × every role × own and foreign pr
       member: async (at, role) => (await newUser(role, at)).username,
       user: async () => (await newUser(null, own)).username,
       projectToken: async (at) => (await services.access.createToken(cli, (await newUser('ADMIN', at)).id, { name: 'robot', projectId: at.projectId, role: 'VIEWER' })).token.id,
+      // fetch refuses port 9 (discard) at once: a test there fails fast, and the call still answers.
+      contactPoint: async (at) => (await services.contactPoints.save(cli, { projectId: at.projectId, name: `chat-${unique()}`, kind: 'SLACK', url: 'http://127.0.0.1:9/hook' })).id,
     };
     // The foreign project has an admin of its own, so removing or demoting a member there never hits the last-admin rule.
     await newUser('ADMIN', foreign);

@@ -142,7 +142,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       () => undefined,
     );
   }
-  // Cron fires, archival runs and partitions are added in whichever executing process holds the leader lease.
+  // Cron fires, archival runs, partitions are added, and alerts are evaluated and delivered in whichever executing process holds the leader lease.
   if (config.executes && config.scheduler) {
     const { archiveJob, partitionJob } = services;
     services.leader.start({
@@ -150,11 +150,15 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
         services.scheduler.start();
         archiveJob?.start();
         partitionJob?.start();
+        services.alertJob.start();
+        services.alertDispatch.start();
       },
       stepDown: async () => {
         await services.scheduler.stop();
         await archiveJob?.stop();
         await partitionJob?.stop();
+        await services.alertJob.stop();
+        await services.alertDispatch.stop();
       },
     });
   }

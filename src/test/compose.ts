@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { composeServices, type Services } from '../composition.ts';
+import { alertDispatchSettings, composeServices, type Services } from '../composition.ts';
+import type { DispatchSettings } from '../services/alerts/alert-dispatcher.service.ts';
+import type { SecretKey } from '../services/alerts/secret-box.ts';
 import type { ArchiveConfig, EngineConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { RetentionPolicy } from '../domain/retention/retention-policy.ts';
@@ -48,6 +50,9 @@ export const TEST_WORKFLOW_MAX_BYTES = 256 * 1024;
 /** Nothing moves on a schedule (a test moves runs with archiveNow); small batches, so a test's history moves in several. */
 export const TEST_ARCHIVE: ArchiveConfig = { interval: 'month', everyMs: 0, batchRuns: 100, openMax: 4, reclaimPages: 256 };
 
+/** The key of contact point secrets in tests (a fixed one: a test of the key sets its own). */
+export const TEST_ALERT_SECRET_KEY: SecretKey = { key: Buffer.alloc(32, 42), source: 'ALERT_SECRET_KEY' };
+
 export function composeTestServices(
   database: Database,
   options: {
@@ -60,6 +65,8 @@ export function composeTestServices(
     workflowMaxBytes?: number;
     retention?: RetentionPolicy;
     archive?: Partial<ArchiveConfig>;
+    alertSecretKey?: SecretKey | null;
+    alertDispatch?: Partial<DispatchSettings>;
   } = {},
 ): Services {
   return composeServices({
@@ -78,5 +85,7 @@ export function composeTestServices(
     expectedMigrations: options.expectedMigrations ?? [],
     retention: options.retention,
     archive: { ...TEST_ARCHIVE, ...options.archive },
+    alertSecretKey: options.alertSecretKey === undefined ? TEST_ALERT_SECRET_KEY : options.alertSecretKey,
+    alertDispatch: { ...alertDispatchSettings(options.engine?.leaseMs ?? TEST_ENGINE.leaseMs), ...options.alertDispatch },
   });
 }

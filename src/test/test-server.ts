@@ -69,6 +69,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     queryLimits: TEST_QUERY_LIMITS,
     retention: DEFAULT_RETENTION_POLICY,
     archive: TEST_ARCHIVE,
+    alertSecretKey: null,
   };
 }
 

@@ -1,0 +1,175 @@
+import { AppError } from '../errors.ts';
+import { RUN_STATUSES, type RunStatus } from '../status.ts';
+import { RUN_TRIGGERS, type RunTrigger } from '../vocabulary.ts';
+
+/** The rule kinds this build evaluates. */
+export const ALERT_RULE_KINDS = ['RUN_FAILED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE'] as const;
+export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+
+/** The statuses a rule counts as failures when it names none. */
+export const DEFAULT_FAILURE_STATUSES: readonly RunStatus[] = ['FAILED'];
+/** The statuses a rule may count as failures: the unsuccessful ends of a run. */
+export const FAILURE_STATUSES: readonly RunStatus[] = ['FAILED', 'ABORTED', 'REJECTED', 'PARTIALLY_SUCCEEDED'];
+
+/** Which runs a rule watches: every workflow of its project when both lists are empty. */
+export interface AlertSelector {
+  workflowIds: string[];
+  workflowNames: string[];
+  /** Runs of these triggers only; every trigger when empty. */
+  triggers: RunTrigger[];
+}
+
+export type AlertCondition =
+  /** The workflow's latest finished run ended in one of `statuses`: fires at a failure, resolves at the next other end. */
+  | { kind: 'RUN_FAILED'; statuses: RunStatus[] }
+  /** The workflow's last `count` finished runs all ended in one of `statuses`. */
+  | { kind: 'CONSECUTIVE_FAILURES'; count: number; statuses: RunStatus[] }
+  /**
+   * Over the runs that finished in the last `windowMinutes` (at least `minRuns` of them), the
+   * lower bound of the 95% Wilson interval of the failure rate exceeds `threshold`; it resolves
+   * once that bound is at or below `resolveThreshold` (hysteresis, below `threshold`).
+   */
+  | { kind: 'FAILURE_RATE'; statuses: RunStatus[]; windowMinutes: number; threshold: number; resolveThreshold: number; minRuns: number };
+
+/** How an alert of the rule moves through its lifecycle, in milliseconds. */
+export interface AlertLifecycleSettings {
+  /** The condition must hold this long before the alert fires (PENDING meanwhile); 0: at once. */
+  forMs: number;
+  /** A FIRING alert stays FIRING this long after its condition stopped holding. */
+  keepFiringForMs: number;
+  /** A FIRING alert is notified again this often while it fires (unless acknowledged); 0: never. */
+  repeatIntervalMs: number;
+  /** Alerts of the rule that change within this long of each other go out in one notification. */
+  groupWaitMs: number;
+}
+
+export interface AlertRuleSpec {
+  name: string;
+  selector: AlertSelector;
+  condition: AlertCondition;
+  lifecycle: AlertLifecycleSettings;
+  enabled: boolean;
+}
+
+/** A rule as stored, with the contact points its notifications go to. */
+export interface AlertRuleRecord {
+  id: string;
+  projectId: string;
+  spec: AlertRuleSpec;
+  contactPointIds: string[];
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A rule as a client sends it: every field checked by parseAlertRule. */
+export interface AlertRuleDraft {
+  name: string;
+  kind: string;
+  workflowIds?: readonly string[] | null;
+  workflowNames?: readonly string[] | null;
+  triggers?: readonly string[] | null;
+  statuses?: readonly string[] | null;
+  count?: number | null;
+  windowMinutes?: number | null;
+  threshold?: number | null;
+  resolveThreshold?: number | null;
+  minRuns?: number | null;
+  forSeconds?: number | null;
+  keepFiringForSeconds?: number | null;
+  repeatIntervalSeconds?: number | null;
+  groupWaitSeconds?: number | null;
+  enabled?: boolean | null;
+}
+
+/** A rule as saved through the API: the id of the rule it replaces, if any. */
+export interface AlertRuleChange extends AlertRuleDraft {
+  id?: string | null;
+  projectId: string;
+  contactPointIds?: readonly string[] | null;
+}
+
+const NAME_MAX = 120;
+const LIST_MAX = 100;
+const MAX_CONSECUTIVE = 1_000;
+const MAX_WINDOW_MINUTES = 7 * 24 * 60;
+const MAX_MIN_RUNS = 100_000;
+const MAX_SECONDS = 7 * 24 * 60 * 60;
+/** Alertmanager's defaults: a reminder every 4 hours, 30 s of group wait. */
+const DEFAULT_REPEAT_SECONDS = 4 * 60 * 60;
+const DEFAULT_GROUP_WAIT_SECONDS = 30;
+
+/**
+ * Checks a rule as a client sent it and gives its spec; a BAD_USER_INPUT names every field that
+ * is wrong, with its bound, so one answer says all there is to fix.
+ */
+export function parseAlertRule(draft: AlertRuleDraft): AlertRuleSpec {
+  const problems: string[] = [];
+  const name = draft.name.trim();
+  if (name.length === 0 || name.length > NAME_MAX) problems.push(`name: 1 to ${NAME_MAX} characters (got ${name.length})`);
+  const kind = ALERT_RULE_KINDS.find((candidate) => candidate === draft.kind);
+  if (!kind) problems.push(`kind: one of ${ALERT_RULE_KINDS.join(', ')} (got "${draft.kind}")`);
+  const list = (field: string, values: readonly string[] | null | undefined) => {
+    const items = [...new Set(values ?? [])];
+    if (items.length > LIST_MAX) problems.push(`${field}: at most ${LIST_MAX} items (got ${items.length})`);
+    return items;
+  };
+  const triggers = list('triggers', draft.triggers).filter((trigger): trigger is RunTrigger => {
+    const known = (RUN_TRIGGERS as readonly string[]).includes(trigger);
+    if (!known) problems.push(`triggers: "${trigger}" is not one of ${RUN_TRIGGERS.join(', ')}`);
+    return known;
+  });
+  const selector: AlertSelector = { workflowIds: list('workflowIds', draft.workflowIds), workflowNames: list('workflowNames', draft.workflowNames), triggers };
+  const statuses = failureStatuses(draft.statuses, problems);
+  const number = (field: keyof AlertRuleDraft, value: number | null | undefined, fallback: number | null, min: number, max: number, integer = true): number => {
+    if (value === null || value === undefined) {
+      if (fallback === null) problems.push(`${field}: required for ${draft.kind}, from ${min} to ${max}`);
+      return fallback ?? min;
+    }
+    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      problems.push(`${field}: ${integer ? 'a whole number ' : ''}from ${min} to ${max} (got ${value})`);
+    }
+    return value;
+  };
+  const lifecycle: AlertLifecycleSettings = {
+    forMs: number('forSeconds', draft.forSeconds, 0, 0, MAX_SECONDS) * 1000,
+    keepFiringForMs: number('keepFiringForSeconds', draft.keepFiringForSeconds, 0, 0, MAX_SECONDS) * 1000,
+    repeatIntervalMs: number('repeatIntervalSeconds', draft.repeatIntervalSeconds, DEFAULT_REPEAT_SECONDS, 0, MAX_SECONDS) * 1000,
+    groupWaitMs: number('groupWaitSeconds', draft.groupWaitSeconds, DEFAULT_GROUP_WAIT_SECONDS, 0, 60 * 60) * 1000,
+  };
+  let condition: AlertCondition = { kind: 'RUN_FAILED', statuses };
+  if (kind === 'CONSECUTIVE_FAILURES') condition = { kind, statuses, count: number('count', draft.count, null, 2, MAX_CONSECUTIVE) };
+  if (kind === 'FAILURE_RATE') {
+    const threshold = number('threshold', draft.threshold, null, 0, 0.99, false);
+    const resolveThreshold = number('resolveThreshold', draft.resolveThreshold, threshold * 0.8, 0, 0.99, false);
+    if (resolveThreshold > threshold) problems.push(`resolveThreshold: at most threshold (${threshold}), so an alert does not resolve while it would fire (got ${resolveThreshold})`);
+    condition = {
+      kind,
+      statuses,
+      threshold,
+      resolveThreshold,
+      windowMinutes: number('windowMinutes', draft.windowMinutes, null, 1, MAX_WINDOW_MINUTES),
+      minRuns: number('minRuns', draft.minRuns, 5, 1, MAX_MIN_RUNS),
+    };
+  }
+  if (problems.length > 0) throw new AppError('BAD_USER_INPUT', `The alert rule is not valid: ${problems.join('; ')}`, { problems });
+  return { name, selector, condition, lifecycle, enabled: draft.enabled ?? true };
+}
+
+function failureStatuses(values: readonly string[] | null | undefined, problems: string[]): RunStatus[] {
+  if (!values || values.length === 0) return [...DEFAULT_FAILURE_STATUSES];
+  const statuses: RunStatus[] = [];
+  for (const value of new Set(values)) {
+    const status = FAILURE_STATUSES.find((candidate) => candidate === value);
+    if (status) statuses.push(status);
+    else problems.push(`statuses: "${value}" is not one of ${FAILURE_STATUSES.join(', ')}${(RUN_STATUSES as readonly string[]).includes(value) ? ' (a rule counts unsuccessful ends)' : ''}`);
+  }
+  return statuses;
+}
+
+/** Whether a rule watches runs of this workflow and trigger. */
+export function selects(selector: AlertSelector, workflow: { id: string; name: string }, trigger: RunTrigger): boolean {
+  const anyWorkflow = selector.workflowIds.length === 0 && selector.workflowNames.length === 0;
+  const workflowMatches = anyWorkflow || selector.workflowIds.includes(workflow.id) || selector.workflowNames.includes(workflow.name);
+  return workflowMatches && (selector.triggers.length === 0 || selector.triggers.includes(trigger));
+}

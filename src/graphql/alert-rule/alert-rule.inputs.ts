@@ -1,0 +1,65 @@
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import type { RunStatus } from '../../domain/status.ts';
+import type { RunTrigger } from '../../domain/vocabulary.ts';
+import { AlertRuleKindEnum, RunStatusEnum, RunTriggerEnum } from '../enums.ts';
+import type { AlertRuleChange, AlertRuleKind } from '../../domain/alerts/alert-rule.ts';
+
+@InputType({ description: 'An alert rule to create (no id) or replace (its id); every field is checked and every wrong one named in one error' })
+export class AlertRuleInput implements AlertRuleChange {
+  @Field(() => ID, { nullable: true })
+  id?: string | null;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field({ description: '1 to 120 characters, unique in the project' })
+  name!: string;
+
+  @Field(() => AlertRuleKindEnum)
+  kind!: AlertRuleKind;
+
+  @Field(() => [ID], { nullable: true })
+  workflowIds?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  workflowNames?: string[] | null;
+
+  @Field(() => [RunTriggerEnum], { nullable: true })
+  triggers?: RunTrigger[] | null;
+
+  @Field(() => [RunStatusEnum], { nullable: true, description: 'Any of FAILED, ABORTED, REJECTED, PARTIALLY_SUCCEEDED; default FAILED' })
+  statuses?: RunStatus[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'CONSECUTIVE_FAILURES: 2 to 1000' })
+  count?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: 1 to 10080 minutes' })
+  windowMinutes?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'FAILURE_RATE: 0 to 0.99' })
+  threshold?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'FAILURE_RATE: 0 to threshold; default 0.8 × threshold' })
+  resolveThreshold?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: default 5' })
+  minRuns?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Default 0' })
+  forSeconds?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Default 0' })
+  keepFiringForSeconds?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Default 14400 (4 hours); 0: no reminders' })
+  repeatIntervalSeconds?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Default 30; up to 3600' })
+  groupWaitSeconds?: number | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Contact points of the project, at most 20' })
+  contactPointIds?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Default true' })
+  enabled?: boolean | null;
+}

@@ -1,0 +1,74 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import type { AlertRuleKind } from '../../domain/alerts/alert-rule.ts';
+import type { RunStatus } from '../../domain/status.ts';
+import type { RunTrigger } from '../../domain/vocabulary.ts';
+import { AlertRuleKindEnum, RunStatusEnum, RunTriggerEnum } from '../enums.ts';
+
+@ObjectType({ description: 'A rule that watches the runs of a project’s workflows and raises an alert per workflow when its condition holds' })
+export class AlertRule {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => AlertRuleKindEnum)
+  kind!: AlertRuleKind;
+
+  @Field(() => [ID], { description: 'Workflows watched by id (with workflowNames; every workflow of the project when both are empty)' })
+  workflowIds!: string[];
+
+  @Field(() => [String])
+  workflowNames!: string[];
+
+  @Field(() => [RunTriggerEnum], { description: 'Runs of these triggers only; every trigger when empty' })
+  triggers!: RunTrigger[];
+
+  @Field(() => [RunStatusEnum], { description: 'The ends counted as failures' })
+  statuses!: RunStatus[];
+
+  @Field(() => Int, { nullable: true, description: 'CONSECUTIVE_FAILURES: the length of the streak' })
+  count!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: the window, in minutes' })
+  windowMinutes!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'FAILURE_RATE: fires when the rate’s lower 95% bound exceeds it' })
+  threshold!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'FAILURE_RATE: a firing alert resolves once the bound is at or below it' })
+  resolveThreshold!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: runs the window needs before the rule judges' })
+  minRuns!: number | null;
+
+  @Field(() => Int, { description: 'Seconds the condition must hold before the alert fires (PENDING meanwhile)' })
+  forSeconds!: number;
+
+  @Field(() => Int, { description: 'Seconds a firing alert keeps firing after its condition stopped' })
+  keepFiringForSeconds!: number;
+
+  @Field(() => Int, { description: 'Seconds between reminders while an alert fires unacknowledged; 0: none' })
+  repeatIntervalSeconds!: number;
+
+  @Field(() => Int, { description: 'Seconds alerts of the rule are gathered into one notification' })
+  groupWaitSeconds!: number;
+
+  @Field(() => [ID], { description: 'The contact points its notifications go to' })
+  contactPointIds!: string[];
+
+  @Field()
+  enabled!: boolean;
+
+  @Field(() => String, { nullable: true })
+  createdBy!: string | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  updatedAt!: Date;
+}

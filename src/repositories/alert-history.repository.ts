@@ -1,0 +1,79 @@
+import type { Db } from '../db/client.ts';
+import type { FinishedRun } from '../domain/alerts/alert-conditions.ts';
+import { runStatusOf, TERMINAL_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
+import { runTriggerOf, type RunTrigger } from '../domain/vocabulary.ts';
+import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
+
+/** A run's end as the alert evaluator reads it from the event feed. */
+export interface RunEnd {
+  seq: bigint;
+  runId: string;
+  projectId: string;
+  workflowId: string;
+  workflowName: string;
+  trigger: RunTrigger;
+}
+
+const TERMINAL = [...TERMINAL_RUN_STATUSES];
+
+/** What alert conditions read of the run history: the feed of run ends, a workflow's latest runs, and its window counts. */
+export class AlertHistoryRepository {
+  constructor(private readonly deps: { db: Db }) {}
+
+  /** The highest committed run event seq: where a new evaluator begins. */
+  async headSeq(): Promise<bigint> {
+    return (await this.deps.db.eventCounter.findUnique({ where: { name: RUN_EVENT_COUNTER } }))?.value ?? 0n;
+  }
+
+  /** Runs that ended after `afterSeq`, in seq order (seqs become visible in commit order, so none is skipped). */
+  async runEndsAfter(afterSeq: bigint, limit: number): Promise<RunEnd[]> {
+    const events = await this.deps.db.runEvent.findMany({
+      where: { seq: { gt: afterSeq }, kind: 'RUN', to: { in: TERMINAL } },
+      orderBy: { seq: 'asc' },
+      take: limit,
+      select: { seq: true, runId: true, projectId: true, workflowId: true, run: { select: { trigger: true, workflow: { select: { name: true } } } } },
+    });
+    return events.map((event) => ({
+      seq: event.seq,
+      runId: event.runId,
+      projectId: event.projectId,
+      workflowId: event.workflowId,
+      workflowName: event.run.workflow.name,
+      trigger: runTriggerOf(event.run.trigger, `run ${event.runId}`),
+    }));
+  }
+
+  /** The names of these workflows, in their order; a deleted workflow's stays readable (its history does). */
+  async workflowNames(ids: readonly string[]): Promise<(string | undefined)[]> {
+    const rows = await this.deps.db.workflow.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+    const names = new Map(rows.map((row) => [row.id, row.name]));
+    return ids.map((id) => names.get(id));
+  }
+
+  /** The workflow's latest finished runs of these triggers (any when empty), newest first. */
+  async latestFinished(workflowId: string, triggers: readonly RunTrigger[], limit: number): Promise<FinishedRun[]> {
+    const rows = await this.deps.db.run.findMany({
+      where: { workflowId, status: { in: TERMINAL }, ...(triggers.length > 0 ? { trigger: { in: [...triggers] } } : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: { id: true, status: true, finishedAt: true },
+    });
+    return rows.map((row) => ({ id: row.id, status: runStatusOf(row.status, `run ${row.id}`), finishedAt: row.finishedAt }));
+  }
+
+  /** How many of the workflow's runs created since `since` have finished, and how many of them in `failures`. */
+  async windowCounts(workflowId: string, triggers: readonly RunTrigger[], since: Date, failures: readonly RunStatus[]): Promise<{ runs: number; failures: number }> {
+    const groups = await this.deps.db.run.groupBy({
+      by: ['status'],
+      where: { workflowId, createdAt: { gte: since }, status: { in: TERMINAL }, ...(triggers.length > 0 ? { trigger: { in: [...triggers] } } : {}) },
+      _count: { _all: true },
+    });
+    let runs = 0;
+    let failed = 0;
+    for (const group of groups) {
+      runs += group._count._all;
+      if (failures.includes(runStatusOf(group.status, `workflow ${workflowId}`))) failed += group._count._all;
+    }
+    return { runs, failures: failed };
+  }
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../db/client.ts';
+import { contactPointSettingsOf, settingsJson, type ContactPointRecord, type ContactPointSettings } from '../domain/alerts/contact-point.ts';
+import type { ContactPoint as ContactPointRow } from '../generated/sqlite/client.ts';
+
+/** Contact points per project; their settings as JSON beside the kind, their secret sealed. */
+export class ContactPointRepository {
+  constructor(private readonly deps: { db: Db }) {}
+
+  async listOf(projectId: string): Promise<ContactPointRecord[]> {
+    const rows = await this.deps.db.contactPoint.findMany({ where: { projectId }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+    return rows.map(contactPointOf);
+  }
+
+  async findById(id: string): Promise<ContactPointRecord | null> {
+    const row = await this.deps.db.contactPoint.findUnique({ where: { id } });
+    return row ? contactPointOf(row) : null;
+  }
+
+  /** These contact points (those that are gone are left out), for the dispatcher's batch. */
+  async listByIds(ids: readonly string[]): Promise<ContactPointRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.deps.db.contactPoint.findMany({ where: { id: { in: [...ids] } } });
+    return rows.map(contactPointOf);
+  }
+
+  async create(record: { id: string; projectId: string; name: string; settings: ContactPointSettings; secret: string | null; now: Date }): Promise<ContactPointRecord> {
+    const row = await this.deps.db.contactPoint.create({
+      data: { id: record.id, projectId: record.projectId, name: record.name, kind: record.settings.kind, settings: settingsJson(record.settings), secret: record.secret, createdAt: record.now, updatedAt: record.now },
+    });
+    return contactPointOf(row);
+  }
+
+  /** Replaces its name, settings and secret (undefined: the secret stays). */
+  async update(id: string, change: { name: string; settings: ContactPointSettings; secret: string | null | undefined; now: Date }): Promise<ContactPointRecord> {
+    const row = await this.deps.db.contactPoint.update({
+      where: { id },
+      data: { name: change.name, kind: change.settings.kind, settings: settingsJson(change.settings), ...(change.secret === undefined ? {} : { secret: change.secret }), updatedAt: change.now },
+    });
+    return contactPointOf(row);
+  }
+
+  /** Removes it with its outbox and delivery log; false when there was none. */
+  async delete(id: string): Promise<boolean> {
+    return (await this.deps.db.contactPoint.deleteMany({ where: { id } })).count === 1;
+  }
+}
+
+function contactPointOf(row: ContactPointRow): ContactPointRecord {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    name: row.name,
+    settings: contactPointSettingsOf(row.kind, row.settings, `contact point ${row.id}`),
+    secret: row.secret,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,142 @@
+import { createProjectWithWorkflow } from '../../test/factories.ts';
+import { composeTestServices } from '../../test/compose.ts';
+import { ManualClock } from '../../test/manual-clock.ts';
+import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
+import { alertNoticeOf } from '../../domain/alerts/alert-notice-json.ts';
+import { parseAlertRule, type AlertRuleDraft } from '../../domain/alerts/alert-rule.ts';
+import { newId } from '../../domain/ids.ts';
+import type { RunStatus } from '../../domain/status.ts';
+
+describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
+  const database = useMigratedDatabase(provider);
+  const clock = new ManualClock(new Date('2026-12-01T12:00:00Z'));
+
+  async function setUp(draft: Partial<AlertRuleDraft> & { kind: string }) {
+    const services = composeTestServices(database(), { clock });
+    const { project, workflow } = await createProjectWithWorkflow(services, ['build']);
+    const contactPoint = await database().db.contactPoint.create({
+      data: { id: newId('cpt'), projectId: project.id, name: 'ops', kind: 'WEBHOOK', settings: '{"url":"http://127.0.0.1:9/"}', createdAt: clock.now(), updatedAt: clock.now() },
+    });
+    const rule = await services.repositories.alertRules.save({
+      id: newId('rule'),
+      projectId: project.id,
+      spec: parseAlertRule({ name: 'breaks', groupWaitSeconds: 0, ...draft }),
+      contactPointIds: [contactPoint.id],
+      actor: 'admin',
+      now: clock.now(),
+    });
+    // Runs that ended before the evaluator first looked are history, not news.
+    await services.alertEvaluator.catchUp();
+    const finishRun = async (status: RunStatus) => {
+      const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['build'] });
+      await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+      await services.recorder.recordTransition({ runId: run.id, to: status });
+      return run.id;
+    };
+    const alerts = () => database().db.alertInstance.findMany({ where: { ruleId: rule.id } });
+    const events = () => database().db.alertEvent.findMany({ where: { ruleId: rule.id }, orderBy: { seq: 'asc' } });
+    const outbox = async () =>
+      (await database().db.alertNotification.findMany({ where: { contactPointId: contactPoint.id }, orderBy: { createdAt: 'asc' } })).map((row) => ({ ...row, notice: alertNoticeOf(row.payload, row.id) }));
+    return { services, project, workflow, rule, finishRun, alerts, events, outbox };
+  }
+
+  it('fires CONSECUTIVE_FAILURES once at the streak, notifies through the outbox, and resolves at the next success', async () => {
+    const { services, workflow, finishRun, alerts, events, outbox } = await setUp({ kind: 'CONSECUTIVE_FAILURES', count: 2 });
+    await finishRun('FAILED');
+    await services.alertEvaluator.catchUp();
+    expect(await alerts()).toEqual([expect.objectContaining({ state: 'INACTIVE', summary: expect.stringContaining('1 of 2 consecutive failures') })]);
+
+    const second = await finishRun('FAILED');
+    await finishRun('FAILED');
+    await services.alertEvaluator.catchUp();
+    expect(await alerts()).toEqual([expect.objectContaining({ groupKey: workflow.id, state: 'FIRING', firingNotified: true })]);
+    const [firing] = await outbox();
+    expect(await outbox()).toHaveLength(1);
+    expect(firing?.notice).toMatchObject({ type: 'alert.firing', alerts: [{ workflowName: workflow.name, state: 'FIRING', ruleName: 'breaks' }] });
+    expect(firing?.notice.alerts[0]?.runId).not.toBe(second);
+
+    await finishRun('SUCCEEDED');
+    await services.alertEvaluator.catchUp();
+    expect((await alerts())[0]?.state).toBe('RESOLVED');
+    expect((await events()).map(({ from, to }) => `${from}→${to}`)).toEqual(['INACTIVE→FIRING', 'FIRING→RESOLVED']);
+    expect((await outbox()).map(({ notice }) => notice.type)).toEqual(['alert.firing', 'alert.resolved']);
+  });
+
+  it('takes a firing notice back when the alert resolves within its group wait, and sends no resolution then', async () => {
+    const { services, finishRun, alerts, outbox } = await setUp({ kind: 'RUN_FAILED', groupWaitSeconds: 60 });
+    await finishRun('FAILED');
+    await services.alertEvaluator.catchUp();
+    expect(await outbox()).toHaveLength(1);
+
+    await finishRun('SUCCEEDED');
+    await services.alertEvaluator.catchUp();
+    expect((await alerts())[0]).toMatchObject({ state: 'RESOLVED', firingNotified: false });
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('records a transition once when two evaluators read the same run ends (a leader failover)', async () => {
+    const { services, finishRun, events } = await setUp({ kind: 'RUN_FAILED' });
+    const other = composeTestServices(database(), { clock });
+    await finishRun('FAILED');
+    await Promise.all([services.alertEvaluator.catchUp(), other.alertEvaluator.catchUp()]);
+    expect((await events()).map(({ to }) => to)).toEqual(['FIRING']);
+  });
+
+  it('waits PENDING for `for` and fires on the tick once it held that long; reminds after the repeat interval', async () => {
+    const { services, finishRun, alerts, outbox } = await setUp({ kind: 'RUN_FAILED', forSeconds: 300, repeatIntervalSeconds: 3600 });
+    await finishRun('FAILED');
+    await services.alertEvaluator.catchUp();
+    expect((await alerts())[0]?.state).toBe('PENDING');
+    expect(await outbox()).toEqual([]);
+
+    clock.set(new Date(clock.now().getTime() + 300_000));
+    await services.alertEvaluator.tick();
+    expect((await alerts())[0]?.state).toBe('FIRING');
+    expect(await outbox()).toHaveLength(1);
+
+    clock.set(new Date(clock.now().getTime() + 1_800_000));
+    await services.alertEvaluator.tick();
+    expect(await outbox()).toHaveLength(1);
+    clock.set(new Date(clock.now().getTime() + 1_800_000));
+    await services.alertEvaluator.tick();
+    expect((await outbox()).map(({ notice }) => notice.type)).toEqual(['alert.firing', 'alert.firing']);
+  });
+  it('records transitions but sends nothing while a silence matches, and notifies the alert still firing once it ends', async () => {
+    const { services, project, workflow, finishRun, alerts, events, outbox } = await setUp({ kind: 'RUN_FAILED' });
+    const silence = await services.repositories.silences.create({
+      id: newId('silence', clock.now()),
+      projectId: project.id,
+      matchers: { ruleIds: [], workflowIds: [], workflowNames: [workflow.name] },
+      startsAt: clock.now(),
+      endsAt: new Date(clock.now().getTime() + 3_600_000),
+      comment: 'maintenance',
+      createdBy: 'ops',
+      createdAt: clock.now(),
+    });
+    await finishRun('FAILED');
+    await services.alertEvaluator.catchUp();
+    expect((await events()).map(({ to }) => to)).toEqual(['FIRING']);
+    expect(await outbox()).toEqual([]);
+
+    await services.repositories.silences.expire(silence.id, clock.now());
+    await services.alertEvaluator.tick();
+    expect((await alerts())[0]?.firingNotified).toBe(true);
+    expect((await outbox()).map(({ notice }) => notice.type)).toEqual(['alert.firing']);
+  });
+
+  it('damps a flapping alert: a workflow failing every other minute for two hours sends 4 notices, not 120', async () => {
+    const { services, finishRun, outbox } = await setUp({ kind: 'RUN_FAILED' });
+    const start = clock.now().getTime();
+    for (let minute = 0; minute < 120; minute += 1) {
+      clock.set(new Date(start + minute * 60_000));
+      await finishRun(minute % 2 === 0 ? 'FAILED' : 'SUCCEEDED');
+      await services.alertEvaluator.catchUp();
+    }
+    const sent = (await outbox()).map(({ notice }) => notice.type);
+    expect(sent).toEqual(['alert.firing', 'alert.resolved', 'alert.firing', 'alert.flapping']);
+
+    clock.set(new Date(start + 150 * 60_000));
+    await services.alertEvaluator.tick();
+    expect((await outbox()).map(({ notice }) => notice.type)).toEqual([...sent, 'alert.resolved']);
+  });
+});

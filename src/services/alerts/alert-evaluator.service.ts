@@ -1,0 +1,245 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../domain/clock.ts';
+import { latestRunsNeeded, observe, type ConditionInput } from '../../domain/alerts/alert-conditions.ts';
+import { advance, NEW_ALERT, type AlertTransition } from '../../domain/alerts/alert-lifecycle.ts';
+import type { NoticedAlert } from '../../domain/alerts/alert-notice.ts';
+import { selects, type AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
+import { FLAP_WINDOW_MS, hasSettled, isFlapping } from '../../domain/alerts/flapping.ts';
+import { decideNotice } from '../../domain/alerts/notification-decision.ts';
+import { silences, type SilenceRecord } from '../../domain/alerts/silence.ts';
+import type { SilenceRepository } from '../../repositories/silence.repository.ts';
+import { newId } from '../../domain/ids.ts';
+import type { RunTrigger } from '../../domain/vocabulary.ts';
+import type { AlertHistoryRepository, RunEnd } from '../../repositories/alert-history.repository.ts';
+import type { AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
+import type { AlertEventRecord, AlertInstanceRecord, AlertStateRepository, AlertWrites } from '../../repositories/alert-state.repository.ts';
+import type { ProjectRepository } from '../../repositories/project.repository.ts';
+
+/** The evaluator's place in the run event feed. */
+export const RUN_ENDS_CURSOR = 'runEnds';
+// Run ends read and evaluated per transaction.
+const RUN_ENDS_BATCH = 500;
+// Live alerts looked at again per tick.
+const LIVE_ALERTS_MAX = 5_000;
+
+interface WatchedWorkflow {
+  id: string;
+  name: string;
+  triggers: Set<RunTrigger>;
+}
+
+/** One alert judged anew: as it was, as it is now, and its transition. */
+interface Judgement {
+  rule: AlertRuleRecord;
+  workflow: { id: string; name: string };
+  before: AlertInstanceRecord | null;
+  after: AlertInstanceRecord;
+  transition: AlertTransition | null;
+  runId: string | null;
+  /** When it fired or resolved within the flap window, this judgement's transition included. */
+  changes: Date[];
+}
+
+/**
+ * Evaluates alert rules: at each run's end (read from the event feed after its cursor, in seq
+ * order) for the rules that watch its workflow, and on a tick for the alerts whose lifecycle
+ * moves with time (PENDING for `for`, FIRING for keepFiringFor, windows that slide) or that
+ * are due for a reminder. Each evaluation commits in one transaction: the alerts' new states,
+ * their events, their notifications in the outbox, and the cursor moved by compare-and-set, so
+ * two evaluators (a leader failover) never both record a transition.
+ */
+export class AlertEvaluatorService {
+  constructor(
+    private readonly deps: {
+      alertRules: AlertRuleRepository;
+      alertState: AlertStateRepository;
+      alertHistory: AlertHistoryRepository;
+      projects: ProjectRepository;
+      silences: SilenceRepository;
+      clock: Clock;
+      logger: Logger;
+      /** Told after a commit that wrote notifications or events. */
+      onCommitted?: (outcome: { events: AlertEventRecord[]; notified: boolean }) => void;
+    },
+  ) {}
+
+  /** Evaluates every run end after the cursor; answers how many were read. A new database's evaluator begins at the head. */
+  async catchUp(): Promise<number> {
+    let read = 0;
+    for (;;) {
+      let from = await this.deps.alertState.cursor(RUN_ENDS_CURSOR);
+      if (from === null) {
+        await this.deps.alertState.startCursor(RUN_ENDS_CURSOR, await this.deps.alertHistory.headSeq());
+        from = await this.deps.alertState.cursor(RUN_ENDS_CURSOR);
+        if (from === null) throw new Error('The alert evaluator’s cursor could not be set');
+      }
+      const ends = await this.deps.alertHistory.runEndsAfter(from, RUN_ENDS_BATCH);
+      const last = ends.at(-1);
+      if (!last) return read;
+      const judgements = await this.judgeRunEnds(ends);
+      const committed = await this.commit(judgements, { from, to: last.seq });
+      if (!committed) return read;
+      read += ends.length;
+      if (ends.length < RUN_ENDS_BATCH) return read;
+    }
+  }
+
+  /** Looks again at live alerts: time may have moved their lifecycle, or made a reminder due. */
+  async tick(): Promise<void> {
+    const live = await this.deps.alertState.listLive(LIVE_ALERTS_MAX);
+    const rules = new Map<string, AlertRuleRecord | null>();
+    const judgements: Judgement[] = [];
+    for (const alert of live) {
+      if (!rules.has(alert.ruleId)) rules.set(alert.ruleId, await this.deps.alertRules.findById(alert.ruleId));
+      const rule = rules.get(alert.ruleId);
+      if (!rule?.spec.enabled) continue;
+      const [name] = await this.deps.alertHistory.workflowNames([alert.groupKey]);
+      // Gone with its project (a workflow's row outlives its deletion otherwise): the rule went with it.
+      if (name === undefined) continue;
+      judgements.push(await this.judge(rule, { id: alert.groupKey, name, triggers: new Set() }, alert));
+    }
+    if (judgements.length > 0) await this.commit(judgements, null);
+  }
+
+  private async judgeRunEnds(ends: readonly RunEnd[]): Promise<Judgement[]> {
+    const byProject = new Map<string, Map<string, WatchedWorkflow>>();
+    for (const end of ends) {
+      const workflows = byProject.get(end.projectId) ?? new Map<string, WatchedWorkflow>();
+      byProject.set(end.projectId, workflows);
+      const workflow = workflows.get(end.workflowId) ?? { id: end.workflowId, name: end.workflowName, triggers: new Set<RunTrigger>() };
+      workflow.triggers.add(end.trigger);
+      workflows.set(end.workflowId, workflow);
+    }
+    const rules = await this.deps.alertRules.listOf([...byProject.keys()], true);
+    const judgements: Judgement[] = [];
+    for (const rule of rules) {
+      const workflows = [...(byProject.get(rule.projectId)?.values() ?? [])].filter((workflow) => [...workflow.triggers].some((trigger) => selects(rule.spec.selector, workflow, trigger)));
+      if (workflows.length === 0) continue;
+      const alerts = await this.deps.alertState.instancesOf(rule.id, workflows.map(({ id }) => id));
+      for (const workflow of workflows) judgements.push(await this.judge(rule, workflow, alerts.get(workflow.id) ?? null));
+    }
+    return judgements;
+  }
+
+  private async judge(rule: AlertRuleRecord, workflow: WatchedWorkflow, before: AlertInstanceRecord | null): Promise<Judgement> {
+    const now = this.deps.clock.now();
+    const { condition, lifecycle, selector } = rule.spec;
+    const input: ConditionInput = {
+      latest: await this.deps.alertHistory.latestFinished(workflow.id, selector.triggers, latestRunsNeeded(condition)),
+      window:
+        condition.kind === 'FAILURE_RATE'
+          ? await this.deps.alertHistory.windowCounts(workflow.id, selector.triggers, new Date(now.getTime() - condition.windowMinutes * 60_000), condition.statuses)
+          : null,
+    };
+    const observation = observe(condition, input);
+    const { next, transition } = advance(before?.progress ?? NEW_ALERT, observation, now, lifecycle);
+    const changes = before ? await this.deps.alertState.changeTimes(before.id, new Date(now.getTime() - FLAP_WINDOW_MS)) : [];
+    if (transition?.to === 'FIRING' || transition?.to === 'RESOLVED') changes.push(now);
+    const after: AlertInstanceRecord = {
+      id: before?.id ?? newId('alert', now),
+      ruleId: rule.id,
+      projectId: rule.projectId,
+      groupKey: workflow.id,
+      progress: next,
+      firingNotified: before?.firingNotified ?? false,
+      lastNotifiedAt: before?.lastNotifiedAt ?? null,
+      acknowledgedBy: transition?.to === 'FIRING' ? null : (before?.acknowledgedBy ?? null),
+      acknowledgedAt: transition?.to === 'FIRING' ? null : (before?.acknowledgedAt ?? null),
+      flappingSince: before?.flappingSince ?? null,
+      updatedAt: transition ? now : (before?.updatedAt ?? now),
+    };
+    return { rule, workflow: { id: workflow.id, name: workflow.name }, before, after, transition, runId: observation.runId, changes };
+  }
+
+  /** Commits the judgements (with the cursor's move, when a batch of run ends was judged); false when another evaluator moved the cursor first. */
+  private async commit(judgements: readonly Judgement[], cursor: { from: bigint; to: bigint } | null): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const projectNames = new Map<string, string>();
+    for (const { rule } of judgements) {
+      if (projectNames.has(rule.projectId)) continue;
+      const project = await this.deps.projects.findById(rule.projectId);
+      // Deleted meanwhile: its rules and alerts went with it, and the cursor moves past its runs.
+      if (project) projectNames.set(rule.projectId, project.name);
+    }
+    const silences = await this.deps.silences.listOf([...projectNames.keys()], now);
+    const outcome = await this.deps.alertState.transaction(async (writes) => {
+      if (cursor && !(await writes.advanceCursor(RUN_ENDS_CURSOR, cursor.from, cursor.to))) return null;
+      let notified = false;
+      const events: Omit<AlertEventRecord, 'seq'>[] = [];
+      for (const judgement of judgements) {
+        const projectName = projectNames.get(judgement.rule.projectId);
+        if (projectName === undefined) continue;
+        notified = (await this.notify(writes, judgement, { projectName, silences, now })) || notified;
+        await writes.saveInstance(judgement.after, judgement.transition?.to === 'FIRING');
+        const { transition, after } = judgement;
+        if (transition) events.push({ instanceId: after.id, ruleId: after.ruleId, projectId: after.projectId, from: transition.from, to: transition.to, at: now, message: transition.message, actor: null });
+      }
+      return { events: await writes.appendEvents(events), notified };
+    });
+    if (outcome === null) {
+      this.deps.logger.warn({ from: String(cursor?.from) }, 'alerts.cursor_moved_elsewhere');
+      return false;
+    }
+    this.deps.onCommitted?.(outcome);
+    return true;
+  }
+
+  /**
+   * Sends what decideNotice says of the judgement through the outbox, in the evaluation's
+   * transaction, to each contact point of the rule; a resolution first takes back a FIRING
+   * notice still in its group wait (nobody heard it fire: nothing more is sent). Marks what was
+   * sent, and whether the alert flaps, on the alert; answers whether anything was sent.
+   */
+  private async notify(writes: AlertWrites, judgement: Judgement, context: { projectName: string; silences: readonly SilenceRecord[]; now: Date }): Promise<boolean> {
+    const { rule, after, transition, workflow } = judgement;
+    const { now } = context;
+    const wasFlapping = after.flappingSince !== null;
+    const lastChange = judgement.changes.reduce<Date | null>((latest, at) => (latest && latest > at ? latest : at), null);
+    const flapping = wasFlapping ? !hasSettled(lastChange, now) : isFlapping(judgement.changes, now);
+    after.flappingSince = flapping ? (after.flappingSince ?? now) : null;
+    const contactPointIds = rule.contactPointIds;
+    if (contactPointIds.length === 0) return false;
+    const decision = decideNotice({
+      transition,
+      state: after.progress.state,
+      firingNotified: after.firingNotified,
+      acknowledged: after.acknowledgedBy !== null,
+      lastNotifiedAt: after.lastNotifiedAt,
+      repeatIntervalMs: rule.spec.lifecycle.repeatIntervalMs,
+      silenced: context.silences.some((silence) => silence.projectId === rule.projectId && silences(silence, { ruleId: rule.id, workflowId: workflow.id, workflowName: workflow.name }, now)),
+      flapping: { was: wasFlapping, is: flapping },
+      now,
+    });
+    if (decision === null) return false;
+    if (decision === 'resolved' && (await writes.retractUnsentFiring({ instanceId: after.id, ruleId: rule.id }, contactPointIds, now))) {
+      after.firingNotified = false;
+      return false;
+    }
+    const type = decision === 'resolved' ? 'alert.resolved' : decision === 'flapping' ? 'alert.flapping' : 'alert.firing';
+    const alert = this.noticed(judgement);
+    for (const contactPointId of contactPointIds) {
+      const groupWaitMs = decision === 'firing' ? rule.spec.lifecycle.groupWaitMs : 0;
+      await writes.addNotice({ contactPointId, projectId: rule.projectId, projectName: context.projectName, ruleId: rule.id, type, alert, now, groupWaitMs });
+    }
+    if (decision !== 'flapping') after.firingNotified = after.progress.state === 'FIRING';
+    after.lastNotifiedAt = now;
+    return true;
+  }
+
+  private noticed({ rule, workflow, after, runId }: Judgement): NoticedAlert {
+    const { progress } = after;
+    return {
+      instanceId: after.id,
+      ruleId: rule.id,
+      ruleName: rule.spec.name,
+      ruleKind: rule.spec.condition.kind,
+      workflowId: workflow.id,
+      workflowName: workflow.name,
+      state: progress.state,
+      summary: progress.summary,
+      firedAt: progress.firedAt?.toISOString() ?? null,
+      resolvedAt: progress.resolvedAt?.toISOString() ?? null,
+      runId,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import nodemailer from 'nodemailer';
+import { Webhook } from 'standardwebhooks';
+import type { AlertNotice } from '../../domain/alerts/alert-notice.ts';
+import type { ContactPointSettings, EmailSettings } from '../../domain/alerts/contact-point.ts';
+import { renderEmail, renderSlackMessage, renderWebhookBody } from '../../domain/alerts/notice-renderers.ts';
+import type { DeliveryResult } from './delivery-result.ts';
+import { errorText, postJson } from './http-post.ts';
+
+/** One attempt to deliver: the notification's id (the webhook-id, the email's Message-ID), its notice, and when. */
+export interface Outgoing {
+  id: string;
+  notice: AlertNotice;
+  at: Date;
+}
+
+/**
+ * Sends a notice to a contact point the way its kind wants: a WEBHOOK signed per Standard Webhooks,
+ * a Slack-compatible message, or an email over SMTP. Each attempt ends within `timeoutMs`.
+ */
+export class NoticeSender {
+  constructor(private readonly settings: { timeoutMs: number }) {}
+
+  /** `secret`: the contact point's secret in the clear (a webhook's signing key, an SMTP password), or null. */
+  send(contactPoint: ContactPointSettings, secret: string | null, outgoing: Outgoing): Promise<DeliveryResult> {
+    switch (contactPoint.kind) {
+      case 'WEBHOOK':
+        return this.sendWebhook(contactPoint.url, secret, outgoing);
+      case 'SLACK':
+        return postJson(contactPoint.url, JSON.stringify(renderSlackMessage(outgoing.notice)), {}, this.settings.timeoutMs);
+      case 'EMAIL':
+        return this.sendEmail(contactPoint, secret, outgoing);
+    }
+  }
+
+  private async sendWebhook(url: string, secret: string | null, outgoing: Outgoing): Promise<DeliveryResult> {
+    if (secret === null) return { ok: false, statusCode: null, error: 'The webhook has no signing key; save the contact point again with its secret' };
+    const body = renderWebhookBody(outgoing.notice);
+    const timestamp = new Date(Math.floor(outgoing.at.getTime() / 1000) * 1000);
+    const headers = {
+      'webhook-id': outgoing.id,
+      'webhook-timestamp': String(timestamp.getTime() / 1000),
+      'webhook-signature': new Webhook(secret).sign(outgoing.id, timestamp, body),
+    };
+    return postJson(url, body, headers, this.settings.timeoutMs);
+  }
+
+  private async sendEmail(settings: EmailSettings, password: string | null, outgoing: Outgoing): Promise<DeliveryResult> {
+    const transport = nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      ...(settings.user === null ? {} : { auth: { user: settings.user, pass: password ?? '' } }),
+      connectionTimeout: this.settings.timeoutMs,
+      greetingTimeout: this.settings.timeoutMs,
+      socketTimeout: this.settings.timeoutMs,
+    });
+    const message = renderEmail(outgoing.notice);
+    // nodemailer's timeouts bound each phase; a server that answers slowly at every phase is bounded here.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<DeliveryResult>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, statusCode: null, error: `No answer within ${this.settings.timeoutMs} ms` }), this.settings.timeoutMs);
+    });
+    const sending = transport.sendMail({ from: settings.from, to: settings.to, subject: message.subject, text: message.text, messageId: `<${outgoing.id}@runtrail>` }).then(
+      (info): DeliveryResult => ({ ok: true, statusCode: replyCode(info.response), error: null }),
+      (error: unknown): DeliveryResult => ({ ok: false, statusCode: typeof error === 'object' && error !== null && 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : null, error: errorText(error) }),
+    );
+    try {
+      return await Promise.race([sending, timeout]);
+    } finally {
+      clearTimeout(timer);
+      transport.close();
+    }
+  }
+}
+
+/** The code of an SMTP reply ("250 OK: queued as …"), or null when it has none. */
+function replyCode(response: string): number | null {
+  const match = /^(\d{3})\b/.exec(response);
+  return match?.[1] ? Number(match[1]) : null;
+}
