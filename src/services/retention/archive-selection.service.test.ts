@@ -197,8 +197,9 @@ describe.each(PROVIDERS)('what archival would move, on %s', (provider) => {
     const plans = await Promise.all(statements.map((statement) => planOf(statement)));
 
     expect(plans.every((plan) => !/TEMP B-TREE|Sort|Seq Scan/i.test(plan))).toBe(true);
-    expect(plans[1]).toMatch(/Run_workflowId_createdAt_id_idx/);
-    expect(plans[2]).toMatch(/Run_workflowId_status_createdAt_id_idx/);
+    // On PostgreSQL the index of the partition that holds the runs ("Run_default_…" for these old ones).
+    expect(plans[1]).toMatch(/Run_(\w+_)?workflowId_createdAt_id_idx/);
+    expect(plans[2]).toMatch(/Run_(\w+_)?workflowId_status_createdAt_id_idx/);
   });
 
   /** The plan of a statement: SQLite's EXPLAIN QUERY PLAN; PostgreSQL's EXPLAIN with scans of whole tables off, as at scale. */
