@@ -82,7 +82,7 @@ describe('a worker whose runs outlast the grace after SIGTERM', () => {
     const ledger = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtrail-handback-')), 'ledger');
     const retried = await nodes.save(api, `name: retried\nsteps:\n  - name: long\n    command: echo "long $DAG_RUN_ID" >> ${ledger}; sleep 60\n    retryPolicy: { limit: 1 }\n`);
     const plain = await nodes.save(api, 'name: plain\nsteps:\n  - name: long\n    command: sleep 60\n');
-    const stopping = await nodes.start({ ROLE: 'worker', SCHEDULER: 'off', SHUTDOWN_GRACE_MS: '2000', EXECUTOR_NAME: 'stopping' });
+    const stopping = await nodes.start({ ROLE: 'worker', SCHEDULER: 'off', SHUTDOWN_GRACE_MS: '8000', EXECUTOR_NAME: 'stopping' });
     const trigger = async (workflowId: string) =>
       (await nodes.graphql<{ triggerRun: { id: string } }>(api, 'mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: workflowId })).triggerRun.id;
     const [requeued, failed] = [await trigger(retried), await trigger(plain)];
