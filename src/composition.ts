@@ -88,6 +88,7 @@ import { AlertEvaluatorService } from './services/alerts/alert-evaluator.service
 import { AlertJob } from './engine/alert-job.ts';
 import { AlertRuleService } from './services/alerts/alert-rule.service.ts';
 import { AlertService } from './services/alerts/alert.service.ts';
+import { AlertPreviewService } from './services/alerts/alert-preview.service.ts';
 import { SilenceRepository } from './repositories/silence.repository.ts';
 import { SilenceService } from './services/alerts/silence.service.ts';
 import { ContactPointRepository } from './repositories/contact-point.repository.ts';
@@ -302,6 +303,7 @@ export function composeServices(deps: CoreDeps) {
     partitionJob: partitions && new PartitionJob({ partitions, clock: deps.clock, logger: deps.logger }, { everyMs: PARTITION_ROUND_MS }),
     alertEvaluator,
     alertRules: new AlertRuleService({ ...repositories, clock: deps.clock }),
+    alertPreview: new AlertPreviewService(repositories),
     alerts: new AlertService({ ...repositories, projects, clock: deps.clock }),
     silences: new SilenceService({ ...repositories, clock: deps.clock }),
     alertJob: new AlertJob({ evaluator: alertEvaluator, bus: deps.bus, logger: deps.logger }, { pollMs: ALERT_POLL_MS, tickMs: ALERT_TICK_MS }),

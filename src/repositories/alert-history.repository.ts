@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { FinishedRun } from '../domain/alerts/alert-conditions.ts';
+import type { ReplayedRun } from '../domain/alerts/alert-preview.ts';
+import type { AlertSelector } from '../domain/alerts/alert-rule.ts';
 import { runStatusOf, TERMINAL_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
 import { runTriggerOf, type RunTrigger } from '../domain/vocabulary.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
@@ -41,6 +43,30 @@ export class AlertHistoryRepository {
       workflowName: event.run.workflow.name,
       trigger: runTriggerOf(event.run.trigger, `run ${event.runId}`),
     }));
+  }
+
+  /**
+   * The finished runs of the project's workflows the selector watches, created in [from, until),
+   * oldest first, with their workflows' names: at most `limit`.
+   */
+  async finishedRunsOf(projectId: string, selector: AlertSelector, from: Date, until: Date, limit: number): Promise<(ReplayedRun & { workflowName: string })[]> {
+    const anyWorkflow = selector.workflowIds.length === 0 && selector.workflowNames.length === 0;
+    const rows = await this.deps.db.run.findMany({
+      where: {
+        projectId,
+        status: { in: TERMINAL },
+        createdAt: { gte: from, lt: until },
+        ...(selector.triggers.length > 0 ? { trigger: { in: [...selector.triggers] } } : {}),
+        ...(anyWorkflow ? {} : { workflow: { OR: [{ id: { in: [...selector.workflowIds] } }, { name: { in: [...selector.workflowNames] } }] } }),
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: { id: true, workflowId: true, status: true, createdAt: true, finishedAt: true, workflow: { select: { name: true } } },
+    });
+    return rows.map((row) => {
+      if (!row.finishedAt) throw new Error(`Run ${row.id} ended without a finishedAt`);
+      return { id: row.id, workflowId: row.workflowId, workflowName: row.workflow.name, status: runStatusOf(row.status, `run ${row.id}`), createdAt: row.createdAt, finishedAt: row.finishedAt };
+    });
   }
 
   /** The names of these workflows, in their order; a deleted workflow's stays readable (its history does). */

@@ -483,6 +483,16 @@ const CASES: Record<string, OperationCase> = {
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'query ($projectId: ID!) { alertRules(projectId: $projectId) { id name } }', variables: { projectId: target.projectId } }),
   },
+  previewAlertRule: {
+    field: 'Query.previewAlertRule',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({
+      query: 'query ($rule: AlertRuleInput!, $from: DateTime!, $to: DateTime!) { previewAlertRule(rule: $rule, from: $from, to: $to) { runsRead } }',
+      variables: { rule: { projectId: target.projectId, name: 'preview', kind: 'RUN_FAILED' }, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() },
+    }),
+  },
   saveAlertRule: {
     field: 'Mutation.saveAlertRule',
     kind: 'http',

@@ -1,4 +1,5 @@
 import { commandLinePrincipal } from '../../auth/principal.ts';
+import { newId } from '../../domain/ids.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { pollUntil } from '../../test/poll-until.ts';
 import { Webhook } from 'standardwebhooks';
@@ -113,5 +114,23 @@ describe('alert rules and alerts over GraphQL, evaluated by the leader', () => {
     } finally {
       await receiver.close();
     }
+  });
+  it('previews a rule over past runs for a VIEWER: each episode with when it fired and resolved', async () => {
+    const { services } = server.app;
+    const workflow = await services.repositories.workflows.create({ id: newId('wf'), projectId, name: 'replayed', definition: 'steps:\n  - name: a\n    command: "true"\n', hash: 'replayed', tags: [] });
+    for (const status of ['FAILED', 'FAILED', 'SUCCEEDED', 'FAILED'] as const) {
+      const run = await services.recorder.createRun({ projectId, workflowId: workflow.id, trigger: 'MANUAL', steps: ['a'] });
+      await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+      await services.recorder.recordTransition({ runId: run.id, to: status });
+    }
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const { body } = await server.query<{ previewAlertRule: { runsRead: number; episodes: { workflowName: string; firedAt: string; resolvedAt: string | null; summary: string }[] } }>(
+      'query ($rule: AlertRuleInput!, $from: DateTime!, $to: DateTime!) { previewAlertRule(rule: $rule, from: $from, to: $to) { runsRead episodes { workflowName firedAt resolvedAt summary } } }',
+      { rule: { projectId, name: 'streak', kind: 'CONSECUTIVE_FAILURES', count: 2, workflowNames: ['replayed'] }, from, to },
+      tokens.VIEWER,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.previewAlertRule).toMatchObject({ runsRead: 4, episodes: [{ workflowName: 'replayed', resolvedAt: expect.any(String), summary: expect.stringContaining('2 consecutive failures') }] });
   });
 });

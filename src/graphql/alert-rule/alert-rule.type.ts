@@ -72,3 +72,30 @@ export class AlertRule {
   @Field()
   updatedAt!: Date;
 }
+
+@ObjectType({ description: 'A time a rule’s alert about a workflow would have fired' })
+export class AlertEpisode {
+  @Field(() => ID)
+  workflowId!: string;
+
+  @Field()
+  workflowName!: string;
+
+  @Field()
+  firedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Null: still firing at the end of the range' })
+  resolvedAt!: Date | null;
+
+  @Field({ description: 'What the rule found when it fired' })
+  summary!: string;
+}
+
+@ObjectType({ description: 'What a rule would have done over a past range, replayed from the runs as the evaluator judges them' })
+export class AlertPreview {
+  @Field(() => [AlertEpisode], { description: 'Oldest first' })
+  episodes!: AlertEpisode[];
+
+  @Field(() => Int, { description: 'Finished runs replayed, with the day before the range the conditions read' })
+  runsRead!: number;
+}
