@@ -8,6 +8,7 @@ const run = (minute: number, status: ReplayedRun['status'], durationMinutes = 1)
   status,
   createdAt: at(minute),
   finishedAt: at(minute + durationMinutes),
+  durationMs: durationMinutes * 60_000,
 });
 
 describe('replaying a rule over past runs', () => {

@@ -10,6 +10,7 @@ export interface ReplayedRun {
   status: RunStatus;
   createdAt: Date;
   finishedAt: Date;
+  durationMs: number | null;
 }
 
 /** One time the rule's alert about a workflow would have fired over the range, and when it would have resolved (null: still firing at the end). */
@@ -35,12 +36,25 @@ export function replayWorkflow(spec: AlertRuleSpec, workflowId: string, runs: re
   // The runs ended so far, by creation (what the evaluator's reads order by), and the failed ones among them.
   const ended = new CreationOrder();
   const endedFailed = new CreationOrder();
+  const endedSucceeded = new CreationOrder();
   let progress: AlertProgress = NEW_ALERT;
   const judgeAt = (at: Date) => {
-    const latest = ended.newest(condition.kind === 'CONSECUTIVE_FAILURES' ? condition.count : 1).map((run): FinishedRun => ({ id: run.id, status: run.status, finishedAt: run.finishedAt }));
+    const latest = ended.newest(condition.kind === 'CONSECUTIVE_FAILURES' ? condition.count : 1).map((run): FinishedRun => ({ id: run.id, status: run.status, finishedAt: run.finishedAt, durationMs: run.durationMs }));
     const since = condition.kind === 'FAILURE_RATE' ? new Date(at.getTime() - condition.windowMinutes * 60_000) : null;
     const window = since ? { runs: ended.countSince(since), failures: endedFailed.countSince(since) } : null;
-    const { next, transition } = advance(progress, observe(condition, { latest, window }), at, lifecycle);
+    const durations =
+      condition.kind === 'DURATION_OVER'
+        ? {
+            baselineMs: endedSucceeded
+              .newest(condition.baselineRuns + 1)
+              .filter((run) => run.id !== latest[0]?.id)
+              .slice(0, condition.baselineRuns)
+              .flatMap((run) => (run.durationMs === null ? [] : [run.durationMs])),
+            // Runs still running are not replayed: a preview judges runs by how long they took.
+            running: null,
+          }
+        : null;
+    const { next, transition } = advance(progress, observe(condition, { latest, window, durations }), at, lifecycle);
     progress = next;
     if (transition?.to === 'FIRING') episodes.push({ workflowId, firedAt: at, resolvedAt: null, summary: next.summary });
     const open = episodes.at(-1);
@@ -59,6 +73,7 @@ export function replayWorkflow(spec: AlertRuleSpec, workflowId: string, runs: re
     if (due && due.getTime() < run.finishedAt.getTime()) judgeAt(due);
     ended.add(run);
     if (condition.statuses.includes(run.status)) endedFailed.add(run);
+    if (run.status === 'SUCCEEDED') endedSucceeded.add(run);
     if (evaluated) judgeAt(run.finishedAt);
   }
   const due = deadline();

@@ -45,6 +45,15 @@ export class AlertRule {
   @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: runs the window needs before the rule judges' })
   minRuns!: number | null;
 
+  @Field(() => Float, { nullable: true, description: 'DURATION_OVER: fires over this × the p95 of recent successful runs' })
+  factor!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DURATION_OVER: fires over this many seconds (instead of the factor)' })
+  limitSeconds!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DURATION_OVER: the successful runs the p95 is taken over' })
+  baselineRuns!: number | null;
+
   @Field(() => Int, { description: 'Seconds the condition must hold before the alert fires (PENDING meanwhile)' })
   forSeconds!: number;
 

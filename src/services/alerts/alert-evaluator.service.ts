@@ -84,7 +84,7 @@ export class AlertEvaluatorService {
     }
   }
 
-  /** Looks again at live alerts: time may have moved their lifecycle, or made a reminder due. */
+  /** Looks again at live alerts (time may have moved their lifecycle, or made a reminder due), and at runs still running that DURATION_OVER rules watch. */
   async tick(): Promise<void> {
     const live = await this.deps.alertState.listLive(LIVE_ALERTS_MAX);
     const rules = new Map<string, AlertRuleRecord | null>();
@@ -98,7 +98,36 @@ export class AlertEvaluatorService {
       if (name === undefined) continue;
       judgements.push(await this.judge(rule, { id: alert.groupKey, name, triggers: new Set() }, alert));
     }
+    const judged = new Set(judgements.map(({ rule, workflow }) => `${rule.id}:${workflow.id}`));
+    for (const { rule, workflow, before } of await this.runningWatched(judged)) {
+      const judgement = await this.judge(rule, workflow, before);
+      // A run within its limit changes nothing: no row for each tick of each running workflow.
+      if (judgement.transition || before) judgements.push(judgement);
+    }
     if (judgements.length > 0) await this.commit(judgements, null);
+  }
+
+  private async durationsOf(workflowId: string, triggers: readonly RunTrigger[], baselineRuns: number, latestRunId: string | null, now: Date): Promise<ConditionInput['durations']> {
+    const running = await this.deps.alertHistory.longestRunning(workflowId, triggers);
+    return {
+      baselineMs: await this.deps.alertHistory.successDurations(workflowId, triggers, baselineRuns, latestRunId),
+      running: running ? { id: running.id, elapsedMs: now.getTime() - running.startedAt.getTime() } : null,
+    };
+  }
+
+  /** The workflows DURATION_OVER rules watch that have a run running now: such a run may go over its limit before it ends. */
+  private async runningWatched(judged: ReadonlySet<string>): Promise<{ rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[]> {
+    const rules = (await this.deps.alertRules.listOfKind('DURATION_OVER')).filter((rule) => rule.spec.enabled);
+    const running = new Map<string, Awaited<ReturnType<AlertHistoryRepository['runningWorkflows']>>>();
+    const found: { rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[] = [];
+    for (const rule of rules) {
+      if (!running.has(rule.projectId)) running.set(rule.projectId, await this.deps.alertHistory.runningWorkflows(rule.projectId));
+      const workflows = (running.get(rule.projectId) ?? []).filter((workflow) => !judged.has(`${rule.id}:${workflow.id}`) && workflow.triggers.some((trigger) => selects(rule.spec.selector, workflow, trigger)));
+      if (workflows.length === 0) continue;
+      const alerts = await this.deps.alertState.instancesOf(rule.id, workflows.map(({ id }) => id));
+      for (const workflow of workflows) found.push({ rule, workflow: { ...workflow, triggers: new Set(workflow.triggers) }, before: alerts.get(workflow.id) ?? null });
+    }
+    return found;
   }
 
   private async judgeRunEnds(ends: readonly RunEnd[]): Promise<Judgement[]> {
@@ -124,12 +153,14 @@ export class AlertEvaluatorService {
   private async judge(rule: AlertRuleRecord, workflow: WatchedWorkflow, before: AlertInstanceRecord | null): Promise<Judgement> {
     const now = this.deps.clock.now();
     const { condition, lifecycle, selector } = rule.spec;
+    const latest = await this.deps.alertHistory.latestFinished(workflow.id, selector.triggers, latestRunsNeeded(condition));
     const input: ConditionInput = {
-      latest: await this.deps.alertHistory.latestFinished(workflow.id, selector.triggers, latestRunsNeeded(condition)),
+      latest,
       window:
         condition.kind === 'FAILURE_RATE'
           ? await this.deps.alertHistory.windowCounts(workflow.id, selector.triggers, new Date(now.getTime() - condition.windowMinutes * 60_000), condition.statuses)
           : null,
+      durations: condition.kind === 'DURATION_OVER' ? await this.durationsOf(workflow.id, selector.triggers, condition.baselineRuns, latest[0]?.id ?? null, now) : null,
     };
     const observation = observe(condition, input);
     const { next, transition } = advance(before?.progress ?? NEW_ALERT, observation, now, lifecycle);
