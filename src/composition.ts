@@ -260,6 +260,7 @@ export function composeServices(deps: CoreDeps) {
     });
   const alertEvaluator = new AlertEvaluatorService({
     ...repositories,
+    specs,
     clock: deps.clock,
     logger: deps.logger,
     onCommitted: ({ notified }) => {

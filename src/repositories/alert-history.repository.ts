@@ -98,6 +98,12 @@ export class AlertHistoryRepository {
     return rows.flatMap(({ durationMs }) => (durationMs === null ? [] : [durationMs]));
   }
 
+  /** When the workflow's latest successful run was created; null when none succeeded. */
+  async latestSuccessAt(workflowId: string): Promise<Date | null> {
+    const row = await this.deps.db.run.findFirst({ where: { workflowId, status: 'SUCCEEDED' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { createdAt: true } });
+    return row?.createdAt ?? null;
+  }
+
   /** The workflow's run that has been running longest, with when it started; null when none runs. */
   async longestRunning(workflowId: string, triggers: readonly RunTrigger[]): Promise<{ id: string; startedAt: Date } | null> {
     const row = await this.deps.db.run.findFirst({

@@ -18,6 +18,8 @@ export interface ConditionInput {
   window: { runs: number; failures: number } | null;
   /** DURATION_OVER: how long the last successful runs before the latest took, and the run of the workflow running longest now. */
   durations: { baselineMs: readonly number[]; running: { id: string; elapsedMs: number } | null } | null;
+  /** MISSING_SUCCESS: the workflow's last expected cron fire (null: none yet, or no schedule), its usual duration, its latest success, and now. */
+  schedule: { lastFireAt: Date | null; usualDurationMs: number | null; lastSuccessCreatedAt: Date | null; now: Date } | null;
 }
 
 /** What a condition found: whether it holds to fire, holds to stay firing, and why in a sentence. */
@@ -67,7 +69,23 @@ export function observe(condition: AlertCondition, input: ConditionInput): Obser
     }
     case 'DURATION_OVER':
       return observeDuration(condition, last ?? null, input.durations);
+    case 'MISSING_SUCCESS':
+      return observeMissingSuccess(condition, input.schedule, last?.id ?? null);
   }
+}
+
+function observeMissingSuccess(condition: Extract<AlertCondition, { kind: 'MISSING_SUCCESS' }>, schedule: ConditionInput['schedule'], runId: string | null): Observation {
+  if (!schedule?.lastFireAt) return { firing: false, holding: false, summary: 'no expected run yet (the workflow has no schedule, or it has not fired)', runId };
+  const dueAt = new Date(schedule.lastFireAt.getTime() + (schedule.usualDurationMs ?? 0) + condition.graceMinutes * 60_000);
+  const succeeded = schedule.lastSuccessCreatedAt !== null && schedule.lastSuccessCreatedAt.getTime() >= schedule.lastFireAt.getTime();
+  if (succeeded) return { firing: false, holding: false, summary: `succeeded since the run expected at ${schedule.lastFireAt.toISOString()}`, runId };
+  const missing = schedule.now.getTime() >= dueAt.getTime();
+  return {
+    firing: missing,
+    holding: missing,
+    summary: `no success since the run expected at ${schedule.lastFireAt.toISOString()}${missing ? `, due by ${dueAt.toISOString()}` : ` yet (due by ${dueAt.toISOString()})`}`,
+    runId,
+  };
 }
 
 function observeDuration(condition: Extract<AlertCondition, { kind: 'DURATION_OVER' }>, last: FinishedRun | null, durations: ConditionInput['durations']): Observation {

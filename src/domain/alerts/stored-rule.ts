@@ -21,7 +21,9 @@ export function ruleColumns(spec: AlertRuleSpec): StoredRuleColumns {
         ? { statuses: condition.statuses, count: condition.count }
         : condition.kind === 'DURATION_OVER'
           ? { statuses: condition.statuses, factor: condition.factor, limitSeconds: condition.limitSeconds, baselineRuns: condition.baselineRuns }
-          : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
+          : condition.kind === 'MISSING_SUCCESS'
+            ? { statuses: condition.statuses, graceMinutes: condition.graceMinutes }
+            : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
   return {
     name: spec.name,
     kind: condition.kind,
@@ -56,6 +58,7 @@ export function specOfStoredRule(columns: StoredRuleColumns, ruleId: string): Al
     factor: numberOrNull(fields.factor, ruleId),
     limitSeconds: numberOrNull(fields.limitSeconds, ruleId),
     baselineRuns: numberOrNull(fields.baselineRuns, ruleId),
+    graceMinutes: numberOrNull(fields.graceMinutes, ruleId),
     forSeconds: numberOrNull(fields.forSeconds, ruleId),
     keepFiringForSeconds: numberOrNull(fields.keepFiringForSeconds, ruleId),
     repeatIntervalSeconds: numberOrNull(fields.repeatIntervalSeconds, ruleId),

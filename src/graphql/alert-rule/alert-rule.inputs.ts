@@ -54,6 +54,9 @@ export class AlertRuleInput implements AlertRuleChange {
   @Field(() => Int, { nullable: true, description: 'DURATION_OVER: 5 to 1000 successful runs; default 20' })
   baselineRuns?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'MISSING_SUCCESS: 0 to 10080 minutes; default 10' })
+  graceMinutes?: number | null;
+
   @Field(() => Int, { nullable: true, description: 'Default 0' })
   forSeconds?: number | null;
 

@@ -54,6 +54,9 @@ export class AlertRule {
   @Field(() => Int, { nullable: true, description: 'DURATION_OVER: the successful runs the p95 is taken over' })
   baselineRuns!: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'MISSING_SUCCESS: minutes allowed after the expected run’s usual end' })
+  graceMinutes!: number | null;
+
   @Field(() => Int, { description: 'Seconds the condition must hold before the alert fires (PENDING meanwhile)' })
   forSeconds!: number;
 
