@@ -517,6 +517,21 @@ const CASES: Record<string, OperationCase> = {
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'query ($filter: AlertFilter) { alerts(filter: $filter) { id state rule { name } events { to } } }', variables: FILTER_OF(target) }),
   },
+  alertEvents: {
+    field: 'Subscription.alertEvents',
+    kind: 'subscription',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    // Resumed from just before an event of the project, so a reader is answered at once.
+    build: async (target, { services, unique }) => {
+      const alertId = await firingAlertOf(services, target, unique());
+      const [event] = await services.repositories.alertState.transaction((writes) =>
+        writes.appendEvents([{ instanceId: alertId, ruleId: 'rule', projectId: target.projectId, from: 'INACTIVE', to: 'FIRING', at: new Date(), message: null, actor: null }]),
+      );
+      const afterSeq = String((event?.seq ?? 1n) - 1n);
+      return { query: 'subscription ($projectIds: [ID!], $afterSeq: String) { alertEvents(projectIds: $projectIds, afterSeq: $afterSeq) { seq } }', variables: { projectIds: [target.projectId], afterSeq } };
+    },
+  },
   silences: {
     field: 'Query.silences',
     kind: 'http',

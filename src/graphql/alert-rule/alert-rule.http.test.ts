@@ -4,6 +4,7 @@ import type { Role } from '../../domain/vocabulary.ts';
 import { pollUntil } from '../../test/poll-until.ts';
 import { Webhook } from 'standardwebhooks';
 import { startHttpReceiver } from '../../test/alert-receivers.ts';
+import { openRawSubscription } from '../../test/raw-subscriber.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const SAVE_RULE = 'mutation ($input: AlertRuleInput!) { saveAlertRule(input: $input) { id name kind statuses count groupWaitSeconds repeatIntervalSeconds } }';
@@ -132,5 +133,34 @@ describe('alert rules and alerts over GraphQL, evaluated by the leader', () => {
     );
     expect(body.errors).toBeUndefined();
     expect(body.data?.previewAlertRule).toMatchObject({ runsRead: 4, episodes: [{ workflowName: 'replayed', resolvedAt: expect.any(String), summary: expect.stringContaining('2 consecutive failures') }] });
+  });
+  it('streams alert transitions to a VIEWER, and replays what a resuming subscriber missed with afterSeq', async () => {
+    await server.query(SAVE_RULE, { input: { projectId, name: 'streamed', kind: 'RUN_FAILED', workflowNames: ['streamed'] } }, tokens.ADMIN);
+    const saved = await server.query<{ saveWorkflow: { id: string } }>(
+      'mutation ($projectId: ID!, $yaml: String!) { saveWorkflow(projectId: $projectId, yaml: $yaml) { id } }',
+      { projectId, yaml: 'name: streamed\nsteps:\n  - name: a\n    command: exit 1\n' },
+      tokens.ADMIN,
+    );
+    const wsUrl = server.url.replace('http', 'ws') + '/graphql';
+    const query = 'subscription ($projectIds: [ID!], $afterSeq: String) { alertEvents(projectIds: $projectIds, afterSeq: $afterSeq) { seq alertId projectId from to } }';
+    const live = await openRawSubscription(wsUrl, tokens.VIEWER ?? '', { query, variables: { projectIds: [projectId] } });
+    try {
+      await server.query('mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: saved.body.data?.saveWorkflow.id }, tokens.OPERATOR);
+      await live.received(1);
+      const [event] = live.nexts as { data: { alertEvents: { seq: string; to: string; projectId: string } } }[];
+      expect(event?.data.alertEvents).toMatchObject({ to: 'FIRING', projectId });
+
+      const resumed = await openRawSubscription(wsUrl, tokens.VIEWER ?? '', { query, variables: { projectIds: [projectId], afterSeq: '0' } });
+      try {
+        await resumed.received(1);
+        const seqs = (resumed.nexts as { data: { alertEvents: { seq: string } } }[]).map(({ data }) => BigInt(data.alertEvents.seq));
+        expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
+        expect(seqs).toContain(BigInt(event?.data.alertEvents.seq ?? '0'));
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      live.close();
+    }
   });
 });
