@@ -88,6 +88,8 @@ import { AlertEvaluatorService } from './services/alerts/alert-evaluator.service
 import { AlertJob } from './engine/alert-job.ts';
 import { AlertRuleService } from './services/alerts/alert-rule.service.ts';
 import { AlertService } from './services/alerts/alert.service.ts';
+import { AlertPreviewService } from './services/alerts/alert-preview.service.ts';
+import { AlertEventStreamService } from './services/alerts/alert-event-stream.service.ts';
 import { SilenceRepository } from './repositories/silence.repository.ts';
 import { SilenceService } from './services/alerts/silence.service.ts';
 import { ContactPointRepository } from './repositories/contact-point.repository.ts';
@@ -140,6 +142,8 @@ export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyM
 
 // Run ends are evaluated as they are published, and at least this often (ends a process without Redis did not hear of).
 const ALERT_POLL_MS = 1_000;
+// Each process looks for new alert events this often while someone subscribes to them.
+const ALERT_FEED_POLL_MS = 1_000;
 // Alerts that move with time (PENDING, kept firing, reminders) are looked at again this often.
 const ALERT_TICK_MS = 15_000;
 /** An attempt to deliver ends within this. */
@@ -259,6 +263,7 @@ export function composeServices(deps: CoreDeps) {
     });
   const alertEvaluator = new AlertEvaluatorService({
     ...repositories,
+    specs,
     clock: deps.clock,
     logger: deps.logger,
     onCommitted: ({ notified }) => {
@@ -302,6 +307,8 @@ export function composeServices(deps: CoreDeps) {
     partitionJob: partitions && new PartitionJob({ partitions, clock: deps.clock, logger: deps.logger }, { everyMs: PARTITION_ROUND_MS }),
     alertEvaluator,
     alertRules: new AlertRuleService({ ...repositories, clock: deps.clock }),
+    alertPreview: new AlertPreviewService(repositories),
+    alertEvents: new AlertEventStreamService({ ...repositories, projects, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, pollMs: ALERT_FEED_POLL_MS }),
     alerts: new AlertService({ ...repositories, projects, clock: deps.clock }),
     silences: new SilenceService({ ...repositories, clock: deps.clock }),
     alertJob: new AlertJob({ evaluator: alertEvaluator, bus: deps.bus, logger: deps.logger }, { pollMs: ALERT_POLL_MS, tickMs: ALERT_TICK_MS }),

@@ -75,6 +75,7 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.alertDispatch.stop();
   await services.engine.stop(stopMessage);
   await services.feed.stop();
+  services.alertEvents.stop();
   await services.bus.close();
   await services.answers.close();
   await services.accessChanges.close();

@@ -24,12 +24,13 @@ import { ArchiveProjectCountResolver } from './archive-summary/archive-project-c
 import { ArchiveResolver } from './archive/archive.resolver.ts';
 import { AlertRuleResolver } from './alert-rule/alert-rule.resolver.ts';
 import { AlertResolver } from './alert/alert.resolver.ts';
+import { AlertEventResolver } from './alert/alert-event.resolver.ts';
 import { SilenceResolver } from './silence/silence.resolver.ts';
 import { ContactPointResolver } from './contact-point/contact-point.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, AlertRuleResolver, AlertResolver, SilenceResolver, ContactPointResolver],
+    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, AlertRuleResolver, AlertResolver, AlertEventResolver, SilenceResolver, ContactPointResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { AlertRuleRecord, AlertRuleSpec } from '../domain/alerts/alert-rule.ts';
+import type { AlertRuleKind, AlertRuleRecord, AlertRuleSpec } from '../domain/alerts/alert-rule.ts';
 import { ruleColumns, specOfStoredRule } from '../domain/alerts/stored-rule.ts';
 import type { AlertRule as AlertRuleRow, AlertRuleContact } from '../generated/sqlite/client.ts';
 
@@ -13,6 +13,12 @@ export class AlertRuleRepository {
       include: { contacts: true },
       orderBy: [{ projectId: 'asc' }, { name: 'asc' }],
     });
+    return rows.map(recordOf);
+  }
+
+  /** Every rule of one kind, over all projects: what the evaluator's tick looks at beside live alerts. */
+  async listOfKind(kind: AlertRuleKind): Promise<AlertRuleRecord[]> {
+    const rows = await this.deps.db.alertRule.findMany({ where: { kind, enabled: true }, include: { contacts: true }, orderBy: { id: 'asc' } });
     return rows.map(recordOf);
   }
 

@@ -4,7 +4,7 @@ import { ALERT_STATES } from '../domain/alerts/alert-notice.ts';
 import type { AlertProgress } from '../domain/alerts/alert-lifecycle.ts';
 import { alertNoticeOf } from '../domain/alerts/alert-notice-json.ts';
 import { newId } from '../domain/ids.ts';
-import type { AlertInstance as AlertInstanceRow } from '../generated/sqlite/client.ts';
+import type { AlertEvent as AlertEventRow, AlertInstance as AlertInstanceRow } from '../generated/sqlite/client.ts';
 
 export const ALERT_EVENT_COUNTER = 'alertEvent';
 
@@ -105,7 +105,22 @@ export class AlertStateRepository {
 
   async eventsOf(instanceId: string, limit: number): Promise<AlertEventRecord[]> {
     const rows = await this.deps.db.alertEvent.findMany({ where: { instanceId }, orderBy: { seq: 'desc' }, take: limit });
-    return rows.map((row) => ({ ...row, from: row.from === null ? null : alertStateOf(row.from, `alert event ${row.seq}`), to: alertStateOf(row.to, `alert event ${row.seq}`) }));
+    return rows.map(eventOf);
+  }
+
+  /** Events after `afterSeq` of these projects (every project when null), in seq order: at most `limit`. */
+  async eventsAfter(afterSeq: bigint, projectIds: readonly string[] | null, limit: number): Promise<AlertEventRecord[]> {
+    const rows = await this.deps.db.alertEvent.findMany({
+      where: { seq: { gt: afterSeq }, ...(projectIds ? { projectId: { in: [...projectIds] } } : {}) },
+      orderBy: { seq: 'asc' },
+      take: limit,
+    });
+    return rows.map(eventOf);
+  }
+
+  /** The highest alert event seq recorded; 0 before the first. */
+  async headSeq(): Promise<bigint> {
+    return (await this.deps.db.eventCounter.findUnique({ where: { name: ALERT_EVENT_COUNTER } }))?.value ?? 0n;
   }
 
   /** Runs `work` in one transaction: what an evaluation changes commits whole, or not at all. */
@@ -225,6 +240,10 @@ function alertStateOf(value: string, where: string): AlertState {
   const state = ALERT_STATES.find((candidate) => candidate === value);
   if (!state) throw new Error(`Unknown alert state "${value}" in ${where}`);
   return state;
+}
+
+function eventOf(row: AlertEventRow): AlertEventRecord {
+  return { ...row, from: row.from === null ? null : alertStateOf(row.from, `alert event ${row.seq}`), to: alertStateOf(row.to, `alert event ${row.seq}`) };
 }
 
 function instanceOf(row: AlertInstanceRow): AlertInstanceRecord {

@@ -483,6 +483,16 @@ const CASES: Record<string, OperationCase> = {
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'query ($projectId: ID!) { alertRules(projectId: $projectId) { id name } }', variables: { projectId: target.projectId } }),
   },
+  previewAlertRule: {
+    field: 'Query.previewAlertRule',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => ({
+      query: 'query ($rule: AlertRuleInput!, $from: DateTime!, $to: DateTime!) { previewAlertRule(rule: $rule, from: $from, to: $to) { runsRead } }',
+      variables: { rule: { projectId: target.projectId, name: 'preview', kind: 'RUN_FAILED' }, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() },
+    }),
+  },
   saveAlertRule: {
     field: 'Mutation.saveAlertRule',
     kind: 'http',
@@ -506,6 +516,21 @@ const CASES: Record<string, OperationCase> = {
     needs: 'VIEWER',
     unreadable: 'FORBIDDEN',
     build: (target) => ({ query: 'query ($filter: AlertFilter) { alerts(filter: $filter) { id state rule { name } events { to } } }', variables: FILTER_OF(target) }),
+  },
+  alertEvents: {
+    field: 'Subscription.alertEvents',
+    kind: 'subscription',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    // Resumed from just before an event of the project, so a reader is answered at once.
+    build: async (target, { services, unique }) => {
+      const alertId = await firingAlertOf(services, target, unique());
+      const [event] = await services.repositories.alertState.transaction((writes) =>
+        writes.appendEvents([{ instanceId: alertId, ruleId: 'rule', projectId: target.projectId, from: 'INACTIVE', to: 'FIRING', at: new Date(), message: null, actor: null }]),
+      );
+      const afterSeq = String((event?.seq ?? 1n) - 1n);
+      return { query: 'subscription ($projectIds: [ID!], $afterSeq: String) { alertEvents(projectIds: $projectIds, afterSeq: $afterSeq) { seq } }', variables: { projectIds: [target.projectId], afterSeq } };
+    },
   },
   silences: {
     field: 'Query.silences',

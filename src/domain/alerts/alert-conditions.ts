@@ -1,5 +1,5 @@
 import type { RunStatus } from '../status.ts';
-import type { AlertCondition } from './alert-rule.ts';
+import { MIN_BASELINE_RUNS, type AlertCondition } from './alert-rule.ts';
 import { wilsonLowerBound } from './wilson.ts';
 
 /** A finished run of the workflow, as a condition reads it. */
@@ -7,6 +7,7 @@ export interface FinishedRun {
   id: string;
   status: RunStatus;
   finishedAt: Date | null;
+  durationMs: number | null;
 }
 
 /** What the history holds for one workflow, enough for its rule's condition. */
@@ -15,6 +16,10 @@ export interface ConditionInput {
   latest: readonly FinishedRun[];
   /** FAILURE_RATE: runs that finished in the window, and how many of them in the rule's statuses. */
   window: { runs: number; failures: number } | null;
+  /** DURATION_OVER: how long the last successful runs before the latest took, and the run of the workflow running longest now. */
+  durations: { baselineMs: readonly number[]; running: { id: string; elapsedMs: number } | null } | null;
+  /** MISSING_SUCCESS: the workflow's last expected cron fire (null: none yet, or no schedule), its usual duration, its latest success, and now. */
+  schedule: { lastFireAt: Date | null; usualDurationMs: number | null; lastSuccessCreatedAt: Date | null; now: Date } | null;
 }
 
 /** What a condition found: whether it holds to fire, holds to stay firing, and why in a sentence. */
@@ -62,5 +67,53 @@ export function observe(condition: AlertCondition, input: ConditionInput): Obser
       const summary = `${failures} of ${runs} runs failed in the last ${condition.windowMinutes} min (at least ${percent(bound)} with 95% confidence; fires above ${percent(condition.threshold)}${enough ? '' : `, needs ${condition.minRuns} runs`})`;
       return { firing: enough && bound > condition.threshold, holding: enough && bound > condition.resolveThreshold, summary, runId: last?.id ?? null };
     }
+    case 'DURATION_OVER':
+      return observeDuration(condition, last ?? null, input.durations);
+    case 'MISSING_SUCCESS':
+      return observeMissingSuccess(condition, input.schedule, last?.id ?? null);
   }
+}
+
+function observeMissingSuccess(condition: Extract<AlertCondition, { kind: 'MISSING_SUCCESS' }>, schedule: ConditionInput['schedule'], runId: string | null): Observation {
+  if (!schedule?.lastFireAt) return { firing: false, holding: false, summary: 'no expected run yet (the workflow has no schedule, or it has not fired)', runId };
+  const dueAt = new Date(schedule.lastFireAt.getTime() + (schedule.usualDurationMs ?? 0) + condition.graceMinutes * 60_000);
+  const succeeded = schedule.lastSuccessCreatedAt !== null && schedule.lastSuccessCreatedAt.getTime() >= schedule.lastFireAt.getTime();
+  if (succeeded) return { firing: false, holding: false, summary: `succeeded since the run expected at ${schedule.lastFireAt.toISOString()}`, runId };
+  const missing = schedule.now.getTime() >= dueAt.getTime();
+  return {
+    firing: missing,
+    holding: missing,
+    summary: `no success since the run expected at ${schedule.lastFireAt.toISOString()}${missing ? `, due by ${dueAt.toISOString()}` : ` yet (due by ${dueAt.toISOString()})`}`,
+    runId,
+  };
+}
+
+function observeDuration(condition: Extract<AlertCondition, { kind: 'DURATION_OVER' }>, last: FinishedRun | null, durations: ConditionInput['durations']): Observation {
+  const baseline = durations?.baselineMs ?? [];
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  let limitMs: number;
+  let basis: string;
+  if (condition.limitSeconds !== null) {
+    limitMs = condition.limitSeconds * 1000;
+    basis = `the limit of ${seconds(limitMs)}`;
+  } else if (baseline.length >= MIN_BASELINE_RUNS && condition.factor !== null) {
+    limitMs = condition.factor * percentile95(baseline);
+    basis = `${condition.factor} × the p95 of the last ${baseline.length} successful runs (${seconds(limitMs)})`;
+  } else {
+    return { firing: false, holding: false, summary: `learning: ${baseline.length} of ${MIN_BASELINE_RUNS} successful runs needed for a baseline`, runId: last?.id ?? null };
+  }
+  const running = durations?.running ?? null;
+  if (running && running.elapsedMs > limitMs) {
+    return { firing: true, holding: true, summary: `run ${running.id} has been running ${seconds(running.elapsedMs)}, over ${basis}`, runId: running.id };
+  }
+  if (last?.durationMs !== null && last?.durationMs !== undefined && last.durationMs > limitMs) {
+    return { firing: true, holding: true, summary: `run ${last.id} took ${seconds(last.durationMs)}, over ${basis}`, runId: last.id };
+  }
+  return { firing: false, holding: false, summary: last?.durationMs !== null && last?.durationMs !== undefined ? `run ${last.id} took ${seconds(last.durationMs)}, within ${basis}` : `within ${basis}`, runId: last?.id ?? null };
+}
+
+/** The nearest-rank 95th percentile. */
+function percentile95(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)] ?? 0;
 }

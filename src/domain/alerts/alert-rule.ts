@@ -3,7 +3,7 @@ import { RUN_STATUSES, type RunStatus } from '../status.ts';
 import { RUN_TRIGGERS, type RunTrigger } from '../vocabulary.ts';
 
 /** The rule kinds this build evaluates. */
-export const ALERT_RULE_KINDS = ['RUN_FAILED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE'] as const;
+export const ALERT_RULE_KINDS = ['RUN_FAILED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 /** The statuses a rule counts as failures when it names none. */
@@ -29,7 +29,22 @@ export type AlertCondition =
    * lower bound of the 95% Wilson interval of the failure rate exceeds `threshold`; it resolves
    * once that bound is at or below `resolveThreshold` (hysteresis, below `threshold`).
    */
-  | { kind: 'FAILURE_RATE'; statuses: RunStatus[]; windowMinutes: number; threshold: number; resolveThreshold: number; minRuns: number };
+  | { kind: 'FAILURE_RATE'; statuses: RunStatus[]; windowMinutes: number; threshold: number; resolveThreshold: number; minRuns: number }
+  /**
+   * The workflow's latest finished run took longer than the limit, or a run of it still running
+   * already has: `limitSeconds` when set, otherwise `factor` × the p95 of its last
+   * `baselineRuns` successful runs (judged once it has MIN_BASELINE_RUNS of them).
+   */
+  | { kind: 'DURATION_OVER'; statuses: RunStatus[]; factor: number | null; limitSeconds: number | null; baselineRuns: number }
+  /**
+   * Schedule-aware: no run of the workflow SUCCEEDED since its last expected cron fire, once that
+   * fire plus its usual duration (the median of its recent successful runs) plus `graceMinutes`
+   * has passed. Resolves at the next success.
+   */
+  | { kind: 'MISSING_SUCCESS'; statuses: RunStatus[]; graceMinutes: number };
+
+/** Successful runs a DURATION_OVER rule needs before it judges by its factor (LEARNING until then). */
+export const MIN_BASELINE_RUNS = 5;
 
 /** How an alert of the rule moves through its lifecycle, in milliseconds. */
 export interface AlertLifecycleSettings {
@@ -75,6 +90,10 @@ export interface AlertRuleDraft {
   threshold?: number | null;
   resolveThreshold?: number | null;
   minRuns?: number | null;
+  factor?: number | null;
+  limitSeconds?: number | null;
+  baselineRuns?: number | null;
+  graceMinutes?: number | null;
   forSeconds?: number | null;
   keepFiringForSeconds?: number | null;
   repeatIntervalSeconds?: number | null;
@@ -152,6 +171,13 @@ export function parseAlertRule(draft: AlertRuleDraft): AlertRuleSpec {
       minRuns: number('minRuns', draft.minRuns, 5, 1, MAX_MIN_RUNS),
     };
   }
+  if (kind === 'DURATION_OVER') {
+    const factor = draft.factor === null || draft.factor === undefined ? null : number('factor', draft.factor, null, 1, 100, false);
+    const limitSeconds = draft.limitSeconds === null || draft.limitSeconds === undefined ? null : number('limitSeconds', draft.limitSeconds, null, 1, MAX_SECONDS);
+    if (factor === null && limitSeconds === null) problems.push('factor or limitSeconds: DURATION_OVER needs one (factor × the p95 of recent successful runs, from 1 to 100; or a limit in seconds)');
+    condition = { kind, statuses, factor, limitSeconds, baselineRuns: number('baselineRuns', draft.baselineRuns, 20, MIN_BASELINE_RUNS, 1_000) };
+  }
+  if (kind === 'MISSING_SUCCESS') condition = { kind, statuses, graceMinutes: number('graceMinutes', draft.graceMinutes, 10, 0, 7 * 24 * 60) };
   if (problems.length > 0) throw new AppError('BAD_USER_INPUT', `The alert rule is not valid: ${problems.join('; ')}`, { problems });
   return { name, selector, condition, lifecycle, enabled: draft.enabled ?? true };
 }

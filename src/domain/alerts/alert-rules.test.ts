@@ -4,7 +4,7 @@ import { parseAlertRule, selects, type AlertLifecycleSettings } from './alert-ru
 import { wilsonLowerBound } from './wilson.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 12, minute));
-const run = (id: string, status: FinishedRun['status'], minute = 0): FinishedRun => ({ id, status, finishedAt: at(minute) });
+const run = (id: string, status: FinishedRun['status'], minute = 0): FinishedRun => ({ id, status, finishedAt: at(minute), durationMs: 60_000 });
 const settings = (overrides: Partial<AlertLifecycleSettings> = {}): AlertLifecycleSettings => ({ forMs: 0, keepFiringForMs: 0, repeatIntervalMs: 0, groupWaitMs: 0, ...overrides });
 
 describe('an alert rule as a client sends it', () => {
@@ -13,7 +13,7 @@ describe('an alert rule as a client sends it', () => {
       /name: 1 to 120 characters.*triggers: "CRON" is not one of SCHEDULER.*statuses: "SUCCEEDED" is not one of FAILED, ABORTED, REJECTED, PARTIALLY_SUCCEEDED \(a rule counts unsuccessful ends\).*threshold: from 0 to 0\.99 \(got 1\.5\).*windowMinutes: required for FAILURE_RATE/,
     );
     expect(() => parseAlertRule({ name: 'streak', kind: 'CONSECUTIVE_FAILURES' })).toThrow(/count: required for CONSECUTIVE_FAILURES, from 2 to 1000/);
-    expect(() => parseAlertRule({ name: 'x', kind: 'SLA' })).toThrow(/kind: one of RUN_FAILED, CONSECUTIVE_FAILURES, FAILURE_RATE \(got "SLA"\)/);
+    expect(() => parseAlertRule({ name: 'x', kind: 'SLA' })).toThrow(/kind: one of RUN_FAILED, CONSECUTIVE_FAILURES, FAILURE_RATE, DURATION_OVER, MISSING_SUCCESS \(got "SLA"\)/);
   });
 
   it('takes FAILED as the failure, Alertmanager’s repeat and group wait, and a resolve bound below the firing one by default', () => {
@@ -40,26 +40,26 @@ describe('an alert rule as a client sends it', () => {
 describe('the conditions', () => {
   it('RUN_FAILED holds while the latest finished run failed', () => {
     const condition = { kind: 'RUN_FAILED' as const, statuses: ['FAILED' as const, 'ABORTED' as const] };
-    expect(observe(condition, { latest: [run('r2', 'ABORTED')], window: null })).toMatchObject({ firing: true, runId: 'r2' });
-    expect(observe(condition, { latest: [run('r3', 'SUCCEEDED')], window: null }).firing).toBe(false);
-    expect(observe(condition, { latest: [], window: null }).firing).toBe(false);
+    expect(observe(condition, { latest: [run('r2', 'ABORTED')], window: null, durations: null, schedule: null })).toMatchObject({ firing: true, runId: 'r2' });
+    expect(observe(condition, { latest: [run('r3', 'SUCCEEDED')], window: null, durations: null, schedule: null }).firing).toBe(false);
+    expect(observe(condition, { latest: [], window: null, durations: null, schedule: null }).firing).toBe(false);
   });
 
   it('CONSECUTIVE_FAILURES holds only for an unbroken streak of the count', () => {
     const condition = { kind: 'CONSECUTIVE_FAILURES' as const, statuses: ['FAILED' as const], count: 3 };
-    expect(observe(condition, { latest: [run('c', 'FAILED'), run('b', 'FAILED'), run('a', 'FAILED')], window: null })).toMatchObject({ firing: true, summary: expect.stringContaining('3 consecutive failures') });
-    const broken = observe(condition, { latest: [run('c', 'FAILED'), run('b', 'SUCCEEDED'), run('a', 'FAILED')], window: null });
+    expect(observe(condition, { latest: [run('c', 'FAILED'), run('b', 'FAILED'), run('a', 'FAILED')], window: null, durations: null, schedule: null })).toMatchObject({ firing: true, summary: expect.stringContaining('3 consecutive failures') });
+    const broken = observe(condition, { latest: [run('c', 'FAILED'), run('b', 'SUCCEEDED'), run('a', 'FAILED')], window: null, durations: null, schedule: null });
     expect(broken).toMatchObject({ firing: false, summary: expect.stringContaining('1 of 3 consecutive failures') });
-    expect(observe(condition, { latest: [run('b', 'FAILED'), run('a', 'FAILED')], window: null }).firing).toBe(false);
+    expect(observe(condition, { latest: [run('b', 'FAILED'), run('a', 'FAILED')], window: null, durations: null, schedule: null }).firing).toBe(false);
   });
 
   it('FAILURE_RATE fires on the Wilson lower bound, never on one unlucky run, and resolves below its resolve bound', () => {
     const condition = { kind: 'FAILURE_RATE' as const, statuses: ['FAILED' as const], threshold: 0.25, resolveThreshold: 0.1, windowMinutes: 60, minRuns: 1 };
-    expect(observe(condition, { latest: [], window: { runs: 1, failures: 1 } }).firing).toBe(false);
-    expect(observe(condition, { latest: [], window: { runs: 20, failures: 10 } }).firing).toBe(true);
-    expect(observe(condition, { latest: [], window: { runs: 20, failures: 5 } })).toMatchObject({ firing: false, holding: true });
-    expect(observe(condition, { latest: [], window: { runs: 20, failures: 1 } })).toMatchObject({ firing: false, holding: false });
-    expect(observe({ ...condition, minRuns: 30 }, { latest: [], window: { runs: 20, failures: 20 } }).firing).toBe(false);
+    expect(observe(condition, { latest: [], window: { runs: 1, failures: 1 }, durations: null, schedule: null }).firing).toBe(false);
+    expect(observe(condition, { latest: [], window: { runs: 20, failures: 10 }, durations: null, schedule: null }).firing).toBe(true);
+    expect(observe(condition, { latest: [], window: { runs: 20, failures: 5 }, durations: null, schedule: null })).toMatchObject({ firing: false, holding: true });
+    expect(observe(condition, { latest: [], window: { runs: 20, failures: 1 }, durations: null, schedule: null })).toMatchObject({ firing: false, holding: false });
+    expect(observe({ ...condition, minRuns: 30 }, { latest: [], window: { runs: 20, failures: 20 }, durations: null, schedule: null }).firing).toBe(false);
   });
 
   it('computes the Wilson bound as published (Wilson 1927; 0 of 0 is no evidence)', () => {
@@ -95,5 +95,37 @@ describe('the lifecycle of an alert', () => {
     expect(advance(fired, { ...quiet, holding: true }, at(30), keep).next.state).toBe('FIRING');
     expect(advance(fired, quiet, at(9), keep).next.state).toBe('FIRING');
     expect(advance(fired, quiet, at(10), keep).next.state).toBe('RESOLVED');
+  });
+});
+
+describe('DURATION_OVER', () => {
+  const condition = parseAlertRule({ name: 'slow', kind: 'DURATION_OVER', factor: 2, baselineRuns: 10 }).condition;
+  const finished = (durationMs: number) => [{ id: 'r9', status: 'SUCCEEDED' as const, finishedAt: at(9), durationMs }];
+  const baseline = [60_000, 61_000, 59_000, 62_000, 58_000, 60_000];
+
+  it('learns until it has 5 successful runs, then fires over factor × their p95, for a finished run or one still running', () => {
+    expect(observe(condition, { latest: finished(600_000), window: null, durations: { baselineMs: baseline.slice(0, 4), running: null }, schedule: null })).toMatchObject({ firing: false, summary: expect.stringContaining('learning: 4 of 5') });
+    expect(observe(condition, { latest: finished(120_000), window: null, durations: { baselineMs: baseline, running: null }, schedule: null }).firing).toBe(false);
+    expect(observe(condition, { latest: finished(125_000), window: null, durations: { baselineMs: baseline, running: null }, schedule: null })).toMatchObject({ firing: true, runId: 'r9', summary: expect.stringContaining('took 125.0 s, over 2 × the p95 of the last 6 successful runs (124.0 s)') });
+    expect(observe(condition, { latest: finished(60_000), window: null, durations: { baselineMs: baseline, running: { id: 'r10', elapsedMs: 200_000 } }, schedule: null })).toMatchObject({ firing: true, runId: 'r10' });
+  });
+
+  it('needs a factor or a limit, and judges by the limit alone when it has one', () => {
+    expect(() => parseAlertRule({ name: 'slow', kind: 'DURATION_OVER' })).toThrow(/factor or limitSeconds: DURATION_OVER needs one/);
+    const limited = parseAlertRule({ name: 'slow', kind: 'DURATION_OVER', limitSeconds: 30 }).condition;
+    expect(observe(limited, { latest: finished(31_000), window: null, durations: { baselineMs: [], running: null }, schedule: null }).firing).toBe(true);
+  });
+});
+
+describe('MISSING_SUCCESS', () => {
+  const condition = parseAlertRule({ name: 'missing', kind: 'MISSING_SUCCESS', graceMinutes: 10 }).condition;
+  const judge = (schedule: NonNullable<Parameters<typeof observe>[1]['schedule']>) => observe(condition, { latest: [], window: null, durations: null, schedule });
+
+  it('fires once the expected run’s usual duration and the grace passed without a success since the fire', () => {
+    const lastFireAt = at(0);
+    expect(judge({ lastFireAt, usualDurationMs: 5 * 60_000, lastSuccessCreatedAt: at(-60), now: at(14) }).firing).toBe(false);
+    expect(judge({ lastFireAt, usualDurationMs: 5 * 60_000, lastSuccessCreatedAt: at(-60), now: at(15) })).toMatchObject({ firing: true, summary: expect.stringContaining('due by') });
+    expect(judge({ lastFireAt, usualDurationMs: 5 * 60_000, lastSuccessCreatedAt: at(0), now: at(30) }).firing).toBe(false);
+    expect(judge({ lastFireAt: null, usualDurationMs: null, lastSuccessCreatedAt: null, now: at(30) }).firing).toBe(false);
   });
 });

@@ -19,7 +19,11 @@ export function ruleColumns(spec: AlertRuleSpec): StoredRuleColumns {
       ? { statuses: condition.statuses }
       : condition.kind === 'CONSECUTIVE_FAILURES'
         ? { statuses: condition.statuses, count: condition.count }
-        : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
+        : condition.kind === 'DURATION_OVER'
+          ? { statuses: condition.statuses, factor: condition.factor, limitSeconds: condition.limitSeconds, baselineRuns: condition.baselineRuns }
+          : condition.kind === 'MISSING_SUCCESS'
+            ? { statuses: condition.statuses, graceMinutes: condition.graceMinutes }
+            : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
   return {
     name: spec.name,
     kind: condition.kind,
@@ -51,6 +55,10 @@ export function specOfStoredRule(columns: StoredRuleColumns, ruleId: string): Al
     threshold: numberOrNull(fields.threshold, ruleId),
     resolveThreshold: numberOrNull(fields.resolveThreshold, ruleId),
     minRuns: numberOrNull(fields.minRuns, ruleId),
+    factor: numberOrNull(fields.factor, ruleId),
+    limitSeconds: numberOrNull(fields.limitSeconds, ruleId),
+    baselineRuns: numberOrNull(fields.baselineRuns, ruleId),
+    graceMinutes: numberOrNull(fields.graceMinutes, ruleId),
     forSeconds: numberOrNull(fields.forSeconds, ruleId),
     keepFiringForSeconds: numberOrNull(fields.keepFiringForSeconds, ruleId),
     repeatIntervalSeconds: numberOrNull(fields.repeatIntervalSeconds, ruleId),
@@ -72,7 +80,7 @@ function strings(value: unknown, ruleId: string): string[] | null {
 }
 
 function numberOrNull(value: unknown, ruleId: string): number | null {
-  if (value === undefined) return null;
+  if (value === undefined || value === null) return null;
   if (typeof value !== 'number') throw new Error(`Alert rule ${ruleId} holds a number that is not one: ${JSON.stringify(value)}`);
   return value;
 }

@@ -1,8 +1,10 @@
 import { commandLinePrincipal } from '../../auth/principal.ts';
+import { newId } from '../../domain/ids.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { pollUntil } from '../../test/poll-until.ts';
 import { Webhook } from 'standardwebhooks';
 import { startHttpReceiver } from '../../test/alert-receivers.ts';
+import { openRawSubscription } from '../../test/raw-subscriber.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const SAVE_RULE = 'mutation ($input: AlertRuleInput!) { saveAlertRule(input: $input) { id name kind statuses count groupWaitSeconds repeatIntervalSeconds } }';
@@ -112,6 +114,53 @@ describe('alert rules and alerts over GraphQL, evaluated by the leader', () => {
       expect(resolved.headers['webhook-id']).not.toBe(firing.headers['webhook-id']);
     } finally {
       await receiver.close();
+    }
+  });
+  it('previews a rule over past runs for a VIEWER: each episode with when it fired and resolved', async () => {
+    const { services } = server.app;
+    const workflow = await services.repositories.workflows.create({ id: newId('wf'), projectId, name: 'replayed', definition: 'steps:\n  - name: a\n    command: "true"\n', hash: 'replayed', tags: [] });
+    for (const status of ['FAILED', 'FAILED', 'SUCCEEDED', 'FAILED'] as const) {
+      const run = await services.recorder.createRun({ projectId, workflowId: workflow.id, trigger: 'MANUAL', steps: ['a'] });
+      await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+      await services.recorder.recordTransition({ runId: run.id, to: status });
+    }
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const { body } = await server.query<{ previewAlertRule: { runsRead: number; episodes: { workflowName: string; firedAt: string; resolvedAt: string | null; summary: string }[] } }>(
+      'query ($rule: AlertRuleInput!, $from: DateTime!, $to: DateTime!) { previewAlertRule(rule: $rule, from: $from, to: $to) { runsRead episodes { workflowName firedAt resolvedAt summary } } }',
+      { rule: { projectId, name: 'streak', kind: 'CONSECUTIVE_FAILURES', count: 2, workflowNames: ['replayed'] }, from, to },
+      tokens.VIEWER,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.previewAlertRule).toMatchObject({ runsRead: 4, episodes: [{ workflowName: 'replayed', resolvedAt: expect.any(String), summary: expect.stringContaining('2 consecutive failures') }] });
+  });
+  it('streams alert transitions to a VIEWER, and replays what a resuming subscriber missed with afterSeq', async () => {
+    await server.query(SAVE_RULE, { input: { projectId, name: 'streamed', kind: 'RUN_FAILED', workflowNames: ['streamed'] } }, tokens.ADMIN);
+    const saved = await server.query<{ saveWorkflow: { id: string } }>(
+      'mutation ($projectId: ID!, $yaml: String!) { saveWorkflow(projectId: $projectId, yaml: $yaml) { id } }',
+      { projectId, yaml: 'name: streamed\nsteps:\n  - name: a\n    command: exit 1\n' },
+      tokens.ADMIN,
+    );
+    const wsUrl = server.url.replace('http', 'ws') + '/graphql';
+    const query = 'subscription ($projectIds: [ID!], $afterSeq: String) { alertEvents(projectIds: $projectIds, afterSeq: $afterSeq) { seq alertId projectId from to } }';
+    const live = await openRawSubscription(wsUrl, tokens.VIEWER ?? '', { query, variables: { projectIds: [projectId] } });
+    try {
+      await server.query('mutation ($id: ID!) { triggerRun(workflowId: $id) { id } }', { id: saved.body.data?.saveWorkflow.id }, tokens.OPERATOR);
+      await live.received(1);
+      const [event] = live.nexts as { data: { alertEvents: { seq: string; to: string; projectId: string } } }[];
+      expect(event?.data.alertEvents).toMatchObject({ to: 'FIRING', projectId });
+
+      const resumed = await openRawSubscription(wsUrl, tokens.VIEWER ?? '', { query, variables: { projectIds: [projectId], afterSeq: '0' } });
+      try {
+        await resumed.received(1);
+        const seqs = (resumed.nexts as { data: { alertEvents: { seq: string } } }[]).map(({ data }) => BigInt(data.alertEvents.seq));
+        expect(seqs).toEqual([...seqs].sort((a, b) => (a < b ? -1 : 1)));
+        expect(seqs).toContain(BigInt(event?.data.alertEvents.seq ?? '0'));
+      } finally {
+        resumed.close();
+      }
+    } finally {
+      live.close();
     }
   });
 });

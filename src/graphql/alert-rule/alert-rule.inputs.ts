@@ -45,6 +45,18 @@ export class AlertRuleInput implements AlertRuleChange {
   @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: default 5' })
   minRuns?: number | null;
 
+  @Field(() => Float, { nullable: true, description: 'DURATION_OVER: 1 to 100 (× the p95 of recent successful runs)' })
+  factor?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DURATION_OVER: 1 to 604800 seconds; with or instead of factor (it wins)' })
+  limitSeconds?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DURATION_OVER: 5 to 1000 successful runs; default 20' })
+  baselineRuns?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'MISSING_SUCCESS: 0 to 10080 minutes; default 10' })
+  graceMinutes?: number | null;
+
   @Field(() => Int, { nullable: true, description: 'Default 0' })
   forSeconds?: number | null;
 

@@ -45,6 +45,18 @@ export class AlertRule {
   @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: runs the window needs before the rule judges' })
   minRuns!: number | null;
 
+  @Field(() => Float, { nullable: true, description: 'DURATION_OVER: fires over this × the p95 of recent successful runs' })
+  factor!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DURATION_OVER: fires over this many seconds (instead of the factor)' })
+  limitSeconds!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DURATION_OVER: the successful runs the p95 is taken over' })
+  baselineRuns!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'MISSING_SUCCESS: minutes allowed after the expected run’s usual end' })
+  graceMinutes!: number | null;
+
   @Field(() => Int, { description: 'Seconds the condition must hold before the alert fires (PENDING meanwhile)' })
   forSeconds!: number;
 
@@ -71,4 +83,31 @@ export class AlertRule {
 
   @Field()
   updatedAt!: Date;
+}
+
+@ObjectType({ description: 'A time a rule’s alert about a workflow would have fired' })
+export class AlertEpisode {
+  @Field(() => ID)
+  workflowId!: string;
+
+  @Field()
+  workflowName!: string;
+
+  @Field()
+  firedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Null: still firing at the end of the range' })
+  resolvedAt!: Date | null;
+
+  @Field({ description: 'What the rule found when it fired' })
+  summary!: string;
+}
+
+@ObjectType({ description: 'What a rule would have done over a past range, replayed from the runs as the evaluator judges them' })
+export class AlertPreview {
+  @Field(() => [AlertEpisode], { description: 'Oldest first' })
+  episodes!: AlertEpisode[];
+
+  @Field(() => Int, { description: 'Finished runs replayed, with the day before the range the conditions read' })
+  runsRead!: number;
 }

@@ -1,11 +1,17 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AlertState } from '../../domain/alerts/alert-notice.ts';
 import type { AlertView } from '../../services/alerts/alert.service.ts';
+import type { AlertEventStreamItem } from '../../services/alerts/alert-event-stream.service.ts';
 import { AlertStateEnum } from '../enums.ts';
 import type { GraphQLContext } from '../context.ts';
 import { alertRuleView } from '../alert-rule/alert-rule.mappers.ts';
 import { AlertRule } from '../alert-rule/alert-rule.type.ts';
 import { Alert, AlertEvent, AlertFilter } from './alert.type.ts';
+
+/** An alert event as the API shows it. */
+export function alertEventView(event: Exclude<AlertEventStreamItem, { resync: string }>): AlertEvent {
+  return { ...event, seq: String(event.seq), alertId: event.instanceId };
+}
 
 @Resolver(() => Alert)
 export class AlertResolver {
@@ -60,6 +66,6 @@ export class AlertResolver {
 
   @FieldResolver(() => [AlertEvent], { description: 'Its transitions, newest first (the last 200)' })
   async events(@Root() alert: AlertView, @Ctx() { services }: GraphQLContext): Promise<AlertEvent[]> {
-    return (await services.alerts.events(alert)).map((event) => ({ ...event, seq: String(event.seq) }));
+    return (await services.alerts.events(alert)).map(alertEventView);
   }
 }

@@ -28,6 +28,15 @@ export class AlertEvent {
   @Field({ description: 'Decimal: it outgrows a 32-bit Int' })
   seq!: string;
 
+  @Field(() => ID)
+  alertId!: string;
+
+  @Field(() => ID)
+  ruleId!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
   @Field(() => AlertStateEnum, { nullable: true })
   from!: AlertState | null;
 

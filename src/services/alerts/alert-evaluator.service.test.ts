@@ -139,4 +139,49 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     await services.alertEvaluator.tick();
     expect((await outbox()).map(({ notice }) => notice.type)).toEqual([...sent, 'alert.resolved']);
   });
+  it('fires DURATION_OVER on the tick while a run is still running past the limit, and resolves after a run within it', async () => {
+    const { services, project, workflow, alerts } = await setUp({ kind: 'DURATION_OVER', limitSeconds: 60 });
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['build'] });
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    clock.set(new Date(clock.now().getTime() + 30_000));
+    await services.alertEvaluator.tick();
+    expect(await alerts()).toEqual([]);
+
+    clock.set(new Date(clock.now().getTime() + 31_000));
+    await services.alertEvaluator.tick();
+    expect((await alerts())[0]).toMatchObject({ state: 'FIRING', summary: expect.stringContaining(`run ${run.id} has been running 61.0 s, over the limit of 60.0 s`) });
+
+    await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
+    const quick = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['build'] });
+    await services.recorder.recordTransition({ runId: quick.id, to: 'RUNNING' });
+    clock.set(new Date(clock.now().getTime() + 5_000));
+    await services.recorder.recordTransition({ runId: quick.id, to: 'SUCCEEDED' });
+    await services.alertEvaluator.catchUp();
+    expect((await alerts())[0]?.state).toBe('RESOLVED');
+  });
+  it('fires MISSING_SUCCESS on the tick when a scheduled workflow has not succeeded since its last fire plus grace, and resolves at its success', async () => {
+    const { services, project, alerts } = await setUp({ kind: 'MISSING_SUCCESS', graceMinutes: 1, workflowNames: ['every-five'] });
+    const scheduled = await services.repositories.workflows.create({
+      id: newId('wf'),
+      projectId: project.id,
+      name: 'every-five',
+      definition: 'schedule: "*/5 * * * *"\nsteps:\n  - name: build\n    command: "true"\n',
+      hash: newId('wf'),
+      tags: [],
+      schedule: '*/5 * * * *',
+    });
+    clock.set(new Date('2026-12-01T12:00:30Z'));
+    await services.alertEvaluator.tick();
+    expect(await alerts()).toEqual([]);
+
+    clock.set(new Date('2026-12-01T12:01:30Z'));
+    await services.alertEvaluator.tick();
+    expect((await alerts())[0]).toMatchObject({ groupKey: scheduled.id, state: 'FIRING', summary: expect.stringContaining('no success since the run expected at 2026-12-01T12:00:00.000Z') });
+
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: scheduled.id, trigger: 'SCHEDULER', steps: ['build'] });
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    await services.recorder.recordTransition({ runId: run.id, to: 'SUCCEEDED' });
+    await services.alertEvaluator.catchUp();
+    expect((await alerts())[0]?.state).toBe('RESOLVED');
+  });
 });

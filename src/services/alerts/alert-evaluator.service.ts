@@ -8,6 +8,9 @@ import { FLAP_WINDOW_MS, hasSettled, isFlapping } from '../../domain/alerts/flap
 import { decideNotice } from '../../domain/alerts/notification-decision.ts';
 import { silences, type SilenceRecord } from '../../domain/alerts/silence.ts';
 import type { SilenceRepository } from '../../repositories/silence.repository.ts';
+import type { WorkflowRepository } from '../../repositories/workflow.repository.ts';
+import { latestFireTime } from '../../domain/workflow/schedule.ts';
+import type { StoredSpecs } from '../stored-specs.ts';
 import { newId } from '../../domain/ids.ts';
 import type { RunTrigger } from '../../domain/vocabulary.ts';
 import type { AlertHistoryRepository, RunEnd } from '../../repositories/alert-history.repository.ts';
@@ -19,6 +22,8 @@ import type { ProjectRepository } from '../../repositories/project.repository.ts
 export const RUN_ENDS_CURSOR = 'runEnds';
 // Run ends read and evaluated per transaction.
 const RUN_ENDS_BATCH = 500;
+// Successful runs whose median is a workflow's usual duration (MISSING_SUCCESS).
+const USUAL_DURATION_RUNS = 20;
 // Live alerts looked at again per tick.
 const LIVE_ALERTS_MAX = 5_000;
 
@@ -56,6 +61,8 @@ export class AlertEvaluatorService {
       alertHistory: AlertHistoryRepository;
       projects: ProjectRepository;
       silences: SilenceRepository;
+      workflows: WorkflowRepository;
+      specs: StoredSpecs;
       clock: Clock;
       logger: Logger;
       /** Told after a commit that wrote notifications or events. */
@@ -84,7 +91,7 @@ export class AlertEvaluatorService {
     }
   }
 
-  /** Looks again at live alerts: time may have moved their lifecycle, or made a reminder due. */
+  /** Looks again at live alerts (time may have moved their lifecycle, or made a reminder due), and at runs still running that DURATION_OVER rules watch. */
   async tick(): Promise<void> {
     const live = await this.deps.alertState.listLive(LIVE_ALERTS_MAX);
     const rules = new Map<string, AlertRuleRecord | null>();
@@ -98,7 +105,60 @@ export class AlertEvaluatorService {
       if (name === undefined) continue;
       judgements.push(await this.judge(rule, { id: alert.groupKey, name, triggers: new Set() }, alert));
     }
+    const judged = new Set(judgements.map(({ rule, workflow }) => `${rule.id}:${workflow.id}`));
+    for (const { rule, workflow, before } of [...(await this.runningWatched(judged)), ...(await this.scheduledWatched(judged))]) {
+      const judgement = await this.judge(rule, workflow, before);
+      // A run within its limit, a success not yet due, change nothing: no row for each tick of each workflow.
+      if (judgement.transition || before) judgements.push(judgement);
+    }
     if (judgements.length > 0) await this.commit(judgements, null);
+  }
+
+  private async durationsOf(workflowId: string, triggers: readonly RunTrigger[], baselineRuns: number, latestRunId: string | null, now: Date): Promise<ConditionInput['durations']> {
+    const running = await this.deps.alertHistory.longestRunning(workflowId, triggers);
+    return {
+      baselineMs: await this.deps.alertHistory.successDurations(workflowId, triggers, baselineRuns, latestRunId),
+      running: running ? { id: running.id, elapsedMs: now.getTime() - running.startedAt.getTime() } : null,
+    };
+  }
+
+  /** When the workflow was last expected to run by its schedule (none while disabled or deleted), how long it usually takes, and its latest success. */
+  private async scheduleOf(workflowId: string, now: Date): Promise<ConditionInput['schedule']> {
+    const workflow = await this.deps.workflows.findById(workflowId);
+    const spec = workflow && workflow.enabled && !workflow.deletedAt ? this.deps.specs.of(workflow, workflow.name) : null;
+    const lastFireAt = spec && spec.schedule.length > 0 ? latestFireTime(spec.schedule, new Date(0), now) : null;
+    const durations = await this.deps.alertHistory.successDurations(workflowId, [], USUAL_DURATION_RUNS, null);
+    return { lastFireAt, usualDurationMs: median(durations), lastSuccessCreatedAt: await this.deps.alertHistory.latestSuccessAt(workflowId), now };
+  }
+
+  /** The scheduled workflows MISSING_SUCCESS rules watch: a success may go missing without any run ending. */
+  private async scheduledWatched(judged: ReadonlySet<string>): Promise<{ rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[]> {
+    const rules = await this.deps.alertRules.listOfKind('MISSING_SUCCESS');
+    if (rules.length === 0) return [];
+    const scheduled = await this.deps.workflows.listScheduled();
+    const found: { rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[] = [];
+    for (const rule of rules) {
+      const workflows = scheduled.filter((workflow) => workflow.projectId === rule.projectId && !judged.has(`${rule.id}:${workflow.id}`) && selects({ ...rule.spec.selector, triggers: [] }, workflow, 'SCHEDULER'));
+      if (workflows.length === 0) continue;
+      const alerts = await this.deps.alertState.instancesOf(rule.id, workflows.map(({ id }) => id));
+      for (const workflow of workflows) found.push({ rule, workflow: { id: workflow.id, name: workflow.name, triggers: new Set() }, before: alerts.get(workflow.id) ?? null });
+    }
+    return found;
+  }
+
+  /** The workflows DURATION_OVER rules watch that have a run running now: such a run may go over its limit before it ends. */
+  private async runningWatched(judged: ReadonlySet<string>): Promise<{ rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[]> {
+    const rules = (await this.deps.alertRules.listOfKind('DURATION_OVER')).filter((rule) => rule.spec.enabled);
+    const running = new Map<string, Awaited<ReturnType<AlertHistoryRepository['runningWorkflows']>>>();
+    const found: { rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[] = [];
+    for (const rule of rules) {
+      if (!running.has(rule.projectId)) running.set(rule.projectId, await this.deps.alertHistory.runningWorkflows(rule.projectId));
+      const workflows = (running.get(rule.projectId) ?? []).filter((workflow) => !judged.has(`${rule.id}:${workflow.id}`) && workflow.triggers.some((trigger) => selects(rule.spec.selector, workflow, trigger)));
+      if (workflows.length === 0) continue;
+      const alerts = await this.deps.alertState.instancesOf(rule.id, workflows.map(({ id }) => id));
+      for (const workflow of workflows) found.push({ rule, workflow: { ...workflow, triggers: new Set(workflow.triggers) }, before: alerts.get(workflow.id) ?? null });
+    }
+    return found;
   }
 
   private async judgeRunEnds(ends: readonly RunEnd[]): Promise<Judgement[]> {
@@ -124,12 +184,15 @@ export class AlertEvaluatorService {
   private async judge(rule: AlertRuleRecord, workflow: WatchedWorkflow, before: AlertInstanceRecord | null): Promise<Judgement> {
     const now = this.deps.clock.now();
     const { condition, lifecycle, selector } = rule.spec;
+    const latest = await this.deps.alertHistory.latestFinished(workflow.id, selector.triggers, latestRunsNeeded(condition));
     const input: ConditionInput = {
-      latest: await this.deps.alertHistory.latestFinished(workflow.id, selector.triggers, latestRunsNeeded(condition)),
+      latest,
       window:
         condition.kind === 'FAILURE_RATE'
           ? await this.deps.alertHistory.windowCounts(workflow.id, selector.triggers, new Date(now.getTime() - condition.windowMinutes * 60_000), condition.statuses)
           : null,
+      durations: condition.kind === 'DURATION_OVER' ? await this.durationsOf(workflow.id, selector.triggers, condition.baselineRuns, latest[0]?.id ?? null, now) : null,
+      schedule: condition.kind === 'MISSING_SUCCESS' ? await this.scheduleOf(workflow.id, now) : null,
     };
     const observation = observe(condition, input);
     const { next, transition } = advance(before?.progress ?? NEW_ALERT, observation, now, lifecycle);
@@ -242,4 +305,13 @@ export class AlertEvaluatorService {
       runId,
     };
   }
+}
+
+function median(values: readonly number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle];
+  const lower = sorted[middle - 1];
+  if (upper === undefined) return null;
+  return sorted.length % 2 === 1 || lower === undefined ? upper : (lower + upper) / 2;
 }
