@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": typeof types.ContactPointsPageDocument,
+    "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n": typeof types.DeleteContactPointDocument,
     "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n": typeof types.AlertsPageDocument,
     "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.AlertRuleOptionsDocument,
     "\n  query AlertRulesPage($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      ...AlertRuleFields\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.AlertRulesPageDocument,
@@ -32,9 +34,12 @@ type Documents = {
     "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedBy\n      acknowledgedAt\n    }\n  }\n": typeof types.AcknowledgeAlertDocument,
     "\n  fragment AlertRow on Alert {\n    id\n    projectId\n    workflowId\n    state\n    summary\n    firedAt\n    resolvedAt\n    acknowledgedBy\n    acknowledgedAt\n    rule {\n      id\n      name\n    }\n    events {\n      seq\n      at\n      from\n      to\n      actor\n      message\n    }\n  }\n": typeof types.AlertRowFragmentDoc,
+    "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n": typeof types.SaveContactPointDocument,
+    "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n": typeof types.ContactPointDeliveriesDocument,
     "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": typeof types.FiringAlertCountDocument,
     "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    count\n    windowMinutes\n    threshold\n    minRuns\n    forSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": typeof types.AlertRuleFieldsFragmentDoc,
     "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": typeof types.SaveAlertRuleDocument,
+    "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n": typeof types.TestContactPointDocument,
     "\n  query AlertWorkflows($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AlertWorkflowsDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelRunDocument,
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": typeof types.RetryRunDocument,
@@ -52,6 +57,8 @@ type Documents = {
     "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
 };
 const documents: Documents = {
+    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": types.ContactPointsPageDocument,
+    "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n": types.DeleteContactPointDocument,
     "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n": types.AlertsPageDocument,
     "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.AlertRuleOptionsDocument,
     "\n  query AlertRulesPage($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      ...AlertRuleFields\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.AlertRulesPageDocument,
@@ -70,9 +77,12 @@ const documents: Documents = {
     "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedBy\n      acknowledgedAt\n    }\n  }\n": types.AcknowledgeAlertDocument,
     "\n  fragment AlertRow on Alert {\n    id\n    projectId\n    workflowId\n    state\n    summary\n    firedAt\n    resolvedAt\n    acknowledgedBy\n    acknowledgedAt\n    rule {\n      id\n      name\n    }\n    events {\n      seq\n      at\n      from\n      to\n      actor\n      message\n    }\n  }\n": types.AlertRowFragmentDoc,
+    "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n": types.SaveContactPointDocument,
+    "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n": types.ContactPointDeliveriesDocument,
     "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": types.FiringAlertCountDocument,
     "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    count\n    windowMinutes\n    threshold\n    minRuns\n    forSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": types.AlertRuleFieldsFragmentDoc,
     "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": types.SaveAlertRuleDocument,
+    "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n": types.TestContactPointDocument,
     "\n  query AlertWorkflows($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AlertWorkflowsDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelRunDocument,
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": types.RetryRunDocument,
@@ -104,6 +114,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -179,6 +197,14 @@ export function graphql(source: "\n  fragment AlertRow on Alert {\n    id\n    p
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -188,6 +214,10 @@ export function graphql(source: "\n  fragment AlertRuleFields on AlertRule {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n"): (typeof documents)["\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
