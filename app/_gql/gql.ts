@@ -20,6 +20,8 @@ type Documents = {
     "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.AlertRuleOptionsDocument,
     "\n  query AlertRulesPage($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      ...AlertRuleFields\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.AlertRulesPageDocument,
     "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": typeof types.DeleteAlertRuleDocument,
+    "\n  query SilencesPage($projectId: ID!) {\n    silences(projectId: $projectId) {\n      id\n      ruleIds\n      workflowIds\n      workflowNames\n      startsAt\n      endsAt\n      comment\n      createdBy\n    }\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.SilencesPageDocument,
+    "\n  mutation ExpireSilence($id: ID!) {\n    expireSilence(id: $id) {\n      id\n    }\n  }\n": typeof types.ExpireSilenceDocument,
     "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    counts: runStatusCounts(filter: $period) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n": typeof types.RunDetailDocument,
     "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n          queuedReason\n        }\n      }\n    }\n  }\n": typeof types.RunsPageDocument,
@@ -39,6 +41,8 @@ type Documents = {
     "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": typeof types.FiringAlertCountDocument,
     "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    count\n    windowMinutes\n    threshold\n    minRuns\n    forSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": typeof types.AlertRuleFieldsFragmentDoc,
     "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": typeof types.SaveAlertRuleDocument,
+    "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n": typeof types.PreviewSilenceDocument,
+    "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSilenceDocument,
     "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n": typeof types.TestContactPointDocument,
     "\n  query AlertWorkflows($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AlertWorkflowsDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelRunDocument,
@@ -63,6 +67,8 @@ const documents: Documents = {
     "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.AlertRuleOptionsDocument,
     "\n  query AlertRulesPage($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      ...AlertRuleFields\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.AlertRulesPageDocument,
     "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": types.DeleteAlertRuleDocument,
+    "\n  query SilencesPage($projectId: ID!) {\n    silences(projectId: $projectId) {\n      id\n      ruleIds\n      workflowIds\n      workflowNames\n      startsAt\n      endsAt\n      comment\n      createdBy\n    }\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.SilencesPageDocument,
+    "\n  mutation ExpireSilence($id: ID!) {\n    expireSilence(id: $id) {\n      id\n    }\n  }\n": types.ExpireSilenceDocument,
     "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    counts: runStatusCounts(filter: $period) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n": types.RunDetailDocument,
     "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n          queuedReason\n        }\n      }\n    }\n  }\n": types.RunsPageDocument,
@@ -82,6 +88,8 @@ const documents: Documents = {
     "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": types.FiringAlertCountDocument,
     "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    count\n    windowMinutes\n    threshold\n    minRuns\n    forSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": types.AlertRuleFieldsFragmentDoc,
     "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": types.SaveAlertRuleDocument,
+    "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n": types.PreviewSilenceDocument,
+    "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n": types.CreateSilenceDocument,
     "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n": types.TestContactPointDocument,
     "\n  query AlertWorkflows($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AlertWorkflowsDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelRunDocument,
@@ -138,6 +146,14 @@ export function graphql(source: "\n  query AlertRulesPage($projectId: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SilencesPage($projectId: ID!) {\n    silences(projectId: $projectId) {\n      id\n      ruleIds\n      workflowIds\n      workflowNames\n      startsAt\n      endsAt\n      comment\n      createdBy\n    }\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query SilencesPage($projectId: ID!) {\n    silences(projectId: $projectId) {\n      id\n      ruleIds\n      workflowIds\n      workflowNames\n      startsAt\n      endsAt\n      comment\n      createdBy\n    }\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExpireSilence($id: ID!) {\n    expireSilence(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ExpireSilence($id: ID!) {\n    expireSilence(id: $id) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -214,6 +230,14 @@ export function graphql(source: "\n  fragment AlertRuleFields on AlertRule {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n"): (typeof documents)["\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
