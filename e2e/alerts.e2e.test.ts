@@ -1,0 +1,83 @@
+import type { Page } from 'playwright-core';
+import { commandLinePrincipal } from '../src/auth/principal.ts';
+import { startHttpReceiver, type HttpReceiver } from '../src/test/alert-receivers.ts';
+import { waitForRunEnd } from '../src/test/engine-helpers.ts';
+import { adminUserId, createProjectWithWorkflow, createUser, expectEventually, signIn, unique, useBrowserSuite, visibleText } from './browser-harness.ts';
+
+const SIGNING_KEY = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+
+function alertRow(page: Page, workflowName: string) {
+  return page.getByRole('main').getByRole('row').filter({ has: page.getByRole('rowheader', { name: workflowName }) });
+}
+
+describe('alerts in the UI', () => {
+  // The scheduler on: this process holds the leader lease, whose duties evaluate alerts and deliver them.
+  const suite = useBrowserSuite({ scheduler: true });
+  let receiver: HttpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startHttpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('lets an admin set up a webhook and a rule, shows the alert a failed run raises, and lets an operator acknowledge it but not a viewer', async () => {
+    const { server, services, page } = suite;
+    const { project, workflow } = await createProjectWithWorkflow(services, `name: ${unique('broken')}\nsteps:\n  - name: boom\n    command: "exit 3"\n`);
+    const viewer = await createUser(services, { displayName: 'Vera Viewer', projectId: project.id, role: 'VIEWER' });
+    await signIn(suite, adminUserId(suite), page);
+
+    await page.goto(`${server.url}/alerts/contact-points?project=${project.id}`);
+    await page.getByRole('button', { name: 'New contact point' }).click();
+    const pointForm = page.getByRole('form', { name: 'New contact point' });
+    await pointForm.getByLabel('Name').fill('on-call hook');
+    await pointForm.getByLabel('URL').fill(receiver.url);
+    await pointForm.getByLabel('Signing key (whsec_…)').fill(SIGNING_KEY);
+    await pointForm.getByRole('button', { name: 'Save contact point' }).click();
+    const pointRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'on-call hook' }) });
+    expect(await visibleText(pointRow)).toContain('Webhook');
+    await pointRow.getByRole('button', { name: 'Test' }).click();
+    await pointRow.getByRole('status').filter({ hasText: /^Delivered \(200\) in \d+ ms$/ }).waitFor();
+    await pointRow.getByRole('button', { name: 'Delivery log' }).click();
+    await page.getByRole('table', { name: 'Delivery log, newest notification first' }).getByRole('cell', { name: 'alert.test' }).waitFor();
+
+    await page.goto(`${server.url}/alerts/rules?project=${project.id}`);
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const ruleForm = page.getByRole('form', { name: 'New rule' });
+    await ruleForm.getByLabel('Name').fill('broke');
+    await ruleForm.getByLabel('Group wait (seconds)').fill('abc');
+    await ruleForm.getByRole('button', { name: 'Save rule' }).click();
+    await ruleForm.getByRole('alert').filter({ hasText: 'Group wait (seconds): “abc” is not a number' }).waitFor();
+    await ruleForm.getByLabel('Group wait (seconds)').fill('0');
+    await ruleForm.getByLabel('on-call hook').check();
+    await ruleForm.getByRole('button', { name: 'Save rule' }).click();
+    const ruleRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'broke' }) });
+    expect(await visibleText(ruleRow)).toBe('broke A run failed Every workflow on-call hook Yes Edit Delete');
+
+    const run = await services.control.triggerRun(commandLinePrincipal(), workflow.id, {});
+    await waitForRunEnd(services, run.id);
+
+    const firingCount = page.getByRole('banner').getByRole('link', { name: 'Alerts: 1 firing' });
+    await firingCount.click();
+    await page.waitForURL(`${server.url}/alerts?state=FIRING&project=${project.id}`);
+    const adminRow = alertRow(page, workflow.name);
+    await expectEventually(async () => (await visibleText(adminRow.getByRole('cell').first())), 'Firing');
+    expect(await visibleText(adminRow)).toContain(`Firing ${workflow.name} broke`);
+
+    const viewerPage = await suite.openPage();
+    await signIn(suite, viewer.id, viewerPage);
+    await viewerPage.goto(`${server.url}/alerts?project=${project.id}`);
+    const viewerRow = alertRow(viewerPage, workflow.name);
+    await viewerRow.getByRole('button', { name: 'History' }).waitFor();
+    expect(await visibleText(viewerRow.getByRole('cell').first())).toBe('Firing');
+    expect(await viewerRow.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+
+    await adminRow.getByRole('button', { name: 'Acknowledge' }).click();
+    await adminRow.getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'detached' });
+    await adminRow.getByRole('button', { name: 'History' }).click();
+    await page.getByRole('main').getByRole('listitem').filter({ hasText: /Firing → Firing by .+ — acknowledged/ }).waitFor();
+
+    await expectEventually(async () => receiver.received.some((request) => request.body.includes('"type":"alert.firing"')), true);
+  });
+});
