@@ -27,11 +27,11 @@ export function TestContactPoint({ contactPointId }: { contactPointId: string })
     },
   });
   return (
-    <span className="test-contact-point">
+    <span className="alerts-table__actions">
       <button type="button" className="button button--secondary button--small" disabled={loading} onClick={() => void test({ variables: { id: contactPointId } })}>
         {loading ? 'Testing…' : 'Test'}
       </button>
-      {outcome && <span role="status"> {outcome}</span>}
+      {outcome && <span role="status">{outcome}</span>}
     </span>
   );
 }
