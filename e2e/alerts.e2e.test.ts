@@ -22,7 +22,7 @@ describe('alerts in the UI', () => {
     await receiver.close();
   });
 
-  it('lets an admin set up a webhook and a rule, shows the alert a failed run raises, and lets an operator acknowledge it but not a viewer', async () => {
+  it('lets an admin set up a webhook and a rule, shows the alert a failed run raises, lets an operator acknowledge it but not a viewer, and silence it after a preview', async () => {
     const { server, services, page } = suite;
     const { project, workflow } = await createProjectWithWorkflow(services, `name: ${unique('broken')}\nsteps:\n  - name: boom\n    command: "exit 3"\n`);
     const viewer = await createUser(services, { displayName: 'Vera Viewer', projectId: project.id, role: 'VIEWER' });
@@ -81,5 +81,18 @@ describe('alerts in the UI', () => {
     await page.getByRole('main').getByRole('listitem').filter({ hasText: /Firing → Firing by .+ — acknowledged/ }).waitFor();
 
     await expectEventually(async () => receiver.received.some((request) => request.body.includes('"type":"alert.firing"')), true);
+
+    await page.getByRole('navigation', { name: 'Alerting' }).getByRole('link', { name: 'Silences' }).click();
+    await page.getByRole('button', { name: 'New silence' }).click();
+    const silenceForm = page.getByRole('form', { name: 'New silence' });
+    await silenceForm.getByLabel('broke', { exact: true }).check();
+    await silenceForm.getByLabel('Comment (why)').fill('fixing the build');
+    await silenceForm.getByRole('button', { name: 'Preview' }).click();
+    await silenceForm.getByRole('status').filter({ hasText: 'Would silence 1 alert now.' }).waitFor();
+    await silenceForm.getByRole('button', { name: 'Create silence' }).click();
+    const silenceRow = page.getByRole('main').getByRole('row').filter({ hasText: 'fixing the build' });
+    expect(await visibleText(silenceRow)).toMatch(/^broke Any .+ fixing the build .+ Expire$/);
+    await silenceRow.getByRole('button', { name: 'Expire' }).click();
+    await page.getByText('No silences in force or to come.').waitFor();
   });
 });
