@@ -47,10 +47,15 @@ describe('alerts in the UI', () => {
     await page.goto(`${server.url}/alerts/rules?project=${project.id}`);
     await page.getByRole('button', { name: 'New rule' }).click();
     const ruleForm = page.getByRole('form', { name: 'New rule' });
-    await ruleForm.getByLabel('Name').fill('broke');
     await ruleForm.getByLabel('Group wait (seconds)').fill('abc');
     await ruleForm.getByRole('button', { name: 'Save rule' }).click();
     await ruleForm.getByRole('alert').filter({ hasText: 'Group wait (seconds): “abc” is not a number' }).waitFor();
+    await ruleForm.getByLabel('Group wait (seconds)').fill('5000');
+    await ruleForm.getByRole('button', { name: 'Save rule' }).click();
+    const serverError = ruleForm.getByRole('alert').filter({ hasText: 'name: 1 to 120 characters (got 0)' });
+    await serverError.waitFor();
+    expect(await visibleText(serverError)).toContain('groupWaitSeconds');
+    await ruleForm.getByLabel('Name').fill('broke');
     await ruleForm.getByLabel('Group wait (seconds)').fill('0');
     await ruleForm.getByLabel('on-call hook').check();
     await ruleForm.getByRole('button', { name: 'Save rule' }).click();
