@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { commandLinePrincipal } from '../src/auth/principal.ts';
 import { startHttpReceiver, type HttpReceiver } from '../src/test/alert-receivers.ts';
 import { waitForRunEnd } from '../src/test/engine-helpers.ts';
-import { adminUserId, createProjectWithWorkflow, createUser, expectEventually, signIn, unique, useBrowserSuite, visibleText } from './browser-harness.ts';
+import { adminUserId, createProjectWithWorkflow, createUser, expectEventually, screenshot, signIn, unique, useBrowserSuite, visibleText } from './browser-harness.ts';
 
 const SIGNING_KEY = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 
@@ -22,10 +22,11 @@ describe('alerts in the UI', () => {
     await receiver.close();
   });
 
-  it('lets an admin set up a webhook and a rule, shows the alert a failed run raises, lets an operator acknowledge it but not a viewer, and silence it after a preview', async () => {
+  it('lets an admin set up a webhook and a rule, shows the alert a failed run raises, lets an operator acknowledge it and not a viewer, and silence it after a preview', async () => {
     const { server, services, page } = suite;
     const { project, workflow } = await createProjectWithWorkflow(services, `name: ${unique('broken')}\nsteps:\n  - name: boom\n    command: "exit 3"\n`);
     const viewer = await createUser(services, { displayName: 'Vera Viewer', projectId: project.id, role: 'VIEWER' });
+    const operator = await createUser(services, { displayName: 'Otto Operator', projectId: project.id, role: 'OPERATOR' });
     await signIn(suite, adminUserId(suite), page);
 
     await page.goto(`${server.url}/alerts/contact-points?project=${project.id}`);
@@ -43,6 +44,7 @@ describe('alerts in the UI', () => {
     expect(await visibleText(outcome)).toMatch(/^Delivered \(200\) in \d+ ms$/);
     await pointRow.getByRole('button', { name: 'Delivery log' }).click();
     await page.getByRole('table', { name: 'Delivery log, newest notification first' }).getByRole('cell', { name: 'alert.test' }).waitFor();
+    await screenshot(page, 'alerts-contact-points');
 
     await page.goto(`${server.url}/alerts/rules?project=${project.id}`);
     await page.getByRole('button', { name: 'New rule' }).click();
@@ -60,6 +62,7 @@ describe('alerts in the UI', () => {
     await ruleForm.getByLabel('on-call hook').check();
     await ruleForm.getByRole('button', { name: 'Save rule' }).click();
     const ruleRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'broke' }) });
+    await screenshot(page, 'alerts-rules');
     expect(await visibleText(ruleRow)).toBe('broke A run failed Every workflow on-call hook Yes Edit Delete');
 
     const run = await services.control.triggerRun(commandLinePrincipal(), workflow.id, {});
@@ -71,6 +74,7 @@ describe('alerts in the UI', () => {
     const adminRow = alertRow(page, workflow.name);
     await expectEventually(async () => (await visibleText(adminRow.getByRole('cell').first())), 'Firing');
     expect(await visibleText(adminRow)).toContain(`Firing ${workflow.name} broke`);
+    await adminRow.getByRole('button', { name: 'Acknowledge' }).waitFor();
 
     const viewerPage = await suite.openPage();
     await signIn(suite, viewer.id, viewerPage);
@@ -80,10 +84,18 @@ describe('alerts in the UI', () => {
     expect(await visibleText(viewerRow.getByRole('cell').first())).toBe('Firing');
     expect(await viewerRow.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
 
-    await adminRow.getByRole('button', { name: 'Acknowledge' }).click();
+    const operatorPage = await suite.openPage();
+    await signIn(suite, operator.id, operatorPage);
+    await operatorPage.goto(`${server.url}/alerts?project=${project.id}`);
+    const operatorRow = alertRow(operatorPage, workflow.name);
+    await operatorRow.getByRole('button', { name: 'Acknowledge' }).click();
+    await operatorRow.getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'detached' });
+    expect(await visibleText(operatorRow.getByRole('cell').nth(5))).toMatch(new RegExp(`^${operator.username}, `));
+    // The admin's page asks again within its polling interval and loses the button too.
     await adminRow.getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'detached' });
     await adminRow.getByRole('button', { name: 'History' }).click();
-    await page.getByRole('main').getByRole('listitem').filter({ hasText: /Firing → Firing by .+ — acknowledged/ }).waitFor();
+    await page.getByRole('main').getByRole('listitem').filter({ hasText: `Firing → Firing by ${operator.username} — acknowledged` }).waitFor();
+    await screenshot(page, 'alerts');
 
     await expectEventually(async () => receiver.received.some((request) => request.body.includes('"type":"alert.firing"')), true);
 
@@ -94,6 +106,7 @@ describe('alerts in the UI', () => {
     await silenceForm.getByLabel('Comment (why)').fill('fixing the build');
     await silenceForm.getByRole('button', { name: 'Preview' }).click();
     await silenceForm.getByRole('status').filter({ hasText: 'Would silence 1 alert now.' }).waitFor();
+    await screenshot(page, 'alerts-silence-preview');
     await silenceForm.getByRole('button', { name: 'Create silence' }).click();
     const silenceRow = page.getByRole('main').getByRole('row').filter({ hasText: 'fixing the build' });
     expect(await visibleText(silenceRow)).toMatch(/^broke Any .+ fixing the build .+ Expire$/);

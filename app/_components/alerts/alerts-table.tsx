@@ -86,11 +86,13 @@ export function AlertsTable({ alerts, workflowNames }: AlertsTableProps) {
                 <td>{formatDateTime(alert.firedAt)}</td>
                 <td>{formatDateTime(alert.resolvedAt)}</td>
                 <td>{alert.acknowledgedBy ? `${alert.acknowledgedBy}, ${formatDateTime(alert.acknowledgedAt)}` : '—'}</td>
-                <td className="alerts-table__actions">
-                  <button type="button" className="button button--secondary button--small" aria-expanded={expanded.has(alert.id)} onClick={() => toggle(alert.id)}>
-                    History
-                  </button>
-                  {alert.state === 'FIRING' && !alert.acknowledgedBy && hasRole(viewer, alert.projectId, 'OPERATOR') && <AcknowledgeButton alertId={alert.id} />}
+                <td>
+                  <div className="alerts-table__actions">
+                    <button type="button" className="button button--secondary button--small" aria-expanded={expanded.has(alert.id)} onClick={() => toggle(alert.id)}>
+                      History
+                    </button>
+                    {alert.state === 'FIRING' && !alert.acknowledgedBy && hasRole(viewer, alert.projectId, 'OPERATOR') && <AcknowledgeButton alertId={alert.id} />}
+                  </div>
                 </td>
               </tr>
               {expanded.has(alert.id) && (
