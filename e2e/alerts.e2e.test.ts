@@ -49,6 +49,10 @@ describe('alerts in the UI', () => {
     await page.goto(`${server.url}/alerts/rules?project=${project.id}`);
     await page.getByRole('button', { name: 'New rule' }).click();
     const ruleForm = page.getByRole('form', { name: 'New rule' });
+    expect(await ruleForm.getByLabel('Failures in a row').count()).toBe(0);
+    await ruleForm.getByLabel('Kind').selectOption({ label: 'Consecutive failures' });
+    await ruleForm.getByLabel('Failures in a row').waitFor();
+    await ruleForm.getByLabel('Kind').selectOption({ label: 'A run failed' });
     await ruleForm.getByLabel('Group wait (seconds)').fill('abc');
     await ruleForm.getByRole('button', { name: 'Save rule' }).click();
     await ruleForm.getByRole('alert').filter({ hasText: 'Group wait (seconds): “abc” is not a number' }).waitFor();

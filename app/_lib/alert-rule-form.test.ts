@@ -9,6 +9,14 @@ describe('the alert rule editor', () => {
     });
   });
 
+  it('sends the failure rate fields, the resolve threshold among them', () => {
+    const result = ruleInputOf('p1', { ...EMPTY_RULE_FORM, name: 'rate', kind: 'FAILURE_RATE', resolveThreshold: '0.1', count: '9' });
+    expect(result).toEqual({
+      ok: true,
+      input: { projectId: 'p1', name: 'rate', kind: 'FAILURE_RATE', workflowIds: [], statuses: ['FAILED'], contactPointIds: [], enabled: true, windowMinutes: 60, threshold: 0.2, resolveThreshold: 0.1 },
+    });
+  });
+
   it('names every typed field that is not a number', () => {
     const result = ruleInputOf('p1', { ...EMPTY_RULE_FORM, id: 'r1', kind: 'FAILURE_RATE', windowMinutes: 'an hour', threshold: '0.2', groupWaitSeconds: 'x' });
     expect(result).toEqual({ ok: false, message: 'Window (minutes): “an hour” is not a number; Group wait (seconds): “x” is not a number' });

@@ -15,7 +15,9 @@ export interface AlertRuleForm {
   windowMinutes: string;
   threshold: string;
   minRuns: string;
+  resolveThreshold: string;
   forSeconds: string;
+  keepFiringForSeconds: string;
   groupWaitSeconds: string;
   repeatIntervalSeconds: string;
   contactPointIds: string[];
@@ -41,7 +43,9 @@ export const EMPTY_RULE_FORM: AlertRuleForm = {
   windowMinutes: '60',
   threshold: '0.2',
   minRuns: '',
+  resolveThreshold: '',
   forSeconds: '',
+  keepFiringForSeconds: '',
   groupWaitSeconds: '',
   repeatIntervalSeconds: '',
   contactPointIds: [],
@@ -58,7 +62,9 @@ interface SavedRule {
   windowMinutes: number | null;
   threshold: number | null;
   minRuns: number | null;
+  resolveThreshold: number | null;
   forSeconds: number;
+  keepFiringForSeconds: number;
   groupWaitSeconds: number;
   repeatIntervalSeconds: number;
   contactPointIds: string[];
@@ -80,7 +86,9 @@ export function ruleFormOf(rule: SavedRule): AlertRuleForm {
     windowMinutes: text(rule.windowMinutes),
     threshold: text(rule.threshold),
     minRuns: text(rule.minRuns),
+    resolveThreshold: text(rule.resolveThreshold),
     forSeconds: text(rule.forSeconds),
+    keepFiringForSeconds: text(rule.keepFiringForSeconds),
     groupWaitSeconds: text(rule.groupWaitSeconds),
     repeatIntervalSeconds: text(rule.repeatIntervalSeconds),
     contactPointIds: rule.contactPointIds,
@@ -95,7 +103,9 @@ const NUMBER_LABELS = {
   windowMinutes: 'Window (minutes)',
   threshold: 'Threshold',
   minRuns: 'Minimum runs',
+  resolveThreshold: 'Resolves at or below',
   forSeconds: 'Pending for (seconds)',
+  keepFiringForSeconds: 'Keeps firing for (seconds)',
   groupWaitSeconds: 'Group wait (seconds)',
   repeatIntervalSeconds: 'Repeat every (seconds)',
 } as const;
@@ -105,10 +115,10 @@ type NumberField = keyof typeof NUMBER_LABELS;
 const KIND_FIELDS: Record<AlertRuleKind, readonly NumberField[]> = {
   RUN_FAILED: [],
   CONSECUTIVE_FAILURES: ['count'],
-  FAILURE_RATE: ['windowMinutes', 'threshold', 'minRuns'],
+  FAILURE_RATE: ['windowMinutes', 'threshold', 'resolveThreshold', 'minRuns'],
 };
 
-export const LIFECYCLE_FIELDS: readonly NumberField[] = ['forSeconds', 'groupWaitSeconds', 'repeatIntervalSeconds'];
+export const LIFECYCLE_FIELDS: readonly NumberField[] = ['forSeconds', 'keepFiringForSeconds', 'groupWaitSeconds', 'repeatIntervalSeconds'];
 
 export function numberLabel(field: NumberField): string {
   return NUMBER_LABELS[field];

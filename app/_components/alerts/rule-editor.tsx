@@ -22,7 +22,9 @@ export const ALERT_RULE_FIELDS = graphql(`
     windowMinutes
     threshold
     minRuns
+    resolveThreshold
     forSeconds
+    keepFiringForSeconds
     groupWaitSeconds
     repeatIntervalSeconds
     contactPointIds
