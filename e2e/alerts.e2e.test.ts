@@ -45,6 +45,12 @@ describe('alerts in the UI', () => {
     await pointRow.getByRole('button', { name: 'Delivery log' }).click();
     await page.getByRole('table', { name: 'Delivery log, newest notification first' }).getByRole('cell', { name: 'alert.test' }).waitFor();
     await screenshot(page, 'alerts-contact-points');
+    await pointRow.getByRole('button', { name: 'Edit' }).click();
+    const editForm = page.getByRole('form', { name: 'Edit contact point' });
+    expect(await editForm.getByLabel('URL').inputValue()).toBe(receiver.url);
+    const secretField = editForm.getByLabel('Signing key (whsec_…)');
+    expect([await secretField.inputValue(), await secretField.getAttribute('placeholder')]).toEqual(['', 'Unchanged (stored, never shown)']);
+    await editForm.getByRole('button', { name: 'Close' }).click();
 
     await page.goto(`${server.url}/alerts/rules?project=${project.id}`);
     await page.getByRole('button', { name: 'New rule' }).click();

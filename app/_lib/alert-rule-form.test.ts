@@ -5,7 +5,7 @@ describe('the alert rule editor', () => {
     const result = ruleInputOf('p1', { ...EMPTY_RULE_FORM, name: 'streak', kind: 'CONSECUTIVE_FAILURES', count: '4', threshold: '0.5', forSeconds: '' });
     expect(result).toEqual({
       ok: true,
-      input: { projectId: 'p1', name: 'streak', kind: 'CONSECUTIVE_FAILURES', workflowIds: [], statuses: ['FAILED'], contactPointIds: [], enabled: true, count: 4 },
+      input: { projectId: 'p1', name: 'streak', kind: 'CONSECUTIVE_FAILURES', workflowIds: [], statuses: ['FAILED'], triggers: [], contactPointIds: [], enabled: true, count: 4 },
     });
   });
 
@@ -13,7 +13,7 @@ describe('the alert rule editor', () => {
     const result = ruleInputOf('p1', { ...EMPTY_RULE_FORM, name: 'rate', kind: 'FAILURE_RATE', resolveThreshold: '0.1', count: '9' });
     expect(result).toEqual({
       ok: true,
-      input: { projectId: 'p1', name: 'rate', kind: 'FAILURE_RATE', workflowIds: [], statuses: ['FAILED'], contactPointIds: [], enabled: true, windowMinutes: 60, threshold: 0.2, resolveThreshold: 0.1 },
+      input: { projectId: 'p1', name: 'rate', kind: 'FAILURE_RATE', workflowIds: [], statuses: ['FAILED'], triggers: [], contactPointIds: [], enabled: true, windowMinutes: 60, threshold: 0.2, resolveThreshold: 0.1 },
     });
   });
 

@@ -3,7 +3,7 @@
  * input of `saveAlertRule`: only the fields of the rule's kind go, empty ones are left to the
  * server's defaults, and the server names every value out of its bounds.
  */
-import type { AlertRuleInput, AlertRuleKind, RunStatus } from '../_gql/graphql.ts';
+import type { AlertRuleInput, AlertRuleKind, RunStatus, RunTrigger } from '../_gql/graphql.ts';
 
 export interface AlertRuleForm {
   id: string | null;
@@ -11,6 +11,8 @@ export interface AlertRuleForm {
   kind: AlertRuleKind;
   workflowIds: string[];
   statuses: RunStatus[];
+  /** Runs of these triggers only; every trigger when empty. */
+  triggers: RunTrigger[];
   count: string;
   windowMinutes: string;
   threshold: string;
@@ -39,6 +41,7 @@ export const EMPTY_RULE_FORM: AlertRuleForm = {
   kind: 'RUN_FAILED',
   workflowIds: [],
   statuses: ['FAILED'],
+  triggers: [],
   count: '3',
   windowMinutes: '60',
   threshold: '0.2',
@@ -58,6 +61,7 @@ interface SavedRule {
   kind: AlertRuleKind;
   workflowIds: string[];
   statuses: RunStatus[];
+  triggers: RunTrigger[];
   count: number | null;
   windowMinutes: number | null;
   threshold: number | null;
@@ -82,6 +86,7 @@ export function ruleFormOf(rule: SavedRule): AlertRuleForm {
     kind: rule.kind,
     workflowIds: rule.workflowIds,
     statuses: rule.statuses,
+    triggers: rule.triggers,
     count: text(rule.count),
     windowMinutes: text(rule.windowMinutes),
     threshold: text(rule.threshold),
@@ -136,6 +141,7 @@ export function ruleInputOf(projectId: string, form: AlertRuleForm): RuleInputRe
     kind: form.kind,
     workflowIds: form.workflowIds,
     statuses: form.statuses,
+    triggers: form.triggers,
     contactPointIds: form.contactPointIds,
     enabled: form.enabled,
   };

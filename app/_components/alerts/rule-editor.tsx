@@ -6,6 +6,7 @@ import { graphql } from '../../_gql/index.ts';
 import type { AlertRuleKind, RunStatus } from '../../_gql/graphql.ts';
 import { ALERT_RULE_KINDS, FAILURE_STATUSES, kindFields, LIFECYCLE_FIELDS, numberLabel, ruleInputOf, type AlertRuleForm } from '../../_lib/alert-rule-form.ts';
 import { RUN_STATUSES } from '../../_lib/statuses.ts';
+import { isRunTrigger, RUN_TRIGGER_ORDER, triggerLabel } from '../../_lib/triggers.ts';
 import type { SelectOption } from '../option-select.tsx';
 import { CheckboxGroup } from './checkbox-group.tsx';
 
@@ -18,6 +19,7 @@ export const ALERT_RULE_FIELDS = graphql(`
     enabled
     workflowIds
     statuses
+    triggers
     count
     windowMinutes
     threshold
@@ -41,6 +43,7 @@ const SAVE_RULE = graphql(`
 
 const KINDS = Object.keys(ALERT_RULE_KINDS) as AlertRuleKind[];
 const STATUS_OPTIONS = FAILURE_STATUSES.map((status) => ({ id: status, name: RUN_STATUSES[status].label }));
+const TRIGGER_OPTIONS = RUN_TRIGGER_ORDER.map((trigger) => ({ id: trigger, name: triggerLabel(trigger) }));
 
 function isFailureStatus(value: string): value is RunStatus {
   return FAILURE_STATUSES.some((status) => status === value);
@@ -103,6 +106,13 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
         selected={form.statuses}
         emptyLabel=""
         onChange={(statuses) => change({ statuses: statuses.filter(isFailureStatus) })}
+      />
+      <CheckboxGroup
+        legend="Runs started by (every trigger when none is chosen)"
+        options={TRIGGER_OPTIONS}
+        selected={form.triggers}
+        emptyLabel=""
+        onChange={(triggers) => change({ triggers: triggers.filter(isRunTrigger) })}
       />
       <CheckboxGroup legend="Contact points" options={contactPoints} selected={form.contactPointIds} emptyLabel="No contact points yet: alerts are recorded but not sent." onChange={(contactPointIds) => change({ contactPointIds })} />
       <label className="checkbox-group__item">
