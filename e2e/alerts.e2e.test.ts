@@ -122,5 +122,11 @@ describe('alerts in the UI', () => {
     expect(await visibleText(silenceRow)).toMatch(/^broke Any .+ fixing the build .+ Expire$/);
     await silenceRow.getByRole('button', { name: 'Expire' }).click();
     await page.getByText('No silences in force or to come.').waitFor();
+
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('navigation', { name: 'Alerting' }).getByRole('link', { name: 'Rules' }).click();
+    await ruleRow.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No alert rules in this project yet.').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Alerts: 0 firing' }).waitFor();
   });
 });

@@ -35,7 +35,8 @@ function ProjectRules({ projectId }: { projectId: string }) {
   const workflows = useWorkflowNames(projectId);
   const [editing, setEditing] = useState<AlertRuleForm | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [remove] = useMutation(DELETE_RULE, { onError: (error) => setProblem(error.message), refetchQueries: ['AlertRulesPage'] });
+  // Deleting a rule deletes its alerts: the header's count follows at once.
+  const [remove] = useMutation(DELETE_RULE, { onError: (error) => setProblem(error.message), refetchQueries: ['AlertRulesPage', 'FiringAlertCount'] });
   if (rules.error) return <QueryErrorNotice subject="the alert rules" error={rules.error} onRetry={() => void rules.refetch()} />;
   if (!rules.data) return <p className="page-status">Loading rules…</p>;
   const contactPointNames = new Map(rules.data.contactPoints.map((point) => [point.id, point.name]));
