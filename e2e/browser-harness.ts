@@ -11,7 +11,7 @@ import type { Services } from '../src/composition.ts';
 import { commandLinePrincipal } from '../src/auth/principal.ts';
 import type { RunStatus } from '../src/domain/status.ts';
 import type { Role } from '../src/domain/vocabulary.ts';
-import { startTestServer, type TestServer } from '../src/test/test-server.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from '../src/test/test-server.ts';
 
 const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'test-results');
 const TEST_TIMEOUT_MS = 60_000;
@@ -54,9 +54,10 @@ export interface BrowserSuite {
 
 /**
  * Registers the hooks of a browser test file and returns the suite, filled in by `beforeAll`
- * and `beforeEach`. Each test fails when a page threw an uncaught error.
+ * and `beforeEach`; its server runs with `config` over the test defaults. Each test fails when a
+ * page threw an uncaught error.
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(config: TestServerOptions['config'] = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   let contexts: BrowserContext[] = [];
   let pageErrors: Error[] = [];
@@ -75,7 +76,7 @@ export function useBrowserSuite(): BrowserSuite {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    suite.server = await startTestServer('sqlite', { ui: true });
+    suite.server = await startTestServer('sqlite', { ui: true, config });
     suite.services = suite.server.app.services;
     suite.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });

@@ -62,9 +62,12 @@ export function useViewer(): ViewerState {
 const RANK: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
 
 /** Whether the viewer has at least `role` in the project; the server checks again, this only hides buttons. */
-export function useHasRole(projectId: string | null, role: Role): boolean {
-  const { viewer } = useViewer();
+export function hasRole(viewer: Viewer, projectId: string | null, role: Role): boolean {
   if (viewer.isAdmin) return true;
   const membership = viewer.memberships.find((each) => each.project.id === projectId);
   return membership !== undefined && RANK[membership.role] >= RANK[role];
+}
+
+export function useHasRole(projectId: string | null, role: Role): boolean {
+  return hasRole(useViewer().viewer, projectId, role);
 }

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { useViewer } from '../_apollo/viewer.tsx';
 import { useUrlState } from '../_hooks/use-url-state.ts';
+import { FiringCount } from './alerts/firing-count.tsx';
 import { ConnectionStatusBadge } from './connection-status-badge.tsx';
 import { OptionSelect } from './option-select.tsx';
 import { SignOutButton } from './sign-out-button.tsx';
@@ -13,6 +14,7 @@ const SECTIONS = [
   { path: '/', label: 'Dashboard' },
   { path: '/runs', label: 'Runs' },
   { path: '/workflows', label: 'Workflows' },
+  { path: '/alerts', label: 'Alerts' },
   { path: '/playground', label: 'Playground' },
 ] as const;
 
@@ -26,7 +28,7 @@ function ProjectSwitcher() {
   return <OptionSelect label="Project" className="project-switcher" hideLabel value={projectId} options={projects} noneLabel="All my projects" onChange={setProjectId} />;
 }
 
-/** The header on every signed-in page: sections, the project switcher, live state and the viewer. */
+/** The header on every signed-in page: sections, the project switcher, the firing alerts, live state and the viewer. */
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const { viewer } = useViewer();
@@ -47,6 +49,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </nav>
           <div className="app-header__tools">
             <ProjectSwitcher />
+            <FiringCount />
             <ConnectionStatusBadge />
             <span className="app-header__viewer" title={`@${viewer.username}`}>
               {viewer.displayName}

@@ -14,6 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": typeof types.ContactPointsPageDocument,
+    "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n": typeof types.DeleteContactPointDocument,
+    "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n": typeof types.AlertsPageDocument,
+    "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.AlertRuleOptionsDocument,
+    "\n  query AlertRulesPage($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      ...AlertRuleFields\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.AlertRulesPageDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": typeof types.DeleteAlertRuleDocument,
+    "\n  query SilencesPage($projectId: ID!) {\n    silences(projectId: $projectId) {\n      id\n      ruleIds\n      workflowIds\n      workflowNames\n      startsAt\n      endsAt\n      comment\n      createdBy\n    }\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.SilencesPageDocument,
+    "\n  mutation ExpireSilence($id: ID!) {\n    expireSilence(id: $id) {\n      id\n    }\n  }\n": typeof types.ExpireSilenceDocument,
     "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    counts: runStatusCounts(filter: $period) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n": typeof types.RunDetailDocument,
     "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n          queuedReason\n        }\n      }\n    }\n  }\n": typeof types.RunsPageDocument,
@@ -26,6 +34,17 @@ type Documents = {
     "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      ...RunHistoryEvent\n      step {\n        ...StepRow\n      }\n      run {\n        ...LiveRun\n      }\n    }\n  }\n": typeof types.LiveRunEventsDocument,
     "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": typeof types.LiveStatusCountsDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedBy\n      acknowledgedAt\n    }\n  }\n": typeof types.AcknowledgeAlertDocument,
+    "\n  fragment AlertRow on Alert {\n    id\n    projectId\n    workflowId\n    state\n    summary\n    firedAt\n    resolvedAt\n    acknowledgedBy\n    acknowledgedAt\n    rule {\n      id\n      name\n    }\n    events {\n      seq\n      at\n      from\n      to\n      actor\n      message\n    }\n  }\n": typeof types.AlertRowFragmentDoc,
+    "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n": typeof types.SaveContactPointDocument,
+    "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n": typeof types.ContactPointDeliveriesDocument,
+    "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": typeof types.FiringAlertCountDocument,
+    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": typeof types.AlertRuleFieldsFragmentDoc,
+    "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": typeof types.SaveAlertRuleDocument,
+    "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n": typeof types.PreviewSilenceDocument,
+    "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSilenceDocument,
+    "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n": typeof types.TestContactPointDocument,
+    "\n  query AlertWorkflows($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AlertWorkflowsDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelRunDocument,
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": typeof types.RetryRunDocument,
     "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": typeof types.ApproveStepDocument,
@@ -42,6 +61,14 @@ type Documents = {
     "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
 };
 const documents: Documents = {
+    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": types.ContactPointsPageDocument,
+    "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n": types.DeleteContactPointDocument,
+    "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n": types.AlertsPageDocument,
+    "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.AlertRuleOptionsDocument,
+    "\n  query AlertRulesPage($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      ...AlertRuleFields\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.AlertRulesPageDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": types.DeleteAlertRuleDocument,
+    "\n  query SilencesPage($projectId: ID!) {\n    silences(projectId: $projectId) {\n      id\n      ruleIds\n      workflowIds\n      workflowNames\n      startsAt\n      endsAt\n      comment\n      createdBy\n    }\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.SilencesPageDocument,
+    "\n  mutation ExpireSilence($id: ID!) {\n    expireSilence(id: $id) {\n      id\n    }\n  }\n": types.ExpireSilenceDocument,
     "\n  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {\n    failures: runs(filter: $failed, first: 5) {\n      edges {\n        node {\n          ...RunRow\n          error\n        }\n      }\n    }\n    active: runs(filter: $active, first: 10) {\n      totalCount\n      edges {\n        node {\n          ...RunRow\n        }\n      }\n    }\n    counts: runStatusCounts(filter: $period) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n    runStatusTrend(filter: $period, bucket: $bucket, from: $from, to: $to) {\n      start\n      counts {\n        status\n        count\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n": types.RunDetailDocument,
     "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n          queuedReason\n        }\n      }\n    }\n  }\n": types.RunsPageDocument,
@@ -54,6 +81,17 @@ const documents: Documents = {
     "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      ...RunHistoryEvent\n      step {\n        ...StepRow\n      }\n      run {\n        ...LiveRun\n      }\n    }\n  }\n": types.LiveRunEventsDocument,
     "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": types.LiveStatusCountsDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n": types.ViewerDocument,
+    "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedBy\n      acknowledgedAt\n    }\n  }\n": types.AcknowledgeAlertDocument,
+    "\n  fragment AlertRow on Alert {\n    id\n    projectId\n    workflowId\n    state\n    summary\n    firedAt\n    resolvedAt\n    acknowledgedBy\n    acknowledgedAt\n    rule {\n      id\n      name\n    }\n    events {\n      seq\n      at\n      from\n      to\n      actor\n      message\n    }\n  }\n": types.AlertRowFragmentDoc,
+    "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n": types.SaveContactPointDocument,
+    "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n": types.ContactPointDeliveriesDocument,
+    "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": types.FiringAlertCountDocument,
+    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": types.AlertRuleFieldsFragmentDoc,
+    "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": types.SaveAlertRuleDocument,
+    "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n": types.PreviewSilenceDocument,
+    "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n": types.CreateSilenceDocument,
+    "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n": types.TestContactPointDocument,
+    "\n  query AlertWorkflows($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AlertWorkflowsDocument,
     "\n  mutation CancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelRunDocument,
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": types.RetryRunDocument,
     "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": types.ApproveStepDocument,
@@ -84,6 +122,38 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n"): (typeof documents)["\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertRulesPage($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      ...AlertRuleFields\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AlertRulesPage($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      ...AlertRuleFields\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SilencesPage($projectId: ID!) {\n    silences(projectId: $projectId) {\n      id\n      ruleIds\n      workflowIds\n      workflowNames\n      startsAt\n      endsAt\n      comment\n      createdBy\n    }\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query SilencesPage($projectId: ID!) {\n    silences(projectId: $projectId) {\n      id\n      ruleIds\n      workflowIds\n      workflowNames\n      startsAt\n      endsAt\n      comment\n      createdBy\n    }\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExpireSilence($id: ID!) {\n    expireSilence(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ExpireSilence($id: ID!) {\n    expireSilence(id: $id) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -132,6 +202,50 @@ export function graphql(source: "\n  subscription LiveStatusCounts($filter: RunF
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      username\n      displayName\n      isAdmin\n      memberships {\n        role\n        project {\n          id\n          slug\n          name\n        }\n      }\n    }\n    projects {\n      id\n      slug\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedBy\n      acknowledgedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedBy\n      acknowledgedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlertRow on Alert {\n    id\n    projectId\n    workflowId\n    state\n    summary\n    firedAt\n    resolvedAt\n    acknowledgedBy\n    acknowledgedAt\n    rule {\n      id\n      name\n    }\n    events {\n      seq\n      at\n      from\n      to\n      actor\n      message\n    }\n  }\n"): (typeof documents)["\n  fragment AlertRow on Alert {\n    id\n    projectId\n    workflowId\n    state\n    summary\n    firedAt\n    resolvedAt\n    acknowledgedBy\n    acknowledgedAt\n    rule {\n      id\n      name\n    }\n    events {\n      seq\n      at\n      from\n      to\n      actor\n      message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n"): (typeof documents)["\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n"): (typeof documents)["\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertWorkflows($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlertWorkflows($projectId: ID) {\n    workflows(projectId: $projectId, first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,6 +1,7 @@
 import { FULL_VIEW } from '../_test/runs-views.ts';
 import { DEFAULT_VIEW, parseRunsView, type RunsView } from './run-filters.ts';
-import { DEFAULT_PERIOD, periodHref, periodOf, projectOf, projectScopeHref, runsHref, scopedHref } from './url-state.ts';
+import { parseAlertsView } from './alert-filters.ts';
+import { alertsHref, DEFAULT_PERIOD, periodHref, periodOf, projectOf, projectScopeHref, runsHref, scopedHref } from './url-state.ts';
 
 /** The page and parameters a written URL leads to, read back as the browser would. */
 function follow(href: string): { pathname: string; params: URLSearchParams } {
@@ -69,5 +70,20 @@ describe('periodHref', () => {
   it('reads a missing or unknown period as the default', () => {
     expect(periodOf(new URLSearchParams(''))).toBe(DEFAULT_PERIOD);
     expect(periodOf(new URLSearchParams('range=fortnight'))).toBe(DEFAULT_PERIOD);
+  });
+});
+
+describe('alertsHref', () => {
+  it('writes a view the alerts page reads back, and the plain page for no filter', () => {
+    const view = { states: ['FIRING' as const], projectId: 'prj_1', ruleId: 'rule_1' };
+    const { pathname, params } = follow(alertsHref(view));
+    expect(pathname).toBe('/alerts');
+    expect(parseAlertsView(params)).toEqual(view);
+    expect(alertsHref({})).toBe('/alerts');
+  });
+
+  it('drops the rule when the page is scoped to another project, since a rule belongs to one', () => {
+    const { params } = follow(projectScopeHref('/alerts', new URLSearchParams('state=FIRING&project=prj_1&rule=rule_1'), 'prj_2'));
+    expect(parseAlertsView(params)).toEqual({ states: ['FIRING'], projectId: 'prj_2', ruleId: null });
   });
 });

@@ -1,15 +1,17 @@
 /**
  * The state a user can share lives in the URL: the project scope (`project`), the dashboard's
- * period (`range`) and the runs page's view (run-filters.ts encodes it). Every link and every
- * navigation that changes them is built here, so no page assembles a query string itself.
+ * period (`range`), the runs page's view (run-filters.ts encodes it) and the alerts page's
+ * (alert-filters.ts). Every link and every navigation that changes them is built here, so no
+ * page assembles a query string itself.
  */
+import { alertsViewParams, type AlertsView } from './alert-filters.ts';
 import { DEFAULT_VIEW, runsViewParams, type RunsView } from './run-filters.ts';
 import { isRangePreset, type RangePreset } from './time-range.ts';
 
 const PROJECT = 'project';
 const PERIOD = 'range';
 /** Parameters that name something inside one project: they mean nothing in the next. */
-const PROJECT_BOUND = ['workflow', 'after', 'before'] as const;
+const PROJECT_BOUND = ['workflow', 'rule', 'after', 'before'] as const;
 
 export const DEFAULT_PERIOD: RangePreset = '24h';
 
@@ -31,6 +33,11 @@ export function periodOf(params: URLSearchParams): RangePreset {
 /** The runs page showing a view; what the view leaves out is the default. */
 export function runsHref(view: Partial<RunsView>): string {
   return hrefOf('/runs', runsViewParams({ ...DEFAULT_VIEW, ...view }));
+}
+
+/** The alerts page showing a view; what the view leaves out is "any". */
+export function alertsHref(view: Partial<AlertsView>): string {
+  return hrefOf('/alerts', alertsViewParams({ states: [], projectId: null, ruleId: null, ...view }));
 }
 
 /** A link to another page that keeps the project scope. */
