@@ -18,6 +18,10 @@ export interface AlertRuleForm {
   threshold: string;
   minRuns: string;
   resolveThreshold: string;
+  factor: string;
+  limitSeconds: string;
+  baselineRuns: string;
+  graceMinutes: string;
   forSeconds: string;
   keepFiringForSeconds: string;
   groupWaitSeconds: string;
@@ -30,6 +34,8 @@ export const ALERT_RULE_KINDS: Record<AlertRuleKind, string> = {
   RUN_FAILED: 'A run failed',
   CONSECUTIVE_FAILURES: 'Consecutive failures',
   FAILURE_RATE: 'Failure rate',
+  DURATION_OVER: 'Took too long',
+  MISSING_SUCCESS: 'Missing success',
 };
 
 /** The run ends a rule may count as failures. */
@@ -47,6 +53,10 @@ export const EMPTY_RULE_FORM: AlertRuleForm = {
   threshold: '0.2',
   minRuns: '',
   resolveThreshold: '',
+  factor: '1.5',
+  limitSeconds: '',
+  baselineRuns: '',
+  graceMinutes: '',
   forSeconds: '',
   keepFiringForSeconds: '',
   groupWaitSeconds: '',
@@ -67,6 +77,10 @@ interface SavedRule {
   threshold: number | null;
   minRuns: number | null;
   resolveThreshold: number | null;
+  factor: number | null;
+  limitSeconds: number | null;
+  baselineRuns: number | null;
+  graceMinutes: number | null;
   forSeconds: number;
   keepFiringForSeconds: number;
   groupWaitSeconds: number;
@@ -92,6 +106,10 @@ export function ruleFormOf(rule: SavedRule): AlertRuleForm {
     threshold: text(rule.threshold),
     minRuns: text(rule.minRuns),
     resolveThreshold: text(rule.resolveThreshold),
+    factor: text(rule.factor),
+    limitSeconds: text(rule.limitSeconds),
+    baselineRuns: text(rule.baselineRuns),
+    graceMinutes: text(rule.graceMinutes),
     forSeconds: text(rule.forSeconds),
     keepFiringForSeconds: text(rule.keepFiringForSeconds),
     groupWaitSeconds: text(rule.groupWaitSeconds),
@@ -109,6 +127,10 @@ const NUMBER_LABELS = {
   threshold: 'Threshold',
   minRuns: 'Minimum runs',
   resolveThreshold: 'Resolves at or below',
+  factor: 'Times the p95 of recent successes',
+  limitSeconds: 'Or a limit (seconds)',
+  baselineRuns: 'Successful runs in the baseline',
+  graceMinutes: 'Grace (minutes)',
   forSeconds: 'Pending for (seconds)',
   keepFiringForSeconds: 'Keeps firing for (seconds)',
   groupWaitSeconds: 'Group wait (seconds)',
@@ -121,6 +143,8 @@ const KIND_FIELDS: Record<AlertRuleKind, readonly NumberField[]> = {
   RUN_FAILED: [],
   CONSECUTIVE_FAILURES: ['count'],
   FAILURE_RATE: ['windowMinutes', 'threshold', 'resolveThreshold', 'minRuns'],
+  DURATION_OVER: ['factor', 'limitSeconds', 'baselineRuns'],
+  MISSING_SUCCESS: ['graceMinutes'],
 };
 
 export const LIFECYCLE_FIELDS: readonly NumberField[] = ['forSeconds', 'keepFiringForSeconds', 'groupWaitSeconds', 'repeatIntervalSeconds'];

@@ -25,6 +25,10 @@ export const ALERT_RULE_FIELDS = graphql(`
     threshold
     minRuns
     resolveThreshold
+    factor
+    limitSeconds
+    baselineRuns
+    graceMinutes
     forSeconds
     keepFiringForSeconds
     groupWaitSeconds
