@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { DbProvider } from '../db/provider.ts';
+import type { WriteConnection } from '../db/write-connection.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -11,7 +11,8 @@ import { workflowProfile, workflowYaml } from './workflow-profile.ts';
 
 export interface HistorySeederDeps {
   db: Db;
-  provider: DbProvider;
+  /** The database's history writer connection: the PostgreSQL seeding COPYs on it. */
+  writer: WriteConnection;
   /** Saves the seeded workflows, as any other source of workflows does. */
   workflows: WorkflowService;
   clock?: Clock;
@@ -89,7 +90,7 @@ export class HistorySeeder {
 
   constructor(private readonly deps: HistorySeederDeps) {
     this.clock = deps.clock ?? systemClock;
-    this.writer = new HistoryWriter({ db: deps.db, provider: deps.provider });
+    this.writer = new HistoryWriter({ db: deps.db, writer: deps.writer });
   }
 
   async seed(options: SeedOptions): Promise<SeedResult> {

@@ -59,7 +59,7 @@ export async function runSeedCommand(argv: string[], deps: { database: Database;
     return 2;
   }
   const { args } = parsed;
-  const seeder = new HistorySeeder({ db: deps.database.db, provider: deps.database.provider, workflows: deps.workflows });
+  const seeder = new HistorySeeder({ db: deps.database.db, writer: deps.database.writer, workflows: deps.workflows });
   const to = new Date();
   let lastPrinted = 0;
   try {

@@ -4,7 +4,7 @@ import { composeTestServices } from './compose.ts';
 
 /** The history seeder on a test database, saving its workflows through that database's WorkflowService. */
 export function seederFor(database: Database): HistorySeeder {
-  return new HistorySeeder({ db: database.db, provider: database.provider, workflows: composeTestServices(database).workflows });
+  return new HistorySeeder({ db: database.db, writer: database.writer, workflows: composeTestServices(database).workflows });
 }
 
 /**
