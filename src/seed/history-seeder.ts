@@ -19,7 +19,7 @@ export interface HistorySeederDeps {
 }
 
 export interface SeedProgress {
-  /** Runs written (committed) so far. */
+  /** Runs written so far: committed, except in a bulk load into empty tables, which commits once at the end. */
   done: number;
   total: number;
   elapsedMs: number;
@@ -111,7 +111,7 @@ export class HistorySeeder {
     const totals = { runs: 0, steps: 0, events: 0 };
     let pending: PendingRun[] = [];
     let nextSeq = head.seq + 1;
-    try {
+    const writeAll = async () => {
       while (!plan.done || pending.length > 0) {
         for (let count = 0; count < settings.batchSize; count += 1) {
           const run = plan.next();
@@ -130,6 +130,9 @@ export class HistorySeeder {
         totals.events += written.events;
         settings.onProgress?.({ done: totals.runs, total: settings.runs, elapsedMs: performance.now() - started });
       }
+    };
+    try {
+      if (settings.runs === 0 || !(await this.writer.loadInBulk(writeAll))) await writeAll();
     } catch (error) {
       // The failure itself is what the caller needs to see, even if this repair fails too.
       if (totals.runs > 0) await this.writer.moveCounterPastWrittenEvents().catch(() => undefined);
@@ -138,7 +141,6 @@ export class HistorySeeder {
     if (totals.runs > 0) await this.writer.analyze();
     return { ...totals, elapsedMs: performance.now() - started, from: settings.from, to: settings.to, seed: settings.seed, workflows, tally };
   }
-
 
   private settings(options: SeedOptions) {
     const whole = (value: number | undefined, fallback: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER) => {

@@ -16,6 +16,7 @@ import {
   type ColumnType,
   type Table,
 } from './history-tables.ts';
+import { loadIntoEmptyTables } from './postgres-bulk-load.ts';
 import { copyRows } from './postgres-copy.ts';
 
 const RUN_EVENT_COUNTER = 'runEvent';
@@ -65,7 +66,33 @@ export interface WrittenCounts {
  * an upsert-add (see postgresInsertSql).
  */
 export class HistoryWriter {
+  /** The connection of a bulk load in progress, whose one transaction every batch joins. */
+  private bulkLoad: pg.PoolClient | null = null;
+
   constructor(private readonly deps: { db: Db; writer: WriteConnection }) {}
+
+  /**
+   * On PostgreSQL, when the run, step and event tables are empty: runs `load`, whose writes
+   * all join one transaction that builds the secondary indexes and foreign keys only after
+   * the rows are in (see loadIntoEmptyTables). Null, having done nothing, otherwise.
+   */
+  async loadInBulk<T>(load: () => Promise<T>): Promise<{ result: T } | null> {
+    const { writer } = this.deps;
+    if (writer.provider !== 'postgresql') return null;
+    const client = await writer.pool.connect();
+    let failed = false;
+    this.bulkLoad = client;
+    try {
+      return await loadIntoEmptyTables(client, load);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      this.bulkLoad = null;
+      // After a failure the connection may be broken: closed rather than pooled again.
+      client.release(failed);
+    }
+  }
 
   /**
    * The last seq in use. Events above the counter are left by a seeding that failed before its
@@ -140,13 +167,14 @@ export class HistoryWriter {
     ] as const;
     // Runs in creation order: a retry's original is never later in the batch than the retry.
     if (writer.provider === 'postgresql') {
-      await inPostgresWriteTransaction(writer, async (client) => {
+      const work = async (client: pg.PoolClient) => {
         await copyRows(client, RUN_TABLE, runs);
         await copyRows(client, STEP_TABLE, steps);
         await copyRows(client, EVENT_TABLE, events);
         for (const [table, rows] of rollups) if (rows.length > 0) await client.query(postgresInsertSql(table), [JSON.stringify(rows)]);
         if (counter) await moveCounterOnPostgres(client, counter);
-      });
+      };
+      await (this.bulkLoad ? work(this.bulkLoad) : inPostgresWriteTransaction(writer, work));
     } else {
       await this.deps.db.$transaction(
         async (tx) => {
