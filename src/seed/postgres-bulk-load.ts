@@ -21,7 +21,7 @@ interface SetAside {
  * until the commit, ever sees the tables without them. The primary keys and unique indexes
  * stay: they are what would refuse a duplicate row.
  */
-export async function loadIntoEmptyTables<T>(client: pg.PoolClient, load: () => Promise<T>): Promise<{ result: T } | null> {
+export async function loadIntoEmptyTables<T>(client: pg.ClientBase, load: () => Promise<T>): Promise<{ result: T } | null> {
   await client.query('BEGIN');
   try {
     await client.query(`LOCK TABLE ${HISTORY_TABLES} IN ACCESS EXCLUSIVE MODE`);
@@ -42,7 +42,7 @@ export async function loadIntoEmptyTables<T>(client: pg.PoolClient, load: () => 
   }
 }
 
-async function dropSecondaryStructures(client: pg.PoolClient): Promise<SetAside> {
+async function dropSecondaryStructures(client: pg.ClientBase): Promise<SetAside> {
   const indexes = await client.query<{ name: string; definition: string }>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
      FROM pg_index i
