@@ -79,7 +79,9 @@ export const SEED_DEFAULTS = { projects: 3, workflowsPerProject: 5, days: 30, se
  * generated can have an earlier one (its time is not after the next run's createdAt), so seqs
  * follow time across batches; a run is written, with its steps and events, in the batch that
  * numbers its last event. The event counter moves to the last seq in the last batch: until
- * then the seeded events lie above the head, outside every snapshot.
+ * then the seeded events lie above the head, outside every snapshot. Into empty PostgreSQL
+ * tables the whole seeding is one transaction that builds the indexes after the rows (see
+ * HistoryWriter.loadInBulk); otherwise each batch commits on its own.
  *
  * Seed a database no one else writes to meanwhile: a transition recorded during the seeding
  * would take a seq the seeder uses too.

@@ -13,6 +13,8 @@ export const SEED_HELP = [
   "Volume follows each workflow's schedule with an hour-of-day and day-of-week rhythm; failures",
   'come in streaks, and one or two workflows are flaky; only the runs still going at the end are',
   'active. The same options and seed give the same history. Seed a database nothing else writes to.',
+  'On PostgreSQL the rows go in by COPY; into empty run tables (a fresh database) the seeding is one',
+  'transaction that builds their indexes at the end: nothing shows, and readers of runs wait, until it ends.',
   '',
   '  --runs N        runs to write (required)',
   `  --projects K    projects seed-1 … seed-K, 1 to 1000 (default ${SEED_DEFAULTS.projects})`,
