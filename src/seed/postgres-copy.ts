@@ -83,8 +83,9 @@ let cachedDayText = '';
 
 /**
  * `2026-11-06 22:30:39.376`: Prisma's `timestamp(3)` columns hold UTC without a zone. The date
- * part is kept for the day at hand, since consecutive rows are mostly of the same day and
- * Date#toISOString for each of the hundreds of millions of times was a tenth of the seeding.
+ * part is kept for the day at hand, since consecutive rows are mostly of the same day:
+ * measured 0.27 s against 2.1 s by Date#toISOString for the 2.5 million times of 100,000 runs,
+ * whose whole seeding costs this process about 7 s.
  */
 export function timestampText(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
