@@ -59,11 +59,11 @@ export interface WrittenCounts {
 }
 
 /**
- * Writes planned runs with their steps, events and rollup rows, one transaction per batch, and
- * keeps the event counter in step: RunRecorderService's invariants, kept in bulk. SQLite gets
- * a few multi-row INSERTs per table (see sqliteInsertSql); PostgreSQL gets the runs, steps and
- * events by COPY on the history writer's connection (see copyRows) and the few rollup rows by
- * an upsert-add (see postgresInsertSql).
+ * Writes planned runs with their steps, events and rollup rows, one transaction per batch (or
+ * one in all, see loadInBulk), and keeps the event counter in step: RunRecorderService's
+ * invariants, kept in bulk. SQLite gets a few multi-row INSERTs per table (see
+ * sqliteInsertSql); PostgreSQL gets the runs, steps and events by COPY on the history writer's
+ * connection (see copyRows) and the few rollup rows by an upsert-add (see postgresInsertSql).
  */
 export class HistoryWriter {
   /** The connection of a bulk load in progress, whose one transaction every batch joins. */

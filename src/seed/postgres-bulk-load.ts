@@ -22,11 +22,12 @@ interface SetAside {
  * stay: they are what would refuse a duplicate row.
  */
 export async function loadIntoEmptyTables<T>(client: pg.ClientBase, load: () => Promise<T>): Promise<{ result: T } | null> {
+  // Asked first without the lock, which would hold up every reader of a database in use until its holder's turn came.
+  if (!(await historyTablesEmpty(client))) return null;
   await client.query('BEGIN');
   try {
     await client.query(`LOCK TABLE ${HISTORY_TABLES} IN ACCESS EXCLUSIVE MODE`);
-    const found = await client.query(`SELECT 1 FROM "${RUN_TABLE.name}" UNION ALL SELECT 1 FROM "${STEP_TABLE.name}" UNION ALL SELECT 1 FROM "${EVENT_TABLE.name}" LIMIT 1`);
-    if (found.rows.length > 0) {
+    if (!(await historyTablesEmpty(client))) {
       await client.query('ROLLBACK');
       return null;
     }
@@ -40,6 +41,11 @@ export async function loadIntoEmptyTables<T>(client: pg.ClientBase, load: () => 
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+async function historyTablesEmpty(client: pg.ClientBase): Promise<boolean> {
+  const found = await client.query(`SELECT 1 FROM "${RUN_TABLE.name}" UNION ALL SELECT 1 FROM "${STEP_TABLE.name}" UNION ALL SELECT 1 FROM "${EVENT_TABLE.name}" LIMIT 1`);
+  return found.rows.length === 0;
 }
 
 async function dropSecondaryStructures(client: pg.ClientBase): Promise<SetAside> {
