@@ -63,7 +63,7 @@ export async function addActiveRuns(
     const workflows = await seededWorkflows(database);
     const withApproval = workflows.filter((workflow) => workflow.steps.some((step) => step.approval));
     if (withApproval.length === 0) throw new BenchFailure('the seeded workflows have no approval step');
-    const writer = new HistoryWriter({ db: database.db, provider: database.provider });
+    const writer = new HistoryWriter({ db: database.db, writer: database.writer });
     const head = await writer.readHead();
     const total = counts.running + counts.waiting;
     const now = Date.now();

@@ -144,6 +144,60 @@ describe.each(PROVIDERS)('HistorySeeder on %s', (provider) => {
   });
 });
 
+describe('HistorySeeder on an empty PostgreSQL database', () => {
+  const database = useMigratedDatabase('postgresql');
+  const to = new Date();
+  const from = new Date(to.getTime() - 30 * DAY);
+  let structure: string[] = [];
+
+  beforeAll(async () => {
+    structure = await historyTableStructure(database());
+    expect(structure).toEqual(expect.arrayContaining([expect.stringContaining('RunEvent_runId_seq_idx'), expect.stringContaining('RunEvent_runId_fkey')]));
+  });
+
+  it('leaves the tables empty, with their indexes and foreign keys, when the load fails part way', async () => {
+    const interrupted = seederFor(database()).seed({
+      runs: RUNS,
+      from,
+      to,
+      batchSize: 300,
+      onProgress: () => {
+        throw new Error('interrupted after a batch');
+      },
+    });
+
+    await expect(interrupted).rejects.toThrow('interrupted after a batch');
+    expect([await database().db.run.count(), await database().db.stepRun.count(), await database().db.runEvent.count()]).toEqual([0, 0, 0]);
+    expect(await counterValue(database())).toBe(0n);
+    expect(await historyTableStructure(database())).toEqual(structure);
+  });
+
+  it('loads every run, then builds the same indexes and foreign keys again, keeping every invariant', async () => {
+    const result = await seederFor(database()).seed({ runs: RUNS, from, to, seed: 7, batchSize: 300 });
+
+    expect(result.runs).toBe(RUNS);
+    expect(await database().db.run.count()).toBe(RUNS);
+    expect(await historyTableStructure(database())).toEqual(structure);
+    await expectHistoryInvariants(database(), [0n]);
+  });
+});
+
+/**
+ * The indexes and constraints of the run, step and event tables, each valid: those declared on
+ * the tables, not the ones PostgreSQL derives for each partition (conparentid), whose number
+ * follows the partitions the seeding made.
+ */
+async function historyTableStructure({ db }: Database): Promise<string[]> {
+  const tables = `'"Run"'::regclass, '"StepRun"'::regclass, '"RunEvent"'::regclass`;
+  const rows = await db.$queryRawUnsafe<{ line: string }[]>(
+    `SELECT pg_get_indexdef(indexrelid) || CASE WHEN indisvalid THEN '' ELSE ' INVALID' END AS line FROM pg_index WHERE indrelid IN (${tables})
+     UNION ALL
+     SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END FROM pg_constraint WHERE conrelid IN (${tables}) AND conparentid = 0
+     ORDER BY 1`,
+  );
+  return rows.map((row) => row.line);
+}
+
 /** A few runs written the normal way, one transition at a time, before the seeding. */
 async function recordSomeRuns({ db, writer }: Database): Promise<string[]> {
   const recorder = new RunRecorderService({

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { DbProvider } from '../db/provider.ts';
+import type { WriteConnection } from '../db/write-connection.ts';
 import { systemClock, type Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -12,7 +12,8 @@ import { workflowProfile, workflowYaml } from './workflow-profile.ts';
 
 export interface HistorySeederDeps {
   db: Db;
-  provider: DbProvider;
+  /** The database's history writer connection: the PostgreSQL seeding COPYs on it. */
+  writer: WriteConnection;
   /** Saves the seeded workflows, as any other source of workflows does. */
   workflows: WorkflowService;
   /** PostgreSQL's history partitions, made for the whole seeded stretch before a run is written; null on SQLite. */
@@ -21,7 +22,7 @@ export interface HistorySeederDeps {
 }
 
 export interface SeedProgress {
-  /** Runs written (committed) so far. */
+  /** Runs written so far: committed, except in a bulk load into empty tables, which commits once at the end. */
   done: number;
   total: number;
   elapsedMs: number;
@@ -81,7 +82,9 @@ export const SEED_DEFAULTS = { projects: 3, workflowsPerProject: 5, days: 30, se
  * generated can have an earlier one (its time is not after the next run's createdAt), so seqs
  * follow time across batches; a run is written, with its steps and events, in the batch that
  * numbers its last event. The event counter moves to the last seq in the last batch: until
- * then the seeded events lie above the head, outside every snapshot.
+ * then the seeded events lie above the head, outside every snapshot. Into empty PostgreSQL
+ * tables the whole seeding is one transaction that builds the indexes after the rows (see
+ * HistoryWriter.loadInBulk); otherwise each batch commits on its own.
  *
  * Seed a database no one else writes to meanwhile: a transition recorded during the seeding
  * would take a seq the seeder uses too.
@@ -92,7 +95,7 @@ export class HistorySeeder {
 
   constructor(private readonly deps: HistorySeederDeps) {
     this.clock = deps.clock ?? systemClock;
-    this.writer = new HistoryWriter({ db: deps.db, provider: deps.provider });
+    this.writer = new HistoryWriter({ db: deps.db, writer: deps.writer });
   }
 
   async seed(options: SeedOptions): Promise<SeedResult> {
@@ -114,7 +117,7 @@ export class HistorySeeder {
     const totals = { runs: 0, steps: 0, events: 0 };
     let pending: PendingRun[] = [];
     let nextSeq = head.seq + 1;
-    try {
+    const writeAll = async () => {
       while (!plan.done || pending.length > 0) {
         for (let count = 0; count < settings.batchSize; count += 1) {
           const run = plan.next();
@@ -133,6 +136,9 @@ export class HistorySeeder {
         totals.events += written.events;
         settings.onProgress?.({ done: totals.runs, total: settings.runs, elapsedMs: performance.now() - started });
       }
+    };
+    try {
+      if (settings.runs === 0 || !(await this.writer.loadInBulk(writeAll))) await writeAll();
     } catch (error) {
       // The failure itself is what the caller needs to see, even if this repair fails too.
       if (totals.runs > 0) await this.writer.moveCounterPastWrittenEvents().catch(() => undefined);
@@ -141,7 +147,6 @@ export class HistorySeeder {
     if (totals.runs > 0) await this.writer.analyze();
     return { ...totals, elapsedMs: performance.now() - started, from: settings.from, to: settings.to, seed: settings.seed, workflows, tally };
   }
-
 
   private settings(options: SeedOptions) {
     const whole = (value: number | undefined, fallback: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER) => {

@@ -1,115 +1,28 @@
+import type pg from 'pg';
 import type { Db, Tx } from '../db/client.ts';
-import type { DbProvider } from '../db/provider.ts';
-import type { Prisma } from '../generated/sqlite/client.ts';
+import { inPostgresWriteTransaction, type WriteConnection } from '../db/write-connection.ts';
 import { AppError } from '../domain/errors.ts';
 import { bucketStart } from '../domain/time-buckets.ts';
 import type { SeedRun } from './history-plan.ts';
+import {
+  columnList,
+  DAY_BUCKET_TABLE,
+  EVENT_TABLE,
+  HOUR_BUCKET_TABLE,
+  PROJECT_BUCKET_TABLE,
+  RUN_TABLE,
+  STEP_TABLE,
+  type Cell,
+  type ColumnType,
+  type Table,
+} from './history-tables.ts';
+import { loadIntoEmptyTables } from './postgres-bulk-load.ts';
+import { copyRows } from './postgres-copy.ts';
 
 const RUN_EVENT_COUNTER = 'runEvent';
-/** A few MB of SQL text or JSON per statement; larger ones were no faster. */
+/** A few MB of SQL text per statement; larger ones were no faster. */
 const SQLITE_ROWS_PER_STATEMENT = 5_000;
-const POSTGRES_ROWS_PER_STATEMENT = 20_000;
 const TRANSACTION_TIMEOUT_MS = 10 * 60 * 1000;
-
-type ColumnType = 'text' | 'int' | 'bigint' | 'time' | 'json';
-type Cell = string | number | null;
-
-/**
- * A table the seeder fills. Its column names are the generated client's field enum of the
- * model, so a renamed or dropped column fails the type check here instead of the insert.
- */
-interface Table<Column extends string> {
-  name: Prisma.ModelName;
-  columns: readonly (readonly [name: Column, type: ColumnType])[];
-  /** Upsert-add on this key instead of a plain insert. */
-  addOnConflict?: { key: readonly Column[]; column: Column };
-}
-
-const RUN_TABLE: Table<Prisma.RunScalarFieldEnum> = {
-  name: 'Run',
-  columns: [
-    ['id', 'text'],
-    ['projectId', 'text'],
-    ['workflowId', 'text'],
-    ['status', 'text'],
-    ['trigger', 'text'],
-    ['params', 'json'],
-    ['createdAt', 'time'],
-    ['startedAt', 'time'],
-    ['finishedAt', 'time'],
-    ['durationMs', 'int'],
-    ['attempt', 'int'],
-    ['retryOfId', 'text'],
-    ['versionId', 'text'],
-    ['error', 'text'],
-    ['lastSeq', 'bigint'],
-  ],
-};
-const STEP_TABLE: Table<Prisma.StepRunScalarFieldEnum> = {
-  name: 'StepRun',
-  columns: [
-    ['id', 'text'],
-    ['runId', 'text'],
-    ['name', 'text'],
-    ['position', 'int'],
-    ['status', 'text'],
-    ['startedAt', 'time'],
-    ['finishedAt', 'time'],
-    ['exitCode', 'int'],
-    ['attempt', 'int'],
-    ['error', 'text'],
-  ],
-};
-const EVENT_TABLE: Table<Prisma.RunEventScalarFieldEnum> = {
-  name: 'RunEvent',
-  columns: [
-    ['seq', 'bigint'],
-    ['runId', 'text'],
-    ['stepRunId', 'text'],
-    ['projectId', 'text'],
-    ['workflowId', 'text'],
-    ['kind', 'text'],
-    ['from', 'text'],
-    ['to', 'text'],
-    ['at', 'time'],
-    ['message', 'text'],
-    ['actor', 'text'],
-  ],
-};
-const HOUR_BUCKET_TABLE: Table<Prisma.StatusBucketScalarFieldEnum> = {
-  name: 'StatusBucket',
-  columns: [
-    ['workflowId', 'text'],
-    ['hour', 'time'],
-    ['status', 'text'],
-    ['trigger', 'text'],
-    ['projectId', 'text'],
-    ['count', 'int'],
-  ],
-  addOnConflict: { key: ['workflowId', 'hour', 'status', 'trigger'], column: 'count' },
-};
-const PROJECT_BUCKET_TABLE: Table<Prisma.StatusProjectBucketScalarFieldEnum> = {
-  name: 'StatusProjectBucket',
-  columns: [
-    ['projectId', 'text'],
-    ['hour', 'time'],
-    ['status', 'text'],
-    ['count', 'int'],
-  ],
-  addOnConflict: { key: ['projectId', 'hour', 'status'], column: 'count' },
-};
-const DAY_BUCKET_TABLE: Table<Prisma.StatusDayBucketScalarFieldEnum> = {
-  name: 'StatusDayBucket',
-  columns: [
-    ['workflowId', 'text'],
-    ['day', 'time'],
-    ['status', 'text'],
-    ['trigger', 'text'],
-    ['projectId', 'text'],
-    ['count', 'int'],
-  ],
-  addOnConflict: { key: ['workflowId', 'day', 'status', 'trigger'], column: 'count' },
-};
 
 /** Rollup rows of one batch: runs counted by workflow, time bucket, status and trigger. */
 class RollupRows {
@@ -146,12 +59,40 @@ export interface WrittenCounts {
 }
 
 /**
- * Writes planned runs with their steps, events and rollup rows, one transaction per batch of
- * a few multi-row INSERTs per table (see sqliteInsert and postgresInsertSql), and keeps the
- * event counter in step: RunRecorderService's invariants, kept in bulk.
+ * Writes planned runs with their steps, events and rollup rows, one transaction per batch (or
+ * one in all, see loadInBulk), and keeps the event counter in step: RunRecorderService's
+ * invariants, kept in bulk. SQLite gets a few multi-row INSERTs per table (see
+ * sqliteInsertSql); PostgreSQL gets the runs, steps and events by COPY on the history writer's
+ * connection (see copyRows) and the few rollup rows by an upsert-add (see postgresInsertSql).
  */
 export class HistoryWriter {
-  constructor(private readonly deps: { db: Db; provider: DbProvider }) {}
+  /** The connection of a bulk load in progress, whose one transaction every batch joins. */
+  private bulkLoad: pg.PoolClient | null = null;
+
+  constructor(private readonly deps: { db: Db; writer: WriteConnection }) {}
+
+  /**
+   * On PostgreSQL, when the run, step and event tables are empty: runs `load`, whose writes
+   * all join one transaction that builds the secondary indexes and foreign keys only after
+   * the rows are in (see loadIntoEmptyTables). Null, having done nothing, otherwise.
+   */
+  async loadInBulk<T>(load: () => Promise<T>): Promise<{ result: T } | null> {
+    const { writer } = this.deps;
+    if (writer.provider !== 'postgresql') return null;
+    const client = await writer.pool.connect();
+    let failed = false;
+    this.bulkLoad = client;
+    try {
+      return await loadIntoEmptyTables(client, load);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      this.bulkLoad = null;
+      // After a failure the connection may be broken: closed rather than pooled again.
+      client.release(failed);
+    }
+  }
 
   /**
    * The last seq in use. Events above the counter are left by a seeding that failed before its
@@ -170,7 +111,7 @@ export class HistoryWriter {
    * working from the statistics of nearly empty tables, picks plans that take seconds instead of ms.
    */
   async analyze(): Promise<void> {
-    if (this.deps.provider !== 'postgresql') return;
+    if (this.deps.writer.provider !== 'postgresql') return;
     await this.deps.db.$executeRawUnsafe('ANALYZE "Run", "StepRun", "RunEvent", "StatusBucket", "StatusDayBucket", "StatusProjectBucket"');
   }
 
@@ -218,43 +159,37 @@ export class HistoryWriter {
     // In seq order the RunEvent primary key only grows at its end.
     events.sort((a, b) => Number(a[0]) - Number(b[0]));
 
-    await this.deps.db.$transaction(
-      async (tx) => {
-        // Runs in creation order: a retry's original is never later in the batch than the retry.
-        await this.insert(tx, RUN_TABLE, runs);
-        await this.insert(tx, STEP_TABLE, steps);
-        await this.insert(tx, EVENT_TABLE, events);
-        await this.insert(tx, HOUR_BUCKET_TABLE, hourBuckets.rows());
-        await this.insert(tx, DAY_BUCKET_TABLE, dayBuckets.rows());
-        await this.insert(tx, PROJECT_BUCKET_TABLE, [...projectBuckets.values()]);
-        if (counter) await this.moveCounter(tx, counter);
-      },
-      { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
-    );
+    const { writer } = this.deps;
+    const rollups = [
+      [HOUR_BUCKET_TABLE, hourBuckets.rows()],
+      [DAY_BUCKET_TABLE, dayBuckets.rows()],
+      [PROJECT_BUCKET_TABLE, [...projectBuckets.values()]],
+    ] as const;
+    // Runs in creation order: a retry's original is never later in the batch than the retry.
+    if (writer.provider === 'postgresql') {
+      const work = async (client: pg.PoolClient) => {
+        await copyRows(client, RUN_TABLE, runs);
+        await copyRows(client, STEP_TABLE, steps);
+        await copyRows(client, EVENT_TABLE, events);
+        for (const [table, rows] of rollups) if (rows.length > 0) await client.query(postgresInsertSql(table), [JSON.stringify(rows)]);
+        if (counter) await moveCounterOnPostgres(client, counter);
+      };
+      await (this.bulkLoad ? work(this.bulkLoad) : inPostgresWriteTransaction(writer, work));
+    } else {
+      await this.deps.db.$transaction(
+        async (tx) => {
+          for (const [table, rows] of [[RUN_TABLE, runs], [STEP_TABLE, steps], [EVENT_TABLE, events], ...rollups] as const) await sqliteInsert(tx, table, rows);
+          if (counter) await this.moveCounter(tx, counter);
+        },
+        { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
+      );
+    }
     return { runs: runs.length, steps: steps.length, events: events.length };
-  }
-
-  private async insert(tx: Tx, table: Table<string>, rows: readonly Cell[][]): Promise<void> {
-    if (this.deps.provider === 'sqlite') {
-      for (let offset = 0; offset < rows.length; offset += SQLITE_ROWS_PER_STATEMENT) {
-        await tx.$executeRawUnsafe(sqliteInsert(table, rows.slice(offset, offset + SQLITE_ROWS_PER_STATEMENT)));
-      }
-      return;
-    }
-    const sql = postgresInsertSql(table);
-    for (let offset = 0; offset < rows.length; offset += POSTGRES_ROWS_PER_STATEMENT) {
-      await tx.$executeRawUnsafe(sql, JSON.stringify(rows.slice(offset, offset + POSTGRES_ROWS_PER_STATEMENT)));
-    }
   }
 
   private async moveCounter(tx: Tx, counter: CounterMove): Promise<void> {
     const current = (await tx.eventCounter.findUnique({ where: { name: RUN_EVENT_COUNTER } }))?.value ?? 0n;
-    if (current !== counter.expected) {
-      throw new AppError(
-        'CONFLICT',
-        `Run events were recorded while seeding (the event counter moved from ${counter.expected} to ${current}); seed a database nothing else writes to`,
-      );
-    }
+    expectCounter(current, counter);
     const value = BigInt(counter.value);
     await tx.eventCounter.upsert({ where: { name: RUN_EVENT_COUNTER }, create: { name: RUN_EVENT_COUNTER, value }, update: { value } });
   }
@@ -302,6 +237,29 @@ export function numberEvents(pending: readonly PendingRun[], watermark: number, 
   return seq;
 }
 
+async function moveCounterOnPostgres(client: pg.PoolClient, counter: CounterMove): Promise<void> {
+  const found = await client.query<{ value: string }>('SELECT "value" FROM "EventCounter" WHERE "name" = $1 FOR UPDATE', [RUN_EVENT_COUNTER]);
+  expectCounter(BigInt(found.rows[0]?.value ?? 0), counter);
+  await client.query('INSERT INTO "EventCounter" ("name", "value") VALUES ($1, $2) ON CONFLICT ("name") DO UPDATE SET "value" = excluded."value"', [
+    RUN_EVENT_COUNTER,
+    counter.value,
+  ]);
+}
+
+function expectCounter(current: bigint, counter: CounterMove): void {
+  if (current === counter.expected) return;
+  throw new AppError(
+    'CONFLICT',
+    `Run events were recorded while seeding (the event counter moved from ${counter.expected} to ${current}); seed a database nothing else writes to`,
+  );
+}
+
+async function sqliteInsert(tx: Tx, table: Table<string>, rows: readonly Cell[][]): Promise<void> {
+  for (let offset = 0; offset < rows.length; offset += SQLITE_ROWS_PER_STATEMENT) {
+    await tx.$executeRawUnsafe(sqliteInsertSql(table, rows.slice(offset, offset + SQLITE_ROWS_PER_STATEMENT)));
+  }
+}
+
 /**
  * Through Prisma, every bound value costs a trip through its query compiler, and a JSON
  * parameter has each of its quotes escaped on the way: SQL text with the values written in
@@ -309,7 +267,7 @@ export function numberEvents(pending: readonly PendingRun[], watermark: number, 
  * parameter and 50k for bound values). The values are the seeder's own, and each is written
  * as a literal of its type; times are unix ms, as the adapter stores them (unixepoch-ms).
  */
-function sqliteInsert(table: Table<string>, rows: readonly Cell[][]): string {
+function sqliteInsertSql(table: Table<string>, rows: readonly Cell[][]): string {
   const values = rows.map((row) => `(${row.map(sqliteLiteral).join(',')})`).join(',');
   return `INSERT INTO "${table.name}" (${columnList(table)}) VALUES ${values}${onConflict(table, '')}`;
 }
@@ -328,17 +286,13 @@ function sqliteLiteral(cell: Cell): string {
 }
 
 /**
- * `INSERT … SELECT` over the rows of one JSON array parameter, which PostgreSQL parses in C:
- * measured 2.4 times the rows per second of bound values and twice that of SQL text, and no
- * 65,535-parameter limit. Times travel as unix ms and become timestamp(3) in UTC.
+ * The rollup rows of a batch (a few hundred) as `INSERT … SELECT` over one JSON array
+ * parameter, which PostgreSQL parses in C; COPY cannot add to the counts of existing rows.
+ * Times travel as unix ms and become timestamp(3) in UTC.
  */
 function postgresInsertSql(table: Table<string>): string {
   const values = table.columns.map(([, type], index) => postgresValue(type, `item ->> ${index}`)).join(', ');
   return `INSERT INTO "${table.name}" (${columnList(table)}) SELECT ${values} FROM jsonb_array_elements($1::jsonb) AS items(item)${onConflict(table, `"${table.name}".`)}`;
-}
-
-function columnList(table: Table<string>): string {
-  return table.columns.map(([name]) => `"${name}"`).join(', ');
 }
 
 function onConflict(table: Table<string>, qualifier: string): string {

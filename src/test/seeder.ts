@@ -5,7 +5,7 @@ import { composeTestServices } from './compose.ts';
 /** The history seeder on a test database, saving its workflows through that database's WorkflowService. */
 export function seederFor(database: Database): HistorySeeder {
   const services = composeTestServices(database);
-  return new HistorySeeder({ db: database.db, provider: database.provider, workflows: services.workflows, partitions: services.partitions });
+  return new HistorySeeder({ db: database.db, writer: database.writer, workflows: services.workflows, partitions: services.partitions });
 }
 
 /**
