@@ -80,7 +80,7 @@ function latencyLines(ours: ServerLatency, floor: readonly number[], runs: numbe
     ),
     `ours / floor (webhook received): p50 ${ratio(0.5)}, p95 ${ratio(0.95)}`,
     '(finishedAt and the event time are the database\'s whole ms; the webhook time is the receiver\'s wall clock on the same machine;',
-    ' a ratio counts a floor under 1 ms as 1 ms; the evaluator is woken by each run end on the event bus, the dispatcher by each outbox row)',
+    ' a ratio counts a floor under 1 ms as 1 ms; the evaluator is woken by each run end on the event bus, the dispatcher by the evaluator once it committed)',
     `same answer: ${runs} runs failed: ${ours.failedRuns}; FIRING transitions: ${ours.firingEvents}; verified firing webhooks: ${ours.firingWebhooks} (unverified: ${ours.unverifiedWebhooks}); bare POSTs received: ${floor.length}; ` +
       `load runs triggered meanwhile: ${count(ours.loadRuns)} → ${latencyChecks(ours, floor, runs) ? 'yes' : 'NO'}`,
   ];
