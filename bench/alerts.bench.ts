@@ -53,7 +53,7 @@ async function main(options: AlertsBenchOptions, cleanUps: CleanUps): Promise<nu
   for (const line of latencyLines(ours, floor, options.runs)) log(line);
   const latencyPassed = latencyChecks(ours, floor, options.runs);
 
-  log(`\nflap handling: a workflow failing and succeeding in turn every minute for ${options.hours} simulated hours, RUN_FAILED, group wait 0…`);
+  log(`\nflap handling: a workflow failing and succeeding in turn every minute for ${options.hours} simulated hour${options.hours === 1 ? '' : 's'}, RUN_FAILED, group wait 0…`);
   const day = await simulateFlapDay(options.hours);
   for (const line of flapLines(day)) log(line);
   log(`load average at the end: ${loadAverage()}`);
@@ -83,6 +83,7 @@ function latencyLines(ours: ServerLatency, floor: readonly number[], runs: numbe
     ' a ratio counts a floor under 1 ms as 1 ms; the evaluator is woken by each run end on the event bus, the dispatcher by the evaluator once it committed)',
     `same answer: ${runs} runs failed: ${ours.failedRuns}; FIRING transitions: ${ours.firingEvents}; verified firing webhooks: ${ours.firingWebhooks} (unverified: ${ours.unverifiedWebhooks}); bare POSTs received: ${floor.length}; ` +
       `load runs triggered meanwhile: ${count(ours.loadRuns)} → ${latencyChecks(ours, floor, runs) ? 'yes' : 'NO'}`,
+    ...(ours.unmatchedRunIds.length > 0 ? [`runs without a FIRING event or a firing webhook: ${ours.unmatchedRunIds.slice(0, 10).join(', ')}${ours.unmatchedRunIds.length > 10 ? ', …' : ''}`] : []),
   ];
 }
 

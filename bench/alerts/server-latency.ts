@@ -15,6 +15,8 @@ const READY_TIMEOUT_MS = 2 * 60 * 1000;
 const STOP_GRACE_MS = 15 * 1000;
 const SETTLE_TIMEOUT_MS = 60 * 1000;
 const POLL_MS = 200;
+// After the last expected webhook, how long a duplicate (a second FIRING, a redelivery) is given to show.
+const DUPLICATE_GRACE_MS = 2_000;
 
 const LOAD_WORKFLOW = 'name: steady-load\nmaxActiveRuns: 100\nsteps:\n  - name: only\n    command: "true"\n';
 const watchedWorkflow = (index: number) => `name: watched-${index}\nsteps:\n  - name: only\n    command: "false"\n`;
@@ -35,6 +37,8 @@ export interface ServerLatency {
   firingWebhooks: number;
   unverifiedWebhooks: number;
   loadRuns: number;
+  /** Failing runs without a FIRING event or a firing webhook, for the failure message. */
+  unmatchedRunIds: string[];
 }
 
 interface Session {
@@ -101,6 +105,7 @@ export async function measureServerLatency(session: Session, receiver: WebhookRe
       runIdByWorkflow.set(workflowId, await trigger(workflowId));
     }
     await waitForWebhooks(receiver, new Set(runIdByWorkflow.values()));
+    await sleep(DUPLICATE_GRACE_MS);
   } finally {
     loading = false;
     await load;
@@ -140,6 +145,7 @@ export async function measureServerLatency(session: Session, receiver: WebhookRe
     firingWebhooks: firingWebhooks.reduce((total, delivery) => total + delivery.runIds.filter((runId) => runIds.has(runId)).length, 0),
     unverifiedWebhooks: receiver.deliveries.filter((delivery) => !delivery.verified).length,
     loadRuns: loadRuns.length,
+    unmatchedRunIds: [...runIds].filter((runId) => !latencies.some((latency) => latency.runId === runId)),
   };
 }
 
