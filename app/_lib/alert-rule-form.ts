@@ -22,6 +22,7 @@ export interface AlertRuleForm {
   limitSeconds: string;
   baselineRuns: string;
   graceMinutes: string;
+  minDelta: string;
   forSeconds: string;
   keepFiringForSeconds: string;
   groupWaitSeconds: string;
@@ -36,6 +37,7 @@ export const ALERT_RULE_KINDS: Record<AlertRuleKind, string> = {
   FAILURE_RATE: 'Failure rate',
   DURATION_OVER: 'Took too long',
   MISSING_SUCCESS: 'Missing success',
+  STATUS_SWING: 'Status swing',
 };
 
 /** The run ends a rule may count as failures. */
@@ -57,6 +59,7 @@ export const EMPTY_RULE_FORM: AlertRuleForm = {
   limitSeconds: '',
   baselineRuns: '',
   graceMinutes: '',
+  minDelta: '',
   forSeconds: '',
   keepFiringForSeconds: '',
   groupWaitSeconds: '',
@@ -81,6 +84,7 @@ interface SavedRule {
   limitSeconds: number | null;
   baselineRuns: number | null;
   graceMinutes: number | null;
+  minDelta: number | null;
   forSeconds: number;
   keepFiringForSeconds: number;
   groupWaitSeconds: number;
@@ -110,6 +114,7 @@ export function ruleFormOf(rule: SavedRule): AlertRuleForm {
     limitSeconds: text(rule.limitSeconds),
     baselineRuns: text(rule.baselineRuns),
     graceMinutes: text(rule.graceMinutes),
+    minDelta: text(rule.minDelta),
     forSeconds: text(rule.forSeconds),
     keepFiringForSeconds: text(rule.keepFiringForSeconds),
     groupWaitSeconds: text(rule.groupWaitSeconds),
@@ -131,6 +136,7 @@ const NUMBER_LABELS = {
   limitSeconds: 'Or a limit (seconds)',
   baselineRuns: 'Successful runs in the baseline',
   graceMinutes: 'Grace (minutes)',
+  minDelta: 'Departure from the baseline (0.01 to 1)',
   forSeconds: 'Pending for (seconds)',
   keepFiringForSeconds: 'Keeps firing for (seconds)',
   groupWaitSeconds: 'Group wait (seconds)',
@@ -145,6 +151,7 @@ const KIND_FIELDS: Record<AlertRuleKind, readonly NumberField[]> = {
   FAILURE_RATE: ['windowMinutes', 'threshold', 'resolveThreshold', 'minRuns'],
   DURATION_OVER: ['factor', 'limitSeconds', 'baselineRuns'],
   MISSING_SUCCESS: ['graceMinutes'],
+  STATUS_SWING: ['windowMinutes', 'minDelta', 'minRuns'],
 };
 
 export const LIFECYCLE_FIELDS: readonly NumberField[] = ['forSeconds', 'keepFiringForSeconds', 'groupWaitSeconds', 'repeatIntervalSeconds'];

@@ -47,6 +47,7 @@ registerEnumType(AlertRuleKindEnum, {
     RUN_FAILED: { description: 'The latest finished run of a workflow failed (statuses: FAILED by default)' },
     CONSECUTIVE_FAILURES: { description: 'The last `count` finished runs of a workflow all failed' },
     FAILURE_RATE: { description: 'The lower bound of the 95% Wilson interval of the failure rate over the window exceeds `threshold` (with at least `minRuns` runs)' },
+    STATUS_SWING: { description: 'The share of `statuses` over the window departs by `minDelta` from the same hours of the same weekdays over the last 4 weeks, and the departure is unlikely under that baseline (binomial tail, p < 0.001)' },
     MISSING_SUCCESS: { description: 'Schedule-aware: no success since the last expected cron fire, once its usual duration and `graceMinutes` have passed' },
     DURATION_OVER: { description: 'The latest finished run, or a run still running, took longer than `limitSeconds` or `factor` × the p95 of the last `baselineRuns` successful runs' },
   },

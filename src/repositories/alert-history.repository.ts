@@ -130,11 +130,11 @@ export class AlertHistoryRepository {
     return [...byWorkflow.values()];
   }
 
-  /** How many of the workflow's runs created since `since` have finished, and how many of them in `failures`. */
-  async windowCounts(workflowId: string, triggers: readonly RunTrigger[], since: Date, failures: readonly RunStatus[]): Promise<{ runs: number; failures: number }> {
+  /** How many of the workflow's runs created since `since` (and before `until`, when given) have finished, and how many of them in `failures`. */
+  async windowCounts(workflowId: string, triggers: readonly RunTrigger[], since: Date, failures: readonly RunStatus[], until: Date | null = null): Promise<{ runs: number; failures: number }> {
     const groups = await this.deps.db.run.groupBy({
       by: ['status'],
-      where: { workflowId, createdAt: { gte: since }, status: { in: TERMINAL }, ...(triggers.length > 0 ? { trigger: { in: [...triggers] } } : {}) },
+      where: { workflowId, createdAt: { gte: since, ...(until ? { lt: until } : {}) }, status: { in: TERMINAL }, ...(triggers.length > 0 ? { trigger: { in: [...triggers] } } : {}) },
       _count: { _all: true },
     });
     let runs = 0;

@@ -29,6 +29,7 @@ export const ALERT_RULE_FIELDS = graphql(`
     limitSeconds
     baselineRuns
     graceMinutes
+    minDelta
     forSeconds
     keepFiringForSeconds
     groupWaitSeconds

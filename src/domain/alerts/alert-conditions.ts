@@ -1,5 +1,6 @@
 import type { RunStatus } from '../status.ts';
-import { MIN_BASELINE_RUNS, type AlertCondition } from './alert-rule.ts';
+import { MIN_BASELINE_RUNS, SWING_BASELINE_WEEKS, SWING_P_VALUE, type AlertCondition } from './alert-rule.ts';
+import { binomialLowerTail, binomialUpperTail } from './binomial.ts';
 import { wilsonLowerBound } from './wilson.ts';
 
 /** A finished run of the workflow, as a condition reads it. */
@@ -20,6 +21,8 @@ export interface ConditionInput {
   durations: { baselineMs: readonly number[]; running: { id: string; elapsedMs: number } | null } | null;
   /** MISSING_SUCCESS: the workflow's last expected cron fire (null: none yet, or no schedule), its usual duration, its latest success, and now. */
   schedule: { lastFireAt: Date | null; usualDurationMs: number | null; lastSuccessCreatedAt: Date | null; now: Date } | null;
+  /** STATUS_SWING: runs of the window and of the same windows of past weeks, and how many of each in the rule's statuses. */
+  swing: { current: { runs: number; matching: number }; baseline: { runs: number; matching: number } } | null;
 }
 
 /** What a condition found: whether it holds to fire, holds to stay firing, and why in a sentence. */
@@ -71,7 +74,26 @@ export function observe(condition: AlertCondition, input: ConditionInput): Obser
       return observeDuration(condition, last ?? null, input.durations);
     case 'MISSING_SUCCESS':
       return observeMissingSuccess(condition, input.schedule, last?.id ?? null);
+    case 'STATUS_SWING':
+      return observeSwing(condition, input.swing, last?.id ?? null);
   }
+}
+
+function observeSwing(condition: Extract<AlertCondition, { kind: 'STATUS_SWING' }>, swing: ConditionInput['swing'], runId: string | null): Observation {
+  const { current, baseline } = swing ?? { current: { runs: 0, matching: 0 }, baseline: { runs: 0, matching: 0 } };
+  const what = condition.statuses.join('/');
+  if (baseline.runs < condition.minRuns) return { firing: false, holding: false, summary: `learning: ${baseline.runs} of ${condition.minRuns} runs in the same hours of the last ${SWING_BASELINE_WEEKS} weeks`, runId };
+  if (current.runs === 0) return { firing: false, holding: false, summary: `no run in the last ${condition.windowMinutes} min`, runId };
+  const expected = baseline.matching / baseline.runs;
+  const share = current.matching / current.runs;
+  const delta = share - expected;
+  const tail = delta >= 0 ? binomialUpperTail(current.matching, current.runs, expected) : binomialLowerTail(current.matching, current.runs, expected);
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  const summary = `${what} ${percent(share)} of ${current.runs} runs in the last ${condition.windowMinutes} min against ${percent(expected)} in the same hours of the last ${SWING_BASELINE_WEEKS} weeks (p = ${tail.toPrecision(2)})`;
+  const firing = Math.abs(delta) >= condition.minDelta && tail < SWING_P_VALUE;
+  // Hysteresis: it stays firing while half the departure holds and it remains unlikely at 1%.
+  const holding = firing || (Math.abs(delta) >= condition.minDelta / 2 && tail < SWING_P_VALUE * 10);
+  return { firing, holding, summary, runId };
 }
 
 function observeMissingSuccess(condition: Extract<AlertCondition, { kind: 'MISSING_SUCCESS' }>, schedule: ConditionInput['schedule'], runId: string | null): Observation {

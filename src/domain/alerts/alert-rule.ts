@@ -3,7 +3,7 @@ import { RUN_STATUSES, type RunStatus } from '../status.ts';
 import { RUN_TRIGGERS, type RunTrigger } from '../vocabulary.ts';
 
 /** The rule kinds this build evaluates. */
-export const ALERT_RULE_KINDS = ['RUN_FAILED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS'] as const;
+export const ALERT_RULE_KINDS = ['RUN_FAILED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS', 'STATUS_SWING'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 /** The statuses a rule counts as failures when it names none. */
@@ -41,7 +41,18 @@ export type AlertCondition =
    * fire plus its usual duration (the median of its recent successful runs) plus `graceMinutes`
    * has passed. Resolves at the next success.
    */
-  | { kind: 'MISSING_SUCCESS'; statuses: RunStatus[]; graceMinutes: number };
+  | { kind: 'MISSING_SUCCESS'; statuses: RunStatus[]; graceMinutes: number }
+  /**
+   * The share of `statuses` among the runs of the last `windowMinutes` departs by at least
+   * `minDelta` from its share in the same window of the same weekday and hour over the last
+   * SWING_BASELINE_WEEKS weeks, and the departure is unlikely under that baseline (binomial
+   * tail below SWING_P_VALUE); judged once the baseline holds `minRuns` runs.
+   */
+  | { kind: 'STATUS_SWING'; statuses: RunStatus[]; windowMinutes: number; minDelta: number; minRuns: number };
+
+/** The weeks a STATUS_SWING baseline looks back over, and the tail probability it fires below. */
+export const SWING_BASELINE_WEEKS = 4;
+export const SWING_P_VALUE = 0.001;
 
 /** Successful runs a DURATION_OVER rule needs before it judges by its factor (LEARNING until then). */
 export const MIN_BASELINE_RUNS = 5;
@@ -94,6 +105,7 @@ export interface AlertRuleDraft {
   limitSeconds?: number | null;
   baselineRuns?: number | null;
   graceMinutes?: number | null;
+  minDelta?: number | null;
   forSeconds?: number | null;
   keepFiringForSeconds?: number | null;
   repeatIntervalSeconds?: number | null;
@@ -139,7 +151,7 @@ export function parseAlertRule(draft: AlertRuleDraft): AlertRuleSpec {
     return known;
   });
   const selector: AlertSelector = { workflowIds: list('workflowIds', draft.workflowIds), workflowNames: list('workflowNames', draft.workflowNames), triggers };
-  const statuses = failureStatuses(draft.statuses, problems);
+  const statuses = kind === 'STATUS_SWING' ? swingStatuses(draft.statuses, problems) : failureStatuses(draft.statuses, problems);
   const number = (field: keyof AlertRuleDraft, value: number | null | undefined, fallback: number | null, min: number, max: number, integer = true): number => {
     if (value === null || value === undefined) {
       if (fallback === null) problems.push(`${field}: required for ${draft.kind}, from ${min} to ${max}`);
@@ -177,9 +189,30 @@ export function parseAlertRule(draft: AlertRuleDraft): AlertRuleSpec {
     if (factor === null && limitSeconds === null) problems.push('factor or limitSeconds: DURATION_OVER needs one (factor × the p95 of recent successful runs, from 1 to 100; or a limit in seconds)');
     condition = { kind, statuses, factor, limitSeconds, baselineRuns: number('baselineRuns', draft.baselineRuns, 20, MIN_BASELINE_RUNS, 1_000) };
   }
+  if (kind === 'STATUS_SWING') {
+    condition = {
+      kind,
+      statuses,
+      windowMinutes: number('windowMinutes', draft.windowMinutes, null, 5, 24 * 60),
+      minDelta: number('minDelta', draft.minDelta, 0.2, 0.01, 1, false),
+      minRuns: number('minRuns', draft.minRuns, 20, 1, MAX_MIN_RUNS),
+    };
+  }
   if (kind === 'MISSING_SUCCESS') condition = { kind, statuses, graceMinutes: number('graceMinutes', draft.graceMinutes, 10, 0, 7 * 24 * 60) };
   if (problems.length > 0) throw new AppError('BAD_USER_INPUT', `The alert rule is not valid: ${problems.join('; ')}`, { problems });
   return { name, selector, condition, lifecycle, enabled: draft.enabled ?? true };
+}
+
+/** A swing may watch any status's share (a drop in SUCCEEDED as well as a rise in FAILED). */
+function swingStatuses(values: readonly string[] | null | undefined, problems: string[]): RunStatus[] {
+  if (!values || values.length === 0) return [...DEFAULT_FAILURE_STATUSES];
+  const statuses: RunStatus[] = [];
+  for (const value of new Set(values)) {
+    const status = RUN_STATUSES.find((candidate) => candidate === value);
+    if (status) statuses.push(status);
+    else problems.push(`statuses: "${value}" is not one of ${RUN_STATUSES.join(', ')}`);
+  }
+  return statuses;
 }
 
 function failureStatuses(values: readonly string[] | null | undefined, problems: string[]): RunStatus[] {

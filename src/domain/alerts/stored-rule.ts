@@ -23,7 +23,9 @@ export function ruleColumns(spec: AlertRuleSpec): StoredRuleColumns {
           ? { statuses: condition.statuses, factor: condition.factor, limitSeconds: condition.limitSeconds, baselineRuns: condition.baselineRuns }
           : condition.kind === 'MISSING_SUCCESS'
             ? { statuses: condition.statuses, graceMinutes: condition.graceMinutes }
-            : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
+            : condition.kind === 'STATUS_SWING'
+              ? { statuses: condition.statuses, windowMinutes: condition.windowMinutes, minDelta: condition.minDelta, minRuns: condition.minRuns }
+              : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
   return {
     name: spec.name,
     kind: condition.kind,
@@ -59,6 +61,7 @@ export function specOfStoredRule(columns: StoredRuleColumns, ruleId: string): Al
     limitSeconds: numberOrNull(fields.limitSeconds, ruleId),
     baselineRuns: numberOrNull(fields.baselineRuns, ruleId),
     graceMinutes: numberOrNull(fields.graceMinutes, ruleId),
+    minDelta: numberOrNull(fields.minDelta, ruleId),
     forSeconds: numberOrNull(fields.forSeconds, ruleId),
     keepFiringForSeconds: numberOrNull(fields.keepFiringForSeconds, ruleId),
     repeatIntervalSeconds: numberOrNull(fields.repeatIntervalSeconds, ruleId),

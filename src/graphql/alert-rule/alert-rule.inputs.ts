@@ -27,13 +27,13 @@ export class AlertRuleInput implements AlertRuleChange {
   @Field(() => [RunTriggerEnum], { nullable: true })
   triggers?: RunTrigger[] | null;
 
-  @Field(() => [RunStatusEnum], { nullable: true, description: 'Any of FAILED, ABORTED, REJECTED, PARTIALLY_SUCCEEDED; default FAILED' })
+  @Field(() => [RunStatusEnum], { nullable: true, description: 'Any of FAILED, ABORTED, REJECTED, PARTIALLY_SUCCEEDED (STATUS_SWING: any status); default FAILED' })
   statuses?: RunStatus[] | null;
 
   @Field(() => Int, { nullable: true, description: 'CONSECUTIVE_FAILURES: 2 to 1000' })
   count?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: 1 to 10080 minutes' })
+  @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: 1 to 10080 minutes; STATUS_SWING: 5 to 1440' })
   windowMinutes?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'FAILURE_RATE: 0 to 0.99' })
@@ -53,6 +53,9 @@ export class AlertRuleInput implements AlertRuleChange {
 
   @Field(() => Int, { nullable: true, description: 'DURATION_OVER: 5 to 1000 successful runs; default 20' })
   baselineRuns?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'STATUS_SWING: 0.01 to 1; default 0.2' })
+  minDelta?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'MISSING_SUCCESS: 0 to 10080 minutes; default 10' })
   graceMinutes?: number | null;

@@ -42,7 +42,7 @@ export class AlertRule {
   @Field(() => Float, { nullable: true, description: 'FAILURE_RATE: a firing alert resolves once the bound is at or below it' })
   resolveThreshold!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: runs the window needs before the rule judges' })
+  @Field(() => Int, { nullable: true, description: 'FAILURE_RATE: runs the window needs before the rule judges; STATUS_SWING: runs its baseline needs' })
   minRuns!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'DURATION_OVER: fires over this × the p95 of recent successful runs' })
@@ -56,6 +56,9 @@ export class AlertRule {
 
   @Field(() => Int, { nullable: true, description: 'MISSING_SUCCESS: minutes allowed after the expected run’s usual end' })
   graceMinutes!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'STATUS_SWING: the departure of the share from its baseline that fires' })
+  minDelta!: number | null;
 
   @Field(() => Int, { description: 'Seconds the condition must hold before the alert fires (PENDING meanwhile)' })
   forSeconds!: number;

@@ -184,4 +184,21 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     await services.alertEvaluator.catchUp();
     expect((await alerts())[0]?.state).toBe('RESOLVED');
   });
+  it('fires STATUS_SWING when this hour’s failures depart from the same hour of the last 4 weeks', async () => {
+    const { services, project, workflow, alerts } = await setUp({ kind: 'STATUS_SWING', windowMinutes: 60, minDelta: 0.2, minRuns: 20 });
+    const now = clock.now().getTime();
+    const runAt = async (at: number, status: RunStatus) => {
+      clock.set(new Date(at));
+      const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['build'] });
+      await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+      await services.recorder.recordTransition({ runId: run.id, to: status });
+    };
+    for (let week = 1; week <= 4; week += 1) {
+      for (let index = 0; index < 5; index += 1) await runAt(now - week * 7 * 86_400_000 - 30 * 60_000 + index * 1_000, index === 0 ? 'FAILED' : 'SUCCEEDED');
+    }
+    for (let index = 0; index < 20; index += 1) await runAt(now - 10 * 60_000 + index * 1_000, index < 14 ? 'FAILED' : 'SUCCEEDED');
+    clock.set(new Date(now));
+    await services.alertEvaluator.catchUp();
+    expect((await alerts())[0]).toMatchObject({ state: 'FIRING', summary: expect.stringContaining('FAILED 70.0% of 20 runs in the last 60 min against 20.0%') });
+  });
 });

@@ -3,7 +3,8 @@ import type { Clock } from '../../domain/clock.ts';
 import { latestRunsNeeded, observe, type ConditionInput } from '../../domain/alerts/alert-conditions.ts';
 import { advance, NEW_ALERT, type AlertTransition } from '../../domain/alerts/alert-lifecycle.ts';
 import type { NoticedAlert } from '../../domain/alerts/alert-notice.ts';
-import { selects, type AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
+import { selects, SWING_BASELINE_WEEKS, type AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
+import type { RunStatus } from '../../domain/status.ts';
 import { FLAP_WINDOW_MS, hasSettled, isFlapping } from '../../domain/alerts/flapping.ts';
 import { decideNotice } from '../../domain/alerts/notification-decision.ts';
 import { silences, type SilenceRecord } from '../../domain/alerts/silence.ts';
@@ -22,6 +23,7 @@ import type { ProjectRepository } from '../../repositories/project.repository.ts
 export const RUN_ENDS_CURSOR = 'runEnds';
 // Run ends read and evaluated per transaction.
 const RUN_ENDS_BATCH = 500;
+const WEEK_MS = 7 * 24 * 60 * 60_000;
 // Successful runs whose median is a workflow's usual duration (MISSING_SUCCESS).
 const USUAL_DURATION_RUNS = 20;
 // Live alerts looked at again per tick.
@@ -122,6 +124,20 @@ export class AlertEvaluatorService {
     };
   }
 
+  /** The runs of the window and of the same window 1 to SWING_BASELINE_WEEKS weeks back, with how many of each ended in `statuses`. */
+  private async swingOf(workflowId: string, triggers: readonly RunTrigger[], windowMinutes: number, statuses: readonly RunStatus[], now: Date): Promise<ConditionInput['swing']> {
+    const windowMs = windowMinutes * 60_000;
+    const countsAt = (end: number) => this.deps.alertHistory.windowCounts(workflowId, triggers, new Date(end - windowMs), statuses, new Date(end));
+    const current = await countsAt(now.getTime());
+    const baseline = { runs: 0, matching: 0 };
+    for (let week = 1; week <= SWING_BASELINE_WEEKS; week += 1) {
+      const past = await countsAt(now.getTime() - week * WEEK_MS);
+      baseline.runs += past.runs;
+      baseline.matching += past.failures;
+    }
+    return { current: { runs: current.runs, matching: current.failures }, baseline };
+  }
+
   /** When the workflow was last expected to run by its schedule (none while disabled or deleted), how long it usually takes, and its latest success. */
   private async scheduleOf(workflowId: string, now: Date): Promise<ConditionInput['schedule']> {
     const workflow = await this.deps.workflows.findById(workflowId);
@@ -193,6 +209,7 @@ export class AlertEvaluatorService {
           : null,
       durations: condition.kind === 'DURATION_OVER' ? await this.durationsOf(workflow.id, selector.triggers, condition.baselineRuns, latest[0]?.id ?? null, now) : null,
       schedule: condition.kind === 'MISSING_SUCCESS' ? await this.scheduleOf(workflow.id, now) : null,
+      swing: condition.kind === 'STATUS_SWING' ? await this.swingOf(workflow.id, selector.triggers, condition.windowMinutes, condition.statuses, now) : null,
     };
     const observation = observe(condition, input);
     const { next, transition } = advance(before?.progress ?? NEW_ALERT, observation, now, lifecycle);

@@ -26,7 +26,9 @@ export class AlertPreviewService {
   async preview(principal: Principal, change: AlertRuleChange, from: Date, to: Date): Promise<AlertPreview> {
     assertCanInProject(principal, 'read', change.projectId);
     const spec = parseAlertRule(change);
-    if (spec.condition.kind === 'MISSING_SUCCESS') throw new AppError('BAD_USER_INPUT', 'kind: previewAlertRule does not replay MISSING_SUCCESS (it depends on schedules as they were then); preview the other kinds');
+    if (spec.condition.kind === 'MISSING_SUCCESS' || spec.condition.kind === 'STATUS_SWING') {
+      throw new AppError('BAD_USER_INPUT', `kind: previewAlertRule does not replay ${spec.condition.kind} (it depends on schedules, or on weeks of baseline, as they were then); preview the other kinds`);
+    }
     if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > PREVIEW_MAX_MS) {
       throw new AppError('BAD_USER_INPUT', `from and to: a range of at most 90 days, from before to (got ${from.toISOString()} to ${to.toISOString()})`);
     }
