@@ -69,11 +69,10 @@ export class AlertHistoryRepository {
     });
   }
 
-  /** The names of these workflows, in their order; a deleted workflow's stays readable (its history does). */
-  async workflowNames(ids: readonly string[]): Promise<(string | undefined)[]> {
+  /** The names of these workflows by id; a deleted workflow's stays readable (its history does), one gone with its project is missing. */
+  async workflowNames(ids: readonly string[]): Promise<Map<string, string>> {
     const rows = await this.deps.db.workflow.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
-    const names = new Map(rows.map((row) => [row.id, row.name]));
-    return ids.map((id) => names.get(id));
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** The workflow's latest finished runs of these triggers (any when empty), newest first. */

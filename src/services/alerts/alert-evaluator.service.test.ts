@@ -138,6 +138,12 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     clock.set(new Date(start + 150 * 60_000));
     await services.alertEvaluator.tick();
     expect((await outbox()).map(({ notice }) => notice.type)).toEqual([...sent, 'alert.resolved']);
+
+    // Settled: the changes still in the last hour do not make it flap again without a new one.
+    clock.set(new Date(start + 151 * 60_000));
+    await finishRun('SUCCEEDED');
+    await services.alertEvaluator.catchUp();
+    expect((await outbox()).map(({ notice }) => notice.type)).toEqual([...sent, 'alert.resolved']);
   });
   it('fires DURATION_OVER on the tick while a run is still running past the limit, and resolves after a run within it', async () => {
     const { services, project, workflow, alerts } = await setUp({ kind: 'DURATION_OVER', limitSeconds: 60 });

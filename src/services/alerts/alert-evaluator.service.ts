@@ -35,6 +35,13 @@ interface WatchedWorkflow {
   triggers: Set<RunTrigger>;
 }
 
+/** A workflow a rule watches, with the rule's alert about it so far (null before its first). */
+interface Candidate {
+  rule: AlertRuleRecord;
+  workflow: WatchedWorkflow;
+  before: AlertInstanceRecord | null;
+}
+
 /** One alert judged anew: as it was, as it is now, and its transition. */
 interface Judgement {
   rule: AlertRuleRecord;
@@ -43,7 +50,10 @@ interface Judgement {
   after: AlertInstanceRecord;
   transition: AlertTransition | null;
   runId: string | null;
-  /** When it fired or resolved within the flap window, this judgement's transition included. */
+  /**
+   * When it fired or resolved within the flap window, this judgement's transition included; read
+   * only when it fired or resolved now, or flaps (otherwise flapping cannot begin or end).
+   */
   changes: Date[];
 }
 
@@ -96,22 +106,22 @@ export class AlertEvaluatorService {
   /** Looks again at live alerts (time may have moved their lifecycle, or made a reminder due), and at runs still running that DURATION_OVER rules watch. */
   async tick(): Promise<void> {
     const live = await this.deps.alertState.listLive(LIVE_ALERTS_MAX);
+    const names = await this.deps.alertHistory.workflowNames([...new Set(live.map(({ groupKey }) => groupKey))]);
     const rules = new Map<string, AlertRuleRecord | null>();
     const judgements: Judgement[] = [];
     for (const alert of live) {
       if (!rules.has(alert.ruleId)) rules.set(alert.ruleId, await this.deps.alertRules.findById(alert.ruleId));
       const rule = rules.get(alert.ruleId);
-      if (!rule?.spec.enabled) continue;
-      const [name] = await this.deps.alertHistory.workflowNames([alert.groupKey]);
-      // Gone with its project (a workflow's row outlives its deletion otherwise): the rule went with it.
-      if (name === undefined) continue;
-      judgements.push(await this.judge(rule, { id: alert.groupKey, name, triggers: new Set() }, alert));
+      const name = names.get(alert.groupKey);
+      // A workflow gone with its project (its row outlives its deletion otherwise): the rule went with it.
+      if (!rule?.spec.enabled || name === undefined) continue;
+      judgements.push(await this.judge({ rule, workflow: { id: alert.groupKey, name, triggers: new Set() }, before: alert }));
     }
     const judged = new Set(judgements.map(({ rule, workflow }) => `${rule.id}:${workflow.id}`));
-    for (const { rule, workflow, before } of [...(await this.runningWatched(judged)), ...(await this.scheduledWatched(judged))]) {
-      const judgement = await this.judge(rule, workflow, before);
+    for (const candidate of [...(await this.runningWatched(judged)), ...(await this.scheduledWatched(judged))]) {
+      const judgement = await this.judge(candidate);
       // A run within its limit, a success not yet due, change nothing: no row for each tick of each workflow.
-      if (judgement.transition || before) judgements.push(judgement);
+      if (judgement.transition || candidate.before) judgements.push(judgement);
     }
     if (judgements.length > 0) await this.commit(judgements, null);
   }
@@ -148,31 +158,31 @@ export class AlertEvaluatorService {
   }
 
   /** The scheduled workflows MISSING_SUCCESS rules watch: a success may go missing without any run ending. */
-  private async scheduledWatched(judged: ReadonlySet<string>): Promise<{ rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[]> {
+  private async scheduledWatched(judged: ReadonlySet<string>): Promise<Candidate[]> {
     const rules = await this.deps.alertRules.listOfKind('MISSING_SUCCESS');
     if (rules.length === 0) return [];
     const scheduled = await this.deps.workflows.listScheduled();
-    const found: { rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[] = [];
+    const found: Candidate[] = [];
     for (const rule of rules) {
-      const workflows = scheduled.filter((workflow) => workflow.projectId === rule.projectId && !judged.has(`${rule.id}:${workflow.id}`) && selects({ ...rule.spec.selector, triggers: [] }, workflow, 'SCHEDULER'));
-      if (workflows.length === 0) continue;
-      const alerts = await this.deps.alertState.instancesOf(rule.id, workflows.map(({ id }) => id));
-      for (const workflow of workflows) found.push({ rule, workflow: { id: workflow.id, name: workflow.name, triggers: new Set() }, before: alerts.get(workflow.id) ?? null });
+      const workflows = scheduled
+        .filter((workflow) => workflow.projectId === rule.projectId && !judged.has(`${rule.id}:${workflow.id}`) && selects({ ...rule.spec.selector, triggers: [] }, workflow, 'SCHEDULER'))
+        .map((workflow) => ({ id: workflow.id, name: workflow.name, triggers: new Set<RunTrigger>() }));
+      found.push(...(await this.candidatesOf(rule, workflows)));
     }
     return found;
   }
 
   /** The workflows DURATION_OVER rules watch that have a run running now: such a run may go over its limit before it ends. */
-  private async runningWatched(judged: ReadonlySet<string>): Promise<{ rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[]> {
-    const rules = (await this.deps.alertRules.listOfKind('DURATION_OVER')).filter((rule) => rule.spec.enabled);
+  private async runningWatched(judged: ReadonlySet<string>): Promise<Candidate[]> {
+    const rules = await this.deps.alertRules.listOfKind('DURATION_OVER');
     const running = new Map<string, Awaited<ReturnType<AlertHistoryRepository['runningWorkflows']>>>();
-    const found: { rule: AlertRuleRecord; workflow: WatchedWorkflow; before: AlertInstanceRecord | null }[] = [];
+    const found: Candidate[] = [];
     for (const rule of rules) {
       if (!running.has(rule.projectId)) running.set(rule.projectId, await this.deps.alertHistory.runningWorkflows(rule.projectId));
-      const workflows = (running.get(rule.projectId) ?? []).filter((workflow) => !judged.has(`${rule.id}:${workflow.id}`) && workflow.triggers.some((trigger) => selects(rule.spec.selector, workflow, trigger)));
-      if (workflows.length === 0) continue;
-      const alerts = await this.deps.alertState.instancesOf(rule.id, workflows.map(({ id }) => id));
-      for (const workflow of workflows) found.push({ rule, workflow: { ...workflow, triggers: new Set(workflow.triggers) }, before: alerts.get(workflow.id) ?? null });
+      const workflows = (running.get(rule.projectId) ?? [])
+        .filter((workflow) => !judged.has(`${rule.id}:${workflow.id}`) && workflow.triggers.some((trigger) => selects(rule.spec.selector, workflow, trigger)))
+        .map((workflow) => ({ ...workflow, triggers: new Set(workflow.triggers) }));
+      found.push(...(await this.candidatesOf(rule, workflows)));
     }
     return found;
   }
@@ -190,14 +200,19 @@ export class AlertEvaluatorService {
     const judgements: Judgement[] = [];
     for (const rule of rules) {
       const workflows = [...(byProject.get(rule.projectId)?.values() ?? [])].filter((workflow) => [...workflow.triggers].some((trigger) => selects(rule.spec.selector, workflow, trigger)));
-      if (workflows.length === 0) continue;
-      const alerts = await this.deps.alertState.instancesOf(rule.id, workflows.map(({ id }) => id));
-      for (const workflow of workflows) judgements.push(await this.judge(rule, workflow, alerts.get(workflow.id) ?? null));
+      for (const candidate of await this.candidatesOf(rule, workflows)) judgements.push(await this.judge(candidate));
     }
     return judgements;
   }
 
-  private async judge(rule: AlertRuleRecord, workflow: WatchedWorkflow, before: AlertInstanceRecord | null): Promise<Judgement> {
+  /** The workflows with the rule's alert about each, read in one query. */
+  private async candidatesOf(rule: AlertRuleRecord, workflows: readonly WatchedWorkflow[]): Promise<Candidate[]> {
+    if (workflows.length === 0) return [];
+    const alerts = await this.deps.alertState.instancesOf(rule.id, workflows.map(({ id }) => id));
+    return workflows.map((workflow) => ({ rule, workflow, before: alerts.get(workflow.id) ?? null }));
+  }
+
+  private async judge({ rule, workflow, before }: Candidate): Promise<Judgement> {
     const now = this.deps.clock.now();
     const { condition, lifecycle, selector } = rule.spec;
     const latest = await this.deps.alertHistory.latestFinished(workflow.id, selector.triggers, latestRunsNeeded(condition));
@@ -213,8 +228,9 @@ export class AlertEvaluatorService {
     };
     const observation = observe(condition, input);
     const { next, transition } = advance(before?.progress ?? NEW_ALERT, observation, now, lifecycle);
-    const changes = before ? await this.deps.alertState.changeTimes(before.id, new Date(now.getTime() - FLAP_WINDOW_MS)) : [];
-    if (transition?.to === 'FIRING' || transition?.to === 'RESOLVED') changes.push(now);
+    const changed = transition?.to === 'FIRING' || transition?.to === 'RESOLVED';
+    const changes = before && (changed || before.flappingSince) ? await this.deps.alertState.changeTimes(before.id, new Date(now.getTime() - FLAP_WINDOW_MS)) : [];
+    if (changed) changes.push(now);
     const after: AlertInstanceRecord = {
       id: before?.id ?? newId('alert', now),
       ruleId: rule.id,

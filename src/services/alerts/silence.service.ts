@@ -35,13 +35,13 @@ export class SilenceService {
     const now = this.deps.clock.now();
     const silence: SilenceRecord = { id: 'preview', ...parseSilence(draft, now), createdBy: principal.actor, createdAt: now };
     const alerts = await this.deps.alertState.list({ projectIds: [draft.projectId], states: [], ruleIds: silence.matchers.ruleIds }, PREVIEW_ALERTS_MAX);
-    const names = await this.deps.alertHistory.workflowNames(alerts.map(({ groupKey }) => groupKey));
+    const names = await this.deps.alertHistory.workflowNames([...new Set(alerts.map(({ groupKey }) => groupKey))]);
     // Judged as if active from now on: a silence that starts later matches the same alerts then.
     const at = new Date(Math.max(silence.startsAt.getTime(), now.getTime()));
     const rules = new Map((await this.deps.alertRules.listOf([draft.projectId])).map((rule) => [rule.id, rule]));
-    return alerts.flatMap((alert, index) => {
+    return alerts.flatMap((alert) => {
       const rule = rules.get(alert.ruleId);
-      return rule && silences(silence, { ruleId: alert.ruleId, workflowId: alert.groupKey, workflowName: names[index] ?? null }, at) ? [{ ...alert, rule }] : [];
+      return rule && silences(silence, { ruleId: alert.ruleId, workflowId: alert.groupKey, workflowName: names.get(alert.groupKey) ?? null }, at) ? [{ ...alert, rule }] : [];
     });
   }
 
