@@ -36,24 +36,30 @@ export interface DeliveryLogEntry extends AttemptRecord {
 // A test notice belongs to no rule's group.
 const TEST_GROUP = 'test';
 
+/** A notification to write to the outbox, PENDING until its first attempt. */
+export interface NewNotification {
+  id: string;
+  contactPointId: string;
+  projectId: string;
+  groupKey: string;
+  notice: AlertNotice;
+  nextAttemptAt: Date;
+  createdAt: Date;
+}
+
+/** Writes a notification to the outbox, on `client`: the transaction of the alert transition it tells of, so neither is without the other. */
+export async function insertNotification(client: Db | Tx, notification: NewNotification): Promise<void> {
+  const { notice, ...columns } = notification;
+  await client.alertNotification.create({ data: { ...columns, payload: JSON.stringify(notice), state: 'PENDING' } });
+}
+
 /** The notification outbox and its delivery log (one AlertDelivery per attempt). */
 export class AlertOutboxRepository {
   constructor(private readonly deps: { db: Db }) {}
 
-  /** Writes a notification, due at `nextAttemptAt`: in the transaction of the alert transition it tells of. */
-  async insert(notification: { id: string; contactPointId: string; projectId: string; groupKey: string; notice: AlertNotice; nextAttemptAt: Date; createdAt: Date }, client: Db | Tx = this.deps.db): Promise<void> {
-    await client.alertNotification.create({
-      data: {
-        id: notification.id,
-        contactPointId: notification.contactPointId,
-        projectId: notification.projectId,
-        groupKey: notification.groupKey,
-        payload: JSON.stringify(notification.notice),
-        state: 'PENDING',
-        nextAttemptAt: notification.nextAttemptAt,
-        createdAt: notification.createdAt,
-      },
-    });
+  /** Writes a notification, due at `nextAttemptAt` (see insertNotification). */
+  insert(notification: NewNotification): Promise<void> {
+    return insertNotification(this.deps.db, notification);
   }
 
   /** PENDING notifications due at `now`, oldest due first, but none of the held contact points. */

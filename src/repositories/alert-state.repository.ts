@@ -1,12 +1,15 @@
 import type { Db, Tx } from '../db/client.ts';
-import type { AlertNotice, AlertNoticeType, AlertState, NoticedAlert } from '../domain/alerts/alert-notice.ts';
+import type { AlertNoticeType, AlertState, NoticedAlert } from '../domain/alerts/alert-notice.ts';
 import { ALERT_STATES } from '../domain/alerts/alert-notice.ts';
 import type { AlertProgress } from '../domain/alerts/alert-lifecycle.ts';
 import { alertNoticeOf } from '../domain/alerts/alert-notice-json.ts';
+import { insertNotification } from './alert-outbox.repository.ts';
 import { newId } from '../domain/ids.ts';
 import type { AlertEvent as AlertEventRow, AlertInstance as AlertInstanceRow } from '../generated/sqlite/client.ts';
 
 export const ALERT_EVENT_COUNTER = 'alertEvent';
+// The order alerts are listed in: what needs a person first.
+const LIST_ORDER: readonly AlertState[] = ['FIRING', 'PENDING', 'RESOLVED', 'INACTIVE'];
 
 export interface AlertInstanceRecord {
   id: string;
@@ -91,16 +94,24 @@ export class AlertStateRepository {
     return row ? instanceOf(row) : null;
   }
 
-  /** Alerts by the filter: FIRING first, then PENDING, then the rest, most recently changed first. */
+  /**
+   * Alerts by the filter: FIRING first, then PENDING, then RESOLVED (INACTIVE ones only when asked
+   * for), most recently changed first within each: a state at a time, so the limit never drops a
+   * FIRING alert for a resolved one.
+   */
   async list(filter: AlertFilter, limit: number): Promise<AlertInstanceRecord[]> {
-    const where = {
-      projectId: { in: [...filter.projectIds] },
-      ...(filter.states.length > 0 ? { state: { in: [...filter.states] } } : { state: { not: 'INACTIVE' } }),
-      ...(filter.ruleIds.length > 0 ? { ruleId: { in: [...filter.ruleIds] } } : {}),
-    };
-    const rows = await this.deps.db.alertInstance.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: limit });
-    const order: readonly AlertState[] = ['FIRING', 'PENDING', 'RESOLVED', 'INACTIVE'];
-    return rows.map(instanceOf).sort((a, b) => order.indexOf(a.progress.state) - order.indexOf(b.progress.state));
+    const wanted = filter.states.length > 0 ? filter.states : ALERT_STATES.filter((state) => state !== 'INACTIVE');
+    const found: AlertInstanceRecord[] = [];
+    for (const state of LIST_ORDER) {
+      if (!wanted.includes(state) || found.length >= limit) continue;
+      const rows = await this.deps.db.alertInstance.findMany({
+        where: { projectId: { in: [...filter.projectIds] }, state, ...(filter.ruleIds.length > 0 ? { ruleId: { in: [...filter.ruleIds] } } : {}) },
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+        take: limit - found.length,
+      });
+      found.push(...rows.map(instanceOf));
+    }
+    return found;
   }
 
   async eventsOf(instanceId: string, limit: number): Promise<AlertEventRecord[]> {
@@ -195,18 +206,14 @@ export class AlertWrites {
       await this.tx.alertNotification.update({ where: { id: waiting.id }, data: { payload: JSON.stringify({ ...payload, alerts }) } });
       return;
     }
-    const payload: AlertNotice = { type: notice.type, projectId: notice.projectId, projectName: notice.projectName, alerts: [notice.alert], at: notice.now.toISOString() };
-    await this.tx.alertNotification.create({
-      data: {
-        id: newId('msg', notice.now),
-        contactPointId: notice.contactPointId,
-        projectId: notice.projectId,
-        groupKey,
-        payload: JSON.stringify(payload),
-        state: 'PENDING',
-        nextAttemptAt: new Date(notice.now.getTime() + notice.groupWaitMs),
-        createdAt: notice.now,
-      },
+    await insertNotification(this.tx, {
+      id: newId('msg', notice.now),
+      contactPointId: notice.contactPointId,
+      projectId: notice.projectId,
+      groupKey,
+      notice: { type: notice.type, projectId: notice.projectId, projectName: notice.projectName, alerts: [notice.alert], at: notice.now.toISOString() },
+      nextAttemptAt: new Date(notice.now.getTime() + notice.groupWaitMs),
+      createdAt: notice.now,
     });
   }
 
