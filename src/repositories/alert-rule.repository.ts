@@ -22,6 +22,12 @@ export class AlertRuleRepository {
     return rows.map(recordOf);
   }
 
+  /** These rules (those that exist), with their contact points. */
+  async listByIds(ids: readonly string[]): Promise<AlertRuleRecord[]> {
+    const rows = await this.deps.db.alertRule.findMany({ where: { id: { in: [...ids] } }, include: { contacts: true } });
+    return rows.map(recordOf);
+  }
+
   async findById(id: string): Promise<AlertRuleRecord | null> {
     const row = await this.deps.db.alertRule.findUnique({ where: { id }, include: { contacts: true } });
     return row ? recordOf(row) : null;

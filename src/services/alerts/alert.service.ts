@@ -33,7 +33,7 @@ export class AlertService {
     if (named) for (const projectId of named) assertCanInProject(principal, 'read', projectId, 'filter.projectIds');
     const projectIds = named ?? (await this.deps.projects.readableIds(principal));
     const alerts = await this.deps.alertState.list({ projectIds, states: query.states ?? [], ruleIds: query.ruleIds ?? [] }, first);
-    const rules = new Map((await this.deps.alertRules.listOf(projectIds)).map((rule) => [rule.id, rule]));
+    const rules = new Map((await this.deps.alertRules.listByIds([...new Set(alerts.map(({ ruleId }) => ruleId))])).map((rule) => [rule.id, rule]));
     return alerts.flatMap((alert) => {
       const rule = rules.get(alert.ruleId);
       return rule ? [{ ...alert, rule }] : [];
