@@ -1,0 +1,71 @@
+import { median, medianAbsoluteDeviation } from './robust-statistics.ts';
+import type { AnomalyFinding, SeriesKey, SeriesState } from './anomaly.ts';
+import { EpisodeTracker } from './episodes.ts';
+
+export interface DurationSettings {
+  /** Successful durations the baseline keeps (the last N). */
+  window: number;
+  /** Fewer than this and the series is LEARNING. */
+  minHistory: number;
+  /** A robust z-score of log duration above this is abnormal. */
+  threshold: number;
+}
+
+export const DEFAULT_DURATION_SETTINGS: DurationSettings = { window: 60, minHistory: 20, threshold: 4 };
+
+// MAD times this estimates the standard deviation of normally distributed values.
+const MAD_TO_SD = 1.4826;
+// A floor on the spread, in log units (3%): a step that always takes the same time still has jitter.
+const MIN_LOG_SPREAD = 0.03;
+
+/**
+ * Run or step durations of one series: the robust z-score of the log duration against the median
+ * and MAD of its last successful durations. Log, because durations are skewed (a 3x spike is as
+ * far from the median as a third of it); median and MAD, because the spikes being looked for must
+ * not widen the band that finds them. Durations judged abnormal stay out of the baseline.
+ */
+export class DurationDetector {
+  private readonly baseline: number[] = [];
+  private readonly episodes: EpisodeTracker;
+
+  constructor(
+    readonly series: SeriesKey,
+    private readonly settings: DurationSettings = DEFAULT_DURATION_SETTINGS,
+  ) {
+    this.episodes = new EpisodeTracker('DURATION_SPIKE', series, { enterAfter: 2, enterWithin: 3, leaveAfter: 3 });
+  }
+
+  get state(): SeriesState {
+    return this.baseline.length < this.settings.minHistory ? 'LEARNING' : this.episodes.state;
+  }
+
+  /** A successful run's (or step's) duration, in time order; the finding it opened or closed. */
+  observe(at: number, durationMs: number): AnomalyFinding | null {
+    const logDuration = Math.log(Math.max(durationMs, 1));
+    if (this.baseline.length < this.settings.minHistory) {
+      this.remember(logDuration);
+      return null;
+    }
+    const center = median(this.baseline);
+    const spread = Math.max(MAD_TO_SD * medianAbsoluteDeviation(this.baseline), MIN_LOG_SPREAD);
+    const z = (logDuration - center) / spread;
+    const abnormal = z > this.settings.threshold;
+    if (!abnormal) this.remember(logDuration);
+    return this.episodes.judge({
+      abnormal,
+      // Back within half the band: a slow tail that hovers at the threshold stays one episode.
+      settled: z < this.settings.threshold / 2,
+      at,
+      score: z,
+      expected: Math.exp(center),
+      observed: durationMs,
+      lower: Math.exp(center - this.settings.threshold * spread),
+      upper: Math.exp(center + this.settings.threshold * spread),
+    });
+  }
+
+  private remember(logDuration: number): void {
+    this.baseline.push(logDuration);
+    if (this.baseline.length > this.settings.window) this.baseline.shift();
+  }
+}

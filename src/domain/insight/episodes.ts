@@ -1,0 +1,65 @@
+import type { AnomalyFinding, AnomalyKind, SeriesKey, SeriesState } from './anomaly.ts';
+
+export interface Judgement {
+  abnormal: boolean;
+  /**
+   * Clearly normal: what ends an episode. Stricter than "not abnormal" where a detector has a
+   * grey zone, so a lasting condition that hovers at the threshold stays one episode.
+   */
+  settled: boolean;
+  /** The observation's time (unix ms). */
+  at: number;
+  score: number;
+  expected: number;
+  observed: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * Turns a series' judgements into episodes with hysteresis: an episode opens after `enterAfter`
+ * abnormal judgements among the last `enterWithin`, and closes after `leaveAfter` normal ones
+ * in a row, so one odd observation neither raises a finding nor ends one.
+ */
+export class EpisodeTracker {
+  private recent: boolean[] = [];
+  private firstAbnormalAt: number | null = null;
+  private normalStreak = 0;
+  private open: AnomalyFinding | null = null;
+
+  constructor(
+    private readonly kind: AnomalyKind,
+    private readonly series: SeriesKey,
+    private readonly rule: { enterAfter: number; enterWithin: number; leaveAfter: number },
+  ) {}
+
+  get state(): Exclude<SeriesState, 'LEARNING'> {
+    return this.open === null ? 'NORMAL' : 'ANOMALOUS';
+  }
+
+  /** Feeds one judgement; returns the finding it opened or closed, if any. */
+  judge(judgement: Judgement): AnomalyFinding | null {
+    this.recent.push(judgement.abnormal);
+    if (this.recent.length > this.rule.enterWithin) this.recent.shift();
+    if (this.open !== null) {
+      this.normalStreak = judgement.settled ? this.normalStreak + 1 : 0;
+      if (judgement.abnormal) this.open.score = Math.max(this.open.score, judgement.score);
+      if (this.normalStreak < this.rule.leaveAfter) return null;
+      const closed = { ...this.open, end: judgement.at };
+      this.open = null;
+      this.recent = [];
+      this.firstAbnormalAt = null;
+      return closed;
+    }
+    if (!judgement.abnormal) {
+      if (!this.recent.includes(true)) this.firstAbnormalAt = null;
+      return null;
+    }
+    this.firstAbnormalAt ??= judgement.at;
+    if (this.recent.filter(Boolean).length < this.rule.enterAfter) return null;
+    this.normalStreak = 0;
+    const { score, expected, observed, lower, upper } = judgement;
+    this.open = { kind: this.kind, series: this.series, start: this.firstAbnormalAt, raisedAt: judgement.at, end: null, score, expected, observed, lower, upper };
+    return this.open;
+  }
+}
