@@ -33,7 +33,8 @@ import { countOf, formatChange, formatCount, formatDuration, formatInstant, form
 export const HTML_RUN_ROWS = 20;
 
 const FONT = `font-family:-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif`;
-const CELL = `padding:6px 8px;border-bottom:1px solid ${COLORS.border};font-size:13px;line-height:18px;color:${COLORS.text};vertical-align:top`;
+// Names and errors may be one long word (a URL, a formula): they wrap rather than widen the table.
+const CELL = `padding:6px 8px;border-bottom:1px solid ${COLORS.border};font-size:13px;line-height:18px;color:${COLORS.text};vertical-align:top;word-break:break-word;overflow-wrap:anywhere`;
 const HEAD_CELL = `${CELL};font-weight:600;color:${COLORS.muted};background:${COLORS.surfaceMuted};text-align:left`;
 const NUMBER = 'text-align:right;white-space:nowrap';
 
@@ -73,7 +74,7 @@ function swatch(color: string): string {
 }
 
 function workflowName(workflow: WorkflowRef): string {
-  return `${escapeHtml(workflow.workflowName)}<br><span style="color:${COLORS.muted};font-size:12px">${escapeHtml(workflow.projectName)}</span>`;
+  return `<span>${escapeHtml(workflow.workflowName)}</span><br><span style="color:${COLORS.muted};font-size:12px">${escapeHtml(workflow.projectName)}</span>`;
 }
 
 function statusDistribution(distribution: StatusDistribution): string {
