@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import { REPORT_FORMATS, type ReportContent } from '../../../domain/reports/report-content';
 import { readPixels } from '../../../test/png-pixels';
 import type { PdfProbe } from '../../../test/pdf-probe';
@@ -29,11 +30,15 @@ async function text(content: ReportContent, format: 'HTML' | 'CSV'): Promise<str
   return (await renderReport(content, format)).bytes.toString('utf8');
 }
 
-function withoutSections(content: ReportContent, ...sections: (keyof ReportContent)[]): ReportContent {
-  const copy: Partial<ReportContent> = { ...content };
+type Section = 'statusDistribution' | 'periodChange' | 'workflowPerformance' | 'topFailing' | 'workflowChanges' | 'alerts' | 'runs';
+
+function withoutSections(content: ReportContent, ...sections: Section[]): ReportContent {
+  const copy: ReportContent = { ...content };
   for (const section of sections) delete copy[section];
-  return copy as ReportContent;
+  return copy;
 }
+
+const pdfProbe = z.object({ pages: z.number(), text: z.string(), pageTexts: z.array(z.string()), firstPagePng: z.string() });
 
 describe('renderReport', () => {
   it('renders the fixture in every format with its content type and file extension', async () => {
@@ -138,6 +143,17 @@ describe('the CSV report', () => {
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
+  it('defuses every way a cell can start a formula, and leaves numbers alone', async () => {
+    const content = reportFixture();
+    const first = content.runs?.rows[0];
+    if (!content.runs || !first) throw new Error('the fixture has runs');
+    const starts = ['=1+1', '+1', '-1', '@SUM(A1)', '\tcmd', '\rcmd', '\uFF1D1', '\uFF0B1', '\uFF0D1', '\uFF201'];
+    content.runs.rows = starts.map((error, index) => ({ ...first, runId: `run_${index}`, error }));
+    const rows = records(await text(content, 'CSV')).slice(1);
+    expect(rows.map((row) => row[11])).toEqual(starts.map((start) => `'${start}`));
+    expect(rows.map((row) => row[10])).toEqual(starts.map(() => '60000'));
+  });
+
   it('without the runs section, is the status distribution and the workflow table', async () => {
     const csv = await text(withoutSections(reportFixture(), 'runs'), 'CSV');
     const rows = records(csv);
@@ -202,7 +218,7 @@ describe('the PDF report', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'test', 'pdf-probe.ts'), file], {
       maxBuffer: 64 * 1024 * 1024,
     });
-    probe = JSON.parse(stdout) as PdfProbe;
+    probe = pdfProbe.parse(JSON.parse(stdout));
   });
 
   it('opens, and its text holds the title, the period and the totals', () => {

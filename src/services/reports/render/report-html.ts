@@ -65,8 +65,9 @@ function section(title: string, body: string): string {
   return `<tr><td style="padding:20px 24px 4px 24px;${FONT}"><h2 style="margin:0 0 10px 0;font-size:16px;line-height:22px;color:${COLORS.text};${FONT}">${escapeHtml(title)}</h2>${body}</td></tr>`;
 }
 
-function note(text: string): string {
-  return `<p style="margin:0 0 8px 0;font-size:13px;line-height:18px;color:${COLORS.muted}">${text}</p>`;
+/** `html` is markup: callers escape what they put in it. */
+function note(html: string): string {
+  return `<p style="margin:0 0 8px 0;font-size:13px;line-height:18px;color:${COLORS.muted}">${html}</p>`;
 }
 
 function swatch(color: string): string {
@@ -78,11 +79,9 @@ function workflowName(workflow: WorkflowRef): string {
 }
 
 function statusDistribution(distribution: StatusDistribution): string {
-  const rows = presentStatuses(distribution).map((status) => [
-    `${swatch(STATUS_COLORS[status])}${escapeHtml(STATUS_LABELS[status])}`,
-    formatCount(countOf(distribution, status)),
-    formatShare(countOf(distribution, status) / distribution.total),
-  ]);
+  const rows = distribution.statuses
+    .filter((share) => share.count > 0)
+    .map((share) => [`${swatch(STATUS_COLORS[share.status])}${escapeHtml(STATUS_LABELS[share.status])}`, formatCount(share.count), formatShare(share.share)]);
   rows.push([`<strong>Total</strong>`, `<strong>${formatCount(distribution.total)}</strong>`, distribution.total > 0 ? formatShare(1) : '–']);
   const pie = image(svgToPngDataUri(pieSvg(distribution)), PIE_SIZE, PIE_SIZE, `Pie chart of ${formatCount(distribution.total)} runs by status`);
   return section(

@@ -1,9 +1,10 @@
 /**
  * Charts as PNG for mail: Gmail and Outlook drop inline <svg>, while an <img> of a PNG shows
- * everywhere (as a data: URI, or as a cid: part when the mailer turns data: images into inline
- * attachments, as nodemailer's `attachDataUrls` does). resvg renders in-process from prebuilt
- * binaries that npm installs, with no browser and no download at run time; the charts draw no
- * text, so no fonts are loaded.
+ * everywhere. The HTML carries each chart as a data: URI so that it stands alone (the in-app
+ * view, a download); Gmail shows no data: images either, so the mail sender turns them into
+ * inline cid: parts, as nodemailer does with `attachDataUrls: true`. resvg renders in-process
+ * from the prebuilt binary npm installs for the platform, with no browser and no download at run
+ * time; the charts draw no text, so no fonts are loaded.
  */
 import { Resvg } from '@resvg/resvg-js';
 
