@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { REPORT_FORMATS, type ReportContent } from '../../../domain/reports/report-content';
+import { RUN_STATUSES } from '../../../domain/status';
 import { readPixels } from '../../../test/png-pixels';
 import type { PdfProbe } from '../../../test/pdf-probe';
 import {
@@ -20,6 +21,7 @@ import {
 import { PIE_SIZE, pieSlices, pieSvg } from './report-charts';
 import { HTML_RUN_ROWS } from './report-html';
 import { STATUS_COLORS } from './report-look';
+import { formatInstant } from './report-text';
 import { PDF_PIE } from './report-pdf';
 import { svgToPng } from './report-raster';
 import { renderReport } from './render-report';
@@ -58,6 +60,44 @@ describe('renderReport', () => {
     const json = (await renderReport(content, 'JSON')).bytes.toString('utf8');
     expect(JSON.parse(json)).toEqual(content);
     expect(json).toContain('\n  "reportId": "rep_fixture"');
+  });
+});
+
+describe('what every format shares', () => {
+  it('paints statuses in the colours the app gives them in its light scheme', () => {
+    const css = readFileSync(path.join(ROOT, 'app', 'globals.css'), 'utf8');
+    const light = css.slice(0, css.indexOf('@media (prefers-color-scheme: dark)'));
+    const variable = { QUEUED: 'queued', RUNNING: 'running', WAITING: 'waiting', SUCCEEDED: 'succeeded', PARTIALLY_SUCCEEDED: 'partial', FAILED: 'failed', ABORTED: 'aborted', REJECTED: 'rejected' } as const;
+    for (const status of RUN_STATUSES) {
+      expect(light).toContain(`--status-${variable[status]}: ${STATUS_COLORS[status]};`);
+    }
+  });
+
+  it('writes times on the wall clock of the period time zone, across a change of daylight-saving time', () => {
+    // Berlin leaves summer time at 03:00 CEST on 2026-10-25: 02:30 happens twice.
+    expect(formatInstant('2026-10-25T00:30:00.000Z', 'Europe/Berlin')).toBe('2026-10-25 02:30');
+    expect(formatInstant('2026-10-25T01:30:00.000Z', 'Europe/Berlin')).toBe('2026-10-25 02:30');
+    expect(formatInstant('2026-10-25T02:30:00.000Z', 'Europe/Berlin')).toBe('2026-10-25 03:30');
+    expect(formatInstant('2026-12-01T10:30:00.000Z', 'America/New_York')).toBe('2026-12-01 05:30');
+    expect(formatInstant('2026-12-01T23:59:00.000Z', 'UTC')).toBe('2026-12-01 23:59');
+  });
+
+  it('renders a period without runs in every format', async () => {
+    const empty: ReportContent = {
+      ...reportFixture(),
+      statusDistribution: distribution({}),
+      periodChange: { previous: distribution({}), baseline: distribution({}) },
+      workflowPerformance: [],
+      topFailing: [],
+      workflowChanges: { newlyFailing: [], recovered: [], flaky: [] },
+      alerts: { fired: 0, resolved: 0, medianTimeToResolveMs: null, alerts: [] },
+      runs: { rows: [], truncated: false },
+    };
+    const html = await text(empty, 'HTML');
+    expect(html).toContain('No workflow ran in this period.');
+    expect(html).toContain('All 0 runs of the period are in the CSV attachment.');
+    expect(await text(empty, 'CSV')).toBe('\ufeffrun_id,project_id,project,workflow_id,workflow,status,trigger,created_at,started_at,finished_at,duration_ms,error\r\n');
+    expect((await renderReport(empty, 'PDF')).bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });
 
@@ -235,6 +275,7 @@ describe('the PDF report', () => {
     const pagesWithRunHeader = probe.pageTexts.filter((page) => page.includes('Workflow / run'));
     expect(pagesWithRunHeader.length).toBeGreaterThanOrEqual(2);
     expect(probe.text).toContain(`run_00${FIXTURE_RUN_ROWS - 1}`);
+    probe.pageTexts.forEach((page, index) => expect(page).toContain(`Weekly status: Week of 2026-11-30 · page ${index + 1} of ${probe.pages}`));
   });
 
   it('draws the pie on the first page, failed and succeeded in proportion', () => {

@@ -375,9 +375,9 @@ function runs(doc: Doc, report: ReportRuns, timeZone: string): void {
   table(
     doc,
     [
-      { title: 'Workflow / run', width: 0.3 },
+      { title: 'Workflow / run', width: 0.28 },
       { title: 'Status', width: 0.3 },
-      { title: 'Trigger', width: 0.1 },
+      { title: 'Trigger', width: 0.12 },
       { title: 'Created', width: 0.17, numeric: true },
       { title: 'Duration', width: 0.13, numeric: true },
     ],
@@ -396,6 +396,7 @@ export async function renderPdf(content: ReportContent): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
+    bufferPages: true,
     info: { Title: pdfText(`${content.definitionName}: ${period.label}`), Creator: 'Runtrail', CreationDate: new Date(content.generatedAt) },
   });
   const chunks: Buffer[] = [];
@@ -427,6 +428,19 @@ export async function renderPdf(content: ReportContent): Promise<Buffer> {
     doc.y,
     { width: WIDTH },
   );
+  const pages = doc.bufferedPageRange();
+  for (let index = 0; index < pages.count; index++) {
+    doc.switchToPage(pages.start + index);
+    // Text below the bottom margin would start a new page; the footer lives there, so lift it.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font('Helvetica').fontSize(7).fillColor(COLORS.muted).text(pdfText(`${content.definitionName}: ${period.label} · page ${index + 1} of ${pages.count}`), MARGIN, PAGE.height - MARGIN / 2 - 4, {
+      width: WIDTH,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = bottom;
+  }
   doc.end();
   return finished;
 }
