@@ -19,6 +19,8 @@ export interface Pixels {
   height: number;
   /** Whether the pixel at (x, y) is within `tolerance` (per channel) of the colour. */
   is(x: number, y: number, hex: string, tolerance?: number): boolean;
+  /** The opacity of the pixel at (x, y), 0 to 255. */
+  alpha(x: number, y: number): number;
   /** How many pixels of the region are each colour (within a tolerance per channel). */
   count(hexes: readonly string[], region?: Region, tolerance?: number): Map<string, number>;
 }
@@ -34,6 +36,7 @@ export function readPixels(png: Buffer): Pixels {
   return {
     width: image.width,
     height: image.height,
+    alpha: (x, y) => image.data[(Math.round(y) * image.width + Math.round(x)) * 4 + 3] ?? 0,
     is: (x, y, hex, tolerance = 24) => matches(Math.round(x), Math.round(y), rgb(hex), tolerance),
     count(hexes, region = { x: 0, y: 0, width: image.width, height: image.height }, tolerance = 24) {
       const targets = hexes.map((hex) => [hex, rgb(hex)] as const);

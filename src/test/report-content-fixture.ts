@@ -69,7 +69,7 @@ export function reportFixture(): ReportContent {
     workflowPerformance: [
       { ...nightly, runs: 84, succeeded: 70, successRate: 70 / 83, p50DurationMs: 252_000, p95DurationMs: 1_140_000, successRateSparkline: [1, 0.92, 0.85, null, 0.6, 0.75, 0.9] },
       { ...hostile, runs: 60, succeeded: 20, successRate: 20 / 60, p50DurationMs: 3_400, p95DurationMs: 18_900, successRateSparkline: [0.5, 0.4, 0.2, 0.1, 0.3, 0.35, 0.45] },
-      { ...formula, runs: 30, succeeded: 18, successRate: 0.6, p50DurationMs: 850, p95DurationMs: 2_100, successRateSparkline: [null, null, 0.6, null, null, null, null] },
+      { ...formula, runs: 30, succeeded: 18, successRate: 0.6, p50DurationMs: 850, p95DurationMs: 2_100, successRateSparkline: [0.7, 0.5, null, 0.6, null, null, null] },
       { ...invoices, runs: 26, succeeded: 12, successRate: 12 / 26, p50DurationMs: 45_000, p95DurationMs: 95_000, successRateSparkline: [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] },
     ],
     topFailing: [

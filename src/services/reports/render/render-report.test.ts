@@ -18,7 +18,7 @@ import {
   distribution,
   reportFixture,
 } from '../../../test/report-content-fixture';
-import { PIE_SIZE, pieSlices, pieSvg } from './report-charts';
+import { CHANGE_BARS_WIDTH, PIE_SIZE, changeBarsSvg, pieSlices, pieSvg, sparklineSvg } from './report-charts';
 import { HTML_RUN_ROWS } from './report-html';
 import { STATUS_COLORS } from './report-look';
 import { formatInstant } from './report-text';
@@ -246,6 +246,26 @@ describe('the pie', () => {
     const counts = ringSamples(svgToPng(pieSvg(reportFixture().statusDistribution ?? distribution({}))), [STATUS_COLORS.SUCCEEDED, STATUS_COLORS.FAILED]);
     expect(Math.abs((counts.get(STATUS_COLORS.SUCCEEDED) ?? 0) - 360 * 0.6)).toBeLessThanOrEqual(3);
     expect(Math.abs((counts.get(STATUS_COLORS.FAILED) ?? 0) - 360 * 0.3)).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('the small charts', () => {
+  it('break a sparkline where nothing finished, and show a bucket alone as a dot', () => {
+    const svg = sparklineSvg([0.7, 0.5, null, 0.6, null, null, 1]);
+    expect(svg.match(/<polyline /g)).toHaveLength(1);
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+  });
+
+  it('draw more runs to the right of the centre and fewer to the left, the largest change reaching the edge', () => {
+    const pixels = readPixels(svgToPng(changeBarsSvg('FAILED', { vsPrevious: 10, vsBaseline: -5 }, 10)));
+    const scale = pixels.width / CHANGE_BARS_WIDTH;
+    const upper = 5 * scale;
+    const lower = 14 * scale;
+    expect(pixels.is((CHANGE_BARS_WIDTH - 2) * scale, upper, STATUS_COLORS.FAILED)).toBe(true);
+    expect(pixels.is(20 * scale, upper, STATUS_COLORS.FAILED)).toBe(false);
+    // The baseline's bar is the lighter one: the status colour, translucent.
+    expect(pixels.alpha(CHANGE_BARS_WIDTH * 0.3 * scale, lower)).toBeGreaterThan(100);
+    expect(pixels.alpha(CHANGE_BARS_WIDTH * 0.2 * scale, lower)).toBe(0);
   });
 });
 

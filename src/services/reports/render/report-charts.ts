@@ -85,17 +85,15 @@ export function pieSvg(distribution: StatusDistribution, size = PIE_SIZE): strin
 export const SPARKLINE_WIDTH = 100;
 export const SPARKLINE_HEIGHT = 24;
 
-/**
- * Success rates over the period's sub-buckets as a line on a 0–100% scale; buckets where nothing
- * finished break the line, and a bucket alone between gaps is a dot.
- */
-export function sparklineSvg(values: readonly (number | null)[], width = SPARKLINE_WIDTH, height = SPARKLINE_HEIGHT): string {
-  const pad = 2;
-  const step = values.length > 1 ? (width - 2 * pad) / (values.length - 1) : 0;
-  const x = (index: number): string => round(values.length > 1 ? pad + index * step : width / 2);
-  const y = (value: number): string => round(height - pad - value * (height - 2 * pad));
-  const runs: { index: number; value: number }[][] = [];
-  let current: { index: number; value: number }[] = [];
+export interface SparkPoint {
+  index: number;
+  value: number;
+}
+
+/** The unbroken stretches of a sparkline: buckets where nothing finished break it. */
+export function sparklineRuns(values: readonly (number | null)[]): SparkPoint[][] {
+  const runs: SparkPoint[][] = [];
+  let current: SparkPoint[] = [];
   values.forEach((value, index) => {
     if (value === null) {
       if (current.length > 0) runs.push(current);
@@ -105,7 +103,19 @@ export function sparklineSvg(values: readonly (number | null)[], width = SPARKLI
     }
   });
   if (current.length > 0) runs.push(current);
-  const marks = runs.map((points) => {
+  return runs;
+}
+
+/**
+ * Success rates over the period's sub-buckets as a line on a 0–100% scale; buckets where nothing
+ * finished break the line, and a bucket alone between gaps is a dot.
+ */
+export function sparklineSvg(values: readonly (number | null)[], width = SPARKLINE_WIDTH, height = SPARKLINE_HEIGHT): string {
+  const pad = 2;
+  const step = values.length > 1 ? (width - 2 * pad) / (values.length - 1) : 0;
+  const x = (index: number): string => round(values.length > 1 ? pad + index * step : width / 2);
+  const y = (value: number): string => round(height - pad - value * (height - 2 * pad));
+  const marks = sparklineRuns(values).map((points) => {
     const [only] = points;
     if (points.length === 1 && only) return `<circle cx="${x(only.index)}" cy="${y(only.value)}" r="1.8" fill="${COLORS.accent}"/>`;
     return `<polyline points="${points.map((point) => `${x(point.index)},${y(point.value)}`).join(' ')}" fill="none" stroke="${COLORS.accent}" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`;

@@ -38,10 +38,8 @@ const CELL = `padding:6px 8px;border-bottom:1px solid ${COLORS.border};font-size
 const HEAD_CELL = `${CELL};font-weight:600;color:${COLORS.muted};background:${COLORS.surfaceMuted};text-align:left`;
 const NUMBER = 'text-align:right;white-space:nowrap';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 interface Column {

@@ -15,7 +15,8 @@ import type {
   WorkflowPerformance,
   WorkflowRef,
 } from '../../../domain/reports/report-content';
-import { pieSlices } from './report-charts';
+import type { RunStatus } from '../../../domain/status';
+import { pieSlices, sparklineRuns, type SparkPoint } from './report-charts';
 import { COLORS, STATUS_COLORS, STATUS_LABELS } from './report-look';
 import { countOf, formatChange, formatCount, formatDuration, formatInstant, formatShare, presentStatuses } from './report-text';
 
@@ -124,7 +125,7 @@ function table(doc: Doc, columns: Column[], rows: Cell[][]): void {
   }
 }
 
-function swatchLabel(status: keyof typeof STATUS_COLORS): Drawing {
+function swatchLabel(status: RunStatus): Drawing {
   return {
     height: 11,
     draw(doc, x, y, width) {
@@ -139,28 +140,25 @@ function sparkline(values: readonly (number | null)[]): Drawing {
     height: 14,
     draw(doc, x, y, width) {
       const step = values.length > 1 ? width / (values.length - 1) : 0;
-      const at = (index: number, value: number): [number, number] => [values.length > 1 ? x + index * step : x + width / 2, y + 14 - value * 14];
+      const at = ({ index, value }: SparkPoint): [number, number] => [values.length > 1 ? x + index * step : x + width / 2, y + 14 - value * 14];
       doc.moveTo(x, y + 14).lineTo(x + width, y + 14).lineWidth(0.5).strokeColor(COLORS.border).stroke();
-      let drawing = false;
-      values.forEach((value, index) => {
-        if (value === null) {
-          drawing = false;
-          return;
+      // Each stretch is its own path, stroked or filled at once, so no dot fills a line's path.
+      for (const points of sparklineRuns(values)) {
+        const [first, ...rest] = points;
+        if (!first) continue;
+        if (rest.length === 0) {
+          doc.circle(...at(first), 1.2).fill(COLORS.accent);
+          continue;
         }
-        const [px, py] = at(index, value);
-        const next = values[index + 1];
-        const previous = values[index - 1];
-        if ((previous === null || previous === undefined) && (next === null || next === undefined)) doc.circle(px, py, 1.2).fill(COLORS.accent);
-        if (drawing) doc.lineTo(px, py);
-        else doc.moveTo(px, py);
-        drawing = true;
-      });
-      doc.lineWidth(1).strokeColor(COLORS.accent).stroke();
+        doc.moveTo(...at(first));
+        for (const point of rest) doc.lineTo(...at(point));
+        doc.lineWidth(1).strokeColor(COLORS.accent).stroke();
+      }
     },
   };
 }
 
-function changeBars(status: keyof typeof STATUS_COLORS, vsPrevious: number, vsBaseline: number, scale: number): Drawing {
+function changeBars(status: RunStatus, vsPrevious: number, vsBaseline: number, scale: number): Drawing {
   return {
     height: 14,
     draw(doc, x, y, width) {
