@@ -25,7 +25,9 @@ const project = { projectId: 'prj_1', projectName: 'Data & Billing' };
 const nightly: WorkflowRef = { ...project, workflowId: 'wf_nightly', workflowName: 'nightly-etl' };
 const hostile: WorkflowRef = { ...project, workflowId: 'wf_hostile', workflowName: HOSTILE_WORKFLOW_NAME };
 const formula: WorkflowRef = { ...project, workflowId: 'wf_formula', workflowName: FORMULA_WORKFLOW_NAME };
-const invoices: WorkflowRef = { projectId: 'prj_2', projectName: 'Finance', workflowId: 'wf_invoices', workflowName: 'send-invoices' };
+/** A name beyond Latin-1, as users write them. */
+export const UNICODE_PROJECT_NAME = 'Finanzen Zürich – Łódź – Москва';
+const invoices: WorkflowRef = { projectId: 'prj_2', projectName: UNICODE_PROJECT_NAME, workflowId: 'wf_invoices', workflowName: 'send-invoices' };
 
 /** The counts of the period: 60% succeeded, 30% failed. */
 export const FIXTURE_COUNTS = { RUNNING: 2, SUCCEEDED: 120, PARTIALLY_SUCCEEDED: 8, FAILED: 60, ABORTED: 6, REJECTED: 4 } as const;

@@ -15,6 +15,7 @@ import {
   FORMULA_WORKFLOW_NAME,
   HOSTILE_ERROR,
   HOSTILE_WORKFLOW_NAME,
+  UNICODE_PROJECT_NAME,
   distribution,
   reportFixture,
 } from '../../../test/report-content-fixture';
@@ -288,6 +289,7 @@ describe('the PDF report', () => {
     expect(probe.text).toMatch(/Succeeded\s+120\s+60\.0%/);
     expect(probe.text).toMatch(/Failed\s+60\s+30\.0%/);
     expect(probe.text).toContain(HOSTILE_WORKFLOW_NAME);
+    expect(probe.text).toContain(UNICODE_PROJECT_NAME);
   });
 
   it('breaks long tables onto new pages, repeating their header', () => {

@@ -3,6 +3,7 @@
  * paths (the same path data as the SVG), sparklines and change bars as lines and rectangles, and
  * tables that continue on a new page, header repeated, when a page is full.
  */
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type {
   AlertSummary,
@@ -16,6 +17,7 @@ import type {
   WorkflowRef,
 } from '../../../domain/reports/report-content';
 import type { RunStatus } from '../../../domain/status';
+import { woffToSfnt } from './woff-to-sfnt';
 import { pieSlices, sparklineRuns, type SparkPoint } from './report-charts';
 import { COLORS, STATUS_COLORS, STATUS_LABELS } from './report-look';
 import { countOf, formatChange, formatCount, formatDuration, formatInstant, formatShare, presentStatuses } from './report-text';
@@ -24,24 +26,32 @@ const MARGIN = 40;
 const PAGE = { width: 595.28, height: 841.89 };
 const WIDTH = PAGE.width - 2 * MARGIN;
 const BOTTOM = PAGE.height - MARGIN;
-const FONT_SIZE = 9;
+const FONT_SIZE = 8.5;
 /** The runs the PDF lists; all of them are in the CSV. */
 export const PDF_RUN_ROWS = 100;
 const CELL_PADDING = 4;
 export const PDF_PIE = { x: MARGIN, size: 130 };
 
-// The standard fonts (no font file to ship) encode Windows-1252 only: its letters beyond Latin-1
-// are mapped by pdfkit, and anything else would print as garbage, so it shows as '?'.
-const WIN_ANSI_EXTRA = new Set([402, 710, 732, 338, 339, 352, 353, 376, 381, 382, 8211, 8212, 8216, 8217, 8218, 8220, 8221, 8222, 8224, 8225, 8226, 8230, 8240, 8249, 8250, 8364, 8482]);
+// DejaVu Sans, embedded (only the glyphs a report uses), prints Latin, Greek and Cyrillic names
+// and errors as they are, where the standard Helvetica knows Windows-1252 only; a character it
+// lacks (Chinese, Japanese) shows as an empty box. Read and unpacked once, parsed by each document.
+const FONT_FILES = {
+  regular: '@fontsource/dejavu-sans/files/dejavu-sans-latin-400-normal.woff',
+  bold: '@fontsource/dejavu-sans/files/dejavu-sans-latin-700-normal.woff',
+} as const;
+let fontData: { regular: Buffer; bold: Buffer } | undefined;
 
+function fonts(): { regular: Buffer; bold: Buffer } {
+  fontData ??= { regular: woffToSfnt(readFileSync(require.resolve(FONT_FILES.regular))), bold: woffToSfnt(readFileSync(require.resolve(FONT_FILES.bold))) };
+  return fontData;
+}
+
+const REGULAR = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
+
+/** Control characters other than the line feed have no glyph: they read as a space. */
 function pdfText(text: string): string {
-  return Array.from(text.replace(/\u2212/g, '-'), (character) => {
-    // An astral character's first unit is a surrogate, above 255, so it becomes '?' too.
-    const code = character.charCodeAt(0);
-    if (code === 10) return character;
-    if (code < 32 || (code >= 127 && code < 160)) return ' ';
-    return code < 256 || WIN_ANSI_EXTRA.has(code) ? character : '?';
-  }).join('');
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ');
 }
 
 type Doc = PDFKit.PDFDocument;
@@ -69,13 +79,13 @@ function heading(doc: Doc, title: string): void {
   // Room for the heading, a table header and a row or two, so a heading never ends a page.
   ensureSpace(doc, 100);
   doc.moveDown(0.8);
-  doc.font('Helvetica-Bold').fontSize(13).fillColor(COLORS.text).text(pdfText(title), MARGIN, doc.y, { width: WIDTH });
+  doc.font(BOLD).fontSize(13).fillColor(COLORS.text).text(pdfText(title), MARGIN, doc.y, { width: WIDTH });
   doc.moveDown(0.3);
 }
 
 function paragraph(doc: Doc, text: string): void {
   ensureSpace(doc, 20);
-  doc.font('Helvetica').fontSize(FONT_SIZE).fillColor(COLORS.muted).text(pdfText(text), MARGIN, doc.y, { width: WIDTH });
+  doc.font(REGULAR).fontSize(FONT_SIZE).fillColor(COLORS.muted).text(pdfText(text), MARGIN, doc.y, { width: WIDTH });
   doc.moveDown(0.4);
 }
 
@@ -85,7 +95,7 @@ function cellHeight(doc: Doc, cell: Cell, width: number): number {
 }
 
 function tableRow(doc: Doc, columns: Column[], cells: Cell[], bold: boolean): void {
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(FONT_SIZE);
+  doc.font(bold ? BOLD : REGULAR).fontSize(FONT_SIZE);
   const height = Math.max(...cells.map((cell, index) => cellHeight(doc, cell, columns[index]?.width ?? 0))) + 2 * CELL_PADDING;
   const top = doc.y;
   let x = MARGIN;
@@ -112,7 +122,7 @@ function table(doc: Doc, columns: Column[], rows: Cell[][]): void {
   const scaled = columns.map((column) => ({ ...column, width: column.width * WIDTH }));
   const header = scaled.map((column) => column.title);
   const heightOf = (row: Cell[]): number => {
-    doc.font('Helvetica').fontSize(FONT_SIZE);
+    doc.font(REGULAR).fontSize(FONT_SIZE);
     return Math.max(...row.map((cell, index) => cellHeight(doc, cell, scaled[index]?.width ?? 0))) + 2 * CELL_PADDING;
   };
   // A header never ends a page alone: it goes with the first row.
@@ -130,7 +140,7 @@ function swatchLabel(status: RunStatus): Drawing {
     height: 11,
     draw(doc, x, y, width) {
       doc.rect(x, y + 1.5, 7, 7).fill(STATUS_COLORS[status]);
-      doc.font('Helvetica').fontSize(FONT_SIZE).fillColor(COLORS.text).text(STATUS_LABELS[status], x + 11, y, { width: width - 11 });
+      doc.font(REGULAR).fontSize(FONT_SIZE).fillColor(COLORS.text).text(STATUS_LABELS[status], x + 11, y, { width: width - 11 });
     },
   };
 }
@@ -205,7 +215,7 @@ function statusDistribution(doc: Doc, distribution: StatusDistribution): void {
   const rowsAt = (cells: Cell[], bold: boolean): void => {
     const y = doc.y;
     let x = left;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(FONT_SIZE);
+    doc.font(bold ? BOLD : REGULAR).fontSize(FONT_SIZE);
     cells.forEach((cell, index) => {
       const column = scaled[index];
       if (!column) return;
@@ -319,8 +329,8 @@ function workflowChanges(doc: Doc, changes: WorkflowChanges): void {
   heading(doc, 'Newly failing, recovered and flaky workflows');
   const list = (title: string, items: string[]): void => {
     ensureSpace(doc, 30);
-    doc.font('Helvetica-Bold').fontSize(FONT_SIZE).fillColor(COLORS.text).text(pdfText(`${title} (${items.length})`), MARGIN, doc.y, { width: WIDTH });
-    doc.font('Helvetica').fillColor(items.length === 0 ? COLORS.muted : COLORS.text);
+    doc.font(BOLD).fontSize(FONT_SIZE).fillColor(COLORS.text).text(pdfText(`${title} (${items.length})`), MARGIN, doc.y, { width: WIDTH });
+    doc.font(REGULAR).fillColor(items.length === 0 ? COLORS.muted : COLORS.text);
     if (items.length === 0) doc.text('None.', { width: WIDTH });
     for (const item of items) {
       ensureSpace(doc, 12);
@@ -373,10 +383,10 @@ function runs(doc: Doc, report: ReportRuns, timeZone: string): void {
   table(
     doc,
     [
-      { title: 'Workflow / run', width: 0.28 },
-      { title: 'Status', width: 0.3 },
+      { title: 'Workflow / run', width: 0.27 },
+      { title: 'Status', width: 0.28 },
       { title: 'Trigger', width: 0.12 },
-      { title: 'Created', width: 0.17, numeric: true },
+      { title: 'Created', width: 0.2, numeric: true },
       { title: 'Duration', width: 0.13, numeric: true },
     ],
     shown.map((run) => [
@@ -397,15 +407,18 @@ export async function renderPdf(content: ReportContent): Promise<Buffer> {
     bufferPages: true,
     info: { Title: pdfText(`${content.definitionName}: ${period.label}`), Creator: 'Runtrail', CreationDate: new Date(content.generatedAt) },
   });
+  const { regular, bold } = fonts();
+  doc.registerFont(REGULAR, regular);
+  doc.registerFont(BOLD, bold);
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.font('Helvetica').fontSize(8).fillColor(COLORS.muted).text('RUNTRAIL STATUS REPORT', MARGIN, MARGIN, { characterSpacing: 0.5 });
-  doc.font('Helvetica-Bold').fontSize(18).fillColor(COLORS.text).text(pdfText(content.definitionName), { width: WIDTH });
-  doc.font('Helvetica').fontSize(11).text(pdfText(`${period.label}: ${formatInstant(period.from, period.timeZone)} to ${formatInstant(period.to, period.timeZone)} (${period.timeZone})`), { width: WIDTH });
+  doc.font(REGULAR).fontSize(8).fillColor(COLORS.muted).text('RUNTRAIL STATUS REPORT', MARGIN, MARGIN, { characterSpacing: 0.5 });
+  doc.font(BOLD).fontSize(18).fillColor(COLORS.text).text(pdfText(content.definitionName), { width: WIDTH });
+  doc.font(REGULAR).fontSize(11).text(pdfText(`${period.label}: ${formatInstant(period.from, period.timeZone)} to ${formatInstant(period.to, period.timeZone)} (${period.timeZone})`), { width: WIDTH });
   doc.fontSize(FONT_SIZE).fillColor(COLORS.muted).text(pdfText(`${content.projects.length === 1 ? 'Project' : 'Projects'}: ${content.projects.map((project) => project.projectName).join(', ')}`), { width: WIDTH });
   doc.moveDown(0.3);
   doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + WIDTH, doc.y).lineWidth(2).strokeColor(COLORS.accent).stroke();
@@ -420,7 +433,7 @@ export async function renderPdf(content: ReportContent): Promise<Buffer> {
 
   doc.moveDown(1);
   ensureSpace(doc, 24);
-  doc.font('Helvetica').fontSize(8).fillColor(COLORS.muted).text(
+  doc.font(REGULAR).fontSize(8).fillColor(COLORS.muted).text(
     pdfText(`Generated ${formatInstant(content.generatedAt, period.timeZone)} (${period.timeZone}) from history snapshot ${content.snapshot}. Report ${content.reportId}.`),
     MARGIN,
     doc.y,
@@ -432,7 +445,7 @@ export async function renderPdf(content: ReportContent): Promise<Buffer> {
     // Text below the bottom margin would start a new page; the footer lives there, so lift it.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(7).fillColor(COLORS.muted).text(pdfText(`${content.definitionName}: ${period.label} · page ${index + 1} of ${pages.count}`), MARGIN, PAGE.height - MARGIN / 2 - 4, {
+    doc.font(REGULAR).fontSize(7).fillColor(COLORS.muted).text(pdfText(`${content.definitionName}: ${period.label} · page ${index + 1} of ${pages.count}`), MARGIN, PAGE.height - MARGIN / 2 - 4, {
       width: WIDTH,
       align: 'right',
       lineBreak: false,
