@@ -20,9 +20,9 @@ import {
   reportFixture,
 } from '../../../test/report-content-fixture';
 import { CHANGE_BARS_WIDTH, PIE_SIZE, changeBarsSvg, pieSlices, pieSvg, sparklineSvg } from './report-charts';
-import { HTML_RUN_ROWS } from './report-html';
+import { HTML_RUN_ROWS, escapeHtml } from './report-html';
 import { STATUS_COLORS } from './report-look';
-import { formatInstant } from './report-text';
+import { ERROR_SHOWN_CHARS, formatInstant } from './report-text';
 import { PDF_PIE } from './report-pdf';
 import { svgToPng } from './report-raster';
 import { renderReport } from './render-report';
@@ -99,6 +99,20 @@ describe('what every format shares', () => {
     expect(html).toContain('All 0 runs of the period are in the CSV attachment.');
     expect(await text(empty, 'CSV')).toBe('\ufeffrun_id,project_id,project,workflow_id,workflow,status,trigger,created_at,started_at,finished_at,duration_ms,error\r\n');
     expect((await renderReport(empty, 'PDF')).bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('shortens a long error in HTML and PDF tables and keeps it whole in CSV and JSON', async () => {
+    const content = reportFixture();
+    const first = content.runs?.rows[0];
+    if (!content.runs || !first) throw new Error('the fixture has runs');
+    const trace = `Error: boom\n${'    at someFunction (/srv/app/node_modules/some-module/index.js:1:1)\n'.repeat(2000)}`;
+    content.runs.rows = [{ ...first, error: trace }];
+    const html = await text(content, 'HTML');
+    expect(html).toContain(`${escapeHtml(trace.slice(0, ERROR_SHOWN_CHARS))}…</div>`);
+    expect(html.length).toBeLessThan(100_000);
+    expect((await renderReport(content, 'PDF')).bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(await text(content, 'CSV')).toContain(trace);
+    expect(JSON.parse((await renderReport(content, 'JSON')).bytes.toString('utf8'))).toEqual(content);
   });
 });
 

@@ -27,7 +27,7 @@ import {
 } from './report-charts';
 import { COLORS, STATUS_COLORS, STATUS_LABELS } from './report-look';
 import { svgToPngDataUri } from './report-raster';
-import { countOf, formatChange, formatCount, formatDuration, formatInstant, formatShare, presentStatuses } from './report-text';
+import { countOf, formatChange, formatCount, formatDuration, formatInstant, formatShare, presentStatuses, shortError } from './report-text';
 
 /** The runs the HTML lists itself; all of them are in the CSV. */
 export const HTML_RUN_ROWS = 20;
@@ -155,7 +155,7 @@ function topFailing(workflows: FailingWorkflow[], timeZone: string): string {
       workflow.commonErrors.length === 0
         ? ''
         : `<div style="margin-top:4px;font-size:12px;color:${COLORS.danger};word-break:break-word">${workflow.commonErrors
-            .map((error) => `${formatCount(error.count)}× ${escapeHtml(error.message)}`)
+            .map((error) => `${formatCount(error.count)}× ${escapeHtml(shortError(error.message))}`)
             .join('<br>')}</div>`;
     return [
       `${workflowName(workflow)}${errors}`,
@@ -217,7 +217,7 @@ function runs(report: ReportRuns, timeZone: string): string {
   const rows = shown.map((run) => [
     `${escapeHtml(run.workflowName)}<br><span style="color:${COLORS.muted};font-size:12px">${escapeHtml(run.runId)}</span>`,
     `${swatch(STATUS_COLORS[run.status])}${escapeHtml(STATUS_LABELS[run.status])}${
-      run.error === null ? '' : `<div style="font-size:12px;color:${COLORS.danger};word-break:break-word">${escapeHtml(run.error)}</div>`
+      run.error === null ? '' : `<div style="font-size:12px;color:${COLORS.danger};word-break:break-word;white-space:pre-wrap">${escapeHtml(shortError(run.error))}</div>`
     }`,
     escapeHtml(run.trigger),
     formatInstant(run.createdAt, timeZone),

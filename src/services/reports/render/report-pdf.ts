@@ -20,7 +20,7 @@ import type { RunStatus } from '../../../domain/status';
 import { woffToSfnt } from './woff-to-sfnt';
 import { pieSlices, sparklineRuns, type SparkPoint } from './report-charts';
 import { COLORS, STATUS_COLORS, STATUS_LABELS } from './report-look';
-import { countOf, formatChange, formatCount, formatDuration, formatInstant, formatShare, presentStatuses } from './report-text';
+import { countOf, formatChange, formatCount, formatDuration, formatInstant, formatShare, presentStatuses, shortError } from './report-text';
 
 const MARGIN = 40;
 const PAGE = { width: 595.28, height: 841.89 };
@@ -317,7 +317,7 @@ function topFailing(doc: Doc, workflows: FailingWorkflow[], timeZone: string): v
       { title: 'First / last failure', width: 0.28, numeric: true },
     ],
     workflows.map((workflow) => [
-      [refText(workflow), ...workflow.commonErrors.map((error) => `${formatCount(error.count)}× ${error.message}`)].join('\n'),
+      [refText(workflow), ...workflow.commonErrors.map((error) => `${formatCount(error.count)}× ${shortError(error.message)}`)].join('\n'),
       formatCount(workflow.failures),
       formatCount(workflow.currentStreak),
       `${formatInstant(workflow.firstFailureAt, timeZone)}\n${formatInstant(workflow.lastFailureAt, timeZone)}`,
@@ -391,7 +391,7 @@ function runs(doc: Doc, report: ReportRuns, timeZone: string): void {
     ],
     shown.map((run) => [
       `${run.workflowName}\n${run.runId}`,
-      run.error === null ? STATUS_LABELS[run.status] : `${STATUS_LABELS[run.status]}\n${run.error}`,
+      run.error === null ? STATUS_LABELS[run.status] : `${STATUS_LABELS[run.status]}\n${shortError(run.error)}`,
       run.trigger,
       formatInstant(run.createdAt, timeZone),
       formatDuration(run.durationMs),

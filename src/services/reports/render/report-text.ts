@@ -67,3 +67,11 @@ export function presentStatuses(...distributions: StatusDistribution[]): RunStat
 export function countOf(distribution: StatusDistribution, status: RunStatus): number {
   return distribution.statuses.find((share) => share.status === status)?.count ?? 0;
 }
+
+/** The length of an error message a table shows: a stack trace would fill pages; the CSV and JSON keep it whole. */
+export const ERROR_SHOWN_CHARS = 300;
+
+export function shortError(message: string): string {
+  const characters = Array.from(message);
+  return characters.length <= ERROR_SHOWN_CHARS ? message : `${characters.slice(0, ERROR_SHOWN_CHARS).join('')}…`;
+}
