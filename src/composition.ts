@@ -85,11 +85,16 @@ import { AlertRuleRepository } from './repositories/alert-rule.repository.ts';
 import { AlertStateRepository } from './repositories/alert-state.repository.ts';
 import { AlertHistoryRepository } from './repositories/alert-history.repository.ts';
 import { AlertEvaluatorService } from './services/alerts/alert-evaluator.service.ts';
-import { AlertJob } from './engine/alert-job.ts';
+import { RunFeedJob } from './engine/run-feed-job.ts';
+import { AnomalyRepository } from './repositories/anomaly.repository.ts';
+import { InsightHistoryRepository } from './repositories/insight-history.repository.ts';
+import { AnomalyDetectionService } from './services/insight/anomaly-detection.service.ts';
+import { AnomalyService } from './services/insight/anomaly.service.ts';
+import { isRunCreationOrEnd, isRunEnd } from './domain/run-event-message.ts';
 import { AlertRuleService } from './services/alerts/alert-rule.service.ts';
 import { AlertService } from './services/alerts/alert.service.ts';
 import { AlertPreviewService } from './services/alerts/alert-preview.service.ts';
-import { AlertEventStreamService } from './services/alerts/alert-event-stream.service.ts';
+import { PolledSeqFeed } from './services/polled-seq-feed.ts';
 import { SilenceRepository } from './repositories/silence.repository.ts';
 import { SilenceService } from './services/alerts/silence.service.ts';
 import { ContactPointRepository } from './repositories/contact-point.repository.ts';
@@ -146,6 +151,10 @@ const ALERT_POLL_MS = 1_000;
 const ALERT_FEED_POLL_MS = 1_000;
 // Alerts that move with time (PENDING, kept firing, reminders) are looked at again this often.
 const ALERT_TICK_MS = 15_000;
+// Run changes are fed to the anomaly detectors as they are published, and at least this often.
+const INSIGHT_POLL_MS = 2_000;
+// Missed cron fires and hours of volume are judged this often.
+const INSIGHT_TICK_MS = 60_000;
 /** An attempt to deliver ends within this. */
 const ALERT_SEND_TIMEOUT_MS = 10_000;
 /** The outbox is looked at this often besides when the evaluator wakes the dispatcher. */
@@ -194,6 +203,8 @@ export function composeServices(deps: CoreDeps) {
     alertState: new AlertStateRepository(deps),
     alertHistory: new AlertHistoryRepository(deps),
     silences: new SilenceRepository(deps),
+    anomalies: new AnomalyRepository(deps),
+    insightHistory: new InsightHistoryRepository(deps),
     contactPoints: new ContactPointRepository(deps),
     alertOutbox: new AlertOutboxRepository(deps),
   };
@@ -270,6 +281,7 @@ export function composeServices(deps: CoreDeps) {
       if (notified) delivery.job.wake();
     },
   });
+  const anomalyDetection = new AnomalyDetectionService({ ...repositories, specs, clock: deps.clock, logger: deps.logger });
   return {
     repositories,
     bus: deps.bus,
@@ -308,10 +320,26 @@ export function composeServices(deps: CoreDeps) {
     alertEvaluator,
     alertRules: new AlertRuleService({ ...repositories, clock: deps.clock }),
     alertPreview: new AlertPreviewService(repositories),
-    alertEvents: new AlertEventStreamService({ ...repositories, projects, logger: deps.logger, bufferSize: deps.history.subscriptionBuffer, pollMs: ALERT_FEED_POLL_MS }),
+    alertEvents: new PolledSeqFeed({
+      source: { what: 'alert event', itemsAfter: (after, projectIds, limit) => repositories.alertState.eventsAfter(after, projectIds, limit), headSeq: () => repositories.alertState.headSeq() },
+      projects,
+      logger: deps.logger,
+      bufferSize: deps.history.subscriptionBuffer,
+      pollMs: ALERT_FEED_POLL_MS,
+    }),
+    anomalyEvents: new PolledSeqFeed({
+      source: { what: 'anomaly change', itemsAfter: (after, projectIds, limit) => repositories.anomalies.changedAfter(after, projectIds, limit), headSeq: () => repositories.anomalies.headSeq() },
+      projects,
+      logger: deps.logger,
+      bufferSize: deps.history.subscriptionBuffer,
+      pollMs: ALERT_FEED_POLL_MS,
+    }),
     alerts: new AlertService({ ...repositories, projects, clock: deps.clock }),
     silences: new SilenceService({ ...repositories, clock: deps.clock }),
-    alertJob: new AlertJob({ evaluator: alertEvaluator, bus: deps.bus, logger: deps.logger }, { pollMs: ALERT_POLL_MS, tickMs: ALERT_TICK_MS }),
+    alertJob: new RunFeedJob({ follower: alertEvaluator, bus: deps.bus, logger: deps.logger }, { pollMs: ALERT_POLL_MS, tickMs: ALERT_TICK_MS, wakesOn: isRunEnd, name: 'alerts' }),
+    anomalyDetection,
+    insightJob: new RunFeedJob({ follower: anomalyDetection, bus: deps.bus, logger: deps.logger }, { pollMs: INSIGHT_POLL_MS, tickMs: INSIGHT_TICK_MS, wakesOn: isRunCreationOrEnd, name: 'insight' }),
+    anomalies: new AnomalyService({ ...repositories, projects, clock: deps.clock }),
     contactPoints: delivery.contactPoints,
     alertDispatcher: delivery.dispatcher,
     alertDispatch: delivery.job,

@@ -72,10 +72,12 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.archiveJob?.stop();
   await services.partitionJob?.stop();
   await services.alertJob.stop();
+  await services.insightJob.stop();
   await services.alertDispatch.stop();
   await services.engine.stop(stopMessage);
   await services.feed.stop();
   services.alertEvents.stop();
+  services.anomalyEvents.stop();
   await services.bus.close();
   await services.answers.close();
   await services.accessChanges.close();

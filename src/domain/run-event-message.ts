@@ -1,3 +1,4 @@
+import { isRunStatus, isTerminalRunStatus } from './status.ts';
 import { runEventKindOf, type RunEventKind } from './vocabulary.ts';
 
 /** One RunEvent row as recorded: the status history itself (DESIGN.md "Data model"). */
@@ -41,4 +42,14 @@ export function toRunEventMessage(event: RecordedRunEvent, run: { trigger: strin
     trigger: run.trigger,
     runCreatedAt: run.createdAt.toISOString(),
   };
+}
+
+/** A run reached a terminal status: what alert evaluation follows. */
+export function isRunEnd(event: Pick<RunEventMessage, 'kind' | 'to'>): boolean {
+  return event.kind === 'RUN' && isRunStatus(event.to) && isTerminalRunStatus(event.to);
+}
+
+/** A run was created or reached a terminal status: what anomaly detection follows. */
+export function isRunCreationOrEnd(event: Pick<RunEventMessage, 'kind' | 'from' | 'to'>): boolean {
+  return (event.kind === 'RUN' && event.from === null) || isRunEnd(event);
 }

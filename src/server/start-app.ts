@@ -142,7 +142,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       () => undefined,
     );
   }
-  // Cron fires, archival runs, partitions are added, and alerts are evaluated and delivered in whichever executing process holds the leader lease.
+  // Cron fires, archival runs, partitions are added, alerts are evaluated and delivered, and anomalies detected in whichever executing process holds the leader lease.
   if (config.executes && config.scheduler) {
     const { archiveJob, partitionJob } = services;
     services.leader.start({
@@ -152,6 +152,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
         partitionJob?.start();
         services.alertJob.start();
         services.alertDispatch.start();
+        services.insightJob.start();
       },
       stepDown: async () => {
         await services.scheduler.stop();
@@ -159,6 +160,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
         await partitionJob?.stop();
         await services.alertJob.stop();
         await services.alertDispatch.stop();
+        await services.insightJob.stop();
       },
     });
   }

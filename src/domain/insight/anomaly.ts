@@ -36,3 +36,47 @@ export interface AnomalyFinding {
 export function seriesId(series: SeriesKey): string {
   return series.step === null ? series.workflowId : `${series.workflowId}\u0000${series.step}`;
 }
+
+export function isAnomalyKind(text: string): text is AnomalyKind {
+  return (ANOMALY_KINDS as readonly string[]).includes(text);
+}
+
+/** A stored finding: what the anomalies query and the anomalyEvents feed show. */
+export interface AnomalyRecord {
+  id: string;
+  /** Its latest change in the anomaly feed. */
+  seq: bigint;
+  projectId: string;
+  workflowId: string;
+  step: string | null;
+  kind: AnomalyKind;
+  start: Date;
+  raisedAt: Date;
+  end: Date | null;
+  score: number;
+  expected: number;
+  observed: number;
+  lower: number;
+  upper: number;
+  dismissedAt: Date | null;
+  dismissedBy: string | null;
+  dismissReason: string | null;
+}
+
+/** Which anomalies to list: of these projects, newest raised first. */
+export interface AnomalySelection {
+  projectIds: readonly string[];
+  workflowIds: readonly string[] | null;
+  kinds: readonly AnomalyKind[] | null;
+  /** true: only episodes still open; false: only ended ones; null: both. */
+  open: boolean | null;
+  includeDismissed: boolean;
+  /** Raised in [from, to). */
+  from: Date | null;
+  to: Date | null;
+}
+
+/** The key that makes one open episode per series and kind. */
+export function openKeyOf(series: SeriesKey, kind: AnomalyKind): string {
+  return `${series.workflowId}:${series.step ?? ''}:${kind}`;
+}

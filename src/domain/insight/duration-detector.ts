@@ -39,6 +39,11 @@ export class DurationDetector {
     return this.baseline.length < this.settings.minHistory ? 'LEARNING' : this.episodes.state;
   }
 
+  /** Successful durations from before the detector started, oldest first: its baseline, judged by nobody. */
+  warm(durationsMs: readonly number[]): void {
+    for (const durationMs of durationsMs) this.remember(Math.log(Math.max(durationMs, 1)));
+  }
+
   /** A successful run's (or step's) duration, in time order; the finding it opened or closed. */
   observe(at: number, durationMs: number): AnomalyFinding | null {
     const logDuration = Math.log(Math.max(durationMs, 1));

@@ -46,6 +46,11 @@ export class FailureBurstDetector {
     return this.learning ? 'LEARNING' : this.episodes.state;
   }
 
+  /** An hour's finished runs and failures from before the detector started (from the rollups), oldest hour first. */
+  warm(hour: number, tally: Tally): void {
+    this.buckets.load(hour, tally);
+  }
+
   /** A finished run, in time order; the finding it opened or closed. */
   observe(at: number, failed: boolean): AnomalyFinding | null {
     this.buckets.add(at, failed);

@@ -44,9 +44,13 @@ export class FlakyDetector {
     return this.outcomes.length < this.settings.window ? 'LEARNING' : this.episodes.state;
   }
 
+  /** Runs from before the detector started, oldest first, judged by nobody. */
+  warm(outcomes: readonly FinishedRunOutcome[]): void {
+    for (const outcome of outcomes) this.remember(outcome);
+  }
+
   observe(outcome: FinishedRunOutcome): AnomalyFinding | null {
-    this.outcomes.push(outcome);
-    if (this.outcomes.length > this.settings.window) this.outcomes.shift();
+    this.remember(outcome);
     if (this.outcomes.length < this.settings.window) return null;
     const retried = this.outcomes.filter((run) => run.succeededOnRetry).length / this.outcomes.length;
     let flips = 0;
@@ -55,5 +59,10 @@ export class FlakyDetector {
     const excessFlips = flips / (this.outcomes.length - 1) - 2 * failureRate * (1 - failureRate);
     const score = Math.max(retried / this.settings.retryShare, excessFlips / this.settings.excessFlipRate);
     return this.episodes.judge({ abnormal: score >= 1, settled: score < 0.75, at: outcome.at, score, expected: this.settings.retryShare, observed: retried, lower: 0, upper: this.settings.retryShare });
+  }
+
+  private remember(outcome: FinishedRunOutcome): void {
+    this.outcomes.push(outcome);
+    if (this.outcomes.length > this.settings.window) this.outcomes.shift();
   }
 }

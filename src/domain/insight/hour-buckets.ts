@@ -24,6 +24,11 @@ export class HourBuckets {
     }
   }
 
+  /** Sets an hour's tally from a rollup; hours are loaded oldest first, before any is added. */
+  load(hour: number, tally: Tally): void {
+    this.hours.set(hour, { ...tally });
+  }
+
   /** The sum over hours `from` to `to` (hour numbers since the epoch, inclusive). */
   sum(from: number, to: number): Tally {
     const total = { runs: 0, failures: 0 };

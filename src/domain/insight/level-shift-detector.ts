@@ -35,6 +35,11 @@ export class LevelShiftDetector {
     return this.reference === null ? 'LEARNING' : 'NORMAL';
   }
 
+  /** Outcomes of runs from before the detector started, oldest first: the reference rate, judged by nobody. */
+  warm(failures: readonly boolean[]): void {
+    for (const failed of failures) this.remember(failed);
+  }
+
   /** A finished run, in time order; the finding it opened or closed. */
   observe(at: number, failed: boolean): AnomalyFinding | null {
     const reference = this.open === null ? this.referenceRate() : this.reference;

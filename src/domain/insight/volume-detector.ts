@@ -60,6 +60,15 @@ export class VolumeDetector {
     return this.learning ? 'LEARNING' : this.episodes.state;
   }
 
+  /**
+   * Runs created per hour before the detector started (from the rollups), oldest hour first, and
+   * when the workflow's history begins: hours before it are not missing runs, they did not exist.
+   */
+  warm(hourly: ReadonlyMap<number, number>, historyStart: number): void {
+    for (const [hour, count] of hourly) this.counts.set(hour, count);
+    this.firstHour = Math.floor(historyStart / HOUR_MS);
+  }
+
   /** A run created at `createdAt`, in time order. */
   observe(createdAt: number): AnomalyFinding[] {
     const findings = this.tick(createdAt);

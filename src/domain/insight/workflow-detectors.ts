@@ -1,5 +1,5 @@
 import type { WorkflowSpec } from '../workflow/workflow-spec.ts';
-import type { AnomalyFinding } from './anomaly.ts';
+import { openKeyOf, type AnomalyFinding, type AnomalyKind, type SeriesState } from './anomaly.ts';
 import { DurationDetector } from './duration-detector.ts';
 import { FailureBurstDetector } from './failure-burst-detector.ts';
 import { FlakyDetector } from './flaky-detector.ts';
@@ -16,6 +16,20 @@ export interface FinishedRunObservation {
   durationMs: number | null;
   /** The last attempt of each step that succeeded. */
   succeededSteps: { name: string; durationMs: number }[];
+}
+
+/** What the detectors start from: the recent past, read from bounded queries and the rollups. */
+export interface DetectorHistory {
+  /** When the workflow's history begins (its creation). */
+  historyStart: number;
+  /** Durations of its latest runs that succeeded without a retry, oldest first. */
+  runDurationsMs: number[];
+  /** Per step, durations of its latest successful attempts, oldest first. */
+  stepDurationsMs: Map<string, number[]>;
+  /** Its latest finished runs, oldest first. */
+  outcomes: { failed: boolean; succeededOnRetry: boolean; at: number }[];
+  /** Per hour (hours since the epoch, ascending): runs created, and of them finished and failed. */
+  hours: { hour: number; created: number; finished: number; failed: number }[];
 }
 
 // A scheduled run created later than this after its fire counts as the fire missed.
@@ -50,6 +64,16 @@ export class WorkflowDetectors {
     this.flaky = new FlakyDetector(series);
   }
 
+  /** Starts from the recent past without judging it: findings are for what happens from now on. */
+  warm(history: DetectorHistory): void {
+    this.runDuration.warm(history.runDurationsMs);
+    for (const [step, durations] of history.stepDurationsMs) this.stepDetector(step).warm(durations);
+    this.shifts.warm(history.outcomes.map((outcome) => outcome.failed));
+    this.flaky.warm(history.outcomes);
+    for (const { hour, finished, failed } of history.hours) this.bursts.warm(hour, { runs: finished, failures: failed });
+    this.volume.warm(new Map(history.hours.map(({ hour, created }) => [hour, created])), history.historyStart);
+  }
+
   /** A run was created; `scheduled` when the scheduler created it. */
   created(createdAt: number, scheduled: boolean): AnomalyFinding[] {
     if (scheduled) this.missed?.observeScheduledRun(createdAt);
@@ -66,15 +90,17 @@ export class WorkflowDetectors {
     ];
     // A retry makes a run longer by design: the run's series holds runs that needed none (their steps are judged alike).
     if (run.durationMs !== null && !run.succeededOnRetry) findings.push(this.runDuration.observe(run.finishedAt, run.durationMs));
-    for (const step of run.succeededSteps) {
-      let detector = this.stepDurations.get(step.name);
-      if (detector === undefined) {
-        detector = new DurationDetector({ workflowId: this.workflowId, step: step.name });
-        this.stepDurations.set(step.name, detector);
-      }
-      findings.push(detector.observe(run.finishedAt, step.durationMs));
-    }
+    for (const step of run.succeededSteps) findings.push(this.stepDetector(step.name).observe(run.finishedAt, step.durationMs));
     return findings.filter((finding) => finding !== null);
+  }
+
+  private stepDetector(step: string): DurationDetector {
+    let detector = this.stepDurations.get(step);
+    if (detector === undefined) {
+      detector = new DurationDetector({ workflowId: this.workflowId, step });
+      this.stepDurations.set(step, detector);
+    }
+    return detector;
   }
 
   /**
@@ -86,6 +112,22 @@ export class WorkflowDetectors {
     if (finding === null) return null;
     if (finding.end === null) this.burstInsideShift = this.shifts.state === 'ANOMALOUS';
     return this.burstInsideShift ? null : finding;
+  }
+
+  /** The series inside an episode now, by kind: after warming, what stored open episodes are still open. */
+  anomalous(): Set<string> {
+    const open = new Set<string>();
+    const note = (kind: AnomalyKind, step: string | null, state: SeriesState) => {
+      if (state === 'ANOMALOUS') open.add(openKeyOf({ workflowId: this.workflowId, step }, kind));
+    };
+    note('DURATION_SPIKE', null, this.runDuration.state);
+    for (const [step, detector] of this.stepDurations) note('DURATION_SPIKE', step, detector.state);
+    note('FAILURE_BURST', null, this.bursts.state);
+    note('LEVEL_SHIFT', null, this.shifts.state);
+    note('VOLUME_DROP', null, this.volume.state);
+    if (this.missed) note('MISSED_SCHEDULE', null, this.missed.state);
+    note('FLAKY', null, this.flaky.state);
+    return open;
   }
 
   /** Time passed without runs: judges what is due by `now` (missed fires, days of volume). */

@@ -1,6 +1,6 @@
 import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { AppError } from '../../domain/errors.ts';
-import type { AlertEventStreamItem } from '../../services/alerts/alert-event-stream.service.ts';
+import type { AlertEventFeedItem } from '../../services/alerts/alert-feed.ts';
 import type { GraphQLContext } from '../context.ts';
 import { alertEventView } from './alert.resolver.ts';
 import { AlertEvent } from './alert.type.ts';
@@ -18,7 +18,7 @@ export class AlertEventResolver {
       context.services.alertEvents.subscribe(context.principal, args.projectIds ?? null, args.afterSeq ?? null),
   })
   alertEvents(
-    @Root() item: AlertEventStreamItem,
+    @Root() item: AlertEventFeedItem,
     @Arg('projectIds', () => [ID], { nullable: true }) _projectIds?: string[],
     @Arg('afterSeq', () => String, { nullable: true }) _afterSeq?: string,
   ): AlertEvent {

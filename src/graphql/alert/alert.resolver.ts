@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AlertState } from '../../domain/alerts/alert-notice.ts';
 import type { AlertView } from '../../services/alerts/alert.service.ts';
-import type { AlertEventStreamItem } from '../../services/alerts/alert-event-stream.service.ts';
+import type { AlertEventFeedItem } from '../../services/alerts/alert-feed.ts';
 import { AlertStateEnum } from '../enums.ts';
 import type { GraphQLContext } from '../context.ts';
 import { alertRuleView } from '../alert-rule/alert-rule.mappers.ts';
@@ -9,7 +9,7 @@ import { AlertRule } from '../alert-rule/alert-rule.type.ts';
 import { Alert, AlertEvent, AlertFilter } from './alert.type.ts';
 
 /** An alert event as the API shows it. */
-export function alertEventView(event: Exclude<AlertEventStreamItem, { resync: string }>): AlertEvent {
+export function alertEventView(event: Exclude<AlertEventFeedItem, { resync: string }>): AlertEvent {
   return { ...event, seq: String(event.seq), alertId: event.instanceId };
 }
 

@@ -1,23 +1,29 @@
 import type { Logger } from 'pino';
-import { isRunStatus, isTerminalRunStatus } from '../domain/status.ts';
+import type { RunEventMessage } from '../domain/run-event-message.ts';
 import type { RunEventBus } from '../events/run-event-bus.ts';
-import type { AlertEvaluatorService } from '../services/alerts/alert-evaluator.service.ts';
+
+/** A leader duty that reads the run event feed after its own cursor, and has work that moves with time. */
+export interface RunFeedFollower {
+  catchUp(): Promise<unknown>;
+  tick(): Promise<void>;
+}
 
 /**
- * The leader's alerting duty: evaluates run ends as they are published (and every `pollMs`, for
- * ends published by processes whose notices did not reach this one), and ticks every `tickMs`
- * for the alerts that move with time. One evaluation at a time; a wake-up during one runs
- * another after it, so none is lost and none piles up.
+ * Runs a leader duty that follows the run event feed (alert evaluation, anomaly detection): it
+ * catches up when a run event it cares for is published (and every `pollMs`, for events
+ * published by processes whose notices did not reach this one), and ticks every `tickMs` for
+ * what moves with time. One pass at a time; a wake-up during one runs another after it, so none
+ * is lost and none piles up.
  */
-export class AlertJob {
+export class RunFeedJob {
   private timers: NodeJS.Timeout[] = [];
   private events: AsyncIterator<unknown> | null = null;
   private evaluating: Promise<void> | null = null;
   private again = false;
 
   constructor(
-    private readonly deps: { evaluator: AlertEvaluatorService; bus: RunEventBus; logger: Logger },
-    private readonly settings: { pollMs: number; tickMs: number },
+    private readonly deps: { follower: RunFeedFollower; bus: RunEventBus; logger: Logger },
+    private readonly settings: { pollMs: number; tickMs: number; wakesOn: (event: RunEventMessage) => boolean; name: string },
   ) {}
 
   start(): void {
@@ -40,8 +46,7 @@ export class AlertJob {
     const events = this.deps.bus.subscribe()[Symbol.asyncIterator]();
     this.events = events;
     for (let next = await events.next(); !next.done; next = await events.next()) {
-      const { kind, to } = next.value;
-      if (kind === 'RUN' && isRunStatus(to) && isTerminalRunStatus(to)) this.wake();
+      if (this.settings.wakesOn(next.value)) this.wake();
     }
   }
 
@@ -51,10 +56,10 @@ export class AlertJob {
       this.again = true;
       return;
     }
-    this.evaluating = this.deps.evaluator
+    this.evaluating = this.deps.follower
       .catchUp()
       .then(() => undefined)
-      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'alerts.evaluation_failed'))
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, `${this.settings.name}.catch_up_failed`))
       .finally(() => {
         this.evaluating = null;
         if (this.again) {
@@ -66,9 +71,9 @@ export class AlertJob {
 
   private tickOnce(): void {
     if (this.evaluating) return;
-    this.evaluating = this.deps.evaluator
+    this.evaluating = this.deps.follower
       .tick()
-      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'alerts.tick_failed'))
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, `${this.settings.name}.tick_failed`))
       .finally(() => (this.evaluating = null));
   }
 }
