@@ -97,6 +97,7 @@ import { AlertOutboxRepository } from './repositories/alert-outbox.repository.ts
 import { SecretBox, type SecretKey } from './services/alerts/secret-box.ts';
 import { NoticeSender } from './services/alerts/notice-sender.ts';
 import { AlertDispatcher, type DispatchSettings } from './services/alerts/alert-dispatcher.service.ts';
+import { WorkflowMailService } from './services/alerts/workflow-mail.service.ts';
 import { ContactPointService } from './services/alerts/contact-point.service.ts';
 import { AlertDispatchJob } from './engine/alert-dispatch-job.ts';
 import { DEFAULT_DELIVERY_POLICY } from './domain/alerts/delivery-policy.ts';
@@ -276,7 +277,15 @@ export function composeServices(deps: CoreDeps) {
     recorder,
     engine,
     control,
-    workflows: new WorkflowService({ ...deps, ...repositories, specs, cursorKey, maxBytes: deps.workflowMaxBytes, readableProjectIds: (principal) => projects.readableIds(principal) }),
+    workflows: new WorkflowService({
+      ...deps,
+      ...repositories,
+      specs,
+      cursorKey,
+      maxBytes: deps.workflowMaxBytes,
+      readableProjectIds: (principal) => projects.readableIds(principal),
+      mail: new WorkflowMailService({ ...repositories, secrets: delivery.secrets, clock: deps.clock, forgetCircuit: (id) => delivery.dispatcher.forget(id) }),
+    }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
     leader: new LeaderLease({ ...deps, ...repositories }, { holder: executorId, leaseMs: deps.engine.leaseMs }),
     auth,
@@ -344,6 +353,7 @@ function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: Con
   );
   return {
     dispatcher,
+    secrets,
     contactPoints: new ContactPointService({ ...repositories, outbox: repositories.alertOutbox, secrets, dispatcher, clock: deps.clock }),
     job: new AlertDispatchJob({ dispatcher, logger: deps.logger }, { tickMs: ALERT_DISPATCH_TICK_MS, batchSize: settings.batchSize, pruneEveryMs: ALERT_LOG_PRUNE_EVERY_MS }),
   };

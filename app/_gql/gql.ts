@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": typeof types.ContactPointsPageDocument,
+    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      ownerWorkflowId\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": typeof types.ContactPointsPageDocument,
     "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n": typeof types.DeleteContactPointDocument,
     "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n": typeof types.AlertsPageDocument,
     "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.AlertRuleOptionsDocument,
@@ -39,7 +39,7 @@ type Documents = {
     "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n": typeof types.SaveContactPointDocument,
     "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n": typeof types.ContactPointDeliveriesDocument,
     "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": typeof types.FiringAlertCountDocument,
-    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": typeof types.AlertRuleFieldsFragmentDoc,
+    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n    ownerWorkflowId\n  }\n": typeof types.AlertRuleFieldsFragmentDoc,
     "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": typeof types.SaveAlertRuleDocument,
     "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n": typeof types.PreviewSilenceDocument,
     "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSilenceDocument,
@@ -61,7 +61,7 @@ type Documents = {
     "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
 };
 const documents: Documents = {
-    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": types.ContactPointsPageDocument,
+    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      ownerWorkflowId\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": types.ContactPointsPageDocument,
     "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n": types.DeleteContactPointDocument,
     "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n": types.AlertsPageDocument,
     "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.AlertRuleOptionsDocument,
@@ -86,7 +86,7 @@ const documents: Documents = {
     "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n": types.SaveContactPointDocument,
     "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n": types.ContactPointDeliveriesDocument,
     "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": types.FiringAlertCountDocument,
-    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": types.AlertRuleFieldsFragmentDoc,
+    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n    ownerWorkflowId\n  }\n": types.AlertRuleFieldsFragmentDoc,
     "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": types.SaveAlertRuleDocument,
     "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n": types.PreviewSilenceDocument,
     "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n": types.CreateSilenceDocument,
@@ -125,7 +125,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      ownerWorkflowId\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      ownerWorkflowId\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -225,7 +225,7 @@ export function graphql(source: "\n  query FiringAlertCount($filter: AlertFilter
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n"): (typeof documents)["\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n"];
+export function graphql(source: "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n    ownerWorkflowId\n  }\n"): (typeof documents)["\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n    ownerWorkflowId\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

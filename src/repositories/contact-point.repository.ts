@@ -23,9 +23,25 @@ export class ContactPointRepository {
     return rows.map(contactPointOf);
   }
 
-  async create(record: { id: string; projectId: string; name: string; settings: ContactPointSettings; secret: string | null; now: Date }): Promise<ContactPointRecord> {
+  /** The contact points a workflow's file made. */
+  async listByOwner(workflowId: string): Promise<ContactPointRecord[]> {
+    const rows = await this.deps.db.contactPoint.findMany({ where: { ownerWorkflowId: workflowId }, orderBy: { id: 'asc' } });
+    return rows.map(contactPointOf);
+  }
+
+  async create(record: { id: string; projectId: string; name: string; settings: ContactPointSettings; secret: string | null; now: Date; ownerWorkflowId?: string }): Promise<ContactPointRecord> {
     const row = await this.deps.db.contactPoint.create({
-      data: { id: record.id, projectId: record.projectId, name: record.name, kind: record.settings.kind, settings: settingsJson(record.settings), secret: record.secret, createdAt: record.now, updatedAt: record.now },
+      data: {
+        id: record.id,
+        projectId: record.projectId,
+        name: record.name,
+        kind: record.settings.kind,
+        settings: settingsJson(record.settings),
+        secret: record.secret,
+        ownerWorkflowId: record.ownerWorkflowId ?? null,
+        createdAt: record.now,
+        updatedAt: record.now,
+      },
     });
     return contactPointOf(row);
   }
@@ -52,6 +68,7 @@ function contactPointOf(row: ContactPointRow): ContactPointRecord {
     name: row.name,
     settings: contactPointSettingsOf(row.kind, row.settings, `contact point ${row.id}`),
     secret: row.secret,
+    ownerWorkflowId: row.ownerWorkflowId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

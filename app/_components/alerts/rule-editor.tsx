@@ -35,6 +35,7 @@ export const ALERT_RULE_FIELDS = graphql(`
     groupWaitSeconds
     repeatIntervalSeconds
     contactPointIds
+    ownerWorkflowId
   }
 `);
 

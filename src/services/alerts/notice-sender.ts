@@ -60,7 +60,7 @@ export class NoticeSender {
     const timeout = new Promise<DeliveryResult>((resolve) => {
       timer = setTimeout(() => resolve({ ok: false, statusCode: null, error: `No answer within ${this.settings.timeoutMs} ms` }), this.settings.timeoutMs);
     });
-    const sending = transport.sendMail({ from: settings.from, to: settings.to, subject: message.subject, text: message.text, messageId: `<${outgoing.id}@runtrail>` }).then(
+    const sending = transport.sendMail({ from: settings.from, to: settings.to, subject: settings.subjectPrefix === null ? message.subject : `${settings.subjectPrefix} ${message.subject}`, text: message.text, messageId: `<${outgoing.id}@runtrail>` }).then(
       (info): DeliveryResult => ({ ok: true, statusCode: replyCode(info.response), error: null }),
       (error: unknown): DeliveryResult => ({ ok: false, statusCode: typeof error === 'object' && error !== null && 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : null, error: errorText(error) }),
     );
