@@ -98,6 +98,7 @@ import { SecretBox, type SecretKey } from './services/alerts/secret-box.ts';
 import { NoticeSender } from './services/alerts/notice-sender.ts';
 import { AlertDispatcher, type DispatchSettings } from './services/alerts/alert-dispatcher.service.ts';
 import { WorkflowMailService } from './services/alerts/workflow-mail.service.ts';
+import { TargetGuard } from './services/alerts/target-guard.ts';
 import { ContactPointService } from './services/alerts/contact-point.service.ts';
 import { AlertDispatchJob } from './engine/alert-dispatch-job.ts';
 import { DEFAULT_DELIVERY_POLICY } from './domain/alerts/delivery-policy.ts';
@@ -136,6 +137,8 @@ export interface CoreDeps {
   alertSecretKey?: SecretKey | null;
   /** How the outbox retries and batches; default: alertDispatchSettings(engine.leaseMs). */
   alertDispatch?: DispatchSettings;
+  /** ALERT_ALLOW_PRIVATE_TARGETS: webhooks and Slack messages may go to loopback, link-local, private and this server's own addresses. */
+  alertAllowPrivateTargets: boolean;
 }
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
@@ -348,7 +351,7 @@ function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: Con
   const settings = deps.alertDispatch ?? alertDispatchSettings(deps.engine.leaseMs);
   const secrets = new SecretBox(deps.alertSecretKey ?? null);
   const dispatcher = new AlertDispatcher(
-    { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS }), clock: deps.clock, logger: deps.logger, random: Math.random },
+    { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS, guard: deps.alertAllowPrivateTargets ? null : new TargetGuard() }), clock: deps.clock, logger: deps.logger, random: Math.random },
     settings,
   );
   return {

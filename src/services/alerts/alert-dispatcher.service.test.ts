@@ -156,7 +156,7 @@ describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
         outbox: new StoppingOutbox({ db: database().db }),
         contactPoints: services.repositories.contactPoints,
         secrets: new SecretBox(TEST_ALERT_SECRET_KEY),
-        sender: new NoticeSender({ timeoutMs: 10_000 }),
+        sender: new NoticeSender({ timeoutMs: 10_000, guard: null }),
         clock,
         logger: pino({ level: 'silent' }),
         random: () => 0.5,

@@ -9,7 +9,7 @@ const SIGNING_KEY = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
 
 describe('sending a notice, bounded', () => {
   let receiver: HttpReceiver;
-  const sender = new NoticeSender({ timeoutMs: 300 });
+  const sender = new NoticeSender({ timeoutMs: 300, guard: null });
 
   beforeAll(async () => {
     receiver = await startHttpReceiver();
