@@ -9,6 +9,7 @@ import { RUN_STATUSES } from '../../_lib/statuses.ts';
 import { isRunTrigger, RUN_TRIGGER_ORDER, triggerLabel } from '../../_lib/triggers.ts';
 import type { SelectOption } from '../option-select.tsx';
 import { CheckboxGroup } from './checkbox-group.tsx';
+import { RulePreview } from './rule-preview.tsx';
 
 /** What the rule list shows and the editor starts from. */
 export const ALERT_RULE_FIELDS = graphql(`
@@ -73,6 +74,7 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
   const [problem, setProblem] = useState<string | null>(null);
   const [save, saving] = useMutation(SAVE_RULE, { onError: (error) => setProblem(error.message), onCompleted: onDone, refetchQueries: ['AlertRulesPage'] });
   const change = (part: Partial<AlertRuleForm>) => setForm((previous) => ({ ...previous, ...part }));
+  const preview = ruleInputOf(projectId, form);
 
   return (
     <form
@@ -124,6 +126,7 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
       <label className="checkbox-group__item">
         <input type="checkbox" checked={form.enabled} onChange={(event) => change({ enabled: event.target.checked })} /> Enabled
       </label>
+      <RulePreview input={preview.ok ? preview.input : null} />
       {problem && (
         <p className="field__error" role="alert">
           {problem}
