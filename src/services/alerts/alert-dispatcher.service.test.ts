@@ -10,7 +10,7 @@ import { startHttpReceiver, startSmtpReceiver, type HttpReceiver } from '../../t
 import { composeTestServices, TEST_ALERT_SECRET_KEY, TEST_ENGINE } from '../../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
 import { ManualClock } from '../../test/manual-clock.ts';
-import { AlertDispatcher } from './alert-dispatcher.service.ts';
+import { AlertDispatcher, CIRCUIT_READ_MS } from './alert-dispatcher.service.ts';
 import { NoticeSender } from './notice-sender.ts';
 import { SecretBox } from './secret-box.ts';
 
@@ -160,7 +160,7 @@ describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
 
     receiver.answer([200]);
     await services.contactPoints.save(cli, { id: contactPointId, projectId, name: 'hook', kind: 'WEBHOOK', url: receiver.url });
-    later(1_000);
+    later(CIRCUIT_READ_MS);
     await nextLeader.deliverDue();
     expect(receiver.received.length).toBeGreaterThan(6);
   });

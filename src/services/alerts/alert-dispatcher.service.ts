@@ -23,6 +23,11 @@ export interface DispatchSettings extends DeliveryPolicy {
   keepSettledMs: number;
 }
 
+// How often a dispatcher reads the stored circuits (at its first round, then at most this often):
+// what another leader or a change of a contact point did reaches it within this, and a round
+// that follows a run end costs no extra query.
+export const CIRCUIT_READ_MS = 10_000;
+
 // Notifications removed per statement when the log is trimmed: a short write each.
 const PRUNE_BATCH = 1_000;
 
@@ -41,6 +46,7 @@ export type Attempt = AttemptRecord & { ok: boolean };
  */
 export class AlertDispatcher {
   private readonly breakers: CircuitBreakers;
+  private circuitsReadAt: number | null = null;
 
   constructor(
     private readonly deps: {
@@ -62,7 +68,10 @@ export class AlertDispatcher {
   async deliverDue(): Promise<number> {
     const now = this.deps.clock.now();
     // The circuits as stored: a leader before this one, or a change of a contact point through any process, may have moved them.
-    this.breakers.load(await this.deps.contactPoints.circuits());
+    if (this.circuitsReadAt === null || now.getTime() - this.circuitsReadAt >= CIRCUIT_READ_MS) {
+      this.breakers.load(await this.deps.contactPoints.circuits());
+      this.circuitsReadAt = now.getTime();
+    }
     const due = await this.deps.outbox.due(now, this.breakers.held(now), this.settings.batchSize);
     if (due.length === 0) return 0;
     const contactPoints = new Map((await this.deps.contactPoints.listByIds([...new Set(due.map((notification) => notification.contactPointId))])).map((point) => [point.id, point]));
