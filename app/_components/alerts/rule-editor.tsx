@@ -108,13 +108,15 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
         </label>
       ))}
       <CheckboxGroup legend="Workflows (every workflow when none is chosen)" options={workflows} selected={form.workflowIds} emptyLabel="The project has no workflows yet." onChange={(workflowIds) => change({ workflowIds })} />
-      <CheckboxGroup
-        legend="Counted as failures"
-        options={STATUS_OPTIONS}
-        selected={form.statuses}
-        emptyLabel=""
-        onChange={(statuses) => change({ statuses: statuses.filter(isFailureStatus) })}
-      />
+      {form.kind !== 'RUN_SUCCEEDED' && (
+        <CheckboxGroup
+          legend="Counted as failures"
+          options={STATUS_OPTIONS}
+          selected={form.statuses}
+          emptyLabel=""
+          onChange={(statuses) => change({ statuses: statuses.filter(isFailureStatus) })}
+        />
+      )}
       <CheckboxGroup
         legend="Runs started by (every trigger when none is chosen)"
         options={TRIGGER_OPTIONS}
