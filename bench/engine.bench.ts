@@ -126,6 +126,7 @@ async function measureEngine(config: DatabaseConfig, label: string, dir: string)
     access: TEST_ACCESS,
     workflowMaxBytes: 256 * 1024,
     expectedMigrations: [],
+    alertAllowPrivateTargets: false,
   });
   let sameAnswers = true;
   try {

@@ -52,9 +52,20 @@ describe('alerts in the UI', () => {
     expect([await secretField.inputValue(), await secretField.getAttribute('placeholder')]).toEqual(['', 'Unchanged (stored, never shown)']);
     await editForm.getByRole('button', { name: 'Close' }).click();
 
+    // A failure before the rule exists raises nothing, but the rule's preview finds it.
+    const earlier = await services.control.triggerRun(commandLinePrincipal(), workflow.id, {});
+    await waitForRunEnd(services, earlier.id);
+
     await page.goto(`${server.url}/alerts/rules?project=${project.id}`);
     await page.getByRole('button', { name: 'New rule' }).click();
     const ruleForm = page.getByRole('form', { name: 'New rule' });
+    const preview = ruleForm.getByRole('region', { name: 'Preview over the last 30 days' });
+    await preview.getByRole('status').filter({ hasText: 'Would have fired 1 time in the last 30 days (1 still firing), over 1 run.' }).waitFor();
+    await preview.getByRole('img', { name: 'Alerts the rule would have fired and resolved per day over the last 30 days' }).locator('.recharts-bar-rectangle').first().waitFor();
+    expect(await visibleText(preview.getByRole('list', { name: 'The latest times it would have fired' }))).toContain(`${workflow.name}: fired`);
+    await screenshot(page, 'alerts-rule-preview');
+    await ruleForm.getByLabel('Kind').selectOption({ label: 'A run succeeded' });
+    await preview.getByRole('status').filter({ hasText: 'Would have fired 0 times' }).waitFor();
     expect(await ruleForm.getByLabel('Failures in a row').count()).toBe(0);
     await ruleForm.getByLabel('Kind').selectOption({ label: 'Consecutive failures' });
     await ruleForm.getByLabel('Failures in a row').waitFor();
@@ -75,6 +86,8 @@ describe('alerts in the UI', () => {
     await screenshot(page, 'alerts-rules');
     expect(await visibleText(ruleRow)).toBe('broke A run failed Every workflow on-call hook Yes Edit Delete');
 
+    // The page was loaded with nothing firing and polls nothing: the count moves with the alertEvents stream.
+    await page.getByRole('banner').getByRole('link', { name: 'Alerts: 0 firing' }).waitFor();
     const run = await services.control.triggerRun(commandLinePrincipal(), workflow.id, {});
     await waitForRunEnd(services, run.id);
 
@@ -101,7 +114,7 @@ describe('alerts in the UI', () => {
     await operatorRow.getByRole('button', { name: 'Acknowledge' }).click();
     await operatorRow.getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'detached' });
     expect(await visibleText(operatorRow.getByRole('cell').nth(5))).toMatch(new RegExp(`^${operator.username}, `));
-    // The admin's page asks again within its polling interval and loses the button too.
+    // The acknowledgement is a transition on the alertEvents stream: the admin's page refetches and loses the button too.
     await adminRow.getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'detached' });
     await adminRow.getByRole('button', { name: 'History' }).click();
     await page.getByRole('main').getByRole('listitem').filter({ hasText: `Firing → Firing by ${operator.username} — acknowledged` }).waitFor();

@@ -102,6 +102,8 @@ import { AlertOutboxRepository } from './repositories/alert-outbox.repository.ts
 import { SecretBox, type SecretKey } from './services/alerts/secret-box.ts';
 import { NoticeSender } from './services/alerts/notice-sender.ts';
 import { AlertDispatcher, type DispatchSettings } from './services/alerts/alert-dispatcher.service.ts';
+import { WorkflowMailService } from './services/alerts/workflow-mail.service.ts';
+import { TargetGuard } from './services/alerts/target-guard.ts';
 import { ContactPointService } from './services/alerts/contact-point.service.ts';
 import { AlertDispatchJob } from './engine/alert-dispatch-job.ts';
 import { DEFAULT_DELIVERY_POLICY } from './domain/alerts/delivery-policy.ts';
@@ -140,6 +142,8 @@ export interface CoreDeps {
   alertSecretKey?: SecretKey | null;
   /** How the outbox retries and batches; default: alertDispatchSettings(engine.leaseMs). */
   alertDispatch?: DispatchSettings;
+  /** ALERT_ALLOW_PRIVATE_TARGETS: webhooks and Slack messages may go to loopback, link-local, private and this server's own addresses. */
+  alertAllowPrivateTargets: boolean;
 }
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
@@ -288,7 +292,15 @@ export function composeServices(deps: CoreDeps) {
     recorder,
     engine,
     control,
-    workflows: new WorkflowService({ ...deps, ...repositories, specs, cursorKey, maxBytes: deps.workflowMaxBytes, readableProjectIds: (principal) => projects.readableIds(principal) }),
+    workflows: new WorkflowService({
+      ...deps,
+      ...repositories,
+      specs,
+      cursorKey,
+      maxBytes: deps.workflowMaxBytes,
+      readableProjectIds: (principal) => projects.readableIds(principal),
+      mail: new WorkflowMailService({ ...repositories, secrets: delivery.secrets, clock: deps.clock, forgetCircuit: (id) => delivery.dispatcher.forget(id) }),
+    }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
     leader: new LeaderLease({ ...deps, ...repositories }, { holder: executorId, leaseMs: deps.engine.leaseMs }),
     auth,
@@ -367,11 +379,12 @@ function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: Con
   const settings = deps.alertDispatch ?? alertDispatchSettings(deps.engine.leaseMs);
   const secrets = new SecretBox(deps.alertSecretKey ?? null);
   const dispatcher = new AlertDispatcher(
-    { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS }), clock: deps.clock, logger: deps.logger, random: Math.random },
+    { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS, guard: deps.alertAllowPrivateTargets ? null : new TargetGuard() }), clock: deps.clock, logger: deps.logger, random: Math.random },
     settings,
   );
   return {
     dispatcher,
+    secrets,
     contactPoints: new ContactPointService({ ...repositories, outbox: repositories.alertOutbox, secrets, dispatcher, clock: deps.clock }),
     job: new AlertDispatchJob({ dispatcher, logger: deps.logger }, { tickMs: ALERT_DISPATCH_TICK_MS, batchSize: settings.batchSize, pruneEveryMs: ALERT_LOG_PRUNE_EVERY_MS }),
   };

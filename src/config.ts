@@ -92,6 +92,7 @@ const environmentSchema = z.object({
   ARCHIVE_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   ARCHIVE_BATCH_RUNS: z.coerce.number().int().min(1).max(100_000).default(2_000),
   ARCHIVE_OPEN_MAX: z.coerce.number().int().min(1).max(1_000).default(8),
+  ALERT_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
   ALERT_SECRET_KEY: z
     .string()
     .optional()
@@ -157,6 +158,8 @@ export interface AppConfig {
    * embedded SQLite server keeps one in DATA_DIR/alert-secret-key.
    */
   alertSecretKey: Buffer | null;
+  /** ALERT_ALLOW_PRIVATE_TARGETS: webhooks and Slack messages may go to loopback, link-local, private and this server's own addresses (off: refused, SSRF). */
+  alertAllowPrivateTargets: boolean;
 }
 
 export interface ArchiveConfig {
@@ -344,6 +347,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       reclaimPages: RECLAIM_PAGES_PER_STEP,
     },
     alertSecretKey: env.ALERT_SECRET_KEY,
+    alertAllowPrivateTargets: env.ALERT_ALLOW_PRIVATE_TARGETS,
   };
 }
 

@@ -50,6 +50,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     retention: config.retention,
     archive: config.archive,
     alertSecretKey: alertSecretKeyOf({ configured: config.alertSecretKey, provider: config.database.provider, dataDir: config.dataDir }),
+    alertAllowPrivateTargets: config.alertAllowPrivateTargets,
   });
   // Like the migrations, before this process writes a run: on PostgreSQL, the partitions the runs
   // of now go to, whether or not a leader has made them yet (none may run, or not yet).

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": typeof types.ContactPointsPageDocument,
+    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      ownerWorkflowId\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": typeof types.ContactPointsPageDocument,
     "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n": typeof types.DeleteContactPointDocument,
     "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n": typeof types.AlertsPageDocument,
     "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.AlertRuleOptionsDocument,
@@ -30,6 +30,7 @@ type Documents = {
     "\n  query WorkflowDetail($id: ID!) {\n    workflow(id: $id) {\n      id\n      name\n      description\n      definition\n      schedule\n      nextFireAt\n      enabled\n      loadError\n      source\n      tags\n      project {\n        id\n        name\n      }\n      recentRuns {\n        ...RunRow\n      }\n    }\n    workflowStats(workflowId: $id) {\n      total\n      successRate\n      p50DurationMs\n      p95DurationMs\n      snapshot\n    }\n  }\n": typeof types.WorkflowDetailDocument,
     "\n  mutation SetWorkflowEnabled($id: ID!, $enabled: Boolean!) {\n    setWorkflowEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n      nextFireAt\n    }\n  }\n": typeof types.SetWorkflowEnabledDocument,
     "\n  query WorkflowsPage($projectId: ID) {\n    workflows(projectId: $projectId, first: 200) {\n      edges {\n        node {\n          id\n          name\n          description\n          schedule\n          nextFireAt\n          enabled\n          loadError\n          project {\n            id\n            name\n          }\n          recentRuns {\n            id\n            status\n            durationMs\n          }\n        }\n      }\n    }\n  }\n": typeof types.WorkflowsPageDocument,
+    "\n  subscription LiveAlertEvents($projectIds: [ID!], $afterSeq: String) {\n    alertEvents(projectIds: $projectIds, afterSeq: $afterSeq) {\n      seq\n      alertId\n      to\n    }\n  }\n": typeof types.LiveAlertEventsDocument,
     "\n  fragment LiveRun on Run {\n    ...RunRow\n    error\n  }\n": typeof types.LiveRunFragmentDoc,
     "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      ...RunHistoryEvent\n      step {\n        ...StepRow\n      }\n      run {\n        ...LiveRun\n      }\n    }\n  }\n": typeof types.LiveRunEventsDocument,
     "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": typeof types.LiveStatusCountsDocument,
@@ -39,8 +40,9 @@ type Documents = {
     "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n": typeof types.SaveContactPointDocument,
     "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n": typeof types.ContactPointDeliveriesDocument,
     "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": typeof types.FiringAlertCountDocument,
-    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": typeof types.AlertRuleFieldsFragmentDoc,
+    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n    ownerWorkflowId\n  }\n": typeof types.AlertRuleFieldsFragmentDoc,
     "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": typeof types.SaveAlertRuleDocument,
+    "\n  query PreviewAlertRule($rule: AlertRuleInput!, $from: DateTime!, $to: DateTime!) {\n    previewAlertRule(rule: $rule, from: $from, to: $to) {\n      runsRead\n      episodes {\n        workflowId\n        workflowName\n        firedAt\n        resolvedAt\n        summary\n      }\n    }\n  }\n": typeof types.PreviewAlertRuleDocument,
     "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n": typeof types.PreviewSilenceDocument,
     "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSilenceDocument,
     "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n": typeof types.TestContactPointDocument,
@@ -61,7 +63,7 @@ type Documents = {
     "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
 };
 const documents: Documents = {
-    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": types.ContactPointsPageDocument,
+    "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      ownerWorkflowId\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n": types.ContactPointsPageDocument,
     "\n  mutation DeleteContactPoint($id: ID!) {\n    deleteContactPoint(id: $id)\n  }\n": types.DeleteContactPointDocument,
     "\n  query AlertsPage($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      ...AlertRow\n    }\n  }\n": types.AlertsPageDocument,
     "\n  query AlertRuleOptions($projectId: ID!) {\n    alertRules(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.AlertRuleOptionsDocument,
@@ -77,6 +79,7 @@ const documents: Documents = {
     "\n  query WorkflowDetail($id: ID!) {\n    workflow(id: $id) {\n      id\n      name\n      description\n      definition\n      schedule\n      nextFireAt\n      enabled\n      loadError\n      source\n      tags\n      project {\n        id\n        name\n      }\n      recentRuns {\n        ...RunRow\n      }\n    }\n    workflowStats(workflowId: $id) {\n      total\n      successRate\n      p50DurationMs\n      p95DurationMs\n      snapshot\n    }\n  }\n": types.WorkflowDetailDocument,
     "\n  mutation SetWorkflowEnabled($id: ID!, $enabled: Boolean!) {\n    setWorkflowEnabled(id: $id, enabled: $enabled) {\n      id\n      enabled\n      nextFireAt\n    }\n  }\n": types.SetWorkflowEnabledDocument,
     "\n  query WorkflowsPage($projectId: ID) {\n    workflows(projectId: $projectId, first: 200) {\n      edges {\n        node {\n          id\n          name\n          description\n          schedule\n          nextFireAt\n          enabled\n          loadError\n          project {\n            id\n            name\n          }\n          recentRuns {\n            id\n            status\n            durationMs\n          }\n        }\n      }\n    }\n  }\n": types.WorkflowsPageDocument,
+    "\n  subscription LiveAlertEvents($projectIds: [ID!], $afterSeq: String) {\n    alertEvents(projectIds: $projectIds, afterSeq: $afterSeq) {\n      seq\n      alertId\n      to\n    }\n  }\n": types.LiveAlertEventsDocument,
     "\n  fragment LiveRun on Run {\n    ...RunRow\n    error\n  }\n": types.LiveRunFragmentDoc,
     "\n  subscription LiveRunEvents($filter: RunFilter, $afterSeq: String) {\n    runEvents(filter: $filter, afterSeq: $afterSeq) {\n      ...RunHistoryEvent\n      step {\n        ...StepRow\n      }\n      run {\n        ...LiveRun\n      }\n    }\n  }\n": types.LiveRunEventsDocument,
     "\n  subscription LiveStatusCounts($filter: RunFilter) {\n    statusCounts(filter: $filter) {\n      total\n      snapshot\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": types.LiveStatusCountsDocument,
@@ -86,8 +89,9 @@ const documents: Documents = {
     "\n  mutation SaveContactPoint($input: ContactPointInput!) {\n    saveContactPoint(input: $input) {\n      id\n    }\n  }\n": types.SaveContactPointDocument,
     "\n  query ContactPointDeliveries($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      deliveries(first: 20) {\n        notificationId\n        type\n        attempt\n        at\n        statusCode\n        error\n        durationMs\n        state\n      }\n    }\n  }\n": types.ContactPointDeliveriesDocument,
     "\n  query FiringAlertCount($filter: AlertFilter, $first: Int!) {\n    alerts(filter: $filter, first: $first) {\n      id\n    }\n  }\n": types.FiringAlertCountDocument,
-    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n": types.AlertRuleFieldsFragmentDoc,
+    "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n    ownerWorkflowId\n  }\n": types.AlertRuleFieldsFragmentDoc,
     "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n": types.SaveAlertRuleDocument,
+    "\n  query PreviewAlertRule($rule: AlertRuleInput!, $from: DateTime!, $to: DateTime!) {\n    previewAlertRule(rule: $rule, from: $from, to: $to) {\n      runsRead\n      episodes {\n        workflowId\n        workflowName\n        firedAt\n        resolvedAt\n        summary\n      }\n    }\n  }\n": types.PreviewAlertRuleDocument,
     "\n  query PreviewSilence($input: SilenceInput!) {\n    previewSilence(input: $input) {\n      id\n    }\n  }\n": types.PreviewSilenceDocument,
     "\n  mutation CreateSilence($input: SilenceInput!) {\n    createSilence(input: $input) {\n      id\n    }\n  }\n": types.CreateSilenceDocument,
     "\n  mutation TestContactPoint($id: ID!) {\n    testContactPoint(id: $id) {\n      ok\n      statusCode\n      error\n      durationMs\n    }\n  }\n": types.TestContactPointDocument,
@@ -125,7 +129,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      ownerWorkflowId\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactPointsPage($projectId: ID!) {\n    contactPoints(projectId: $projectId) {\n      id\n      name\n      kind\n      url\n      hasSecret\n      ownerWorkflowId\n      email {\n        host\n        port\n        secure\n        user\n        from\n        to\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -189,6 +193,10 @@ export function graphql(source: "\n  query WorkflowsPage($projectId: ID) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription LiveAlertEvents($projectIds: [ID!], $afterSeq: String) {\n    alertEvents(projectIds: $projectIds, afterSeq: $afterSeq) {\n      seq\n      alertId\n      to\n    }\n  }\n"): (typeof documents)["\n  subscription LiveAlertEvents($projectIds: [ID!], $afterSeq: String) {\n    alertEvents(projectIds: $projectIds, afterSeq: $afterSeq) {\n      seq\n      alertId\n      to\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment LiveRun on Run {\n    ...RunRow\n    error\n  }\n"): (typeof documents)["\n  fragment LiveRun on Run {\n    ...RunRow\n    error\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -225,11 +233,15 @@ export function graphql(source: "\n  query FiringAlertCount($filter: AlertFilter
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n"): (typeof documents)["\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n  }\n"];
+export function graphql(source: "\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n    ownerWorkflowId\n  }\n"): (typeof documents)["\n  fragment AlertRuleFields on AlertRule {\n    id\n    name\n    kind\n    enabled\n    workflowIds\n    statuses\n    triggers\n    count\n    windowMinutes\n    threshold\n    minRuns\n    resolveThreshold\n    factor\n    limitSeconds\n    baselineRuns\n    graceMinutes\n    minDelta\n    forSeconds\n    keepFiringForSeconds\n    groupWaitSeconds\n    repeatIntervalSeconds\n    contactPointIds\n    ownerWorkflowId\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n"): (typeof documents)["\n  mutation SaveAlertRule($input: AlertRuleInput!) {\n    saveAlertRule(input: $input) {\n      ...AlertRuleFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewAlertRule($rule: AlertRuleInput!, $from: DateTime!, $to: DateTime!) {\n    previewAlertRule(rule: $rule, from: $from, to: $to) {\n      runsRead\n      episodes {\n        workflowId\n        workflowName\n        firedAt\n        resolvedAt\n        summary\n      }\n    }\n  }\n"): (typeof documents)["\n  query PreviewAlertRule($rule: AlertRuleInput!, $from: DateTime!, $to: DateTime!) {\n    previewAlertRule(rule: $rule, from: $from, to: $to) {\n      runsRead\n      episodes {\n        workflowId\n        workflowName\n        firedAt\n        resolvedAt\n        summary\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -33,6 +33,7 @@ export interface AlertRuleForm {
 
 export const ALERT_RULE_KINDS: Record<AlertRuleKind, string> = {
   RUN_FAILED: 'A run failed',
+  RUN_SUCCEEDED: 'A run succeeded',
   CONSECUTIVE_FAILURES: 'Consecutive failures',
   FAILURE_RATE: 'Failure rate',
   DURATION_OVER: 'Took too long',
@@ -147,6 +148,7 @@ type NumberField = keyof typeof NUMBER_LABELS;
 
 const KIND_FIELDS: Record<AlertRuleKind, readonly NumberField[]> = {
   RUN_FAILED: [],
+  RUN_SUCCEEDED: [],
   CONSECUTIVE_FAILURES: ['count'],
   FAILURE_RATE: ['windowMinutes', 'threshold', 'resolveThreshold', 'minRuns'],
   DURATION_OVER: ['factor', 'limitSeconds', 'baselineRuns'],
@@ -171,7 +173,7 @@ export function ruleInputOf(projectId: string, form: AlertRuleForm): RuleInputRe
     name: form.name,
     kind: form.kind,
     workflowIds: form.workflowIds,
-    statuses: form.statuses,
+    statuses: form.kind === 'RUN_SUCCEEDED' ? [] : form.statuses,
     triggers: form.triggers,
     contactPointIds: form.contactPointIds,
     enabled: form.enabled,

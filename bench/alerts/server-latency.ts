@@ -52,7 +52,7 @@ export async function startAlertingServer(dataDir: string): Promise<Session & { 
     dataDir,
     databaseUrl: `file:${path.join(dataDir, 'runtrail.db')}`,
     logName: 'server.log',
-    env: { ENGINE: 'on', SCHEDULER: 'on', MAX_ACTIVE_RUNS: '100' },
+    env: { ENGINE: 'on', SCHEDULER: 'on', MAX_ACTIVE_RUNS: '100', ALERT_ALLOW_PRIVATE_TARGETS: 'true' },
     readyTimeoutMs: READY_TIMEOUT_MS,
     stopGraceMs: STOP_GRACE_MS,
   });

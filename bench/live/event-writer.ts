@@ -108,6 +108,7 @@ export class EventWriter {
       access: TEST_ACCESS,
       workflowMaxBytes: 256 * 1024,
       expectedMigrations: [],
+      alertAllowPrivateTargets: false,
     });
     const { project, workflow } = await createProjectWithWorkflow(services, []);
     return new EventWriter(database, bus, services, { projectId: project.id, workflowId: workflow.id });

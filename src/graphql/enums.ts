@@ -45,6 +45,7 @@ registerEnumType(AlertRuleKindEnum, {
   description: 'What an alert rule watches',
   valuesConfig: {
     RUN_FAILED: { description: 'The latest finished run of a workflow failed (statuses: FAILED by default)' },
+    RUN_SUCCEEDED: { description: 'The latest finished run of a workflow succeeded after one that did not (Dagu’s mailOn.success)' },
     CONSECUTIVE_FAILURES: { description: 'The last `count` finished runs of a workflow all failed' },
     FAILURE_RATE: { description: 'The lower bound of the 95% Wilson interval of the failure rate over the window exceeds `threshold` (with at least `minRuns` runs)' },
     STATUS_SWING: { description: 'The share of `statuses` over the window departs by `minDelta` from the same hours of the same weekdays over the last 4 weeks, and the departure is unlikely under that baseline (binomial tail, p < 0.001)' },

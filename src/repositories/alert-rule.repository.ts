@@ -38,15 +38,21 @@ export class AlertRuleRepository {
     return row ? recordOf(row) : null;
   }
 
-  /** Creates the rule, or replaces it and its contact points when it exists. */
-  async save(rule: { id: string; projectId: string; spec: AlertRuleSpec; contactPointIds: readonly string[]; actor: string | null; now: Date }): Promise<AlertRuleRecord> {
+  /** The rules a workflow's file made. */
+  async listByOwner(workflowId: string): Promise<AlertRuleRecord[]> {
+    const rows = await this.deps.db.alertRule.findMany({ where: { ownerWorkflowId: workflowId }, include: { contacts: true }, orderBy: { id: 'asc' } });
+    return rows.map(recordOf);
+  }
+
+  /** Creates the rule, or replaces it and its contact points when it exists; `ownerWorkflowId` is set when it is created. */
+  async save(rule: { id: string; projectId: string; spec: AlertRuleSpec; contactPointIds: readonly string[]; actor: string | null; now: Date; ownerWorkflowId?: string }): Promise<AlertRuleRecord> {
     const columns = ruleColumns(rule.spec);
     const contacts = rule.contactPointIds.map((contactPointId) => ({ contactPointId }));
     const row = await this.deps.db.$transaction(async (tx) => {
       await tx.alertRuleContact.deleteMany({ where: { ruleId: rule.id } });
       return tx.alertRule.upsert({
         where: { id: rule.id },
-        create: { id: rule.id, projectId: rule.projectId, ...columns, createdBy: rule.actor, createdAt: rule.now, updatedAt: rule.now, contacts: { create: contacts } },
+        create: { id: rule.id, projectId: rule.projectId, ...columns, ownerWorkflowId: rule.ownerWorkflowId ?? null, createdBy: rule.actor, createdAt: rule.now, updatedAt: rule.now, contacts: { create: contacts } },
         update: { ...columns, updatedAt: rule.now, contacts: { create: contacts } },
         include: { contacts: true },
       });
@@ -72,6 +78,7 @@ function recordOf(row: AlertRuleRow & { contacts: AlertRuleContact[] }): AlertRu
     projectId: row.projectId,
     spec: specOfStoredRule(row, row.id),
     contactPointIds: row.contacts.map(({ contactPointId }) => contactPointId),
+    ownerWorkflowId: row.ownerWorkflowId,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

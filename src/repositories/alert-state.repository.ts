@@ -218,14 +218,14 @@ export class AlertWrites {
   }
 
   /**
-   * Takes the alert out of a firing notification that has not gone out yet (still in its group
-   * wait); answers whether every contact point's had not: then nobody heard it fire, and its
-   * resolution is not sent either.
+   * Takes the alert out of a firing (or resolved) notification that has not gone out yet (still
+   * in its group wait, or its resolve hold); answers whether every contact point's had not: then
+   * nobody heard it fire (or resolve), and the change back is not sent either.
    */
-  async retractUnsentFiring(alert: { instanceId: string; ruleId: string }, contactPointIds: readonly string[], now: Date): Promise<boolean> {
+  async retractUnsent(alert: { instanceId: string; ruleId: string }, type: 'alert.firing' | 'alert.resolved', contactPointIds: readonly string[], now: Date): Promise<boolean> {
     let retracted = true;
     for (const contactPointId of contactPointIds) {
-      const waiting = await this.waitingGroup(contactPointId, `${alert.ruleId}:alert.firing`, now);
+      const waiting = await this.waitingGroup(contactPointId, `${alert.ruleId}:${type}`, now);
       const payload = waiting ? alertNoticeOf(waiting.payload, `notification ${waiting.id}`) : null;
       if (!waiting || !payload?.alerts.some(({ instanceId }) => instanceId === alert.instanceId)) {
         retracted = false;

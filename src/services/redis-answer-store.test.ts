@@ -37,6 +37,7 @@ describe('history answers shared through Redis', () => {
       workflowMaxBytes: TEST_WORKFLOW_MAX_BYTES,
       answerStore,
       expectedMigrations: [],
+      alertAllowPrivateTargets: false,
     });
   }
 

@@ -13,6 +13,7 @@ import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow
 import type { ParseResult, SpecProblem, WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { StoredWorkflow } from '../domain/records.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
+import type { WorkflowMailService } from './alerts/workflow-mail.service.ts';
 import type { StoredSpecs } from './stored-specs.ts';
 
 export interface SaveDefinitionInput {
@@ -47,6 +48,8 @@ export class WorkflowService {
       cursorKey: () => Promise<CursorKey>;
       /** WORKFLOW_MAX_BYTES: a larger definition is refused before it is parsed. */
       maxBytes: number;
+      /** The email rules and contact points a file's mailOn asks for. */
+      mail: WorkflowMailService;
     },
   ) {}
 
@@ -142,7 +145,7 @@ export class WorkflowService {
       loadError: null,
       deletedAt: null,
     };
-    return this.deps.db.$transaction(async (tx) => {
+    const stored = await this.deps.db.$transaction(async (tx) => {
       const existing = await this.deps.workflows.findByName(input.projectId, spec.name, tx);
       const enabled = input.enabled ?? true;
       const workflow = existing
@@ -151,5 +154,7 @@ export class WorkflowService {
       const version = await this.deps.workflows.ensureVersion(tx, { id: newId('wf', input.savedAt), workflowId: workflow.id, hash, definition: input.yaml, createdAt: input.savedAt });
       return { workflow, versionId: version.id };
     });
+    await this.deps.mail.sync(stored.workflow, spec.mail);
+    return stored;
   }
 }

@@ -87,5 +87,6 @@ export function composeTestServices(
     archive: { ...TEST_ARCHIVE, ...options.archive },
     alertSecretKey: options.alertSecretKey === undefined ? TEST_ALERT_SECRET_KEY : options.alertSecretKey,
     alertDispatch: { ...alertDispatchSettings(options.engine?.leaseMs ?? TEST_ENGINE.leaseMs), ...options.alertDispatch },
+    alertAllowPrivateTargets: true,
   });
 }

@@ -70,6 +70,8 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     retention: DEFAULT_RETENTION_POLICY,
     archive: TEST_ARCHIVE,
     alertSecretKey: null,
+    // The tests' receivers listen on 127.0.0.1; the refusal itself is tested with it off.
+    alertAllowPrivateTargets: true,
   };
 }
 

@@ -2,15 +2,14 @@
 
 import { useQuery } from '@apollo/client/react';
 import { useMemo } from 'react';
+import { useAlertChanges } from '../../_apollo/live-alerts.ts';
 import { useViewer } from '../../_apollo/viewer.tsx';
 import { AlertFilters } from '../../_components/alerts/alert-filters.tsx';
 import { AlertsNav } from '../../_components/alerts/alerts-nav.tsx';
 import { AlertsTable } from '../../_components/alerts/alerts-table.tsx';
-import { ALERT_POLL_MS } from '../../_components/alerts/firing-count.tsx';
 import { useWorkflowNames } from '../../_components/alerts/use-workflow-names.ts';
 import { QueryErrorNotice } from '../../_components/query-error-notice.tsx';
 import { graphql } from '../../_gql/index.ts';
-import { usePageVisible } from '../../_hooks/use-page-visible.ts';
 import { useUrlState } from '../../_hooks/use-url-state.ts';
 import { alertFilterOf, parseAlertsView } from '../../_lib/alert-filters.ts';
 
@@ -36,9 +35,10 @@ const RULE_OPTIONS = graphql(`
 export default function AlertsPage() {
   const { params, showAlerts } = useUrlState();
   const { projects } = useViewer();
-  const visible = usePageVisible();
   const view = useMemo(() => parseAlertsView(params), [params]);
-  const alerts = useQuery(ALERTS_PAGE, { variables: { filter: alertFilterOf(view), first: PAGE_SIZE }, pollInterval: visible ? ALERT_POLL_MS : 0 });
+  const alerts = useQuery(ALERTS_PAGE, { variables: { filter: alertFilterOf(view), first: PAGE_SIZE } });
+  // Pushed: each transition of the alerts in scope refetches the page.
+  useAlertChanges(view.projectId ? [view.projectId] : null, () => void alerts.refetch());
   const rules = useQuery(RULE_OPTIONS, { variables: { projectId: view.projectId ?? '' }, skip: !view.projectId });
   const workflows = useWorkflowNames(view.projectId);
 

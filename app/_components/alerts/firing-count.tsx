@@ -2,13 +2,11 @@
 
 import { useQuery } from '@apollo/client/react';
 import Link from 'next/link';
+import { useAlertChanges } from '../../_apollo/live-alerts.ts';
 import { graphql } from '../../_gql/index.ts';
-import { usePageVisible } from '../../_hooks/use-page-visible.ts';
 import { useUrlState } from '../../_hooks/use-url-state.ts';
 import { alertsHref } from '../../_lib/url-state.ts';
 
-// Alerts have no subscription yet: the header asks again every few seconds while the tab is shown.
-export const ALERT_POLL_MS = 5_000;
 const MAX_COUNTED = 500;
 
 const FIRING_ALERTS = graphql(`
@@ -19,14 +17,13 @@ const FIRING_ALERTS = graphql(`
   }
 `);
 
-/** How many alerts fire in the project scope, linking to them. */
+/** How many alerts fire in the project scope, linking to them; counted again as the alertEvents stream tells of a change. */
 export function FiringCount() {
   const { projectId } = useUrlState();
-  const visible = usePageVisible();
-  const { data } = useQuery(FIRING_ALERTS, {
+  const { data, refetch } = useQuery(FIRING_ALERTS, {
     variables: { filter: { states: ['FIRING'], ...(projectId ? { projectIds: [projectId] } : {}) }, first: MAX_COUNTED },
-    pollInterval: visible ? ALERT_POLL_MS : 0,
   });
+  useAlertChanges(projectId ? [projectId] : null, () => void refetch());
   if (!data) return null;
   const count = data.alerts.length;
   const label = `${count >= MAX_COUNTED ? `${MAX_COUNTED}+` : count} firing`;

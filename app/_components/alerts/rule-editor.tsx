@@ -9,6 +9,7 @@ import { RUN_STATUSES } from '../../_lib/statuses.ts';
 import { isRunTrigger, RUN_TRIGGER_ORDER, triggerLabel } from '../../_lib/triggers.ts';
 import type { SelectOption } from '../option-select.tsx';
 import { CheckboxGroup } from './checkbox-group.tsx';
+import { RulePreview } from './rule-preview.tsx';
 
 /** What the rule list shows and the editor starts from. */
 export const ALERT_RULE_FIELDS = graphql(`
@@ -35,6 +36,7 @@ export const ALERT_RULE_FIELDS = graphql(`
     groupWaitSeconds
     repeatIntervalSeconds
     contactPointIds
+    ownerWorkflowId
   }
 `);
 
@@ -72,6 +74,7 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
   const [problem, setProblem] = useState<string | null>(null);
   const [save, saving] = useMutation(SAVE_RULE, { onError: (error) => setProblem(error.message), onCompleted: onDone, refetchQueries: ['AlertRulesPage'] });
   const change = (part: Partial<AlertRuleForm>) => setForm((previous) => ({ ...previous, ...part }));
+  const preview = ruleInputOf(projectId, form);
 
   return (
     <form
@@ -105,13 +108,15 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
         </label>
       ))}
       <CheckboxGroup legend="Workflows (every workflow when none is chosen)" options={workflows} selected={form.workflowIds} emptyLabel="The project has no workflows yet." onChange={(workflowIds) => change({ workflowIds })} />
-      <CheckboxGroup
-        legend="Counted as failures"
-        options={STATUS_OPTIONS}
-        selected={form.statuses}
-        emptyLabel=""
-        onChange={(statuses) => change({ statuses: statuses.filter(isFailureStatus) })}
-      />
+      {form.kind !== 'RUN_SUCCEEDED' && (
+        <CheckboxGroup
+          legend="Counted as failures"
+          options={STATUS_OPTIONS}
+          selected={form.statuses}
+          emptyLabel=""
+          onChange={(statuses) => change({ statuses: statuses.filter(isFailureStatus) })}
+        />
+      )}
       <CheckboxGroup
         legend="Runs started by (every trigger when none is chosen)"
         options={TRIGGER_OPTIONS}
@@ -123,6 +128,7 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
       <label className="checkbox-group__item">
         <input type="checkbox" checked={form.enabled} onChange={(event) => change({ enabled: event.target.checked })} /> Enabled
       </label>
+      <RulePreview input={preview.ok ? preview.input : null} />
       {problem && (
         <p className="field__error" role="alert">
           {problem}

@@ -46,7 +46,8 @@ export function observe(condition: AlertCondition, input: ConditionInput): Obser
   const [last] = input.latest;
   const failed = (run: FinishedRun) => condition.statuses.includes(run.status);
   switch (condition.kind) {
-    case 'RUN_FAILED': {
+    case 'RUN_FAILED':
+    case 'RUN_SUCCEEDED': {
       const firing = last !== undefined && failed(last);
       const summary = last === undefined ? 'no finished run' : `run ${last.id} ended ${last.status}${last.finishedAt ? ` at ${last.finishedAt.toISOString()}` : ''}`;
       return { firing, holding: firing, summary, runId: last?.id ?? null };

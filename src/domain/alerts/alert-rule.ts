@@ -3,7 +3,7 @@ import { RUN_STATUSES, type RunStatus } from '../status.ts';
 import { RUN_TRIGGERS, type RunTrigger } from '../vocabulary.ts';
 
 /** The rule kinds this build evaluates. */
-export const ALERT_RULE_KINDS = ['RUN_FAILED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS', 'STATUS_SWING'] as const;
+export const ALERT_RULE_KINDS = ['RUN_FAILED', 'RUN_SUCCEEDED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS', 'STATUS_SWING'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 /** The statuses a rule counts as failures when it names none. */
@@ -22,6 +22,11 @@ export interface AlertSelector {
 export type AlertCondition =
   /** The workflow's latest finished run ended in one of `statuses`: fires at a failure, resolves at the next other end. */
   | { kind: 'RUN_FAILED'; statuses: RunStatus[] }
+  /**
+   * The workflow's latest finished run SUCCEEDED (Dagu's `mailOn.success`): fires at a success
+   * that follows another end (or the first run), resolves at the next other end.
+   */
+  | { kind: 'RUN_SUCCEEDED'; statuses: RunStatus[] }
   /** The workflow's last `count` finished runs all ended in one of `statuses`. */
   | { kind: 'CONSECUTIVE_FAILURES'; count: number; statuses: RunStatus[] }
   /**
@@ -83,6 +88,8 @@ export interface AlertRuleRecord {
   projectId: string;
   spec: AlertRuleSpec;
   contactPointIds: string[];
+  /** The workflow whose file made the rule (its `mailOn`); null: made through the API. */
+  ownerWorkflowId: string | null;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -151,7 +158,7 @@ export function parseAlertRule(draft: AlertRuleDraft): AlertRuleSpec {
     return known;
   });
   const selector: AlertSelector = { workflowIds: list('workflowIds', draft.workflowIds), workflowNames: list('workflowNames', draft.workflowNames), triggers };
-  const statuses = kind === 'STATUS_SWING' ? swingStatuses(draft.statuses, problems) : failureStatuses(draft.statuses, problems);
+  const statuses = kind === 'STATUS_SWING' ? swingStatuses(draft.statuses, problems) : kind === 'RUN_SUCCEEDED' ? successStatuses(draft.statuses, problems) : failureStatuses(draft.statuses, problems);
   const number = (field: keyof AlertRuleDraft, value: number | null | undefined, fallback: number | null, min: number, max: number, integer = true): number => {
     if (value === null || value === undefined) {
       if (fallback === null) problems.push(`${field}: required for ${draft.kind}, from ${min} to ${max}`);
@@ -169,6 +176,7 @@ export function parseAlertRule(draft: AlertRuleDraft): AlertRuleSpec {
     groupWaitMs: number('groupWaitSeconds', draft.groupWaitSeconds, DEFAULT_GROUP_WAIT_SECONDS, 0, 60 * 60) * 1000,
   };
   let condition: AlertCondition = { kind: 'RUN_FAILED', statuses };
+  if (kind === 'RUN_SUCCEEDED') condition = { kind, statuses };
   if (kind === 'CONSECUTIVE_FAILURES') condition = { kind, statuses, count: number('count', draft.count, null, 2, MAX_CONSECUTIVE) };
   if (kind === 'FAILURE_RATE') {
     const threshold = number('threshold', draft.threshold, null, 0, 0.99, false);
@@ -213,6 +221,13 @@ function swingStatuses(values: readonly string[] | null | undefined, problems: s
     else problems.push(`statuses: "${value}" is not one of ${RUN_STATUSES.join(', ')}`);
   }
   return statuses;
+}
+
+/** A RUN_SUCCEEDED rule watches successes only. */
+function successStatuses(values: readonly string[] | null | undefined, problems: string[]): RunStatus[] {
+  const other = [...new Set(values ?? [])].filter((value) => value !== 'SUCCEEDED');
+  if (other.length > 0) problems.push(`statuses: a RUN_SUCCEEDED rule watches SUCCEEDED runs only; leave statuses out (got ${other.join(', ')})`);
+  return ['SUCCEEDED'];
 }
 
 function failureStatuses(values: readonly string[] | null | undefined, problems: string[]): RunStatus[] {

@@ -13,7 +13,7 @@ describe('contact point changes', () => {
     expect(readContactPointChange({ projectId: 'prj_1', name: 'chat', kind: 'SLACK', url: 'https://hooks.slack.com/services/T/B/x' }, false)).toMatchObject({ ok: true, secret: { keep: true } });
     expect(readContactPointChange({ projectId: 'prj_1', name: 'mail', kind: 'EMAIL', email: EMAIL, secret: '' }, true)).toEqual({
       ok: true,
-      settings: { kind: 'EMAIL', ...EMAIL },
+      settings: { kind: 'EMAIL', ...EMAIL, subjectPrefix: null },
       secret: { keep: false, secret: null },
     });
   });
@@ -55,9 +55,9 @@ describe('contact point changes', () => {
   });
 
   it('store settings without the kind and read them back, refusing data of another shape', () => {
-    const stored = settingsJson({ kind: 'EMAIL', ...EMAIL });
+    const stored = settingsJson({ kind: 'EMAIL', ...EMAIL, subjectPrefix: null });
 
-    expect(contactPointSettingsOf('EMAIL', stored, 'cpt_1')).toEqual({ kind: 'EMAIL', ...EMAIL });
+    expect(contactPointSettingsOf('EMAIL', stored, 'cpt_1')).toEqual({ kind: 'EMAIL', ...EMAIL, subjectPrefix: null });
     expect(() => contactPointSettingsOf('WEBHOOK', stored, 'cpt_1')).toThrow('Contact point settings of cpt_1 have no text "url"');
     expect(() => contactPointSettingsOf('PAGER', stored, 'cpt_1')).toThrow('Unknown contact point kind "PAGER" in cpt_1');
   });

@@ -11,6 +11,8 @@ export interface EmailSettings {
   user: string | null;
   from: string;
   to: string[];
+  /** Put before every subject (Dagu's `prefix`, e.g. "[runtrail]"); null: none. */
+  subjectPrefix: string | null;
 }
 
 /** What a contact point stores in the clear (the secret is apart, encrypted). */
@@ -24,6 +26,8 @@ export interface ContactPointRecord {
   settings: ContactPointSettings;
   /** The encrypted secret; null: none. */
   secret: string | null;
+  /** The workflow whose file made it (its `mailOn`, `smtp` and mail addressing); null: made through the API. */
+  ownerWorkflowId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -42,7 +46,7 @@ export interface ContactPointChange {
 }
 
 /** Email settings as a client sends them: the user may be left out (no authentication). */
-export type EmailSettingsChange = Omit<EmailSettings, 'user'> & { user?: string | null };
+export type EmailSettingsChange = Omit<EmailSettings, 'user' | 'subjectPrefix'> & { user?: string | null; subjectPrefix?: string | null };
 
 /** What a change does to the secret. */
 export type SecretChange = { keep: true } | { keep: false; secret: string | null };
@@ -55,6 +59,7 @@ const WEBHOOK_SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 const WEBHOOK_SECRET_BYTES = { min: 24, max: 64 };
 const EMAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
 const SECRET_MAX_CHARS = 1_024;
+const SUBJECT_PREFIX_MAX_CHARS = 100;
 
 /**
  * The settings and secret change of a contact point change, or every problem with it, each
@@ -100,8 +105,10 @@ function settingsOf(change: ContactPointChange, problems: string[]): ContactPoin
     // A client may leave user out (undefined), which means none, as null does.
     const user = email.user ?? null;
     if (user !== null && (user.length === 0 || user.length > 255)) problems.push('input.email.user must be 1 to 255 characters, or null for no authentication');
+    const subjectPrefix = email.subjectPrefix?.trim() || null;
+    if (subjectPrefix !== null && (subjectPrefix.length > SUBJECT_PREFIX_MAX_CHARS || /[\r\n]/.test(subjectPrefix))) problems.push(`input.email.subjectPrefix must be one line of at most ${SUBJECT_PREFIX_MAX_CHARS} characters`);
     if (problems.length > before) return null;
-    return { kind: 'EMAIL', host: email.host.trim(), port: email.port, secure: email.secure, user, from: email.from, to: [...email.to] };
+    return { kind: 'EMAIL', host: email.host.trim(), port: email.port, secure: email.secure, user, from: email.from, to: [...email.to], subjectPrefix };
   }
   if (change.email) problems.push(`input.email is set, but a ${change.kind} contact point has none; give input.url`);
   const urlProblem = httpUrlProblem(change.url ?? null);
@@ -150,10 +157,13 @@ export function contactPointSettingsOf(kind: string, json: string, where: string
     const secure = field('secure');
     const user = field('user');
     const to = field('to');
+    // Rows saved before subject prefixes existed have none.
+    const subjectPrefix = field('subjectPrefix') ?? null;
+    if (subjectPrefix !== null && typeof subjectPrefix !== 'string') throw new Error(`Contact point settings of ${where} have a subjectPrefix that is not text`);
     if (typeof port !== 'number' || typeof secure !== 'boolean' || (user !== null && typeof user !== 'string') || !Array.isArray(to) || !to.every((address) => typeof address === 'string')) {
       throw new Error(`Contact point settings of ${where} are not EMAIL settings`);
     }
-    return { kind, host: text('host'), port, secure, user, from: text('from'), to };
+    return { kind, host: text('host'), port, secure, user, from: text('from'), to, subjectPrefix };
   }
   throw new Error(`Unknown contact point kind "${kind}" in ${where}`);
 }

@@ -18,3 +18,17 @@ export function isFlapping(changes: readonly Date[], now: Date): boolean {
 export function hasSettled(lastChange: Date | null, now: Date): boolean {
   return lastChange === null || now.getTime() - lastChange.getTime() >= FLAP_SETTLE_MS;
 }
+
+/** The longest a resolution is held back (Alertmanager's group_interval). */
+export const RESOLVE_HOLD_MAX_MS = 5 * 60_000;
+
+/**
+ * How long a RESOLVED notice waits before it goes out: twice as long as the alert fired, up to
+ * RESOLVE_HOLD_MAX_MS. An alert that fires again meanwhile takes it back and is not notified
+ * again (nobody heard it resolve), so an alert flipping back and forth tells its first FIRING,
+ * then that it flaps, and nothing between; a blip of seconds is resolved seconds later.
+ */
+export function resolveHoldMs(firedAt: Date | null, resolvedAt: Date): number {
+  if (firedAt === null) return 0;
+  return Math.min(RESOLVE_HOLD_MAX_MS, Math.max(0, 2 * (resolvedAt.getTime() - firedAt.getTime())));
+}

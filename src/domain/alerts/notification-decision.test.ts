@@ -1,4 +1,4 @@
-import { hasSettled, isFlapping } from './flapping.ts';
+import { hasSettled, isFlapping, RESOLVE_HOLD_MAX_MS, resolveHoldMs } from './flapping.ts';
 import { decideNotice, type NotificationContext } from './notification-decision.ts';
 import { parseSilence, silences } from './silence.ts';
 
@@ -44,6 +44,13 @@ describe('what an alert tells its contact points', () => {
     expect(isFlapping([minutesAgo(70), minutesAgo(40), minutesAgo(30), now], now)).toBe(false);
     expect(hasSettled(minutesAgo(29), now)).toBe(false);
     expect(hasSettled(minutesAgo(30), now)).toBe(true);
+  });
+
+  it('holds a resolution back twice as long as the alert fired, up to 5 minutes, so a flip back within it is never told', () => {
+    expect(resolveHoldMs(minutesAgo(1), now)).toBe(2 * 60_000);
+    expect(resolveHoldMs(new Date(now.getTime() - 3_000), now)).toBe(6_000);
+    expect(resolveHoldMs(minutesAgo(60), now)).toBe(RESOLVE_HOLD_MAX_MS);
+    expect(resolveHoldMs(null, now)).toBe(0);
   });
 });
 

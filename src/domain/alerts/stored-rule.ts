@@ -15,7 +15,7 @@ export interface StoredRuleColumns {
 export function ruleColumns(spec: AlertRuleSpec): StoredRuleColumns {
   const { condition, lifecycle } = spec;
   const params =
-    condition.kind === 'RUN_FAILED'
+    condition.kind === 'RUN_FAILED' || condition.kind === 'RUN_SUCCEEDED'
       ? { statuses: condition.statuses }
       : condition.kind === 'CONSECUTIVE_FAILURES'
         ? { statuses: condition.statuses, count: condition.count }

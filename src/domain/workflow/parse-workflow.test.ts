@@ -17,6 +17,27 @@ function problemsOf(yamlText: string): string {
   return formatProblems(result.problems, 'wf.yaml');
 }
 
+describe('mailOn', () => {
+  it("reads Dagu's mailOn (or mail_on) with its smtp server and the addressing of each kind of mail, the port quoted as Dagu writes it", () => {
+    const spec = parseValid(
+      [
+        'mail_on: {failure: true, success: false}',
+        'smtp: {host: smtp.example.com, port: "587", username: runtrail, password: s3cret}',
+        'errorMail: {from: runtrail@example.com, to: oncall@example.com, prefix: "[nightly]"}',
+        'infoMail: {from: runtrail@example.com, to: [team@example.com]}',
+        'steps:\n  - name: a\n    command: "true"',
+      ].join('\n'),
+    );
+
+    expect(spec.mail).toEqual({
+      smtp: { host: 'smtp.example.com', port: 587, username: 'runtrail', password: 's3cret' },
+      failure: { from: 'runtrail@example.com', to: ['oncall@example.com'], prefix: '[nightly]' },
+      success: null,
+    });
+    expect(parseValid('mailOn: {failure: false}\nsteps:\n  - name: a\n    command: "true"').mail).toBeNull();
+  });
+});
+
 function step(spec: WorkflowSpec, name: string): StepSpec {
   const found = spec.steps.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no step ${name}`);
@@ -104,6 +125,7 @@ describe('parseWorkflow on valid input', () => {
     expect(spec).toEqual({
       name: 'hello',
       description: null,
+      mail: null,
       tags: [],
       schedule: [],
       missedTicks: 'skip',
@@ -327,23 +349,39 @@ describe('parseWorkflow on invalid input', () => {
       'an unknown top-level key is reported with the supported keys and a suggestion',
       'stpes:\n  - name: a\n    command: x\n',
       [
-        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, handlerOn, histRetentionDays, histRetentionRuns, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector; did you mean "steps"?',
+        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector; did you mean "steps"?',
         'wf.yaml:1:1 steps: missing; a workflow needs a non-empty list of steps, each with a name and a command',
       ].join('\n'),
     ],
     [
       'an unknown top-level key far from any supported one gets no suggestion',
       `owner: me\n${ok}`,
-      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, handlerOn, histRetentionDays, histRetentionRuns, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector',
+      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector',
     ],
     [
       'top-level Dagu keys that are not supported yet say so',
-      `mailOn: {failure: true}\nlogDir: /var/log/dagu\ntype: graph\n${ok}`,
+      `dotenv: .env\nlogDir: /var/log/dagu\ntype: graph\n${ok}`,
       [
-        'wf.yaml:1:1 workflow: "mailOn" is a Dagu key Runtrail does not support yet',
+        'wf.yaml:1:1 workflow: "dotenv" is a Dagu key Runtrail does not support yet',
         'wf.yaml:2:1 workflow: "logDir" is a Dagu key Runtrail does not support yet',
         'wf.yaml:3:1 workflow: "type" is a Dagu key Runtrail does not support yet; Runtrail always works like type: chain (a step without "depends" follows the step before it)',
       ].join('\n'),
+    ],
+    [
+      'mailOn needs the smtp server and the addressing of each kind of mail it turns on',
+      `mailOn: {failure: true, success: true}\nsmtp: {port: "x"}\nerrorMail: {from: nobody, to: [ops@example.com, 3]}\n${ok}`,
+      [
+        'wf.yaml:1:9 infoMail: mailOn.success is on, so the file needs "infoMail" as a map: {from, to, prefix}',
+        'wf.yaml:2:7 smtp.host: missing; the SMTP server\'s host name or address',
+        'wf.yaml:2:14 smtp.port: must be a port from 1 to 65535 (587 with STARTTLS, 465 for TLS), got "x"',
+        'wf.yaml:3:19 errorMail.from: must be an address like runtrail@example.com, got "nobody"',
+        'wf.yaml:3:49 errorMail.to: must be an address like oncall@example.com, or a list of them, got 3',
+      ].join('\n'),
+    ],
+    [
+      'mailOn and mail_on at once are refused',
+      `mailOn: {failure: true}\nmail_on: {failure: true}\nsmtp: {host: mail, port: 25}\nerrorMail: {from: a@example.com, to: b@example.com}\n${ok}`,
+      'wf.yaml:2:1 mail_on: "mailOn" is given too; keep one of them',
     ],
     // name
     [
@@ -750,6 +788,6 @@ describe('aliases and merge keys that multiply', () => {
 
     const result = parseWorkflow(yamlText, { defaultName: 'wf' });
 
-    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, handlerOn, histRetentionDays, histRetentionRuns, maxActiveRuns, missedTicks, name, params, schedule, steps, tags, workerSelector']);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector']);
   });
 });

@@ -16,9 +16,11 @@ import {
   WORKFLOW_NAME_PATTERN,
   type HandlerKind,
   type KeyValue,
+  type MailAddressing,
   type ParseResult,
   type SpecProblem,
   type StepSpec,
+  type WorkflowMail,
   type WorkflowSpec,
 } from './workflow-spec.ts';
 import { LABEL_NAME_PATTERN, LABEL_NAME_RULE, LABEL_VALUE_PATTERN, LABEL_VALUE_RULE, MAX_LABELS, type Labels } from './worker-selector.ts';
@@ -38,14 +40,17 @@ const WORKFLOW_KEYS = [
   'histRetentionRuns',
   'handlerOn',
   'steps',
+  'mailOn',
+  'mail_on',
+  'smtp',
+  'errorMail',
+  'error_mail',
+  'infoMail',
+  'info_mail',
 ];
 const DAGU_WORKFLOW_KEYS: Record<string, string | null> = {
   dotenv: null,
   logDir: null,
-  mailOn: null,
-  smtp: null,
-  errorMail: null,
-  infoMail: null,
   delaySec: null,
   restartWaitSec: null,
   maxCleanUpTimeSec: null,
@@ -197,9 +202,88 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
         expected: `a whole number of runs from 1 to ${RETENTION_RULES.keepLastRuns.max} (leave the key out to keep runs by age alone)`,
       }),
     ),
+    mail: readMail(r, keys),
     handlerOn: Object.fromEntries([...handlerOn].map(([kind, draft]) => [kind, draft.spec])),
     steps: steps.map((draft) => draft.spec),
   };
+}
+
+/** Dagu's key or its snake_case spelling (`mailOn` or `mail_on`); both at once is a problem. */
+function eitherKey(r: YamlReader, keys: ReadonlyMap<string, Entry>, camel: string, snake: string): { entry: Entry | undefined; where: Where } {
+  const first = keys.get(camel);
+  const second = keys.get(snake);
+  if (first && second) r.report(field(ROOT, snake), second.keyNode, `"${camel}" is given too; keep one of them`);
+  return first || !second ? { entry: first, where: field(ROOT, camel) } : { entry: second, where: field(ROOT, snake) };
+}
+
+const EMAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+/** `mailOn` with the `smtp` server and the `errorMail`/`infoMail` addressing the kinds it turns on need. */
+function readMail(r: YamlReader, keys: ReadonlyMap<string, Entry>): WorkflowMail | null {
+  const mailOn = eitherKey(r, keys, 'mailOn', 'mail_on');
+  const smtpEntry = keys.get('smtp');
+  const errorMail = eitherKey(r, keys, 'errorMail', 'error_mail');
+  const infoMail = eitherKey(r, keys, 'infoMail', 'info_mail');
+  let on = { failure: false, success: false };
+  if (mailOn.entry && !isEmpty(mailOn.entry.value)) {
+    if (!isMap(mailOn.entry.value)) {
+      r.report(mailOn.where, mailOn.entry.at, `must be a map like {failure: true, success: false}, got ${describe(mailOn.entry.value)}`);
+    } else {
+      const flags = r.checkKeys(r.entries(mailOn.entry.value, mailOn.where), mailOn.where, { supported: ['failure', 'success'] });
+      on = { failure: readBoolean(r, flags.get('failure'), field(mailOn.where, 'failure')) ?? false, success: readBoolean(r, flags.get('success'), field(mailOn.where, 'success')) ?? false };
+    }
+  }
+  if (!on.failure && !on.success) return null;
+  const smtp = readSmtp(r, smtpEntry, mailOn);
+  const failure = on.failure ? readAddressing(r, errorMail, mailOn, 'failure') : null;
+  const success = on.success ? readAddressing(r, infoMail, mailOn, 'success') : null;
+  return smtp ? { smtp, failure, success } : null;
+}
+
+function readSmtp(r: YamlReader, entry: Entry | undefined, mailOn: { entry: Entry | undefined; where: Where }): WorkflowMail['smtp'] | null {
+  const where = field(ROOT, 'smtp');
+  if (!entry || isEmpty(entry.value) || !isMap(entry.value)) {
+    r.report(where, entry?.at ?? mailOn.entry?.at, `${mailOn.where.label} sends email, so the file needs "smtp" as a map: {host, port, username, password}${entry && !isEmpty(entry.value) ? `, got ${describe(entry.value)}` : ''}`);
+    return null;
+  }
+  const keys = r.checkKeys(r.entries(entry.value, where), where, { supported: ['host', 'port', 'username', 'password'] });
+  const host = readText(r, keys.get('host'), field(where, 'host'));
+  if (host === null || host.trim() === '') r.report(field(where, 'host'), keys.get('host')?.at ?? entry.at, 'missing; the SMTP server\'s host name or address');
+  const portEntry = keys.get('port');
+  const portText = portEntry?.value && isScalar(portEntry.value) ? scalarText(portEntry.value) : null;
+  const port = portText !== null && /^[0-9]{1,5}$/.test(portText) ? Number(portText) : null;
+  if (port === null || port < 1 || port > 65_535) r.report(field(where, 'port'), portEntry?.at ?? entry.at, `must be a port from 1 to 65535 (587 with STARTTLS, 465 for TLS), got ${describe(portEntry?.value ?? null)}`);
+  const username = readText(r, keys.get('username'), field(where, 'username'));
+  const password = readText(r, keys.get('password'), field(where, 'password'));
+  if (host === null || host.trim() === '' || port === null || port < 1 || port > 65_535) return null;
+  return { host: host.trim(), port, username: username === '' ? null : username, password: password === '' ? null : password };
+}
+
+function readAddressing(r: YamlReader, mail: { entry: Entry | undefined; where: Where }, mailOn: { entry: Entry | undefined; where: Where }, kind: 'failure' | 'success'): MailAddressing | null {
+  const { entry, where } = mail;
+  if (!entry || isEmpty(entry.value) || !isMap(entry.value)) {
+    r.report(where, entry?.at ?? mailOn.entry?.at, `${mailOn.where.label}.${kind} is on, so the file needs "${where.label}" as a map: {from, to, prefix}${entry && !isEmpty(entry.value) ? `, got ${describe(entry.value)}` : ''}`);
+    return null;
+  }
+  const keys = r.checkKeys(r.entries(entry.value, where), where, { supported: ['from', 'to', 'prefix'], dagu: { attachLogs: null } });
+  const from = readText(r, keys.get('from'), field(where, 'from'));
+  if (from === null || !EMAIL_ADDRESS.test(from)) r.report(field(where, 'from'), keys.get('from')?.at ?? entry.at, `must be an address like runtrail@example.com, got ${describe(keys.get('from')?.value ?? null)}`);
+  const toEntry = keys.get('to');
+  const toWhere = field(where, 'to');
+  const to: string[] = [];
+  if (toEntry && !isEmpty(toEntry.value)) {
+    const nodes = isSeq(toEntry.value) ? toEntry.value.items.map((node, index) => r.resolve(node as Node, item(toWhere, index))) : [toEntry.value];
+    for (const node of nodes) {
+      const address = node && isScalar(node) ? scalarText(node).trim() : null;
+      if (address !== null && EMAIL_ADDRESS.test(address)) to.push(address);
+      else r.report(toWhere, node ?? toEntry.at, `must be an address like oncall@example.com, or a list of them, got ${describe(node)}`);
+    }
+  } else {
+    r.report(toWhere, entry.at, 'missing; the address (or a list of addresses) to send to');
+  }
+  const prefix = readText(r, keys.get('prefix'), field(where, 'prefix'));
+  if (from === null || !EMAIL_ADDRESS.test(from) || to.length === 0) return null;
+  return { from, to: [...new Set(to)], prefix: prefix === '' ? null : prefix };
 }
 
 function readWorkflowName(r: YamlReader, entry: Entry | undefined, root: Node, defaultName: string | undefined): string {

@@ -86,10 +86,29 @@ export interface WorkflowSpec {
   workerSelector: Labels;
   /** What the file's `histRetentionDays` and `histRetentionRuns` set of the workflow's retention (see definitionRetention). */
   retention: DefinitionRetention;
+  /** Dagu's `mailOn` with its `smtp`, `errorMail` and `infoMail`: the email alerts the file asks for; null: none. */
+  mail: WorkflowMail | null;
   /** Handler steps have no `depends` and no `output`; their names are HANDLER_STEP_NAMES. */
   handlerOn: Partial<Record<HandlerKind, StepSpec>>;
   /** In file order, depends resolved. */
   steps: StepSpec[];
+}
+
+/** Who gets one kind of Dagu mail (`errorMail` or `infoMail`). */
+export interface MailAddressing {
+  from: string;
+  to: string[];
+  /** Put before the subject (Dagu's `prefix`); null: none. */
+  prefix: string | null;
+}
+
+/** What a workflow file's `mailOn`, `smtp`, `errorMail` and `infoMail` say: at least one of failure and success is on. */
+export interface WorkflowMail {
+  smtp: { host: string; port: number; username: string | null; password: string | null };
+  /** `mailOn.failure`: the addressing of `errorMail`; null: off. */
+  failure: MailAddressing | null;
+  /** `mailOn.success`: the addressing of `infoMail`; null: off. */
+  success: MailAddressing | null;
 }
 
 export interface SpecProblem {

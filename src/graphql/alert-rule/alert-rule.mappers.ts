@@ -30,6 +30,7 @@ export function alertRuleView(rule: AlertRuleRecord): AlertRule {
     groupWaitSeconds: lifecycle.groupWaitMs / 1000,
     contactPointIds: rule.contactPointIds,
     enabled: spec.enabled,
+    ownerWorkflowId: rule.ownerWorkflowId,
     createdBy: rule.createdBy,
     createdAt: rule.createdAt,
     updatedAt: rule.updatedAt,

@@ -78,6 +78,9 @@ export class AlertRule {
   @Field()
   enabled!: boolean;
 
+  @Field(() => ID, { nullable: true, description: 'The workflow whose file made the rule (its mailOn): change it in that file; null: made through the API' })
+  ownerWorkflowId!: string | null;
+
   @Field(() => String, { nullable: true })
   createdBy!: string | null;
 

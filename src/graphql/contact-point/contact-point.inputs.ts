@@ -21,6 +21,9 @@ export class EmailSettingsInput implements EmailSettingsChange {
 
   @Field(() => [String], { description: '1 to 50 addresses' })
   to!: string[];
+
+  @Field(() => String, { nullable: true, description: 'Put before every subject, e.g. "[runtrail]"; left out or null: none' })
+  subjectPrefix?: string | null;
 }
 
 @InputType({ description: 'A contact point to create (no id) or replace (its id): WEBHOOK and SLACK take url, EMAIL takes email' })

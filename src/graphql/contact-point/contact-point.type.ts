@@ -23,6 +23,9 @@ export class EmailSettings {
 
   @Field(() => [String])
   to!: string[];
+
+  @Field(() => String, { nullable: true, description: 'Put before every subject; null: none' })
+  subjectPrefix!: string | null;
 }
 
 @ObjectType({ description: 'Where a project’s alert notifications go. Its secret (a webhook’s signing key, an SMTP password) is stored encrypted and never returned' })
@@ -50,6 +53,9 @@ export class ContactPoint {
 
   @Field({ description: 'Whether it keeps a secret (a webhook’s signing key, an SMTP password)' })
   hasSecret!: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'The workflow whose file made it (its mailOn, smtp and errorMail/infoMail): change it in that file; null: made through the API' })
+  ownerWorkflowId!: string | null;
 
   @Field()
   createdAt!: Date;

@@ -10,7 +10,7 @@ import { startHttpReceiver, startSmtpReceiver, type HttpReceiver } from '../../t
 import { composeTestServices, TEST_ALERT_SECRET_KEY, TEST_ENGINE } from '../../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
 import { ManualClock } from '../../test/manual-clock.ts';
-import { AlertDispatcher } from './alert-dispatcher.service.ts';
+import { AlertDispatcher, CIRCUIT_READ_MS } from './alert-dispatcher.service.ts';
 import { NoticeSender } from './notice-sender.ts';
 import { SecretBox } from './secret-box.ts';
 
@@ -143,6 +143,28 @@ describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
     expect(receiver.received).toHaveLength(13);
   });
 
+  it('keeps a circuit open across a change of leader: the next dispatcher holds the contact point for the rest of the cool-down, and saving the contact point closes it', async () => {
+    const contactPointId = await webhook();
+    for (let index = 0; index < 6; index += 1) await enqueue(contactPointId);
+    receiver.answer([500]);
+    await services.alertDispatcher.deliverDue();
+    expect(receiver.received).toHaveLength(5);
+
+    const nextLeader = composeTestServices(database(), { clock }).alertDispatcher;
+    later(30_000);
+    await nextLeader.deliverDue();
+    expect(receiver.received).toHaveLength(5);
+    later(31_000);
+    await nextLeader.deliverDue();
+    expect(receiver.received).toHaveLength(6);
+
+    receiver.answer([200]);
+    await services.contactPoints.save(cli, { id: contactPointId, projectId, name: 'hook', kind: 'WEBHOOK', url: receiver.url });
+    later(CIRCUIT_READ_MS);
+    await nextLeader.deliverDue();
+    expect(receiver.received.length).toBeGreaterThan(6);
+  });
+
   it('sends again, with the same webhook-id, a notification whose process stopped between the send and its record', async () => {
     const contactPointId = await webhook();
     const id = await enqueue(contactPointId);
@@ -156,7 +178,7 @@ describe.each(PROVIDERS)('the alert outbox dispatcher on %s', (provider) => {
         outbox: new StoppingOutbox({ db: database().db }),
         contactPoints: services.repositories.contactPoints,
         secrets: new SecretBox(TEST_ALERT_SECRET_KEY),
-        sender: new NoticeSender({ timeoutMs: 10_000 }),
+        sender: new NoticeSender({ timeoutMs: 10_000, guard: null }),
         clock,
         logger: pino({ level: 'silent' }),
         random: () => 0.5,

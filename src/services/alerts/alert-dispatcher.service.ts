@@ -23,6 +23,11 @@ export interface DispatchSettings extends DeliveryPolicy {
   keepSettledMs: number;
 }
 
+// How often a dispatcher reads the stored circuits (at its first round, then at most this often):
+// what another leader or a change of a contact point did reaches it within this, and a round
+// that follows a run end costs no extra query.
+export const CIRCUIT_READ_MS = 10_000;
+
 // Notifications removed per statement when the log is trimmed: a short write each.
 const PRUNE_BATCH = 1_000;
 
@@ -36,10 +41,12 @@ export type Attempt = AttemptRecord & { ok: boolean };
  * leaves the notification: DELIVERED, PENDING again after a backoff, or FAILED past the horizon.
  * A process that stops between the send and the record leaves the notification to be sent again
  * once the claim runs out, with the same id: delivery is at least once, and receivers deduplicate
- * by the webhook-id. Contact points that keep failing are held by their circuit breaker.
+ * by the webhook-id. Contact points that keep failing are held by their circuit breaker, stored
+ * on the contact point so that the next leader keeps holding them.
  */
 export class AlertDispatcher {
   private readonly breakers: CircuitBreakers;
+  private circuitsReadAt: number | null = null;
 
   constructor(
     private readonly deps: {
@@ -60,6 +67,11 @@ export class AlertDispatcher {
   /** One round; answers how many notifications it took, so that a full batch is followed by another round at once. */
   async deliverDue(): Promise<number> {
     const now = this.deps.clock.now();
+    // The circuits as stored: a leader before this one, or a change of a contact point through any process, may have moved them.
+    if (this.circuitsReadAt === null || now.getTime() - this.circuitsReadAt >= CIRCUIT_READ_MS) {
+      this.breakers.load(await this.deps.contactPoints.circuits());
+      this.circuitsReadAt = now.getTime();
+    }
     const due = await this.deps.outbox.due(now, this.breakers.held(now), this.settings.batchSize);
     if (due.length === 0) return 0;
     const contactPoints = new Map((await this.deps.contactPoints.listByIds([...new Set(due.map((notification) => notification.contactPointId))])).map((point) => [point.id, point]));
@@ -124,9 +136,9 @@ export class AlertDispatcher {
     const { ok, ...record } = await this.attemptNow(contactPoint, outgoing);
     let outcome: AttemptOutcome = { state: 'DELIVERED' };
     if (ok) {
-      this.breakers.succeeded(contactPoint.id);
+      if (this.breakers.succeeded(contactPoint.id)) await this.deps.contactPoints.saveCircuit(contactPoint.id, { failures: 0, openUntil: null });
     } else {
-      this.breakers.failed(contactPoint.id, record.at);
+      await this.deps.contactPoints.saveCircuit(contactPoint.id, this.breakers.failed(contactPoint.id, record.at));
       const next = nextAttemptAfterFailure(this.settings, notification.createdAt, attempt, record.at, this.deps.random());
       outcome = next === null ? { state: 'FAILED' } : { state: 'PENDING', nextAttemptAt: next };
     }

@@ -5,7 +5,7 @@ import { advance, NEW_ALERT, type AlertTransition } from '../../domain/alerts/al
 import type { NoticedAlert } from '../../domain/alerts/alert-notice.ts';
 import { selects, SWING_BASELINE_WEEKS, type AlertRuleRecord } from '../../domain/alerts/alert-rule.ts';
 import type { RunStatus } from '../../domain/status.ts';
-import { FLAP_WINDOW_MS, hasSettled, isFlapping } from '../../domain/alerts/flapping.ts';
+import { FLAP_WINDOW_MS, hasSettled, isFlapping, resolveHoldMs } from '../../domain/alerts/flapping.ts';
 import { decideNotice } from '../../domain/alerts/notification-decision.ts';
 import { silences, type SilenceRecord } from '../../domain/alerts/silence.ts';
 import type { SilenceRepository } from '../../repositories/silence.repository.ts';
@@ -307,14 +307,21 @@ export class AlertEvaluatorService {
       now,
     });
     if (decision === null) return false;
-    if (decision === 'resolved' && (await writes.retractUnsentFiring({ instanceId: after.id, ruleId: rule.id }, contactPointIds, now))) {
+    const instance = { instanceId: after.id, ruleId: rule.id };
+    if (decision === 'resolved' && (await writes.retractUnsent(instance, 'alert.firing', contactPointIds, now))) {
       after.firingNotified = false;
+      return false;
+    }
+    // Fired again while its resolution is still held back: the receivers still know it as firing.
+    if (decision === 'firing' && transition?.to === 'FIRING' && (await writes.retractUnsent(instance, 'alert.resolved', contactPointIds, now))) {
+      after.firingNotified = true;
       return false;
     }
     const type = decision === 'resolved' ? 'alert.resolved' : decision === 'flapping' ? 'alert.flapping' : 'alert.firing';
     const alert = this.noticed(judgement);
+    const resolveHold = decision === 'resolved' && transition?.to === 'RESOLVED' ? resolveHoldMs(after.progress.firedAt, now) : 0;
     for (const contactPointId of contactPointIds) {
-      const groupWaitMs = decision === 'firing' ? rule.spec.lifecycle.groupWaitMs : 0;
+      const groupWaitMs = decision === 'firing' ? rule.spec.lifecycle.groupWaitMs : resolveHold;
       await writes.addNotice({ contactPointId, projectId: rule.projectId, projectName: context.projectName, ruleId: rule.id, type, alert, now, groupWaitMs });
     }
     if (decision !== 'flapping') after.firingNotified = after.progress.state === 'FIRING';

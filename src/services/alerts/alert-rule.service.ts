@@ -23,6 +23,7 @@ export class AlertRuleService {
     const spec = parseAlertRule(change);
     const existing = change.id ? await this.deps.alertRules.findById(change.id) : null;
     if (change.id && (!existing || existing.projectId !== change.projectId)) throw notFound('Alert rule', change.id);
+    if (existing) refuseOwned('Alert rule', existing.id, existing.ownerWorkflowId);
     const named = await this.deps.alertRules.findByName(change.projectId, spec.name);
     if (named && named.id !== existing?.id) throw new AppError('CONFLICT', `The project has an alert rule named "${spec.name}" already (${named.id}): pass its id to replace it, or choose another name`, { id: named.id });
     const contactPointIds = [...new Set(change.contactPointIds ?? [])];
@@ -37,6 +38,17 @@ export class AlertRuleService {
     const rule = await this.deps.alertRules.findById(id);
     if (!rule) throw notFound('Alert rule', id);
     assertCan(principal, 'administer', rule.projectId, { kind: 'Alert rule', id });
+    refuseOwned('Alert rule', id, rule.ownerWorkflowId);
     return this.deps.alertRules.delete(id);
   }
+}
+
+/** A rule or contact point a workflow file's mailOn made changes with that file only. */
+export function refuseOwned(kind: 'Alert rule' | 'Contact point', id: string, ownerWorkflowId: string | null): void {
+  if (ownerWorkflowId === null) return;
+  throw new AppError(
+    'CONFLICT',
+    `${kind} ${id} is made by the mailOn of workflow ${ownerWorkflowId}'s file; change that file (its mailOn, smtp, errorMail and infoMail) to change or remove it`,
+    { ownerWorkflowId },
+  );
 }

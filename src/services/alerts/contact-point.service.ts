@@ -12,6 +12,7 @@ import type { AlertOutboxRepository } from '../../repositories/alert-outbox.repo
 import type { ContactPointRepository } from '../../repositories/contact-point.repository.ts';
 import type { ProjectRepository } from '../../repositories/project.repository.ts';
 import type { AlertDispatcher } from './alert-dispatcher.service.ts';
+import { refuseOwned } from './alert-rule.service.ts';
 import type { SecretBox } from './secret-box.ts';
 
 export const DELIVERIES_MAX = 200;
@@ -29,6 +30,8 @@ export interface ContactPointView {
   url: string | null;
   email: EmailSettings | null;
   hasSecret: boolean;
+  /** The workflow whose file made it (its mailOn); null: made through the API. */
+  ownerWorkflowId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -77,6 +80,7 @@ export class ContactPointService {
   /** Creates a contact point (no id) or replaces one's name, kind, settings and, when given, secret. */
   async save(principal: Principal, change: ContactPointChange): Promise<ContactPointView> {
     const existing = change.id ? await this.existing(principal, change.id) : null;
+    if (existing) refuseOwned('Contact point', existing.id, existing.ownerWorkflowId);
     if (existing && existing.projectId !== change.projectId) {
       throw new AppError('BAD_USER_INPUT', `Contact point ${existing.id} belongs to project ${existing.projectId}, not ${change.projectId}; a contact point cannot move, create one in the other project`, { argument: 'input.projectId' });
     }
@@ -106,7 +110,8 @@ export class ContactPointService {
 
   /** Removes a contact point with its pending notifications and delivery log. */
   async delete(principal: Principal, id: string): Promise<void> {
-    await this.existing(principal, id);
+    const point = await this.existing(principal, id);
+    refuseOwned('Contact point', id, point.ownerWorkflowId);
     if (!(await this.deps.contactPoints.delete(id))) throw notFound('Contact point', id);
     this.deps.dispatcher.forget(id);
   }
@@ -145,7 +150,7 @@ export class ContactPointService {
 
 function viewOf(point: ContactPointRecord, fullUrl: boolean): ContactPointView {
   const { settings } = point;
-  const base = { id: point.id, projectId: point.projectId, name: point.name, kind: settings.kind, hasSecret: point.secret !== null, createdAt: point.createdAt, updatedAt: point.updatedAt };
+  const base = { id: point.id, projectId: point.projectId, name: point.name, kind: settings.kind, hasSecret: point.secret !== null, ownerWorkflowId: point.ownerWorkflowId, createdAt: point.createdAt, updatedAt: point.updatedAt };
   if (settings.kind === 'EMAIL') {
     const { kind: _kind, ...email } = settings;
     return { ...base, url: null, email };

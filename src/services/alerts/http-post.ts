@@ -1,5 +1,9 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { httpUrlProblem } from '../../domain/alerts/contact-point.ts';
 import type { DeliveryResult } from './delivery-result.ts';
+import type { TargetGuard } from './target-guard.ts';
 
 /** Bytes of an endpoint's answer kept for the delivery log's error; the rest is not read. */
 export const RESPONSE_EXCERPT_BYTES = 512;
@@ -8,36 +12,59 @@ export const RESPONSE_EXCERPT_BYTES = 512;
  * POSTs a JSON body: a 2xx answer delivers it; anything else (another status, a redirect, no
  * answer within `timeoutMs`, a refused connection) is a failure whose error says what happened,
  * with the start of the answer's body. Redirects are not followed: a receiver that moved must be
- * saved under its new URL.
+ * saved under its new URL. With a `guard`, the address the connection goes to is checked as it
+ * connects (an address in the URL first, a name's answers in the request's lookup).
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<DeliveryResult> {
+export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number, guard: TargetGuard | null): Promise<DeliveryResult> {
   const problem = httpUrlProblem(url);
   if (problem !== null) return { ok: false, statusCode: null, error: `The URL ${problem}` };
-  const signal = AbortSignal.timeout(timeoutMs);
-  try {
-    const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'user-agent': 'Runtrail', ...headers }, redirect: 'manual', signal });
-    const excerpt = await readExcerpt(response);
-    if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null };
-    return { ok: false, statusCode: response.status, error: `HTTP ${response.status}${excerpt.length > 0 ? `: ${excerpt}` : ''}` };
-  } catch (error) {
-    if (signal.aborted) return { ok: false, statusCode: null, error: `No answer within ${timeoutMs} ms` };
-    return { ok: false, statusCode: null, error: errorText(error) };
-  }
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  const refused = guard && isIP(host) !== 0 ? guard.refusal(host, host) : null;
+  if (refused !== null) return { ok: false, statusCode: null, error: refused };
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<DeliveryResult>((resolve) => {
+    const request = send(
+      target,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Runtrail', ...headers },
+        ...(guard ? { lookup: guard.lookup() } : {}),
+      },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        readExcerpt(response).then((excerpt) => {
+          if (status >= 200 && status < 300) resolve({ ok: true, statusCode: status, error: null });
+          else resolve({ ok: false, statusCode: status, error: `HTTP ${status}${excerpt.length > 0 ? `: ${excerpt}` : ''}` });
+        }, (error: unknown) => resolve({ ok: false, statusCode: status, error: errorText(error) }));
+      },
+    );
+    const timer = setTimeout(() => {
+      resolve({ ok: false, statusCode: null, error: `No answer within ${timeoutMs} ms` });
+      request.destroy();
+    }, timeoutMs);
+    request.on('close', () => clearTimeout(timer));
+    request.on('error', (error) => resolve({ ok: false, statusCode: null, error: errorText(error) }));
+    request.end(body);
+  });
 }
 
-async function readExcerpt(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < RESPONSE_EXCERPT_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-  }
-  await reader.cancel();
-  return Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').trim();
+/** The first RESPONSE_EXCERPT_BYTES of an answer's body; the rest is not read. */
+function readExcerpt(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => resolve(Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').trim());
+    response.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size < RESPONSE_EXCERPT_BYTES) return;
+      response.destroy();
+      done();
+    });
+    response.on('end', done);
+    response.on('error', reject);
+  });
 }
 
 /** An error's message, with its cause's (fetch says "fetch failed" and puts ECONNREFUSED in the cause). */

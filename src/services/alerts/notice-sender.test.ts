@@ -9,7 +9,7 @@ const SIGNING_KEY = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
 
 describe('sending a notice, bounded', () => {
   let receiver: HttpReceiver;
-  const sender = new NoticeSender({ timeoutMs: 300 });
+  const sender = new NoticeSender({ timeoutMs: 300, guard: null });
 
   beforeAll(async () => {
     receiver = await startHttpReceiver();
@@ -53,7 +53,7 @@ describe('sending a notice, bounded', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
     try {
-      const result = await sender.send({ kind: 'EMAIL', host: '127.0.0.1', port, secure: false, user: null, from: 'a@example.com', to: ['b@example.com'] }, null, outgoing);
+      const result = await sender.send({ kind: 'EMAIL', host: '127.0.0.1', port, secure: false, user: null, from: 'a@example.com', to: ['b@example.com'], subjectPrefix: null }, null, outgoing);
 
       expect(result).toMatchObject({ ok: false, statusCode: null });
       expect(result.error).toMatch(/Greeting never received|No answer within 300 ms/);

@@ -5,6 +5,7 @@ import type { ContactPointSettings, EmailSettings } from '../../domain/alerts/co
 import { renderEmail, renderSlackMessage, renderWebhookBody } from '../../domain/alerts/notice-renderers.ts';
 import type { DeliveryResult } from './delivery-result.ts';
 import { errorText, postJson } from './http-post.ts';
+import type { TargetGuard } from './target-guard.ts';
 
 /** One attempt to deliver: the notification's id (the webhook-id, the email's Message-ID), its notice, and when. */
 export interface Outgoing {
@@ -18,7 +19,8 @@ export interface Outgoing {
  * a Slack-compatible message, or an email over SMTP. Each attempt ends within `timeoutMs`.
  */
 export class NoticeSender {
-  constructor(private readonly settings: { timeoutMs: number }) {}
+  /** `guard`: where webhooks and Slack messages may not go (null: anywhere, ALERT_ALLOW_PRIVATE_TARGETS). */
+  constructor(private readonly settings: { timeoutMs: number; guard: TargetGuard | null }) {}
 
   /** `secret`: the contact point's secret in the clear (a webhook's signing key, an SMTP password), or null. */
   send(contactPoint: ContactPointSettings, secret: string | null, outgoing: Outgoing): Promise<DeliveryResult> {
@@ -26,7 +28,7 @@ export class NoticeSender {
       case 'WEBHOOK':
         return this.sendWebhook(contactPoint.url, secret, outgoing);
       case 'SLACK':
-        return postJson(contactPoint.url, JSON.stringify(renderSlackMessage(outgoing.notice)), {}, this.settings.timeoutMs);
+        return postJson(contactPoint.url, JSON.stringify(renderSlackMessage(outgoing.notice)), {}, this.settings.timeoutMs, this.settings.guard);
       case 'EMAIL':
         return this.sendEmail(contactPoint, secret, outgoing);
     }
@@ -41,7 +43,7 @@ export class NoticeSender {
       'webhook-timestamp': String(timestamp.getTime() / 1000),
       'webhook-signature': new Webhook(secret).sign(outgoing.id, timestamp, body),
     };
-    return postJson(url, body, headers, this.settings.timeoutMs);
+    return postJson(url, body, headers, this.settings.timeoutMs, this.settings.guard);
   }
 
   private async sendEmail(settings: EmailSettings, password: string | null, outgoing: Outgoing): Promise<DeliveryResult> {
@@ -60,7 +62,7 @@ export class NoticeSender {
     const timeout = new Promise<DeliveryResult>((resolve) => {
       timer = setTimeout(() => resolve({ ok: false, statusCode: null, error: `No answer within ${this.settings.timeoutMs} ms` }), this.settings.timeoutMs);
     });
-    const sending = transport.sendMail({ from: settings.from, to: settings.to, subject: message.subject, text: message.text, messageId: `<${outgoing.id}@runtrail>` }).then(
+    const sending = transport.sendMail({ from: settings.from, to: settings.to, subject: settings.subjectPrefix === null ? message.subject : `${settings.subjectPrefix} ${message.subject}`, text: message.text, messageId: `<${outgoing.id}@runtrail>` }).then(
       (info): DeliveryResult => ({ ok: true, statusCode: replyCode(info.response), error: null }),
       (error: unknown): DeliveryResult => ({ ok: false, statusCode: typeof error === 'object' && error !== null && 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : null, error: errorText(error) }),
     );

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Fragment, useState } from 'react';
 import { useHasRole } from '../../../_apollo/viewer.tsx';
 import { AlertsNav } from '../../../_components/alerts/alerts-nav.tsx';
+import { OwnedByWorkflow } from '../../../_components/alerts/owned-by-workflow.tsx';
 import { ContactPointEditor } from '../../../_components/alerts/contact-point-editor.tsx';
 import { DeliveryLog } from '../../../_components/alerts/delivery-log.tsx';
 import { ProjectRequired } from '../../../_components/alerts/project-required.tsx';
@@ -20,6 +21,7 @@ const CONTACT_POINTS_PAGE = graphql(`
       kind
       url
       hasSecret
+      ownerWorkflowId
       email {
         host
         port
@@ -92,22 +94,27 @@ function ProjectContactPoints({ projectId }: { projectId: string }) {
                     <td className="mono">{point.email ? `${point.email.to.join(', ')} via ${point.email.host}:${point.email.port}` : point.url}</td>
                     <td>{point.hasSecret ? 'Stored' : 'None'}</td>
                     <td>
+                      {point.ownerWorkflowId && <OwnedByWorkflow workflowId={point.ownerWorkflowId} workflowName={null} />}
                       {canAdminister && (
                         <span className="form__actions">
-                          <button type="button" className="button button--secondary button--small" onClick={() => setEditing({ form: contactPointFormOf(point), hasSecret: point.hasSecret })}>
-                            Edit
-                          </button>
+                          {!point.ownerWorkflowId && (
+                            <button type="button" className="button button--secondary button--small" onClick={() => setEditing({ form: contactPointFormOf(point), hasSecret: point.hasSecret })}>
+                              Edit
+                            </button>
+                          )}
                           <TestContactPoint contactPointId={point.id} />
                           <button type="button" className="button button--secondary button--small" aria-expanded={logOf === point.id} onClick={() => setLogOf(logOf === point.id ? null : point.id)}>
                             Delivery log
                           </button>
-                          <button
-                            type="button"
-                            className="button button--danger button--small"
-                            onClick={() => window.confirm(`Delete the contact point “${point.name}” and its delivery log?`) && void remove({ variables: { id: point.id } })}
-                          >
-                            Delete
-                          </button>
+                          {!point.ownerWorkflowId && (
+                            <button
+                              type="button"
+                              className="button button--danger button--small"
+                              onClick={() => window.confirm(`Delete the contact point “${point.name}” and its delivery log?`) && void remove({ variables: { id: point.id } })}
+                            >
+                              Delete
+                            </button>
+                          )}
                         </span>
                       )}
                     </td>

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useHasRole } from '../../../_apollo/viewer.tsx';
 import { AlertsNav } from '../../../_components/alerts/alerts-nav.tsx';
+import { OwnedByWorkflow } from '../../../_components/alerts/owned-by-workflow.tsx';
 import { ProjectRequired } from '../../../_components/alerts/project-required.tsx';
 import { RuleEditor } from '../../../_components/alerts/rule-editor.tsx';
 import { useWorkflowNames } from '../../../_components/alerts/use-workflow-names.ts';
@@ -81,7 +82,9 @@ function ProjectRules({ projectId }: { projectId: string }) {
                   <td>{rule.contactPointIds.map((id) => contactPointNames.get(id) ?? id).join(', ') || '—'}</td>
                   <td>{rule.enabled ? 'Yes' : 'No'}</td>
                   <td>
-                    {canAdminister && (
+                    {rule.ownerWorkflowId ? (
+                      <OwnedByWorkflow workflowId={rule.ownerWorkflowId} workflowName={workflows.byId.get(rule.ownerWorkflowId) ?? null} />
+                    ) : canAdminister && (
                       <span className="form__actions">
                         <button type="button" className="button button--secondary button--small" onClick={() => setEditing(ruleFormOf(rule))}>
                           Edit
