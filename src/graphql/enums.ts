@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { ALERT_STATES, type AlertState } from '../domain/alerts/alert-notice.ts';
 import { ALERT_RULE_KINDS, type AlertRuleKind } from '../domain/alerts/alert-rule.ts';
 import { ARCHIVE_STATES, type ArchiveState } from '../domain/archive/archive-period.ts';
+import { ANOMALY_KINDS, type AnomalyKind } from '../domain/insight/anomaly.ts';
 import { RETENTION_SCOPES, RETENTION_SOURCES, type RetentionScope, type RetentionSource } from '../domain/retention/retention-policy.ts';
 import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from '../domain/status.ts';
 import { TIME_BUCKETS, type TimeBucket } from '../domain/time-buckets.ts';
@@ -22,6 +23,7 @@ export const RetentionSourceEnum: { [K in RetentionSource]: K } = enumObject(RET
 export const ArchiveStateEnum: { [K in ArchiveState]: K } = enumObject(ARCHIVE_STATES);
 export const AlertStateEnum: { [K in AlertState]: K } = enumObject(ALERT_STATES);
 export const AlertRuleKindEnum: { [K in AlertRuleKind]: K } = enumObject(ALERT_RULE_KINDS);
+export const AnomalyKindEnum: { [K in AnomalyKind]: K } = enumObject(ANOMALY_KINDS);
 
 registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'Status of a run, in Dagu vocabulary' });
 registerEnumType(StepStatusEnum, { name: 'StepStatus', description: 'Status of one step of a run' });
@@ -74,3 +76,4 @@ registerEnumType(RetentionSourceEnum, {
     WORKFLOW_DEFINITION: { description: 'The workflow’s definition: Dagu’s histRetentionDays or histRetentionRuns' },
   },
 });
+registerEnumType(AnomalyKindEnum, { name: 'AnomalyKind', description: 'What a detector found: a duration spike, a burst of failures, a drop of volume, a missed cron fire, a lasting fall of the success rate, or flakiness' });

@@ -71,6 +71,15 @@ async function firingAlertOf(services: Services, target: Target, name: string): 
   return id;
 }
 
+/** An open anomaly of the target's workflow, as the detection job stores one. */
+async function anomalyOf(services: Services, target: Target, name: string) {
+  const now = Date.now();
+  const finding = { kind: 'DURATION_SPIKE' as const, series: { workflowId: target.workflowId, step: name }, start: now, raisedAt: now, end: null, score: 5, expected: 1_000, observed: 3_000, lower: 500, upper: 2_000 };
+  const anomaly = await services.repositories.anomalies.raise(newId('anm'), target.projectId, finding);
+  if (anomaly === null) throw new Error(`An anomaly of step ${name} is already open`);
+  return anomaly;
+}
+
 /** A silence of the target's workflow for the next hour. */
 function silenceInput(target: Target) {
   return { projectId: target.projectId, workflowIds: [target.workflowId], endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: 'maintenance' };
@@ -561,6 +570,40 @@ const CASES: Record<string, OperationCase> = {
     build: async (target, { services }) => {
       const silence = await services.silences.create(commandLinePrincipal(), { ...silenceInput(target), endsAt: new Date(silenceInput(target).endsAt) });
       return { query: 'mutation ($id: ID!) { expireSilence(id: $id) { endsAt } }', variables: { id: silence.id } };
+    },
+  },
+  anomalies: {
+    field: 'Query.anomalies',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: async (target, { services, unique }) => {
+      await anomalyOf(services, target, unique());
+      return { query: 'query ($filter: AnomalyFilter) { anomalies(filter: $filter) { id kind } }', variables: FILTER_OF(target) };
+    },
+  },
+  dismissAnomaly: {
+    field: 'Mutation.dismissAnomaly',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: async (target, { services, unique }) => ({
+      query: 'mutation ($id: ID!) { dismissAnomaly(id: $id, reason: "a planned migration") { dismissedBy } }',
+      variables: { id: (await anomalyOf(services, target, unique())).id },
+    }),
+  },
+  anomalyEvents: {
+    field: 'Subscription.anomalyEvents',
+    kind: 'subscription',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    // Resumed from just before an anomaly of the project, so a reader is answered at once.
+    build: async (target, { services, unique }) => {
+      const anomaly = await anomalyOf(services, target, unique());
+      return {
+        query: 'subscription ($projectIds: [ID!], $afterSeq: String) { anomalyEvents(projectIds: $projectIds, afterSeq: $afterSeq) { seq } }',
+        variables: { projectIds: [target.projectId], afterSeq: String(anomaly.seq - 1n) },
+      };
     },
   },
   acknowledgeAlert: {

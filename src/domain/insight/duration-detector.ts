@@ -35,6 +35,11 @@ export class DurationDetector {
     this.episodes = new EpisodeTracker('DURATION_SPIKE', series, { enterAfter: 2, enterWithin: 3, leaveAfter: 3 });
   }
 
+  /** Continues an episode an earlier leader raised. */
+  adopt(finding: AnomalyFinding): void {
+    this.episodes.adopt(finding);
+  }
+
   get state(): SeriesState {
     return this.baseline.length < this.settings.minHistory ? 'LEARNING' : this.episodes.state;
   }

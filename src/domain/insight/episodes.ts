@@ -37,6 +37,13 @@ export class EpisodeTracker {
     return this.open === null ? 'NORMAL' : 'ANOMALOUS';
   }
 
+  /** Continues an episode raised before (by an earlier leader): it ends when this tracker's rule says so. */
+  adopt(finding: AnomalyFinding): void {
+    this.open = { ...finding, end: null };
+    this.normalStreak = 0;
+    this.recent = [];
+  }
+
   /** Feeds one judgement; returns the finding it opened or closed, if any. */
   judge(judgement: Judgement): AnomalyFinding | null {
     this.recent.push(judgement.abnormal);

@@ -42,6 +42,11 @@ export class FailureBurstDetector {
     this.episodes = new EpisodeTracker('FAILURE_BURST', series, { enterAfter: 1, enterWithin: 1, leaveAfter: 10 });
   }
 
+  /** Continues an episode an earlier leader raised. */
+  adopt(finding: AnomalyFinding): void {
+    this.episodes.adopt(finding);
+  }
+
   get state(): SeriesState {
     return this.learning ? 'LEARNING' : this.episodes.state;
   }

@@ -40,6 +40,11 @@ export class FlakyDetector {
     this.episodes = new EpisodeTracker('FLAKY', series, { enterAfter: 1, enterWithin: 1, leaveAfter: settings.window / 2 });
   }
 
+  /** Continues an episode an earlier leader raised. */
+  adopt(finding: AnomalyFinding): void {
+    this.episodes.adopt(finding);
+  }
+
   get state(): SeriesState {
     return this.outcomes.length < this.settings.window ? 'LEARNING' : this.episodes.state;
   }

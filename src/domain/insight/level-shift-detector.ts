@@ -30,6 +30,13 @@ export class LevelShiftDetector {
     private readonly settings: LevelShiftSettings = DEFAULT_LEVEL_SHIFT_SETTINGS,
   ) {}
 
+  /** Continues a shift an earlier leader raised: at the threshold, with the reference it was raised against. */
+  adopt(finding: AnomalyFinding): void {
+    this.open = { ...finding, end: null };
+    this.sum = this.settings.threshold;
+    this.reference = 1 - finding.expected;
+  }
+
   get state(): SeriesState {
     if (this.open !== null) return 'ANOMALOUS';
     return this.reference === null ? 'LEARNING' : 'NORMAL';

@@ -30,6 +30,11 @@ export class MissedScheduleDetector {
     this.episodes = new EpisodeTracker('MISSED_SCHEDULE', series, { enterAfter: 1, enterWithin: 1, leaveAfter: 1 });
   }
 
+  /** Continues an episode an earlier leader raised. */
+  adopt(finding: AnomalyFinding): void {
+    this.episodes.adopt(finding);
+  }
+
   get state(): SeriesState {
     return this.episodes.state;
   }

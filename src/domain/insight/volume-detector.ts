@@ -56,6 +56,11 @@ export class VolumeDetector {
     this.episodes = new EpisodeTracker('VOLUME_DROP', series, { enterAfter: 1, enterWithin: 1, leaveAfter: 1 });
   }
 
+  /** Continues an episode an earlier leader raised. */
+  adopt(finding: AnomalyFinding): void {
+    this.episodes.adopt(finding);
+  }
+
   get state(): SeriesState {
     return this.learning ? 'LEARNING' : this.episodes.state;
   }

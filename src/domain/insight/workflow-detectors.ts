@@ -1,5 +1,5 @@
 import type { WorkflowSpec } from '../workflow/workflow-spec.ts';
-import { openKeyOf, type AnomalyFinding, type AnomalyKind, type SeriesState } from './anomaly.ts';
+import type { AnomalyFinding } from './anomaly.ts';
 import { DurationDetector } from './duration-detector.ts';
 import { FailureBurstDetector } from './failure-burst-detector.ts';
 import { FlakyDetector } from './flaky-detector.ts';
@@ -114,20 +114,32 @@ export class WorkflowDetectors {
     return this.burstInsideShift ? null : finding;
   }
 
-  /** The series inside an episode now, by kind: after warming, what stored open episodes are still open. */
-  anomalous(): Set<string> {
-    const open = new Set<string>();
-    const note = (kind: AnomalyKind, step: string | null, state: SeriesState) => {
-      if (state === 'ANOMALOUS') open.add(openKeyOf({ workflowId: this.workflowId, step }, kind));
-    };
-    note('DURATION_SPIKE', null, this.runDuration.state);
-    for (const [step, detector] of this.stepDurations) note('DURATION_SPIKE', step, detector.state);
-    note('FAILURE_BURST', null, this.bursts.state);
-    note('LEVEL_SHIFT', null, this.shifts.state);
-    note('VOLUME_DROP', null, this.volume.state);
-    if (this.missed) note('MISSED_SCHEDULE', null, this.missed.state);
-    note('FLAKY', null, this.flaky.state);
-    return open;
+  /**
+   * Continues an episode an earlier leader raised and stored, in the detector of its series; false
+   * when no detector of this workflow has that series (a schedule since removed): nobody can end it but the caller.
+   */
+  adopt(finding: AnomalyFinding): boolean {
+    const step = finding.series.step;
+    switch (finding.kind) {
+      case 'DURATION_SPIKE':
+        (step === null ? this.runDuration : this.stepDetector(step)).adopt(finding);
+        return true;
+      case 'FAILURE_BURST':
+        this.bursts.adopt(finding);
+        return true;
+      case 'LEVEL_SHIFT':
+        this.shifts.adopt(finding);
+        return true;
+      case 'VOLUME_DROP':
+        this.volume.adopt(finding);
+        return true;
+      case 'MISSED_SCHEDULE':
+        this.missed?.adopt(finding);
+        return this.missed !== null;
+      case 'FLAKY':
+        this.flaky.adopt(finding);
+        return true;
+    }
   }
 
   /** Time passed without runs: judges what is due by `now` (missed fires, days of volume). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.ts';
 import { newId } from '../../domain/ids.ts';
-import { openKeyOf, type AnomalyFinding, type AnomalyRecord } from '../../domain/insight/anomaly.ts';
+import type { AnomalyFinding, AnomalyRecord } from '../../domain/insight/anomaly.ts';
 import { WorkflowDetectors, type FinishedRunObservation } from '../../domain/insight/workflow-detectors.ts';
 import type { AlertHistoryRepository } from '../../repositories/alert-history.repository.ts';
 import type { AnomalyRepository } from '../../repositories/anomaly.repository.ts';
@@ -25,8 +25,8 @@ interface Watched {
  * of starting grows with workflows, not with runs), then fed every run created or ended from
  * the head of the run event feed on, and ticked for what moves with time (missed cron fires,
  * hours of volume). Findings are stored as they open and end; an open episode is unique per
- * series and kind, so a new leader that finds one already open takes it over rather than
- * raising it again, and ends the stored ones its warmed detectors no longer see.
+ * series and kind, and a new leader's detectors take over the episodes stored open, ending each
+ * when its series settles, rather than raising it again.
  */
 export class AnomalyDetectionService {
   private readonly watched = new Map<string, Watched | null>();
@@ -97,17 +97,19 @@ export class AnomalyDetectionService {
     detectors.warm(await this.deps.insightHistory.recentPast(workflow, new Date(now.getTime() - WARM_MS)));
     const watched = { projectId: workflow.projectId, detectors };
     this.watched.set(workflowId, watched);
-    await this.settleStoredEpisodes(watched, now);
+    await this.adoptStoredEpisodes(watched, now);
     return watched;
   }
 
-  /** Stored open episodes of the workflow that its warmed detectors do not see open: they ended while no leader watched. */
-  private async settleStoredEpisodes(watched: Watched, now: Date): Promise<void> {
-    const open = watched.detectors.anomalous();
+  /**
+   * Stored open episodes of the workflow go on in its new detectors, which end them when their
+   * series settles; one no detector can hold (its schedule is gone) ends now.
+   */
+  private async adoptStoredEpisodes(watched: Watched, now: Date): Promise<void> {
     for (const stored of await this.deps.anomalies.openOf([watched.detectors.workflowId])) {
-      const series = { workflowId: stored.workflowId, step: stored.step };
-      if (open.has(openKeyOf(series, stored.kind))) continue;
-      const ended = await this.deps.anomalies.end({ kind: stored.kind, series, start: stored.start.getTime(), raisedAt: stored.raisedAt.getTime(), end: now.getTime(), score: stored.score, expected: stored.expected, observed: stored.observed, lower: stored.lower, upper: stored.upper });
+      const finding = { kind: stored.kind, series: { workflowId: stored.workflowId, step: stored.step }, start: stored.start.getTime(), raisedAt: stored.raisedAt.getTime(), end: null, score: stored.score, expected: stored.expected, observed: stored.observed, lower: stored.lower, upper: stored.upper };
+      if (watched.detectors.adopt(finding)) continue;
+      const ended = await this.deps.anomalies.end({ ...finding, end: now.getTime() });
       if (ended !== null) this.deps.onChanged?.(ended);
     }
   }

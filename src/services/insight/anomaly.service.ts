@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { AnomalyKind, AnomalyRecord } from '../../domain/insight/anomaly.ts';
 import type { AnomalyRepository } from '../../repositories/anomaly.repository.ts';
+import type { FeedItem } from '../polled-seq-feed.ts';
 import type { ProjectService } from '../project.service.ts';
 
 export interface AnomalyQuery {
@@ -57,3 +58,6 @@ export class AnomalyService {
     return dismissed;
   }
 }
+
+/** What an anomalyEvents subscriber gets: an anomaly as it changed, or (last) why it was cut off. */
+export type AnomalyFeedItem = FeedItem<AnomalyRecord>;
