@@ -5,6 +5,7 @@
 // findings per workflow per 30 days on clean histories of the same shape.
 import type { AnomalyFinding, AnomalyKind } from '../src/domain/insight/anomaly.ts';
 import { DAY_MS, forecastHours, type VolumeForecaster } from '../src/domain/insight/volume-detector.ts';
+import { estimateEta, type EtaStep } from '../src/domain/insight/eta.ts';
 import { WorkflowDetectors } from '../src/domain/insight/workflow-detectors.ts';
 import { DEFAULT_SCENARIO_OPTIONS, generateScenario, type LabelKind, type Scenario, type ScenarioLabel } from '../src/seed/scenario/labelled-scenario.ts';
 import { parseBenchArgs, wholeNumber } from './shared/options.ts';
@@ -137,12 +138,69 @@ function volumeMase(scenarios: readonly Scenario[], forecaster: VolumeForecaster
   return errors / naiveErrors;
 }
 
+// Past durations per step an ETA draws from, and how many runs of a workflow pass before ETAs are judged.
+const ETA_HISTORY = 50;
+const ETA_FROM_RUN = 60;
+// Every how many succeeded runs one is judged at half its duration (the estimate costs 400 simulated futures).
+const ETA_EVERY = 10;
+
+interface EtaTally {
+  errors: number[];
+  withinP90: number;
+  judged: number;
+  noEstimate: number;
+}
+
+/** Each judged run's estimate at 50% of its actual duration: the error of the estimated duration, and whether it ended by the p90 bound. */
+function judgeEtas(scenario: Scenario, tally: EtaTally): void {
+  for (const workflow of scenario.workflows) {
+    const history = new Map<string, number[]>(workflow.steps.map((step) => [step.name, []]));
+    let succeeded = 0;
+    for (const run of scenario.runs.get(workflow.id) ?? []) {
+      if (run.status !== 'SUCCEEDED') continue;
+      succeeded += 1;
+      // The scenario's steps run one after the other from 2 s after creation (labelled-scenario.ts).
+      let start = run.createdAt + 2_000;
+      const timeline = run.steps.map((step) => {
+        const duration = step.attemptsMs.reduce((sum, ms) => sum + ms, 0);
+        const span = { name: step.name, start, end: start + duration, duration };
+        start += duration;
+        return span;
+      });
+      if (succeeded >= ETA_FROM_RUN && succeeded % ETA_EVERY === 0) {
+        const now = run.createdAt + (run.finishedAt - run.createdAt) / 2;
+        const steps: EtaStep[] = timeline.map((span, index) => ({
+          name: span.name,
+          depends: index === 0 ? [] : [timeline[index - 1]?.name ?? ''],
+          status: span.end <= now ? 'SUCCEEDED' : span.start <= now ? 'RUNNING' : 'NOT_STARTED',
+          startedAt: span.start <= now ? span.start : null,
+          finishedAt: span.end <= now ? span.end : null,
+        }));
+        const eta = estimateEta({ now, steps, history, seed: `${workflow.id}:${run.createdAt}` });
+        if (eta === null) tally.noEstimate += 1;
+        else {
+          tally.judged += 1;
+          tally.errors.push(Math.abs(eta.expectedAt - run.finishedAt) / (run.finishedAt - run.createdAt));
+          if (run.finishedAt <= eta.p90At) tally.withinP90 += 1;
+        }
+      }
+      for (const span of timeline) {
+        const past = history.get(span.name);
+        if (past === undefined) continue;
+        past.push(span.duration);
+        if (past.length > ETA_HISTORY) past.shift();
+      }
+    }
+  }
+}
+
 function main(): void {
   const args = parseBenchArgs(process.argv.slice(2), { scenarios: { type: 'string', default: '3' }, days: { type: 'string', default: String(DEFAULT_SCENARIO_OPTIONS.days) }, 'workflows-per-project': { type: 'string', default: '6' } }, USAGE);
   const scenarios = wholeNumber('--scenarios', args.scenarios, 1);
   const days = wholeNumber('--days', args.days, 45);
   const workflowsPerProject = wholeNumber('--workflows-per-project', args['workflows-per-project'], 1);
   const tallies = new Map<AnomalyKind, Tally>();
+  const etas: EtaTally = { errors: [], withinP90: 0, judged: 0, noEstimate: 0 };
   const labelled: Scenario[] = [];
   let cleanWorkflowDays = 0;
   let runs = 0;
@@ -155,7 +213,10 @@ function main(): void {
       detectMs += performance.now() - started;
       for (const list of scenario.runs.values()) runs += list.length;
       if (clean) cleanWorkflowDays += scenario.workflows.length * days;
-      else labelled.push(scenario);
+      else {
+        labelled.push(scenario);
+        judgeEtas(scenario, etas);
+      }
       score(scenario, findings, tallies, clean);
     }
   }
@@ -181,6 +242,10 @@ function main(): void {
   });
   for (const line of table(['detector', 'right/findings', 'precision', 'with those inside another anomaly', 'found/labels', 'recall', 'median time to finding', 'false per workflow per 30 d (clean)'], rows)) console.log(line);
   console.log('\naims: precision >= 0.9, recall >= 0.8, at most 1 false finding per workflow per 30 days');
+  const errors = [...etas.errors].sort((a, b) => a - b);
+  console.log(
+    `\nETA at 50% of a run's duration (every ${ETA_EVERY}th succeeded run after a workflow's first ${ETA_FROM_RUN}; ${etas.judged.toLocaleString('en-US')} runs, ${etas.noEstimate} without an estimate): median absolute error of the finish, as a share of the run's duration, ${((errors[Math.floor(errors.length / 2)] ?? Number.NaN) * 100).toFixed(1)}% (aim: at most 20%); finished by the p90 bound ${((etas.withinP90 / etas.judged) * 100).toFixed(1)}% (aim: 85-95%)`,
+  );
   console.log(`\nvolume forecast, MASE against the seasonal naive (same weekday last week) over days 29+: mean of 4 weeks ${volumeMase(labelled, 'SEASONAL_MEAN_4').toFixed(2)}, seasonal naive 1.00 (aim: under 1)`);
 }
 

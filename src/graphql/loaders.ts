@@ -3,6 +3,7 @@ import type { RunHistoryService } from '../services/run-history.service.ts';
 import type { RunQueueService, QueuedRunRef } from '../services/run-queue.service.ts';
 import type { RunRef, RunRelationsService } from '../services/run-relations.service.ts';
 import type { Labels } from '../domain/workflow/worker-selector.ts';
+import type { EtaRun, RunEtaService } from '../services/insight/run-eta.service.ts';
 
 function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
   const index = new Map(rows.map((row) => [keyOf(row), row]));
@@ -19,7 +20,7 @@ function groupedByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row:
 export const RECENT_RUNS_PER_WORKFLOW = 20;
 
 /** Per-request batching for every relation field, so a page of runs costs a few queries. */
-export function createLoaders({ relations, history, runQueue }: { relations: RunRelationsService; history: RunHistoryService; runQueue: RunQueueService }) {
+export function createLoaders({ relations, history, runQueue, runEtas }: { relations: RunRelationsService; history: RunHistoryService; runQueue: RunQueueService; runEtas: RunEtaService }) {
   // The executors come and go between requests, never within one: read once, by the first batch that needs them.
   let liveExecutors: Promise<Labels[]> | null = null;
   const executors = () => (liveExecutors ??= runQueue.liveExecutorLabels());
@@ -35,6 +36,7 @@ export function createLoaders({ relations, history, runQueue }: { relations: Run
       groupedByKey(workflowIds, await history.latestRunsOfWorkflows(workflowIds, RECENT_RUNS_PER_WORKFLOW), (row) => row.workflowId),
     ),
     queuedReasonByRun: new DataLoader(async (runs: readonly QueuedRunRef[]) => runQueue.queuedReasons(runs, executors), { cacheKeyFn: (run) => run.id }),
+    etaOfRun: new DataLoader(async (runs: readonly EtaRun[]) => runEtas.etasOf(runs), { cacheKeyFn: (run) => run.id }),
     runEventsOfRun: new DataLoader(async (runs: readonly RunRef[]) => groupedByKey(runs.map((run) => run.id), await relations.eventsOfRuns(runs), (row) => row.runId), {
       cacheKeyFn: (run) => run.id,
     }),

@@ -69,6 +69,24 @@ export class InsightHistoryRepository {
     return steps;
   }
 
+  /** Durations of each step's successful runs in the latest `runs` succeeded runs of each workflow, oldest first, by workflow then step. */
+  async recentStepDurations(workflowIds: readonly string[], runs: number): Promise<Map<string, Map<string, number[]>>> {
+    const durations = new Map<string, Map<string, number[]>>();
+    for (const workflowId of workflowIds) {
+      const latest = await this.deps.db.run.findMany({ where: { workflowId, status: 'SUCCEEDED' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: runs, select: { id: true } });
+      const steps = await this.stepsOf(latest.reverse().map((run) => run.id));
+      const byStep = new Map<string, number[]>();
+      for (const run of latest) {
+        for (const step of steps.get(run.id) ?? []) {
+          if (step.status !== 'SUCCEEDED' || step.durationMs === null) continue;
+          byStep.set(step.name, [...(byStep.get(step.name) ?? []), step.durationMs]);
+        }
+      }
+      durations.set(workflowId, byStep);
+    }
+    return durations;
+  }
+
   /** The workflow's recent past: its latest finished runs with their steps, and its hourly rollups since `since`. */
   async recentPast(workflow: { id: string; createdAt: Date }, since: Date): Promise<DetectorHistory> {
     const runs = await this.deps.db.run.findMany({

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../domain/seeded-random.ts';
 
 /**
  * A workflow's failures as a two-state chain, so they come in streaks as real ones do: while

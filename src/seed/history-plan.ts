@@ -2,7 +2,7 @@ import type { RunTrigger } from '../domain/vocabulary.ts';
 import { FailureStreaks } from './failure-streaks.ts';
 import { RHYTHMS, VolumeCalendar, type Rhythm } from './rhythm.ts';
 import { planRun, SEED_PEOPLE, type PlannedRun, type RunOutcome } from './run-planner.ts';
-import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
+import { createSeededRandom, type SeededRandom } from '../domain/seeded-random.ts';
 import type { WorkflowProfile } from './workflow-profile.ts';
 
 const TRIGGER_MIX: Readonly<Record<Exclude<RunTrigger, 'RETRY' | 'WEBHOOK' | 'SUBDAG'>, number>> = { SCHEDULER: 0.85, MANUAL: 0.09, API: 0.06 };

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../domain/seeded-random.ts';
 
 /** When in the day and the week a workflow's runs come (UTC). */
 export type Rhythm = 'workday' | 'nightly-batch' | 'office-hours' | 'night-window';

@@ -3,7 +3,7 @@ import { parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { HistoryPlan, type SeedRun, type SeedTarget } from './history-plan.ts';
 import { planRun, type PlannedRun, type RunOutcome } from './run-planner.ts';
 import { rhythmFactor } from './rhythm.ts';
-import { createSeededRandom } from './seeded-random.ts';
+import { createSeededRandom } from '../domain/seeded-random.ts';
 import { workflowProfile, workflowYaml, type WorkflowProfile } from './workflow-profile.ts';
 
 const HOUR = 60 * 60 * 1000;

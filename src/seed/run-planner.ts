@@ -8,7 +8,7 @@ import {
   type StepStatus,
 } from '../domain/status.ts';
 import type { RunEventKind } from '../domain/vocabulary.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../domain/seeded-random.ts';
 import { SEED_RETRY_INTERVAL_SEC, type SeedStepShape } from './workflow-profile.ts';
 
 /** How a run ends, unless the horizon comes first. */

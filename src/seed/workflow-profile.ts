@@ -1,6 +1,6 @@
 import type { FailureProfile } from './failure-streaks.ts';
 import type { Rhythm } from './rhythm.ts';
-import { createSeededRandom } from './seeded-random.ts';
+import { createSeededRandom } from '../domain/seeded-random.ts';
 
 export interface SeedStepShape {
   name: string;

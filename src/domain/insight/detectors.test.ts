@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../../seed/seeded-random.ts';
+import { createSeededRandom } from '../seeded-random.ts';
 import { DEFAULT_SCENARIO_OPTIONS, generateScenario } from '../../seed/scenario/labelled-scenario.ts';
 import type { AnomalyFinding } from './anomaly.ts';
 import { DurationDetector } from './duration-detector.ts';

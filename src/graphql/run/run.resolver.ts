@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../context.ts';
 import { Project } from '../project/project.type.ts';
 import { required } from '../required.ts';
 import { RunEvent } from '../run-event/run-event.type.ts';
+import { RunEta } from './run-eta.type.ts';
 import { StepRun } from '../step-run/step-run.type.ts';
 import { Workflow } from '../workflow/workflow.type.ts';
 import { toRunEventMessage } from '../../domain/run-event-message.ts';
@@ -104,6 +105,16 @@ export class RunResolver {
   })
   queuedReason(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<string | null> {
     return loaders.queuedReasonByRun.load(run);
+  }
+
+  @FieldResolver(() => RunEta, {
+    nullable: true,
+    description: 'When the run is expected to finish, with a p90 bound; null unless it is RUNNING, and while a step waits for a person or its steps have fewer than 5 past durations. Changes as steps do: select it in runEvents to have it pushed',
+  })
+  async eta(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<RunEta | null> {
+    if (run.status !== 'RUNNING') return null;
+    const eta = await loaders.etaOfRun.load(run);
+    return eta && { expectedAt: new Date(eta.expectedAt), p90At: new Date(eta.p90At), basedOn: eta.basedOn };
   }
 
   @FieldResolver(() => [StepRun], { complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY })

@@ -2,7 +2,7 @@ import type { AnomalyKind } from '../../domain/insight/anomaly.ts';
 import { nextFireTimes } from '../../domain/workflow/schedule.ts';
 import type { WorkflowSpec } from '../../domain/workflow/workflow-spec.ts';
 import { dayOfWeek, rhythmFactor, RHYTHMS, type Rhythm } from '../rhythm.ts';
-import { createSeededRandom, type SeededRandom } from '../seeded-random.ts';
+import { createSeededRandom, seedOf, type SeededRandom } from '../../domain/seeded-random.ts';
 
 /**
  * A labelled history for the insight detectors and their benchmark: workflows with seasonal
@@ -126,7 +126,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     ...workflows.filter((workflow) => workflow.flaky).map((workflow) => label('FLAKY', [workflow], null, options.start, end, null)),
     ...(options.clean ? [] : injectAnomalies(random, workflows, options, end)),
   ];
-  const runs = new Map(workflows.map((workflow) => [workflow.id, runsOf(createSeededRandom(options.seed * 104_729 + hashOf(workflow.id)), workflow, labels, options.start, end)]));
+  const runs = new Map(workflows.map((workflow) => [workflow.id, runsOf(createSeededRandom(options.seed * 104_729 + seedOf(workflow.id)), workflow, labels, options.start, end)]));
   return { start: options.start, end, workflows, runs, labels };
 }
 
@@ -283,10 +283,4 @@ function poisson(random: SeededRandom, rate: number): number {
   let count = 0;
   for (let product = random.next(); product > limit; product *= random.next()) count += 1;
   return count;
-}
-
-function hashOf(text: string): number {
-  let hash = 0;
-  for (const char of text) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
-  return hash;
 }

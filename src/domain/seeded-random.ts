@@ -66,3 +66,10 @@ function tableOf<K extends string>(weights: Readonly<Record<K, number>>): Weight
   tables.set(weights, table);
   return table;
 }
+
+/** A seed from a text (FNV-1a): the same text gives the same sequence. */
+export function seedOf(text: string): number {
+  let hash = 2166136261;
+  for (let index = 0; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 16777619) >>> 0;
+  return hash;
+}
