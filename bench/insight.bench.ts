@@ -6,8 +6,9 @@
 import type { AnomalyFinding, AnomalyKind } from '../src/domain/insight/anomaly.ts';
 import { DAY_MS, forecastHours, type VolumeForecaster } from '../src/domain/insight/volume-detector.ts';
 import { estimateEta, type EtaStep } from '../src/domain/insight/eta.ts';
+import { failureProbability } from '../src/domain/insight/failure-probability.ts';
 import { WorkflowDetectors } from '../src/domain/insight/workflow-detectors.ts';
-import { DEFAULT_SCENARIO_OPTIONS, generateScenario, type LabelKind, type Scenario, type ScenarioLabel } from '../src/seed/scenario/labelled-scenario.ts';
+import { activeLabels, DEFAULT_SCENARIO_OPTIONS, failureRateAt, generateScenario, type LabelKind, type Scenario, type ScenarioLabel } from '../src/seed/scenario/labelled-scenario.ts';
 import { parseBenchArgs, wholeNumber } from './shared/options.ts';
 import { BenchFailure } from './shared/bench-failure.ts';
 import { duration, table } from './shared/report.ts';
@@ -194,6 +195,25 @@ function judgeEtas(scenario: Scenario, tally: EtaTally): void {
   }
 }
 
+/** The failure model's replay over each workflow's runs against the base rate's: summed squared errors. */
+function judgeFailureModel(scenario: Scenario, sums: { model: number; base: number; oracle: number; runs: number; skilled: number; workflows: number }): void {
+  for (const workflow of scenario.workflows) {
+    const runs = [...(scenario.runs.get(workflow.id) ?? [])].sort((a, b) => a.finishedAt - b.finishedAt);
+    const result = failureProbability(runs.map((run) => run.status === 'FAILED'));
+    if (result === null) continue;
+    // The best any model could do: the generator's own chance of each run failing.
+    const active = activeLabels(scenario.labels, workflow.id);
+    runs.forEach((run, index) => {
+      if (index >= runs.length - result.backtestRuns) sums.oracle += (failureRateAt(workflow, run.createdAt, active) - (run.status === 'FAILED' ? 1 : 0)) ** 2;
+    });
+    sums.model += result.modelBrier * result.backtestRuns;
+    sums.base += result.baseBrier * result.backtestRuns;
+    sums.runs += result.backtestRuns;
+    sums.workflows += 1;
+    if (result.skill > 0) sums.skilled += 1;
+  }
+}
+
 function main(): void {
   const args = parseBenchArgs(process.argv.slice(2), { scenarios: { type: 'string', default: '3' }, days: { type: 'string', default: String(DEFAULT_SCENARIO_OPTIONS.days) }, 'workflows-per-project': { type: 'string', default: '6' } }, USAGE);
   const scenarios = wholeNumber('--scenarios', args.scenarios, 1);
@@ -201,6 +221,7 @@ function main(): void {
   const workflowsPerProject = wholeNumber('--workflows-per-project', args['workflows-per-project'], 1);
   const tallies = new Map<AnomalyKind, Tally>();
   const etas: EtaTally = { errors: [], withinP90: 0, judged: 0, noEstimate: 0 };
+  const brier = { model: 0, base: 0, oracle: 0, runs: 0, skilled: 0, workflows: 0 };
   const labelled: Scenario[] = [];
   let cleanWorkflowDays = 0;
   let runs = 0;
@@ -216,6 +237,7 @@ function main(): void {
       else {
         labelled.push(scenario);
         judgeEtas(scenario, etas);
+        judgeFailureModel(scenario, brier);
       }
       score(scenario, findings, tallies, clean);
     }
@@ -245,6 +267,9 @@ function main(): void {
   const errors = [...etas.errors].sort((a, b) => a - b);
   console.log(
     `\nETA at 50% of a run's duration (every ${ETA_EVERY}th succeeded run after a workflow's first ${ETA_FROM_RUN}; ${etas.judged.toLocaleString('en-US')} runs, ${etas.noEstimate} without an estimate): median absolute error of the finish, as a share of the run's duration, ${((errors[Math.floor(errors.length / 2)] ?? Number.NaN) * 100).toFixed(1)}% (aim: at most 20%); finished by the p90 bound ${((etas.withinP90 / etas.judged) * 100).toFixed(1)}% (aim: 85-95%)`,
+  );
+  console.log(
+    `\nnext-run failure probability, replayed run by run (${brier.runs.toLocaleString('en-US')} runs): Brier ${(brier.model / brier.runs).toFixed(4)} against the base rate's ${(brier.base / brier.runs).toFixed(4)}, skill ${(1 - brier.model / brier.base).toFixed(3)} (aim: at least 0.1; the generator's true chances of each run failing would score ${(1 - brier.oracle / brier.base).toFixed(3)}); better than the base rate on ${brier.skilled} of ${brier.workflows} workflows (shown only there)`,
   );
   console.log(`\nvolume forecast, MASE against the seasonal naive (same weekday last week) over days 29+: mean of 4 weeks ${volumeMase(labelled, 'SEASONAL_MEAN_4').toFixed(2)}, seasonal naive 1.00 (aim: under 1)`);
 }

@@ -91,6 +91,7 @@ import { InsightHistoryRepository } from './repositories/insight-history.reposit
 import { AnomalyDetectionService } from './services/insight/anomaly-detection.service.ts';
 import { AnomalyService } from './services/insight/anomaly.service.ts';
 import { RunEtaService } from './services/insight/run-eta.service.ts';
+import { WorkflowInsightService } from './services/insight/workflow-insight.service.ts';
 import { isRunCreationOrEnd, isRunEnd } from './domain/run-event-message.ts';
 import { AlertRuleService } from './services/alerts/alert-rule.service.ts';
 import { AlertService } from './services/alerts/alert.service.ts';
@@ -354,6 +355,7 @@ export function composeServices(deps: CoreDeps) {
     insightJob: new RunFeedJob({ follower: anomalyDetection, bus: deps.bus, logger: deps.logger }, { pollMs: INSIGHT_POLL_MS, tickMs: INSIGHT_TICK_MS, wakesOn: isRunCreationOrEnd, name: 'insight' }),
     anomalies: new AnomalyService({ ...repositories, projects, clock: deps.clock }),
     runEtas: new RunEtaService({ ...repositories, specs, clock: deps.clock }),
+    workflowInsight: new WorkflowInsightService({ ...repositories, clock: deps.clock }),
     contactPoints: delivery.contactPoints,
     alertDispatcher: delivery.dispatcher,
     alertDispatch: delivery.job,

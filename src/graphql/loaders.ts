@@ -4,6 +4,7 @@ import type { RunQueueService, QueuedRunRef } from '../services/run-queue.servic
 import type { RunRef, RunRelationsService } from '../services/run-relations.service.ts';
 import type { Labels } from '../domain/workflow/worker-selector.ts';
 import type { EtaRun, RunEtaService } from '../services/insight/run-eta.service.ts';
+import type { WorkflowInsightService } from '../services/insight/workflow-insight.service.ts';
 
 function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
   const index = new Map(rows.map((row) => [keyOf(row), row]));
@@ -20,7 +21,19 @@ function groupedByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row:
 export const RECENT_RUNS_PER_WORKFLOW = 20;
 
 /** Per-request batching for every relation field, so a page of runs costs a few queries. */
-export function createLoaders({ relations, history, runQueue, runEtas }: { relations: RunRelationsService; history: RunHistoryService; runQueue: RunQueueService; runEtas: RunEtaService }) {
+export function createLoaders({
+  relations,
+  history,
+  runQueue,
+  runEtas,
+  workflowInsight,
+}: {
+  relations: RunRelationsService;
+  history: RunHistoryService;
+  runQueue: RunQueueService;
+  runEtas: RunEtaService;
+  workflowInsight: WorkflowInsightService;
+}) {
   // The executors come and go between requests, never within one: read once, by the first batch that needs them.
   let liveExecutors: Promise<Labels[]> | null = null;
   const executors = () => (liveExecutors ??= runQueue.liveExecutorLabels());
@@ -36,6 +49,8 @@ export function createLoaders({ relations, history, runQueue, runEtas }: { relat
       groupedByKey(workflowIds, await history.latestRunsOfWorkflows(workflowIds, RECENT_RUNS_PER_WORKFLOW), (row) => row.workflowId),
     ),
     queuedReasonByRun: new DataLoader(async (runs: readonly QueuedRunRef[]) => runQueue.queuedReasons(runs, executors), { cacheKeyFn: (run) => run.id }),
+    failureProbabilityOfWorkflow: new DataLoader(async (ids: readonly string[]) => workflowInsight.failureProbabilities(ids)),
+    forecastOfWorkflow: new DataLoader(async (workflows: readonly { id: string; createdAt: Date }[]) => workflowInsight.forecasts(workflows), { cacheKeyFn: (workflow) => workflow.id }),
     etaOfRun: new DataLoader(async (runs: readonly EtaRun[]) => runEtas.etasOf(runs), { cacheKeyFn: (run) => run.id }),
     runEventsOfRun: new DataLoader(async (runs: readonly RunRef[]) => groupedByKey(runs.map((run) => run.id), await relations.eventsOfRuns(runs), (row) => row.runId), {
       cacheKeyFn: (run) => run.id,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { DetectorHistory } from '../domain/insight/workflow-detectors.ts';
-import { TERMINAL_RUN_STATUSES } from '../domain/status.ts';
+import { runStatusOf, TERMINAL_RUN_STATUSES, type RunStatus } from '../domain/status.ts';
 import { runTriggerOf, type RunTrigger } from '../domain/vocabulary.ts';
 
 /** A run created, or a run that ended, as the detectors are told of it. */
@@ -85,6 +85,31 @@ export class InsightHistoryRepository {
       durations.set(workflowId, byStep);
     }
     return durations;
+  }
+
+  /** The latest `limit` finished runs of each workflow, oldest first: true where it failed. */
+  async latestOutcomes(workflowIds: readonly string[], limit: number): Promise<Map<string, boolean[]>> {
+    const outcomes = new Map<string, boolean[]>();
+    for (const workflowId of workflowIds) {
+      const runs = await this.deps.db.run.findMany({ where: { workflowId, status: { in: TERMINAL } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: { status: true } });
+      outcomes.set(workflowId, runs.reverse().map((run) => run.status === 'FAILED'));
+    }
+    return outcomes;
+  }
+
+  /** Runs created per UTC day and status by each workflow since `since` (the daily rollup), by workflow then day (unix ms). */
+  async dailyCounts(workflowIds: readonly string[], since: Date): Promise<Map<string, Map<number, Map<RunStatus, number>>>> {
+    const rows = await this.deps.db.statusDayBucket.groupBy({ by: ['workflowId', 'day', 'status'], where: { workflowId: { in: [...workflowIds] }, day: { gte: since } }, _sum: { count: true } });
+    const counts = new Map<string, Map<number, Map<RunStatus, number>>>(workflowIds.map((id) => [id, new Map()]));
+    for (const row of rows) {
+      const days = counts.get(row.workflowId);
+      if (days === undefined) continue;
+      const day = days.get(row.day.getTime()) ?? new Map<RunStatus, number>();
+      const status = runStatusOf(row.status, `the daily rollup of workflow ${row.workflowId}`);
+      day.set(status, (day.get(status) ?? 0) + (row._sum.count ?? 0));
+      days.set(row.day.getTime(), day);
+    }
+    return counts;
   }
 
   /** The workflow's recent past: its latest finished runs with their steps, and its hourly rollups since `since`. */

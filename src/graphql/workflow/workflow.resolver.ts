@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context.ts';
+import { FailureProbability, WorkflowForecast } from './workflow-insight.type.ts';
 import { MAX_PAGE_SIZE } from '../../domain/cursor.ts';
 import { connectionOf } from '../../domain/page.ts';
 import { sizeForCost } from '../connection-cost.ts';
@@ -65,6 +66,17 @@ export class WorkflowResolver {
     // Characters, not bytes: a page of runs repeats its workflow's definition in every edge, so this is what the answer grows by.
     responseBudget.reserve(workflow.definition.length, `The definition of workflow ${workflow.name}`);
     return workflow.definition;
+  }
+
+  @FieldResolver(() => FailureProbability, { nullable: true, description: 'The chance its next run fails; null where the model does not predict better than the plain failure rate, or with 30 finished runs or fewer' })
+  async failureProbability(@Root() workflow: StoredWorkflow, @Ctx() { loaders }: GraphQLContext): Promise<FailureProbability | null> {
+    return loaders.failureProbabilityOfWorkflow.load(workflow.id);
+  }
+
+  @FieldResolver(() => WorkflowForecast, { nullable: true, description: 'Tomorrow’s runs per status, with bands; null before four weeks of history' })
+  async forecast(@Root() workflow: StoredWorkflow, @Ctx() { loaders }: GraphQLContext): Promise<WorkflowForecast | null> {
+    const forecast = await loaders.forecastOfWorkflow.load(workflow);
+    return forecast && { ...forecast, day: new Date(forecast.day) };
   }
 
   @FieldResolver(() => [String])

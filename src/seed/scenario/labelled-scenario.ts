@@ -188,8 +188,7 @@ function label(kind: LabelKind, workflows: readonly ScenarioWorkflow[], step: st
 }
 
 function runsOf(random: SeededRandom, workflow: ScenarioWorkflow, labels: readonly ScenarioLabel[], start: number, end: number): ScenarioRun[] {
-  const own = labels.filter((candidate) => candidate.workflowIds.includes(workflow.id));
-  const active = (kind: LabelKind, at: number) => own.find((candidate) => candidate.kind === kind && candidate.start <= at && at < candidate.end);
+  const active = activeLabels(labels, workflow.id);
   const creations: { at: number; trigger: ScenarioRun['trigger'] }[] = [];
   for (const fire of fireTimes(workflow.schedule, start, end)) {
     if (!active('MISSED_SCHEDULE', fire)) creations.push({ at: fire + random.int(0, 2_000), trigger: 'SCHEDULE' });
@@ -212,9 +211,7 @@ function runAt(
   active: (kind: LabelKind, at: number) => ScenarioLabel | undefined,
 ): ScenarioRun {
   const outage = active('SHARED_OUTAGE', createdAt);
-  const shift = active('LEVEL_SHIFT', createdAt) ? 0.2 : 0;
-  const failureRate = outage ? 0.9 : active('FAILURE_BURST', createdAt) ? 0.6 : workflow.failureRate + shift;
-  const failing = random.chance(failureRate);
+  const failing = random.chance(failureRateAt(workflow, createdAt, active));
   const failAt = outage ? 0 : random.int(0, workflow.steps.length - 1);
   const spike = active('DURATION_SPIKE', createdAt);
   const steps: ScenarioStep[] = [];
@@ -269,6 +266,19 @@ function fireTimes(schedule: WorkflowSpec['schedule'], start: number, end: numbe
     if (last === undefined) return fires;
     after = last;
   }
+}
+
+/** The true chance that a run of the workflow created at `at` fails: its own rate, or what an injected anomaly makes it. */
+export function failureRateAt(workflow: ScenarioWorkflow, at: number, active: (kind: LabelKind, at: number) => ScenarioLabel | undefined): number {
+  if (active('SHARED_OUTAGE', at)) return 0.9;
+  if (active('FAILURE_BURST', at)) return 0.6;
+  return workflow.failureRate + (active('LEVEL_SHIFT', at) ? 0.2 : 0);
+}
+
+/** The labels of the scenario active for a workflow, by kind and time. */
+export function activeLabels(labels: readonly ScenarioLabel[], workflowId: string): (kind: LabelKind, at: number) => ScenarioLabel | undefined {
+  const own = labels.filter((candidate) => candidate.workflowIds.includes(workflowId));
+  return (kind, at) => own.find((candidate) => candidate.kind === kind && candidate.start <= at && at < candidate.end);
 }
 
 function averageFactor(rhythm: Rhythm): number {
