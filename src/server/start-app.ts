@@ -152,6 +152,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
         partitionJob?.start();
         services.alertJob.start();
         services.alertDispatch.start();
+        services.reportJob.start();
       },
       stepDown: async () => {
         await services.scheduler.stop();
@@ -159,6 +160,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
         await partitionJob?.stop();
         await services.alertJob.stop();
         await services.alertDispatch.stop();
+        await services.reportJob.stop();
       },
     });
   }

@@ -1,0 +1,177 @@
+import type { Principal } from '../../auth/principal.ts';
+import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
+import type { RunSelection } from '../../domain/history/run-selection.ts';
+import type { TimeRange } from '../../domain/history/time-cover.ts';
+import {
+  alertSummary,
+  distributionOf,
+  meanDistribution,
+  runRows,
+  topFailing,
+  workflowChanges,
+  workflowPerformance,
+  type Names,
+  type ReportRun,
+} from '../../domain/reports/report-builder.ts';
+import type { ReportContent, StatusDistribution } from '../../domain/reports/report-content.ts';
+import { periodRuleOf, type ReportDefinitionRecord } from '../../domain/reports/report-definition.ts';
+import { periodsBefore, reportPeriodOf, sparklineBoundaries, type PeriodRange } from '../../domain/reports/report-period.ts';
+import type { RunFilterSpec } from '../../domain/run-filter.ts';
+import type { RunStatus } from '../../domain/status.ts';
+import type { ReportHistoryRepository } from '../../repositories/report-history.repository.ts';
+import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
+import type { ArchiveReadsService, ArchiveView } from '../archive/archive-reads.service.ts';
+import type { RunSelectionService } from '../history/run-selection.service.ts';
+import type { StatusCountsService } from '../history/status-counts.service.ts';
+
+/** Alert transitions read for one report at most: the alerts section lists the first ALERTS_LISTED_MAX. */
+const ALERT_TRANSITIONS_MAX = 20_000;
+/** The baseline is the mean of this many periods before the previous one. */
+export const BASELINE_PERIODS = 4;
+
+/** A report's content and the numbers stored beside it. */
+export interface GeneratedContent {
+  content: ReportContent;
+  snapshot: bigint;
+  /** The status distribution of the period, every status, as runStatusCounts answers it. */
+  totals: Map<RunStatus, number>;
+  total: number;
+}
+
+/**
+ * Fills a report's content for a definition and a period, all in one read transaction at its
+ * head (the snapshot recorded with the report). Counts come from the rollups through the service
+ * behind `runStatusCounts`, so the totals equal it; the runs of the period (live and archived) give
+ * the per-workflow sections.
+ */
+export class ReportContentService {
+  constructor(
+    private readonly deps: {
+      reader: HistoryReader;
+      selections: RunSelectionService;
+      statusCounts: StatusCountsService;
+      eventLog: RunEventLogRepository;
+      archives: ArchiveReadsService;
+      reportHistory: ReportHistoryRepository;
+    },
+  ) {}
+
+  generate(definition: ReportDefinitionRecord, period: PeriodRange, meta: { reportId: string; generatedAt: Date }): Promise<GeneratedContent> {
+    return this.deps.reader.read(async (session) => {
+      const rule = periodRuleOf(definition);
+      const snapshot = await this.deps.eventLog.head(session);
+      const view = await this.deps.archives.view(session);
+      const selection = await this.deps.selections.resolve(session, readerOf(definition.projectIds), filterOf(definition, period));
+      const counts = await this.counts(session, selection, period, snapshot);
+      const content: ReportContent = {
+        reportId: meta.reportId,
+        definitionId: definition.id,
+        definitionName: definition.name,
+        generatedAt: meta.generatedAt.toISOString(),
+        snapshot: snapshot.toString(),
+        period: reportPeriodOf(rule, period),
+        projects: [],
+      };
+      const sections = new Set(definition.sections);
+      const distribution = distributionOf(counts);
+      if (sections.has('STATUS_DISTRIBUTION')) content.statusDistribution = distribution;
+      const earlierPeriods = periodsBefore(rule, period, 1 + BASELINE_PERIODS);
+      if (sections.has('PERIOD_CHANGE')) {
+        const [previous, ...baseline] = await Promise.all(earlierPeriods.map(async (earlier) => distributionOf(await this.counts(session, selection, earlier, snapshot))));
+        content.periodChange = { previous: previous ?? emptyDistribution(), baseline: meanDistribution(baseline) };
+      }
+      const needsRuns = sections.has('WORKFLOW_PERFORMANCE') || sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES') || sections.has('RUNS');
+      const runs = needsRuns ? await this.runsOf(session, view, selection, rangeOf(period)) : [];
+      const previousPeriod = earlierPeriods[0];
+      const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.earlierRunsOf(session, view, selection, rangeOf(previousPeriod)) : [];
+      const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
+      const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
+      const workflowIds = [...new Set([...runs.map((run) => run.workflowId), ...earlier.map((run) => run.workflowId), ...inScope.flatMap((alert) => (alert.workflowId === null ? [] : [alert.workflowId]))])];
+      const workflows = await this.deps.reportHistory.workflowsByIds(session, workflowIds);
+      const projects = await this.deps.reportHistory.projectNames(session, definition.projectIds);
+      content.projects = definition.projectIds.map((projectId) => ({ projectId, projectName: projects.get(projectId) ?? projectId }));
+      const names: Names = {
+        workflow: (id) => workflows.get(id) ?? { name: id, projectId: runs.find((run) => run.workflowId === id)?.projectId ?? '' },
+        project: (id) => projects.get(id) ?? id,
+      };
+      if (sections.has('WORKFLOW_PERFORMANCE')) content.workflowPerformance = workflowPerformance(runs, sparklineBoundaries(rule, period), names);
+      if (sections.has('TOP_FAILING')) content.topFailing = topFailing(runs, names);
+      if (sections.has('WORKFLOW_CHANGES')) {
+        const succeeded = runs.filter((run) => run.status === 'SUCCEEDED').map((run) => run.id);
+        content.workflowChanges = workflowChanges(runs, earlier, await this.succeededOnRetry(session, view, succeeded, rangeOf(period)), names);
+      }
+      if (sections.has('ALERTS')) {
+        content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
+      }
+      if (sections.has('RUNS')) content.runs = runRows(runs, names);
+      return { content, snapshot, totals: counts, total: distribution.total };
+    });
+  }
+
+  /** The period's counts per status at the snapshot, read as runStatusCounts reads them. */
+  private async counts(session: ReadSession, selection: RunSelection, period: PeriodRange, snapshot: bigint): Promise<Map<RunStatus, number>> {
+    const ofPeriod: RunSelection = { ...selection, createdFrom: period.from.getTime(), createdTo: period.to.getTime() };
+    const answer = await this.deps.statusCounts.cachedCounts(session, ofPeriod, snapshot, 'ALL');
+    return new Map(answer.byStatus.map((entry) => [entry.status, entry.count]));
+  }
+
+  /** The selected runs of a range, live and archived, in (createdAt, id) order. */
+  private async runsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<ReportRun[]> {
+    const live = await this.deps.reportHistory.runsOf(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope));
+    return selected(selection, archived.length === 0 ? live : [...live, ...archived].sort(byCreation));
+  }
+
+  private async earlierRunsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange) {
+    const live = await this.deps.reportHistory.earlierRunsOf(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.earlierRunsOf(archive, selection, clipped, scope));
+    return selected(selection, archived.length === 0 ? live : [...live, ...archived].sort(byCreation));
+  }
+
+  private async succeededOnRetry(session: ReadSession, view: ArchiveView, runIds: readonly string[], range: TimeRange): Promise<Set<string>> {
+    const found = await this.deps.reportHistory.succeededOnRetry(session, runIds);
+    const archived = await this.deps.archives.readRange(view, range, async (archive) => [...(await this.deps.reportHistory.succeededOnRetry(archive, runIds))]);
+    for (const id of archived) found.add(id);
+    return found;
+  }
+}
+
+function selected<T extends { status: RunStatus }>(selection: RunSelection, runs: T[]): T[] {
+  const statuses = selection.statuses;
+  return statuses === null ? runs : runs.filter((run) => statuses.includes(run.status));
+}
+
+function byCreation(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function rangeOf(period: PeriodRange): TimeRange {
+  return { from: period.from.getTime(), to: period.to.getTime() };
+}
+
+function emptyDistribution(): StatusDistribution {
+  return distributionOf(new Map());
+}
+
+/** The run filter a definition's report of a period reads, as runStatusCounts takes it. */
+export function filterOf(definition: ReportDefinitionRecord, period: PeriodRange): RunFilterSpec {
+  const { filter } = definition;
+  return {
+    projectIds: definition.projectIds,
+    workflowIds: filter.workflowIds.length > 0 ? filter.workflowIds : null,
+    workflowNames: filter.workflowNames.length > 0 ? filter.workflowNames : null,
+    statuses: filter.statuses.length > 0 ? filter.statuses : null,
+    triggers: filter.triggers.length > 0 ? filter.triggers : null,
+    createdAfter: period.from,
+    createdBefore: period.to,
+    includeArchived: true,
+  };
+}
+
+/**
+ * Whom generation reads as: a reader of exactly the definition's projects. Who may see the
+ * report is decided when it is read or delivered, not here.
+ */
+function readerOf(projectIds: readonly string[]): Principal {
+  return { userId: '', username: 'reports', displayName: 'Reports', isAdmin: false, roles: new Map(projectIds.map((id) => [id, 'VIEWER'])), actor: 'reports', credential: null };
+}
