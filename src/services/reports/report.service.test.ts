@@ -201,3 +201,32 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     });
   });
 });
+
+describe('reports of archived periods', () => {
+  // Only SQLite moves periods to an archive store in this build.
+  const database = useMigratedDatabase('sqlite');
+
+  it('reports a period exactly the same before and after retention archived its runs', async () => {
+    const clock = new ManualClock(new Date('2026-12-10T00:00:00Z'));
+    const services = composeTestServices(database(), { clock });
+    await seederFor(database()).seed({ runs: 1_500, projects: 1, workflowsPerProject: 3, from: new Date(SEEDED_TO.getTime() - 20 * DAY), to: SEEDED_TO, seed: 11 });
+    const [project] = (await services.repositories.projects.listAll()).filter((candidate) => candidate.slug.startsWith('seed-'));
+    if (!project) throw new Error('no seeded project');
+    const change = { name: 'weekly', projectIds: [project.id], schedule: '0 6 * * 1', timeZone: 'Europe/Berlin', periodKind: 'PREVIOUS_WEEK' as const, formats: ['JSON' as const] };
+    const before = await services.reportDefinitions.save(cli, change);
+    const live = await services.reports.runNow(cli, before.id, '2026-11-10');
+
+    await services.retention.set(cli, { projectId: project.id, hotDays: 1, keepLastRuns: 0, keepFailedForDays: 0 });
+    const moved = await services.archive.archiveNow(cli, project.id, false);
+    expect(moved.total).toBeGreaterThan(0);
+    const after = await services.reportDefinitions.save(cli, { ...change, name: 'weekly again' });
+    const archived = await services.reports.runNow(cli, after.id, '2026-11-10');
+
+    expect(archived.total).toBe(live.total);
+    expect(archived.totals).toEqual(live.totals);
+    const rowsOf = async (id: string) => jsonOf((await services.reports.artifact(cli, id, 'json')).bytes).runs?.rows.map((row) => [row.runId, row.status]);
+    expect(await rowsOf(archived.id)).toEqual(await rowsOf(live.id));
+    const counts = await services.history.statusCounts(cli, filterOf(after, { from: archived.periodStart, to: archived.periodEnd }), archived.snapshot.toString());
+    expect(counts.total).toBe(archived.total);
+  }, 120_000);
+});
