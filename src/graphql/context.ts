@@ -15,7 +15,7 @@ export interface SessionTransport {
 /** The services resolvers and loaders call: use cases only, never the repositories, the engine or the recorder. */
 export type ResolverServices = Pick<
   Services,
-  'access' | 'alertEvents' | 'alertPreview' | 'alertRules' | 'alerts' | 'archive' | 'archives' | 'auth' | 'contactPoints' | 'control' | 'history' | 'logs' | 'projects' | 'relations' | 'retention' | 'runEvents' | 'runQueries' | 'runQueue' | 'silences' | 'workflows'
+  'access' | 'alertEvents' | 'alertPreview' | 'alertRules' | 'alerts' | 'archive' | 'archives' | 'auth' | 'contactPoints' | 'control' | 'history' | 'logs' | 'projects' | 'relations' | 'reportDefinitions' | 'reports' | 'retention' | 'runEvents' | 'runQueries' | 'runQueue' | 'silences' | 'workflows'
 >;
 
 export interface GraphQLContext {

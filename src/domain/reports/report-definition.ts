@@ -226,3 +226,8 @@ export function oneOf<T extends string>(values: readonly T[], value: string, wha
   if (!known) throw new Error(`Unknown ${what} "${value}"`);
   return known;
 }
+
+/** The stable URL of a stored format of a report (src/server/report-routes.ts serves it); relative without a public URL. */
+export function reportFileUrl(publicUrl: string | null, reportId: string, extension: string): string {
+  return `${(publicUrl ?? '').replace(/\/$/, '')}/reports/${reportId}.${extension}`;
+}

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.ts';
-import { periodRuleOf, type ReportDefinitionRecord, type ReportRecord } from '../../domain/reports/report-definition.ts';
+import { periodRuleOf, reportFileUrl, type ReportDefinitionRecord, type ReportRecord } from '../../domain/reports/report-definition.ts';
 import { reportPeriodOf } from '../../domain/reports/report-period.ts';
 import type { ContactPointRepository } from '../../repositories/contact-point.repository.ts';
 import type { ReportRepository } from '../../repositories/report.repository.ts';
@@ -16,11 +16,6 @@ export interface ReportDeliverySettings {
   /** The first retry waits this long, each later one twice as long. */
   retryBaseMs: number;
   batchSize: number;
-}
-
-/** The stable URL of a stored format of a report (src/server/report-routes.ts serves it). */
-export function reportFileUrl(publicUrl: string | null, reportId: string, extension: string): string {
-  return `${(publicUrl ?? '').replace(/\/$/, '')}/reports/${reportId}.${extension}`;
 }
 
 /**

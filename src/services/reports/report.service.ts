@@ -187,19 +187,34 @@ export class ReportService {
    * covering these projects (each readable; null: every readable one), each only if the caller
    * may read every project of it. Looks every pollMs, so reports of any process are seen.
    */
-  async *generated(principal: Principal, projectIds: readonly string[] | null, afterId: string | null): AsyncGenerator<ReportRecord> {
+  async subscribe(principal: Principal, projectIds: readonly string[] | null, afterId: string | null): Promise<AsyncIterableIterator<ReportRecord>> {
     if (projectIds) for (const projectId of projectIds) if (!can(principal, 'read', projectId)) throw new AppError('FORBIDDEN', `You may not read project ${projectId}`, { argument: 'projectIds' });
     if (afterId !== null && !/^rep_[0-9a-z]{25}$/.test(afterId)) throw new AppError('BAD_USER_INPUT', `afterId "${afterId.slice(0, 40)}" is not the id of a report`, { argument: 'afterId' });
     const scope = projectIds ?? (await this.deps.projects.readableIds(principal));
     let last = afterId ?? newId('rep', this.deps.clock.now());
-    for (;;) {
-      const batch = await this.deps.reports.reportsAfter(last, scope, FEED_BATCH);
-      for (const report of batch) {
-        last = report.id;
-        if (readsAll(principal, report.projectIds)) yield report;
-      }
-      if (batch.length < FEED_BATCH) await new Promise((resolve) => setTimeout(resolve, this.deps.pollMs).unref());
-    }
+    let closed = false;
+    const waiting: ReportRecord[] = [];
+    const iterator: AsyncIterableIterator<ReportRecord> = {
+      [Symbol.asyncIterator]: () => iterator,
+      next: async () => {
+        while (!closed) {
+          const report = waiting.shift();
+          if (report) return { value: report, done: false };
+          const batch = await this.deps.reports.reportsAfter(last, scope, FEED_BATCH);
+          for (const found of batch) {
+            last = found.id;
+            if (readsAll(principal, found.projectIds)) waiting.push(found);
+          }
+          if (waiting.length === 0 && batch.length < FEED_BATCH) await new Promise((resolve) => setTimeout(resolve, this.deps.pollMs).unref());
+        }
+        return { value: undefined, done: true };
+      },
+      return: async () => {
+        closed = true;
+        return { value: undefined, done: true };
+      },
+    };
+    return iterator;
   }
 }
 
