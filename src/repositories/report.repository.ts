@@ -70,6 +70,11 @@ export class ReportRepository {
     return row ? definitionOf(row) : null;
   }
 
+  async definitionsNamed(name: string): Promise<ReportDefinitionRecord[]> {
+    const rows = await this.deps.db.reportDefinition.findMany({ where: { name }, include: DEFINITION_INCLUDE, orderBy: { id: 'asc' } });
+    return rows.map(definitionOf);
+  }
+
   /** The definitions that cover a project, by name. */
   async definitionsOfProject(projectId: string): Promise<ReportDefinitionRecord[]> {
     const rows = await this.deps.db.reportDefinition.findMany({ where: { projects: { some: { projectId } } }, include: DEFINITION_INCLUDE, orderBy: [{ name: 'asc' }, { id: 'asc' }] });

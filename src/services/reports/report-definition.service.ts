@@ -38,6 +38,17 @@ export class ReportDefinitionService {
     return definition;
   }
 
+  /** A definition by id, or by its name when exactly one readable definition has it (the CLI's way to name one). */
+  async findByIdOrName(principal: Principal, idOrName: string): Promise<ReportDefinitionRecord> {
+    const byId = await this.deps.reports.findDefinition(idOrName);
+    if (byId && readsAll(principal, byId.projectIds)) return byId;
+    const named = (await this.deps.reports.definitionsNamed(idOrName)).filter((definition) => readsAll(principal, definition.projectIds));
+    if (named.length > 1) throw new AppError('BAD_USER_INPUT', `${named.length} report definitions are named "${idOrName}" (${named.map((definition) => definition.id).join(', ')}); give the id`, { argument: 'definition' });
+    const [only] = named;
+    if (!only) throw notFound('Report definition', idOrName);
+    return only;
+  }
+
   /** Creates a definition (no id) or replaces one: ADMIN of every project it covered and will cover. */
   async save(principal: Principal, change: ReportDefinitionChange): Promise<ReportDefinitionView> {
     const existing = change.id ? await this.readable(principal, change.id) : null;

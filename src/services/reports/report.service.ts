@@ -75,6 +75,21 @@ export class ReportService {
   }
 
   /**
+   * A report in a format: its stored file, or one rendered now from its stored JSON (the same
+   * content, so the same numbers) when the definition did not ask for that format.
+   */
+  async file(principal: Principal, id: string, format: ReportFormat): Promise<RenderedReport> {
+    const report = await this.report(principal, id);
+    if (!report) throw notFound('Report', id);
+    const stored = await this.deps.reports.artifact(id, format);
+    if (stored) return { format, contentType: stored.contentType, fileExtension: stored.extension, bytes: stored.bytes };
+    const json = await this.deps.reports.artifact(id, 'JSON');
+    if (!json) throw new AppError('BAD_USER_INPUT', `Report ${id} is stored as ${report.artifacts.map((artifact) => artifact.format).join(', ') || 'nothing (SKIPPED)'}, without JSON to render ${format} from; ask for one of those`, { argument: 'format' });
+    const content: ReportContent = JSON.parse(json.bytes.toString('utf8'));
+    return this.deps.render(content, format);
+  }
+
+  /**
    * Generates the report of a period now (OPERATOR in every project of the definition): `period`
    * is a local date (YYYY-MM-DD) in the day, week or month to report (the window ending that day for
    * a rolling one), or null for the period of the latest fire. A period reported already answers that report.
