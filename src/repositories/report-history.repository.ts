@@ -1,7 +1,7 @@
 import type { ReadSession } from '../db/history-reader.ts';
 import type { DbProvider } from '../db/provider.ts';
 import { column, type SqlRow } from '../db/sql-values.ts';
-import type { AlertTransition, EarlierRun, ReportRun } from '../domain/reports/report-builder.ts';
+import type { AlertTransition, ReportRun, WorkflowStatusRow } from '../domain/reports/report-builder.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
 import { runStatusOf } from '../domain/status.ts';
@@ -28,24 +28,19 @@ export class ReportHistoryRepository {
     return rows.map((row) => runOf(row));
   }
 
-  /** Only what comparing with the previous period needs. */
-  async earlierRunsOf(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Promise<(EarlierRun & { id: string })[]> {
-    const rows = await session.all(Prisma.sql`SELECT id, "workflowId", status, "createdAt" FROM "Run" WHERE ${Prisma.join(this.conditions(selection, range, archive), ' AND ')} ORDER BY "createdAt", id`);
-    return rows.map((row) => {
-      const id = column.text(row, 'id');
-      return { id, workflowId: column.text(row, 'workflowId'), status: runStatusOf(column.text(row, 'status'), `run ${id}`), createdAt: column.date(row, 'createdAt') };
-    });
+  /** Per workflow and status: how many runs, and when the latest was created (what comparing with the previous period needs). */
+  async workflowStatusesOf(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Promise<WorkflowStatusRow[]> {
+    const rows = await session.all(
+      Prisma.sql`SELECT "workflowId", status, COUNT(*) AS n, MAX("createdAt") AS latest FROM "Run" WHERE ${Prisma.join(this.conditions(selection, range, archive), ' AND ')} GROUP BY "workflowId", status`,
+    );
+    return rows.map((row) => ({ workflowId: column.text(row, 'workflowId'), status: runStatusOf(column.text(row, 'status'), 'a count of runs'), count: Number(column.bigint(row, 'n')), latest: column.date(row, 'latest') }));
   }
 
-  /** Which of these runs have a step that succeeded on an attempt after the first (it failed before, then a retry passed). */
-  async succeededOnRetry(session: ReadSession, runIds: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (let offset = 0; offset < runIds.length; offset += IDS_PER_STATEMENT) {
-      const chunk = runIds.slice(offset, offset + IDS_PER_STATEMENT);
-      const rows = await session.all(Prisma.sql`SELECT DISTINCT "runId" AS id FROM "StepRun" WHERE "runId" IN (${Prisma.join(chunk)}) AND attempt > 1 AND status = 'SUCCEEDED'`);
-      for (const row of rows) found.add(column.text(row, 'id'));
-    }
-    return found;
+  /** The SUCCEEDED runs of the selection in `range` with a step that succeeded on an attempt after the first (it failed, then a retry passed). */
+  async succeededOnRetry(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Promise<string[]> {
+    const runs = Prisma.sql`SELECT id FROM "Run" WHERE ${Prisma.join([...this.conditions(selection, range, archive), Prisma.sql`status = 'SUCCEEDED'`], ' AND ')}`;
+    const rows = await session.all(Prisma.sql`SELECT DISTINCT "runId" AS id FROM "StepRun" WHERE attempt > 1 AND status = 'SUCCEEDED' AND "runId" IN (${runs})`);
+    return rows.map((row) => column.text(row, 'id'));
   }
 
   /** Alert transitions to FIRING or RESOLVED of these projects from `from` on, with the rule's name and the alert's workflow. */

@@ -33,8 +33,14 @@ export interface ReportRun {
   retryOfId: string | null;
 }
 
-/** A run of the previous period: what newly failing and recovered compare with. */
-export type EarlierRun = Pick<ReportRun, 'workflowId' | 'status' | 'createdAt'>;
+/** The runs of a workflow with one status in the previous period: what newly failing and recovered compare with. */
+export interface WorkflowStatusRow {
+  workflowId: string;
+  status: RunStatus;
+  count: number;
+  /** When the latest of them was created. */
+  latest: Date;
+}
 
 /** One alert transition to FIRING or RESOLVED. */
 export interface AlertTransition {
@@ -158,15 +164,15 @@ export function topFailing(runs: readonly ReportRun[], names: Names): FailingWor
 }
 
 /** Newly failing and recovered against the previous period; flaky: succeeded after a failed step attempt or as a retry of a run. */
-export function workflowChanges(runs: readonly ReportRun[], earlier: readonly EarlierRun[], succeededOnRetry: ReadonlySet<string>, names: Names): WorkflowChanges {
+export function workflowChanges(runs: readonly ReportRun[], earlier: readonly WorkflowStatusRow[], succeededOnRetry: ReadonlySet<string>, names: Names): WorkflowChanges {
   const before = byWorkflow(earlier);
   const newlyFailing: WorkflowRef[] = [];
   const recovered: WorkflowRef[] = [];
   const flaky: FlakyWorkflow[] = [];
   for (const [workflowId, ofWorkflow] of byWorkflow(runs)) {
     const previous = before.get(workflowId) ?? [];
-    if (ofWorkflow.some((run) => run.status === 'FAILED') && !previous.some((run) => run.status === 'FAILED')) newlyFailing.push(refOf(workflowId, names));
-    const lastBefore = previous.filter((run) => isFinished(run.status)).at(-1);
+    if (ofWorkflow.some((run) => run.status === 'FAILED') && !previous.some((row) => row.status === 'FAILED' && row.count > 0)) newlyFailing.push(refOf(workflowId, names));
+    const lastBefore = previous.filter((row) => isFinished(row.status)).reduce<WorkflowStatusRow | null>((latest, row) => (latest === null || row.latest.getTime() > latest.latest.getTime() ? row : latest), null);
     const lastNow = ofWorkflow.filter((run) => isFinished(run.status)).at(-1);
     if (lastBefore?.status === 'FAILED' && lastNow?.status === 'SUCCEEDED') recovered.push(refOf(workflowId, names));
     const retried = ofWorkflow.filter((run) => run.status === 'SUCCEEDED' && (succeededOnRetry.has(run.id) || run.retryOfId !== null)).length;

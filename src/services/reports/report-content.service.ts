@@ -12,6 +12,7 @@ import {
   workflowPerformance,
   type Names,
   type ReportRun,
+  type WorkflowStatusRow,
 } from '../../domain/reports/report-builder.ts';
 import type { ReportContent, StatusDistribution } from '../../domain/reports/report-content.ts';
 import { periodRuleOf, type ReportDefinitionRecord } from '../../domain/reports/report-definition.ts';
@@ -97,8 +98,7 @@ export class ReportContentService {
       if (sections.has('WORKFLOW_PERFORMANCE')) content.workflowPerformance = workflowPerformance(runs, sparklineBoundaries(rule, period), names);
       if (sections.has('TOP_FAILING')) content.topFailing = topFailing(runs, names);
       if (sections.has('WORKFLOW_CHANGES')) {
-        const succeeded = runs.filter((run) => run.status === 'SUCCEEDED').map((run) => run.id);
-        content.workflowChanges = workflowChanges(runs, earlier, await this.succeededOnRetry(session, view, succeeded, rangeOf(period)), names);
+        content.workflowChanges = workflowChanges(runs, earlier, await this.succeededOnRetry(session, view, selection, rangeOf(period)), names);
       }
       if (sections.has('ALERTS')) {
         content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
@@ -122,17 +122,16 @@ export class ReportContentService {
     return selected(selection, archived.length === 0 ? live : [...live, ...archived].sort(byCreation));
   }
 
-  private async earlierRunsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange) {
-    const live = await this.deps.reportHistory.earlierRunsOf(session, selection, range, null);
-    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.earlierRunsOf(archive, selection, clipped, scope));
-    return selected(selection, archived.length === 0 ? live : [...live, ...archived].sort(byCreation));
+  private async earlierRunsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<WorkflowStatusRow[]> {
+    const live = await this.deps.reportHistory.workflowStatusesOf(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.workflowStatusesOf(archive, selection, clipped, scope));
+    return selected(selection, [...live, ...archived]);
   }
 
-  private async succeededOnRetry(session: ReadSession, view: ArchiveView, runIds: readonly string[], range: TimeRange): Promise<Set<string>> {
-    const found = await this.deps.reportHistory.succeededOnRetry(session, runIds);
-    const archived = await this.deps.archives.readRange(view, range, async (archive) => [...(await this.deps.reportHistory.succeededOnRetry(archive, runIds))]);
-    for (const id of archived) found.add(id);
-    return found;
+  private async succeededOnRetry(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<Set<string>> {
+    const live = await this.deps.reportHistory.succeededOnRetry(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.succeededOnRetry(archive, selection, clipped, scope));
+    return new Set([...live, ...archived]);
   }
 }
 
