@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.ts';
-import { isUniqueViolation } from '../db/errors.ts';
+import type { HistoryReader } from '../db/history-reader.ts';
+import { column, postgresValue, sqliteValue } from '../db/sql-values.ts';
+import { inPostgresWriteTransaction, inSqliteWriteTransaction, type WriteConnection } from '../db/write-connection.ts';
 import {
   formatsOf,
   oneOf,
@@ -20,7 +22,7 @@ import {
 } from '../domain/reports/report-definition.ts';
 import type { RenderedReport } from '../domain/reports/report-content.ts';
 import { runStatusOf } from '../domain/status.ts';
-import type { Prisma } from '../generated/sqlite/client.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
 
 const DEFINITION_INCLUDE = { projects: { select: { projectId: true } } } as const;
 type DefinitionRow = Prisma.ReportDefinitionGetPayload<{ include: typeof DEFINITION_INCLUDE }>;
@@ -63,7 +65,7 @@ export interface NewReport {
 
 /** Report definitions, reports and their artifacts. */
 export class ReportRepository {
-  constructor(private readonly deps: { db: Db }) {}
+  constructor(private readonly deps: { db: Db; writer: WriteConnection; reader: HistoryReader }) {}
 
   async findDefinition(id: string): Promise<ReportDefinitionRecord | null> {
     const row = await this.deps.db.reportDefinition.findUnique({ where: { id }, include: DEFINITION_INCLUDE });
@@ -157,40 +159,48 @@ export class ReportRepository {
    * unique key): another process, or an earlier try, got there first.
    */
   async insertReport(report: NewReport): Promise<boolean> {
+    // On the history writer's connection, outside Prisma: its engine takes about a second to
+    // pass a few megabytes of artifact, the driver a few milliseconds.
+    const row = [
+      report.id,
+      report.definitionId,
+      report.periodStart,
+      report.periodEnd,
+      report.state,
+      report.origin,
+      JSON.stringify(report.projectIds),
+      report.snapshot,
+      report.generatedAt,
+      report.total,
+      JSON.stringify(Object.fromEntries(report.totals)),
+      report.deliveryState,
+    ];
+    const artifacts = report.artifacts.map((artifact) => [report.id, artifact.format, artifact.contentType, artifact.fileExtension, artifact.bytes.length, artifact.bytes]);
+    const writer = this.deps.writer;
     try {
-      await this.deps.db.$transaction(async (tx) => {
-        await tx.report.create({
-          data: {
-            id: report.id,
-            definitionId: report.definitionId,
-            periodStart: report.periodStart,
-            periodEnd: report.periodEnd,
-            state: report.state,
-            origin: report.origin,
-            projectIds: JSON.stringify(report.projectIds),
-            snapshot: report.snapshot,
-            generatedAt: report.generatedAt,
-            total: report.total,
-            totals: JSON.stringify(Object.fromEntries(report.totals)),
-            deliveryState: report.deliveryState,
-          },
+      if (writer.provider === 'sqlite') {
+        await inSqliteWriteTransaction(writer, () => {
+          writer.database.prepare(`INSERT INTO "Report" (${REPORT_COLUMNS}) VALUES (${marks(row.length, () => '?')})`).run(...row.map(sqliteValue));
+          const insert = writer.database.prepare(`INSERT INTO "ReportArtifact" (${ARTIFACT_COLUMNS}) VALUES (${marks(6, () => '?')})`);
+          for (const artifact of artifacts) insert.run(...artifact.map(sqliteValue));
         });
-        for (const artifact of report.artifacts) {
-          await tx.reportArtifact.create({
-            data: { reportId: report.id, format: artifact.format, contentType: artifact.contentType, extension: artifact.fileExtension, size: artifact.bytes.length, bytes: new Uint8Array(artifact.bytes) },
-          });
-        }
-      });
+      } else {
+        await inPostgresWriteTransaction(writer, async (client) => {
+          await client.query(`INSERT INTO "Report" (${REPORT_COLUMNS}) VALUES (${marks(row.length, (index) => `$${index + 1}`)})`, row.map(postgresValue));
+          for (const artifact of artifacts) await client.query(`INSERT INTO "ReportArtifact" (${ARTIFACT_COLUMNS}) VALUES (${marks(6, (index) => `$${index + 1}`)})`, artifact.map(postgresValue));
+        });
+      }
       return true;
     } catch (error) {
-      if (isUniqueViolation(error)) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
 
+  /** A stored format's bytes, read outside Prisma for the reason insertReport writes outside it. */
   async artifact(reportId: string, format: string): Promise<{ contentType: string; extension: string; bytes: Buffer } | null> {
-    const row = await this.deps.db.reportArtifact.findUnique({ where: { reportId_format: { reportId, format } }, select: { contentType: true, extension: true, bytes: true } });
-    return row ? { contentType: row.contentType, extension: row.extension, bytes: Buffer.from(row.bytes) } : null;
+    const [row] = await this.deps.reader.all(Prisma.sql`SELECT "contentType", extension, bytes FROM "ReportArtifact" WHERE "reportId" = ${reportId} AND format = ${format}`);
+    return row ? { contentType: column.text(row, 'contentType'), extension: column.text(row, 'extension'), bytes: column.bytes(row, 'bytes') } : null;
   }
 
   /** Reports waiting to be delivered whose claim (if any) ran out, oldest first. */
@@ -220,6 +230,19 @@ export class ReportRepository {
       data: { deliveryState: state, deliveryError: error, ...(state === 'DELIVERED' ? { deliveredAt: at } : {}), ...(retryAt ? { deliveryUntil: retryAt } : {}) },
     });
   }
+}
+
+const REPORT_COLUMNS = 'id, "definitionId", "periodStart", "periodEnd", state, origin, "projectIds", snapshot, "generatedAt", total, totals, "deliveryState"';
+const ARTIFACT_COLUMNS = '"reportId", format, "contentType", extension, size, bytes';
+
+function marks(count: number, mark: (index: number) => string): string {
+  return Array.from({ length: count }, (_, index) => mark(index)).join(', ');
+}
+
+// By code, from either driver: better-sqlite3's constraint codes, PostgreSQL's unique_violation.
+function isDuplicateKey(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === '23505';
 }
 
 function columnsOf(fields: ReportDefinitionFields) {
