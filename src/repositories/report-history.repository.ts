@@ -1,10 +1,10 @@
 import type { ReadSession } from '../db/history-reader.ts';
 import type { DbProvider } from '../db/provider.ts';
 import { column, type SqlRow } from '../db/sql-values.ts';
-import type { AlertTransition, ReportRun, WorkflowStatusRow } from '../domain/reports/report-builder.ts';
+import type { AlertTransition, BucketCell, DurationPercentiles, FailedRun, ReportRun, WorkflowStatusRow } from '../domain/reports/report-builder.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
-import { runStatusOf } from '../domain/status.ts';
+import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { ArchiveScope } from './run-page.repository.ts';
 import { createdConditions, inList } from './run-selection.sql.ts';
@@ -19,28 +19,73 @@ const IDS_PER_STATEMENT = 500;
 export class ReportHistoryRepository {
   constructor(private readonly deps: { provider: DbProvider }) {}
 
-  /** The runs of the selection's projects, workflows and triggers created in `range`, any status, in (createdAt, id) order. */
-  async runsOf(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Promise<ReportRun[]> {
+  /** The first `limit` selected runs created in `range`, in (createdAt, id) order. */
+  async runsOf(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null, limit: number): Promise<ReportRun[]> {
     const rows = await session.all(
       Prisma.sql`SELECT id, "projectId", "workflowId", status, trigger, "createdAt", "startedAt", "finishedAt", "durationMs", error, "retryOfId" FROM "Run"
-        WHERE ${Prisma.join(this.conditions(selection, range, archive), ' AND ')} ORDER BY "createdAt", id`,
+        WHERE ${this.where(selection, range, archive)} ORDER BY "createdAt", id LIMIT ${limit}`,
     );
     return rows.map((row) => runOf(row));
   }
 
+  /** Selected runs per workflow, sparkline bucket (the index of the boundary they are created before, less one) and status. */
+  async bucketCells(session: ReadSession, selection: RunSelection, range: TimeRange, boundaries: readonly Date[], archive: ArchiveScope | null): Promise<BucketCell[]> {
+    const inner = boundaries.slice(1, -1).map((boundary, index) => Prisma.sql`WHEN "createdAt" < ${boundary} THEN ${index}`);
+    const bucket = inner.length === 0 ? Prisma.sql`0` : Prisma.sql`CASE ${Prisma.join(inner, ' ')} ELSE ${inner.length} END`;
+    const rows = await session.all(Prisma.sql`SELECT "workflowId", ${bucket} AS b, status, COUNT(*) AS n FROM "Run" WHERE ${this.where(selection, range, archive)} GROUP BY 1, 2, 3`);
+    return rows.map((row) => ({ workflowId: column.text(row, 'workflowId'), bucket: Number(column.bigint(row, 'b')), status: runStatusOf(column.text(row, 'status'), 'a count of runs'), count: Number(column.bigint(row, 'n')) }));
+  }
+
+  /**
+   * The nearest-rank p50 and p95 duration of each workflow's selected finished runs, ranked by the
+   * database: only two rows per workflow come back.
+   */
+  async durationPercentiles(session: ReadSession, selection: RunSelection, range: TimeRange, statuses: readonly RunStatus[]): Promise<Map<string, DurationPercentiles>> {
+    const rows = await session.all(
+      Prisma.sql`SELECT "workflowId", rn, cnt, "durationMs" FROM (
+        SELECT "workflowId", "durationMs", ROW_NUMBER() OVER (PARTITION BY "workflowId" ORDER BY "durationMs") AS rn, COUNT(*) OVER (PARTITION BY "workflowId") AS cnt
+        FROM "Run" WHERE ${this.where(selection, range, null)} AND "durationMs" IS NOT NULL AND ${inList('status', statuses)}
+      ) AS ranked WHERE rn = (cnt + 1) / 2 OR rn = (95 * cnt + 99) / 100`,
+    );
+    const found = new Map<string, DurationPercentiles>();
+    for (const row of rows) {
+      const workflowId = column.text(row, 'workflowId');
+      const rank = Number(column.bigint(row, 'rn'));
+      const count = Number(column.bigint(row, 'cnt'));
+      const duration = column.integer(row, 'durationMs');
+      const entry = found.get(workflowId) ?? { p50: duration, p95: duration };
+      if (rank === Math.floor((count + 1) / 2)) entry.p50 = duration;
+      if (rank === Math.floor((95 * count + 99) / 100)) entry.p95 = duration;
+      found.set(workflowId, entry);
+    }
+    return found;
+  }
+
+  /** The durations of the selected finished runs, per workflow (where an archive holds part of the range, percentiles are taken over both stores). */
+  async durationsOf(session: ReadSession, selection: RunSelection, range: TimeRange, statuses: readonly RunStatus[], archive: ArchiveScope | null): Promise<{ workflowId: string; durationMs: number }[]> {
+    const rows = await session.all(Prisma.sql`SELECT "workflowId", "durationMs" FROM "Run" WHERE ${this.where(selection, range, archive)} AND "durationMs" IS NOT NULL AND ${inList('status', statuses)}`);
+    return rows.map((row) => ({ workflowId: column.text(row, 'workflowId'), durationMs: column.integer(row, 'durationMs') }));
+  }
+
+  /** The FAILED runs of the selection in `range`, in (createdAt, id) order. */
+  async failedRuns(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Promise<FailedRun[]> {
+    const rows = await session.all(Prisma.sql`SELECT "workflowId", "createdAt", error FROM "Run" WHERE ${this.where(selection, range, archive)} AND status = 'FAILED' ORDER BY "createdAt", id`);
+    return rows.map((row) => ({ workflowId: column.text(row, 'workflowId'), createdAt: column.date(row, 'createdAt'), error: column.optionalText(row, 'error') }));
+  }
+
   /** Per workflow and status: how many runs, and when the latest was created (what comparing with the previous period needs). */
   async workflowStatusesOf(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Promise<WorkflowStatusRow[]> {
-    const rows = await session.all(
-      Prisma.sql`SELECT "workflowId", status, COUNT(*) AS n, MAX("createdAt") AS latest FROM "Run" WHERE ${Prisma.join(this.conditions(selection, range, archive), ' AND ')} GROUP BY "workflowId", status`,
-    );
+    const rows = await session.all(Prisma.sql`SELECT "workflowId", status, COUNT(*) AS n, MAX("createdAt") AS latest FROM "Run" WHERE ${this.where(selection, range, archive)} GROUP BY "workflowId", status`);
     return rows.map((row) => ({ workflowId: column.text(row, 'workflowId'), status: runStatusOf(column.text(row, 'status'), 'a count of runs'), count: Number(column.bigint(row, 'n')), latest: column.date(row, 'latest') }));
   }
 
-  /** The SUCCEEDED runs of the selection in `range` with a step that succeeded on an attempt after the first (it failed, then a retry passed). */
-  async succeededOnRetry(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Promise<string[]> {
-    const runs = Prisma.sql`SELECT id FROM "Run" WHERE ${Prisma.join([...this.conditions(selection, range, archive), Prisma.sql`status = 'SUCCEEDED'`], ' AND ')}`;
-    const rows = await session.all(Prisma.sql`SELECT DISTINCT "runId" AS id FROM "StepRun" WHERE attempt > 1 AND status = 'SUCCEEDED' AND "runId" IN (${runs})`);
-    return rows.map((row) => column.text(row, 'id'));
+  /** Per workflow, its SUCCEEDED runs in `range` that are retries of a run, or have a step that succeeded on an attempt after a failed one. */
+  async flakyCounts(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Promise<{ workflowId: string; count: number }[]> {
+    const rows = await session.all(
+      Prisma.sql`SELECT r."workflowId" AS "workflowId", COUNT(*) AS n FROM "Run" r WHERE ${this.where(selection, range, archive)} AND r.status = 'SUCCEEDED'
+        AND (r."retryOfId" IS NOT NULL OR EXISTS (SELECT 1 FROM "StepRun" s WHERE s."runId" = r.id AND s.attempt > 1 AND s.status = 'SUCCEEDED')) GROUP BY r."workflowId"`,
+    );
+    return rows.map((row) => ({ workflowId: column.text(row, 'workflowId'), count: Number(column.bigint(row, 'n')) }));
   }
 
   /** Alert transitions to FIRING or RESOLVED of these projects from `from` on, with the rule's name and the alert's workflow. */
@@ -79,11 +124,16 @@ export class ReportHistoryRepository {
     return new Map(rows.map((row) => [column.text(row, 'id'), column.text(row, 'name')]));
   }
 
+  private where(selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Prisma.Sql {
+    return Prisma.join(this.conditions(selection, range, archive), ' AND ');
+  }
+
   private conditions(selection: RunSelection, range: TimeRange, archive: ArchiveScope | null): Prisma.Sql[] {
     const conditions: Prisma.Sql[] = [...createdConditions(range, this.deps.provider)];
     if (selection.projectIds) conditions.push(inList('"projectId"', selection.projectIds));
     if (selection.workflowIds) conditions.push(inList('"workflowId"', selection.workflowIds));
     if (selection.triggers) conditions.push(inList('trigger', selection.triggers));
+    if (selection.statuses) conditions.push(inList('status', selection.statuses));
     if (archive) conditions.push(archive.visible);
     return conditions;
   }

@@ -104,33 +104,51 @@ function compareRefs(a: WorkflowRef, b: WorkflowRef): number {
   return a.projectName.localeCompare(b.projectName) || a.workflowName.localeCompare(b.workflowName) || a.workflowId.localeCompare(b.workflowId);
 }
 
-/** Per workflow: runs, success rate among finished runs, p50/p95 duration, a success rate per bucket. Runs ordered by createdAt. */
-export function workflowPerformance(runs: readonly ReportRun[], boundaries: readonly Date[], names: Names): WorkflowPerformance[] {
+/** Runs of a workflow with one status created in one sparkline bucket (its index). */
+export interface BucketCell {
+  workflowId: string;
+  bucket: number;
+  status: RunStatus;
+  count: number;
+}
+
+/** A FAILED run of the period: what top failing lists. */
+export interface FailedRun {
+  workflowId: string;
+  createdAt: Date;
+  error: string | null;
+}
+
+/** The p50 and p95 duration of a workflow's finished runs. */
+export interface DurationPercentiles {
+  p50: number;
+  p95: number;
+}
+
+/** Per workflow: runs, success rate among finished runs, p50/p95 duration, a success rate per bucket. */
+export function workflowPerformance(cells: readonly BucketCell[], buckets: number, durations: ReadonlyMap<string, DurationPercentiles>, names: Names): WorkflowPerformance[] {
   const rows: WorkflowPerformance[] = [];
-  for (const [workflowId, ofWorkflow] of byWorkflow(runs)) {
-    const finished = ofWorkflow.filter((run) => isFinished(run.status));
-    const succeeded = ofWorkflow.filter((run) => run.status === 'SUCCEEDED').length;
-    const durations = finished.flatMap((run) => (run.durationMs === null ? [] : [run.durationMs])).sort((a, b) => a - b);
-    const sparkline: (number | null)[] = [];
-    let index = 0;
-    for (let bucket = 0; bucket + 1 < boundaries.length; bucket += 1) {
-      const end = boundaries[bucket + 1]?.getTime() ?? 0;
-      let done = 0;
-      let ok = 0;
-      for (; index < finished.length && (finished[index]?.createdAt.getTime() ?? 0) < end; index += 1) {
-        done += 1;
-        if (finished[index]?.status === 'SUCCEEDED') ok += 1;
-      }
-      sparkline.push(done === 0 ? null : ok / done);
+  for (const [workflowId, ofWorkflow] of byWorkflow(cells)) {
+    const finished = Array.from({ length: buckets }, () => 0);
+    const ok = Array.from({ length: buckets }, () => 0);
+    let runs = 0;
+    for (const cell of ofWorkflow) {
+      runs += cell.count;
+      if (!isFinished(cell.status)) continue;
+      finished[cell.bucket] = (finished[cell.bucket] ?? 0) + cell.count;
+      if (cell.status === 'SUCCEEDED') ok[cell.bucket] = (ok[cell.bucket] ?? 0) + cell.count;
     }
+    const succeeded = ok.reduce((sum, count) => sum + count, 0);
+    const done = finished.reduce((sum, count) => sum + count, 0);
+    const percentiles = durations.get(workflowId);
     rows.push({
       ...refOf(workflowId, names),
-      runs: ofWorkflow.length,
+      runs,
       succeeded,
-      successRate: finished.length === 0 ? null : succeeded / finished.length,
-      p50DurationMs: percentile(durations, 0.5),
-      p95DurationMs: percentile(durations, 0.95),
-      successRateSparkline: sparkline,
+      successRate: done === 0 ? null : succeeded / done,
+      p50DurationMs: percentiles?.p50 ?? null,
+      p95DurationMs: percentiles?.p95 ?? null,
+      successRateSparkline: finished.map((count, index) => (count === 0 ? null : (ok[index] ?? 0) / count)),
     });
   }
   return rows.sort(compareRefs);
@@ -141,43 +159,70 @@ function errorKey(error: string | null): string {
   return firstLine.length === 0 ? '(no error message)' : firstLine.slice(0, ERROR_TEXT_MAX_CHARS);
 }
 
-/** Workflows with failed runs, most failures first (at most TOP_FAILING_MAX). */
-export function topFailing(runs: readonly ReportRun[], names: Names): FailingWorkflow[] {
+/** The latest finished run of each workflow that did not fail, from its counts per status (for the current streak). */
+function latestNotFailed(statuses: readonly WorkflowStatusRow[]): Map<string, number> {
+  const latest = new Map<string, number>();
+  for (const row of statuses) {
+    if (!isFinished(row.status) || row.status === 'FAILED') continue;
+    latest.set(row.workflowId, Math.max(latest.get(row.workflowId) ?? -Infinity, row.latest.getTime()));
+  }
+  return latest;
+}
+
+/**
+ * Workflows with failed runs, most failures first (at most TOP_FAILING_MAX). `failed` in
+ * (createdAt) order; `statuses`: the period's runs per workflow and status, for the streak.
+ */
+export function topFailing(failed: readonly FailedRun[], statuses: readonly WorkflowStatusRow[], names: Names): FailingWorkflow[] {
+  const notFailed = latestNotFailed(statuses);
   const rows: FailingWorkflow[] = [];
-  for (const [workflowId, ofWorkflow] of byWorkflow(runs)) {
-    const failed = ofWorkflow.filter((run) => run.status === 'FAILED');
-    const first = failed[0];
-    const last = failed.at(-1);
+  for (const [workflowId, ofWorkflow] of byWorkflow(failed)) {
+    const first = ofWorkflow[0];
+    const last = ofWorkflow.at(-1);
     if (!first || !last) continue;
-    const finished = ofWorkflow.filter((run) => isFinished(run.status));
-    let streak = 0;
-    for (let index = finished.length - 1; index >= 0 && finished[index]?.status === 'FAILED'; index -= 1) streak += 1;
+    const since = notFailed.get(workflowId) ?? -Infinity;
     const errors = new Map<string, number>();
-    for (const run of failed) errors.set(errorKey(run.error), (errors.get(errorKey(run.error)) ?? 0) + 1);
+    for (const run of ofWorkflow) errors.set(errorKey(run.error), (errors.get(errorKey(run.error)) ?? 0) + 1);
     const commonErrors: ErrorCount[] = [...errors.entries()]
       .map(([message, count]) => ({ message, count }))
       .sort((a, b) => b.count - a.count || a.message.localeCompare(b.message))
       .slice(0, COMMON_ERRORS_MAX);
-    rows.push({ ...refOf(workflowId, names), failures: failed.length, currentStreak: streak, firstFailureAt: first.createdAt.toISOString(), lastFailureAt: last.createdAt.toISOString(), commonErrors });
+    rows.push({
+      ...refOf(workflowId, names),
+      failures: ofWorkflow.length,
+      currentStreak: ofWorkflow.filter((run) => run.createdAt.getTime() > since).length,
+      firstFailureAt: first.createdAt.toISOString(),
+      lastFailureAt: last.createdAt.toISOString(),
+      commonErrors,
+    });
   }
   return rows.sort((a, b) => b.failures - a.failures || compareRefs(a, b)).slice(0, TOP_FAILING_MAX);
 }
 
-/** Newly failing and recovered against the previous period; flaky: succeeded after a failed step attempt or as a retry of a run. */
-export function workflowChanges(runs: readonly ReportRun[], earlier: readonly WorkflowStatusRow[], succeededOnRetry: ReadonlySet<string>, names: Names): WorkflowChanges {
-  const before = byWorkflow(earlier);
-  const newlyFailing: WorkflowRef[] = [];
-  const recovered: WorkflowRef[] = [];
-  const flaky: FlakyWorkflow[] = [];
-  for (const [workflowId, ofWorkflow] of byWorkflow(runs)) {
-    const previous = before.get(workflowId) ?? [];
-    if (ofWorkflow.some((run) => run.status === 'FAILED') && !previous.some((row) => row.status === 'FAILED' && row.count > 0)) newlyFailing.push(refOf(workflowId, names));
-    const lastBefore = previous.filter((row) => isFinished(row.status)).reduce<WorkflowStatusRow | null>((latest, row) => (latest === null || row.latest.getTime() > latest.latest.getTime() ? row : latest), null);
-    const lastNow = ofWorkflow.filter((run) => isFinished(run.status)).at(-1);
-    if (lastBefore?.status === 'FAILED' && lastNow?.status === 'SUCCEEDED') recovered.push(refOf(workflowId, names));
-    const retried = ofWorkflow.filter((run) => run.status === 'SUCCEEDED' && (succeededOnRetry.has(run.id) || run.retryOfId !== null)).length;
-    if (retried > 0) flaky.push({ ...refOf(workflowId, names), succeededOnRetry: retried, runs: ofWorkflow.length });
+/** The status of each workflow's latest finished run, from its counts per status. */
+function lastFinished(statuses: readonly WorkflowStatusRow[]): Map<string, WorkflowStatusRow> {
+  const last = new Map<string, WorkflowStatusRow>();
+  for (const row of statuses) {
+    if (!isFinished(row.status)) continue;
+    const found = last.get(row.workflowId);
+    if (!found || row.latest.getTime() > found.latest.getTime()) last.set(row.workflowId, row);
   }
+  return last;
+}
+
+/**
+ * Newly failing and recovered against the previous period, from both periods' runs per workflow
+ * and status; flaky: the workflows' runs that succeeded after a failed step attempt or as a retry.
+ */
+export function workflowChanges(now: readonly WorkflowStatusRow[], earlier: readonly WorkflowStatusRow[], flakyRuns: ReadonlyMap<string, number>, names: Names): WorkflowChanges {
+  const failedBefore = new Set(earlier.filter((row) => row.status === 'FAILED' && row.count > 0).map((row) => row.workflowId));
+  const lastBefore = lastFinished(earlier);
+  const lastNow = lastFinished(now);
+  const runs = new Map<string, number>();
+  for (const row of now) runs.set(row.workflowId, (runs.get(row.workflowId) ?? 0) + row.count);
+  const newlyFailing = [...new Set(now.filter((row) => row.status === 'FAILED' && row.count > 0 && !failedBefore.has(row.workflowId)).map((row) => row.workflowId))].map((id) => refOf(id, names));
+  const recovered = [...lastNow.values()].filter((row) => row.status === 'SUCCEEDED' && lastBefore.get(row.workflowId)?.status === 'FAILED').map((row) => refOf(row.workflowId, names));
+  const flaky: FlakyWorkflow[] = [...flakyRuns.entries()].filter(([, count]) => count > 0).map(([workflowId, count]) => ({ ...refOf(workflowId, names), succeededOnRetry: count, runs: runs.get(workflowId) ?? count }));
   return { newlyFailing: newlyFailing.sort(compareRefs), recovered: recovered.sort(compareRefs), flaky: flaky.sort((a, b) => b.succeededOnRetry - a.succeededOnRetry || compareRefs(a, b)) };
 }
 
@@ -210,8 +255,8 @@ export function alertSummary(transitions: readonly AlertTransition[], from: Date
   return { fired: fired.length, resolved: times.length, medianTimeToResolveMs: percentile(times, 0.5), alerts: fired.slice(0, ALERTS_LISTED_MAX) };
 }
 
-/** The runs as rows, the first REPORT_MAX_RUN_ROWS of them. */
-export function runRows(runs: readonly ReportRun[], names: Names): { rows: ReportRunRow[]; truncated: boolean } {
+/** The runs as rows, the first REPORT_MAX_RUN_ROWS of the `total` the period has. */
+export function runRows(runs: readonly ReportRun[], names: Names, total: number): { rows: ReportRunRow[]; truncated: boolean } {
   const rows = runs.slice(0, REPORT_MAX_RUN_ROWS).map((run) => ({
     ...refOf(run.workflowId, names),
     runId: run.id,
@@ -223,5 +268,5 @@ export function runRows(runs: readonly ReportRun[], names: Names): { rows: Repor
     durationMs: run.durationMs,
     error: run.error,
   }));
-  return { rows, truncated: runs.length > REPORT_MAX_RUN_ROWS };
+  return { rows, truncated: total > rows.length };
 }

@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
 import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
-import type { RunSelection } from '../../domain/history/run-selection.ts';
+import { selectsStatus, type RunSelection } from '../../domain/history/run-selection.ts';
 import type { TimeRange } from '../../domain/history/time-cover.ts';
 import {
   alertSummary,
@@ -10,15 +10,19 @@ import {
   topFailing,
   workflowChanges,
   workflowPerformance,
+  percentile,
+  type BucketCell,
+  type DurationPercentiles,
+  type FailedRun,
   type Names,
   type ReportRun,
   type WorkflowStatusRow,
 } from '../../domain/reports/report-builder.ts';
-import type { ReportContent, StatusDistribution } from '../../domain/reports/report-content.ts';
+import { REPORT_MAX_RUN_ROWS, type ReportContent, type StatusDistribution } from '../../domain/reports/report-content.ts';
 import { periodRuleOf, type ReportDefinitionRecord } from '../../domain/reports/report-definition.ts';
 import { periodsBefore, reportPeriodOf, sparklineBoundaries, type PeriodRange } from '../../domain/reports/report-period.ts';
 import type { RunFilterSpec } from '../../domain/run-filter.ts';
-import type { RunStatus } from '../../domain/status.ts';
+import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
 import type { ReportHistoryRepository } from '../../repositories/report-history.repository.ts';
 import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
 import type { ArchiveReadsService, ArchiveView } from '../archive/archive-reads.service.ts';
@@ -81,29 +85,40 @@ export class ReportContentService {
         const [previous, ...baseline] = await Promise.all(earlierPeriods.map(async (earlier) => distributionOf(await this.counts(session, selection, earlier, snapshot))));
         content.periodChange = { previous: previous ?? emptyDistribution(), baseline: meanDistribution(baseline) };
       }
-      const needsRuns = sections.has('WORKFLOW_PERFORMANCE') || sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES') || sections.has('RUNS');
-      const runs = needsRuns ? await this.runsOf(session, view, selection, rangeOf(period)) : [];
+      const range = rangeOf(period);
+      const needsStatuses = sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES');
+      const statuses = needsStatuses ? await this.workflowStatusesOf(session, view, selection, range) : [];
       const previousPeriod = earlierPeriods[0];
-      const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.earlierRunsOf(session, view, selection, rangeOf(previousPeriod)) : [];
+      const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.workflowStatusesOf(session, view, selection, rangeOf(previousPeriod)) : [];
+      const cells = sections.has('WORKFLOW_PERFORMANCE') ? await this.bucketCellsOf(session, view, selection, range, sparklineBoundaries(rule, period)) : [];
+      const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, selection, range) : [];
+      const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range) : [];
       const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
       const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
-      const workflowIds = [...new Set([...runs.map((run) => run.workflowId), ...earlier.map((run) => run.workflowId), ...inScope.flatMap((alert) => (alert.workflowId === null ? [] : [alert.workflowId]))])];
-      const workflows = await this.deps.reportHistory.workflowsByIds(session, workflowIds);
+      const workflowIds = new Set<string>();
+      for (const row of [...statuses, ...earlier, ...cells, ...failed, ...rows]) workflowIds.add(row.workflowId);
+      for (const alert of inScope) if (alert.workflowId !== null) workflowIds.add(alert.workflowId);
+      const workflows = await this.deps.reportHistory.workflowsByIds(session, [...workflowIds]);
       const projects = await this.deps.reportHistory.projectNames(session, definition.projectIds);
       content.projects = definition.projectIds.map((projectId) => ({ projectId, projectName: projects.get(projectId) ?? projectId }));
       const names: Names = {
-        workflow: (id) => workflows.get(id) ?? { name: id, projectId: runs.find((run) => run.workflowId === id)?.projectId ?? '' },
+        // A workflow row outlives nothing a run refers to; a name missing here is a deleted project's, shown by its id.
+        workflow: (id) => workflows.get(id) ?? { name: id, projectId: '' },
         project: (id) => projects.get(id) ?? id,
       };
-      if (sections.has('WORKFLOW_PERFORMANCE')) content.workflowPerformance = workflowPerformance(runs, sparklineBoundaries(rule, period), names);
-      if (sections.has('TOP_FAILING')) content.topFailing = topFailing(runs, names);
+      if (sections.has('WORKFLOW_PERFORMANCE')) {
+        const durations = await this.durationsOf(session, view, selection, range);
+        content.workflowPerformance = workflowPerformance(selected(selection, cells), sparklineBoundaries(rule, period).length - 1, durations, names);
+      }
+      if (sections.has('TOP_FAILING')) content.topFailing = topFailing(failed, selected(selection, statuses), names);
       if (sections.has('WORKFLOW_CHANGES')) {
-        content.workflowChanges = workflowChanges(runs, earlier, await this.succeededOnRetry(session, view, selection, rangeOf(period)), names);
+        const flaky = selectsStatus(selection, 'SUCCEEDED') ? await this.flakyOf(session, view, selection, range) : new Map<string, number>();
+        content.workflowChanges = workflowChanges(selected(selection, statuses), selected(selection, earlier), flaky, names);
       }
       if (sections.has('ALERTS')) {
         content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
       }
-      if (sections.has('RUNS')) content.runs = runRows(runs, names);
+      if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total);
       return { content, snapshot, totals: counts, total: distribution.total };
     });
   }
@@ -115,29 +130,61 @@ export class ReportContentService {
     return new Map(answer.byStatus.map((entry) => [entry.status, entry.count]));
   }
 
-  /** The selected runs of a range, live and archived, in (createdAt, id) order. */
+  /**
+   * The first REPORT_MAX_RUN_ROWS selected runs of a range, live and archived, in (createdAt, id)
+   * order. The status filter is applied here, so the limit counts only runs the report shows.
+   */
   private async runsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<ReportRun[]> {
-    const live = await this.deps.reportHistory.runsOf(session, selection, range, null);
-    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope));
-    return selected(selection, archived.length === 0 ? live : [...live, ...archived].sort(byCreation));
+    const live = await this.deps.reportHistory.runsOf(session, selection, range, null, REPORT_MAX_RUN_ROWS);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope, REPORT_MAX_RUN_ROWS));
+    return (archived.length === 0 ? live : [...live, ...archived].sort(byCreation)).slice(0, REPORT_MAX_RUN_ROWS);
   }
 
-  private async earlierRunsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<WorkflowStatusRow[]> {
+  private async workflowStatusesOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<WorkflowStatusRow[]> {
     const live = await this.deps.reportHistory.workflowStatusesOf(session, selection, range, null);
     const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.workflowStatusesOf(archive, selection, clipped, scope));
-    return selected(selection, [...live, ...archived]);
+    return [...live, ...archived];
   }
 
-  private async succeededOnRetry(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<Set<string>> {
-    const live = await this.deps.reportHistory.succeededOnRetry(session, selection, range, null);
-    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.succeededOnRetry(archive, selection, clipped, scope));
-    return new Set([...live, ...archived]);
+  private async bucketCellsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange, boundaries: readonly Date[]): Promise<BucketCell[]> {
+    const live = await this.deps.reportHistory.bucketCells(session, selection, range, boundaries, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.bucketCells(archive, selection, clipped, boundaries, scope));
+    return [...live, ...archived];
+  }
+
+  private async failedRunsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<FailedRun[]> {
+    const live = await this.deps.reportHistory.failedRuns(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.failedRuns(archive, selection, clipped, scope));
+    return archived.length === 0 ? live : [...live, ...archived].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** p50 and p95 per workflow: ranked by the database, or over both stores when an archive holds part of the range. */
+  private async durationsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<Map<string, DurationPercentiles>> {
+    const finished = RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status) && selectsStatus(selection, status));
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.durationsOf(archive, selection, clipped, finished, scope));
+    if (archived.length === 0) return this.deps.reportHistory.durationPercentiles(session, selection, range, finished);
+    const all = [...(await this.deps.reportHistory.durationsOf(session, selection, range, finished, null)), ...archived];
+    const byWorkflow = new Map<string, number[]>();
+    for (const row of all) byWorkflow.set(row.workflowId, [...(byWorkflow.get(row.workflowId) ?? []), row.durationMs]);
+    const found = new Map<string, DurationPercentiles>();
+    for (const [workflowId, durations] of byWorkflow) {
+      durations.sort((a, b) => a - b);
+      found.set(workflowId, { p50: percentile(durations, 0.5) ?? 0, p95: percentile(durations, 0.95) ?? 0 });
+    }
+    return found;
+  }
+
+  private async flakyOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<Map<string, number>> {
+    const live = await this.deps.reportHistory.flakyCounts(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.flakyCounts(archive, selection, clipped, scope));
+    const counts = new Map<string, number>();
+    for (const row of [...live, ...archived]) counts.set(row.workflowId, (counts.get(row.workflowId) ?? 0) + row.count);
+    return counts;
   }
 }
 
-function selected<T extends { status: RunStatus }>(selection: RunSelection, runs: T[]): T[] {
-  const statuses = selection.statuses;
-  return statuses === null ? runs : runs.filter((run) => statuses.includes(run.status));
+function selected<T extends { status: RunStatus }>(selection: RunSelection, runs: readonly T[]): T[] {
+  return runs.filter((run) => selectsStatus(selection, run.status));
 }
 
 function byCreation(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {

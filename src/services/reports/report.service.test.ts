@@ -3,7 +3,7 @@ import type { Services } from '../../composition.ts';
 import type { ReportContent } from '../../domain/reports/report-content.ts';
 import type { ReportDefinitionChange } from '../../domain/reports/report-definition.ts';
 import { REPORT_PERIOD_KINDS } from '../../domain/reports/report-period.ts';
-import { RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
+import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
 import { RUN_TRIGGERS } from '../../domain/vocabulary.ts';
 import type { SeedResult } from '../../seed/history-seeder.ts';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../../test/alert-receivers.ts';
@@ -87,6 +87,25 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
       const content = jsonOf((await services.reports.artifact(cli, report.id, 'json')).bytes);
       expect({ context, rows: content.runs?.rows.length }).toEqual({ context, rows: expected.total });
       expect({ context, perWorkflow: (content.workflowPerformance ?? []).reduce((sum, row) => sum + row.runs, 0) }).toEqual({ context, perWorkflow: expected.total });
+      // What the database aggregated, against the same numbers taken from the report's own rows.
+      const rows = content.runs?.rows ?? [];
+      for (const row of content.workflowPerformance ?? []) {
+        const ofWorkflow = rows.filter((run) => run.workflowId === row.workflowId);
+        const finished = ofWorkflow.filter((run) => TERMINAL_RUN_STATUSES.has(run.status));
+        const durations = finished.flatMap((run) => (run.durationMs === null ? [] : [run.durationMs])).sort((a, b) => a - b);
+        const rank = (fraction: number) => (durations.length === 0 ? null : (durations[Math.max(1, Math.ceil(fraction * durations.length)) - 1] ?? null));
+        expect({ context, workflow: row.workflowName, runs: row.runs, p50: row.p50DurationMs, p95: row.p95DurationMs, succeeded: row.succeeded }).toEqual({
+          context,
+          workflow: row.workflowName,
+          runs: ofWorkflow.length,
+          p50: rank(0.5),
+          p95: rank(0.95),
+          succeeded: ofWorkflow.filter((run) => run.status === 'SUCCEEDED').length,
+        });
+      }
+      for (const row of content.topFailing ?? []) {
+        expect({ context, workflow: row.workflowName, failures: row.failures }).toEqual({ context, workflow: row.workflowName, failures: rows.filter((run) => run.workflowId === row.workflowId && run.status === 'FAILED').length });
+      }
     }
   }, 120_000);
 
@@ -224,8 +243,11 @@ describe('reports of archived periods', () => {
 
     expect(archived.total).toBe(live.total);
     expect(archived.totals).toEqual(live.totals);
-    const rowsOf = async (id: string) => jsonOf((await services.reports.artifact(cli, id, 'json')).bytes).runs?.rows.map((row) => [row.runId, row.status]);
-    expect(await rowsOf(archived.id)).toEqual(await rowsOf(live.id));
+    const sectionsOf = async (id: string) => {
+      const { runs, workflowPerformance, topFailing, workflowChanges, periodChange, statusDistribution } = jsonOf((await services.reports.artifact(cli, id, 'json')).bytes);
+      return { runs, workflowPerformance, topFailing, workflowChanges, periodChange, statusDistribution };
+    };
+    expect(await sectionsOf(archived.id)).toEqual(await sectionsOf(live.id));
     const counts = await services.history.statusCounts(cli, filterOf(after, { from: archived.periodStart, to: archived.periodEnd }), archived.snapshot.toString());
     expect(counts.total).toBe(archived.total);
   }, 120_000);
