@@ -104,12 +104,25 @@ function compareRefs(a: WorkflowRef, b: WorkflowRef): number {
   return a.projectName.localeCompare(b.projectName) || a.workflowName.localeCompare(b.workflowName) || a.workflowId.localeCompare(b.workflowId);
 }
 
-/** Runs of a workflow with one status created in one sparkline bucket (its index). */
+/** Runs of a workflow with one status created in one sparkline bucket (its index), and when the latest was created. */
 export interface BucketCell {
   workflowId: string;
   bucket: number;
   status: RunStatus;
   count: number;
+  latest: Date;
+}
+
+/** The cells summed over buckets: the period's runs per workflow and status. */
+export function statusesOfCells(cells: readonly BucketCell[]): WorkflowStatusRow[] {
+  const rows = new Map<string, WorkflowStatusRow>();
+  for (const cell of cells) {
+    const key = `${cell.workflowId} ${cell.status}`;
+    const found = rows.get(key);
+    if (!found) rows.set(key, { workflowId: cell.workflowId, status: cell.status, count: cell.count, latest: cell.latest });
+    else rows.set(key, { ...found, count: found.count + cell.count, latest: cell.latest.getTime() > found.latest.getTime() ? cell.latest : found.latest });
+  }
+  return [...rows.values()];
 }
 
 /** A FAILED run of the period: what top failing lists. */

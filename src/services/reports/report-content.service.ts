@@ -11,6 +11,7 @@ import {
   workflowChanges,
   workflowPerformance,
   percentile,
+  statusesOfCells,
   type BucketCell,
   type DurationPercentiles,
   type FailedRun,
@@ -86,12 +87,19 @@ export class ReportContentService {
         content.periodChange = { previous: previous ?? emptyDistribution(), baseline: meanDistribution(baseline) };
       }
       const range = rangeOf(period);
-      const needsStatuses = sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES');
-      const statuses = needsStatuses ? await this.workflowStatusesOf(session, view, selection, range) : [];
+      // Named by their workflows, the runs of a period are counted from the (workflowId, status, createdAt) index alone.
+      const byWorkflows: RunSelection = {
+        ...selection,
+        projectIds: null,
+        workflowIds: selection.workflowIds ?? (await this.deps.reportHistory.workflowIdsOfProjects(session, selection.projectIds ?? [])),
+        statuses: selection.statuses ?? RUN_STATUSES,
+      };
+      const needsCells = sections.has('WORKFLOW_PERFORMANCE') || sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES');
+      const cells = needsCells ? await this.bucketCellsOf(session, view, byWorkflows, range, sparklineBoundaries(rule, period)) : [];
+      const statuses = statusesOfCells(cells);
       const previousPeriod = earlierPeriods[0];
-      const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.workflowStatusesOf(session, view, selection, rangeOf(previousPeriod)) : [];
-      const cells = sections.has('WORKFLOW_PERFORMANCE') ? await this.bucketCellsOf(session, view, selection, range, sparklineBoundaries(rule, period)) : [];
-      const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, selection, range) : [];
+      const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.workflowStatusesOf(session, view, byWorkflows, rangeOf(previousPeriod)) : [];
+      const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, byWorkflows, range) : [];
       const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range) : [];
       const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
       const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
@@ -107,12 +115,12 @@ export class ReportContentService {
         project: (id) => projects.get(id) ?? id,
       };
       if (sections.has('WORKFLOW_PERFORMANCE')) {
-        const durations = await this.durationsOf(session, view, selection, range);
+        const durations = await this.durationsOf(session, view, byWorkflows, range);
         content.workflowPerformance = workflowPerformance(selected(selection, cells), sparklineBoundaries(rule, period).length - 1, durations, names);
       }
       if (sections.has('TOP_FAILING')) content.topFailing = topFailing(failed, selected(selection, statuses), names);
       if (sections.has('WORKFLOW_CHANGES')) {
-        const flaky = selectsStatus(selection, 'SUCCEEDED') ? await this.flakyOf(session, view, selection, range) : new Map<string, number>();
+        const flaky = selectsStatus(selection, 'SUCCEEDED') ? await this.flakyOf(session, view, byWorkflows, range) : new Map<string, number>();
         content.workflowChanges = workflowChanges(selected(selection, statuses), selected(selection, earlier), flaky, names);
       }
       if (sections.has('ALERTS')) {
