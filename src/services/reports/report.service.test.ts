@@ -128,6 +128,19 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     expect(content.alerts).toEqual({ fired: 0, resolved: 0, medianTimeToResolveMs: null, alerts: [] });
   }, 60_000);
 
+  it('reports the 25-hour day of the October change in Berlin, with a sparkline bucket per local hour and the totals of runStatusCounts', async () => {
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), timeZone: 'Europe/Berlin', periodKind: 'PREVIOUS_DAY' }));
+    const report = await services.reports.runNow(cli, saved.id, '2026-10-25');
+    expect([report.periodStart.toISOString(), report.periodEnd.toISOString()]).toEqual(['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    const content = jsonOf((await services.reports.artifact(cli, report.id, 'json')).bytes);
+    expect(content.period.label).toBe('2026-10-25');
+    expect(content.workflowPerformance?.length).toBeGreaterThan(0);
+    expect(content.workflowPerformance?.every((row) => row.successRateSparkline.length === 25)).toBe(true);
+    const counts = await services.history.statusCounts(cli, filterOf(saved, { from: report.periodStart, to: report.periodEnd }), report.snapshot.toString());
+    expect(report.total).toBe(counts.total);
+    expect(report.total).toBeGreaterThan(0);
+  });
+
   it('records a period without runs as SKIPPED under skipIfEmpty, with no file, and does not generate it again', async () => {
     const empty = await services.access.createProject(cli, { slug: `empty-${provider}` });
     const saved = await services.reportDefinitions.save(cli, definition({ projectIds: [empty.id], skipIfEmpty: true }));
