@@ -22,7 +22,7 @@ export class ReportHistoryRepository {
   /** The first `limit` selected runs created in `range`, in (createdAt, id) order. */
   async runsOf(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null, limit: number): Promise<ReportRun[]> {
     const rows = await session.all(
-      Prisma.sql`SELECT id, "projectId", "workflowId", status, trigger, "createdAt", "startedAt", "finishedAt", "durationMs", error, "retryOfId" FROM ${this.inCreationOrder(archive)}
+      Prisma.sql`SELECT id, "workflowId", status, trigger, "createdAt", "startedAt", "finishedAt", "durationMs", error FROM ${this.inCreationOrder(archive)}
         WHERE ${this.where(selection, range, archive)} ORDER BY "createdAt", id LIMIT ${limit}`,
     );
     return rows.map((row) => runOf(row));
@@ -187,7 +187,6 @@ function runOf(row: SqlRow): ReportRun {
   const id = column.text(row, 'id');
   return {
     id,
-    projectId: column.text(row, 'projectId'),
     workflowId: column.text(row, 'workflowId'),
     status: runStatusOf(column.text(row, 'status'), `run ${id}`),
     trigger: column.text(row, 'trigger'),
@@ -196,6 +195,5 @@ function runOf(row: SqlRow): ReportRun {
     finishedAt: column.optionalDate(row, 'finishedAt'),
     durationMs: column.optionalInteger(row, 'durationMs'),
     error: column.optionalText(row, 'error'),
-    retryOfId: column.optionalText(row, 'retryOfId'),
   };
 }

@@ -21,7 +21,6 @@ import {
 /** A run of the period as of the snapshot. */
 export interface ReportRun {
   id: string;
-  projectId: string;
   workflowId: string;
   status: RunStatus;
   trigger: string;
@@ -30,7 +29,6 @@ export interface ReportRun {
   finishedAt: Date | null;
   durationMs: number | null;
   error: string | null;
-  retryOfId: string | null;
 }
 
 /** The runs of a workflow with one status in the previous period: what newly failing and recovered compare with. */
