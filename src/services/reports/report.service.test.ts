@@ -11,7 +11,10 @@ import { composeTestServices } from '../../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { seederFor } from '../../test/seeder.ts';
+import pino from 'pino';
+import { renderReport } from './render/render-report.ts';
 import { filterOf } from './report-content.service.ts';
+import { ReportService } from './report.service.ts';
 
 const cli = commandLinePrincipal();
 const SEEDED_TO = new Date('2026-11-20T00:00:00Z');
@@ -166,6 +169,37 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     clock.set(new Date('2026-12-08T05:00:00Z'));
     await services.reports.runDue();
     expect(await periods()).toEqual(['2026-12-06T23:00:00.000Z', '2026-12-05T23:00:00.000Z', '2026-12-04T23:00:00.000Z', '2026-12-03T23:00:00.000Z']);
+  });
+
+  it('tries a period whose generation failed again after a minute, not at every round', async () => {
+    clock.set(new Date('2026-12-08T05:00:00Z'));
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), schedule: '5 5 * * *' }));
+    let attempts = 0;
+    const flaky = new ReportService({
+      reports: services.repositories.reports,
+      definitions: services.reportDefinitions,
+      content: services.reportContent,
+      projects: services.projects,
+      render: async (content, format) => {
+        if (content.definitionId !== saved.id) return renderReport(content, format);
+        attempts += 1;
+        if (attempts === 1) throw new Error('the renderer is down');
+        return renderReport(content, format);
+      },
+      clock,
+      logger: pino({ level: 'silent' }),
+      onGenerated: () => undefined,
+      pollMs: 1_000,
+    });
+    clock.set(new Date('2026-12-08T05:10:00Z'));
+    await flaky.runDue();
+    await flaky.runDue();
+    expect(attempts).toBe(1);
+    expect((await services.reports.reports(cli, saved.id, 5, null)).nodes).toEqual([]);
+    clock.set(new Date('2026-12-08T05:11:01Z'));
+    await flaky.runDue();
+    expect(attempts).toBe(2);
+    expect((await services.reports.reports(cli, saved.id, 5, null)).nodes.map((report) => report.periodStart.toISOString())).toEqual(['2026-12-07T00:00:00.000Z']);
   });
 
   it('refuses definitions out of bounds with every problem named', async () => {

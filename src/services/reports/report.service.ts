@@ -19,6 +19,9 @@ export const REPORTS_PAGE_MAX = 100;
 // machine's other work (runs, requests) keeps the rest of its cores.
 const GENERATION_CONCURRENCY = 2;
 const FEED_BATCH = 100;
+// A period whose generation failed is tried again after this, doubling up to RETRY_MAX_MS.
+const RETRY_FIRST_MS = 60_000;
+const RETRY_MAX_MS = 3_600_000;
 
 export interface ReportPage {
   nodes: ReportRecord[];
@@ -34,6 +37,9 @@ export type Renderer = (content: ReportContent, format: ReportFormat) => Promise
  * none), read by whoever may read every project of their definition.
  */
 export class ReportService {
+  // When each period whose generation failed may be tried again, and the wait after it fails again.
+  private readonly retries = new Map<string, { at: number; waitMs: number }>();
+
   constructor(
     private readonly deps: {
       reports: ReportRepository;
@@ -177,7 +183,10 @@ export class ReportService {
       const rule = periodRuleOf(definition);
       const periods = fires.map((fire) => periodOfFire(rule, fire)).filter((period) => period.to.getTime() <= now.getTime());
       const reported = await this.deps.reports.reportedPeriods(definition.id, periods.map((period) => period.from));
-      for (const period of periods) if (!reported.has(period.from.getTime())) work.push({ definition, period });
+      for (const period of periods) {
+        const retry = this.retries.get(retryKey(definition.id, period));
+        if (!reported.has(period.from.getTime()) && (!retry || retry.at <= now.getTime())) work.push({ definition, period });
+      }
     }
     let written = 0;
     let next = 0;
@@ -186,10 +195,14 @@ export class ReportService {
         const item = work[next];
         next += 1;
         if (!item) break;
+        const key = retryKey(item.definition.id, item.period);
         try {
           if ((await this.generate(item.definition, item.period, 'SCHEDULE')).created) written += 1;
+          this.retries.delete(key);
         } catch (error) {
-          this.deps.logger.error({ err: error, definitionId: item.definition.id, periodStart: item.period.from.toISOString() }, 'report.generation_failed');
+          const waitMs = Math.min(RETRY_MAX_MS, (this.retries.get(key)?.waitMs ?? RETRY_FIRST_MS / 2) * 2);
+          this.retries.set(key, { at: this.deps.clock.now().getTime() + waitMs, waitMs });
+          this.deps.logger.error({ err: error, definitionId: item.definition.id, periodStart: item.period.from.toISOString(), retryInMs: waitMs }, 'report.generation_failed');
         }
       }
     };
@@ -231,6 +244,10 @@ export class ReportService {
     };
     return iterator;
   }
+}
+
+function retryKey(definitionId: string, period: PeriodRange): string {
+  return `${definitionId} ${period.from.getTime()}`;
 }
 
 /** A reports cursor: the period start (ms) and id of the last report of a page. */
