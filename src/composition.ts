@@ -109,6 +109,14 @@ import { TargetGuard } from './services/alerts/target-guard.ts';
 import { ContactPointService } from './services/alerts/contact-point.service.ts';
 import { AlertDispatchJob } from './engine/alert-dispatch-job.ts';
 import { DEFAULT_DELIVERY_POLICY } from './domain/alerts/delivery-policy.ts';
+import { ReportRepository } from './repositories/report.repository.ts';
+import { ReportHistoryRepository } from './repositories/report-history.repository.ts';
+import { ReportContentService } from './services/reports/report-content.service.ts';
+import { ReportDefinitionService } from './services/reports/report-definition.service.ts';
+import { ReportService } from './services/reports/report.service.ts';
+import { ReportDeliveryService } from './services/reports/report-delivery.service.ts';
+import { renderReport } from './services/reports/render/render-report.ts';
+import { ReportJob } from './engine/report-job.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -146,7 +154,16 @@ export interface CoreDeps {
   alertDispatch?: DispatchSettings;
   /** ALERT_ALLOW_PRIVATE_TARGETS: webhooks and Slack messages may go to loopback, link-local, private and this server's own addresses. */
   alertAllowPrivateTargets: boolean;
+  /** PUBLIC_URL: where the links of delivered reports point; null: paths relative to the server. */
+  publicUrl?: string | null;
+  /** How often the leader looks for due reports; default REPORT_TICK_MS. */
+  reportTickMs?: number;
 }
+
+/** The leader looks for due reports (and reports to deliver) this often. */
+export const REPORT_TICK_MS = 10_000;
+// Each reportGenerated subscriber looks for new reports this often.
+const REPORT_FEED_POLL_MS = 1_000;
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
 export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
@@ -213,6 +230,8 @@ export function composeServices(deps: CoreDeps) {
     insightHistory: new InsightHistoryRepository(deps),
     contactPoints: new ContactPointRepository(deps),
     alertOutbox: new AlertOutboxRepository(deps),
+    reports: new ReportRepository(deps),
+    reportHistory: new ReportHistoryRepository({ provider: deps.reader.provider }),
   };
   const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
   const partitions = historyPartitionsOf(deps, archiveConfig);
@@ -253,7 +272,7 @@ export function composeServices(deps: CoreDeps) {
   const answers = new AnswerCache(deps.answerStore ?? new InProcessAnswerStore(deps.history.answerCacheBytes));
   const cursorKeys = new CursorKeyService({ secrets: repositories.secrets, clock: deps.clock });
   const cursorKey = () => cursorKeys.get();
-  const history = composeHistory(deps, repositories, answers, cursorKey, archiveReads);
+  const { history, selections, statusCounts } = composeHistory(deps, repositories, answers, cursorKey, archiveReads);
   const feed = new SequencedRunEventFeed({
     bus: deps.bus,
     backfill: (after, through, limit) => repositories.eventLog.eventMessagesAfter(deps.reader, after, through, limit),
@@ -288,8 +307,10 @@ export function composeServices(deps: CoreDeps) {
     },
   });
   const anomalyDetection = new AnomalyDetectionService({ ...repositories, specs, clock: deps.clock, logger: deps.logger });
+  const reporting = composeReports(deps, repositories, { selections, statusCounts, archives: archiveReads, projects });
   return {
     repositories,
+    ...reporting,
     bus: deps.bus,
     recorder,
     engine,
@@ -378,12 +399,17 @@ function historyPartitionsOf(deps: CoreDeps, config: ArchiveConfig): HistoryPart
   return new HistoryPartitionService({ partitions: new HistoryPartitionRepository(deps), logger: deps.logger }, { interval: config.interval, aheadIntervals: PARTITIONS_AHEAD });
 }
 
+/** What sends to contact points, alerts and reports alike: bounded in time, and kept from private addresses unless ALERT_ALLOW_PRIVATE_TARGETS. */
+function noticeSenderOf(deps: CoreDeps): NoticeSender {
+  return new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS, guard: deps.alertAllowPrivateTargets ? null : new TargetGuard() });
+}
+
 /** Contact points and the delivery of the notification outbox, which the leader runs (alertDispatch). */
 function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: ContactPointRepository; alertOutbox: AlertOutboxRepository; projects: ProjectRepository }) {
   const settings = deps.alertDispatch ?? alertDispatchSettings(deps.engine.leaseMs);
   const secrets = new SecretBox(deps.alertSecretKey ?? null);
   const dispatcher = new AlertDispatcher(
-    { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: new NoticeSender({ timeoutMs: ALERT_SEND_TIMEOUT_MS, guard: deps.alertAllowPrivateTargets ? null : new TargetGuard() }), clock: deps.clock, logger: deps.logger, random: Math.random },
+    { outbox: repositories.alertOutbox, contactPoints: repositories.contactPoints, secrets, sender: noticeSenderOf(deps), clock: deps.clock, logger: deps.logger, random: Math.random },
     settings,
   );
   return {
@@ -409,12 +435,12 @@ function composeHistory(
   answers: AnswerCache,
   cursorKey: () => Promise<CursorKey>,
   archives: ArchiveReadsService,
-): RunHistoryService {
+): { history: RunHistoryService; selections: RunSelectionService; statusCounts: StatusCountsService } {
   const reads = { reader: deps.reader, pages: repositories.runPages, counts: repositories.runCounts, eventLog: repositories.eventLog, answers, archives };
   const selections = new RunSelectionService(repositories);
   const snapshots = new SnapshotGuard({ eventLog: repositories.eventLog, archives, clock: deps.clock, settings: deps.history });
   const statusCounts = new StatusCountsService({ ...reads, selections, snapshots });
-  return new RunHistoryService({
+  const history = new RunHistoryService({
     ...reads,
     selections,
     runPages: new RunPageService({ ...reads, selections, snapshots, statusCounts, cursorKey }),
@@ -422,6 +448,50 @@ function composeHistory(
     statusTrends: new StatusTrendService({ ...reads, selections, snapshots }),
     workflowStats: new WorkflowStatsService({ ...reads, workflows: repositories.workflows, statusCounts }),
   });
+  return { history, selections, statusCounts };
+}
+
+/** Report definitions, generation (from the same counts as runStatusCounts), delivery, and the leader's job that drives them. */
+function composeReports(
+  deps: CoreDeps,
+  repositories: {
+    reports: ReportRepository;
+    reportHistory: ReportHistoryRepository;
+    projects: ProjectRepository;
+    users: UserRepository;
+    contactPoints: ContactPointRepository;
+    eventLog: RunEventLogRepository;
+  },
+  history: { selections: RunSelectionService; statusCounts: StatusCountsService; archives: ArchiveReadsService; projects: ProjectService },
+) {
+  const reportDefinitions = new ReportDefinitionService({ ...repositories, clock: deps.clock });
+  const content = new ReportContentService({ reader: deps.reader, ...history, eventLog: repositories.eventLog, reportHistory: repositories.reportHistory });
+  const delivery = new ReportDeliveryService(
+    {
+      reports: repositories.reports,
+      contactPoints: repositories.contactPoints,
+      secrets: new SecretBox(deps.alertSecretKey ?? null),
+      sender: noticeSenderOf(deps),
+      clock: deps.clock,
+      logger: deps.logger,
+      publicUrl: deps.publicUrl ?? null,
+    },
+    { claimMs: 5 * ALERT_SEND_TIMEOUT_MS + deps.engine.leaseMs, maxTries: 5, retryBaseMs: 60_000, batchSize: 20 },
+  );
+  let job: ReportJob | null = null;
+  const reports = new ReportService({
+    reports: repositories.reports,
+    definitions: reportDefinitions,
+    content,
+    projects: history.projects,
+    render: renderReport,
+    clock: deps.clock,
+    logger: deps.logger,
+    onGenerated: () => job?.wake(),
+    pollMs: REPORT_FEED_POLL_MS,
+  });
+  job = new ReportJob({ reports, delivery, logger: deps.logger }, { tickMs: deps.reportTickMs ?? REPORT_TICK_MS });
+  return { reportDefinitions, reportContent: content, reports, reportDelivery: delivery, reportJob: job };
 }
 
 export type Services = ReturnType<typeof composeServices>;

@@ -49,6 +49,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     expectedMigrations: migrationFiles.map((file) => file.name),
     retention: config.retention,
     archive: config.archive,
+    publicUrl: config.publicUrl,
     alertSecretKey: alertSecretKeyOf({ configured: config.alertSecretKey, provider: config.database.provider, dataDir: config.dataDir }),
     alertAllowPrivateTargets: config.alertAllowPrivateTargets,
   });
@@ -75,6 +76,7 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.alertJob.stop();
   await services.insightJob.stop();
   await services.alertDispatch.stop();
+  await services.reportJob.stop();
   await services.engine.stop(stopMessage);
   await services.feed.stop();
   services.alertEvents.stop();

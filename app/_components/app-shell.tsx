@@ -15,6 +15,7 @@ const SECTIONS = [
   { path: '/runs', label: 'Runs' },
   { path: '/workflows', label: 'Workflows' },
   { path: '/alerts', label: 'Alerts' },
+  { path: '/reports', label: 'Reports' },
   { path: '/playground', label: 'Playground' },
 ] as const;
 

@@ -27,7 +27,7 @@ export interface Dataset {
   seeded: boolean;
 }
 
-export async function prepareDataset(options: BenchOptions, log: (line: string) => void): Promise<Dataset> {
+export async function prepareDataset(options: Pick<BenchOptions, 'database' | 'runs' | 'reseed' | 'postgresUrl'>, log: (line: string) => void): Promise<Dataset> {
   const dataDir = path.join(BENCH_DATA, `history-${options.database}-${options.runs}`);
   const target =
     options.database === 'sqlite' ? sqliteTarget(dataDir) : postgresTarget(dataDir, options.postgresUrl, `runtrail_bench_${options.runs}`);

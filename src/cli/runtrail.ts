@@ -14,6 +14,7 @@ import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
 import { runSeedCommand } from '../seed/seed-command.ts';
 import { registerAccessCommands } from './access-commands.ts';
 import { registerArchiveCommand } from './archive-command.ts';
+import { registerReportCommand } from './report-command.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const separator = value.indexOf('=');
@@ -163,6 +164,7 @@ program
 
 registerAccessCommands(program, configOrExit);
 registerArchiveCommand(program, configOrExit);
+registerReportCommand(program, configOrExit);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

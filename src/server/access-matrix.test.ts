@@ -50,6 +50,15 @@ interface Fixtures {
   projectToken(target: Target): Promise<string>;
   /** A new SLACK contact point of the target, posting where nothing listens. */
   contactPoint(target: Target): Promise<string>;
+  /** A new daily report definition of the target (JSON only). */
+  reportDefinition(target: Target): Promise<string>;
+  /** A report of a new definition of the target. */
+  report(target: Target): Promise<string>;
+}
+
+/** A report definition of the target, as a client would send it. */
+function reportInput(target: Target, name: string) {
+  return { projectIds: [target.projectId], name: `report-${name}`, schedule: '0 6 * * *', timeZone: 'Europe/Berlin', periodKind: 'PREVIOUS_DAY', formats: ['JSON'] };
 }
 
 const PASSWORD = 'correct horse battery';
@@ -459,6 +468,79 @@ const CASES: Record<string, OperationCase> = {
     unreadable: 'NOT_FOUND',
     build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { testContactPoint(id: $id) { ok error } }', variables: { id: await fixtures.contactPoint(target) } }),
   },
+  reportDefinitions: {
+    field: 'Query.reportDefinitions',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: async (target, fixtures) => {
+      await fixtures.reportDefinition(target);
+      return { query: 'query ($projectId: ID!) { reportDefinitions(projectId: $projectId) { id nextRunAt } }', variables: { projectId: target.projectId } };
+    },
+  },
+  'saveReportDefinition creating one': {
+    field: 'Mutation.saveReportDefinition',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'FORBIDDEN',
+    build: (target, fixtures) => ({ query: 'mutation ($input: ReportDefinitionInput!) { saveReportDefinition(input: $input) { id } }', variables: { input: reportInput(target, fixtures.unique()) } }),
+  },
+  'saveReportDefinition replacing one': {
+    field: 'Mutation.saveReportDefinition',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({
+      query: 'mutation ($input: ReportDefinitionInput!) { saveReportDefinition(input: $input) { id } }',
+      variables: { input: { ...reportInput(target, fixtures.unique()), id: await fixtures.reportDefinition(target) } },
+    }),
+  },
+  deleteReportDefinition: {
+    field: 'Mutation.deleteReportDefinition',
+    kind: 'http',
+    needs: 'ADMIN',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { deleteReportDefinition(id: $id) }', variables: { id: await fixtures.reportDefinition(target) } }),
+  },
+  previewReportDefinition: {
+    field: 'Query.previewReportDefinition',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target, fixtures) => ({ query: 'query ($input: ReportDefinitionInput!) { previewReportDefinition(input: $input) { total periodLabel } }', variables: { input: reportInput(target, fixtures.unique()) } }),
+  },
+  reports: {
+    field: 'Query.reports',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'query ($id: ID!) { reports(definitionId: $id, first: 5) { edges { node { id total files { url } } } } }', variables: { id: await fixtures.reportDefinition(target) } }),
+  },
+  report: {
+    field: 'Query.report',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NULL',
+    build: async (target, fixtures) => ({ query: 'query ($id: ID!) { report(id: $id) { id snapshot byStatus { status count } } }', variables: { id: await fixtures.report(target) } }),
+  },
+  runReportNow: {
+    field: 'Mutation.runReportNow',
+    kind: 'http',
+    needs: 'OPERATOR',
+    unreadable: 'NOT_FOUND',
+    build: async (target, fixtures) => ({ query: 'mutation ($id: ID!) { runReportNow(definitionId: $id) { id state } }', variables: { id: await fixtures.reportDefinition(target) } }),
+  },
+  reportGenerated: {
+    field: 'Subscription.reportGenerated',
+    kind: 'subscription',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    // Resumed from before every report, so a reader is answered at once with the target's.
+    build: async (target, fixtures) => {
+      await fixtures.report(target);
+      return { query: 'subscription ($projectIds: [ID!], $afterId: ID) { reportGenerated(projectIds: $projectIds, afterId: $afterId) { id } }', variables: { projectIds: [target.projectId], afterId: `rep_${'0'.repeat(25)}` } };
+    },
+  },
   runEvents: {
     field: 'Subscription.runEvents',
     kind: 'subscription',
@@ -683,6 +765,11 @@ describe('who may call what: every operation × every role × own and foreign pr
       projectToken: async (at) => (await services.access.createToken(cli, (await newUser('ADMIN', at)).id, { name: 'robot', projectId: at.projectId, role: 'VIEWER' })).token.id,
       // fetch refuses port 9 (discard) at once: a test there fails fast, and the call still answers.
       contactPoint: async (at) => (await services.contactPoints.save(cli, { projectId: at.projectId, name: `chat-${unique()}`, kind: 'SLACK', url: 'http://127.0.0.1:9/hook' })).id,
+      reportDefinition: async (at) => (await services.reportDefinitions.save(cli, { ...reportInput(at, unique()), periodKind: 'PREVIOUS_DAY', formats: ['JSON'] })).id,
+      report: async (at) => {
+        const definition = await services.reportDefinitions.save(cli, { ...reportInput(at, unique()), periodKind: 'PREVIOUS_DAY', formats: ['JSON'] });
+        return (await services.reports.runNow(cli, definition.id, null)).id;
+      },
     };
     // The foreign project has an admin of its own, so removing or demoting a member there never hits the last-admin rule.
     await newUser('ADMIN', foreign);

@@ -24,6 +24,7 @@ import { httpContext } from './http-context.ts';
 import { loginLinkRoute } from './login-link-route.ts';
 import { serveGraphQLOverWebSocket } from './graphql-ws.ts';
 import { healthRoutes } from './health-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { prepareNextUi, type NextUi } from './next-ui.ts';
 import { loadDefaultProjectWorkflows } from '../engine/workflow-directory.ts';
 
@@ -100,6 +101,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   expressApp.use(healthRoutes(services.health));
   expressApp.use(loginLinkRoute(services.auth, cookies));
   if (config.servesApi) {
+    expressApp.use(reportRoutes(services));
     expressApp.use(
       GRAPHQL_PATH,
       express.json({ limit: config.queryLimits.requestMaxBytes }),
@@ -153,6 +155,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
         services.alertJob.start();
         services.alertDispatch.start();
         services.insightJob.start();
+        services.reportJob.start();
       },
       stepDown: async () => {
         await services.scheduler.stop();
@@ -161,6 +164,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
         await services.alertJob.stop();
         await services.alertDispatch.stop();
         await services.insightJob.stop();
+        await services.reportJob.stop();
       },
     });
   }

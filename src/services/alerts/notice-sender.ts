@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
 import type { AlertNotice } from '../../domain/alerts/alert-notice.ts';
 import type { ContactPointSettings, EmailSettings } from '../../domain/alerts/contact-point.ts';
@@ -12,6 +12,18 @@ export interface Outgoing {
   id: string;
   notice: AlertNotice;
   at: Date;
+}
+
+/** A report as a contact point gets it: the webhook's JSON (with links), the email's parts, a Slack line. */
+export interface ReportMessage {
+  id: string;
+  at: Date;
+  subject: string;
+  text: string;
+  /** The email's HTML body (the report's HTML format), or null for a text-only email. */
+  html: string | null;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+  webhookBody: string;
 }
 
 /**
@@ -34,19 +46,47 @@ export class NoticeSender {
     }
   }
 
+  /** Sends a generated report the way the contact point's kind wants, signed and bounded as notices are. */
+  sendReport(contactPoint: ContactPointSettings, secret: string | null, message: ReportMessage): Promise<DeliveryResult> {
+    switch (contactPoint.kind) {
+      case 'WEBHOOK':
+        return this.postSigned(contactPoint.url, secret, message.id, message.at, message.webhookBody);
+      case 'SLACK':
+        return postJson(contactPoint.url, JSON.stringify({ text: `${message.subject}\n${message.text}` }), {}, this.settings.timeoutMs, this.settings.guard);
+      case 'EMAIL':
+        return this.mail(contactPoint, secret, {
+          subject: message.subject,
+          text: message.text,
+          ...(message.html === null ? {} : { html: message.html }),
+          // The charts are data: URLs, which Gmail and Outlook do not show: sent as inline cid: parts instead.
+          attachDataUrls: true,
+          attachments: message.attachments,
+          messageId: `<${message.id}@runtrail>`,
+        });
+    }
+  }
+
   private async sendWebhook(url: string, secret: string | null, outgoing: Outgoing): Promise<DeliveryResult> {
+    return this.postSigned(url, secret, outgoing.id, outgoing.at, renderWebhookBody(outgoing.notice));
+  }
+
+  private async postSigned(url: string, secret: string | null, id: string, at: Date, body: string): Promise<DeliveryResult> {
     if (secret === null) return { ok: false, statusCode: null, error: 'The webhook has no signing key; save the contact point again with its secret' };
-    const body = renderWebhookBody(outgoing.notice);
-    const timestamp = new Date(Math.floor(outgoing.at.getTime() / 1000) * 1000);
+    const timestamp = new Date(Math.floor(at.getTime() / 1000) * 1000);
     const headers = {
-      'webhook-id': outgoing.id,
+      'webhook-id': id,
       'webhook-timestamp': String(timestamp.getTime() / 1000),
-      'webhook-signature': new Webhook(secret).sign(outgoing.id, timestamp, body),
+      'webhook-signature': new Webhook(secret).sign(id, timestamp, body),
     };
     return postJson(url, body, headers, this.settings.timeoutMs, this.settings.guard);
   }
 
   private async sendEmail(settings: EmailSettings, password: string | null, outgoing: Outgoing): Promise<DeliveryResult> {
+    const message = renderEmail(outgoing.notice);
+    return this.mail(settings, password, { subject: message.subject, text: message.text, messageId: `<${outgoing.id}@runtrail>` });
+  }
+
+  private async mail(settings: EmailSettings, password: string | null, content: SendMailOptions): Promise<DeliveryResult> {
     const transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,
@@ -56,13 +96,13 @@ export class NoticeSender {
       greetingTimeout: this.settings.timeoutMs,
       socketTimeout: this.settings.timeoutMs,
     });
-    const message = renderEmail(outgoing.notice);
     // nodemailer's timeouts bound each phase; a server that answers slowly at every phase is bounded here.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<DeliveryResult>((resolve) => {
       timer = setTimeout(() => resolve({ ok: false, statusCode: null, error: `No answer within ${this.settings.timeoutMs} ms` }), this.settings.timeoutMs);
     });
-    const sending = transport.sendMail({ from: settings.from, to: settings.to, subject: settings.subjectPrefix === null ? message.subject : `${settings.subjectPrefix} ${message.subject}`, text: message.text, messageId: `<${outgoing.id}@runtrail>` }).then(
+    const subject = settings.subjectPrefix === null || content.subject === undefined ? content.subject : `${settings.subjectPrefix} ${content.subject}`;
+    const sending = transport.sendMail({ ...content, subject, from: settings.from, to: settings.to }).then(
       (info): DeliveryResult => ({ ok: true, statusCode: replyCode(info.response), error: null }),
       (error: unknown): DeliveryResult => ({ ok: false, statusCode: typeof error === 'object' && error !== null && 'responseCode' in error && typeof error.responseCode === 'number' ? error.responseCode : null, error: errorText(error) }),
     );

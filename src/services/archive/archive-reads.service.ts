@@ -115,6 +115,21 @@ export class ArchiveReadsService {
     return durations;
   }
 
+  /**
+   * What `read` finds in each archive that overlaps `range` (clipped to the archive), told which of
+   * its runs are committed there: for questions about the archived runs of a period as a whole.
+   */
+  async readRange<T>(view: ArchiveView, range: TimeRange, read: (session: ReadSession, range: TimeRange, scope: ArchiveScope) => Promise<T[]>): Promise<T[]> {
+    const store = this.deps.store;
+    const rows: T[] = [];
+    if (store === null) return rows;
+    for (const period of view.periods) {
+      if (!overlaps(rangeOf(period), range.from, range.to)) continue;
+      rows.push(...(await store.read(period, (session) => read(session, clip(range, period), scopeOf(store, period)))));
+    }
+    return rows;
+  }
+
   /** Archived runs by id (ids begin with their run's creation time, which names the period); the others are left out. */
   async runsByIds(ids: readonly string[]): Promise<RunRecord[]> {
     const store = this.deps.store;

@@ -1,0 +1,231 @@
+import type { Principal } from '../../auth/principal.ts';
+import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
+import { selectsStatus, type RunSelection } from '../../domain/history/run-selection.ts';
+import type { TimeRange } from '../../domain/history/time-cover.ts';
+import {
+  alertSummary,
+  distributionOf,
+  meanDistribution,
+  runRows,
+  topFailing,
+  workflowChanges,
+  workflowPerformance,
+  percentile,
+  statusesOfCells,
+  type BucketCell,
+  type DurationPercentiles,
+  type FailedRun,
+  type Names,
+  type ReportRun,
+  type WorkflowStatusRow,
+} from '../../domain/reports/report-builder.ts';
+import { REPORT_MAX_RUN_ROWS, type ReportContent, type StatusDistribution } from '../../domain/reports/report-content.ts';
+import { periodRuleOf, type ReportDefinitionRecord } from '../../domain/reports/report-definition.ts';
+import { periodsBefore, reportPeriodOf, sparklineBoundaries, type PeriodRange } from '../../domain/reports/report-period.ts';
+import type { RunFilterSpec } from '../../domain/run-filter.ts';
+import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
+import type { ReportHistoryRepository } from '../../repositories/report-history.repository.ts';
+import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
+import type { ArchiveReadsService, ArchiveView } from '../archive/archive-reads.service.ts';
+import type { RunSelectionService } from '../history/run-selection.service.ts';
+import type { StatusCountsService } from '../history/status-counts.service.ts';
+
+/** Alert transitions read for one report at most: the alerts section lists the first ALERTS_LISTED_MAX. */
+const ALERT_TRANSITIONS_MAX = 20_000;
+/** The baseline is the mean of this many periods before the previous one. */
+export const BASELINE_PERIODS = 4;
+
+/** A report's content and the numbers stored beside it. */
+export interface GeneratedContent {
+  content: ReportContent;
+  snapshot: bigint;
+  /** The status distribution of the period, every status, as runStatusCounts answers it. */
+  totals: Map<RunStatus, number>;
+  total: number;
+}
+
+/**
+ * Fills a report's content for a definition and a period, all in one read transaction at its
+ * head (the snapshot recorded with the report). Counts come from the rollups through the service
+ * behind `runStatusCounts`, so the totals equal it; the runs of the period (live and archived) give
+ * the per-workflow sections.
+ */
+export class ReportContentService {
+  constructor(
+    private readonly deps: {
+      reader: HistoryReader;
+      selections: RunSelectionService;
+      statusCounts: StatusCountsService;
+      eventLog: RunEventLogRepository;
+      archives: ArchiveReadsService;
+      reportHistory: ReportHistoryRepository;
+    },
+  ) {}
+
+  generate(definition: ReportDefinitionRecord, period: PeriodRange, meta: { reportId: string; generatedAt: Date }): Promise<GeneratedContent> {
+    return this.deps.reader.read(async (session) => {
+      const rule = periodRuleOf(definition);
+      const snapshot = await this.deps.eventLog.head(session);
+      const view = await this.deps.archives.view(session);
+      const selection = await this.deps.selections.resolve(session, readerOf(definition.projectIds), filterOf(definition, period));
+      const counts = await this.counts(session, selection, period, snapshot);
+      const content: ReportContent = {
+        reportId: meta.reportId,
+        definitionId: definition.id,
+        definitionName: definition.name,
+        generatedAt: meta.generatedAt.toISOString(),
+        snapshot: snapshot.toString(),
+        period: reportPeriodOf(rule, period),
+        projects: [],
+      };
+      const sections = new Set(definition.sections);
+      const distribution = distributionOf(counts);
+      if (sections.has('STATUS_DISTRIBUTION')) content.statusDistribution = distribution;
+      const earlierPeriods = periodsBefore(rule, period, 1 + BASELINE_PERIODS);
+      if (sections.has('PERIOD_CHANGE')) {
+        const [previous, ...baseline] = await Promise.all(earlierPeriods.map(async (earlier) => distributionOf(await this.counts(session, selection, earlier, snapshot))));
+        content.periodChange = { previous: previous ?? emptyDistribution(), baseline: meanDistribution(baseline) };
+      }
+      const range = rangeOf(period);
+      // Named by their workflows, the runs of a period are counted from the (workflowId, status, createdAt) index alone.
+      const byWorkflows: RunSelection = {
+        ...selection,
+        projectIds: null,
+        workflowIds: selection.workflowIds ?? (await this.deps.reportHistory.workflowIdsOfProjects(session, selection.projectIds ?? [])),
+        statuses: selection.statuses ?? RUN_STATUSES,
+      };
+      const needsCells = sections.has('WORKFLOW_PERFORMANCE') || sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES');
+      const cells = needsCells ? await this.bucketCellsOf(session, view, byWorkflows, range, sparklineBoundaries(rule, period)) : [];
+      const statuses = statusesOfCells(cells);
+      const previousPeriod = earlierPeriods[0];
+      const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.workflowStatusesOf(session, view, byWorkflows, rangeOf(previousPeriod)) : [];
+      const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, byWorkflows, range) : [];
+      const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range) : [];
+      const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
+      const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
+      const workflowIds = new Set<string>();
+      for (const row of [...statuses, ...earlier, ...cells, ...failed, ...rows]) workflowIds.add(row.workflowId);
+      for (const alert of inScope) if (alert.workflowId !== null) workflowIds.add(alert.workflowId);
+      const workflows = await this.deps.reportHistory.workflowsByIds(session, [...workflowIds]);
+      const projects = await this.deps.reportHistory.projectNames(session, definition.projectIds);
+      content.projects = definition.projectIds.map((projectId) => ({ projectId, projectName: projects.get(projectId) ?? projectId }));
+      const names: Names = {
+        // A workflow row outlives nothing a run refers to; a name missing here is a deleted project's, shown by its id.
+        workflow: (id) => workflows.get(id) ?? { name: id, projectId: '' },
+        project: (id) => projects.get(id) ?? id,
+      };
+      if (sections.has('WORKFLOW_PERFORMANCE')) {
+        const durations = await this.durationsOf(session, view, byWorkflows, range);
+        content.workflowPerformance = workflowPerformance(selected(selection, cells), sparklineBoundaries(rule, period).length - 1, durations, names);
+      }
+      if (sections.has('TOP_FAILING')) content.topFailing = topFailing(failed, selected(selection, statuses), names);
+      if (sections.has('WORKFLOW_CHANGES')) {
+        const flaky = selectsStatus(selection, 'SUCCEEDED') ? await this.flakyOf(session, view, byWorkflows, range) : new Map<string, number>();
+        content.workflowChanges = workflowChanges(selected(selection, statuses), selected(selection, earlier), flaky, names);
+      }
+      if (sections.has('ALERTS')) {
+        content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
+      }
+      if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total);
+      return { content, snapshot, totals: counts, total: distribution.total };
+    });
+  }
+
+  /** The period's counts per status at the snapshot, read as runStatusCounts reads them. */
+  private async counts(session: ReadSession, selection: RunSelection, period: PeriodRange, snapshot: bigint): Promise<Map<RunStatus, number>> {
+    const ofPeriod: RunSelection = { ...selection, createdFrom: period.from.getTime(), createdTo: period.to.getTime() };
+    const answer = await this.deps.statusCounts.cachedCounts(session, ofPeriod, snapshot, 'ALL');
+    return new Map(answer.byStatus.map((entry) => [entry.status, entry.count]));
+  }
+
+  /**
+   * The first REPORT_MAX_RUN_ROWS selected runs of a range, live and archived, in (createdAt, id)
+   * order. The status filter is applied here, so the limit counts only runs the report shows.
+   */
+  private async runsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<ReportRun[]> {
+    const live = await this.deps.reportHistory.runsOf(session, selection, range, null, REPORT_MAX_RUN_ROWS);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope, REPORT_MAX_RUN_ROWS));
+    return (archived.length === 0 ? live : [...live, ...archived].sort(byCreation)).slice(0, REPORT_MAX_RUN_ROWS);
+  }
+
+  private async workflowStatusesOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<WorkflowStatusRow[]> {
+    const live = await this.deps.reportHistory.workflowStatusesOf(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.workflowStatusesOf(archive, selection, clipped, scope));
+    return [...live, ...archived];
+  }
+
+  private async bucketCellsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange, boundaries: readonly Date[]): Promise<BucketCell[]> {
+    const live = await this.deps.reportHistory.bucketCells(session, selection, range, boundaries, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.bucketCells(archive, selection, clipped, boundaries, scope));
+    return [...live, ...archived];
+  }
+
+  private async failedRunsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<FailedRun[]> {
+    const live = await this.deps.reportHistory.failedRuns(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.failedRuns(archive, selection, clipped, scope));
+    return archived.length === 0 ? live : [...live, ...archived].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** p50 and p95 per workflow: ranked by the database, or over both stores when an archive holds part of the range. */
+  private async durationsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<Map<string, DurationPercentiles>> {
+    const finished = RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status) && selectsStatus(selection, status));
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.durationsOf(archive, selection, clipped, finished, scope));
+    if (archived.length === 0) return this.deps.reportHistory.durationPercentiles(session, selection, range, finished);
+    const all = [...(await this.deps.reportHistory.durationsOf(session, selection, range, finished, null)), ...archived];
+    const byWorkflow = new Map<string, number[]>();
+    for (const row of all) byWorkflow.set(row.workflowId, [...(byWorkflow.get(row.workflowId) ?? []), row.durationMs]);
+    const found = new Map<string, DurationPercentiles>();
+    for (const [workflowId, durations] of byWorkflow) {
+      durations.sort((a, b) => a - b);
+      found.set(workflowId, { p50: percentile(durations, 0.5) ?? 0, p95: percentile(durations, 0.95) ?? 0 });
+    }
+    return found;
+  }
+
+  private async flakyOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<Map<string, number>> {
+    const live = await this.deps.reportHistory.flakyCounts(session, selection, range, null);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.flakyCounts(archive, selection, clipped, scope));
+    const counts = new Map<string, number>();
+    for (const row of [...live, ...archived]) counts.set(row.workflowId, (counts.get(row.workflowId) ?? 0) + row.count);
+    return counts;
+  }
+}
+
+function selected<T extends { status: RunStatus }>(selection: RunSelection, runs: readonly T[]): T[] {
+  return runs.filter((run) => selectsStatus(selection, run.status));
+}
+
+function byCreation(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function rangeOf(period: PeriodRange): TimeRange {
+  return { from: period.from.getTime(), to: period.to.getTime() };
+}
+
+function emptyDistribution(): StatusDistribution {
+  return distributionOf(new Map());
+}
+
+/** The run filter a definition's report of a period reads, as runStatusCounts takes it. */
+export function filterOf(definition: ReportDefinitionRecord, period: PeriodRange): RunFilterSpec {
+  const { filter } = definition;
+  return {
+    projectIds: definition.projectIds,
+    workflowIds: filter.workflowIds.length > 0 ? filter.workflowIds : null,
+    workflowNames: filter.workflowNames.length > 0 ? filter.workflowNames : null,
+    statuses: filter.statuses.length > 0 ? filter.statuses : null,
+    triggers: filter.triggers.length > 0 ? filter.triggers : null,
+    createdAfter: period.from,
+    createdBefore: period.to,
+    includeArchived: true,
+  };
+}
+
+/**
+ * Whom generation reads as: a reader of exactly the definition's projects. Who may see the
+ * report is decided when it is read or delivered, not here.
+ */
+function readerOf(projectIds: readonly string[]): Principal {
+  return { userId: '', username: 'reports', displayName: 'Reports', isAdmin: false, roles: new Map(projectIds.map((id) => [id, 'VIEWER'])), actor: 'reports', credential: null };
+}

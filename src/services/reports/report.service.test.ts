@@ -1,0 +1,301 @@
+import { commandLinePrincipal } from '../../auth/principal.ts';
+import type { Services } from '../../composition.ts';
+import type { ReportContent } from '../../domain/reports/report-content.ts';
+import type { ReportDefinitionChange } from '../../domain/reports/report-definition.ts';
+import { REPORT_PERIOD_KINDS } from '../../domain/reports/report-period.ts';
+import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
+import { RUN_TRIGGERS } from '../../domain/vocabulary.ts';
+import type { SeedResult } from '../../seed/history-seeder.ts';
+import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../../test/alert-receivers.ts';
+import { composeTestServices } from '../../test/compose.ts';
+import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
+import { ManualClock } from '../../test/manual-clock.ts';
+import { seederFor } from '../../test/seeder.ts';
+import pino from 'pino';
+import { renderReport } from './render/render-report.ts';
+import { filterOf } from './report-content.service.ts';
+import { ReportService } from './report.service.ts';
+
+const cli = commandLinePrincipal();
+const SEEDED_TO = new Date('2026-11-20T00:00:00Z');
+const DAY = 24 * 3_600_000;
+
+/** A small deterministic PRNG (mulberry32), so a failing draw can be replayed from its seed. */
+function randomFrom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+  const some = <T>(values: readonly T[], chance: number): T[] => values.filter(() => next() < chance);
+  return { next, pick, some };
+}
+
+function jsonOf(bytes: Buffer): ReportContent {
+  return JSON.parse(bytes.toString('utf8')) as ReportContent;
+}
+
+describe.each(PROVIDERS)('reports on %s', (provider) => {
+  const database = useMigratedDatabase(provider);
+  let clock: ManualClock;
+  let services: Services;
+  let seeded: SeedResult;
+
+  beforeAll(async () => {
+    clock = new ManualClock(new Date('2026-11-25T08:00:00Z'));
+    services = composeTestServices(database(), { clock });
+    seeded = await seederFor(database()).seed({ runs: 3_000, projects: 2, workflowsPerProject: 3, from: new Date(SEEDED_TO.getTime() - 30 * DAY), to: SEEDED_TO, seed: 7 });
+  }, 120_000);
+
+  const projectIds = async () => (await services.repositories.projects.listAll()).filter((project) => project.slug.startsWith('seed-')).map((project) => project.id);
+
+  function definition(change: Partial<ReportDefinitionChange> & { projectIds: string[] }): ReportDefinitionChange {
+    return { name: `report ${Math.random().toString(36).slice(2, 8)}`, schedule: '0 6 * * *', timeZone: 'UTC', periodKind: 'PREVIOUS_DAY', formats: ['JSON'], ...change };
+  }
+
+  it('gives totals equal to runStatusCounts for the same filter and period, over random filters, zones and periods', async () => {
+    // After every period a draw can name, November's included.
+    clock.set(new Date('2026-12-10T00:00:00Z'));
+    const seed = Number(process.env.REPORT_TEST_SEED ?? Date.now() % 100_000);
+    const random = randomFrom(seed);
+    const seededProjects = (await services.repositories.projects.listAll()).filter((project) => project.slug.startsWith('seed-'));
+    const projects = seededProjects.map((project) => project.id);
+    for (let draw = 0; draw < 12; draw += 1) {
+      const chosen = random.some(projects, 0.6);
+      const scope = chosen.length > 0 ? chosen : projects;
+      const slugs = seededProjects.filter((project) => scope.includes(project.id)).map((project) => project.slug);
+      const workflows = seeded.workflows.filter((workflow) => slugs.includes(workflow.project));
+      const periodKind = random.pick(REPORT_PERIOD_KINDS);
+      const saved = await services.reportDefinitions.save(
+        cli,
+        definition({
+          projectIds: scope,
+          timeZone: random.pick(['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata']),
+          periodKind,
+          windowHours: periodKind === 'ROLLING' ? random.pick([6, 24, 72]) : null,
+          filter: { workflowIds: random.some(workflows.map((workflow) => workflow.id), 0.3), statuses: random.some(RUN_STATUSES, 0.3), triggers: random.some(RUN_TRIGGERS, 0.2) },
+        }),
+      );
+      const day = new Date(SEEDED_TO.getTime() - Math.floor(random.next() * 35) * DAY).toISOString().slice(0, 10);
+      const report = await services.reports.runNow(cli, saved.id, day);
+      const period = { from: report.periodStart, to: report.periodEnd };
+      const expected = await services.history.statusCounts(cli, filterOf(saved, period), report.snapshot.toString());
+      const context = `seed ${seed}, draw ${draw}, ${saved.periodKind} ${saved.timeZone} ${day}`;
+      expect({ context, total: report.total }).toEqual({ context, total: expected.total });
+      for (const entry of expected.byStatus) expect({ context, status: entry.status, count: report.totals.find((total) => total.status === entry.status)?.count ?? 0 }).toEqual({ context, status: entry.status, count: entry.count });
+      const content = jsonOf((await services.reports.artifact(cli, report.id, 'json')).bytes);
+      expect({ context, rows: content.runs?.rows.length }).toEqual({ context, rows: expected.total });
+      expect({ context, perWorkflow: (content.workflowPerformance ?? []).reduce((sum, row) => sum + row.runs, 0) }).toEqual({ context, perWorkflow: expected.total });
+      // What the database aggregated, against the same numbers taken from the report's own rows.
+      const rows = content.runs?.rows ?? [];
+      for (const row of content.workflowPerformance ?? []) {
+        const ofWorkflow = rows.filter((run) => run.workflowId === row.workflowId);
+        const finished = ofWorkflow.filter((run) => TERMINAL_RUN_STATUSES.has(run.status));
+        const durations = finished.flatMap((run) => (run.durationMs === null ? [] : [run.durationMs])).sort((a, b) => a - b);
+        const rank = (fraction: number) => (durations.length === 0 ? null : (durations[Math.max(1, Math.ceil(fraction * durations.length)) - 1] ?? null));
+        expect({ context, workflow: row.workflowName, runs: row.runs, p50: row.p50DurationMs, p95: row.p95DurationMs, succeeded: row.succeeded }).toEqual({
+          context,
+          workflow: row.workflowName,
+          runs: ofWorkflow.length,
+          p50: rank(0.5),
+          p95: rank(0.95),
+          succeeded: ofWorkflow.filter((run) => run.status === 'SUCCEEDED').length,
+        });
+      }
+      for (const row of content.topFailing ?? []) {
+        expect({ context, workflow: row.workflowName, failures: row.failures }).toEqual({ context, workflow: row.workflowName, failures: rows.filter((run) => run.workflowId === row.workflowId && run.status === 'FAILED').length });
+      }
+    }
+  }, 120_000);
+
+  it('fills every section from the period, its previous one and the baseline', async () => {
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), periodKind: 'PREVIOUS_WEEK', timeZone: 'Europe/Berlin' }));
+    const report = await services.reports.runNow(cli, saved.id, '2026-11-11');
+    const content = jsonOf((await services.reports.artifact(cli, report.id, 'json')).bytes);
+    expect(content.period).toEqual({ from: '2026-11-08T23:00:00.000Z', to: '2026-11-15T23:00:00.000Z', timeZone: 'Europe/Berlin', label: 'Week of 2026-11-09' });
+    expect(content.statusDistribution?.total).toBe(report.total);
+    expect(content.statusDistribution?.statuses.map((entry) => entry.status)).toEqual([...RUN_STATUSES]);
+    expect(content.periodChange?.previous.total).toBeGreaterThan(0);
+    expect(content.workflowPerformance?.every((row) => row.successRateSparkline.length === 7)).toBe(true);
+    const failing = content.topFailing ?? [];
+    expect(failing.length).toBeGreaterThan(0);
+    for (const row of failing) {
+      expect(row.commonErrors.length).toBeGreaterThan(0);
+      expect(row.firstFailureAt <= row.lastFailureAt).toBe(true);
+    }
+    expect(content.workflowChanges?.flaky.length).toBeGreaterThan(0);
+    expect(content.alerts).toEqual({ fired: 0, resolved: 0, medianTimeToResolveMs: null, alerts: [] });
+  }, 60_000);
+
+  it('reports the 25-hour day of the October change in Berlin, with a sparkline bucket per local hour and the totals of runStatusCounts', async () => {
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), timeZone: 'Europe/Berlin', periodKind: 'PREVIOUS_DAY' }));
+    const report = await services.reports.runNow(cli, saved.id, '2026-10-25');
+    expect([report.periodStart.toISOString(), report.periodEnd.toISOString()]).toEqual(['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    const content = jsonOf((await services.reports.artifact(cli, report.id, 'json')).bytes);
+    expect(content.period.label).toBe('2026-10-25');
+    expect(content.workflowPerformance?.length).toBeGreaterThan(0);
+    expect(content.workflowPerformance?.every((row) => row.successRateSparkline.length === 25)).toBe(true);
+    const counts = await services.history.statusCounts(cli, filterOf(saved, { from: report.periodStart, to: report.periodEnd }), report.snapshot.toString());
+    expect(report.total).toBe(counts.total);
+    expect(report.total).toBeGreaterThan(0);
+  });
+
+  it('records a period without runs as SKIPPED under skipIfEmpty, with no file, and does not generate it again', async () => {
+    const empty = await services.access.createProject(cli, { slug: `empty-${provider}` });
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: [empty.id], skipIfEmpty: true }));
+    const first = await services.reports.runNow(cli, saved.id, '2026-11-19');
+    expect(first.state).toBe('SKIPPED');
+    expect(first.artifacts).toEqual([]);
+    expect(first.deliveryState).toBe('NONE');
+    const again = await services.reports.runNow(cli, saved.id, '2026-11-19');
+    expect(again.id).toBe(first.id);
+    const kept = await services.reportDefinitions.save(cli, definition({ projectIds: [empty.id], skipIfEmpty: false }));
+    expect((await services.reports.runNow(cli, kept.id, '2026-11-19')).state).toBe('READY');
+  });
+
+  it('catches up on at most the last 3 missed periods, and generates each period once however often it is asked', async () => {
+    clock.set(new Date('2026-12-01T00:00:00Z'));
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), schedule: '0 6 * * *', timeZone: 'Europe/Berlin' }));
+    clock.set(new Date('2026-12-07T05:30:00Z'));
+    const other = composeTestServices(database(), { clock });
+    await Promise.all([services.reports.runDue(), other.reports.runDue(), services.reports.runDue()]);
+    const periods = async () => (await services.reports.reports(cli, saved.id, 10, null)).nodes.map((report) => report.periodStart.toISOString());
+    expect(await periods()).toEqual(['2026-12-05T23:00:00.000Z', '2026-12-04T23:00:00.000Z', '2026-12-03T23:00:00.000Z']);
+    expect(await services.reports.runDue()).toBe(0);
+    clock.set(new Date('2026-12-08T05:00:00Z'));
+    await services.reports.runDue();
+    expect(await periods()).toEqual(['2026-12-06T23:00:00.000Z', '2026-12-05T23:00:00.000Z', '2026-12-04T23:00:00.000Z', '2026-12-03T23:00:00.000Z']);
+  });
+
+  it('tries a period whose generation failed again after a minute, not at every round', async () => {
+    clock.set(new Date('2026-12-08T05:00:00Z'));
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), schedule: '5 5 * * *' }));
+    let attempts = 0;
+    const flaky = new ReportService({
+      reports: services.repositories.reports,
+      definitions: services.reportDefinitions,
+      content: services.reportContent,
+      projects: services.projects,
+      render: async (content, format) => {
+        if (content.definitionId !== saved.id) return renderReport(content, format);
+        attempts += 1;
+        if (attempts === 1) throw new Error('the renderer is down');
+        return renderReport(content, format);
+      },
+      clock,
+      logger: pino({ level: 'silent' }),
+      onGenerated: () => undefined,
+      pollMs: 1_000,
+    });
+    clock.set(new Date('2026-12-08T05:10:00Z'));
+    await flaky.runDue();
+    await flaky.runDue();
+    expect(attempts).toBe(1);
+    expect((await services.reports.reports(cli, saved.id, 5, null)).nodes).toEqual([]);
+    clock.set(new Date('2026-12-08T05:11:01Z'));
+    await flaky.runDue();
+    expect(attempts).toBe(2);
+    expect((await services.reports.reports(cli, saved.id, 5, null)).nodes.map((report) => report.periodStart.toISOString())).toEqual(['2026-12-07T00:00:00.000Z']);
+  });
+
+  it('refuses definitions out of bounds with every problem named', async () => {
+    const attempt = services.reportDefinitions.save(cli, {
+      name: 'x'.repeat(101),
+      projectIds: [],
+      schedule: '* * * * *',
+      timeZone: 'Mars/Olympus',
+      periodKind: 'ROLLING',
+      filter: { workflowNames: Array.from({ length: 101 }, (_, index) => `w${index}`) },
+      sections: [],
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    const problems = await attempt.catch((error: { details: { problems: string[] } }) => error.details.problems);
+    expect(problems).toEqual([
+      'input.name must be 1 to 100 characters',
+      'input.projectIds has 0 projects; give 1 to 20',
+      'input.timeZone is "Mars/Olympus"; give an IANA zone such as "Europe/Berlin" or "UTC"',
+      'input.windowHours is null; a ROLLING period needs a whole number of hours from 1 to 744',
+      'input.filter.workflowNames has 101 items; give at most 100',
+      'input.sections is empty; give 1 to 7 of STATUS_DISTRIBUTION, PERIOD_CHANGE, WORKFLOW_PERFORMANCE, TOP_FAILING, WORKFLOW_CHANGES, ALERTS, RUNS',
+    ]);
+  });
+
+  describe('delivery', () => {
+    let webhook: HttpReceiver;
+    let smtp: SmtpReceiver;
+    beforeAll(async () => {
+      webhook = await startHttpReceiver();
+      smtp = await startSmtpReceiver('s3cret');
+    });
+    afterAll(async () => {
+      await webhook.close();
+      await smtp.close();
+    });
+
+    it('sends a signed webhook with the totals and links, and an email with the report attached', async () => {
+      const [projectId] = await projectIds();
+      if (!projectId) throw new Error('no seeded project');
+      const hook = await services.contactPoints.save(cli, { projectId, name: `hook-${provider}`, kind: 'WEBHOOK', url: webhook.url, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` });
+      const mail = await services.contactPoints.save(cli, {
+        projectId,
+        name: `mail-${provider}`,
+        kind: 'EMAIL',
+        email: { host: '127.0.0.1', port: smtp.port, secure: false, user: 'alerts', from: 'runtrail@example.com', to: ['team@example.com'] },
+        secret: 's3cret',
+      });
+      const saved = await services.reportDefinitions.save(cli, definition({ name: 'Daily digest', projectIds: [projectId], contactPointIds: [hook.id, mail.id] }));
+      const report = await services.reports.runNow(cli, saved.id, '2026-11-18');
+      expect(report.deliveryState).toBe('PENDING');
+      await services.reportDelivery.deliverPending();
+      expect((await services.reports.report(cli, report.id))?.deliveryState).toBe('DELIVERED');
+      const received = webhook.received.at(-1);
+      expect(received?.headers['webhook-id']).toBe(report.id);
+      expect(received?.headers['webhook-signature']).toMatch(/^v1,/);
+      const body = JSON.parse(received?.body ?? '{}') as { type: string; total: number; links: Record<string, string>; byStatus: { status: RunStatus; count: number }[] };
+      expect(body.type).toBe('report.generated');
+      expect(body.total).toBe(report.total);
+      expect(body.links).toEqual({ JSON: `/reports/${report.id}.json` });
+      const message = smtp.messages.at(-1);
+      expect(message?.subject).toBe('Runtrail report: Daily digest (2026-11-18)');
+      expect(message?.text).toContain(`${report.total} runs`);
+      expect(message?.attachments.map((attachment) => attachment.filename)).toEqual(['daily-digest-2026-11-18.json']);
+      expect(jsonOf(message?.attachments[0]?.content ?? Buffer.alloc(0)).statusDistribution?.total).toBe(report.total);
+    });
+  });
+});
+
+describe('reports of archived periods', () => {
+  // Only SQLite moves periods to an archive store in this build.
+  const database = useMigratedDatabase('sqlite');
+
+  it('reports a period exactly the same before and after retention archived its runs', async () => {
+    const clock = new ManualClock(new Date('2026-12-10T00:00:00Z'));
+    const services = composeTestServices(database(), { clock });
+    await seederFor(database()).seed({ runs: 1_500, projects: 1, workflowsPerProject: 3, from: new Date(SEEDED_TO.getTime() - 20 * DAY), to: SEEDED_TO, seed: 11 });
+    const [project] = (await services.repositories.projects.listAll()).filter((candidate) => candidate.slug.startsWith('seed-'));
+    if (!project) throw new Error('no seeded project');
+    const change = { name: 'weekly', projectIds: [project.id], schedule: '0 6 * * 1', timeZone: 'Europe/Berlin', periodKind: 'PREVIOUS_WEEK' as const, formats: ['JSON' as const] };
+    const before = await services.reportDefinitions.save(cli, change);
+    const live = await services.reports.runNow(cli, before.id, '2026-11-10');
+
+    await services.retention.set(cli, { projectId: project.id, hotDays: 1, keepLastRuns: 0, keepFailedForDays: 0 });
+    const moved = await services.archive.archiveNow(cli, project.id, false);
+    expect(moved.total).toBeGreaterThan(0);
+    const after = await services.reportDefinitions.save(cli, { ...change, name: 'weekly again' });
+    const archived = await services.reports.runNow(cli, after.id, '2026-11-10');
+
+    expect(archived.total).toBe(live.total);
+    expect(archived.totals).toEqual(live.totals);
+    const sectionsOf = async (id: string) => {
+      const { runs, workflowPerformance, topFailing, workflowChanges, periodChange, statusDistribution } = jsonOf((await services.reports.artifact(cli, id, 'json')).bytes);
+      return { runs, workflowPerformance, topFailing, workflowChanges, periodChange, statusDistribution };
+    };
+    expect(await sectionsOf(archived.id)).toEqual(await sectionsOf(live.id));
+    const counts = await services.history.statusCounts(cli, filterOf(after, { from: archived.periodStart, to: archived.periodEnd }), archived.snapshot.toString());
+    expect(counts.total).toBe(archived.total);
+  }, 120_000);
+});
