@@ -92,6 +92,8 @@ import { AnomalyDetectionService } from './services/insight/anomaly-detection.se
 import { AnomalyService } from './services/insight/anomaly.service.ts';
 import { RunEtaService } from './services/insight/run-eta.service.ts';
 import { WorkflowInsightService } from './services/insight/workflow-insight.service.ts';
+import { RunsAggregateService } from './services/insight/runs-aggregate.service.ts';
+import { RunsAggregateRepository } from './repositories/runs-aggregate.repository.ts';
 import { isRunCreationOrEnd, isRunEnd } from './domain/run-event-message.ts';
 import { AlertRuleService } from './services/alerts/alert-rule.service.ts';
 import { AlertService } from './services/alerts/alert.service.ts';
@@ -208,6 +210,7 @@ export function composeServices(deps: CoreDeps) {
     secrets: new InstanceSecretRepository(deps),
     runPages: new RunPageRepository({ provider: deps.reader.provider }),
     runCounts: new RunCountRepository({ provider: deps.reader.provider }),
+    runsAggregate: new RunsAggregateRepository({ provider: deps.reader.provider }),
     eventLog: new RunEventLogRepository(),
     stepLogs: new StepLogStore(deps),
     logChunks: new StepLogChunkRepository(deps),
@@ -377,6 +380,7 @@ export function composeServices(deps: CoreDeps) {
     anomalies: new AnomalyService({ ...repositories, projects, clock: deps.clock }),
     runEtas: new RunEtaService({ ...repositories, specs, clock: deps.clock }),
     workflowInsight: new WorkflowInsightService({ ...repositories, clock: deps.clock }),
+    aggregates: new RunsAggregateService({ reader: deps.reader, runsAggregate: repositories.runsAggregate, archives: archiveReads, projects }),
     contactPoints: delivery.contactPoints,
     alertDispatcher: delivery.dispatcher,
     alertDispatch: delivery.job,

@@ -6,7 +6,7 @@ import type { TimeRange } from '../domain/history/time-cover.ts';
 import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { ArchiveScope } from './run-page.repository.ts';
-import { createdConditions, inList, rangeConditions, unitConditions, type ScanUnit } from './run-selection.sql.ts';
+import { createdConditions, inList, rangeConditions, truncatedTime, unitConditions, type ScanUnit } from './run-selection.sql.ts';
 
 /** Runs counted per status, and per time when counted for a trend (time: unix ms or null). */
 export interface CountRow {
@@ -27,7 +27,7 @@ export class RunCountRepository {
    * (a run-id search, minutes).
    */
   async countRuns(session: ReadSession, selection: RunSelection, ranges: readonly TimeRange[], grain: RunGrain | null, archive: ArchiveScope | null = null): Promise<CountRow[]> {
-    const time = grain === null ? Prisma.raw('NULL') : this.truncated('"createdAt"', grain);
+    const time = grain === null ? Prisma.raw('NULL') : truncatedTime('"createdAt"', grain, this.deps.provider);
     const prefix = selection.search?.runIdPrefix;
     const units: ScanUnit[] = selection.search ? [{ idPrefix: prefix ?? undefined }] : [{}];
     const parts = ranges.flatMap((range) =>
@@ -72,12 +72,6 @@ export class RunCountRepository {
     const query = parts.length === 1 && parts[0] ? parts[0] : Prisma.join(parts.map((part, index) => Prisma.sql`SELECT * FROM (${part}) AS ${Prisma.raw(`part${index}`)}`), ' UNION ALL ');
     const rows = await session.all(query);
     return rows.map((row) => ({ time: row.t === null ? null : sqlDate(row.t).getTime(), status: runStatusOf(String(row.status), 'a count of runs'), count: Number(row.n) }));
-  }
-
-  private truncated(column: string, grain: RunGrain): Prisma.Sql {
-    if (this.deps.provider === 'postgresql') return Prisma.raw(`date_trunc('${grain.toLowerCase()}', ${column})`);
-    const size = grain === 'MINUTE' ? 60_000 : 3_600_000;
-    return Prisma.raw(`(${column} - ${column} % ${size})`);
   }
 }
 

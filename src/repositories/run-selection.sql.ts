@@ -79,3 +79,10 @@ export function rangeConditions(column: string, range: TimeRange): Prisma.Sql[] 
 export function inList(column: string, values: readonly string[]): Prisma.Sql {
   return values.length === 0 ? Prisma.sql`1 = 0` : Prisma.sql`${Prisma.raw(column)} IN (${Prisma.join(values)})`;
 }
+
+/** `column` (a timestamp) cut down to its minute, hour or day, in each provider's SQL. */
+export function truncatedTime(column: string, grain: 'MINUTE' | 'HOUR' | 'DAY', provider: DbProvider): Prisma.Sql {
+  if (provider === 'postgresql') return Prisma.raw(`date_trunc('${grain.toLowerCase()}', ${column})`);
+  const size = grain === 'MINUTE' ? 60_000 : grain === 'HOUR' ? 3_600_000 : 86_400_000;
+  return Prisma.raw(`(${column} - ${column} % ${size})`);
+}

@@ -664,6 +664,19 @@ const CASES: Record<string, OperationCase> = {
       return { query: 'query ($filter: AnomalyFilter) { anomalies(filter: $filter) { id kind } }', variables: FILTER_OF(target) };
     },
   },
+  runsAggregate: {
+    field: 'Query.runsAggregate',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: (target) => {
+      const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+      return {
+        query: 'query ($filter: AggregateFilter, $from: DateTime!, $to: DateTime!) { runsAggregate(filter: $filter, groupBy: [WORKFLOW, ERROR], from: $from, to: $to) { workflowId error count } }',
+        variables: { ...FILTER_OF(target), from: new Date(today - 86_400_000).toISOString(), to: new Date(today + 86_400_000).toISOString() },
+      };
+    },
+  },
   dismissAnomaly: {
     field: 'Mutation.dismissAnomaly',
     kind: 'http',
