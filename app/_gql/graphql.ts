@@ -13,6 +13,8 @@ export type AlertFilter = {
 
 /** An alert rule to create (no id) or replace (its id); every field is checked and every wrong one named in one error */
 export type AlertRuleInput = {
+  /** ANOMALY: the kinds of anomaly that fire it; every kind when absent or empty */
+  anomalyKinds?: Array<AnomalyKind> | null | undefined;
   /** DURATION_OVER: 5 to 1000 successful runs; default 20 */
   baselineRuns?: number | null | undefined;
   /** Contact points of the project, at most 20 */
@@ -59,6 +61,7 @@ export type AlertRuleInput = {
 
 /** What an alert rule watches */
 export type AlertRuleKind =
+  | 'ANOMALY'
   /** The last `count` finished runs of a workflow all failed */
   | 'CONSECUTIVE_FAILURES'
   /** The latest finished run, or a run still running, took longer than `limitSeconds` or `factor` × the p95 of the last `baselineRuns` successful runs */
@@ -84,6 +87,15 @@ export type AlertState =
   | 'PENDING'
   /** It fired, and its condition stopped holding */
   | 'RESOLVED';
+
+/** What a detector found: a duration spike, a burst of failures, a drop of volume, a missed cron fire, a lasting fall of the success rate, or flakiness */
+export type AnomalyKind =
+  | 'DURATION_SPIKE'
+  | 'FAILURE_BURST'
+  | 'FLAKY'
+  | 'LEVEL_SHIFT'
+  | 'MISSED_SCHEDULE'
+  | 'VOLUME_DROP';
 
 /** A contact point to create (no id) or replace (its id): WEBHOOK and SLACK take url, EMAIL takes email */
 export type ContactPointInput = {

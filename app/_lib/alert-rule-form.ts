@@ -39,6 +39,7 @@ export const ALERT_RULE_KINDS: Record<AlertRuleKind, string> = {
   DURATION_OVER: 'Took too long',
   MISSING_SUCCESS: 'Missing success',
   STATUS_SWING: 'Status swing',
+  ANOMALY: 'An anomaly was found',
 };
 
 /** The run ends a rule may count as failures. */
@@ -154,6 +155,7 @@ const KIND_FIELDS: Record<AlertRuleKind, readonly NumberField[]> = {
   DURATION_OVER: ['factor', 'limitSeconds', 'baselineRuns'],
   MISSING_SUCCESS: ['graceMinutes'],
   STATUS_SWING: ['windowMinutes', 'minDelta', 'minRuns'],
+  ANOMALY: [],
 };
 
 export const LIFECYCLE_FIELDS: readonly NumberField[] = ['forSeconds', 'keepFiringForSeconds', 'groupWaitSeconds', 'repeatIntervalSeconds'];
@@ -173,7 +175,7 @@ export function ruleInputOf(projectId: string, form: AlertRuleForm): RuleInputRe
     name: form.name,
     kind: form.kind,
     workflowIds: form.workflowIds,
-    statuses: form.kind === 'RUN_SUCCEEDED' ? [] : form.statuses,
+    statuses: form.kind === 'RUN_SUCCEEDED' || form.kind === 'ANOMALY' ? [] : form.statuses,
     triggers: form.triggers,
     contactPointIds: form.contactPointIds,
     enabled: form.enabled,

@@ -56,6 +56,12 @@ export class AnomalyRepository {
     return rows.map(recordOf);
   }
 
+  /** The open episodes of these projects' workflows that nobody dismissed: what ANOMALY alert rules look at on each tick. */
+  async openIn(projectIds: readonly string[]): Promise<AnomalyRecord[]> {
+    const rows = await this.deps.db.anomaly.findMany({ where: { projectId: { in: [...projectIds] }, openKey: { not: null }, dismissedAt: null } });
+    return rows.map(recordOf);
+  }
+
   async findById(id: string): Promise<AnomalyRecord | null> {
     const row = await this.deps.db.anomaly.findUnique({ where: { id } });
     return row === null ? null : recordOf(row);

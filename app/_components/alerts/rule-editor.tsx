@@ -108,7 +108,7 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
         </label>
       ))}
       <CheckboxGroup legend="Workflows (every workflow when none is chosen)" options={workflows} selected={form.workflowIds} emptyLabel="The project has no workflows yet." onChange={(workflowIds) => change({ workflowIds })} />
-      {form.kind !== 'RUN_SUCCEEDED' && (
+      {form.kind !== 'RUN_SUCCEEDED' && form.kind !== 'ANOMALY' && (
         <CheckboxGroup
           legend="Counted as failures"
           options={STATUS_OPTIONS}

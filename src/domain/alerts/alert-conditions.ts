@@ -2,6 +2,7 @@ import type { RunStatus } from '../status.ts';
 import { MIN_BASELINE_RUNS, SWING_BASELINE_WEEKS, SWING_P_VALUE, type AlertCondition } from './alert-rule.ts';
 import { binomialLowerTail, binomialUpperTail } from './binomial.ts';
 import { wilsonLowerBound } from './wilson.ts';
+import type { AnomalyKind } from '../insight/anomaly.ts';
 
 /** A finished run of the workflow, as a condition reads it. */
 export interface FinishedRun {
@@ -23,6 +24,17 @@ export interface ConditionInput {
   schedule: { lastFireAt: Date | null; usualDurationMs: number | null; lastSuccessCreatedAt: Date | null; now: Date } | null;
   /** STATUS_SWING: runs of the window and of the same windows of past weeks, and how many of each in the rule's statuses. */
   swing: { current: { runs: number; matching: number }; baseline: { runs: number; matching: number } } | null;
+  /** ANOMALY: the workflow's open, undismissed anomalies of the rule's kinds. */
+  anomalies: readonly OpenAnomaly[] | null;
+}
+
+/** An open anomaly as an ANOMALY rule reads it. */
+export interface OpenAnomaly {
+  kind: AnomalyKind;
+  step: string | null;
+  raisedAt: Date;
+  expected: number;
+  observed: number;
 }
 
 /** What a condition found: whether it holds to fire, holds to stay firing, and why in a sentence. */
@@ -77,6 +89,15 @@ export function observe(condition: AlertCondition, input: ConditionInput): Obser
       return observeMissingSuccess(condition, input.schedule, last?.id ?? null);
     case 'STATUS_SWING':
       return observeSwing(condition, input.swing, last?.id ?? null);
+    case 'ANOMALY': {
+      const open = input.anomalies ?? [];
+      const [first] = open;
+      const summary =
+        first === undefined
+          ? 'no open anomaly'
+          : `${open.length === 1 ? '' : `${open.length} anomalies, the first: `}${first.kind}${first.step === null ? '' : ` of step ${first.step}`} since ${first.raisedAt.toISOString()} (observed ${round(first.observed)}, expected ${round(first.expected)})`;
+      return { firing: first !== undefined, holding: first !== undefined, summary, runId: last?.id ?? null };
+    }
   }
 }
 
@@ -139,4 +160,8 @@ function observeDuration(condition: Extract<AlertCondition, { kind: 'DURATION_OV
 function percentile95(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)] ?? 0;
+}
+
+function round(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }

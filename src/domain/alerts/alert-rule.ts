@@ -1,9 +1,10 @@
 import { AppError } from '../errors.ts';
 import { RUN_STATUSES, type RunStatus } from '../status.ts';
 import { RUN_TRIGGERS, type RunTrigger } from '../vocabulary.ts';
+import { ANOMALY_KINDS, type AnomalyKind } from '../insight/anomaly.ts';
 
 /** The rule kinds this build evaluates. */
-export const ALERT_RULE_KINDS = ['RUN_FAILED', 'RUN_SUCCEEDED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS', 'STATUS_SWING'] as const;
+export const ALERT_RULE_KINDS = ['RUN_FAILED', 'RUN_SUCCEEDED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS', 'STATUS_SWING', 'ANOMALY'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 /** The statuses a rule counts as failures when it names none. */
@@ -53,7 +54,12 @@ export type AlertCondition =
    * SWING_BASELINE_WEEKS weeks, and the departure is unlikely under that baseline (binomial
    * tail below SWING_P_VALUE); judged once the baseline holds `minRuns` runs.
    */
-  | { kind: 'STATUS_SWING'; statuses: RunStatus[]; windowMinutes: number; minDelta: number; minRuns: number };
+  | { kind: 'STATUS_SWING'; statuses: RunStatus[]; windowMinutes: number; minDelta: number; minRuns: number }
+  /**
+   * The anomaly detectors found the workflow abnormal (src/domain/insight): fires while one of
+   * `anomalyKinds` (every kind when empty) is open and not dismissed, resolves when none is.
+   */
+  | { kind: 'ANOMALY'; statuses: RunStatus[]; anomalyKinds: AnomalyKind[] };
 
 /** The weeks a STATUS_SWING baseline looks back over, and the tail probability it fires below. */
 export const SWING_BASELINE_WEEKS = 4;
@@ -113,6 +119,7 @@ export interface AlertRuleDraft {
   baselineRuns?: number | null;
   graceMinutes?: number | null;
   minDelta?: number | null;
+  anomalyKinds?: readonly string[] | null;
   forSeconds?: number | null;
   keepFiringForSeconds?: number | null;
   repeatIntervalSeconds?: number | null;
@@ -207,8 +214,21 @@ export function parseAlertRule(draft: AlertRuleDraft): AlertRuleSpec {
     };
   }
   if (kind === 'MISSING_SUCCESS') condition = { kind, statuses, graceMinutes: number('graceMinutes', draft.graceMinutes, 10, 0, 7 * 24 * 60) };
+  if (kind === 'ANOMALY') condition = { kind, statuses, anomalyKinds: anomalyKindsOf(draft.anomalyKinds, problems) };
+  else if (draft.anomalyKinds && draft.anomalyKinds.length > 0) problems.push(`anomalyKinds: only for an ANOMALY rule (this one is ${draft.kind})`);
   if (problems.length > 0) throw new AppError('BAD_USER_INPUT', `The alert rule is not valid: ${problems.join('; ')}`, { problems });
   return { name, selector, condition, lifecycle, enabled: draft.enabled ?? true };
+}
+
+/** The anomaly kinds an ANOMALY rule fires on: every kind when it names none. */
+function anomalyKindsOf(values: readonly string[] | null | undefined, problems: string[]): AnomalyKind[] {
+  const kinds: AnomalyKind[] = [];
+  for (const value of new Set(values ?? [])) {
+    const kind = ANOMALY_KINDS.find((candidate) => candidate === value);
+    if (kind) kinds.push(kind);
+    else problems.push(`anomalyKinds: "${value}" is not one of ${ANOMALY_KINDS.join(', ')}`);
+  }
+  return kinds;
 }
 
 /** A swing may watch any status's share (a drop in SUCCEEDED as well as a rise in FAILED). */

@@ -25,7 +25,9 @@ export function ruleColumns(spec: AlertRuleSpec): StoredRuleColumns {
             ? { statuses: condition.statuses, graceMinutes: condition.graceMinutes }
             : condition.kind === 'STATUS_SWING'
               ? { statuses: condition.statuses, windowMinutes: condition.windowMinutes, minDelta: condition.minDelta, minRuns: condition.minRuns }
-              : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
+              : condition.kind === 'ANOMALY'
+                ? { statuses: condition.statuses, anomalyKinds: condition.anomalyKinds }
+                : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
   return {
     name: spec.name,
     kind: condition.kind,
@@ -62,6 +64,7 @@ export function specOfStoredRule(columns: StoredRuleColumns, ruleId: string): Al
     baselineRuns: numberOrNull(fields.baselineRuns, ruleId),
     graceMinutes: numberOrNull(fields.graceMinutes, ruleId),
     minDelta: numberOrNull(fields.minDelta, ruleId),
+    anomalyKinds: strings(fields.anomalyKinds, ruleId),
     forSeconds: numberOrNull(fields.forSeconds, ruleId),
     keepFiringForSeconds: numberOrNull(fields.keepFiringForSeconds, ruleId),
     repeatIntervalSeconds: numberOrNull(fields.repeatIntervalSeconds, ruleId),

@@ -1,8 +1,9 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import type { RunStatus } from '../../domain/status.ts';
 import type { RunTrigger } from '../../domain/vocabulary.ts';
-import { AlertRuleKindEnum, RunStatusEnum, RunTriggerEnum } from '../enums.ts';
+import { AlertRuleKindEnum, AnomalyKindEnum, RunStatusEnum, RunTriggerEnum } from '../enums.ts';
 import type { AlertRuleChange, AlertRuleKind } from '../../domain/alerts/alert-rule.ts';
+import type { AnomalyKind } from '../../domain/insight/anomaly.ts';
 
 @InputType({ description: 'An alert rule to create (no id) or replace (its id); every field is checked and every wrong one named in one error' })
 export class AlertRuleInput implements AlertRuleChange {
@@ -59,6 +60,9 @@ export class AlertRuleInput implements AlertRuleChange {
 
   @Field(() => Int, { nullable: true, description: 'MISSING_SUCCESS: 0 to 10080 minutes; default 10' })
   graceMinutes?: number | null;
+
+  @Field(() => [AnomalyKindEnum], { nullable: true, description: 'ANOMALY: the kinds of anomaly that fire it; every kind when absent or empty' })
+  anomalyKinds?: AnomalyKind[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Default 0' })
   forSeconds?: number | null;

@@ -24,6 +24,7 @@ export function alertRuleView(rule: AlertRuleRecord): AlertRule {
     limitSeconds: condition.kind === 'DURATION_OVER' ? condition.limitSeconds : null,
     baselineRuns: condition.kind === 'DURATION_OVER' ? condition.baselineRuns : null,
     graceMinutes: condition.kind === 'MISSING_SUCCESS' ? condition.graceMinutes : null,
+    anomalyKinds: condition.kind === 'ANOMALY' ? condition.anomalyKinds : null,
     forSeconds: lifecycle.forMs / 1000,
     keepFiringForSeconds: lifecycle.keepFiringForMs / 1000,
     repeatIntervalSeconds: lifecycle.repeatIntervalMs / 1000,

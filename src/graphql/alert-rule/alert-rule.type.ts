@@ -2,7 +2,8 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { AlertRuleKind } from '../../domain/alerts/alert-rule.ts';
 import type { RunStatus } from '../../domain/status.ts';
 import type { RunTrigger } from '../../domain/vocabulary.ts';
-import { AlertRuleKindEnum, RunStatusEnum, RunTriggerEnum } from '../enums.ts';
+import { AlertRuleKindEnum, AnomalyKindEnum, RunStatusEnum, RunTriggerEnum } from '../enums.ts';
+import type { AnomalyKind } from '../../domain/insight/anomaly.ts';
 
 @ObjectType({ description: 'A rule that watches the runs of a project’s workflows and raises an alert per workflow when its condition holds' })
 export class AlertRule {
@@ -59,6 +60,9 @@ export class AlertRule {
 
   @Field(() => Float, { nullable: true, description: 'STATUS_SWING: the departure of the share from its baseline that fires' })
   minDelta!: number | null;
+
+  @Field(() => [AnomalyKindEnum], { nullable: true, description: 'ANOMALY: the kinds of anomaly that fire it (every kind when empty)' })
+  anomalyKinds!: AnomalyKind[] | null;
 
   @Field(() => Int, { description: 'Seconds the condition must hold before the alert fires (PENDING meanwhile)' })
   forSeconds!: number;

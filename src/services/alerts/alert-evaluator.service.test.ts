@@ -212,4 +212,23 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     await services.alertEvaluator.catchUp();
     expect((await alerts())[0]).toMatchObject({ state: 'FIRING', summary: expect.stringContaining('FAILED 70.0% of 20 runs in the last 60 min against 20.0%') });
   });
+
+  it('fires an ANOMALY rule on the tick while an anomaly of its kinds is open, and resolves when it ends or is dismissed', async () => {
+    const { services, project, workflow, alerts, events } = await setUp({ kind: 'ANOMALY', anomalyKinds: ['MISSED_SCHEDULE'] });
+    const at = clock.now().getTime();
+    const finding = (kind: 'MISSED_SCHEDULE' | 'DURATION_SPIKE') => ({ kind, series: { workflowId: workflow.id, step: null }, start: at, raisedAt: at, end: null, score: 1, expected: 1, observed: 0, lower: 1, upper: 1 });
+    // Another kind than the rule's does not fire it.
+    await services.repositories.anomalies.raise(newId('anm'), project.id, finding('DURATION_SPIKE'));
+    await services.alertEvaluator.tick();
+    expect(await alerts()).toEqual([]);
+
+    await services.repositories.anomalies.raise(newId('anm'), project.id, finding('MISSED_SCHEDULE'));
+    await services.alertEvaluator.tick();
+    expect(await alerts()).toEqual([expect.objectContaining({ groupKey: workflow.id, state: 'FIRING', summary: expect.stringContaining('MISSED_SCHEDULE since') })]);
+
+    await services.repositories.anomalies.end({ ...finding('MISSED_SCHEDULE'), end: at + 60_000 });
+    await services.alertEvaluator.tick();
+    expect((await alerts())[0]?.state).toBe('RESOLVED');
+    expect((await events()).map(({ from, to }) => `${from}→${to}`)).toEqual(['INACTIVE→FIRING', 'FIRING→RESOLVED']);
+  });
 });

@@ -16,6 +16,8 @@ import { newId } from '../../domain/ids.ts';
 import type { RunTrigger } from '../../domain/vocabulary.ts';
 import type { AlertHistoryRepository, RunEnd } from '../../repositories/alert-history.repository.ts';
 import type { AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
+import type { AnomalyRepository } from '../../repositories/anomaly.repository.ts';
+import type { AnomalyKind } from '../../domain/insight/anomaly.ts';
 import type { AlertEventRecord, AlertInstanceRecord, AlertStateRepository, AlertWrites } from '../../repositories/alert-state.repository.ts';
 import type { ProjectRepository } from '../../repositories/project.repository.ts';
 
@@ -71,6 +73,7 @@ export class AlertEvaluatorService {
       alertRules: AlertRuleRepository;
       alertState: AlertStateRepository;
       alertHistory: AlertHistoryRepository;
+      anomalies: AnomalyRepository;
       projects: ProjectRepository;
       silences: SilenceRepository;
       workflows: WorkflowRepository;
@@ -118,7 +121,7 @@ export class AlertEvaluatorService {
       judgements.push(await this.judge({ rule, workflow: { id: alert.groupKey, name, triggers: new Set() }, before: alert }));
     }
     const judged = new Set(judgements.map(({ rule, workflow }) => `${rule.id}:${workflow.id}`));
-    for (const candidate of [...(await this.runningWatched(judged)), ...(await this.scheduledWatched(judged))]) {
+    for (const candidate of [...(await this.runningWatched(judged)), ...(await this.scheduledWatched(judged)), ...(await this.anomalousWatched(judged))]) {
       const judgement = await this.judge(candidate);
       // A run within its limit, a success not yet due, change nothing: no row for each tick of each workflow.
       if (judgement.transition || candidate.before) judgements.push(judgement);
@@ -170,6 +173,31 @@ export class AlertEvaluatorService {
       found.push(...(await this.candidatesOf(rule, workflows)));
     }
     return found;
+  }
+
+  /** The workflows ANOMALY rules watch that have an open anomaly: one may open without any run ending (a missed fire). */
+  private async anomalousWatched(judged: ReadonlySet<string>): Promise<Candidate[]> {
+    const rules = await this.deps.alertRules.listOfKind('ANOMALY');
+    if (rules.length === 0) return [];
+    const open = await this.deps.anomalies.openIn([...new Set(rules.map((rule) => rule.projectId))]);
+    const names = await this.deps.alertHistory.workflowNames([...new Set(open.map(({ workflowId }) => workflowId))]);
+    const found: Candidate[] = [];
+    for (const rule of rules) {
+      const workflows = [...new Set(open.filter((anomaly) => anomaly.projectId === rule.projectId).map(({ workflowId }) => workflowId))].flatMap((id) => {
+        const name = names.get(id);
+        return name !== undefined && !judged.has(`${rule.id}:${id}`) && selects({ ...rule.spec.selector, triggers: [] }, { id, name }, 'SCHEDULER') ? [{ id, name, triggers: new Set<RunTrigger>() }] : [];
+      });
+      found.push(...(await this.candidatesOf(rule, workflows)));
+    }
+    return found;
+  }
+
+  /** The workflow's open anomalies that nobody dismissed, of these kinds (any when empty), oldest first. */
+  private async openAnomaliesOf(workflowId: string, kinds: readonly AnomalyKind[]): Promise<ConditionInput['anomalies']> {
+    const open = await this.deps.anomalies.openOf([workflowId]);
+    return open
+      .filter((anomaly) => anomaly.dismissedAt === null && (kinds.length === 0 || kinds.includes(anomaly.kind)))
+      .sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
   }
 
   /** The workflows DURATION_OVER rules watch that have a run running now: such a run may go over its limit before it ends. */
@@ -225,6 +253,7 @@ export class AlertEvaluatorService {
       durations: condition.kind === 'DURATION_OVER' ? await this.durationsOf(workflow.id, selector.triggers, condition.baselineRuns, latest[0]?.id ?? null, now) : null,
       schedule: condition.kind === 'MISSING_SUCCESS' ? await this.scheduleOf(workflow.id, now) : null,
       swing: condition.kind === 'STATUS_SWING' ? await this.swingOf(workflow.id, selector.triggers, condition.windowMinutes, condition.statuses, now) : null,
+      anomalies: condition.kind === 'ANOMALY' ? await this.openAnomaliesOf(workflow.id, condition.anomalyKinds) : null,
     };
     const observation = observe(condition, input);
     const { next, transition } = advance(before?.progress ?? NEW_ALERT, observation, now, lifecycle);

@@ -29,6 +29,9 @@ export class AlertPreviewService {
     if (spec.condition.kind === 'MISSING_SUCCESS' || spec.condition.kind === 'STATUS_SWING') {
       throw new AppError('BAD_USER_INPUT', `kind: previewAlertRule does not replay ${spec.condition.kind} (it depends on schedules, or on weeks of baseline, as they were then); preview the other kinds`);
     }
+    if (spec.condition.kind === 'ANOMALY') {
+      throw new AppError('BAD_USER_INPUT', 'kind: an ANOMALY rule fires while an anomaly is open: the anomalies query with from and to lists the episodes it would have fired for');
+    }
     if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > PREVIEW_MAX_MS) {
       throw new AppError('BAD_USER_INPUT', `from and to: a range of at most 90 days, from before to (got ${from.toISOString()} to ${to.toISOString()})`);
     }
