@@ -8,8 +8,9 @@ import { startClusterProcess, type ServerProcess } from '../test/server-process.
 import { createTempPostgres, type TempDatabase } from '../test/temp-database.ts';
 
 const LEASE_SECONDS = 2;
-// Past the lease, the sweep that notices it (a third of it) and the poll that applies a stored decision.
-const TAKEOVER_MS = (LEASE_SECONDS + 5) * 1000;
+// Past the lease, the sweep that notices it (a third of it) and the poll that applies a stored decision;
+// with room for a loaded CI machine, where the surviving worker also takes the leader's duties on.
+const TAKEOVER_MS = (LEASE_SECONDS + 12) * 1000;
 
 interface RunRow {
   id: string;
