@@ -72,6 +72,7 @@ import { ArchiveService } from './services/retention/archive.service.ts';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './domain/retention/retention-policy.ts';
 import { ArchiveCatalogRepository } from './repositories/archive/archive-catalog.repository.ts';
 import { SqliteArchiveReaders } from './repositories/archive/sqlite-archive-readers.ts';
+import { PostgresArchiveStore } from './repositories/archive/postgres-archive-store.ts';
 import { SqliteArchiveStore } from './repositories/archive/sqlite-archive-store.ts';
 import type { ArchiveStore } from './services/archive/archive-store.ts';
 import { ArchiveMoverService } from './services/archive/archive-mover.service.ts';
@@ -349,9 +350,9 @@ function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: Con
   };
 }
 
-/** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL has no archive store in this build. */
-function archiveStoreOf(deps: CoreDeps, config: ArchiveConfig): ArchiveStore | null {
-  if (deps.writer.provider !== 'sqlite') return null;
+/** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL in the schema `archive`, as detached partitions. */
+function archiveStoreOf(deps: CoreDeps, config: ArchiveConfig): ArchiveStore {
+  if (deps.writer.provider === 'postgresql') return new PostgresArchiveStore({ writer: deps.writer, reader: deps.reader, now: () => deps.clock.now() });
   const directory = path.join(deps.dataDir, 'archive');
   const readers = new SqliteArchiveReaders({ directory, maxOpen: config.openMax });
   return new SqliteArchiveStore({ writer: deps.writer, readers, directory, now: () => deps.clock.now() });

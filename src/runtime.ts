@@ -81,7 +81,7 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.accessChanges.close();
   await services.logSignals.close();
   await services.limits.close();
-  services.archiveStore?.close();
+  await services.archiveStore?.close();
   await database.close();
 }
 

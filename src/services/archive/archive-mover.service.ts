@@ -26,6 +26,8 @@ export interface ArchiveSettings {
 export const ARCHIVE_LEASE = 'archive';
 // A restore finished this long ago has no reader left on its file, which then goes.
 const RESTORED_FILE_GRACE_MS = 60_000;
+/** Runs per scan of the live store when the store moves whole periods. */
+const WHOLE_PERIOD_SCAN_RUNS = 50_000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -99,7 +101,7 @@ export class ArchiveMoverService {
           const entry = pending.get(keyText) ?? { key, runs: [] };
           pending.set(keyText, entry);
           entry.runs.push(run);
-          if (entry.runs.length >= this.deps.settings.batchRuns) await flush(entry);
+          if (!this.deps.store.wholePeriods && entry.runs.length >= this.deps.settings.batchRuns) await flush(entry);
           if ('name' in key && entry.runs.length === 0) pending.delete(keyText);
         }
       }
@@ -119,15 +121,17 @@ export class ArchiveMoverService {
     const end = latestOf(workflows.map((workflow) => workflow.bounds.before));
     if (end === null) return;
     let after: RunPosition | null = null;
+    // A move of whole periods reads its runs in larger scans: it moves them all at once anyway.
+    const scanRuns = this.deps.store.wholePeriods ? Math.max(WHOLE_PERIOD_SCAN_RUNS, this.deps.settings.batchRuns) : this.deps.settings.batchRuns;
     for (;;) {
-      const rows = await this.deps.scan.finishedRunsBefore(this.deps.reader, projectId, end, after, this.deps.settings.batchRuns);
+      const rows = await this.deps.scan.finishedRunsBefore(this.deps.reader, projectId, end, after, scanRuns);
       const archivable = rows.filter((run) => {
         const ofWorkflow = bounds.get(run.workflowId);
         return ofWorkflow !== undefined && withinBounds(run, ofWorkflow);
       });
       if (archivable.length > 0) yield archivable;
       const last = rows.at(-1);
-      if (!last || rows.length < this.deps.settings.batchRuns) return;
+      if (!last || rows.length < scanRuns) return;
       after = { createdAt: last.createdAt, id: last.id };
     }
   }
@@ -151,9 +155,9 @@ export class ArchiveMoverService {
   private async recover(): Promise<void> {
     for (const period of await this.deps.catalog.listAll()) {
       if (period.state === 'MOVING') {
-        this.deps.store.open(period);
+        await this.deps.store.open(period);
         if (period.committedBatch === 0) {
-          this.deps.store.remove(period);
+          await this.deps.store.remove(period);
           await this.deps.catalog.delete(period.id);
         } else {
           await this.settle(period);
@@ -162,23 +166,23 @@ export class ArchiveMoverService {
       } else if (period.state === 'RESTORING') {
         await this.restoreAll(period, async () => undefined);
         this.deps.logger.info({ archive: period.id }, 'archive.restore_recovered');
-      } else if (period.state === 'RESTORED' && this.deps.store.exists(period) && period.updatedAt.getTime() < this.deps.clock.now().getTime() - RESTORED_FILE_GRACE_MS) {
-        this.deps.store.remove(period);
+      } else if (period.state === 'RESTORED' && period.updatedAt.getTime() < this.deps.clock.now().getTime() - RESTORED_FILE_GRACE_MS && (await this.deps.store.exists(period))) {
+        await this.deps.store.remove(period);
       }
     }
   }
 
   private async restoreAll(found: ArchivePeriodRecord, renew: () => Promise<void>): Promise<ArchivePeriodRecord> {
     let period = found.state === 'RESTORING' ? found : await this.deps.catalog.setState(found.id, 'RESTORING');
-    this.deps.store.open(period, true);
+    await this.deps.store.open(period, true);
     while (period.committedBatch > 0) {
-      const tally = await this.deps.store.restoreBatch(period);
+      const { committedBatch, ...tally } = await this.deps.store.restoreBatch(period);
       this.deps.logger.info({ archive: period.id, batch: period.committedBatch, ...tally }, 'archive.batch_restored');
-      period = { ...period, committedBatch: period.committedBatch - 1 };
+      period = { ...period, committedBatch };
       await renew();
       await nextTurn();
     }
-    this.deps.store.settle(period);
+    await this.deps.store.settle(period);
     return this.deps.catalog.setState(period.id, 'RESTORED', { bytes: 0, maxSeq: 0n });
   }
 
@@ -187,28 +191,28 @@ export class ArchiveMoverService {
     if ('id' in key) {
       const open = touched.get(key.id);
       if (open) {
-        this.deps.store.open(open);
+        await this.deps.store.open(open);
         return open;
       }
       const found = await this.deps.catalog.findById(key.id);
       if (!found) throw new Error(`Archive ${key.id} left the catalog during a move`);
       // A restored period whose file went gets a new one: another process may still hold the old file open under its name.
-      const location = found.state === 'RESTORED' && !this.deps.store.exists(found) ? { location: this.deps.store.newLocation(found.id.slice(4)) } : {};
+      const location = found.state === 'RESTORED' && !(await this.deps.store.exists(found)) ? { location: this.deps.store.newLocation(found.id.slice(4), found.periodStart) } : {};
       const period = await this.deps.catalog.setState(found.id, 'MOVING', location);
-      this.deps.store.open(period);
+      await this.deps.store.open(period);
       touched.set(period.id, period);
       return period;
     }
     const taken = new Set((await this.deps.catalog.listAll()).map((period) => period.id));
     const id = taken.has(`arc_${key.name}`) ? `arc_${key.name}.${new Date(key.start).toISOString().slice(0, 10)}` : `arc_${key.name}`;
-    const period = await this.deps.catalog.create({ id, periodStart: new Date(key.start), periodEnd: new Date(key.end), location: this.deps.store.newLocation(id.slice(4)) });
-    this.deps.store.open(period);
+    const period = await this.deps.catalog.create({ id, periodStart: new Date(key.start), periodEnd: new Date(key.end), location: this.deps.store.newLocation(id.slice(4), new Date(key.start)) });
+    await this.deps.store.open(period);
     touched.set(period.id, period);
     return period;
   }
 
   private async settle(period: ArchivePeriodRecord): Promise<void> {
-    const bytes = this.deps.store.settle(period);
+    const bytes = await this.deps.store.settle(period);
     await this.deps.catalog.setState(period.id, 'ARCHIVED', { bytes });
   }
 
