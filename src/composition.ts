@@ -248,9 +248,7 @@ export function composeServices(deps: CoreDeps) {
   const retention = new RetentionPolicyService({ ...repositories, settings: deps.retention ?? DEFAULT_RETENTION_POLICY });
   const delivery = composeAlertDelivery(deps, repositories);
   const archiveSelection = new ArchiveSelectionService({ reader: deps.reader, archiveSelection: repositories.archiveSelection, retention });
-  const archiveMover =
-    archiveStore &&
-    new ArchiveMoverService({
+  const archiveMover = new ArchiveMoverService({
       ...repositories,
       store: archiveStore,
       catalog: repositories.archiveCatalog,
@@ -303,7 +301,7 @@ export function composeServices(deps: CoreDeps) {
     archives: new ArchivesService({ reader: deps.reader, catalog: repositories.archiveCatalog, projects: repositories.projects, mover: archiveMover }),
     archiveStore,
     archiveMover,
-    archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
+    archiveJob: new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
     partitions,
     partitionJob: partitions && new PartitionJob({ partitions, clock: deps.clock, logger: deps.logger }, { everyMs: PARTITION_ROUND_MS }),
     alertEvaluator,

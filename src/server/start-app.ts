@@ -148,14 +148,14 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     services.leader.start({
       lead: () => {
         services.scheduler.start();
-        archiveJob?.start();
+        archiveJob.start();
         partitionJob?.start();
         services.alertJob.start();
         services.alertDispatch.start();
       },
       stepDown: async () => {
         await services.scheduler.stop();
-        await archiveJob?.stop();
+        await archiveJob.stop();
         await partitionJob?.stop();
         await services.alertJob.stop();
         await services.alertDispatch.stop();
