@@ -9,13 +9,15 @@ export interface PostgresArchiveCensus {
   twice: string[];
   /** Rows over the live tables and every period's archive tables. */
   rows: { runs: number; steps: number; logChunks: number; events: number };
+  /** Archived runs copied into a period archived before (batch 2 on), not detached with it. */
+  copiedLater: number;
   /** Tables in the schema `archive`. */
   tables: string[];
 }
 
 export async function postgresArchiveCensus(db: Db): Promise<PostgresArchiveCensus> {
   const count = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: bigint }[]>(sql))[0]?.n ?? 0n);
-  const census: PostgresArchiveCensus = { live: new Set(), archived: new Map(), twice: [], rows: { runs: 0, steps: 0, logChunks: 0, events: 0 }, tables: [] };
+  const census: PostgresArchiveCensus = { live: new Set(), archived: new Map(), twice: [], copiedLater: 0, rows: { runs: 0, steps: 0, logChunks: 0, events: 0 }, tables: [] };
   for (const row of await db.$queryRawUnsafe<{ id: string }[]>('SELECT id FROM "Run"')) census.live.add(row.id);
   census.rows = {
     runs: census.live.size,
@@ -28,7 +30,8 @@ export async function postgresArchiveCensus(db: Db): Promise<PostgresArchiveCens
   for (const period of periods) {
     if (!census.tables.includes(`Run_${period.location}`)) continue;
     const table = (name: string) => `archive."${name}_${period.location}"`;
-    for (const row of await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM ${table('Run')} WHERE "archiveBatch" <= ${period.committed}`)) {
+    for (const row of await db.$queryRawUnsafe<{ id: string; batch: number }[]>(`SELECT id, "archiveBatch" AS batch FROM ${table('Run')} WHERE "archiveBatch" <= ${period.committed}`)) {
+      if (row.batch > 1) census.copiedLater += 1;
       if (census.live.has(row.id) || census.archived.has(row.id)) census.twice.push(row.id);
       census.archived.set(row.id, period.id);
       census.rows.runs += 1;

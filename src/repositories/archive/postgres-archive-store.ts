@@ -74,6 +74,8 @@ export class PostgresArchiveStore {
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${ARCHIVE_SCHEMA}`);
         await client.query('CREATE TEMP TABLE archive_batch (id text PRIMARY KEY) ON COMMIT DROP');
         await client.query('INSERT INTO archive_batch SELECT unnest($1::text[])', [runIds]);
+        // Temporary tables have no statistics of their own: without them the planner takes a batch of a few runs for a thousand, or the reverse.
+        await client.query('ANALYZE archive_batch');
         const partitions = partitionsOf(period);
         const whole = !(await this.archiveExists(client, location)) && (await this.livePartitionsMatch(client, partitions));
         if (whole) await client.query(`LOCK TABLE "Run", "StepRun", "RunEvent" IN ACCESS EXCLUSIVE MODE`);
@@ -84,9 +86,11 @@ export class PostgresArchiveStore {
         );
         if (rows[0]?.n !== runIds.length) throw new BatchChanged();
         const kept = whole ? await this.keptCount(client, partitions) : 0;
-        const tally = whole && kept <= runIds.length ? await this.detach(client, partitions, location, batch) : await this.copyOut(client, partitions, location, batch);
-        const maxSeq = await this.moveCounts(client, location, period.id, batch, 1);
-        await this.commitCatalog(client, period, batch, tally, 1, maxSeq);
+        const detached = whole && kept <= runIds.length;
+        const moved = detached ? await this.detach(client, partitions, location, batch) : await this.copyOut(client, partitions, location, batch);
+        const counted = await this.moveCounts(client, location, period.id, detached ? 'table' : 'batch', 1);
+        const tally = { ...moved, events: counted.events };
+        await this.commitCatalog(client, period, batch, tally, 1, counted.maxSeq);
         return tally;
       });
     } catch (error) {
@@ -102,7 +106,7 @@ export class PostgresArchiveStore {
       await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       if (!(await this.archiveExists(client, location))) throw new Error(`Archive ${period.id} has no tables ${ARCHIVE_SCHEMA}."Run_${location}"`);
       const partitions = partitionsOf(period);
-      await this.moveCounts(client, location, period.id, null, -1);
+      await this.moveCounts(client, location, period.id, 'table', -1);
       const tally = await this.archivedTally(client, location);
       await client.query(`LOCK TABLE "Run", "StepRun", "RunEvent" IN ACCESS EXCLUSIVE MODE`);
       if (await this.livePartitionsMatch(client, partitions)) await this.reattach(client, partitions, location);
@@ -155,11 +159,12 @@ export class PostgresArchiveStore {
 
   async close(): Promise<void> {}
 
-  private async detach(client: pg.PoolClient, partitions: Record<LiveTable, HistoryPartition>, location: string, batch: number): Promise<BatchTally> {
+  private async detach(client: pg.PoolClient, partitions: Record<LiveTable, HistoryPartition>, location: string, batch: number): Promise<Omit<BatchTally, 'events'>> {
     const run = partitions.Run;
     const step = partitions.StepRun;
     await client.query(`CREATE TEMP TABLE archive_kept ON COMMIT DROP AS SELECT id FROM "${run.name}" r WHERE NOT EXISTS (SELECT 1 FROM archive_batch b WHERE b.id = r.id)`);
-    await client.query('CREATE TEMP TABLE archive_kept_steps ON COMMIT DROP AS SELECT id FROM "' + step.name + '" WHERE "runId" IN (SELECT id FROM archive_kept)');
+    await client.query(`CREATE TEMP TABLE archive_kept_steps ON COMMIT DROP AS SELECT id FROM "${step.name}" WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
+    await client.query('ANALYZE archive_kept, archive_kept_steps');
     // Rows of live tables refer to the period's runs and steps: a partition referred to cannot be
     // detached. Those of kept-hot runs wait in temporary tables, the archived runs' log chunks go
     // to the archive, their cron ticks and approvals go (as a deletion of the runs cascades to them).
@@ -187,16 +192,21 @@ export class PostgresArchiveStore {
     await client.query(`ALTER TABLE ${archived('Run', location)} ADD COLUMN "${BATCH_COLUMN}" integer NOT NULL DEFAULT ${batch}`);
     await this.createLivePartitions(client, partitions);
     // The kept-hot runs back into the new live partitions, each table after the ones it refers to.
+    // `= ANY (ARRAY(…))`: a lookup of each kept run in the index on "runId", never a scan of the period's events.
     const runColumns = await this.columnsOf(client, 'Run');
-    await client.query(`INSERT INTO "Run" (${runColumns}) SELECT ${runColumns} FROM ${archived('Run', location)} WHERE id IN (SELECT id FROM archive_kept)`);
-    await client.query(`INSERT INTO "StepRun" SELECT * FROM ${archived('StepRun', location)} WHERE "runId" IN (SELECT id FROM archive_kept)`);
-    await client.query(`INSERT INTO "RunEvent" SELECT * FROM ${archived('RunEvent', location)} WHERE "runId" IN (SELECT id FROM archive_kept)`);
+    await client.query(`INSERT INTO "Run" (${runColumns}) SELECT ${runColumns} FROM ${archived('Run', location)} WHERE id = ANY (ARRAY(SELECT id FROM archive_kept))`);
+    await client.query(`INSERT INTO "StepRun" SELECT * FROM ${archived('StepRun', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
+    await client.query(`INSERT INTO "RunEvent" SELECT * FROM ${archived('RunEvent', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
     for (const referring of REFERRING) await client.query(`INSERT INTO "${referring.table}" SELECT * FROM "archive_stash_${referring.table}"`);
-    await client.query(`DELETE FROM ${archived('RunEvent', location)} WHERE "runId" IN (SELECT id FROM archive_kept)`);
-    await client.query(`DELETE FROM ${archived('StepRun', location)} WHERE "runId" IN (SELECT id FROM archive_kept)`);
-    await client.query(`DELETE FROM ${archived('Run', location)} WHERE id IN (SELECT id FROM archive_kept)`);
+    await client.query(`DELETE FROM ${archived('RunEvent', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
+    await client.query(`DELETE FROM ${archived('StepRun', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
+    await client.query(`DELETE FROM ${archived('Run', location)} WHERE id = ANY (ARRAY(SELECT id FROM archive_kept))`);
     await client.query(`CREATE INDEX "Run_${location}_${BATCH_COLUMN}_idx" ON ${archived('Run', location)} ("${BATCH_COLUMN}")`);
-    return this.archivedTally(client, location);
+    const { rows } = await client.query<{ steps: number; chunks: number }>(
+      `SELECT (SELECT count(*)::int FROM ${archived('StepRun', location)}) AS steps, (SELECT count(*)::int FROM ${archived('StepLogChunk', location)}) AS chunks`,
+    );
+    const { rows: batchRuns } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM archive_batch');
+    return { runs: batchRuns[0]?.n ?? 0, steps: rows[0]?.steps ?? 0, logChunks: rows[0]?.chunks ?? 0 };
   }
 
   /** The archived runs' rows copied into the period's archive tables (made when missing) and deleted from the live ones. */
@@ -209,6 +219,7 @@ export class PostgresArchiveStore {
     const runs = `SELECT id FROM archive_batch`;
     const runRange = rangeOf(partitions.Run, '"runId"');
     await client.query(`CREATE TEMP TABLE archive_batch_steps ON COMMIT DROP AS SELECT id FROM "StepRun" WHERE "runId" IN (${runs}) ${rangeOf(partitions.StepRun, 'id')}`);
+    await client.query('ANALYZE archive_batch_steps');
     const runColumns = await this.columnsOf(client, 'Run');
     const copied = async (sql: string) => (await client.query(sql)).rowCount ?? 0;
     const tally: BatchTally = {
@@ -287,9 +298,14 @@ export class PostgresArchiveStore {
     return rows[0]?.found === true;
   }
 
-  /** Moves the runs of `batch` (null: every batch) into (sign 1) or out of (-1) the archived rollups and the period's per-project counts; the highest event seq they hold. */
-  private async moveCounts(client: pg.PoolClient, location: string, archiveId: string, batch: number | null, sign: 1 | -1): Promise<bigint> {
-    const ofBatch = batch === null ? '' : `WHERE "${BATCH_COLUMN}" = ${batch}`;
+  /**
+   * Moves archived runs into (sign 1) or out of (-1) the archived rollups and the period's
+   * per-project counts: those of the batch (`batch`: the runs of archive_batch) or every run of
+   * the period's tables (`table`). Its events, counted in one pass: how many, and the highest seq.
+   */
+  private async moveCounts(client: pg.PoolClient, location: string, archiveId: string, scope: 'batch' | 'table', sign: 1 | -1): Promise<{ events: number; maxSeq: bigint }> {
+    const runs = scope === 'batch' ? 'WHERE id IN (SELECT id FROM archive_batch)' : '';
+    const events = scope === 'batch' ? 'WHERE "runId" IN (SELECT id FROM archive_batch)' : '';
     for (const [table, column, unit] of [
       ['ArchivedStatusBucket', 'hour', 'hour'],
       ['ArchivedStatusDayBucket', 'day', 'day'],
@@ -297,23 +313,22 @@ export class PostgresArchiveStore {
       await client.query(`
         INSERT INTO "${table}" ("workflowId", ${column}, status, trigger, "projectId", count)
         SELECT "workflowId", date_trunc('${unit}', "createdAt"), status, trigger, "projectId", ${sign} * COUNT(*)::int
-        FROM ${archived('Run', location)} ${ofBatch} GROUP BY 1, 2, 3, 4, 5
+        FROM ${archived('Run', location)} ${runs} GROUP BY 1, 2, 3, 4, 5
         ON CONFLICT ("workflowId", ${column}, status, trigger) DO UPDATE SET count = "${table}".count + excluded.count`);
       await client.query(`DELETE FROM "${table}" WHERE count = 0`);
     }
-    if (sign === -1) return 0n;
-    const events = `SELECT "projectId", count(*)::int AS events, max(seq) AS seq FROM ${archived('RunEvent', location)} WHERE "runId" IN (SELECT id FROM ${archived('Run', location)} ${ofBatch}) GROUP BY "projectId"`;
-    const { rows } = await client.query<{ seq: string | null }>(
-      `WITH runs AS (SELECT "projectId", count(*)::int AS runs FROM ${archived('Run', location)} ${ofBatch} GROUP BY "projectId"),
-            events AS (${events}),
+    if (sign === -1) return { events: 0, maxSeq: 0n };
+    const { rows } = await client.query<{ events: number | null; seq: string | null }>(
+      `WITH runs AS (SELECT "projectId", count(*)::int AS runs FROM ${archived('Run', location)} ${runs} GROUP BY "projectId"),
+            events AS (SELECT "projectId", count(*)::int AS events, max(seq) AS seq FROM ${archived('RunEvent', location)} ${events} GROUP BY "projectId"),
             counted AS (
               INSERT INTO "ArchivePeriodProject" ("archiveId", "projectId", runs, events)
               SELECT $1, runs."projectId", runs.runs, COALESCE(events.events, 0) FROM runs LEFT JOIN events USING ("projectId")
               ON CONFLICT ("archiveId", "projectId") DO UPDATE SET runs = "ArchivePeriodProject".runs + excluded.runs, events = "ArchivePeriodProject".events + excluded.events)
-       SELECT max(seq)::text AS seq FROM events`,
+       SELECT sum(events)::int AS events, max(seq)::text AS seq FROM events`,
       [archiveId],
     );
-    return BigInt(rows[0]?.seq ?? 0);
+    return { events: rows[0]?.events ?? 0, maxSeq: BigInt(rows[0]?.seq ?? 0) };
   }
 
   private async archivedTally(client: pg.PoolClient, location: string): Promise<BatchTally> {

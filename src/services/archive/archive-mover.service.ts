@@ -69,6 +69,7 @@ export class ArchiveMoverService {
       const pending = new Map<string, { key: PeriodKey; runs: ArchivableRun[] }>();
       const touched = new Map<string, ArchivePeriodRecord>();
       let periods = await this.deps.catalog.listAll();
+      const periodEdge = await this.periodEdge(projectId, cutoff);
       const flush = async (entry: { key: PeriodKey; runs: ArchivableRun[] }) => {
         if (entry.runs.length === 0) return;
         const period = await this.moving(entry.key, touched);
@@ -95,6 +96,7 @@ export class ArchiveMoverService {
         for (const run of batch) {
           const target = periodFor(run.createdAt.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime(), period })));
           if (target.kind === 'existing' && options.skipRestored && target.period.period.state === 'RESTORED') continue;
+          if (target.period.end > periodEdge) continue;
           const key: PeriodKey =
             target.kind === 'existing' ? { id: target.period.period.id } : { name: target.period.name, start: target.period.start, end: target.period.end };
           const keyText = 'id' in key ? key.id : `new:${key.start}`;
@@ -109,6 +111,42 @@ export class ArchiveMoverService {
       for (const period of touched.values()) await this.settle(period);
       return [...moved.values()];
     });
+  }
+
+  /**
+   * What archive() would move at `cutoff` now, per project and status, moving nothing: the dry
+   * run of a store that moves whole periods (which leaves the runs of periods not yet past `hot`).
+   */
+  async plan(projectId: string | null, cutoff: Date): Promise<ArchiveCount[]> {
+    const periods = await this.deps.catalog.listAll();
+    const periodEdge = await this.periodEdge(projectId, cutoff);
+    const counts = new Map<string, ArchiveCount>();
+    for await (const batch of this.runsInCreationOrder(projectId, cutoff)) {
+      for (const run of batch) {
+        const target = periodFor(run.createdAt.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime(), period })));
+        if (target.period.end > periodEdge) continue;
+        const key = `${run.projectId}\0${run.status}`;
+        const count = counts.get(key) ?? { projectId: run.projectId, status: run.status, count: 0 };
+        count.count += 1;
+        counts.set(key, count);
+      }
+    }
+    return [...counts.values()];
+  }
+
+  /** Whether archive() leaves the runs of periods not yet past every run's `hot` days (a store that moves whole periods). */
+  get wholePeriods(): boolean {
+    return this.deps.store.wholePeriods;
+  }
+
+  /**
+   * The latest end of a period whose runs may move: any, when runs move a batch at a time; when
+   * whole periods move, only those whose every run is past `hot` (a period detaches once, with
+   * what must stay moved back, rather than being copied out a few runs a round).
+   */
+  private async periodEdge(projectId: string | null, cutoff: Date): Promise<number> {
+    if (!this.deps.store.wholePeriods) return Infinity;
+    return (await this.deps.selection.hotEdge(projectId, cutoff))?.getTime() ?? -Infinity;
   }
 
   /**

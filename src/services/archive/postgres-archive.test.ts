@@ -54,7 +54,9 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
   };
 
   beforeAll(async () => {
-    services = composeTestServices(database(), { retention: POLICY, history: { snapshotHorizonMs: 90 * DAY, answerCacheBytes: 0 } });
+    // Weekly periods: the first round detaches the weeks past `hot`, the second more of them, and
+    // copies into those archived already the failures whose keepFailedForDays ran out meanwhile.
+    services = composeTestServices(database(), { retention: POLICY, archive: { interval: 'week' }, history: { snapshotHorizonMs: 90 * DAY, answerCacheBytes: 0 } });
     await seederFor(database()).seed({ runs: 900, projects: 3, workflowsPerProject: 3, from: new Date(now - SEEDED_DAYS * DAY), to: new Date(now), seed: 11 });
     // Step logs of old runs, which go with their steps.
     await database().db.$executeRawUnsafe(`
@@ -63,7 +65,7 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
       WHERE r."createdAt" < $1 AND s.position = 0 LIMIT 200`, new Date(now - 40 * DAY));
     // An active run of an old period: it stays live while its period is archived, and goes on.
     const clock = new ManualClock(new Date(now - 50 * DAY));
-    const old = composeTestServices(database(), { clock });
+    const old = composeTestServices(database(), { clock, archive: { interval: 'week' } });
     const { project, workflow } = await createProjectWithWorkflow(old);
     activeOld = await old.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['build'] });
     runs = await loadHistory(database().db);
@@ -78,13 +80,14 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
     oldest = (await database().db.archivePeriod.aggregate({ _max: { maxSeq: true } }))._max.maxSeq ?? 0n;
   });
 
-  it('detaches the old period and moves part of the next, each run in one place with its steps, logs and events', async () => {
+  it('detaches the periods past `hot`, keeping their kept-hot runs live, each run in one place with its steps, logs and events', async () => {
     const census = await postgresArchiveCensus(database().db);
     const catalog = await services.repositories.archiveCatalog.listAll();
     const archivedCreated = runs.filter((run) => archivedIds.has(run.id)).map((run) => run.createdAt);
     const liveInArchivedRange = runs.filter((run) => !archivedIds.has(run.id) && run.createdAt <= Math.max(...archivedCreated));
 
     expect(census.twice).toEqual([]);
+    expect(census.copiedLater).toBe(0);
     expect(archivedIds.size).toBeGreaterThan(200);
     expect(new Set([...census.live, ...census.archived.keys()])).toEqual(new Set(runs.map((run) => run.id)));
     expect(census.rows).toEqual(rowsBefore);
@@ -172,6 +175,7 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
     expect(moves).toBe(1);
     expect(census.twice).toEqual([]);
     expect(census.archived.size).toBeGreaterThan(archivedIds.size);
+    expect(census.copiedLater).toBeGreaterThan(0);
     expect(paged.ids).toEqual(expected);
     expect(await checksum(services, runs, head, now)).toBe(checksumBefore);
   });

@@ -25,7 +25,7 @@ export class ArchiveService {
       if (!(await this.deps.projects.findById(projectId))) throw notFound('Project', projectId);
     }
     const cutoff = this.deps.clock.now();
-    const counts = dryRun ? await this.deps.selection.count(projectId, cutoff) : await this.deps.mover.archive(projectId, cutoff, { skipRestored: false });
+    const counts = dryRun ? await this.dryRun(projectId, cutoff) : await this.deps.mover.archive(projectId, cutoff, { skipRestored: false });
     const finished = RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status));
     const projectIds = [...new Set(counts.filter((count) => count.count > 0).map((count) => count.projectId))].sort();
     const projects = projectIds.map((id) => {
@@ -33,5 +33,10 @@ export class ArchiveService {
       return { projectId: id, total: byStatus.reduce((sum, entry) => sum + entry.count, 0), byStatus };
     });
     return { dryRun, cutoff, total: projects.reduce((sum, project) => sum + project.total, 0), projects };
+  }
+
+  /** A store that moves whole periods leaves the runs of periods not yet past `hot`: its mover counts what it would move. */
+  private dryRun(projectId: string | null, cutoff: Date) {
+    return this.deps.mover.wholePeriods ? this.deps.mover.plan(projectId, cutoff) : this.deps.selection.count(projectId, cutoff);
   }
 }
