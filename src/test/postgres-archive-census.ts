@@ -11,13 +11,15 @@ export interface PostgresArchiveCensus {
   rows: { runs: number; steps: number; logChunks: number; events: number };
   /** Archived runs copied into a period archived before (batch 2 on), not detached with it. */
   copiedLater: number;
+  /** The catalog's state of each period. */
+  states: Map<string, string>;
   /** Tables in the schema `archive`. */
   tables: string[];
 }
 
 export async function postgresArchiveCensus(db: Db): Promise<PostgresArchiveCensus> {
   const count = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: bigint }[]>(sql))[0]?.n ?? 0n);
-  const census: PostgresArchiveCensus = { live: new Set(), archived: new Map(), twice: [], copiedLater: 0, rows: { runs: 0, steps: 0, logChunks: 0, events: 0 }, tables: [] };
+  const census: PostgresArchiveCensus = { live: new Set(), archived: new Map(), twice: [], copiedLater: 0, states: new Map(), rows: { runs: 0, steps: 0, logChunks: 0, events: 0 }, tables: [] };
   for (const row of await db.$queryRawUnsafe<{ id: string }[]>('SELECT id FROM "Run"')) census.live.add(row.id);
   census.rows = {
     runs: census.live.size,
@@ -26,8 +28,10 @@ export async function postgresArchiveCensus(db: Db): Promise<PostgresArchiveCens
     events: await count('SELECT count(*) AS n FROM "RunEvent"'),
   };
   census.tables = (await db.$queryRawUnsafe<{ name: string }[]>(`SELECT c.relname::text AS name FROM pg_class c WHERE c.relnamespace = to_regnamespace('archive') AND c.relkind = 'r' ORDER BY 1`)).map((row) => row.name);
-  const periods = await db.$queryRawUnsafe<{ id: string; location: string; committed: number }[]>(`SELECT id, location, "committedBatch" AS committed FROM "ArchivePeriod" WHERE state <> 'RESTORED'`);
+  const periods = await db.$queryRawUnsafe<{ id: string; location: string; state: string; committed: number }[]>(`SELECT id, location, state, "committedBatch" AS committed FROM "ArchivePeriod"`);
   for (const period of periods) {
+    census.states.set(period.id, period.state);
+    if (period.state === 'RESTORED') continue;
     if (!census.tables.includes(`Run_${period.location}`)) continue;
     const table = (name: string) => `archive."${name}_${period.location}"`;
     for (const row of await db.$queryRawUnsafe<{ id: string; batch: number }[]>(`SELECT id, "archiveBatch" AS batch FROM ${table('Run')} WHERE "archiveBatch" <= ${period.committed}`)) {
