@@ -87,8 +87,11 @@ export class PostgresArchiveStore {
         if (rows[0]?.n !== runIds.length) throw new BatchChanged();
         const kept = whole ? await this.keptCount(client, partitions) : 0;
         const detached = whole && kept <= runIds.length;
+        // The rollups' rows of the period count exactly its runs unless some lie elsewhere (the DEFAULT partition): then its archived rollups are its rollups less the kept-hot runs.
+        const fromRollups = detached && (await this.rollupsCount(client, period)) === runIds.length + kept;
         const moved = detached ? await this.detach(client, partitions, location, batch) : await this.copyOut(client, partitions, location, batch);
-        const counted = await this.moveCounts(client, location, period.id, detached ? 'table' : 'batch', 1);
+        if (fromRollups) await this.archiveRollupsOfPeriod(client, period);
+        const counted = await this.moveCounts(client, location, period.id, detached ? 'table' : 'batch', 1, !fromRollups);
         const tally = { ...moved, events: counted.events };
         await this.commitCatalog(client, period, batch, tally, 1, counted.maxSeq);
         return tally;
@@ -106,7 +109,7 @@ export class PostgresArchiveStore {
       await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       if (!(await this.archiveExists(client, location))) throw new Error(`Archive ${period.id} has no tables ${ARCHIVE_SCHEMA}."Run_${location}"`);
       const partitions = partitionsOf(period);
-      await this.moveCounts(client, location, period.id, 'table', -1);
+      await this.moveCounts(client, location, period.id, 'table', -1, true);
       const tally = await this.archivedTally(client, location);
       await client.query(`LOCK TABLE "Run", "StepRun", "RunEvent" IN ACCESS EXCLUSIVE MODE`);
       if (await this.livePartitionsMatch(client, partitions)) await this.reattach(client, partitions, location);
@@ -303,13 +306,10 @@ export class PostgresArchiveStore {
    * per-project counts: those of the batch (`batch`: the runs of archive_batch) or every run of
    * the period's tables (`table`). Its events, counted in one pass: how many, and the highest seq.
    */
-  private async moveCounts(client: pg.PoolClient, location: string, archiveId: string, scope: 'batch' | 'table', sign: 1 | -1): Promise<{ events: number; maxSeq: bigint }> {
+  private async moveCounts(client: pg.PoolClient, location: string, archiveId: string, scope: 'batch' | 'table', sign: 1 | -1, rollups: boolean): Promise<{ events: number; maxSeq: bigint }> {
     const runs = scope === 'batch' ? 'WHERE id IN (SELECT id FROM archive_batch)' : '';
     const events = scope === 'batch' ? 'WHERE "runId" IN (SELECT id FROM archive_batch)' : '';
-    for (const [table, column, unit] of [
-      ['ArchivedStatusBucket', 'hour', 'hour'],
-      ['ArchivedStatusDayBucket', 'day', 'day'],
-    ] as const) {
+    for (const [table, column, unit] of rollups ? ROLLUPS : []) {
       await client.query(`
         INSERT INTO "${table}" ("workflowId", ${column}, status, trigger, "projectId", count)
         SELECT "workflowId", date_trunc('${unit}', "createdAt"), status, trigger, "projectId", ${sign} * COUNT(*)::int
@@ -329,6 +329,38 @@ export class PostgresArchiveStore {
       [archiveId],
     );
     return { events: rows[0]?.events ?? 0, maxSeq: BigInt(rows[0]?.seq ?? 0) };
+  }
+
+  /** How many runs the hourly and the daily rollups count in the period; null when they disagree. */
+  private async rollupsCount(client: pg.PoolClient, period: ArchivePeriodRecord): Promise<number | null> {
+    const { rows } = await client.query<{ hours: number | null; days: number | null }>(
+      `SELECT (SELECT sum(count)::int FROM "StatusBucket" WHERE hour >= $1 AND hour < $2) AS hours, (SELECT sum(count)::int FROM "StatusDayBucket" WHERE day >= $1 AND day < $2) AS days`,
+      [period.periodStart, period.periodEnd],
+    );
+    const row = rows[0];
+    return row && row.hours === row.days ? (row.hours ?? 0) : null;
+  }
+
+  /**
+   * The archived rollups of a period just detached whole (no run of it was archived before): its
+   * rows of the live rollups (already grouped, a few per hour) less the kept-hot runs, rather than
+   * a grouping of every archived run.
+   */
+  private async archiveRollupsOfPeriod(client: pg.PoolClient, period: ArchivePeriodRecord): Promise<void> {
+    for (const [table, column, unit] of ROLLUPS) {
+      const live = table === 'ArchivedStatusBucket' ? 'StatusBucket' : 'StatusDayBucket';
+      await client.query(
+        `INSERT INTO "${table}" ("workflowId", ${column}, status, trigger, "projectId", count)
+         SELECT "workflowId", ${column}, status, trigger, "projectId", sum(count)::int FROM (
+           SELECT "workflowId", ${column}, status, trigger, "projectId", count FROM "${live}" WHERE ${column} >= $1 AND ${column} < $2
+           UNION ALL
+           SELECT "workflowId", date_trunc('${unit}', "createdAt"), status, trigger, "projectId", -count(*)::int FROM "Run"
+            WHERE id = ANY (ARRAY(SELECT id FROM archive_kept)) GROUP BY 1, 2, 3, 4, 5
+         ) AS counted GROUP BY 1, 2, 3, 4, 5 HAVING sum(count) <> 0
+         ON CONFLICT ("workflowId", ${column}, status, trigger) DO UPDATE SET count = "${table}".count + excluded.count`,
+        [period.periodStart, period.periodEnd],
+      );
+    }
   }
 
   private async archivedTally(client: pg.PoolClient, location: string): Promise<BatchTally> {
@@ -366,6 +398,12 @@ export class PostgresArchiveStore {
 }
 
 type LiveTable = 'Run' | 'StepRun' | 'RunEvent';
+
+/** The archived rollups, each with its time column and unit. */
+const ROLLUPS = [
+  ['ArchivedStatusBucket', 'hour', 'hour'],
+  ['ArchivedStatusDayBucket', 'day', 'day'],
+] as const;
 
 /** A batch whose runs changed since they were chosen: it moves nothing. */
 class BatchChanged extends Error {}
