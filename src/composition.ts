@@ -139,7 +139,7 @@ export interface CoreDeps {
 }
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
-export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
+export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048, exportExpired: true };
 
 // Run ends are evaluated as they are published, and at least this often (ends a process without Redis did not hear of).
 const ALERT_POLL_MS = 1_000;
@@ -350,7 +350,10 @@ function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: Con
 
 /** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL in the schema `archive`, as detached partitions. */
 function archiveStoreOf(deps: CoreDeps, config: ArchiveConfig): ArchiveStore {
-  if (deps.writer.provider === 'postgresql') return new PostgresArchiveStore({ writer: deps.writer, reader: deps.reader, now: () => deps.clock.now() });
+  if (deps.writer.provider === 'postgresql') {
+    const exportDirectory = config.exportExpired ? path.join(deps.dataDir, 'archive') : null;
+    return new PostgresArchiveStore({ writer: deps.writer, reader: deps.reader, exportDirectory, now: () => deps.clock.now() });
+  }
   const directory = path.join(deps.dataDir, 'archive');
   const readers = new SqliteArchiveReaders({ directory, maxOpen: config.openMax });
   return new SqliteArchiveStore({ writer: deps.writer, readers, directory, now: () => deps.clock.now() });

@@ -1,4 +1,9 @@
-import type pg from 'pg';
+import { createWriteStream, mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
 import { inPostgresWriteTransaction, type PostgresWriteConnection } from '../../db/write-connection.ts';
 import { partitionFor, PARTITIONED_HISTORY_TABLES, type HistoryPartition } from '../../domain/history/history-partitions.ts';
@@ -47,12 +52,15 @@ const REFERRING = [
  */
 export class PostgresArchiveStore {
   readonly wholePeriods = true;
+  readonly expires = true;
   private readonly columns = new Map<Table, string>();
 
   constructor(
     private readonly deps: {
       writer: PostgresWriteConnection;
       reader: HistoryReader;
+      /** Where a period past `archiveDays` is exported before it is dropped; null: dropped without. */
+      exportDirectory: string | null;
       now: () => Date;
     },
   ) {}
@@ -118,6 +126,60 @@ export class PostgresArchiveStore {
       await client.query(`DELETE FROM "ArchivePeriodProject" WHERE "archiveId" = $1`, [period.id]);
       return { ...tally, committedBatch: 0 };
     });
+  }
+
+  /**
+   * Exports the period's archive tables (one `COPY … TO STDOUT` text file each, gzipped, under
+   * exportDirectory) unless the store is set not to, then in one transaction takes its runs out
+   * of the live and the archived rollups (they no longer exist), deletes its catalog row and
+   * drops its tables. The files written.
+   */
+  async expire(period: ArchivePeriodRecord): Promise<string[]> {
+    const location = safeLocation(period);
+    const files = this.deps.exportDirectory === null ? [] : await this.exportTables(location, this.deps.exportDirectory);
+    await inPostgresWriteTransaction(this.deps.writer, async (client) => {
+      const ofRuns = `FROM ${archived('Run', location)} WHERE "${BATCH_COLUMN}" <= ${period.committedBatch}`;
+      await this.moveCounts(client, location, period.id, 'table', -1, true);
+      for (const [table, column] of [
+        ['StatusBucket', 'hour'],
+        ['StatusDayBucket', 'day'],
+      ] as const) {
+        await client.query(
+          `UPDATE "${table}" b SET count = b.count - gone.n FROM (SELECT "workflowId", date_trunc('${column}', "createdAt") AS at, status, trigger, count(*)::int AS n ${ofRuns} GROUP BY 1, 2, 3, 4) gone
+            WHERE b."workflowId" = gone."workflowId" AND b.${column} = gone.at AND b.status = gone.status AND b.trigger = gone.trigger`,
+        );
+        await client.query(`DELETE FROM "${table}" WHERE count = 0`);
+      }
+      await client.query(
+        `UPDATE "StatusProjectBucket" b SET count = b.count - gone.n FROM (SELECT "projectId", date_trunc('hour', "createdAt") AS at, status, count(*)::int AS n ${ofRuns} GROUP BY 1, 2, 3) gone
+          WHERE b."projectId" = gone."projectId" AND b.hour = gone.at AND b.status = gone.status`,
+      );
+      await client.query(`DELETE FROM "StatusProjectBucket" WHERE count = 0`);
+      await client.query(`DELETE FROM "ArchivePeriod" WHERE id = $1`, [period.id]);
+      await client.query(`DROP TABLE ${TABLES.map((table) => archived(table, location)).join(', ')}`);
+    });
+    return files;
+  }
+
+  /** Each archive table of the period as `COPY … TO STDOUT` text, gzipped, written whole before it takes its name. */
+  private async exportTables(location: string, directory: string): Promise<string[]> {
+    mkdirSync(directory, { recursive: true });
+    const stamp = this.deps.now().getTime().toString(36);
+    // A connection of its own: the writer's single one would hold every status change up for the whole export.
+    const client = new pg.Client(this.deps.writer.pool.options);
+    await client.connect();
+    try {
+      const files: string[] = [];
+      for (const table of TABLES) {
+        const file = path.join(directory, `${table}_${location}.${stamp}.tsv.gz`);
+        await pipeline(client.query(copyTo(`COPY ${archived(table, location)} TO STDOUT`)), createGzip(), createWriteStream(`${file}.part`));
+        renameSync(`${file}.part`, file);
+        files.push(file);
+      }
+      return files;
+    } finally {
+      await client.end();
+    }
   }
 
   /** The size of the period's archive tables with their indexes and TOAST. */

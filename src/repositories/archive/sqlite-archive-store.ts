@@ -41,6 +41,7 @@ const TERMINAL = [...TERMINAL_RUN_STATUSES].map((status) => `'${status}'`).join(
  */
 export class SqliteArchiveStore {
   readonly wholePeriods = false;
+  readonly expires = false;
   private readonly columns: Record<ArchivedTable, string>;
   private attached: string | null = null;
   /** The writer's own cache size, while a move uses a larger one. */
@@ -157,6 +158,10 @@ export class SqliteArchiveStore {
       this.detach();
     }
     return this.sizeOf(period);
+  }
+
+  async expire(period: ArchivePeriodRecord): Promise<string[]> {
+    throw new Error(`Archive ${period.id}: SQLite keeps every archived period (archiveDays is not applied to archive files)`);
   }
 
   /** Deletes the period's file; readers that have it open finish on what they opened. */

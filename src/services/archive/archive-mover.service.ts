@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
+import { DAY_MS } from '../../domain/time-buckets.ts';
 import { periodFor, type PartitionInterval } from '../../domain/archive/archive-period.ts';
 import type { ArchivableRun, ArchiveCount } from '../../domain/retention/archive-plan.ts';
 import type { HistoryReader } from '../../db/history-reader.ts';
@@ -68,6 +69,7 @@ export class ArchiveMoverService {
       const moved = new Map<string, ArchiveCount>();
       const pending = new Map<string, { key: PeriodKey; runs: ArchivableRun[] }>();
       const touched = new Map<string, ArchivePeriodRecord>();
+      if (projectId === null) await this.expire(cutoff);
       let periods = await this.deps.catalog.listAll();
       const periodEdge = await this.periodEdge(projectId, cutoff);
       const flush = async (entry: { key: PeriodKey; runs: ArchivableRun[] }) => {
@@ -183,6 +185,21 @@ export class ArchiveMoverService {
       if (found.state === 'RESTORED') throw new AppError('CONFLICT', `Archive ${id} was restored already: its runs are in the live store`, { id });
       return this.restoreAll(found, renew);
     });
+  }
+
+  /**
+   * Drops the archived periods past `archiveDays` at `cutoff` (counted from their last move),
+   * where the store does (PostgreSQL): exported first unless ARCHIVE_EXPORT is off.
+   */
+  private async expire(cutoff: Date): Promise<void> {
+    if (!this.deps.store.expires) return;
+    const keepDays = await this.deps.selection.archiveKeepDays();
+    if (keepDays === null) return;
+    for (const period of await this.deps.catalog.listAll()) {
+      if (period.state !== 'ARCHIVED' || period.updatedAt.getTime() > cutoff.getTime() - keepDays * DAY_MS) continue;
+      const files = await this.deps.store.expire(period);
+      this.deps.logger.info({ archive: period.id, runs: period.runs, events: period.events, files }, 'archive.expired');
+    }
   }
 
   /** Finishes what a crash (or a stop) left, under the lease: for the scheduled job's first round. */

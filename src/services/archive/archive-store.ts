@@ -17,6 +17,8 @@ export interface ArchiveStore {
    * rather than ARCHIVE_BATCH_RUNS at a time.
    */
   readonly wholePeriods: boolean;
+  /** Whether the store drops periods past `archiveDays` (expire); SQLite keeps every period. */
+  readonly expires: boolean;
   /** A new, unused location for a period named `periodName` that begins at `start`. */
   newLocation(periodName: string, start: Date): string;
   /** Makes the period ready for a move (dropping what a crashed move left) or, with keepLaterBatches, for a restore. */
@@ -27,6 +29,11 @@ export interface ArchiveStore {
   restoreBatch(period: ArchivePeriodRecord): Promise<BatchTally & { committedBatch: number }>;
   /** Done with the period for now: its size in bytes. */
   settle(period: ArchivePeriodRecord): Promise<number>;
+  /**
+   * Drops a period past `archiveDays` for good: exported first where the store is set to (the
+   * files written), its runs taken out of every rollup, its catalog row deleted.
+   */
+  expire(period: ArchivePeriodRecord): Promise<string[]>;
   /** Deletes what holds the period. */
   remove(period: ArchivePeriodRecord): Promise<void>;
   exists(period: ArchivePeriodRecord): Promise<boolean>;

@@ -1,3 +1,7 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Services } from '../../composition.ts';
 import type { RetentionPolicy } from '../../domain/retention/retention-policy.ts';
 import { composeTestServices } from '../../test/compose.ts';
@@ -200,5 +204,37 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
     );
     expect(partitions.length).toBeGreaterThan(2);
     expect(await checksum(services, runs, head, now)).toBe(checksumBefore);
+  });
+
+  it('drops the periods past archiveDays, each exported first, their runs gone from every count', async () => {
+    await services.retention.set(ADMIN_PRINCIPAL, { hotDays: 15, keepLastRuns: 3, keepFailedForDays: 15, archiveDays: 1 });
+    await services.archive.archiveNow(ADMIN_PRINCIPAL, null, false);
+    // Nothing more leaves the live store two days later: only the expiry acts.
+    await services.retention.set(ADMIN_PRINCIPAL, { hotDays: 100, keepLastRuns: 3, keepFailedForDays: 15, archiveDays: 1 });
+    const before = await postgresArchiveCensus(database().db);
+    const catalog = await services.repositories.archiveCatalog.listAll();
+    const every = async (target: Services) => (await target.history.statusCounts(ADMIN_PRINCIPAL, { includeArchived: true }, null)).total;
+    const totalBefore = await every(services);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-pg-expire-'));
+    const later = composeTestServices(database(), { dataDir, clock: new ManualClock(new Date(now + 2 * DAY)), archive: { interval: 'week' }, history: { snapshotHorizonMs: 90 * DAY, answerCacheBytes: 0 } });
+
+    await later.archive.archiveNow(ADMIN_PRINCIPAL, null, false);
+
+    const after = await postgresArchiveCensus(database().db);
+    const exported = readdirSync(path.join(dataDir, 'archive')).filter((file) => file.endsWith('.tsv.gz'));
+    const exportedRuns = exported.filter((file) => file.startsWith('Run_')).reduce((sum, file) => sum + gunzipSync(readFileSync(path.join(dataDir, 'archive', file))).toString('utf8').split('\n').filter(Boolean).length, 0);
+    const liveRollup = await database().db.statusBucket.aggregate({ _sum: { count: true } });
+    expect(before.archived.size).toBeGreaterThan(200);
+    expect(catalog.every((period) => period.state === 'ARCHIVED')).toBe(true);
+    expect(await services.repositories.archiveCatalog.listAll()).toEqual([]);
+    expect(after.tables).toEqual([]);
+    expect(after.live).toEqual(before.live);
+    expect(exported.length).toBe(4 * catalog.length);
+    expect(exportedRuns).toBe(before.archived.size);
+    expect(await every(later)).toBe(totalBefore - before.archived.size);
+    expect(liveRollup._sum.count).toBe(before.live.size);
+    expect(await database().db.archivedStatusBucket.count()).toBe(0);
+    expect(await database().db.archivedStatusDayBucket.count()).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -79,6 +79,22 @@ export class ArchiveSelectionService {
     return new Date(Math.min(...policies.map(({ policy }) => daysBefore(cutoff, policy.hotDays))));
   }
 
+  /**
+   * How many days an archived period is kept: the longest `archiveDays` of every workflow (a
+   * period holds the runs of all of them); null, kept forever, when any keeps its own forever or
+   * there is no workflow.
+   */
+  async archiveKeepDays(): Promise<number | null> {
+    const policies = await this.deps.retention.workflowPolicies(null);
+    if (policies.length === 0) return null;
+    let longest = 0;
+    for (const { policy } of policies) {
+      if (policy.archiveDays === null) return null;
+      longest = Math.max(longest, policy.archiveDays);
+    }
+    return longest;
+  }
+
   async workflowBounds(projectId: string | null, cutoff: Date): Promise<WorkflowBounds[]> {
     const policies = await this.deps.retention.workflowPolicies(projectId);
     return this.deps.reader.read((session) => this.boundsOf(session, policies, cutoff));
