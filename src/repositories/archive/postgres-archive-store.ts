@@ -7,7 +7,10 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
 import { inPostgresWriteTransaction, type PostgresWriteConnection } from '../../db/write-connection.ts';
 import { partitionFor, PARTITIONED_HISTORY_TABLES, type HistoryPartition } from '../../domain/history/history-partitions.ts';
-import { TERMINAL_RUN_STATUSES } from '../../domain/status.ts';
+import type { ArchiveCount } from '../../domain/retention/archive-plan.ts';
+import { KEPT_FAILED_STATUSES } from '../../domain/retention/hot-rules.ts';
+import { runStatusOf, TERMINAL_RUN_STATUSES } from '../../domain/status.ts';
+import type { WorkflowBounds } from '../archive-selection.repository.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import type { ArchivePeriodRecord } from './archive-catalog.repository.ts';
 import { BATCH_COLUMN } from './archive-schema.ts';
@@ -24,6 +27,7 @@ const LOCATION = /^p[0-9]{8}$/;
 // The ACCESS EXCLUSIVE lock waits behind running statements and holds everybody up meanwhile: it gives up instead, and the next round tries again.
 const LOCK_TIMEOUT = '10s';
 const TERMINAL = [...TERMINAL_RUN_STATUSES].map((status) => `'${status}'`).join(', ');
+const KEPT_FAILED = [...KEPT_FAILED_STATUSES].map((status) => `'${status}'`).join(', ');
 /** Runs, steps and log chunks of live tables that refer to the history rows of a period (each: table, key column, partition prefix of the key). */
 const REFERRING = [
   { table: 'CronTick', column: 'runId', of: 'Run' },
@@ -73,41 +77,123 @@ export class PostgresArchiveStore {
   /** Nothing to prepare: a move that crashed left nothing behind (its transaction rolled back). */
   async open(): Promise<void> {}
 
+  /** Moves the runs `runIds` (finished, chosen by the policies) of the period; null when they changed meanwhile (nothing moved). */
   async moveBatch(period: ArchivePeriodRecord, runIds: readonly string[]): Promise<BatchTally | null> {
+    const moved = await this.move(period, async (client, partitions) => {
+      await client.query('CREATE TEMP TABLE archive_batch (id text PRIMARY KEY) ON COMMIT DROP');
+      await client.query('INSERT INTO archive_batch SELECT unnest($1::text[])', [runIds]);
+      await client.query('ANALYZE archive_batch');
+      // Only runs still finished move; a batch that changed meanwhile moves nothing (as on SQLite).
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "Run" WHERE id IN (SELECT id FROM archive_batch) ${rangeOf(partitions.Run, 'id')} AND status IN (${TERMINAL})`,
+      );
+      return rows[0]?.n === runIds.length ? runIds.length : null;
+    });
+    return moved && moved.tally;
+  }
+
+  /**
+   * Moves the runs of the period that the workflows' bounds select (of one project, or of all),
+   * chosen in the transaction's SQL (no run read out and sent back); what moved per project and
+   * status, or null when no run of the period is to move.
+   */
+  async movePeriod(period: ArchivePeriodRecord, bounds: readonly WorkflowBounds[], projectId: string | null): Promise<{ tally: BatchTally; counts: ArchiveCount[] } | null> {
+    return this.move(period, async (client, partitions) => {
+      await this.boundsTable(client, bounds);
+      const project = projectId === null ? '' : `AND r."projectId" = $1`;
+      await client.query(
+        `CREATE TEMP TABLE archive_batch ON COMMIT DROP AS SELECT r.id FROM "Run" r WHERE ${archivable('r')} ${project} ${rangeOf(partitions.Run, 'r.id')}`,
+        projectId === null ? [] : [projectId],
+      );
+      await client.query('ALTER TABLE archive_batch ADD PRIMARY KEY (id)');
+      await client.query('ANALYZE archive_batch');
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM archive_batch');
+      const count = rows[0]?.n ?? 0;
+      return count > 0 ? count : null;
+    });
+  }
+
+  /** What movePeriod would move of the runs created before `end`, per project and status, moving nothing. */
+  async countMovable(bounds: readonly WorkflowBounds[], projectId: string | null, end: Date): Promise<ArchiveCount[]> {
+    const client = await this.deps.writer.pool.connect();
+    try {
+      // Not READ ONLY: the bounds go into a temporary table, which the transaction drops.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await this.boundsTable(client, bounds);
+      const { rows } = await client.query<{ projectId: string; status: string; n: number }>(
+        `SELECT r."projectId", r.status, count(*)::int AS n FROM "Run" r WHERE ${archivable('r')} AND r."createdAt" < $1 ${projectId === null ? '' : 'AND r."projectId" = $2'} GROUP BY 1, 2`,
+        projectId === null ? [sqlTime(end.getTime())] : [sqlTime(end.getTime()), projectId],
+      );
+      await client.query('COMMIT');
+      return rows.map((row) => ({ projectId: row.projectId, status: runStatusOf(row.status, `runs of project ${row.projectId}`), count: row.n }));
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * One move into the period, in one transaction: `select` fills archive_batch with the runs that
+   * move and says how many (null: none, or they changed; nothing moves). Whole partitions are
+   * detached when they can be, else the runs' rows are copied out.
+   */
+  private async move(
+    period: ArchivePeriodRecord,
+    select: (client: pg.PoolClient, partitions: Record<LiveTable, HistoryPartition>) => Promise<number | null>,
+  ): Promise<{ tally: BatchTally; counts: ArchiveCount[] } | null> {
     const location = safeLocation(period);
     const batch = period.committedBatch + 1;
     try {
       return await inPostgresWriteTransaction(this.deps.writer, async (client) => {
         await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${ARCHIVE_SCHEMA}`);
-        await client.query('CREATE TEMP TABLE archive_batch (id text PRIMARY KEY) ON COMMIT DROP');
-        await client.query('INSERT INTO archive_batch SELECT unnest($1::text[])', [runIds]);
-        // Temporary tables have no statistics of their own: without them the planner takes a batch of a few runs for a thousand, or the reverse.
-        await client.query('ANALYZE archive_batch');
         const partitions = partitionsOf(period);
         const whole = !(await this.archiveExists(client, location)) && (await this.livePartitionsMatch(client, partitions));
+        // Whole partitions are locked before the runs are chosen; runs copied out are locked once chosen (a finished run stays finished).
         if (whole) await client.query(`LOCK TABLE "Run", "StepRun", "RunEvent" IN ACCESS EXCLUSIVE MODE`);
-        else await client.query(`SELECT id FROM "Run" WHERE id IN (SELECT id FROM archive_batch) ${rangeOf(partitions.Run, 'id')} FOR UPDATE`);
-        // Only runs still finished move; a batch that changed meanwhile moves nothing (as on SQLite).
-        const { rows } = await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "Run" WHERE id IN (SELECT id FROM archive_batch) ${rangeOf(partitions.Run, 'id')} AND status IN (${TERMINAL})`,
-        );
-        if (rows[0]?.n !== runIds.length) throw new BatchChanged();
+        const moving = await select(client, partitions);
+        if (moving === null) throw new BatchChanged();
+        if (!whole) await client.query(`SELECT id FROM "Run" WHERE id IN (SELECT id FROM archive_batch) ${rangeOf(partitions.Run, 'id')} FOR UPDATE`);
         const kept = whole ? await this.keptCount(client, partitions) : 0;
-        const detached = whole && kept <= runIds.length;
+        const detached = whole && kept <= moving;
         // The rollups' rows of the period count exactly its runs unless some lie elsewhere (the DEFAULT partition): then its archived rollups are its rollups less the kept-hot runs.
-        const fromRollups = detached && (await this.rollupsCount(client, period)) === runIds.length + kept;
+        const fromRollups = detached && (await this.rollupsCount(client, period)) === moving + kept;
         const moved = detached ? await this.detach(client, partitions, location, batch) : await this.copyOut(client, partitions, location, batch);
         if (fromRollups) await this.archiveRollupsOfPeriod(client, period);
         const counted = await this.moveCounts(client, location, period.id, detached ? 'table' : 'batch', 1, !fromRollups);
         const tally = { ...moved, events: counted.events };
         await this.commitCatalog(client, period, batch, tally, 1, counted.maxSeq);
-        return tally;
+        const { rows } = await client.query<{ projectId: string; status: string; n: number }>(
+          `SELECT "projectId", status, count(*)::int AS n FROM ${archived('Run', location)} WHERE "${BATCH_COLUMN}" = ${batch} GROUP BY 1, 2`,
+        );
+        return { tally, counts: rows.map((row) => ({ projectId: row.projectId, status: runStatusOf(row.status, `runs of project ${row.projectId}`), count: row.n })) };
       });
     } catch (error) {
       if (error instanceof BatchChanged) return null;
       throw error;
     }
+  }
+
+  /** The workflows' bounds as the temporary table archive_bounds, which archivable() reads. */
+  private async boundsTable(client: pg.PoolClient, bounds: readonly WorkflowBounds[]): Promise<void> {
+    await client.query('CREATE TEMP TABLE archive_bounds (workflow_id text PRIMARY KEY, before_at timestamp(3), before_id text, failed_at timestamp(3), failed_id text) ON COMMIT DROP');
+    await this.fillBounds(client, bounds);
+  }
+
+  private async fillBounds(client: pg.PoolClient, bounds: readonly WorkflowBounds[]): Promise<void> {
+    await client.query(
+      `INSERT INTO archive_bounds SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::timestamp(3)[], $5::text[])`,
+      [
+        bounds.map((workflow) => workflow.workflowId),
+        bounds.map((workflow) => sqlTime(workflow.bounds.before.createdAt.getTime())),
+        bounds.map((workflow) => workflow.bounds.before.id),
+        bounds.map((workflow) => sqlTime(workflow.bounds.failedBefore.createdAt.getTime())),
+        bounds.map((workflow) => workflow.bounds.failedBefore.id),
+      ],
+    );
+    await client.query('ANALYZE archive_bounds');
   }
 
   /** Moves every archived run of the period back (one transaction), re-attaching its partitions where the live ones have the same range. */
@@ -484,6 +570,21 @@ function safeLocation(period: ArchivePeriodRecord): string {
 
 function archived(table: Table, location: string): string {
   return `${ARCHIVE_SCHEMA}."${table}_${location}"`;
+}
+
+/**
+ * Whether the run `alias` moves by its workflow's bounds (archive_bounds): withinBounds of
+ * src/domain/archive/archive-order.ts in SQL. A workflow without bounds keeps every run.
+ */
+function archivable(alias: string): string {
+  const at = (column: string) => `(${alias}."createdAt", ${alias}.id) < (b.${column}_at, b.${column}_id)`;
+  return `${alias}.status IN (${TERMINAL}) AND EXISTS (SELECT 1 FROM archive_bounds b WHERE b.workflow_id = ${alias}."workflowId" AND ${at('before')}
+    AND (${alias}.status NOT IN (${KEPT_FAILED}) OR ${at('failed')}))`;
+}
+
+/** A time as the "timestamp" columns hold it (UTC, no zone). */
+function sqlTime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '');
 }
 
 /** The condition that keeps a statement to a partition's key range (so it reads that partition alone). */

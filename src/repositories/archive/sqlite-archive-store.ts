@@ -160,6 +160,14 @@ export class SqliteArchiveStore {
     return this.sizeOf(period);
   }
 
+  async movePeriod(period: ArchivePeriodRecord): Promise<never> {
+    throw new Error(`Archive ${period.id}: SQLite moves runs a batch at a time (moveBatch), not whole periods`);
+  }
+
+  async countMovable(): Promise<never> {
+    throw new Error('SQLite moves runs a batch at a time: the selection counts what would move');
+  }
+
   async expire(period: ArchivePeriodRecord): Promise<string[]> {
     throw new Error(`Archive ${period.id}: SQLite keeps every archived period (archiveDays is not applied to archive files)`);
   }

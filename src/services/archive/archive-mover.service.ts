@@ -11,6 +11,7 @@ import type { RunPosition } from '../../domain/retention/hot-rules.ts';
 import type { ArchiveCatalogRepository, ArchivePeriodRecord } from '../../repositories/archive/archive-catalog.repository.ts';
 import type { ArchiveScanRepository } from '../../repositories/archive/archive-scan.repository.ts';
 import type { ProcessLeaseRepository } from '../../repositories/process-lease.repository.ts';
+import type { WorkflowBounds } from '../../repositories/archive-selection.repository.ts';
 import type { ArchiveSelectionService } from '../retention/archive-selection.service.ts';
 import type { ArchiveStore } from './archive-store.ts';
 
@@ -27,8 +28,6 @@ export interface ArchiveSettings {
 export const ARCHIVE_LEASE = 'archive';
 // A restore finished this long ago has no reader left on its file, which then goes.
 const RESTORED_FILE_GRACE_MS = 60_000;
-/** Runs per scan of the live store when the store moves whole periods. */
-const WHOLE_PERIOD_SCAN_RUNS = 50_000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -70,8 +69,8 @@ export class ArchiveMoverService {
       const pending = new Map<string, { key: PeriodKey; runs: ArchivableRun[] }>();
       const touched = new Map<string, ArchivePeriodRecord>();
       if (projectId === null) await this.expire(cutoff);
+      if (this.deps.store.wholePeriods) return this.archiveWholePeriods(projectId, cutoff, options, renew);
       let periods = await this.deps.catalog.listAll();
-      const periodEdge = await this.periodEdge(projectId, cutoff);
       const flush = async (entry: { key: PeriodKey; runs: ArchivableRun[] }) => {
         if (entry.runs.length === 0) return;
         const period = await this.moving(entry.key, touched);
@@ -98,14 +97,13 @@ export class ArchiveMoverService {
         for (const run of batch) {
           const target = periodFor(run.createdAt.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime(), period })));
           if (target.kind === 'existing' && options.skipRestored && target.period.period.state === 'RESTORED') continue;
-          if (target.period.end > periodEdge) continue;
           const key: PeriodKey =
             target.kind === 'existing' ? { id: target.period.period.id } : { name: target.period.name, start: target.period.start, end: target.period.end };
           const keyText = 'id' in key ? key.id : `new:${key.start}`;
           const entry = pending.get(keyText) ?? { key, runs: [] };
           pending.set(keyText, entry);
           entry.runs.push(run);
-          if (!this.deps.store.wholePeriods && entry.runs.length >= this.deps.settings.batchRuns) await flush(entry);
+          if (entry.runs.length >= this.deps.settings.batchRuns) await flush(entry);
           if ('name' in key && entry.runs.length === 0) pending.delete(keyText);
         }
       }
@@ -120,20 +118,8 @@ export class ArchiveMoverService {
    * run of a store that moves whole periods (which leaves the runs of periods not yet past `hot`).
    */
   async plan(projectId: string | null, cutoff: Date): Promise<ArchiveCount[]> {
-    const periods = await this.deps.catalog.listAll();
-    const periodEdge = await this.periodEdge(projectId, cutoff);
-    const counts = new Map<string, ArchiveCount>();
-    for await (const batch of this.runsInCreationOrder(projectId, cutoff)) {
-      for (const run of batch) {
-        const target = periodFor(run.createdAt.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime(), period })));
-        if (target.period.end > periodEdge) continue;
-        const key = `${run.projectId}\0${run.status}`;
-        const count = counts.get(key) ?? { projectId: run.projectId, status: run.status, count: 0 };
-        count.count += 1;
-        counts.set(key, count);
-      }
-    }
-    return [...counts.values()];
+    const scope = await this.wholePeriodScope(projectId, cutoff);
+    return scope === null ? [] : this.deps.store.countMovable(scope.bounds, projectId, scope.end);
   }
 
   /** Whether archive() leaves the runs of periods not yet past every run's `hot` days (a store that moves whole periods). */
@@ -142,13 +128,62 @@ export class ArchiveMoverService {
   }
 
   /**
-   * The latest end of a period whose runs may move: any, when runs move a batch at a time; when
-   * whole periods move, only those whose every run is past `hot` (a period detaches once, with
-   * what must stay moved back, rather than being copied out a few runs a round).
+   * What a store that moves whole periods moves at `cutoff`: the workflows' bounds, and the end
+   * of the periods whose every run is past `hot` (the start of the period holding the earliest
+   * hot edge of the workflows concerned). A period detaches once, with what must stay moved
+   * back, rather than being copied out a few runs a round. Null when nothing can move.
    */
-  private async periodEdge(projectId: string | null, cutoff: Date): Promise<number> {
-    if (!this.deps.store.wholePeriods) return Infinity;
-    return (await this.deps.selection.hotEdge(projectId, cutoff))?.getTime() ?? -Infinity;
+  private async wholePeriodScope(projectId: string | null, cutoff: Date): Promise<{ bounds: WorkflowBounds[]; end: Date } | null> {
+    const edge = await this.deps.selection.hotEdge(projectId, cutoff);
+    if (edge === null) return null;
+    const bounds = await this.deps.selection.workflowBounds(projectId, cutoff);
+    if (bounds.length === 0) return null;
+    const periods = await this.deps.catalog.listAll();
+    const holding = periodFor(edge.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime() })));
+    return { bounds, end: new Date(holding.period.start) };
+  }
+
+  /**
+   * archive() for a store that moves whole periods: period after period, oldest first, each
+   * holding a finished run created before the scope's end, in one move each (the store chooses
+   * the runs by the bounds in its transaction).
+   */
+  private async archiveWholePeriods(projectId: string | null, cutoff: Date, options: { skipRestored: boolean; signal?: AbortSignal }, renew: () => Promise<void>): Promise<ArchiveCount[]> {
+    const scope = await this.wholePeriodScope(projectId, cutoff);
+    const moved = new Map<string, ArchiveCount>();
+    const touched = new Map<string, ArchivePeriodRecord>();
+    let after: RunPosition | null = null;
+    while (scope !== null && !options.signal?.aborted) {
+      const [next] = await this.deps.scan.finishedRunsBefore(this.deps.reader, projectId, { createdAt: scope.end, id: '' }, after, 1);
+      if (!next) break;
+      const periods = await this.deps.catalog.listAll();
+      const target = periodFor(next.createdAt.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime(), period })));
+      after = { createdAt: new Date(target.period.end), id: '' };
+      const was = target.kind === 'existing' ? target.period.period.state : null;
+      if (was === 'RESTORED' && options.skipRestored) continue;
+      const period = await this.moving(target.kind === 'existing' ? { id: target.period.period.id } : { name: target.period.name, start: target.period.start, end: target.period.end }, touched);
+      const result = await this.deps.store.movePeriod(period, scope.bounds, projectId);
+      if (result === null) {
+        if (period.committedBatch === 0) {
+          touched.delete(period.id);
+          if (was === 'RESTORED') await this.deps.catalog.setState(period.id, 'RESTORED');
+          else await this.deps.catalog.delete(period.id);
+        }
+        continue;
+      }
+      touched.set(period.id, { ...period, committedBatch: period.committedBatch + 1 });
+      for (const count of result.counts) {
+        const key = `${count.projectId}\0${count.status}`;
+        const sum = moved.get(key) ?? { projectId: count.projectId, status: count.status, count: 0 };
+        sum.count += count.count;
+        moved.set(key, sum);
+      }
+      this.deps.logger.info({ archive: period.id, batch: period.committedBatch + 1, ...result.tally }, 'archive.batch_moved');
+      await renew();
+      await nextTurn();
+    }
+    for (const period of touched.values()) await this.settle(period);
+    return [...moved.values()];
   }
 
   /**
@@ -161,8 +196,7 @@ export class ArchiveMoverService {
     const end = latestOf(workflows.map((workflow) => workflow.bounds.before));
     if (end === null) return;
     let after: RunPosition | null = null;
-    // A move of whole periods reads its runs in larger scans: it moves them all at once anyway.
-    const scanRuns = this.deps.store.wholePeriods ? Math.max(WHOLE_PERIOD_SCAN_RUNS, this.deps.settings.batchRuns) : this.deps.settings.batchRuns;
+    const scanRuns = this.deps.settings.batchRuns;
     for (;;) {
       const rows = await this.deps.scan.finishedRunsBefore(this.deps.reader, projectId, end, after, scanRuns);
       const archivable = rows.filter((run) => {

@@ -2,6 +2,8 @@ import type { ReadSession } from '../../db/history-reader.ts';
 import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { ArchivePeriodRecord } from '../../repositories/archive/archive-catalog.repository.ts';
 import type { BatchTally } from '../../repositories/archive/sqlite-archive-store.ts';
+import type { WorkflowBounds } from '../../repositories/archive-selection.repository.ts';
+import type { ArchiveCount } from '../../domain/retention/archive-plan.ts';
 
 /**
  * Where archived periods are kept (SQLite: a database file each under DATA_DIR/archive/, see
@@ -25,6 +27,13 @@ export interface ArchiveStore {
   open(period: ArchivePeriodRecord, keepLaterBatches?: boolean): Promise<void>;
   /** Moves finished runs in as batch committedBatch + 1; null when they changed meanwhile (nothing moved). */
   moveBatch(period: ArchivePeriodRecord, runIds: readonly string[]): Promise<BatchTally | null>;
+  /**
+   * With wholePeriods: moves the runs of the period that the workflows' bounds select (of one
+   * project, or of all) as its next batch, choosing them in the database; null when none moves.
+   */
+  movePeriod(period: ArchivePeriodRecord, bounds: readonly WorkflowBounds[], projectId: string | null): Promise<{ tally: BatchTally; counts: ArchiveCount[] } | null>;
+  /** With wholePeriods: what movePeriod would move of the runs created before `end`, moving nothing. */
+  countMovable(bounds: readonly WorkflowBounds[], projectId: string | null, end: Date): Promise<ArchiveCount[]>;
   /** Moves the newest committed batch (or every batch, with wholePeriods) back into the live store; the committedBatch left. */
   restoreBatch(period: ArchivePeriodRecord): Promise<BatchTally & { committedBatch: number }>;
   /** Done with the period for now: its size in bytes. */
