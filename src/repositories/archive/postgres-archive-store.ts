@@ -105,7 +105,6 @@ export class PostgresArchiveStore {
         `CREATE TEMP TABLE archive_batch ON COMMIT DROP AS SELECT r.id FROM "Run" r WHERE ${archivable('r')} ${project} ${rangeOf(partitions.Run, 'r.id')}`,
         projectId === null ? [] : [projectId],
       );
-      await client.query('ALTER TABLE archive_batch ADD PRIMARY KEY (id)');
       await client.query('ANALYZE archive_batch');
       const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM archive_batch');
       const count = rows[0]?.n ?? 0;
@@ -156,11 +155,11 @@ export class PostgresArchiveStore {
         const moving = await select(client, partitions);
         if (moving === null) throw new BatchChanged();
         if (!whole) await client.query(`SELECT id FROM "Run" WHERE id IN (SELECT id FROM archive_batch) ${rangeOf(partitions.Run, 'id')} FOR UPDATE`);
-        const kept = whole ? await this.keptCount(client, partitions) : 0;
+        const kept = whole ? (await this.partitionRuns(client, partitions)) - moving : 0;
         const detached = whole && kept <= moving;
         // The rollups' rows of the period count exactly its runs unless some lie elsewhere (the DEFAULT partition): then its archived rollups are its rollups less the kept-hot runs.
         const fromRollups = detached && (await this.rollupsCount(client, period)) === moving + kept;
-        const moved = detached ? await this.detach(client, partitions, location, batch) : await this.copyOut(client, partitions, location, batch);
+        const moved = detached ? await this.detach(client, partitions, location, batch, kept) : await this.copyOut(client, partitions, location, batch);
         if (fromRollups) await this.archiveRollupsOfPeriod(client, period);
         const counted = await this.moveCounts(client, location, period.id, detached ? 'table' : 'batch', 1, !fromRollups);
         const tally = { ...moved, events: counted.events };
@@ -310,10 +309,11 @@ export class PostgresArchiveStore {
 
   async close(): Promise<void> {}
 
-  private async detach(client: pg.PoolClient, partitions: Record<LiveTable, HistoryPartition>, location: string, batch: number): Promise<Omit<BatchTally, 'events'>> {
+  private async detach(client: pg.PoolClient, partitions: Record<LiveTable, HistoryPartition>, location: string, batch: number, kept: number): Promise<Omit<BatchTally, 'events'>> {
     const run = partitions.Run;
     const step = partitions.StepRun;
-    await client.query(`CREATE TEMP TABLE archive_kept ON COMMIT DROP AS SELECT id FROM "${run.name}" r WHERE NOT EXISTS (SELECT 1 FROM archive_batch b WHERE b.id = r.id)`);
+    await client.query(`CREATE TEMP TABLE archive_kept (id text) ON COMMIT DROP`);
+    if (kept > 0) await client.query(`INSERT INTO archive_kept SELECT id FROM "${run.name}" r WHERE NOT EXISTS (SELECT 1 FROM archive_batch b WHERE b.id = r.id)`);
     await client.query(`CREATE TEMP TABLE archive_kept_steps ON COMMIT DROP AS SELECT id FROM "${step.name}" WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
     await client.query('ANALYZE archive_kept, archive_kept_steps');
     // Rows of live tables refer to the period's runs and steps: a partition referred to cannot be
@@ -427,9 +427,9 @@ export class PostgresArchiveStore {
     await client.query(`CREATE UNIQUE INDEX "${partitions.StepRun.name}_runId_name_key" ON "${partitions.StepRun.name}" ("runId", name)`);
   }
 
-  /** Runs of the period's live partition that are not in the batch: they stay. */
-  private async keptCount(client: pg.PoolClient, partitions: Record<LiveTable, HistoryPartition>): Promise<number> {
-    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${partitions.Run.name}" r WHERE NOT EXISTS (SELECT 1 FROM archive_batch b WHERE b.id = r.id)`);
+  /** How many runs the period's live partition holds. */
+  private async partitionRuns(client: pg.PoolClient, partitions: Record<LiveTable, HistoryPartition>): Promise<number> {
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${partitions.Run.name}"`);
     return rows[0]?.n ?? 0;
   }
 
