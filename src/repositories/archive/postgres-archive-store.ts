@@ -352,7 +352,6 @@ export class PostgresArchiveStore {
     await client.query(`DELETE FROM ${archived('RunEvent', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
     await client.query(`DELETE FROM ${archived('StepRun', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
     await client.query(`DELETE FROM ${archived('Run', location)} WHERE id = ANY (ARRAY(SELECT id FROM archive_kept))`);
-    await client.query(`CREATE INDEX "Run_${location}_${BATCH_COLUMN}_idx" ON ${archived('Run', location)} ("${BATCH_COLUMN}")`);
     const { rows } = await client.query<{ steps: number; chunks: number }>(
       `SELECT (SELECT count(*)::int FROM ${archived('StepRun', location)}) AS steps, (SELECT count(*)::int FROM ${archived('StepLogChunk', location)}) AS chunks`,
     );
@@ -365,7 +364,6 @@ export class PostgresArchiveStore {
     if (!(await this.archiveExists(client, location))) {
       for (const table of TABLES) await client.query(`CREATE TABLE ${archived(table, location)} (LIKE "${table}" INCLUDING DEFAULTS INCLUDING INDEXES)`);
       await client.query(`ALTER TABLE ${archived('Run', location)} ADD COLUMN "${BATCH_COLUMN}" integer NOT NULL DEFAULT ${batch}`);
-      await client.query(`CREATE INDEX ON ${archived('Run', location)} ("${BATCH_COLUMN}")`);
     }
     const runs = `SELECT id FROM archive_batch`;
     const runRange = rangeOf(partitions.Run, '"runId"');
