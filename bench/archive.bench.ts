@@ -1,11 +1,12 @@
-// `npm run bench:archive -- [--runs 600000] [--days 45] [--month-days 30] [--iterations 50] [--reseed]`: seeds a
+// `npm run bench:archive -- [--database sqlite|postgres] [--runs 600000] [--days 45] [--month-days 30] [--iterations 50] [--reseed]`: seeds a
 // history of `--runs` runs over `--days` days (kept in .bench-data/ between runs, copied afresh for
 // each), starts the real server, and archives its oldest `--month-days` days (about 400,000 runs with
 // their steps and events by default) with archiveNow over GraphQL, timed. Beside it: counts and
 // trends over random ranges and filters before and after (they must be identical), an includeArchived
 // page across the boundary between the stores against the plain SQL over both files (ratio), and the
 // live file's size and the server's RSS before and after. Exit 1 when an answer differs; a missed
-// target is only reported.
+// target is only reported. With `--database postgres` (`--runs` default 500000; --days and
+// --month-days do not apply: the previous calendar month is archived) see bench/archive/postgres.ts.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -18,8 +19,11 @@ import { cpuSample, cpuSeconds, memory, resetPeakRss } from './shared/process-st
 import { archiveSchemaOf, ARCHIVED_TABLES, liveColumns } from '../src/repositories/archive/archive-schema.ts';
 import { count, duration, machineLines, megabytes, ms, percentile, table } from './shared/report.ts';
 import { build, REPOSITORY_ROOT, startBenchServer, type BenchServer } from './shared/server-process.ts';
+import { apiOf, checksum, type Api, type Timings } from './archive/api.ts';
+import { benchPostgres } from './archive/postgres.ts';
 
-const USAGE = 'usage: npm run bench:archive -- [--runs 600000] [--days 45] [--month-days 30] [--iterations 50] [--reseed]';
+const USAGE =
+  'usage: npm run bench:archive -- [--database sqlite|postgres] [--runs 600000 (postgres: 500000)] [--days 45] [--month-days 30] [--iterations 50] [--reseed] [--postgres-url postgres://postgres@127.0.0.1:5432/postgres]';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_SIZE = 50;
 const ARCHIVE_TARGET_MS = 60_000;
@@ -30,6 +34,8 @@ const RUN_COLUMNS = 'id, "projectId", "workflowId", status, trigger, "createdAt"
 const batchRuns = 2_000;
 
 interface Options {
+  database: 'sqlite' | 'postgres';
+  postgresUrl: string;
   runs: number;
   days: number;
   monthDays: number;
@@ -41,7 +47,9 @@ function parse(): Options {
   const values = parseBenchArgs(
     process.argv.slice(2),
     {
-      runs: { type: 'string', default: '600000' },
+      database: { type: 'string', default: 'sqlite' },
+      'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+      runs: { type: 'string' },
       days: { type: 'string', default: '45' },
       'month-days': { type: 'string', default: '30' },
       iterations: { type: 'string', default: '50' },
@@ -49,8 +57,12 @@ function parse(): Options {
     },
     USAGE,
   );
-  const options = {
-    runs: wholeNumber('--runs', values.runs, 1),
+  const database = values.database === 'sqlite' || values.database === 'postgres' ? values.database : null;
+  if (database === null) throw new BenchFailure(`--database is sqlite or postgres, not ${values.database}\n${USAGE}`);
+  const options: Options = {
+    database,
+    postgresUrl: values['postgres-url'],
+    runs: wholeNumber('--runs', values.runs ?? (database === 'postgres' ? '500000' : '600000'), 1),
     days: wholeNumber('--days', values.days, 2),
     monthDays: wholeNumber('--month-days', values['month-days'], 1),
     iterations: wholeNumber('--iterations', values.iterations, 1),
@@ -67,6 +79,7 @@ runBench({ name: 'archive', interrupted: 'stopping the server', parse, main });
 async function main(options: Options, cleanUps: CleanUps): Promise<number> {
   for (const line of machineLines()) log(line);
   build('server');
+  if (options.database === 'postgres') return benchPostgres(options, cleanUps, log);
   const pristine = preparePristine(options);
   const dataDir = path.join(REPOSITORY_ROOT, '.bench-data', `archive-${options.runs}-${options.days}`, 'work');
   rmSync(dataDir, { recursive: true, force: true });
@@ -207,51 +220,6 @@ function liveBytes(file: string): number {
 
 function readToken(dataDir: string): string {
   return readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
-}
-
-type Api = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
-
-function apiOf(server: BenchServer, token: string): Api {
-  return async <T,>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const response = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(30 * 60 * 1000),
-    });
-    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors || !body.data) throw new BenchFailure(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
-}
-
-/** Counts and trends over random ranges and filters (a fixed random sequence): one text to compare. */
-async function checksum(api: Api, range: { oldest: number; now: number }): Promise<string> {
-  let state = 7;
-  const random = () => ((state = (state * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
-  const statuses = ['SUCCEEDED', 'FAILED', 'ABORTED', 'RUNNING', 'PARTIALLY_SUCCEEDED'];
-  const answers: unknown[] = [];
-  const span = range.now - range.oldest;
-  for (let index = 0; index < 25; index += 1) {
-    const from = new Date(range.oldest + random() * span);
-    const to = new Date(from.getTime() + random() * (range.now - from.getTime()) + 1);
-    const filter = { createdAfter: from.toISOString(), createdBefore: to.toISOString(), ...(random() < 0.5 ? { statuses: statuses.filter(() => random() < 0.4) } : {}) };
-    const bucket = random() < 0.5 ? 'HOUR' : 'DAY';
-    answers.push(
-      await api('query ($filter: RunFilter, $from: DateTime!, $to: DateTime!, $bucket: TimeBucket!) { runStatusCounts(filter: $filter) { total byStatus { status count } } runStatusTrend(filter: $filter, bucket: $bucket, from: $from, to: $to) { start counts { status count } } }', {
-        filter,
-        from: filter.createdAfter,
-        to: filter.createdBefore,
-        bucket,
-      }),
-    );
-  }
-  return JSON.stringify(answers);
-}
-
-interface Timings {
-  p50: number;
-  p99: number;
 }
 
 /**

@@ -72,6 +72,7 @@ import { ArchiveService } from './services/retention/archive.service.ts';
 import { DEFAULT_RETENTION_POLICY, type RetentionPolicy } from './domain/retention/retention-policy.ts';
 import { ArchiveCatalogRepository } from './repositories/archive/archive-catalog.repository.ts';
 import { SqliteArchiveReaders } from './repositories/archive/sqlite-archive-readers.ts';
+import { PostgresArchiveStore } from './repositories/archive/postgres-archive-store.ts';
 import { SqliteArchiveStore } from './repositories/archive/sqlite-archive-store.ts';
 import type { ArchiveStore } from './services/archive/archive-store.ts';
 import { ArchiveMoverService } from './services/archive/archive-mover.service.ts';
@@ -168,7 +169,7 @@ export const REPORT_TICK_MS = 10_000;
 const REPORT_FEED_POLL_MS = 1_000;
 
 /** The defaults of PARTITION_INTERVAL and the ARCHIVE_* settings (src/config.ts). */
-export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048 };
+export const DEFAULT_ARCHIVE_CONFIG: ArchiveConfig = { interval: 'month', everyMs: 60 * 60_000, batchRuns: 2_000, openMax: 8, reclaimPages: 2_048, exportExpired: true };
 
 // Run ends are evaluated as they are published, and at least this often (ends a process without Redis did not hear of).
 const ALERT_POLL_MS = 1_000;
@@ -286,9 +287,7 @@ export function composeServices(deps: CoreDeps) {
   const retention = new RetentionPolicyService({ ...repositories, settings: deps.retention ?? DEFAULT_RETENTION_POLICY });
   const delivery = composeAlertDelivery(deps, repositories);
   const archiveSelection = new ArchiveSelectionService({ reader: deps.reader, archiveSelection: repositories.archiveSelection, retention });
-  const archiveMover =
-    archiveStore &&
-    new ArchiveMoverService({
+  const archiveMover = new ArchiveMoverService({
       ...repositories,
       store: archiveStore,
       catalog: repositories.archiveCatalog,
@@ -352,7 +351,7 @@ export function composeServices(deps: CoreDeps) {
     archives: new ArchivesService({ reader: deps.reader, catalog: repositories.archiveCatalog, projects: repositories.projects, mover: archiveMover }),
     archiveStore,
     archiveMover,
-    archiveJob: archiveMover && new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
+    archiveJob: new ArchiveJob({ mover: archiveMover, clock: deps.clock, logger: deps.logger }, { everyMs: archiveConfig.everyMs, retryMs: deps.engine.leaseMs, idleCheckMs: 60_000 }),
     partitions,
     partitionJob: partitions && new PartitionJob({ partitions, clock: deps.clock, logger: deps.logger }, { everyMs: PARTITION_ROUND_MS }),
     alertEvaluator,
@@ -424,9 +423,12 @@ function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: Con
   };
 }
 
-/** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL has no archive store in this build. */
-function archiveStoreOf(deps: CoreDeps, config: ArchiveConfig): ArchiveStore | null {
-  if (deps.writer.provider !== 'sqlite') return null;
+/** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL in the schema `archive`, as detached partitions. */
+function archiveStoreOf(deps: CoreDeps, config: ArchiveConfig): ArchiveStore {
+  if (deps.writer.provider === 'postgresql') {
+    const exportDirectory = config.exportExpired ? path.join(deps.dataDir, 'archive') : null;
+    return new PostgresArchiveStore({ writer: deps.writer, reader: deps.reader, exportDirectory, now: () => deps.clock.now() });
+  }
   const directory = path.join(deps.dataDir, 'archive');
   const readers = new SqliteArchiveReaders({ directory, maxOpen: config.openMax });
   return new SqliteArchiveStore({ writer: deps.writer, readers, directory, now: () => deps.clock.now() });

@@ -93,6 +93,7 @@ const environmentSchema = z.object({
   ARCHIVE_BATCH_RUNS: z.coerce.number().int().min(1).max(100_000).default(2_000),
   ARCHIVE_OPEN_MAX: z.coerce.number().int().min(1).max(1_000).default(8),
   ALERT_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
+  ARCHIVE_EXPORT: booleanFromEnv.default(true),
   ALERT_SECRET_KEY: z
     .string()
     .optional()
@@ -173,6 +174,8 @@ export interface ArchiveConfig {
   openMax: number;
   /** Free pages of the live file given back per step of incremental vacuum. */
   reclaimPages: number;
+  /** Whether a period past `archiveDays` is exported (gzipped COPY text under DATA_DIR/archive/) before it is dropped (ARCHIVE_EXPORT; PostgreSQL). */
+  exportExpired: boolean;
 }
 
 export interface AccessConfig {
@@ -345,6 +348,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       batchRuns: env.ARCHIVE_BATCH_RUNS,
       openMax: env.ARCHIVE_OPEN_MAX,
       reclaimPages: RECLAIM_PAGES_PER_STEP,
+      exportExpired: env.ARCHIVE_EXPORT,
     },
     alertSecretKey: env.ALERT_SECRET_KEY,
     alertAllowPrivateTargets: env.ALERT_ALLOW_PRIVATE_TARGETS,

@@ -71,7 +71,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
 export async function closeRuntime({ database, services }: Runtime, stopMessage: string): Promise<void> {
   await services.leader.stop(null);
   await services.scheduler.stop();
-  await services.archiveJob?.stop();
+  await services.archiveJob.stop();
   await services.partitionJob?.stop();
   await services.alertJob.stop();
   await services.insightJob.stop();
@@ -86,7 +86,7 @@ export async function closeRuntime({ database, services }: Runtime, stopMessage:
   await services.accessChanges.close();
   await services.logSignals.close();
   await services.limits.close();
-  services.archiveStore?.close();
+  await services.archiveStore.close();
   await database.close();
 }
 

@@ -150,7 +150,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     services.leader.start({
       lead: () => {
         services.scheduler.start();
-        archiveJob?.start();
+        archiveJob.start();
         partitionJob?.start();
         services.alertJob.start();
         services.alertDispatch.start();
@@ -159,7 +159,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       },
       stepDown: async () => {
         await services.scheduler.stop();
-        await archiveJob?.stop();
+        await archiveJob.stop();
         await partitionJob?.stop();
         await services.alertJob.stop();
         await services.alertDispatch.stop();

@@ -48,7 +48,7 @@ export const TEST_ACCESS = {
 export const TEST_WORKFLOW_MAX_BYTES = 256 * 1024;
 
 /** Nothing moves on a schedule (a test moves runs with archiveNow); small batches, so a test's history moves in several. */
-export const TEST_ARCHIVE: ArchiveConfig = { interval: 'month', everyMs: 0, batchRuns: 100, openMax: 4, reclaimPages: 256 };
+export const TEST_ARCHIVE: ArchiveConfig = { interval: 'month', everyMs: 0, batchRuns: 100, openMax: 4, reclaimPages: 256, exportExpired: true };
 
 /** The key of contact point secrets in tests (a fixed one: a test of the key sets its own). */
 export const TEST_ALERT_SECRET_KEY: SecretKey = { key: Buffer.alloc(32, 42), source: 'ALERT_SECRET_KEY' };

@@ -62,7 +62,7 @@ export function boundsByStatus(bounds: ArchiveBounds): { status: RunStatus; befo
   }));
 }
 
-function daysBefore(cutoff: Date, days: number): number {
+export function daysBefore(cutoff: Date, days: number): number {
   return cutoff.getTime() - days * DAY_MS;
 }
 

@@ -15,7 +15,7 @@ export class ArchiveSummaryResolver {
     description:
       'Moves the runs past their retention policy out of the live store: of one project (its ADMIN) or of every project (an instance admin, projectId left out). ' +
       'dryRun: true answers exactly what would move, per project and status, and moves nothing; without it exactly that moves, a batch at a time ' +
-      '(CONFLICT while another archival or restore runs, and on PostgreSQL, which has no archive store in this build)',
+      '(CONFLICT while another archival or restore runs)',
     complexity: ({ childComplexity }) => ARCHIVE_COMPLEXITY + childComplexity,
   })
   archiveNow(

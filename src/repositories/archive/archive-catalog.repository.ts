@@ -66,7 +66,7 @@ export class ArchiveCatalogRepository {
    * archived runs out depend on it, and are cached under it.
    */
   async changes(session: ReadSession): Promise<number> {
-    const [row] = await session.all(Prisma.sql`SELECT COALESCE(SUM(changes), 0) AS n FROM "ArchivePeriod"`);
+    const [row] = await session.all(Prisma.sql`SELECT CAST(COALESCE(SUM(changes), 0) AS INTEGER) AS n FROM "ArchivePeriod"`);
     return row ? column.integer(row, 'n') : 0;
   }
 

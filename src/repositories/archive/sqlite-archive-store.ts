@@ -40,6 +40,8 @@ const TERMINAL = [...TERMINAL_RUN_STATUSES].map((status) => `'${status}'`).join(
  * Restoring runs the other way, a committed batch at a time from the newest.
  */
 export class SqliteArchiveStore {
+  readonly wholePeriods = false;
+  readonly expires = false;
   private readonly columns: Record<ArchivedTable, string>;
   private attached: string | null = null;
   /** The writer's own cache size, while a move uses a larger one. */
@@ -70,7 +72,11 @@ export class SqliteArchiveStore {
    * restore in progress, whose later batches are the live store's now and go with the file).
    * Nothing to do while it is attached already.
    */
-  open(period: ArchivePeriodRecord, keepLaterBatches = false): void {
+  async open(period: ArchivePeriodRecord, keepLaterBatches = false): Promise<void> {
+    this.openNow(period, keepLaterBatches);
+  }
+
+  private openNow(period: ArchivePeriodRecord, keepLaterBatches: boolean): void {
     if (this.attached === period.location) return;
     const file = this.fileOf(period);
     if (!existsSync(file)) this.create(file);
@@ -130,7 +136,7 @@ export class SqliteArchiveStore {
   }
 
   /** Moves the newest committed batch of the period back into the live store. */
-  async restoreBatch(period: ArchivePeriodRecord): Promise<BatchTally> {
+  async restoreBatch(period: ArchivePeriodRecord): Promise<BatchTally & { committedBatch: number }> {
     this.requireAttached(period);
     const batch = period.committedBatch;
     if (batch < 1) throw new Error(`Archive ${period.id} has no committed batch to restore`);
@@ -141,12 +147,12 @@ export class SqliteArchiveStore {
       this.moveCounts(ARCHIVE, inBatch, period.id, -1);
       this.commitCatalog(period, batch - 1, tally, -1, 0);
       live.prepare(`DELETE FROM main."ArchivePeriodProject" WHERE "archiveId" = ? AND runs = 0`).run(period.id);
-      return tally;
+      return { ...tally, committedBatch: batch - 1 };
     });
   }
 
   /** The file's size once its write-ahead log is folded in; detaches it. */
-  settle(period: ArchivePeriodRecord): number {
+  async settle(period: ArchivePeriodRecord): Promise<number> {
     if (this.attached === period.location) {
       this.deps.writer.database.pragma(`${ARCHIVE}.wal_checkpoint(TRUNCATE)`);
       this.detach();
@@ -154,8 +160,20 @@ export class SqliteArchiveStore {
     return this.sizeOf(period);
   }
 
+  async movePeriod(period: ArchivePeriodRecord): Promise<never> {
+    throw new Error(`Archive ${period.id}: SQLite moves runs a batch at a time (moveBatch), not whole periods`);
+  }
+
+  async countMovable(): Promise<never> {
+    throw new Error('SQLite moves runs a batch at a time: the selection counts what would move');
+  }
+
+  async expire(period: ArchivePeriodRecord): Promise<string[]> {
+    throw new Error(`Archive ${period.id}: SQLite keeps every archived period (archiveDays is not applied to archive files)`);
+  }
+
   /** Deletes the period's file; readers that have it open finish on what they opened. */
-  remove(period: ArchivePeriodRecord): void {
+  async remove(period: ArchivePeriodRecord): Promise<void> {
     if (this.attached === period.location) this.detach();
     this.deps.readers.forget(period.location);
     const file = this.fileOf(period);
@@ -167,7 +185,7 @@ export class SqliteArchiveStore {
     return Prisma.sql`${Prisma.raw(`${alias}"${BATCH_COLUMN}"`)} <= ${period.committedBatch}`;
   }
 
-  exists(period: ArchivePeriodRecord): boolean {
+  async exists(period: ArchivePeriodRecord): Promise<boolean> {
     return existsSync(this.fileOf(period));
   }
 
@@ -190,7 +208,7 @@ export class SqliteArchiveStore {
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.detach();
     this.deps.readers.close();
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
+import { DAY_MS } from '../../domain/time-buckets.ts';
 import { periodFor, type PartitionInterval } from '../../domain/archive/archive-period.ts';
 import type { ArchivableRun, ArchiveCount } from '../../domain/retention/archive-plan.ts';
 import type { HistoryReader } from '../../db/history-reader.ts';
@@ -10,6 +11,7 @@ import type { RunPosition } from '../../domain/retention/hot-rules.ts';
 import type { ArchiveCatalogRepository, ArchivePeriodRecord } from '../../repositories/archive/archive-catalog.repository.ts';
 import type { ArchiveScanRepository } from '../../repositories/archive/archive-scan.repository.ts';
 import type { ProcessLeaseRepository } from '../../repositories/process-lease.repository.ts';
+import type { WorkflowBounds } from '../../repositories/archive-selection.repository.ts';
 import type { ArchiveSelectionService } from '../retention/archive-selection.service.ts';
 import type { ArchiveStore } from './archive-store.ts';
 
@@ -66,6 +68,8 @@ export class ArchiveMoverService {
       const moved = new Map<string, ArchiveCount>();
       const pending = new Map<string, { key: PeriodKey; runs: ArchivableRun[] }>();
       const touched = new Map<string, ArchivePeriodRecord>();
+      if (projectId === null) await this.expire(cutoff);
+      if (this.deps.store.wholePeriods) return this.archiveWholePeriods(projectId, cutoff, options, renew);
       let periods = await this.deps.catalog.listAll();
       const flush = async (entry: { key: PeriodKey; runs: ArchivableRun[] }) => {
         if (entry.runs.length === 0) return;
@@ -110,6 +114,79 @@ export class ArchiveMoverService {
   }
 
   /**
+   * What archive() would move at `cutoff` now, per project and status, moving nothing: the dry
+   * run of a store that moves whole periods (which leaves the runs of periods not yet past `hot`).
+   */
+  async plan(projectId: string | null, cutoff: Date): Promise<ArchiveCount[]> {
+    const scope = await this.wholePeriodScope(projectId, cutoff);
+    return scope === null ? [] : this.deps.store.countMovable(scope.bounds, projectId, scope.end);
+  }
+
+  /** Whether archive() leaves the runs of periods not yet past every run's `hot` days (a store that moves whole periods). */
+  get wholePeriods(): boolean {
+    return this.deps.store.wholePeriods;
+  }
+
+  /**
+   * What a store that moves whole periods moves at `cutoff`: the workflows' bounds, and the end
+   * of the periods whose every run is past `hot` (the start of the period holding the earliest
+   * hot edge of the workflows concerned). A period detaches once, with what must stay moved
+   * back, rather than being copied out a few runs a round. Null when nothing can move.
+   */
+  private async wholePeriodScope(projectId: string | null, cutoff: Date): Promise<{ bounds: WorkflowBounds[]; end: Date } | null> {
+    const edge = await this.deps.selection.hotEdge(projectId, cutoff);
+    if (edge === null) return null;
+    const bounds = await this.deps.selection.workflowBounds(projectId, cutoff);
+    if (bounds.length === 0) return null;
+    const periods = await this.deps.catalog.listAll();
+    const holding = periodFor(edge.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime() })));
+    return { bounds, end: new Date(holding.period.start) };
+  }
+
+  /**
+   * archive() for a store that moves whole periods: period after period, oldest first, each
+   * holding a finished run created before the scope's end, in one move each (the store chooses
+   * the runs by the bounds in its transaction).
+   */
+  private async archiveWholePeriods(projectId: string | null, cutoff: Date, options: { skipRestored: boolean; signal?: AbortSignal }, renew: () => Promise<void>): Promise<ArchiveCount[]> {
+    const scope = await this.wholePeriodScope(projectId, cutoff);
+    const moved = new Map<string, ArchiveCount>();
+    const touched = new Map<string, ArchivePeriodRecord>();
+    let after: RunPosition | null = null;
+    while (scope !== null && !options.signal?.aborted) {
+      const [next] = await this.deps.scan.finishedRunsBefore(this.deps.reader, projectId, { createdAt: scope.end, id: '' }, after, 1);
+      if (!next) break;
+      const periods = await this.deps.catalog.listAll();
+      const target = periodFor(next.createdAt.getTime(), this.deps.settings.interval, periods.map((period) => ({ start: period.periodStart.getTime(), end: period.periodEnd.getTime(), period })));
+      after = { createdAt: new Date(target.period.end), id: '' };
+      const was = target.kind === 'existing' ? target.period.period.state : null;
+      if (was === 'RESTORED' && options.skipRestored) continue;
+      const period = await this.moving(target.kind === 'existing' ? { id: target.period.period.id } : { name: target.period.name, start: target.period.start, end: target.period.end }, touched);
+      const result = await this.deps.store.movePeriod(period, scope.bounds, projectId);
+      if (result === null) {
+        if (period.committedBatch === 0) {
+          touched.delete(period.id);
+          if (was === 'RESTORED') await this.deps.catalog.setState(period.id, 'RESTORED');
+          else await this.deps.catalog.delete(period.id);
+        }
+        continue;
+      }
+      touched.set(period.id, { ...period, committedBatch: period.committedBatch + 1 });
+      for (const count of result.counts) {
+        const key = `${count.projectId}\0${count.status}`;
+        const sum = moved.get(key) ?? { projectId: count.projectId, status: count.status, count: 0 };
+        sum.count += count.count;
+        moved.set(key, sum);
+      }
+      this.deps.logger.info({ archive: period.id, batch: period.committedBatch + 1, ...result.tally }, 'archive.batch_moved');
+      await renew();
+      await nextTurn();
+    }
+    for (const period of touched.values()) await this.settle(period);
+    return [...moved.values()];
+  }
+
+  /**
    * What the selection moves at `cutoff` (the runs of its archivableRuns), read in creation order
    * across workflows, a scan of ARCHIVE_BATCH_RUNS runs at a time.
    */
@@ -119,15 +196,16 @@ export class ArchiveMoverService {
     const end = latestOf(workflows.map((workflow) => workflow.bounds.before));
     if (end === null) return;
     let after: RunPosition | null = null;
+    const scanRuns = this.deps.settings.batchRuns;
     for (;;) {
-      const rows = await this.deps.scan.finishedRunsBefore(this.deps.reader, projectId, end, after, this.deps.settings.batchRuns);
+      const rows = await this.deps.scan.finishedRunsBefore(this.deps.reader, projectId, end, after, scanRuns);
       const archivable = rows.filter((run) => {
         const ofWorkflow = bounds.get(run.workflowId);
         return ofWorkflow !== undefined && withinBounds(run, ofWorkflow);
       });
       if (archivable.length > 0) yield archivable;
       const last = rows.at(-1);
-      if (!last || rows.length < this.deps.settings.batchRuns) return;
+      if (!last || rows.length < scanRuns) return;
       after = { createdAt: last.createdAt, id: last.id };
     }
   }
@@ -143,6 +221,21 @@ export class ArchiveMoverService {
     });
   }
 
+  /**
+   * Drops the archived periods past `archiveDays` at `cutoff` (counted from their last move),
+   * where the store does (PostgreSQL): exported first unless ARCHIVE_EXPORT is off.
+   */
+  private async expire(cutoff: Date): Promise<void> {
+    if (!this.deps.store.expires) return;
+    const keepDays = await this.deps.selection.archiveKeepDays();
+    if (keepDays === null) return;
+    for (const period of await this.deps.catalog.listAll()) {
+      if (period.state !== 'ARCHIVED' || period.updatedAt.getTime() > cutoff.getTime() - keepDays * DAY_MS) continue;
+      const files = await this.deps.store.expire(period);
+      this.deps.logger.info({ archive: period.id, runs: period.runs, events: period.events, files }, 'archive.expired');
+    }
+  }
+
   /** Finishes what a crash (or a stop) left, under the lease: for the scheduled job's first round. */
   async recoverNow(): Promise<void> {
     await this.underLease(() => this.recover());
@@ -151,9 +244,9 @@ export class ArchiveMoverService {
   private async recover(): Promise<void> {
     for (const period of await this.deps.catalog.listAll()) {
       if (period.state === 'MOVING') {
-        this.deps.store.open(period);
+        await this.deps.store.open(period);
         if (period.committedBatch === 0) {
-          this.deps.store.remove(period);
+          await this.deps.store.remove(period);
           await this.deps.catalog.delete(period.id);
         } else {
           await this.settle(period);
@@ -162,23 +255,23 @@ export class ArchiveMoverService {
       } else if (period.state === 'RESTORING') {
         await this.restoreAll(period, async () => undefined);
         this.deps.logger.info({ archive: period.id }, 'archive.restore_recovered');
-      } else if (period.state === 'RESTORED' && this.deps.store.exists(period) && period.updatedAt.getTime() < this.deps.clock.now().getTime() - RESTORED_FILE_GRACE_MS) {
-        this.deps.store.remove(period);
+      } else if (period.state === 'RESTORED' && period.updatedAt.getTime() < this.deps.clock.now().getTime() - RESTORED_FILE_GRACE_MS && (await this.deps.store.exists(period))) {
+        await this.deps.store.remove(period);
       }
     }
   }
 
   private async restoreAll(found: ArchivePeriodRecord, renew: () => Promise<void>): Promise<ArchivePeriodRecord> {
     let period = found.state === 'RESTORING' ? found : await this.deps.catalog.setState(found.id, 'RESTORING');
-    this.deps.store.open(period, true);
+    await this.deps.store.open(period, true);
     while (period.committedBatch > 0) {
-      const tally = await this.deps.store.restoreBatch(period);
+      const { committedBatch, ...tally } = await this.deps.store.restoreBatch(period);
       this.deps.logger.info({ archive: period.id, batch: period.committedBatch, ...tally }, 'archive.batch_restored');
-      period = { ...period, committedBatch: period.committedBatch - 1 };
+      period = { ...period, committedBatch };
       await renew();
       await nextTurn();
     }
-    this.deps.store.settle(period);
+    await this.deps.store.settle(period);
     return this.deps.catalog.setState(period.id, 'RESTORED', { bytes: 0, maxSeq: 0n });
   }
 
@@ -187,28 +280,28 @@ export class ArchiveMoverService {
     if ('id' in key) {
       const open = touched.get(key.id);
       if (open) {
-        this.deps.store.open(open);
+        await this.deps.store.open(open);
         return open;
       }
       const found = await this.deps.catalog.findById(key.id);
       if (!found) throw new Error(`Archive ${key.id} left the catalog during a move`);
       // A restored period whose file went gets a new one: another process may still hold the old file open under its name.
-      const location = found.state === 'RESTORED' && !this.deps.store.exists(found) ? { location: this.deps.store.newLocation(found.id.slice(4)) } : {};
+      const location = found.state === 'RESTORED' && !(await this.deps.store.exists(found)) ? { location: this.deps.store.newLocation(found.id.slice(4), found.periodStart) } : {};
       const period = await this.deps.catalog.setState(found.id, 'MOVING', location);
-      this.deps.store.open(period);
+      await this.deps.store.open(period);
       touched.set(period.id, period);
       return period;
     }
     const taken = new Set((await this.deps.catalog.listAll()).map((period) => period.id));
     const id = taken.has(`arc_${key.name}`) ? `arc_${key.name}.${new Date(key.start).toISOString().slice(0, 10)}` : `arc_${key.name}`;
-    const period = await this.deps.catalog.create({ id, periodStart: new Date(key.start), periodEnd: new Date(key.end), location: this.deps.store.newLocation(id.slice(4)) });
-    this.deps.store.open(period);
+    const period = await this.deps.catalog.create({ id, periodStart: new Date(key.start), periodEnd: new Date(key.end), location: this.deps.store.newLocation(id.slice(4), new Date(key.start)) });
+    await this.deps.store.open(period);
     touched.set(period.id, period);
     return period;
   }
 
   private async settle(period: ArchivePeriodRecord): Promise<void> {
-    const bytes = this.deps.store.settle(period);
+    const bytes = await this.deps.store.settle(period);
     await this.deps.catalog.setState(period.id, 'ARCHIVED', { bytes });
   }
 

@@ -22,8 +22,6 @@ export interface ArchiveView {
   horizon: bigint;
 }
 
-export const NO_ARCHIVES: ArchiveView = { periods: [], epoch: 0, horizon: 0n };
-
 /**
  * What history queries read of the archives: pages, counts of runs and durations over ranges, and
  * archived runs by id with their steps and events. Each period is read only up to the committed
@@ -34,16 +32,15 @@ export class ArchiveReadsService {
     private readonly deps: {
       reader: HistoryReader;
       catalog: ArchiveCatalogRepository;
-      store: ArchiveStore | null;
+      store: ArchiveStore;
       pages: RunPageRepository;
       counts: RunCountRepository;
       archivedRuns: ArchivedRunRepository;
     },
   ) {}
 
-  /** The archives as `session` sees the catalog (no statement where there is no archive store). */
+  /** The archives as `session` sees the catalog. */
   async view(session: ReadSession): Promise<ArchiveView> {
-    if (this.deps.store === null) return NO_ARCHIVES;
     const all = await this.deps.catalog.list(session);
     const periods = all.filter((period) => period.committedBatch > 0);
     return {
@@ -55,7 +52,7 @@ export class ArchiveReadsService {
 
   /** The catalog's change count alone, for the keys of cached answers that leave archived runs out. */
   async epoch(session: ReadSession): Promise<number> {
-    return this.deps.store === null ? 0 : this.deps.catalog.changes(session);
+    return this.deps.catalog.changes(session);
   }
 
   /**
@@ -81,7 +78,6 @@ export class ArchiveReadsService {
       .sort((a, b) => sign * (a.periodStart.getTime() - b.periodStart.getTime()));
     let merged = [...live];
     for (const period of candidates) {
-      if (store === null) break;
       const last = merged[limit - 1];
       if (last && (direction === 'DESC' ? last.createdAt.getTime() >= period.periodEnd.getTime() : last.createdAt.getTime() < period.periodStart.getTime())) break;
       const rows = await store.read(period, (session) => this.deps.pages.pageOfArchive(session, scopeOf(store, period), selection, snapshot, position, direction, limit));
@@ -94,7 +90,6 @@ export class ArchiveReadsService {
   async countRuns(view: ArchiveView, selection: RunSelection, ranges: readonly TimeRange[], grain: RunGrain | null): Promise<CountRow[]> {
     const store = this.deps.store;
     const rows: CountRow[] = [];
-    if (store === null) return rows;
     for (const period of view.periods) {
       const clipped = ranges.filter((range) => overlaps(rangeOf(period), range.from, range.to)).map((range) => clip(range, period));
       if (clipped.length === 0) continue;
@@ -107,7 +102,6 @@ export class ArchiveReadsService {
   async finishedDurations(view: ArchiveView, workflowId: string, range: TimeRange): Promise<number[]> {
     const store = this.deps.store;
     const durations: number[] = [];
-    if (store === null) return durations;
     for (const period of view.periods) {
       if (!overlaps(rangeOf(period), range.from, range.to)) continue;
       durations.push(...(await store.read(period, (session) => this.deps.counts.finishedDurations(session, workflowId, range, scopeOf(store, period)))));
@@ -133,7 +127,7 @@ export class ArchiveReadsService {
   /** Archived runs by id (ids begin with their run's creation time, which names the period); the others are left out. */
   async runsByIds(ids: readonly string[]): Promise<RunRecord[]> {
     const store = this.deps.store;
-    if (store === null || ids.length === 0) return [];
+    if (ids.length === 0) return [];
     const view = await this.view(this.deps.reader);
     const runs: RunRecord[] = [];
     for (const [period, ofPeriod] of byPeriod(view, ids)) {
@@ -145,7 +139,7 @@ export class ArchiveReadsService {
   /** Archived steps by id; the others are left out. */
   async stepsByIds(ids: readonly string[]): Promise<StepRunRecord[]> {
     const store = this.deps.store;
-    if (store === null || ids.length === 0) return [];
+    if (ids.length === 0) return [];
     const view = await this.view(this.deps.reader);
     const steps: StepRunRecord[] = [];
     for (const [period, ofPeriod] of byPeriod(view, ids)) {
@@ -172,13 +166,13 @@ export class ArchiveReadsService {
     const store = this.deps.store;
     const view = await this.view(this.deps.reader);
     const period = periodHolding(view, run.createdAt.getTime());
-    if (store === null || period === null) throw new Error(`Run ${run.id} is archived, but no archive holds ${run.createdAt.toISOString()}`);
+    if (period === null) throw new Error(`Run ${run.id} is archived, but no archive holds ${run.createdAt.toISOString()}`);
     return store.read(period, work);
   }
 
   private async ofArchivedRuns<T>(runs: readonly { id: string }[], read: (session: ReadSession, ids: string[]) => Promise<T[]>): Promise<T[]> {
     const store = this.deps.store;
-    if (store === null || runs.length === 0) return [];
+    if (runs.length === 0) return [];
     const view = await this.view(this.deps.reader);
     const rows: T[] = [];
     for (const [period, ids] of byPeriod(view, runs.map((run) => run.id))) rows.push(...(await store.read(period, (session) => read(session, ids))));

@@ -2,7 +2,7 @@ import { assertCanInProject, assertInstanceAdmin } from '../../auth/permissions.
 import type { Principal } from '../../auth/principal.ts';
 import type { HistoryReader } from '../../db/history-reader.ts';
 import type { ArchiveListing } from '../../domain/archive/archive-period.ts';
-import { AppError, notFound } from '../../domain/errors.ts';
+import { notFound } from '../../domain/errors.ts';
 import type { ArchiveCatalogRepository, ArchivePeriodRecord } from '../../repositories/archive/archive-catalog.repository.ts';
 import type { ProjectRepository } from '../../repositories/project.repository.ts';
 import type { ArchiveMoverService } from './archive-mover.service.ts';
@@ -10,7 +10,7 @@ import type { ArchiveMoverService } from './archive-mover.service.ts';
 /** The archived periods, and moving one back into the live store. */
 export class ArchivesService {
   constructor(
-    private readonly deps: { reader: HistoryReader; catalog: ArchiveCatalogRepository; projects: ProjectRepository; mover: ArchiveMoverService | null },
+    private readonly deps: { reader: HistoryReader; catalog: ArchiveCatalogRepository; projects: ProjectRepository; mover: ArchiveMoverService },
   ) {}
 
   /**
@@ -36,7 +36,6 @@ export class ArchivesService {
   /** Moves every run of a period back into the live store (an instance admin: a period holds every project's runs). */
   async restore(principal: Principal, id: string): Promise<ArchiveListing> {
     assertInstanceAdmin(principal, 'restore an archive (it holds the runs of every project)');
-    if (this.deps.mover === null) throw new AppError('CONFLICT', 'This database has no archive store, so there is nothing to restore', { id });
     return listingOf(await this.deps.mover.restore(id), null);
   }
 }

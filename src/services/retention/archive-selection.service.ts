@@ -1,6 +1,6 @@
 import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
 import type { ArchivableRun, ArchiveCount } from '../../domain/retention/archive-plan.ts';
-import { archiveBounds, type RunPosition } from '../../domain/retention/hot-rules.ts';
+import { archiveBounds, daysBefore, type RunPosition } from '../../domain/retention/hot-rules.ts';
 import type { ArchiveSelectionRepository, WorkflowBounds } from '../../repositories/archive-selection.repository.ts';
 import type { RetentionPolicyService, WorkflowPolicy } from './retention-policy.service.ts';
 
@@ -69,6 +69,32 @@ export class ArchiveSelectionService {
   }
 
   /** The archive bounds at `cutoff` of each workflow (of one project, or of all) that has anything to move. */
+  /**
+   * The moment before which every run (of one project, or of all) is past its `hot` days at
+   * `cutoff`: the earliest of the workflows' edges; null when there is no workflow.
+   */
+  async hotEdge(projectId: string | null, cutoff: Date): Promise<Date | null> {
+    const policies = await this.deps.retention.workflowPolicies(projectId);
+    if (policies.length === 0) return null;
+    return new Date(Math.min(...policies.map(({ policy }) => daysBefore(cutoff, policy.hotDays))));
+  }
+
+  /**
+   * How many days an archived period is kept: the longest `archiveDays` of every workflow (a
+   * period holds the runs of all of them); null, kept forever, when any keeps its own forever or
+   * there is no workflow.
+   */
+  async archiveKeepDays(): Promise<number | null> {
+    const policies = await this.deps.retention.workflowPolicies(null);
+    if (policies.length === 0) return null;
+    let longest = 0;
+    for (const { policy } of policies) {
+      if (policy.archiveDays === null) return null;
+      longest = Math.max(longest, policy.archiveDays);
+    }
+    return longest;
+  }
+
   async workflowBounds(projectId: string | null, cutoff: Date): Promise<WorkflowBounds[]> {
     const policies = await this.deps.retention.workflowPolicies(projectId);
     return this.deps.reader.read((session) => this.boundsOf(session, policies, cutoff));

@@ -1,0 +1,49 @@
+// What both databases' archive benches ask the server over GraphQL.
+import { BenchFailure } from '../shared/bench-failure.ts';
+import type { BenchServer } from '../shared/server-process.ts';
+
+export type Api = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+export function apiOf(server: BenchServer, token: string): Api {
+  return async <T,>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(30 * 60 * 1000),
+    });
+    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+    if (body.errors || !body.data) throw new BenchFailure(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+}
+
+/** Counts and trends over random ranges and filters (a fixed random sequence): one text to compare. */
+export async function checksum(api: Api, range: { oldest: number; now: number }): Promise<string> {
+  let state = 7;
+  const random = () => ((state = (state * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
+  const statuses = ['SUCCEEDED', 'FAILED', 'ABORTED', 'RUNNING', 'PARTIALLY_SUCCEEDED'];
+  const answers: unknown[] = [];
+  const span = range.now - range.oldest;
+  for (let index = 0; index < 25; index += 1) {
+    const from = new Date(range.oldest + random() * span);
+    const to = new Date(from.getTime() + random() * (range.now - from.getTime()) + 1);
+    const filter = { createdAfter: from.toISOString(), createdBefore: to.toISOString(), ...(random() < 0.5 ? { statuses: statuses.filter(() => random() < 0.4) } : {}) };
+    const bucket = random() < 0.5 ? 'HOUR' : 'DAY';
+    answers.push(
+      await api('query ($filter: RunFilter, $from: DateTime!, $to: DateTime!, $bucket: TimeBucket!) { runStatusCounts(filter: $filter) { total byStatus { status count } } runStatusTrend(filter: $filter, bucket: $bucket, from: $from, to: $to) { start counts { status count } } }', {
+        filter,
+        from: filter.createdAfter,
+        to: filter.createdBefore,
+        bucket,
+      }),
+    );
+  }
+  return JSON.stringify(answers);
+}
+
+export interface Timings {
+  p50: number;
+  p99: number;
+}
+
