@@ -7,6 +7,8 @@ import type { AnomalyFinding, AnomalyKind } from '../src/domain/insight/anomaly.
 import { DAY_MS, forecastHours, type VolumeForecaster } from '../src/domain/insight/volume-detector.ts';
 import { estimateEta, type EtaStep } from '../src/domain/insight/eta.ts';
 import { failureProbability } from '../src/domain/insight/failure-probability.ts';
+import { errorFingerprint } from '../src/domain/insight/error-fingerprint.ts';
+import { IncidentDetector, type Incident } from '../src/domain/insight/incidents.ts';
 import { WorkflowDetectors } from '../src/domain/insight/workflow-detectors.ts';
 import { activeLabels, DEFAULT_SCENARIO_OPTIONS, failureRateAt, generateScenario, type LabelKind, type Scenario, type ScenarioLabel } from '../src/seed/scenario/labelled-scenario.ts';
 import { parseBenchArgs, wholeNumber } from './shared/options.ts';
@@ -214,6 +216,63 @@ function judgeFailureModel(scenario: Scenario, sums: { model: number; base: numb
   }
 }
 
+interface IncidentTally {
+  outages: number;
+  found: number;
+  causeFirst: number;
+  delays: number[];
+  /** Incidents outside every outage: on labelled histories, and on clean ones. */
+  falseLabelled: number;
+  falseClean: number;
+}
+
+/** Every run of every project, in the order they finished, through one incident detector; its incidents, closed or still open at the end. */
+function incidentsOf(scenario: Scenario): Incident[] {
+  const runs = [...scenario.runs.values()].flat().sort((a, b) => a.finishedAt - b.finishedAt);
+  const detector = new IncidentDetector();
+  const incidents: Incident[] = [];
+  runs.forEach((run, index) => {
+    const closed = detector.observe({
+      runId: `${run.workflowId}:${index}`,
+      projectId: run.projectId,
+      workflowId: run.workflowId,
+      at: run.finishedAt,
+      failed: run.status === 'FAILED',
+      error: run.error === null ? null : errorFingerprint(run.error),
+      failedStep: run.steps.find((step) => step.status === 'FAILED')?.name ?? null,
+      trigger: run.trigger,
+      worker: null,
+      tags: [],
+    });
+    if (closed !== null && closed.end !== null) incidents.push(closed);
+  });
+  const open = detector.current;
+  if (open !== null) incidents.push(open);
+  return incidents;
+}
+
+/** Each shared outage: found by an incident of two of its workflows or more, and whether its cause (the error) ranks first. */
+function judgeIncidents(scenario: Scenario, clean: boolean, tally: IncidentTally): void {
+  const incidents = incidentsOf(scenario);
+  const outages = scenario.labels.filter((label) => label.kind === 'SHARED_OUTAGE');
+  const inOutage = (incident: Incident, outage: ScenarioLabel) =>
+    incident.openedAt >= outage.start && incident.openedAt < outage.end + 30 * 60_000 && new Set(incident.members.filter((member) => outage.workflowIds.includes(member.workflowId)).map((member) => member.workflowId)).size >= 2;
+  for (const incident of incidents) {
+    if (outages.some((outage) => inOutage(incident, outage))) continue;
+    if (clean) tally.falseClean += 1;
+    else tally.falseLabelled += 1;
+  }
+  for (const outage of outages) {
+    tally.outages += 1;
+    const incident = incidents.find((candidate) => inOutage(candidate, outage));
+    if (incident === undefined) continue;
+    tally.found += 1;
+    tally.delays.push(incident.openedAt - outage.start);
+    const [top] = incident.attributes;
+    if (top?.kind === 'ERROR' && outage.cause !== null && top.value === errorFingerprint(outage.cause)) tally.causeFirst += 1;
+  }
+}
+
 function main(): void {
   const args = parseBenchArgs(process.argv.slice(2), { scenarios: { type: 'string', default: '3' }, days: { type: 'string', default: String(DEFAULT_SCENARIO_OPTIONS.days) }, 'workflows-per-project': { type: 'string', default: '6' } }, USAGE);
   const scenarios = wholeNumber('--scenarios', args.scenarios, 1);
@@ -222,6 +281,7 @@ function main(): void {
   const tallies = new Map<AnomalyKind, Tally>();
   const etas: EtaTally = { errors: [], withinP90: 0, judged: 0, noEstimate: 0 };
   const brier = { model: 0, base: 0, oracle: 0, runs: 0, skilled: 0, workflows: 0 };
+  const incidentTally: IncidentTally = { outages: 0, found: 0, causeFirst: 0, delays: [], falseLabelled: 0, falseClean: 0 };
   const labelled: Scenario[] = [];
   let cleanWorkflowDays = 0;
   let runs = 0;
@@ -240,6 +300,7 @@ function main(): void {
         judgeFailureModel(scenario, brier);
       }
       score(scenario, findings, tallies, clean);
+      judgeIncidents(scenario, clean, incidentTally);
     }
   }
   console.log(
@@ -270,6 +331,10 @@ function main(): void {
   );
   console.log(
     `\nnext-run failure probability, replayed run by run (${brier.runs.toLocaleString('en-US')} runs): Brier ${(brier.model / brier.runs).toFixed(4)} against the base rate's ${(brier.base / brier.runs).toFixed(4)}, skill ${(1 - brier.model / brier.base).toFixed(3)} (aim: at least 0.1; the generator's true chances of each run failing would score ${(1 - brier.oracle / brier.base).toFixed(3)}); better than the base rate on ${brier.skilled} of ${brier.workflows} workflows (shown only there)`,
+  );
+  const incidentDelays = [...incidentTally.delays].sort((a, b) => a - b);
+  console.log(
+    `\nincidents: ${incidentTally.found} of ${incidentTally.outages} shared outages found (median ${duration(incidentDelays[Math.floor(incidentDelays.length / 2)] ?? Number.NaN)} after they began); the injected cause ranked first in ${incidentTally.causeFirst} of ${incidentTally.found} (aim: at least 90%); incidents outside every outage: ${incidentTally.falseLabelled} on the labelled histories, ${incidentTally.falseClean} on the clean ones (${((incidentTally.falseClean / (scenarios * days)) * 30).toFixed(2)} per 30 days)`,
   );
   console.log(`\nvolume forecast, MASE against the seasonal naive (same weekday last week) over days 29+: mean of 4 weeks ${volumeMase(labelled, 'SEASONAL_MEAN_4').toFixed(2)}, seasonal naive 1.00 (aim: under 1)`);
 }

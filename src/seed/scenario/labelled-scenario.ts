@@ -103,6 +103,8 @@ export const DEFAULT_SCENARIO_OPTIONS: ScenarioOptions = {
 };
 
 const STEP_NAMES = ['connect', 'extract', 'transform', 'load', 'verify', 'publish'];
+// Shared outages injected per scenario (each may fail to find members in two projects, or a clear hour).
+const OUTAGES = 6;
 const OUTAGE_CAUSES = ['connection refused: db-main.internal:5432', 'TLS handshake timeout: registry.internal:443', 'no space left on device: /var/lib/warehouse'];
 const ORDINARY_ERRORS = ['exit status 1: assertion failed at row 4211', 'exit status 2: file /data/in/part-0093.csv not found', 'exit status 137: killed (out of memory) after 812 s'];
 
@@ -164,14 +166,19 @@ function injectAnomalies(random: SeededRandom, workflows: readonly ScenarioWorkf
       labels.push(label(kind, [workflow], step, start, Math.min(start + LENGTH_MS[kind], end), null));
     }
   }
-  for (const cause of OUTAGE_CAUSES.slice(0, 2)) {
-    const members = workflows.filter((workflow) => !workflow.flaky && random.chance(0.3));
-    const projects = new Set(members.map((workflow) => workflow.projectId));
-    if (projects.size < 2) continue;
-    const start = options.start + random.int(firstDay, lastDay) * DAY_MS + random.int(9, 17) * HOUR_MS;
-    // An outage is kept clear of the members' own injections, so each label has one cause.
-    const clear = members.every((workflow) => labels.every((other) => !other.workflowIds.includes(workflow.id) || other.end + DAY_MS < start || other.start > start + 2 * HOUR_MS + DAY_MS));
-    if (clear) labels.push(label('SHARED_OUTAGE', members, 'connect', start, start + HOUR_MS, cause));
+  for (let outage = 0; outage < OUTAGES; outage += 1) {
+    const cause = OUTAGE_CAUSES[outage % OUTAGE_CAUSES.length] ?? null;
+    const candidates = workflows.filter((workflow) => !workflow.flaky);
+    const members = candidates.filter(() => random.chance(0.3));
+    if (new Set(members.map((workflow) => workflow.projectId)).size < 2 || members.length < 3) continue;
+    // An outage is kept clear of the members' own injections (a day either side), so each label has one cause.
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const start = options.start + random.int(firstDay, lastDay) * DAY_MS + random.int(9, 17) * HOUR_MS;
+      const clear = members.every((workflow) => labels.every((other) => !other.workflowIds.includes(workflow.id) || other.end + DAY_MS < start || other.start > start + HOUR_MS + DAY_MS));
+      if (!clear) continue;
+      labels.push(label('SHARED_OUTAGE', members, 'connect', start, start + HOUR_MS, cause));
+      break;
+    }
   }
   return labels;
 }
