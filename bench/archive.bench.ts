@@ -18,8 +18,8 @@ import { parseBenchArgs, wholeNumber } from './shared/options.ts';
 import { cpuSample, cpuSeconds, memory, resetPeakRss } from './shared/process-stats.ts';
 import { archiveSchemaOf, ARCHIVED_TABLES, liveColumns } from '../src/repositories/archive/archive-schema.ts';
 import { count, duration, machineLines, megabytes, ms, percentile, table } from './shared/report.ts';
-import { build, REPOSITORY_ROOT, startBenchServer, type BenchServer } from './shared/server-process.ts';
-import { apiOf, checksum, type Api, type Timings } from './archive/api.ts';
+import { build, REPOSITORY_ROOT, type BenchServer } from './shared/server-process.ts';
+import { apiOf, checksum, startArchiveServer, type Api, type Timings } from './archive/api.ts';
 import { benchPostgres } from './archive/postgres.ts';
 
 const USAGE =
@@ -27,8 +27,6 @@ const USAGE =
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_SIZE = 50;
 const ARCHIVE_TARGET_MS = 60_000;
-const SERVER_READY_TIMEOUT_MS = 10 * 60 * 1000;
-const SERVER_STOP_GRACE_MS = 60 * 1000;
 const RUN_COLUMNS = 'id, "projectId", "workflowId", status, trigger, "createdAt", "durationMs"';
 // As the server is configured (ARCHIVE_BATCH_RUNS' default).
 const batchRuns = 2_000;
@@ -91,23 +89,7 @@ async function main(options: Options, cleanUps: CleanUps): Promise<number> {
   // The oldest `monthDays` days move: whole days back from now, FAILED runs with the others.
   const hotDays = Math.ceil((Date.now() - (range.oldest + options.monthDays * DAY_MS)) / DAY_MS);
   log(`history: ${count(range.runs)} runs from ${new Date(range.oldest).toISOString()}; archiving what is older than ${hotDays} days`);
-  const server = await startBenchServer({
-    dataDir,
-    databaseUrl: `file:${liveFile}`,
-    logName: 'server.log',
-    // The engine on, for the leader: it gives the freed space back (ARCHIVE_EVERY_MINUTES=0: only archiveNow moves runs).
-    env: {
-      ENGINE: 'on',
-      SCHEDULER: 'on',
-      ARCHIVE_EVERY_MINUTES: '0',
-      RETENTION_HOT_DAYS: String(hotDays),
-      RETENTION_KEEP_FAILED_FOR_DAYS: String(hotDays),
-      LOG_LEVEL: 'info',
-      PARTITION_INTERVAL: 'month',
-    },
-    readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
-    stopGraceMs: SERVER_STOP_GRACE_MS,
-  });
+  const server = await startArchiveServer(dataDir, `file:${liveFile}`, hotDays);
   const stopServer = cleanUps.add(() => server.stop());
   const api = apiOf(server, readToken(dataDir));
 

@@ -1,6 +1,32 @@
 // What both databases' archive benches ask the server over GraphQL.
 import { BenchFailure } from '../shared/bench-failure.ts';
-import type { BenchServer } from '../shared/server-process.ts';
+import { startBenchServer, type BenchServer } from '../shared/server-process.ts';
+
+const SERVER_READY_TIMEOUT_MS = 10 * 60 * 1000;
+const SERVER_STOP_GRACE_MS = 60 * 1000;
+
+/**
+ * The server an archive bench measures: the engine on, for the leader (it gives the freed space
+ * back on SQLite); ARCHIVE_EVERY_MINUTES=0, so only archiveNow moves runs, those older than `hotDays`.
+ */
+export function startArchiveServer(dataDir: string, databaseUrl: string, hotDays: number): Promise<BenchServer> {
+  return startBenchServer({
+    dataDir,
+    databaseUrl,
+    logName: 'server.log',
+    env: {
+      ENGINE: 'on',
+      SCHEDULER: 'on',
+      ARCHIVE_EVERY_MINUTES: '0',
+      RETENTION_HOT_DAYS: String(hotDays),
+      RETENTION_KEEP_FAILED_FOR_DAYS: String(hotDays),
+      LOG_LEVEL: 'info',
+      PARTITION_INTERVAL: 'month',
+    },
+    readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
+    stopGraceMs: SERVER_STOP_GRACE_MS,
+  });
+}
 
 export type Api = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
 

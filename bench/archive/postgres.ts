@@ -14,14 +14,12 @@ import { BenchFailure } from '../shared/bench-failure.ts';
 import type { CleanUps } from '../shared/lifecycle.ts';
 import { cpuSample, cpuSeconds, memory, resetPeakRss } from '../shared/process-stats.ts';
 import { count, duration, megabytes, ms, percentile, table } from '../shared/report.ts';
-import { REPOSITORY_ROOT, startBenchServer } from '../shared/server-process.ts';
-import { apiOf, checksum, type Api, type Timings } from './api.ts';
+import { REPOSITORY_ROOT } from '../shared/server-process.ts';
+import { apiOf, checksum, startArchiveServer, type Api, type Timings } from './api.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_SIZE = 50;
 const ARCHIVE_TARGET_MS = 5_000;
-const SERVER_READY_TIMEOUT_MS = 10 * 60 * 1000;
-const SERVER_STOP_GRACE_MS = 60 * 1000;
 const HISTORY = `'"Run"'::regclass, '"StepRun"'::regclass, '"RunEvent"'::regclass`;
 
 export interface PostgresOptions {
@@ -53,22 +51,7 @@ export async function benchPostgres(options: PostgresOptions, cleanUps: CleanUps
   mkdirSync(dataDir, { recursive: true });
   log(`history: ${count(options.runs)} runs over ${days} days on PostgreSQL; archiving what is older than ${hotDays} days (the month from ${new Date(lastMonth).toISOString().slice(0, 10)})`);
 
-  const server = await startBenchServer({
-    dataDir,
-    databaseUrl: workUrl,
-    logName: 'server.log',
-    env: {
-      ENGINE: 'on',
-      SCHEDULER: 'on',
-      ARCHIVE_EVERY_MINUTES: '0',
-      RETENTION_HOT_DAYS: String(hotDays),
-      RETENTION_KEEP_FAILED_FOR_DAYS: String(hotDays),
-      LOG_LEVEL: 'info',
-      PARTITION_INTERVAL: 'month',
-    },
-    readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
-    stopGraceMs: SERVER_STOP_GRACE_MS,
-  });
+  const server = await startArchiveServer(dataDir, workUrl, hotDays);
   const stopServer = cleanUps.add(() => server.stop());
   const api = apiOf(server, readFileSync(path.join(pristineDir, 'admin-token'), 'utf8').trim());
   const work = new pg.Client({ connectionString: workUrl });
