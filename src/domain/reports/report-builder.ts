@@ -12,6 +12,7 @@ import {
   type FiredAlert,
   type FlakyWorkflow,
   type ReportRunRow,
+  type ReportRuns,
   type StatusDistribution,
   type WorkflowChanges,
   type WorkflowPerformance,
@@ -267,7 +268,12 @@ export function alertSummary(transitions: readonly AlertTransition[], from: Date
 }
 
 /** The runs as rows, the first REPORT_MAX_RUN_ROWS of the `total` the period has. */
-export function runRows(runs: readonly ReportRun[], names: Names, total: number): { rows: ReportRunRow[]; truncated: boolean } {
+/**
+ * The runs section from the first runs of the period: all it holds (up to REPORT_MAX_RUN_ROWS), or
+ * only the first listed ones (`listedOnly`, for a report stored in neither CSV nor JSON), its
+ * count then following from the period's total.
+ */
+export function runRows(runs: readonly ReportRun[], names: Names, total: number, listedOnly: boolean): ReportRuns {
   // A hundred thousand rows name a few workflows: each workflow's names are looked up once.
   const refs = new Map<string, WorkflowRef>();
   const rows: ReportRunRow[] = [];
@@ -292,5 +298,6 @@ export function runRows(runs: readonly ReportRun[], names: Names, total: number)
       error: run.error,
     });
   }
-  return { rows, truncated: total > rows.length };
+  const count = listedOnly ? Math.min(total, REPORT_MAX_RUN_ROWS) : rows.length;
+  return { rows, count, truncated: total > count };
 }

@@ -18,7 +18,7 @@ import {
   type ReportRun,
   type WorkflowStatusRow,
 } from '../../domain/reports/report-builder.ts';
-import { REPORT_MAX_RUN_ROWS, type ReportContent, type StatusDistribution } from '../../domain/reports/report-content.ts';
+import { holdsEveryRun, REPORT_LISTED_RUN_ROWS, REPORT_MAX_RUN_ROWS, type ReportContent, type StatusDistribution } from '../../domain/reports/report-content.ts';
 import { periodRuleOf, type ReportDefinitionRecord } from '../../domain/reports/report-definition.ts';
 import { periodsBefore, reportPeriodOf, sparklineBoundaries, type PeriodRange } from '../../domain/reports/report-period.ts';
 import type { RunFilterSpec } from '../../domain/run-filter.ts';
@@ -99,7 +99,9 @@ export class ReportContentService {
       const previousPeriod = earlierPeriods[0];
       const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.workflowStatusesOf(session, view, byWorkflows, rangeOf(previousPeriod)) : [];
       const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, byWorkflows, range) : [];
-      const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range) : [];
+      // Only the CSV and JSON hold every run: a report stored in neither reads the runs the others list.
+      const listedOnly = !holdsEveryRun(definition.formats);
+      const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range, listedOnly ? REPORT_LISTED_RUN_ROWS : REPORT_MAX_RUN_ROWS) : [];
       const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
       const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
       const workflowIds = new Set<string>();
@@ -125,7 +127,7 @@ export class ReportContentService {
       if (sections.has('ALERTS')) {
         content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
       }
-      if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total);
+      if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total, listedOnly);
       return { content, snapshot, totals: counts, total: distribution.total };
     });
   }
@@ -138,13 +140,13 @@ export class ReportContentService {
   }
 
   /**
-   * The first REPORT_MAX_RUN_ROWS selected runs of a range, live and archived, in (createdAt, id)
-   * order. The status filter is applied here, so the limit counts only runs the report shows.
+   * The first `limit` selected runs of a range, live and archived, in (createdAt, id) order. The
+   * status filter is applied here, so the limit counts only runs the report shows.
    */
-  private async runsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<ReportRun[]> {
-    const live = await this.deps.reportHistory.runsOf(session, selection, range, null, REPORT_MAX_RUN_ROWS);
-    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope, REPORT_MAX_RUN_ROWS));
-    return (archived.length === 0 ? live : [...live, ...archived].sort(byCreation)).slice(0, REPORT_MAX_RUN_ROWS);
+  private async runsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange, limit: number): Promise<ReportRun[]> {
+    const live = await this.deps.reportHistory.runsOf(session, selection, range, null, limit);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope, limit));
+    return (archived.length === 0 ? live : [...live, ...archived].sort(byCreation)).slice(0, limit);
   }
 
   private async workflowStatusesOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<WorkflowStatusRow[]> {
