@@ -172,9 +172,9 @@ function runOf(row: SqlRow): ReportRun {
     workflowId: column.text(row, 'workflowId'),
     status: runStatusOf(column.text(row, 'status'), `run ${id}`),
     trigger: column.text(row, 'trigger'),
-    createdAt: column.date(row, 'createdAt'),
-    startedAt: column.optionalDate(row, 'startedAt'),
-    finishedAt: column.optionalDate(row, 'finishedAt'),
+    createdAtMs: column.epochMs(row, 'createdAt'),
+    startedAtMs: column.optionalEpochMs(row, 'startedAt'),
+    finishedAtMs: column.optionalEpochMs(row, 'finishedAt'),
     durationMs: column.optionalInteger(row, 'durationMs'),
     error: column.optionalText(row, 'error'),
   };

@@ -207,8 +207,8 @@ function selected<T extends { status: RunStatus }>(selection: RunSelection, runs
   return runs.filter((run) => selectsStatus(selection, run.status));
 }
 
-function byCreation(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
-  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function byCreation(a: ReportRun, b: ReportRun): number {
+  return a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function rangeOf(period: PeriodRange): TimeRange {
