@@ -145,6 +145,17 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     await expect(renderReport(listed, 'CSV')).rejects.toThrow(`holds the first ${REPORT_LISTED_RUN_ROWS} of its ${all.length} runs`);
   }, 60_000);
 
+  it('renders a format it does not store from a JSON stored before runs had a count, counting its rows', async () => {
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), periodKind: 'PREVIOUS_WEEK', formats: ['JSON'] }));
+    const report = await services.reports.runNow(cli, saved.id, '2026-11-04');
+    const stored = jsonOf((await services.reports.artifact(cli, report.id, 'json')).bytes);
+    const rows = stored.runs?.rows ?? [];
+    expect(rows.length).toBeGreaterThan(20);
+    await database().db.reportArtifact.update({ where: { reportId_format: { reportId: report.id, format: 'JSON' } }, data: { bytes: Buffer.from(JSON.stringify({ ...stored, runs: { rows, truncated: false } })) } });
+    const html = (await services.reports.file(cli, report.id, 'HTML')).bytes.toString('utf8');
+    expect(html).toContain(`All ${rows.length.toLocaleString('en-US')} runs of the period are in the CSV attachment; the first 20 are below`);
+  }, 60_000);
+
   it('reports the 25-hour day of the October change in Berlin, with a sparkline bucket per local hour and the totals of runStatusCounts', async () => {
     const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), timeZone: 'Europe/Berlin', periodKind: 'PREVIOUS_DAY' }));
     const report = await services.reports.runNow(cli, saved.id, '2026-10-25');
