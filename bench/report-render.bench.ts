@@ -28,7 +28,7 @@ function largest(): ReportContent {
   return {
     ...fixture,
     workflowPerformance: cycle(fixture.workflowPerformance, 50).map((workflow, index) => ({ ...workflow, workflowId: `wf_${index}`, workflowName: `workflow-${index}` })),
-    runs: { truncated: true, rows: cycle(fixture.runs?.rows, REPORT_MAX_RUN_ROWS).map((run, index) => ({ ...run, runId: `run_${index}` })) },
+    runs: { truncated: true, count: REPORT_MAX_RUN_ROWS, rows: cycle(fixture.runs?.rows, REPORT_MAX_RUN_ROWS).map((run, index) => ({ ...run, runId: `run_${index}` })) },
   };
 }
 

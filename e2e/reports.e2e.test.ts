@@ -3,7 +3,7 @@ import { adminUserId, createProjectWithWorkflow, screenshot, signIn, unique, use
 describe('reports in the UI', () => {
   const suite = useBrowserSuite();
 
-  it('lets an admin define a report with a preview of the next one, run it now, and download what it stored', async () => {
+  it('lets an admin define a report with a preview of the next one, run it now, read its HTML in the page, and download what it stored', async () => {
     const { server, services, page } = suite;
     const { project } = await createProjectWithWorkflow(services, `name: ${unique('nightly')}\nsteps:\n  - name: build\n    command: "true"\n`);
     await signIn(suite, adminUserId(suite), page);
@@ -14,8 +14,8 @@ describe('reports in the UI', () => {
     const form = page.getByRole('form', { name: 'New report definition' });
     await form.getByLabel('Name').fill('Daily digest');
     await form.getByLabel('Time zone (IANA)').fill('Europe/Berlin');
-    // This branch renders JSON only; the other formats come with the renderers.
-    await form.getByLabel('HTML').uncheck();
+    await form.getByLabel('HTML').check();
+    await form.getByLabel('JSON').check();
     await form.getByRole('button', { name: 'Preview next report' }).click();
     const preview = form.getByRole('status');
     await preview.waitFor();
@@ -27,6 +27,12 @@ describe('reports in the UI', () => {
     await row.getByRole('button', { name: 'Run now' }).click();
     const file = page.getByRole('link', { name: /^JSON \(\d+ KB\)$/ });
     await file.waitFor();
+    await page.getByRole('link', { name: /^HTML \(\d+ KB\)$/ }).waitFor();
+    await page.getByRole('button', { name: 'View' }).click();
+    // The stored HTML, in the page, fetched with the session of the signed-in user.
+    const report = page.frameLocator('iframe[title="Report"]');
+    await report.getByRole('heading', { name: 'Daily digest' }).waitFor();
+    expect(await report.getByRole('img', { name: /^Pie chart of 0 runs by status$/ }).count()).toBe(1);
     await screenshot(page, 'reports');
     const href = await file.getAttribute('href');
     expect(href).toMatch(/^\/reports\/rep_[0-9a-z]{25}\.json$/);

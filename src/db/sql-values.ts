@@ -73,6 +73,16 @@ export const column = {
     if (!Buffer.isBuffer(value)) throw new TypeError(`Column "${name}" holds ${typeof value}, not bytes`);
     return value;
   },
+  /** A timestamp as epoch milliseconds, without a Date: what a hundred thousand rows read more cheaply. */
+  epochMs(row: SqlRow, name: string): number {
+    const value = row[name];
+    if (value instanceof Date) return value.getTime();
+    if (typeof value === 'number' || typeof value === 'bigint') return Number(value);
+    throw new TypeError(`Column "${name}" holds ${String(value)}, not a timestamp`);
+  },
+  optionalEpochMs(row: SqlRow, name: string): number | null {
+    return row[name] === null || row[name] === undefined ? null : column.epochMs(row, name);
+  },
   date(row: SqlRow, name: string): Date {
     const value = row[name];
     if (!(value instanceof Date) && typeof value !== 'number' && typeof value !== 'bigint') throw new TypeError(`Column "${name}" holds ${String(value)}, not a timestamp`);

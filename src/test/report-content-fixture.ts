@@ -104,6 +104,6 @@ export function reportFixture(): ReportContent {
         { alertId: 'al_3', ruleName: 'Failure streak', workflowName: invoices.workflowName, projectName: invoices.projectName, firedAt: '2026-12-06T20:00:00.000Z', resolvedAt: null },
       ],
     },
-    runs: { rows: Array.from({ length: FIXTURE_RUN_ROWS }, (_, index) => runRow(index)), truncated: false },
+    runs: { rows: Array.from({ length: FIXTURE_RUN_ROWS }, (_, index) => runRow(index)), count: FIXTURE_RUN_ROWS, truncated: false },
   };
 }

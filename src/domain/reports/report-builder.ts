@@ -12,6 +12,7 @@ import {
   type FiredAlert,
   type FlakyWorkflow,
   type ReportRunRow,
+  type ReportRuns,
   type StatusDistribution,
   type WorkflowChanges,
   type WorkflowPerformance,
@@ -19,14 +20,15 @@ import {
 } from './report-content.ts';
 
 /** A run of the period as of the snapshot. */
+/** A run of the runs section, its times in epoch milliseconds (rows are many: no Date each). */
 export interface ReportRun {
   id: string;
   workflowId: string;
   status: RunStatus;
   trigger: string;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
+  createdAtMs: number;
+  startedAtMs: number | null;
+  finishedAtMs: number | null;
   durationMs: number | null;
   error: string | null;
 }
@@ -267,9 +269,46 @@ export function alertSummary(transitions: readonly AlertTransition[], from: Date
 }
 
 /** The runs as rows, the first REPORT_MAX_RUN_ROWS of the `total` the period has. */
-export function runRows(runs: readonly ReportRun[], names: Names, total: number): { rows: ReportRunRow[]; truncated: boolean } {
+const DAY_MS = 86_400_000;
+// From 1970 to 9999, where the ISO form is YYYY-MM-DDTHH:MM:SS.mmmZ throughout.
+const ISO_TO_MS = 253_402_300_800_000;
+
+const two = (value: number) => (value < 10 ? `0${value}` : `${value}`);
+const three = (value: number) => (value < 10 ? `00${value}` : value < 100 ? `0${value}` : `${value}`);
+
+/**
+ * Date.prototype.toISOString for many timestamps of a few days: each day's date part is made
+ * once, the time of day by arithmetic (a hundred thousand rows hold three timestamps each).
+ */
+export function isoTimestamps(): (ms: number) => string {
+  const days = new Map<number, string>();
+  return (ms) => {
+    if (!Number.isInteger(ms) || ms < 0 || ms >= ISO_TO_MS) return new Date(ms).toISOString();
+    const day = Math.floor(ms / DAY_MS);
+    let date = days.get(day);
+    if (date === undefined) {
+      date = new Date(day * DAY_MS).toISOString().slice(0, 11);
+      days.set(day, date);
+    }
+    let rest = ms - day * DAY_MS;
+    const hours = Math.floor(rest / 3_600_000);
+    rest -= hours * 3_600_000;
+    const minutes = Math.floor(rest / 60_000);
+    rest -= minutes * 60_000;
+    const seconds = Math.floor(rest / 1_000);
+    return `${date}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(rest - seconds * 1_000)}Z`;
+  };
+}
+
+/**
+ * The runs section from the first runs of the period: all it holds (up to REPORT_MAX_RUN_ROWS), or
+ * only the first listed ones (`listedOnly`, for a report stored in neither CSV nor JSON), its
+ * count then following from the period's total.
+ */
+export function runRows(runs: readonly ReportRun[], names: Names, total: number, listedOnly: boolean): ReportRuns {
   // A hundred thousand rows name a few workflows: each workflow's names are looked up once.
   const refs = new Map<string, WorkflowRef>();
+  const iso = isoTimestamps();
   const rows: ReportRunRow[] = [];
   for (const run of runs.slice(0, REPORT_MAX_RUN_ROWS)) {
     let ref = refs.get(run.workflowId);
@@ -285,12 +324,13 @@ export function runRows(runs: readonly ReportRun[], names: Names, total: number)
       runId: run.id,
       status: run.status,
       trigger: run.trigger,
-      createdAt: run.createdAt.toISOString(),
-      startedAt: run.startedAt?.toISOString() ?? null,
-      finishedAt: run.finishedAt?.toISOString() ?? null,
+      createdAt: iso(run.createdAtMs),
+      startedAt: run.startedAtMs === null ? null : iso(run.startedAtMs),
+      finishedAt: run.finishedAtMs === null ? null : iso(run.finishedAtMs),
       durationMs: run.durationMs,
       error: run.error,
     });
   }
-  return { rows, truncated: total > rows.length };
+  const count = listedOnly ? Math.min(total, REPORT_MAX_RUN_ROWS) : rows.length;
+  return { rows, count, truncated: total > count };
 }

@@ -125,7 +125,13 @@ export interface ReportRunRow extends WorkflowRef {
 }
 
 export interface ReportRuns {
+  /**
+   * The first `count` runs; of a report stored in neither CSV nor JSON, only the first
+   * REPORT_LISTED_RUN_ROWS of them, as no other format lists more.
+   */
   rows: ReportRunRow[];
+  /** The runs the report's CSV and JSON hold: every run of the period, at most REPORT_MAX_RUN_ROWS. */
+  count: number;
   /** More runs matched than a report holds (REPORT_MAX_RUN_ROWS); the total is in the distribution. */
   truncated: boolean;
 }
@@ -150,6 +156,13 @@ export interface ReportContent {
 }
 
 export const REPORT_MAX_RUN_ROWS = 100_000;
+/** The most runs a format lists in itself rather than in the CSV (the PDF; the HTML lists fewer). */
+export const REPORT_LISTED_RUN_ROWS = 100;
+
+/** The formats that hold every run of the period (the others list the first REPORT_LISTED_RUN_ROWS at most). */
+export function holdsEveryRun(formats: readonly ReportFormat[]): boolean {
+  return formats.includes('CSV') || formats.includes('JSON');
+}
 
 export interface RenderedReport {
   format: ReportFormat;

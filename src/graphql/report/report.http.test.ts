@@ -66,6 +66,34 @@ describe('reports over HTTP', () => {
     expect((await fetch(`${server.url}/reports/${report?.id}.pdf`, { headers: { authorization: `Bearer ${server.adminToken}` } })).status).toBe(404);
   });
 
+  it('serves each stored format at its URL, under the same access rules', async () => {
+    const saved = await server.query<SavedDefinition>('mutation ($input: ReportDefinitionInput!) { saveReportDefinition(input: $input) { id nextRunAt } }', {
+      input: { ...input('every format'), periodKind: 'PREVIOUS_DAY', windowHours: null, formats: ['HTML', 'CSV', 'JSON', 'PDF'] },
+    });
+    const ran = await server.query<RanReport>('mutation ($id: ID!, $period: String) { runReportNow(definitionId: $id, period: $period) { id state total snapshot files { format url } } }', {
+      id: saved.body.data?.saveReportDefinition.id,
+      period: yesterday.toISOString().slice(0, 10),
+    });
+    const report = ran.body.data?.runReportNow;
+    const expected: Record<string, { extension: string; contentType: string; starts: string }> = {
+      HTML: { extension: 'html', contentType: 'text/html; charset=utf-8', starts: '<!DOCTYPE html>' },
+      CSV: { extension: 'csv', contentType: 'text/csv; charset=utf-8; header=present', starts: '\uFEFFrun_id,' },
+      JSON: { extension: 'json', contentType: 'application/json; charset=utf-8', starts: '{' },
+      PDF: { extension: 'pdf', contentType: 'application/pdf', starts: '%PDF-' },
+    };
+    expect(report?.files.map((file) => file.format).sort()).toEqual(Object.keys(expected).sort());
+    for (const file of report?.files ?? []) {
+      const want = expected[file.format];
+      expect(file.url).toBe(`/reports/${report?.id}.${want?.extension}`);
+      const download = await fetch(`${server.url}${file.url}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+      expect({ format: file.format, status: download.status, contentType: download.headers.get('content-type') }).toEqual({ format: file.format, status: 200, contentType: want?.contentType });
+      const bytes = Buffer.from(await download.arrayBuffer());
+      expect(bytes.toString(file.format === 'PDF' ? 'latin1' : 'utf8').startsWith(want?.starts ?? '?')).toBe(true);
+      expect((await fetch(`${server.url}${file.url}`)).status).toBe(401);
+      expect((await fetch(`${server.url}${file.url}`, { headers: { authorization: `Bearer ${outsiderToken}` } })).status).toBe(404);
+    }
+  });
+
   it('pushes each generated report to subscribers of its project', async () => {
     const saved = await server.query<SavedDefinition>('mutation ($input: ReportDefinitionInput!) { saveReportDefinition(input: $input) { id } }', { input: input('pushed') });
     const client = server.wsClient();

@@ -10,7 +10,6 @@ import {
   topFailing,
   workflowChanges,
   workflowPerformance,
-  percentile,
   statusesOfCells,
   type BucketCell,
   type DurationPercentiles,
@@ -19,7 +18,7 @@ import {
   type ReportRun,
   type WorkflowStatusRow,
 } from '../../domain/reports/report-builder.ts';
-import { REPORT_MAX_RUN_ROWS, type ReportContent, type StatusDistribution } from '../../domain/reports/report-content.ts';
+import { holdsEveryRun, REPORT_LISTED_RUN_ROWS, REPORT_MAX_RUN_ROWS, type ReportContent, type StatusDistribution } from '../../domain/reports/report-content.ts';
 import { periodRuleOf, type ReportDefinitionRecord } from '../../domain/reports/report-definition.ts';
 import { periodsBefore, reportPeriodOf, sparklineBoundaries, type PeriodRange } from '../../domain/reports/report-period.ts';
 import type { RunFilterSpec } from '../../domain/run-filter.ts';
@@ -100,7 +99,9 @@ export class ReportContentService {
       const previousPeriod = earlierPeriods[0];
       const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.workflowStatusesOf(session, view, byWorkflows, rangeOf(previousPeriod)) : [];
       const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, byWorkflows, range) : [];
-      const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range) : [];
+      // Only the CSV and JSON hold every run: a report stored in neither reads the runs the others list.
+      const listedOnly = !holdsEveryRun(definition.formats);
+      const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range, listedOnly ? REPORT_LISTED_RUN_ROWS : REPORT_MAX_RUN_ROWS) : [];
       const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
       const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
       const workflowIds = new Set<string>();
@@ -126,7 +127,7 @@ export class ReportContentService {
       if (sections.has('ALERTS')) {
         content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
       }
-      if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total);
+      if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total, listedOnly);
       return { content, snapshot, totals: counts, total: distribution.total };
     });
   }
@@ -139,13 +140,13 @@ export class ReportContentService {
   }
 
   /**
-   * The first REPORT_MAX_RUN_ROWS selected runs of a range, live and archived, in (createdAt, id)
-   * order. The status filter is applied here, so the limit counts only runs the report shows.
+   * The first `limit` selected runs of a range, live and archived, in (createdAt, id) order. The
+   * status filter is applied here, so the limit counts only runs the report shows.
    */
-  private async runsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<ReportRun[]> {
-    const live = await this.deps.reportHistory.runsOf(session, selection, range, null, REPORT_MAX_RUN_ROWS);
-    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope, REPORT_MAX_RUN_ROWS));
-    return (archived.length === 0 ? live : [...live, ...archived].sort(byCreation)).slice(0, REPORT_MAX_RUN_ROWS);
+  private async runsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange, limit: number): Promise<ReportRun[]> {
+    const live = await this.deps.reportHistory.runsOf(session, selection, range, null, limit);
+    const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope, limit));
+    return (archived.length === 0 ? live : [...live, ...archived].sort(byCreation)).slice(0, limit);
   }
 
   private async workflowStatusesOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<WorkflowStatusRow[]> {
@@ -166,18 +167,24 @@ export class ReportContentService {
     return archived.length === 0 ? live : [...live, ...archived].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
-  /** p50 and p95 per workflow: ranked by the database, or over both stores when an archive holds part of the range. */
+  /** p50 and p95 per workflow over the selected finished runs of both stores (live and archived). */
   private async durationsOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<Map<string, DurationPercentiles>> {
     const finished = RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status) && selectsStatus(selection, status));
+    const live = await this.deps.reportHistory.durationsOf(session, selection, range, finished, null);
     const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.durationsOf(archive, selection, clipped, finished, scope));
-    if (archived.length === 0) return this.deps.reportHistory.durationPercentiles(session, selection, range, finished);
-    const all = [...(await this.deps.reportHistory.durationsOf(session, selection, range, finished, null)), ...archived];
-    const byWorkflow = new Map<string, number[]>();
-    for (const row of all) byWorkflow.set(row.workflowId, [...(byWorkflow.get(row.workflowId) ?? []), row.durationMs]);
+    const byWorkflow = new Map<string, Float64Array[]>();
+    for (const row of [...live, ...archived]) byWorkflow.set(row.workflowId, [...(byWorkflow.get(row.workflowId) ?? []), Float64Array.from(row.durations)]);
     const found = new Map<string, DurationPercentiles>();
-    for (const [workflowId, durations] of byWorkflow) {
-      durations.sort((a, b) => a - b);
-      found.set(workflowId, { p50: percentile(durations, 0.5) ?? 0, p95: percentile(durations, 0.95) ?? 0 });
+    for (const [workflowId, parts] of byWorkflow) {
+      // A typed array sorts numerically without a comparator call per pair.
+      const durations = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
+      let offset = 0;
+      for (const part of parts) {
+        durations.set(part, offset);
+        offset += part.length;
+      }
+      durations.sort();
+      found.set(workflowId, { p50: nearestRank(durations, 0.5), p95: nearestRank(durations, 0.95) });
     }
     return found;
   }
@@ -191,12 +198,17 @@ export class ReportContentService {
   }
 }
 
+/** The nearest-rank percentile of sorted durations (as `percentile` takes it). */
+function nearestRank(sorted: Float64Array, fraction: number): number {
+  return sorted[Math.max(1, Math.ceil(fraction * sorted.length)) - 1] ?? 0;
+}
+
 function selected<T extends { status: RunStatus }>(selection: RunSelection, runs: readonly T[]): T[] {
   return runs.filter((run) => selectsStatus(selection, run.status));
 }
 
-function byCreation(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
-  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function byCreation(a: ReportRun, b: ReportRun): number {
+  return a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function rangeOf(period: PeriodRange): TimeRange {

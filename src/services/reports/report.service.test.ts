@@ -1,6 +1,6 @@
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import type { Services } from '../../composition.ts';
-import type { ReportContent } from '../../domain/reports/report-content.ts';
+import { REPORT_LISTED_RUN_ROWS, type ReportContent } from '../../domain/reports/report-content.ts';
 import type { ReportDefinitionChange } from '../../domain/reports/report-definition.ts';
 import { REPORT_PERIOD_KINDS } from '../../domain/reports/report-period.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
@@ -129,6 +129,31 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     }
     expect(content.workflowChanges?.flaky.length).toBeGreaterThan(0);
     expect(content.alerts).toEqual({ fired: 0, resolved: 0, medianTimeToResolveMs: null, alerts: [] });
+  }, 60_000);
+
+  it('lists the same first runs in HTML and PDF whether or not the report also holds every run (CSV, JSON), and counts them all', async () => {
+    const every = await services.reports.preview(cli, definition({ projectIds: await projectIds(), periodKind: 'PREVIOUS_WEEK', formats: ['JSON'] }), '2026-11-11');
+    const listed = await services.reports.preview(cli, definition({ projectIds: await projectIds(), periodKind: 'PREVIOUS_WEEK', formats: ['HTML', 'PDF'] }), '2026-11-11');
+    const all = every.runs?.rows ?? [];
+    expect(all.length).toBeGreaterThan(REPORT_LISTED_RUN_ROWS);
+    expect(all.length).toBe(every.statusDistribution?.total);
+    expect(listed.runs).toEqual({ rows: all.slice(0, REPORT_LISTED_RUN_ROWS), count: all.length, truncated: false });
+    expect({ ...listed, definitionName: '', runs: null }).toEqual({ ...every, definitionName: '', runs: null });
+    const html = (await renderReport({ ...every, runs: listed.runs }, 'HTML')).bytes.toString('utf8');
+    expect(html).toBe((await renderReport(every, 'HTML')).bytes.toString('utf8'));
+    expect(html).toContain(`All ${all.length.toLocaleString('en-US')} runs of the period are in the CSV attachment; the first 20 are below`);
+    await expect(renderReport(listed, 'CSV')).rejects.toThrow(`holds the first ${REPORT_LISTED_RUN_ROWS} of its ${all.length} runs`);
+  }, 60_000);
+
+  it('renders a format it does not store from a JSON stored before runs had a count, counting its rows', async () => {
+    const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), periodKind: 'PREVIOUS_WEEK', formats: ['JSON'] }));
+    const report = await services.reports.runNow(cli, saved.id, '2026-11-04');
+    const stored = jsonOf((await services.reports.artifact(cli, report.id, 'json')).bytes);
+    const rows = stored.runs?.rows ?? [];
+    expect(rows.length).toBeGreaterThan(20);
+    await database().db.reportArtifact.update({ where: { reportId_format: { reportId: report.id, format: 'JSON' } }, data: { bytes: Buffer.from(JSON.stringify({ ...stored, runs: { rows, truncated: false } })) } });
+    const html = (await services.reports.file(cli, report.id, 'HTML')).bytes.toString('utf8');
+    expect(html).toContain(`All ${rows.length.toLocaleString('en-US')} runs of the period are in the CSV attachment; the first 20 are below`);
   }, 60_000);
 
   it('reports the 25-hour day of the October change in Berlin, with a sparkline bucket per local hour and the totals of runStatusCounts', async () => {

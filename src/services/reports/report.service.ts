@@ -92,6 +92,8 @@ export class ReportService {
     const json = await this.deps.reports.artifact(id, 'JSON');
     if (!json) throw new AppError('BAD_USER_INPUT', `Report ${id} is stored as ${report.artifacts.map((artifact) => artifact.format).join(', ') || 'nothing (SKIPPED)'}, without JSON to render ${format} from; ask for one of those`, { argument: 'format' });
     const content: ReportContent = JSON.parse(json.bytes.toString('utf8'));
+    // A stored JSON holds every run of its report, so its rows are its count; JSON stored before ReportRuns.count existed lacks the field.
+    if (content.runs && typeof content.runs.count !== 'number') content.runs = { ...content.runs, count: content.runs.rows.length };
     return this.deps.render(content, format);
   }
 

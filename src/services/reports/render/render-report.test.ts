@@ -92,7 +92,7 @@ describe('what every format shares', () => {
       topFailing: [],
       workflowChanges: { newlyFailing: [], recovered: [], flaky: [] },
       alerts: { fired: 0, resolved: 0, medianTimeToResolveMs: null, alerts: [] },
-      runs: { rows: [], truncated: false },
+      runs: { rows: [], count: 0, truncated: false },
     };
     const html = await text(empty, 'HTML');
     expect(html).toContain('No workflow ran in this period.');
@@ -106,7 +106,7 @@ describe('what every format shares', () => {
     const first = content.runs?.rows[0];
     if (!content.runs || !first) throw new Error('the fixture has runs');
     const trace = `Error: boom\n${'    at someFunction (/srv/app/node_modules/some-module/index.js:1:1)\n'.repeat(2000)}`;
-    content.runs.rows = [{ ...first, error: trace }];
+    content.runs = { rows: [{ ...first, error: trace }], count: 1, truncated: false };
     const html = await text(content, 'HTML');
     expect(html).toContain(`${escapeHtml(trace.slice(0, ERROR_SHOWN_CHARS))}…</div>`);
     expect(html.length).toBeLessThan(100_000);
@@ -203,7 +203,7 @@ describe('the CSV report', () => {
     const first = content.runs?.rows[0];
     if (!content.runs || !first) throw new Error('the fixture has runs');
     const starts = ['=1+1', '+1', '-1', '@SUM(A1)', '\tcmd', '\rcmd', '\uFF1D1', '\uFF0B1', '\uFF0D1', '\uFF201'];
-    content.runs.rows = starts.map((error, index) => ({ ...first, runId: `run_${index}`, error }));
+    content.runs = { rows: starts.map((error, index) => ({ ...first, runId: `run_${index}`, error })), count: starts.length, truncated: false };
     const rows = records(await text(content, 'CSV')).slice(1);
     expect(rows.map((row) => row[11])).toEqual(starts.map((start) => `'${start}`));
     expect(rows.map((row) => row[10])).toEqual(starts.map(() => '60000'));

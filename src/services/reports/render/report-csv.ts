@@ -26,6 +26,7 @@ function csv(header: string[], rows: Cell[][]): string {
 
 export function renderCsv(content: ReportContent): string {
   if (content.runs) {
+    if (content.runs.rows.length < content.runs.count) throw new Error(`Report ${content.reportId} holds the first ${content.runs.rows.length} of its ${content.runs.count} runs (it is stored in neither CSV nor JSON): its CSV cannot be written from it`);
     return csv(
       ['run_id', 'project_id', 'project', 'workflow_id', 'workflow', 'status', 'trigger', 'created_at', 'started_at', 'finished_at', 'duration_ms', 'error'],
       content.runs.rows.map((run) => [

@@ -209,8 +209,8 @@ function alerts(summary: AlertSummary, timeZone: string): string {
 function runs(report: ReportRuns, timeZone: string): string {
   const shown = report.rows.slice(0, HTML_RUN_ROWS);
   const intro = note(
-    `${report.truncated ? `The first ${formatCount(report.rows.length)} runs of the period are` : `All ${formatCount(report.rows.length)} runs of the period are`} in the CSV attachment${
-      shown.length < report.rows.length ? `; the first ${shown.length} are below` : ''
+    `${report.truncated ? `The first ${formatCount(report.count)} runs of the period are` : `All ${formatCount(report.count)} runs of the period are`} in the CSV attachment${
+      shown.length < report.count ? `; the first ${shown.length} are below` : ''
     }.`,
   );
   if (shown.length === 0) return section('Runs', intro);

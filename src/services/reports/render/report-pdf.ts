@@ -5,16 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import type {
-  AlertSummary,
-  FailingWorkflow,
-  PeriodChange,
-  ReportContent,
-  ReportRuns,
-  StatusDistribution,
-  WorkflowChanges,
-  WorkflowPerformance,
-  WorkflowRef,
+import {
+  REPORT_LISTED_RUN_ROWS,
+  type AlertSummary,
+  type FailingWorkflow,
+  type PeriodChange,
+  type ReportContent,
+  type ReportRuns,
+  type StatusDistribution,
+  type WorkflowChanges,
+  type WorkflowPerformance,
+  type WorkflowRef,
 } from '../../../domain/reports/report-content';
 import type { RunStatus } from '../../../domain/status';
 import { woffToSfnt } from './woff-to-sfnt';
@@ -28,7 +29,7 @@ const WIDTH = PAGE.width - 2 * MARGIN;
 const BOTTOM = PAGE.height - MARGIN;
 const FONT_SIZE = 8.5;
 /** The runs the PDF lists; all of them are in the CSV. */
-export const PDF_RUN_ROWS = 100;
+export const PDF_RUN_ROWS = REPORT_LISTED_RUN_ROWS;
 const CELL_PADDING = 4;
 export const PDF_PIE = { x: MARGIN, size: 130 };
 
@@ -375,8 +376,8 @@ function runs(doc: Doc, report: ReportRuns, timeZone: string): void {
   const shown = report.rows.slice(0, PDF_RUN_ROWS);
   paragraph(
     doc,
-    `${report.truncated ? `The first ${formatCount(report.rows.length)} runs of the period are` : `All ${formatCount(report.rows.length)} runs of the period are`} in the CSV format of this report${
-      shown.length < report.rows.length ? `; the first ${shown.length} are below` : ''
+    `${report.truncated ? `The first ${formatCount(report.count)} runs of the period are` : `All ${formatCount(report.count)} runs of the period are`} in the CSV format of this report${
+      shown.length < report.count ? `; the first ${shown.length} are below` : ''
     }.`,
   );
   if (shown.length === 0) return;
