@@ -34,6 +34,19 @@ const RUN_DETAIL = graphql(`
   }
 `);
 
+const RUN_ETA = graphql(`
+  query RunEta($id: ID!) {
+    run(id: $id) {
+      id
+      eta {
+        expectedAt
+        p90At
+        basedOn
+      }
+    }
+  }
+`);
+
 export default function RunDetailPage() {
   const { id } = useParams<{ id: string }>();
   const client = useApolloClient();
@@ -45,11 +58,16 @@ export default function RunDetailPage() {
 
   // The event carries the run's and the step's new fields and its history line; only a step
   // row the page has not loaded needs the query again.
+  const running = run?.status === 'RUNNING';
+  const eta = useQuery(RUN_ETA, { variables: { id }, skip: !running });
+  const refetchEta = eta.refetch;
   const onEvent = useCallback(
     (event: LiveRunEvent) => {
       if (!writeRunEvent(client.cache, event)) void refetch();
+      // A step that starts or ends moves the estimate.
+      if (event.step && running) void refetchEta();
     },
-    [client, refetch],
+    [client, refetch, refetchEta, running],
   );
   const onResync = useCallback(() => void refetch(), [refetch]);
   // A run id begins with its creation time, so searching by it selects exactly this run's events.
@@ -119,6 +137,14 @@ export default function RunDetailPage() {
           <dt>Duration</dt>
           <dd>{formatDuration(run.durationMs)}</dd>
         </div>
+        {running && eta.data?.run?.eta && (
+          <div>
+            <dt>Expected to finish</dt>
+            <dd title={`From the last ${eta.data.run.eta.basedOn} or more durations of each remaining step`}>
+              {formatDateTime(eta.data.run.eta.expectedAt)} (9 in 10 by {formatDateTime(eta.data.run.eta.p90At)})
+            </dd>
+          </div>
+        )}
       </dl>
       {hint && (
         <p className="notice" role="status">

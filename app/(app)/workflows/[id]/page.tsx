@@ -38,6 +38,19 @@ const WORKFLOW_DETAIL = graphql(`
       recentRuns {
         ...RunRow
       }
+      failureProbability {
+        probability
+        baseRate
+        skill
+      }
+      forecast {
+        day
+        total {
+          expected
+          lower
+          upper
+        }
+      }
     }
     workflowStats(workflowId: $id) {
       total
@@ -144,6 +157,22 @@ export default function WorkflowDetailPage() {
             {formatDuration(stats.p50DurationMs)} / {formatDuration(stats.p95DurationMs)}
           </dd>
         </div>
+        {workflow.failureProbability && (
+          <div>
+            <dt>Next run fails</dt>
+            <dd title={`Failure rate ${percent(workflow.failureProbability.baseRate)}; predicts ${percent(workflow.failureProbability.skill)} better than it (Brier skill)`}>
+              {percent(workflow.failureProbability.probability)} likely
+            </dd>
+          </div>
+        )}
+        {workflow.forecast && (
+          <div>
+            <dt>Runs {formatDay(workflow.forecast.day)}</dt>
+            <dd>
+              about {Math.round(workflow.forecast.total.expected)} ({Math.round(workflow.forecast.total.lower)}–{Math.round(workflow.forecast.total.upper)})
+            </dd>
+          </div>
+        )}
       </dl>
       <div className="card-grid card-grid--dashboard">
         {canOperate && (
@@ -163,4 +192,14 @@ export default function WorkflowDetailPage() {
       </div>
     </>
   );
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+function formatDay(iso: string): string {
+  return dayFormat.format(new Date(iso));
 }
