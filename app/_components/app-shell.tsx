@@ -16,6 +16,7 @@ const SECTIONS = [
   { path: '/workflows', label: 'Workflows' },
   { path: '/alerts', label: 'Alerts' },
   { path: '/reports', label: 'Reports' },
+  { path: '/insight', label: 'Insight' },
   { path: '/playground', label: 'Playground' },
 ] as const;
 

@@ -1,4 +1,6 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { required } from '../required.ts';
+import { Workflow } from '../workflow/workflow.type.ts';
 import type { AnomalyRecord } from '../../domain/insight/anomaly.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { AnomalyFeedItem } from '../../services/insight/anomaly.service.ts';
@@ -14,6 +16,11 @@ interface AnomalyEventsArgs {
 
 @Resolver(() => Anomaly)
 export class AnomalyResolver {
+  @FieldResolver(() => Workflow)
+  workflow(@Root() anomaly: Anomaly, @Ctx() { loaders }: GraphQLContext): Promise<Workflow> {
+    return required(loaders.workflowById.load(anomaly.workflowId), `Workflow ${anomaly.workflowId} of anomaly ${anomaly.id}`);
+  }
+
   @Query(() => [Anomaly], { description: 'Anomalies found in the runs of the projects you may read (or of the filter’s), newest raised first' })
   async anomalies(
     @Arg('filter', () => AnomalyFilter, { nullable: true }) filter: AnomalyFilter | null,
