@@ -84,9 +84,10 @@ export class AnomalyRepository {
   /** Marks it dismissed as expected (once: a second dismissal keeps the first); the anomaly as it is now. */
   async dismiss(id: string, actor: string, reason: string | null, at: Date): Promise<AnomalyRecord | null> {
     return this.deps.db.$transaction(async (tx) => {
-      const { count } = await tx.anomaly.updateMany({ where: { id, dismissedAt: null }, data: { dismissedAt: at, dismissedBy: actor, dismissReason: reason, seq: await nextSeq(tx) } });
+      // Only where nobody dismissed it yet, so two people at once record the first; a seq that went unused leaves a gap the feed skips.
+      await tx.anomaly.updateMany({ where: { id, dismissedAt: null }, data: { dismissedAt: at, dismissedBy: actor, dismissReason: reason, seq: await nextSeq(tx) } });
       const row = await tx.anomaly.findUnique({ where: { id } });
-      return row === null || count === 0 ? (row === null ? null : recordOf(row)) : recordOf(row);
+      return row === null ? null : recordOf(row);
     });
   }
 
