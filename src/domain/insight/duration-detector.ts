@@ -1,6 +1,6 @@
 import { median, medianAbsoluteDeviation } from './robust-statistics.ts';
 import type { AnomalyFinding, SeriesKey, SeriesState } from './anomaly.ts';
-import { EpisodeTracker } from './episodes.ts';
+import { EpisodicDetector } from './episodes.ts';
 
 export interface DurationSettings {
   /** Successful durations the baseline keeps (the last N). */
@@ -24,20 +24,14 @@ const MIN_LOG_SPREAD = 0.03;
  * far from the median as a third of it); median and MAD, because the spikes being looked for must
  * not widen the band that finds them. Durations judged abnormal stay out of the baseline.
  */
-export class DurationDetector {
+export class DurationDetector extends EpisodicDetector {
   private readonly baseline: number[] = [];
-  private readonly episodes: EpisodeTracker;
 
   constructor(
-    readonly series: SeriesKey,
+    series: SeriesKey,
     private readonly settings: DurationSettings = DEFAULT_DURATION_SETTINGS,
   ) {
-    this.episodes = new EpisodeTracker('DURATION_SPIKE', series, { enterAfter: 2, enterWithin: 3, leaveAfter: 3 });
-  }
-
-  /** Continues an episode an earlier leader raised. */
-  adopt(finding: AnomalyFinding): void {
-    this.episodes.adopt(finding);
+    super(series, 'DURATION_SPIKE', { enterAfter: 2, enterWithin: 3, leaveAfter: 3 });
   }
 
   get state(): SeriesState {

@@ -70,3 +70,21 @@ export class EpisodeTracker {
     return this.open;
   }
 }
+
+/** A detector whose findings are episodes of one series: what every such detector shares, its tracker and its takeover. */
+export abstract class EpisodicDetector {
+  protected readonly episodes: EpisodeTracker;
+
+  constructor(
+    readonly series: SeriesKey,
+    kind: AnomalyKind,
+    rule: { enterAfter: number; enterWithin: number; leaveAfter: number },
+  ) {
+    this.episodes = new EpisodeTracker(kind, series, rule);
+  }
+
+  /** Continues an episode an earlier leader raised. */
+  adopt(finding: AnomalyFinding): void {
+    this.episodes.adopt(finding);
+  }
+}

@@ -1,6 +1,6 @@
 import { binomialUpperTail } from '../alerts/binomial.ts';
 import type { AnomalyFinding, SeriesKey, SeriesState } from './anomaly.ts';
-import { EpisodeTracker } from './episodes.ts';
+import { EpisodicDetector } from './episodes.ts';
 import { HOUR_MS, HourBuckets, WEEK_HOURS, type Tally } from './hour-buckets.ts';
 
 export interface FailureBurstSettings {
@@ -29,22 +29,16 @@ const RECENT_HOURS = WEEK_HOURS;
  * that baseline would give less than once in a thousand windows. While the seasonal baseline is
  * short it falls back to the last week; with less than that the series is LEARNING.
  */
-export class FailureBurstDetector {
+export class FailureBurstDetector extends EpisodicDetector {
   private readonly buckets: HourBuckets;
-  private readonly episodes: EpisodeTracker;
   private learning = true;
 
   constructor(
-    readonly series: SeriesKey,
+    series: SeriesKey,
     private readonly settings: FailureBurstSettings = DEFAULT_FAILURE_BURST_SETTINGS,
   ) {
+    super(series, 'FAILURE_BURST', { enterAfter: 1, enterWithin: 1, leaveAfter: 10 });
     this.buckets = new HourBuckets((settings.seasonalWeeks * WEEK_HOURS) + settings.windowHours + 1);
-    this.episodes = new EpisodeTracker('FAILURE_BURST', series, { enterAfter: 1, enterWithin: 1, leaveAfter: 10 });
-  }
-
-  /** Continues an episode an earlier leader raised. */
-  adopt(finding: AnomalyFinding): void {
-    this.episodes.adopt(finding);
   }
 
   get state(): SeriesState {

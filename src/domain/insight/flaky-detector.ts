@@ -1,5 +1,5 @@
 import type { AnomalyFinding, SeriesKey, SeriesState } from './anomaly.ts';
-import { EpisodeTracker } from './episodes.ts';
+import { EpisodicDetector } from './episodes.ts';
 
 export interface FlakySettings {
   /** The last finished runs judged. */
@@ -29,20 +29,14 @@ export interface FinishedRunOutcome {
  * that needed a retry. Unlike a failure burst it is a trait, not an event: the episode lasts as
  * long as the trait does.
  */
-export class FlakyDetector {
+export class FlakyDetector extends EpisodicDetector {
   private readonly outcomes: FinishedRunOutcome[] = [];
-  private readonly episodes: EpisodeTracker;
 
   constructor(
-    readonly series: SeriesKey,
+    series: SeriesKey,
     private readonly settings: FlakySettings = DEFAULT_FLAKY_SETTINGS,
   ) {
-    this.episodes = new EpisodeTracker('FLAKY', series, { enterAfter: 1, enterWithin: 1, leaveAfter: settings.window / 2 });
-  }
-
-  /** Continues an episode an earlier leader raised. */
-  adopt(finding: AnomalyFinding): void {
-    this.episodes.adopt(finding);
+    super(series, 'FLAKY', { enterAfter: 1, enterWithin: 1, leaveAfter: settings.window / 2 });
   }
 
   get state(): SeriesState {

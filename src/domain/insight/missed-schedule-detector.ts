@@ -1,7 +1,7 @@
 import { nextFireTimes } from '../workflow/schedule.ts';
 import type { WorkflowSpec } from '../workflow/workflow-spec.ts';
 import type { AnomalyFinding, SeriesKey, SeriesState } from './anomaly.ts';
-import { EpisodeTracker } from './episodes.ts';
+import { EpisodicDetector } from './episodes.ts';
 
 // A fire's run may be created a little before the fire time is reached by the clock that records it.
 const EARLY_TOLERANCE_MS = 60_000;
@@ -13,26 +13,20 @@ const FIRES_AHEAD = 256;
  * ago is met by a scheduled run created within the grace after it, or is missed. Consecutive
  * misses are one episode, ended by the next fire that is met.
  */
-export class MissedScheduleDetector {
-  private readonly episodes: EpisodeTracker;
+export class MissedScheduleDetector extends EpisodicDetector {
   private readonly runTimes: number[] = [];
   private checkedUntil: number;
   /** The next fires after checkedUntil, ascending. */
   private upcoming: number[] = [];
 
   constructor(
-    readonly series: SeriesKey,
+    series: SeriesKey,
     private readonly schedule: WorkflowSpec['schedule'],
     since: number,
     private readonly graceMs: number,
   ) {
+    super(series, 'MISSED_SCHEDULE', { enterAfter: 1, enterWithin: 1, leaveAfter: 1 });
     this.checkedUntil = since;
-    this.episodes = new EpisodeTracker('MISSED_SCHEDULE', series, { enterAfter: 1, enterWithin: 1, leaveAfter: 1 });
-  }
-
-  /** Continues an episode an earlier leader raised. */
-  adopt(finding: AnomalyFinding): void {
-    this.episodes.adopt(finding);
   }
 
   get state(): SeriesState {

@@ -1,6 +1,6 @@
 import { median, medianAbsoluteDeviation } from './robust-statistics.ts';
 import type { AnomalyFinding, SeriesKey, SeriesState } from './anomaly.ts';
-import { EpisodeTracker } from './episodes.ts';
+import { EpisodicDetector } from './episodes.ts';
 import { HOUR_MS, WEEK_HOURS } from './hour-buckets.ts';
 
 export const DAY_MS = 24 * HOUR_MS;
@@ -41,24 +41,18 @@ export function forecastHours(counts: ReadonlyMap<number, number>, from: number,
  * below the forecast by more than `sigmas` of Poisson noise, widened by how far past forecasts
  * missed (the median absolute scaled error). LEARNING until the forecaster has its weeks.
  */
-export class VolumeDetector {
+export class VolumeDetector extends EpisodicDetector {
   private readonly counts = new Map<number, number>();
   private readonly scaledErrors: number[] = [];
-  private readonly episodes: EpisodeTracker;
   private firstHour: number | null = null;
   private judgedHour: number | null = null;
   private learning = true;
 
   constructor(
-    readonly series: SeriesKey,
+    series: SeriesKey,
     private readonly settings: VolumeSettings = DEFAULT_VOLUME_SETTINGS,
   ) {
-    this.episodes = new EpisodeTracker('VOLUME_DROP', series, { enterAfter: 1, enterWithin: 1, leaveAfter: 1 });
-  }
-
-  /** Continues an episode an earlier leader raised. */
-  adopt(finding: AnomalyFinding): void {
-    this.episodes.adopt(finding);
+    super(series, 'VOLUME_DROP', { enterAfter: 1, enterWithin: 1, leaveAfter: 1 });
   }
 
   get state(): SeriesState {
