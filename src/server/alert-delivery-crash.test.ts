@@ -18,7 +18,8 @@ describe('alert delivery killed in the middle of an attempt', () => {
   let database: Database | null = null;
   const servers: ServerProcess[] = [];
   // The killed leader's lease, and so its claim on the attempt (10 s beyond it), runs out this soon.
-  const env = () => ({ DATA_DIR: dataDir, LOAD_EXAMPLES: 'false', LEASE_SECONDS: '2' });
+  // The receiver listens on this machine: the webhook guard must let deliveries reach it.
+  const env = () => ({ DATA_DIR: dataDir, LOAD_EXAMPLES: 'false', LEASE_SECONDS: '2', ALERT_ALLOW_PRIVATE_TARGETS: 'true' });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-alert-crash-'));
