@@ -25,10 +25,14 @@ describe('archived runs over GraphQL', () => {
     // No engine: the seeded runs stay as they are.
     server = await startTestServer('sqlite', { config: { executes: false } });
     const now = Date.now();
-    const seeded = await seederFor(server.database).seed({ runs: 300, projects: 1, workflowsPerProject: 2, from: new Date(now - 50 * DAY), to: new Date(now), seed: 5 });
-    workflowId = seeded.workflows[0]?.id ?? '';
+    const seeded = await seederFor(server.database).seed({ runs: 600, projects: 1, workflowsPerProject: 2, from: new Date(now - 50 * DAY), to: new Date(now), seed: 5 });
     const db = server.database.db;
-    const old = await db.run.findFirst({ where: { workflowId, status: 'FAILED', createdAt: { lt: new Date(now - 30 * DAY) } }, include: { steps: { orderBy: { position: 'asc' } } } });
+    // Of either workflow: where the seeded runs fall depends on the hour the test runs at (rhythms follow the clock).
+    const old = await db.run.findFirst({
+      where: { workflowId: { in: seeded.workflows.map(({ id }) => id) }, status: 'FAILED', createdAt: { lt: new Date(now - 30 * DAY) }, steps: { some: {} } },
+      include: { steps: { orderBy: { position: 'asc' } } },
+    });
+    workflowId = old?.workflowId ?? '';
     const step = old?.steps[0];
     if (!old || !step) throw new Error('the seed has no old FAILED run with steps');
     archivedRunId = old.id;
