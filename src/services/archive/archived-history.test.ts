@@ -9,6 +9,7 @@ import { useMigratedDatabase } from '../../test/database-suite.ts';
 import { bruteForce, countsOf, DAY, HOUR, loadHistory, pageThrough, randomQuestion, randomSource, trendOf, type KnownRun, type Question, type Random } from '../../test/history-oracle.ts';
 import { ADMIN_PRINCIPAL } from '../../test/principals.ts';
 import { seederFor } from '../../test/seeder.ts';
+import { archivalChecksum } from '../../test/archived-checksum.ts';
 
 const SEEDED_DAYS = 60;
 const RANDOM_FILTERS = 40;
@@ -17,21 +18,6 @@ const FIRST_POLICY: RetentionPolicy = { hotDays: 35, archiveDays: null, keepLast
 /** Random questions over the whole seeded range, some of them about archived runs too; snapshots from `oldest` on. */
 function ask(random: Random, runs: readonly KnownRun[], oldest: bigint, head: bigint, now: number): Question {
   return randomQuestion(random, runs, { now, seededDays: SEEDED_DAYS, createdBeforeSpanMs: 30 * DAY, oldest, head, askArchived: true });
-}
-
-/** Counts and trends over random ranges and filters, at the head: what archival must leave as it was. */
-async function checksum(services: Services, runs: readonly KnownRun[], head: bigint, now: number): Promise<string> {
-  const random = randomSource(99);
-  const answers: unknown[] = [];
-  for (let index = 0; index < 25; index += 1) {
-    const { principal, filter } = ask(random, runs, head, head, now);
-    answers.push(await services.history.statusCounts(principal, filter, null));
-    const bucket = random.pick(['MINUTE', 'HOUR', 'DAY', 'WEEK'] as const);
-    const span = bucket === 'MINUTE' ? 3 * HOUR : SEEDED_DAYS * DAY;
-    const from = now - random.int(HOUR, span);
-    answers.push(await services.history.statusTrend(principal, filter, { bucket, from: new Date(from), to: new Date(from + random.int(HOUR, span)) }, null));
-  }
-  return JSON.stringify(answers);
 }
 
 describe('history with part of it archived (SQLite)', () => {
@@ -56,7 +42,7 @@ describe('history with part of it archived (SQLite)', () => {
     await seederFor(database()).seed({ runs: 900, projects: 3, workflowsPerProject: 3, from: new Date(now - SEEDED_DAYS * DAY), to: new Date(now), seed: 11 });
     runs = await loadHistory(database().db);
     head = await services.history.headSnapshot();
-    checksumBefore = await checksum(services, runs, head, now);
+    checksumBefore = await archivalChecksum(services, runs, head, now, SEEDED_DAYS);
     await services.archive.archiveNow(ADMIN_PRINCIPAL, null, false);
     archivedIds = new Set(archiveCensus(liveFile, dataDir).archived.keys());
     // Snapshots from before the newest archived event are refused: answers start there.
@@ -79,7 +65,7 @@ describe('history with part of it archived (SQLite)', () => {
   });
 
   it('answers counts and trends over random ranges and filters exactly as before archival', async () => {
-    expect(await checksum(services, runs, head, now)).toBe(checksumBefore);
+    expect(await archivalChecksum(services, runs, head, now, SEEDED_DAYS)).toBe(checksumBefore);
   });
 
   it.each(Array.from({ length: RANDOM_FILTERS }, (_, index) => index))('answers random filter #%i exactly over both stores, or the live one alone, on every page', async (index) => {

@@ -7,11 +7,12 @@ import type { RetentionPolicy } from '../../domain/retention/retention-policy.ts
 import { composeTestServices } from '../../test/compose.ts';
 import { useMigratedDatabase } from '../../test/database-suite.ts';
 import { createProjectWithWorkflow } from '../../test/factories.ts';
-import { bruteForce, countsOf, DAY, HOUR, loadHistory, pageThrough, randomQuestion, randomSource, type KnownRun, type Question, type Random } from '../../test/history-oracle.ts';
+import { bruteForce, countsOf, DAY, loadHistory, pageThrough, randomQuestion, randomSource, type KnownRun, type Question, type Random } from '../../test/history-oracle.ts';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { postgresArchiveCensus } from '../../test/postgres-archive-census.ts';
 import { ADMIN_PRINCIPAL } from '../../test/principals.ts';
 import { seederFor } from '../../test/seeder.ts';
+import { archivalChecksum } from '../../test/archived-checksum.ts';
 
 const SEEDED_DAYS = 60;
 const RANDOM_FILTERS = 16;
@@ -19,21 +20,6 @@ const POLICY: RetentionPolicy = { hotDays: 35, archiveDays: null, keepLastRuns: 
 
 function ask(random: Random, runs: readonly KnownRun[], oldest: bigint, head: bigint, now: number): Question {
   return randomQuestion(random, runs, { now, seededDays: SEEDED_DAYS, createdBeforeSpanMs: 30 * DAY, oldest, head, askArchived: true });
-}
-
-/** Counts and trends over random ranges and filters, at the head: what archival must leave as it was. */
-async function checksum(services: Services, runs: readonly KnownRun[], head: bigint, now: number): Promise<string> {
-  const random = randomSource(99);
-  const answers: unknown[] = [];
-  for (let index = 0; index < 25; index += 1) {
-    const { principal, filter } = ask(random, runs, head, head, now);
-    answers.push(await services.history.statusCounts(principal, filter, null));
-    const bucket = random.pick(['MINUTE', 'HOUR', 'DAY', 'WEEK'] as const);
-    const span = bucket === 'MINUTE' ? 3 * HOUR : SEEDED_DAYS * DAY;
-    const from = now - random.int(HOUR, span);
-    answers.push(await services.history.statusTrend(principal, filter, { bucket, from: new Date(from), to: new Date(from + random.int(HOUR, span)) }, null));
-  }
-  return JSON.stringify(answers);
 }
 
 describe('archival on PostgreSQL: periods detached into the schema archive', () => {
@@ -74,7 +60,7 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
     activeOld = await old.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: ['build'] });
     runs = await loadHistory(database().db);
     head = await services.history.headSnapshot();
-    checksumBefore = await checksum(services, runs, head, now);
+    checksumBefore = await archivalChecksum(services, runs, head, now, SEEDED_DAYS);
     rollupsBefore = await rollups();
     rowsBefore = (await postgresArchiveCensus(database().db)).rows;
     const dryRun = await services.archive.archiveNow(ADMIN_PRINCIPAL, null, true);
@@ -106,7 +92,7 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
   });
 
   it('answers counts and trends over random ranges and filters exactly as before archival', async () => {
-    expect(await checksum(services, runs, head, now)).toBe(checksumBefore);
+    expect(await archivalChecksum(services, runs, head, now, SEEDED_DAYS)).toBe(checksumBefore);
   });
 
   it.each(Array.from({ length: RANDOM_FILTERS }, (_, index) => index))('answers random filter #%i exactly over both stores, or the live one alone, on every page', async (index) => {
@@ -159,7 +145,7 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
     const refreshed = (await loadHistory(database().db)).find((known) => known.id === activeOld.id);
     runs = runs.map((known) => (known.id === activeOld.id && refreshed ? refreshed : known));
     head = await services.history.headSnapshot();
-    checksumBefore = await checksum(services, runs, head, now);
+    checksumBefore = await archivalChecksum(services, runs, head, now, SEEDED_DAYS);
   });
 
   it('pages through both stores with no run twice and none missing while more runs are archived between pages', async () => {
@@ -181,7 +167,7 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
     expect(census.archived.size).toBeGreaterThan(archivedIds.size);
     expect(census.copiedLater).toBeGreaterThan(0);
     expect(paged.ids).toEqual(expected);
-    expect(await checksum(services, runs, head, now)).toBe(checksumBefore);
+    expect(await archivalChecksum(services, runs, head, now, SEEDED_DAYS)).toBe(checksumBefore);
   });
 
   it('restores every period: its partitions re-attached with the live rows of the same range merged in, counts as before', async () => {
@@ -203,7 +189,7 @@ describe('archival on PostgreSQL: periods detached into the schema archive', () 
       `SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"Run"'::regclass ORDER BY 1`,
     );
     expect(partitions.length).toBeGreaterThan(2);
-    expect(await checksum(services, runs, head, now)).toBe(checksumBefore);
+    expect(await archivalChecksum(services, runs, head, now, SEEDED_DAYS)).toBe(checksumBefore);
   });
 
   it('drops the periods past archiveDays, each exported first, their runs gone from every count', async () => {
