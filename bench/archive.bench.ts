@@ -17,9 +17,9 @@ import { runBench, type CleanUps } from './shared/lifecycle.ts';
 import { parseBenchArgs, wholeNumber } from './shared/options.ts';
 import { cpuSample, cpuSeconds, memory, resetPeakRss } from './shared/process-stats.ts';
 import { archiveSchemaOf, ARCHIVED_TABLES, liveColumns } from '../src/repositories/archive/archive-schema.ts';
-import { count, duration, machineLines, megabytes, ms, percentile, table } from './shared/report.ts';
+import { count, duration, machineLines, megabytes, ms, table } from './shared/report.ts';
 import { build, REPOSITORY_ROOT, type BenchServer } from './shared/server-process.ts';
-import { apiOf, checksum, startArchiveServer, type Api, type Timings } from './archive/api.ts';
+import { apiOf, checksum, startArchiveServer, timePages, type Api, type Timings } from './archive/api.ts';
 import { benchPostgres } from './archive/postgres.ts';
 
 const USAGE =
@@ -229,26 +229,7 @@ async function pageAcrossBoundary(api: Api, dataDir: string, liveFile: string, b
     const liveQuery = `{ runs(first: ${PAGE_SIZE}) { edges { node { id status trigger createdAt durationMs archived } } } }`;
     const apiPage = async () => (await api<{ runs: { edges: { node: { id: string } }[] } }>(query, { before: new Date(before).toISOString() })).runs.edges.map((edge) => edge.node.id);
     const livePage = async () => (await api<{ runs: { edges: { node: { id: string } }[] } }>(liveQuery)).runs.edges.length;
-    const same = JSON.stringify(await apiPage()) === JSON.stringify(floorPage());
-    const apiTimes: number[] = [];
-    const floorTimes: number[] = [];
-    const liveTimes: number[] = [];
-    for (let index = 0; index < iterations; index += 1) {
-      let at = performance.now();
-      floorPage();
-      floorTimes.push(performance.now() - at);
-      at = performance.now();
-      await apiPage();
-      apiTimes.push(performance.now() - at);
-      at = performance.now();
-      await livePage();
-      liveTimes.push(performance.now() - at);
-    }
-    const timings = (values: number[]): Timings => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
-    };
-    return { api: timings(apiTimes), floor: timings(floorTimes), live: timings(liveTimes), same };
+    return timePages({ api: apiPage, floor: floorPage, live: livePage }, iterations);
   } finally {
     live.close();
     for (const archive of archives) archive.close();

@@ -1,5 +1,6 @@
 // What both databases' archive benches ask the server over GraphQL.
 import { BenchFailure } from '../shared/bench-failure.ts';
+import { percentile } from '../shared/report.ts';
 import { startBenchServer, type BenchServer } from '../shared/server-process.ts';
 
 const SERVER_READY_TIMEOUT_MS = 10 * 60 * 1000;
@@ -73,3 +74,29 @@ export interface Timings {
   p99: number;
 }
 
+/**
+ * The boundary page timed in turns: the plain SQL over both stores first, then the API's
+ * includeArchived page, then a page of live runs alone; whether the API and the floor agreed.
+ */
+export async function timePages(pages: { api: () => Promise<string[]>; floor: () => string[] | Promise<string[]>; live: () => Promise<number> }, iterations: number): Promise<{ api: Timings; floor: Timings; live: Timings; same: boolean }> {
+  const same = JSON.stringify(await pages.api()) === JSON.stringify(await pages.floor());
+  const apiTimes: number[] = [];
+  const floorTimes: number[] = [];
+  const liveTimes: number[] = [];
+  for (let index = 0; index < iterations; index += 1) {
+    let at = performance.now();
+    await pages.floor();
+    floorTimes.push(performance.now() - at);
+    at = performance.now();
+    await pages.api();
+    apiTimes.push(performance.now() - at);
+    at = performance.now();
+    await pages.live();
+    liveTimes.push(performance.now() - at);
+  }
+  const timings = (values: number[]): Timings => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+  };
+  return { api: timings(apiTimes), floor: timings(floorTimes), live: timings(liveTimes), same };
+}

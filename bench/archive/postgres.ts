@@ -13,9 +13,9 @@ import pg from 'pg';
 import { BenchFailure } from '../shared/bench-failure.ts';
 import type { CleanUps } from '../shared/lifecycle.ts';
 import { cpuSample, cpuSeconds, memory, resetPeakRss } from '../shared/process-stats.ts';
-import { count, duration, megabytes, ms, percentile, table } from '../shared/report.ts';
+import { count, duration, megabytes, ms, table } from '../shared/report.ts';
 import { REPOSITORY_ROOT } from '../shared/server-process.ts';
-import { apiOf, checksum, startArchiveServer, type Api, type Timings } from './api.ts';
+import { apiOf, checksum, startArchiveServer, timePages, type Api, type Timings } from './api.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_SIZE = 50;
@@ -178,26 +178,7 @@ async function pageAcrossBoundary(api: Api, client: pg.Client, locations: readon
   const liveQuery = `{ runs(first: ${PAGE_SIZE}) { edges { node { id status trigger createdAt durationMs archived } } } }`;
   const apiPage = async () => (await api<{ runs: { edges: { node: { id: string } }[] } }>(query, { before: new Date(before).toISOString() })).runs.edges.map((edge) => edge.node.id);
   const livePage = async () => (await api<{ runs: { edges: { node: { id: string } }[] } }>(liveQuery)).runs.edges.length;
-  const same = JSON.stringify(await apiPage()) === JSON.stringify(await floorPage());
-  const apiTimes: number[] = [];
-  const floorTimes: number[] = [];
-  const liveTimes: number[] = [];
-  for (let index = 0; index < iterations; index += 1) {
-    let at = performance.now();
-    await floorPage();
-    floorTimes.push(performance.now() - at);
-    at = performance.now();
-    await apiPage();
-    apiTimes.push(performance.now() - at);
-    at = performance.now();
-    await livePage();
-    liveTimes.push(performance.now() - at);
-  }
-  const timings = (values: number[]): Timings => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
-  };
-  return { api: timings(apiTimes), floor: timings(floorTimes), live: timings(liveTimes), same };
+  return timePages({ api: apiPage, floor: floorPage, live: livePage }, iterations);
 }
 
 /**
