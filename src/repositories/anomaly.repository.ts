@@ -1,9 +1,15 @@
 import type { Db, Tx } from '../db/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { isAnomalyKind, openKeyOf, type AnomalyFinding, type AnomalyRecord, type AnomalySelection } from '../domain/insight/anomaly.ts';
+import { isAnomalyKind, openKeyOf, type AnomalyFinding, type AnomalyKind, type AnomalyRecord, type AnomalySelection } from '../domain/insight/anomaly.ts';
 import type { Anomaly as AnomalyRow, Prisma } from '../generated/sqlite/client.ts';
 
 const ANOMALY_COUNTER = 'anomaly';
+
+export interface DismissedPeak {
+  kind: AnomalyKind;
+  step: string | null;
+  score: number;
+}
 
 /** Stored anomalies: raised and ended by the detection job, dismissed by people, read by the API and its feed. */
 export class AnomalyRepository {
@@ -60,6 +66,16 @@ export class AnomalyRepository {
   async openIn(projectIds: readonly string[]): Promise<AnomalyRecord[]> {
     const rows = await this.deps.db.anomaly.findMany({ where: { projectId: { in: [...projectIds] }, openKey: { not: null }, dismissedAt: null } });
     return rows.map(recordOf);
+  }
+
+  /** Per series and kind of this workflow, the highest peak of the episodes people dismissed as expected. */
+  async dismissedPeaks(workflowId: string): Promise<DismissedPeak[]> {
+    const groups = await this.deps.db.anomaly.groupBy({ by: ['kind', 'step'], where: { workflowId, dismissedAt: { not: null } }, _max: { score: true } });
+    return groups.flatMap((group) => {
+      if (!isAnomalyKind(group.kind)) throw new Error(`Anomalies of workflow ${workflowId} have an unknown kind "${group.kind}"`);
+      // A group always has rows, so its maximum is there.
+      return group._max.score === null ? [] : [{ kind: group.kind, step: group.step, score: group._max.score }];
+    });
   }
 
   async findById(id: string): Promise<AnomalyRecord | null> {

@@ -147,7 +147,12 @@ export default function InsightPage() {
                     <td>{formatDateTime(anomaly.start)}</td>
                     <td>
                       {operated.has(anomaly.projectId) && (
-                        <button type="button" className="button button--secondary button--small" onClick={() => void dismiss({ variables: { id: anomaly.id, reason: 'expected' } })}>
+                        <button
+                          type="button"
+                          className="button button--secondary button--small"
+                          title="Dismiss as expected: this series' band widens to take in this episode, so one no more unusual is not raised again"
+                          onClick={() => void dismiss({ variables: { id: anomaly.id, reason: 'expected' } })}
+                        >
                           Expected
                         </button>
                       )}

@@ -47,6 +47,44 @@ describe('DurationDetector', () => {
   });
 });
 
+describe('dismissal as expected', () => {
+  function spikes(detector: DurationDetector, from: number, factor: number): AnomalyFinding[] {
+    const random = createSeededRandom(from);
+    const findings: (AnomalyFinding | null)[] = [];
+    for (let run = from; run < from + 60; run += 1) {
+      const slow = run >= from + 30 && run < from + 36 ? factor : 1;
+      findings.push(detector.observe(START + run * HOUR, random.logNormal(60_000, 0.15) * slow));
+    }
+    return findings.filter((finding): finding is AnomalyFinding => finding !== null);
+  }
+
+  it('widens a duration series so a spike like the dismissed one is expected, while a larger one is still found', () => {
+    const detector = new DurationDetector(series);
+    const first = spikes(detector, 0, 3).find((finding) => finding.end !== null);
+    expect(first).toBeDefined();
+    detector.widen(first?.score ?? Number.NaN);
+    expect(opened(spikes(detector, 100, 2.5))).toHaveLength(0);
+    const [larger] = opened(spikes(detector, 200, 12));
+    expect(larger?.upper).toBeGreaterThan(first?.upper ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('raises the level a dismissed success-rate shift had to reach, so a shift no deeper is expected', () => {
+    // 80 runs at a raised failure rate, then 520 back at 2%: one shift that ends.
+    const episode = (detector: LevelShiftDetector, seed: number, failureRate = 0.4) => {
+      const random = createSeededRandom(seed);
+      return Array.from({ length: 600 }, (_, index) => detector.observe(START + (seed * 1_000 + index) * MINUTE, random.chance(index < 80 ? failureRate : 0.02))).filter((finding) => finding !== null);
+    };
+    const [widened, plain] = [new LevelShiftDetector(series), new LevelShiftDetector(series)];
+    for (const detector of [widened, plain]) detector.warm(Array.from({ length: 300 }, (_, index) => index % 20 === 0));
+    const first = episode(widened, 1).find((finding) => finding.end !== null);
+    expect(first).toBeDefined();
+    episode(plain, 1);
+    widened.widen(first?.score ?? Number.NaN);
+    expect(opened(episode(plain, 2, 0.3))).toHaveLength(1);
+    expect(opened(episode(widened, 2, 0.3))).toHaveLength(0);
+  });
+});
+
 describe('FailureBurstDetector', () => {
   it('finds failures that the same hours of past weeks make unlikely, and not the usual odd failure', () => {
     const random = createSeededRandom(3);

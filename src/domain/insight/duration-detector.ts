@@ -53,18 +53,19 @@ export class DurationDetector extends EpisodicDetector {
     const center = median(this.baseline);
     const spread = Math.max(MAD_TO_SD * medianAbsoluteDeviation(this.baseline), MIN_LOG_SPREAD);
     const z = (logDuration - center) / spread;
-    const abnormal = z > this.settings.threshold;
+    const threshold = Math.max(this.settings.threshold, this.tolerance);
+    const abnormal = z > threshold;
     if (!abnormal) this.remember(logDuration);
     return this.episodes.judge({
       abnormal,
       // Back within half the band: a slow tail that hovers at the threshold stays one episode.
-      settled: z < this.settings.threshold / 2,
+      settled: z < threshold / 2,
       at,
       score: z,
       expected: Math.exp(center),
       observed: durationMs,
-      lower: Math.exp(center - this.settings.threshold * spread),
-      upper: Math.exp(center + this.settings.threshold * spread),
+      lower: Math.exp(center - threshold * spread),
+      upper: Math.exp(center + threshold * spread),
     });
   }
 

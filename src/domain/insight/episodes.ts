@@ -74,6 +74,11 @@ export class EpisodeTracker {
 /** A detector whose findings are episodes of one series: what every such detector shares, its tracker and its takeover. */
 export abstract class EpisodicDetector {
   protected readonly episodes: EpisodeTracker;
+  /**
+   * The peak score of episodes a person dismissed as expected: from then on only an observation
+   * more unusual than that is abnormal, so the series' band is widened to take it in.
+   */
+  protected tolerance = 0;
 
   constructor(
     readonly series: SeriesKey,
@@ -86,5 +91,10 @@ export abstract class EpisodicDetector {
   /** Continues an episode an earlier leader raised. */
   adopt(finding: AnomalyFinding): void {
     this.episodes.adopt(finding);
+  }
+
+  /** A dismissed episode of this series peaked at `score`: it and anything less unusual is expected now. */
+  widen(score: number): void {
+    this.tolerance = Math.max(this.tolerance, score);
   }
 }

@@ -63,11 +63,12 @@ export class FailureBurstDetector extends EpisodicDetector {
     const rate = (baseline.failures + 1) / (baseline.runs + 2);
     const tail = binomialUpperTail(window.failures, window.runs, rate);
     const spread = Math.sqrt(window.runs * rate * (1 - rate));
+    const score = -Math.log10(Math.max(tail, 1e-300));
     return this.episodes.judge({
-      abnormal: tail < this.settings.pValue && window.failures >= this.settings.minFailures,
+      abnormal: tail < this.settings.pValue && window.failures >= this.settings.minFailures && score > this.tolerance,
       settled: tail > this.settings.settledPValue,
       at,
-      score: -Math.log10(Math.max(tail, 1e-300)),
+      score,
       expected: window.runs * rate,
       observed: window.failures,
       lower: 0,

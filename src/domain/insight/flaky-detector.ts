@@ -57,7 +57,7 @@ export class FlakyDetector extends EpisodicDetector {
     const failureRate = this.outcomes.filter((run) => run.failed).length / this.outcomes.length;
     const excessFlips = flips / (this.outcomes.length - 1) - 2 * failureRate * (1 - failureRate);
     const score = Math.max(retried / this.settings.retryShare, excessFlips / this.settings.excessFlipRate);
-    return this.episodes.judge({ abnormal: score >= 1, settled: score < 0.75, at: outcome.at, score, expected: this.settings.retryShare, observed: retried, lower: 0, upper: this.settings.retryShare });
+    return this.episodes.judge({ abnormal: score >= 1 && score > this.tolerance, settled: score < 0.75 * Math.max(1, this.tolerance), at: outcome.at, score, expected: this.settings.retryShare, observed: retried, lower: 0, upper: this.settings.retryShare * Math.max(1, this.tolerance) });
   }
 
   private remember(outcome: FinishedRunOutcome): void {

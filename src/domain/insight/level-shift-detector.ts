@@ -24,17 +24,26 @@ export class LevelShiftDetector {
   private evidenceStart: number | null = null;
   private open: AnomalyFinding | null = null;
   private reference: number | null = null;
+  /** The CUSUM level to reach: raised to the peak of a shift a person dismissed as expected. */
+  private threshold: number;
 
   constructor(
     readonly series: SeriesKey,
     private readonly settings: LevelShiftSettings = DEFAULT_LEVEL_SHIFT_SETTINGS,
-  ) {}
+  ) {
+    this.threshold = settings.threshold;
+  }
 
   /** Continues a shift an earlier leader raised: at the threshold, with the reference it was raised against. */
   adopt(finding: AnomalyFinding): void {
     this.open = { ...finding, end: null };
-    this.sum = this.settings.threshold;
+    this.sum = this.threshold;
     this.reference = 1 - finding.expected;
+  }
+
+  /** A dismissed shift of this series peaked at `score`: a fall as deep as that is expected now. */
+  widen(score: number): void {
+    this.threshold = Math.max(this.threshold, score);
   }
 
   get state(): SeriesState {
@@ -65,7 +74,7 @@ export class LevelShiftDetector {
       this.open = null;
       return closed;
     }
-    if (this.sum < this.settings.threshold) return null;
+    if (this.sum < this.threshold) return null;
     this.open = {
       kind: 'LEVEL_SHIFT',
       series: this.series,

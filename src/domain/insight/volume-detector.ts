@@ -105,7 +105,8 @@ export class VolumeDetector extends EpisodicDetector {
     const poisson = Math.sqrt(expected);
     const widening = this.scaledErrors.length >= 24 ? Math.max(1, MAD_TO_SD * medianAbsoluteDeviation(this.scaledErrors) + Math.abs(median(this.scaledErrors))) : 1;
     const noise = poisson * widening;
-    const lower = expected - this.settings.sigmas * noise;
+    const sigmas = Math.max(this.settings.sigmas, this.tolerance);
+    const lower = expected - sigmas * noise;
     const abnormal = observed < lower;
     // Abnormal hours stay out of the errors, as they would widen the band that finds them.
     if (!abnormal) {
@@ -114,13 +115,13 @@ export class VolumeDetector extends EpisodicDetector {
     }
     return this.episodes.judge({
       abnormal,
-      settled: observed >= expected - (this.settings.sigmas / 2) * noise,
+      settled: observed >= expected - (sigmas / 2) * noise,
       at: (hour + 1) * HOUR_MS,
       score: (expected - observed) / noise,
       expected,
       observed,
       lower,
-      upper: expected + this.settings.sigmas * noise,
+      upper: expected + sigmas * noise,
     });
   }
 }

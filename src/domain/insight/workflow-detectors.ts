@@ -1,5 +1,5 @@
 import type { WorkflowSpec } from '../workflow/workflow-spec.ts';
-import type { AnomalyFinding } from './anomaly.ts';
+import type { AnomalyFinding, AnomalyKind } from './anomaly.ts';
 import { DurationDetector } from './duration-detector.ts';
 import { FailureBurstDetector } from './failure-burst-detector.ts';
 import { FlakyDetector } from './flaky-detector.ts';
@@ -139,6 +139,33 @@ export class WorkflowDetectors {
       case 'FLAKY':
         this.flaky.adopt(finding);
         return true;
+    }
+  }
+
+  /**
+   * A person dismissed an episode of this series as expected: the series' band widens to take in
+   * its peak. A missed cron fire has no degree to widen: dismissing one says that fire was
+   * expected to be missed (maintenance), not that later ones are.
+   */
+  widen(kind: AnomalyKind, step: string | null, peakScore: number): void {
+    switch (kind) {
+      case 'DURATION_SPIKE':
+        (step === null ? this.runDuration : this.stepDetector(step)).widen(peakScore);
+        return;
+      case 'FAILURE_BURST':
+        this.bursts.widen(peakScore);
+        return;
+      case 'LEVEL_SHIFT':
+        this.shifts.widen(peakScore);
+        return;
+      case 'VOLUME_DROP':
+        this.volume.widen(peakScore);
+        return;
+      case 'FLAKY':
+        this.flaky.widen(peakScore);
+        return;
+      case 'MISSED_SCHEDULE':
+        return;
     }
   }
 

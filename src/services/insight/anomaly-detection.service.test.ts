@@ -103,4 +103,33 @@ describe.each(PROVIDERS)('anomaly detection (%s)', (provider) => {
     expect(dismissed).toMatchObject({ dismissReason: 'a planned slower build', dismissedBy: commandLinePrincipal().actor });
     expect(await services.anomalies.list(commandLinePrincipal(), { projectIds: [project.id] }, 10)).toEqual([]);
   });
+
+  it('widens the band of a series whose spike was dismissed as expected, in this leader and the next, while a larger spike is still found', async () => {
+    const { services, finishRuns, anomalies } = await setUp();
+    await finishRuns(usual(25));
+    await services.anomalyDetection.catchUp();
+    await finishRuns([4_000, 4_200, 4_100]);
+    await services.anomalyDetection.catchUp();
+    await finishRuns(usual(4));
+    await services.anomalyDetection.catchUp();
+    const [first] = await anomalies();
+    await services.anomalies.dismiss(commandLinePrincipal(), first?.id ?? '', 'nightly backups slow the build');
+    await services.anomalyDetection.tick();
+
+    await finishRuns([4_000, 4_200, 4_100, ...usual(4)]);
+    await services.anomalyDetection.catchUp();
+    expect(await anomalies()).toHaveLength(1);
+
+    const nextLeader = composeTestServices(database(), { clock });
+    await nextLeader.anomalyDetection.catchUp();
+    await finishRuns([4_100, 4_000, 4_200, ...usual(4)]);
+    await nextLeader.anomalyDetection.catchUp();
+    expect(await anomalies()).toHaveLength(1);
+
+    await finishRuns([40_000, 42_000, 41_000]);
+    await nextLeader.anomalyDetection.catchUp();
+    const [larger] = await anomalies();
+    expect(larger).toMatchObject({ kind: 'DURATION_SPIKE', end: null, observed: 42_000 });
+    expect(larger?.upper).toBeGreaterThan(first?.upper ?? Number.POSITIVE_INFINITY);
+  });
 });

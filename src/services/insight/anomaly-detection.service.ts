@@ -9,7 +9,7 @@ import type { EndedStep, InsightHistoryRepository, RunChange } from '../../repos
 import type { WorkflowRepository } from '../../repositories/workflow.repository.ts';
 import type { StoredSpecs } from '../stored-specs.ts';
 
-// Run changes read per query.
+// Run changes (and anomaly changes) read per query.
 const CHANGES_BATCH = 500;
 // How far back a workflow's detectors start from: four weeks of seasonal baseline and the week judged.
 const WARM_MS = 5 * 7 * 24 * 3_600_000;
@@ -31,6 +31,8 @@ interface Watched {
 export class AnomalyDetectionService {
   private readonly watched = new Map<string, Watched | null>();
   private cursor: bigint | null = null;
+  /** The anomaly feed's seq up to which dismissals have widened the detectors. */
+  private dismissalCursor: bigint | null = null;
 
   constructor(
     private readonly deps: {
@@ -50,6 +52,8 @@ export class AnomalyDetectionService {
   async catchUp(): Promise<number> {
     if (this.cursor === null) {
       this.cursor = await this.deps.alertHistory.headSeq();
+      // Detectors started from now on read every dismissal so far when they start.
+      this.dismissalCursor = await this.deps.anomalies.headSeq();
       // A missed cron fire is found without any run of the workflow happening.
       for (const workflow of await this.deps.workflows.listScheduled()) await this.watchedOf(workflow.id);
     }
@@ -74,11 +78,30 @@ export class AnomalyDetectionService {
     }
   }
 
-  /** Judges what time alone moves: fires due without a run, hours of volume that ended. */
+  /** Judges what time alone moves: fires due without a run, hours of volume that ended; and widens the series people dismissed episodes of. */
   async tick(): Promise<void> {
+    await this.followDismissals();
     const now = this.deps.clock.now().getTime();
     for (const watched of this.watched.values()) {
       if (watched !== null) await this.store(watched.projectId, watched.detectors.tick(now));
+    }
+  }
+
+  /**
+   * Dismissals are made by people through any API process: the leader reads them from the
+   * anomaly feed. An episode dismissed while still open is read again when it ends, with its
+   * final peak.
+   */
+  private async followDismissals(): Promise<void> {
+    if (this.dismissalCursor === null) return;
+    for (;;) {
+      const changes = await this.deps.anomalies.changedAfter(this.dismissalCursor, null, CHANGES_BATCH);
+      for (const anomaly of changes) {
+        if (anomaly.dismissedAt !== null) this.watched.get(anomaly.workflowId)?.detectors.widen(anomaly.kind, anomaly.step, anomaly.score);
+      }
+      const last = changes.at(-1);
+      if (last !== undefined) this.dismissalCursor = last.seq;
+      if (changes.length < CHANGES_BATCH) return;
     }
   }
 
@@ -95,6 +118,7 @@ export class AnomalyDetectionService {
     const spec = workflow.enabled ? this.deps.specs.of(workflow, workflow.name) : null;
     const detectors = new WorkflowDetectors(workflow.id, spec?.schedule ?? [], now.getTime());
     detectors.warm(await this.deps.insightHistory.recentPast(workflow, new Date(now.getTime() - WARM_MS)));
+    for (const peak of await this.deps.anomalies.dismissedPeaks(workflow.id)) detectors.widen(peak.kind, peak.step, peak.score);
     const watched = { projectId: workflow.projectId, detectors };
     this.watched.set(workflowId, watched);
     await this.adoptStoredEpisodes(watched, now);
