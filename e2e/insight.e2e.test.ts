@@ -43,4 +43,38 @@ describe('insight in the UI', () => {
     await page.getByRole('table', { name: 'Open anomalies, newest first' }).getByRole('row').filter({ hasText: workflow.name }).getByRole('button', { name: 'Expected' }).click();
     await page.getByText('Every workflow behaves as its history says it should.').waitFor();
   });
+
+  it('marks an anomaly on the dashboard trend and on the workflow duration chart, each a link to the runs it is about', async () => {
+    const { server, services, page } = suite;
+    const { project, workflow } = await createProjectWithWorkflow(services, `name: ${unique('nightly')}\nsteps:\n  - name: pack\n    command: "true"\n`);
+    const run = await services.control.triggerRun(commandLinePrincipal(), workflow.id, {});
+    await waitForRunEnd(services, run.id);
+    const at = Date.now();
+    await services.repositories.anomalies.raise(newId('anm'), project.id, {
+      kind: 'DURATION_SPIKE',
+      series: { workflowId: workflow.id, step: null },
+      start: at - 60_000,
+      raisedAt: at,
+      end: null,
+      score: 5.1,
+      expected: 1_000,
+      observed: 4_000,
+      lower: 500,
+      upper: 2_000,
+    });
+
+    await signIn(suite, adminUserId(suite));
+    await page.goto(`${server.url}/?project=${project.id}`);
+    const trend = page.getByRole('img', { name: /^Runs per hour/ });
+    await trend.locator('a.anomaly-mark').waitFor();
+    expect(await trend.locator('a.anomaly-mark').getAttribute('aria-label')).toBe('Slower than usual');
+    await screenshot(page, 'dashboard-anomaly');
+
+    await page.goto(`${server.url}/workflows/${workflow.id}`);
+    const durations = page.getByRole('img', { name: /^Durations of the last/ });
+    await durations.locator('a.anomaly-mark').waitFor();
+    await page.getByRole('list', { name: 'Anomalies on this chart' }).getByRole('link', { name: /^Slower than usual/ }).click();
+    await page.waitForURL((url) => url.pathname === '/runs' && url.searchParams.get('workflow') === workflow.id && url.searchParams.get('range') === 'custom');
+    await page.locator(`tr[data-run-id="${run.id}"]`).waitFor();
+  });
 });

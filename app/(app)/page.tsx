@@ -17,7 +17,7 @@ import { presetRange, RANGE_PRESETS, type RangePreset } from '../_lib/time-range
 import { runsHref } from '../_lib/url-state.ts';
 
 const DASHBOARD = graphql(`
-  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!) {
+  query Dashboard($failed: RunFilter!, $active: RunFilter!, $period: RunFilter!, $bucket: TimeBucket!, $from: DateTime!, $to: DateTime!, $anomalies: AnomalyFilter!) {
     failures: runs(filter: $failed, first: 5) {
       edges {
         node {
@@ -49,6 +49,15 @@ const DASHBOARD = graphql(`
         count
       }
     }
+    anomalies(filter: $anomalies, first: 50) {
+      id
+      kind
+      projectId
+      workflowId
+      step
+      start
+      end
+    }
   }
 `);
 
@@ -66,6 +75,7 @@ export default function DashboardPage() {
       failed: { ...periodFilter, statuses: ['FAILED' as const] },
       active: { ...scope, statuses: ['RUNNING' as const, 'WAITING' as const, 'QUEUED' as const] },
       bucket: RANGE_PRESETS[period].bucket,
+      anomalies: { ...(projectId ? { projectIds: [projectId] } : {}), from: from.toISOString() },
       from: from.toISOString(),
       to: new Date(to.getTime() + 60_000).toISOString(),
     };
@@ -102,7 +112,7 @@ export default function DashboardPage() {
           {counts ? <StatusPie byStatus={counts.byStatus} total={counts.total} /> : <p className="page-status">Loading…</p>}
         </Card>
         <Card title={`Runs per ${BUCKET_NAMES[variables.bucket]}`} busy={!data}>
-          {data ? <StatusTrend points={data.runStatusTrend} bucket={variables.bucket} /> : <p className="page-status">Loading…</p>}
+          {data ? <StatusTrend points={data.runStatusTrend} bucket={variables.bucket} anomalies={data.anomalies} /> : <p className="page-status">Loading…</p>}
         </Card>
       </div>
       <div className="card-grid card-grid--dashboard">

@@ -107,7 +107,13 @@ async function seed(argv: string[]): Promise<number> {
   const config = configOrExit();
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   try {
-    return await runSeedCommand(argv, { database: runtime.database, workflows: runtime.services.workflows, partitions: runtime.services.partitions, log: (line) => console.log(line) });
+    return await runSeedCommand(argv, {
+      database: runtime.database,
+      workflows: runtime.services.workflows,
+      partitions: runtime.services.partitions,
+      defaultLabelsPath: path.join(config.dataDir, 'scenario-labels.json'),
+      log: (line) => console.log(line),
+    });
   } finally {
     await closeRuntime(runtime, 'runtrail seed ended');
   }
@@ -159,7 +165,7 @@ program
   .description('bulk-write realistic historical runs (for trying the product and for benchmarks)')
   .allowUnknownOption()
   .helpOption(false)
-  .argument('[options...]', '--runs N [--projects K] [--workflows W] [--days D] [--seed S]')
+  .argument('[options...]', '--runs N [--projects K] [--workflows W] [--days D] [--seed S], or --scenario [--clean] [--labels FILE] ...')
   .action(async (argv: string[]) => process.exit(await seed(argv)));
 
 registerAccessCommands(program, configOrExit);

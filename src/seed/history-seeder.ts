@@ -5,9 +5,11 @@ import { AppError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import type { HistoryPartitionService } from '../services/history-partition.service.ts';
 import type { WorkflowService } from '../services/workflow.service.ts';
-import { HistoryPlan, type SeedTarget } from './history-plan.ts';
+import { HistoryPlan, type SeedRun, type SeedTarget } from './history-plan.ts';
 import { HistoryTally } from './history-tally.ts';
 import { HistoryWriter, numberEvents, type PendingRun } from './history-writer.ts';
+import { generateScenario, type Scenario, type ScenarioLabel, type ScenarioOptions } from './scenario/labelled-scenario.ts';
+import { ScenarioPlan, scenarioWorkflowYaml, type ScenarioTarget } from './scenario/scenario-plan.ts';
 import { workflowProfile, workflowYaml } from './workflow-profile.ts';
 
 export interface HistorySeederDeps {
@@ -43,6 +45,24 @@ export interface SeedOptions {
   batchSize?: number;
   /** Called after each committed batch. */
   onProgress?: (progress: SeedProgress) => void;
+}
+
+export interface ScenarioSeedOptions {
+  scenario: ScenarioOptions;
+  batchSize?: number;
+  onProgress?: (progress: SeedProgress) => void;
+}
+
+export interface ScenarioSeedResult extends SeedResult {
+  /** The scenario's ground truth, in the ids of the saved workflows and projects. */
+  labels: ScenarioLabel[];
+}
+
+/** Runs in creation order, generated one at a time: a seeded history's or a labelled scenario's. */
+interface RunSource {
+  readonly done: boolean;
+  next(): SeedRun | null;
+  peekCreatedAt(): number | null;
 }
 
 export interface SeededWorkflow {
@@ -103,7 +123,6 @@ export class HistorySeeder {
     const settings = this.settings(options);
     await this.deps.partitions?.ensurePartitions(settings.from, settings.to);
     const { targets, workflows } = await this.prepareWorkflows(settings.projects, settings.workflowsPerProject, settings.from);
-    const head = await this.writer.readHead();
     const plan = new HistoryPlan({
       total: settings.runs,
       from: settings.from.getTime(),
@@ -113,13 +132,50 @@ export class HistorySeeder {
       makeId: newId,
     });
 
+    const { totals, tally } = await this.writeRuns(plan, settings.runs, settings.batchSize, started, settings.onProgress);
+    return { ...totals, elapsedMs: performance.now() - started, from: settings.from, to: settings.to, seed: settings.seed, workflows, tally };
+  }
+
+  /**
+   * Writes a labelled scenario's history (labelled-scenario.ts) into the projects `scenario-1` …
+   * `scenario-<projects>`, its workflows saved disabled like the seeded ones; answers with the
+   * labels in the saved workflows' and projects' ids, for the caller to write beside the data.
+   */
+  async seedScenario(options: ScenarioSeedOptions): Promise<ScenarioSeedResult> {
+    const started = performance.now();
+    const scenario = generateScenario(options.scenario);
+    const from = new Date(scenario.start);
+    const to = new Date(Math.max(scenario.end, this.clock.now().getTime()));
+    await this.deps.partitions?.ensurePartitions(from, to);
+    const { targets, workflows, projectIds } = await this.prepareScenarioWorkflows(scenario, from);
+    const plan = new ScenarioPlan(scenario, targets, this.clock.now().getTime(), newId);
+    const { totals, tally } = await this.writeRuns(plan, plan.total, options.batchSize ?? SEED_DEFAULTS.batchSize, started, options.onProgress);
+    const saved = <T>(ids: ReadonlyMap<string, T>, id: string): T => {
+      const found = ids.get(id);
+      if (found === undefined) throw new Error(`A scenario label names ${id}, which the scenario does not have`);
+      return found;
+    };
+    const labels = scenario.labels.map((label) => ({
+      ...label,
+      workflowIds: label.workflowIds.map((id) => saved(targets, id).id),
+      projectIds: label.projectIds.map((id) => saved(projectIds, id)),
+    }));
+    return { ...totals, elapsedMs: performance.now() - started, from, to, seed: options.scenario.seed, workflows, tally, labels };
+  }
+
+  /**
+   * Generates the plan's runs batch by batch and writes each batch once its events are numbered
+   * (see numberEvents); the event counter moves in the last batch.
+   */
+  private async writeRuns(plan: RunSource, total: number, batchSize: number, started: number, onProgress: ((progress: SeedProgress) => void) | undefined) {
+    const head = await this.writer.readHead();
     const tally = new HistoryTally();
     const totals = { runs: 0, steps: 0, events: 0 };
     let pending: PendingRun[] = [];
     let nextSeq = head.seq + 1;
     const writeAll = async () => {
       while (!plan.done || pending.length > 0) {
-        for (let count = 0; count < settings.batchSize; count += 1) {
+        for (let count = 0; count < batchSize; count += 1) {
           const run = plan.next();
           if (!run) break;
           tally.add(run);
@@ -134,18 +190,18 @@ export class HistorySeeder {
         totals.runs += written.runs;
         totals.steps += written.steps;
         totals.events += written.events;
-        settings.onProgress?.({ done: totals.runs, total: settings.runs, elapsedMs: performance.now() - started });
+        onProgress?.({ done: totals.runs, total, elapsedMs: performance.now() - started });
       }
     };
     try {
-      if (settings.runs === 0 || !(await this.writer.loadInBulk(writeAll))) await writeAll();
+      if (total === 0 || !(await this.writer.loadInBulk(writeAll))) await writeAll();
     } catch (error) {
       // The failure itself is what the caller needs to see, even if this repair fails too.
       if (totals.runs > 0) await this.writer.moveCounterPastWrittenEvents().catch(() => undefined);
       throw error;
     }
     if (totals.runs > 0) await this.writer.analyze();
-    return { ...totals, elapsedMs: performance.now() - started, from: settings.from, to: settings.to, seed: settings.seed, workflows, tally };
+    return { totals, tally };
   }
 
   private settings(options: SeedOptions) {
@@ -172,6 +228,28 @@ export class HistorySeeder {
       to,
       onProgress: options.onProgress,
     };
+  }
+
+  /** The scenario-<n> projects and the scenario's workflows, keyed by the scenario's own ids. */
+  private async prepareScenarioWorkflows(scenario: Scenario, since: Date) {
+    const { db } = this.deps;
+    const targets = new Map<string, ScenarioTarget>();
+    const projectIds = new Map<string, string>();
+    const workflows: SeededWorkflow[] = [];
+    for (const workflow of scenario.workflows) {
+      const slug = `scenario-${workflow.projectId.replace(/^prj-/, '')}`;
+      let projectId = projectIds.get(workflow.projectId);
+      if (projectId === undefined) {
+        const project = (await db.project.findUnique({ where: { slug } })) ?? (await db.project.create({ data: { id: newId('prj', since), slug, name: `Scenario ${slug.slice('scenario-'.length)}`, createdAt: since } }));
+        projectId = project.id;
+        projectIds.set(workflow.projectId, projectId);
+      }
+      const saved = await this.deps.workflows.load({ projectId, yaml: scenarioWorkflowYaml(workflow), source: 'api', savedAt: since, enabled: false });
+      if (!saved.ok) throw new Error(`The scenario workflow ${workflow.name} is invalid: ${saved.message}`);
+      targets.set(workflow.id, { id: saved.workflow.id, projectId, versionId: saved.versionId });
+      workflows.push({ id: saved.workflow.id, project: slug, name: workflow.name, flaky: workflow.flaky });
+    }
+    return { targets, workflows, projectIds };
   }
 
   /** The seed-<n> projects and their workflows, each with the WorkflowVersion its runs point at. */

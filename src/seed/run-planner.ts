@@ -86,7 +86,11 @@ class RunPlanner {
   private readonly life: RunLife;
 
   constructor(private readonly input: PlanRunInput) {
-    this.life = new RunLife(input.steps, input.creator, input.horizon - input.createdAt);
+    this.life = new RunLife(
+      input.steps.map((step) => step.name),
+      input.creator,
+      input.horizon - input.createdAt,
+    );
   }
 
   plan(): PlannedRun {
@@ -259,7 +263,7 @@ function pickStep(steps: readonly SeedStepShape[], random: SeededRandom, outcome
   return random.pick(candidates);
 }
 
-interface Note {
+export interface Note {
   message?: string | null;
   actor?: string | null;
   error?: string | null;
@@ -270,7 +274,7 @@ interface Note {
  * A run and its steps moved the way RunRecorderService moves them, at offsets from createdAt.
  * Moves after the cutoff (the horizon) do not happen: the run stays as it was there.
  */
-class RunLife {
+export class RunLife {
   private status: RunStatus = INITIAL_RUN_STATUS;
   private startedAt: number | null = null;
   private finishedAt: number | null = null;
@@ -279,12 +283,12 @@ class RunLife {
   private readonly events: PlannedEvent[];
 
   constructor(
-    shapes: readonly SeedStepShape[],
+    stepNames: readonly string[],
     creator: string | null,
     private readonly cutoff: number,
   ) {
-    this.steps = shapes.map((shape) => ({
-      name: shape.name,
+    this.steps = stepNames.map((name) => ({
+      name,
       status: INITIAL_STEP_STATUS,
       startedAt: null,
       finishedAt: null,

@@ -1,10 +1,16 @@
 import type { Database } from '../db/client.ts';
 import type { WorkflowService } from '../services/workflow.service.ts';
 import type { HistoryPartitionService } from '../services/history-partition.service.ts';
-import { HistorySeeder, MAX_SEED, SEED_DEFAULTS, type SeedProgress } from './history-seeder.ts';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HistorySeeder, MAX_SEED, SEED_DEFAULTS, type ScenarioSeedResult, type SeedProgress } from './history-seeder.ts';
+import { DEFAULT_SCENARIO_OPTIONS } from './scenario/labelled-scenario.ts';
 import { count, summaryLines } from './seed-summary.ts';
 
-export const SEED_USAGE = 'usage: runtrail seed --runs N [--projects K] [--workflows W] [--days D] [--seed S]';
+export const SEED_USAGE = 'usage: runtrail seed --runs N [--projects K] [--workflows W] [--days D] [--seed S]\n       runtrail seed --scenario [--projects K] [--workflows W] [--days D] [--seed S] [--clean] [--labels FILE]';
+
+/** A scenario big enough to learn from and small enough to hold in memory while it is written. */
+export const SCENARIO_LIMITS = { projects: 20, workflowsPerProject: 20, minDays: DEFAULT_SCENARIO_OPTIONS.learningDays + 7, maxDays: 120 } as const;
 
 export const SEED_HELP = [
   SEED_USAGE,
@@ -23,20 +29,34 @@ export const SEED_HELP = [
   `  --days D        the history covers the D days up to now (default ${SEED_DEFAULTS.days})`,
   `  --seed S        0 to ${MAX_SEED} (default ${SEED_DEFAULTS.seed})`,
   '  -h, --help      this help',
+  '',
+  'With --scenario, writes a labelled history for the insight detectors instead: K projects',
+  `scenario-1 … scenario-K (default ${DEFAULT_SCENARIO_OPTIONS.projects}, at most ${SCENARIO_LIMITS.projects}) of W workflows each (default ${DEFAULT_SCENARIO_OPTIONS.workflowsPerProject}, at most ${SCENARIO_LIMITS.workflowsPerProject}), D days up to today's`,
+  `UTC midnight (default ${DEFAULT_SCENARIO_OPTIONS.days}, ${SCENARIO_LIMITS.minDays} to ${SCENARIO_LIMITS.maxDays}), with seasonal volume, log-normal step durations and injected anomalies`,
+  `after the first ${DEFAULT_SCENARIO_OPTIONS.learningDays} days: duration spikes, failure bursts, level shifts, volume drops, missed schedules, flaky`,
+  'workflows and outages shared across projects. Its volume follows the scenario (no --runs).',
+  '  --clean         inject nothing (flaky workflows stay flaky): a history with no anomaly to find',
+  '  --labels FILE   where the ground truth goes, as JSON (default DATA_DIR/scenario-labels.json);',
+  '                  the server never reads it',
 ].join('\n');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PROGRESS_EVERY_MS = 1_000;
 
 interface SeedArguments {
-  runs: number;
+  runs?: number;
   projects?: number;
   workflows?: number;
   days?: number;
   seed?: number;
 }
 
-type Parsed = { kind: 'seed'; args: SeedArguments } | { kind: 'invalid'; message: string } | { kind: 'help' };
+interface ScenarioArguments extends Omit<SeedArguments, 'runs'> {
+  clean: boolean;
+  labels: string | null;
+}
+
+type Parsed = { kind: 'seed'; args: SeedArguments & { runs: number } } | { kind: 'scenario'; args: ScenarioArguments } | { kind: 'invalid'; message: string } | { kind: 'help' };
 
 const OPTIONS: Record<string, { key: keyof SeedArguments; min: number; max: number; what: string }> = {
   '--runs': { key: 'runs', min: 1, max: Number.MAX_SAFE_INTEGER, what: 'a positive whole number' },
@@ -50,7 +70,7 @@ const OPTIONS: Record<string, { key: keyof SeedArguments; min: number; max: numb
  * `runtrail seed`: writes plausible history into the configured database, printing progress
  * at most once a second and a one-screen summary ending with the totals. Returns the exit code: 0 done, 2 bad arguments, 1 failed.
  */
-export async function runSeedCommand(argv: string[], deps: { database: Database; workflows: WorkflowService; partitions: HistoryPartitionService | null; log: (line: string) => void }): Promise<number> {
+export async function runSeedCommand(argv: string[], deps: SeedCommandDeps): Promise<number> {
   const parsed = parseSeedArguments(argv);
   if (parsed.kind === 'help') {
     deps.log(SEED_HELP);
@@ -61,6 +81,7 @@ export async function runSeedCommand(argv: string[], deps: { database: Database;
     deps.log(SEED_USAGE);
     return 2;
   }
+  if (parsed.kind === 'scenario') return seedScenario(parsed.args, deps);
   const { args } = parsed;
   const seeder = new HistorySeeder({ db: deps.database.db, writer: deps.database.writer, workflows: deps.workflows, partitions: deps.partitions });
   const to = new Date();
@@ -91,11 +112,81 @@ export async function runSeedCommand(argv: string[], deps: { database: Database;
   }
 }
 
+export interface SeedCommandDeps {
+  database: Database;
+  workflows: WorkflowService;
+  partitions: HistoryPartitionService | null;
+  /** Where a scenario's labels go unless --labels says. */
+  defaultLabelsPath: string;
+  log: (line: string) => void;
+}
+
+async function seedScenario(args: ScenarioArguments, deps: SeedCommandDeps): Promise<number> {
+  const days = args.days ?? DEFAULT_SCENARIO_OPTIONS.days;
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const labelsPath = path.resolve(args.labels ?? deps.defaultLabelsPath);
+  const seeder = new HistorySeeder({ db: deps.database.db, writer: deps.database.writer, workflows: deps.workflows, partitions: deps.partitions });
+  let lastPrinted = 0;
+  try {
+    const result = await seeder.seedScenario({
+      scenario: {
+        ...DEFAULT_SCENARIO_OPTIONS,
+        seed: args.seed ?? DEFAULT_SCENARIO_OPTIONS.seed,
+        projects: args.projects ?? DEFAULT_SCENARIO_OPTIONS.projects,
+        workflowsPerProject: args.workflows ?? DEFAULT_SCENARIO_OPTIONS.workflowsPerProject,
+        days,
+        start: today - days * DAY_MS,
+        clean: args.clean,
+      },
+      onProgress: (progress) => {
+        if (progress.done >= progress.total || progress.elapsedMs - lastPrinted < PROGRESS_EVERY_MS) return;
+        lastPrinted = progress.elapsedMs;
+        deps.log(progressLine(progress));
+      },
+    });
+    await writeLabels(labelsPath, result);
+    for (const line of summaryLines(result)) deps.log(line);
+    deps.log(`labels    ${result.labels.length} injected anomalies and traits written to ${labelsPath}`);
+    deps.log(`seeded ${count(result.runs)} runs (${count(result.steps)} steps, ${count(result.events)} events) in ${duration(result.elapsedMs, true)} — ${count(rate(result.runs, result.elapsedMs))} runs/s`);
+    return 0;
+  } catch (error) {
+    deps.log(`runtrail seed --scenario failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+/** The ground truth beside the data: written to a temporary file and renamed, so a reader never sees half of it. */
+async function writeLabels(labelsPath: string, result: ScenarioSeedResult): Promise<void> {
+  const labels = result.labels.map((label) => ({ ...label, start: new Date(label.start).toISOString(), end: new Date(label.end).toISOString() }));
+  const document = { from: result.from.toISOString(), to: result.to.toISOString(), seed: result.seed, workflows: result.workflows, labels };
+  await mkdir(path.dirname(labelsPath), { recursive: true });
+  const temporary = `${labelsPath}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(document, null, 2)}\n`);
+  await rename(temporary, labelsPath);
+}
+
 export function parseSeedArguments(argv: readonly string[]): Parsed {
-  const args: Partial<SeedArguments> = {};
+  const args: SeedArguments = {};
+  let scenario = false;
+  let clean = false;
+  let labels: string | null = null;
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index] ?? '';
     if (word === '--help' || word === '-h') return { kind: 'help' };
+    if (word === '--scenario') {
+      scenario = true;
+      continue;
+    }
+    if (word === '--clean') {
+      clean = true;
+      continue;
+    }
+    if (word === '--labels' || word.startsWith('--labels=')) {
+      const value = word === '--labels' ? argv[(index += 1)] : word.slice('--labels='.length);
+      if (value === undefined || value === '') return { kind: 'invalid', message: '--labels needs a file name (where the scenario\'s labels go)' };
+      labels = value;
+      continue;
+    }
     const [name = '', inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word];
     const option = OPTIONS[name];
     if (!option) return { kind: 'invalid', message: `unknown argument "${word}"` };
@@ -111,8 +202,21 @@ export function parseSeedArguments(argv: readonly string[]): Parsed {
     }
     args[option.key] = value;
   }
+  if (scenario) return scenarioArguments(args, clean, labels);
+  if (clean || labels !== null) return { kind: 'invalid', message: `${clean ? '--clean' : '--labels'} goes with --scenario only` };
   if (args.runs === undefined) return { kind: 'invalid', message: '--runs is required (how many runs to write)' };
   return { kind: 'seed', args: { ...args, runs: args.runs } };
+}
+
+function scenarioArguments({ runs, ...args }: SeedArguments, clean: boolean, labels: string | null): Parsed {
+  if (runs !== undefined) return { kind: 'invalid', message: "--runs does not go with --scenario: the scenario's schedules and rhythms decide how many runs there are" };
+  const beyond = (value: number | undefined, max: number) => value !== undefined && value > max;
+  if (beyond(args.projects, SCENARIO_LIMITS.projects)) return { kind: 'invalid', message: `--projects with --scenario must be at most ${SCENARIO_LIMITS.projects}, got ${String(args.projects)}` };
+  if (beyond(args.workflows, SCENARIO_LIMITS.workflowsPerProject)) return { kind: 'invalid', message: `--workflows with --scenario must be at most ${SCENARIO_LIMITS.workflowsPerProject}, got ${String(args.workflows)}` };
+  if (args.days !== undefined && (args.days < SCENARIO_LIMITS.minDays || args.days > SCENARIO_LIMITS.maxDays)) {
+    return { kind: 'invalid', message: `--days with --scenario must be from ${SCENARIO_LIMITS.minDays} (${DEFAULT_SCENARIO_OPTIONS.learningDays} days to learn from, and a week of injections) to ${SCENARIO_LIMITS.maxDays}, got ${args.days}` };
+  }
+  return { kind: 'scenario', args: { ...args, clean, labels } };
 }
 
 /** `seeded 250,000 / 1,000,000 runs (25%) — 41,000 runs/s, eta 18s` */

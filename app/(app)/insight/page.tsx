@@ -7,6 +7,7 @@ import { hasRole, useViewer } from '../../_apollo/viewer.tsx';
 import { QueryErrorNotice } from '../../_components/query-error-notice.tsx';
 import { graphql } from '../../_gql/index.ts';
 import type { AnomalyKind, RunStatus } from '../../_gql/graphql.ts';
+import { ANOMALY_KIND_LABELS } from '../../_lib/anomaly-markers.ts';
 import { formatDateTime, formatDuration } from '../../_lib/format.ts';
 
 const HOUR_MS = 3_600_000;
@@ -49,14 +50,6 @@ const DISMISS_ANOMALY = graphql(`
   }
 `);
 
-const KIND_LABELS: Record<AnomalyKind, string> = {
-  DURATION_SPIKE: 'Slower than usual',
-  FAILURE_BURST: 'Burst of failures',
-  LEVEL_SHIFT: 'Success rate fell',
-  VOLUME_DROP: 'Fewer runs than usual',
-  MISSED_SCHEDULE: 'Missed its schedule',
-  FLAKY: 'Flaky',
-};
 
 /** What was expected against what was seen, in the unit of the anomaly's kind. */
 function measure(kind: AnomalyKind, expected: number, observed: number): string {
@@ -142,7 +135,7 @@ export default function InsightPage() {
                       <Link href={`/workflows/${anomaly.workflow.id}`}>{anomaly.workflow.name}</Link>
                       {anomaly.step && <span className="muted"> · step {anomaly.step}</span>}
                     </td>
-                    <td>{KIND_LABELS[anomaly.kind]}</td>
+                    <td>{ANOMALY_KIND_LABELS[anomaly.kind]}</td>
                     <td>{measure(anomaly.kind, anomaly.expected, anomaly.observed)}</td>
                     <td>{formatDateTime(anomaly.start)}</td>
                     <td>

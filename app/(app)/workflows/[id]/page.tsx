@@ -52,6 +52,15 @@ const WORKFLOW_DETAIL = graphql(`
         }
       }
     }
+    anomalies(filter: { workflowIds: [$id], kinds: [DURATION_SPIKE], includeDismissed: true }, first: 20) {
+      id
+      kind
+      projectId
+      workflowId
+      step
+      start
+      end
+    }
     workflowStats(workflowId: $id) {
       total
       successRate
@@ -181,7 +190,7 @@ export default function WorkflowDetailPage() {
           </Card>
         )}
         <Card title="Duration of recent runs">
-          <DurationChart runs={workflow.recentRuns} />
+          <DurationChart runs={workflow.recentRuns} anomalies={data?.anomalies ?? []} />
         </Card>
         <Card title="Recent runs" wide aside={<Link href={runsHref({ workflowId: workflow.id })}>All runs of {workflow.name}</Link>}>
           {workflow.recentRuns.length === 0 ? <p className="empty-state">No runs yet.</p> : <RunsTable runs={workflow.recentRuns} caption={`Latest runs of ${workflow.name}`} />}
