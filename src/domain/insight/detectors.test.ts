@@ -51,8 +51,8 @@ describe('dismissal as expected', () => {
   function spikes(detector: DurationDetector, from: number, factor: number): AnomalyFinding[] {
     const random = createSeededRandom(from);
     const findings: (AnomalyFinding | null)[] = [];
-    for (let run = from; run < from + 60; run += 1) {
-      const slow = run >= from + 30 && run < from + 36 ? factor : 1;
+    for (let run = from; run < from + 80; run += 1) {
+      const slow = run >= from + 50 && run < from + 56 ? factor : 1;
       findings.push(detector.observe(START + run * HOUR, random.logNormal(60_000, 0.15) * slow));
     }
     return findings.filter((finding): finding is AnomalyFinding => finding !== null);
@@ -63,7 +63,7 @@ describe('dismissal as expected', () => {
     const first = spikes(detector, 0, 3).find((finding) => finding.end !== null);
     expect(first).toBeDefined();
     detector.widen(first?.score ?? Number.NaN);
-    expect(opened(spikes(detector, 100, 2.5))).toHaveLength(0);
+    expect(opened(spikes(detector, 100, 2))).toHaveLength(0);
     const [larger] = opened(spikes(detector, 200, 12));
     expect(larger?.upper).toBeGreaterThan(first?.upper ?? Number.POSITIVE_INFINITY);
   });

@@ -11,7 +11,7 @@ export interface DurationSettings {
   threshold: number;
 }
 
-export const DEFAULT_DURATION_SETTINGS: DurationSettings = { window: 60, minHistory: 20, threshold: 4 };
+export const DEFAULT_DURATION_SETTINGS: DurationSettings = { window: 200, minHistory: 40, threshold: 4 };
 
 // MAD times this estimates the standard deviation of normally distributed values.
 const MAD_TO_SD = 1.4826;

@@ -7,19 +7,33 @@ export interface LevelShiftSettings {
   shift: number;
   /** The CUSUM level that raises a finding. */
   threshold: number;
+  /**
+   * The persistence check: a shift is raised only while each of the last `blocks` blocks of
+   * `blockRuns` runs fails more often than the reference rate plus the whole shift. A burst or
+   * an outage of an hour or two lifts the sum past the threshold too, but its failures fill at
+   * most two blocks: it is left to the burst detector.
+   */
+  persistence: { blocks: number; blockRuns: number };
 }
 
-export const DEFAULT_LEVEL_SHIFT_SETTINGS: LevelShiftSettings = { referenceRuns: 300, shift: 0.1, threshold: 10 };
+export const DEFAULT_LEVEL_SHIFT_SETTINGS: LevelShiftSettings = { referenceRuns: 300, shift: 0.1, threshold: 10, persistence: { blocks: 3, blockRuns: 30 } };
 
 /**
  * A lasting fall of one workflow's success rate, by a one-sided Bernoulli CUSUM: each finished run
  * adds (failed ? 1 : 0) minus (reference rate + shift / 2), floored at zero, so failures at the
  * old rate drain away and a rate higher by `shift` climbs about shift / 2 per run to the
- * threshold. The reference is the rate over earlier runs, frozen while a shift is open so the new
- * level does not become normal. The episode ends when the sum has drained back to zero.
+ * threshold. A burst climbs there too, so a shift is raised only once the rise has lasted
+ * (the persistence check). The reference is the rate over earlier runs: runs join it only once
+ * the sum is back at zero (while it is above, they may be the new level), and it is frozen while
+ * a shift is open so the new level does not become normal. The episode ends when the sum has
+ * drained back to zero.
  */
 export class LevelShiftDetector {
   private readonly outcomes: boolean[] = [];
+  /** The latest outcomes, whether or not a shift is open: the persistence check's blocks. */
+  private readonly latest: boolean[] = [];
+  /** Outcomes since the sum left zero: they join the reference only if it drains back (chance, not a shift). */
+  private pending: boolean[] = [];
   private sum = 0;
   private evidenceStart: number | null = null;
   private open: AnomalyFinding | null = null;
@@ -58,10 +72,15 @@ export class LevelShiftDetector {
 
   /** A finished run, in time order; the finding it opened or closed. */
   observe(at: number, failed: boolean): AnomalyFinding | null {
+    this.latest.push(failed);
+    const { blocks, blockRuns } = this.settings.persistence;
+    if (this.latest.length > blocks * blockRuns) this.latest.shift();
     const reference = this.open === null ? this.referenceRate() : this.reference;
-    if (this.open === null) this.remember(failed);
     this.reference = reference;
-    if (reference === null) return null;
+    if (reference === null) {
+      this.remember(failed);
+      return null;
+    }
     const allowance = reference + this.settings.shift / 2;
     const before = this.sum;
     this.sum = Math.max(0, this.sum + (failed ? 1 : 0) - allowance);
@@ -74,7 +93,10 @@ export class LevelShiftDetector {
       this.open = null;
       return closed;
     }
-    if (this.sum < this.threshold) return null;
+    this.hold(failed);
+    if (this.sum < this.threshold || !this.persists(reference + this.settings.shift)) return null;
+    // The runs of the evidence are the new level, not the reference.
+    this.pending = [];
     this.open = {
       kind: 'LEVEL_SHIFT',
       series: this.series,
@@ -90,6 +112,34 @@ export class LevelShiftDetector {
     return this.open;
   }
 
+  /**
+   * Holds an outcome back from the reference while evidence of a shift is pending, so the new
+   * level does not leak into the reference it is judged against while persistence is awaited.
+   */
+  private hold(failed: boolean): void {
+    this.pending.push(failed);
+    if (this.sum === 0) {
+      for (const outcome of this.pending) this.remember(outcome);
+      this.pending = [];
+      return;
+    }
+    if (this.pending.length > this.settings.referenceRuns) {
+      const oldest = this.pending.shift();
+      if (oldest !== undefined) this.remember(oldest);
+    }
+  }
+
+  /** Every one of the last blocks of runs fails more often than `rate`: the rise lasts, it is not one burst. */
+  private persists(rate: number): boolean {
+    const { blocks, blockRuns } = this.settings.persistence;
+    if (this.latest.length < blocks * blockRuns) return false;
+    for (let block = 0; block < blocks; block += 1) {
+      const failures = this.latest.slice(block * blockRuns, (block + 1) * blockRuns).filter(Boolean).length;
+      if (failures <= rate * blockRuns) return false;
+    }
+    return true;
+  }
+
   private remember(failed: boolean): void {
     this.outcomes.push(failed);
     if (this.outcomes.length > this.settings.referenceRuns) this.outcomes.shift();
@@ -101,9 +151,8 @@ export class LevelShiftDetector {
     return (this.outcomes.filter(Boolean).length + 1) / (this.outcomes.length + 2);
   }
 
-  /** The failure rate over the last runs the sum climbed on (for the finding's observed value). */
+  /** The failure rate over the latest runs (for the finding's observed value). */
   private recentRate(): number {
-    const recent = this.outcomes.slice(-Math.max(10, Math.round(this.settings.threshold / this.settings.shift)));
-    return recent.filter(Boolean).length / Math.max(recent.length, 1);
+    return this.latest.filter(Boolean).length / Math.max(this.latest.length, 1);
   }
 }

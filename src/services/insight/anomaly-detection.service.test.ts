@@ -35,7 +35,7 @@ describe.each(PROVIDERS)('anomaly detection (%s)', (provider) => {
 
   it('raises a duration spike from the run feed, once, and ends it when durations are back', async () => {
     const { services, workflow, finishRuns, anomalies } = await setUp();
-    await finishRuns(usual(25));
+    await finishRuns(usual(45));
     // The first look starts from the recent past without judging it.
     await services.anomalyDetection.catchUp();
     expect(await anomalies()).toEqual([]);
@@ -58,7 +58,7 @@ describe.each(PROVIDERS)('anomaly detection (%s)', (provider) => {
 
   it('lets a new leader take over an open episode, so it ends when durations are back though the new leader never saw the spike', async () => {
     const { services, finishRuns, anomalies } = await setUp();
-    await finishRuns(usual(25));
+    await finishRuns(usual(45));
     await services.anomalyDetection.catchUp();
     await finishRuns([4_000, 4_200, 4_100]);
     await services.anomalyDetection.catchUp();
@@ -94,7 +94,7 @@ describe.each(PROVIDERS)('anomaly detection (%s)', (provider) => {
 
   it('lets an OPERATOR dismiss an anomaly as expected, which leaves the default list', async () => {
     const { services, project, finishRuns, anomalies } = await setUp();
-    await finishRuns(usual(25));
+    await finishRuns(usual(45));
     await services.anomalyDetection.catchUp();
     await finishRuns([4_000, 4_200, 4_100]);
     await services.anomalyDetection.catchUp();
@@ -106,7 +106,7 @@ describe.each(PROVIDERS)('anomaly detection (%s)', (provider) => {
 
   it('widens the band of a series whose spike was dismissed as expected, in this leader and the next, while a larger spike is still found', async () => {
     const { services, finishRuns, anomalies } = await setUp();
-    await finishRuns(usual(25));
+    await finishRuns(usual(45));
     await services.anomalyDetection.catchUp();
     await finishRuns([4_000, 4_200, 4_100]);
     await services.anomalyDetection.catchUp();
