@@ -45,6 +45,9 @@ export class MetricsRegistry {
   constructor(settings: MetricsSettings) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    // Gauges named like counters, which promtool check metrics rejects; nodejs_active_handles,
+    // nodejs_active_requests and nodejs_active_resources hold the same numbers by type.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
     new Gauge({ name: 'runtrail_process_role', help: 'Always 1; the label says what this process is (all, api, worker).', labelNames: ['role'], registers }).set({ role: settings.role }, 1);
     this.operationLabels = new OperationLabels(settings.maxOperationNames);
 
