@@ -1,4 +1,3 @@
-import { NO_EXECUTOR_OBSERVER, type ExecutorObserver } from '../services/metrics/observers.ts';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { QueueSignals } from '../db/queue-listener.ts';
@@ -27,6 +26,7 @@ import { HostLeftovers } from './host-leftovers.ts';
 import { resolveStepUser, type StepIdentity } from './step-user.ts';
 import { lostRunVerdict, recordTakeovers, stepsAfterTakeover, type TakenOverRunState } from './takeover-changes.ts';
 import { prepareWorkRoot, secureDataDir } from './work-dir.ts';
+import { NO_EXECUTOR_OBSERVER, type ExecutorObserver } from '../services/metrics/observers.ts';
 
 export interface RunEngineSettings extends EngineSettings {
   /**
