@@ -1,4 +1,8 @@
 import pino from 'pino';
+import { openDatabase } from '../../db/client.ts';
+import { migrate } from '../../db/migrator.ts';
+import { createTempDatabase } from '../../test/temp-database.ts';
+import { ExecutorRepository } from '../../repositories/executor.repository.ts';
 import { RunTotalsRepository } from '../../repositories/run-totals.repository.ts';
 import { composeTestServices } from '../../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
@@ -64,5 +68,29 @@ describe.each(PROVIDERS)('RunTotalsService (%s)', (provider) => {
 
     expect(read.byWorkflow).toHaveLength(1);
     expect(read.capped).toBe(true);
+  });
+});
+
+describe('RunTotalsService when the database fails', () => {
+  it('answers the same failure for cacheMs instead of reading again, then tries again', async () => {
+    const temp = await createTempDatabase('sqlite');
+    await migrate(temp.config);
+    const broken = await openDatabase(temp.config, pino({ level: 'silent' }));
+    await broken.close();
+    const clock = new ManualClock(new Date('2026-03-01T10:00:00Z'));
+    const totals = new RunTotalsService(
+      { reader: broken.reader, runTotals: new RunTotalsRepository(), executors: new ExecutorRepository({ db: broken.db }), clock, logger: pino({ level: 'silent' }) },
+      { cacheMs: 5_000, maxRows: 10 },
+    );
+
+    const first = await totals.current().catch((error: unknown) => error);
+    const again = await totals.current().catch((error: unknown) => error);
+    clock.set(new Date('2026-03-01T10:00:05Z'));
+    const later = await totals.current().catch((error: unknown) => error);
+    await temp.drop();
+
+    expect(first).toEqual(expect.objectContaining({ message: expect.any(String) }));
+    expect(again).toBe(first);
+    expect(later).not.toBe(first);
   });
 });

@@ -31,7 +31,10 @@ export interface RunTotalsSettings {
  */
 export class RunTotalsService {
   private cached: { totals: RunTotals; at: number } | null = null;
+  // A failed read is not tried again for cacheMs either: a database in trouble gets no more reads from scrapes.
+  private failed: { error: unknown; at: number } | null = null;
   private reading: Promise<RunTotals> | null = null;
+  private warnedCapped = false;
 
   constructor(
     private readonly deps: { reader: HistoryReader; runTotals: RunTotalsRepository; executors: ExecutorRepository; clock: Clock; logger: Logger },
@@ -41,8 +44,10 @@ export class RunTotalsService {
   async current(): Promise<RunTotals> {
     const now = this.deps.clock.now().getTime();
     if (this.cached && now - this.cached.at < this.settings.cacheMs) return this.cached.totals;
+    if (this.failed && now - this.failed.at < this.settings.cacheMs) throw this.failed.error;
     this.reading ??= this.read()
       .catch((error: unknown) => {
+        this.failed = { error, at: this.deps.clock.now().getTime() };
         this.deps.logger.error({ err: error }, 'metrics.run_totals_failed');
         throw error;
       })
@@ -59,9 +64,11 @@ export class RunTotalsService {
     const readAt = this.deps.clock.now();
     const executorsAlive = (await this.deps.executors.listAlive(readAt)).length;
     const capped = byWorkflow.length > this.settings.maxRows;
-    if (capped) this.deps.logger.warn({ maxRows: this.settings.maxRows }, 'metrics.run_totals_capped');
+    if (capped && !this.warnedCapped) this.deps.logger.warn({ maxRows: this.settings.maxRows }, 'metrics.run_totals_capped');
+    this.warnedCapped = capped;
     const totals = { byWorkflow: capped ? byWorkflow.slice(0, this.settings.maxRows) : byWorkflow, active, capped, oldestQueuedAt, executorsAlive, readAt };
     this.cached = { totals, at: readAt.getTime() };
+    this.failed = null;
     return totals;
   }
 }
