@@ -120,6 +120,9 @@ import { ReportService } from './services/reports/report.service.ts';
 import { ReportDeliveryService } from './services/reports/report-delivery.service.ts';
 import { renderReport } from './services/reports/render/render-report.ts';
 import { ReportJob } from './engine/report-job.ts';
+import type { MetricsRegistry } from './services/metrics/metrics-registry.ts';
+import { RunTotalsService } from './services/metrics/run-totals.service.ts';
+import { RunTotalsRepository } from './repositories/run-totals.repository.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -161,7 +164,14 @@ export interface CoreDeps {
   publicUrl?: string | null;
   /** How often the leader looks for due reports; default REPORT_TICK_MS. */
   reportTickMs?: number;
+  /** The registry /metrics serves, fed by the services; default: none (no metrics kept). */
+  metrics?: MetricsRegistry;
 }
+
+/** A scrape reuses the rollup totals read this recently: scrapes cannot make the database work harder than this. */
+const METRICS_TOTALS_CACHE_MS = 5_000;
+/** (workflow, final status) series runtrail_runs_total reports at most; runtrail_runs_series_capped says when some were left out. */
+const METRICS_MAX_TOTAL_ROWS = 20_000;
 
 /** The leader looks for due reports (and reports to deliver) this often. */
 export const REPORT_TICK_MS = 10_000;
@@ -249,7 +259,7 @@ export function composeServices(deps: CoreDeps) {
     archivedRuns: repositories.archivedRuns,
   });
   const specs = new StoredSpecs();
-  const recorder = new RunRecorderService({ ...deps, ...repositories });
+  const recorder = new RunRecorderService({ ...deps, ...repositories, observer: deps.metrics?.history });
   const logSignals = deps.logSignals ?? new InProcessStepLogSignals();
   const stepLogs = new StepLogService({ ...repositories, logSignals, logger: deps.logger, settings: deps.engine });
   const executorId = deps.engine.executorName ?? defaultExecutorName(deps.dataDir);
@@ -261,6 +271,7 @@ export function composeServices(deps: CoreDeps) {
     specs,
     clock: deps.clock,
     logger: deps.logger,
+    observer: deps.metrics?.executor,
     settings: {
       ...deps.engine,
       dataDir: deps.dataDir,
@@ -310,6 +321,15 @@ export function composeServices(deps: CoreDeps) {
   });
   const anomalyDetection = new AnomalyDetectionService({ ...repositories, specs, clock: deps.clock, logger: deps.logger });
   const reporting = composeReports(deps, repositories, { selections, statusCounts, archives: archiveReads, projects });
+  const leader = new LeaderLease({ ...deps, ...repositories }, { holder: executorId, leaseMs: deps.engine.leaseMs });
+  deps.metrics?.readFrom({
+    runTotals: new RunTotalsService(
+      { reader: deps.reader, runTotals: new RunTotalsRepository(), executors: repositories.executors, clock: deps.clock, logger: deps.logger },
+      { cacheMs: METRICS_TOTALS_CACHE_MS, maxRows: METRICS_MAX_TOTAL_ROWS },
+    ),
+    claimsHeld: () => engine.claimsHeld(),
+    leading: () => leader.isLeading(),
+  });
   return {
     repositories,
     ...reporting,
@@ -327,7 +347,7 @@ export function composeServices(deps: CoreDeps) {
       mail: new WorkflowMailService({ ...repositories, secrets: delivery.secrets, clock: deps.clock, forgetCircuit: (id) => delivery.dispatcher.forget(id) }),
     }),
     scheduler: new Scheduler({ ...deps, ...repositories, control, specs }),
-    leader: new LeaderLease({ ...deps, ...repositories }, { holder: executorId, leaseMs: deps.engine.leaseMs }),
+    leader,
     auth,
     accessChanges,
     limits,

@@ -94,4 +94,20 @@ describe('loadConfig', () => {
   ])('refuses ALERT_SECRET_KEY=%s, saying what it must be', (value, message) => {
     expect(() => loadConfig({ ALERT_SECRET_KEY: value })).toThrow(message);
   });
+
+  it('keeps /metrics closed unless METRICS_TOKEN or METRICS_PORT is set, with its own listener on 127.0.0.1 by default', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: null, port: null, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(32) }).metrics).toEqual({ token: 'a'.repeat(32), port: null, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ token: null, port: 9464, host: '0.0.0.0' });
+  });
+
+  it.each([
+    ['a short METRICS_TOKEN', { METRICS_TOKEN: 'short' }, /METRICS_TOKEN: must be 16 to 512 printable characters/],
+    ['a METRICS_TOKEN with a space', { METRICS_TOKEN: 'sixteen chars and more' }, /METRICS_TOKEN: must be 16 to 512 printable characters/],
+    ['a METRICS_PORT that is no port', { METRICS_PORT: '70000' }, /METRICS_PORT: must be a port number from 0 to 65535/],
+    ['METRICS_PORT equal to PORT', { METRICS_PORT: '4000' }, /METRICS_PORT: 4000 is PORT too/],
+    ['METRICS_HOST without METRICS_PORT', { METRICS_HOST: '0.0.0.0' }, /METRICS_HOST: .*METRICS_PORT is not set/],
+  ])('refuses %s, saying how to fix it', (_sentence, environment, message) => {
+    expect(() => loadConfig(environment)).toThrow(message);
+  });
 });

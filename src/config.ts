@@ -93,6 +93,12 @@ const environmentSchema = z.object({
   ARCHIVE_BATCH_RUNS: z.coerce.number().int().min(1).max(100_000).default(2_000),
   ARCHIVE_OPEN_MAX: z.coerce.number().int().min(1).max(1_000).default(8),
   ALERT_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 printable characters without spaces (generate one with `openssl rand -hex 32`)')
+    .optional(),
+  METRICS_PORT: z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int({ error: 'must be a port number from 0 to 65535' }).min(0, { error: 'must be a port number from 0 to 65535' }).max(65535, { error: 'must be a port number from 0 to 65535' }).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   ARCHIVE_EXPORT: booleanFromEnv.default(true),
   ALERT_SECRET_KEY: z
     .string()
@@ -161,6 +167,17 @@ export interface AppConfig {
   alertSecretKey: Buffer | null;
   /** ALERT_ALLOW_PRIVATE_TARGETS: webhooks and Slack messages may go to loopback, link-local, private and this server's own addresses (off: refused, SSRF). */
   alertAllowPrivateTargets: boolean;
+  metrics: MetricsConfig;
+}
+
+/** Who may read /metrics: nobody unless a token or a port of its own is set. */
+export interface MetricsConfig {
+  /** METRICS_TOKEN: /metrics answers a request bearing it (`Authorization: Bearer <token>`). */
+  token: string | null;
+  /** METRICS_PORT: /metrics is served on a listener of its own on this port (0: any free one), and no longer on PORT. */
+  port: number | null;
+  /** METRICS_HOST: the address of that listener; default 127.0.0.1. */
+  host: string;
 }
 
 export interface ArchiveConfig {
@@ -270,6 +287,12 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   if (isInside(workDir, dataDir)) {
     throw new ConfigError(`Invalid configuration:\n  WORK_DIR: ${workDir} is inside DATA_DIR (${dataDir}); steps must not reach the server's data, so choose a directory outside it`);
   }
+  if (env.METRICS_HOST !== undefined && env.METRICS_PORT === undefined) {
+    throw new ConfigError(`Invalid configuration:\n  METRICS_HOST: ${env.METRICS_HOST} is the address of the METRICS_PORT listener, but METRICS_PORT is not set; set METRICS_PORT too, or unset METRICS_HOST`);
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError(`Invalid configuration:\n  METRICS_PORT: ${env.METRICS_PORT} is PORT too; choose another port for metrics, or unset METRICS_PORT and set METRICS_TOKEN to serve /metrics on PORT`);
+  }
   if (env.STEP_USER !== undefined && processUid !== 0) {
     throw new ConfigError(
       `Invalid configuration:\n  STEP_USER: running steps as "${env.STEP_USER}" needs the server to run as root, but it runs as uid ${processUid ?? 'unknown'}; start the server as root or unset STEP_USER`,
@@ -352,6 +375,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     },
     alertSecretKey: env.ALERT_SECRET_KEY,
     alertAllowPrivateTargets: env.ALERT_ALLOW_PRIVATE_TARGETS,
+    metrics: { token: env.METRICS_TOKEN ?? null, port: env.METRICS_PORT ?? null, host: env.METRICS_HOST ?? '127.0.0.1' },
   };
 }
 

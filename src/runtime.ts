@@ -18,11 +18,17 @@ import { RedisAccessChanges } from './auth/redis-access-changes.ts';
 import type { SharedCounters } from './auth/rate-limits.ts';
 import type { FirstStart } from './services/bootstrap.service.ts';
 import { alertSecretKeyOf } from './services/alerts/alert-secret-key-file.ts';
+import { MetricsRegistry } from './services/metrics/metrics-registry.ts';
+
+// Operation names kept as labels of runtrail_graphql_operation_duration_seconds; the UI's own operations number a few dozen.
+const METRICS_MAX_OPERATION_NAMES = 200;
 
 export interface Runtime {
   database: Database;
   services: Services;
   firstStart: FirstStart | null;
+  /** What /metrics serves, fed by the services of this runtime. */
+  metrics: MetricsRegistry;
 }
 
 /** The database migrated and opened, every service composed, and a new instance set up: what the server and the CLI share. */
@@ -32,6 +38,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   if (applied.length > 0) logger.info({ migrations: applied }, 'db.migrated');
   const database = await openDatabase(config.database, logger, config.historyReads);
   const shared = await openSharedState(config, database.reader, logger);
+  const metrics = new MetricsRegistry({ role: config.role, maxOperationNames: METRICS_MAX_OPERATION_NAMES });
   const services = composeServices({
     db: database.db,
     reader: database.reader,
@@ -52,6 +59,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
     publicUrl: config.publicUrl,
     alertSecretKey: alertSecretKeyOf({ configured: config.alertSecretKey, provider: config.database.provider, dataDir: config.dataDir }),
     alertAllowPrivateTargets: config.alertAllowPrivateTargets,
+    metrics,
   });
   // Like the migrations, before this process writes a run: on PostgreSQL, the partitions the runs
   // of now go to, whether or not a leader has made them yet (none may run, or not yet).
@@ -60,7 +68,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
   // Made at first start, and read once here rather than by the first request that pages.
   await services.cursorKeys.get();
-  return { database, services, firstStart };
+  return { database, services, firstStart, metrics };
 }
 
 /**

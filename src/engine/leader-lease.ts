@@ -36,6 +36,11 @@ export class LeaderLease {
     this.timer.unref();
   }
 
+  /** Whether this process holds the lease now (as of its latest renewal). */
+  isLeading(): boolean {
+    return this.leading;
+  }
+
   /** Stops competing and lets go at once, so another process need not wait for the lease to expire. */
   async stop(duties: LeaderDuties | null): Promise<void> {
     if (this.timer) clearInterval(this.timer);

@@ -26,6 +26,7 @@ import { HostLeftovers } from './host-leftovers.ts';
 import { resolveStepUser, type StepIdentity } from './step-user.ts';
 import { lostRunVerdict, recordTakeovers, stepsAfterTakeover, type TakenOverRunState } from './takeover-changes.ts';
 import { prepareWorkRoot, secureDataDir } from './work-dir.ts';
+import { NO_EXECUTOR_OBSERVER, type ExecutorObserver } from '../services/metrics/observers.ts';
 
 export interface RunEngineSettings extends EngineSettings {
   /**
@@ -72,6 +73,8 @@ interface RunEngineDeps {
   logger: Logger;
   settings: RunEngineSettings;
   stepLogs: StepLogService;
+  /** Told of each heartbeat and each claim lost; default: nobody. */
+  observer?: ExecutorObserver;
 }
 
 export const EXECUTOR_LOST = 'executor lost';
@@ -538,9 +541,21 @@ export class RunEngine implements RunDispatcher {
    */
   private beat(): void {
     if (!this.running || this.beating) return;
+    const observer = this.deps.observer ?? NO_EXECUTOR_OBSERVER;
     this.beating = (this.recovery ? this.renewClaims() : this.renewAndSweep())
-      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'engine.heartbeat_failed'))
+      .then(
+        () => observer.heartbeat(true),
+        (error: unknown) => {
+          observer.heartbeat(false);
+          this.deps.logger.error({ err: error }, 'engine.heartbeat_failed');
+        },
+      )
       .finally(() => (this.beating = null));
+  }
+
+  /** The runs this executor holds a claim on now: executing here, or waiting for a person. */
+  claimsHeld(): { executing: number; waiting: number } {
+    return { executing: this.active.size, waiting: this.held.size };
   }
 
   private async renewAndSweep(): Promise<void> {
@@ -571,6 +586,7 @@ export class RunEngine implements RunDispatcher {
     const current = await this.deps.runs.findById(id);
     const finishedElsewhere = !current || isTerminalRunStatus(current.status);
     if (!finishedElsewhere) this.deps.logger.warn({ runId: id }, 'engine.claim_lost');
+    (this.deps.observer ?? NO_EXECUTOR_OBSERVER).claimLost();
     if (!active || active.lost) return;
     active.lost = true;
     const message = finishedElsewhere ? 'This run finished in another process' : 'The claim on this run was taken over';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { getOperationAST, parse, specifiedRules, validate } from 'graphql';
-import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { QueryLimits } from '../graphql/query-limits.ts';
 import { depthLimitRule, operationLimitErrors } from '../graphql/query-limits.ts';
 import { useServer } from 'graphql-ws/use/ws';
@@ -16,6 +16,7 @@ import { isResultStream, payloadBytesOnce, sendNextMessagesDirectly } from './di
 import { OperationGate } from './operation-gate.ts';
 import { TurnCork } from './turn-cork.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
+import type { SubscriptionObserver } from '../services/metrics/observers.ts';
 
 type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
@@ -31,6 +32,8 @@ interface GraphQLWsOptions {
   keepAliveMs: number;
   /** How often open connections' tokens are checked again; a revoked or expired one is closed. */
   tokenRecheckMs: number;
+  /** Told of each subscription that streams, of its end, and of each message it sends. */
+  subscriptions: SubscriptionObserver;
 }
 
 /** graphql-ws's code for Forbidden: the connection's token was revoked or expired, or its access shrank. */
@@ -167,11 +170,17 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
         }
         return { schema: options.schema, document, variableValues: payload.variables, operationName: payload.operationName };
       },
-      onOperation: (ctx, id, _payload, _args, result) => {
+      onOperation: (ctx, id, _payload, args, result) => {
         if (!isResultStream(result)) return undefined;
         // The upgraded request's TCP socket: the one ws writes the frames to.
         const tcp = ctx.extra.request.socket;
-        return sendNextMessagesDirectly(result, ctx.extra.socket, id, payloadBytes, () => cork.hold(tcp));
+        const field = rootFieldOf(args.document, args.operationName);
+        const ended = options.subscriptions.opened(field);
+        const counted = (next: ExecutionResult) => {
+          options.subscriptions.delivered(field);
+          return payloadBytes(next);
+        };
+        return endingWith(sendNextMessagesDirectly(result, ctx.extra.socket, id, counted, () => cork.hold(tcp)), ended);
       },
       onError: (ctx, id, _payload, errors) => {
         leaveGate(ctx, id);
@@ -190,6 +199,25 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
       await server.dispose();
     },
   };
+}
+
+/** The first root field an operation selects (a subscription has one): bounded by the schema, so a label. */
+function rootFieldOf(document: DocumentNode, operationName: string | null | undefined): string {
+  const first = getOperationAST(document, operationName)?.selectionSet.selections[0];
+  return first?.kind === Kind.FIELD ? first.name.value : '(unknown)';
+}
+
+/** The stream as it is, with `ended` called once it ends, however it ends (done, failed, or returned early). */
+function endingWith(stream: AsyncIterableIterator<ExecutionResult>, ended: () => void): AsyncIterableIterator<ExecutionResult> {
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: () => stream.next().finally(ended),
+    return: () => {
+      ended();
+      return stream.return?.() ?? Promise.resolve({ done: true, value: undefined });
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 /** The document, or its syntax error as a client mistake: graphql-ws would close the socket (4500) on one, as if the server had failed. */

@@ -39,6 +39,7 @@ export async function runServer(settings: Readonly<Record<string, string>> = {})
     );
   }
   logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider, role: config.role }, 'server.listening');
+  if (app.metricsPort !== null) logger.info({ url: `http://${config.metrics.host}:${app.metricsPort}/metrics`, token: config.metrics.token !== null }, 'metrics.listening');
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'server.stopping');

@@ -27,6 +27,8 @@ import { healthRoutes } from './health-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { prepareNextUi, type NextUi } from './next-ui.ts';
 import { loadDefaultProjectWorkflows } from '../engine/workflow-directory.ts';
+import { operationMetricsPlugin } from '../graphql/operation-metrics.ts';
+import { METRICS_PATH, metricsOnMainPort, requestTiming, startMetricsListener } from './metrics-routes.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -37,6 +39,8 @@ export interface RunningApp {
   /** Closed by `close`; open for seeding and inspection meanwhile. */
   database: Database;
   firstStart: FirstStart | null;
+  /** The port of the METRICS_PORT listener; null when /metrics is served on `port` (or off). */
+  metricsPort: number | null;
   /**
    * Settles when start-up recovery has ended (at once when this process runs nothing); the
    * server listens and serves reads meanwhile, and queued runs start after it.
@@ -48,7 +52,7 @@ export interface RunningApp {
 
 export async function startApp(config: AppConfig, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
   const runtime = await openRuntime(config, logger, clock);
-  const { database, services, firstStart } = runtime;
+  const { database, services, firstStart, metrics } = runtime;
   const workflowWatcher = await loadDefaultProjectWorkflows(
     { directory: config.workflowsDir, withExamples: firstStart !== null && config.loadExamples },
     { bootstrap: services.bootstrap, workflows: services.workflows, logger },
@@ -71,6 +75,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     services,
     logger,
     formatError,
+    subscriptions: metrics.subscriptions,
   });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -92,13 +97,16 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
       // First: a caller without credentials learns nothing more about an operation it may not run.
       anonymousGuardPlugin(() => unauthenticatedError(false)),
       operationLimitsPlugin(schema, config.queryLimits),
+      operationMetricsPlugin(metrics),
       { serverWillStart: async () => ({ drainServer: async () => wsServer.dispose() }) },
     ],
   });
   await apollo.start();
 
   const cookies = sessionCookies(config.access.secureCookies);
+  expressApp.use(requestTiming(metrics));
   expressApp.use(healthRoutes(services.health));
+  expressApp.get(METRICS_PATH, metricsOnMainPort(metrics, config.metrics));
   expressApp.use(loginLinkRoute(services.auth, cookies));
   if (config.servesApi) {
     expressApp.use(reportRoutes(services));
@@ -129,6 +137,8 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     }
   });
 
+  const metricsPort = config.metrics.port;
+  const metricsListener = metricsPort === null ? null : await startMetricsListener(metrics, { ...config.metrics, port: metricsPort });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -173,6 +183,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   const close = () => {
     closing ??= (async () => {
       await apollo.stop();
+      await metricsListener?.close();
       wss.close();
       workflowWatcher?.close();
       await ui?.close();
@@ -181,5 +192,5 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     return closing;
   };
 
-  return { url: `http://localhost:${port}`, port, services, database, firstStart, recovered, close };
+  return { url: `http://localhost:${port}`, port, metricsPort: metricsListener?.port ?? null, services, database, firstStart, recovered, close };
 }

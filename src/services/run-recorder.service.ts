@@ -1,12 +1,15 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { isConnectionError, RECONNECT_DELAYS_MS } from '../db/connection-errors.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { RunEventBus } from '../events/run-event-bus.ts';
 import { toRunEventMessage } from '../domain/run-event-message.ts';
+import { isTerminalRunStatus, isTerminalStepStatus } from '../domain/status.ts';
 import type { HistoryWriteRepository } from '../repositories/history-write.repository.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
 import { GroupCommit } from './group-commit.ts';
+import { NO_HISTORY_WRITE_OBSERVER, type HistoryWriteObserver } from './metrics/observers.ts';
 import {
   planBatch,
   readsOf,
@@ -22,6 +25,8 @@ interface RunRecorderDeps {
   bus: RunEventBus;
   historyWrites: HistoryWriteRepository;
   logger: Logger;
+  /** Told of every change committed and of every run and step that ended; default: nobody. */
+  observer?: HistoryWriteObserver;
 }
 
 /** A change of a run's or a step's status, as recordAll takes them. */
@@ -44,8 +49,10 @@ const MAX_BATCH = 256;
  */
 export class RunRecorderService {
   private readonly commits: GroupCommit<HistoryCommand, HistoryOutcome>;
+  private readonly observer: HistoryWriteObserver;
 
   constructor(private readonly deps: RunRecorderDeps) {
+    this.observer = deps.observer ?? NO_HISTORY_WRITE_OBSERVER;
     this.commits = new GroupCommit((commands) => this.writeBatch(commands), MAX_BATCH);
   }
 
@@ -70,7 +77,15 @@ export class RunRecorderService {
    */
   async recordAll(changes: readonly StatusChange[]): Promise<HistoryOutcome[]> {
     if (changes.length === 0) return [];
-    return this.writeBatch(changes.map((change) => ({ ...change, attempt: 0 })));
+    const started = performance.now();
+    const commands = changes.map((change): HistoryCommand => ({ ...change, attempt: 0 }));
+    const outcomes = await this.writeBatch(commands);
+    const seconds = (performance.now() - started) / 1000;
+    commands.forEach((command, index) => {
+      const outcome = outcomes[index];
+      if (outcome) this.observe(command, outcome, seconds);
+    });
+    return outcomes;
   }
 
   /** Notes the process group of a running step (not a status change, so no event). */
@@ -79,9 +94,24 @@ export class RunRecorderService {
   }
 
   private async submit(command: HistoryCommand): Promise<{ run: RunRecord; step: StepRunRecord | null }> {
+    const started = performance.now();
     const outcome = await this.commits.submit(command);
+    this.observe(command, outcome, (performance.now() - started) / 1000);
     if (!outcome.ok) throw outcome.error;
     return outcome;
+  }
+
+  private observe(command: HistoryCommand, outcome: HistoryOutcome, seconds: number): void {
+    if (!outcome.ok) return;
+    const { observer } = this;
+    observer.committed(command.kind, seconds);
+    if (command.kind === 'run' && isTerminalRunStatus(outcome.run.status) && outcome.run.durationMs !== null) {
+      observer.runEnded(outcome.run.status, outcome.run.durationMs / 1000);
+    }
+    const step = outcome.step;
+    if (command.kind === 'step' && step && isTerminalStepStatus(step.status) && step.startedAt && step.finishedAt) {
+      observer.stepEnded(step.status, (step.finishedAt.getTime() - step.startedAt.getTime()) / 1000);
+    }
   }
 
   /**

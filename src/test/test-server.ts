@@ -72,6 +72,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     alertSecretKey: null,
     // The tests' receivers listen on 127.0.0.1; the refusal itself is tested with it off.
     alertAllowPrivateTargets: true,
+    metrics: { token: null, port: null, host: '127.0.0.1' },
   };
 }
 
