@@ -1,0 +1,96 @@
+import { ResyncError, RuntrailError, TransportError } from './errors.ts';
+
+/** How a feed waits before it reconnects: doubling from `initialMs` up to `maxMs`, reset by each item. */
+export interface ReconnectOptions {
+  /** Default 500 ms. */
+  initialMs?: number;
+  /** Default 30 s. */
+  maxMs?: number;
+  /** Consecutive failed attempts before the feed gives up with the last error; default: never. */
+  maxAttempts?: number;
+}
+
+/**
+ * What to do on RESYNC (the feed fell too far behind, or `afterSeq` is older than the event log):
+ * refetch what the feed keeps current, then answer the seq to follow on from, typically the
+ * `snapshot` of that refetch. Without a handler the feed throws the ResyncError.
+ */
+export type ResyncHandler = (error: ResyncError) => Promise<string> | string;
+
+export interface FeedOptions {
+  /** Resume after this seq (or an answer's snapshot); default: from now. */
+  afterSeq?: string | null;
+  onResync?: ResyncHandler;
+  reconnect?: ReconnectOptions;
+  /** Called before each reconnection, with the error that ended the connection and the wait. */
+  onReconnect?: (error: RuntrailError, delayMs: number) => void;
+  /** Ends the feed (the iterator returns). */
+  signal?: AbortSignal;
+}
+
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A lost connection is worth another attempt; an answer the server gave on purpose (bad input, no access) is not. */
+function isTransient(error: RuntrailError): boolean {
+  return error instanceof TransportError || error.code === 'RATE_LIMITED' || error.code === 'INTERNAL_SERVER_ERROR';
+}
+
+const DECIMAL = /^(0|[1-9][0-9]{0,19})$/;
+
+export function checkedSeq(value: string, what: string): string {
+  if (!DECIMAL.test(value)) throw new TypeError(`${what} must be a decimal seq such as "1042" (an event's seq or an answer's snapshot), not ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Follows a feed across disconnections: each (re)subscription asks for what came after the last
+ * item passed on, so nothing is missed nor passed on twice. `subscribe(afterSeq)` opens one
+ * subscription; `seqOf` reads an item's seq (null for feeds that restart from the current state).
+ */
+export async function* resumingFeed<TItem>(
+  subscribe: (afterSeq: string | null) => AsyncIterable<TItem>,
+  seqOf: (item: TItem) => string | null,
+  options: FeedOptions,
+): AsyncGenerator<TItem, void, undefined> {
+  let afterSeq = options.afterSeq == null ? null : checkedSeq(options.afterSeq, 'afterSeq');
+  const initialMs = options.reconnect?.initialMs ?? 500;
+  const maxMs = options.reconnect?.maxMs ?? 30_000;
+  let failures = 0;
+  while (!options.signal?.aborted) {
+    try {
+      for await (const item of subscribe(afterSeq)) {
+        failures = 0;
+        const seq = seqOf(item);
+        if (seq !== null) afterSeq = seq;
+        yield item;
+        if (options.signal?.aborted) return;
+      }
+      // The server ended the feed (it shuts down): follow on like after a dropped connection.
+      failures += 1;
+      if (options.reconnect?.maxAttempts !== undefined && failures > options.reconnect.maxAttempts) return;
+      await wait(Math.min(maxMs, initialMs * 2 ** (failures - 1)), options.signal);
+    } catch (error) {
+      if (!(error instanceof RuntrailError)) throw error;
+      if (error instanceof ResyncError) {
+        if (!options.onResync) throw error;
+        afterSeq = checkedSeq(await options.onResync(error), 'the seq onResync answered');
+        continue;
+      }
+      failures += 1;
+      if (!isTransient(error) || (options.reconnect?.maxAttempts !== undefined && failures > options.reconnect.maxAttempts)) throw error;
+      const delayMs = Math.min(maxMs, initialMs * 2 ** (failures - 1));
+      options.onReconnect?.(error, delayMs);
+      await wait(delayMs, options.signal);
+    }
+  }
+}
