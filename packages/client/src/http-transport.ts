@@ -38,7 +38,7 @@ function isGraphQLResponse(body: unknown): body is GraphQLResponse {
 
 /** The server's answer when it refuses the credentials, with what the client sent. */
 function unauthenticated(options: ResolvedOptions, operation: string, payload: GraphQLErrorPayload): UnauthenticatedError {
-  const sent = options.credentials.kind === 'token' ? `the token ${options.credentials.token.slice(0, 6)}…` : 'the session cookie';
+  const sent = options.credentials.kind === 'token' ? 'the token' : 'the session cookie';
   return new UnauthenticatedError(
     'UNAUTHENTICATED',
     `${options.httpUrl} refused ${sent} for ${operation}: ${payload.message}`,
