@@ -58,6 +58,9 @@ export interface RuntrailClient extends Mutations {
 export function createClient(options: ClientOptions): RuntrailClient {
   const resolved = resolveOptions(options);
   const ws = new WsTransport(resolved);
+  // dispose() ends every feed, which would otherwise reconnect.
+  const disposing = new AbortController();
+  const feedOptions = <T extends FeedOptions>(options: T): T => ({ ...options, signal: eitherSignal(disposing.signal, options.signal) });
   const execute: Execute = (document, variables) => executeHttp(resolved, document, variables);
 
   return {
@@ -70,27 +73,47 @@ export function createClient(options: ClientOptions): RuntrailClient {
     run: async (id) => (await execute(ClientRunDocument, { id })).run,
     runStatusCounts: async (filter, snapshot) => (await execute(ClientRunStatusCountsDocument, { filter, snapshot })).runStatusCounts,
     runs: (filter, runsOptions = {}) => pageRuns((variables, signal) => executeHttp(resolved, ClientRunsPageDocument, variables, signal), filter ?? null, runsOptions),
-    runEvents: ({ filter, ...feed } = {}) =>
-      resumingFeed(
+    runEvents: ({ filter, ...options } = {}) => {
+      const feed = feedOptions(options);
+      return resumingFeed(
         (afterSeq) => mapped(ws.subscribe(ClientRunEventsDocument, { filter, afterSeq }, feed.signal), (data) => data.runEvents),
         (event) => event.seq,
         feed,
-      ),
-    alertEvents: ({ projectIds, ...feed } = {}) =>
-      resumingFeed(
+      );
+    },
+    alertEvents: ({ projectIds, ...options } = {}) => {
+      const feed = feedOptions(options);
+      return resumingFeed(
         (afterSeq) => mapped(ws.subscribe(ClientAlertEventsDocument, { projectIds, afterSeq }, feed.signal), (data) => data.alertEvents),
         (event) => event.seq,
         feed,
-      ),
+      );
+    },
     // Each (re)subscription pushes the counts at once, so it resumes by subscribing again.
-    statusCounts: ({ filter, ...feed } = {}) =>
-      resumingFeed(
+    statusCounts: ({ filter, ...options } = {}) => {
+      const feed = feedOptions(options);
+      return resumingFeed(
         () => mapped(ws.subscribe(ClientStatusCountsFeedDocument, { filter }, feed.signal), (data) => data.statusCounts),
         () => null,
         feed,
-      ),
-    dispose: () => ws.dispose(),
+      );
+    },
+    dispose: () => {
+      disposing.abort();
+      return ws.dispose();
+    },
   };
+}
+
+/** Aborted when either is (AbortSignal.any needs Node 20.3). */
+function eitherSignal(first: AbortSignal, second: AbortSignal | undefined): AbortSignal {
+  if (!second) return first;
+  const both = new AbortController();
+  const abort = () => both.abort();
+  if (first.aborted || second.aborted) abort();
+  first.addEventListener('abort', abort, { once: true });
+  second.addEventListener('abort', abort, { once: true });
+  return both.signal;
 }
 
 async function* mapped<TIn, TOut>(source: AsyncIterable<TIn>, map: (item: TIn) => TOut): AsyncGenerator<TOut, void, undefined> {

@@ -80,6 +80,7 @@ export async function* resumingFeed<TItem>(
       if (options.reconnect?.maxAttempts !== undefined && failures > options.reconnect.maxAttempts) return;
       await wait(Math.min(maxMs, initialMs * 2 ** (failures - 1)), options.signal);
     } catch (error) {
+      if (options.signal?.aborted) return;
       if (!(error instanceof RuntrailError)) throw error;
       if (error instanceof ResyncError) {
         if (!options.onResync) throw error;
