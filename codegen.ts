@@ -24,11 +24,18 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false, gqlTagName: 'graphql' },
       config: {
         documentMode: 'string',
-        scalars: { DateTime: 'string', JSON: 'unknown' },
+        // A DateTime read is a branded string, so `dates: 'date'` can type exactly those as Date;
+        // one sent may be a Date, which JSON turns into its ISO string.
+        scalars: { DateTime: { input: 'string | Date', output: "string & { readonly ' $dateTime': true }" }, JSON: 'unknown' },
         enumsAsTypes: true,
         useTypeImports: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
       },
+    },
+    // Where each operation's result holds DateTime values, for createClient({ dates: 'date' }).
+    'packages/client/src/generated/date-time-paths.ts': {
+      documents: ['packages/client/src/operations/*.graphql'],
+      plugins: ['./packages/client/codegen/date-time-paths.cjs'],
     },
   },
 };

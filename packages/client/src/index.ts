@@ -1,4 +1,4 @@
-export { createClient, type RuntrailClient, type RunEvent, type AlertEvent, type StatusCounts, type RunEventsOptions, type AlertEventsOptions, type StatusCountsOptions } from './client.ts';
+export { createClient, type CreateClientOptions, type RuntrailClient, type Run, type RunEvent, type AlertEvent, type StatusCounts, type RunEventsOptions, type AlertEventsOptions, type StatusCountsOptions } from './client.ts';
 export { ClientOptionsError, type ClientOptions, type TokenOptions, type CookieOptions, type FetchLike, type WebSocketLike } from './client-options.ts';
 export {
   RuntrailError,
@@ -14,6 +14,7 @@ export {
   TransportError,
   type RuntrailErrorCode,
 } from './errors.ts';
+export type { DateMode, Dated, WithDates, DateTimeBrand } from './dates.ts';
 export type { FeedOptions, ReconnectOptions, ResyncHandler } from './live-feed.ts';
 export { MAX_PAGE_SIZE, type RunPages, type RunsOptions, type RunsSummary } from './runs-pager.ts';
 export type { StringDocument } from './http-transport.ts';

@@ -19,7 +19,7 @@ export interface RunsSummary {
 }
 
 /** Every run the filter selects at one snapshot, newest first: iterate it, and read `summary()` at any time. */
-export interface RunPages extends AsyncIterable<ClientRunFragment> {
+export interface RunPages<TRun = ClientRunFragment> extends AsyncIterable<TRun> {
   /** The totals from the first page (fetching it if iteration has not yet). */
   summary(): Promise<RunsSummary>;
 }
@@ -40,7 +40,7 @@ export function checkedPageSize(pageSize: number | undefined): number {
  * cursor carries it on, so runs changing meanwhile are neither repeated nor skipped.
  * SNAPSHOT_EXPIRED (a paging slower than the server's snapshot horizon) is thrown as it is.
  */
-export function pageRuns(fetchPage: FetchRunsPage, filter: RunFilter | null, options: RunsOptions): RunPages {
+export function pageRuns<TRun>(fetchPage: FetchRunsPage, toRun: (node: ClientRunFragment) => TRun, filter: RunFilter | null, options: RunsOptions): RunPages<TRun> {
   const first = checkedPageSize(options.pageSize);
   let firstPage: Promise<ClientRunsPageQuery['runs']> | null = null;
   const firstPageOnce = () => (firstPage ??= fetchPage({ filter, first, after: null, snapshot: options.snapshot ?? null, withCounts: true }, options.signal).then((data) => data.runs));
@@ -53,7 +53,7 @@ export function pageRuns(fetchPage: FetchRunsPage, filter: RunFilter | null, opt
     async *[Symbol.asyncIterator]() {
       let page = await firstPageOnce();
       for (;;) {
-        for (const edge of page.edges) yield edge.node;
+        for (const edge of page.edges) yield toRun(edge.node);
         const cursor = page.pageInfo.endCursor;
         if (!page.pageInfo.hasNextPage || cursor == null) return;
         page = (await fetchPage({ filter, first, after: cursor, snapshot: null, withCounts: false }, options.signal)).runs;

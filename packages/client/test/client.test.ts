@@ -116,6 +116,26 @@ describe('@runtrail/client against a real server', () => {
     expect(await client.deleteWorkflow({ id: workflowId })).toBe(true);
   });
 
+  it('hands DateTime values over as Dates with dates: "date", in answers and in live events, and as ISO strings by default', async () => {
+    const { workflowId } = await savedWorkflow(writer, 'dated');
+    const dating = createClient({ url: server.url, token: server.adminToken, webSocketImpl: WebSocket, dates: 'date' });
+    const events = dating.runEvents({ filter: { workflowIds: [workflowId] }, afterSeq: await dating.headSnapshot() })[Symbol.asyncIterator]();
+    const next = events.next();
+    const triggeredRun = await dating.triggerRun({ workflowId });
+    const event = present((await next).value, 'an event');
+    await events.return?.();
+    const [paged] = await takeUntil(dating.runs({ workflowIds: [workflowId] }), () => true);
+    const plain = present(await client.run(triggeredRun.id), 'the run');
+    await dating.dispose();
+
+    const createdAt: Date = triggeredRun.createdAt;
+    const at: Date = event.at;
+    expect(createdAt).toBeInstanceOf(Date);
+    expect(at).toBeInstanceOf(Date);
+    expect(present(paged, 'a run').createdAt).toEqual(createdAt);
+    expect(plain.createdAt).toBe(createdAt.toISOString());
+  });
+
   it('throws NotFoundError for a run that does not exist', async () => {
     await expect(client.cancelRun({ id: 'run_missing' })).rejects.toThrow(NotFoundError);
   });

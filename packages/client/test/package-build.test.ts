@@ -8,7 +8,7 @@ const root = path.resolve(__dirname, '..', '..', '..');
 
 /** A script run by plain Node from the repository root, where npm's workspace link resolves @runtrail/client to its dist/. */
 async function nodeOutput(args: string[], server: TestServer): Promise<string> {
-  const { stdout } = await run(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', RUNTRAIL_URL: server.url, RUNTRAIL_TOKEN: server.adminToken } });
+  const { stdout } = await run(process.execPath, args, { cwd: root, env: { ...process.env, RUNTRAIL_URL: server.url, RUNTRAIL_TOKEN: server.adminToken } });
   return stdout.trim();
 }
 

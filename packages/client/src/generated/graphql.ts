@@ -271,9 +271,9 @@ export type RunEventKind =
 /** Which runs to include; every field narrows, lists mean "any of" */
 export type RunFilter = {
   /** Inclusive */
-  createdAfter?: string | null | undefined;
+  createdAfter?: string | Date | null | undefined;
   /** Exclusive */
-  createdBefore?: string | null | undefined;
+  createdBefore?: string | Date | null | undefined;
   /** Include runs moved to the archive (default false) */
   includeArchived?: boolean | null | undefined;
   /** Default: every project the caller may read */
@@ -312,11 +312,11 @@ export type SilenceInput = {
   /** 1 to 1000 characters saying why */
   comment: string;
   /** After startsAt and now, at most 90 days after startsAt */
-  endsAt: string;
+  endsAt: string | Date;
   projectId: string | number;
   ruleIds?: Array<string | number> | null | undefined;
   /** Default: now */
-  startsAt?: string | null | undefined;
+  startsAt?: string | Date | null | undefined;
   workflowIds?: Array<string | number> | null | undefined;
   workflowNames?: Array<string> | null | undefined;
 };
@@ -333,9 +333,9 @@ export type StepStatus =
   | 'SUCCEEDED'
   | 'WAITING';
 
-export type ClientRunFragment = { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string | null, finishedAt: string | null }> };
+export type ClientRunFragment = { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> };
 
-export type ClientWorkflowFragment = { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string | null, lastFiredAt: string | null, createdAt: string, updatedAt: string };
+export type ClientWorkflowFragment = { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string & { readonly ' $dateTime': true } | null, lastFiredAt: string & { readonly ' $dateTime': true } | null, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } };
 
 export type ClientStatusCountsFragment = { total: number, snapshot: string, byStatus: Array<{ status: RunStatus, count: number }> };
 
@@ -345,7 +345,7 @@ export type ClientSaveWorkflowMutationVariables = Exact<{
 }>;
 
 
-export type ClientSaveWorkflowMutation = { saveWorkflow: { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string | null, lastFiredAt: string | null, createdAt: string, updatedAt: string } };
+export type ClientSaveWorkflowMutation = { saveWorkflow: { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string & { readonly ' $dateTime': true } | null, lastFiredAt: string & { readonly ' $dateTime': true } | null, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } } };
 
 export type ClientDeleteWorkflowMutationVariables = Exact<{
   id: string | number;
@@ -360,7 +360,7 @@ export type ClientSetWorkflowEnabledMutationVariables = Exact<{
 }>;
 
 
-export type ClientSetWorkflowEnabledMutation = { setWorkflowEnabled: { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string | null, lastFiredAt: string | null, createdAt: string, updatedAt: string } };
+export type ClientSetWorkflowEnabledMutation = { setWorkflowEnabled: { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string & { readonly ' $dateTime': true } | null, lastFiredAt: string & { readonly ' $dateTime': true } | null, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } } };
 
 export type ClientTriggerRunMutationVariables = Exact<{
   workflowId: string | number;
@@ -368,14 +368,14 @@ export type ClientTriggerRunMutationVariables = Exact<{
 }>;
 
 
-export type ClientTriggerRunMutation = { triggerRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string | null, finishedAt: string | null }> } };
+export type ClientTriggerRunMutation = { triggerRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
 
 export type ClientCancelRunMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ClientCancelRunMutation = { cancelRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string | null, finishedAt: string | null }> } };
+export type ClientCancelRunMutation = { cancelRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
 
 export type ClientRetryRunMutationVariables = Exact<{
   id: string | number;
@@ -383,7 +383,7 @@ export type ClientRetryRunMutationVariables = Exact<{
 }>;
 
 
-export type ClientRetryRunMutation = { retryRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string | null, finishedAt: string | null }> } };
+export type ClientRetryRunMutation = { retryRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
 
 export type ClientApproveStepMutationVariables = Exact<{
   runId: string | number;
@@ -391,7 +391,7 @@ export type ClientApproveStepMutationVariables = Exact<{
 }>;
 
 
-export type ClientApproveStepMutation = { approveStep: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string | null, finishedAt: string | null }> } };
+export type ClientApproveStepMutation = { approveStep: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
 
 export type ClientRejectStepMutationVariables = Exact<{
   runId: string | number;
@@ -400,7 +400,7 @@ export type ClientRejectStepMutationVariables = Exact<{
 }>;
 
 
-export type ClientRejectStepMutation = { rejectStep: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string | null, finishedAt: string | null }> } };
+export type ClientRejectStepMutation = { rejectStep: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
 
 export type ClientSetRetentionPolicyMutationVariables = Exact<{
   input: RetentionPolicyInput;
@@ -415,21 +415,21 @@ export type ClientArchiveNowMutationVariables = Exact<{
 }>;
 
 
-export type ClientArchiveNowMutation = { archiveNow: { dryRun: boolean, cutoff: string, total: number, projects: Array<{ projectId: string, total: number }> } };
+export type ClientArchiveNowMutation = { archiveNow: { dryRun: boolean, cutoff: string & { readonly ' $dateTime': true }, total: number, projects: Array<{ projectId: string, total: number }> } };
 
 export type ClientRestoreArchiveMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ClientRestoreArchiveMutation = { restoreArchive: { id: string, state: ArchiveState, periodStart: string, periodEnd: string, runs: number, events: number, bytes: number | null, createdAt: string, updatedAt: string } };
+export type ClientRestoreArchiveMutation = { restoreArchive: { id: string, state: ArchiveState, periodStart: string & { readonly ' $dateTime': true }, periodEnd: string & { readonly ' $dateTime': true }, runs: number, events: number, bytes: number | null, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } } };
 
 export type ClientSaveAlertRuleMutationVariables = Exact<{
   input: AlertRuleInput;
 }>;
 
 
-export type ClientSaveAlertRuleMutation = { saveAlertRule: { id: string, projectId: string, name: string, kind: AlertRuleKind, enabled: boolean, contactPointIds: Array<string>, createdAt: string, updatedAt: string } };
+export type ClientSaveAlertRuleMutation = { saveAlertRule: { id: string, projectId: string, name: string, kind: AlertRuleKind, enabled: boolean, contactPointIds: Array<string>, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } } };
 
 export type ClientDeleteAlertRuleMutationVariables = Exact<{
   id: string | number;
@@ -443,30 +443,30 @@ export type ClientAcknowledgeAlertMutationVariables = Exact<{
 }>;
 
 
-export type ClientAcknowledgeAlertMutation = { acknowledgeAlert: { id: string, projectId: string, ruleId: string, workflowId: string, state: AlertState, summary: string, firedAt: string | null, acknowledgedAt: string | null, acknowledgedBy: string | null, resolvedAt: string | null, updatedAt: string } };
+export type ClientAcknowledgeAlertMutation = { acknowledgeAlert: { id: string, projectId: string, ruleId: string, workflowId: string, state: AlertState, summary: string, firedAt: string & { readonly ' $dateTime': true } | null, acknowledgedAt: string & { readonly ' $dateTime': true } | null, acknowledgedBy: string | null, resolvedAt: string & { readonly ' $dateTime': true } | null, updatedAt: string & { readonly ' $dateTime': true } } };
 
 export type ClientCreateSilenceMutationVariables = Exact<{
   input: SilenceInput;
 }>;
 
 
-export type ClientCreateSilenceMutation = { createSilence: { id: string, projectId: string, ruleIds: Array<string>, workflowIds: Array<string>, workflowNames: Array<string>, comment: string, createdBy: string, createdAt: string, startsAt: string, endsAt: string } };
+export type ClientCreateSilenceMutation = { createSilence: { id: string, projectId: string, ruleIds: Array<string>, workflowIds: Array<string>, workflowNames: Array<string>, comment: string, createdBy: string, createdAt: string & { readonly ' $dateTime': true }, startsAt: string & { readonly ' $dateTime': true }, endsAt: string & { readonly ' $dateTime': true } } };
 
 export type ClientExpireSilenceMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ClientExpireSilenceMutation = { expireSilence: { id: string, projectId: string, ruleIds: Array<string>, workflowIds: Array<string>, workflowNames: Array<string>, comment: string, createdBy: string, createdAt: string, startsAt: string, endsAt: string } };
+export type ClientExpireSilenceMutation = { expireSilence: { id: string, projectId: string, ruleIds: Array<string>, workflowIds: Array<string>, workflowNames: Array<string>, comment: string, createdBy: string, createdAt: string & { readonly ' $dateTime': true }, startsAt: string & { readonly ' $dateTime': true }, endsAt: string & { readonly ' $dateTime': true } } };
 
-export type ClientSilenceFragment = { id: string, projectId: string, ruleIds: Array<string>, workflowIds: Array<string>, workflowNames: Array<string>, comment: string, createdBy: string, createdAt: string, startsAt: string, endsAt: string };
+export type ClientSilenceFragment = { id: string, projectId: string, ruleIds: Array<string>, workflowIds: Array<string>, workflowNames: Array<string>, comment: string, createdBy: string, createdAt: string & { readonly ' $dateTime': true }, startsAt: string & { readonly ' $dateTime': true }, endsAt: string & { readonly ' $dateTime': true } };
 
 export type ClientSaveContactPointMutationVariables = Exact<{
   input: ContactPointInput;
 }>;
 
 
-export type ClientSaveContactPointMutation = { saveContactPoint: { id: string, projectId: string, name: string, kind: ContactPointKind, url: string | null, hasSecret: boolean, createdAt: string, updatedAt: string } };
+export type ClientSaveContactPointMutation = { saveContactPoint: { id: string, projectId: string, name: string, kind: ContactPointKind, url: string | null, hasSecret: boolean, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } } };
 
 export type ClientTestContactPointMutationVariables = Exact<{
   id: string | number;
@@ -480,7 +480,7 @@ export type ClientSaveReportDefinitionMutationVariables = Exact<{
 }>;
 
 
-export type ClientSaveReportDefinitionMutation = { saveReportDefinition: { id: string, name: string, projectIds: Array<string>, periodKind: ReportPeriodKind, schedule: string, timeZone: string, formats: Array<ReportFormat>, sections: Array<ReportSection>, enabled: boolean, nextRunAt: string | null, createdAt: string, updatedAt: string } };
+export type ClientSaveReportDefinitionMutation = { saveReportDefinition: { id: string, name: string, projectIds: Array<string>, periodKind: ReportPeriodKind, schedule: string, timeZone: string, formats: Array<ReportFormat>, sections: Array<ReportSection>, enabled: boolean, nextRunAt: string & { readonly ' $dateTime': true } | null, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } } };
 
 export type ClientDeleteReportDefinitionMutationVariables = Exact<{
   id: string | number;
@@ -495,7 +495,7 @@ export type ClientRunReportNowMutationVariables = Exact<{
 }>;
 
 
-export type ClientRunReportNowMutation = { runReportNow: { id: string, definitionId: string, state: ReportState, origin: ReportOrigin, periodStart: string, periodEnd: string, snapshot: string, total: number, generatedAt: string, deliveryState: ReportDeliveryState } };
+export type ClientRunReportNowMutation = { runReportNow: { id: string, definitionId: string, state: ReportState, origin: ReportOrigin, periodStart: string & { readonly ' $dateTime': true }, periodEnd: string & { readonly ' $dateTime': true }, snapshot: string, total: number, generatedAt: string & { readonly ' $dateTime': true }, deliveryState: ReportDeliveryState } };
 
 export type ClientDismissAnomalyMutationVariables = Exact<{
   id: string | number;
@@ -503,7 +503,7 @@ export type ClientDismissAnomalyMutationVariables = Exact<{
 }>;
 
 
-export type ClientDismissAnomalyMutation = { dismissAnomaly: { id: string, projectId: string, workflowId: string, kind: AnomalyKind, expected: number, observed: number, score: number, raisedAt: string, dismissedAt: string | null, dismissedBy: string | null, dismissReason: string | null } };
+export type ClientDismissAnomalyMutation = { dismissAnomaly: { id: string, projectId: string, workflowId: string, kind: AnomalyKind, expected: number, observed: number, score: number, raisedAt: string & { readonly ' $dateTime': true }, dismissedAt: string & { readonly ' $dateTime': true } | null, dismissedBy: string | null, dismissReason: string | null } };
 
 export type ClientViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -513,7 +513,7 @@ export type ClientViewerQuery = { viewer: { id: string, username: string, displa
 export type ClientProjectsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClientProjectsQuery = { projects: Array<{ id: string, slug: string, name: string, createdAt: string }> };
+export type ClientProjectsQuery = { projects: Array<{ id: string, slug: string, name: string, createdAt: string & { readonly ' $dateTime': true } }> };
 
 export type ClientHeadSnapshotQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -529,14 +529,14 @@ export type ClientRunsPageQueryVariables = Exact<{
 }>;
 
 
-export type ClientRunsPageQuery = { runs: { snapshot: string, totalCount?: number, statusCounts?: Array<{ status: RunStatus, count: number }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string | null, finishedAt: string | null }> } }> } };
+export type ClientRunsPageQuery = { runs: { snapshot: string, totalCount?: number, statusCounts?: Array<{ status: RunStatus, count: number }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } }> } };
 
 export type ClientRunQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ClientRunQuery = { run: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string | null, finishedAt: string | null }> } | null };
+export type ClientRunQuery = { run: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } | null };
 
 export type ClientRunStatusCountsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -553,7 +553,7 @@ export type ClientWorkflowsQueryVariables = Exact<{
 }>;
 
 
-export type ClientWorkflowsQuery = { workflows: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string | null, lastFiredAt: string | null, createdAt: string, updatedAt: string } }> } };
+export type ClientWorkflowsQuery = { workflows: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string & { readonly ' $dateTime': true } | null, lastFiredAt: string & { readonly ' $dateTime': true } | null, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } } }> } };
 
 export type ClientRunEventsSubscriptionVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -561,7 +561,7 @@ export type ClientRunEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type ClientRunEventsSubscription = { runEvents: { seq: string, at: string, kind: RunEventKind, from: string | null, to: string, message: string | null, actor: string | null, run: { id: string, status: RunStatus, project: { id: string }, workflow: { id: string, name: string } }, step: { id: string, name: string, status: StepStatus } | null } };
+export type ClientRunEventsSubscription = { runEvents: { seq: string, at: string & { readonly ' $dateTime': true }, kind: RunEventKind, from: string | null, to: string, message: string | null, actor: string | null, run: { id: string, status: RunStatus, project: { id: string }, workflow: { id: string, name: string } }, step: { id: string, name: string, status: StepStatus } | null } };
 
 export type ClientStatusCountsFeedSubscriptionVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -576,7 +576,7 @@ export type ClientAlertEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type ClientAlertEventsSubscription = { alertEvents: { seq: string, at: string, alertId: string, ruleId: string, projectId: string, from: AlertState | null, to: AlertState, message: string | null, actor: string | null } };
+export type ClientAlertEventsSubscription = { alertEvents: { seq: string, at: string & { readonly ' $dateTime': true }, alertId: string, ruleId: string, projectId: string, from: AlertState | null, to: AlertState, message: string | null, actor: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
