@@ -13,6 +13,7 @@ import {
   type ClientAlertEventsSubscription,
   type ClientProjectsQuery,
   type ClientRunFragment,
+  type ClientRunSummaryFragment,
   type ClientRunEventsSubscription,
   type ClientRunQuery,
   type ClientStatusCountsFeedSubscription,
@@ -30,6 +31,8 @@ import { WsTransport } from './ws-transport.ts';
 type VariablesArgument<TVariables> = Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export type Run<M extends DateMode = 'string'> = Dated<ClientRunFragment, M>;
+/** A run as pages of `runs()` show it: without its steps. */
+export type RunSummary<M extends DateMode = 'string'> = Dated<ClientRunSummaryFragment, M>;
 export type RunEvent<M extends DateMode = 'string'> = Dated<ClientRunEventsSubscription['runEvents'], M>;
 export type AlertEvent<M extends DateMode = 'string'> = Dated<ClientAlertEventsSubscription['alertEvents'], M>;
 export type StatusCounts = ClientStatusCountsFeedSubscription['statusCounts'];
@@ -57,7 +60,7 @@ export type RuntrailClient<M extends DateMode = 'string'> = Mutations<M> & {
   run(id: string): Promise<Dated<ClientRunQuery['run'], M>>;
   runStatusCounts(filter?: RunFilter, snapshot?: string): Promise<StatusCounts>;
   /** Every run the filter selects, page by page at one snapshot (see RunPages). */
-  runs(filter?: RunFilter, options?: RunsOptions): RunPages<Run<M>>;
+  runs(filter?: RunFilter, options?: RunsOptions): RunPages<RunSummary<M>>;
   /** Run and step status changes in seq order, reconnecting and resuming by itself. */
   runEvents(options?: RunEventsOptions): AsyncIterable<RunEvent<M>>;
   /** Alert transitions in seq order, reconnecting and resuming by itself. */

@@ -1,4 +1,4 @@
-export { createClient, type CreateClientOptions, type RuntrailClient, type Run, type RunEvent, type AlertEvent, type StatusCounts, type RunEventsOptions, type AlertEventsOptions, type StatusCountsOptions } from './client.ts';
+export { createClient, type CreateClientOptions, type RuntrailClient, type Run, type RunSummary, type RunEvent, type AlertEvent, type StatusCounts, type RunEventsOptions, type AlertEventsOptions, type StatusCountsOptions } from './client.ts';
 export { ClientOptionsError, type ClientOptions, type TokenOptions, type CookieOptions, type FetchLike, type WebSocketLike } from './client-options.ts';
 export {
   RuntrailError,

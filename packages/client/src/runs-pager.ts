@@ -1,4 +1,4 @@
-import type { ClientRunFragment, ClientRunsPageQuery, RunFilter, RunStatus } from './generated/graphql.ts';
+import type { ClientRunSummaryFragment, ClientRunsPageQuery, RunFilter, RunStatus } from './generated/graphql.ts';
 
 /** The most runs one page may hold (the server's bound). */
 export const MAX_PAGE_SIZE = 500;
@@ -19,7 +19,7 @@ export interface RunsSummary {
 }
 
 /** Every run the filter selects at one snapshot, newest first: iterate it, and read `summary()` at any time. */
-export interface RunPages<TRun = ClientRunFragment> extends AsyncIterable<TRun> {
+export interface RunPages<TRun = ClientRunSummaryFragment> extends AsyncIterable<TRun> {
   /** The totals from the first page (fetching it if iteration has not yet). */
   summary(): Promise<RunsSummary>;
 }
@@ -40,7 +40,7 @@ export function checkedPageSize(pageSize: number | undefined): number {
  * cursor carries it on, so runs changing meanwhile are neither repeated nor skipped.
  * SNAPSHOT_EXPIRED (a paging slower than the server's snapshot horizon) is thrown as it is.
  */
-export function pageRuns<TRun>(fetchPage: FetchRunsPage, toRun: (node: ClientRunFragment) => TRun, filter: RunFilter | null, options: RunsOptions): RunPages<TRun> {
+export function pageRuns<TRun>(fetchPage: FetchRunsPage, toRun: (node: ClientRunSummaryFragment) => TRun, filter: RunFilter | null, options: RunsOptions): RunPages<TRun> {
   const first = checkedPageSize(options.pageSize);
   let firstPage: Promise<ClientRunsPageQuery['runs']> | null = null;
   const firstPageOnce = () => (firstPage ??= fetchPage({ filter, first, after: null, snapshot: options.snapshot ?? null, withCounts: true }, options.signal).then((data) => data.runs));

@@ -21,7 +21,7 @@ export const DATE_TIME_PATHS: Readonly<Record<string, readonly (readonly string[
   ClientRunEvents: [["runEvents","at"]],
   ClientRunReportNow: [["runReportNow","periodStart"],["runReportNow","periodEnd"],["runReportNow","generatedAt"]],
   ClientRunStatusCounts: [],
-  ClientRunsPage: [["runs","edges","node","createdAt"],["runs","edges","node","startedAt"],["runs","edges","node","finishedAt"],["runs","edges","node","steps","startedAt"],["runs","edges","node","steps","finishedAt"]],
+  ClientRunsPage: [["runs","edges","node","createdAt"],["runs","edges","node","startedAt"],["runs","edges","node","finishedAt"]],
   ClientSaveAlertRule: [["saveAlertRule","createdAt"],["saveAlertRule","updatedAt"]],
   ClientSaveContactPoint: [["saveContactPoint","createdAt"],["saveContactPoint","updatedAt"]],
   ClientSaveReportDefinition: [["saveReportDefinition","nextRunAt"],["saveReportDefinition","createdAt"],["saveReportDefinition","updatedAt"]],

@@ -333,7 +333,9 @@ export type StepStatus =
   | 'SUCCEEDED'
   | 'WAITING';
 
-export type ClientRunFragment = { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> };
+export type ClientRunSummaryFragment = { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null };
+
+export type ClientRunFragment = { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }>, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null };
 
 export type ClientWorkflowFragment = { id: string, projectId: string, name: string, description: string | null, enabled: boolean, schedule: string | null, tags: Array<string>, source: string, loadError: string | null, nextFireAt: string & { readonly ' $dateTime': true } | null, lastFiredAt: string & { readonly ' $dateTime': true } | null, createdAt: string & { readonly ' $dateTime': true }, updatedAt: string & { readonly ' $dateTime': true } };
 
@@ -368,14 +370,14 @@ export type ClientTriggerRunMutationVariables = Exact<{
 }>;
 
 
-export type ClientTriggerRunMutation = { triggerRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
+export type ClientTriggerRunMutation = { triggerRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }>, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null } };
 
 export type ClientCancelRunMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ClientCancelRunMutation = { cancelRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
+export type ClientCancelRunMutation = { cancelRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }>, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null } };
 
 export type ClientRetryRunMutationVariables = Exact<{
   id: string | number;
@@ -383,7 +385,7 @@ export type ClientRetryRunMutationVariables = Exact<{
 }>;
 
 
-export type ClientRetryRunMutation = { retryRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
+export type ClientRetryRunMutation = { retryRun: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }>, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null } };
 
 export type ClientApproveStepMutationVariables = Exact<{
   runId: string | number;
@@ -391,7 +393,7 @@ export type ClientApproveStepMutationVariables = Exact<{
 }>;
 
 
-export type ClientApproveStepMutation = { approveStep: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
+export type ClientApproveStepMutation = { approveStep: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }>, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null } };
 
 export type ClientRejectStepMutationVariables = Exact<{
   runId: string | number;
@@ -400,7 +402,7 @@ export type ClientRejectStepMutationVariables = Exact<{
 }>;
 
 
-export type ClientRejectStepMutation = { rejectStep: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } };
+export type ClientRejectStepMutation = { rejectStep: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }>, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null } };
 
 export type ClientSetRetentionPolicyMutationVariables = Exact<{
   input: RetentionPolicyInput;
@@ -529,14 +531,14 @@ export type ClientRunsPageQueryVariables = Exact<{
 }>;
 
 
-export type ClientRunsPageQuery = { runs: { snapshot: string, totalCount?: number, statusCounts?: Array<{ status: RunStatus, count: number }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } }> } };
+export type ClientRunsPageQuery = { runs: { snapshot: string, totalCount?: number, statusCounts?: Array<{ status: RunStatus, count: number }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null } }> } };
 
 export type ClientRunQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ClientRunQuery = { run: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }> } | null };
+export type ClientRunQuery = { run: { id: string, status: RunStatus, trigger: RunTrigger, attempt: number, params: unknown, error: string | null, queuedReason: string | null, archived: boolean, createdAt: string & { readonly ' $dateTime': true }, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null, durationMs: number | null, steps: Array<{ id: string, name: string, status: StepStatus, attempt: number, exitCode: number | null, error: string | null, startedAt: string & { readonly ' $dateTime': true } | null, finishedAt: string & { readonly ' $dateTime': true } | null }>, project: { id: string, slug: string }, workflow: { id: string, name: string }, retryOf: { id: string } | null } | null };
 
 export type ClientRunStatusCountsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -596,8 +598,8 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const ClientRunFragmentDoc = new TypedDocumentString(`
-    fragment ClientRun on Run {
+export const ClientRunSummaryFragmentDoc = new TypedDocumentString(`
+    fragment ClientRunSummary on Run {
   id
   status
   trigger
@@ -621,6 +623,11 @@ export const ClientRunFragmentDoc = new TypedDocumentString(`
   retryOf {
     id
   }
+}
+    `, {"fragmentName":"ClientRunSummary"}) as unknown as TypedDocumentString<ClientRunSummaryFragment, unknown>;
+export const ClientRunFragmentDoc = new TypedDocumentString(`
+    fragment ClientRun on Run {
+  ...ClientRunSummary
   steps {
     id
     name
@@ -632,7 +639,31 @@ export const ClientRunFragmentDoc = new TypedDocumentString(`
     finishedAt
   }
 }
-    `, {"fragmentName":"ClientRun"}) as unknown as TypedDocumentString<ClientRunFragment, unknown>;
+    fragment ClientRunSummary on Run {
+  id
+  status
+  trigger
+  attempt
+  params
+  error
+  queuedReason
+  archived
+  createdAt
+  startedAt
+  finishedAt
+  durationMs
+  project {
+    id
+    slug
+  }
+  workflow {
+    id
+    name
+  }
+  retryOf {
+    id
+  }
+}`, {"fragmentName":"ClientRun"}) as unknown as TypedDocumentString<ClientRunFragment, unknown>;
 export const ClientWorkflowFragmentDoc = new TypedDocumentString(`
     fragment ClientWorkflow on Workflow {
   id
@@ -727,7 +758,7 @@ export const ClientTriggerRunDocument = new TypedDocumentString(`
     ...ClientRun
   }
 }
-    fragment ClientRun on Run {
+    fragment ClientRunSummary on Run {
   id
   status
   trigger
@@ -751,6 +782,9 @@ export const ClientTriggerRunDocument = new TypedDocumentString(`
   retryOf {
     id
   }
+}
+fragment ClientRun on Run {
+  ...ClientRunSummary
   steps {
     id
     name
@@ -768,7 +802,7 @@ export const ClientCancelRunDocument = new TypedDocumentString(`
     ...ClientRun
   }
 }
-    fragment ClientRun on Run {
+    fragment ClientRunSummary on Run {
   id
   status
   trigger
@@ -792,6 +826,9 @@ export const ClientCancelRunDocument = new TypedDocumentString(`
   retryOf {
     id
   }
+}
+fragment ClientRun on Run {
+  ...ClientRunSummary
   steps {
     id
     name
@@ -809,7 +846,7 @@ export const ClientRetryRunDocument = new TypedDocumentString(`
     ...ClientRun
   }
 }
-    fragment ClientRun on Run {
+    fragment ClientRunSummary on Run {
   id
   status
   trigger
@@ -833,6 +870,9 @@ export const ClientRetryRunDocument = new TypedDocumentString(`
   retryOf {
     id
   }
+}
+fragment ClientRun on Run {
+  ...ClientRunSummary
   steps {
     id
     name
@@ -850,7 +890,7 @@ export const ClientApproveStepDocument = new TypedDocumentString(`
     ...ClientRun
   }
 }
-    fragment ClientRun on Run {
+    fragment ClientRunSummary on Run {
   id
   status
   trigger
@@ -874,6 +914,9 @@ export const ClientApproveStepDocument = new TypedDocumentString(`
   retryOf {
     id
   }
+}
+fragment ClientRun on Run {
+  ...ClientRunSummary
   steps {
     id
     name
@@ -891,7 +934,7 @@ export const ClientRejectStepDocument = new TypedDocumentString(`
     ...ClientRun
   }
 }
-    fragment ClientRun on Run {
+    fragment ClientRunSummary on Run {
   id
   status
   trigger
@@ -915,6 +958,9 @@ export const ClientRejectStepDocument = new TypedDocumentString(`
   retryOf {
     id
   }
+}
+fragment ClientRun on Run {
+  ...ClientRunSummary
   steps {
     id
     name
@@ -1161,12 +1207,12 @@ export const ClientRunsPageDocument = new TypedDocumentString(`
     edges {
       cursor
       node {
-        ...ClientRun
+        ...ClientRunSummary
       }
     }
   }
 }
-    fragment ClientRun on Run {
+    fragment ClientRunSummary on Run {
   id
   status
   trigger
@@ -1189,16 +1235,6 @@ export const ClientRunsPageDocument = new TypedDocumentString(`
   }
   retryOf {
     id
-  }
-  steps {
-    id
-    name
-    status
-    attempt
-    exitCode
-    error
-    startedAt
-    finishedAt
   }
 }`) as unknown as TypedDocumentString<ClientRunsPageQuery, ClientRunsPageQueryVariables>;
 export const ClientRunDocument = new TypedDocumentString(`
@@ -1207,7 +1243,7 @@ export const ClientRunDocument = new TypedDocumentString(`
     ...ClientRun
   }
 }
-    fragment ClientRun on Run {
+    fragment ClientRunSummary on Run {
   id
   status
   trigger
@@ -1231,6 +1267,9 @@ export const ClientRunDocument = new TypedDocumentString(`
   retryOf {
     id
   }
+}
+fragment ClientRun on Run {
+  ...ClientRunSummary
   steps {
     id
     name
