@@ -7,7 +7,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 async function main(): Promise<void> {
   const url = process.env.RUNTRAIL_URL ?? 'http://localhost:4000';
   const token = process.env.RUNTRAIL_TOKEN;
-  if (!token) throw new Error('Set RUNTRAIL_TOKEN to an API token (Settings → API tokens, or DATA_DIR/admin-token)');
+  if (!token) throw new Error('Set RUNTRAIL_TOKEN to an API token (from createToken, or DATA_DIR/admin-token)');
   const client = createClient({ url, token, dates: 'date' });
 
   const failed = client.runs({ statuses: ['FAILED'], createdAfter: new Date(Date.now() - DAY_MS) }, { pageSize: 500 });

@@ -7,7 +7,7 @@ import { createClient, RuntrailError } from '@runtrail/client';
 async function main(): Promise<void> {
   const url = process.env.RUNTRAIL_URL ?? 'http://localhost:4000';
   const token = process.env.RUNTRAIL_TOKEN;
-  if (!token) throw new Error('Set RUNTRAIL_TOKEN to an API token (Settings → API tokens, or DATA_DIR/admin-token)');
+  if (!token) throw new Error('Set RUNTRAIL_TOKEN to an API token (from createToken, or DATA_DIR/admin-token)');
   // Node 22+ and browsers have a global WebSocket; Node 20 needs `ws`.
   const client = createClient({ url, token, webSocketImpl: WebSocket });
   const stop = new AbortController();

@@ -55,7 +55,7 @@ export class ClientOptionsError extends Error {
   }
 }
 
-const TOKEN_HELP = 'create one under Settings → API tokens (or use the first admin token in DATA_DIR/admin-token)';
+const TOKEN_HELP = 'create one with the createToken mutation, or use the first admin token in DATA_DIR/admin-token';
 
 function credentialsFrom(options: ClientOptions): Credentials {
   if (options.token !== undefined && options.cookie !== undefined) throw new ClientOptionsError('createClient: pass either token or cookie, not both');

@@ -57,7 +57,9 @@ export class WsTransport {
       const sent = this.options.credentials.kind === 'token' ? 'the token' : 'the session cookie';
       return new UnauthenticatedError('UNAUTHENTICATED', `${this.options.wsUrl} closed the WebSocket for ${operation}: ${sent} is missing, unknown, revoked or expired`, operation);
     }
-    if (code === FORBIDDEN_CLOSE_CODE) return errorFromPayload({ message: `${this.options.wsUrl} refused ${operation}`, extensions: { code: 'FORBIDDEN' } }, operation);
+    if (code === FORBIDDEN_CLOSE_CODE) {
+      return errorFromPayload({ message: `${this.options.wsUrl} closed the WebSocket for ${operation}: the token was revoked, or its user lost access to a project`, extensions: { code: 'FORBIDDEN' } }, operation);
+    }
     const reason = error instanceof Error ? error.message : code !== null ? `closed with code ${code}` : 'the connection failed';
     return new TransportError(`The WebSocket to ${this.options.wsUrl} ended ${operation}: ${reason}`, operation, code, { cause: error });
   }
