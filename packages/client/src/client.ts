@@ -122,18 +122,18 @@ export function createClient<M extends DateMode = 'string'>(options: CreateClien
       ),
     runEvents: ({ filter, ...options } = {}) => {
       const feed = feedOptions(options);
-      const events = resumingFeed((afterSeq) => live(ClientRunEventsDocument, { filter, afterSeq }, (data) => data.runEvents, feed.signal), (event) => event.seq, feed);
+      const events = resumingFeed('ClientRunEvents', (afterSeq) => live(ClientRunEventsDocument, { filter, afterSeq }, (data) => data.runEvents, feed.signal), (event) => event.seq, feed);
       return datedFeed(events, ClientRunEventsDocument, 'runEvents');
     },
     alertEvents: ({ projectIds, ...options } = {}) => {
       const feed = feedOptions(options);
-      const events = resumingFeed((afterSeq) => live(ClientAlertEventsDocument, { projectIds, afterSeq }, (data) => data.alertEvents, feed.signal), (event) => event.seq, feed);
+      const events = resumingFeed('ClientAlertEvents', (afterSeq) => live(ClientAlertEventsDocument, { projectIds, afterSeq }, (data) => data.alertEvents, feed.signal), (event) => event.seq, feed);
       return datedFeed(events, ClientAlertEventsDocument, 'alertEvents');
     },
     // Each (re)subscription pushes the counts at once, so it resumes by subscribing again.
     statusCounts: ({ filter, ...options } = {}) => {
       const feed = feedOptions(options);
-      return resumingFeed(() => live(ClientStatusCountsFeedDocument, { filter }, (data) => data.statusCounts, feed.signal), () => null, feed);
+      return resumingFeed('ClientStatusCountsFeed', () => live(ClientStatusCountsFeedDocument, { filter }, (data) => data.statusCounts, feed.signal), () => null, feed);
     },
     dispose: () => {
       disposing.abort();

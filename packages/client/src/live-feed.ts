@@ -52,21 +52,36 @@ export function checkedSeq(value: string, what: string): string {
   return value;
 }
 
+function checkedReconnect(options: ReconnectOptions | undefined): { initialMs: number; maxMs: number; maxAttempts: number } {
+  const initialMs = options?.initialMs ?? 500;
+  const maxMs = options?.maxMs ?? 30_000;
+  const maxAttempts = options?.maxAttempts ?? Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(initialMs) || initialMs < 1) throw new RangeError(`reconnect.initialMs must be at least 1 ms, not ${initialMs}`);
+  if (!Number.isFinite(maxMs) || maxMs < initialMs) throw new RangeError(`reconnect.maxMs must be at least reconnect.initialMs (${initialMs}), not ${maxMs}`);
+  if (maxAttempts !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxAttempts) || maxAttempts < 0)) {
+    throw new RangeError(`reconnect.maxAttempts must be a whole number of attempts (0 or more), not ${maxAttempts}`);
+  }
+  return { initialMs, maxMs, maxAttempts };
+}
+
 /**
  * Follows a feed across disconnections: each (re)subscription asks for what came after the last
  * item passed on, so nothing is missed nor passed on twice. `subscribe(afterSeq)` opens one
  * subscription; `seqOf` reads an item's seq (null for feeds that restart from the current state).
  */
 export async function* resumingFeed<TItem>(
+  operation: string,
   subscribe: (afterSeq: string | null) => AsyncIterable<TItem>,
   seqOf: (item: TItem) => string | null,
   options: FeedOptions,
 ): AsyncGenerator<TItem, void, undefined> {
   let afterSeq = options.afterSeq == null ? null : checkedSeq(options.afterSeq, 'afterSeq');
-  const initialMs = options.reconnect?.initialMs ?? 500;
-  const maxMs = options.reconnect?.maxMs ?? 30_000;
+  const { initialMs, maxMs, maxAttempts } = checkedReconnect(options.reconnect);
+  // Attempts since the last item: a feed that keeps failing (or resyncing) waits longer each time.
   let failures = 0;
+  const backoffMs = () => Math.min(maxMs, initialMs * 2 ** (failures - 1));
   while (!options.signal?.aborted) {
+    let ended: RuntrailError;
     try {
       for await (const item of subscribe(afterSeq)) {
         failures = 0;
@@ -75,23 +90,25 @@ export async function* resumingFeed<TItem>(
         yield item;
         if (options.signal?.aborted) return;
       }
+      if (options.signal?.aborted) return;
       // The server ended the feed (it shuts down): follow on like after a dropped connection.
-      failures += 1;
-      if (options.reconnect?.maxAttempts !== undefined && failures > options.reconnect.maxAttempts) return;
-      await wait(Math.min(maxMs, initialMs * 2 ** (failures - 1)), options.signal);
+      ended = new TransportError(`The server ended ${operation}`, operation, null);
     } catch (error) {
       if (options.signal?.aborted) return;
       if (!(error instanceof RuntrailError)) throw error;
       if (error instanceof ResyncError) {
         if (!options.onResync) throw error;
+        failures += 1;
+        if (failures > 1) await wait(backoffMs(), options.signal);
         afterSeq = checkedSeq(await options.onResync(error), 'the seq onResync answered');
         continue;
       }
-      failures += 1;
-      if (!isTransient(error) || (options.reconnect?.maxAttempts !== undefined && failures > options.reconnect.maxAttempts)) throw error;
-      const delayMs = Math.min(maxMs, initialMs * 2 ** (failures - 1));
-      options.onReconnect?.(error, delayMs);
-      await wait(delayMs, options.signal);
+      if (!isTransient(error)) throw error;
+      ended = error;
     }
+    failures += 1;
+    if (failures > maxAttempts) throw ended;
+    options.onReconnect?.(ended, backoffMs());
+    await wait(backoffMs(), options.signal);
   }
 }
