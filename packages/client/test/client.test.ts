@@ -157,6 +157,25 @@ describe('@runtrail/client against a real server', () => {
     await stranger.dispose();
   });
 
+  it('authenticates with a session cookie on HTTP and on the WebSocket', async () => {
+    const password = 'a-long-enough-password';
+    await writer.request('mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { username: 'cookie-user', password, isAdmin: true } });
+    const login = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation ($p: String!) { login(username: "cookie-user", password: $p) { expiresAt } }', variables: { p: password } }),
+    });
+    const session = present(/runtrail_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1], 'a session cookie');
+    const signedIn = createClient({ url: server.url, cookie: session, webSocketImpl: WebSocket });
+
+    const viewer = await signedIn.viewer();
+    const [counts] = await takeUntil(signedIn.statusCounts(), () => true);
+    await signedIn.dispose();
+
+    expect(viewer.username).toBe('cookie-user');
+    expect(counts?.snapshot).toMatch(/^[0-9]+$/);
+  });
+
   it('refuses to create a client without a usable token, saying what to pass', () => {
     expect(() => createClient({ url: server.url, token: '' })).toThrow(ClientOptionsError);
     expect(() => createClient({ url: server.url, token: '' })).toThrow(/no token. Pass \{ token \} with an API token/);
