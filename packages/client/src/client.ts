@@ -84,7 +84,7 @@ export function createClient<M extends DateMode = 'string'>(options: CreateClien
   // dispose() ends every feed, which would otherwise reconnect.
   const disposing = new AbortController();
   const feedOptions = <T extends FeedOptions>(feed: T): T => ({ ...feed, signal: eitherSignal(disposing.signal, feed.signal) });
-  const convert = <T>(document: TypedDocumentString<T, never> | StringDocument<T, never>, data: T): T => {
+  const convert = <T>(document: TypedDocumentString<T, never>, data: T): T => {
     if (dateMode === 'date') convertDateTimes(documentText(document).operationName, data);
     return data;
   };
@@ -97,9 +97,10 @@ export function createClient<M extends DateMode = 'string'>(options: CreateClien
   async function* live<TResult, TVariables extends Record<string, unknown>, TItem>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables, pick: (data: TResult) => TItem, signal: AbortSignal | undefined) {
     for await (const data of ws.subscribe(document, variables, signal)) yield pick(data);
   }
-  async function* datedFeed<TResult, TItem>(feed: AsyncIterable<TItem>, document: TypedDocumentString<TResult, never>, field: string) {
+  /** A feed's items in the date mode; `field` is the subscription's root field, where the operation's paths start. */
+  async function* datedFeed<TItem>(feed: AsyncIterable<TItem>, operation: string, field: string) {
     for await (const item of feed) {
-      if (dateMode === 'date') convertDateTimes(documentText(document).operationName, { [field]: item });
+      if (dateMode === 'date') convertDateTimes(operation, { [field]: item });
       yield dated(item);
     }
   }
@@ -123,12 +124,12 @@ export function createClient<M extends DateMode = 'string'>(options: CreateClien
     runEvents: ({ filter, ...options } = {}) => {
       const feed = feedOptions(options);
       const events = resumingFeed('ClientRunEvents', (afterSeq) => live(ClientRunEventsDocument, { filter, afterSeq }, (data) => data.runEvents, feed.signal), (event) => event.seq, feed);
-      return datedFeed(events, ClientRunEventsDocument, 'runEvents');
+      return datedFeed(events, 'ClientRunEvents', 'runEvents');
     },
     alertEvents: ({ projectIds, ...options } = {}) => {
       const feed = feedOptions(options);
       const events = resumingFeed('ClientAlertEvents', (afterSeq) => live(ClientAlertEventsDocument, { projectIds, afterSeq }, (data) => data.alertEvents, feed.signal), (event) => event.seq, feed);
-      return datedFeed(events, ClientAlertEventsDocument, 'alertEvents');
+      return datedFeed(events, 'ClientAlertEvents', 'alertEvents');
     },
     // Each (re)subscription pushes the counts at once, so it resumes by subscribing again.
     statusCounts: ({ filter, ...options } = {}) => {
