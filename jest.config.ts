@@ -46,6 +46,17 @@ const config: Config = {
         '^.+\\.tsx$': swc({ tsx: true }),
       },
     },
+    {
+      // @runtrail/client against the real server; its global setup builds both (the package's
+      // ESM and CommonJS output is tested as installed), the tests import its TypeScript source.
+      displayName: 'client',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/packages/client'],
+      testMatch: ['**/*.test.ts'],
+      modulePathIgnorePatterns: ['<rootDir>/packages/client/dist'],
+      transform: { '^.+\\.ts$': swc({ tsx: false }) },
+      globalSetup: '<rootDir>/packages/client/test/global-setup.ts',
+    },
   ],
 };
 
