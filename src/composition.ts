@@ -475,6 +475,7 @@ function composeReports(
   const delivery = new ReportDeliveryService(
     {
       reports: repositories.reports,
+      users: repositories.users,
       contactPoints: repositories.contactPoints,
       secrets: new SecretBox(deps.alertSecretKey ?? null),
       sender: noticeSenderOf(deps),
@@ -487,6 +488,7 @@ function composeReports(
   let job: ReportJob | null = null;
   const reports = new ReportService({
     reports: repositories.reports,
+    users: repositories.users,
     definitions: reportDefinitions,
     content,
     projects: history.projects,

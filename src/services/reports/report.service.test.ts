@@ -202,6 +202,7 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     let attempts = 0;
     const flaky = new ReportService({
       reports: services.repositories.reports,
+      users: services.repositories.users,
       definitions: services.reportDefinitions,
       content: services.reportContent,
       projects: services.projects,

@@ -18,6 +18,8 @@ CREATE TABLE "ReportCopy" (
     "reportId" TEXT NOT NULL,
     "scope" TEXT NOT NULL,
     "format" TEXT NOT NULL,
+    "total" INTEGER NOT NULL,
+    "totals" TEXT NOT NULL,
     "contentType" TEXT NOT NULL,
     "extension" TEXT NOT NULL,
     "size" INTEGER NOT NULL,
