@@ -291,6 +291,75 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
       expect(message?.attachments.map((attachment) => attachment.filename)).toEqual(['daily-digest-2026-11-18.json']);
       expect(jsonOf(message?.attachments[0]?.content ?? Buffer.alloc(0)).statusDistribution?.total).toBe(report.total);
     });
+
+    it("mails each recipient with an address a copy of only the projects they can read, with that copy's exact totals, and records one without an address as skipped", async () => {
+      const projects = (await services.repositories.projects.listAll()).filter((project) => project.slug.startsWith('seed-'));
+      const [both, only] = [projects.map((project) => project.id).sort(), projects[0]];
+      const other = projects[1];
+      if (!only || !other) throw new Error('two seeded projects are needed');
+      const user = async (name: string, email: string | null, readable: string[]) => {
+        const created = await services.access.createUser(cli, { username: `${name}-${provider}`, email });
+        for (const projectId of readable) await services.access.addMember(cli, { projectId, username: created.username, role: 'VIEWER' });
+        return created;
+      };
+      const alice = await user('alice', 'alice@example.com', both);
+      const bob = await user('bob', 'bob@example.com', [only.id]);
+      const carol = await user('carol', null, both);
+      const mail = await services.contactPoints.save(cli, {
+        projectId: only.id,
+        name: `recipients-${provider}`,
+        kind: 'EMAIL',
+        email: { host: '127.0.0.1', port: smtp.port, secure: false, user: 'alerts', from: 'runtrail@example.com', to: ['team@example.com'] },
+        secret: 's3cret',
+      });
+      const saved = await services.reportDefinitions.save(
+        cli,
+        definition({ name: 'Both projects', projectIds: both, formats: ['HTML', 'JSON'], contactPointIds: [mail.id], recipientIds: [alice.id, bob.id, carol.id] }),
+      );
+      const report = await services.reports.runNow(cli, saved.id, '2026-11-18');
+      const sentBefore = smtp.messages.length;
+
+      await services.reportDelivery.deliverPending();
+
+      const mailsTo = (address: string) => smtp.messages.slice(sentBefore).filter((message) => [message.to].flat().some((to) => to?.value.some((entry) => entry.address === address)));
+      const copyOf = (address: string) => {
+        const [received, ...more] = mailsTo(address);
+        expect(more).toHaveLength(0);
+        const json = received?.attachments.find((attachment) => attachment.filename?.endsWith('.json'));
+        return { html: typeof received?.html === 'string' ? received.html : '', content: jsonOf(json?.content ?? Buffer.alloc(0)) };
+      };
+      const alices = copyOf('alice@example.com');
+      expect(alices.content.projects.map((project) => project.projectId).sort()).toEqual(both);
+      expect(alices.content.statusDistribution?.total).toBe(report.total);
+      const bobs = copyOf('bob@example.com');
+      expect(bobs.content.projects).toEqual([{ projectId: only.id, projectName: only.name }]);
+      expect(bobs.html).toContain(only.name);
+      expect(bobs.html).not.toContain(other.name);
+      expect(new Set(bobs.content.runs?.rows.map((row) => row.projectId))).toEqual(new Set([only.id]));
+      const onlyCounts = await services.history.statusCounts(cli, filterOf({ ...saved, projectIds: [only.id] }, { from: report.periodStart, to: report.periodEnd }), report.snapshot.toString());
+      expect(bobs.content.statusDistribution?.total).toBe(onlyCounts.total);
+      expect(onlyCounts.total).toBeLessThan(report.total);
+      expect(mailsTo('team@example.com')).toHaveLength(1);
+
+      const delivered = await services.reports.report(cli, report.id);
+      expect(delivered?.deliveryState).toBe('DELIVERED');
+      expect(delivered?.recipients).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ userId: alice.id, projectIds: both, state: 'SENT', detail: null }),
+          expect.objectContaining({ userId: bob.id, projectIds: [only.id], state: 'SENT', detail: null }),
+          expect.objectContaining({ userId: carol.id, state: 'SKIPPED', detail: expect.stringContaining(`${carol.username} has no email address`) }),
+        ]),
+      );
+    });
+
+    it('refuses recipients who may read none of the projects, or without an EMAIL contact point to mail them through', async () => {
+      const [projectId] = await projectIds();
+      if (!projectId) throw new Error('no seeded project');
+      const outsider = await services.access.createUser(cli, { username: `outsider-${provider}`, email: 'outsider@example.com' });
+      const refusal = services.reportDefinitions.save(cli, definition({ projectIds: [projectId], recipientIds: [outsider.id] }));
+      await expect(refusal).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining(`user ${outsider.username} may read none of the report's projects`) });
+      await expect(refusal).rejects.toMatchObject({ message: expect.stringContaining('add one to input.contactPointIds') });
+    });
   });
 });
 
