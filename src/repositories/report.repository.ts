@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { HistoryReader } from '../db/history-reader.ts';
+import type { ReportFileStore } from './report-file.store.ts';
 import { column, postgresValue, sqliteValue } from '../db/sql-values.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type WriteConnection } from '../db/write-connection.ts';
 import {
@@ -71,7 +72,8 @@ export interface NewReport {
 
 /** Report definitions, reports and their artifacts. */
 export class ReportRepository {
-  constructor(private readonly deps: { db: Db; writer: WriteConnection; reader: HistoryReader }) {}
+  /** `files`: where formats are stored (SQLite); null: in the database beside the report (PostgreSQL, whose processes may not share a disk). */
+  constructor(private readonly deps: { db: Db; writer: WriteConnection; reader: HistoryReader; files: ReportFileStore | null }) {}
 
   async findDefinition(id: string): Promise<ReportDefinitionRecord | null> {
     const row = await this.deps.db.reportDefinition.findUnique({ where: { id }, include: DEFINITION_INCLUDE });
@@ -116,7 +118,10 @@ export class ReportRepository {
 
   /** Removes it with its reports; false when there was none. */
   async deleteDefinition(id: string): Promise<boolean> {
-    return (await this.deps.db.reportDefinition.deleteMany({ where: { id } })).count === 1;
+    const stored = await this.deps.db.reportArtifact.findMany({ where: { report: { definitionId: id }, file: { not: null } }, select: { file: true } });
+    const deleted = (await this.deps.db.reportDefinition.deleteMany({ where: { id } })).count === 1;
+    await this.removeFiles(stored.flatMap((artifact) => (artifact.file === null ? [] : [artifact.file])));
+    return deleted;
   }
 
   async findReport(id: string): Promise<ReportRecord | null> {
@@ -181,7 +186,10 @@ export class ReportRepository {
       JSON.stringify(Object.fromEntries(report.totals)),
       report.deliveryState,
     ];
-    const artifacts = report.artifacts.map((artifact) => [report.id, artifact.format, artifact.contentType, artifact.fileExtension, artifact.bytes.length, artifact.bytes]);
+    const files = this.deps.files;
+    const stored = report.artifacts.map((artifact) => ({ artifact, file: files ? files.nameOf(report.id, artifact.fileExtension) : null }));
+    if (files) for (const { artifact, file } of stored) if (file !== null) await files.write(file, artifact.bytes);
+    const artifacts = stored.map(({ artifact, file }) => [report.id, artifact.format, artifact.contentType, artifact.fileExtension, artifact.bytes.length, file === null ? artifact.bytes : null, file]);
     const recipients = report.recipients.map((recipient) => [report.id, recipient.userId, JSON.stringify(recipient.projectIds), recipient.state, recipient.detail]);
     const copies = report.copies.flatMap((copy) => copy.artifacts.map((artifact) => [report.id, copy.scope, artifact.format, copy.total, JSON.stringify(Object.fromEntries(copy.totals)), artifact.contentType, artifact.fileExtension, artifact.bytes.length, artifact.bytes]));
     const inserts = [
@@ -204,6 +212,7 @@ export class ReportRepository {
       }
       return true;
     } catch (error) {
+      await this.removeFiles(stored.flatMap(({ file }) => (file === null ? [] : [file])));
       if (isDuplicateKey(error)) return false;
       throw error;
     }
@@ -211,8 +220,21 @@ export class ReportRepository {
 
   /** A stored format's bytes, read outside Prisma for the reason insertReport writes outside it. */
   async artifact(reportId: string, format: string): Promise<{ contentType: string; extension: string; bytes: Buffer } | null> {
-    const [row] = await this.deps.reader.all(Prisma.sql`SELECT "contentType", extension, bytes FROM "ReportArtifact" WHERE "reportId" = ${reportId} AND format = ${format}`);
-    return row ? { contentType: column.text(row, 'contentType'), extension: column.text(row, 'extension'), bytes: column.bytes(row, 'bytes') } : null;
+    const [row] = await this.deps.reader.all(Prisma.sql`SELECT "contentType", extension, bytes, file FROM "ReportArtifact" WHERE "reportId" = ${reportId} AND format = ${format}`);
+    if (!row) return null;
+    const file = column.optionalText(row, 'file');
+    return { contentType: column.text(row, 'contentType'), extension: column.text(row, 'extension'), bytes: file === null ? column.bytes(row, 'bytes') : await this.fileStore(reportId).read(file) };
+  }
+
+  private fileStore(reportId: string): ReportFileStore {
+    if (!this.deps.files) throw new Error(`Report ${reportId} has a format stored in a file, and this database keeps no report files`);
+    return this.deps.files;
+  }
+
+  private async removeFiles(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    if (!this.deps.files) throw new Error(`Report files ${names.join(', ')} are named in a database that keeps no report files`);
+    await this.deps.files.remove(names);
   }
 
   /** A report narrowed to a scope (copyScopeOf): its counts and every format's bytes, read as `artifact` is; null when there is none. */
@@ -263,7 +285,7 @@ export class ReportRepository {
 }
 
 const REPORT_COLUMNS = 'id, "definitionId", "periodStart", "periodEnd", state, origin, "projectIds", snapshot, "generatedAt", total, totals, "deliveryState"';
-const ARTIFACT_COLUMNS = '"reportId", format, "contentType", extension, size, bytes';
+const ARTIFACT_COLUMNS = '"reportId", format, "contentType", extension, size, bytes, file';
 const RECIPIENT_COLUMNS = '"reportId", "userId", "projectIds", state, detail';
 const COPY_COLUMNS = '"reportId", scope, format, total, totals, "contentType", extension, size, bytes';
 
