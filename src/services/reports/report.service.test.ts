@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import type { Services } from '../../composition.ts';
 import { REPORT_LISTED_RUN_ROWS, type ReportContent } from '../../domain/reports/report-content.ts';
@@ -393,4 +396,27 @@ describe('reports of archived periods', () => {
     const counts = await services.history.statusCounts(cli, filterOf(after, { from: archived.periodStart, to: archived.periodEnd }), archived.snapshot.toString());
     expect(counts.total).toBe(archived.total);
   }, 120_000);
+});
+
+describe('report files on SQLite', () => {
+  const database = useMigratedDatabase('sqlite');
+
+  it('keeps each stored format in a file of its own under DATA_DIR/reports, not in the database, and removes the files with the definition', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-report-files-'));
+    const services = composeTestServices(database(), { clock: new ManualClock(new Date('2026-12-10T00:00:00Z')), dataDir });
+    await seederFor(database()).seed({ runs: 300, projects: 1, workflowsPerProject: 2, from: new Date(SEEDED_TO.getTime() - 5 * DAY), to: SEEDED_TO, seed: 5 });
+    const [project] = (await services.repositories.projects.listAll()).filter((candidate) => candidate.slug.startsWith('seed-'));
+    if (!project) throw new Error('no seeded project');
+    const saved = await services.reportDefinitions.save(cli, { name: 'files', projectIds: [project.id], schedule: '0 6 * * *', timeZone: 'UTC', periodKind: 'PREVIOUS_DAY', formats: ['CSV', 'JSON'] });
+
+    const report = await services.reports.runNow(cli, saved.id, '2026-11-18');
+
+    const directory = path.join(dataDir, 'reports');
+    expect(readdirSync(directory).sort()).toEqual([`${report.id}.csv`, `${report.id}.json`]);
+    for (const extension of ['csv', 'json']) expect((await services.reports.artifact(cli, report.id, extension)).bytes.equals(readFileSync(path.join(directory, `${report.id}.${extension}`)))).toBe(true);
+    const rows = await database().db.reportArtifact.findMany({ where: { reportId: report.id }, select: { bytes: true, file: true } });
+    expect(rows).toEqual(expect.arrayContaining([{ bytes: null, file: `${report.id}.csv` }, { bytes: null, file: `${report.id}.json` }]));
+    await services.reportDefinitions.delete(cli, saved.id);
+    expect(readdirSync(directory)).toEqual([]);
+  }, 60_000);
 });
