@@ -33,7 +33,7 @@ export class ReportFileStore {
     await rename(temporary, target);
   }
 
-  read(name: string): Promise<Buffer> {
+  async read(name: string): Promise<Buffer> {
     return readFile(this.pathOf(name));
   }
 
