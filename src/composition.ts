@@ -112,6 +112,7 @@ import { TargetGuard } from './services/alerts/target-guard.ts';
 import { ContactPointService } from './services/alerts/contact-point.service.ts';
 import { AlertDispatchJob } from './engine/alert-dispatch-job.ts';
 import { DEFAULT_DELIVERY_POLICY } from './domain/alerts/delivery-policy.ts';
+import { ReportFileStore } from './repositories/report-file.store.ts';
 import { ReportRepository } from './repositories/report.repository.ts';
 import { ReportHistoryRepository } from './repositories/report-history.repository.ts';
 import { ReportContentService } from './services/reports/report-content.service.ts';
@@ -244,7 +245,7 @@ export function composeServices(deps: CoreDeps) {
     insightHistory: new InsightHistoryRepository(deps),
     contactPoints: new ContactPointRepository(deps),
     alertOutbox: new AlertOutboxRepository(deps),
-    reports: new ReportRepository(deps),
+    reports: new ReportRepository({ ...deps, files: deps.reader.provider === 'sqlite' ? new ReportFileStore({ directory: path.join(deps.dataDir, 'reports') }) : null }),
     reportHistory: new ReportHistoryRepository({ provider: deps.reader.provider }),
   };
   const archiveConfig = deps.archive ?? DEFAULT_ARCHIVE_CONFIG;
@@ -495,6 +496,7 @@ function composeReports(
   const delivery = new ReportDeliveryService(
     {
       reports: repositories.reports,
+      users: repositories.users,
       contactPoints: repositories.contactPoints,
       secrets: new SecretBox(deps.alertSecretKey ?? null),
       sender: noticeSenderOf(deps),
@@ -507,6 +509,7 @@ function composeReports(
   let job: ReportJob | null = null;
   const reports = new ReportService({
     reports: repositories.reports,
+    users: repositories.users,
     definitions: reportDefinitions,
     content,
     projects: history.projects,

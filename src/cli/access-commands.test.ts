@@ -57,6 +57,25 @@ describe('runtrail user | project | token: head-less set-up', () => {
     expect(listed.stdout).toMatch(/^tok_\w+\s+active\s+ci  \(payments as VIEWER\)  last used /);
   });
 
+  it('sets, shows and clears the address reports are mailed to, refusing one that is not an address', () => {
+    const created = runtrail(['user', 'create', 'mailer', '--email', 'mailer@example.com']);
+    const changed = runtrail(['user', 'email', 'mailer', 'reports@example.org']);
+    const listed = runtrail(['user', 'list']);
+    const invalid = runtrail(['user', 'email', 'mailer', 'Mailer <mailer@example.com>']);
+    const neither = runtrail(['user', 'email', 'mailer']);
+    const cleared = runtrail(['user', 'email', 'mailer', '--clear']);
+    const after = runtrail(['user', 'list']);
+
+    expect(created.stdout).toContain('mailed at mailer@example.com');
+    expect(changed.stdout).toContain('mailer is mailed at reports@example.org');
+    expect(listed.stdout).toMatch(/mailer\s+mailer <reports@example\.org>/);
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toContain('is not an email address: give one like ada@example.com');
+    expect(neither.stderr).toContain('Give either an address or --clear');
+    expect(cleared.stdout).toContain('mailer has no email address now');
+    expect(after.stdout).not.toContain('reports@example.org');
+  });
+
   it('prints a one-time sign-in link, and revokes tokens by id', () => {
     runtrail(['user', 'create', 'bob']);
     const link = runtrail(['user', 'login-link', 'bob']);

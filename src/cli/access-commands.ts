@@ -76,11 +76,12 @@ export function registerAccessCommands(program: Command, loadConfig: () => AppCo
     .option('--display-name <name>', 'shown in the UI (default: the username)')
     .option('--admin', 'an instance admin: reads every project, creates projects and users')
     .option('--password-stdin', 'set a password for signing in to the UI')
-    .action((username: string, options: { displayName?: string; admin?: boolean; passwordStdin?: boolean }) =>
+    .option('--email <address>', 'where reports the user is a recipient of are mailed')
+    .action((username: string, options: { displayName?: string; admin?: boolean; passwordStdin?: boolean; email?: string }) =>
       run(async ({ access }) => {
         const password = options.passwordStdin ? await passwordFromStdin() : null;
-        const created = await access.createUser(cli, { username, displayName: options.displayName, password, isAdmin: options.admin ?? false });
-        console.log(`Created user ${created.username} (${created.id})${created.isAdmin ? ', instance admin' : ''}`);
+        const created = await access.createUser(cli, { username, displayName: options.displayName, password, isAdmin: options.admin ?? false, email: options.email ?? null });
+        console.log(`Created user ${created.username} (${created.id})${created.isAdmin ? ', instance admin' : ''}${created.email === null ? '' : `, mailed at ${created.email}`}`);
       })(),
     );
   user
@@ -88,7 +89,18 @@ export function registerAccessCommands(program: Command, loadConfig: () => AppCo
     .description('every user')
     .action(() =>
       run(async ({ access }) => {
-        for (const each of await access.users(cli)) console.log(`${each.username.padEnd(24)} ${each.isAdmin ? 'admin ' : '      '} ${each.displayName}`);
+        for (const each of await access.users(cli)) console.log(`${each.username.padEnd(24)} ${each.isAdmin ? 'admin ' : '      '} ${each.displayName}${each.email === null ? '' : ` <${each.email}>`}`);
+      })(),
+    );
+  user
+    .command('email <username> [address]')
+    .description('set the address reports are mailed to; --clear removes it')
+    .option('--clear', 'remove the address: the user gets no report mail')
+    .action((username: string, address: string | undefined, options: { clear?: boolean }) =>
+      run(async ({ access }) => {
+        if ((address === undefined) === !options.clear) throw new AppError('BAD_USER_INPUT', 'Give either an address or --clear, e.g. `runtrail user email ada ada@example.com`', { argument: 'address' });
+        const updated = await access.setEmail(cli, { username, email: address ?? null });
+        console.log(updated.email === null ? `${username} has no email address now` : `${username} is mailed at ${updated.email}`);
       })(),
     );
   user

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { HistoryReader } from '../db/history-reader.ts';
+import type { ReportFileStore } from './report-file.store.ts';
 import { column, postgresValue, sqliteValue } from '../db/sql-values.ts';
 import { inPostgresWriteTransaction, inSqliteWriteTransaction, type WriteConnection } from '../db/write-connection.ts';
 import {
@@ -8,6 +9,7 @@ import {
   periodKindOf,
   REPORT_DELIVERY_STATES,
   REPORT_ORIGINS,
+  REPORT_RECIPIENT_STATES,
   REPORT_STATES,
   reportFormatOf,
   runFilterOf,
@@ -17,11 +19,12 @@ import {
   type ReportDefinitionRecord,
   type ReportDeliveryState,
   type ReportOrigin,
+  type ReportRecipientState,
   type ReportRecord,
   type ReportState,
 } from '../domain/reports/report-definition.ts';
-import type { RenderedReport } from '../domain/reports/report-content.ts';
-import { runStatusOf } from '../domain/status.ts';
+import type { RenderedReport, ReportFormat } from '../domain/reports/report-content.ts';
+import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 
 const DEFINITION_INCLUDE = { projects: { select: { projectId: true } } } as const;
@@ -43,6 +46,7 @@ const REPORT_SELECT = {
   deliveryError: true,
   deliveredAt: true,
   artifacts: { select: { format: true, contentType: true, extension: true, size: true }, orderBy: { format: 'asc' } },
+  recipients: { select: { userId: true, projectIds: true, state: true, detail: true, sentAt: true }, orderBy: { userId: 'asc' } },
 } as const;
 type ReportRow = Prisma.ReportGetPayload<{ select: typeof REPORT_SELECT }>;
 
@@ -61,11 +65,15 @@ export interface NewReport {
   total: number;
   deliveryState: ReportDeliveryState;
   artifacts: readonly RenderedReport[];
+  recipients: readonly { userId: string; projectIds: readonly string[]; state: ReportRecipientState; detail: string | null }[];
+  /** The report narrowed to the projects some recipients can read: one per scope (copyScopeOf), in every format of the report. */
+  copies: readonly { scope: string; total: number; totals: ReadonlyMap<string, number>; artifacts: readonly RenderedReport[] }[];
 }
 
 /** Report definitions, reports and their artifacts. */
 export class ReportRepository {
-  constructor(private readonly deps: { db: Db; writer: WriteConnection; reader: HistoryReader }) {}
+  /** `files`: where formats are stored (SQLite); null: in the database beside the report (PostgreSQL, whose processes may not share a disk). */
+  constructor(private readonly deps: { db: Db; writer: WriteConnection; reader: HistoryReader; files: ReportFileStore | null }) {}
 
   async findDefinition(id: string): Promise<ReportDefinitionRecord | null> {
     const row = await this.deps.db.reportDefinition.findUnique({ where: { id }, include: DEFINITION_INCLUDE });
@@ -110,7 +118,10 @@ export class ReportRepository {
 
   /** Removes it with its reports; false when there was none. */
   async deleteDefinition(id: string): Promise<boolean> {
-    return (await this.deps.db.reportDefinition.deleteMany({ where: { id } })).count === 1;
+    const stored = await this.deps.db.reportArtifact.findMany({ where: { report: { definitionId: id }, file: { not: null } }, select: { file: true } });
+    const deleted = (await this.deps.db.reportDefinition.deleteMany({ where: { id } })).count === 1;
+    await this.removeFiles(stored.flatMap((artifact) => (artifact.file === null ? [] : [artifact.file])));
+    return deleted;
   }
 
   async findReport(id: string): Promise<ReportRecord | null> {
@@ -175,23 +186,33 @@ export class ReportRepository {
       JSON.stringify(Object.fromEntries(report.totals)),
       report.deliveryState,
     ];
-    const artifacts = report.artifacts.map((artifact) => [report.id, artifact.format, artifact.contentType, artifact.fileExtension, artifact.bytes.length, artifact.bytes]);
+    const files = this.deps.files;
+    const stored = report.artifacts.map((artifact) => ({ artifact, file: files ? files.nameOf(report.id, artifact.fileExtension) : null }));
+    if (files) for (const { artifact, file } of stored) if (file !== null) await files.write(file, artifact.bytes);
+    const artifacts = stored.map(({ artifact, file }) => [report.id, artifact.format, artifact.contentType, artifact.fileExtension, artifact.bytes.length, file === null ? artifact.bytes : null, file]);
+    const recipients = report.recipients.map((recipient) => [report.id, recipient.userId, JSON.stringify(recipient.projectIds), recipient.state, recipient.detail]);
+    const copies = report.copies.flatMap((copy) => copy.artifacts.map((artifact) => [report.id, copy.scope, artifact.format, copy.total, JSON.stringify(Object.fromEntries(copy.totals)), artifact.contentType, artifact.fileExtension, artifact.bytes.length, artifact.bytes]));
+    const inserts = [
+      { sql: `INSERT INTO "ReportArtifact" (${ARTIFACT_COLUMNS})`, rows: artifacts },
+      { sql: `INSERT INTO "ReportRecipient" (${RECIPIENT_COLUMNS})`, rows: recipients },
+      { sql: `INSERT INTO "ReportCopy" (${COPY_COLUMNS})`, rows: copies },
+    ];
     const writer = this.deps.writer;
     try {
       if (writer.provider === 'sqlite') {
         await inSqliteWriteTransaction(writer, () => {
           writer.database.prepare(`INSERT INTO "Report" (${REPORT_COLUMNS}) VALUES (${marks(row.length, () => '?')})`).run(...row.map(sqliteValue));
-          const insert = writer.database.prepare(`INSERT INTO "ReportArtifact" (${ARTIFACT_COLUMNS}) VALUES (${marks(6, () => '?')})`);
-          for (const artifact of artifacts) insert.run(...artifact.map(sqliteValue));
+          for (const { sql, rows } of inserts) for (const values of rows) writer.database.prepare(`${sql} VALUES (${marks(values.length, () => '?')})`).run(...values.map(sqliteValue));
         });
       } else {
         await inPostgresWriteTransaction(writer, async (client) => {
           await client.query(`INSERT INTO "Report" (${REPORT_COLUMNS}) VALUES (${marks(row.length, (index) => `$${index + 1}`)})`, row.map(postgresValue));
-          for (const artifact of artifacts) await client.query(`INSERT INTO "ReportArtifact" (${ARTIFACT_COLUMNS}) VALUES (${marks(6, (index) => `$${index + 1}`)})`, artifact.map(postgresValue));
+          for (const { sql, rows } of inserts) for (const values of rows) await client.query(`${sql} VALUES (${marks(values.length, (index) => `$${index + 1}`)})`, values.map(postgresValue));
         });
       }
       return true;
     } catch (error) {
+      await this.removeFiles(stored.flatMap(({ file }) => (file === null ? [] : [file])));
       if (isDuplicateKey(error)) return false;
       throw error;
     }
@@ -199,8 +220,39 @@ export class ReportRepository {
 
   /** A stored format's bytes, read outside Prisma for the reason insertReport writes outside it. */
   async artifact(reportId: string, format: string): Promise<{ contentType: string; extension: string; bytes: Buffer } | null> {
-    const [row] = await this.deps.reader.all(Prisma.sql`SELECT "contentType", extension, bytes FROM "ReportArtifact" WHERE "reportId" = ${reportId} AND format = ${format}`);
-    return row ? { contentType: column.text(row, 'contentType'), extension: column.text(row, 'extension'), bytes: column.bytes(row, 'bytes') } : null;
+    const [row] = await this.deps.reader.all(Prisma.sql`SELECT "contentType", extension, bytes, file FROM "ReportArtifact" WHERE "reportId" = ${reportId} AND format = ${format}`);
+    if (!row) return null;
+    const file = column.optionalText(row, 'file');
+    return { contentType: column.text(row, 'contentType'), extension: column.text(row, 'extension'), bytes: file === null ? column.bytes(row, 'bytes') : await this.fileStore(reportId).read(file) };
+  }
+
+  private fileStore(reportId: string): ReportFileStore {
+    if (!this.deps.files) throw new Error(`Report ${reportId} has a format stored in a file, and this database keeps no report files`);
+    return this.deps.files;
+  }
+
+  private async removeFiles(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    if (!this.deps.files) throw new Error(`Report files ${names.join(', ')} are named in a database that keeps no report files`);
+    await this.deps.files.remove(names);
+  }
+
+  /** A report narrowed to a scope (copyScopeOf): its counts and every format's bytes, read as `artifact` is; null when there is none. */
+  async copy(reportId: string, scope: string): Promise<{ total: number; totals: { status: RunStatus; count: number }[]; files: { format: ReportFormat; extension: string; contentType: string; bytes: Buffer }[] } | null> {
+    const rows = await this.deps.reader.all(Prisma.sql`SELECT format, total, totals, "contentType", extension, bytes FROM "ReportCopy" WHERE "reportId" = ${reportId} AND scope = ${scope} ORDER BY format`);
+    const [first] = rows;
+    if (!first) return null;
+    const where = `report ${reportId} copy ${scope}`;
+    return {
+      total: column.integer(first, 'total'),
+      totals: totalsOf(column.text(first, 'totals'), where),
+      files: rows.map((row) => ({ format: reportFormatOf(column.text(row, 'format'), where), extension: column.text(row, 'extension'), contentType: column.text(row, 'contentType'), bytes: column.bytes(row, 'bytes') })),
+    };
+  }
+
+  /** Records how mailing a recipient their copy went. */
+  async settleRecipient(reportId: string, userId: string, state: ReportRecipientState, detail: string | null, sentAt: Date | null): Promise<void> {
+    await this.deps.db.reportRecipient.update({ where: { reportId_userId: { reportId, userId } }, data: { state, detail, sentAt } });
   }
 
   /** Reports waiting to be delivered whose claim (if any) ran out, oldest first. */
@@ -233,7 +285,9 @@ export class ReportRepository {
 }
 
 const REPORT_COLUMNS = 'id, "definitionId", "periodStart", "periodEnd", state, origin, "projectIds", snapshot, "generatedAt", total, totals, "deliveryState"';
-const ARTIFACT_COLUMNS = '"reportId", format, "contentType", extension, size, bytes';
+const ARTIFACT_COLUMNS = '"reportId", format, "contentType", extension, size, bytes, file';
+const RECIPIENT_COLUMNS = '"reportId", "userId", "projectIds", state, detail';
+const COPY_COLUMNS = '"reportId", scope, format, total, totals, "contentType", extension, size, bytes';
 
 function marks(count: number, mark: (index: number) => string): string {
   return Array.from({ length: count }, (_, index) => mark(index)).join(', ');
@@ -287,8 +341,6 @@ function definitionOf(row: DefinitionRow): ReportDefinitionRecord {
 
 function reportOf(row: ReportRow): ReportRecord {
   const where = `report ${row.id}`;
-  const totals: unknown = JSON.parse(row.totals);
-  if (typeof totals !== 'object' || totals === null) throw new Error(`The totals of ${where} are not an object`);
   return {
     id: row.id,
     definitionId: row.definitionId,
@@ -300,11 +352,24 @@ function reportOf(row: ReportRow): ReportRecord {
     snapshot: row.snapshot,
     generatedAt: row.generatedAt,
     total: row.total,
-    totals: Object.entries(totals).map(([status, count]) => ({ status: runStatusOf(status, where), count: Number(count) })),
+    totals: totalsOf(row.totals, where),
     deliveryState: oneOf(REPORT_DELIVERY_STATES, row.deliveryState, `delivery state of ${where}`),
     deliveryTries: row.deliveryTries,
     deliveryError: row.deliveryError,
     deliveredAt: row.deliveredAt,
     artifacts: row.artifacts.map((artifact) => ({ format: reportFormatOf(artifact.format, where), contentType: artifact.contentType, extension: artifact.extension, size: artifact.size })),
+    recipients: row.recipients.map((recipient) => ({
+      userId: recipient.userId,
+      projectIds: stringListOf(recipient.projectIds, `${where} recipient ${recipient.userId}`),
+      state: oneOf(REPORT_RECIPIENT_STATES, recipient.state, `state of ${where} recipient ${recipient.userId}`),
+      detail: recipient.detail,
+      sentAt: recipient.sentAt,
+    })),
   };
+}
+
+function totalsOf(json: string, where: string): { status: RunStatus; count: number }[] {
+  const totals: unknown = JSON.parse(json);
+  if (typeof totals !== 'object' || totals === null) throw new Error(`The totals of ${where} are not an object`);
+  return Object.entries(totals).map(([status, count]) => ({ status: runStatusOf(status, where), count: Number(count) }));
 }

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/client.ts';
 import type { Prisma } from '../generated/sqlite/client.ts';
 
 /** Every column of a user but the password hash, which never leaves this repository. */
-const USER_SELECT = { id: true, username: true, displayName: true, isAdmin: true, createdAt: true } satisfies Prisma.UserSelect;
+const USER_SELECT = { id: true, username: true, displayName: true, email: true, isAdmin: true, createdAt: true } satisfies Prisma.UserSelect;
 const MEMBERSHIP_SELECT = { userId: true, projectId: true, role: true, createdAt: true } satisfies Prisma.MembershipSelect;
 const MEMBER_SELECT = { ...MEMBERSHIP_SELECT, user: { select: USER_SELECT } } satisfies Prisma.MembershipSelect;
 
@@ -48,6 +48,16 @@ export class UserRepository {
 
   setPasswordHash(id: string, passwordHash: string): Promise<UserRecord> {
     return this.deps.db.user.update({ where: { id }, data: { passwordHash }, select: USER_SELECT });
+  }
+
+  setEmail(id: string, email: string | null): Promise<UserRecord> {
+    return this.deps.db.user.update({ where: { id }, data: { email }, select: USER_SELECT });
+  }
+
+  /** These users with the projects each is a member of (any role), in no order; unknown ids are left out. */
+  async withProjects(ids: readonly string[]): Promise<(UserRecord & { projectIds: string[] })[]> {
+    const rows = await this.deps.db.user.findMany({ where: { id: { in: [...ids] } }, select: { ...USER_SELECT, memberships: { select: { projectId: true } } } });
+    return rows.map(({ memberships, ...user }) => ({ ...user, projectIds: memberships.map((membership) => membership.projectId) }));
   }
 
   membersOf(projectId: string): Promise<MemberRecord[]> {

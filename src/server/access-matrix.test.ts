@@ -230,6 +230,12 @@ const CASES: Record<string, OperationCase> = {
     needs: 'SIGNED_IN',
     build: () => ({ query: 'mutation ($password: String!) { changePassword(currentPassword: $password, newPassword: $password) }', variables: { password: PASSWORD } }),
   },
+  changeEmail: {
+    field: 'Mutation.changeEmail',
+    kind: 'http',
+    needs: 'SIGNED_IN',
+    build: () => ({ query: 'mutation { changeEmail(email: "someone@example.com") }' }),
+  },
   addMember: {
     field: 'Mutation.addMember',
     kind: 'http',

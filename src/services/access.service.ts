@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.ts';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { checkExpiry, checkName, checkPassword, checkProjectSlug, checkUsername } from '../domain/access/account-rules.ts';
+import { checkEmail, checkExpiry, checkName, checkPassword, checkProjectSlug, checkUsername } from '../domain/access/account-rules.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -19,6 +19,8 @@ export interface NewUser {
   displayName?: string | null;
   password?: string | null;
   isAdmin?: boolean | null;
+  /** Where reports are mailed to them; null: none. */
+  email?: string | null;
 }
 
 export interface NewToken {
@@ -59,9 +61,10 @@ export class AccessService {
     assertInstanceAdmin(principal, 'create users');
     const username = checkUsername(input.username);
     const displayName = checkName(input.displayName ?? username, 'displayName');
+    const email = input.email ? checkEmail(input.email) : null;
     const passwordHash = input.password ? await hashPassword(checkPassword(input.password)) : null;
     return this.deps.users
-      .create({ id: newId('usr', this.deps.clock.now()), username, displayName, passwordHash, isAdmin: input.isAdmin ?? false })
+      .create({ id: newId('usr', this.deps.clock.now()), username, displayName, email, passwordHash, isAdmin: input.isAdmin ?? false })
       .catch(conflictOn(`A user named "${username}" exists already`, 'username'));
   }
 
@@ -78,6 +81,14 @@ export class AccessService {
       if (!passwordMatches) throw new AppError('BAD_USER_INPUT', 'The current password is wrong', { argument: 'currentPassword' });
     }
     await this.deps.users.setPasswordHash(user.id, await hashPassword(password));
+  }
+
+  /** Sets (or with null removes) a user's email address: their own (not through a project token), or anyone's for an instance admin. */
+  async setEmail(principal: Principal, input: { username: string; email: string | null }): Promise<UserRecord> {
+    const user = await this.deps.users.findByUsername(input.username);
+    const own = user !== null && user.id === principal.userId && principal.credential?.projectId === null;
+    if (!user || (!own && !principal.isAdmin)) throw new AppError('NOT_FOUND', `User ${input.username} was not found`, { argument: 'username' });
+    return this.deps.users.setEmail(user.id, input.email === null ? null : checkEmail(input.email));
   }
 
   /** Every user of the instance (instance admins only). */

@@ -7,6 +7,9 @@ export const MIN_PASSWORD_LENGTH = 10;
 // scrypt hashes any length, but a megabyte of password is an attack on the CPU, not a password.
 const MAX_PASSWORD_LENGTH = 1024;
 const MAX_NAME_LENGTH = 100;
+// RFC 5321's longest path; the shape is what SMTP servers accept, not the full RFC 5322 grammar.
+const MAX_EMAIL_LENGTH = 254;
+const EMAIL_ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/;
 
 function invalid(argument: string, message: string): AppError {
   return new AppError('BAD_USER_INPUT', message, { argument });
@@ -40,4 +43,12 @@ export function checkName(name: string, argument: string): string {
 export function checkExpiry(expiresAt: Date | null, now: Date, argument = 'expiresAt'): Date | null {
   if (expiresAt && expiresAt.getTime() <= now.getTime()) throw invalid(argument, `The expiry ${expiresAt.toISOString()} is in the past: choose a later time or none`);
   return expiresAt;
+}
+
+/** An email address a report is mailed to: one address, no display name, at most 254 characters. */
+export function checkEmail(email: string, argument = 'email'): string {
+  const trimmed = email.trim();
+  if (trimmed.length > MAX_EMAIL_LENGTH) throw invalid(argument, `The email address is too long: use at most ${MAX_EMAIL_LENGTH} characters`);
+  if (!EMAIL_ADDRESS.test(trimmed)) throw invalid(argument, `"${trimmed.slice(0, 80)}" is not an email address: give one like ada@example.com, without a name or brackets`);
+  return trimmed;
 }

@@ -201,6 +201,24 @@ export type ReportDeliveryState = (typeof REPORT_DELIVERY_STATES)[number];
 export const REPORT_ORIGINS = ['SCHEDULE', 'MANUAL'] as const;
 export type ReportOrigin = (typeof REPORT_ORIGINS)[number];
 
+export const REPORT_RECIPIENT_STATES = ['PENDING', 'SENT', 'SKIPPED', 'FAILED'] as const;
+export type ReportRecipientState = (typeof REPORT_RECIPIENT_STATES)[number];
+
+/** A recipient of a report: the projects of it they could read when it was generated, and how mailing them went. */
+export interface ReportRecipientRecord {
+  userId: string;
+  projectIds: string[];
+  state: ReportRecipientState;
+  /** Why it was SKIPPED or FAILED, or the last error of a PENDING one; null once SENT. */
+  detail: string | null;
+  sentAt: Date | null;
+}
+
+/** The key of a copy narrowed to these projects (ReportCopy.scope). */
+export function copyScopeOf(projectIds: readonly string[]): string {
+  return [...projectIds].sort().join(',');
+}
+
 /** A stored report, without its artifacts' bytes. */
 export interface ReportRecord {
   id: string;
@@ -219,6 +237,7 @@ export interface ReportRecord {
   deliveryError: string | null;
   deliveredAt: Date | null;
   artifacts: { format: ReportFormat; contentType: string; extension: string; size: number }[];
+  recipients: ReportRecipientRecord[];
 }
 
 export function oneOf<T extends string>(values: readonly T[], value: string, what: string): T {

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { REPORT_FORMATS, REPORT_SECTIONS, type ReportFormat, type ReportSection } from '../../domain/reports/report-content.ts';
-import { REPORT_DELIVERY_STATES, REPORT_ORIGINS, REPORT_STATES, type ReportDeliveryState, type ReportOrigin, type ReportState } from '../../domain/reports/report-definition.ts';
+import { REPORT_DELIVERY_STATES, REPORT_ORIGINS, REPORT_RECIPIENT_STATES, REPORT_STATES, type ReportDeliveryState, type ReportOrigin, type ReportRecipientState, type ReportState } from '../../domain/reports/report-definition.ts';
 import { REPORT_PERIOD_KINDS, type ReportPeriodKind } from '../../domain/reports/report-period.ts';
 import { enumObject } from '../enums.ts';
 
@@ -10,6 +10,7 @@ export const ReportPeriodKindEnum: { [K in ReportPeriodKind]: K } = enumObject(R
 export const ReportStateEnum: { [K in ReportState]: K } = enumObject(REPORT_STATES);
 export const ReportDeliveryStateEnum: { [K in ReportDeliveryState]: K } = enumObject(REPORT_DELIVERY_STATES);
 export const ReportOriginEnum: { [K in ReportOrigin]: K } = enumObject(REPORT_ORIGINS);
+export const ReportRecipientStateEnum: { [K in ReportRecipientState]: K } = enumObject(REPORT_RECIPIENT_STATES);
 
 registerEnumType(ReportSectionEnum, {
   name: 'ReportSection',
@@ -51,3 +52,13 @@ registerEnumType(ReportDeliveryStateEnum, {
   },
 });
 registerEnumType(ReportOriginEnum, { name: 'ReportOrigin', description: 'What generated a report: its schedule (on time or catching up) or a person (runReportNow, the CLI)' });
+registerEnumType(ReportRecipientStateEnum, {
+  name: 'ReportRecipientState',
+  description: 'How mailing a recipient their copy of a report went',
+  valuesConfig: {
+    PENDING: { description: 'To be mailed (again, after a failed try)' },
+    SENT: { description: 'Mailed' },
+    SKIPPED: { description: 'Not mailed, and not to be: detail says why (no email address, no EMAIL contact point, no readable project)' },
+    FAILED: { description: 'Every try failed; detail holds the last error' },
+  },
+});

@@ -19,6 +19,7 @@ export function reportView(report: ReportRecord): Report {
     deliveryError: report.deliveryError,
     deliveredAt: report.deliveredAt,
     files: report.artifacts.map((artifact) => ({ format: artifact.format, contentType: artifact.contentType, size: artifact.size, url: reportFileUrl(null, report.id, artifact.extension) })),
+    recipients: report.recipients,
   };
 }
 

@@ -1,10 +1,10 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ReportFormat } from '../../domain/reports/report-content.ts';
-import type { ReportDeliveryState, ReportOrigin, ReportState } from '../../domain/reports/report-definition.ts';
+import type { ReportDeliveryState, ReportOrigin, ReportRecipientState, ReportState } from '../../domain/reports/report-definition.ts';
 import { PageInfo } from '../common/page-info.type.ts';
 import { JSONScalar } from '../scalars.ts';
 import { StatusCount } from '../status-counts/status-counts.type.ts';
-import { ReportDeliveryStateEnum, ReportFormatEnum, ReportOriginEnum, ReportStateEnum } from './report.enums.ts';
+import { ReportDeliveryStateEnum, ReportFormatEnum, ReportOriginEnum, ReportRecipientStateEnum, ReportStateEnum } from './report.enums.ts';
 
 @ObjectType({ description: 'One stored format of a report, downloadable at its URL with the same access as the report' })
 export class ReportFile {
@@ -19,6 +19,24 @@ export class ReportFile {
 
   @Field({ description: 'The stable URL (/reports/<id>.<ext>), relative to the server' })
   url!: string;
+}
+
+@ObjectType({ description: 'A recipient of a report: the projects of it they could read when it was generated (their copy holds only those), and how mailing them went' })
+export class ReportRecipient {
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => [ID])
+  projectIds!: string[];
+
+  @Field(() => ReportRecipientStateEnum)
+  state!: ReportRecipientState;
+
+  @Field(() => String, { nullable: true, description: 'Why it was skipped or failed, or the last error before another try' })
+  detail!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  sentAt!: Date | null;
 }
 
 @ObjectType({ description: 'The report of a definition for one period: generated once, kept, delivered' })
@@ -67,6 +85,9 @@ export class Report {
 
   @Field(() => [ReportFile])
   files!: ReportFile[];
+
+  @Field(() => [ReportRecipient])
+  recipients!: ReportRecipient[];
 }
 
 @ObjectType()

@@ -11,6 +11,9 @@ export class CreateUserInput {
   @Field(() => String, { nullable: true, description: 'At least 10 characters; without one, the user signs in with tokens or a sign-in link only' })
   password?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Where reports the user is a recipient of are mailed; without one, their deliveries record that none was sent' })
+  email?: string | null;
+
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   isAdmin?: boolean | null;
 }

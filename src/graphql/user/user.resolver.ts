@@ -20,4 +20,10 @@ export class UserResolver {
     await services.access.setPassword(principal, { username: principal.username, newPassword, currentPassword });
     return true;
   }
+
+  @Mutation(() => Boolean, { description: 'Sets your own email address, where reports you are a recipient of are mailed; null removes it' })
+  async changeEmail(@Arg('email', () => String, { nullable: true }) email: string | null, @Ctx() { principal, services }: GraphQLContext): Promise<boolean> {
+    await services.access.setEmail(principal, { username: principal.username, email });
+    return true;
+  }
 }

@@ -43,6 +43,11 @@ export interface GeneratedContent {
   total: number;
 }
 
+/** A report's content narrowed to some of its projects (sorted ids). */
+export interface ScopedContent extends GeneratedContent {
+  projectIds: string[];
+}
+
 /**
  * Fills a report's content for a definition and a period, all in one read transaction at its
  * head (the snapshot recorded with the report). Counts come from the rollups through the service
@@ -61,75 +66,105 @@ export class ReportContentService {
     },
   ) {}
 
-  generate(definition: ReportDefinitionRecord, period: PeriodRange, meta: { reportId: string; generatedAt: Date }): Promise<GeneratedContent> {
+  /**
+   * The report of the definition's projects and, in the same read transaction (so at the same
+   * snapshot), one narrowed to each of `scopes` (subsets of its projects: what some recipient may read).
+   */
+  generate(
+    definition: ReportDefinitionRecord,
+    period: PeriodRange,
+    meta: { reportId: string; generatedAt: Date },
+    scopes: readonly (readonly string[])[] = [],
+  ): Promise<GeneratedContent & { copies: ScopedContent[] }> {
     return this.deps.reader.read(async (session) => {
-      const rule = periodRuleOf(definition);
       const snapshot = await this.deps.eventLog.head(session);
       const view = await this.deps.archives.view(session);
       const selection = await this.deps.selections.resolve(session, readerOf(definition.projectIds), filterOf(definition, period));
-      const counts = await this.counts(session, selection, period, snapshot);
-      const content: ReportContent = {
-        reportId: meta.reportId,
-        definitionId: definition.id,
-        definitionName: definition.name,
-        generatedAt: meta.generatedAt.toISOString(),
-        snapshot: snapshot.toString(),
-        period: reportPeriodOf(rule, period),
-        projects: [],
-      };
-      const sections = new Set(definition.sections);
-      const distribution = distributionOf(counts);
-      if (sections.has('STATUS_DISTRIBUTION')) content.statusDistribution = distribution;
-      const earlierPeriods = periodsBefore(rule, period, 1 + BASELINE_PERIODS);
-      if (sections.has('PERIOD_CHANGE')) {
-        const [previous, ...baseline] = await Promise.all(earlierPeriods.map(async (earlier) => distributionOf(await this.counts(session, selection, earlier, snapshot))));
-        content.periodChange = { previous: previous ?? emptyDistribution(), baseline: meanDistribution(baseline) };
+      const whole = await this.contentOf(session, view, snapshot, definition, selection, period, meta);
+      const copies: ScopedContent[] = [];
+      for (const scope of scopes) {
+        const projectIds = [...scope].sort();
+        // The definition's filter as resolved for all its projects, narrowed: a workflow it names in a project left out is left out, not an error.
+        const inScope = selection.workflowIds === null ? null : new Set(await this.deps.reportHistory.workflowIdsOfProjects(session, projectIds));
+        const narrowed: RunSelection = { ...selection, projectIds, workflowIds: inScope === null ? null : (selection.workflowIds ?? []).filter((id) => inScope.has(id)) };
+        copies.push({ projectIds, ...(await this.contentOf(session, view, snapshot, { ...definition, projectIds }, narrowed, period, meta)) });
       }
-      const range = rangeOf(period);
-      // Named by their workflows, the runs of a period are counted from the (workflowId, status, createdAt) index alone.
-      const byWorkflows: RunSelection = {
-        ...selection,
-        projectIds: null,
-        workflowIds: selection.workflowIds ?? (await this.deps.reportHistory.workflowIdsOfProjects(session, selection.projectIds ?? [])),
-        statuses: selection.statuses ?? RUN_STATUSES,
-      };
-      const needsCells = sections.has('WORKFLOW_PERFORMANCE') || sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES');
-      const cells = needsCells ? await this.bucketCellsOf(session, view, byWorkflows, range, sparklineBoundaries(rule, period)) : [];
-      const statuses = statusesOfCells(cells);
-      const previousPeriod = earlierPeriods[0];
-      const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.workflowStatusesOf(session, view, byWorkflows, rangeOf(previousPeriod)) : [];
-      const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, byWorkflows, range) : [];
-      // Only the CSV and JSON hold every run: a report stored in neither reads the runs the others list.
-      const listedOnly = !holdsEveryRun(definition.formats);
-      const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range, listedOnly ? REPORT_LISTED_RUN_ROWS : REPORT_MAX_RUN_ROWS) : [];
-      const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
-      const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
-      const workflowIds = new Set<string>();
-      for (const row of [...statuses, ...earlier, ...cells, ...failed, ...rows]) workflowIds.add(row.workflowId);
-      for (const alert of inScope) if (alert.workflowId !== null) workflowIds.add(alert.workflowId);
-      const workflows = await this.deps.reportHistory.workflowsByIds(session, [...workflowIds]);
-      const projects = await this.deps.reportHistory.projectNames(session, definition.projectIds);
-      content.projects = definition.projectIds.map((projectId) => ({ projectId, projectName: projects.get(projectId) ?? projectId }));
-      const names: Names = {
-        // A workflow row outlives nothing a run refers to; a name missing here is a deleted project's, shown by its id.
-        workflow: (id) => workflows.get(id) ?? { name: id, projectId: '' },
-        project: (id) => projects.get(id) ?? id,
-      };
-      if (sections.has('WORKFLOW_PERFORMANCE')) {
-        const durations = await this.durationsOf(session, view, byWorkflows, range);
-        content.workflowPerformance = workflowPerformance(selected(selection, cells), sparklineBoundaries(rule, period).length - 1, durations, names);
-      }
-      if (sections.has('TOP_FAILING')) content.topFailing = topFailing(failed, selected(selection, statuses), names);
-      if (sections.has('WORKFLOW_CHANGES')) {
-        const flaky = selectsStatus(selection, 'SUCCEEDED') ? await this.flakyOf(session, view, byWorkflows, range) : new Map<string, number>();
-        content.workflowChanges = workflowChanges(selected(selection, statuses), selected(selection, earlier), flaky, names);
-      }
-      if (sections.has('ALERTS')) {
-        content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
-      }
-      if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total, listedOnly);
-      return { content, snapshot, totals: counts, total: distribution.total };
+      return { ...whole, copies };
     });
+  }
+
+  private async contentOf(
+    session: ReadSession,
+    view: ArchiveView,
+    snapshot: bigint,
+    definition: ReportDefinitionRecord,
+    selection: RunSelection,
+    period: PeriodRange,
+    meta: { reportId: string; generatedAt: Date },
+  ): Promise<GeneratedContent> {
+    const rule = periodRuleOf(definition);
+    const counts = await this.counts(session, selection, period, snapshot);
+    const content: ReportContent = {
+      reportId: meta.reportId,
+      definitionId: definition.id,
+      definitionName: definition.name,
+      generatedAt: meta.generatedAt.toISOString(),
+      snapshot: snapshot.toString(),
+      period: reportPeriodOf(rule, period),
+      projects: [],
+    };
+    const sections = new Set(definition.sections);
+    const distribution = distributionOf(counts);
+    if (sections.has('STATUS_DISTRIBUTION')) content.statusDistribution = distribution;
+    const earlierPeriods = periodsBefore(rule, period, 1 + BASELINE_PERIODS);
+    if (sections.has('PERIOD_CHANGE')) {
+      const [previous, ...baseline] = await Promise.all(earlierPeriods.map(async (earlier) => distributionOf(await this.counts(session, selection, earlier, snapshot))));
+      content.periodChange = { previous: previous ?? emptyDistribution(), baseline: meanDistribution(baseline) };
+    }
+    const range = rangeOf(period);
+    // Named by their workflows, the runs of a period are counted from the (workflowId, status, createdAt) index alone.
+    const byWorkflows: RunSelection = {
+      ...selection,
+      projectIds: null,
+      workflowIds: selection.workflowIds ?? (await this.deps.reportHistory.workflowIdsOfProjects(session, selection.projectIds ?? [])),
+      statuses: selection.statuses ?? RUN_STATUSES,
+    };
+    const needsCells = sections.has('WORKFLOW_PERFORMANCE') || sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES');
+    const cells = needsCells ? await this.bucketCellsOf(session, view, byWorkflows, range, sparklineBoundaries(rule, period)) : [];
+    const statuses = statusesOfCells(cells);
+    const previousPeriod = earlierPeriods[0];
+    const earlier = sections.has('WORKFLOW_CHANGES') && previousPeriod ? await this.workflowStatusesOf(session, view, byWorkflows, rangeOf(previousPeriod)) : [];
+    const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, byWorkflows, range) : [];
+    // Only the CSV and JSON hold every run: a report stored in neither reads the runs the others list.
+    const listedOnly = !holdsEveryRun(definition.formats);
+    const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range, listedOnly ? REPORT_LISTED_RUN_ROWS : REPORT_MAX_RUN_ROWS) : [];
+    const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
+    const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
+    const workflowIds = new Set<string>();
+    for (const row of [...statuses, ...earlier, ...cells, ...failed, ...rows]) workflowIds.add(row.workflowId);
+    for (const alert of inScope) if (alert.workflowId !== null) workflowIds.add(alert.workflowId);
+    const workflows = await this.deps.reportHistory.workflowsByIds(session, [...workflowIds]);
+    const projects = await this.deps.reportHistory.projectNames(session, definition.projectIds);
+    content.projects = definition.projectIds.map((projectId) => ({ projectId, projectName: projects.get(projectId) ?? projectId }));
+    const names: Names = {
+      // A workflow row outlives nothing a run refers to; a name missing here is a deleted project's, shown by its id.
+      workflow: (id) => workflows.get(id) ?? { name: id, projectId: '' },
+      project: (id) => projects.get(id) ?? id,
+    };
+    if (sections.has('WORKFLOW_PERFORMANCE')) {
+      const durations = await this.durationsOf(session, view, byWorkflows, range);
+      content.workflowPerformance = workflowPerformance(selected(selection, cells), sparklineBoundaries(rule, period).length - 1, durations, names);
+    }
+    if (sections.has('TOP_FAILING')) content.topFailing = topFailing(failed, selected(selection, statuses), names);
+    if (sections.has('WORKFLOW_CHANGES')) {
+      const flaky = selectsStatus(selection, 'SUCCEEDED') ? await this.flakyOf(session, view, byWorkflows, range) : new Map<string, number>();
+      content.workflowChanges = workflowChanges(selected(selection, statuses), selected(selection, earlier), flaky, names);
+    }
+    if (sections.has('ALERTS')) {
+      content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
+    }
+    if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total, listedOnly);
+    return { content, snapshot, totals: counts, total: distribution.total };
   }
 
   /** The period's counts per status at the snapshot, read as runStatusCounts reads them. */

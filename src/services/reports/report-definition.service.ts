@@ -71,7 +71,7 @@ export class ReportDefinitionService {
   /**
    * A change's fields if it is valid and the caller may read all it names (preview) or
    * administer it (save): the projects exist, the contact points belong to them, each recipient
-   * may read every project (so nobody is sent a project they cannot read).
+   * may read some of the projects (they are mailed those only), and an EMAIL contact point mails them.
    */
   async checked(principal: Principal, change: ReportDefinitionChange, action: 'read' | 'administer' = 'administer'): Promise<ReportDefinitionFields> {
     const read = readReportDefinitionChange(change);
@@ -82,19 +82,20 @@ export class ReportDefinitionService {
       if (!(await this.deps.projects.findById(projectId))) throw notFound('Project', projectId);
     }
     const problems: string[] = [];
+    let mails = false;
     for (const contactPointId of fields.contactPointIds) {
       const point = await this.deps.contactPoints.findById(contactPointId);
       if (!point || !fields.projectIds.includes(point.projectId)) problems.push(`input.contactPointIds: no contact point ${contactPointId} in the report's projects`);
+      else if (point.settings.kind === 'EMAIL') mails = true;
     }
+    if (fields.recipientIds.length > 0 && !mails) problems.push("input.recipientIds: recipients are mailed through the SMTP server of the definition's first EMAIL contact point; add one to input.contactPointIds");
+    const users = new Map((await this.deps.users.withProjects(fields.recipientIds)).map((user) => [user.id, user]));
     for (const userId of fields.recipientIds) {
-      const user = await this.deps.users.findById(userId);
-      if (!user) {
-        problems.push(`input.recipientIds: no user ${userId}`);
-        continue;
-      }
-      if (user.isAdmin) continue;
-      for (const projectId of fields.projectIds) {
-        if (!(await this.deps.users.findMember(projectId, userId))) problems.push(`input.recipientIds: user ${user.username} may not read project ${projectId}; a recipient gets only projects they can read`);
+      const user = users.get(userId);
+      if (!user) problems.push(`input.recipientIds: no user ${userId}`);
+      // Each recipient is mailed only the projects they can read when a report is generated; one who can read none would get nothing.
+      else if (!user.isAdmin && !fields.projectIds.some((projectId) => user.projectIds.includes(projectId))) {
+        problems.push(`input.recipientIds: user ${user.username} may read none of the report's projects; a recipient gets only projects they can read`);
       }
     }
     if (problems.length > 0) throw new AppError('BAD_USER_INPUT', `The report definition is invalid:\n${problems.join('\n')}`, { argument: 'input', problems });

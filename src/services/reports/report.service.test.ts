@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import type { Services } from '../../composition.ts';
 import { REPORT_LISTED_RUN_ROWS, type ReportContent } from '../../domain/reports/report-content.ts';
@@ -151,7 +154,7 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     const stored = jsonOf((await services.reports.artifact(cli, report.id, 'json')).bytes);
     const rows = stored.runs?.rows ?? [];
     expect(rows.length).toBeGreaterThan(20);
-    await database().db.reportArtifact.update({ where: { reportId_format: { reportId: report.id, format: 'JSON' } }, data: { bytes: Buffer.from(JSON.stringify({ ...stored, runs: { rows, truncated: false } })) } });
+    await database().db.reportArtifact.update({ where: { reportId_format: { reportId: report.id, format: 'JSON' } }, data: { bytes: Buffer.from(JSON.stringify({ ...stored, runs: { rows, truncated: false } })), file: null } });
     const html = (await services.reports.file(cli, report.id, 'HTML')).bytes.toString('utf8');
     expect(html).toContain(`All ${rows.length.toLocaleString('en-US')} runs of the period are in the CSV attachment; the first 20 are below`);
   }, 60_000);
@@ -202,6 +205,7 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     let attempts = 0;
     const flaky = new ReportService({
       reports: services.repositories.reports,
+      users: services.repositories.users,
       definitions: services.reportDefinitions,
       content: services.reportContent,
       projects: services.projects,
@@ -290,6 +294,75 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
       expect(message?.attachments.map((attachment) => attachment.filename)).toEqual(['daily-digest-2026-11-18.json']);
       expect(jsonOf(message?.attachments[0]?.content ?? Buffer.alloc(0)).statusDistribution?.total).toBe(report.total);
     });
+
+    it("mails each recipient with an address a copy of only the projects they can read, with that copy's exact totals, and records one without an address as skipped", async () => {
+      const projects = (await services.repositories.projects.listAll()).filter((project) => project.slug.startsWith('seed-'));
+      const [both, only] = [projects.map((project) => project.id).sort(), projects[0]];
+      const other = projects[1];
+      if (!only || !other) throw new Error('two seeded projects are needed');
+      const user = async (name: string, email: string | null, readable: string[]) => {
+        const created = await services.access.createUser(cli, { username: `${name}-${provider}`, email });
+        for (const projectId of readable) await services.access.addMember(cli, { projectId, username: created.username, role: 'VIEWER' });
+        return created;
+      };
+      const alice = await user('alice', 'alice@example.com', both);
+      const bob = await user('bob', 'bob@example.com', [only.id]);
+      const carol = await user('carol', null, both);
+      const mail = await services.contactPoints.save(cli, {
+        projectId: only.id,
+        name: `recipients-${provider}`,
+        kind: 'EMAIL',
+        email: { host: '127.0.0.1', port: smtp.port, secure: false, user: 'alerts', from: 'runtrail@example.com', to: ['team@example.com'] },
+        secret: 's3cret',
+      });
+      const saved = await services.reportDefinitions.save(
+        cli,
+        definition({ name: 'Both projects', projectIds: both, formats: ['HTML', 'JSON'], contactPointIds: [mail.id], recipientIds: [alice.id, bob.id, carol.id] }),
+      );
+      const report = await services.reports.runNow(cli, saved.id, '2026-11-18');
+      const sentBefore = smtp.messages.length;
+
+      await services.reportDelivery.deliverPending();
+
+      const mailsTo = (address: string) => smtp.messages.slice(sentBefore).filter((message) => [message.to].flat().some((to) => to?.value.some((entry) => entry.address === address)));
+      const copyOf = (address: string) => {
+        const [received, ...more] = mailsTo(address);
+        expect(more).toHaveLength(0);
+        const json = received?.attachments.find((attachment) => attachment.filename?.endsWith('.json'));
+        return { html: typeof received?.html === 'string' ? received.html : '', content: jsonOf(json?.content ?? Buffer.alloc(0)) };
+      };
+      const alices = copyOf('alice@example.com');
+      expect(alices.content.projects.map((project) => project.projectId).sort()).toEqual(both);
+      expect(alices.content.statusDistribution?.total).toBe(report.total);
+      const bobs = copyOf('bob@example.com');
+      expect(bobs.content.projects).toEqual([{ projectId: only.id, projectName: only.name }]);
+      expect(bobs.html).toContain(only.name);
+      expect(bobs.html).not.toContain(other.name);
+      expect(new Set(bobs.content.runs?.rows.map((row) => row.projectId))).toEqual(new Set([only.id]));
+      const onlyCounts = await services.history.statusCounts(cli, filterOf({ ...saved, projectIds: [only.id] }, { from: report.periodStart, to: report.periodEnd }), report.snapshot.toString());
+      expect(bobs.content.statusDistribution?.total).toBe(onlyCounts.total);
+      expect(onlyCounts.total).toBeLessThan(report.total);
+      expect(mailsTo('team@example.com')).toHaveLength(1);
+
+      const delivered = await services.reports.report(cli, report.id);
+      expect(delivered?.deliveryState).toBe('DELIVERED');
+      expect(delivered?.recipients).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ userId: alice.id, projectIds: both, state: 'SENT', detail: null }),
+          expect.objectContaining({ userId: bob.id, projectIds: [only.id], state: 'SENT', detail: null }),
+          expect.objectContaining({ userId: carol.id, state: 'SKIPPED', detail: expect.stringContaining(`${carol.username} has no email address`) }),
+        ]),
+      );
+    });
+
+    it('refuses recipients who may read none of the projects, or without an EMAIL contact point to mail them through', async () => {
+      const [projectId] = await projectIds();
+      if (!projectId) throw new Error('no seeded project');
+      const outsider = await services.access.createUser(cli, { username: `outsider-${provider}`, email: 'outsider@example.com' });
+      const refusal = services.reportDefinitions.save(cli, definition({ projectIds: [projectId], recipientIds: [outsider.id] }));
+      await expect(refusal).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining(`user ${outsider.username} may read none of the report's projects`) });
+      await expect(refusal).rejects.toMatchObject({ message: expect.stringContaining('add one to input.contactPointIds') });
+    });
   });
 });
 
@@ -323,4 +396,27 @@ describe('reports of archived periods', () => {
     const counts = await services.history.statusCounts(cli, filterOf(after, { from: archived.periodStart, to: archived.periodEnd }), archived.snapshot.toString());
     expect(counts.total).toBe(archived.total);
   }, 120_000);
+});
+
+describe('report files on SQLite', () => {
+  const database = useMigratedDatabase('sqlite');
+
+  it('keeps each stored format in a file of its own under DATA_DIR/reports, not in the database, and removes the files with the definition', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-report-files-'));
+    const services = composeTestServices(database(), { clock: new ManualClock(new Date('2026-12-10T00:00:00Z')), dataDir });
+    await seederFor(database()).seed({ runs: 300, projects: 1, workflowsPerProject: 2, from: new Date(SEEDED_TO.getTime() - 5 * DAY), to: SEEDED_TO, seed: 5 });
+    const [project] = (await services.repositories.projects.listAll()).filter((candidate) => candidate.slug.startsWith('seed-'));
+    if (!project) throw new Error('no seeded project');
+    const saved = await services.reportDefinitions.save(cli, { name: 'files', projectIds: [project.id], schedule: '0 6 * * *', timeZone: 'UTC', periodKind: 'PREVIOUS_DAY', formats: ['CSV', 'JSON'] });
+
+    const report = await services.reports.runNow(cli, saved.id, '2026-11-18');
+
+    const directory = path.join(dataDir, 'reports');
+    expect(readdirSync(directory).sort()).toEqual([`${report.id}.csv`, `${report.id}.json`]);
+    for (const extension of ['csv', 'json']) expect((await services.reports.artifact(cli, report.id, extension)).bytes.equals(readFileSync(path.join(directory, `${report.id}.${extension}`)))).toBe(true);
+    const rows = await database().db.reportArtifact.findMany({ where: { reportId: report.id }, select: { bytes: true, file: true } });
+    expect(rows).toEqual(expect.arrayContaining([{ bytes: null, file: `${report.id}.csv` }, { bytes: null, file: `${report.id}.json` }]));
+    await services.reportDefinitions.delete(cli, saved.id);
+    expect(readdirSync(directory)).toEqual([]);
+  }, 60_000);
 });

@@ -5,9 +5,10 @@ import type { Clock } from '../../domain/clock.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { RenderedReport, ReportContent, ReportFormat } from '../../domain/reports/report-content.ts';
-import { periodRuleOf, type ReportDefinitionChange, type ReportDefinitionRecord, type ReportOrigin, type ReportRecord } from '../../domain/reports/report-definition.ts';
+import { copyScopeOf, periodRuleOf, type ReportDefinitionChange, type ReportDefinitionRecord, type ReportOrigin, type ReportRecord } from '../../domain/reports/report-definition.ts';
 import { firesBetween, parseLocalDate, periodContaining, periodOfFire, type PeriodRange } from '../../domain/reports/report-period.ts';
-import type { ReportRepository } from '../../repositories/report.repository.ts';
+import type { NewReport, ReportRepository } from '../../repositories/report.repository.ts';
+import type { UserRepository } from '../../repositories/user.repository.ts';
 import type { ProjectService } from '../project.service.ts';
 import type { ReportContentService } from './report-content.service.ts';
 import { readsAll, type ReportDefinitionService } from './report-definition.service.ts';
@@ -43,6 +44,7 @@ export class ReportService {
   constructor(
     private readonly deps: {
       reports: ReportRepository;
+      users: UserRepository;
       definitions: ReportDefinitionService;
       content: ReportContentService;
       projects: ProjectService;
@@ -143,10 +145,22 @@ export class ReportService {
     const started = performance.now();
     const generatedAt = this.deps.clock.now();
     const id = newId('rep', generatedAt);
-    const generated = await this.deps.content.generate(definition, period, { reportId: id, generatedAt });
+    const recipients = await this.recipientsOf(definition);
+    // One copy per distinct set of projects narrower than the report's that some recipient reads.
+    const scopes = new Map<string, readonly string[]>();
+    for (const recipient of recipients) if (recipient.state === 'PENDING' && recipient.projectIds.length < definition.projectIds.length) scopes.set(copyScopeOf(recipient.projectIds), recipient.projectIds);
+    const generated = await this.deps.content.generate(definition, period, { reportId: id, generatedAt }, [...scopes.values()]);
     const skipped = definition.skipIfEmpty && generated.total === 0;
     const artifacts: RenderedReport[] = [];
-    if (!skipped) for (const format of definition.formats) artifacts.push(await this.deps.render(generated.content, format));
+    const copies: NewReport['copies'][number][] = [];
+    if (!skipped) {
+      for (const format of definition.formats) artifacts.push(await this.deps.render(generated.content, format));
+      for (const copy of generated.copies) {
+        const rendered: RenderedReport[] = [];
+        for (const format of definition.formats) rendered.push(await this.deps.render(copy.content, format));
+        copies.push({ scope: copyScopeOf(copy.projectIds), total: copy.total, totals: copy.totals, artifacts: rendered });
+      }
+    }
     const created = await this.deps.reports.insertReport({
       id,
       definitionId: definition.id,
@@ -159,8 +173,10 @@ export class ReportService {
       generatedAt,
       totals: generated.totals,
       total: generated.total,
-      deliveryState: skipped || definition.contactPointIds.length === 0 ? 'NONE' : 'PENDING',
+      deliveryState: skipped || (definition.contactPointIds.length === 0 && recipients.length === 0) ? 'NONE' : 'PENDING',
       artifacts,
+      recipients: skipped ? [] : recipients,
+      copies,
     });
     const report = await this.deps.reports.findReportOfPeriod(definition.id, period.from);
     if (!report) throw new Error(`The report of ${definition.id} for ${period.from.toISOString()} is neither written nor found`);
@@ -169,6 +185,21 @@ export class ReportService {
       this.deps.onGenerated(report);
     }
     return { report, created };
+  }
+
+  /**
+   * The definition's recipients as they stand now: the projects of the report each may read
+   * (every one for an instance admin), to be mailed (PENDING), or SKIPPED with why.
+   */
+  private async recipientsOf(definition: ReportDefinitionRecord): Promise<NewReport['recipients'][number][]> {
+    const users = new Map((await this.deps.users.withProjects(definition.recipientIds)).map((user) => [user.id, user]));
+    return definition.recipientIds.map((userId) => {
+      const user = users.get(userId);
+      if (!user) return { userId, projectIds: [], state: 'SKIPPED', detail: `User ${userId} no longer exists; remove them from the definition's recipients` };
+      const projectIds = user.isAdmin ? [...definition.projectIds] : definition.projectIds.filter((projectId) => user.projectIds.includes(projectId));
+      if (projectIds.length === 0) return { userId, projectIds, state: 'SKIPPED', detail: `${user.username} could read none of the report's projects when it was generated, so nothing was sent` };
+      return { userId, projectIds, state: 'PENDING', detail: null };
+    });
   }
 
   /**

@@ -198,6 +198,37 @@ describe('the CSV report', () => {
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
+  it('writes the runs byte for byte as the cell-by-cell writer it replaced, hostile cells included', async () => {
+    const content = reportFixture();
+    const first = content.runs?.rows[0];
+    if (!first) throw new Error('the fixture has runs');
+    const odd = ['=1+1', '+1', '-1', '@x', '\tcmd', '\rcmd', '\uFF1D1', 'a,b', 'say "hi"', 'two\nlines', 'crlf\r\n', 'plain', 'é ü 漢字', ''];
+    const rows = Array.from({ length: 2_500 }, (_, index) => ({
+      ...first,
+      runId: `run_${index}`,
+      projectName: odd[index % odd.length] ?? '',
+      workflowName: odd[(index * 7) % odd.length] ?? '',
+      trigger: index % 5 === 0 ? '-RETRY' : first.trigger,
+      startedAt: index % 3 === 0 ? null : first.startedAt,
+      durationMs: index % 4 === 0 ? null : index * 13,
+      error: index % 2 === 0 ? null : (odd[(index * 3) % odd.length] ?? ''),
+    }));
+    content.runs = { rows, count: rows.length, truncated: false };
+    const reference = (value: string | number | null): string => {
+      if (value === null) return '';
+      if (typeof value === 'number') return String(value);
+      const defused = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
+      return /[",\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
+    };
+    const header = ['run_id', 'project_id', 'project', 'workflow_id', 'workflow', 'status', 'trigger', 'created_at', 'started_at', 'finished_at', 'duration_ms', 'error'];
+    const cells = rows.map((run) => [run.runId, run.projectId, run.projectName, run.workflowId, run.workflowName, run.status, run.trigger, run.createdAt, run.startedAt, run.finishedAt, run.durationMs, run.error]);
+    const expected = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([header, ...cells].map((row) => `${row.map(reference).join(',')}\r\n`).join(''))]);
+
+    const rendered = await renderReport(content, 'CSV');
+
+    expect(rendered.bytes.equals(expected)).toBe(true);
+  });
+
   it('defuses every way a cell can start a formula, and leaves numbers alone', async () => {
     const content = reportFixture();
     const first = content.runs?.rows[0];

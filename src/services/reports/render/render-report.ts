@@ -12,7 +12,7 @@ export async function renderReport(content: ReportContent, format: ReportFormat)
       return { format, contentType: 'text/html; charset=utf-8', fileExtension: 'html', bytes: Buffer.from(renderHtml(content)) };
     case 'CSV':
       // A byte-order mark, so spreadsheet programs read the UTF-8 of names and errors as UTF-8.
-      return { format, contentType: 'text/csv; charset=utf-8; header=present', fileExtension: 'csv', bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(renderCsv(content))]) };
+      return { format, contentType: 'text/csv; charset=utf-8; header=present', fileExtension: 'csv', bytes: Buffer.from(`\ufeff${renderCsv(content)}`) };
     case 'PDF':
       return { format, contentType: 'application/pdf', fileExtension: 'pdf', bytes: await renderPdf(content) };
   }

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ReportArtifact" ADD COLUMN     "file" TEXT,
+ALTER COLUMN "bytes" DROP NOT NULL;
+

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "StepRun_runId_attempt_status_idx" ON "StepRun"("runId", "attempt", "status");
+

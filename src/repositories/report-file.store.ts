@@ -1,0 +1,48 @@
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A stored file's name: a report's id and a format's extension; nothing else is read or removed. */
+const FILE_NAME = /^rep_[0-9a-z]{25}\.[a-z]+$/;
+
+/**
+ * The files of reports on SQLite: one per stored format under DATA_DIR/reports/, named by the
+ * report's id and extension. A file is written under a temporary name, synced and renamed before
+ * the row naming it commits, so a row never names a file that is missing or half written; a crash
+ * between the two leaves a file no row names, which nothing reads.
+ */
+export class ReportFileStore {
+  constructor(private readonly deps: { directory: string }) {}
+
+  nameOf(reportId: string, extension: string): string {
+    const name = `${reportId}.${extension}`;
+    if (!FILE_NAME.test(name)) throw new Error(`"${name}" is not the file name of a report`);
+    return name;
+  }
+
+  async write(name: string, bytes: Buffer): Promise<void> {
+    const target = this.pathOf(name);
+    const temporary = `${target}.${process.pid}.tmp`;
+    await mkdir(this.deps.directory, { recursive: true });
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  }
+
+  async read(name: string): Promise<Buffer> {
+    return readFile(this.pathOf(name));
+  }
+
+  async remove(names: readonly string[]): Promise<void> {
+    for (const name of names) await rm(this.pathOf(name), { force: true });
+  }
+
+  private pathOf(name: string): string {
+    if (!FILE_NAME.test(name)) throw new Error(`"${name}" is not the file name of a report`);
+    return path.join(this.deps.directory, name);
+  }
+}
