@@ -62,18 +62,28 @@ export interface IncidentRanking {
   minSupport: number;
 }
 
-/** An incident of the detector, split by project for storage; `others` are the runs of its window that are not members. */
+/**
+ * An incident of the detector, split by project for storage; `others` are the runs of its window
+ * that are not members. Lift is judged against the other runs of the projects the incident touches
+ * (a project with no member adds nothing), so each viewer's lift can be recomputed from the
+ * projects they read.
+ */
 export function tallyIncident(incident: Incident, others: readonly IncidentRun[]): { projects: IncidentProjectTally[]; attributes: IncidentAttributeTally[] } {
   const projectIds = [...new Set(incident.members.map((member) => member.projectId))].sort();
+  // Every attribute some member carries is counted in every project: a viewer's lift needs the others of their projects, whichever member carried it.
+  const carried = countAttributes(incident.members);
   const projects: IncidentProjectTally[] = [];
   const attributes: IncidentAttributeTally[] = [];
   for (const projectId of projectIds) {
-    const members = incident.members.filter((member) => member.projectId === projectId);
+    const theirMembers = incident.members.filter((member) => member.projectId === projectId);
+    const inMembers = countAttributes(theirMembers);
     const theirOthers = others.filter((other) => other.projectId === projectId);
-    projects.push({ projectId, members: members.length, others: theirOthers.length });
     const inOthers = countAttributes(theirOthers);
-    for (const [key, { attribute, runs }] of countAttributes(members)) {
-      attributes.push({ projectId, kind: attribute.kind, value: attribute.value, members: runs, others: inOthers.get(key)?.runs ?? 0 });
+    projects.push({ projectId, members: theirMembers.length, others: theirOthers.length });
+    for (const [key, { attribute }] of carried) {
+      const members = inMembers.get(key)?.runs ?? 0;
+      const otherRuns = inOthers.get(key)?.runs ?? 0;
+      if (members > 0 || otherRuns > 0) attributes.push({ projectId, kind: attribute.kind, value: attribute.value, members, others: otherRuns });
     }
   }
   return { projects, attributes };
