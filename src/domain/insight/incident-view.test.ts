@@ -27,7 +27,7 @@ const incident: Incident = { start: 60_000, openedAt: 360_000, end: null, member
 
 function recordOf(): IncidentRecord {
   const { projects, attributes } = tallyIncident(incident, others);
-  return { id: 'inc_1', seq: 1n, openedAt: new Date(360_000), closedAt: null, projects, attributes, members: members.map((member) => ({ ...member, at: new Date(member.at) })) };
+  return { id: 'inc_1', seq: 1n, openedAt: new Date(360_000), closedAt: null, projects, attributes, members: members.map((member) => ({ ...member, at: new Date(member.at), tags: [...member.tags] })) };
 }
 
 describe('viewIncident', () => {
