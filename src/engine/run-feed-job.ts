@@ -8,10 +8,11 @@ export interface RunFeedFollower {
   tick(): Promise<void>;
 }
 
-/** Several duties on one feed job, each in turn; one that fails does not hold back the others. */
+/** Several duties on one feed job, one after the other; one that fails does not hold back the others. */
 export function inTurn(followers: readonly RunFeedFollower[]): RunFeedFollower {
   const each = async (step: (follower: RunFeedFollower) => Promise<unknown>) => {
-    const failures = (await Promise.allSettled(followers.map(async (follower) => step(follower)))).flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    const failures: unknown[] = [];
+    for (const follower of followers) await step(follower).catch((error: unknown) => failures.push(error));
     if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${followers.length} duties failed`);
   };
   return { catchUp: () => each((follower) => follower.catchUp()), tick: () => each((follower) => follower.tick()) };
