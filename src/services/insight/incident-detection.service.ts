@@ -9,8 +9,8 @@ import type { IncidentRepository, IncidentWrite } from '../../repositories/incid
 
 // Finished runs read per query.
 const FINISHED_BATCH = 500;
-/** The most runs of the baseline a new leader's detector starts from: its memory, whatever the history holds. */
-export const INCIDENT_WARM_RUNS_MAX = 20_000;
+// The most runs of the baseline a new leader's detector starts from: its memory, whatever the history holds.
+const INCIDENT_WARM_RUNS_MAX = 20_000;
 
 /**
  * The leader's incident detection: one detector over every project, in the leader's memory,
@@ -21,6 +21,7 @@ export const INCIDENT_WARM_RUNS_MAX = 20_000;
  */
 export class IncidentDetectionService {
   private readonly detector: IncidentDetector;
+  private readonly settings: IncidentSettings;
   private cursor: bigint | null = null;
   private stored: { id: string; members: number } | null = null;
 
@@ -36,7 +37,8 @@ export class IncidentDetectionService {
       onChanged?: (incident: IncidentRecord) => void;
     },
   ) {
-    this.detector = new IncidentDetector(deps.settings ?? DEFAULT_INCIDENT_SETTINGS);
+    this.settings = deps.settings ?? DEFAULT_INCIDENT_SETTINGS;
+    this.detector = new IncidentDetector(this.settings);
   }
 
   /** Feeds the detector every run that finished after the cursor; answers how many were read. The first call starts at the head. */
@@ -67,8 +69,7 @@ export class IncidentDetectionService {
   /** The head of the feed, with the detector holding the recent past and the incident stored open. */
   private async start(): Promise<bigint> {
     const head = await this.deps.alertHistory.headSeq();
-    const settings = this.deps.settings ?? DEFAULT_INCIDENT_SETTINGS;
-    this.detector.remember(await this.deps.incidentHistory.finishedSince(new Date(this.deps.clock.now().getTime() - settings.baselineMs), INCIDENT_WARM_RUNS_MAX));
+    this.detector.remember(await this.deps.incidentHistory.finishedSince(new Date(this.deps.clock.now().getTime() - this.settings.baselineMs), INCIDENT_WARM_RUNS_MAX));
     const open = await this.deps.incidents.findOpen();
     if (open !== null) {
       this.detector.adopt(incidentOf(open));
