@@ -86,11 +86,15 @@ import { AlertRuleRepository } from './repositories/alert-rule.repository.ts';
 import { AlertStateRepository } from './repositories/alert-state.repository.ts';
 import { AlertHistoryRepository } from './repositories/alert-history.repository.ts';
 import { AlertEvaluatorService } from './services/alerts/alert-evaluator.service.ts';
-import { RunFeedJob } from './engine/run-feed-job.ts';
+import { inTurn, RunFeedJob } from './engine/run-feed-job.ts';
 import { AnomalyRepository } from './repositories/anomaly.repository.ts';
 import { InsightHistoryRepository } from './repositories/insight-history.repository.ts';
 import { AnomalyDetectionService } from './services/insight/anomaly-detection.service.ts';
 import { AnomalyService } from './services/insight/anomaly.service.ts';
+import { IncidentDetectionService } from './services/insight/incident-detection.service.ts';
+import { IncidentService } from './services/insight/incident.service.ts';
+import { IncidentRepository } from './repositories/incident.repository.ts';
+import { IncidentHistoryRepository } from './repositories/incident-history.repository.ts';
 import { RunEtaService } from './services/insight/run-eta.service.ts';
 import { WorkflowInsightService } from './services/insight/workflow-insight.service.ts';
 import { RunsAggregateService } from './services/insight/runs-aggregate.service.ts';
@@ -243,6 +247,8 @@ export function composeServices(deps: CoreDeps) {
     silences: new SilenceRepository(deps),
     anomalies: new AnomalyRepository(deps),
     insightHistory: new InsightHistoryRepository(deps),
+    incidents: new IncidentRepository(deps),
+    incidentHistory: new IncidentHistoryRepository(deps),
     contactPoints: new ContactPointRepository(deps),
     alertOutbox: new AlertOutboxRepository(deps),
     reports: new ReportRepository({ ...deps, files: deps.reader.provider === 'sqlite' ? new ReportFileStore({ directory: path.join(deps.dataDir, 'reports') }) : null }),
@@ -321,6 +327,7 @@ export function composeServices(deps: CoreDeps) {
     },
   });
   const anomalyDetection = new AnomalyDetectionService({ ...repositories, specs, clock: deps.clock, logger: deps.logger });
+  const incidentDetection = new IncidentDetectionService({ ...repositories, clock: deps.clock, logger: deps.logger });
   const reporting = composeReports(deps, repositories, { selections, statusCounts, archives: archiveReads, projects });
   const leader = new LeaderLease({ ...deps, ...repositories }, { holder: executorId, leaseMs: deps.engine.leaseMs });
   deps.metrics?.readFrom({
@@ -379,14 +386,21 @@ export function composeServices(deps: CoreDeps) {
     alertRules: new AlertRuleService({ ...repositories, clock: deps.clock }),
     alertPreview: new AlertPreviewService(repositories),
     alertEvents: new PolledSeqFeed({
-      source: { what: 'alert event', itemsAfter: (after, projectIds, limit) => repositories.alertState.eventsAfter(after, projectIds, limit), headSeq: () => repositories.alertState.headSeq() },
+      source: { what: 'alert event', itemsAfter: (after, projectIds, limit) => repositories.alertState.eventsAfter(after, projectIds, limit), headSeq: () => repositories.alertState.headSeq(), projectsOf: (event) => [event.projectId] },
       projects,
       logger: deps.logger,
       bufferSize: deps.history.subscriptionBuffer,
       pollMs: ALERT_FEED_POLL_MS,
     }),
     anomalyEvents: new PolledSeqFeed({
-      source: { what: 'anomaly change', itemsAfter: (after, projectIds, limit) => repositories.anomalies.changedAfter(after, projectIds, limit), headSeq: () => repositories.anomalies.headSeq() },
+      source: { what: 'anomaly change', itemsAfter: (after, projectIds, limit) => repositories.anomalies.changedAfter(after, projectIds, limit), headSeq: () => repositories.anomalies.headSeq(), projectsOf: (anomaly) => [anomaly.projectId] },
+      projects,
+      logger: deps.logger,
+      bufferSize: deps.history.subscriptionBuffer,
+      pollMs: ALERT_FEED_POLL_MS,
+    }),
+    incidentEvents: new PolledSeqFeed({
+      source: { what: 'incident change', itemsAfter: (after, projectIds, limit) => repositories.incidents.changedAfter(after, projectIds, limit), headSeq: () => repositories.incidents.headSeq(), projectsOf: (incident) => incident.projects.map(({ projectId }) => projectId) },
       projects,
       logger: deps.logger,
       bufferSize: deps.history.subscriptionBuffer,
@@ -396,8 +410,10 @@ export function composeServices(deps: CoreDeps) {
     silences: new SilenceService({ ...repositories, clock: deps.clock }),
     alertJob: new RunFeedJob({ follower: alertEvaluator, bus: deps.bus, logger: deps.logger }, { pollMs: ALERT_POLL_MS, tickMs: ALERT_TICK_MS, wakesOn: isRunEnd, name: 'alerts' }),
     anomalyDetection,
-    insightJob: new RunFeedJob({ follower: anomalyDetection, bus: deps.bus, logger: deps.logger }, { pollMs: INSIGHT_POLL_MS, tickMs: INSIGHT_TICK_MS, wakesOn: isRunCreationOrEnd, name: 'insight' }),
+    incidentDetection,
+    insightJob: new RunFeedJob({ follower: inTurn([anomalyDetection, incidentDetection]), bus: deps.bus, logger: deps.logger }, { pollMs: INSIGHT_POLL_MS, tickMs: INSIGHT_TICK_MS, wakesOn: isRunCreationOrEnd, name: 'insight' }),
     anomalies: new AnomalyService({ ...repositories, projects, clock: deps.clock }),
+    incidents: new IncidentService({ ...repositories, projects }),
     runEtas: new RunEtaService({ ...repositories, specs, clock: deps.clock }),
     workflowInsight: new WorkflowInsightService({ ...repositories, clock: deps.clock }),
     aggregates: new RunsAggregateService({ reader: deps.reader, runsAggregate: repositories.runsAggregate, archives: archiveReads, projects }),

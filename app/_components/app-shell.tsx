@@ -17,11 +17,18 @@ const SECTIONS = [
   { path: '/alerts', label: 'Alerts' },
   { path: '/reports', label: 'Reports' },
   { path: '/insight', label: 'Insight' },
+  { path: '/insight/incidents', label: 'Incidents' },
   { path: '/playground', label: 'Playground' },
 ] as const;
 
-function isCurrent(pathname: string, path: string): boolean {
+function isWithin(pathname: string, path: string): boolean {
   return path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
+}
+
+/** The section the page is in: the deepest one holding it (Incidents, not Insight, on an incident's page). */
+function isCurrent(pathname: string, path: string): boolean {
+  const deepest = SECTIONS.filter((section) => isWithin(pathname, section.path)).sort((a, b) => b.path.length - a.path.length)[0];
+  return deepest?.path === path;
 }
 
 function ProjectSwitcher() {

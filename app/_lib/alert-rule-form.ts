@@ -40,6 +40,7 @@ export const ALERT_RULE_KINDS: Record<AlertRuleKind, string> = {
   MISSING_SUCCESS: 'Missing success',
   STATUS_SWING: 'Status swing',
   ANOMALY: 'An anomaly was found',
+  INCIDENT: 'An incident across projects',
 };
 
 /** The run ends a rule may count as failures. */
@@ -156,6 +157,7 @@ const KIND_FIELDS: Record<AlertRuleKind, readonly NumberField[]> = {
   MISSING_SUCCESS: ['graceMinutes'],
   STATUS_SWING: ['windowMinutes', 'minDelta', 'minRuns'],
   ANOMALY: [],
+  INCIDENT: [],
 };
 
 export const LIFECYCLE_FIELDS: readonly NumberField[] = ['forSeconds', 'keepFiringForSeconds', 'groupWaitSeconds', 'repeatIntervalSeconds'];
@@ -168,6 +170,11 @@ export function kindFields(kind: AlertRuleKind): readonly NumberField[] {
   return KIND_FIELDS[kind];
 }
 
+/** Whether the rule's kind counts run ends of chosen statuses (the others fire on a success, or on what the detectors found). */
+export function countsStatuses(kind: AlertRuleKind): boolean {
+  return kind !== 'RUN_SUCCEEDED' && kind !== 'ANOMALY' && kind !== 'INCIDENT';
+}
+
 /** The input of saveAlertRule, or which typed fields are not numbers at all. */
 export function ruleInputOf(projectId: string, form: AlertRuleForm): RuleInputResult {
   const input: AlertRuleInput = {
@@ -175,7 +182,7 @@ export function ruleInputOf(projectId: string, form: AlertRuleForm): RuleInputRe
     name: form.name,
     kind: form.kind,
     workflowIds: form.workflowIds,
-    statuses: form.kind === 'RUN_SUCCEEDED' || form.kind === 'ANOMALY' ? [] : form.statuses,
+    statuses: countsStatuses(form.kind) ? form.statuses : [],
     triggers: form.triggers,
     contactPointIds: form.contactPointIds,
     enabled: form.enabled,

@@ -17,7 +17,7 @@ let lastRandom: number[] = [];
  * Within one millisecond a process counts the random part up (as ULIDs do), so runs created
  * together in one batch still sort in the order they were asked for.
  */
-export function newId(prefix: 'run' | 'step' | 'wf' | 'prj' | 'usr' | 'tok' | 'rule' | 'alert' | 'silence' | 'msg' | 'cpt' | 'anm' | 'rdef' | 'rep', now: Date = new Date()): string {
+export function newId(prefix: 'run' | 'step' | 'wf' | 'prj' | 'usr' | 'tok' | 'rule' | 'alert' | 'silence' | 'msg' | 'cpt' | 'anm' | 'inc' | 'rdef' | 'rep', now: Date = new Date()): string {
   const millis = now.getTime();
   if (millis === lastTime) {
     countUp(lastRandom);

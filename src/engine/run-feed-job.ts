@@ -8,6 +8,16 @@ export interface RunFeedFollower {
   tick(): Promise<void>;
 }
 
+/** Several duties on one feed job, one after the other; one that fails does not hold back the others. */
+export function inTurn(followers: readonly RunFeedFollower[]): RunFeedFollower {
+  const each = async (step: (follower: RunFeedFollower) => Promise<unknown>) => {
+    const failures: unknown[] = [];
+    for (const follower of followers) await step(follower).catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${followers.length} duties failed`);
+  };
+  return { catchUp: () => each((follower) => follower.catchUp()), tick: () => each((follower) => follower.tick()) };
+}
+
 /**
  * Runs a leader duty that follows the run event feed (alert evaluation, anomaly detection): it
  * catches up when a run event it cares for is published (and every `pollMs`, for events

@@ -3,6 +3,7 @@ import { ALERT_STATES, type AlertState } from '../domain/alerts/alert-notice.ts'
 import { ALERT_RULE_KINDS, type AlertRuleKind } from '../domain/alerts/alert-rule.ts';
 import { ARCHIVE_STATES, type ArchiveState } from '../domain/archive/archive-period.ts';
 import { ANOMALY_KINDS, type AnomalyKind } from '../domain/insight/anomaly.ts';
+import { INCIDENT_ATTRIBUTE_KINDS, type IncidentAttributeKind } from '../domain/insight/incidents.ts';
 import { AGGREGATE_DIMENSIONS, type AggregateDimension } from '../domain/insight/runs-aggregate.ts';
 import { RETENTION_SCOPES, RETENTION_SOURCES, type RetentionScope, type RetentionSource } from '../domain/retention/retention-policy.ts';
 import { RUN_STATUSES, STEP_STATUSES, type RunStatus, type StepStatus } from '../domain/status.ts';
@@ -25,6 +26,7 @@ export const ArchiveStateEnum: { [K in ArchiveState]: K } = enumObject(ARCHIVE_S
 export const AlertStateEnum: { [K in AlertState]: K } = enumObject(ALERT_STATES);
 export const AlertRuleKindEnum: { [K in AlertRuleKind]: K } = enumObject(ALERT_RULE_KINDS);
 export const AnomalyKindEnum: { [K in AnomalyKind]: K } = enumObject(ANOMALY_KINDS);
+export const IncidentAttributeKindEnum: { [K in IncidentAttributeKind]: K } = enumObject(INCIDENT_ATTRIBUTE_KINDS);
 export const AggregateDimensionEnum: { [K in AggregateDimension]: K } = enumObject(AGGREGATE_DIMENSIONS);
 
 registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'Status of a run, in Dagu vocabulary' });
@@ -80,3 +82,4 @@ registerEnumType(RetentionSourceEnum, {
 });
 registerEnumType(AnomalyKindEnum, { name: 'AnomalyKind', description: 'What a detector found: a duration spike, a burst of failures, a drop of volume, a missed cron fire, a lasting fall of the success rate, or flakiness' });
 registerEnumType(AggregateDimensionEnum, { name: 'AggregateDimension', description: 'What runsAggregate groups runs by: their project, workflow, status, trigger, or the fingerprint of their error (numbers, ids, paths and hex taken out)' });
+registerEnumType(IncidentAttributeKindEnum, { name: 'IncidentAttributeKind', description: 'What incident members may share: an error fingerprint, the failed step, the worker, the trigger or a workflow tag' });

@@ -28,13 +28,14 @@ import { AlertEventResolver } from './alert/alert-event.resolver.ts';
 import { SilenceResolver } from './silence/silence.resolver.ts';
 import { ContactPointResolver } from './contact-point/contact-point.resolver.ts';
 import { AnomalyResolver } from './anomaly/anomaly.resolver.ts';
+import { IncidentMemberResolver, IncidentResolver } from './incident/incident.resolver.ts';
 import { RunsAggregateResolver } from './runs-aggregate/runs-aggregate.resolver.ts';
 import { ReportDefinitionResolver } from './report-definition/report-definition.resolver.ts';
 import { ReportResolver } from './report/report.resolver.ts';
 
 export function buildRuntrailSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, AlertRuleResolver, AlertResolver, AlertEventResolver, SilenceResolver, ContactPointResolver, AnomalyResolver, RunsAggregateResolver, ReportDefinitionResolver, ReportResolver],
+    resolvers: [SessionResolver, UserResolver, MemberResolver, TokenResolver, MembershipResolver, ProjectResolver, WorkflowResolver, RunResolver, RunConnectionResolver, StatusCountsResolver, TrendPointResolver, WorkflowStatsResolver, StepLogResolver, RunEventResolver, RetentionPolicyResolver, ArchiveSummaryResolver, ArchiveProjectCountResolver, ArchiveResolver, AlertRuleResolver, AlertResolver, AlertEventResolver, SilenceResolver, ContactPointResolver, AnomalyResolver, IncidentResolver, IncidentMemberResolver, RunsAggregateResolver, ReportDefinitionResolver, ReportResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // type-graphql insists on a PubSub even though every subscription here brings its own

@@ -89,6 +89,22 @@ async function anomalyOf(services: Services, target: Target, name: string) {
   return anomaly;
 }
 
+/** A closed incident with two failed runs of the target's workflow and two of a project nobody but an admin reads. */
+async function incidentOf(services: Services, target: Target, name: string) {
+  const elsewhere = newId('prj');
+  const member = (projectId: string, index: number) => ({ runId: `${name}-${index}`, projectId, workflowId: projectId === target.projectId ? target.workflowId : `${elsewhere}-wf`, at: new Date(Date.now() - index * 60_000), error: 'timeout', failedStep: 'build', trigger: 'SCHEDULER', worker: null, tags: [] });
+  const parts = {
+    members: [member(target.projectId, 1), member(target.projectId, 2), member(elsewhere, 3), member(elsewhere, 4)],
+    projects: [target.projectId, elsewhere].map((projectId) => ({ projectId, members: 2, others: 5 })),
+    attributes: [target.projectId, elsewhere].map((projectId) => ({ projectId, kind: 'ERROR' as const, value: 'timeout', members: 2, others: 0 })),
+  };
+  const opened = await services.repositories.incidents.open(newId('inc'), new Date(), parts);
+  if (opened === null) throw new Error('An incident is already open');
+  const closed = await services.repositories.incidents.update(opened.id, parts, new Date());
+  if (closed === null) throw new Error(`Incident ${opened.id} could not be closed`);
+  return closed;
+}
+
 /** A silence of the target's workflow for the next hour. */
 function silenceInput(target: Target) {
   return { projectId: target.projectId, workflowIds: [target.workflowId], endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: 'maintenance' };
@@ -704,6 +720,40 @@ const CASES: Record<string, OperationCase> = {
       return {
         query: 'subscription ($projectIds: [ID!], $afterSeq: String) { anomalyEvents(projectIds: $projectIds, afterSeq: $afterSeq) { seq } }',
         variables: { projectIds: [target.projectId], afterSeq: String(anomaly.seq - 1n) },
+      };
+    },
+  },
+  incidents: {
+    field: 'Query.incidents',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    build: async (target, { services, unique }) => {
+      await incidentOf(services, target, unique());
+      return { query: 'query ($filter: IncidentFilter) { incidents(filter: $filter) { id memberCount members { runId } attributes { value members } } }', variables: FILTER_OF(target) };
+    },
+  },
+  incident: {
+    field: 'Query.incident',
+    kind: 'http',
+    needs: 'VIEWER',
+    unreadable: 'NOT_FOUND',
+    build: async (target, { services, unique }) => ({
+      query: 'query ($id: ID!) { incident(id: $id) { id memberCount projectIds } }',
+      variables: { id: (await incidentOf(services, target, unique())).id },
+    }),
+  },
+  incidentEvents: {
+    field: 'Subscription.incidentEvents',
+    kind: 'subscription',
+    needs: 'VIEWER',
+    unreadable: 'FORBIDDEN',
+    // Resumed from just before an incident of the project, so a reader is answered at once.
+    build: async (target, { services, unique }) => {
+      const incident = await incidentOf(services, target, unique());
+      return {
+        query: 'subscription ($projectIds: [ID!], $afterSeq: String) { incidentEvents(projectIds: $projectIds, afterSeq: $afterSeq) { seq memberCount } }',
+        variables: { projectIds: [target.projectId], afterSeq: String(incident.seq - 1n) },
       };
     },
   },

@@ -5,10 +5,9 @@ import { AppError } from '../domain/errors.ts';
 import { BoundedQueue } from '../events/bounded-queue.ts';
 import type { ProjectService } from './project.service.ts';
 
-/** A row of a feed table: its place in the feed, and the project whose readers may see it. */
+/** A row of a feed table: its place in the feed. */
 export interface SeqItem {
   seq: bigint;
-  projectId: string;
 }
 
 /** What a subscriber gets: an item, or (last) why it was cut off. */
@@ -25,6 +24,8 @@ export interface SeqFeedSource<T extends SeqItem> {
   what: string;
   itemsAfter(afterSeq: bigint, projectIds: readonly string[] | null, limit: number): Promise<T[]>;
   headSeq(): Promise<bigint>;
+  /** The projects whose readers may see the item (a reader of any one of them). */
+  projectsOf(item: T): readonly string[];
 }
 
 /**
@@ -47,7 +48,7 @@ export class PolledSeqFeed<T extends SeqItem> {
     const { what } = this.deps.source;
     const afterSeq = afterSeqText === null ? null : seqOf(afterSeqText, what);
     const wanted = projectIds ? new Set(projectIds) : null;
-    const readable = (item: T) => can(principal, 'read', item.projectId) && (wanted === null || wanted.has(item.projectId));
+    const readable = (item: T) => this.deps.source.projectsOf(item).some((projectId) => can(principal, 'read', projectId) && (wanted === null || wanted.has(projectId)));
     const queue = new BoundedQueue<FeedItem<T>>(this.deps.bufferSize, {
       overflowItem: { resync: `This subscriber fell more than ${this.deps.bufferSize} ${what}s behind and was cut off: refetch, then subscribe again with afterSeq` },
       onEnd: () => this.listeners.delete(listener),

@@ -101,6 +101,7 @@ export default function InsightPage() {
     <>
       <div className="page-heading">
         <h1>Insight</h1>
+        <Link href="/insight/incidents">Incidents across projects</Link>
       </div>
       {problem && (
         <p className="notice notice--error" role="alert">

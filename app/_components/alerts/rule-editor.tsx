@@ -4,7 +4,7 @@ import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { graphql } from '../../_gql/index.ts';
 import type { AlertRuleKind, RunStatus } from '../../_gql/graphql.ts';
-import { ALERT_RULE_KINDS, FAILURE_STATUSES, kindFields, LIFECYCLE_FIELDS, numberLabel, ruleInputOf, type AlertRuleForm } from '../../_lib/alert-rule-form.ts';
+import { ALERT_RULE_KINDS, countsStatuses, FAILURE_STATUSES, kindFields, LIFECYCLE_FIELDS, numberLabel, ruleInputOf, type AlertRuleForm } from '../../_lib/alert-rule-form.ts';
 import { RUN_STATUSES } from '../../_lib/statuses.ts';
 import { isRunTrigger, RUN_TRIGGER_ORDER, triggerLabel } from '../../_lib/triggers.ts';
 import type { SelectOption } from '../option-select.tsx';
@@ -108,7 +108,7 @@ export function RuleEditor({ projectId, initial, workflows, contactPoints, onDon
         </label>
       ))}
       <CheckboxGroup legend="Workflows (every workflow when none is chosen)" options={workflows} selected={form.workflowIds} emptyLabel="The project has no workflows yet." onChange={(workflowIds) => change({ workflowIds })} />
-      {form.kind !== 'RUN_SUCCEEDED' && form.kind !== 'ANOMALY' && (
+      {countsStatuses(form.kind) && (
         <CheckboxGroup
           legend="Counted as failures"
           options={STATUS_OPTIONS}

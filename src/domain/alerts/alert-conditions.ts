@@ -26,6 +26,16 @@ export interface ConditionInput {
   swing: { current: { runs: number; matching: number }; baseline: { runs: number; matching: number } } | null;
   /** ANOMALY: the workflow's open, undismissed anomalies of the rule's kinds. */
   anomalies: readonly OpenAnomaly[] | null;
+  /** INCIDENT: the open incidents the workflow's failures belong to. */
+  incidents: readonly OpenIncident[] | null;
+}
+
+/** An open incident as an INCIDENT rule reads it: only what the rule's own project holds of it. */
+export interface OpenIncident {
+  id: string;
+  openedAt: Date;
+  /** The workflow's failed runs among its members. */
+  failures: number;
 }
 
 /** An open anomaly as an ANOMALY rule reads it. */
@@ -97,6 +107,14 @@ export function observe(condition: AlertCondition, input: ConditionInput): Obser
           ? 'no open anomaly'
           : `${open.length === 1 ? '' : `${open.length} anomalies, the first: `}${first.kind}${first.step === null ? '' : ` of step ${first.step}`} since ${first.raisedAt.toISOString()} (observed ${round(first.observed)}, expected ${round(first.expected)})`;
       return { firing: first !== undefined, holding: first !== undefined, summary, runId: last?.id ?? null };
+    }
+    case 'INCIDENT': {
+      const [incident] = input.incidents ?? [];
+      const summary =
+        incident === undefined
+          ? 'in no open incident'
+          : `${incident.failures} failure${incident.failures === 1 ? '' : 's'} of this workflow in incident ${incident.id}, open since ${incident.openedAt.toISOString()} (failures clustering across projects)`;
+      return { firing: incident !== undefined, holding: incident !== undefined, summary, runId: last?.id ?? null };
     }
   }
 }

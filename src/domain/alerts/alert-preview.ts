@@ -54,7 +54,7 @@ export function replayWorkflow(spec: AlertRuleSpec, workflowId: string, runs: re
             running: null,
           }
         : null;
-    const { next, transition } = advance(progress, observe(condition, { latest, window, durations, schedule: null, swing: null, anomalies: null }), at, lifecycle);
+    const { next, transition } = advance(progress, observe(condition, { latest, window, durations, schedule: null, swing: null, anomalies: null, incidents: null }), at, lifecycle);
     progress = next;
     if (transition?.to === 'FIRING') episodes.push({ workflowId, firedAt: at, resolvedAt: null, summary: next.summary });
     const open = episodes.at(-1);

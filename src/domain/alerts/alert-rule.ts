@@ -4,7 +4,7 @@ import { RUN_TRIGGERS, type RunTrigger } from '../vocabulary.ts';
 import { ANOMALY_KINDS, type AnomalyKind } from '../insight/anomaly.ts';
 
 /** The rule kinds this build evaluates. */
-export const ALERT_RULE_KINDS = ['RUN_FAILED', 'RUN_SUCCEEDED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS', 'STATUS_SWING', 'ANOMALY'] as const;
+export const ALERT_RULE_KINDS = ['RUN_FAILED', 'RUN_SUCCEEDED', 'CONSECUTIVE_FAILURES', 'FAILURE_RATE', 'DURATION_OVER', 'MISSING_SUCCESS', 'STATUS_SWING', 'ANOMALY', 'INCIDENT'] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
 /** The statuses a rule counts as failures when it names none. */
@@ -59,7 +59,12 @@ export type AlertCondition =
    * The anomaly detectors found the workflow abnormal (src/domain/insight): fires while one of
    * `anomalyKinds` (every kind when empty) is open and not dismissed, resolves when none is.
    */
-  | { kind: 'ANOMALY'; statuses: RunStatus[]; anomalyKinds: AnomalyKind[] };
+  | { kind: 'ANOMALY'; statuses: RunStatus[]; anomalyKinds: AnomalyKind[] }
+  /**
+   * The workflow's failures belong to an open incident (failures clustering across projects,
+   * src/domain/insight/incidents.ts): fires while it is open, resolves when it closes.
+   */
+  | { kind: 'INCIDENT'; statuses: RunStatus[] };
 
 /** The weeks a STATUS_SWING baseline looks back over, and the tail probability it fires below. */
 export const SWING_BASELINE_WEEKS = 4;
@@ -214,6 +219,7 @@ export function parseAlertRule(draft: AlertRuleDraft): AlertRuleSpec {
     };
   }
   if (kind === 'MISSING_SUCCESS') condition = { kind, statuses, graceMinutes: number('graceMinutes', draft.graceMinutes, 10, 0, 7 * 24 * 60) };
+  if (kind === 'INCIDENT') condition = { kind, statuses };
   if (kind === 'ANOMALY') condition = { kind, statuses, anomalyKinds: anomalyKindsOf(draft.anomalyKinds, problems) };
   else if (draft.anomalyKinds && draft.anomalyKinds.length > 0) problems.push(`anomalyKinds: only for an ANOMALY rule (this one is ${draft.kind})`);
   if (problems.length > 0) throw new AppError('BAD_USER_INPUT', `The alert rule is not valid: ${problems.join('; ')}`, { problems });

@@ -27,6 +27,8 @@ export function ruleColumns(spec: AlertRuleSpec): StoredRuleColumns {
               ? { statuses: condition.statuses, windowMinutes: condition.windowMinutes, minDelta: condition.minDelta, minRuns: condition.minRuns }
               : condition.kind === 'ANOMALY'
                 ? { statuses: condition.statuses, anomalyKinds: condition.anomalyKinds }
+                : condition.kind === 'INCIDENT'
+                  ? { statuses: condition.statuses }
                 : { statuses: condition.statuses, windowMinutes: condition.windowMinutes, threshold: condition.threshold, resolveThreshold: condition.resolveThreshold, minRuns: condition.minRuns };
   return {
     name: spec.name,

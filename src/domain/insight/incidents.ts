@@ -83,14 +83,14 @@ const RECENT_MS = 2 * 3_600_000;
 // Attributes of equal lift and coverage: the more specific first (an error says more than a trigger).
 const SPECIFICITY: Readonly<Record<IncidentAttributeKind, number>> = { ERROR: 0, STEP: 1, WORKER: 2, TAG: 3, TRIGGER: 4 };
 
-interface Attribute {
+export interface IncidentAttribute {
   kind: IncidentAttributeKind;
   value: string;
 }
 
 /** The attributes a run carries. */
-function attributesOf(run: IncidentRun): Attribute[] {
-  const attributes: Attribute[] = [];
+export function attributesOf(run: IncidentRun): IncidentAttribute[] {
+  const attributes: IncidentAttribute[] = [];
   if (run.error !== null) attributes.push({ kind: 'ERROR', value: run.error });
   if (run.failedStep !== null) attributes.push({ kind: 'STEP', value: run.failedStep });
   if (run.worker !== null) attributes.push({ kind: 'WORKER', value: run.worker });
@@ -99,29 +99,47 @@ function attributesOf(run: IncidentRun): Attribute[] {
   return attributes;
 }
 
+/** An attribute with how many members and how many other runs carry it. */
+export interface AttributeCount extends IncidentAttribute {
+  members: number;
+  others: number;
+}
+
+/** Attributes carried by these runs, with how many carry each (each at most once per run). */
+export function countAttributes(runs: readonly IncidentRun[]): Map<string, { attribute: IncidentAttribute; runs: number }> {
+  const counts = new Map<string, { attribute: IncidentAttribute; runs: number }>();
+  for (const run of runs) {
+    for (const attribute of attributesOf(run)) {
+      const key = attributeKey(attribute);
+      const entry = counts.get(key) ?? { attribute, runs: 0 };
+      entry.runs += 1;
+      counts.set(key, entry);
+    }
+  }
+  return counts;
+}
+
+export function attributeKey(attribute: IncidentAttribute): string {
+  return JSON.stringify([attribute.kind, attribute.value]);
+}
+
 /** The members' shared attributes by lift against the other runs, Laplace-smoothed: those of at least two members and `minSupport` of them. */
 export function rankAttributes(members: readonly IncidentRun[], others: readonly IncidentRun[], max: number, minSupport = 0): RankedAttribute[] {
-  const keyOf = (attribute: Attribute) => JSON.stringify([attribute.kind, attribute.value]);
-  const count = (runs: readonly IncidentRun[]) => {
-    const counts = new Map<string, { attribute: Attribute; runs: number }>();
-    for (const run of runs) {
-      for (const attribute of attributesOf(run)) {
-        const entry = counts.get(keyOf(attribute)) ?? { attribute, runs: 0 };
-        entry.runs += 1;
-        counts.set(keyOf(attribute), entry);
-      }
-    }
-    return counts;
-  };
-  const inOthers = count(others);
+  const inOthers = countAttributes(others);
+  const counts = [...countAttributes(members)].map(([key, { attribute, runs }]) => ({ ...attribute, members: runs, others: inOthers.get(key)?.runs ?? 0 }));
+  return rankAttributeCounts(counts, members.length, others.length, max, minSupport);
+}
+
+/** The same ranking from counts alone: what a viewer's share of an incident is ranked by. */
+export function rankAttributeCounts(counts: readonly AttributeCount[], memberTotal: number, otherTotal: number, max: number, minSupport = 0): RankedAttribute[] {
   const ranked: RankedAttribute[] = [];
-  for (const [key, { attribute, runs: memberCount }] of count(members)) {
-    const memberShare = memberCount / members.length;
-    if (memberCount < 2 || memberShare < minSupport) continue;
-    const otherShare = ((inOthers.get(key)?.runs ?? 0) + 1) / (others.length + 2);
-    ranked.push({ ...attribute, members: memberCount, memberShare, otherShare, lift: memberShare / otherShare });
+  for (const count of counts) {
+    const memberShare = count.members / memberTotal;
+    if (count.members < 2 || memberShare < minSupport) continue;
+    const otherShare = (count.others + 1) / (otherTotal + 2);
+    ranked.push({ kind: count.kind, value: count.value, members: count.members, memberShare, otherShare, lift: memberShare / otherShare });
   }
-  return ranked.sort((a, b) => b.lift - a.lift || b.members - a.members || SPECIFICITY[a.kind] - SPECIFICITY[b.kind]).slice(0, max);
+  return ranked.sort((a, b) => b.lift - a.lift || b.members - a.members || SPECIFICITY[a.kind] - SPECIFICITY[b.kind] || a.value.localeCompare(b.value)).slice(0, max);
 }
 
 /** P(at least k of these independent events happen), each with its own chance: the Poisson binomial tail. */
@@ -163,6 +181,27 @@ export class IncidentDetector {
   /** The open incident as it stands (a copy: later runs do not change it). */
   get current(): Incident | null {
     return this.open && snapshot(this.open);
+  }
+
+  /** Runs that finished before detection starts (in time order): the baseline, judged for nothing. */
+  remember(runs: readonly IncidentRun[]): void {
+    for (const run of runs) this.recent.push(run);
+    const last = this.recent.at(-1);
+    if (last !== undefined) while ((this.recent[0]?.at ?? last.at) < last.at - this.settings.baselineMs) this.recent.shift();
+  }
+
+  /** Goes on with an incident opened before (by an earlier leader): later failures join it, and it closes after its quiet spell. */
+  adopt(incident: Incident): void {
+    this.open = snapshot(incident);
+    this.memberWorkflows = new Set(incident.members.map((member) => member.workflowId));
+    this.lastMemberAt = Math.max(incident.openedAt, ...incident.members.map((member) => member.at));
+  }
+
+  /** The runs of the incident's window that are not its members: the base of its lift. */
+  othersOf(incident: Incident): IncidentRun[] {
+    const to = incident.end ?? Math.max(incident.openedAt, ...incident.members.map((member) => member.at));
+    const ids = new Set(incident.members.map((member) => member.runId));
+    return this.recent.filter((candidate) => candidate.at >= incident.start - this.settings.windowMs && candidate.at <= to && !ids.has(candidate.runId));
   }
 
   /** A finished run, in time order; the incident it opened or closed, if any. */

@@ -231,4 +231,28 @@ describe.each(PROVIDERS)('alert evaluation (%s)', (provider) => {
     expect((await alerts())[0]?.state).toBe('RESOLVED');
     expect((await events()).map(({ from, to }) => `${from}→${to}`)).toEqual(['INACTIVE→FIRING', 'FIRING→RESOLVED']);
   });
+
+  it('fires an INCIDENT rule on the tick while an incident holds failures of its workflows, telling nothing of the other projects, and resolves when it closes', async () => {
+    const { services, project, workflow, alerts, events } = await setUp({ kind: 'INCIDENT' });
+    const elsewhere = newId('prj');
+    const member = (projectId: string, workflowId: string, index: number) => ({ runId: `run-${newId('run')}`, projectId, workflowId, at: new Date(clock.now().getTime() - index * 60_000), error: 'timeout', failedStep: 'build', trigger: 'SCHEDULER', worker: null, tags: [] });
+    const parts = {
+      members: [member(project.id, workflow.id, 1), member(project.id, workflow.id, 2), member(elsewhere, 'wf-elsewhere', 3), member(elsewhere, 'wf-elsewhere', 4), member(elsewhere, 'wf-elsewhere', 5)],
+      projects: [
+        { projectId: project.id, members: 2, others: 0 },
+        { projectId: elsewhere, members: 3, others: 0 },
+      ],
+      attributes: [],
+    };
+    const incident = await services.repositories.incidents.open(newId('inc'), clock.now(), parts);
+    await services.alertEvaluator.tick();
+    const [firing] = await alerts();
+    expect(firing).toMatchObject({ groupKey: workflow.id, state: 'FIRING', summary: `2 failures of this workflow in incident ${incident?.id}, open since ${clock.now().toISOString()} (failures clustering across projects)` });
+    expect(firing?.summary).not.toContain(elsewhere);
+
+    await services.repositories.incidents.update(incident?.id ?? '', parts, clock.now());
+    await services.alertEvaluator.tick();
+    expect((await alerts())[0]?.state).toBe('RESOLVED');
+    expect((await events()).map(({ from, to }) => `${from}→${to}`)).toEqual(['INACTIVE→FIRING', 'FIRING→RESOLVED']);
+  });
 });

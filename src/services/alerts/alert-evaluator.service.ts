@@ -17,6 +17,7 @@ import type { RunTrigger } from '../../domain/vocabulary.ts';
 import type { AlertHistoryRepository, RunEnd } from '../../repositories/alert-history.repository.ts';
 import type { AlertRuleRepository } from '../../repositories/alert-rule.repository.ts';
 import type { AnomalyRepository } from '../../repositories/anomaly.repository.ts';
+import type { IncidentRepository } from '../../repositories/incident.repository.ts';
 import type { AnomalyKind } from '../../domain/insight/anomaly.ts';
 import type { AlertEventRecord, AlertInstanceRecord, AlertStateRepository, AlertWrites } from '../../repositories/alert-state.repository.ts';
 import type { ProjectRepository } from '../../repositories/project.repository.ts';
@@ -74,6 +75,7 @@ export class AlertEvaluatorService {
       alertState: AlertStateRepository;
       alertHistory: AlertHistoryRepository;
       anomalies: AnomalyRepository;
+      incidents: IncidentRepository;
       projects: ProjectRepository;
       silences: SilenceRepository;
       workflows: WorkflowRepository;
@@ -121,7 +123,7 @@ export class AlertEvaluatorService {
       judgements.push(await this.judge({ rule, workflow: { id: alert.groupKey, name, triggers: new Set() }, before: alert }));
     }
     const judged = new Set(judgements.map(({ rule, workflow }) => `${rule.id}:${workflow.id}`));
-    for (const candidate of [...(await this.runningWatched(judged)), ...(await this.scheduledWatched(judged)), ...(await this.anomalousWatched(judged))]) {
+    for (const candidate of [...(await this.runningWatched(judged)), ...(await this.scheduledWatched(judged)), ...(await this.anomalousWatched(judged)), ...(await this.incidentWatched(judged))]) {
       const judgement = await this.judge(candidate);
       // A run within its limit, a success not yet due, change nothing: no row for each tick of each workflow.
       if (judgement.transition || candidate.before) judgements.push(judgement);
@@ -192,6 +194,33 @@ export class AlertEvaluatorService {
     return found;
   }
 
+  /** The workflows INCIDENT rules watch whose failures belong to the open incident: it may open or grow without a run of theirs ending. */
+  private async incidentWatched(judged: ReadonlySet<string>): Promise<Candidate[]> {
+    const rules = await this.deps.alertRules.listOfKind('INCIDENT');
+    if (rules.length === 0) return [];
+    const open = await this.deps.incidents.openIn([...new Set(rules.map((rule) => rule.projectId))]);
+    const members = open.flatMap((incident) => incident.members);
+    const names = await this.deps.alertHistory.workflowNames([...new Set(members.map(({ workflowId }) => workflowId))]);
+    const found: Candidate[] = [];
+    for (const rule of rules) {
+      const workflows = [...new Set(members.filter((member) => member.projectId === rule.projectId).map(({ workflowId }) => workflowId))].flatMap((id) => {
+        const name = names.get(id);
+        return name !== undefined && !judged.has(`${rule.id}:${id}`) && selects({ ...rule.spec.selector, triggers: [] }, { id, name }, 'SCHEDULER') ? [{ id, name, triggers: new Set<RunTrigger>() }] : [];
+      });
+      found.push(...(await this.candidatesOf(rule, workflows)));
+    }
+    return found;
+  }
+
+  /** The open incidents the workflow's failures belong to, as the rule's project holds them. */
+  private async openIncidentsOf(workflowId: string, projectId: string): Promise<ConditionInput['incidents']> {
+    const open = await this.deps.incidents.openIn([projectId]);
+    return open.flatMap((incident) => {
+      const failures = incident.members.filter((member) => member.workflowId === workflowId).length;
+      return failures === 0 ? [] : [{ id: incident.id, openedAt: incident.openedAt, failures }];
+    });
+  }
+
   /** The workflow's open anomalies that nobody dismissed, of these kinds (any when empty), oldest first. */
   private async openAnomaliesOf(workflowId: string, kinds: readonly AnomalyKind[]): Promise<ConditionInput['anomalies']> {
     const open = await this.deps.anomalies.openOf([workflowId]);
@@ -254,6 +283,7 @@ export class AlertEvaluatorService {
       schedule: condition.kind === 'MISSING_SUCCESS' ? await this.scheduleOf(workflow.id, now) : null,
       swing: condition.kind === 'STATUS_SWING' ? await this.swingOf(workflow.id, selector.triggers, condition.windowMinutes, condition.statuses, now) : null,
       anomalies: condition.kind === 'ANOMALY' ? await this.openAnomaliesOf(workflow.id, condition.anomalyKinds) : null,
+      incidents: condition.kind === 'INCIDENT' ? await this.openIncidentsOf(workflow.id, rule.projectId) : null,
     };
     const observation = observe(condition, input);
     const { next, transition } = advance(before?.progress ?? NEW_ALERT, observation, now, lifecycle);

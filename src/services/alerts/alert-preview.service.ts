@@ -32,6 +32,9 @@ export class AlertPreviewService {
     if (spec.condition.kind === 'ANOMALY') {
       throw new AppError('BAD_USER_INPUT', 'kind: an ANOMALY rule fires while an anomaly is open: the anomalies query with from and to lists the episodes it would have fired for');
     }
+    if (spec.condition.kind === 'INCIDENT') {
+      throw new AppError('BAD_USER_INPUT', 'kind: an INCIDENT rule fires while an incident holding failures of its workflows is open: the incidents query with filter.projectIds, from and to lists the incidents it would have fired for');
+    }
     if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > PREVIEW_MAX_MS) {
       throw new AppError('BAD_USER_INPUT', `from and to: a range of at most 90 days, from before to (got ${from.toISOString()} to ${to.toISOString()})`);
     }

@@ -1,0 +1,65 @@
+-- CreateTable
+CREATE TABLE "Incident" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "seq" BIGINT NOT NULL,
+    "openKey" TEXT,
+    "openedAt" DATETIME NOT NULL,
+    "closedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "IncidentProject" (
+    "incidentId" TEXT NOT NULL,
+    "projectId" TEXT NOT NULL,
+    "members" INTEGER NOT NULL,
+    "others" INTEGER NOT NULL,
+
+    PRIMARY KEY ("incidentId", "projectId"),
+    CONSTRAINT "IncidentProject_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "IncidentMember" (
+    "incidentId" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "projectId" TEXT NOT NULL,
+    "workflowId" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+    "error" TEXT,
+    "failedStep" TEXT,
+    "trigger" TEXT NOT NULL,
+    "worker" TEXT,
+    "tags" TEXT NOT NULL,
+
+    PRIMARY KEY ("incidentId", "runId"),
+    CONSTRAINT "IncidentMember_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "IncidentAttribute" (
+    "incidentId" TEXT NOT NULL,
+    "projectId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "members" INTEGER NOT NULL,
+    "others" INTEGER NOT NULL,
+
+    PRIMARY KEY ("incidentId", "projectId", "kind", "value"),
+    CONSTRAINT "IncidentAttribute_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Incident_seq_key" ON "Incident"("seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Incident_openKey_key" ON "Incident"("openKey");
+
+-- CreateIndex
+CREATE INDEX "Incident_openedAt_id_idx" ON "Incident"("openedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "IncidentProject_projectId_incidentId_idx" ON "IncidentProject"("projectId", "incidentId");
+
+-- CreateIndex
+CREATE INDEX "IncidentMember_incidentId_projectId_idx" ON "IncidentMember"("incidentId", "projectId");
+
