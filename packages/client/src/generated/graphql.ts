@@ -61,6 +61,7 @@ export type AlertRuleKind =
   | 'DURATION_OVER'
   /** The lower bound of the 95% Wilson interval of the failure rate over the window exceeds `threshold` (with at least `minRuns` runs) */
   | 'FAILURE_RATE'
+  | 'INCIDENT'
   /** Schedule-aware: no success since the last expected cron fire, once its usual duration and `graceMinutes` have passed */
   | 'MISSING_SUCCESS'
   /** The latest finished run of a workflow failed (statuses: FAILED by default) */
