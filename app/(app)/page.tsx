@@ -50,13 +50,7 @@ const DASHBOARD = graphql(`
       }
     }
     anomalies(filter: $anomalies, first: 50) {
-      id
-      kind
-      projectId
-      workflowId
-      step
-      start
-      end
+      ...AnomalyMark
     }
   }
 `);

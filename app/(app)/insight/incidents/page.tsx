@@ -13,14 +13,7 @@ import { incidentSummary, likelyCause } from '../../../_lib/incident-view.ts';
 const INCIDENTS_PAGE = graphql(`
   query IncidentsPage {
     incidents(first: 100) {
-      id
-      openedAt
-      closedAt
-      start
-      lastFailureAt
-      memberCount
-      projectIds
-      workflowIds
+      ...IncidentSummary
       attributes {
         kind
         value

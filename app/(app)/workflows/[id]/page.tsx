@@ -53,13 +53,7 @@ const WORKFLOW_DETAIL = graphql(`
       }
     }
     anomalies(filter: { workflowIds: [$id], kinds: [DURATION_SPIKE], includeDismissed: true }, first: 20) {
-      id
-      kind
-      projectId
-      workflowId
-      step
-      start
-      end
+      ...AnomalyMark
     }
     workflowStats(workflowId: $id) {
       total

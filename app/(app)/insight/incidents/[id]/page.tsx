@@ -14,14 +14,7 @@ import { ATTRIBUTE_KIND_LABELS, formatLift, formatShare, incidentSummary } from 
 const INCIDENT_DETAIL = graphql(`
   query IncidentDetail($id: ID!) {
     incident(id: $id) {
-      id
-      openedAt
-      closedAt
-      start
-      lastFailureAt
-      memberCount
-      projectIds
-      workflowIds
+      ...IncidentSummary
       members {
         runId
         projectId
