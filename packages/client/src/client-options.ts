@@ -95,7 +95,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   return {
     ...endpointsFrom(options.url),
     credentials: credentialsFrom(options),
-    fetch: fetchImpl,
+    // Called as a plain function: a browser's fetch called as a method of these options (this = the options) throws "Illegal invocation".
+    fetch: (input, init) => fetchImpl(input, init),
     webSocketImpl: options.webSocketImpl ?? (typeof WebSocket === 'function' ? WebSocket : null),
     headers: options.headers ?? {},
   };
