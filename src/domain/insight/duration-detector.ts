@@ -17,6 +17,9 @@ export const DEFAULT_DURATION_SETTINGS: DurationSettings = { window: 200, minHis
 const MAD_TO_SD = 1.4826;
 // A floor on the spread, in log units (3%): a step that always takes the same time still has jitter.
 const MIN_LOG_SPREAD = 0.03;
+// The baseline's median and MAD are recomputed after this many new durations: a few new ones
+// among 200 barely move them, and sorting 200 values twice for every run was most of the cost of detection.
+const RECOMPUTE_EVERY = 10;
 
 /**
  * Run or step durations of one series: the robust z-score of the log duration against the median
@@ -26,6 +29,8 @@ const MIN_LOG_SPREAD = 0.03;
  */
 export class DurationDetector extends EpisodicDetector {
   private readonly baseline: number[] = [];
+  private stats: { center: number; spread: number } | null = null;
+  private rememberedSinceStats = 0;
 
   constructor(
     series: SeriesKey,
@@ -50,8 +55,7 @@ export class DurationDetector extends EpisodicDetector {
       this.remember(logDuration);
       return null;
     }
-    const center = median(this.baseline);
-    const spread = Math.max(MAD_TO_SD * medianAbsoluteDeviation(this.baseline), MIN_LOG_SPREAD);
+    const { center, spread } = this.baselineStats();
     const z = (logDuration - center) / spread;
     const threshold = Math.max(this.settings.threshold, this.tolerance);
     const abnormal = z > threshold;
@@ -69,8 +73,17 @@ export class DurationDetector extends EpisodicDetector {
     });
   }
 
+  private baselineStats(): { center: number; spread: number } {
+    if (this.stats === null || this.rememberedSinceStats >= RECOMPUTE_EVERY) {
+      this.stats = { center: median(this.baseline), spread: Math.max(MAD_TO_SD * medianAbsoluteDeviation(this.baseline), MIN_LOG_SPREAD) };
+      this.rememberedSinceStats = 0;
+    }
+    return this.stats;
+  }
+
   private remember(logDuration: number): void {
     this.baseline.push(logDuration);
     if (this.baseline.length > this.settings.window) this.baseline.shift();
+    this.rememberedSinceStats += 1;
   }
 }

@@ -26,7 +26,7 @@ export const DEFAULT_LEVEL_SHIFT_SETTINGS: LevelShiftSettings = { referenceRuns:
  * (the persistence check). The reference is the rate over earlier runs: runs join it only once
  * the sum is back at zero (while it is above, they may be the new level), and it is frozen while
  * a shift is open so the new level does not become normal. The episode ends when the sum has
- * drained back to zero.
+ * drained back to zero, or sooner once recent blocks of runs fail at the old rate again.
  */
 export class LevelShiftDetector {
   private readonly outcomes: boolean[] = [];
@@ -73,8 +73,8 @@ export class LevelShiftDetector {
   /** A finished run, in time order; the finding it opened or closed. */
   observe(at: number, failed: boolean): AnomalyFinding | null {
     this.latest.push(failed);
-    const { blocks, blockRuns } = this.settings.persistence;
-    if (this.latest.length > blocks * blockRuns) this.latest.shift();
+    const { blockRuns } = this.settings.persistence;
+    if (this.latest.length > this.settings.persistence.blocks * blockRuns) this.latest.shift();
     const reference = this.open === null ? this.referenceRate() : this.reference;
     this.reference = reference;
     if (reference === null) {
@@ -88,13 +88,21 @@ export class LevelShiftDetector {
     if (this.sum === 0) this.evidenceStart = null;
     if (this.open !== null) {
       this.open.score = Math.max(this.open.score, this.sum);
-      if (this.sum > 0) return null;
+      // A shift of days lifts the sum so high that draining it would take longer than the shift
+      // lasted: the episode also ends once every recent block fails no more than the allowance.
+      const blocks = this.blockFailures();
+      const settled = blocks !== null && blocks.every((failures) => failures <= allowance * blockRuns);
+      if (this.sum > 0 && !settled) return null;
+      this.sum = 0;
+      this.evidenceStart = null;
       const closed = { ...this.open, end: at };
       this.open = null;
       return closed;
     }
     this.hold(failed);
-    if (this.sum < this.threshold || !this.persists(reference + this.settings.shift)) return null;
+    const blocks = this.blockFailures();
+    const lasts = blocks !== null && blocks.every((failures) => failures > (reference + this.settings.shift) * blockRuns);
+    if (this.sum < this.threshold || !lasts) return null;
     // The runs of the evidence are the new level, not the reference.
     this.pending = [];
     this.open = {
@@ -129,15 +137,11 @@ export class LevelShiftDetector {
     }
   }
 
-  /** Every one of the last blocks of runs fails more often than `rate`: the rise lasts, it is not one burst. */
-  private persists(rate: number): boolean {
+  /** Failures in each of the last blocks of runs, oldest first; null until there are enough runs. */
+  private blockFailures(): number[] | null {
     const { blocks, blockRuns } = this.settings.persistence;
-    if (this.latest.length < blocks * blockRuns) return false;
-    for (let block = 0; block < blocks; block += 1) {
-      const failures = this.latest.slice(block * blockRuns, (block + 1) * blockRuns).filter(Boolean).length;
-      if (failures <= rate * blockRuns) return false;
-    }
-    return true;
+    if (this.latest.length < blocks * blockRuns) return null;
+    return Array.from({ length: blocks }, (_, block) => this.latest.slice(block * blockRuns, (block + 1) * blockRuns).filter(Boolean).length);
   }
 
   private remember(failed: boolean): void {
