@@ -28,8 +28,9 @@ describe('parseSeedArguments', () => {
     [['--runs', '10', '--verbose'], 'unknown argument "--verbose"'],
     [['--runs', '10', '--clean'], '--clean goes with --scenario only'],
     [['--scenario', '--runs', '10'], "--runs does not go with --scenario: the scenario's schedules and rhythms decide how many runs there are"],
-    [['--scenario', '--days', '10'], '--days with --scenario must be from 36 (29 days to learn from, and a week of injections) to 120, got 10'],
-    [['--scenario', '--projects', '50'], '--projects with --scenario must be at most 20, got 50'],
+    [['--scenario', '--days', '10'], '--days with --scenario must be from 36 (29 days to learn from, and a week of injections) to 90, got 10'],
+    [['--scenario', '--projects', '50'], '--projects with --scenario must be at most 5, got 50'],
+    [['--scenario', '--workflows', '11'], '--workflows with --scenario must be at most 10, got 11'],
     [['--scenario', '--labels'], "--labels needs a file name (where the scenario's labels go)"],
   ])('refuses %j: %s', (argv, message) => {
     expect(parseSeedArguments(argv)).toEqual({ kind: 'invalid', message });

@@ -9,8 +9,12 @@ import { count, summaryLines } from './seed-summary.ts';
 
 export const SEED_USAGE = 'usage: runtrail seed --runs N [--projects K] [--workflows W] [--days D] [--seed S]\n       runtrail seed --scenario [--projects K] [--workflows W] [--days D] [--seed S] [--clean] [--labels FILE]';
 
-/** A scenario big enough to learn from and small enough to hold in memory while it is written. */
-export const SCENARIO_LIMITS = { projects: 20, workflowsPerProject: 20, minDays: DEFAULT_SCENARIO_OPTIONS.learningDays + 7, maxDays: 120 } as const;
+/**
+ * A scenario big enough to learn from and small enough to hold in memory while it is written:
+ * it is generated whole, about 220 runs per workflow and day, so the largest is about a million
+ * runs (some 500 MB).
+ */
+export const SCENARIO_LIMITS = { projects: 5, workflowsPerProject: 10, minDays: DEFAULT_SCENARIO_OPTIONS.learningDays + 7, maxDays: 90 } as const;
 
 export const SEED_HELP = [
   SEED_USAGE,
