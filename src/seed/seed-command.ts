@@ -89,7 +89,6 @@ export async function runSeedCommand(argv: string[], deps: SeedCommandDeps): Pro
   const { args } = parsed;
   const seeder = new HistorySeeder({ db: deps.database.db, writer: deps.database.writer, workflows: deps.workflows, partitions: deps.partitions });
   const to = new Date();
-  let lastPrinted = 0;
   try {
     const result = await seeder.seed({
       runs: args.runs,
@@ -98,17 +97,10 @@ export async function runSeedCommand(argv: string[], deps: SeedCommandDeps): Pro
       from: args.days === undefined ? undefined : new Date(to.getTime() - args.days * DAY_MS),
       to,
       seed: args.seed,
-      onProgress: (progress) => {
-        if (progress.done >= progress.total || progress.elapsedMs - lastPrinted < PROGRESS_EVERY_MS) return;
-        lastPrinted = progress.elapsedMs;
-        deps.log(progressLine(progress));
-      },
+      onProgress: progressPrinter(deps.log),
     });
     for (const line of summaryLines(result)) deps.log(line);
-    deps.log(
-      `seeded ${count(result.runs)} runs (${count(result.steps)} steps, ${count(result.events)} events) ` +
-        `in ${duration(result.elapsedMs, true)} — ${count(rate(result.runs, result.elapsedMs))} runs/s`,
-    );
+    deps.log(seededLine(result));
     return 0;
   } catch (error) {
     deps.log(`runtrail seed failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -130,7 +122,6 @@ async function seedScenario(args: ScenarioArguments, deps: SeedCommandDeps): Pro
   const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const labelsPath = path.resolve(args.labels ?? deps.defaultLabelsPath);
   const seeder = new HistorySeeder({ db: deps.database.db, writer: deps.database.writer, workflows: deps.workflows, partitions: deps.partitions });
-  let lastPrinted = 0;
   try {
     const result = await seeder.seedScenario({
       scenario: {
@@ -142,16 +133,12 @@ async function seedScenario(args: ScenarioArguments, deps: SeedCommandDeps): Pro
         start: today - days * DAY_MS,
         clean: args.clean,
       },
-      onProgress: (progress) => {
-        if (progress.done >= progress.total || progress.elapsedMs - lastPrinted < PROGRESS_EVERY_MS) return;
-        lastPrinted = progress.elapsedMs;
-        deps.log(progressLine(progress));
-      },
+      onProgress: progressPrinter(deps.log),
     });
     await writeLabels(labelsPath, result);
     for (const line of summaryLines(result)) deps.log(line);
     deps.log(`labels    ${result.labels.length} injected anomalies and traits written to ${labelsPath}`);
-    deps.log(`seeded ${count(result.runs)} runs (${count(result.steps)} steps, ${count(result.events)} events) in ${duration(result.elapsedMs, true)} — ${count(rate(result.runs, result.elapsedMs))} runs/s`);
+    deps.log(seededLine(result));
     return 0;
   } catch (error) {
     deps.log(`runtrail seed --scenario failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -221,6 +208,21 @@ function scenarioArguments({ runs, ...args }: SeedArguments, clean: boolean, lab
     return { kind: 'invalid', message: `--days with --scenario must be from ${SCENARIO_LIMITS.minDays} (${DEFAULT_SCENARIO_OPTIONS.learningDays} days to learn from, and a week of injections) to ${SCENARIO_LIMITS.maxDays}, got ${args.days}` };
   }
   return { kind: 'scenario', args: { ...args, clean, labels } };
+}
+
+/** Prints progress at most once a second, and not for the last batch (the summary follows it). */
+function progressPrinter(log: (line: string) => void): (progress: SeedProgress) => void {
+  let lastPrinted = 0;
+  return (progress) => {
+    if (progress.done >= progress.total || progress.elapsedMs - lastPrinted < PROGRESS_EVERY_MS) return;
+    lastPrinted = progress.elapsedMs;
+    log(progressLine(progress));
+  };
+}
+
+/** `seeded 500 runs (1,500 steps, 4,000 events) in 1.2s — 420 runs/s`, the last line of a seeding. */
+function seededLine(result: { runs: number; steps: number; events: number; elapsedMs: number }): string {
+  return `seeded ${count(result.runs)} runs (${count(result.steps)} steps, ${count(result.events)} events) in ${duration(result.elapsedMs, true)} — ${count(rate(result.runs, result.elapsedMs))} runs/s`;
 }
 
 /** `seeded 250,000 / 1,000,000 runs (25%) — 41,000 runs/s, eta 18s` */
