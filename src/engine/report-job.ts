@@ -7,13 +7,16 @@ import type { ReportService } from '../services/reports/report.service.ts';
  * missed while no leader ran), then every `tickMs`, it generates the reports that are due and
  * delivers those waiting. One round at a time; a wake-up during a round runs another after it.
  * Stepping down stops a round between two reports; a report being generated is written whole or
- * not at all, and the next leader generates what is left.
+ * not at all, and the next leader generates what is left. Its first round also removes the report
+ * files an earlier crash left behind.
  */
 export class ReportJob {
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> | null = null;
   private again = false;
   private abort = new AbortController();
+  // Files a crash left behind are looked for once per leadership, before its first round.
+  private sweepDue = false;
 
   constructor(
     private readonly deps: { reports: ReportService; delivery: ReportDeliveryService; logger: Logger },
@@ -23,6 +26,7 @@ export class ReportJob {
   start(): void {
     if (this.timer) return;
     this.abort = new AbortController();
+    this.sweepDue = true;
     this.timer = setInterval(() => this.wake(), this.settings.tickMs);
     this.timer.unref();
     this.wake();
@@ -53,6 +57,14 @@ export class ReportJob {
   }
 
   private async runRound(signal: AbortSignal): Promise<void> {
+    if (this.sweepDue) {
+      this.sweepDue = false;
+      try {
+        await this.deps.reports.sweepOrphanFiles();
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'report.orphan_sweep_failed');
+      }
+    }
     try {
       await this.deps.reports.runDue(signal);
     } catch (error) {

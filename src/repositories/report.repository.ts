@@ -27,6 +27,8 @@ import type { RenderedReport, ReportFormat } from '../domain/reports/report-cont
 import { runStatusOf, type RunStatus } from '../domain/status.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 
+// Names looked up per statement, well under both databases' limits on bound values.
+const ORPHAN_LOOKUP_BATCH = 500;
 const DEFINITION_INCLUDE = { projects: { select: { projectId: true } } } as const;
 type DefinitionRow = Prisma.ReportDefinitionGetPayload<{ include: typeof DEFINITION_INCLUDE }>;
 const REPORT_SELECT = {
@@ -235,6 +237,31 @@ export class ReportRepository {
     if (names.length === 0) return;
     if (!this.deps.files) throw new Error(`Report files ${names.join(', ')} are named in a database that keeps no report files`);
     await this.deps.files.remove(names);
+  }
+
+  /**
+   * Removes the report files no row names and the temporary files no writer renamed, written
+   * before `writtenBefore`: what a crash between writing a report's files and committing its row
+   * (or between deleting a definition and removing its files) leaves behind. A file written since
+   * may belong to a report still being committed, so it waits for a later sweep. Answers how many
+   * files it removed; nothing on a database that keeps no report files.
+   */
+  async sweepOrphanFiles(writtenBefore: Date): Promise<number> {
+    const files = this.deps.files;
+    if (!files) return 0;
+    const old = (await files.list()).filter((file) => file.modifiedAt < writtenBefore);
+    const named = new Set<string>();
+    const complete = old.filter((file) => file.complete).map((file) => file.name);
+    for (let start = 0; start < complete.length; start += ORPHAN_LOOKUP_BATCH) {
+      const batch = complete.slice(start, start + ORPHAN_LOOKUP_BATCH);
+      const rows = await this.deps.reader.all(Prisma.sql`SELECT file FROM "ReportArtifact" WHERE file IN (${Prisma.join(batch)})`);
+      for (const row of rows) named.add(column.text(row, 'file'));
+    }
+    const orphans = complete.filter((name) => !named.has(name));
+    await files.remove(orphans);
+    const temporary = old.filter((file) => !file.complete);
+    for (const file of temporary) await files.removeTemporary(file.name);
+    return orphans.length + temporary.length;
   }
 
   /** A report narrowed to a scope (copyScopeOf): its counts and every format's bytes, read as `artifact` is; null when there is none. */

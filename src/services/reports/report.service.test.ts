@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { commandLinePrincipal } from '../../auth/principal.ts';
@@ -418,5 +418,32 @@ describe('report files on SQLite', () => {
     expect(rows).toEqual(expect.arrayContaining([{ bytes: null, file: `${report.id}.csv` }, { bytes: null, file: `${report.id}.json` }]));
     await services.reportDefinitions.delete(cli, saved.id);
     expect(readdirSync(directory)).toEqual([]);
+  }, 60_000);
+
+  it('removes the files a crash left with no row naming them once they are an hour old, and keeps reports, newer files and anything else', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-report-orphans-'));
+    const now = new Date('2026-12-10T00:00:00Z');
+    const services = composeTestServices(database(), { clock: new ManualClock(now), dataDir });
+    await seederFor(database()).seed({ runs: 200, projects: 1, workflowsPerProject: 1, from: new Date(SEEDED_TO.getTime() - 5 * DAY), to: SEEDED_TO, seed: 9 });
+    const [project] = (await services.repositories.projects.listAll()).filter((candidate) => candidate.slug.startsWith('seed-'));
+    if (!project) throw new Error('no seeded project');
+    const saved = await services.reportDefinitions.save(cli, { name: 'orphans', projectIds: [project.id], schedule: '0 6 * * *', timeZone: 'UTC', periodKind: 'PREVIOUS_DAY', formats: ['CSV'] });
+    const report = await services.reports.runNow(cli, saved.id, '2026-11-18');
+    const directory = path.join(dataDir, 'reports');
+    const leftBehind = (name: string, writtenAt: Date) => {
+      writeFileSync(path.join(directory, name), 'left behind');
+      utimesSync(path.join(directory, name), writtenAt, writtenAt);
+    };
+    const twoHoursAgo = new Date(now.getTime() - 2 * 3_600_000);
+    leftBehind('rep_00000000000000000000000a1.csv', twoHoursAgo);
+    leftBehind('rep_00000000000000000000000a2.json.4242.tmp', twoHoursAgo);
+    leftBehind('rep_00000000000000000000000a3.csv', new Date(now.getTime() - 60_000));
+    leftBehind('notes.txt', twoHoursAgo);
+    utimesSync(path.join(directory, `${report.id}.csv`), twoHoursAgo, twoHoursAgo);
+
+    expect(await services.reports.sweepOrphanFiles()).toBe(2);
+
+    expect(readdirSync(directory).sort()).toEqual([`${report.id}.csv`, 'notes.txt', 'rep_00000000000000000000000a3.csv'].sort());
+    expect((await services.reports.artifact(cli, report.id, 'csv')).bytes.length).toBeGreaterThan(0);
   }, 60_000);
 });

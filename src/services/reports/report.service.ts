@@ -37,6 +37,8 @@ export type Renderer = (content: ReportContent, format: ReportFormat) => Promise
  * its artifacts are written in one transaction after everything was rendered, so a crash leaves
  * none), read by whoever may read every project of their definition.
  */
+export const ORPHAN_FILE_GRACE_MS = 3_600_000;
+
 export class ReportService {
   // When each period whose generation failed may be tried again, and the wait after it fails again.
   private readonly retries = new Map<string, { at: number; waitMs: number }>();
@@ -56,6 +58,17 @@ export class ReportService {
       pollMs: number;
     },
   ) {}
+
+  /**
+   * Removes report files a crash left behind (see ReportRepository.sweepOrphanFiles) written over
+   * ORPHAN_FILE_GRACE_MS ago: a report's files are written seconds before its row commits, so an
+   * hour-old file no row names is no report's.
+   */
+  async sweepOrphanFiles(): Promise<number> {
+    const removed = await this.deps.reports.sweepOrphanFiles(new Date(this.deps.clock.now().getTime() - ORPHAN_FILE_GRACE_MS));
+    if (removed > 0) this.deps.logger.warn({ removed }, 'report.orphan_files_removed');
+    return removed;
+  }
 
   /** A page of a definition's reports, latest period first. */
   async reports(principal: Principal, definitionId: string, first: number, after: string | null): Promise<ReportPage> {
