@@ -462,13 +462,13 @@ function composeAlertDelivery(deps: CoreDeps, repositories: { contactPoints: Con
 
 /** SQLite keeps archived periods in files under DATA_DIR/archive/; PostgreSQL in the schema `archive`, as detached partitions. */
 function archiveStoreOf(deps: CoreDeps, config: ArchiveConfig): ArchiveStore {
+  const directory = path.join(deps.dataDir, 'archive');
+  const exportDirectory = config.exportExpired ? directory : null;
   if (deps.writer.provider === 'postgresql') {
-    const exportDirectory = config.exportExpired ? path.join(deps.dataDir, 'archive') : null;
     return new PostgresArchiveStore({ writer: deps.writer, reader: deps.reader, exportDirectory, now: () => deps.clock.now() });
   }
-  const directory = path.join(deps.dataDir, 'archive');
   const readers = new SqliteArchiveReaders({ directory, maxOpen: config.openMax });
-  return new SqliteArchiveStore({ writer: deps.writer, readers, directory, now: () => deps.clock.now() });
+  return new SqliteArchiveStore({ writer: deps.writer, readers, directory, exportDirectory, now: () => deps.clock.now() });
 }
 
 /** The history read side: one module per question, behind RunHistoryService. */

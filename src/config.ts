@@ -191,7 +191,7 @@ export interface ArchiveConfig {
   openMax: number;
   /** Free pages of the live file given back per step of incremental vacuum. */
   reclaimPages: number;
-  /** Whether a period past `archiveDays` is exported (gzipped COPY text under DATA_DIR/archive/) before it is dropped (ARCHIVE_EXPORT; PostgreSQL). */
+  /** Whether a period past `archiveDays` is exported (gzipped, under DATA_DIR/archive/) before it is dropped (ARCHIVE_EXPORT). */
   exportExpired: boolean;
 }
 

@@ -284,6 +284,11 @@ export class PostgresArchiveStore {
     await this.deps.writer.pool.query(`DROP TABLE IF EXISTS ${TABLES.map((table) => archived(table, location)).join(', ')}`);
   }
 
+  /** Nothing to remove: an expiry drops a period's tables in the transaction that deletes its catalog row. */
+  async removeUnlisted(): Promise<string[]> {
+    return [];
+  }
+
   async exists(period: ArchivePeriodRecord): Promise<boolean> {
     return this.archiveExists(this.deps.writer.pool, safeLocation(period));
   }

@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { ReadSession } from '../../db/history-reader.ts';
@@ -41,7 +43,7 @@ const TERMINAL = [...TERMINAL_RUN_STATUSES].map((status) => `'${status}'`).join(
  */
 export class SqliteArchiveStore {
   readonly wholePeriods = false;
-  readonly expires = false;
+  readonly expires = true;
   private readonly columns: Record<ArchivedTable, string>;
   private attached: string | null = null;
   /** The writer's own cache size, while a move uses a larger one. */
@@ -53,6 +55,8 @@ export class SqliteArchiveStore {
       readers: SqliteArchiveReaders;
       /** DATA_DIR/archive */
       directory: string;
+      /** Where a period past `archiveDays` is exported (its file, gzipped) before it is dropped; null: dropped without. */
+      exportDirectory: string | null;
       now: () => Date;
     },
   ) {
@@ -168,8 +172,72 @@ export class SqliteArchiveStore {
     throw new Error('SQLite moves runs a batch at a time: the selection counts what would move');
   }
 
+  /**
+   * Drops a period past `archiveDays` for good: its file, rid of uncommitted copies, is exported
+   * gzipped (`<location>.gz`, a SQLite database once unzipped) unless the store is set not to;
+   * then one transaction of the live database takes its runs out of the live and the archived
+   * rollups and deletes its catalog rows; then the file is deleted. A crash before the commit
+   * leaves the period archived (the next round expires it again); after it, a file no catalog row
+   * names, which the next recovery removes (removeUnlisted). The files written.
+   */
   async expire(period: ArchivePeriodRecord): Promise<string[]> {
-    throw new Error(`Archive ${period.id}: SQLite keeps every archived period (archiveDays is not applied to archive files)`);
+    this.openNow(period, false);
+    const live = this.deps.writer.database;
+    live.pragma(`${ARCHIVE}.wal_checkpoint(TRUNCATE)`);
+    const files = this.deps.exportDirectory === null ? [] : [await this.exportFile(period, this.deps.exportDirectory)];
+    // The export awaited: another move may have attached another period meanwhile.
+    this.openNow(period, false);
+    await inSqliteWriteTransaction(this.deps.writer, () => {
+      const archived = `"${BATCH_COLUMN}" <= ${period.committedBatch}`;
+      for (const [table, column, size] of [
+        ['StatusBucket', 'hour', HOUR_MS],
+        ['StatusDayBucket', 'day', DAY_MS],
+      ] as const) {
+        live.exec(`
+          UPDATE main."${table}" AS b SET count = b.count - gone.n
+          FROM (SELECT "workflowId", "createdAt" - "createdAt" % ${size} AS at, status, trigger, COUNT(*) AS n FROM ${ARCHIVE}."Run" WHERE ${archived} GROUP BY 1, 2, 3, 4) AS gone
+          WHERE b."workflowId" = gone."workflowId" AND b.${column} = gone.at AND b.status = gone.status AND b.trigger = gone.trigger`);
+        live.exec(`DELETE FROM main."${table}" WHERE count = 0`);
+      }
+      live.exec(`
+        UPDATE main."StatusProjectBucket" AS b SET count = b.count - gone.n
+        FROM (SELECT "projectId", "createdAt" - "createdAt" % ${HOUR_MS} AS at, status, COUNT(*) AS n FROM ${ARCHIVE}."Run" WHERE ${archived} GROUP BY 1, 2, 3) AS gone
+        WHERE b."projectId" = gone."projectId" AND b.hour = gone.at AND b.status = gone.status`);
+      live.exec(`DELETE FROM main."StatusProjectBucket" WHERE count = 0`);
+      this.moveCounts(ARCHIVE, archived, period.id, -1);
+      live.prepare(`DELETE FROM main."ArchivePeriodProject" WHERE "archiveId" = ?`).run(period.id);
+      const deleted = live.prepare(`DELETE FROM main."ArchivePeriod" WHERE id = ? AND "committedBatch" = ?`).run(period.id, period.committedBatch);
+      if (deleted.changes !== 1) throw new Error(`Archive ${period.id} changed under its expiry (committedBatch is no longer ${period.committedBatch})`);
+    });
+    await this.remove(period);
+    return files;
+  }
+
+  /**
+   * Deletes the archive files that none of `locations` names and that were last written before
+   * `writtenBefore` (a crash's leftover after an expiry committed, or a restored period's old
+   * file); the names deleted.
+   */
+  async removeUnlisted(locations: ReadonlySet<string>, writtenBefore: Date): Promise<string[]> {
+    if (!existsSync(this.deps.directory)) return [];
+    const unlisted = readdirSync(this.deps.directory).filter(
+      (name) => name.endsWith('.db') && !locations.has(name) && statSync(path.join(this.deps.directory, name)).mtime < writtenBefore,
+    );
+    for (const location of unlisted) {
+      if (this.attached === location) this.detach();
+      this.deps.readers.forget(location);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(this.deps.directory, `${location}${suffix}`), { force: true });
+    }
+    return unlisted;
+  }
+
+  /** The period's file gzipped into `directory`, written whole under a temporary name before it takes its own. */
+  private async exportFile(period: ArchivePeriodRecord, directory: string): Promise<string> {
+    mkdirSync(directory, { recursive: true });
+    const target = path.join(directory, `${period.location}.gz`);
+    await pipeline(createReadStream(this.fileOf(period)), createGzip(), createWriteStream(`${target}.tmp`));
+    renameSync(`${target}.tmp`, target);
+    return target;
   }
 
   /** Deletes the period's file; readers that have it open finish on what they opened. */

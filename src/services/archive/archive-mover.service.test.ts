@@ -1,4 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import BetterSqlite3 from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import type { Services } from '../../composition.ts';
@@ -6,6 +8,7 @@ import type { RetentionPolicy } from '../../domain/retention/retention-policy.ts
 import { ACTIVE_RUN_STATUSES } from '../../domain/status.ts';
 import { archiveCensus } from '../../test/archive-census.ts';
 import { composeTestServices } from '../../test/compose.ts';
+import { ManualClock } from '../../test/manual-clock.ts';
 import { useMigratedDatabase } from '../../test/database-suite.ts';
 import { ADMIN_PRINCIPAL } from '../../test/principals.ts';
 import { seederFor } from '../../test/seeder.ts';
@@ -130,5 +133,48 @@ describe('archival into SQLite archive files', () => {
     expect(steps.reduce((sum, pages) => sum + pages, 0)).toBe(free);
     expect(pragma('freelist_count')).toBe(0);
     expect(size - statSync(liveFile).size).toBeGreaterThanOrEqual(free * pragma('page_size'));
+  });
+
+  it('drops the periods past archiveDays, each exported first as its gzipped file, their runs gone from every count, and a file no period names', async () => {
+    const before = archiveCensus(liveFile, dataDir);
+    const catalog = await services.repositories.archiveCatalog.listAll();
+    const every = async (target: Services) => (await target.history.statusCounts(ADMIN_PRINCIPAL, { includeArchived: true }, null)).total;
+    const totalBefore = await every(services);
+    const directory = path.join(dataDir, 'archive');
+    // A file an expiry that crashed after its commit would leave: no period names it.
+    writeFileSync(path.join(directory, 'left-behind.000.db'), 'left behind');
+    utimesSync(path.join(directory, 'left-behind.000.db'), new Date(now - DAY), new Date(now - DAY));
+    const later = composeTestServices(database(), { dataDir, clock: new ManualClock(new Date(now + 2 * DAY)), history: { answerCacheBytes: 0 } });
+    // Nothing more leaves the live store two days later: only the expiry acts.
+    await later.retention.set(ADMIN_PRINCIPAL, { hotDays: 100, keepLastRuns: 3, keepFailedForDays: 30, archiveDays: 1 });
+
+    await later.archive.archiveNow(ADMIN_PRINCIPAL, null, false);
+
+    const after = archiveCensus(liveFile, dataDir);
+    const exported = readdirSync(directory).filter((file) => file.endsWith('.db.gz'));
+    const exportedRuns = exported.reduce((sum, file) => {
+      const unzipped = path.join(dataDir, `${file}.unzipped`);
+      writeFileSync(unzipped, gunzipSync(readFileSync(path.join(directory, file))));
+      const archive = new BetterSqlite3(unzipped, { readonly: true });
+      try {
+        return sum + (archive.prepare('SELECT COUNT(*) AS n FROM "Run"').get() as { n: number }).n;
+      } finally {
+        archive.close();
+      }
+    }, 0);
+    const liveRollup = await database().db.statusBucket.aggregate({ _sum: { count: true } });
+    later.archiveStore?.close();
+    expect(before.archived.size).toBeGreaterThan(500);
+    expect(await later.repositories.archiveCatalog.listAll()).toEqual([]);
+    expect(readdirSync(directory).filter((file) => file.endsWith('.db'))).toEqual([]);
+    expect(exported.sort()).toEqual(catalog.map((period) => `${period.location}.gz`).sort());
+    expect(exportedRuns).toBe(before.archived.size);
+    expect(after.live).toEqual(before.live);
+    expect(after.archived.size).toBe(0);
+    expect(await every(later)).toBe(totalBefore - before.archived.size);
+    expect(liveRollup._sum.count).toBe(before.live.size);
+    expect(await database().db.statusProjectBucket.aggregate({ _sum: { count: true } })).toEqual({ _sum: { count: before.live.size } });
+    expect(await database().db.archivedStatusBucket.count()).toBe(0);
+    expect(await database().db.archivedStatusDayBucket.count()).toBe(0);
   });
 });

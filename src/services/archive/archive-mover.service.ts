@@ -223,7 +223,7 @@ export class ArchiveMoverService {
 
   /**
    * Drops the archived periods past `archiveDays` at `cutoff` (counted from their last move),
-   * where the store does (PostgreSQL): exported first unless ARCHIVE_EXPORT is off.
+   * exported first unless ARCHIVE_EXPORT is off.
    */
   private async expire(cutoff: Date): Promise<void> {
     if (!this.deps.store.expires) return;
@@ -242,7 +242,8 @@ export class ArchiveMoverService {
   }
 
   private async recover(): Promise<void> {
-    for (const period of await this.deps.catalog.listAll()) {
+    const catalog = await this.deps.catalog.listAll();
+    for (const period of catalog) {
       if (period.state === 'MOVING') {
         await this.deps.store.open(period);
         if (period.committedBatch === 0) {
@@ -259,6 +260,8 @@ export class ArchiveMoverService {
         await this.deps.store.remove(period);
       }
     }
+    const unlisted = await this.deps.store.removeUnlisted(new Set(catalog.map((period) => period.location)), new Date(this.deps.clock.now().getTime() - RESTORED_FILE_GRACE_MS));
+    if (unlisted.length > 0) this.deps.logger.info({ files: unlisted }, 'archive.unlisted_removed');
   }
 
   private async restoreAll(found: ArchivePeriodRecord, renew: () => Promise<void>): Promise<ArchivePeriodRecord> {

@@ -19,7 +19,7 @@ export interface ArchiveStore {
    * rather than ARCHIVE_BATCH_RUNS at a time.
    */
   readonly wholePeriods: boolean;
-  /** Whether the store drops periods past `archiveDays` (expire); SQLite keeps every period. */
+  /** Whether the store drops periods past `archiveDays` (expire). */
   readonly expires: boolean;
   /** A new, unused location for a period named `periodName` that begins at `start`. */
   newLocation(periodName: string, start: Date): string;
@@ -45,6 +45,8 @@ export interface ArchiveStore {
   expire(period: ArchivePeriodRecord): Promise<string[]>;
   /** Deletes what holds the period. */
   remove(period: ArchivePeriodRecord): Promise<void>;
+  /** Deletes what holds a period that none of `locations` names (a crash's leftover), last written before `writtenBefore`; what it deleted. */
+  removeUnlisted(locations: ReadonlySet<string>, writtenBefore: Date): Promise<string[]>;
   exists(period: ArchivePeriodRecord): Promise<boolean>;
   /** Reads the period; queries keep to its archived runs with visibleRuns. */
   read<T>(period: ArchivePeriodRecord, work: (session: ReadSession) => Promise<T>): Promise<T>;
