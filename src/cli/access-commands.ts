@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.ts';
 import { isRole, ROLES, type Role } from '../domain/vocabulary.ts';
 import { closeRuntime, openRuntime } from '../runtime.ts';
 import { loginLinkUrl } from '../auth/login-link.ts';
+import { runningServer } from '../server/server-presence.ts';
 
 type Action = (services: Services, config: AppConfig) => Promise<void>;
 
@@ -118,7 +119,7 @@ export function registerAccessCommands(program: Command, loadConfig: () => AppCo
     .action((username: string) =>
       run(async (services, config) => {
         const link = await services.auth.createLoginLink(await userIdOf(services, username));
-        console.log(loginLinkUrl(config.publicUrl ?? `http://localhost:${config.port}`, link.secret));
+        console.log(loginLinkUrl(config.publicUrl ?? runningServer(config.dataDir)?.url ?? `http://localhost:${config.port}`, link.secret));
         console.error(`Works once, until ${link.expiresAt.toISOString()}`);
       })(),
     );

@@ -15,11 +15,19 @@ import { runSeedCommand } from '../seed/seed-command.ts';
 import { registerAccessCommands } from './access-commands.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerReportCommand } from './report-command.ts';
+import { registerServerCommands } from './server-commands.ts';
+import { runningServer } from '../server/server-presence.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const separator = value.indexOf('=');
   if (separator <= 0) throw new InvalidArgumentError(`"${value}" is not NAME=VALUE`);
   return { ...previous, [value.slice(0, separator)]: value.slice(separator + 1) };
+}
+
+function packageVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  if (typeof manifest !== 'object' || manifest === null || !('version' in manifest) || typeof manifest.version !== 'string') throw new Error('package.json has no version');
+  return manifest.version;
 }
 
 function configOrExit(): AppConfig {
@@ -57,6 +65,13 @@ function validate(files: string[]): number {
 /** `runtrail run FILE`: saves the workflow into the default project, runs it once, prints each step change. */
 async function run(file: string, params: Record<string, string>): Promise<number> {
   const config = configOrExit();
+  const server = runningServer(config.dataDir);
+  if (server) {
+    console.error(
+      `Warning: a Runtrail server (pid ${server.pid}, ${server.url}) uses the same DATA_DIR ${config.dataDir}. ` +
+        `This run executes here, beside it; to run it on the server instead, use \`runtrail start ${file}\`.`,
+    );
+  }
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   const { services } = runtime;
   try {
@@ -120,12 +135,13 @@ async function seed(argv: string[]): Promise<number> {
 }
 
 // Positional options: `runtrail archive --project P` and `runtrail archive list --project P` each read their own.
-const program = new Command('runtrail').description('Runtrail: workflows with an exact, fast and live status history').showHelpAfterError().enablePositionalOptions();
+const program = new Command('runtrail')
+  .description('Runtrail: workflows with an exact, fast and live status history')
+  .version(packageVersion(), '-v, --version', 'print the version')
+  .showHelpAfterError()
+  .enablePositionalOptions();
 
-program
-  .command('start')
-  .description('start the server (UI, GraphQL, scheduler and engine), as `npm start` does')
-  .action(() => runServer().catch(exitOnStartFailure));
+registerServerCommands(program, configOrExit, () => void runServer().catch(exitOnStartFailure));
 
 program
   .command('api')

@@ -30,11 +30,12 @@ interface RunControlDeps {
 export class RunControlService {
   constructor(private readonly deps: RunControlDeps) {}
 
-  async triggerRun(principal: Principal, workflowId: string, params: unknown, trigger: RunTrigger = 'MANUAL'): Promise<RunRecord> {
+  /** Recorded as API when the caller presented an API token (a script), MANUAL from a signed-in person or the CLI. */
+  async triggerRun(principal: Principal, workflowId: string, params: unknown): Promise<RunRecord> {
     const workflow = await this.deps.workflows.findById(workflowId);
     if (!workflow || workflow.deletedAt) throw notFound('Workflow', workflowId);
     assertCan(principal, 'operate', workflow.projectId, { kind: 'Workflow', id: workflowId });
-    return this.start(workflow, params, trigger, principal.actor);
+    return this.start(workflow, params, principal.credential?.kind === 'API' ? 'API' : 'MANUAL', principal.actor);
   }
 
   /**
