@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { RunFilter, RunStatus, RunSummary, RuntrailClient } from '@runtrail/client';
+import { MAX_PAGE_SIZE, type RunFilter, type RunStatus, type RunSummary, type RuntrailClient } from '@runtrail/client';
 import type { AppConfig } from '../config.ts';
 import { RUN_STATUSES, isRunStatus } from '../domain/status.ts';
 import { againstServer, EXIT } from './server-connection.ts';
@@ -39,11 +39,12 @@ interface HistoryOptions {
   format: 'table' | 'json';
   limit?: number;
   archived?: boolean;
+  pageSize: number;
 }
 
 function tableRow(run: RunSummary): string {
   const took = run.durationMs === null ? '-' : `${(run.durationMs / 1000).toFixed(1)}s`;
-  return [run.id.padEnd(30), run.workflow.name.slice(0, 30).padEnd(30), run.status.padEnd(19), run.trigger.padEnd(9), run.createdAt.replace('T', ' ').slice(0, 19), took.padStart(9), run.error ? `  ${run.error.split('\n')[0]}` : ''].join(' ');
+  return [run.id.padEnd(30), run.workflow.name.slice(0, 30).padEnd(30), run.status.padEnd(19), run.trigger.padEnd(9), run.createdAt.replace('T', ' ').slice(0, 19), took.padStart(9), run.error ? ` ${run.error.split('\n')[0]}` : ''].join(' ').trimEnd();
 }
 
 /**
@@ -58,7 +59,7 @@ async function history(client: RuntrailClient, options: HistoryOptions): Promise
     ...(options.workflow ? { workflowNames: options.workflow } : {}),
     includeArchived: options.archived ?? false,
   };
-  const pages = client.runs(filter, { pageSize: 500 });
+  const pages = client.runs(filter, { pageSize: options.pageSize });
   const summary = await pages.summary();
   const shown = Math.min(summary.totalCount, options.limit ?? Infinity);
   const counts = summary.statusCounts.filter((each) => each.count > 0);
@@ -93,6 +94,11 @@ export function registerHistoryCommand(program: Command, loadConfig: () => AppCo
     .option('--workflow <name>', 'only runs of this workflow (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--limit <n>', 'at most this many runs (the counts stay those of the whole filter)', positive)
     .option('--archived', 'include runs moved to the archive')
+    .option('--page-size <n>', `runs per request, 1 to ${MAX_PAGE_SIZE}`, (value: string) => {
+      const size = positive(value);
+      if (size > MAX_PAGE_SIZE) throw new InvalidArgumentError(`at most ${MAX_PAGE_SIZE}`);
+      return size;
+    }, MAX_PAGE_SIZE)
     .addOption(new Option('--format <format>', 'table for people, json for scripts').choices(['table', 'json']).default('table'))
     .action((options: HistoryOptions) => againstServer(loadConfig, ({ client }) => history(client, options))());
 }
