@@ -7,7 +7,7 @@ import { AppError } from '../domain/errors.ts';
 import { isRole, ROLES, type Role } from '../domain/vocabulary.ts';
 import { closeRuntime, openRuntime } from '../runtime.ts';
 import { loginLinkUrl } from '../auth/login-link.ts';
-import { runningServer } from '../server/server-presence.ts';
+import { runningServer } from '../services/server-presence.ts';
 
 type Action = (services: Services, config: AppConfig) => Promise<void>;
 

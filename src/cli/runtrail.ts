@@ -16,7 +16,7 @@ import { registerAccessCommands } from './access-commands.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerServerCommands } from './server-commands.ts';
-import { runningServer } from '../server/server-presence.ts';
+import { runningServer } from '../services/server-presence.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const separator = value.indexOf('=');

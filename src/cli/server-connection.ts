@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { ClientOptionsError, RuntrailError, TransportError, UnauthenticatedError, createClient, type RuntrailClient } from '@runtrail/client';
 import type { AppConfig } from '../config.ts';
 import { ADMIN_TOKEN_FILE } from '../services/bootstrap.service.ts';
-import { runningServer } from '../server/server-presence.ts';
+import { runningServer } from '../services/server-presence.ts';
 
 /** Exit codes of the commands that talk to a server: the run's outcome, or why nothing could be asked. */
 export const EXIT = { ok: 0, runFailed: 1, usage: 2 } as const;

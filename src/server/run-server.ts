@@ -3,7 +3,7 @@ import { loginLinkUrl } from '../auth/login-link.ts';
 import { loadConfig } from '../config.ts';
 import { ConfigError } from '../domain/errors.ts';
 import { openLog } from '../logger.ts';
-import { removeServerPresence, writeServerPresence } from './server-presence.ts';
+import { removeServerPresence, writeServerPresence } from '../services/server-presence.ts';
 
 /**
  * `npm start` / `runtrail start`, `runtrail api`, `runtrail worker`: the server until SIGTERM or
