@@ -77,10 +77,10 @@ async function history(client: RuntrailClient, options: HistoryOptions): Promise
     if (options.format === 'json') out(`${written > 0 ? ',' : ''}\n${JSON.stringify(run)}`);
     else out(`${tableRow(run)}\n`);
     written += 1;
-    bar.update(written);
+    bar?.update(written);
   }
   if (options.format === 'json') out('\n]}\n');
-  bar.stop();
+  bar?.stop();
   return EXIT.ok;
 }
 

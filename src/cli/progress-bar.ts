@@ -15,19 +15,17 @@ export interface ProgressBar {
 const REDRAW_MS = 100;
 const BAR_WIDTH = 30;
 
-const silent: ProgressBar = { update: () => undefined, stop: () => undefined };
-
 function count(value: number): string {
   return value.toLocaleString('en-US');
 }
 
 /**
- * A one-line progress bar on stderr, drawn only when stderr is a terminal: a log file or CI
+ * A one-line progress bar on stderr, or null when stderr is no terminal: a log file or CI
  * output gets no carriage-return noise. Written here rather than taken from a package because
  * it is one line redrawn in place (seed, archive and history export need nothing more).
  */
-export function progressBar(label: string, total: number, stream: ProgressStream = process.stderr, now: () => number = Date.now): ProgressBar {
-  if (!stream.isTTY) return silent;
+export function progressBar(label: string, total: number, stream: ProgressStream = process.stderr, now: () => number = Date.now): ProgressBar | null {
+  if (!stream.isTTY) return null;
   let done = 0;
   let drawnAt = -Infinity;
   const started = now();
@@ -38,7 +36,9 @@ export function progressBar(label: string, total: number, stream: ProgressStream
     const seconds = (drawnAt - started) / 1000;
     const rate = seconds > 0 ? ` ${count(Math.round(done / seconds))}/s` : '';
     const line = `${label} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${Math.floor(fraction * 100)}% ${count(done)}/${count(total)}${rate}`;
-    stream.write(`\r${line.slice(0, Math.max(20, (stream.columns ?? 120) - 1))}\x1b[K`);
+    // A terminal that reports no width (some pseudo-terminals say 0) gets the whole line.
+    const width = stream.columns !== undefined && stream.columns > 20 ? stream.columns - 1 : line.length;
+    stream.write(`\r${line.slice(0, width)}\x1b[K`);
   };
   return {
     update(value, newTotal) {

@@ -16,6 +16,7 @@ import { registerAccessCommands } from './access-commands.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerServerCommands } from './server-commands.ts';
+import { progressBar } from './progress-bar.ts';
 import { runningServer } from '../services/server-presence.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
@@ -128,6 +129,7 @@ async function seed(argv: string[]): Promise<number> {
       partitions: runtime.services.partitions,
       defaultLabelsPath: path.join(config.dataDir, 'scenario-labels.json'),
       log: (line) => console.log(line),
+      progressBar,
     });
   } finally {
     await closeRuntime(runtime, 'runtrail seed ended');
