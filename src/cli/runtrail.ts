@@ -16,6 +16,7 @@ import { registerAccessCommands } from './access-commands.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerServerCommands } from './server-commands.ts';
+import { registerImportDaguCommand } from './import-dagu-command.ts';
 import { progressBar } from './progress-bar.ts';
 import { runningServer } from '../services/server-presence.ts';
 
@@ -189,6 +190,7 @@ program
 registerAccessCommands(program, configOrExit);
 registerArchiveCommand(program, configOrExit);
 registerReportCommand(program, configOrExit);
+registerImportDaguCommand(program, configOrExit);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
