@@ -3,7 +3,7 @@ import { MAX_PAGE_SIZE, type RunFilter, type RunStatus, type RunSummary, type Ru
 import type { AppConfig } from '../config.ts';
 import { RUN_STATUSES, isRunStatus } from '../domain/status.ts';
 import { againstServer, EXIT } from './server-connection.ts';
-import { progressBar } from './progress-bar.ts';
+import { counted, progressBar } from './progress-bar.ts';
 
 /** Dagu's status words that are spelled differently here. */
 const DAGU_STATUS_WORDS: Readonly<Record<string, RunStatus>> = { SUCCESS: 'SUCCEEDED', CANCELLED: 'ABORTED', CANCELED: 'ABORTED', PARTIAL_SUCCESS: 'PARTIALLY_SUCCEEDED', ERROR: 'FAILED' };
@@ -69,7 +69,7 @@ async function history(client: RuntrailClient, options: HistoryOptions): Promise
   if (options.format === 'json') {
     out(`{"snapshot":${JSON.stringify(summary.snapshot)},"totalCount":${summary.totalCount},"statusCounts":${JSON.stringify(Object.fromEntries(counts.map((each) => [each.status, each.count])))},"runs":[`);
   } else {
-    out(`${summary.totalCount} runs${counts.length > 0 ? ` (${counts.map((each) => `${each.status} ${each.count}`).join(', ')})` : ''}, as of snapshot ${summary.snapshot}${shown < summary.totalCount ? `; the newest ${shown} shown` : ''}\n`);
+    out(`${counted(summary.totalCount, 'run')}${counts.length > 0 ? ` (${counts.map((each) => `${each.status} ${each.count}`).join(', ')})` : ''}, as of snapshot ${summary.snapshot}${shown < summary.totalCount ? `; the newest ${shown} shown` : ''}\n`);
     if (shown > 0) out(`${['RUN'.padEnd(30), 'WORKFLOW'.padEnd(30), 'STATUS'.padEnd(19), 'TRIGGER'.padEnd(9), 'CREATED (UTC)'.padEnd(19), 'DURATION'.padStart(9)].join(' ')}\n`);
   }
   for await (const run of pages) {

@@ -5,19 +5,19 @@ import { AppError } from '../domain/errors.ts';
 import { closeRuntime, openRuntime } from '../runtime.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
 import { importDaguHistory, type DaguImportResult } from '../seed/dagu-import.ts';
-import { progressBar, type ProgressBar } from './progress-bar.ts';
+import { counted, progressBar, type ProgressBar } from './progress-bar.ts';
 
 const SHOWN_SKIPS = 10;
 
 export function importSummaryLines(result: DaguImportResult, project: string): string[] {
-  const lines = [`Found ${result.found} Dagu runs: imported ${result.imported} into project ${project}, ${result.alreadyThere} imported before`];
+  const lines = [`Found ${counted(result.found, 'Dagu run')}: imported ${result.imported} into project ${project}, ${result.alreadyThere} imported before`];
   for (const [dag, count] of result.withoutWorkflow) {
-    lines.push(`  ${count} runs of DAG "${dag}" left out: project ${project} has no workflow "${dag}"; load its file (WORKFLOWS_DIR or \`runtrail start FILE\`) and import again`);
+    lines.push(`  ${counted(count, 'run')} of DAG "${dag}" left out: project ${project} has no workflow "${dag}"; load its file (WORKFLOWS_DIR or \`runtrail start FILE\`) and import again`);
   }
-  if (result.triggerNotRecorded > 0) lines.push(`  ${result.triggerNotRecorded} runs imported as MANUAL: this Dagu version did not record what started them`);
-  if (result.subDagRuns > 0) lines.push(`  ${result.subDagRuns} sub-DAG runs (children/ of a run) left out: their parent runs are imported, with the steps that called them`);
+  if (result.triggerNotRecorded > 0) lines.push(`  ${counted(result.triggerNotRecorded, 'run')} imported as MANUAL: this Dagu version did not record what started them`);
+  if (result.subDagRuns > 0) lines.push(`  ${counted(result.subDagRuns, 'sub-DAG run')} (children/ of a run) left out: their parent runs are imported, with the steps that called them`);
   if (result.skipped.length > 0) {
-    lines.push(`  ${result.skipped.length} records left out:`);
+    lines.push(`  ${counted(result.skipped.length, 'record')} left out:`);
     for (const reason of result.skipped.slice(0, SHOWN_SKIPS)) lines.push(`    ${reason}`);
     if (result.skipped.length > SHOWN_SKIPS) lines.push(`    … and ${result.skipped.length - SHOWN_SKIPS} more`);
   }

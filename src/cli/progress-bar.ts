@@ -52,3 +52,8 @@ export function progressBar(label: string, total: number, stream: ProgressStream
     },
   };
 }
+
+/** "1 run", "2 runs": a count with its noun (every noun these commands count takes an s). */
+export function counted(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}

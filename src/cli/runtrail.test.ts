@@ -67,4 +67,20 @@ describe('the runtrail command', () => {
     expect(failed.stdout).toMatch(/step broken\s+RUNNING → FAILED/);
     expect(failed.stdout).toMatch(/Run run_\w+ FAILED/);
   });
+
+  it('prints its version, and an example workflow that validates as it is', () => {
+    const example = path.join(dir, 'example.yaml');
+
+    const version = runtrail(['--version']);
+    const written = runtrail(['example', example]);
+    const refused = runtrail(['example', example]);
+    const validated = runtrail(['validate', example]);
+
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(written.status).toBe(0);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${example} exists; choose another name or pass --force to overwrite it`);
+    expect(validated.status).toBe(0);
+    expect(validated.stdout).toContain(`${example}: ok (example, 3 steps)`);
+  });
 });
