@@ -98,6 +98,12 @@ describe('runtrail commands against a running server', () => {
     expect(restarted.status).toBe(0);
     expect(restarted.stdout).toMatch(/restarts run_/);
     expect(restarted.stdout).toContain('params WHO=cli');
+
+    const [fromStep, noSuchStep] = await Promise.all([runtrail(['retry', runIdIn(retried.stdout), '--step', 'prepare'], env), runtrail(['retry', failedId, '--step', 'nope'], env)]);
+    expect(fromStep.status).toBe(0);
+    expect(fromStep.stdout).toMatch(/step prepare\s+NOT_STARTED → RUNNING/);
+    expect(noSuchStep.status).toBe(2);
+    expect(noSuchStep.stderr).toContain('has no step "nope"; its steps: prepare, load');
   });
 
   it('pages the history with filters and exact counts, as a table and as JSON', async () => {

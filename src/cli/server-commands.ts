@@ -143,14 +143,13 @@ export function registerServerCommands(program: Command, loadConfig: () => AppCo
     .command('retry')
     .description('retry a finished run as a new run with the same params: the steps that succeeded upstream of every failure are kept, the rest run again')
     .argument('<run>', 'run id, or a workflow name for its latest run')
-    .option('--step <name>', 'the step to rerun from: it must be one the retry reruns (a failed step or one after it)')
+    .option('--step <name>', 'rerun this step and the steps after it too, even if they succeeded (Dagu retry --step)')
     .option('-d, --detach', 'print the new run id and return without following it')
     .action((reference: string, options: { step?: string; detach?: boolean }) =>
       withServer(async (client) => {
         const original = await findRun(client, reference);
-        if (options.step !== undefined) checkRetryStep(original.steps, options.step);
         const head = await client.headSnapshot();
-        const run = await client.retryRun({ id: original.id, fromFailedStep: true });
+        const run = await client.retryRun({ id: original.id, fromFailedStep: true, fromStep: options.step ?? null });
         console.log(`Run ${run.id} retries ${original.id}`);
         if (options.detach) return EXIT.ok;
         const ended = await followRun(client, run.id, original.workflow.id, head);
@@ -201,18 +200,4 @@ export function registerServerCommands(program: Command, loadConfig: () => AppCo
       writeFileSync(file, EXAMPLE_WORKFLOW);
       console.error(`Wrote ${file}; start it with \`runtrail start ${file}\` or \`runtrail run ${file}\``);
     });
-}
-
-/**
- * Dagu's `retry --step NAME` reruns from a named step. The server's retry reruns from the failed
- * steps (everything downstream of a failure runs again), so a named step is accepted when it is
- * one of those; rerunning from a step that succeeded would need the server to carry over a
- * different set of steps, which its retry does not offer.
- */
-function checkRetryStep(steps: readonly { name: string; status: string }[], name: string): void {
-  const step = steps.find((candidate) => candidate.name === name);
-  if (!step) throw new CommandError(`The run has no step "${name}"; its steps: ${steps.map((each) => each.name).join(', ')}`);
-  if (step.status === 'SUCCEEDED') {
-    throw new CommandError(`Step "${name}" succeeded in that run; a retry reruns the failed steps and those after them (${steps.filter((each) => each.status !== 'SUCCEEDED').map((each) => each.name).join(', ') || 'none'})`);
-  }
 }
