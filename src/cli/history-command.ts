@@ -63,7 +63,8 @@ async function history(client: RuntrailClient, options: HistoryOptions): Promise
   const summary = await pages.summary();
   const shown = Math.min(summary.totalCount, options.limit ?? Infinity);
   const counts = summary.statusCounts.filter((each) => each.count > 0);
-  const bar = progressBar('history', shown);
+  // An export (stdout to a file or a pipe) shows its progress; rows printed on the terminal show themselves.
+  const bar = process.stdout.isTTY ? null : progressBar('history', shown);
   let written = 0;
   const out = (text: string) => process.stdout.write(text);
   if (options.format === 'json') {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { closeRuntime, openRuntime } from '../runtime.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
+import { runningServer } from '../services/server-presence.ts';
 import { importDaguHistory, type DaguImportResult } from '../seed/dagu-import.ts';
 import { counted, progressBar, type ProgressBar } from './progress-bar.ts';
 
@@ -33,6 +34,10 @@ export function registerImportDaguCommand(program: Command, loadConfig: () => Ap
     .option('--project <slug>', 'the project whose workflows the runs belong to', DEFAULT_PROJECT_SLUG)
     .action(async (dataDir: string, options: { project: string }) => {
       const config = loadConfig();
+      const server = runningServer(config.dataDir);
+      if (server) {
+        console.error(`Warning: a Runtrail server (pid ${server.pid}, ${server.url}) uses this DATA_DIR; a run it records during the import stops the import with a CONFLICT (run it again to go on)`);
+      }
       const runtime = await openRuntime(config, pino({ level: 'warn' }));
       let code = 0;
       // Made at the first batch, when the number of runs to write is known.
