@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
-import { closeRuntime, openRuntime } from '../runtime.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
 import { runningServer } from '../services/server-presence.ts';
-import { importDaguHistory, type DaguImportResult } from '../seed/dagu-import.ts';
+import type { DaguImportResult } from '../seed/dagu-import.ts';
 import { counted, progressBar, type ProgressBar } from './progress-bar.ts';
 
 const SHOWN_SKIPS = 10;
@@ -38,6 +37,9 @@ export function registerImportDaguCommand(program: Command, loadConfig: () => Ap
       if (server) {
         console.error(`Warning: a Runtrail server (pid ${server.pid}, ${server.url}) uses this DATA_DIR; a run it records during the import stops the import with a CONFLICT (run it again to go on)`);
       }
+      // Loaded when the command runs, not when the CLI starts (see withRuntime).
+      const { openRuntime, closeRuntime } = await import('../runtime.ts');
+      const { importDaguHistory } = await import('../seed/dagu-import.ts');
       const runtime = await openRuntime(config, pino({ level: 'warn' }));
       let code = 0;
       // Made at the first batch, when the number of runs to write is known.

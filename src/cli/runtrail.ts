@@ -8,10 +8,7 @@ import { loadConfig, type AppConfig } from '../config.ts';
 import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { isTerminalRunStatus, isRunStatus } from '../domain/status.ts';
 import { commandLinePrincipal } from '../auth/principal.ts';
-import { closeRuntime, openRuntime } from '../runtime.ts';
-import { exitOnStartFailure, runServer } from '../server/run-server.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
-import { runSeedCommand } from '../seed/seed-command.ts';
 import { registerAccessCommands } from './access-commands.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerReportCommand } from './report-command.ts';
@@ -30,6 +27,15 @@ function packageVersion(): string {
   const manifest: unknown = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
   if (typeof manifest !== 'object' || manifest === null || !('version' in manifest) || typeof manifest.version !== 'string') throw new Error('package.json has no version');
   return manifest.version;
+}
+
+/**
+ * The server, loaded only when a command starts it: the UI's and GraphQL's modules take a second
+ * to load, which every other command (`runtrail status`, …) would pay for nothing.
+ */
+async function serve(settings: Readonly<Record<string, string>> = {}): Promise<void> {
+  const { exitOnStartFailure, runServer } = await import('../server/run-server.ts');
+  await runServer(settings).catch(exitOnStartFailure);
 }
 
 function configOrExit(): AppConfig {
@@ -74,6 +80,7 @@ async function run(file: string, params: Record<string, string>): Promise<number
         `This run executes here, beside it; to run it on the server instead, use \`runtrail start ${file}\`.`,
     );
   }
+  const { openRuntime, closeRuntime } = await import('../runtime.ts');
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   const { services } = runtime;
   try {
@@ -122,6 +129,8 @@ async function run(file: string, params: Record<string, string>): Promise<number
 
 async function seed(argv: string[]): Promise<number> {
   const config = configOrExit();
+  const { openRuntime, closeRuntime } = await import('../runtime.ts');
+  const { runSeedCommand } = await import('../seed/seed-command.ts');
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   try {
     return await runSeedCommand(argv, {
@@ -144,12 +153,12 @@ const program = new Command('runtrail')
   .showHelpAfterError()
   .enablePositionalOptions();
 
-registerServerCommands(program, configOrExit, () => void runServer().catch(exitOnStartFailure));
+registerServerCommands(program, configOrExit, () => serve());
 
 program
   .command('api')
   .description('serve the UI and GraphQL only, executing nothing (beside workers on the same PostgreSQL database)')
-  .action(() => runServer({ ROLE: 'api' }).catch(exitOnStartFailure));
+  .action(() => serve({ ROLE: 'api' }));
 
 program
   .command('worker')
@@ -158,12 +167,12 @@ program
   .option('--concurrency <N>', 'runs this worker executes at once (default MAX_ACTIVE_RUNS)')
   .option('--name <name>', 'the executor name its claims go by (default: host and DATA_DIR)')
   .action((options: { labels: string; concurrency?: string; name?: string }) =>
-    runServer({
+    serve({
       ROLE: 'worker',
       ...(options.labels ? { EXECUTOR_LABELS: options.labels } : {}),
       ...(options.concurrency ? { EXECUTOR_CONCURRENCY: options.concurrency } : {}),
       ...(options.name ? { EXECUTOR_NAME: options.name } : {}),
-    }).catch(exitOnStartFailure),
+    }),
   );
 
 program
