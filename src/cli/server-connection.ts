@@ -47,6 +47,9 @@ export function connect(env: NodeJS.ProcessEnv, loadConfig: () => AppConfig): Co
       if (!server) {
         throw new CommandError(`No Runtrail server runs on DATA_DIR ${dataDir} (no live ${path.join(dataDir, 'server.json')}): start one with \`runtrail server\`, or set RUNTRAIL_URL (and RUNTRAIL_TOKEN) to reach another`);
       }
+      if (server.role === 'worker') {
+        throw new CommandError(`The process on DATA_DIR ${dataDir} (pid ${server.pid}) is a worker, which serves no API: set RUNTRAIL_URL to the server or \`runtrail api\` process`);
+      }
       url = server.url;
     }
     if (!token) {
