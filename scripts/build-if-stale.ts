@@ -1,5 +1,6 @@
 // Builds what `npm start` needs, only when its inputs changed since the last build:
-// the server (tsc → dist/) and the UI (next build → .next/). `--server` builds only the server.
+// @runtrail/client (packages/client/dist, which the CLI's server commands require), the server
+// (tsc → dist/) and the UI (next build → .next/). `--server` builds the client and the server.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,8 +17,14 @@ interface Target {
 
 const targets: Target[] = [
   {
+    name: 'client',
+    inputs: ['packages/client/src', 'packages/client/scripts', 'packages/client/package.json', 'packages/client/tsconfig.json', 'packages/client/tsconfig.esm.json', 'packages/client/tsconfig.cjs.json'],
+    stamp: 'packages/client/dist/.build-stamp',
+    command: [path.join(root, 'packages', 'client', 'scripts', 'build.mjs')],
+  },
+  {
     name: 'server',
-    inputs: ['src', 'prisma', 'tsconfig.json', 'tsconfig.server.json', 'package-lock.json'],
+    inputs: ['src', 'packages/client/src', 'prisma', 'tsconfig.json', 'tsconfig.server.json', 'package-lock.json'],
     stamp: 'dist/.build-stamp',
     command: [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.server.json'],
   },
@@ -46,7 +53,7 @@ function fingerprint(inputs: readonly string[]): string {
   return hash.digest('hex');
 }
 
-const only = process.argv.includes('--server') ? ['server'] : targets.map((target) => target.name);
+const only = process.argv.includes('--server') ? ['client', 'server'] : targets.map((target) => target.name);
 for (const target of targets.filter((candidate) => only.includes(candidate.name))) {
   const stampFile = path.join(root, target.stamp);
   const expected = fingerprint(target.inputs);

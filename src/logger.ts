@@ -6,12 +6,6 @@ export type { Logger };
 
 const redactedPaths = ['token', 'authorization', '*.authorization', 'req.headers.authorization', 'password', '*.password'];
 
-/** What the server writes to stdout: its log, and plain text for the person who started it. */
-export interface LogOutput {
-  logger: Logger;
-  /** Plain text beside the log, through the same bounded buffer. */
-  print(text: string): void;
-}
 
 type Stdout = Pick<NodeJS.WriteStream, 'write' | 'once' | 'writableLength'>;
 
@@ -21,7 +15,7 @@ type Stdout = Pick<NodeJS.WriteStream, 'write' | 'once' | 'writableLength'>;
  * and nothing is ever flushed synchronously; once `logBufferBytes` wait there, further lines are
  * dropped and counted, and the count is logged when stdout drains again.
  */
-export function openLog(config: Pick<AppConfig, 'logLevel' | 'logFormat' | 'logBufferBytes'>, stdout: Stdout = process.stdout): LogOutput {
+export function openLog(config: Pick<AppConfig, 'logLevel' | 'logFormat' | 'logBufferBytes'>, stdout: Stdout = process.stdout): Logger {
   const format = config.logFormat === 'pretty' ? prettyFactory({ translateTime: 'SYS:HH:MM:ss.l' }) : null;
   let dropped = 0;
   const write = (text: string) => {
@@ -41,5 +35,5 @@ export function openLog(config: Pick<AppConfig, 'logLevel' | 'logFormat' | 'logB
     dropped = 0;
     logger.warn({ dropped: count }, 'log.lines_dropped');
   }
-  return { logger, print: write };
+  return logger;
 }

@@ -5,8 +5,8 @@ import type { Services } from '../composition.ts';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { isRole, ROLES, type Role } from '../domain/vocabulary.ts';
-import { closeRuntime, openRuntime } from '../runtime.ts';
 import { loginLinkUrl } from '../auth/login-link.ts';
+import { runningServer } from '../services/server-presence.ts';
 
 type Action = (services: Services, config: AppConfig) => Promise<void>;
 
@@ -49,6 +49,8 @@ async function userIdOf(services: Services, username: string): Promise<string> {
 export function withRuntime(loadConfig: () => AppConfig, action: Action): () => Promise<void> {
   return async () => {
     const config = loadConfig();
+    // Loaded when a command runs, not when the CLI starts: commands that never open the database start faster.
+    const { openRuntime, closeRuntime } = await import('../runtime.ts');
     const runtime = await openRuntime(config, pino({ level: 'warn' }));
     let code = 0;
     try {
@@ -118,7 +120,7 @@ export function registerAccessCommands(program: Command, loadConfig: () => AppCo
     .action((username: string) =>
       run(async (services, config) => {
         const link = await services.auth.createLoginLink(await userIdOf(services, username));
-        console.log(loginLinkUrl(config.publicUrl ?? `http://localhost:${config.port}`, link.secret));
+        console.log(loginLinkUrl(config.publicUrl ?? runningServer(config.dataDir)?.url ?? `http://localhost:${config.port}`, link.secret));
         console.error(`Works once, until ${link.expiresAt.toISOString()}`);
       })(),
     );

@@ -5,6 +5,21 @@ import type { ArchiveListing } from '../domain/archive/archive-period.ts';
 import type { ArchiveSummary } from '../domain/retention/archive-plan.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES } from '../domain/status.ts';
 import { projectIdOf, withRuntime } from './access-commands.ts';
+import { progressBar } from './progress-bar.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { ArchiveService } from '../services/retention/archive.service.ts';
+
+/** On a terminal, a move is counted first (a dry run) so that its progress bar knows the total. */
+async function archiveWithProgress(archive: ArchiveService, principal: Principal, projectId: string | null, dryRun: boolean): Promise<ArchiveSummary> {
+  if (dryRun || !process.stderr.isTTY) return archive.archiveNow(principal, projectId, dryRun);
+  const { total } = await archive.archiveNow(principal, projectId, true);
+  const bar = progressBar('archive', total);
+  try {
+    return await archive.archiveNow(principal, projectId, false, (moved) => bar?.update(moved));
+  } finally {
+    bar?.stop();
+  }
+}
 
 /**
  * `runtrail archive --dry-run | --now [--project P]`: what archival moves, per project and status;
@@ -23,7 +38,7 @@ export function registerArchiveCommand(program: Command, loadConfig: () => AppCo
       return withRuntime(loadConfig, async (services) => {
         const cli = commandLinePrincipal();
         const projectId = options.project ? await projectIdOf(services, options.project) : null;
-        const summary = await services.archive.archiveNow(cli, projectId, options.dryRun === true);
+        const summary = await archiveWithProgress(services.archive, cli, projectId, options.dryRun === true);
         const slugs = new Map((await services.projects.listReadable(cli)).map((project) => [project.id, project.slug]));
         for (const line of archiveSummaryLines(summary, (id) => slugs.get(id) ?? id)) console.log(line);
       })();

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -66,5 +66,40 @@ describe('the runtrail command', () => {
     expect(failed.status).toBe(1);
     expect(failed.stdout).toMatch(/step broken\s+RUNNING → FAILED/);
     expect(failed.stdout).toMatch(/Run run_\w+ FAILED/);
+  });
+
+  it('prints its version, and an example workflow that validates as it is', () => {
+    const example = path.join(dir, 'example.yaml');
+
+    const version = runtrail(['--version']);
+    const written = runtrail(['example', example]);
+    const refused = runtrail(['example', example]);
+    const validated = runtrail(['validate', example]);
+
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(written.status).toBe(0);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${example} exists; choose another name or pass --force to overwrite it`);
+    expect(validated.status).toBe(0);
+    expect(validated.stdout).toContain(`${example}: ok (example, 3 steps)`);
+  });
+
+  it("imports Dagu's run history into the workflow of the same name, once", () => {
+    const env = { DATA_DIR: path.join(dir, 'dagu-import-data'), LOAD_EXAMPLES: 'false' };
+    const daguDir = path.join(dir, 'dagu');
+    const attempt = path.join(daguDir, 'nightly', 'dag-runs', '2026', '03', '01', 'dag-run_20260301_020000Z_run-1', 'attempt_20260301_020000_000Z_abcdef');
+    mkdirSync(attempt, { recursive: true });
+    const status = { name: 'nightly', dagRunId: 'run-1', status: 2, createdAt: Date.parse('2026-03-01T02:00:00Z'), startedAt: '2026-03-01T02:00:01Z', finishedAt: '2026-03-01T02:00:04Z', triggerType: 'scheduler', nodes: [{ step: { name: 'dump' }, status: 2, startedAt: '2026-03-01T02:00:01Z', finishedAt: '2026-03-01T02:00:04Z', error: 'exit status 2' }] };
+    writeFileSync(path.join(attempt, 'status.jsonl'), `${JSON.stringify(status)}\n`);
+    const workflow = path.join(dir, 'nightly.yaml');
+    writeFileSync(workflow, 'steps:\n  - name: dump\n    command: "true"\n');
+
+    expect(runtrail(['run', workflow], env).status).toBe(0);
+    const first = runtrail(['import-dagu', daguDir], env);
+    const again = runtrail(['import-dagu', daguDir], env);
+
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe('Found 1 Dagu run: imported 1 into project default, 0 imported before\n');
+    expect(again.stdout).toBe('Found 1 Dagu run: imported 0 into project default, 1 imported before\n');
   });
 });

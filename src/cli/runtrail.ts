@@ -8,18 +8,34 @@ import { loadConfig, type AppConfig } from '../config.ts';
 import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { isTerminalRunStatus, isRunStatus } from '../domain/status.ts';
 import { commandLinePrincipal } from '../auth/principal.ts';
-import { closeRuntime, openRuntime } from '../runtime.ts';
-import { exitOnStartFailure, runServer } from '../server/run-server.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
-import { runSeedCommand } from '../seed/seed-command.ts';
 import { registerAccessCommands } from './access-commands.ts';
 import { registerArchiveCommand } from './archive-command.ts';
 import { registerReportCommand } from './report-command.ts';
+import { registerServerCommands } from './server-commands.ts';
+import { registerImportDaguCommand } from './import-dagu-command.ts';
+import { progressBar } from './progress-bar.ts';
+import { runningServer } from '../services/server-presence.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const separator = value.indexOf('=');
   if (separator <= 0) throw new InvalidArgumentError(`"${value}" is not NAME=VALUE`);
   return { ...previous, [value.slice(0, separator)]: value.slice(separator + 1) };
+}
+
+function packageVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  if (typeof manifest !== 'object' || manifest === null || !('version' in manifest) || typeof manifest.version !== 'string') throw new Error('package.json has no version');
+  return manifest.version;
+}
+
+/**
+ * The server, loaded only when a command starts it: the UI's and GraphQL's modules take a second
+ * to load, which every other command (`runtrail status`, …) would pay for nothing.
+ */
+async function serve(settings: Readonly<Record<string, string>> = {}): Promise<void> {
+  const { exitOnStartFailure, runServer } = await import('../server/run-server.ts');
+  await runServer(settings).catch(exitOnStartFailure);
 }
 
 function configOrExit(): AppConfig {
@@ -57,6 +73,14 @@ function validate(files: string[]): number {
 /** `runtrail run FILE`: saves the workflow into the default project, runs it once, prints each step change. */
 async function run(file: string, params: Record<string, string>): Promise<number> {
   const config = configOrExit();
+  const server = runningServer(config.dataDir);
+  if (server) {
+    console.error(
+      `Warning: a Runtrail server (pid ${server.pid}, ${server.url}) uses the same DATA_DIR ${config.dataDir}. ` +
+        `This run executes here, beside it; to run it on the server instead, use \`runtrail start ${file}\`.`,
+    );
+  }
+  const { openRuntime, closeRuntime } = await import('../runtime.ts');
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   const { services } = runtime;
   try {
@@ -105,6 +129,8 @@ async function run(file: string, params: Record<string, string>): Promise<number
 
 async function seed(argv: string[]): Promise<number> {
   const config = configOrExit();
+  const { openRuntime, closeRuntime } = await import('../runtime.ts');
+  const { runSeedCommand } = await import('../seed/seed-command.ts');
   const runtime = await openRuntime(config, pino({ level: 'warn' }));
   try {
     return await runSeedCommand(argv, {
@@ -113,6 +139,7 @@ async function seed(argv: string[]): Promise<number> {
       partitions: runtime.services.partitions,
       defaultLabelsPath: path.join(config.dataDir, 'scenario-labels.json'),
       log: (line) => console.log(line),
+      progressBar,
     });
   } finally {
     await closeRuntime(runtime, 'runtrail seed ended');
@@ -120,17 +147,18 @@ async function seed(argv: string[]): Promise<number> {
 }
 
 // Positional options: `runtrail archive --project P` and `runtrail archive list --project P` each read their own.
-const program = new Command('runtrail').description('Runtrail: workflows with an exact, fast and live status history').showHelpAfterError().enablePositionalOptions();
+const program = new Command('runtrail')
+  .description('Runtrail: workflows with an exact, fast and live status history')
+  .version(packageVersion(), '-v, --version', 'print the version')
+  .showHelpAfterError()
+  .enablePositionalOptions();
 
-program
-  .command('start')
-  .description('start the server (UI, GraphQL, scheduler and engine), as `npm start` does')
-  .action(() => runServer().catch(exitOnStartFailure));
+registerServerCommands(program, configOrExit, () => serve());
 
 program
   .command('api')
   .description('serve the UI and GraphQL only, executing nothing (beside workers on the same PostgreSQL database)')
-  .action(() => runServer({ ROLE: 'api' }).catch(exitOnStartFailure));
+  .action(() => serve({ ROLE: 'api' }));
 
 program
   .command('worker')
@@ -139,12 +167,12 @@ program
   .option('--concurrency <N>', 'runs this worker executes at once (default MAX_ACTIVE_RUNS)')
   .option('--name <name>', 'the executor name its claims go by (default: host and DATA_DIR)')
   .action((options: { labels: string; concurrency?: string; name?: string }) =>
-    runServer({
+    serve({
       ROLE: 'worker',
       ...(options.labels ? { EXECUTOR_LABELS: options.labels } : {}),
       ...(options.concurrency ? { EXECUTOR_CONCURRENCY: options.concurrency } : {}),
       ...(options.name ? { EXECUTOR_NAME: options.name } : {}),
-    }).catch(exitOnStartFailure),
+    }),
   );
 
 program
@@ -171,6 +199,7 @@ program
 registerAccessCommands(program, configOrExit);
 registerArchiveCommand(program, configOrExit);
 registerReportCommand(program, configOrExit);
+registerImportDaguCommand(program, configOrExit);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -37,7 +37,8 @@ export interface SeedRun extends PlannedRun {
   id: string;
   projectId: string;
   workflowId: string;
-  versionId: string;
+  // Null for a run imported from another scheduler, which ran no version of ours.
+  versionId: string | null;
   trigger: RunTrigger;
   params: Record<string, string> | null;
   attempt: number;

@@ -88,6 +88,7 @@ export async function runSeedCommand(argv: string[], deps: SeedCommandDeps): Pro
   if (parsed.kind === 'scenario') return seedScenario(parsed.args, deps);
   const { args } = parsed;
   const seeder = new HistorySeeder({ db: deps.database.db, writer: deps.database.writer, workflows: deps.workflows, partitions: deps.partitions });
+  const progress = progressReporter(deps);
   const to = new Date();
   try {
     const result = await seeder.seed({
@@ -97,12 +98,14 @@ export async function runSeedCommand(argv: string[], deps: SeedCommandDeps): Pro
       from: args.days === undefined ? undefined : new Date(to.getTime() - args.days * DAY_MS),
       to,
       seed: args.seed,
-      onProgress: progressPrinter(deps.log),
+      onProgress: progress.onProgress,
     });
+    progress.stop();
     for (const line of summaryLines(result)) deps.log(line);
     deps.log(seededLine(result));
     return 0;
   } catch (error) {
+    progress.stop();
     deps.log(`runtrail seed failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
@@ -115,6 +118,8 @@ export interface SeedCommandDeps {
   /** Where a scenario's labels go unless --labels says. */
   defaultLabelsPath: string;
   log: (line: string) => void;
+  /** A progress bar of `total` runs, or null where none is drawn (stderr is no terminal): progress lines are logged then. */
+  progressBar?: (label: string, total: number) => { update(done: number, total?: number): void; stop(): void } | null;
 }
 
 async function seedScenario(args: ScenarioArguments, deps: SeedCommandDeps): Promise<number> {
@@ -122,6 +127,7 @@ async function seedScenario(args: ScenarioArguments, deps: SeedCommandDeps): Pro
   const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const labelsPath = path.resolve(args.labels ?? deps.defaultLabelsPath);
   const seeder = new HistorySeeder({ db: deps.database.db, writer: deps.database.writer, workflows: deps.workflows, partitions: deps.partitions });
+  const progress = progressReporter(deps);
   try {
     const result = await seeder.seedScenario({
       scenario: {
@@ -133,14 +139,16 @@ async function seedScenario(args: ScenarioArguments, deps: SeedCommandDeps): Pro
         start: today - days * DAY_MS,
         clean: args.clean,
       },
-      onProgress: progressPrinter(deps.log),
+      onProgress: progress.onProgress,
     });
+    progress.stop();
     await writeLabels(labelsPath, result);
     for (const line of summaryLines(result)) deps.log(line);
     deps.log(`labels    ${result.labels.length} injected anomalies and traits written to ${labelsPath}`);
     deps.log(seededLine(result));
     return 0;
   } catch (error) {
+    progress.stop();
     deps.log(`runtrail seed --scenario failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
@@ -208,6 +216,20 @@ function scenarioArguments({ runs, ...args }: SeedArguments, clean: boolean, lab
     return { kind: 'invalid', message: `--days with --scenario must be from ${SCENARIO_LIMITS.minDays} (${DEFAULT_SCENARIO_OPTIONS.learningDays} days to learn from, and a week of injections) to ${SCENARIO_LIMITS.maxDays}, got ${args.days}` };
   }
   return { kind: 'scenario', args: { ...args, clean, labels } };
+}
+
+/** A progress bar where the CLI draws one, else progress lines. */
+function progressReporter(deps: SeedCommandDeps): { onProgress: (progress: SeedProgress) => void; stop(): void } {
+  let bar: ReturnType<NonNullable<SeedCommandDeps['progressBar']>> = null;
+  const lines = progressPrinter(deps.log);
+  return {
+    onProgress: (progress) => {
+      bar ??= deps.progressBar?.('seed', progress.total) ?? null;
+      if (bar) bar.update(progress.done, progress.total);
+      else lines(progress);
+    },
+    stop: () => bar?.stop(),
+  };
 }
 
 /** Prints progress at most once a second, and not for the last batch (the summary follows it). */

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { pollUntil } from '../test/poll-until.ts';
 import { startServerProcess } from '../test/server-process.ts';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -24,7 +25,10 @@ describe('starting the server process', () => {
   it('sets up an empty DATA_DIR once, prints a one-click sign-in URL that works once, and starts again without redoing it', async () => {
     const first = await startServerProcess({ DATA_DIR: dataDir });
     const token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
-    const printed = /(http:\/\/\S+)\/auth\/link\?token=(\S+)/.exec(first.stdout());
+    // The banner follows the start-up log (recovery included).
+    await first.ready();
+    const banner = await pollUntil('the first-start banner', 30_000, async () => (first.stderr().includes('The admin API token is in') ? first.stderr() : null));
+    const printed = /(http:\/\/\S+)\/auth\/link\?token=(\S+)/.exec(banner);
     first.child.kill('SIGTERM');
     await first.exited;
 
@@ -39,10 +43,14 @@ describe('starting the server process', () => {
     await second.exited;
 
     expect(printed?.[1]).toBe(first.url);
+    // stdout is the log alone, a JSON object a line, for a collector; the banner is on stderr, whole, after listening.
+    expect(first.stdout().split('\n').filter((line) => line !== '' && !line.startsWith('{'))).toEqual([]);
+    expect(banner).toMatch(/^\n {2}Runtrail is ready\. Sign in as admin[^\n]*\n\n {4}http:\/\/\S+\n\n {2}Set a password[^\n]*\n {2}The admin API token is in \S+\n\n$/);
     expect(first.logs.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['db.migrated', 'bootstrap.admin_created']));
     expect(second.logs.map((entry) => entry.msg)).not.toContain('db.migrated');
     expect(second.logs.map((entry) => entry.msg)).not.toContain('bootstrap.admin_created');
     expect(second.stdout()).not.toContain('/auth/link');
+    expect(second.stderr()).not.toContain('/auth/link');
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/');
     expect(signedIn.headers.get('set-cookie')).toMatch(/^runtrail_session=rt_[^;]+;.*HttpOnly.*SameSite=Lax/i);

@@ -3,6 +3,7 @@ import { loginLinkUrl } from '../auth/login-link.ts';
 import { loadConfig } from '../config.ts';
 import { ConfigError } from '../domain/errors.ts';
 import { openLog } from '../logger.ts';
+import { removeServerPresence, writeServerPresence } from '../services/server-presence.ts';
 
 /**
  * `npm start` / `runtrail start`, `runtrail api`, `runtrail worker`: the server until SIGTERM or
@@ -19,7 +20,9 @@ export async function runServer(settings: Readonly<Record<string, string>> = {})
     }
     throw error;
   }
-  const { logger, print } = openLog(config);
+  // A person at a terminal reads the log, a collector reads the JSON: without LOG_FORMAT, the terminal gets pretty lines.
+  const logFormat = (settings.LOG_FORMAT ?? process.env.LOG_FORMAT) === undefined && process.stdout.isTTY ? 'pretty' : config.logFormat;
+  const logger = openLog({ ...config, logFormat });
   const app = await startApp(config, logger);
   // As before listening first: a database failing during recovery ends the process.
   app.recovered.catch((error: unknown) => {
@@ -27,18 +30,27 @@ export async function runServer(settings: Readonly<Record<string, string>> = {})
     process.exit(1);
   });
   const publicUrl = (config.publicUrl ?? app.url).replace(/\/$/, '');
+  logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider, role: config.role }, 'server.listening');
+  writeServerPresence(config.dataDir, { pid: process.pid, url: publicUrl, role: config.role, startedAt: new Date().toISOString() });
   if (app.firstStart) {
-    logger.info({ tokenFile: app.firstStart.tokenFile }, 'bootstrap.admin_created');
-    const link = await app.services.auth.createLoginLink(app.firstStart.adminUserId);
-    // Plain text beside the JSON log: it is meant for the person who just started the server.
-    print(
-      `\n  Runtrail is ready. Sign in as admin with this one-click URL (it works once, until ${link.expiresAt.toISOString()}):\n\n` +
-        `    ${loginLinkUrl(publicUrl, link.secret)}\n\n` +
-        `  Set a password with \`runtrail user password admin\`, or make another link with \`runtrail user login-link admin\`.\n` +
-        `  The admin API token is in ${app.firstStart.tokenFile}\n\n`,
+    const { tokenFile, adminUserId } = app.firstStart;
+    logger.info({ tokenFile }, 'bootstrap.admin_created');
+    const link = await app.services.auth.createLoginLink(adminUserId);
+    // Plain text for the person who just started the server, on stderr: stdout stays the log (one
+    // JSON object a line for a collector), and the block comes once the start-up lines (recovery
+    // included) are written, so that it is not lost between them.
+    void app.recovered.then(
+      () =>
+        process.stderr.write(
+          `\n  Runtrail is ready. Sign in as admin with this one-click URL (it works once, until ${link.expiresAt.toISOString()}):\n\n` +
+            `    ${loginLinkUrl(publicUrl, link.secret)}\n\n` +
+            `  Set a password with \`runtrail user password admin\`, or make another link with \`runtrail user login-link admin\`.\n` +
+            `  The admin API token is in ${tokenFile}\n\n`,
+        ),
+      // A failed recovery ends the process (above); there is no banner to print then.
+      () => undefined,
     );
   }
-  logger.info({ url: publicUrl, graphql: `${publicUrl}/graphql`, database: config.database.provider, role: config.role }, 'server.listening');
   if (app.metricsPort !== null) logger.info({ url: `http://${config.metrics.host}:${app.metricsPort}/metrics`, token: config.metrics.token !== null }, 'metrics.listening');
 
   const shutdown = (signal: NodeJS.Signals) => {
@@ -49,6 +61,7 @@ export async function runServer(settings: Readonly<Record<string, string>> = {})
       process.exit(1);
     }, config.shutdownGraceMs);
     forced.unref();
+    removeServerPresence(config.dataDir, process.pid);
     app.close().then(
       () => {
         logger.info('server.stopped');

@@ -30,11 +30,12 @@ interface RunControlDeps {
 export class RunControlService {
   constructor(private readonly deps: RunControlDeps) {}
 
-  async triggerRun(principal: Principal, workflowId: string, params: unknown, trigger: RunTrigger = 'MANUAL'): Promise<RunRecord> {
+  /** Recorded as API when the caller presented an API token (a script), MANUAL from a signed-in person or the CLI. */
+  async triggerRun(principal: Principal, workflowId: string, params: unknown): Promise<RunRecord> {
     const workflow = await this.deps.workflows.findById(workflowId);
     if (!workflow || workflow.deletedAt) throw notFound('Workflow', workflowId);
     assertCan(principal, 'operate', workflow.projectId, { kind: 'Workflow', id: workflowId });
-    return this.start(workflow, params, trigger, principal.actor);
+    return this.start(workflow, params, principal.credential?.kind === 'API' ? 'API' : 'MANUAL', principal.actor);
   }
 
   /**
@@ -78,8 +79,9 @@ export class RunControlService {
   /**
    * A new run of the same version with the same params, `retryOf` the original. From the failed
    * step, steps that succeeded and lie upstream of every failure are carried over, not run again.
+   * From a named step (Dagu's `retry --step`), that step and every step after it run again too.
    */
-  async retryRun(principal: Principal, id: string, fromFailedStep: boolean): Promise<RunRecord> {
+  async retryRun(principal: Principal, id: string, fromFailedStep: boolean, fromStep: string | null = null): Promise<RunRecord> {
     const original = await this.operable(principal, id, { archived: true });
     if (!isTerminalRunStatus(original.status)) {
       throw new AppError('CONFLICT', `Run ${id} is still ${original.status}; cancel it or wait for it to finish before retrying`, { runId: id });
@@ -88,7 +90,10 @@ export class RunControlService {
     const [version] = original.versionId ? await this.deps.workflows.listVersionsByIds([original.versionId]) : [];
     if (!workflow || !version) throw new AppError('CONFLICT', `Run ${id} cannot be retried: its workflow definition is gone`, { runId: id });
     const spec = this.specOf(version, workflow.name);
-    const carriedOver = fromFailedStep ? await this.carriedOverSteps(original, spec) : [];
+    if (fromStep !== null && !spec.steps.some((step) => step.name === fromStep)) {
+      throw new AppError('BAD_USER_INPUT', `Run ${id} has no step "${fromStep}"; its steps: ${spec.steps.map((step) => step.name).join(', ')}`, { argument: 'fromStep' });
+    }
+    const carriedOver = fromFailedStep || fromStep !== null ? await this.carriedOverSteps(original, spec, fromStep === null ? [] : [fromStep]) : [];
     const run = await this.deps.recorder.createRun({
       projectId: original.projectId,
       workflowId: original.workflowId,
@@ -118,10 +123,11 @@ export class RunControlService {
     return this.reload(runId);
   }
 
-  private async carriedOverSteps(original: RunRecord, spec: WorkflowSpec): Promise<CarriedOverStep[]> {
+  /** The steps that succeeded and lie upstream of every failure and of every step in `rerunAlso`. */
+  private async carriedOverSteps(original: RunRecord, spec: WorkflowSpec, rerunAlso: readonly string[]): Promise<CarriedOverStep[]> {
     const rows = original.archived ? await this.deps.archives.stepsOfRuns([original]) : await this.deps.steps.listByRunIds([original.id]);
     const unsuccessful = rows.filter((row) => row.status !== 'SUCCEEDED' && spec.steps.some((step) => step.name === row.name)).map((row) => row.name);
-    const rerun = downstreamOf(spec.steps, unsuccessful);
+    const rerun = downstreamOf(spec.steps, [...unsuccessful, ...rerunAlso]);
     return rows
       .filter((row) => row.status === 'SUCCEEDED' && !rerun.has(row.name) && spec.steps.some((step) => step.name === row.name))
       .map((row) => ({ name: row.name, fromRunId: original.id, exitCode: row.exitCode, output: row.output }));

@@ -59,13 +59,16 @@ export class RunResolver {
     return services.control.cancelRun(principal, id);
   }
 
-  @Mutation(() => Run, { description: 'A new run retrying a finished one; fromFailedStep keeps the steps that succeeded upstream' })
+  @Mutation(() => Run, {
+    description: 'A new run retrying a finished one; fromFailedStep keeps the steps that succeeded upstream; fromStep also reruns that step and the steps after it (Dagu retry --step)',
+  })
   retryRun(
     @Arg('id', () => ID) id: string,
     @Ctx() { principal, services }: GraphQLContext,
     @Arg('fromFailedStep', () => Boolean, { nullable: true }) fromFailedStep?: boolean,
+    @Arg('fromStep', () => String, { nullable: true, description: 'Keep the steps that succeeded upstream of this step and of every failure; rerun the rest' }) fromStep?: string,
   ): Promise<Run> {
-    return services.control.retryRun(principal, id, fromFailedStep ?? false);
+    return services.control.retryRun(principal, id, fromFailedStep ?? false, fromStep ?? null);
   }
 
   @Mutation(() => Run)

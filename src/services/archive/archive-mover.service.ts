@@ -31,6 +31,19 @@ const RESTORED_FILE_GRACE_MS = 60_000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+export interface ArchiveOptions {
+  skipRestored: boolean;
+  signal?: AbortSignal;
+  /** Told the runs moved so far after each committed batch (a progress bar). */
+  onProgress?: (movedRuns: number) => void;
+}
+
+function totalOf(moved: ReadonlyMap<string, ArchiveCount>): number {
+  let total = 0;
+  for (const count of moved.values()) total += count.count;
+  return total;
+}
+
 /**
  * Moves history between the live store and the archive store, under the `archive` lease: what
  * the retention policies send to the archive (archiveNow, and the scheduled job), and a period
@@ -62,7 +75,7 @@ export class ArchiveMoverService {
    * (`skipRestored`); archiveNow moves exactly what its dry run counts. Stops between batches
    * once `signal` aborts.
    */
-  async archive(projectId: string | null, cutoff: Date, options: { skipRestored: boolean; signal?: AbortSignal }): Promise<ArchiveCount[]> {
+  async archive(projectId: string | null, cutoff: Date, options: ArchiveOptions): Promise<ArchiveCount[]> {
     return this.underLease(async (renew) => {
       await this.recover();
       const moved = new Map<string, ArchiveCount>();
@@ -86,6 +99,7 @@ export class ArchiveMoverService {
             moved.set(key, count);
           }
           this.deps.logger.info({ archive: period.id, batch: period.committedBatch + 1, ...tally }, 'archive.batch_moved');
+          options.onProgress?.(totalOf(moved));
         }
         entry.runs = [];
         periods = await this.deps.catalog.listAll();
@@ -148,7 +162,7 @@ export class ArchiveMoverService {
    * holding a finished run created before the scope's end, in one move each (the store chooses
    * the runs by the bounds in its transaction).
    */
-  private async archiveWholePeriods(projectId: string | null, cutoff: Date, options: { skipRestored: boolean; signal?: AbortSignal }, renew: () => Promise<void>): Promise<ArchiveCount[]> {
+  private async archiveWholePeriods(projectId: string | null, cutoff: Date, options: ArchiveOptions, renew: () => Promise<void>): Promise<ArchiveCount[]> {
     const scope = await this.wholePeriodScope(projectId, cutoff);
     const moved = new Map<string, ArchiveCount>();
     const touched = new Map<string, ArchivePeriodRecord>();
@@ -179,6 +193,7 @@ export class ArchiveMoverService {
         moved.set(key, sum);
       }
       this.deps.logger.info({ archive: period.id, batch: period.committedBatch + 1, ...result.tally }, 'archive.batch_moved');
+      options.onProgress?.(totalOf(moved));
       await renew();
       await nextTurn();
     }

@@ -17,7 +17,7 @@ export class ArchiveService {
    * project (an instance admin). The dry run counts and moves nothing; otherwise exactly what it
    * counts moves (CONFLICT while another archival or restore runs).
    */
-  async archiveNow(principal: Principal, projectId: string | null, dryRun: boolean): Promise<ArchiveSummary> {
+  async archiveNow(principal: Principal, projectId: string | null, dryRun: boolean, onProgress?: (movedRuns: number) => void): Promise<ArchiveSummary> {
     if (projectId === null) {
       assertInstanceAdmin(principal, 'archive every project at once (name a projectId to archive one)');
     } else {
@@ -25,7 +25,7 @@ export class ArchiveService {
       if (!(await this.deps.projects.findById(projectId))) throw notFound('Project', projectId);
     }
     const cutoff = this.deps.clock.now();
-    const counts = dryRun ? await this.dryRun(projectId, cutoff) : await this.deps.mover.archive(projectId, cutoff, { skipRestored: false });
+    const counts = dryRun ? await this.dryRun(projectId, cutoff) : await this.deps.mover.archive(projectId, cutoff, { skipRestored: false, onProgress });
     const finished = RUN_STATUSES.filter((status) => TERMINAL_RUN_STATUSES.has(status));
     const projectIds = [...new Set(counts.filter((count) => count.count > 0).map((count) => count.projectId))].sort();
     const projects = projectIds.map((id) => {

@@ -383,6 +383,7 @@ export type ClientCancelRunMutation = { cancelRun: { id: string, status: RunStat
 export type ClientRetryRunMutationVariables = Exact<{
   id: string | number;
   fromFailedStep?: boolean | null | undefined;
+  fromStep?: string | null | undefined;
 }>;
 
 
@@ -842,8 +843,8 @@ fragment ClientRun on Run {
   }
 }`) as unknown as TypedDocumentString<ClientCancelRunMutation, ClientCancelRunMutationVariables>;
 export const ClientRetryRunDocument = new TypedDocumentString(`
-    mutation ClientRetryRun($id: ID!, $fromFailedStep: Boolean) {
-  retryRun(id: $id, fromFailedStep: $fromFailedStep) {
+    mutation ClientRetryRun($id: ID!, $fromFailedStep: Boolean, $fromStep: String) {
+  retryRun(id: $id, fromFailedStep: $fromFailedStep, fromStep: $fromStep) {
     ...ClientRun
   }
 }
