@@ -17,7 +17,8 @@ import type { ServerResult } from '../_apollo/server-result.ts';
 import { useServerResult } from '../_apollo/use-server-result.ts';
 import { DASHBOARD, dashboardVariables } from './dashboard-query.ts';
 
-// The charts (recharts) load after the numbers have painted; their cards hold the place meanwhile.
+// The charts load after the numbers have painted, and only in the browser: the trend's times are
+// in the browser's zone. Their cards hold the place meanwhile.
 const chartLoading = () => <p className="page-status">Loading chart…</p>;
 const StatusPie = dynamic(() => import('../_components/charts/status-pie.tsx').then((module) => module.StatusPie), { ssr: false, loading: chartLoading });
 const StatusTrend = dynamic(() => import('../_components/charts/status-trend.tsx').then((module) => module.StatusTrend), { ssr: false, loading: chartLoading });

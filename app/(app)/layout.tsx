@@ -1,4 +1,4 @@
-import { Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ApolloWrapper } from '../_apollo/apollo-wrapper.tsx';
 import { serverQuery } from '../_apollo/server-query.ts';
 import { ViewerProvider } from '../_apollo/viewer.tsx';
@@ -10,7 +10,8 @@ import { RenderedAtProvider } from '../_hooks/use-now.ts';
 /**
  * Every page behind sign-in: one session check, one Apollo client and socket, one shell. The
  * viewer is asked on the server, so a browser without a valid session goes to the login page
- * before anything renders, and the shell is in the first HTML.
+ * before anything renders. No Suspense boundary around the page: its HTML is sent whole, the
+ * rows with the shell, instead of a "Loading…" that React reveals the rows over later.
  */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const viewer = await serverQuery(VIEWER, {});
@@ -19,9 +20,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
       <SessionGate>
         <ApolloWrapper>
           <ViewerProvider initial={viewer}>
-            <Suspense fallback={<p className="page-status">Loading…</p>}>
-              <AppShell>{children}</AppShell>
-            </Suspense>
+            <AppShell>{children}</AppShell>
           </ViewerProvider>
         </ApolloWrapper>
       </SessionGate>
