@@ -39,10 +39,12 @@ export function DashboardPage({ initial }: { initial: DashboardInitial }) {
   // server's instant, so the query finds that answer cached.
   const now = useMemo(() => (initial.period === period && initial.projectId === projectId ? initial.now : Date.now()), [initial, period, projectId]);
   const variables = useMemo(() => dashboardVariables(period, projectId, now), [period, projectId, now]);
-  useServerResult(DASHBOARD, variables, initial.dashboard);
+  const rendered = useServerResult(DASHBOARD, variables, initial.dashboard);
 
   const { counts: liveCounts, error: countsError } = useLiveStatusCounts(variables.period);
-  const { data, error, refetch } = useQuery(DASHBOARD, { variables });
+  const query = useQuery(DASHBOARD, { variables });
+  const { error, refetch } = query;
+  const data = query.data ?? rendered;
   // The query's counts paint at once; the pushed ones take over, and each push that is newer
   // than what the lists and trend show makes them follow, without polling.
   const counts = liveCounts ?? data?.counts ?? null;

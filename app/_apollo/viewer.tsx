@@ -23,8 +23,10 @@ const ViewerContext = createContext<ViewerState | null>(null);
 
 /** Who is signed in and what they may read: asked once per page load (on the server), shared by every page. */
 export function ViewerProvider({ children, initial }: { children: ReactNode; initial: ServerResult<ViewerQuery, ViewerQueryVariables> | null }) {
-  useServerResult(VIEWER, {}, initial);
-  const { data, error, refetch } = useQuery(VIEWER);
+  const rendered = useServerResult(VIEWER, {}, initial);
+  const query = useQuery(VIEWER);
+  const { error, refetch } = query;
+  const data = query.data ?? rendered;
   useEffect(() => {
     if (data) confirmSession();
   }, [data]);

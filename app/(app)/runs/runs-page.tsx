@@ -39,16 +39,18 @@ export function RunsPage({ initial }: { initial: RunsPageInitial }) {
   const { filter } = variables;
   const workflowVariables = { projectId: view.projectId };
 
-  useServerResult(RUNS_PAGE, variables, initial.runs);
-  useServerResult(WORKFLOW_OPTIONS, workflowVariables, initial.workflows);
+  const renderedRuns = useServerResult(RUNS_PAGE, variables, initial.runs);
+  const renderedWorkflows = useServerResult(WORKFLOW_OPTIONS, workflowVariables, initial.workflows);
   const runs = useQuery(RUNS_PAGE, { variables, notifyOnNetworkStatusChange: true });
-  const snapshot = runs.data?.runs.snapshot ?? null;
+  const runsData = runs.data ?? renderedRuns;
+  const snapshot = runsData?.runs.snapshot ?? null;
   const counts = useQuery(STATUS_COUNTS_AT, { variables: { filter: withoutStatuses(filter), snapshot }, skip: snapshot === null });
   const workflows = useQuery(WORKFLOW_OPTIONS, { variables: workflowVariables });
+  const workflowOptions = (workflows.data ?? renderedWorkflows)?.workflows.edges.map((edge) => edge.node) ?? [];
 
   // Runs that entered the filter after the snapshot and are not on screen: offered, not inserted.
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
-  const onScreen = useMemo(() => new Set(runs.data?.runs.edges.map((edge) => edge.node.id)), [runs.data]);
+  const onScreen = useMemo(() => new Set(runsData?.runs.edges.map((edge) => edge.node.id)), [runsData]);
   const onEvent = useCallback(
     (event: LiveRunEvent) => {
       if (event.kind !== 'RUN' || onScreen.has(event.run.id)) return;
@@ -66,8 +68,9 @@ export function RunsPage({ initial }: { initial: RunsPageInitial }) {
   // Rows on screen must follow every change of their status, so the stream does not filter by status.
   useRunEvents({ filter: withoutStatuses(filter), afterSeq: snapshot, onEvent, onResync: refresh, skip: snapshot === null });
 
-  const page = runs.data?.runs;
-  const loading = runs.networkStatus === NetworkStatus.loading || runs.networkStatus === NetworkStatus.setVariables;
+  const page = runsData?.runs;
+  // What the server rendered is not loading, there or in the browser's first render.
+  const loading = renderedRuns === undefined && (runs.networkStatus === NetworkStatus.loading || runs.networkStatus === NetworkStatus.setVariables);
   return (
     <>
       <div className="page-heading">
@@ -85,7 +88,7 @@ export function RunsPage({ initial }: { initial: RunsPageInitial }) {
         view={view}
         counts={counts.data ? countsByStatus(counts.data.runStatusCounts.byStatus) : null}
         projects={projects}
-        workflows={workflows.data?.workflows.edges.map((edge) => edge.node) ?? []}
+        workflows={workflowOptions}
         onChange={show}
       />
       {fresh.size > 0 && (

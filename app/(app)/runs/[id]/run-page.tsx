@@ -40,8 +40,12 @@ const RUN_ETA = graphql(`
 export function RunDetailPage({ initial }: { initial: ServerResult<RunDetailQuery, RunDetailQueryVariables> | null }) {
   const { id } = useParams<{ id: string }>();
   const client = useApolloClient();
-  useServerResult(RUN_DETAIL, { id }, initial);
-  const { data, error, refetch, loading } = useQuery(RUN_DETAIL, { variables: { id } });
+  const rendered = useServerResult(RUN_DETAIL, { id }, initial);
+  const query = useQuery(RUN_DETAIL, { variables: { id } });
+  const { error, refetch } = query;
+  const data = query.data ?? rendered;
+  // What the server rendered is not loading, there or in the browser's first render.
+  const loading = query.loading && rendered === undefined;
   const run = data?.run ?? null;
   const lastSeq = run?.events.at(-1)?.seq ?? null;
   const [selectedStep, setSelectedStep] = useState<string | null>(null);
