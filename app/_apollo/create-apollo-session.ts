@@ -22,6 +22,8 @@ export interface ApolloSession {
 interface ApolloSessionOptions {
   /** Called when the server rejects the session, over HTTP or on the WebSocket. */
   onUnauthenticated(): void;
+  /** What the page was rendered from on the server, already written (create-render-client.ts). */
+  cache: InMemoryCache;
 }
 
 function httpLink(): HttpLink {
@@ -60,7 +62,7 @@ async function cappedBackoff(retries: number): Promise<void> {
  * One Apollo Client with its WebSocket, owned by whoever created it: HTTP for queries and
  * mutations, graphql-ws for subscriptions, and a store that reports the socket's state.
  */
-export function createApolloSession({ onUnauthenticated }: ApolloSessionOptions): ApolloSession {
+export function createApolloSession({ onUnauthenticated, cache }: ApolloSessionOptions): ApolloSession {
   const connection = createConnectionStore('connecting');
   let disposed = false;
   let activeSocket: WebSocket | null = null;
@@ -121,7 +123,7 @@ export function createApolloSession({ onUnauthenticated }: ApolloSessionOptions)
 
   const client = new ApolloClient({
     link: ApolloLink.from([errorLink, transport]),
-    cache: new InMemoryCache(),
+    cache,
   });
 
   return {

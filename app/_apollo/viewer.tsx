@@ -2,34 +2,13 @@
 
 import { useQuery } from '@apollo/client/react';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
-import { graphql } from '../_gql/index.ts';
-import type { Role, ViewerQuery } from '../_gql/graphql.ts';
+import type { Role, ViewerQuery, ViewerQueryVariables } from '../_gql/graphql.ts';
 import { QueryErrorNotice } from '../_components/query-error-notice.tsx';
 import { confirmSession } from '../_lib/session.ts';
+import type { ServerResult } from './server-result.ts';
+import { useServerResult } from './use-server-result.ts';
+import { VIEWER } from './viewer-query.ts';
 
-const VIEWER = graphql(`
-  query Viewer {
-    viewer {
-      id
-      username
-      displayName
-      isAdmin
-      memberships {
-        role
-        project {
-          id
-          slug
-          name
-        }
-      }
-    }
-    projects {
-      id
-      slug
-      name
-    }
-  }
-`);
 
 export type Viewer = ViewerQuery['viewer'];
 export type ProjectSummary = ViewerQuery['projects'][number];
@@ -42,9 +21,12 @@ interface ViewerState {
 
 const ViewerContext = createContext<ViewerState | null>(null);
 
-/** Who is signed in and what they may read: asked once per page load, shared by every page. */
-export function ViewerProvider({ children }: { children: ReactNode }) {
-  const { data, error, refetch } = useQuery(VIEWER);
+/** Who is signed in and what they may read: asked once per page load (on the server), shared by every page. */
+export function ViewerProvider({ children, initial }: { children: ReactNode; initial: ServerResult<ViewerQuery, ViewerQueryVariables> | null }) {
+  const rendered = useServerResult(VIEWER, {}, initial);
+  const query = useQuery(VIEWER);
+  const { error, refetch } = query;
+  const data = query.data ?? rendered;
   useEffect(() => {
     if (data) confirmSession();
   }, [data]);

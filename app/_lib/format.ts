@@ -18,6 +18,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
 }
 
+const utcDateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+
+/** The same moment wherever it is formatted: what a page rendered on the server shows. */
+export function formatDateTimeUtc(iso: string): string {
+  return `${utcDateTime.format(new Date(iso))} UTC`;
+}
+
 /** "3 min ago", for times in the recent past. */
 export function formatAgo(iso: string, now: number): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

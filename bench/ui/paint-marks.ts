@@ -10,7 +10,11 @@ export interface Mark {
 }
 
 export const FIRST_ROWS_MARK: Mark = { name: 'firstRows', selectors: ['tr[data-run-id]'] };
-export const CHARTS_MARK: Mark = { name: 'charts', selectors: ['ul[aria-label="Runs by status"]', '.recharts-bar-rectangle'] };
+export const CHARTS_MARK: Mark = { name: 'charts', selectors: ['ul[aria-label="Runs by status"]', '.status-trend__bar'] };
+/** The dashboard's counts per status, with their numbers (not the "…" they show while loading). */
+export const NUMBERS_MARK: Mark = { name: 'numbers', selectors: ['ul[aria-label="Runs per status in this period"][aria-busy="false"]'] };
+/** A run's page: its heading and its facts (id, project, trigger, times). */
+export const RUN_PAGE_MARK: Mark = { name: 'runPage', selectors: ['main h1', 'main dl'] };
 
 const WAIT_MS = 60_000;
 

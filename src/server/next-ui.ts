@@ -9,7 +9,24 @@ export interface NextUi {
   close(): Promise<void>;
 }
 
+/**
+ * Where the pages rendered on the server send their GraphQL operations: this process, at the
+ * address the request came in on (app/_apollo/server-query.ts reads it).
+ */
+export const OWN_GRAPHQL_HEADER = 'x-runtrail-own-graphql';
+
 const projectRoot = path.resolve(__dirname, '..', '..');
+
+/**
+ * The socket's own address reaches this server whatever it listens on (a port chosen at start,
+ * 0.0.0.0, one interface); the Host header would let a caller point the server elsewhere.
+ */
+function ownGraphqlUrl(request: IncomingMessage): string | null {
+  const { localAddress, localPort } = request.socket;
+  if (!localAddress || !localPort) return null;
+  const host = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  return `http://${host}:${localPort}/graphql`;
+}
 
 /** The Next.js app in `app/`, served by this process (production build unless dev). */
 export async function prepareNextUi(options: { dev: boolean; hostname: string; port: number }): Promise<NextUi> {
@@ -18,7 +35,13 @@ export async function prepareNextUi(options: { dev: boolean; hostname: string; p
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
   return {
-    handle: (request, response) => handle(request, response),
+    handle: (request, response) => {
+      // Set on every request, so a value the caller sent is never the one the page uses.
+      const own = ownGraphqlUrl(request);
+      if (own) request.headers[OWN_GRAPHQL_HEADER] = own;
+      else delete request.headers[OWN_GRAPHQL_HEADER];
+      return handle(request, response);
+    },
     handleUpgrade: (request, socket, head) => upgrade(request, socket, head),
     close: () => app.close(),
   };

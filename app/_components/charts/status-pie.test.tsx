@@ -3,8 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import type { StatusCountLike } from '../../_lib/chart-data.ts';
 import { StatusPie } from './status-pie.tsx';
 
-// jsdom has no layout: recharts' ResponsiveContainer measures nothing and draws no SVG here,
-// so these tests read the legend list, which carries the same numbers for everyone.
+// The legend list carries the same numbers for everyone; most tests read it.
 function legendItems(): { label: string; count: string; share: string }[] {
   const legend = screen.getByRole('list', { name: 'Runs by status' });
   return within(legend)
@@ -58,5 +57,34 @@ describe('StatusPie', () => {
     const { container } = render(<StatusPie byStatus={[{ status: 'SUCCEEDED', count: 1 }]} total={1} />);
 
     expect(container.querySelector('.status-pie__chart')?.getAttribute('aria-hidden')).toBe('true');
+  });
+
+  it('draws one slice per status, as long as its share, together closing the ring', () => {
+    const { container } = render(
+      <StatusPie
+        byStatus={[
+          { status: 'SUCCEEDED', count: 3 },
+          { status: 'FAILED', count: 1 },
+        ]}
+        total={4}
+      />,
+    );
+
+    const slices = Array.from(container.querySelectorAll('circle.status-pie__slice'), (slice) => ({
+      status: slice.getAttribute('data-status'),
+      share: Number(slice.getAttribute('stroke-dasharray')?.split(' ')[0]) / (2 * Math.PI * Number(slice.getAttribute('r'))),
+    }));
+    expect(slices.map((slice) => slice.status)).toEqual(['SUCCEEDED', 'FAILED']);
+    expect(slices.map((slice) => slice.share.toFixed(3))).toEqual(['0.750', '0.250']);
+  });
+
+  it('draws a single status as one whole ring, with no seam', () => {
+    const { container } = render(<StatusPie byStatus={[{ status: 'SUCCEEDED', count: 7 }]} total={7} />);
+
+    const [ring, ...others] = Array.from(container.querySelectorAll('circle.status-pie__slice'));
+    const [length, gap] = (ring?.getAttribute('stroke-dasharray') ?? '').split(' ').map(Number);
+    expect(others).toEqual([]);
+    expect(length).toBeCloseTo(2 * Math.PI * Number(ring?.getAttribute('r')));
+    expect(gap).toBeCloseTo(0);
   });
 });

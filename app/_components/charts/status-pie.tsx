@@ -1,25 +1,54 @@
-'use client';
+import { pieSlices, type PieSlice, type StatusCountLike } from '../../_lib/chart-data.ts';
 
-import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
-import { pieSlices, type StatusCountLike } from '../../_lib/chart-data.ts';
+// The donut in a 200×200 box: a ring of stroked circles, one per slice, each as long as its share.
+const CENTRE = 100;
+const RING_RADIUS = 72;
+const RING_WIDTH = 36;
+const CIRCUMFERENCE = 2 * Math.PI * RING_RADIUS;
 
-/** The status distribution as a donut, with the same numbers in a list beside it (for everyone, and for screen readers). */
+/** Each slice's length along the ring and where it starts, clockwise from the top. */
+function arcs(slices: readonly PieSlice[], total: number): { slice: PieSlice; length: number; offset: number }[] {
+  let before = 0;
+  return slices.map((slice) => {
+    const length = (slice.count / total) * CIRCUMFERENCE;
+    const arc = { slice, length, offset: before };
+    before += length;
+    return arc;
+  });
+}
+
+/**
+ * The status distribution as a donut, with the same numbers in a list beside it (for everyone,
+ * and for screen readers). Plain SVG, no chart library: it paints with the dashboard's numbers.
+ */
 export function StatusPie({ byStatus, total }: { byStatus: readonly StatusCountLike[]; total: number }) {
   const slices = pieSlices(byStatus);
   if (slices.length === 0) return <p className="empty-state">No runs in this period.</p>;
+  const sum = slices.reduce((all, slice) => all + slice.count, 0);
   return (
     <div className="status-pie">
       <div className="status-pie__chart" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={220}>
-          <PieChart>
-            <Pie data={slices} dataKey="count" nameKey="label" innerRadius="55%" outerRadius="90%" isAnimationActive={false} stroke="var(--color-surface)">
-              {slices.map((slice) => (
-                <Cell key={slice.status} fill={slice.color} />
-              ))}
-            </Pie>
-            <Tooltip formatter={(value) => [String(value), 'runs']} />
-          </PieChart>
-        </ResponsiveContainer>
+        <svg viewBox="0 0 200 200" width="100%" height={220}>
+          <g transform={`rotate(-90 ${CENTRE} ${CENTRE})`}>
+            {arcs(slices, sum).map(({ slice, length, offset }) => (
+              <circle
+                key={slice.status}
+                className="status-pie__slice"
+                data-status={slice.status}
+                cx={CENTRE}
+                cy={CENTRE}
+                r={RING_RADIUS}
+                fill="none"
+                stroke={slice.color}
+                strokeWidth={RING_WIDTH}
+                strokeDasharray={`${length} ${CIRCUMFERENCE - length}`}
+                strokeDashoffset={-offset}
+              >
+                <title>{`${slice.label}: ${slice.count.toLocaleString('en-US')} runs`}</title>
+              </circle>
+            ))}
+          </g>
+        </svg>
       </div>
       <ul className="status-pie__legend" aria-label="Runs by status">
         {slices.map((slice) => (

@@ -1,6 +1,6 @@
 import { graphql } from '../../_gql/index.ts';
 import type { RunHistoryEventFragment } from '../../_gql/graphql.ts';
-import { formatDateTime } from '../../_lib/format.ts';
+import { DateTime } from '../date-time.tsx';
 import { statusLabel } from '../../_lib/statuses.ts';
 
 /** One line of a run's status history, loaded with the run and pushed live as it happens. */
@@ -35,9 +35,7 @@ export function RunHistory({ events }: { events: readonly RunHistoryEventFragmen
     <ol className="history" aria-label="Status changes, oldest first">
       {events.map((event) => (
         <li key={event.seq} className="history__item">
-          <time dateTime={event.at} className="muted">
-            {formatDateTime(event.at)}
-          </time>
+          <DateTime iso={event.at} className="muted" />
           <span>
             {event.step ? `Step ${event.step.name}` : 'Run'}: {statusLabel(event.from) ?? 'created'} → {statusLabel(event.to)}
           </span>

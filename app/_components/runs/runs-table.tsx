@@ -1,9 +1,10 @@
 import Link from 'next/link';
 import { graphql } from '../../_gql/index.ts';
 import type { RunRowFragment } from '../../_gql/graphql.ts';
-import { formatDateTime, formatDuration } from '../../_lib/format.ts';
+import { formatDuration } from '../../_lib/format.ts';
 import { queuedHint } from '../../_lib/queued-reason.ts';
 import { triggerLabel } from '../../_lib/triggers.ts';
+import { DateTime } from '../date-time.tsx';
 import { RunStatusBadge } from '../status-badge.tsx';
 
 /** What a row of runs shows, wherever runs are listed or pushed live. */
@@ -70,7 +71,7 @@ export function RunsTable({ runs, caption }: { runs: readonly (RunRowFragment & 
                   {run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}
                 </td>
                 <td>
-                  <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
+                  <DateTime iso={run.createdAt} />
                 </td>
                 <td className="runs-table__number">{formatDuration(run.durationMs)}</td>
               </tr>
