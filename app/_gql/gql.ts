@@ -30,7 +30,7 @@ type Documents = {
     "\n  query ReportsPage($projectId: ID!) {\n    reportDefinitions(projectId: $projectId) {\n      id\n      name\n      schedule\n      timeZone\n      periodKind\n      windowHours\n      filter {\n        workflowIds\n      }\n      sections\n      formats\n      contactPointIds\n      skipIfEmpty\n      nextRunAt\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": typeof types.ReportsPageDocument,
     "\n  mutation RunReportNow($definitionId: ID!) {\n    runReportNow(definitionId: $definitionId) {\n      id\n    }\n  }\n": typeof types.RunReportNowDocument,
     "\n  mutation DeleteReportDefinition($id: ID!) {\n    deleteReportDefinition(id: $id)\n  }\n": typeof types.DeleteReportDefinitionDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n": typeof types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n      ...RunGraph\n    }\n  }\n": typeof types.RunDetailDocument,
     "\n  query RunEta($id: ID!) {\n    run(id: $id) {\n      id\n      eta {\n        expectedAt\n        p90At\n        basedOn\n      }\n    }\n  }\n": typeof types.RunEtaDocument,
     "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n          queuedReason\n        }\n      }\n    }\n  }\n": typeof types.RunsPageDocument,
     "\n  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {\n    runStatusCounts(filter: $filter, snapshot: $snapshot) {\n      total\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": typeof types.RunStatusCountsAtDocument,
@@ -65,6 +65,8 @@ type Documents = {
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": typeof types.RetryRunDocument,
     "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": typeof types.ApproveStepDocument,
     "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RejectStepDocument,
+    "\n  fragment WorkflowGraphStep on WorkflowStep {\n    name\n    depends\n    kind\n  }\n": typeof types.WorkflowGraphStepFragmentDoc,
+    "\n  fragment RunGraph on Run {\n    outputs\n    workflowSteps {\n      ...WorkflowGraphStep\n    }\n  }\n": typeof types.RunGraphFragmentDoc,
     "\n  fragment RunHistoryEvent on RunEvent {\n    seq\n    at\n    kind\n    from\n    to\n    message\n    actor\n    step {\n      id\n      name\n    }\n  }\n": typeof types.RunHistoryEventFragmentDoc,
     "\n  fragment RunHistory on Run {\n    events {\n      ...RunHistoryEvent\n    }\n  }\n": typeof types.RunHistoryFragmentDoc,
     "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n": typeof types.FollowStepLogDocument,
@@ -93,7 +95,7 @@ const documents: Documents = {
     "\n  query ReportsPage($projectId: ID!) {\n    reportDefinitions(projectId: $projectId) {\n      id\n      name\n      schedule\n      timeZone\n      periodKind\n      windowHours\n      filter {\n        workflowIds\n      }\n      sections\n      formats\n      contactPointIds\n      skipIfEmpty\n      nextRunAt\n    }\n    contactPoints(projectId: $projectId) {\n      id\n      name\n    }\n  }\n": types.ReportsPageDocument,
     "\n  mutation RunReportNow($definitionId: ID!) {\n    runReportNow(definitionId: $definitionId) {\n      id\n    }\n  }\n": types.RunReportNowDocument,
     "\n  mutation DeleteReportDefinition($id: ID!) {\n    deleteReportDefinition(id: $id)\n  }\n": types.DeleteReportDefinitionDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n": types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n      ...RunGraph\n    }\n  }\n": types.RunDetailDocument,
     "\n  query RunEta($id: ID!) {\n    run(id: $id) {\n      id\n      eta {\n        expectedAt\n        p90At\n        basedOn\n      }\n    }\n  }\n": types.RunEtaDocument,
     "\n  query RunsPage($filter: RunFilter, $first: Int, $after: String, $last: Int, $before: String) {\n    runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {\n      snapshot\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...RunRow\n          queuedReason\n        }\n      }\n    }\n  }\n": types.RunsPageDocument,
     "\n  query RunStatusCountsAt($filter: RunFilter, $snapshot: String) {\n    runStatusCounts(filter: $filter, snapshot: $snapshot) {\n      total\n      byStatus {\n        status\n        count\n      }\n    }\n  }\n": types.RunStatusCountsAtDocument,
@@ -128,6 +130,8 @@ const documents: Documents = {
     "\n  mutation RetryRun($id: ID!, $fromFailedStep: Boolean) {\n    retryRun(id: $id, fromFailedStep: $fromFailedStep) {\n      id\n    }\n  }\n": types.RetryRunDocument,
     "\n  mutation ApproveStep($runId: ID!, $step: String!) {\n    approveStep(runId: $runId, step: $step) {\n      id\n      status\n    }\n  }\n": types.ApproveStepDocument,
     "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RejectStepDocument,
+    "\n  fragment WorkflowGraphStep on WorkflowStep {\n    name\n    depends\n    kind\n  }\n": types.WorkflowGraphStepFragmentDoc,
+    "\n  fragment RunGraph on Run {\n    outputs\n    workflowSteps {\n      ...WorkflowGraphStep\n    }\n  }\n": types.RunGraphFragmentDoc,
     "\n  fragment RunHistoryEvent on RunEvent {\n    seq\n    at\n    kind\n    from\n    to\n    message\n    actor\n    step {\n      id\n      name\n    }\n  }\n": types.RunHistoryEventFragmentDoc,
     "\n  fragment RunHistory on Run {\n    events {\n      ...RunHistoryEvent\n    }\n  }\n": types.RunHistoryFragmentDoc,
     "\n  subscription FollowStepLog($runId: ID!, $step: String!, $offset: Int) {\n    stepLog(runId: $runId, step: $step, offset: $offset) {\n      content\n      offset\n      nextOffset\n      complete\n    }\n  }\n": types.FollowStepLogDocument,
@@ -221,7 +225,7 @@ export function graphql(source: "\n  mutation DeleteReportDefinition($id: ID!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n"): (typeof documents)["\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n    }\n  }\n"];
+export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n      ...RunGraph\n    }\n  }\n"): (typeof documents)["\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      ...RunRow\n      error\n      queuedReason\n      params\n      retryOf {\n        id\n      }\n      ...RunSteps\n      ...RunHistory\n      ...RunGraph\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -358,6 +362,14 @@ export function graphql(source: "\n  mutation ApproveStep($runId: ID!, $step: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RejectStep($runId: ID!, $step: String!, $reason: String) {\n    rejectStep(runId: $runId, step: $step, reason: $reason) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WorkflowGraphStep on WorkflowStep {\n    name\n    depends\n    kind\n  }\n"): (typeof documents)["\n  fragment WorkflowGraphStep on WorkflowStep {\n    name\n    depends\n    kind\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunGraph on Run {\n    outputs\n    workflowSteps {\n      ...WorkflowGraphStep\n    }\n  }\n"): (typeof documents)["\n  fragment RunGraph on Run {\n    outputs\n    workflowSteps {\n      ...WorkflowGraphStep\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

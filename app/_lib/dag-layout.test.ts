@@ -1,0 +1,36 @@
+import { DAG_NODE_WIDTH, layoutDag } from './dag-layout.ts';
+
+describe('layoutDag', () => {
+  it('places every step right of the steps it depends on, with one edge per dependency', () => {
+    const layout = layoutDag([
+      { name: 'extract', depends: [] },
+      { name: 'transform', depends: ['extract'] },
+      { name: 'check', depends: ['extract'] },
+      { name: 'load', depends: ['transform', 'check'] },
+    ]);
+    const x = new Map(layout.nodes.map((node) => [node.name, node.x]));
+
+    expect(layout.nodes.map((node) => node.name)).toEqual(['extract', 'transform', 'check', 'load']);
+    expect(x.get('transform')).toBeGreaterThanOrEqual((x.get('extract') ?? 0) + DAG_NODE_WIDTH);
+    expect(x.get('load')).toBeGreaterThanOrEqual((x.get('check') ?? 0) + DAG_NODE_WIDTH);
+    expect(layout.edges.map((edge) => `${edge.from}>${edge.to}`).sort()).toEqual(['check>load', 'extract>check', 'extract>transform', 'transform>load']);
+    expect(layout.edges.every((edge) => edge.points.length >= 2)).toBe(true);
+  });
+
+  it('keeps every node inside the drawing it reports', () => {
+    const layout = layoutDag([{ name: 'a', depends: [] }, { name: 'b', depends: [] }, { name: 'c', depends: ['a', 'b'] }]);
+
+    for (const node of layout.nodes) {
+      expect(node.x).toBeGreaterThanOrEqual(0);
+      expect(node.y).toBeGreaterThanOrEqual(0);
+      expect(node.x + DAG_NODE_WIDTH).toBeLessThanOrEqual(layout.width);
+    }
+  });
+
+  it('draws no edge to a step it was not given', () => {
+    const layout = layoutDag([{ name: 'only', depends: ['gone'] }]);
+
+    expect(layout.nodes.map((node) => node.name)).toEqual(['only']);
+    expect(layout.edges).toEqual([]);
+  });
+});
