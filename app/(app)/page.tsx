@@ -1,5 +1,6 @@
 'use client';
 
+import { countOf } from '../_lib/plural.ts';
 import { useQuery } from '@apollo/client/react';
 import Link from 'next/link';
 import { useEffect, useMemo } from 'react';
@@ -113,8 +114,8 @@ export default function DashboardPage() {
         <Card title="Recent failures" aside={<Link href={runsHref({ projectId, statuses: ['FAILED'], range: period })}>All failures</Link>}>
           {data && <RunList runs={data.failures.edges.map((edge) => edge.node)} empty="No failed runs in this period." showError />}
         </Card>
-        <Card title="Running now" aside={data ? <span className="badge">{data.active.totalCount}</span> : null}>
-          {data && <RunList runs={data.active.edges.map((edge) => edge.node)} empty="Nothing is running." showElapsed />}
+        <Card title="In progress" aside={data ? <span className="badge" title={`${countOf(data.active.totalCount, 'run', 'runs')} running, waiting for an approval or queued`}>{data.active.totalCount}</span> : null}>
+          {data && <RunList runs={data.active.edges.map((edge) => edge.node)} empty="Nothing is running, waiting or queued." showElapsed />}
         </Card>
       </div>
     </>

@@ -1,5 +1,6 @@
 import type { RunStatus } from '../_gql/graphql.ts';
-import { countsByStatus, pieSlices, statusesInTrend, successRate, trendRows } from './chart-data.ts';
+import { countsByStatus, durationAxisWidth, pieSlices, sliceSeparator, statusesInTrend, successRate, trendRows } from './chart-data.ts';
+import { formatDuration } from './format.ts';
 import { RUN_STATUS_ORDER, RUN_STATUSES } from './statuses.ts';
 
 describe('pieSlices', () => {
@@ -85,5 +86,29 @@ describe('successRate', () => {
     ['none succeeded', ['REJECTED', 'FAILED'], 0],
   ])('is the share of finished runs that succeeded when %s', (_case, statuses, expected) => {
     expect(successRate(statuses)).toBe(expected);
+  });
+});
+
+describe('sliceSeparator', () => {
+  it('draws no separator in a pie of one status, where it would show as a seam across the ring', () => {
+    expect(sliceSeparator(1)).toEqual({ stroke: 'none', strokeWidth: 0 });
+  });
+
+  it('separates the slices of a pie of several statuses', () => {
+    expect(sliceSeparator(3).strokeWidth).toBeGreaterThan(0);
+  });
+});
+
+describe('durationAxisWidth', () => {
+  const seconds = (value: number) => formatDuration(value * 1000);
+
+  it('leaves room for the longest label the axis can show', () => {
+    const width = durationAxisWidth(750, seconds);
+
+    expect(width).toBeGreaterThanOrEqual('12 min 30 s'.length * 7);
+  });
+
+  it('stays narrow for short durations', () => {
+    expect(durationAxisWidth(2, seconds)).toBeLessThan(durationAxisWidth(750, seconds));
   });
 });

@@ -48,3 +48,24 @@ export function successRate(statuses: readonly RunStatus[]): number | null {
   if (finished.length === 0) return null;
   return finished.filter((status) => status === 'SUCCEEDED').length / finished.length;
 }
+
+/**
+ * The line between slices. A pie of one slice is a full ring whose start and end meet at the
+ * top: a stroke there draws a seam across the ring, so it gets none.
+ */
+export function sliceSeparator(sliceCount: number): { stroke: string; strokeWidth: number } {
+  return sliceCount > 1 ? { stroke: 'var(--color-surface)', strokeWidth: 1 } : { stroke: 'none', strokeWidth: 0 };
+}
+
+/** Pixels per character of the axis' 12 px labels, and the room beside them. */
+const AXIS_CHAR_PX = 7;
+const AXIS_PADDING_PX = 14;
+
+/**
+ * The width the duration axis needs for its longest tick label (ticks fall between 0 and the
+ * longest duration; "12 min 30 s" is longer than "1 h 2 min"), so no label is cut at the left edge.
+ */
+export function durationAxisWidth(longestSeconds: number, format: (seconds: number) => string): number {
+  const candidates = [0.25, 0.5, 0.75, 1, 1.25].map((share) => format(longestSeconds * share));
+  return Math.max(...candidates.map((label) => label.length)) * AXIS_CHAR_PX + AXIS_PADDING_PX;
+}

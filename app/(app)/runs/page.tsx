@@ -6,8 +6,10 @@ import { useCallback, useMemo, useState } from 'react';
 import { useRunEvents, type LiveRunEvent } from '../../_apollo/live.ts';
 import { useViewer } from '../../_apollo/viewer.tsx';
 import { QueryErrorNotice } from '../../_components/query-error-notice.tsx';
+import { SnapshotTime } from '../../_components/runs/snapshot-time.tsx';
 import { RunFilters } from '../../_components/runs/run-filters.tsx';
 import { RunsTable } from '../../_components/runs/runs-table.tsx';
+import { countOf } from '../../_lib/plural.ts';
 import { graphql } from '../../_gql/index.ts';
 import type { RunFilter } from '../../_gql/graphql.ts';
 import { countsByStatus } from '../../_lib/chart-data.ts';
@@ -57,6 +59,9 @@ const WORKFLOW_OPTIONS = graphql(`
         node {
           id
           name
+          project {
+            name
+          }
         }
       }
     }
@@ -110,7 +115,7 @@ export default function RunsPage() {
         <h1>Runs</h1>
         {page && (
           <p className="snapshot-line muted" role="status">
-            {page.totalCount.toLocaleString('en-US')} runs as of snapshot {page.snapshot}{' '}
+            {countOf(page.totalCount, 'run', 'runs')} <SnapshotTime snapshot={page.snapshot} />{' '}
             <button type="button" className="button button--secondary button--small" onClick={refresh}>
               Refresh
             </button>

@@ -1,7 +1,7 @@
 'use client';
 
 import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from 'recharts';
-import { pieSlices, type StatusCountLike } from '../../_lib/chart-data.ts';
+import { pieSlices, sliceSeparator, type StatusCountLike } from '../../_lib/chart-data.ts';
 
 /** The status distribution as a donut, with the same numbers in a list beside it (for everyone, and for screen readers). */
 export function StatusPie({ byStatus, total }: { byStatus: readonly StatusCountLike[]; total: number }) {
@@ -12,7 +12,7 @@ export function StatusPie({ byStatus, total }: { byStatus: readonly StatusCountL
       <div className="status-pie__chart" aria-hidden="true">
         <ResponsiveContainer width="100%" height={220}>
           <PieChart>
-            <Pie data={slices} dataKey="count" nameKey="label" innerRadius="55%" outerRadius="90%" isAnimationActive={false} stroke="var(--color-surface)">
+            <Pie data={slices} dataKey="count" nameKey="label" innerRadius="55%" outerRadius="90%" isAnimationActive={false} paddingAngle={0} {...sliceSeparator(slices.length)}>
               {slices.map((slice) => (
                 <Cell key={slice.status} fill={slice.color} />
               ))}
