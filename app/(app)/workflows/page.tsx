@@ -7,7 +7,7 @@ import { useLiveStatusCounts } from '../../_apollo/live.ts';
 import { QueryErrorNotice } from '../../_components/query-error-notice.tsx';
 import { RunStatusBadge } from '../../_components/status-badge.tsx';
 import { RecentRunsSpark } from '../../_components/workflow/recent-runs-spark.tsx';
-import { TriggerPopover } from '../../_components/workflow/trigger-popover.tsx';
+import { TriggerButton } from '../../_components/workflow/trigger-button.tsx';
 import { graphql } from '../../_gql/index.ts';
 import { useUrlState } from '../../_hooks/use-url-state.ts';
 import { formatDateTime } from '../../_lib/format.ts';
@@ -32,10 +32,6 @@ const WORKFLOWS_PAGE = graphql(`
             id
             status
             durationMs
-          }
-          params {
-            name
-            default
           }
         }
       }
@@ -100,7 +96,7 @@ export default function WorkflowsPage() {
                     <RecentRunsSpark runs={workflow.recentRuns} />
                   </td>
                   <td>
-                    <TriggerPopover workflow={workflow} />
+                    <TriggerButton workflow={workflow} />
                   </td>
                 </tr>
               ))}

@@ -1,0 +1,103 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { commandLinePrincipal } from '../src/auth/principal.ts';
+import { adminUserId, createProjectWithWorkflow, createUser, screenshot, signIn, unique, useBrowserSuite, visibleText } from './browser-harness.ts';
+
+/**
+ * extract → wait (until the test opens its gate) → flaky (exits 3, retried once) and report
+ * (after extract). The run stays RUNNING at `wait` as long as the test needs.
+ */
+function pipeline(gateDir: string) {
+  const name = unique('pipeline');
+  mkdirSync(gateDir, { recursive: true });
+  const gate = path.join(gateDir, name);
+  const yaml = [
+    `name: ${name}`,
+    'params:',
+    '  - REGION: eu',
+    '  - LIMIT: "10"',
+    'steps:',
+    '  - name: extract',
+    '    command: echo 42',
+    '    output: ROWS',
+    '  - name: wait',
+    `    command: ${JSON.stringify(`while [ ! -e '${gate}' ]; do sleep 0.05; done`)}`,
+    '  - name: flaky',
+    '    command: echo "trying ${REGION}"; exit 3',
+    '    retryPolicy: {limit: 1, intervalSec: 0}',
+    '  - name: report',
+    '    depends: [extract]',
+    '    command: "true"',
+  ].join('\n');
+  return { name, yaml, open: () => writeFileSync(gate, '') };
+}
+
+describe('the graph of a run and of a workflow', () => {
+  const suite = useBrowserSuite();
+
+  it('colours the run graph live, keeps the step a user selected while the run moves on, and shows its attempts, params and outputs', async () => {
+    const { page, server, services } = suite;
+    const flow = pipeline(path.join(server.dataDir, 'gates'));
+    const { workflow } = await createProjectWithWorkflow(services, flow.yaml);
+    const run = await services.control.triggerRun(commandLinePrincipal(), workflow.id, { REGION: 'us' });
+    await signIn(suite, adminUserId(suite));
+    await page.goto(`${server.url}/runs/${run.id}`);
+    const graph = page.getByRole('group', { name: 'Graph of 4 steps' });
+    const node = (step: string) => graph.locator(`[data-step="${step}"]`);
+    await node('wait').and(page.locator('[data-status="RUNNING"]')).waitFor();
+    await node('extract').and(page.locator('[data-status="SUCCEEDED"]')).waitFor();
+
+    await node('extract').click();
+    flow.open();
+    await page.getByRole('heading', { name: `${flow.name} Failed`, level: 1 }).waitFor();
+
+    await node('flaky').and(page.locator('[data-status="FAILED"]')).waitFor();
+    expect(await node('extract').getAttribute('aria-pressed')).toBe('true');
+    expect(await node('flaky').getAttribute('aria-pressed')).toBe('false');
+    await page.getByRole('region', { name: 'Step extract', exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Log of step extract' }).getByText('42').waitFor();
+    const values = page.getByRole('region', { name: 'Params and outputs' });
+    expect(await visibleText(values)).toContain('REGION us');
+    expect(await visibleText(values)).toContain('ROWS 42');
+
+    await node('flaky').click();
+    const detail = page.getByRole('region', { name: 'Step flaky', exact: true });
+    await detail.waitFor();
+    expect(await visibleText(detail.getByRole('definition').first())).toBe('3');
+    expect(await detail.getByRole('table').getByRole('row').count()).toBe(3);
+    await screenshot(page, 'run-graph');
+    mkdirSync(path.resolve(__dirname, '..', 'docs'), { recursive: true });
+    copyFileSync(path.resolve(__dirname, '..', 'test-results', 'run-graph.png'), path.resolve(__dirname, '..', 'docs', 'run-page.png'));
+  });
+
+  it("draws a workflow's graph on its page, and offers its operators a trigger on the list with the declared defaults filled in", async () => {
+    const { page, server, services } = suite;
+    const flow = pipeline(path.join(server.dataDir, 'gates'));
+    const { project, workflow } = await createProjectWithWorkflow(services, flow.yaml);
+    const operator = await createUser(services, { displayName: 'Olga Operator', projectId: project.id, role: 'OPERATOR' });
+    const viewer = await createUser(services, { displayName: 'Victor Viewer', projectId: project.id, role: 'VIEWER' });
+    await signIn(suite, operator.id);
+    await page.goto(`${server.url}/workflows/${workflow.id}`);
+    const graph = page.getByRole('group', { name: 'Graph of 4 steps' });
+    await graph.locator('[data-step="report"]').click();
+    expect(await visibleText(page.getByLabel('Step report'))).toContain('Waits for extract');
+
+    await page.goto(`${server.url}/workflows`);
+    await page.getByRole('button', { name: `Trigger ${flow.name}` }).click();
+    const region = page.getByLabel('REGION');
+    await region.waitFor();
+    expect(await region.inputValue()).toBe('eu');
+    expect(await page.getByLabel('LIMIT').inputValue()).toBe('10');
+    await screenshot(page, 'workflows-trigger');
+    await region.fill('ap');
+    await page.getByRole('button', { name: 'Trigger run' }).click();
+    await page.waitForURL(/\/runs\/run_[a-z0-9]+$/);
+    await page.getByRole('region', { name: 'Params and outputs' }).getByText('ap', { exact: true }).waitFor();
+
+    const viewerPage = await suite.openPage();
+    await signIn(suite, viewer.id, viewerPage);
+    await viewerPage.goto(`${server.url}/workflows`);
+    await viewerPage.getByRole('link', { name: flow.name, exact: true }).waitFor();
+    expect(await viewerPage.getByRole('button', { name: `Trigger ${flow.name}` }).count()).toBe(0);
+  });
+});
