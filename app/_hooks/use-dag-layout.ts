@@ -1,48 +1,42 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { layoutDag, type DagLayout, type DagStep } from '../_lib/dag-layout.ts';
+import type { DagLayout, DagStep } from '../_lib/dag-layout.ts';
 
-/** Up to this many steps the layout takes a few milliseconds: done in the render, with no flash of "laying out". */
-export const DAG_SYNC_LAYOUT_MAX_STEPS = 60;
-/** How long a worker may lay out a larger graph before the page gives up on drawing it. */
+/** How long the worker may lay out a graph before the page gives up on drawing it. */
 export const DAG_LAYOUT_BUDGET_MS = 10_000;
 
 export type DagLayoutState = { kind: 'ready'; layout: DagLayout } | { kind: 'laying-out' } | { kind: 'too-slow' } | { kind: 'failed'; message: string };
 
-/** The layout of these steps; recomputed only when a name or an edge changes, never for a status. */
+type WorkerAnswer = { ok: true; layout: DagLayout } | { ok: false; message: string };
+
+/**
+ * The layout of these steps, made in a web worker (see dag-layout.worker.ts); made again only
+ * when a name or an edge changes, never for a status.
+ */
 export function useDagLayout(steps: readonly DagStep[]): DagLayoutState {
   const shapeKey = JSON.stringify(steps.map((step) => [step.name, step.depends]));
   // The key stands for the steps' shape: a new array with the same names and edges is the same graph.
   const shape = useMemo(() => steps.map((step) => ({ name: step.name, depends: [...step.depends] })), [shapeKey]);
-  const small = shape.length <= DAG_SYNC_LAYOUT_MAX_STEPS;
-  const syncLayout = useMemo(() => (small ? layoutDag(shape) : null), [small, shape]);
-  const [workerState, setWorkerState] = useState<{ shape: DagStep[]; state: DagLayoutState } | null>(null);
+  const [answer, setAnswer] = useState<{ shape: DagStep[]; state: DagLayoutState } | null>(null);
 
   useEffect(() => {
-    if (small) return;
+    if (shape.length === 0) return;
     const worker = new Worker(new URL('../_lib/dag-layout.worker.ts', import.meta.url));
-    const giveUp = window.setTimeout(() => {
-      worker.terminate();
-      setWorkerState({ shape, state: { kind: 'too-slow' } });
-    }, DAG_LAYOUT_BUDGET_MS);
-    worker.onmessage = (event: MessageEvent<DagLayout>) => {
+    const settle = (state: DagLayoutState) => {
       window.clearTimeout(giveUp);
       worker.terminate();
-      setWorkerState({ shape, state: { kind: 'ready', layout: event.data } });
+      setAnswer({ shape, state });
     };
-    worker.onerror = (event) => {
-      window.clearTimeout(giveUp);
-      worker.terminate();
-      setWorkerState({ shape, state: { kind: 'failed', message: event.message } });
-    };
+    const giveUp = window.setTimeout(() => settle({ kind: 'too-slow' }), DAG_LAYOUT_BUDGET_MS);
+    worker.onmessage = (event: MessageEvent<WorkerAnswer>) => settle(event.data.ok ? { kind: 'ready', layout: event.data.layout } : { kind: 'failed', message: event.data.message });
+    worker.onerror = (event) => settle({ kind: 'failed', message: event.message });
     worker.postMessage(shape);
     return () => {
       window.clearTimeout(giveUp);
       worker.terminate();
     };
-  }, [small, shape]);
+  }, [shape]);
 
-  if (syncLayout) return { kind: 'ready', layout: syncLayout };
-  return workerState?.shape === shape ? workerState.state : { kind: 'laying-out' };
+  return answer?.shape === shape ? answer.state : { kind: 'laying-out' };
 }

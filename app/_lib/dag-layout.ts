@@ -1,4 +1,4 @@
-import dagre from '@dagrejs/dagre';
+import type { ELK, ElkNode } from 'elkjs/lib/elk-api';
 
 /** A step as the graph needs it: a node and the edges into it. */
 export interface DagStep {
@@ -28,23 +28,39 @@ export interface DagLayout {
 
 export const DAG_NODE_WIDTH = 176;
 export const DAG_NODE_HEIGHT = 36;
-const MARGIN = 12;
 
-/** Left to right, as Dagu draws it: a step's dependencies stand to its left. */
-export function layoutDag(steps: readonly DagStep[]): DagLayout {
-  const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 48, marginx: MARGIN, marginy: MARGIN });
-  graph.setDefaultEdgeLabel(() => ({}));
+/** ELK's layered algorithm, left to right as Dagu draws it: a step's dependencies stand to its left. */
+const LAYOUT_OPTIONS = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+  'elk.spacing.nodeNode': '14',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '48',
+  'elk.edgeRouting': 'POLYLINE',
+};
+
+/** The graph ELK is given: one node per step, one edge per dependency. */
+export function elkGraphOf(steps: readonly DagStep[]): ElkNode {
   const names = new Set(steps.map((step) => step.name));
-  for (const step of steps) graph.setNode(step.name, { width: DAG_NODE_WIDTH, height: DAG_NODE_HEIGHT });
-  // Depends come resolved from a validated definition; this guard keeps dagre from inventing a node for a name it does not know.
-  for (const step of steps) for (const dependency of step.depends) if (names.has(dependency)) graph.setEdge(dependency, step.name);
-  dagre.layout(graph);
-  const nodes = steps.map((step) => {
-    const placed = graph.node(step.name);
-    return { name: step.name, x: placed.x - DAG_NODE_WIDTH / 2, y: placed.y - DAG_NODE_HEIGHT / 2 };
+  return {
+    id: 'workflow',
+    layoutOptions: LAYOUT_OPTIONS,
+    children: steps.map((step) => ({ id: step.name, width: DAG_NODE_WIDTH, height: DAG_NODE_HEIGHT })),
+    // Depends come resolved from a validated definition; the guard keeps an edge from pointing at a node ELK was not given.
+    edges: steps.flatMap((step) => step.depends.filter((dependency) => names.has(dependency)).map((dependency) => ({ id: `${dependency}>${step.name}`, sources: [dependency], targets: [step.name] }))),
+  };
+}
+
+/** Where ELK put each step and how each edge runs. */
+export async function layoutDag(elk: ELK, steps: readonly DagStep[]): Promise<DagLayout> {
+  const laidOut = await elk.layout(elkGraphOf(steps));
+  const nodes = (laidOut.children ?? []).map((node) => ({ name: node.id, x: node.x ?? 0, y: node.y ?? 0 }));
+  const edges = (laidOut.edges ?? []).flatMap((edge) => {
+    const [from] = edge.sources;
+    const [to] = edge.targets;
+    if (from === undefined || to === undefined) return [];
+    const points = (edge.sections ?? []).flatMap((section) => [section.startPoint, ...(section.bendPoints ?? []), section.endPoint]);
+    return [{ from, to, points }];
   });
-  const edges = graph.edges().map((edge) => ({ from: edge.v, to: edge.w, points: graph.edge(edge).points ?? [] }));
-  const size = graph.graph();
-  return { nodes, edges, width: size.width ?? 0, height: size.height ?? 0 };
+  return { nodes, edges, width: laidOut.width ?? 0, height: laidOut.height ?? 0 };
 }

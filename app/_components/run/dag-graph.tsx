@@ -23,6 +23,26 @@ function edgePath(edge: DagEdge): string {
   return edge.points.map((point, index) => `${index === 0 ? 'M' : 'L'}${point.x.toFixed(1)},${point.y.toFixed(1)}`).join(' ');
 }
 
+/** The steps in file order with what each waits for: what stands in for a graph that cannot be drawn. */
+function StepList({ steps, selected, onSelect }: { steps: readonly GraphStep[]; selected: string | null; onSelect?: (name: string) => void }) {
+  return (
+    <ol className="dag__list" aria-label="Steps">
+      {steps.map((step) => (
+        <li key={step.name}>
+          {onSelect ? (
+            <button type="button" className="timeline__name" aria-pressed={selected === step.name} onClick={() => onSelect(step.name)}>
+              {step.name}
+            </button>
+          ) : (
+            step.name
+          )}{' '}
+          <span className="muted">{step.depends.length > 0 ? `after ${step.depends.join(', ')}` : 'first'}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /**
  * The steps of a workflow as a graph, left to right. With `statuses` (a run's), each node is
  * coloured by its step's status as it changes; without, it is the workflow's shape alone.
@@ -32,19 +52,31 @@ export function DagGraph({
   statuses,
   selected,
   onSelect,
+  listInstead = false,
 }: {
   steps: readonly GraphStep[];
   statuses?: ReadonlyMap<string, StepStatus>;
   selected?: string | null;
   onSelect?: (name: string) => void;
+  /** Where the page lists the steps nowhere else: list them when the graph cannot be drawn. */
+  listInstead?: boolean;
 }) {
   const state = useDagLayout(steps);
   const arrowId = `${useId()}-arrow`;
   const count = `${steps.length.toLocaleString()} ${steps.length === 1 ? 'step' : 'steps'}`;
   if (steps.length === 0) return null;
   if (state.kind === 'laying-out') return <p className="muted dag__message">Laying out the graph of {count}…</p>;
-  if (state.kind === 'too-slow') return <p className="muted dag__message">The graph of {count} takes too long to lay out in the browser; the steps are listed instead.</p>;
-  if (state.kind === 'failed') return <p className="muted dag__message">The graph could not be drawn ({state.message}); the steps are listed instead.</p>;
+  if (state.kind === 'too-slow' || state.kind === 'failed') {
+    return (
+      <>
+        <p className="muted dag__message">
+          {state.kind === 'too-slow' ? `The graph of ${count} takes too long to lay out in the browser` : `The graph could not be drawn (${state.message})`}; the steps are listed
+          {listInstead ? ' here' : ' below'}.
+        </p>
+        {listInstead && <StepList steps={steps} selected={selected ?? null} onSelect={onSelect} />}
+      </>
+    );
+  }
   const { layout } = state;
   const kinds = new Map(steps.map((step) => [step.name, step.kind]));
   const onKey = (name: string) => (event: KeyboardEvent) => {

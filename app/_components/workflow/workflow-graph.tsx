@@ -17,7 +17,7 @@ export function WorkflowGraph({ steps }: { steps: readonly WorkflowGraphStep[] }
   const step = steps.find((candidate) => candidate.name === selected) ?? null;
   return (
     <>
-      <DagGraph steps={steps} selected={selected} onSelect={setSelected} />
+      <DagGraph steps={steps} selected={selected} onSelect={setSelected} listInstead />
       {step ? (
         <dl className="facts facts--compact" aria-label={`Step ${step.name}`}>
           <div>
