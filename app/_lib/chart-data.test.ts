@@ -1,6 +1,5 @@
 import type { RunStatus } from '../_gql/graphql.ts';
-import { countsByStatus, durationAxisWidth, pieSlices, sliceSeparator, statusesInTrend, successRate, trendRows } from './chart-data.ts';
-import { formatDuration } from './format.ts';
+import { countsByStatus, durationAxisWidth, durationTick, pieSlices, sliceSeparator, statusesInTrend, successRate, trendRows } from './chart-data.ts';
 import { RUN_STATUS_ORDER, RUN_STATUSES } from './statuses.ts';
 
 describe('pieSlices', () => {
@@ -99,16 +98,24 @@ describe('sliceSeparator', () => {
   });
 });
 
+describe('durationTick', () => {
+  it.each([
+    [0.25, '250 ms'],
+    [7.5, '7.5 s'],
+    [450, '7 min 30 s'],
+    [600, '10 min'],
+    [7200, '2 h'],
+  ])('labels %d s as "%s"', (seconds, label) => {
+    expect(durationTick(seconds)).toBe(label);
+  });
+});
+
 describe('durationAxisWidth', () => {
-  const seconds = (value: number) => formatDuration(value * 1000);
-
   it('leaves room for the longest label the axis can show', () => {
-    const width = durationAxisWidth(750, seconds);
-
-    expect(width).toBeGreaterThanOrEqual('12 min 30 s'.length * 7);
+    expect(durationAxisWidth(600)).toBeGreaterThanOrEqual('12 min 30 s'.length * 7.5);
   });
 
   it('stays narrow for short durations', () => {
-    expect(durationAxisWidth(2, seconds)).toBeLessThan(durationAxisWidth(750, seconds));
+    expect(durationAxisWidth(2)).toBeLessThan(durationAxisWidth(600));
   });
 });

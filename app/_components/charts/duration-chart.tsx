@@ -3,14 +3,10 @@
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceArea, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunStatus } from '../../_gql/graphql.ts';
 import { durationEpisodes, ANOMALY_KIND_LABELS, type AnomalyLike } from '../../_lib/anomaly-markers.ts';
-import { durationAxisWidth } from '../../_lib/chart-data.ts';
+import { durationAxisWidth, durationTick } from '../../_lib/chart-data.ts';
 import { formatDuration } from '../../_lib/format.ts';
 import { RUN_STATUSES } from '../../_lib/statuses.ts';
 import { AnomalyDot, AnomalyLinks } from './anomaly-marks.tsx';
-
-function secondsLabel(seconds: number): string {
-  return formatDuration(seconds * 1000);
-}
 
 interface DurationRun {
   id: string;
@@ -35,7 +31,7 @@ export function DurationChart({ runs, anomalies = [] }: { runs: readonly Duratio
         <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid vertical={false} stroke="var(--color-border)" />
           <XAxis dataKey="id" hide />
-          <YAxis tickFormatter={secondsLabel} width={durationAxisWidth(longest, secondsLabel)} stroke="var(--color-text-muted)" fontSize={12} />
+          <YAxis tickFormatter={durationTick} width={durationAxisWidth(longest)} stroke="var(--color-text-muted)" fontSize={12} />
           <Tooltip labelFormatter={(id) => rows.find((row) => row.id === id)?.at ?? ''} formatter={(value) => [formatDuration(Number(value) * 1000), 'duration']} contentStyle={{ background: 'var(--color-surface)', borderColor: 'var(--color-border)' }} />
           <Bar dataKey="seconds" isAnimationActive={false}>
             {rows.map((row) => (
