@@ -74,8 +74,8 @@ type Documents = {
     "\n  fragment RunSteps on Run {\n    steps {\n      ...StepRow\n    }\n  }\n": typeof types.RunStepsFragmentDoc,
     "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": typeof types.RunRowFragmentDoc,
     "\n  mutation SignOut {\n    logout\n  }\n": typeof types.SignOutDocument,
-    "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": typeof types.TriggerRunDocument,
     "\n  query TriggerParams($id: ID!) {\n    workflow(id: $id) {\n      id\n      params {\n        name\n        default\n      }\n    }\n  }\n": typeof types.TriggerParamsDocument,
+    "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": typeof types.TriggerRunDocument,
     "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n": typeof types.SaveWorkflowDocument,
     "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": typeof types.SignInDocument,
 };
@@ -140,8 +140,8 @@ const documents: Documents = {
     "\n  fragment RunSteps on Run {\n    steps {\n      ...StepRow\n    }\n  }\n": types.RunStepsFragmentDoc,
     "\n  fragment RunRow on Run {\n    id\n    status\n    trigger\n    createdAt\n    startedAt\n    finishedAt\n    durationMs\n    attempt\n    workflow {\n      id\n      name\n    }\n    project {\n      id\n      name\n    }\n  }\n": types.RunRowFragmentDoc,
     "\n  mutation SignOut {\n    logout\n  }\n": types.SignOutDocument,
-    "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": types.TriggerRunDocument,
     "\n  query TriggerParams($id: ID!) {\n    workflow(id: $id) {\n      id\n      params {\n        name\n        default\n      }\n    }\n  }\n": types.TriggerParamsDocument,
+    "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n": types.TriggerRunDocument,
     "\n  mutation SaveWorkflow($projectId: ID!, $yaml: String!) {\n    saveWorkflow(projectId: $projectId, yaml: $yaml) {\n      id\n      name\n      definition\n      description\n      schedule\n      nextFireAt\n      enabled\n      loadError\n    }\n  }\n": types.SaveWorkflowDocument,
     "\n  mutation SignIn($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      expiresAt\n    }\n  }\n": types.SignInDocument,
 };
@@ -403,11 +403,11 @@ export function graphql(source: "\n  mutation SignOut {\n    logout\n  }\n"): (t
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n"];
+export function graphql(source: "\n  query TriggerParams($id: ID!) {\n    workflow(id: $id) {\n      id\n      params {\n        name\n        default\n      }\n    }\n  }\n"): (typeof documents)["\n  query TriggerParams($id: ID!) {\n    workflow(id: $id) {\n      id\n      params {\n        name\n        default\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query TriggerParams($id: ID!) {\n    workflow(id: $id) {\n      id\n      params {\n        name\n        default\n      }\n    }\n  }\n"): (typeof documents)["\n  query TriggerParams($id: ID!) {\n    workflow(id: $id) {\n      id\n      params {\n        name\n        default\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation TriggerRun($workflowId: ID!, $params: JSON) {\n    triggerRun(workflowId: $workflowId, params: $params) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
