@@ -4,6 +4,7 @@ import { useId, type KeyboardEvent } from 'react';
 import type { StepStatus } from '../../_gql/graphql.ts';
 import { useDagLayout } from '../../_hooks/use-dag-layout.ts';
 import { DAG_NODE_HEIGHT, DAG_NODE_WIDTH, type DagEdge } from '../../_lib/dag-layout.ts';
+import { countOf } from '../../_lib/plural.ts';
 import { STEP_STATUSES } from '../../_lib/statuses.ts';
 
 export interface GraphStep {
@@ -63,7 +64,7 @@ export function DagGraph({
 }) {
   const state = useDagLayout(steps);
   const arrowId = `${useId()}-arrow`;
-  const count = `${steps.length.toLocaleString()} ${steps.length === 1 ? 'step' : 'steps'}`;
+  const count = countOf(steps.length, 'step', 'steps');
   if (steps.length === 0) return null;
   if (state.kind === 'laying-out') return <p className="muted dag__message">Laying out the graph of {count}…</p>;
   if (state.kind === 'too-slow' || state.kind === 'failed') {
