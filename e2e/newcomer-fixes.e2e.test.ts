@@ -41,8 +41,9 @@ describe('what a newcomer found on the pages', () => {
 
     await page.goto(`${server.url}/runs`);
 
-    const options = await page.getByLabel('Workflow').locator('option').allTextContents();
-    expect(options).toContain(`${projectName} / ${workflowName}`);
+    const picker = page.getByLabel('Workflow');
+    await picker.locator('option', { hasText: `${projectName} / ${workflowName}` }).waitFor({ state: 'attached' });
+    const options = await picker.locator('option').allTextContents();
     expect(options.filter((option) => option !== 'All workflows').every((option) => option.includes(' / '))).toBe(true);
   });
 
