@@ -54,10 +54,12 @@ describe('first paint: pages rendered on the server', () => {
     }
   });
 
-  it('sends a browser without a session to the login page before rendering anything', async () => {
-    const response = await fetch(`${suite.server.url}/runs`, { redirect: 'manual' });
+  it('sends a browser without a session to the login page before rendering anything, to come back to the page it asked for', async () => {
+    const response = await fetch(`${suite.server.url}/runs?statuses=FAILED`, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location') ?? '', suite.server.url);
     expect(response.status).toBe(307);
-    expect(new URL(response.headers.get('location') ?? '', suite.server.url).pathname).toBe('/login');
+    expect(location.pathname).toBe('/login');
+    expect(location.searchParams.get('next')).toBe('/runs?statuses=FAILED');
   });
 
   it('streams from the rendered snapshot: a run created before the page started its stream, and one after, each offered once, without a reload', async () => {

@@ -26,6 +26,21 @@ describe('signing in', () => {
     expect(await page.evaluate(() => document.cookie)).toBe('');
   });
 
+  it('brings a visitor who asked for a page of runs back to it after signing in', async () => {
+    const { page, server } = suite;
+    const password = 'e2e password 2';
+    const user = await createUser(suite.services, { displayName: 'Fox Mulder', password });
+
+    await page.goto(`${server.url}/runs?status=FAILED`);
+    await page.waitForURL(`${server.url}/login?next=%2Fruns%3Fstatus%3DFAILED`);
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.waitForURL(`${server.url}/runs?status=FAILED`);
+    await page.getByRole('heading', { name: 'Runs', level: 1 }).waitFor();
+  });
+
   it('signs in with a one-click link, which works once only', async () => {
     const { page, server } = suite;
     const link = await loginLink(suite, adminUserId(suite));

@@ -49,6 +49,7 @@ import { RunEventStreamService } from './services/run-event-stream.service.ts';
 import { RunQueryService } from './services/run-query.service.ts';
 import { RunRelationsService } from './services/run-relations.service.ts';
 import { RunQueueService } from './services/run-queue.service.ts';
+import { WorkflowShapeService } from './services/workflow-shape.service.ts';
 import { StepLogFollower } from './services/step-log-follower.ts';
 import { StepLogStore } from './repositories/step-log.store.ts';
 import { StepLogChunkRepository } from './repositories/step-log-chunk.repository.ts';
@@ -365,6 +366,7 @@ export function composeServices(deps: CoreDeps) {
     runQueries,
     relations: new RunRelationsService({ ...repositories, archives: archiveReads }),
     runQueue: new RunQueueService({ ...repositories, specs, clock: deps.clock }),
+    workflowShapes: new WorkflowShapeService({ ...repositories, specs }),
     logSignals,
     logs: new StepLogFollower({ runQueries, feed, stepLogs }),
     logImport: new StepLogImportService({ ...deps, ...repositories }),

@@ -12,6 +12,7 @@ import { StatusCards } from '../_components/dashboard/status-cards.tsx';
 import type { DashboardQuery, DashboardQueryVariables } from '../_gql/graphql.ts';
 import { useUrlState } from '../_hooks/use-url-state.ts';
 import { RANGE_PRESETS, type RangePreset } from '../_lib/time-range.ts';
+import { countOf } from '../_lib/plural.ts';
 import { runsHref } from '../_lib/url-state.ts';
 import type { ServerResult } from '../_apollo/server-result.ts';
 import { useServerResult } from '../_apollo/use-server-result.ts';
@@ -81,8 +82,8 @@ export function DashboardPage({ initial }: { initial: DashboardInitial }) {
         <Card title="Recent failures" aside={<Link href={runsHref({ projectId, statuses: ['FAILED'], range: period })}>All failures</Link>}>
           {data && <RunList runs={data.failures.edges.map((edge) => edge.node)} empty="No failed runs in this period." showError />}
         </Card>
-        <Card title="Running now" aside={data ? <span className="badge">{data.active.totalCount}</span> : null}>
-          {data && <RunList runs={data.active.edges.map((edge) => edge.node)} empty="Nothing is running." showElapsed />}
+        <Card title="In progress" aside={data ? <span className="badge" title={`${countOf(data.active.totalCount, 'run', 'runs')} running, waiting for an approval or queued`}>{data.active.totalCount}</span> : null}>
+          {data && <RunList runs={data.active.edges.map((edge) => edge.node)} empty="Nothing is running, waiting or queued." showElapsed />}
         </Card>
       </div>
     </>

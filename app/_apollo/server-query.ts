@@ -3,6 +3,7 @@ import { addTypenameToDocument } from '@apollo/client/utilities';
 import { print } from 'graphql';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { loginHref } from '../_lib/return-to.ts';
 import type { ServerResult } from './server-result.ts';
 
 /**
@@ -14,6 +15,8 @@ import type { ServerResult } from './server-result.ts';
 
 /** Set by the server on every request it hands to Next.js (src/server/next-ui.ts). */
 const OWN_GRAPHQL_HEADER = 'x-runtrail-own-graphql';
+/** Also set by the server: the path the browser asked for, where signing in returns to. */
+const REQUESTED_PATH_HEADER = 'x-runtrail-requested-path';
 const SESSION_COOKIE = 'runtrail_session';
 // A server answer slower than this is left to the browser, which shows its own progress.
 const TIMEOUT_MS = 10_000;
@@ -38,7 +41,8 @@ export async function serverQuery<TData, TVariables extends Record<string, unkno
 ): Promise<ServerResult<TData, TVariables> | null> {
   const [requestHeaders, jar] = await Promise.all([headers(), cookies()]);
   const session = jar.get(SESSION_COOKIE)?.value;
-  if (!session) redirect('/login');
+  const from = requestHeaders.get(REQUESTED_PATH_HEADER) ?? '/';
+  if (!session) redirect(loginHref(null, from));
   const url = requestHeaders.get(OWN_GRAPHQL_HEADER);
   if (!url) throw new Error(`The page was rendered without the ${OWN_GRAPHQL_HEADER} header: serve the UI through the Runtrail server (src/server/next-ui.ts), not with "next start"`);
   const response = await fetch(url, {
@@ -52,7 +56,7 @@ export async function serverQuery<TData, TVariables extends Record<string, unkno
   if (!response) return null;
   const answer: unknown = await response.json().catch(() => null);
   if (!isAnswer<TData>(answer)) return null;
-  if (answer.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) redirect('/login?reason=unauthenticated');
+  if (answer.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) redirect(loginHref('unauthenticated', from));
   if (answer.errors?.length || !answer.data) return null;
   return { variables, data: answer.data };
 }

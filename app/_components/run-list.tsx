@@ -26,7 +26,7 @@ export function RunList({ runs, empty, showElapsed = false, showError = false }:
             {run.workflow.name}
           </Link>
           <span className="muted run-list__meta">
-            {showElapsed && run.startedAt ? `for ${formatDuration(now - Date.parse(run.startedAt))}` : formatAgo(run.createdAt, now)}
+            {showElapsed && run.startedAt ? `for ${formatDuration(now - Date.parse(run.startedAt))}` : showElapsed ? `queued ${formatAgo(run.createdAt, now)}` : formatAgo(run.createdAt, now)}
           </span>
           {showError && run.error && <span className="run-list__error">{run.error}</span>}
         </li>

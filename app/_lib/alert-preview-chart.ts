@@ -1,3 +1,5 @@
+import { countOf } from './plural.ts';
+
 /** The span of the rule editor's preview: the last 30 days. */
 export const PREVIEW_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -31,7 +33,5 @@ export function previewDays(episodes: readonly PreviewEpisodeLike[], from: Date,
 export function previewSummary(episodes: readonly PreviewEpisodeLike[], runsRead: number): string {
   const fired = episodes.length;
   const open = episodes.filter((episode) => episode.resolvedAt === null).length;
-  const times = fired === 1 ? '1 time' : `${fired.toLocaleString('en-US')} times`;
-  const runs = runsRead === 1 ? '1 run' : `${runsRead.toLocaleString('en-US')} runs`;
-  return `Would have fired ${times} in the last ${PREVIEW_DAYS} days${open > 0 ? ` (${open} still firing)` : ''}, over ${runs}.`;
+  return `Would have fired ${countOf(fired, 'time', 'times')} in the last ${PREVIEW_DAYS} days${open > 0 ? ` (${open} still firing)` : ''}, over ${countOf(runsRead, 'run', 'runs')}.`;
 }

@@ -1,5 +1,5 @@
 import type { RunStatus } from '../_gql/graphql.ts';
-import { countsByStatus, pieSlices, statusesInTrend, successRate, trendRows } from './chart-data.ts';
+import { countsByStatus, durationAxisWidth, durationTick, pieSlices, statusesInTrend, successRate, trendRows } from './chart-data.ts';
 import { RUN_STATUS_ORDER, RUN_STATUSES } from './statuses.ts';
 
 describe('pieSlices', () => {
@@ -85,5 +85,28 @@ describe('successRate', () => {
     ['none succeeded', ['REJECTED', 'FAILED'], 0],
   ])('is the share of finished runs that succeeded when %s', (_case, statuses, expected) => {
     expect(successRate(statuses)).toBe(expected);
+  });
+});
+
+
+describe('durationTick', () => {
+  it.each([
+    [0.25, '250 ms'],
+    [7.5, '7.5 s'],
+    [450, '7 min 30 s'],
+    [600, '10 min'],
+    [7200, '2 h'],
+  ])('labels %d s as "%s"', (seconds, label) => {
+    expect(durationTick(seconds)).toBe(label);
+  });
+});
+
+describe('durationAxisWidth', () => {
+  it('leaves room for the longest label the axis can show', () => {
+    expect(durationAxisWidth(600)).toBeGreaterThanOrEqual('12 min 30 s'.length * 7.5);
+  });
+
+  it('stays narrow for short durations', () => {
+    expect(durationAxisWidth(2)).toBeLessThan(durationAxisWidth(600));
   });
 });

@@ -1,4 +1,5 @@
 /** What the charts draw, prepared from GraphQL answers: pure, so it is tested without a browser. */
+import { formatDuration } from './format.ts';
 import type { RunStatus } from '../_gql/graphql.ts';
 import { RUN_STATUS_ORDER, RUN_STATUSES } from './statuses.ts';
 
@@ -47,4 +48,23 @@ export function successRate(statuses: readonly RunStatus[]): number | null {
   const finished = statuses.filter((status) => !RUN_STATUSES[status].active);
   if (finished.length === 0) return null;
   return finished.filter((status) => status === 'SUCCEEDED').length / finished.length;
+}
+
+/** Pixels per character of the axis' 12 px labels (digits and letters of the UI font), and the room for the tick beside them. */
+const AXIS_CHAR_PX = 7.5;
+const AXIS_PADDING_PX = 20;
+
+/** A duration axis tick: "7 min 30 s", and "10 min" rather than "10 min 0 s", so labels stay short. */
+export function durationTick(seconds: number): string {
+  return formatDuration(Math.round(seconds * 1000)).replace(/ 0 (s|min|h)$/, '');
+}
+
+/**
+ * The width the duration axis needs for its longest tick label (ticks fall between 0 and a
+ * little over the longest duration; "12 min 30 s" is longer than "1 h 2 min"), so no label is
+ * cut at the left edge or broken over two lines.
+ */
+export function durationAxisWidth(longestSeconds: number): number {
+  const candidates = [0.25, 0.5, 0.75, 1, 1.25].map((share) => durationTick(longestSeconds * share));
+  return Math.ceil(Math.max(...candidates.map((label) => label.length)) * AXIS_CHAR_PX + AXIS_PADDING_PX);
 }

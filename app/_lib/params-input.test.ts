@@ -1,4 +1,4 @@
-import { parseParamLines } from './params-input.ts';
+import { changedParams, parseParamLines } from './params-input.ts';
 
 describe('parseParamLines', () => {
   it('reads NAME=VALUE lines, trimming both sides', () => {
@@ -30,5 +30,21 @@ describe('parseParamLines', () => {
 
   it('gives no params for empty input', () => {
     expect(parseParamLines('')).toEqual({ ok: true, params: {} });
+  });
+});
+
+describe('changedParams', () => {
+  const declared = [
+    { name: 'REGION', default: 'eu' },
+    { name: 'DAY', default: '`date +%F`' },
+    { name: 'TARGET', default: null },
+  ];
+
+  it('sends only the params whose field differs from the default, so the server expands the defaults left alone', () => {
+    expect(changedParams(declared, { REGION: 'us', DAY: '`date +%F`', TARGET: '' })).toEqual({ REGION: 'us' });
+  });
+
+  it('sends a param without default once something is typed, and an emptied default as empty', () => {
+    expect(changedParams(declared, { REGION: '', DAY: '`date +%F`', TARGET: 'prod' })).toEqual({ REGION: '', TARGET: 'prod' });
   });
 });

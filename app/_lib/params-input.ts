@@ -11,3 +11,23 @@ export function parseParamLines(text: string): { ok: true; params: Record<string
   }
   return { ok: true, params };
 }
+
+/** A param the workflow declares, with its default as written in the file. */
+export interface DeclaredParam {
+  name: string;
+  default: string | null;
+}
+
+/**
+ * The params to send for a run: those whose field differs from the declared default. A default
+ * left as it is stays with the server, which expands it as the file says (`${VAR}`, backticks);
+ * sent back as text it would reach the steps unexpanded.
+ */
+export function changedParams(declared: readonly DeclaredParam[], values: Readonly<Record<string, string>>): Record<string, string> {
+  const changed: Record<string, string> = {};
+  for (const param of declared) {
+    const value = values[param.name];
+    if (value !== undefined && value !== (param.default ?? '')) changed[param.name] = value;
+  }
+  return changed;
+}

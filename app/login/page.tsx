@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createHttpClient } from '../_apollo/create-apollo-session.ts';
 import { graphql } from '../_gql/index.ts';
 import { assertNever } from '../_lib/assert-never.ts';
+import { safeReturnPath } from '../_lib/return-to.ts';
 import { parseSessionEndReason, type SessionEndReason } from '../_lib/session.ts';
 
 /** On success the server has set the session cookie. */
@@ -90,7 +91,7 @@ export default function LoginPage() {
     client.current ??= createHttpClient();
     const result = await signIn(client.current, username, password).catch(() => ({ ok: false as const, message: UNREACHABLE }));
     if (result.ok) {
-      router.replace('/');
+      router.replace(safeReturnPath(new URLSearchParams(window.location.search).get('next')));
       return;
     }
     setSigningIn(false);

@@ -15,7 +15,7 @@ export interface SessionTransport {
 /** The services resolvers and loaders call: use cases only, never the repositories, the engine or the recorder. */
 export type ResolverServices = Pick<
   Services,
-  'access' | 'aggregates' | 'alertEvents' | 'alertPreview' | 'alertRules' | 'alerts' | 'anomalies' | 'anomalyEvents' | 'incidents' | 'incidentEvents' | 'archive' | 'archives' | 'auth' | 'contactPoints' | 'control' | 'history' | 'logs' | 'projects' | 'relations' | 'reportDefinitions' | 'reports' | 'retention' | 'runEtas' | 'runEvents' | 'runQueries' | 'runQueue' | 'silences' | 'workflowInsight' | 'workflows'
+  'access' | 'aggregates' | 'alertEvents' | 'alertPreview' | 'alertRules' | 'alerts' | 'anomalies' | 'anomalyEvents' | 'incidents' | 'incidentEvents' | 'archive' | 'archives' | 'auth' | 'contactPoints' | 'control' | 'history' | 'logs' | 'projects' | 'relations' | 'reportDefinitions' | 'reports' | 'retention' | 'runEtas' | 'runEvents' | 'runQueries' | 'runQueue' | 'silences' | 'workflowInsight' | 'workflowShapes' | 'workflows'
 >;
 
 export interface GraphQLContext {

@@ -5,6 +5,7 @@ import type { RunRef, RunRelationsService } from '../services/run-relations.serv
 import type { Labels } from '../domain/workflow/worker-selector.ts';
 import type { EtaRun, RunEtaService } from '../services/insight/run-eta.service.ts';
 import type { WorkflowInsightService } from '../services/insight/workflow-insight.service.ts';
+import type { VersionedRunRef, WorkflowShapeService } from '../services/workflow-shape.service.ts';
 
 function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
   const index = new Map(rows.map((row) => [keyOf(row), row]));
@@ -27,12 +28,14 @@ export function createLoaders({
   runQueue,
   runEtas,
   workflowInsight,
+  workflowShapes,
 }: {
   relations: RunRelationsService;
   history: RunHistoryService;
   runQueue: RunQueueService;
   runEtas: RunEtaService;
   workflowInsight: WorkflowInsightService;
+  workflowShapes: WorkflowShapeService;
 }) {
   // The executors come and go between requests, never within one: read once, by the first batch that needs them.
   let liveExecutors: Promise<Labels[]> | null = null;
@@ -52,6 +55,7 @@ export function createLoaders({
     failureProbabilityOfWorkflow: new DataLoader(async (ids: readonly string[]) => workflowInsight.failureProbabilities(ids)),
     forecastOfWorkflow: new DataLoader(async (workflows: readonly { id: string; createdAt: Date }[]) => workflowInsight.forecasts(workflows), { cacheKeyFn: (workflow) => workflow.id }),
     etaOfRun: new DataLoader(async (runs: readonly EtaRun[]) => runEtas.etasOf(runs), { cacheKeyFn: (run) => run.id }),
+    specOfRun: new DataLoader(async (runs: readonly VersionedRunRef[]) => workflowShapes.specsOfRuns(runs), { cacheKeyFn: (run) => run.id }),
     runEventsOfRun: new DataLoader(async (runs: readonly RunRef[]) => groupedByKey(runs.map((run) => run.id), await relations.eventsOfRuns(runs), (row) => row.runId), {
       cacheKeyFn: (run) => run.id,
     }),

@@ -14,6 +14,8 @@ export interface NextUi {
  * address the request came in on (app/_apollo/server-query.ts reads it).
  */
 export const OWN_GRAPHQL_HEADER = 'x-runtrail-own-graphql';
+/** The path and query the browser asked for, so a page sent to the login page comes back to it after. */
+export const REQUESTED_PATH_HEADER = 'x-runtrail-requested-path';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 
@@ -40,6 +42,7 @@ export async function prepareNextUi(options: { dev: boolean; hostname: string; p
       const own = ownGraphqlUrl(request);
       if (own) request.headers[OWN_GRAPHQL_HEADER] = own;
       else delete request.headers[OWN_GRAPHQL_HEADER];
+      request.headers[REQUESTED_PATH_HEADER] = request.url ?? '/';
       return handle(request, response);
     },
     handleUpgrade: (request, socket, head) => upgrade(request, socket, head),

@@ -1,5 +1,6 @@
 'use client';
 
+import { countOf } from '../../_lib/plural.ts';
 import { useMutation, useQuery } from '@apollo/client/react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
@@ -57,11 +58,11 @@ function measure(kind: AnomalyKind, expected: number, observed: number): string 
     case 'DURATION_SPIKE':
       return `${formatDuration(observed)}, usually ${formatDuration(expected)}`;
     case 'FAILURE_BURST':
-      return `${observed} failures, about ${expected.toFixed(1)} expected`;
+      return `${countOf(observed, 'failure', 'failures')}, about ${expected.toFixed(1)} expected`;
     case 'LEVEL_SHIFT':
       return `${Math.round(observed * 100)}% succeed, usually ${Math.round(expected * 100)}%`;
     case 'VOLUME_DROP':
-      return `${observed} runs so far today, about ${Math.round(expected)} expected`;
+      return `${countOf(observed, 'run', 'runs')} so far today, about ${Math.round(expected)} expected`;
     case 'MISSED_SCHEDULE':
       return 'a cron fire made no run';
     case 'FLAKY':

@@ -100,7 +100,7 @@ function ProjectReports({ projectId }: { projectId: string }) {
                 <Fragment key={definition.id}>
                   <tr>
                     <th scope="row">{definition.name}</th>
-                    <td className="mono">
+                    <td className="mono cron">
                       {definition.schedule} ({definition.timeZone})
                     </td>
                     <td>{definition.periodKind === 'ROLLING' ? `${definition.windowHours ?? '?'} h rolling` : PERIOD_KIND_LABELS[definition.periodKind]}</td>

@@ -6,10 +6,12 @@ import { useCallback, useMemo, useState } from 'react';
 import { useRunEvents, type LiveRunEvent } from '../../_apollo/live.ts';
 import { useViewer } from '../../_apollo/viewer.tsx';
 import { QueryErrorNotice } from '../../_components/query-error-notice.tsx';
+import { SnapshotTime } from '../../_components/runs/snapshot-time.tsx';
 import { RunFilters } from '../../_components/runs/run-filters.tsx';
 import { RunsTable } from '../../_components/runs/runs-table.tsx';
 import type { RunFilter, RunsPageQuery, RunsPageQueryVariables, WorkflowOptionsQuery, WorkflowOptionsQueryVariables } from '../../_gql/graphql.ts';
 import { countsByStatus } from '../../_lib/chart-data.ts';
+import { countOf } from '../../_lib/plural.ts';
 import { useUrlState } from '../../_hooks/use-url-state.ts';
 import { parseRunsView } from '../../_lib/run-filters.ts';
 import type { ServerResult } from '../../_apollo/server-result.ts';
@@ -77,7 +79,7 @@ export function RunsPage({ initial }: { initial: RunsPageInitial }) {
         <h1>Runs</h1>
         {page && (
           <p className="snapshot-line muted" role="status">
-            {page.totalCount.toLocaleString('en-US')} runs as of snapshot {page.snapshot}{' '}
+            {countOf(page.totalCount, 'run', 'runs')} <SnapshotTime snapshot={page.snapshot} />{' '}
             <button type="button" className="button button--secondary button--small" onClick={refresh}>
               Refresh
             </button>

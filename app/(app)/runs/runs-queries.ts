@@ -47,6 +47,9 @@ export const WORKFLOW_OPTIONS = graphql(`
         node {
           id
           name
+          project {
+            name
+          }
         }
       }
     }

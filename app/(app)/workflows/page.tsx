@@ -7,6 +7,7 @@ import { useLiveStatusCounts } from '../../_apollo/live.ts';
 import { QueryErrorNotice } from '../../_components/query-error-notice.tsx';
 import { RunStatusBadge } from '../../_components/status-badge.tsx';
 import { RecentRunsSpark } from '../../_components/workflow/recent-runs-spark.tsx';
+import { TriggerButton } from '../../_components/workflow/trigger-button.tsx';
 import { graphql } from '../../_gql/index.ts';
 import { useUrlState } from '../../_hooks/use-url-state.ts';
 import { formatDateTime } from '../../_lib/format.ts';
@@ -73,6 +74,9 @@ export default function WorkflowsPage() {
                 <th scope="col">Next run</th>
                 <th scope="col">Last status</th>
                 <th scope="col">Recent runs</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -85,11 +89,14 @@ export default function WorkflowsPage() {
                     {workflow.description && <span className="muted workflow-description">{workflow.description}</span>}
                   </th>
                   <td>{workflow.project.name}</td>
-                  <td className="mono">{workflow.schedule ?? '—'}</td>
+                  <td className="mono cron">{workflow.schedule ?? '—'}</td>
                   <td>{workflow.nextFireAt ? formatDateTime(workflow.nextFireAt) : '—'}</td>
                   <td>{workflow.recentRuns[0] ? <RunStatusBadge status={workflow.recentRuns[0].status} /> : <span className="muted">never ran</span>}</td>
                   <td>
                     <RecentRunsSpark runs={workflow.recentRuns} />
+                  </td>
+                  <td>
+                    <TriggerButton workflow={workflow} />
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,6 @@
 'use client';
 
+import { countOf } from '../../_lib/plural.ts';
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { graphql } from '../../_gql/index.ts';
@@ -30,9 +31,6 @@ function localInput(ms: number): string {
   return new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-function plural(count: number): string {
-  return count === 1 ? '1 alert' : `${count} alerts`;
-}
 
 interface SilenceEditorProps {
   projectId: string;
@@ -82,7 +80,7 @@ export function SilenceEditor({ projectId, rules, workflows, onDone }: SilenceEd
         <span className="field__label">Comment (why)</span>
         <textarea className="field__input" rows={2} value={comment} onChange={(event) => setComment(event.target.value)} />
       </label>
-      {current && <p role="status">Would silence {plural(current.count)} now.</p>}
+      {current && <p role="status">Would silence {countOf(current.count, 'alert', 'alerts')} now.</p>}
       {problem && (
         <p className="field__error" role="alert">
           {problem}

@@ -3,6 +3,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useMemo } from 'react';
 import { graphql } from '../../_gql/index.ts';
+import { workflowChoices } from '../../_lib/workflow-choices.ts';
 
 const ALERT_WORKFLOWS = graphql(`
   query AlertWorkflows($projectId: ID) {
@@ -11,6 +12,9 @@ const ALERT_WORKFLOWS = graphql(`
         node {
           id
           name
+          project {
+            name
+          }
         }
       }
     }
@@ -21,7 +25,7 @@ const ALERT_WORKFLOWS = graphql(`
 export function useWorkflowNames(projectId: string | null) {
   const { data } = useQuery(ALERT_WORKFLOWS, { variables: { projectId } });
   return useMemo(() => {
-    const options = data?.workflows.edges.map((edge) => edge.node) ?? [];
+    const options = workflowChoices(data?.workflows.edges.map((edge) => edge.node) ?? []);
     return { options, byId: new Map(options.map((workflow) => [workflow.id, workflow.name])) };
   }, [data]);
 }

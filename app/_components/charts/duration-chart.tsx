@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceArea, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunStatus } from '../../_gql/graphql.ts';
 import { durationEpisodes, ANOMALY_KIND_LABELS, type AnomalyLike } from '../../_lib/anomaly-markers.ts';
+import { durationAxisWidth, durationTick } from '../../_lib/chart-data.ts';
 import { formatDuration } from '../../_lib/format.ts';
 import { RUN_STATUSES } from '../../_lib/statuses.ts';
 import { AnomalyDot, AnomalyLinks } from './anomaly-marks.tsx';
@@ -27,10 +28,10 @@ export function DurationChart({ runs, anomalies = [] }: { runs: readonly Duratio
   return (
     <div role="img" aria-label={`Durations of the last ${rows.length} finished runs`}>
       <ResponsiveContainer width="100%" height={200}>
-        <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+        <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid vertical={false} stroke="var(--color-border)" />
           <XAxis dataKey="id" hide />
-          <YAxis tickFormatter={(seconds: number) => formatDuration(seconds * 1000)} width={72} stroke="var(--color-text-muted)" fontSize={12} />
+          <YAxis tickFormatter={durationTick} width={durationAxisWidth(longest)} stroke="var(--color-text-muted)" fontSize={12} />
           <Tooltip labelFormatter={(id) => rows.find((row) => row.id === id)?.at ?? ''} formatter={(value) => [formatDuration(Number(value) * 1000), 'duration']} contentStyle={{ background: 'var(--color-surface)', borderColor: 'var(--color-border)' }} />
           <Bar dataKey="seconds" isAnimationActive={false}>
             {rows.map((row) => (

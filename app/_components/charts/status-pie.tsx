@@ -1,4 +1,5 @@
 import { pieSlices, type PieSlice, type StatusCountLike } from '../../_lib/chart-data.ts';
+import { countOf } from '../../_lib/plural.ts';
 
 // The donut in a 200×200 box: a ring of stroked circles, one per slice, each as long as its share.
 const CENTRE = 100;
@@ -44,7 +45,7 @@ export function StatusPie({ byStatus, total }: { byStatus: readonly StatusCountL
                 strokeDasharray={`${length} ${CIRCUMFERENCE - length}`}
                 strokeDashoffset={-offset}
               >
-                <title>{`${slice.label}: ${slice.count.toLocaleString('en-US')} runs`}</title>
+                <title>{`${slice.label}: ${countOf(slice.count, 'run', 'runs')}`}</title>
               </circle>
             ))}
           </g>

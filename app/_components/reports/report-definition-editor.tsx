@@ -1,5 +1,6 @@
 'use client';
 
+import { countOf } from '../../_lib/plural.ts';
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { graphql } from '../../_gql/index.ts';
@@ -107,7 +108,7 @@ export function ReportDefinitionEditor({ projectId, initial, workflows, contactP
       {result && (
         <div role="status" className="card report-preview">
           <p>
-            Next report: <strong>{result.periodLabel}</strong> — {result.total.toLocaleString('en-US')} runs
+            Next report: <strong>{result.periodLabel}</strong> — {countOf(result.total, 'run', 'runs')}
             {result.byStatus.filter((entry) => entry.count > 0).length > 0 && ': '}
             {result.byStatus
               .filter((entry) => entry.count > 0)

@@ -6,6 +6,7 @@ import { toggled, withFilter, type RunsView } from '../../_lib/run-filters.ts';
 import { RUN_STATUS_ORDER, RUN_STATUSES } from '../../_lib/statuses.ts';
 import { RANGE_PRESETS, type RangePreset } from '../../_lib/time-range.ts';
 import { RUN_TRIGGER_ORDER, triggerLabel } from '../../_lib/triggers.ts';
+import { workflowChoices, type WorkflowChoice } from '../../_lib/workflow-choices.ts';
 import { OptionSelect, type SelectOption } from '../option-select.tsx';
 
 interface RunFiltersProps {
@@ -13,7 +14,7 @@ interface RunFiltersProps {
   /** Runs per status under the other filters, at the page's snapshot; null while loading. */
   counts: Record<RunStatus, number> | null;
   projects: readonly SelectOption[];
-  workflows: readonly SelectOption[];
+  workflows: readonly WorkflowChoice[];
   onChange(view: RunsView): void;
 }
 
@@ -113,7 +114,7 @@ export function RunFilters({ view, counts, projects, workflows, onChange }: RunF
           label="Workflow"
           className="field run-filters__picker"
           value={view.workflowId}
-          options={workflows}
+          options={workflowChoices(workflows)}
           noneLabel="All workflows"
           onChange={(workflowId) => onChange(withFilter(view, { workflowId }))}
         />

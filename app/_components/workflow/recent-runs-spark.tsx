@@ -1,5 +1,6 @@
 import type { RunStatus } from '../../_gql/graphql.ts';
 import { successRate } from '../../_lib/chart-data.ts';
+import { countOf } from '../../_lib/plural.ts';
 import { RUN_STATUSES } from '../../_lib/statuses.ts';
 
 interface SparkRun {
@@ -14,7 +15,7 @@ export function RecentRunsSpark({ runs }: { runs: readonly SparkRun[] }) {
   const ordered = [...runs].reverse();
   const longest = Math.max(...ordered.map((run) => run.durationMs ?? 0), 1);
   const rate = successRate(ordered.map((run) => run.status));
-  const summary = `${rate === null ? 'none finished' : `${Math.round(rate * 100)}% succeeded`} of the last ${runs.length} runs`;
+  const summary = `${rate === null ? 'none finished' : `${Math.round(rate * 100)}% succeeded`} of the last ${countOf(runs.length, 'run', 'runs')}`;
   return (
     <span className="spark" title={summary}>
       <span className="spark__bars" aria-hidden="true">

@@ -8,6 +8,8 @@ import { RunEvent } from '../run-event/run-event.type.ts';
 import { RunEta } from './run-eta.type.ts';
 import { StepRun } from '../step-run/step-run.type.ts';
 import { Workflow } from '../workflow/workflow.type.ts';
+import { WorkflowStep } from '../workflow/workflow-step.type.ts';
+import { runOutputsOf, workflowStepsOf, type WorkflowStepView } from '../../domain/workflow/workflow-shape.ts';
 import { toRunEventMessage } from '../../domain/run-event-message.ts';
 import { MAX_LOG_CHUNK } from '../../services/run-query.service.ts';
 import { sizeForCost } from '../connection-cost.ts';
@@ -131,5 +133,23 @@ export class RunResolver {
   })
   async events(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<RunEvent[]> {
     return (await loaders.runEventsOfRun.load(run)).map((event) => toRunEventMessage(event, run));
+  }
+
+  @FieldResolver(() => [WorkflowStep], {
+    description: 'The steps of the workflow version this run ran, in file order: its graph. Empty for a run recorded without its version (imported or seeded history)',
+    complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY,
+  })
+  async workflowSteps(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<WorkflowStepView[]> {
+    const spec = await loaders.specOfRun.load(run);
+    return spec ? workflowStepsOf(spec) : [];
+  }
+
+  @FieldResolver(() => JSONScalar, {
+    nullable: true,
+    description: 'The output variables its steps captured so far, name → value; null for a run recorded without its workflow version',
+  })
+  async outputs(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<Record<string, string> | null> {
+    const [spec, steps] = await Promise.all([loaders.specOfRun.load(run), loaders.stepRunsOfRun.load(run)]);
+    return spec && runOutputsOf(spec, steps);
   }
 }

@@ -10,8 +10,12 @@ import { Run } from '../run/run.type.ts';
 import type { StoredRun, StoredWorkflow } from '../../domain/records.ts';
 import { required } from '../required.ts';
 import { Workflow, WorkflowConnection } from './workflow.type.ts';
+import { WorkflowParam, WorkflowStep } from './workflow-step.type.ts';
+import { workflowParamsOf, workflowStepsOf, type WorkflowParamView, type WorkflowStepView } from '../../domain/workflow/workflow-shape.ts';
 
 const DEFAULT_WORKFLOW_PAGE = 50;
+// Steps are an unpaged list; the cost estimate counts a typical ten of them.
+const STEP_LIST_COMPLEXITY = 10;
 
 @Resolver(() => Workflow)
 export class WorkflowResolver {
@@ -77,6 +81,21 @@ export class WorkflowResolver {
   async forecast(@Root() workflow: StoredWorkflow, @Ctx() { loaders }: GraphQLContext): Promise<WorkflowForecast | null> {
     const forecast = await loaders.forecastOfWorkflow.load(workflow);
     return forecast && { ...forecast, day: new Date(forecast.day) };
+  }
+
+  @FieldResolver(() => [WorkflowStep], {
+    description: 'The steps of its current definition, in file order (handlers are not part of the graph); empty when that definition no longer parses',
+    complexity: ({ childComplexity }) => 1 + childComplexity * STEP_LIST_COMPLEXITY,
+  })
+  steps(@Root() workflow: StoredWorkflow, @Ctx() { services }: GraphQLContext): WorkflowStepView[] {
+    const spec = services.workflowShapes.specOfWorkflow(workflow);
+    return spec ? workflowStepsOf(spec) : [];
+  }
+
+  @FieldResolver(() => [WorkflowParam], { description: 'The params its current definition declares, with their defaults; empty when that definition no longer parses' })
+  params(@Root() workflow: StoredWorkflow, @Ctx() { services }: GraphQLContext): WorkflowParamView[] {
+    const spec = services.workflowShapes.specOfWorkflow(workflow);
+    return spec ? workflowParamsOf(spec) : [];
   }
 
   @FieldResolver(() => [String])

@@ -9,7 +9,10 @@ import { writeRunEvent } from '../../../_apollo/run-event-cache.ts';
 import { useHasRole } from '../../../_apollo/viewer.tsx';
 import { QueryErrorNotice } from '../../../_components/query-error-notice.tsx';
 import { RunActions } from '../../../_components/run/run-actions.tsx';
+import { RunGraph } from '../../../_components/run/run-graph.tsx';
 import { RunHistory } from '../../../_components/run/run-history.tsx';
+import { RunValues } from '../../../_components/run/run-values.tsx';
+import { StepDetail } from '../../../_components/run/step-detail.tsx';
 import { StepLog } from '../../../_components/run/step-log.tsx';
 import { StepTimeline } from '../../../_components/run/step-timeline.tsx';
 import { DateTime } from '../../../_components/date-time.tsx';
@@ -158,15 +161,25 @@ export function RunDetailPage({ initial }: { initial: ServerResult<RunDetailQuer
           <h2 id="steps-title" className="card__title">
             Steps
           </h2>
+          <RunGraph workflowSteps={run.workflowSteps} steps={run.steps} selected={shownStep} onSelect={setSelectedStep} />
           <StepTimeline steps={run.steps} selected={shownStep} onSelect={setSelectedStep} />
+          {shown && <StepDetail step={shown} events={run.events} />}
           {shown && <StepLog key={`${run.id}/${shown.name}`} runId={run.id} step={shown.name} />}
         </section>
-        <section className="card" aria-labelledby="events-title">
-          <h2 id="events-title" className="card__title">
-            Status history
-          </h2>
-          <RunHistory events={run.events} />
-        </section>
+        <div className="run-detail__side">
+          <section className="card" aria-labelledby="values-title">
+            <h2 id="values-title" className="card__title">
+              Params and outputs
+            </h2>
+            <RunValues params={run.params} outputs={run.outputs} />
+          </section>
+          <section className="card" aria-labelledby="events-title">
+            <h2 id="events-title" className="card__title">
+              Status history
+            </h2>
+            <RunHistory events={run.events} />
+          </section>
+        </div>
       </div>
     </>
   );

@@ -13,6 +13,7 @@ export const RUN_DETAIL = graphql(`
       }
       ...RunSteps
       ...RunHistory
+      ...RunGraph
     }
   }
 `);

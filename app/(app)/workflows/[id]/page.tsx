@@ -12,6 +12,7 @@ import { DurationChart } from '../../../_components/charts/duration-chart.tsx';
 import { QueryErrorNotice } from '../../../_components/query-error-notice.tsx';
 import { RunsTable } from '../../../_components/runs/runs-table.tsx';
 import { TriggerForm } from '../../../_components/workflow/trigger-form.tsx';
+import { WorkflowGraph } from '../../../_components/workflow/workflow-graph.tsx';
 import { WorkflowEditor } from '../../../_components/workflow/workflow-editor.tsx';
 import { graphql } from '../../../_gql/index.ts';
 import { formatDateTime, formatDuration } from '../../../_lib/format.ts';
@@ -37,6 +38,15 @@ const WORKFLOW_DETAIL = graphql(`
       }
       recentRuns {
         ...RunRow
+      }
+      steps {
+        ...WorkflowGraphStep
+        description
+        call
+      }
+      params {
+        name
+        default
       }
       failureProbability {
         probability
@@ -140,7 +150,7 @@ export default function WorkflowDetailPage() {
       <dl className="facts">
         <div>
           <dt>Schedule</dt>
-          <dd className="mono">{workflow.schedule ?? 'none'}</dd>
+          <dd className="mono cron">{workflow.schedule ?? 'none'}</dd>
         </div>
         <div>
           <dt>Next run</dt>
@@ -180,9 +190,12 @@ export default function WorkflowDetailPage() {
       <div className="card-grid card-grid--dashboard">
         {canOperate && (
           <Card title="Trigger">
-            <TriggerForm workflowId={workflow.id} />
+            <TriggerForm workflowId={workflow.id} params={workflow.params} />
           </Card>
         )}
+        <Card title="Graph" wide>
+          <WorkflowGraph steps={workflow.steps} />
+        </Card>
         <Card title="Duration of recent runs">
           <DurationChart runs={workflow.recentRuns} anomalies={data?.anomalies ?? []} />
         </Card>

@@ -1,0 +1,46 @@
+import type { WorkflowSpec } from './workflow-spec.ts';
+
+/** What a step is, as the pages draw it: its executor, or `call` for a sub-workflow. */
+export type WorkflowStepKind = 'command' | 'approval' | 'http' | 'jq' | 'mail' | 'ssh' | 'call';
+
+/** A step of a workflow as its graph shows it: a node, its edges, and what it runs. */
+export interface WorkflowStepView {
+  name: string;
+  depends: string[];
+  kind: WorkflowStepKind;
+  description: string | null;
+  /** The sub-workflow a `call` step runs; null for every other kind. */
+  call: string | null;
+}
+
+/** A declared param and the default a run gets when it does not set it. */
+export interface WorkflowParamView {
+  name: string;
+  default: string | null;
+}
+
+/** The steps of a workflow in file order (handlers are not part of its graph). */
+export function workflowStepsOf(spec: WorkflowSpec): WorkflowStepView[] {
+  return spec.steps.map((step) => ({ name: step.name, depends: [...step.depends], kind: step.type, description: step.description, call: null }));
+}
+
+/** The params a workflow declares, in file order, with their defaults as written. */
+export function workflowParamsOf(spec: WorkflowSpec): WorkflowParamView[] {
+  return spec.params.map((param) => ({ name: param.name, default: param.value }));
+}
+
+/**
+ * The output variables of a run: for each step of the spec with `output`, the value its StepRun
+ * captured. A step that has not produced its output yet (not run, failed before) is left out,
+ * so the answer only ever holds values a later step could really read.
+ */
+export function runOutputsOf(spec: WorkflowSpec, steps: readonly { name: string; output: string | null }[]): Record<string, string> {
+  const captured = new Map(steps.map((step) => [step.name, step.output]));
+  const outputs: Record<string, string> = {};
+  for (const step of spec.steps) {
+    if (step.output === null) continue;
+    const value = captured.get(step.name);
+    if (value !== undefined && value !== null) outputs[step.output] = value;
+  }
+  return outputs;
+}
