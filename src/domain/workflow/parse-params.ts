@@ -28,15 +28,16 @@ export function readParams(r: YamlReader, entry: Entry | undefined, where: Where
       r.report(at, node, `"${paramName}" is set twice (first in ${first.where.label}); keep one`);
       return;
     }
-    if (found.length === MAX_PARAMS) {
-      if (found.length === MAX_PARAMS) r.report(at, node, `a workflow may declare at most ${MAX_PARAMS} params`);
+    if (found.length >= MAX_PARAMS) {
+      r.report(at, node, `a workflow may declare at most ${MAX_PARAMS} params`);
       return;
     }
     found.push({ pair: { name: paramName, value }, where: at });
   };
   const addWord = (word: string, node: Node, at: Where) => {
     const separator = word.indexOf('=');
-    if (separator > 0 && VARIABLE_NAME_PATTERN.test(word.slice(0, separator))) add(word.slice(0, separator), word.slice(separator + 1), node, at);
+    // `1X=2` is a mistyped name, not a positional param holding "=".
+    if (separator > 0 && /^\w+$/.test(word.slice(0, separator))) add(word.slice(0, separator), word.slice(separator + 1), node, at);
     else add(null, word, node, at);
   };
   const addMap = (map: Node, at: Where) => {

@@ -188,6 +188,8 @@ interface StepDraft {
   where: Where;
   node: Node;
   nameNode: Node | null;
+  /** A name written but refused: steps that depend on it are not reported again. */
+  refusedName: string | null;
   idNode: Node | null;
   /** Null when the step has no `depends` key: in a chain it follows the steps before it (`after`), in a graph it starts at once. */
   depends: { name: string; node: Node }[] | null;
@@ -480,7 +482,8 @@ function resolveDepends(r: YamlReader, drafts: readonly StepDraft[]): void {
   const names = drafts.map((draft) => draft.spec.name).filter((name) => name !== '');
   const known = new Set(names);
   const byId = new Map(drafts.filter((draft) => draft.spec.id !== null).map((draft) => [draft.spec.id ?? '', draft.spec.name]));
-  let consistent = known.size === names.length && names.length === drafts.length;
+  const refused = new Set(drafts.map((draft) => draft.refusedName).filter((name) => name !== null));
+  let consistent = known.size === names.length && names.length === drafts.length && refused.size === 0;
   for (const draft of drafts) {
     if (draft.depends === null) {
       draft.spec.depends = draft.after.map((index) => drafts[index]?.spec.name ?? '').filter((name) => name !== '');
@@ -494,6 +497,8 @@ function resolveDepends(r: YamlReader, drafts: readonly StepDraft[]): void {
         continue;
       }
       consistent = false;
+      // The step's name was refused already; saying here that no step has it would say it twice.
+      if (refused.has(dependency.name)) continue;
       const choices = [...names, ...byId.keys()];
       r.report(field(draft.where, 'depends'), dependency.node, `unknown step "${dependency.name}"${choices.length > 0 ? `; steps are: ${names.join(', ')}` : ''}${didYouMean(dependency.name, choices)}`);
     }
@@ -582,7 +587,8 @@ function readStep(
 ): StepDraft | null {
   const baseWhere = whereFor(null);
   if (node && isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '' && !handler) {
-    return { spec: commandStep(generatedStepName(context.index), node.value, context.defaults), where: whereFor(generatedStepName(context.index)), node, nameNode: null, idNode: null, depends: null, after: context.after, outputNode: null };
+    const name = generatedStepName(context.index);
+    return { spec: commandStep(name, node.value, context.defaults), where: whereFor(name), node, nameNode: null, refusedName: null, idNode: null, depends: null, after: context.after, outputNode: null };
   }
   if (!node || !isMap(node)) {
     r.report(baseWhere, node ?? at, `must be a map with a command (or the command itself, as a string), got ${describe(node)}`);
@@ -591,10 +597,14 @@ function readStep(
   const entries = r.entries(node, baseWhere);
   let name = handler ? HANDLER_STEP_NAMES[handler] : generatedStepName(context.index);
   const nameEntry = entries.find((entry) => entry.key === 'name');
+  let refusedName: string | null = null;
   if (!handler && nameEntry) {
     const written = readText(r, nameEntry, field(baseWhere, 'name'));
     if (written !== null && STEP_NAME_PATTERN.test(written)) name = written;
-    else if (written !== null) r.report(field(baseWhere, 'name'), nameEntry.at, `"${written}" is not a valid step name; ${STEP_NAME_RULE}`);
+    else if (written !== null) {
+      refusedName = written;
+      r.report(field(baseWhere, 'name'), nameEntry.at, `"${written}" is not a valid step name; ${STEP_NAME_RULE}`);
+    }
   }
   const plainWhere = handler ? baseWhere : whereFor(name);
   const keys = r.checkKeys(entries, plainWhere, {
@@ -661,6 +671,7 @@ function readStep(
     where,
     node,
     nameNode: nameEntry?.at ?? null,
+    refusedName,
     idNode: idEntry?.at ?? null,
     depends: dependsEntry ? readDependsItems(r, dependsEntry, inStep('depends')) : null,
     after: context.after,
