@@ -52,6 +52,13 @@ describe('Dagu features at run time', () => {
     expect(steps.a?.output).toBe('12env');
   });
 
+  it('a backtick in the workflow env runs once a run: every step sees the same value', async () => {
+    const { steps } = await runFile('backtick-once', 'env:\n  - STAMP: "`date +%s%N`"\nsteps:\n  - name: a\n    command: echo $STAMP\n    output: A\n  - name: b\n    command: sleep 0.05; echo $STAMP\n    output: B\n');
+
+    expect(steps.a?.output).toMatch(/^[0-9]+$/);
+    expect(steps.b?.output).toBe(steps.a?.output);
+  });
+
   it('a stdout file in a directory that does not exist fails the step with the reason', async () => {
     const { steps } = await runFile('stdout-missing-dir', 'steps:\n  - name: a\n    command: echo hi\n    stdout: /nonexistent-dir/out.txt\n');
 

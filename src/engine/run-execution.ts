@@ -111,8 +111,8 @@ export class RunExecution {
   private runStatus: RunStatus;
   /** Why the run is stopping, and who stopped it (recorded as the actor of what the stop causes). */
   private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown' | 'timeout'; message: string; actor: string | null } | null = null;
-  /** The run's `dotenv` files, read once when the first step needs them. */
-  private dotenv: Promise<Map<string, string>> | null = null;
+  /** What every step of the run sees alike (dotenv, the workflow's env, params), read when the first step needs it. */
+  private runVariables: Promise<{ env: Map<string, string>; args: string[] }> | null = null;
   private commandTasks = 0;
   private readonly workDir: string;
   /** Set by `detach`: the message for what must still stop should an approval come in meanwhile. */
@@ -688,6 +688,23 @@ export class RunExecution {
    * only. Positional params are not variables: they are the `args` of the command.
    */
   private async environment(stepName: string, stepEnv: StepSpec['env'], logPath: string): Promise<{ env: Map<string, string>; args: string[] }> {
+    const run = await (this.runVariables ??= this.readRunVariables());
+    const env = new Map(run.env);
+    env.set('DAG_RUN_STEP_NAME', stepName);
+    env.set('DAG_RUN_LOG_FILE', logPath);
+    for (const step of this.steps.values()) {
+      if (step.spec.output && step.output !== null) env.set(step.spec.output, step.output);
+    }
+    for (const entry of stepEnv) env.set(entry.name, await this.expandEntry(entry.value, env));
+    env.set(STEP_COOKIE_VARIABLE, stepCookie(this.runId, stepName));
+    return { env, args: run.args };
+  }
+
+  /**
+   * The part of the environment every step of the run shares, read once a run (as Dagu does):
+   * a backtick in the workflow's env or params runs once, and every step sees its one value.
+   */
+  private async readRunVariables(): Promise<{ env: Map<string, string>; args: string[] }> {
     const env = new Map(Object.entries(this.deps.settings.stepEnv));
     const identity = this.deps.identity;
     if (identity) {
@@ -695,31 +712,26 @@ export class RunExecution {
     }
     env.set('DAG_NAME', this.input.workflowName);
     env.set('DAG_RUN_ID', this.runId);
-    env.set('DAG_RUN_STEP_NAME', stepName);
-    env.set('DAG_RUN_LOG_FILE', logPath);
     env.set('RUNTRAIL_RUN_ID', this.runId);
     env.set('RUNTRAIL_WORKFLOW', this.input.workflowName);
     if (this.input.spec.dotenv.length > 0) {
-      this.dotenv ??= loadDotenv(this.input.spec.dotenv, this.input.workflowDir ?? this.deps.settings.workflowsDir);
-      for (const [name, value] of await this.dotenv) env.set(name, value);
+      for (const [name, value] of await loadDotenv(this.input.spec.dotenv, this.input.workflowDir ?? this.deps.settings.workflowsDir)) env.set(name, value);
     }
-    const expand = async (value: string) => substituteCommands(expandValue(value, this.references(env), { home: env.get('HOME') }), env, this.workDir, identity);
-    for (const entry of this.input.spec.env) env.set(entry.name, await expand(entry.value));
+    for (const entry of this.input.spec.env) env.set(entry.name, await this.expandEntry(entry.value, env));
     const given = this.input.run.params;
     const overrides = given && typeof given === 'object' && !Array.isArray(given) ? new Map(Object.entries(given)) : new Map<string, unknown>();
     const args: string[] = [];
     for (const param of this.input.spec.params) {
       const override = overrides.get(param.name);
-      const value = override === undefined || override === null ? await expand(param.value) : String(override);
+      const value = override === undefined || override === null ? await this.expandEntry(param.value, env) : String(override);
       if (POSITIONAL_PARAM.test(param.name)) args.push(value);
       else env.set(param.name, value);
     }
-    for (const step of this.steps.values()) {
-      if (step.spec.output && step.output !== null) env.set(step.spec.output, step.output);
-    }
-    for (const entry of stepEnv) env.set(entry.name, await expand(entry.value));
-    env.set(STEP_COOKIE_VARIABLE, stepCookie(this.runId, stepName));
     return { env, args };
+  }
+
+  private expandEntry(value: string, env: ReadonlyMap<string, string>): Promise<string> {
+    return substituteCommands(expandValue(value, this.references(env), { home: env.get('HOME') }), env, this.workDir, this.deps.identity);
   }
 
   // A method, not the field: TypeScript would keep a narrowing of the field across awaits.
