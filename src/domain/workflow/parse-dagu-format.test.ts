@@ -216,3 +216,19 @@ describe('error messages', () => {
     ]);
   });
 });
+
+describe('Dagu map forms', () => {
+  it('reads steps as a map of name to step, in a chain by file order, and tags as key=value', () => {
+    const { spec } = parseValid('tags: {team: data}\nsteps:\n  extract: echo a\n  load:\n    command: echo b\n');
+
+    expect(spec.tags).toEqual(['team=data']);
+    expect(spec.steps.map((entry) => [entry.name, entry.command, entry.depends])).toEqual([
+      ['extract', 'echo a', []],
+      ['load', 'echo b', ['extract']],
+    ]);
+  });
+
+  it('refuses a step map key that is not a valid step name', () => {
+    expect(problemsOf('steps:\n  bad/name: echo\n')).toEqual(['wf.yaml:2:3 steps: "bad/name" is not a valid step name; use up to 100 letters, digits, spaces and _ . : , ( ) # + @ -, starting with a letter or digit']);
+  });
+});

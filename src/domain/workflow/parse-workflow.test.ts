@@ -406,7 +406,7 @@ describe('parseWorkflow on invalid input', () => {
     ],
     // steps
     ['steps must not be empty', 'steps: []\n', 'wf.yaml:1:8 steps: must be a non-empty list of steps, each a command or a map with a command, got an empty list'],
-    ['steps must be a list', 'steps:\n  a:\n    command: x\n', 'wf.yaml:2:3 steps: must be a non-empty list of steps, each a command or a map with a command, got a map'],
+    ['steps must be a list or a map', 'steps: echo\n', 'wf.yaml:1:8 steps: must be a non-empty list of steps, each a command or a map with a command, got "echo"'],
     ['a step must be a map or a command', 'steps:\n  - 3\n', 'wf.yaml:2:5 steps[0]: must be a map with a command (or the command itself, as a string), got 3'],
     [
       'two unnamed steps cannot get the same generated name as a named one',
@@ -614,7 +614,7 @@ describe('parseWorkflow on invalid input', () => {
       'steps:\n  - name: a\n    command: x\n    env:\n      my-var: 1\n',
       'wf.yaml:5:7 steps[0] (a).env: "my-var" is not a valid name; use letters, digits and "_", not starting with a digit',
     ],
-    ['tags must be strings', `tags: {team: data}\n${ok}`, 'wf.yaml:1:7 tags: must be a list of strings or a comma-separated string, got a map'],
+    ['tags must be strings', `tags: [[a]]\n${ok}`, 'wf.yaml:1:8 tags[0]: must be a tag (a string or {key: value}), got a list'],
     // schedule
     ['an invalid cron expression reports croner\'s reason', `schedule: "61 * * * *"\n${ok}`, 'wf.yaml:1:11 schedule[0]: invalid cron "61 * * * *": Invalid value for minute: 61'],
     [

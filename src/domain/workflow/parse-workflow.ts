@@ -415,6 +415,7 @@ function readSteps(
   maxSteps: number,
   options: { graph: boolean; defaults: StepDefaults },
 ): StepDraft[] {
+  if (isMap(entry.value) && entry.value.items.length > 0) return readStepMap(r, entry.value, where, handlers, maxSteps, options);
   if (!isSeq(entry.value) || entry.value.items.length === 0) {
     r.report(where, entry.at, `must be a non-empty list of steps, each a command or a map with a command, got ${describe(entry.value)}`);
     return [];
@@ -442,6 +443,30 @@ function readSteps(
     }
     previousGroup = group;
   });
+  checkStepNames(r, drafts, handlers);
+  resolveDepends(r, drafts);
+  checkOutputs(r, drafts);
+  return drafts;
+}
+
+/** Dagu's map form of `steps` (`steps: {build: {command: make}}`): each key names its step; in a chain they follow in the file's order. */
+function readStepMap(r: YamlReader, map: Node, where: Where, handlers: ReadonlyMap<HandlerKind, StepDraft>, maxSteps: number, options: { graph: boolean; defaults: StepDefaults }): StepDraft[] {
+  const entries = r.entries(map, where);
+  if (entries.length > maxSteps) {
+    r.report(where, map, `has ${entries.length} steps; a workflow may have at most ${maxSteps}; split it into several workflows`);
+    return [];
+  }
+  const drafts: StepDraft[] = [];
+  for (const entry of entries) {
+    if (!STEP_NAME_PATTERN.test(entry.key)) {
+      r.report(where, entry.keyNode, `"${entry.key}" is not a valid step name; ${STEP_NAME_RULE}`);
+      continue;
+    }
+    const stepWhere = (name: string | null) => ({ label: `${where.label}.${name ?? entry.key}`, path: `${where.path}.${entry.key}` });
+    const after = options.graph || drafts.length === 0 ? [] : [drafts.length - 1];
+    const draft = readStep(r, entry.value, stepWhere, null, entry.at, { index: drafts.length, defaults: options.defaults, after, mapKey: entry.key });
+    if (draft) drafts.push(draft);
+  }
   checkStepNames(r, drafts, handlers);
   resolveDepends(r, drafts);
   checkOutputs(r, drafts);
@@ -583,11 +608,11 @@ function readStep(
   whereFor: (name: string | null) => Where,
   handler: HandlerKind | null,
   at: Node,
-  context: { index: number; defaults: StepDefaults; after: number[] },
+  context: { index: number; defaults: StepDefaults; after: number[]; mapKey?: string },
 ): StepDraft | null {
   const baseWhere = whereFor(null);
   if (node && isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '' && !handler) {
-    const name = generatedStepName(context.index);
+    const name = context.mapKey ?? generatedStepName(context.index);
     return { spec: commandStep(name, node.value, context.defaults), where: whereFor(name), node, nameNode: null, refusedName: null, idNode: null, depends: null, after: context.after, outputNode: null };
   }
   if (!node || !isMap(node)) {
@@ -595,7 +620,7 @@ function readStep(
     return null;
   }
   const entries = r.entries(node, baseWhere);
-  let name = handler ? HANDLER_STEP_NAMES[handler] : generatedStepName(context.index);
+  let name = handler ? HANDLER_STEP_NAMES[handler] : (context.mapKey ?? generatedStepName(context.index));
   const nameEntry = entries.find((entry) => entry.key === 'name');
   let refusedName: string | null = null;
   if (!handler && nameEntry) {
@@ -757,16 +782,26 @@ function readTags(r: YamlReader, entry: Entry | undefined, where: Where): string
   if (!entry || isEmpty(entry.value)) return [];
   const value = entry.value;
   let tags: string[] = [];
+  // Dagu's key=value tags (`{env: prod}`, `- team: data`) are kept as the text "env=prod".
+  const addPairs = (map: Node, at: Where) => {
+    for (const pair of r.entries(map, at)) {
+      if (pair.value && isScalar(pair.value) && pair.value.value !== null) tags.push(`${pair.key}=${scalarText(pair.value)}`);
+      else r.report(field(at, pair.key), pair.at, `must be the tag's value (a string), got ${describe(pair.value)}`);
+    }
+  };
   if (isScalar(value)) {
     tags = scalarText(value).split(',');
+  } else if (isMap(value)) {
+    addPairs(value, where);
   } else if (isSeq(value)) {
     value.items.forEach((itemNode, index) => {
       const node = r.resolve(itemNode as Node, item(where, index));
       if (node && isScalar(node) && node.value !== null) tags.push(scalarText(node));
-      else r.report(item(where, index), node ?? entry.at, `must be a tag (a string), got ${describe(node)}`);
+      else if (node && isMap(node)) addPairs(node, item(where, index));
+      else r.report(item(where, index), node ?? entry.at, `must be a tag (a string or {key: value}), got ${describe(node)}`);
     });
   } else {
-    r.report(where, entry.at, `must be a list of strings or a comma-separated string, got ${describe(value)}`);
+    r.report(where, entry.at, `must be a list of tags or a comma-separated string, got ${describe(value)}`);
   }
   return [...new Set(tags.map((tag) => tag.trim()).filter((tag) => tag !== ''))];
 }

@@ -142,7 +142,7 @@ export function workflowJsonSchema(): JsonSchema {
       {
         name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' },
         description: string,
-        tags: stringOrList,
+        tags: { oneOf: [string, { type: 'object', additionalProperties: scalar }, { type: 'array', items: { oneOf: [string, { type: 'object', additionalProperties: scalar }] } }] },
         schedule: stringOrList,
         missedTicks: { enum: ['skip', 'latest'] },
         type: { enum: ['chain', 'graph'] },
@@ -173,7 +173,7 @@ export function workflowJsonSchema(): JsonSchema {
         maxCleanUpTimeSec: seconds,
         maxActiveSteps: { type: 'integer', minimum: 1 },
         maxOutputSize: { type: 'integer', minimum: 1 },
-        steps: { type: 'array', items: stepItem, minItems: 1 },
+        steps: { oneOf: [{ type: 'array', items: stepItem, minItems: 1 }, { type: 'object', additionalProperties: { oneOf: [string, step] }, minProperties: 1 }] },
       },
       { required: ['steps'] },
     ),
