@@ -413,7 +413,7 @@ export class RunExecution {
     // A step retried after its executor was lost passed its preconditions before its first attempt.
     if (attemptsDone > 0) await this.sleep(retryDelaySec(spec, attemptsDone) * 1000);
     else if (setupError === null && spec.preconditions.length > 0 && (await workingDirectoryProblem(cwd)) === null) {
-      const verdict = await this.checkPreconditions(spec.preconditions, spec.shell, env, cwd);
+      const verdict = await this.checkPreconditions(spec.preconditions, spec.shell, env, cwd, args);
       if (verdict.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
         return;
@@ -481,19 +481,19 @@ export class RunExecution {
       const result = await this.runProcess(log, spec, env, cwd, args).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
       if (!policy || result.spawnError !== null || result.timedOut || this.stopRequest) return result;
       if (policy.limit !== null && run >= policy.limit) return result;
-      if (!(await this.repeatsAgain(policy, spec, result, env, cwd))) return result;
+      if (!(await this.repeatsAgain(policy, spec, result, env, cwd, args))) return result;
       await this.sleep(backoffDelaySec(policy.intervalSec, policy.backoff, policy.maxIntervalSec, run) * 1000);
       if (this.stopRequest) return result;
     }
   }
 
-  private async repeatsAgain(policy: RepeatPolicy, spec: StepSpec, result: StepProcessResult, env: Map<string, string>, cwd: string): Promise<boolean> {
+  private async repeatsAgain(policy: RepeatPolicy, spec: StepSpec, result: StepProcessResult, env: Map<string, string>, cwd: string, args: readonly string[]): Promise<boolean> {
     // The condition may read the output the run just gave (`repeat until "$STATUS" is done`).
     if (spec.output) env.set(spec.output, result.stdout.trim());
     let holds: boolean;
     if (policy.condition) {
       const bound = bindReferences(policy.condition.condition, this.references(env));
-      const actual = await evaluateCondition(spec.shell, bound.text, { ...Object.fromEntries(env), ...Object.fromEntries(bound.bound) }, cwd, this.deps.identity);
+      const actual = await evaluateCondition(spec.shell, bound.text, { ...Object.fromEntries(env), ...Object.fromEntries(bound.bound) }, cwd, this.deps.identity, args);
       holds = conditionMet(actual, expandVariables(policy.condition.expected, env));
     } else if (policy.exitCodes.length > 0) {
       holds = result.exitCode !== null && policy.exitCodes.includes(result.exitCode);
@@ -509,8 +509,8 @@ export class RunExecution {
     const name = 'preconditions';
     let verdict: Awaited<ReturnType<RunExecution['checkPreconditions']>>;
     try {
-      const { env } = await this.environment(name, [], '');
-      verdict = await this.checkPreconditions(this.input.spec.preconditions, DEFAULT_SHELL, env, this.workDir);
+      const { env, args } = await this.environment(name, [], '');
+      verdict = await this.checkPreconditions(this.input.spec.preconditions, DEFAULT_SHELL, env, this.workDir, args);
     } catch (error) {
       verdict = { kind: 'error', reason: errorText(error) };
     }
@@ -528,6 +528,7 @@ export class RunExecution {
     shell: string,
     env: ReadonlyMap<string, string>,
     cwd: string,
+    args: readonly string[],
   ): Promise<{ kind: 'run' } | { kind: 'skip'; message: string } | { kind: 'error'; reason: string }> {
     if (preconditions.length === 0) return { kind: 'run' };
     const environment = Object.fromEntries(env);
@@ -536,7 +537,7 @@ export class RunExecution {
     try {
       for (const precondition of preconditions) {
         const bound = bindReferences(precondition.condition, lookup);
-        const actual = await evaluateCondition(shell, bound.text, { ...environment, ...Object.fromEntries(bound.bound) }, cwd, this.deps.identity).catch((error: unknown) => {
+        const actual = await evaluateCondition(shell, bound.text, { ...environment, ...Object.fromEntries(bound.bound) }, cwd, this.deps.identity, args).catch((error: unknown) => {
           throw new Error(`could not evaluate precondition "${precondition.condition}": ${errorText(error)}`);
         });
         // `expected` is Runtrail's to read; inside a `re:` pattern a value matches only itself.

@@ -73,3 +73,13 @@ describe("Dagu's expansion of values", () => {
     expect(readJsonPath('plain text', ['a'])).toBeUndefined();
   });
 });
+
+describe('references to step ids with a dash', () => {
+  it('binds ${data-fetcher.stdout} and leaves the shell its ${a-b} default form', () => {
+    const lookup = (name: string, fieldPath: readonly string[]) => (name === 'data-fetcher' && fieldPath[0] === 'stdout' ? '/logs/fetch.out' : undefined);
+    const bound = bindReferences('cat "${data-fetcher.stdout}" ${a-b}', lookup);
+
+    expect(bound.text).toBe('cat "${RUNTRAIL_REF_1}" ${a-b}');
+    expect(expandValue('${data-fetcher.stdout}', lookup)).toBe('/logs/fetch.out');
+  });
+});

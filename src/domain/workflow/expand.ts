@@ -29,7 +29,9 @@ export function escapeRegExp(value: string): string {
 /** Finds a value by name and, for `${NAME.a.b}`, by the path after it; undefined leaves the reference as written. */
 export type ReferenceLookup = (name: string, path: readonly string[]) => string | undefined;
 
-const ANY_REFERENCE = /(\\*)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_-]+)*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+// `${id.path}` (a step id may hold "-", Dagu's `data-fetcher-v1`), `${NAME}` and `$NAME`. A "-" in `${a-b}`
+// without a path stays the shell's (its default-value form).
+const ANY_REFERENCE = /(\\*)\$(?:\{([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z0-9_-]+)+)\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 /**
  * Dagu's expansion of the values Runtrail reads itself (`dir`, env and param values): `${NAME}`,
@@ -37,9 +39,9 @@ const ANY_REFERENCE = /(\\*)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_-]+)
  * HOME. Values are inserted literally, never parsed again; a backslash escapes as in expandVariables.
  */
 export function expandValue(text: string, lookup: ReferenceLookup, options: { home?: string | undefined } = {}): string {
-  const expanded = text.replace(ANY_REFERENCE, (reference: string, backslashes: string, braced: string | undefined, dotted: string, bare: string | undefined) => {
+  const expanded = text.replace(ANY_REFERENCE, (reference: string, backslashes: string, head: string | undefined, dotted: string | undefined, braced: string | undefined, bare: string | undefined) => {
     if (backslashes.length % 2 === 1) return reference;
-    const value = lookup(braced ?? bare ?? '', braced && dotted ? dotted.slice(1).split('.') : []);
+    const value = lookup(head ?? braced ?? bare ?? '', head && dotted ? dotted.slice(1).split('.') : []);
     return value === undefined ? reference : `${backslashes}${value}`;
   });
   return options.home !== undefined && /^~(\/|$)/.test(expanded) ? `${options.home}${expanded.slice(1)}` : expanded;
@@ -52,9 +54,9 @@ export function expandValue(text: string, lookup: ReferenceLookup, options: { ho
  */
 export function bindReferences(text: string, lookup: ReferenceLookup, prefix = 'RUNTRAIL_REF_'): { text: string; bound: Map<string, string> } {
   const bound = new Map<string, string>();
-  const replaced = text.replace(ANY_REFERENCE, (reference: string, backslashes: string, braced: string | undefined, dotted: string) => {
-    if (backslashes.length % 2 === 1 || !braced || !dotted) return reference;
-    const value = lookup(braced, dotted.slice(1).split('.'));
+  const replaced = text.replace(ANY_REFERENCE, (reference: string, backslashes: string, head: string | undefined, dotted: string | undefined) => {
+    if (backslashes.length % 2 === 1 || !head || !dotted) return reference;
+    const value = lookup(head, dotted.slice(1).split('.'));
     if (value === undefined) return reference;
     const name = `${prefix}${bound.size + 1}`;
     bound.set(name, value);

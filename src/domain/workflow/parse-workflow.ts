@@ -145,7 +145,7 @@ const DAGU_HANDLER_KEYS: Record<string, string | null> = {
 const NAME_RULE = 'use up to 100 letters, digits, "_", "." and "-", starting with a letter or digit';
 const STEP_NAME_RULE = 'use up to 100 letters, digits, spaces and _ . : , ( ) # + @ -, starting with a letter or digit';
 /** Dagu's `id`: what `${id.stdout}` names, so a word a reference can hold. */
-const STEP_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const STEP_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /**
  * Parses a workflow file: Dagu's YAML, keys in snake_case or camelCase (see WorkflowSpec for
@@ -662,7 +662,7 @@ function readStep(
   if (keys.has('dir') && keys.has('workingDir')) r.report(where, keys.get('workingDir')?.keyNode, '"dir" is given too; keep one of them');
   const idEntry = keys.get('id');
   const id = readText(r, idEntry, inStep('id'));
-  if (id !== null && !STEP_ID_PATTERN.test(id)) r.report(inStep('id'), idEntry?.at, `"${id}" is not a valid id; use up to 64 letters, digits and "_", starting with a letter`);
+  if (id !== null && !STEP_ID_PATTERN.test(id)) r.report(inStep('id'), idEntry?.at, `"${id}" is not a valid id; use up to 64 letters, digits, "_" and "-", starting with a letter`);
   if (keys.has('mailOnError')) noteMailOnError(r, keys.get('mailOnError'), inStep('mailOnError'));
   if (keys.has('logOutput')) r.note(inStep('logOutput'), keys.get('logOutput')?.keyNode, NOTED_WORKFLOW_KEYS.logOutput ?? '');
 

@@ -76,7 +76,7 @@ const executorKeys: Readonly<Record<string, JsonSchema>> = {
 
 const stepProperties: Readonly<Record<string, JsonSchema>> = {
   name: { type: 'string', maxLength: 100 },
-  id: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' },
+  id: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' },
   description: string,
   type: string,
   command: { oneOf: [string, { type: 'array', items: scalar, minItems: 1 }] },
