@@ -5,7 +5,7 @@ import { splitWords } from '../domain/workflow/parse-step-policies.ts';
 import { POSITIONAL_PARAM } from '../domain/workflow/parse-params.ts';
 import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { workflowJsonSchema } from '../domain/workflow/workflow-json-schema.ts';
-import { HANDLER_KINDS, type ParseResult, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import { HANDLER_KINDS, type ParseResult, type Precondition, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 
 /**
  * The commands that work on workflow files only, with no server and no database: `validate`,
@@ -137,9 +137,10 @@ function stepKind(step: StepSpec): string {
   return `runs with ${shell}: ${(step.command ?? '').split('\n')[0] ?? ''}`;
 }
 
-function describePrecondition(precondition: { condition: string; expected: string }): string {
+function describePrecondition(precondition: Precondition): string {
   const exitZero = /^\$\(\{ ([\s\S]*?)(?:; \}|\n\}) >\/dev\/null 2>&1 && echo true \|\| echo false\)$/.exec(precondition.condition);
-  return exitZero?.[1] !== undefined && precondition.expected === 'true' ? `"${exitZero[1]}" exits 0` : `"${precondition.condition}" gives "${precondition.expected}"`;
+  const not = precondition.negate ? ' not' : '';
+  return exitZero?.[1] !== undefined && precondition.expected === 'true' ? `"${exitZero[1]}" does${not} exit 0` : `"${precondition.condition}" does${not} give "${precondition.expected}"`;
 }
 
 /** The steps by wave: a step's wave is one more than its latest dependency's (file order within a wave). */

@@ -544,7 +544,9 @@ export class RunExecution {
         const expected = precondition.expected.startsWith('re:')
           ? `re:${expandVariables(precondition.expected.slice(3), env, escapeRegExp)}`
           : expandVariables(precondition.expected, env);
-        if (!conditionMet(actual, expected)) return { kind: 'skip', message: `precondition "${precondition.condition}" gave "${actual}", expected "${expected}"` };
+        if (conditionMet(actual, expected) === (precondition.negate === true)) {
+          return { kind: 'skip', message: `precondition "${precondition.condition}" gave "${actual}", expected ${precondition.negate ? 'anything but ' : ''}"${expected}"` };
+        }
       }
       return { kind: 'run' };
     } catch (error) {

@@ -581,11 +581,11 @@ describe('parseWorkflow on invalid input', () => {
     ['missedTicks is skip or latest', `missedTicks: all\n${ok}`, 'wf.yaml:1:14 missedTicks: must be "skip" or "latest", got "all"'],
     // preconditions
     [
-      'a precondition needs a condition and knows its Dagu keys',
-      'steps:\n  - name: a\n    command: x\n    preconditions:\n      - expected: "yes"\n      - condition: "${A}"\n        expected: "yes"\n        negate: true\n',
+      'a precondition needs a condition, and negate is true or false',
+      'steps:\n  - name: a\n    command: x\n    preconditions:\n      - expected: "yes"\n      - condition: "${A}"\n        expected: "yes"\n        negate: "no"\n',
       [
         'wf.yaml:5:9 steps[0] (a).preconditions[0]: needs a non-empty "condition"',
-        'wf.yaml:8:9 steps[0] (a).preconditions[1]: "negate" is a Dagu key Runtrail does not support',
+        'wf.yaml:8:17 steps[0] (a).preconditions[1].negate: must be true or false, got "no"',
       ].join('\n'),
     ],
     [

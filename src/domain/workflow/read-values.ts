@@ -88,7 +88,8 @@ export function readPrecondition(r: YamlReader, node: Node | null, where: Where,
     r.report(where, node ?? at, `${shape}, got ${describe(node)}`);
     return null;
   }
-  const keys = r.checkKeys(r.entries(node, where), where, { supported: ['condition', 'expected'], dagu: { negate: null } });
+  const keys = r.checkKeys(r.entries(node, where), where, { supported: ['condition', 'expected', 'negate'] });
+  const negate = readBoolean(r, keys.get('negate'), field(spelledAs(where, keys), 'negate')) === true;
   const condition = readText(r, keys.get('condition'), field(where, 'condition'));
   if (condition === null || condition.trim() === '') {
     r.report(where, keys.get('condition')?.at ?? node, 'needs a non-empty "condition"');
@@ -96,7 +97,7 @@ export function readPrecondition(r: YamlReader, node: Node | null, where: Where,
   }
   const expectedEntry = keys.get('expected');
   const expected = readText(r, expectedEntry, field(where, 'expected'));
-  if (expected === null) return exitZeroCondition(condition);
+  if (expected === null) return negate ? { ...exitZeroCondition(condition), negate: true } : exitZeroCondition(condition);
   if (expected.startsWith('re:')) {
     try {
       new RegExp(expected.slice(3));
@@ -104,7 +105,7 @@ export function readPrecondition(r: YamlReader, node: Node | null, where: Where,
       r.report(field(where, 'expected'), expectedEntry?.at, `invalid regular expression after "re:": ${(error as Error).message}`);
     }
   }
-  return { condition, expected };
+  return negate ? { condition, expected, negate: true } : { condition, expected };
 }
 
 export function readKeyValues(r: YamlReader, entry: Entry | undefined, where: Where): KeyValue[] {

@@ -34,7 +34,7 @@ const keyValues: JsonSchema = {
   ],
 };
 
-const precondition: JsonSchema = { oneOf: [string, object({ condition: string, expected: string }, { required: ['condition'] })] };
+const precondition: JsonSchema = { oneOf: [string, object({ condition: string, expected: string, negate: boolean }, { required: ['condition'] })] };
 const preconditions: JsonSchema = { oneOf: [string, { type: 'array', items: precondition }] };
 
 const retryPolicy = object({

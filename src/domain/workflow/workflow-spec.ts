@@ -81,7 +81,7 @@ export interface StepSpec {
    * `{ condition: '$({ test -f ready; } >/dev/null 2>&1 && echo true || echo false)', expected: 'true' }`
    * (see `exitZeroCondition`), so the engine knows one kind of precondition only.
    */
-  preconditions: { condition: string; expected: string }[];
+  preconditions: Precondition[];
 }
 
 /**
@@ -98,6 +98,13 @@ export interface RepeatPolicy {
   limit: number | null;
   backoff: number;
   maxIntervalSec: number | null;
+}
+
+/** `negate` (Dagu's): the precondition holds when the condition does NOT give `expected` (or the command does not exit 0). */
+export interface Precondition {
+  condition: string;
+  expected: string;
+  negate?: true;
 }
 
 export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGKILL', 'SIGUSR1', 'SIGUSR2'] as const;
@@ -135,7 +142,7 @@ export interface WorkflowSpec {
   /** `.env` files read when a run starts, relative to the workflow file's directory (WORKFLOWS_DIR for a workflow saved through the API). */
   dotenv: string[];
   /** Dagu's DAG-level `preconditions`: unmet, every step is SKIPPED and the run ends without running any. */
-  preconditions: { condition: string; expected: string }[];
+  preconditions: Precondition[];
   /** Dagu's DAG-level `timeout_sec`: the run is stopped after this long and ends FAILED; null: no bound. */
   timeoutSec: number | null;
   maxActiveRuns: number;
