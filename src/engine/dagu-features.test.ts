@@ -59,6 +59,16 @@ describe('Dagu features at run time', () => {
     expect(steps.b?.output).toBe(steps.a?.output);
   });
 
+  it('a typed param given a value its type refuses fails the run before any step runs, saying why', async () => {
+    const yaml = 'params:\n  - name: REPLICAS\n    type: integer\n    default: 3\n    maximum: 10\nsteps:\n  - name: a\n    command: echo "$REPLICAS"\n    output: OUT\n';
+    const refused = await runFile('typed-refused', yaml, { REPLICAS: 'many' });
+    const accepted = await runFile('typed-accepted', yaml, { REPLICAS: '7' });
+
+    expect(refused.run.status).toBe('FAILED');
+    expect(refused.steps.a?.error).toBe('param REPLICAS: "many" is not an integer, as "type" requires');
+    expect(accepted.steps.a?.output).toBe('7');
+  });
+
   it('a stdout file in a directory that does not exist fails the step with the reason', async () => {
     const { steps } = await runFile('stdout-missing-dir', 'steps:\n  - name: a\n    command: echo hi\n    stdout: /nonexistent-dir/out.txt\n');
 

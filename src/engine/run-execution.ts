@@ -9,7 +9,7 @@ import { runOutcome } from '../domain/execution/run-outcome.ts';
 import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
 import { isStepStatus, isUnfinishedStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
 import { bindReferences, escapeRegExp, expandValue, expandVariables, readJsonPath, type ReferenceLookup } from '../domain/workflow/expand.ts';
-import { POSITIONAL_PARAM } from '../domain/workflow/parse-params.ts';
+import { paramRuleProblem, POSITIONAL_PARAM } from '../domain/workflow/parse-params.ts';
 import { DEFAULT_SHELL, HANDLER_STEP_NAMES, type HandlerKind, type RepeatPolicy, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
@@ -727,6 +727,9 @@ export class RunExecution {
     for (const param of this.input.spec.params) {
       const override = overrides.get(param.name);
       const value = override === undefined || override === null ? await this.expandEntry(param.value, env) : String(override);
+      const rule = this.input.spec.paramRules.find((candidate) => candidate.name === param.name);
+      const problem = rule ? paramRuleProblem(value, rule) : null;
+      if (problem) throw new Error(`param ${param.name}: ${problem}`);
       if (POSITIONAL_PARAM.test(param.name)) args.push(value);
       else env.set(param.name, value);
     }

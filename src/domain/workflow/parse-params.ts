@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { splitWords } from './parse-step-policies.ts';
 import { readBoolean, readChoice, readNumber, readText, VARIABLE_RULE } from './read-values.ts';
-import { VARIABLE_NAME_PATTERN, type KeyValue } from './workflow-spec.ts';
+import { VARIABLE_NAME_PATTERN, type KeyValue, type ParamRule } from './workflow-spec.ts';
 import { describe, field, isEmpty, item, scalarText, spelledAs, type Entry, type Where, type YamlReader } from './yaml-reader.ts';
 
 /** Positional params are named by their place: "1" is the shell's `$1`. */
@@ -13,9 +13,10 @@ const MAX_PARAMS = 200;
  * `NAME=value` and `{NAME: value}`, and the typed form (`- name: A` with `default`, `type`,
  * `enum`, `minimum`…, whose default is checked here). Words without "=" are positional params.
  */
-export function readParams(r: YamlReader, entry: Entry | undefined, where: Where): KeyValue[] {
-  if (!entry || isEmpty(entry.value)) return [];
+export function readParams(r: YamlReader, entry: Entry | undefined, where: Where): { params: KeyValue[]; rules: ParamRule[] } {
+  if (!entry || isEmpty(entry.value)) return { params: [], rules: [] };
   const found: { pair: KeyValue; where: Where }[] = [];
+  const rules: ParamRule[] = [];
   let positional = 0;
   const add = (name: string | null, value: string, node: Node, at: Where) => {
     const paramName = name ?? String((positional += 1));
@@ -59,7 +60,10 @@ export function readParams(r: YamlReader, entry: Entry | undefined, where: Where
       const node = r.resolve(itemNode as Node, at);
       if (node && isMap(node) && node.items.some((pair) => isScalar(pair.key) && pair.key.value === 'name') && node.items.length > 1) {
         const typed = readTypedParam(r, node, at);
-        if (typed) add(typed.name, typed.value, node, at);
+        if (typed) {
+          add(typed.name, typed.value, node, at);
+          if (typed.rule) rules.push(typed.rule);
+        }
       } else if (node && isMap(node)) {
         addMap(node, at);
       } else if (node && isScalar(node) && node.value !== null) {
@@ -71,11 +75,11 @@ export function readParams(r: YamlReader, entry: Entry | undefined, where: Where
   } else {
     r.report(where, entry.at, `must be a line like "A=1 B=2", a map like {NAME: value} or a list, got ${describe(value)}`);
   }
-  return found.map((param) => param.pair);
+  return { params: found.map((param) => param.pair), rules };
 }
 
 /** Dagu's typed param: `{name, default, type, enum, minimum, maximum, min_length, max_length, pattern, required, description}`; the default must fit. */
-function readTypedParam(r: YamlReader, node: Node, where: Where): { name: string; value: string } | null {
+function readTypedParam(r: YamlReader, node: Node, where: Where): { name: string; value: string; rule: ParamRule | null } | null {
   const keys = r.checkKeys(r.entries(node, where), where, {
     supported: ['name', 'default', 'description', 'type', 'required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern'],
     dagu: { eval: 'write the command in backticks in "default" (default: "`date +%F`"), which runs when a run starts' },
@@ -85,7 +89,7 @@ function readTypedParam(r: YamlReader, node: Node, where: Where): { name: string
   const defaultEntry = keys.get('default');
   const value = readText(r, defaultEntry, field(at, 'default')) ?? '';
   readText(r, keys.get('description'), field(at, 'description'));
-  readBoolean(r, keys.get('required'), field(at, 'required'));
+  const required = readBoolean(r, keys.get('required'), field(at, 'required')) ?? false;
   const type = readChoice(r, keys.get('type'), field(at, 'type'), ['string', 'integer', 'number', 'boolean']);
   const minimum = readNumber(r, keys.get('minimum'), field(at, 'minimum'), { min: -Number.MAX_VALUE, expected: 'a number' });
   const maximum = readNumber(r, keys.get('maximum'), field(at, 'maximum'), { min: -Number.MAX_VALUE, expected: 'a number' });
@@ -96,16 +100,23 @@ function readTypedParam(r: YamlReader, node: Node, where: Where): { name: string
   const choices = enumEntry?.value && isSeq(enumEntry.value) ? enumEntry.value.items.map((choice) => (isScalar(choice) ? scalarText(choice) : null)) : null;
   if (enumEntry && (choices === null || choices.length === 0 || choices.includes(null))) r.report(field(at, 'enum'), enumEntry.at, `must be a non-empty list of values, got ${describe(enumEntry.value)}`);
   if (name === null) return null;
+  const rule: ParamRule = { name, type: isParamType(type) ? type : null, minimum, maximum, minLength, maxLength, pattern, choices: choices && !choices.includes(null) ? choices.filter((choice) => choice !== null) : null, required };
   // A default that contradicts its own rules would only fail later, at every run that keeps it.
-  const problem = defaultEntry && !isEmpty(defaultEntry.value) && !value.includes('`') ? paramRuleProblem(value, { type, minimum, maximum, minLength, maxLength, pattern, choices }) : null;
+  const problem = defaultEntry && !isEmpty(defaultEntry.value) && !value.includes('`') ? paramRuleProblem(value, rule) : null;
   if (problem) r.report(field(at, 'default'), defaultEntry?.at, problem);
-  return { name, value };
+  const constrained = rule.type !== null || rule.required || [minimum, maximum, minLength, maxLength, pattern, rule.choices].some((bound) => bound !== null);
+  return { name, value, rule: constrained ? rule : null };
 }
 
-function paramRuleProblem(
-  value: string,
-  rules: { type: string | null; minimum: number | null; maximum: number | null; minLength: number | null; maxLength: number | null; pattern: string | null; choices: (string | null)[] | null },
-): string | null {
+const PARAM_TYPES = ['string', 'integer', 'number', 'boolean'] as const;
+
+function isParamType(type: string | null): type is NonNullable<ParamRule['type']> {
+  return PARAM_TYPES.some((known) => known === type);
+}
+
+/** What is wrong with a param's value by its typed declaration; null when it fits. Also checked for a run's given values (see RunExecution). */
+export function paramRuleProblem(value: string, rules: ParamRule): string | null {
+  if (rules.required && value === '') return 'no value was given, and the param is required';
   const number = Number(value);
   if (rules.type === 'integer' && !/^-?[0-9]+$/.test(value)) return `"${value}" is not an integer, as "type" requires`;
   if (rules.type === 'number' && (value.trim() === '' || !Number.isFinite(number))) return `"${value}" is not a number, as "type" requires`;

@@ -130,6 +130,7 @@ describe('parseWorkflow on valid input', () => {
       schedule: [],
       missedTicks: 'skip',
       params: [],
+      paramRules: [],
       env: [],
       dotenv: [],
       preconditions: [],

@@ -232,7 +232,7 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
     tags: readTags(r, keys.get('tags'), at('tags')),
     schedule: readSchedule(r, keys.get('schedule'), at('schedule')),
     missedTicks: (readChoice(r, keys.get('missedTicks'), at('missedTicks'), ['skip', 'latest']) ?? 'skip') as WorkflowSpec['missedTicks'],
-    params: readParams(r, keys.get('params'), at('params')),
+    ...paramsOf(readParams(r, keys.get('params'), at('params'))),
     env: readKeyValues(r, keys.get('env'), at('env')),
     dotenv: readDotenv(r, keys.get('dotenv'), at('dotenv')),
     preconditions: [...readPreconditions(r, keys.get('preconditions'), at('preconditions')), ...readPreconditions(r, keys.get('precondition'), at('precondition'))],
@@ -257,6 +257,10 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
     handlerOn: Object.fromEntries([...handlerOn].map(([kind, draft]) => [kind, draft.spec])),
     steps: steps.map((draft) => draft.spec),
   };
+}
+
+function paramsOf(read: ReturnType<typeof readParams>): Pick<WorkflowSpec, 'params' | 'paramRules'> {
+  return { params: read.params, paramRules: read.rules };
 }
 
 const MAX_DOTENV_FILES = 20;

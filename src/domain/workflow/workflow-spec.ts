@@ -107,6 +107,18 @@ export interface Precondition {
   negate?: true;
 }
 
+export interface ParamRule {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | null;
+  choices: string[] | null;
+  minimum: number | null;
+  maximum: number | null;
+  minLength: number | null;
+  maxLength: number | null;
+  pattern: string | null;
+  required: boolean;
+}
+
 export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGKILL', 'SIGUSR1', 'SIGUSR2'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
@@ -138,6 +150,8 @@ export interface WorkflowSpec {
    * are the shell's `$1`, `$2`…, not environment variables.
    */
   params: KeyValue[];
+  /** The rules of Dagu's typed params (`type`, `enum`, `minimum`…): a run's given values are checked against them when it starts. */
+  paramRules: ParamRule[];
   env: KeyValue[];
   /** `.env` files read when a run starts, relative to the workflow file's directory (WORKFLOWS_DIR for a workflow saved through the API). */
   dotenv: string[];
