@@ -569,8 +569,10 @@ export class RunExecution {
       if (byId && fieldPath.length === 1) {
         const [fieldName] = fieldPath;
         const logPath = this.deps.stepLogs.pathOf(this.logTarget(byId.name));
-        if (fieldName === 'stdout') return byId.spec.stdout ?? logPath;
-        if (fieldName === 'stderr') return byId.spec.stderr ?? logPath;
+        // Its file as an absolute path, so a step in another directory finds it (a `dir` with variables is taken as written).
+        const file = (written: string | null) => (written === null ? logPath : path.resolve(this.workDir, byId.spec.dir ?? '.', written));
+        if (fieldName === 'stdout') return file(byId.spec.stdout);
+        if (fieldName === 'stderr') return file(byId.spec.stderr);
         if (fieldName === 'exit_code' || fieldName === 'exitCode') return byId.exitCode === null ? undefined : String(byId.exitCode);
         if (fieldName === 'output') return byId.output ?? undefined;
       }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'dotenv';
@@ -28,7 +29,7 @@ export async function loadDotenv(files: readonly string[], baseDir: string): Pro
         await handle.close();
       }
     } catch (error) {
-      throw new Error(`dotenv file "${absolute}" cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`dotenv file "${absolute}" cannot be read: ${types.isNativeError(error) ? error.message : String(error)}`);
     }
     for (const [name, value] of Object.entries(parse(text))) {
       if (!VARIABLE_NAME_PATTERN.test(name)) throw new Error(`dotenv file "${absolute}": "${name}" is not a valid variable name`);

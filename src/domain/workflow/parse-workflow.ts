@@ -7,12 +7,10 @@ import { parseScheduleEntry } from './schedule.ts';
 import {
   DEFAULT_MAX_ACTIVE_RUNS,
   DEFAULT_SHELL,
-  exitZeroCondition,
   HANDLER_KINDS,
   HANDLER_STEP_NAMES,
   MAX_WORKFLOW_STEPS,
   STEP_NAME_PATTERN,
-  VARIABLE_NAME_PATTERN,
   WORKFLOW_NAME_PATTERN,
   type HandlerKind,
   type KeyValue,
