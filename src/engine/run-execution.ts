@@ -566,6 +566,8 @@ export class RunExecution {
     return (name, fieldPath) => {
       if (fieldPath.length === 0) return env.get(name);
       const byId = [...this.steps.values()].find((step) => step.spec.id === name);
+      // Dagu's `${id.output.field}`: a path into the step's JSON output.
+      if (byId && fieldPath[0] === 'output' && fieldPath.length > 1) return byId.output === null ? undefined : readJsonPath(byId.output, fieldPath.slice(1));
       if (byId && fieldPath.length === 1) {
         const [fieldName] = fieldPath;
         const logPath = this.deps.stepLogs.pathOf(this.logTarget(byId.name));

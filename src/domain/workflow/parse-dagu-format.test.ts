@@ -232,3 +232,21 @@ describe('Dagu map forms', () => {
     expect(problemsOf('steps:\n  bad/name: echo\n')).toEqual(['wf.yaml:2:3 steps: "bad/name" is not a valid step name; use up to 100 letters, digits, spaces and _ . : , ( ) # + @ -, starting with a letter or digit']);
   });
 });
+
+describe('ids and words as Dagu writes them', () => {
+  it('a step with an id and no name is named by its id', () => {
+    const { spec } = parseValid('type: graph\nsteps:\n  - id: fetch\n    command: x\n  - id: store\n    depends: fetch\n    command: y\n');
+
+    expect(spec.steps.map((entry) => [entry.name, entry.id, entry.depends])).toEqual([
+      ['fetch', 'fetch', []],
+      ['store', 'store', ['fetch']],
+    ]);
+  });
+
+  it('a backtick command in a params line is one word, spaces and all', () => {
+    expect(parseValid('params: FOO=1 BAR=`echo 2`\nsteps:\n  - echo\n').spec.params).toEqual([
+      { name: 'FOO', value: '1' },
+      { name: 'BAR', value: '`echo 2`' },
+    ]);
+  });
+});

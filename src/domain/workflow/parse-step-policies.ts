@@ -212,10 +212,11 @@ export function readShell(r: YamlReader, entry: Entry | undefined, where: Where)
   return { shell, args };
 }
 
-/** Splits a line into words as a shell would, for quotes only: `a "b c" 'd'` → a, b c, d; null when a quote is not closed. */
+/** Splits a line into words as a shell would, for quotes only: `a "b c" 'd'` → a, b c, d (backticks kept); null when a quote is not closed. */
 export function splitWords(line: string): string[] | null {
   const words: string[] = [];
-  const pattern = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"']+))/gy;
+  // A backtick command (Dagu's `BAR=\`echo 2\``) is one word with its backticks, spaces and all.
+  const pattern = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(`[^`]*`)|([^\s"'`]+))/gy;
   let current: string | null = null;
   let last = 0;
   for (let match = pattern.exec(line); match !== null; match = pattern.exec(line)) {
@@ -224,7 +225,7 @@ export function splitWords(line: string): string[] | null {
       words.push(current);
       current = null;
     }
-    const part = match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : (match[2] ?? match[3] ?? '');
+    const part = match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : (match[2] ?? match[3] ?? match[4] ?? '');
     current = (current ?? '') + part;
     last = pattern.lastIndex;
   }

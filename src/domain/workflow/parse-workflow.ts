@@ -633,6 +633,10 @@ function readStep(
       r.report(field(baseWhere, 'name'), nameEntry.at, `"${written}" is not a valid step name; ${STEP_NAME_RULE}`);
     }
   }
+  // Dagu's advice is an `id` on every step and a `name` only where the label differs: the id names it then.
+  const idOnly = !handler && !nameEntry ? entries.find((entry) => entry.key === 'id') : undefined;
+  const idText = idOnly?.value && isScalar(idOnly.value) ? scalarText(idOnly.value) : null;
+  if (idText !== null && STEP_ID_PATTERN.test(idText)) name = idText;
   const plainWhere = handler ? baseWhere : whereFor(name);
   const keys = r.checkKeys(entries, plainWhere, {
     supported: handler ? STEP_KEYS.filter((key) => key !== 'name' && key !== 'id' && !(key in HANDLER_FORBIDDEN_KEYS)) : STEP_KEYS,
