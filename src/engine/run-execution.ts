@@ -470,6 +470,7 @@ export class RunExecution {
       await this.transitionStep(step, 'SUCCEEDED', { exitCode: result.exitCode ?? undefined, output, message: `Failed (${describeFailure(result, step.spec)}), marked successful by continue_on.mark_success` });
       return true;
     }
+    // What the output allowed is known only now, not from the spec: the live step carries it to its dependants and the run's outcome.
     if (byOutput) step.continueOn = { ...step.continueOn, failure: true };
     return false;
   }

@@ -27,11 +27,13 @@ import { NO_CONTINUE, NO_RETRY, readContinueOn, readOutput, readRepeatPolicy, re
 import { readBoolean, readChoice, readKeyValues, readNumber, readPreconditions, readText } from './read-values.ts';
 import { describe, field, isEmpty, item, ROOT, scalarText, spelledAs, YamlReader, type Entry, type Where } from './yaml-reader.ts';
 
+const LOG_OUTPUT_NOTE = 'Runtrail keeps stdout and stderr of a step in one log; write "stdout"/"stderr" on a step for files of their own';
+
 /** Dagu settings Runtrail accepts and provides another way: each is said once, in a note. */
 const NOTED_WORKFLOW_KEYS: Readonly<Record<string, string>> = {
   queue: 'Runtrail has no named queues: each workflow queues its own runs and runs max_active_runs of them at once (the server-wide bound is MAX_ACTIVE_RUNS); the queue name is not used',
   logDir: 'Runtrail keeps step logs itself, under DATA_DIR/logs and in the database (the run page and `runtrail logs` show them); log_dir is not used',
-  logOutput: 'Runtrail keeps stdout and stderr of a step in one log; write "stdout"/"stderr" on a step for files of their own',
+  logOutput: LOG_OUTPUT_NOTE,
   group: 'Runtrail groups workflows by project and by "tags"; group is not used',
   delaySec: 'Runtrail starts the first step at once; delay_sec is not used (a first step "sleep N" waits instead)',
   restartWaitSec: 'Runtrail restarts nothing by itself; restart_wait_sec is not used',
@@ -670,7 +672,7 @@ function readStep(
   const id = readText(r, idEntry, inStep('id'));
   if (id !== null && !STEP_ID_PATTERN.test(id)) r.report(inStep('id'), idEntry?.at, `"${id}" is not a valid id; use up to 64 letters, digits, "_" and "-", starting with a letter`);
   if (keys.has('mailOnError')) noteMailOnError(r, keys.get('mailOnError'), inStep('mailOnError'));
-  if (keys.has('logOutput')) r.note(inStep('logOutput'), keys.get('logOutput')?.keyNode, NOTED_WORKFLOW_KEYS.logOutput ?? '');
+  if (keys.has('logOutput')) r.note(inStep('logOutput'), keys.get('logOutput')?.keyNode, LOG_OUTPUT_NOTE);
 
   const dependsEntry = keys.get('depends');
   const output = readOutput(r, keys.get('output'), inStep('output'));
