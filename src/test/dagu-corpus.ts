@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The Dagu example corpus (examples/dagu/): each file says in `# expect...` comment lines what
+ * The Dagu example corpus (examples/dagu/): each file opens with `# Feature: …` and `# Dagu
+ * documents: …` (what it shows, and what Dagu's documentation says it produces), and says in `# expect...` comment lines what
  * Dagu documents it produces, which the corpus tests compare with what Runtrail does:
  *
  *   # expect: status SUCCEEDED            the run's final status
