@@ -250,3 +250,22 @@ describe('ids and words as Dagu writes them', () => {
     ]);
   });
 });
+
+describe('typed schedule entries', () => {
+  it('a choice of one is named alone, never after an empty list', () => {
+    expect(problemsOf('schedule:\n  - kind: daily\n    expression: "0 3 * * *"\nsteps:\n  - echo\n')).toEqual(['wf.yaml:2:11 schedule[0].kind: must be "cron", got "daily"']);
+  });
+
+  it('reads {kind: cron, expression} beside plain expressions', () => {
+    expect(parseValid('schedule:\n  - kind: cron\n    expression: "0 3 * * *"\n  - "@hourly"\nsteps:\n  - echo\n').spec.schedule).toEqual([
+      { expression: '0 3 * * *', timezone: null },
+      { expression: '@hourly', timezone: null },
+    ]);
+  });
+
+  it('refuses a one-off "at" entry, saying what to do instead', () => {
+    expect(problemsOf('schedule:\n  - kind: at\n    at: "2026-12-24T08:00:00+01:00"\nsteps:\n  - echo\n')).toEqual([
+      'wf.yaml:3:5 schedule[0]: "at" is a Dagu key Runtrail does not support; a one-off start is a run triggered at that time (runtrail start, or the API); schedules here are cron expressions',
+    ]);
+  });
+});

@@ -823,8 +823,10 @@ function readSchedule(r: YamlReader, entry: Entry | undefined, where: Where): Wo
   }
   const nodes = isSeq(value) ? value.items.map((node, index) => r.resolve(node as Node, item(where, index))) : [value];
   const schedule: WorkflowSpec['schedule'] = [];
-  nodes.forEach((node, index) => {
+  nodes.forEach((written, index) => {
     const entryWhere = item(where, index);
+    const node = written && isMap(written) ? typedScheduleEntry(r, written, entryWhere) : written;
+    if (node === undefined) return;
     if (!node || !isScalar(node) || typeof node.value !== 'string') {
       r.report(entryWhere, node ?? entry.at, `must be a cron expression such as "0 3 * * *", got ${describe(node)}`);
       return;
@@ -834,5 +836,20 @@ function readSchedule(r: YamlReader, entry: Entry | undefined, where: Where): Wo
     else r.report(entryWhere, node, parsed.reason);
   });
   return schedule;
+}
+
+/** Dagu's typed entry `{kind: cron, expression: "0 3 * * *"}`: its expression node; undefined when it was reported. */
+function typedScheduleEntry(r: YamlReader, map: Node, where: Where): Node | null | undefined {
+  const entries = r.entries(map, where);
+  const keys = r.checkKeys(entries, where, { supported: ['kind', 'expression'], dagu: { at: 'a one-off start is a run triggered at that time (runtrail start, or the API); schedules here are cron expressions' } });
+  // A one-off entry is reported once, by its "at", not again by its kind.
+  if (entries.some((entry) => entry.key === 'at')) return undefined;
+  readChoice(r, keys.get('kind'), field(spelledAs(where, keys), 'kind'), ['cron']);
+  const expression = keys.get('expression');
+  if (!expression) {
+    r.report(where, map, 'needs an "expression", a cron expression such as "0 3 * * *"');
+    return undefined;
+  }
+  return expression.value;
 }
 

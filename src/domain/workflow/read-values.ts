@@ -19,7 +19,7 @@ export function readChoice(r: YamlReader, entry: Entry | undefined, where: Where
   const value = entry.value && isScalar(entry.value) ? scalarText(entry.value) : null;
   if (value !== null && choices.includes(value)) return value;
   const options = choices.map((choice) => `"${choice}"`);
-  const list = `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
+  const list = options.length === 1 ? (options[0] ?? '') : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
   r.report(where, entry.at, `must be ${list}, got ${describe(entry.value)}${value === null ? '' : didYouMean(value, choices)}`);
   return null;
 }

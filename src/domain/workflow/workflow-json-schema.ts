@@ -143,7 +143,7 @@ export function workflowJsonSchema(): JsonSchema {
         name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$' },
         description: string,
         tags: { oneOf: [string, { type: 'object', additionalProperties: scalar }, { type: 'array', items: { oneOf: [string, { type: 'object', additionalProperties: scalar }] } }] },
-        schedule: stringOrList,
+        schedule: { oneOf: [string, { type: 'array', items: { oneOf: [string, object({ kind: { enum: ['cron'] }, expression: string }, { required: ['expression'] })] } }] },
         missedTicks: { enum: ['skip', 'latest'] },
         type: { enum: ['chain', 'graph'] },
         params,
