@@ -269,3 +269,12 @@ describe('typed schedule entries', () => {
     ]);
   });
 });
+
+describe('words in a line', () => {
+  it('an unclosed quote in params or shell is reported with how to write it', () => {
+    expect(problemsOf('params: A="open\nsteps:\n  - name: a\n    command: x\n    shell: bash -c "x\n')).toEqual([
+      'wf.yaml:1:9 params: a quote is not closed; write params like A=1 B="two words" or a list',
+      'wf.yaml:5:12 steps[0] (a).shell: must be a shell, with its arguments if any (such as "bash -o errexit -o pipefail" or [bash, -e]), got "bash -c \\"x"',
+    ]);
+  });
+});
