@@ -196,6 +196,8 @@ export class RunExecution {
   private async executeStepsInTime(): Promise<RunStatus> {
     if (this.runStatus === 'QUEUED') await this.transitionRun('RUNNING');
     if (this.input.run.startedAt === null && this.input.spec.preconditions.length > 0) await this.checkWorkflowPreconditions();
+    // Dagu's delay_sec, before the first step of a fresh run (a stop ends the wait).
+    if (this.input.run.startedAt === null && this.input.spec.delaySec > 0) await this.sleep(this.input.spec.delaySec * 1000);
     for (const [name, pending] of this.resumedApprovals) {
       const step = this.steps.get(name);
       if (step) this.launch(step, () => this.settleApproval(step, pending));

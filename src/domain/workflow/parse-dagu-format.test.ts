@@ -104,12 +104,12 @@ describe('DAG-level Dagu keys', () => {
   });
 
   it('accepts queue, log_dir and the like with a note naming what Runtrail does instead', () => {
-    const { notes } = parseValid('queue: batch\nlog_dir: /var/log\ndelay_sec: 5\nsteps:\n  - echo\n');
+    const { notes } = parseValid('queue: batch\nlog_dir: /var/log\ngroup: Daily\nsteps:\n  - echo\n');
 
     expect(notes).toEqual([
       expect.stringMatching(/^queue: Runtrail has no named queues/),
       expect.stringMatching(/^log_dir: Runtrail keeps step logs itself/),
-      expect.stringMatching(/^delay_sec: Runtrail starts the first step at once/),
+      expect.stringMatching(/^group: Runtrail groups workflows by project and by "tags"/),
     ]);
   });
 

@@ -135,6 +135,7 @@ describe('parseWorkflow on valid input', () => {
       dotenv: [],
       preconditions: [],
       timeoutSec: null,
+      delaySec: 0,
       maxActiveRuns: 1,
       workerSelector: {},
       retention: {},

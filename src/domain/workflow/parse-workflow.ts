@@ -35,7 +35,6 @@ const NOTED_WORKFLOW_KEYS: Readonly<Record<string, string>> = {
   logDir: 'Runtrail keeps step logs itself, under DATA_DIR/logs and in the database (the run page and `runtrail logs` show them); log_dir is not used',
   logOutput: LOG_OUTPUT_NOTE,
   group: 'Runtrail groups workflows by project and by "tags"; group is not used',
-  delaySec: 'Runtrail starts the first step at once; delay_sec is not used (a first step "sleep N" waits instead)',
   restartWaitSec: 'Runtrail restarts nothing by itself; restart_wait_sec is not used',
   maxCleanUpTimeSec: 'the server\'s KILL_GRACE_MS sets how long a stopped step has before SIGKILL; max_clean_up_time_sec is not used',
   maxActiveSteps: 'the server\'s MAX_PARALLEL_STEPS_PER_RUN bounds the steps of one run running at once; max_active_steps is not used',
@@ -64,6 +63,7 @@ const WORKFLOW_KEYS = [
   'type',
   'defaults',
   'timeoutSec',
+  'delaySec',
   'preconditions',
   'precondition',
   'shell',
@@ -237,6 +237,7 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
     dotenv: readDotenv(r, keys.get('dotenv'), at('dotenv')),
     preconditions: [...readPreconditions(r, keys.get('preconditions'), at('preconditions')), ...readPreconditions(r, keys.get('precondition'), at('precondition'))],
     timeoutSec: readNumber(r, keys.get('timeoutSec'), at('timeoutSec'), { min: 0, exclusive: true, max: 366 * 24 * 3600, expected: 'a positive number of seconds' }),
+    delaySec: readNumber(r, keys.get('delaySec'), at('delaySec'), { min: 0, max: 24 * 3600, expected: 'a number of seconds from 0 to 86400' }) ?? 0,
     maxActiveRuns: readNumber(r, keys.get('maxActiveRuns'), at('maxActiveRuns'), { min: 1, integer: true, expected: 'a positive whole number' }) ?? DEFAULT_MAX_ACTIVE_RUNS,
     workerSelector: readWorkerSelector(r, keys.get('workerSelector'), at('workerSelector')),
     retention: definitionRetention(

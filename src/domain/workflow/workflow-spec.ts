@@ -159,6 +159,8 @@ export interface WorkflowSpec {
   preconditions: Precondition[];
   /** Dagu's DAG-level `timeout_sec`: the run is stopped after this long and ends FAILED; null: no bound. */
   timeoutSec: number | null;
+  /** Dagu's `delay_sec`: how long a run waits before its first step; 0: none. */
+  delaySec: number;
   maxActiveRuns: number;
   /**
    * Labels an executor must carry, each with this value, to run this workflow (Dagu's
