@@ -254,6 +254,8 @@ export interface EngineConfig {
   workDir: string;
   /** Keep a run's working directory after the run (for debugging); removed by default. */
   keepWorkDirs: boolean;
+  /** WORKFLOWS_DIR: where `dotenv` files of workflows saved through the API are looked for. */
+  workflowsDir: string;
   /**
    * The part of the server's environment a step inherits: the allow-listed names
    * (STEP_ENV_BASE_NAMES, LC_*) and those named in STEP_ENV_PASSTHROUGH, nothing else.
@@ -335,6 +337,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       killGraceMs: env.KILL_GRACE_MS,
       workDir,
       keepWorkDirs: env.KEEP_WORK_DIRS,
+      workflowsDir: path.resolve(env.WORKFLOWS_DIR),
       stepEnv: inheritedStepEnvironment(environment, env.STEP_ENV_PASSTHROUGH),
       stepUser: env.STEP_USER ?? null,
     },

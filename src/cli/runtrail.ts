@@ -5,7 +5,6 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { loadConfig, type AppConfig } from '../config.ts';
-import { formatProblems, parseWorkflow } from '../domain/workflow/parse-workflow.ts';
 import { isTerminalRunStatus, isRunStatus } from '../domain/status.ts';
 import { commandLinePrincipal } from '../auth/principal.ts';
 import { DEFAULT_PROJECT_SLUG } from '../services/bootstrap.service.ts';
@@ -16,6 +15,7 @@ import { registerServerCommands } from './server-commands.ts';
 import { registerImportDaguCommand } from './import-dagu-command.ts';
 import { progressBar } from './progress-bar.ts';
 import { runningServer } from '../services/server-presence.ts';
+import { registerWorkflowFileCommands } from './workflow-file-commands.ts';
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const separator = value.indexOf('=');
@@ -45,29 +45,6 @@ function configOrExit(): AppConfig {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(2);
   }
-}
-
-/** `runtrail validate FILE...`: every problem of every file; exit 1 when any file is invalid. */
-function validate(files: string[]): number {
-  let invalid = 0;
-  for (const file of files) {
-    let yaml: string;
-    try {
-      yaml = readFileSync(file, 'utf8');
-    } catch (error) {
-      console.error(`${file}: cannot read: ${(error as Error).message}`);
-      invalid += 1;
-      continue;
-    }
-    const parsed = parseWorkflow(yaml, { defaultName: path.basename(file).replace(/\.ya?ml$/, '') });
-    if (parsed.ok) {
-      console.log(`${file}: ok (${parsed.spec.name}, ${parsed.spec.steps.length} steps)`);
-    } else {
-      console.error(formatProblems(parsed.problems, file));
-      invalid += 1;
-    }
-  }
-  return invalid === 0 ? 0 : 1;
 }
 
 /** `runtrail run FILE`: saves the workflow into the default project, runs it once, prints each step change. */
@@ -176,12 +153,6 @@ program
   );
 
 program
-  .command('validate')
-  .description('check workflow files; prints every problem with its line and column, exits 1 if any file is invalid')
-  .argument('<files...>', 'workflow YAML files')
-  .action((files: string[]) => process.exit(validate(files)));
-
-program
   .command('run')
   .description('run a workflow file once into the default project, printing status changes; exits 0 only if it succeeds')
   .argument('<file>', 'workflow YAML file')
@@ -200,6 +171,7 @@ registerAccessCommands(program, configOrExit);
 registerArchiveCommand(program, configOrExit);
 registerReportCommand(program, configOrExit);
 registerImportDaguCommand(program, configOrExit);
+registerWorkflowFileCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

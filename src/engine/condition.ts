@@ -17,11 +17,13 @@ export function evaluateCondition(
   env: Readonly<Record<string, string>>,
   cwd: string,
   identity: StepIdentity | null,
+  /** The positional params: a condition may read `$1` (Dagu's `condition: "$1"`). */
+  args: readonly string[] = [],
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       shell,
-      ['-c', 'eval "printf \'%s\' \\"$RUNTRAIL_CONDITION\\""'],
+      ['-c', 'eval "printf \'%s\' \\"$RUNTRAIL_CONDITION\\""', shell, ...args],
       { env: spawnEnvironment({ ...env, RUNTRAIL_CONDITION: condition }), cwd, timeout: CONDITION_TIMEOUT_MS, ...(identity ? { uid: identity.uid, gid: identity.gid } : {}) },
       (error, stdout) => {
         // A string code is a failure to start (ENOENT, EACCES...); a number is the shell's exit code.

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { QueueSignals } from '../db/queue-listener.ts';
@@ -138,7 +139,7 @@ export class RunEngine implements RunDispatcher {
   private beating: Promise<void> | null = null;
   private readonly stepSlots: Semaphore;
   // Per version: what dispatch needs to start a run, without a query per queued run and pass.
-  private readonly versions = new Map<string, { spec: WorkflowSpec; workflowName: string }>();
+  private readonly versions = new Map<string, { spec: WorkflowSpec; workflowName: string; workflowDir: string | null }>();
   private dispatching: Promise<void> | null = null;
   private applyingDecisions: Promise<void> | null = null;
   private applyDecisionsAgain = false;
@@ -667,7 +668,7 @@ export class RunEngine implements RunDispatcher {
           if (status === 'WAITING') this.dispatch();
         },
       },
-      { run, fence: run.fence, workflowName: version.workflowName, spec: version.spec, steps },
+      { run, fence: run.fence, workflowName: version.workflowName, spec: version.spec, steps, workflowDir: version.workflowDir },
     );
     const entry = { execution, done: Promise.resolve<RunStatus | null>(null), fence: run.fence, lost: false };
     entry.done = execution
@@ -745,14 +746,15 @@ export class RunEngine implements RunDispatcher {
     return new Date(this.deps.clock.now().getTime() + this.deps.settings.leaseMs);
   }
 
-  private async versionOf(run: RunRecord): Promise<{ spec: WorkflowSpec; workflowName: string } | null> {
+  private async versionOf(run: RunRecord): Promise<{ spec: WorkflowSpec; workflowName: string; workflowDir: string | null } | null> {
     if (!run.versionId) return null;
     const known = this.versions.get(run.versionId);
     if (known) return known;
     const [workflow, [version]] = await Promise.all([this.deps.workflows.findById(run.workflowId), this.deps.workflows.listVersionsByIds([run.versionId])]);
     const spec = workflow && version ? this.deps.specs.of(version, workflow.name) : null;
     if (!workflow || !spec) return null;
-    const entry = { spec, workflowName: workflow.name };
+    // A workflow loaded from a file keeps `file:<absolute path>` as its source; its dotenv files sit beside it.
+    const entry = { spec, workflowName: workflow.name, workflowDir: workflow.source.startsWith('file:') ? path.dirname(workflow.source.slice('file:'.length)) : null };
     this.versions.set(run.versionId, entry);
     return entry;
   }

@@ -8,8 +8,9 @@ import { isRetryDue } from '../domain/execution/lost-run.ts';
 import { runOutcome } from '../domain/execution/run-outcome.ts';
 import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
 import { isStepStatus, isUnfinishedStepStatus, type RunStatus, type StepStatus } from '../domain/status.ts';
-import { escapeRegExp, expandVariables } from '../domain/workflow/expand.ts';
-import { HANDLER_STEP_NAMES, type HandlerKind, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import { bindReferences, escapeRegExp, expandValue, expandVariables, readJsonPath, type ReferenceLookup } from '../domain/workflow/expand.ts';
+import { paramRuleProblem, POSITIONAL_PARAM } from '../domain/workflow/parse-params.ts';
+import { DEFAULT_SHELL, HANDLER_STEP_NAMES, type HandlerKind, type RepeatPolicy, type StepSpec, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
@@ -19,6 +20,7 @@ import type { Semaphore } from './semaphore.ts';
 import { endStepProcesses, markPids, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
 import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
+import { backoffDelaySec, loadDotenv, outputMatches, substituteCommands } from './run-variables.ts';
 import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
 
 export interface EngineSettings {
@@ -30,6 +32,8 @@ export interface EngineSettings {
   keepWorkDirs: boolean;
   /** What a step inherits from the server's environment (the allow-list, see EngineConfig). */
   stepEnv: Readonly<Record<string, string>>;
+  /** Where `dotenv` files of a workflow saved through the API (not from a file) are looked for. */
+  workflowsDir: string;
 }
 
 export interface RunExecutionDeps {
@@ -51,6 +55,8 @@ export interface RunExecutionInput {
   workflowName: string;
   spec: WorkflowSpec;
   steps: readonly StepRunRecord[];
+  /** The directory of the workflow's file (relative `dotenv` paths start there); null: saved through the API, WORKFLOWS_DIR instead. */
+  workflowDir: string | null;
 }
 
 type Decision =
@@ -104,7 +110,9 @@ export class RunExecution {
   private wake: (() => void) | null = null;
   private runStatus: RunStatus;
   /** Why the run is stopping, and who stopped it (recorded as the actor of what the stop causes). */
-  private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown'; message: string; actor: string | null } | null = null;
+  private stopRequest: { reason: 'cancel' | 'reject' | 'shutdown' | 'timeout'; message: string; actor: string | null } | null = null;
+  /** What every step of the run sees alike (dotenv, the workflow's env, params), read when the first step needs it. */
+  private runVariables: Promise<{ env: Map<string, string>; args: string[] }> | null = null;
   private commandTasks = 0;
   private readonly workDir: string;
   /** Set by `detach`: the message for what must still stop should an approval come in meanwhile. */
@@ -176,7 +184,20 @@ export class RunExecution {
   }
 
   private async executeSteps(): Promise<RunStatus> {
+    const timeoutSec = this.input.spec.timeoutSec;
+    const timer = timeoutSec === null ? undefined : setTimeout(() => this.stop('timeout', `The run timed out after ${timeoutSec}s (timeout_sec)`), timeoutSec * 1000);
+    try {
+      return await this.executeStepsInTime();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async executeStepsInTime(): Promise<RunStatus> {
     if (this.runStatus === 'QUEUED') await this.transitionRun('RUNNING');
+    if (this.input.run.startedAt === null && this.input.spec.preconditions.length > 0) await this.checkWorkflowPreconditions();
+    // Dagu's delay_sec, before the first step of a fresh run (a stop ends the wait).
+    if (this.input.run.startedAt === null && this.input.spec.delaySec > 0) await this.sleep(this.input.spec.delaySec * 1000);
     for (const [name, pending] of this.resumedApprovals) {
       const step = this.steps.get(name);
       if (step) this.launch(step, () => this.settleApproval(step, pending));
@@ -192,8 +213,9 @@ export class RunExecution {
     await this.settleStrandedSteps();
     const mainSteps = [...this.steps.values()];
     const cancelled = this.stopRequest?.reason === 'cancel' || this.stopRequest?.reason === 'shutdown';
-    let outcome = runOutcome(mainSteps, { cancelled });
-    let error = cancelled ? (this.stopRequest?.message ?? null) : this.failureSummary(mainSteps);
+    const timedOut = this.stopRequest?.reason === 'timeout';
+    let outcome = timedOut ? 'FAILED' : runOutcome(mainSteps, { cancelled });
+    let error = cancelled || timedOut ? (this.stopRequest?.message ?? null) : this.failureSummary(mainSteps);
     const stop = this.stopRequest;
     this.stopRequest = null;
     if (this.runStatus === 'WAITING') await this.transitionRun('RUNNING');
@@ -212,7 +234,7 @@ export class RunExecution {
   }
 
   /** Stops the run: running steps get SIGTERM (SIGKILL after the grace period), the rest never start. */
-  stop(reason: 'cancel' | 'shutdown', message: string, actor: string | null = null): void {
+  stop(reason: 'cancel' | 'shutdown' | 'timeout', message: string, actor: string | null = null): void {
     this.stopRequest ??= { reason, message, actor };
     for (const process of this.processes) process.terminate();
     for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
@@ -380,14 +402,20 @@ export class RunExecution {
     const spec = step.spec;
     const log = this.logTarget(step.name);
     const logPath = this.deps.stepLogs.pathOf(log);
-    const env = this.environment(spec, logPath);
+    let setupError: string | null = null;
+    const prepared = await this.environment(spec.name, spec.env, logPath).catch((error: unknown) => {
+      setupError = errorText(error);
+      return { env: new Map<string, string>([[STEP_COOKIE_VARIABLE, stepCookie(this.runId, spec.name)]]), args: [] };
+    });
+    const { env, args } = prepared;
+    const lookup = this.references(env);
     // `dir` is read by Runtrail, not by a shell: references in it take their values literally.
-    const cwd = spec.dir ? path.resolve(this.workDir, expandVariables(spec.dir, env)) : this.workDir;
-    let preconditionError: string | null = null;
+    const cwd = spec.dir ? path.resolve(this.workDir, expandValue(spec.dir, lookup, { home: env.get('HOME') })) : this.workDir;
+    let preconditionError: string | null = setupError;
     // A step retried after its executor was lost passed its preconditions before its first attempt.
-    if (attemptsDone > 0) await this.sleep(spec.retryPolicy.intervalSec * 1000);
-    else if (spec.preconditions.length > 0 && (await workingDirectoryProblem(cwd)) === null) {
-      const verdict = await this.checkPreconditions(spec, env, cwd);
+    if (attemptsDone > 0) await this.sleep(retryDelaySec(spec, attemptsDone) * 1000);
+    else if (setupError === null && spec.preconditions.length > 0 && (await workingDirectoryProblem(cwd)) === null) {
+      const verdict = await this.checkPreconditions(spec.preconditions, spec.shell, env, cwd, args);
       if (verdict.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
         return;
@@ -403,7 +431,7 @@ export class RunExecution {
       let result: StepProcessResult;
       try {
         await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
-        result = preconditionError !== null ? notStarted(preconditionError) : await this.runProcess(log, spec, env, cwd).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+        result = preconditionError !== null ? notStarted(preconditionError) : await this.runRepeated(log, spec, env, cwd, args);
         // Looked at only when the step could not start: a missing directory is then what the user reads.
         const missingDirectory = result.spawnError === null ? null : await workingDirectoryProblem(cwd);
         if (missingDirectory !== null) result = notStarted(missingDirectory);
@@ -420,30 +448,108 @@ export class RunExecution {
         await this.transitionStep(step, 'ABORTED', { exitCode: result.exitCode ?? undefined, message: stop.message, actor: stop.actor ?? undefined });
         return;
       }
+      const retryable = spec.retryPolicy.exitCodes.length === 0 || (result.exitCode !== null && spec.retryPolicy.exitCodes.includes(result.exitCode));
+      const last = attempt > spec.retryPolicy.limit || !retryable;
+      if (last && (await this.settleAllowedFailure(step, result))) return;
       await this.transitionStep(step, 'FAILED', { exitCode: result.exitCode ?? undefined, error: describeFailure(result, spec) });
-      if (attempt > spec.retryPolicy.limit) return;
-      await this.sleep(spec.retryPolicy.intervalSec * 1000);
+      if (last) return;
+      await this.sleep(retryDelaySec(spec, attempt) * 1000);
+    }
+  }
+
+  /**
+   * Dagu's `continue_on` on a step's last failure: a failure its output allows (`output`) lets
+   * the run go on like `failure: true`; with `mark_success` an allowed failure is recorded
+   * SUCCEEDED. True when the step was settled here.
+   */
+  private async settleAllowedFailure(step: LiveStep, result: StepProcessResult): Promise<boolean> {
+    const continueOn = step.spec.continueOn;
+    const byOutput = continueOn.output.length > 0 && outputMatches(`${result.stdout}\n${result.stderr}`, continueOn.output);
+    const byCode = result.exitCode !== null && continueOn.exitCodes.includes(result.exitCode);
+    if (!continueOn.failure && !byOutput && !byCode) return false;
+    if (continueOn.markSuccess) {
+      const output = step.spec.output ? result.stdout.trim() : undefined;
+      await this.transitionStep(step, 'SUCCEEDED', { exitCode: result.exitCode ?? undefined, output, message: `Failed (${describeFailure(result, step.spec)}), marked successful by continue_on.mark_success` });
+      return true;
+    }
+    // What the output allowed is known only now, not from the spec: the live step carries it to its dependants and the run's outcome.
+    if (byOutput) step.continueOn = { ...step.continueOn, failure: true };
+    return false;
+  }
+
+  /** One attempt: the step's process, run again while its `repeat_policy` says so; the last run's result. */
+  private async runRepeated(log: StepLogTarget, spec: StepSpec, env: Map<string, string>, cwd: string, args: readonly string[]): Promise<StepProcessResult> {
+    const policy = spec.repeatPolicy;
+    for (let run = 1; ; run += 1) {
+      const result = await this.runProcess(log, spec, env, cwd, args).catch((error: unknown) => notStarted(`could not start "${spec.shell}": ${errorText(error)}`));
+      if (!policy || result.spawnError !== null || result.timedOut || this.stopRequest) return result;
+      if (policy.limit !== null && run >= policy.limit) return result;
+      if (!(await this.repeatsAgain(policy, spec, result, env, cwd, args))) return result;
+      await this.sleep(backoffDelaySec(policy.intervalSec, policy.backoff, policy.maxIntervalSec, run) * 1000);
+      if (this.stopRequest) return result;
+    }
+  }
+
+  private async repeatsAgain(policy: RepeatPolicy, spec: StepSpec, result: StepProcessResult, env: Map<string, string>, cwd: string, args: readonly string[]): Promise<boolean> {
+    // The condition may read the output the run just gave (`repeat until "$STATUS" is done`).
+    if (spec.output) env.set(spec.output, result.stdout.trim());
+    let holds: boolean;
+    if (policy.condition) {
+      const bound = bindReferences(policy.condition.condition, this.references(env));
+      const actual = await evaluateCondition(spec.shell, bound.text, { ...Object.fromEntries(env), ...Object.fromEntries(bound.bound) }, cwd, this.deps.identity, args);
+      holds = conditionMet(actual, expandVariables(policy.condition.expected, env));
+    } else if (policy.exitCodes.length > 0) {
+      holds = result.exitCode !== null && policy.exitCodes.includes(result.exitCode);
+    } else {
+      // `while` with nothing to look at repeats every time, up to its limit.
+      holds = true;
+    }
+    return policy.mode === 'while' ? holds : !holds;
+  }
+
+  /** Dagu's DAG-level `preconditions`: unmet, every step is SKIPPED and nothing runs. */
+  private async checkWorkflowPreconditions(): Promise<void> {
+    const name = 'preconditions';
+    let verdict: Awaited<ReturnType<RunExecution['checkPreconditions']>>;
+    try {
+      const { env, args } = await this.environment(name, [], '');
+      verdict = await this.checkPreconditions(this.input.spec.preconditions, DEFAULT_SHELL, env, this.workDir, args);
+    } catch (error) {
+      verdict = { kind: 'error', reason: errorText(error) };
+    }
+    if (verdict.kind === 'run') return;
+    const message = verdict.kind === 'skip' ? `workflow ${verdict.message}` : `workflow precondition could not be evaluated: ${verdict.reason}`;
+    for (const step of this.steps.values()) {
+      if (step.status !== 'NOT_STARTED') continue;
+      await this.transitionStep(step, 'SKIPPED', { message });
+      this.undecided.delete(step);
     }
   }
 
   private async checkPreconditions(
-    spec: StepSpec,
+    preconditions: StepSpec['preconditions'],
+    shell: string,
     env: ReadonlyMap<string, string>,
     cwd: string,
+    args: readonly string[],
   ): Promise<{ kind: 'run' } | { kind: 'skip'; message: string } | { kind: 'error'; reason: string }> {
-    if (spec.preconditions.length === 0) return { kind: 'run' };
+    if (preconditions.length === 0) return { kind: 'run' };
     const environment = Object.fromEntries(env);
+    const lookup = this.references(env);
     const since = markPids();
     try {
-      for (const precondition of spec.preconditions) {
-        const actual = await evaluateCondition(spec.shell, precondition.condition, environment, cwd, this.deps.identity).catch((error: unknown) => {
+      for (const precondition of preconditions) {
+        const bound = bindReferences(precondition.condition, lookup);
+        const actual = await evaluateCondition(shell, bound.text, { ...environment, ...Object.fromEntries(bound.bound) }, cwd, this.deps.identity, args).catch((error: unknown) => {
           throw new Error(`could not evaluate precondition "${precondition.condition}": ${errorText(error)}`);
         });
         // `expected` is Runtrail's to read; inside a `re:` pattern a value matches only itself.
         const expected = precondition.expected.startsWith('re:')
           ? `re:${expandVariables(precondition.expected.slice(3), env, escapeRegExp)}`
           : expandVariables(precondition.expected, env);
-        if (!conditionMet(actual, expected)) return { kind: 'skip', message: `precondition "${precondition.condition}" gave "${actual}", expected "${expected}"` };
+        if (conditionMet(actual, expected) === (precondition.negate === true)) {
+          return { kind: 'skip', message: `precondition "${precondition.condition}" gave "${actual}", expected ${precondition.negate ? 'anything but ' : ''}"${expected}"` };
+        }
       }
       return { kind: 'run' };
     } catch (error) {
@@ -454,25 +560,77 @@ export class RunExecution {
     }
   }
 
+  /**
+   * What `${NAME.path}` and `${id.field}` refer to: the JSON inside an output (or a param or env
+   * value), and of a step with an `id` its `stdout` and `stderr` (its output file, or its log,
+   * which holds both) and `exit_code`.
+   */
+  private references(env: ReadonlyMap<string, string>): ReferenceLookup {
+    return (name, fieldPath) => {
+      if (fieldPath.length === 0) return env.get(name);
+      const byId = [...this.steps.values()].find((step) => step.spec.id === name);
+      // Dagu's `${id.output.field}`: a path into the step's JSON output.
+      if (byId && fieldPath[0] === 'output' && fieldPath.length > 1) return byId.output === null ? undefined : readJsonPath(byId.output, fieldPath.slice(1));
+      if (byId && fieldPath.length === 1) {
+        const [fieldName] = fieldPath;
+        const logPath = this.deps.stepLogs.pathOf(this.logTarget(byId.name));
+        // Its file as an absolute path, so a step in another directory finds it (a `dir` with variables is taken as written).
+        const file = (written: string | null) => (written === null ? logPath : path.resolve(this.workDir, byId.spec.dir ?? '.', written));
+        if (fieldName === 'stdout') return file(byId.spec.stdout);
+        if (fieldName === 'stderr') return file(byId.spec.stderr);
+        if (fieldName === 'exit_code' || fieldName === 'exitCode') return byId.exitCode === null ? undefined : String(byId.exitCode);
+        if (fieldName === 'output') return byId.output ?? undefined;
+      }
+      const value = env.get(name);
+      return value === undefined ? undefined : readJsonPath(value, fieldPath);
+    };
+  }
+
   private logTarget(stepName: string): StepLogTarget {
     const stepRunId = this.stepRunIds.get(stepName);
     if (stepRunId === undefined) throw new Error(`Run ${this.runId} has no row for step "${stepName}"`);
     return { runId: this.runId, stepRunId, stepName };
   }
 
-  private async runProcess(target: StepLogTarget, spec: StepSpec, env: ReadonlyMap<string, string>, cwd: string) {
+  private async runProcess(target: StepLogTarget, spec: StepSpec, env: ReadonlyMap<string, string>, cwd: string, args: readonly string[]) {
     const log = this.deps.stepLogs.open(target);
     try {
-      const command: { kind: 'inline'; text: string } | { kind: 'file'; path: string } =
-        spec.script !== null ? { kind: 'file', path: await this.writeScript(spec) } : { kind: 'inline', text: spec.command ?? '' };
+      const lookup = this.references(env);
+      const bound = new Map<string, string>();
+      const bind = (text: string) => {
+        const result = bindReferences(text, lookup, `RUNTRAIL_REF_${bound.size}_`);
+        for (const [name, value] of result.bound) bound.set(name, value);
+        return result.text;
+      };
+      let command: { kind: 'inline'; text: string } | { kind: 'file'; path: string };
+      if (spec.script !== null && spec.command !== null) {
+        // Dagu's `command: perl` with a `script`: the command is given the script file. A program
+        // other than a shell reads no `${...}`, so references in the script take their values here.
+        const file = await this.writeScript(spec, expandValue(spec.script, (name, fieldPath) => (fieldPath.length > 0 ? lookup(name, fieldPath) : undefined)));
+        bound.set('RUNTRAIL_SCRIPT_FILE', file);
+        command = { kind: 'inline', text: `${bind(spec.command)} "$RUNTRAIL_SCRIPT_FILE" "$@"` };
+      } else if (spec.script !== null) {
+        command = { kind: 'file', path: await this.writeScript(spec, bind(spec.script)) };
+      } else {
+        command = { kind: 'inline', text: bind(spec.command ?? '') };
+      }
+      const home = env.get('HOME');
+      const outputFile = (file: string | null) => (file === null ? null : path.resolve(cwd, expandValue(file, lookup, { home })));
+      const capture = spec.output !== null || spec.continueOn.output.length > 0 || spec.repeatPolicy !== null;
       const process = startStepProcess({
         shell: spec.shell,
+        shellArgs: spec.shellArgs,
         command,
+        args,
         cwd,
-        env: Object.fromEntries(env),
+        env: { ...Object.fromEntries(env), ...Object.fromEntries(bound) },
         identity: this.deps.identity,
         log,
-        captureBytes: spec.output ? OUTPUT_MAX_BYTES : 0,
+        captureBytes: capture ? OUTPUT_MAX_BYTES : 0,
+        captureStderr: spec.continueOn.output.length > 0,
+        stdoutFile: outputFile(spec.stdout),
+        stderrFile: outputFile(spec.stderr),
+        stopSignal: spec.signalOnStop,
         timeoutMs: spec.timeoutSec === null ? null : spec.timeoutSec * 1000,
         killGraceMs: this.deps.settings.killGraceMs,
       });
@@ -496,15 +654,16 @@ export class RunExecution {
   }
 
   /**
-   * The script of a `script:` step, as written (the shell expands its variables), in the run's
-   * working directory: never in DATA_DIR, which STEP_USER cannot read. A new name each time,
-   * created exclusively, so nothing the step's user put there is followed or overwritten.
+   * The script of a `script:` step (its references bound, see runProcess), in the run's working
+   * directory: never in DATA_DIR, which STEP_USER cannot read. A new name each time, created
+   * exclusively, so nothing the step's user put there is followed or overwritten.
    */
-  private async writeScript(spec: StepSpec): Promise<string> {
-    const file = path.join(this.workDir, `.runtrail-${spec.name}-${randomBytes(6).toString('hex')}.sh`);
+  private async writeScript(spec: StepSpec, script: string): Promise<string> {
+    const safeName = spec.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const file = path.join(this.workDir, `.runtrail-${safeName}-${randomBytes(6).toString('hex')}.sh`);
     const handle = await open(file, 'wx', 0o700);
     try {
-      await handle.writeFile(spec.script ?? '');
+      await handle.writeFile(script);
       if (this.deps.identity) await handle.chown(this.deps.identity.uid, this.deps.identity.gid);
     } finally {
       await handle.close();
@@ -532,11 +691,30 @@ export class RunExecution {
   /**
    * Everything a step's processes see, and all they see: the allow-listed part of the server's
    * environment (STEP_USER's own HOME, USER, LOGNAME and SHELL when set), Dagu's and Runtrail's
-   * run variables, the workflow's env, the params, earlier steps' outputs and the step's env,
-   * and last the cookie its processes are found by. References inside env and param values
-   * are expanded here, literally; commands get the values through the environment only.
+   * run variables, the `dotenv` files, the workflow's env, the params, earlier steps' outputs and
+   * the step's env, and last the cookie its processes are found by. References inside env and
+   * param values (`${NAME}`, `$NAME`, `${OUT.field}`, a leading `~`) are expanded here, literally,
+   * and backticks run (see substituteCommands); commands get the values through the environment
+   * only. Positional params are not variables: they are the `args` of the command.
    */
-  private environment(spec: StepSpec, logPath: string): Map<string, string> {
+  private async environment(stepName: string, stepEnv: StepSpec['env'], logPath: string): Promise<{ env: Map<string, string>; args: string[] }> {
+    const run = await (this.runVariables ??= this.readRunVariables());
+    const env = new Map(run.env);
+    env.set('DAG_RUN_STEP_NAME', stepName);
+    env.set('DAG_RUN_LOG_FILE', logPath);
+    for (const step of this.steps.values()) {
+      if (step.spec.output && step.output !== null) env.set(step.spec.output, step.output);
+    }
+    for (const entry of stepEnv) env.set(entry.name, await this.expandEntry(entry.value, env));
+    env.set(STEP_COOKIE_VARIABLE, stepCookie(this.runId, stepName));
+    return { env, args: run.args };
+  }
+
+  /**
+   * The part of the environment every step of the run shares, read once a run (as Dagu does):
+   * a backtick in the workflow's env or params runs once, and every step sees its one value.
+   */
+  private async readRunVariables(): Promise<{ env: Map<string, string>; args: string[] }> {
     const env = new Map(Object.entries(this.deps.settings.stepEnv));
     const identity = this.deps.identity;
     if (identity) {
@@ -544,23 +722,29 @@ export class RunExecution {
     }
     env.set('DAG_NAME', this.input.workflowName);
     env.set('DAG_RUN_ID', this.runId);
-    env.set('DAG_RUN_STEP_NAME', spec.name);
-    env.set('DAG_RUN_LOG_FILE', logPath);
     env.set('RUNTRAIL_RUN_ID', this.runId);
     env.set('RUNTRAIL_WORKFLOW', this.input.workflowName);
-    for (const entry of this.input.spec.env) env.set(entry.name, expandVariables(entry.value, env));
+    if (this.input.spec.dotenv.length > 0) {
+      for (const [name, value] of await loadDotenv(this.input.spec.dotenv, this.input.workflowDir ?? this.deps.settings.workflowsDir)) env.set(name, value);
+    }
+    for (const entry of this.input.spec.env) env.set(entry.name, await this.expandEntry(entry.value, env));
     const given = this.input.run.params;
-    const overrides = given && typeof given === 'object' && !Array.isArray(given) ? given : {};
+    const overrides = given && typeof given === 'object' && !Array.isArray(given) ? new Map(Object.entries(given)) : new Map<string, unknown>();
+    const args: string[] = [];
     for (const param of this.input.spec.params) {
-      const override = (overrides as Record<string, unknown>)[param.name];
-      env.set(param.name, override === undefined || override === null ? expandVariables(param.value, env) : String(override));
+      const override = overrides.get(param.name);
+      const value = override === undefined || override === null ? await this.expandEntry(param.value, env) : String(override);
+      const rule = this.input.spec.paramRules.find((candidate) => candidate.name === param.name);
+      const problem = rule ? paramRuleProblem(value, rule) : null;
+      if (problem) throw new Error(`param ${param.name}: ${problem}`);
+      if (POSITIONAL_PARAM.test(param.name)) args.push(value);
+      else env.set(param.name, value);
     }
-    for (const step of this.steps.values()) {
-      if (step.spec.output && step.output !== null) env.set(step.spec.output, step.output);
-    }
-    for (const entry of spec.env) env.set(entry.name, expandVariables(entry.value, env));
-    env.set(STEP_COOKIE_VARIABLE, stepCookie(this.runId, spec.name));
-    return env;
+    return { env, args };
+  }
+
+  private expandEntry(value: string, env: ReadonlyMap<string, string>): Promise<string> {
+    return substituteCommands(expandValue(value, this.references(env), { home: env.get('HOME') }), env, this.workDir, this.deps.identity);
   }
 
   // A method, not the field: TypeScript would keep a narrowing of the field across awaits.
@@ -625,7 +809,12 @@ async function workingDirectoryProblem(dir: string): Promise<string | null> {
 }
 
 function notStarted(reason: string): StepProcessResult {
-  return { exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: reason };
+  return { exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', spawnError: reason };
+}
+
+/** The wait before retry `n` (1-based) of Dagu's retry_policy, with its backoff. */
+function retryDelaySec(spec: StepSpec, n: number): number {
+  return backoffDelaySec(spec.retryPolicy.intervalSec, spec.retryPolicy.backoff, spec.retryPolicy.maxIntervalSec, n);
 }
 
 function errorText(error: unknown): string {

@@ -1,13 +1,25 @@
 import { types } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { endStepProcesses, markPids, signalStepProcesses, STEP_COOKIE_VARIABLE, type StepProcessMatch } from './process-sweep.ts';
 import type { StepLogWriter } from '../services/step-log-writer.ts';
 import type { StepIdentity } from './step-user.ts';
 
 export interface StepProcessOptions {
   shell: string;
+  /** Before `-c` or the script file: Dagu's `shell: bash -o errexit`. */
+  shellArgs: readonly string[];
   /** A command line for `shell -c`, or a script file for `shell <file>`. */
   command: { kind: 'inline'; text: string } | { kind: 'file'; path: string };
+  /** The positional params: `$1`, `$2`… of the command or script. */
+  args: readonly string[];
+  /** Files that get a copy of stdout and stderr (Dagu's `stdout`/`stderr`), created or emptied; null: none. */
+  stdoutFile: string | null;
+  stderrFile: string | null;
+  /** Keep stderr in memory too, up to captureBytes (for `continue_on.output`). */
+  captureStderr: boolean;
+  /** What terminate() sends first (Dagu's `signal_on_stop`); SIGKILL follows after the grace period. */
+  stopSignal: NodeJS.Signals;
   cwd: string;
   /** Must hold STEP_COOKIE_VARIABLE: what the process and its descendants are found by. */
   env: Readonly<Record<string, string>>;
@@ -25,6 +37,7 @@ export interface StepProcessResult {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   stdout: string;
+  stderr: string;
   /** Set when the process could not be started at all: why, for the user to read. */
   spawnError: string | null;
 }
@@ -45,7 +58,15 @@ export interface StepProcess {
 export function startStepProcess(options: StepProcessOptions): StepProcess {
   const cookie = options.env[STEP_COOKIE_VARIABLE];
   if (cookie === undefined) throw new Error(`A step process needs ${STEP_COOKIE_VARIABLE} in its environment`);
-  const args = options.command.kind === 'inline' ? ['-c', options.command.text] : [options.command.path];
+  // `sh -c TEXT NAME ARGS...` makes ARGS the command's $1, $2…; NAME becomes its $0.
+  const args = options.command.kind === 'inline' ? [...options.shellArgs, '-c', options.command.text, options.shell, ...options.args] : [...options.shellArgs, options.command.path, ...options.args];
+  let files: { stdout: WriteStream | null; stderr: WriteStream | null };
+  try {
+    files = { stdout: openCopy(options.stdoutFile), stderr: options.stderrFile === options.stdoutFile ? null : openCopy(options.stderrFile) };
+  } catch (error) {
+    return { pid: undefined, result: Promise.resolve(notStartedResult(`could not open the output file: ${types.isNativeError(error) ? error.message : String(error)}`)), terminate: () => {} };
+  }
+  const stderrCopy = options.stderrFile === options.stdoutFile ? files.stdout : files.stderr;
   const since = markPids();
   let child: ChildProcess;
   try {
@@ -58,10 +79,12 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
     });
   } catch (error) {
     // spawn throws (rather than emitting 'error') for E2BIG, EINVAL, a NUL byte in the environment...
-    return { pid: undefined, result: Promise.resolve({ exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: startFailure(options.shell, error) }), terminate: () => {} };
+    closeCopies(files);
+    return { pid: undefined, result: Promise.resolve(notStartedResult(startFailure(options.shell, error))), terminate: () => {} };
   }
   const match: StepProcessMatch = { cookies: new Set([cookie]), groups: new Set(child.pid === undefined ? [] : [child.pid]), since };
   let stdout = '';
+  let stderr = '';
   let timedOut = false;
   let terminatedAt: number | null = null;
   let killTimer: NodeJS.Timeout | undefined;
@@ -72,7 +95,7 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
   const terminate = () => {
     if (terminatedAt !== null) return;
     terminatedAt = Date.now();
-    signalAll('SIGTERM');
+    signalAll(options.stopSignal);
     killTimer = setTimeout(() => signalAll('SIGKILL'), options.killGraceMs);
   };
   const timeout =
@@ -85,9 +108,14 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
 
   child.stdout?.on('data', (chunk: Buffer) => {
     options.log.write(chunk);
+    files.stdout?.write(chunk);
     if (stdout.length < options.captureBytes) stdout += chunk.toString('utf8').slice(0, options.captureBytes - stdout.length);
   });
-  child.stderr?.on('data', (chunk: Buffer) => options.log.write(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    options.log.write(chunk);
+    stderrCopy?.write(chunk);
+    if (options.captureStderr && stderr.length < options.captureBytes) stderr += chunk.toString('utf8').slice(0, options.captureBytes - stderr.length);
+  });
 
   const result = new Promise<StepProcessResult>((resolve, reject) => {
     let spawnError: string | null = null;
@@ -100,8 +128,9 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
         // Leftovers of a killed step (cancel, timeout) got their SIGTERM then: only the rest of the grace period is left.
         const grace = terminatedAt === null ? options.killGraceMs : Math.max(terminatedAt + options.killGraceMs - Date.now(), 0);
         await endStepProcesses(match, grace);
+        await closeCopies(files);
         if (sweepError !== null) throw sweepError;
-        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, spawnError });
+        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, stderr, spawnError });
       } catch (error) {
         reject(types.isNativeError(error) ? error : new Error(String(error)));
       } finally {
@@ -116,6 +145,23 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
     child.once('close', (exitCode, signal) => void settle(exitCode, signal));
   });
   return { pid: child.pid, result, terminate };
+}
+
+function notStartedResult(reason: string): StepProcessResult {
+  return { exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', spawnError: reason };
+}
+
+function openCopy(file: string | null): WriteStream | null {
+  if (file === null) return null;
+  // Opened here, synchronously, so a missing directory fails the step with its reason before anything runs.
+  const stream = createWriteStream(file, { fd: openSync(file, 'w', 0o644) });
+  // An error while writing the copy (a full disk) must not crash the server; the step's log has everything.
+  stream.on('error', () => {});
+  return stream;
+}
+
+async function closeCopies(files: { stdout: WriteStream | null; stderr: WriteStream | null }): Promise<void> {
+  await Promise.all([files.stdout, files.stderr].map((stream) => (stream ? new Promise<void>((resolve) => stream.end(() => resolve())) : Promise.resolve())));
 }
 
 function startFailure(shell: string, error: unknown): string {

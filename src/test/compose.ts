@@ -27,6 +27,7 @@ export const TEST_ENGINE: EngineConfig = {
   killGraceMs: 500,
   workDir: path.join(os.tmpdir(), 'runtrail-test-work'),
   keepWorkDirs: false,
+  workflowsDir: path.join(os.tmpdir(), 'runtrail-test-workflows'),
   stepEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
   stepUser: null,
 };

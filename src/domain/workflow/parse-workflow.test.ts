@@ -91,7 +91,7 @@ describe('the examples folder', () => {
   it('flaky retries its coin flip three times a second apart and has a failure handler', () => {
     const spec = readExample('flaky.yaml');
 
-    expect(step(spec, 'coin-flip').retryPolicy).toEqual({ limit: 3, intervalSec: 1 });
+    expect(step(spec, 'coin-flip').retryPolicy).toMatchObject({ limit: 3, intervalSec: 1 });
     expect(step(spec, 'coin-flip').command).toContain('/dev/urandom');
     expect(spec.handlerOn.failure).toMatchObject({ name: 'onFailure', type: 'command', depends: [] });
   });
@@ -130,7 +130,12 @@ describe('parseWorkflow on valid input', () => {
       schedule: [],
       missedTicks: 'skip',
       params: [],
+      paramRules: [],
       env: [],
+      dotenv: [],
+      preconditions: [],
+      timeoutSec: null,
+      delaySec: 0,
       maxActiveRuns: 1,
       workerSelector: {},
       retention: {},
@@ -138,18 +143,25 @@ describe('parseWorkflow on valid input', () => {
       steps: [
         {
           name: 'hello',
+          id: null,
           description: null,
           type: 'command',
           command: 'echo hello',
           script: null,
           shell: 'sh',
+          shellArgs: [],
+          stdout: null,
+          stderr: null,
+          signalOnStop: 'SIGTERM',
           dir: null,
           env: [],
           depends: [],
           output: null,
-          retryPolicy: { limit: 0, intervalSec: 0 },
+          outputOptions: { key: null, omit: false },
+          retryPolicy: { limit: 0, intervalSec: 0, backoff: 1, maxIntervalSec: null, exitCodes: [] },
+          repeatPolicy: null,
           timeoutSec: null,
-          continueOn: { failure: false, skipped: false, exitCodes: [] },
+          continueOn: { failure: false, skipped: false, exitCodes: [], output: [], markSuccess: false },
           preconditions: [],
         },
       ],
@@ -239,15 +251,15 @@ describe('parseWorkflow on valid input', () => {
       'a retry policy without an interval retries at once',
       'steps:\n  - name: a\n    command: x\n    retryPolicy:\n      limit: 2\n',
       (spec) => spec.steps[0]?.retryPolicy,
-      { limit: 2, intervalSec: 0 },
+      { limit: 2, intervalSec: 0, backoff: 1, maxIntervalSec: null, exitCodes: [] },
     ],
     [
       'continueOn takes one exit code or a list of them',
       'steps:\n  - name: a\n    command: x\n    continueOn:\n      skipped: true\n      exitCode: [1, 3]\n  - name: b\n    command: x\n    continueOn: {exitCode: 2}\n',
       (spec) => spec.steps.map((candidate) => candidate.continueOn),
       [
-        { failure: false, skipped: true, exitCodes: [1, 3] },
-        { failure: false, skipped: false, exitCodes: [2] },
+        { failure: false, skipped: true, exitCodes: [1, 3], output: [], markSuccess: false },
+        { failure: false, skipped: false, exitCodes: [2], output: [], markSuccess: false },
       ],
     ],
     [
@@ -320,9 +332,9 @@ describe('parseWorkflow on valid input', () => {
     const spec = parseValid(yamlText);
 
     expect(spec.steps.map(({ name, command, retryPolicy, timeoutSec }) => ({ name, command, retryPolicy, timeoutSec }))).toEqual([
-      { name: 'build', command: 'make', retryPolicy: { limit: 2, intervalSec: 5 }, timeoutSec: 60 },
-      { name: 'test', command: 'make test', retryPolicy: { limit: 2, intervalSec: 5 }, timeoutSec: 5 },
-      { name: 'lint', command: 'make lint', retryPolicy: { limit: 2, intervalSec: 5 }, timeoutSec: null },
+      { name: 'build', command: 'make', retryPolicy: { limit: 2, intervalSec: 5, backoff: 1, maxIntervalSec: null, exitCodes: [] }, timeoutSec: 60 },
+      { name: 'test', command: 'make test', retryPolicy: { limit: 2, intervalSec: 5, backoff: 1, maxIntervalSec: null, exitCodes: [] }, timeoutSec: 5 },
+      { name: 'lint', command: 'make lint', retryPolicy: { limit: 2, intervalSec: 5, backoff: 1, maxIntervalSec: null, exitCodes: [] }, timeoutSec: null },
     ]);
   });
 });
@@ -349,22 +361,22 @@ describe('parseWorkflow on invalid input', () => {
       'an unknown top-level key is reported with the supported keys and a suggestion',
       'stpes:\n  - name: a\n    command: x\n',
       [
-        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector; did you mean "steps"?',
-        'wf.yaml:1:1 steps: missing; a workflow needs a non-empty list of steps, each with a name and a command',
+        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, steps, tags, timeoutSec, type, workerSelector, workingDir; did you mean "steps"?',
+        'wf.yaml:1:1 steps: missing; a workflow needs a non-empty list of steps, each with a command',
       ].join('\n'),
     ],
     [
       'an unknown top-level key far from any supported one gets no suggestion',
       `owner: me\n${ok}`,
-      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector',
+      'wf.yaml:1:1 workflow: unknown key "owner"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, steps, tags, timeoutSec, type, workerSelector, workingDir',
     ],
     [
-      'top-level Dagu keys that are not supported yet say so',
-      `dotenv: .env\nlogDir: /var/log/dagu\ntype: graph\n${ok}`,
+      'top-level Dagu keys that Runtrail does not support name what to use instead',
+      `secrets: []\nretry_policy: {limit: 2}\ntype: agent\n${ok}`,
       [
-        'wf.yaml:1:1 workflow: "dotenv" is a Dagu key Runtrail does not support yet',
-        'wf.yaml:2:1 workflow: "logDir" is a Dagu key Runtrail does not support yet',
-        'wf.yaml:3:1 workflow: "type" is a Dagu key Runtrail does not support yet; Runtrail always works like type: chain (a step without "depends" follows the step before it)',
+        'wf.yaml:1:1 workflow: "secrets" is a Dagu key Runtrail does not support; pass secrets to steps through the server environment (STEP_ENV_PASSTHROUGH) and "env"',
+        'wf.yaml:2:1 workflow: "retry_policy" is a Dagu key Runtrail does not support; set retry_policy on the steps, or once for all of them in "defaults"',
+        'wf.yaml:3:7 type: must be "chain" or "graph", got "agent"',
       ].join('\n'),
     ],
     [
@@ -381,7 +393,7 @@ describe('parseWorkflow on invalid input', () => {
     [
       'mailOn and mail_on at once are refused',
       `mailOn: {failure: true}\nmail_on: {failure: true}\nsmtp: {host: mail, port: 25}\nerrorMail: {from: a@example.com, to: b@example.com}\n${ok}`,
-      'wf.yaml:2:1 mail_on: "mailOn" is given too; keep one of them',
+      'wf.yaml:2:1 workflow: "mail_on" is "mailOn" spelled another way, which is given too; keep one of them',
     ],
     // name
     [
@@ -395,14 +407,18 @@ describe('parseWorkflow on invalid input', () => {
       `wf.yaml:1:7 name: "${'n'.repeat(101)}" is not a valid name; use up to 100 letters, digits, "_", "." and "-", starting with a letter or digit`,
     ],
     // steps
-    ['steps must not be empty', 'steps: []\n', 'wf.yaml:1:8 steps: must be a non-empty list of steps, each with a name and a command, got an empty list'],
-    ['steps must be a list', 'steps:\n  a:\n    command: x\n', 'wf.yaml:2:3 steps: must be a non-empty list of steps, each with a name and a command, got a map'],
-    ['a step must be a map', 'steps:\n  - echo hello\n', 'wf.yaml:2:5 steps[0]: must be a map with a name and a command, got "echo hello"'],
-    ['a step needs a name', 'steps:\n  - command: x\n', 'wf.yaml:2:5 steps[0]: missing "name"; every step needs a unique name'],
+    ['steps must not be empty', 'steps: []\n', 'wf.yaml:1:8 steps: must be a non-empty list of steps, each a command or a map with a command, got an empty list'],
+    ['steps must be a list or a map', 'steps: echo\n', 'wf.yaml:1:8 steps: must be a non-empty list of steps, each a command or a map with a command, got "echo"'],
+    ['a step must be a map or a command', 'steps:\n  - 3\n', 'wf.yaml:2:5 steps[0]: must be a map with a command (or the command itself, as a string), got 3'],
+    [
+      'two unnamed steps cannot get the same generated name as a named one',
+      'steps:\n  - name: cmd_2\n    command: x\n  - command: y\n',
+      'wf.yaml:4:5 steps[1] (cmd_2).name: "cmd_2" is already the name of steps[0] (cmd_2) (the name Dagu gives a step without one; give this step a "name"); step names must be unique',
+    ],
     [
       'a step name with a slash is refused',
       'steps:\n  - name: build/all\n    command: x\n',
-      'wf.yaml:2:11 steps[0].name: "build/all" is not a valid name; use up to 100 letters, digits, "_", "." and "-", starting with a letter or digit',
+      'wf.yaml:2:11 steps[0].name: "build/all" is not a valid step name; use up to 100 letters, digits, spaces and _ . : , ( ) # + @ -, starting with a letter or digit',
     ],
     [
       'step names must be unique',
@@ -412,32 +428,32 @@ describe('parseWorkflow on invalid input', () => {
     [
       'a step cannot take the name of a handler of the workflow',
       'handlerOn:\n  exit:\n    command: x\nsteps:\n  - name: onExit\n    command: y\n',
-      'wf.yaml:5:11 steps[0] (onExit).name: "onExit" is the name of the handlerOn.exit step; rename this step',
+      'wf.yaml:5:11 steps[0] (onExit).name: "onExit" is the name of the handler_on.exit step; rename this step',
     ],
     [
       'an unknown step key is reported with the supported keys and a suggestion',
       'steps:\n  - name: build\n    comand: make\n',
       [
         'wf.yaml:2:5 steps[0] (build): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-        'wf.yaml:3:5 steps[0] (build): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, name, output, preconditions, retryPolicy, script, shell, timeoutSec, type; did you mean "command"?',
+        'wf.yaml:3:5 steps[0] (build): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, id, logOutput, mailOnError, name, output, precondition, preconditions, repeatPolicy, retryPolicy, script, shell, signalOnStop, stderr, stdout, timeoutSec, type, workingDir; did you mean "command"?',
       ].join('\n'),
     ],
     [
-      'step-level Dagu keys that are not supported yet say so',
-      'steps:\n  - name: build\n    command: x\n  - name: test\n    command: x\n  - name: deploy\n    command: x\n    repeatPolicy: {repeat: true}\n    precondition: test -f x\n',
+      'step-level Dagu keys that Runtrail does not support name what to use instead',
+      'steps:\n  - name: build\n    command: x\n  - name: test\n    command: x\n  - name: deploy\n    command: x\n    args: [a]\n    worker_selector: {gpu: "true"}\n',
       [
-        'wf.yaml:8:5 steps[2] (deploy): "repeatPolicy" is a Dagu key Runtrail does not support yet',
-        'wf.yaml:9:5 steps[2] (deploy): "precondition" is a Dagu key Runtrail does not support yet; write "preconditions" (a list)',
+        'wf.yaml:8:5 steps[2] (deploy): "args" is a Dagu key Runtrail does not support; write the arguments in "command"',
+        'wf.yaml:9:5 steps[2] (deploy): "worker_selector" is a Dagu key Runtrail does not support; worker_selector is set for the whole workflow',
       ].join('\n'),
     ],
     [
-      'a step cannot have both a command and a script',
-      'steps:\n  - name: a\n    command: x\n    script: y\n',
-      'wf.yaml:4:5 steps[0] (a): has both "command" and "script"; keep one',
+      'a step with dir and working_dir at once is refused',
+      'steps:\n  - name: a\n    command: x\n    dir: /a\n    working_dir: /b\n',
+      'wf.yaml:5:5 steps[0] (a): "dir" is given too; keep one of them',
     ],
     ['a command must not be empty', 'steps:\n  - name: a\n    command: ""\n', 'wf.yaml:3:14 steps[0] (a).command: must not be empty'],
     ['a command key without a value is empty too', 'steps:\n  - name: a\n    command:\n', 'wf.yaml:3:5 steps[0] (a).command: must not be empty'],
-    ['a command must be a string', 'steps:\n  - name: a\n    command: [echo, hi]\n', 'wf.yaml:3:14 steps[0] (a).command: must be a string (run by the shell), got a list'],
+    ['a command must be a string or a list of strings', 'steps:\n  - name: a\n    command: [echo, {a: 1}]\n', 'wf.yaml:3:14 steps[0] (a).command: must be a command, or a list of commands that run in turn, got a list'],
     [
       'an approval step runs nothing',
       'steps:\n  - name: ok\n    type: approval\n    command: x\n    output: OK\n',
@@ -474,7 +490,7 @@ describe('parseWorkflow on invalid input', () => {
     [
       'a cycle through the implicit chain explains where the hidden dependency comes from',
       'steps:\n  - name: a\n    depends: b\n    command: x\n  - name: b\n    command: x\n',
-      'wf.yaml:3:14 steps: dependency cycle a → b → a (b has no "depends", so it follows the step before it; add depends: [] to start at once)',
+      'wf.yaml:3:14 steps: dependency cycle a → b → a (b has no "depends", so it follows the step before it; add depends: [] to start at once, or write type: graph)',
     ],
     // output
     [
@@ -493,7 +509,7 @@ describe('parseWorkflow on invalid input', () => {
       'steps:\n  - name: fast\n    command: x\n  - name: slow\n    command: sleep 9\n    timeoutSec: soon\n',
       'wf.yaml:6:17 steps[1] (slow).timeoutSec: must be a positive number of seconds, got "soon"',
     ],
-    ['a timeout of zero is refused', 'steps:\n  - name: a\n    command: x\n    timeoutSec: 0\n', 'wf.yaml:4:17 steps[0] (a).timeoutSec: must be a positive number of seconds, got 0'],
+    ['a negative timeout is refused', 'steps:\n  - name: a\n    command: x\n    timeout_sec: -1\n', 'wf.yaml:4:18 steps[0] (a).timeout_sec: must be a positive number of seconds, got -1'],
     [
       'a quoted number is refused with a hint',
       'steps:\n  - name: a\n    command: x\n    timeoutSec: "5"\n',
@@ -503,9 +519,8 @@ describe('parseWorkflow on invalid input', () => {
       'a retry policy needs a non-negative whole limit and knows its Dagu keys',
       'steps:\n  - name: a\n    command: x\n    retryPolicy:\n      limit: 1.5\n      intervalSec: -1\n      backoff: 2\n',
       [
-        'wf.yaml:5:14 steps[0] (a).retryPolicy.limit: must be a whole number of retries, 0 or more, got 1.5',
+        'wf.yaml:5:14 steps[0] (a).retryPolicy.limit: must be a whole number of retries from 0 to 10000, got 1.5',
         'wf.yaml:6:20 steps[0] (a).retryPolicy.intervalSec: must be a number of seconds, 0 or more, got -1',
-        'wf.yaml:7:7 steps[0] (a).retryPolicy: "backoff" is a Dagu key Runtrail does not support yet',
       ].join('\n'),
     ],
     [
@@ -513,7 +528,7 @@ describe('parseWorkflow on invalid input', () => {
       'steps:\n  - name: a\n    command: x\n    retryPolicy: {intervalSec: 5}\n',
       'wf.yaml:4:18 steps[0] (a).retryPolicy: missing "limit" (how many times to retry)',
     ],
-    ['a retry policy must be a map', 'steps:\n  - name: a\n    command: x\n    retryPolicy: 3\n', 'wf.yaml:4:18 steps[0] (a).retryPolicy: must be a map like {limit: 3, intervalSec: 10}, got 3'],
+    ['a retry policy must be a map', 'steps:\n  - name: a\n    command: x\n    retryPolicy: 3\n', 'wf.yaml:4:18 steps[0] (a).retryPolicy: must be a map like {limit: 3, interval_sec: 10}, got 3'],
     [
       'continueOn takes booleans and exit codes',
       'steps:\n  - name: a\n    command: x\n    continueOn:\n      failure: yes\n      skipped: "true"\n      exitCode: [1, 300]\n      markSuccess: true\n',
@@ -521,10 +536,9 @@ describe('parseWorkflow on invalid input', () => {
         'wf.yaml:5:16 steps[0] (a).continueOn.failure: must be true or false, got "yes"',
         'wf.yaml:6:16 steps[0] (a).continueOn.skipped: must be true or false, got "true" (a quoted string; write it without quotes)',
         'wf.yaml:7:21 steps[0] (a).continueOn.exitCode: must be an exit code from 0 to 255, or a list of them, got 300',
-        'wf.yaml:8:7 steps[0] (a).continueOn: "markSuccess" is a Dagu key Runtrail does not support yet',
       ].join('\n'),
     ],
-    ['continueOn must be a map', 'steps:\n  - name: a\n    command: x\n    continueOn: true\n', 'wf.yaml:4:17 steps[0] (a).continueOn: must be a map like {failure: true}, got true'],
+    ['continueOn must be a map', 'steps:\n  - name: a\n    command: x\n    continueOn: true\n', 'wf.yaml:4:17 steps[0] (a).continueOn: must be "failed", "failure" or "skipped", got true'],
     ['maxActiveRuns must be a positive whole number', `maxActiveRuns: 0\n${ok}`, 'wf.yaml:1:16 maxActiveRuns: must be a positive whole number, got 0'],
     ['histRetentionDays must be a whole number of days', `histRetentionDays: 1.5\n${ok}`, 'wf.yaml:1:20 histRetentionDays: must be a whole number of days from 0 to 36500, got 1.5'],
     ['histRetentionDays has an upper bound', `histRetentionDays: 40000\n${ok}`, 'wf.yaml:1:20 histRetentionDays: must be a whole number of days from 0 to 36500, got 40000'],
@@ -569,11 +583,11 @@ describe('parseWorkflow on invalid input', () => {
     ['missedTicks is skip or latest', `missedTicks: all\n${ok}`, 'wf.yaml:1:14 missedTicks: must be "skip" or "latest", got "all"'],
     // preconditions
     [
-      'a precondition needs a condition and knows its Dagu keys',
-      'steps:\n  - name: a\n    command: x\n    preconditions:\n      - expected: "yes"\n      - condition: "${A}"\n        expected: "yes"\n        negate: true\n',
+      'a precondition needs a condition, and negate is true or false',
+      'steps:\n  - name: a\n    command: x\n    preconditions:\n      - expected: "yes"\n      - condition: "${A}"\n        expected: "yes"\n        negate: "no"\n',
       [
         'wf.yaml:5:9 steps[0] (a).preconditions[0]: needs a non-empty "condition"',
-        'wf.yaml:8:9 steps[0] (a).preconditions[1]: "negate" is a Dagu key Runtrail does not support yet',
+        'wf.yaml:8:17 steps[0] (a).preconditions[1].negate: must be true or false, got "no"',
       ].join('\n'),
     ],
     [
@@ -591,19 +605,18 @@ describe('parseWorkflow on invalid input', () => {
       'params need NAME=value, valid and unique names, and plain values',
       `params:\n  - A=1\n  - positional\n  - 1X=2\n  - A=3\n  - B: {c: 1}\n${ok}`,
       [
-        'wf.yaml:3:5 params[1]: "positional" has no "="; write NAME=value (positional parameters are not supported)',
         'wf.yaml:4:5 params[2]: "1X" is not a valid name; use letters, digits and "_", not starting with a digit',
         'wf.yaml:5:5 params[3]: "A" is set twice (first in params[0]); keep one',
         'wf.yaml:6:8 params[4].B: must be a string, number or boolean, got a map',
       ].join('\n'),
     ],
-    ['params must be a map or a list', `params: "A=1 B=2"\n${ok}`, 'wf.yaml:1:9 params: must be a map like {NAME: value} or a list of NAME=value, got "A=1 B=2"'],
+    ['params must be a line, a map or a list', `params: [[1]]\n${ok}`, 'wf.yaml:1:10 params[0]: must be NAME=value, {NAME: value} or {name: NAME, default: value}, got a list'],
     [
       'env names follow the variable rule',
       'steps:\n  - name: a\n    command: x\n    env:\n      my-var: 1\n',
       'wf.yaml:5:7 steps[0] (a).env: "my-var" is not a valid name; use letters, digits and "_", not starting with a digit',
     ],
-    ['tags must be strings', `tags: {team: data}\n${ok}`, 'wf.yaml:1:7 tags: must be a list of strings or a comma-separated string, got a map'],
+    ['tags must be strings', `tags: [[a]]\n${ok}`, 'wf.yaml:1:8 tags[0]: must be a tag (a string or {key: value}), got a list'],
     // schedule
     ['an invalid cron expression reports croner\'s reason', `schedule: "61 * * * *"\n${ok}`, 'wf.yaml:1:11 schedule[0]: invalid cron "61 * * * *": Invalid value for minute: 61'],
     [
@@ -629,7 +642,7 @@ describe('parseWorkflow on invalid input', () => {
       `handlerOn:\n  sucess:\n    command: x\n  cancel:\n    command: x\n${ok}`,
       [
         'wf.yaml:2:3 handlerOn: unknown key "sucess"; supported: abort, exit, failure, success; did you mean "success"?',
-        'wf.yaml:4:3 handlerOn: "cancel" is a Dagu key Runtrail does not support yet; it is Dagu\'s older name for "abort"; write abort',
+        'wf.yaml:4:3 handlerOn: "cancel" is a Dagu key Runtrail does not support; it is Dagu\'s older name for "abort"; write abort',
       ].join('\n'),
     ],
     [
@@ -642,7 +655,7 @@ describe('parseWorkflow on invalid input', () => {
       ].join('\n'),
     ],
     ['a handler cannot wait for approval', `handlerOn:\n  exit:\n    type: approval\n${ok}`, 'wf.yaml:3:11 handlerOn.exit.type: a handler cannot wait for approval; remove "type"'],
-    ['a handler must be a step', `handlerOn:\n  exit: echo bye\n${ok}`, 'wf.yaml:2:9 handlerOn.exit: must be a map with a command, got "echo bye"'],
+    ['a handler must be a step', `handlerOn:\n  exit: [echo, bye]\n${ok}`, 'wf.yaml:2:9 handlerOn.exit: must be a map with a command (or the command itself, as a string), got a list'],
   ])('%s', (_sentence, yamlText, expected) => {
     const problems = problemsOf(yamlText);
 
@@ -667,9 +680,8 @@ describe('parseWorkflow on invalid input', () => {
 
     expect(problems).toEqual([
       'wf.yaml:2:11 schedule[0]: invalid cron "61 * * * *": Invalid value for minute: 61',
-      'wf.yaml:3:1 workflow: "dotenv" is a Dagu key Runtrail does not support yet',
       'wf.yaml:5:5 steps[0] (extract): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-      'wf.yaml:6:5 steps[0] (extract): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, name, output, preconditions, retryPolicy, script, shell, timeoutSec, type; did you mean "command"?',
+      'wf.yaml:6:5 steps[0] (extract): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, id, logOutput, mailOnError, name, output, precondition, preconditions, repeatPolicy, retryPolicy, script, shell, signalOnStop, stderr, stdout, timeoutSec, type, workingDir; did you mean "command"?',
       'wf.yaml:8:14 steps[1] (load).depends: unknown step "extrct"; steps are: extract, load; did you mean "extract"?',
       'wf.yaml:10:17 steps[1] (load).timeoutSec: must be a positive number of seconds, got "later"',
     ]);
@@ -788,6 +800,6 @@ describe('aliases and merge keys that multiply', () => {
 
     const result = parseWorkflow(yamlText, { defaultName: 'wf' });
 
-    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector']);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, steps, tags, timeoutSec, type, workerSelector, workingDir; did you mean "defaults"?']);
   });
 });

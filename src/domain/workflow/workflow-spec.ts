@@ -13,14 +13,27 @@ export interface KeyValue {
 
 export interface StepSpec {
   name: string;
+  /** Dagu's short `id`: `depends` may name it, and `${id.stdout}`, `${id.stderr}`, `${id.exit_code}` refer to the step's results. */
+  id: string | null;
   description: string | null;
   /** `approval` waits for a person to approve or reject; it has no command. */
   type: 'command' | 'approval';
-  /** Run as `<shell> -c <command>`. A command step has exactly one of command and script. */
+  /**
+   * Run as `<shell> <shellArgs> -c <command>`. With a `script` too, the command is the program
+   * the script file is given to (`command: perl`): `<command> <script file>`. Dagu's list form
+   * (several commands, stopping at the first that fails) is joined into one command line here.
+   */
   command: string | null;
-  /** Written to a file and run by `shell`. */
+  /** Written to a file and run by `shell` (or by `command` when both are given). */
   script: string | null;
+  /** The shell program; `shellArgs` go before `-c` (Dagu's `shell: bash -o errexit -o pipefail`). */
   shell: string;
+  shellArgs: string[];
+  /** Files the step's stdout and stderr are written to as well as to its log (relative to its directory); null: the log only. */
+  stdout: string | null;
+  stderr: string | null;
+  /** Dagu's `signal_on_stop`: what a cancel or timeout sends first (SIGKILL still follows after the grace period). */
+  signalOnStop: StopSignal;
   dir: string | null;
   env: KeyValue[];
   /**
@@ -28,17 +41,35 @@ export interface StepSpec {
    * the step before it in the file (Dagu's chain); `depends: []` lets it start at once.
    */
   depends: string[];
-  /** A variable name: the step's trimmed stdout becomes `${NAME}` for the steps after it. */
+  /**
+   * A variable name: the step's trimmed stdout becomes `${NAME}` for the steps after it, and
+   * `${NAME.field.0}` reads into it when it is JSON.
+   */
   output: string | null;
-  /** `limit` 0 means no retry. */
-  retryPolicy: { limit: number; intervalSec: number };
+  /** Dagu's object form `output: {name, key, omit}`: the name the output is listed under in the run's outputs, and whether it is left out of them. */
+  outputOptions: { key: string | null; omit: boolean };
+  /**
+   * `limit` 0 means no retry. The wait before retry n is `intervalSec * backoff^(n-1)`, at most
+   * `maxIntervalSec`; `exitCodes` (empty: any failure) are the exit codes that are retried.
+   */
+  retryPolicy: { limit: number; intervalSec: number; backoff: number; maxIntervalSec: number | null; exitCodes: number[] };
+  /** Dagu's `repeat_policy`; null: the step runs once (retries aside). */
+  repeatPolicy: RepeatPolicy | null;
   timeoutSec: number | null;
   /**
    * `failure`: a failure of this step lets its dependents run (the run ends PARTIALLY_SUCCEEDED);
    * `exitCodes`: the same, but only for these exit codes; `skipped`: a skip of this step lets
    * its dependents run instead of skipping them too.
    */
-  continueOn: { failure: boolean; skipped: boolean; exitCodes: number[] };
+  continueOn: {
+    failure: boolean;
+    skipped: boolean;
+    exitCodes: number[];
+    /** A failure whose output (stdout and stderr) holds one of these texts, or matches one `re:` pattern, is allowed like `failure: true`. */
+    output: string[];
+    /** An allowed failure is recorded SUCCEEDED instead of FAILED. */
+    markSuccess: boolean;
+  };
   /**
    * All must hold or the step is SKIPPED. As in Dagu, `condition` is expanded by the shell as
    * the inside of a double-quoted string (`${VAR}`, `$(cmd)` and backticks work) and the result
@@ -50,8 +81,46 @@ export interface StepSpec {
    * `{ condition: '$({ test -f ready; } >/dev/null 2>&1 && echo true || echo false)', expected: 'true' }`
    * (see `exitZeroCondition`), so the engine knows one kind of precondition only.
    */
-  preconditions: { condition: string; expected: string }[];
+  preconditions: Precondition[];
 }
+
+/**
+ * Runs the step again after it ends: `while` as long as the condition holds (or the exit code is
+ * one of `exitCodes`, or, with neither, every time), `until` until it holds. At most `limit`
+ * runs (null: no bound but the run's), waiting `intervalSec * backoff^(n-1)` (at most
+ * `maxIntervalSec`) between two.
+ */
+export interface RepeatPolicy {
+  mode: 'while' | 'until';
+  condition: { condition: string; expected: string } | null;
+  exitCodes: number[];
+  intervalSec: number;
+  limit: number | null;
+  backoff: number;
+  maxIntervalSec: number | null;
+}
+
+/** `negate` (Dagu's): the precondition holds when the condition does NOT give `expected` (or the command does not exit 0). */
+export interface Precondition {
+  condition: string;
+  expected: string;
+  negate?: true;
+}
+
+export interface ParamRule {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | null;
+  choices: string[] | null;
+  minimum: number | null;
+  maximum: number | null;
+  minLength: number | null;
+  maxLength: number | null;
+  pattern: string | null;
+  required: boolean;
+}
+
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGKILL', 'SIGUSR1', 'SIGUSR2'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 export const HANDLER_KINDS = ['success', 'failure', 'abort', 'exit'] as const;
 export type HandlerKind = (typeof HANDLER_KINDS)[number];
@@ -75,9 +144,23 @@ export interface WorkflowSpec {
   schedule: { expression: string; timezone: string | null }[];
   /** Whether the scheduler runs the latest tick it missed while the server was down. */
   missedTicks: 'skip' | 'latest';
-  /** Named defaults; a run may override them. Values are raw text, expanded when a run starts. */
+  /**
+   * Named defaults; a run may override them. Values are raw text, expanded (with backticks run)
+   * when a run starts. Positional params (Dagu's `params: "one two"`) are named "1", "2"…: they
+   * are the shell's `$1`, `$2`…, not environment variables.
+   */
   params: KeyValue[];
+  /** The rules of Dagu's typed params (`type`, `enum`, `minimum`…): a run's given values are checked against them when it starts. */
+  paramRules: ParamRule[];
   env: KeyValue[];
+  /** `.env` files read when a run starts, relative to the workflow file's directory (WORKFLOWS_DIR for a workflow saved through the API). */
+  dotenv: string[];
+  /** Dagu's DAG-level `preconditions`: unmet, every step is SKIPPED and the run ends without running any. */
+  preconditions: Precondition[];
+  /** Dagu's DAG-level `timeout_sec`: the run is stopped after this long and ends FAILED; null: no bound. */
+  timeoutSec: number | null;
+  /** Dagu's `delay_sec`: how long a run waits before its first step; 0: none. */
+  delaySec: number;
   maxActiveRuns: number;
   /**
    * Labels an executor must carry, each with this value, to run this workflow (Dagu's
@@ -121,10 +204,16 @@ export interface SpecProblem {
   path: string;
 }
 
-export type ParseResult = { ok: true; spec: WorkflowSpec } | { ok: false; problems: SpecProblem[] };
+/** `notes`: Dagu keys accepted that Runtrail gives another way (`log_dir`, `queue`…): what to use instead, never a refusal. */
+export type ParseResult = { ok: true; spec: WorkflowSpec; notes: SpecProblem[] } | { ok: false; problems: SpecProblem[] };
 
 export const WORKFLOW_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-export const STEP_NAME_PATTERN = WORKFLOW_NAME_PATTERN;
+/**
+ * Dagu allows spaces in step names (`name: build the site`); Runtrail too, with the other
+ * characters people write in a title, but none that a path, a shell word or `${...}` would
+ * read differently (no "/", "$", quotes, backslash or backtick).
+ */
+export const STEP_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 _.:,()#+@-]{0,98}[A-Za-z0-9_.)])?$/;
 /** Names of params, env entries and outputs: what `${NAME}` can refer to. */
 export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const DEFAULT_SHELL = 'sh';

@@ -2,16 +2,42 @@ import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type
 import { didYouMean } from './did-you-mean.ts';
 import type { SpecProblem } from './workflow-spec.ts';
 
-/** Where a value sits: `label` is for people (`steps[2] (deploy).depends`), `path` for machines (`steps[2].depends`). */
+/**
+ * Where a value sits: `label` is for people (`steps[2] (deploy).retry_policy`), with each key
+ * spelled as the file wrote it; `path` for machines (`steps[2].retryPolicy`), always camelCase.
+ */
 export interface Where {
   label: string;
   path: string;
+  /** The keys of the map at this place as the file spells them, by their camelCase name (see spelledAs). */
+  spelling?: ReadonlyMap<string, string>;
 }
 
 export const ROOT: Where = { label: 'workflow', path: '' };
 
+/** `key` is the camelCase name; the label uses the file's spelling when the map's entries were read through spelledAs. */
 export function field(where: Where, key: string): Where {
-  return where.path === '' ? { label: key, path: key } : { label: `${where.label}.${key}`, path: `${where.path}.${key}` };
+  const written = where.spelling?.get(key) ?? key;
+  return where.path === '' ? { label: written, path: key } : { label: `${where.label}.${written}`, path: `${where.path}.${key}` };
+}
+
+/** The same place, knowing how its map spells its keys, so messages quote them as written. */
+export function spelledAs(where: Where, keys: ReadonlyMap<string, Entry>): Where {
+  return { ...where, spelling: new Map([...keys].map(([camel, entry]) => [camel, entry.key])) };
+}
+
+/**
+ * Dagu moved its keys to snake_case in 2026 and still reads camelCase: `retry_policy` and
+ * `retryPolicy` are one key. Only words in lower case joined by "_" are converted, so env
+ * names such as `MY_VAR` never are (they are not read through checkKeys anyway).
+ */
+export function camelKey(key: string): string {
+  return /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(key) ? key.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()) : key;
+}
+
+/** `retryPolicy` → `retry_policy`: how the README and the JSON Schema name the other spelling. */
+export function snakeKey(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 export function item(where: Where, index: number, name?: string | null): Where {
@@ -25,9 +51,12 @@ export interface Entry {
   value: Node | null;
   /** The node to point at for a problem with the value: the value, or the key when the value is empty. */
   at: Node;
+  /** Brought by a merge key (`<<: *defaults`): a key written in the map itself wins over it. */
+  merged?: boolean;
 }
 
 export interface KeyRules {
+  /** camelCase names; the snake_case spelling of each is accepted too (see camelKey). */
   supported: readonly string[];
   /** Keys Dagu has and Runtrail does not support yet, each with an optional hint. */
   dagu?: Readonly<Record<string, string | null>>;
@@ -46,6 +75,8 @@ export const MAX_ALIAS_EXPANSION = 10_000;
 /** Reads values out of YAML nodes and collects every problem with its line and column. */
 export class YamlReader {
   readonly problems: SpecProblem[] = [];
+  /** Accepted keys whose Dagu meaning Runtrail gives another way: said, not refused. */
+  readonly notes: SpecProblem[] = [];
   // Each alias with the node it names, found in one walk: yaml's Alias.resolve walks the whole document for every alias.
   private readonly targets = new Map<Alias, Node>();
   private expanded = 0;
@@ -132,7 +163,7 @@ export class YamlReader {
           }
           const sourceEntries = this.entries(source, where, new Set([...merging, map]));
           if (!this.expand(sourceEntries.length, where, keyNode)) return [];
-          merged.push(...sourceEntries);
+          merged.push(...sourceEntries.map((entry) => ({ ...entry, merged: true })));
         }
         continue;
       }
@@ -142,24 +173,44 @@ export class YamlReader {
     return [...own, ...merged.filter((entry) => !ownKeys.has(entry.key))];
   }
 
-  /** Reports unknown, unsupported and forbidden keys, and returns the other entries by key. */
+  /**
+   * Reports unknown, unsupported and forbidden keys, and returns the other entries by their
+   * camelCase name (either spelling is read; both in one map is a problem).
+   */
   checkKeys(entries: readonly Entry[], where: Where, rules: KeyRules): Map<string, Entry> {
     const known = new Map<string, Entry>();
+    const seen = new Map<string, Entry>();
     const supported = [...rules.supported].sort((a, b) => a.localeCompare(b, 'en'));
     for (const entry of entries) {
-      const forbidden = rules.forbidden && Object.hasOwn(rules.forbidden, entry.key) ? rules.forbidden[entry.key] : undefined;
-      const dagu = rules.dagu && Object.hasOwn(rules.dagu, entry.key) ? rules.dagu[entry.key] : undefined;
+      const key = camelKey(entry.key);
+      const earlier = seen.get(key);
+      if (earlier) {
+        // A key written in the map wins over the same key merged in by "<<", whatever its spelling.
+        if (!entry.merged) this.report(where, entry.keyNode, `"${entry.key}" is "${earlier.key}" spelled another way, which is given too; keep one of them`);
+        continue;
+      }
+      seen.set(key, entry);
+      const forbidden = rules.forbidden && Object.hasOwn(rules.forbidden, key) ? rules.forbidden[key] : undefined;
+      const dagu = rules.dagu && Object.hasOwn(rules.dagu, key) ? rules.dagu[key] : undefined;
       if (forbidden !== undefined) {
         this.report(where, entry.keyNode, forbidden);
-      } else if (rules.supported.includes(entry.key)) {
-        known.set(entry.key, entry);
+      } else if (rules.supported.includes(key)) {
+        known.set(key, entry);
       } else if (dagu !== undefined) {
-        this.report(where, entry.keyNode, `"${entry.key}" is a Dagu key Runtrail does not support yet${dagu ? `; ${dagu}` : ''}`);
+        this.report(where, entry.keyNode, `"${entry.key}" is a Dagu key Runtrail does not support${dagu ? `; ${dagu}` : ''}`);
       } else {
-        this.report(where, entry.keyNode, `unknown key "${entry.key}"; supported: ${supported.join(', ')}${didYouMean(entry.key, supported)}`);
+        const spelled = /_/.test(entry.key) ? supported.map(snakeKey) : supported;
+        this.report(where, entry.keyNode, `unknown key "${entry.key}"; supported: ${spelled.join(', ')}${didYouMean(entry.key, spelled)}`);
       }
     }
     return known;
+  }
+
+  /** A note on a key that is accepted but means something else here (printed, never refusing the file). */
+  note(where: Where, node: Node | null | undefined, text: string): void {
+    const offset = node?.range?.[0];
+    const position = offset === undefined ? null : this.lineCounter.linePos(offset);
+    this.notes.push({ message: `${where.label}: ${text}`, line: position?.line ?? null, column: position?.col ?? null, path: where.path });
   }
 }
 
