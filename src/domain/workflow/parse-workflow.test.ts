@@ -140,6 +140,7 @@ describe('parseWorkflow on valid input', () => {
           name: 'hello',
           description: null,
           type: 'command',
+          executor: { kind: 'shell' },
           command: 'echo hello',
           script: null,
           shell: 'sh',
@@ -419,7 +420,7 @@ describe('parseWorkflow on invalid input', () => {
       'steps:\n  - name: build\n    comand: make\n',
       [
         'wf.yaml:2:5 steps[0] (build): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-        'wf.yaml:3:5 steps[0] (build): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, name, output, preconditions, retryPolicy, script, shell, timeoutSec, type; did you mean "command"?',
+        'wf.yaml:3:5 steps[0] (build): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, executor, name, output, preconditions, retryPolicy, script, shell, timeoutSec, type, with; did you mean "command"?',
       ].join('\n'),
     ],
     [
@@ -451,7 +452,7 @@ describe('parseWorkflow on invalid input', () => {
       'steps:\n  - name: ok\n    type: aproval\n',
       [
         'wf.yaml:2:5 steps[0] (ok): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-        'wf.yaml:3:11 steps[0] (ok).type: must be "command" or "approval", got "aproval"; did you mean "approval"?',
+        'wf.yaml:3:11 steps[0] (ok).type: unknown type "aproval"; supported: command, approval, shell, http, jq, mail, ssh; did you mean "approval"?',
       ].join('\n'),
     ],
     // depends
@@ -669,7 +670,7 @@ describe('parseWorkflow on invalid input', () => {
       'wf.yaml:2:11 schedule[0]: invalid cron "61 * * * *": Invalid value for minute: 61',
       'wf.yaml:3:1 workflow: "dotenv" is a Dagu key Runtrail does not support yet',
       'wf.yaml:5:5 steps[0] (extract): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-      'wf.yaml:6:5 steps[0] (extract): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, name, output, preconditions, retryPolicy, script, shell, timeoutSec, type; did you mean "command"?',
+      'wf.yaml:6:5 steps[0] (extract): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, executor, name, output, preconditions, retryPolicy, script, shell, timeoutSec, type, with; did you mean "command"?',
       'wf.yaml:8:14 steps[1] (load).depends: unknown step "extrct"; steps are: extract, load; did you mean "extract"?',
       'wf.yaml:10:17 steps[1] (load).timeoutSec: must be a positive number of seconds, got "later"',
     ]);

@@ -3,6 +3,7 @@ import { findCycle } from './dag.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { definitionRetention } from '../retention/definition-retention.ts';
 import { RETENTION_RULES } from '../retention/retention-policy.ts';
+import { attachSmtp, executorNeedsCommand, readStepExecutor } from './parse-executor.ts';
 import { parseScheduleEntry } from './schedule.ts';
 import {
   DEFAULT_MAX_ACTIVE_RUNS,
@@ -86,12 +87,14 @@ const STEP_KEYS = [
   'timeoutSec',
   'continueOn',
   'preconditions',
+  'executor',
+  'with',
 ];
 const DAGU_STEP_KEYS: Record<string, string | null> = {
-  executor: null,
   run: null,
   call: null,
   parallel: null,
+  container: 'Runtrail runs no containers; run the container from a command step (command: docker run ...)',
   repeatPolicy: null,
   mailOnError: null,
   signalOnStop: null,
@@ -99,7 +102,6 @@ const DAGU_STEP_KEYS: Record<string, string | null> = {
   stderr: null,
   precondition: 'write "preconditions" (a list)',
   id: null,
-  with: null,
   params: null,
   args: null,
   workingDir: 'write "dir"',
@@ -177,6 +179,7 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
   const stepsEntry = keys.get('steps');
   const steps = stepsEntry ? readSteps(r, stepsEntry, handlerOn, maxSteps) : [];
   if (!stepsEntry) r.report(at('steps'), root, 'missing; a workflow needs a non-empty list of steps, each with a name and a command');
+  attachSmtp(r, [...steps, ...handlerOn.values()], keys.get('smtp'));
 
   return {
     name: readWorkflowName(r, keys.get('name'), root, defaultName),
@@ -436,7 +439,7 @@ function readStep(r: YamlReader, node: Node | null, whereFor: (name: string | nu
   });
   const inStep = (key: string) => field(where, key);
 
-  const type = (readChoice(r, keys.get('type'), inStep('type'), ['command', 'approval']) ?? 'command') as StepSpec['type'];
+  const { type, executor } = readStepExecutor(r, keys, where, node);
   const command = readText(r, keys.get('command'), inStep('command'), 'a string (run by the shell)');
   const script = readText(r, keys.get('script'), inStep('script'), 'a string (a script run by "shell")');
   const shell = readText(r, keys.get('shell'), inStep('shell'));
@@ -450,9 +453,9 @@ function readStep(r: YamlReader, node: Node | null, whereFor: (name: string | nu
       const entry = keys.get(key);
       if (entry) r.report(where, entry.keyNode, `an approval step waits for a person and runs nothing; remove "${key}"`);
     }
-  } else if (!keys.has('command') && !keys.has('script')) {
+  } else if (executorNeedsCommand(executor) && !keys.has('command') && !keys.has('script')) {
     r.report(where, node, 'needs a "command" or a "script" (or type: approval for a step that waits for a person)');
-  } else if (keys.has('command') && keys.has('script')) {
+  } else if (executor.kind !== 'jq' && keys.has('command') && keys.has('script')) {
     r.report(where, keys.get('script')?.keyNode, 'has both "command" and "script"; keep one');
   }
 
@@ -462,6 +465,7 @@ function readStep(r: YamlReader, node: Node | null, whereFor: (name: string | nu
     name,
     description: readText(r, keys.get('description'), inStep('description')),
     type,
+    executor,
     command: type === 'approval' ? null : command,
     script: type === 'approval' ? null : script,
     shell: shell?.trim() || DEFAULT_SHELL,

@@ -1,4 +1,5 @@
 import type { DefinitionRetention } from '../retention/definition-retention.ts';
+import type { ExecutorSpec } from './executor-spec.ts';
 import type { Labels } from './worker-selector.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface StepSpec {
   description: string | null;
   /** `approval` waits for a person to approve or reject; it has no command. */
   type: 'command' | 'approval';
+  /** What runs a command step: its shell (the default), or one of Dagu's executors (see ExecutorSpec). */
+  executor: ExecutorSpec;
   /** Run as `<shell> -c <command>`. A command step has exactly one of command and script. */
   command: string | null;
   /** Written to a file and run by `shell`. */
