@@ -17,7 +17,8 @@ import type { StepLogService, StepLogTarget } from '../services/step-log.service
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
 import { endStepProcesses, markPids, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
-import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
+import { startStepExecutor } from './executors/step-executor.ts';
+import type { StepProcess, StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
 import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
 
@@ -463,19 +464,16 @@ export class RunExecution {
   private async runProcess(target: StepLogTarget, spec: StepSpec, env: ReadonlyMap<string, string>, cwd: string) {
     const log = this.deps.stepLogs.open(target);
     try {
+      const shell = spec.executor.kind === 'shell';
       const command: { kind: 'inline'; text: string } | { kind: 'file'; path: string } =
-        spec.script !== null ? { kind: 'file', path: await this.writeScript(spec) } : { kind: 'inline', text: spec.command ?? '' };
-      const process = startStepProcess({
-        shell: spec.shell,
-        command,
-        cwd,
-        env: Object.fromEntries(env),
-        identity: this.deps.identity,
-        log,
-        captureBytes: spec.output ? OUTPUT_MAX_BYTES : 0,
-        timeoutMs: spec.timeoutSec === null ? null : spec.timeoutSec * 1000,
-        killGraceMs: this.deps.settings.killGraceMs,
-      });
+        shell && spec.script !== null ? { kind: 'file', path: await this.writeScript(spec) } : { kind: 'inline', text: spec.command ?? '' };
+      const captureBytes = spec.output ? OUTPUT_MAX_BYTES : 0;
+      const timeoutMs = spec.timeoutSec === null ? null : spec.timeoutSec * 1000;
+      const process = startStepExecutor(
+        spec.executor,
+        { shell: spec.shell, command, cwd, env: Object.fromEntries(env), identity: this.deps.identity, log, captureBytes, timeoutMs, killGraceMs: this.deps.settings.killGraceMs },
+        { variables: env, cwd, log, captureBytes, timeoutMs, command: spec.command, script: spec.script },
+      );
       this.processes.add(process);
       if (this.stopRequest) process.terminate();
       try {
@@ -609,6 +607,7 @@ export class RunExecution {
 
 function describeFailure(result: StepProcessResult, spec: StepSpec): string {
   if (result.spawnError) return result.spawnError;
+  if (result.failure) return result.failure;
   if (result.timedOut) return `timed out after ${spec.timeoutSec}s`;
   if (result.signal) return `killed by ${result.signal}`;
   return `exit code ${result.exitCode}`;
@@ -625,7 +624,7 @@ async function workingDirectoryProblem(dir: string): Promise<string | null> {
 }
 
 function notStarted(reason: string): StepProcessResult {
-  return { exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: reason };
+  return { exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: reason, failure: null };
 }
 
 function errorText(error: unknown): string {

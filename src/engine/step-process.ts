@@ -27,6 +27,8 @@ export interface StepProcessResult {
   stdout: string;
   /** Set when the process could not be started at all: why, for the user to read. */
   spawnError: string | null;
+  /** Why an executor's work failed (an HTTP status, an SSH error), for the user to read; a shell step's exit code says it instead. */
+  failure: string | null;
 }
 
 export interface StepProcess {
@@ -58,7 +60,7 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
     });
   } catch (error) {
     // spawn throws (rather than emitting 'error') for E2BIG, EINVAL, a NUL byte in the environment...
-    return { pid: undefined, result: Promise.resolve({ exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: startFailure(options.shell, error) }), terminate: () => {} };
+    return { pid: undefined, result: Promise.resolve({ exitCode: null, signal: null, timedOut: false, stdout: '', spawnError: startFailure(options.shell, error), failure: null }), terminate: () => {} };
   }
   const match: StepProcessMatch = { cookies: new Set([cookie]), groups: new Set(child.pid === undefined ? [] : [child.pid]), since };
   let stdout = '';
@@ -101,7 +103,7 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
         const grace = terminatedAt === null ? options.killGraceMs : Math.max(terminatedAt + options.killGraceMs - Date.now(), 0);
         await endStepProcesses(match, grace);
         if (sweepError !== null) throw sweepError;
-        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, spawnError });
+        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, spawnError, failure: null });
       } catch (error) {
         reject(types.isNativeError(error) ? error : new Error(String(error)));
       } finally {
