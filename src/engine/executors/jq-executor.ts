@@ -35,6 +35,7 @@ function runInThread(data: JqThreadData, signal: AbortSignal): Promise<JqThreadR
     const worker = new Worker(ENTRY, { workerData: data, execArgv: EXEC_ARGV, resourceLimits: { maxOldGenerationSizeMb: JQ_HEAP_MB } });
     const stop = () => void worker.terminate();
     signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) stop();
     let answered = false;
     worker.once('message', (reply: JqThreadReply) => {
       answered = true;

@@ -37,6 +37,7 @@ export async function startMailSending(spec: MailExecutor, context: ExecutorCont
   context.log.write(Buffer.from(`mail to ${to.join(', ')} through ${smtp.host}:${smtp.port}\n`));
   const stop = () => transport.close();
   signal.addEventListener('abort', stop, { once: true });
+  if (signal.aborted) return { exitCode: 1, stdout: '', failure: 'stopped' };
   try {
     const info = await transport.sendMail({ from: expand(spec.from), to, subject: expand(spec.subject), text: expand(spec.message), attachments });
     const reply = String(info.response);

@@ -36,14 +36,17 @@ export async function startSshCommand(spec: SshExecutor, context: ExecutorContex
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', stop);
-      client.end();
       resolve(outcome);
+      client.end();
     };
+    // Closing the connection ends the remote command: sshd hangs up its session.
     const stop = () => {
-      client.destroy();
       finish({ exitCode: 1, stdout, failure: 'stopped' });
+      client.destroy();
     };
     signal.addEventListener('abort', stop, { once: true });
+    // Stopped while the key and known hosts were read: the listener came too late to hear it.
+    if (signal.aborted) return stop();
     client.on('ready', () => {
       client.exec(command, (error, channel) => {
         if (error) return finish({ exitCode: 1, stdout: '', failure: `ssh ${target}: could not run the command: ${error.message}` });
