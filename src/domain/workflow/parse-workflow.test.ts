@@ -135,12 +135,14 @@ describe('parseWorkflow on valid input', () => {
       workerSelector: {},
       retention: {},
       handlerOn: {},
+      localWorkflows: [],
       steps: [
         {
           name: 'hello',
           description: null,
           type: 'command',
           executor: { kind: 'shell' },
+          call: null,
           command: 'echo hello',
           script: null,
           shell: 'sh',
@@ -336,9 +338,9 @@ describe('parseWorkflow on invalid input', () => {
     ['a YAML syntax error stops the reading', 'steps:\n  - name: a: b\n    command: x\n', 'wf.yaml:2:11 invalid YAML: Nested mappings are not allowed in compact mappings'],
     ['a key written twice is a YAML error', `name: a\nname: b\n${ok}`, 'wf.yaml:2:1 invalid YAML: Map keys must be unique'],
     [
-      'several documents in one file are refused',
+      'a document after "---" (a local sub-workflow) needs a name',
       `${ok}---\n${ok}`,
-      'wf.yaml:4:1 invalid YAML: the file holds several documents (separated by "---"); keep one workflow per file (Dagu\'s sub-DAGs in one file are not supported yet)',
+      'wf.yaml:5:1 name: missing; a workflow after "---" needs a "name", which steps of this file call it by',
     ],
     ['an unknown tag is reported', `description: !secret x\n${ok}`, 'wf.yaml:1:14 YAML: Unresolved tag: !secret'],
     ['an alias to no anchor is reported', `description: *nothing\n${ok}`, 'wf.yaml:1:14 description: unknown alias *nothing'],
@@ -420,7 +422,7 @@ describe('parseWorkflow on invalid input', () => {
       'steps:\n  - name: build\n    comand: make\n',
       [
         'wf.yaml:2:5 steps[0] (build): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-        'wf.yaml:3:5 steps[0] (build): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, executor, name, output, preconditions, retryPolicy, script, shell, timeoutSec, type, with; did you mean "command"?',
+        'wf.yaml:3:5 steps[0] (build): unknown key "comand"; supported: call, command, continueOn, depends, description, dir, env, executor, name, output, parallel, params, preconditions, retryPolicy, run, script, shell, timeoutSec, type, with; did you mean "command"?',
       ].join('\n'),
     ],
     [
@@ -670,7 +672,7 @@ describe('parseWorkflow on invalid input', () => {
       'wf.yaml:2:11 schedule[0]: invalid cron "61 * * * *": Invalid value for minute: 61',
       'wf.yaml:3:1 workflow: "dotenv" is a Dagu key Runtrail does not support yet',
       'wf.yaml:5:5 steps[0] (extract): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-      'wf.yaml:6:5 steps[0] (extract): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, executor, name, output, preconditions, retryPolicy, script, shell, timeoutSec, type, with; did you mean "command"?',
+      'wf.yaml:6:5 steps[0] (extract): unknown key "comand"; supported: call, command, continueOn, depends, description, dir, env, executor, name, output, parallel, params, preconditions, retryPolicy, run, script, shell, timeoutSec, type, with; did you mean "command"?',
       'wf.yaml:8:14 steps[1] (load).depends: unknown step "extrct"; steps are: extract, load; did you mean "extract"?',
       'wf.yaml:10:17 steps[1] (load).timeoutSec: must be a positive number of seconds, got "later"',
     ]);

@@ -3,6 +3,8 @@ import { findCycle } from './dag.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { definitionRetention } from '../retention/definition-retention.ts';
 import { RETENTION_RULES } from '../retention/retention-policy.ts';
+import { parseWorkflowDocuments } from './local-workflows.ts';
+import { CALL_STEP_KEYS, readCall } from './parse-call.ts';
 import { attachSmtp, executorNeedsCommand, readStepExecutor } from './parse-executor.ts';
 import { parseScheduleEntry } from './schedule.ts';
 import {
@@ -89,11 +91,9 @@ const STEP_KEYS = [
   'preconditions',
   'executor',
   'with',
+  ...CALL_STEP_KEYS,
 ];
 const DAGU_STEP_KEYS: Record<string, string | null> = {
-  run: null,
-  call: null,
-  parallel: null,
   container: 'Runtrail runs no containers; run the container from a command step (command: docker run ...)',
   repeatPolicy: null,
   mailOnError: null,
@@ -102,7 +102,6 @@ const DAGU_STEP_KEYS: Record<string, string | null> = {
   stderr: null,
   precondition: 'write "preconditions" (a list)',
   id: null,
-  params: null,
   args: null,
   workingDir: 'write "dir"',
 };
@@ -126,6 +125,10 @@ const VARIABLE_RULE = 'use letters, digits and "_", not starting with a digit';
  * `maxSteps` is MAX_WORKFLOW_STEPS unless a caller (a test of the graph code) raises it.
  */
 export function parseWorkflow(yamlText: string, options: { defaultName?: string; maxSteps?: number } = {}): ParseResult {
+  return parseWorkflowDocuments(yamlText, options, parseOneWorkflow);
+}
+
+function parseOneWorkflow(yamlText: string, options: { defaultName?: string; maxSteps?: number }): ParseResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   const reader = new YamlReader(document, lineCounter);
@@ -208,6 +211,7 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
     mail: readMail(r, keys),
     handlerOn: Object.fromEntries([...handlerOn].map(([kind, draft]) => [kind, draft.spec])),
     steps: steps.map((draft) => draft.spec),
+    localWorkflows: [],
   };
 }
 
@@ -440,6 +444,7 @@ function readStep(r: YamlReader, node: Node | null, whereFor: (name: string | nu
   const inStep = (key: string) => field(where, key);
 
   const { type, executor } = readStepExecutor(r, keys, where, node);
+  const call = readCall(r, keys, where);
   const command = readText(r, keys.get('command'), inStep('command'), 'a string (run by the shell)');
   const script = readText(r, keys.get('script'), inStep('script'), 'a string (a script run by "shell")');
   const shell = readText(r, keys.get('shell'), inStep('shell'));
@@ -453,7 +458,7 @@ function readStep(r: YamlReader, node: Node | null, whereFor: (name: string | nu
       const entry = keys.get(key);
       if (entry) r.report(where, entry.keyNode, `an approval step waits for a person and runs nothing; remove "${key}"`);
     }
-  } else if (executorNeedsCommand(executor) && !keys.has('command') && !keys.has('script')) {
+  } else if (executorNeedsCommand(executor) && call === null && !keys.has('command') && !keys.has('script')) {
     r.report(where, node, 'needs a "command" or a "script" (or type: approval for a step that waits for a person)');
   } else if (executor.kind !== 'jq' && keys.has('command') && keys.has('script')) {
     r.report(where, keys.get('script')?.keyNode, 'has both "command" and "script"; keep one');
@@ -466,6 +471,7 @@ function readStep(r: YamlReader, node: Node | null, whereFor: (name: string | nu
     description: readText(r, keys.get('description'), inStep('description')),
     type,
     executor,
+    call,
     command: type === 'approval' ? null : command,
     script: type === 'approval' ? null : script,
     shell: shell?.trim() || DEFAULT_SHELL,

@@ -1,5 +1,6 @@
 import type { DefinitionRetention } from '../retention/definition-retention.ts';
 import type { ExecutorSpec } from './executor-spec.ts';
+import type { SubWorkflowCall } from './sub-workflow-spec.ts';
 import type { Labels } from './worker-selector.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface StepSpec {
   type: 'command' | 'approval';
   /** What runs a command step: its shell (the default), or one of Dagu's executors (see ExecutorSpec). */
   executor: ExecutorSpec;
+  /** A step that runs another workflow (Dagu's `call`/`run`) and nothing else; null for every other step. */
+  call: SubWorkflowCall | null;
   /** Run as `<shell> -c <command>`. A command step has exactly one of command and script. */
   command: string | null;
   /** Written to a file and run by `shell`. */
@@ -95,6 +98,14 @@ export interface WorkflowSpec {
   handlerOn: Partial<Record<HandlerKind, StepSpec>>;
   /** In file order, depends resolved. */
   steps: StepSpec[];
+  /** The documents after `---` in the same file (Dagu's local sub-workflows), each saved as a workflow of the project. */
+  localWorkflows: LocalWorkflow[];
+}
+
+/** A local sub-workflow: saved as `<workflow>.<name>` from its own document, its calls of its siblings renamed alike. */
+export interface LocalWorkflow {
+  name: string;
+  definition: string;
 }
 
 /** Who gets one kind of Dagu mail (`errorMail` or `infoMail`). */
