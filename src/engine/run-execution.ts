@@ -21,6 +21,8 @@ import { startStepExecutor } from './executors/step-executor.ts';
 import type { StepProcess, StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
 import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
+import { callOutcome, callItems, childParams, runInPool } from './call-step.ts';
+import type { ChildOutcome, SubWorkflowRunner } from './sub-workflow-runs.ts';
 
 export interface EngineSettings {
   dataDir: string;
@@ -43,6 +45,8 @@ export interface RunExecutionDeps {
   identity: StepIdentity | null;
   /** Told of every status the run takes, after it is recorded. */
   onRunStatus?: (status: RunStatus) => void;
+  /** Runs the children of call steps. */
+  subWorkflows: SubWorkflowRunner;
 }
 
 export interface RunExecutionInput {
@@ -112,6 +116,10 @@ export class RunExecution {
   private detached: { message: string; workDir: 'keep' | 'remove' } | null = null;
   /** Steps whose executor was lost between two attempts, with the attempts they had: retried first (see isRetryDue). */
   private readonly retriesDue = new Map<string, number>();
+  /** Call steps a lost execution left RUNNING: their children are followed, not started again. */
+  private readonly resumedCalls = new Set<string>();
+  /** Aborted on a stop: each call step's children are cancelled with it. */
+  private readonly callStops = new Set<AbortController>();
 
   constructor(
     private readonly deps: RunExecutionDeps,
@@ -136,6 +144,7 @@ export class RunExecution {
         position: this.steps.size,
       });
       if (row && isRetryDue(row, spec)) this.retriesDue.set(spec.name, row.attempt);
+      if (row?.status === 'RUNNING' && spec.call) this.resumedCalls.add(spec.name);
     }
     for (const step of this.steps.values()) {
       if (step.status === 'NOT_STARTED') this.undecided.add(step);
@@ -188,6 +197,12 @@ export class RunExecution {
       this.commandTasks += 1;
       this.launch(step, () => this.runCommandStep(step, attemptsDone).finally(() => (this.commandTasks -= 1)));
     }
+    for (const name of this.resumedCalls) {
+      const step = this.steps.get(name);
+      if (!step) continue;
+      this.commandTasks += 1;
+      this.launch(step, () => this.runCallStep(step).finally(() => (this.commandTasks -= 1)));
+    }
     await this.driveSteps();
     if (this.detached && !this.stopRequest && this.runStatus === 'WAITING') return 'WAITING';
     await this.settleStrandedSteps();
@@ -216,6 +231,7 @@ export class RunExecution {
   stop(reason: 'cancel' | 'shutdown', message: string, actor: string | null = null): void {
     this.stopRequest ??= { reason, message, actor };
     for (const process of this.processes) process.terminate();
+    for (const call of this.callStops) call.abort();
     for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
     for (const wakeSleeper of this.sleepers) wakeSleeper();
     this.notify();
@@ -293,6 +309,11 @@ export class RunExecution {
       if (decision.kind === 'start') {
         if (step.spec.type === 'approval') {
           this.launch(step, () => this.requestApproval(step));
+        } else if (step.spec.call && this.commandTasks < this.deps.settings.maxParallelStepsPerRun) {
+          this.commandTasks += 1;
+          this.launch(step, () => this.runCallStep(step).finally(() => (this.commandTasks -= 1)));
+        } else if (step.spec.call) {
+          continue;
         } else if (this.commandTasks < this.deps.settings.maxParallelStepsPerRun) {
           this.commandTasks += 1;
           this.launch(step, () => this.runCommandStep(step).finally(() => (this.commandTasks -= 1)));
@@ -367,6 +388,7 @@ export class RunExecution {
         await this.transitionStep(step, 'REJECTED', { message, actor: decision.actor ?? undefined });
         this.stopRequest ??= { reason: 'reject', message: `Step "${step.name}" was rejected`, actor: decision.actor };
         for (const process of this.processes) process.terminate();
+        for (const call of this.callStops) call.abort();
         for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
       } else {
         await this.transitionStep(step, 'ABORTED', { message: this.stopRequest?.message, actor: this.stopRequest?.actor ?? undefined });
@@ -425,6 +447,71 @@ export class RunExecution {
       if (attempt > spec.retryPolicy.limit) return;
       await this.sleep(spec.retryPolicy.intervalSec * 1000);
     }
+  }
+
+  /**
+   * A call step: runs its workflow once, or once per item (up to maxConcurrent at a time), each
+   * a run of its own, and waits for all of them without holding a step slot (it runs no
+   * process). It succeeds when every child did; its output is the children's outputs in
+   * Dagu's shape. A step picked up RUNNING follows the children it had started.
+   */
+  private async runCallStep(step: LiveStep): Promise<void> {
+    const spec = step.spec;
+    const call = spec.call;
+    if (!call) throw new Error(`Step "${step.name}" has no call`);
+    const target = this.logTarget(step.name);
+    const logPath = this.deps.stepLogs.pathOf(target);
+    const env = this.environment(spec, logPath);
+    if (step.status !== 'RUNNING') {
+      const verdict = spec.preconditions.length > 0 ? await this.checkPreconditions(spec, env, this.workDir) : ({ kind: 'run' } as const);
+      if (verdict.kind === 'skip') {
+        await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
+        return;
+      }
+      if (this.stopRequest) {
+        await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
+        return;
+      }
+      await this.transitionStep(step, 'RUNNING', { logPath });
+      if (verdict.kind === 'error') {
+        await this.transitionStep(step, 'FAILED', { error: verdict.reason });
+        return;
+      }
+    }
+    const items = callItems(call, env);
+    if (!items.ok) {
+      await this.transitionStep(step, 'FAILED', { error: items.error });
+      return;
+    }
+    const log = this.deps.stepLogs.open(target);
+    const controller = new AbortController();
+    this.callStops.add(controller);
+    if (this.stopRequest) controller.abort();
+    let outcomes: (ChildOutcome | { error: string })[];
+    try {
+      const note = (line: string) => log.write(Buffer.from(`${line}\n`));
+      outcomes = await runInPool(items.values, call.parallel?.maxConcurrent ?? 1, async (item, index) => {
+        const params = childParams(call, env, item);
+        try {
+          return await this.deps.subWorkflows.run({ parent: this.input.run, stepName: step.name, workflow: call.workflow, params, index, signal: controller.signal, note });
+        } catch (error) {
+          note(`could not run ${call.workflow}: ${errorText(error)}`);
+          return { error: errorText(error) };
+        }
+      });
+    } finally {
+      this.callStops.delete(controller);
+      await log.close();
+    }
+    const result = callOutcome(call, items.values, outcomes);
+    const stop = this.currentStop();
+    if (stop && !result.ok) {
+      await this.transitionStep(step, 'ABORTED', { message: stop.message, actor: stop.actor ?? undefined });
+      return;
+    }
+    const output = spec.output ? result.output.slice(0, OUTPUT_MAX_BYTES) : undefined;
+    if (result.ok) await this.transitionStep(step, 'SUCCEEDED', { exitCode: 0, output });
+    else await this.transitionStep(step, 'FAILED', { exitCode: 1, error: result.error, output });
   }
 
   private async checkPreconditions(

@@ -190,7 +190,8 @@ const EXPIRED_AFTER: Readonly<Record<TakeoverStatus, string>> = { RUNNING: expir
 // Before every run: a pass starts here.
 const PASS_START = { createdAt: LONG_AGO, id: '' };
 
-const CLAIMABLE = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1)`;
+// Sub-workflow runs are not the queue's: the executor of their parent's call step runs them (see SubWorkflowRuns).
+const CLAIMABLE = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE status = 'QUEUED' AND trigger <> 'SUBDAG' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1)`;
 
 const SQL = {
   claimable: `${CLAIMABLE} ORDER BY "createdAt", id LIMIT $2`,
