@@ -22,7 +22,7 @@ import type { StepProcess, StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
 import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
 import { callOutcome, callItems, childParams, runInPool } from './call-step.ts';
-import type { ChildOutcome, SubWorkflowRunner } from './sub-workflow-runs.ts';
+import { CANCEL_CHILDREN, LEAVE_CHILDREN, type ChildOutcome, type SubWorkflowRunner } from './sub-workflow-runs.ts';
 
 export interface EngineSettings {
   dataDir: string;
@@ -231,7 +231,7 @@ export class RunExecution {
   stop(reason: 'cancel' | 'shutdown', message: string, actor: string | null = null): void {
     this.stopRequest ??= { reason, message, actor };
     for (const process of this.processes) process.terminate();
-    for (const call of this.callStops) call.abort();
+    for (const call of this.callStops) call.abort(reason === 'cancel' ? CANCEL_CHILDREN : LEAVE_CHILDREN);
     for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
     for (const wakeSleeper of this.sleepers) wakeSleeper();
     this.notify();
@@ -388,7 +388,7 @@ export class RunExecution {
         await this.transitionStep(step, 'REJECTED', { message, actor: decision.actor ?? undefined });
         this.stopRequest ??= { reason: 'reject', message: `Step "${step.name}" was rejected`, actor: decision.actor };
         for (const process of this.processes) process.terminate();
-        for (const call of this.callStops) call.abort();
+        for (const call of this.callStops) call.abort(CANCEL_CHILDREN);
         for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
       } else {
         await this.transitionStep(step, 'ABORTED', { message: this.stopRequest?.message, actor: this.stopRequest?.actor ?? undefined });
@@ -486,7 +486,7 @@ export class RunExecution {
     const log = this.deps.stepLogs.open(target);
     const controller = new AbortController();
     this.callStops.add(controller);
-    if (this.stopRequest) controller.abort();
+    if (this.stopRequest) controller.abort(this.stopRequest.reason === 'shutdown' ? LEAVE_CHILDREN : CANCEL_CHILDREN);
     let outcomes: (ChildOutcome | { error: string })[];
     try {
       const note = (line: string) => log.write(Buffer.from(`${line}\n`));

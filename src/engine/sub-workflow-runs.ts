@@ -34,6 +34,14 @@ export interface SubWorkflowRunner {
   run(request: ChildRequest): Promise<ChildOutcome>;
 }
 
+/**
+ * Why a call step's signal is aborted: its run was cancelled (or rejected), so are its
+ * children; or this executor stops, and the children, runs of their own, are stopped or handed
+ * back with the rest of its runs, for the parent to follow again wherever it is picked up.
+ */
+export const CANCEL_CHILDREN = 'cancel children';
+export const LEAVE_CHILDREN = 'leave children';
+
 // A child is looked at this often while its parent's step waits for it.
 const WAIT_POLL_MS = 250;
 
@@ -64,7 +72,6 @@ export class SubWorkflowRuns implements SubWorkflowRunner {
     const existing = (await this.deps.runs.listChildren([request.parent.id], MAX_PARALLEL_ITEMS, request.stepName))[request.index];
     const child = existing ?? (await this.start(request));
     request.note(`${existing ? 'following' : 'started'} run ${child.id} of ${request.workflow}${Object.keys(request.params).length > 0 ? ` with ${Object.entries(request.params).map(([name, value]) => `${name}=${value}`).join(' ')}` : ''}`);
-    if (child.status === 'QUEUED') await this.deps.adopt(child.id);
     const ended = await this.waitForEnd(child.id, request);
     request.note(`run ${ended.id} of ${request.workflow} ended ${ended.status}${ended.error ? `: ${ended.error}` : ''}`);
     return { runId: ended.id, status: ended.status, error: ended.error, outputs: await this.outputsOf(ended) };
@@ -100,6 +107,9 @@ export class SubWorkflowRuns implements SubWorkflowRunner {
       const run = await this.deps.runs.findById(runId);
       if (!run) throw new Error(`run ${runId} is gone`);
       if (isTerminalRunStatus(run.status)) return run;
+      // Created just now, or requeued after the executor running it was lost: none but this step runs it.
+      if (run.status === 'QUEUED' && !request.signal.aborted) await this.deps.adopt(run.id);
+      if (request.signal.aborted && request.signal.reason !== CANCEL_CHILDREN) throw new Error('stopped with this executor');
       if (request.signal.aborted && !cancelled) {
         cancelled = true;
         request.note(`cancelling run ${runId}: this step was stopped`);

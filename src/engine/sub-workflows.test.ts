@@ -181,3 +181,57 @@ steps:
     expect((await waitForRunEnd(services, childRun.id, 30_000)).status).toBe('ABORTED');
   });
 });
+
+describe('a parent waiting for its children, picked up by another executor', () => {
+  const database = useMigratedDatabase('sqlite');
+
+  it('follows the children it had started instead of starting them again, and ends with them', async () => {
+    // The first executor hands its runs back when it stops, as a worker does at SIGTERM.
+    const first = composeTestServices(database(), { engine: { handBackOnStop: true } });
+    await first.engine.start({ recover: false });
+    const project = await first.repositories.projects.create({ id: newId('prj'), slug: `p-${newId('prj').slice(-10)}`, name: 'Recovery' });
+    const saved = await first.workflows.load({
+      projectId: project.id,
+      source: 'api',
+      yaml: `
+name: parent-r
+steps:
+  - name: wait
+    call: slow
+    output: RESULT
+---
+name: slow
+steps:
+  - name: nap
+    command: sleep 1; echo rested
+    output: NAP
+    retryPolicy: {limit: 1}
+`,
+    });
+    if (!saved.ok) throw new Error(saved.message);
+    const run = await first.control.start(saved.workflow, {}, 'MANUAL', 'tester');
+    await waitForStepStatus(first, run.id, 'wait', 'RUNNING');
+    let [childRun] = await first.repositories.runs.listChildren([run.id], 10);
+    for (let tries = 0; !childRun && tries < 200; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      [childRun] = await first.repositories.runs.listChildren([run.id], 10);
+    }
+    if (!childRun) throw new Error('no child started');
+    await waitForStepStatus(first, childRun.id, 'nap', 'RUNNING');
+    await first.engine.stop('worker stopped');
+    expect((await first.repositories.runs.findById(run.id))?.status).toBe('QUEUED');
+
+    const second = composeTestServices(database());
+    await second.engine.start({ recover: true });
+    try {
+      const ended = await waitForRunEnd(second, run.id, 60_000);
+      expect(ended.status).toBe('SUCCEEDED');
+      const children = await second.repositories.runs.listChildren([run.id], 10);
+      expect(children.map((child) => [child.id, child.status])).toEqual([[childRun.id, 'SUCCEEDED']]);
+      const wait = (await second.repositories.steps.listByRunIds([run.id])).find((step) => step.name === 'wait');
+      expect(JSON.parse(wait?.output ?? '{}')).toMatchObject({ outputs: { NAP: 'rested' } });
+    } finally {
+      await second.engine.stop('test over');
+    }
+  });
+});
