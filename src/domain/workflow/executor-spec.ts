@@ -1,4 +1,8 @@
-import type { KeyValue } from './workflow-spec.ts';
+/** A header or query parameter: the same shape as a workflow's KeyValue, declared here so this module stands below workflow-spec.ts. */
+export interface NamedValue {
+  name: string;
+  value: string;
+}
 
 /**
  * What runs a step's work (Dagu's executors). Text fields keep their `${VAR}` references: they
@@ -20,8 +24,8 @@ export interface HttpExecutor {
   kind: 'http';
   method: HttpMethod;
   url: string;
-  headers: KeyValue[];
-  query: KeyValue[];
+  headers: NamedValue[];
+  query: NamedValue[];
   body: string | null;
   /** Seconds for the whole exchange; null: the step's timeoutSec alone bounds it. */
   timeoutSec: number | null;

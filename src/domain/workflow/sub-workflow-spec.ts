@@ -1,4 +1,4 @@
-import type { KeyValue } from './workflow-spec.ts';
+import type { NamedValue } from './executor-spec.ts';
 
 /**
  * A step that runs another workflow (Dagu's `call`, formerly `run`): each child is a run of its
@@ -8,7 +8,7 @@ export interface SubWorkflowCall {
   /** A workflow of the same project, or a local one defined in the same file after `---`. */
   workflow: string;
   /** Given to each child; values keep their references (`${ITEM}` among them) until the step starts. */
-  params: KeyValue[];
+  params: NamedValue[];
   /** Null: one child. */
   parallel: ParallelSpec | null;
 }

@@ -2,7 +2,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import https from 'node:https';
 import { expandVariables } from '../../domain/workflow/expand.ts';
 import type { HttpExecutor } from '../../domain/workflow/executor-spec.ts';
-import type { ExecutorContext, ExecutorOutcome } from './step-executor.ts';
+import type { ExecutorContext, ExecutorOutcome } from './executor-context.ts';
 
 /** Used when neither `with.timeout` nor the step's timeoutSec bounds a request. */
 export const DEFAULT_HTTP_TIMEOUT_SEC = 300;

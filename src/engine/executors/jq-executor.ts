@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { expandVariables } from '../../domain/workflow/expand.ts';
 import type { JqExecutor } from '../../domain/workflow/executor-spec.ts';
 import type { JqThreadData, JqThreadReply } from './jq-thread-protocol.ts';
-import type { ExecutorContext, ExecutorOutcome } from './step-executor.ts';
+import type { ExecutorContext, ExecutorOutcome } from './executor-context.ts';
 
 // The thread's entry next to this module, as the history read threads do it (see read-thread-pool.ts).
 const ENTRY = path.join(__dirname, `jq-thread${path.extname(__filename)}`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { expandVariables } from '../../domain/workflow/expand.ts';
 import type { MailExecutor } from '../../domain/workflow/executor-spec.ts';
-import type { ExecutorContext, ExecutorOutcome } from './step-executor.ts';
+import type { ExecutorContext, ExecutorOutcome } from './executor-context.ts';
 
 /** Each SMTP phase (connect, greeting, every reply) must answer within this. */
 const SMTP_PHASE_TIMEOUT_MS = 30_000;

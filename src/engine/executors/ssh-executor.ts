@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client, type ConnectConfig } from 'ssh2';
 import { expandVariables } from '../../domain/workflow/expand.ts';
 import type { SshExecutor } from '../../domain/workflow/executor-spec.ts';
-import { errorText, type ExecutorContext, type ExecutorOutcome } from './step-executor.ts';
+import { errorText, type ExecutorContext, type ExecutorOutcome } from './executor-context.ts';
 
 const CONNECT_TIMEOUT_MS = 30_000;
 const DEFAULT_KEYS = ['id_rsa', 'id_ecdsa', 'id_ed25519'];

@@ -1,28 +1,10 @@
-import { types } from 'node:util';
 import type { ExecutorSpec } from '../../domain/workflow/executor-spec.ts';
-import type { StepLogWriter } from '../../services/step-log-writer.ts';
 import { startStepProcess, type StepProcess, type StepProcessOptions, type StepProcessResult } from '../step-process.ts';
 import { startHttpRequest } from './http-executor.ts';
 import { startJqFilter } from './jq-executor.ts';
 import { startMailSending } from './mail-executor.ts';
 import { startSshCommand } from './ssh-executor.ts';
-
-/**
- * What every executor gets: the step's variables (already what its shell would see), where it
- * runs, where its log goes, and its bounds. Text of the executor's settings is expanded by the
- * executor itself from `variables`, as a shell would expand it from its environment.
- */
-export interface ExecutorContext {
-  variables: ReadonlyMap<string, string>;
-  cwd: string;
-  log: StepLogWriter;
-  /** The most of the result kept as the step's output. */
-  captureBytes: number;
-  timeoutMs: number | null;
-  /** The step's command or script, for the executors that run one (ssh). */
-  command: string | null;
-  script: string | null;
-}
+import { errorText, type ExecutorContext, type ExecutorOutcome } from './executor-context.ts';
 
 /**
  * Starts a step's work with its executor. Each gives a StepProcess: the engine waits for its
@@ -41,15 +23,6 @@ export function startStepExecutor(executor: ExecutorSpec, shell: StepProcessOpti
     case 'ssh':
       return inProcess(context, (signal) => startSshCommand(executor, context, signal));
   }
-}
-
-/** What an in-process executor's work ends with: exit code 0 for success, 1 (or the remote's) otherwise. */
-export interface ExecutorOutcome {
-  exitCode: number;
-  /** The step's output (what a shell step prints on stdout). */
-  stdout: string;
-  /** Why it failed, when it did. */
-  failure: string | null;
 }
 
 /**
@@ -72,12 +45,4 @@ function inProcess(context: ExecutorContext, work: (signal: AbortSignal) => Prom
       return { exitCode: outcome.exitCode, signal: null, timedOut: false, stdout: outcome.stdout.slice(0, context.captureBytes), spawnError: null, failure: outcome.failure };
     });
   return { pid: undefined, result, terminate: () => controller.abort() };
-}
-
-export function errorText(error: unknown): string {
-  if (types.isNativeError(error)) {
-    const cause = 'cause' in error && types.isNativeError(error.cause) ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }
