@@ -602,7 +602,7 @@ export class RunExecution {
     const row = this.handlerRows.get(HANDLER_STEP_NAMES[kind]);
     if (!spec || !row || row.status !== 'NOT_STARTED') return false;
     const step: LiveStep = { name: row.name, status: 'NOT_STARTED', depends: [], exitCode: null, continueOn: spec.continueOn, output: null, spec: { ...spec, name: row.name }, position: this.steps.size };
-    await this.runCommandStep(step);
+    await (spec.call ? this.runCallStep(step) : this.runCommandStep(step));
     this.handlerRows.set(row.name, { ...row, status: step.status });
     return step.status === 'FAILED';
   }

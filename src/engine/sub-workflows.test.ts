@@ -3,12 +3,12 @@ import { newId } from '../domain/ids.ts';
 import { ResponseBudget } from '../domain/response-budget.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import { composeTestServices } from '../test/compose.ts';
-import { useMigratedDatabase } from '../test/database-suite.ts';
+import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { waitForRunEnd, waitForStepStatus } from '../test/engine-helpers.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 
-describe('sub-workflows: call steps, each child a run of its own', () => {
-  const database = useMigratedDatabase('sqlite');
+describe.each(PROVIDERS)('sub-workflows: call steps, each child a run of its own, on %s', (provider) => {
+  const database = useMigratedDatabase(provider);
   let services: Services;
 
   beforeAll(async () => {
@@ -134,6 +134,10 @@ steps:
     call: flaky
     params: "COLOUR=red"
     depends: []
+handlerOn:
+  failure:
+    call: flaky
+    params: "MODE=ok"
 `,
       `
 name: flaky
@@ -149,6 +153,9 @@ steps:
     expect(each.error).toMatch(/^flaky: 1 of 2 runs did not succeed: run \S+ FAILED \(Step "go" failed with exit code 1\)$/);
     expect((await stepRow(parent.id, 'unknown')).error).toBe('nowhere: item 1: no workflow "nowhere" in this project; save it there (or define it in this file after "---")');
     expect((await stepRow(parent.id, 'wrong-param')).error).toContain('params for "flaky": Unknown param "COLOUR"; this workflow takes: MODE');
+    expect((await stepRow(parent.id, 'onFailure')).status).toBe('SUCCEEDED');
+    const handlerChildren = (await services.repositories.runs.listChildren([parent.id], 10)).filter((run) => run.parentStepName === 'onFailure');
+    expect(handlerChildren.map((run) => [run.status, run.params])).toEqual([['SUCCEEDED', { MODE: 'ok' }]]);
   });
 
   it('cancels the children when the parent run is cancelled', async () => {
