@@ -559,7 +559,7 @@ export class RunExecution {
       const process = startStepExecutor(
         spec.executor,
         { shell: spec.shell, command, cwd, env: Object.fromEntries(env), identity: this.deps.identity, log, captureBytes, timeoutMs, killGraceMs: this.deps.settings.killGraceMs },
-        { variables: env, cwd, log, captureBytes, timeoutMs, command: spec.command, script: spec.script },
+        { variables: env, cwd, log, captureBytes, timeoutMs, command: spec.command, script: spec.script, identity: this.deps.identity, dataDir: this.deps.settings.dataDir },
       );
       this.processes.add(process);
       if (this.stopRequest) process.terminate();

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import type { StepLogWriter } from '../../services/step-log-writer.ts';
+import type { StepIdentity } from '../step-user.ts';
 
 /**
  * What every executor gets: the step's variables (already what its shell would see), where it
@@ -16,6 +17,10 @@ export interface ExecutorContext {
   /** The step's command or script, for the executors that run one (ssh). */
   command: string | null;
   script: string | null;
+  /** STEP_USER, whose files alone a step may use; null: the server's user. */
+  identity: StepIdentity | null;
+  /** DATA_DIR: no file in it is ever read for a step. */
+  dataDir: string;
 }
 
 /** What an in-process executor's work ends with: exit code 0 for success, 1 (or the remote's) otherwise. */

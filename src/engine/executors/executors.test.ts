@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Services } from '../../composition.ts';
 import { ResponseBudget } from '../../domain/response-budget.ts';
@@ -48,9 +51,12 @@ describe('step executors, run by the engine', () => {
   let services: Services;
   let api: Awaited<ReturnType<typeof startApi>>;
   let smtp: SmtpReceiver;
+  let dataDir: string;
 
   beforeAll(async () => {
-    services = composeTestServices(database());
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-executors-'));
+    writeFileSync(path.join(dataDir, 'admin-token'), 'not for mail');
+    services = composeTestServices(database(), { dataDir });
     await services.engine.start({ recover: false });
     api = await startApi();
     smtp = await startSmtpReceiver('mail-secret');
@@ -223,6 +229,26 @@ steps:
     expect(mail?.text?.trim()).toBe('Loaded 42 rows.');
     expect(mail?.to && !Array.isArray(mail.to) ? mail.to.text : null).toBe('ops@example.com, lead@example.com');
     expect(await logOf(run.id, 'tell')).toContain(`mail to ops@example.com, lead@example.com through 127.0.0.1:${smtp.port}`);
+  });
+
+  it('attaches a file a step wrote, and never one of DATA_DIR', async () => {
+    const run = await runToEnd(`
+smtp: {host: 127.0.0.1, port: ${smtp.port}, username: alerts, password: mail-secret}
+steps:
+  - name: write
+    command: echo "col1,col2" > report.csv
+  - name: send
+    type: mail
+    with: {from: r@example.com, to: ops@example.com, subject: with report, message: see attached, attachments: [report.csv]}
+  - name: leak
+    type: mail
+    with: {from: r@example.com, to: ops@example.com, subject: token, message: x, attachments: ["${dataDir}/admin-token"]}
+`);
+    expect(run.status).toBe('FAILED');
+    const sent = smtp.messages.find((message) => message.subject === 'with report');
+    expect(sent?.attachments.map((attachment) => [attachment.filename, attachment.content.toString('utf8')])).toEqual([['report.csv', 'col1,col2\n']]);
+    expect((await stepRow(run.id, 'leak')).error).toBe(`attachment "${dataDir}/admin-token" is inside Runtrail's DATA_DIR, which steps may not read`);
+    expect(smtp.messages.some((message) => message.subject === 'token')).toBe(false);
   });
 
   it('fails a mail step whose server refuses the login, with the server\'s answer', async () => {

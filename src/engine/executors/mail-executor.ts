@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import { expandVariables } from '../../domain/workflow/expand.ts';
 import type { MailExecutor } from '../../domain/workflow/executor-spec.ts';
 import type { ExecutorContext, ExecutorOutcome } from './executor-context.ts';
+import { stepFileProblem } from './step-files.ts';
 
 /** Each SMTP phase (connect, greeting, every reply) must answer within this. */
 const SMTP_PHASE_TIMEOUT_MS = 30_000;
@@ -21,7 +22,7 @@ export async function startMailSending(spec: MailExecutor, context: ExecutorCont
   const to = spec.to.map(expand);
   const attachments = spec.attachments.map((file) => ({ path: path.resolve(context.cwd, expand(file)) }));
   for (const attachment of attachments) {
-    const problem = await attachmentProblem(attachment.path);
+    const problem = await attachmentProblem(attachment.path, context);
     if (problem !== null) return { exitCode: 1, stdout: '', failure: problem };
   }
   const smtp = spec.smtp;
@@ -51,12 +52,8 @@ export async function startMailSending(spec: MailExecutor, context: ExecutorCont
   }
 }
 
-async function attachmentProblem(file: string): Promise<string | null> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) return `attachment "${file}" is not a file`;
-    return info.size > MAIL_MAX_ATTACHMENT_BYTES ? `attachment "${file}" is larger than ${MAIL_MAX_ATTACHMENT_BYTES} bytes` : null;
-  } catch {
-    return `attachment "${file}" does not exist or cannot be read`;
-  }
+async function attachmentProblem(file: string, context: ExecutorContext): Promise<string | null> {
+  const problem = await stepFileProblem(file, context);
+  if (problem !== null) return `attachment ${problem}`;
+  return (await stat(file)).size > MAIL_MAX_ATTACHMENT_BYTES ? `attachment "${file}" is larger than ${MAIL_MAX_ATTACHMENT_BYTES} bytes` : null;
 }

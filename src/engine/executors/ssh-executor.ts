@@ -1,15 +1,16 @@
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, type ConnectConfig } from 'ssh2';
 import { expandVariables } from '../../domain/workflow/expand.ts';
 import type { SshExecutor } from '../../domain/workflow/executor-spec.ts';
 import { errorText, type ExecutorContext, type ExecutorOutcome } from './executor-context.ts';
+import { expandHome, homeOf, stepFileProblem } from './step-files.ts';
 
 const CONNECT_TIMEOUT_MS = 30_000;
 const DEFAULT_KEYS = ['id_rsa', 'id_ecdsa', 'id_ed25519'];
 const MAX_KEY_FILE_BYTES = 64 * 1024;
+const MAX_KNOWN_HOSTS_BYTES = 4 * 1024 * 1024;
 
 /**
  * Dagu's ssh executor: the step's command (or its script, fed to `sh -s`) runs on the remote
@@ -20,9 +21,9 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
 export async function startSshCommand(spec: SshExecutor, context: ExecutorContext, signal: AbortSignal): Promise<ExecutorOutcome> {
   const expand = (text: string) => expandVariables(text, context.variables);
   const target = `${spec.user}@${spec.host}:${spec.port}`;
-  const auth = await authentication(spec, expand);
+  const auth = await authentication(spec, expand, context);
   if ('failure' in auth) return { exitCode: 1, stdout: '', failure: auth.failure };
-  const knownHosts = spec.strictHostKey ? await readKnownHosts(spec.knownHostFile === null ? path.join(os.homedir(), '.ssh', 'known_hosts') : expandHome(expand(spec.knownHostFile))) : null;
+  const knownHosts = spec.strictHostKey ? await readKnownHosts(spec.knownHostFile === null ? path.join(homeOf(context), '.ssh', 'known_hosts') : expandHome(expand(spec.knownHostFile), context), context) : null;
   if (knownHosts !== null && 'failure' in knownHosts) return { exitCode: 1, stdout: '', failure: knownHosts.failure };
   const command = context.script !== null ? 'sh -s' : expand(context.command ?? '');
   context.log.write(Buffer.from(`ssh ${target}: ${context.script !== null ? '(script)' : command}\n`));
@@ -86,15 +87,17 @@ export async function startSshCommand(spec: SshExecutor, context: ExecutorContex
   });
 }
 
-async function authentication(spec: SshExecutor, expand: (text: string) => string): Promise<{ privateKey: Buffer } | { password: string } | { failure: string }> {
+async function authentication(spec: SshExecutor, expand: (text: string) => string, context: ExecutorContext): Promise<{ privateKey: Buffer } | { password: string } | { failure: string }> {
   if (spec.key !== null) {
-    const file = expandHome(expand(spec.key));
-    const key = await readSmallFile(file);
-    return key === null ? { failure: `the key file "${file}" does not exist or cannot be read` } : { privateKey: key };
+    const file = expandHome(expand(spec.key), context);
+    const problem = await stepFileProblem(file, context);
+    const key = problem === null ? await readSmallFile(file) : null;
+    return key === null ? { failure: `the key file ${problem ?? `"${file}" is larger than ${MAX_KEY_FILE_BYTES} bytes`}` } : { privateKey: key };
   }
   if (spec.password !== null) return { password: expand(spec.password) };
   for (const name of DEFAULT_KEYS) {
-    const key = await readSmallFile(path.join(os.homedir(), '.ssh', name));
+    const file = path.join(homeOf(context), '.ssh', name);
+    const key = (await stepFileProblem(file, context)) === null ? await readSmallFile(file) : null;
     if (key !== null) return { privateKey: key };
   }
   return { failure: `no key or password to log in with: set with.key (none of ~/.ssh/${DEFAULT_KEYS.join(', ~/.ssh/')} exists)` };
@@ -109,23 +112,17 @@ async function readSmallFile(file: string): Promise<Buffer | null> {
   }
 }
 
-function expandHome(file: string): string {
-  return file === '~' || file.startsWith('~/') ? path.join(os.homedir(), file.slice(1)) : file;
-}
-
 interface KnownHost {
   key: string;
   matches(host: string, port: number): boolean;
 }
 
 /** The entries of an OpenSSH known_hosts file: plain and hashed (`|1|salt|hash`) host names, `[host]:port` for other ports. */
-async function readKnownHosts(file: string): Promise<{ keys: KnownHost[] } | { failure: string }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return { failure: `strictHostKey is on and the known-hosts file "${file}" cannot be read; set with.knownHostFile, or strictHostKey: false` };
-  }
+async function readKnownHosts(file: string, context: ExecutorContext): Promise<{ keys: KnownHost[] } | { failure: string }> {
+  const problem = await stepFileProblem(file, context);
+  if (problem !== null) return { failure: `strictHostKey is on and the known-hosts file ${problem}; set with.knownHostFile, or strictHostKey: false` };
+  if ((await stat(file)).size > MAX_KNOWN_HOSTS_BYTES) return { failure: `the known-hosts file "${file}" is larger than ${MAX_KNOWN_HOSTS_BYTES} bytes` };
+  const text = await readFile(file, 'utf8');
   const keys: KnownHost[] = [];
   for (const line of text.split('\n')) {
     const fields = line.trim().split(/\s+/);
