@@ -242,3 +242,26 @@ steps:
     }
   });
 });
+
+describe.each(PROVIDERS)('the queue and sub-workflow runs on %s', (provider) => {
+  const database = useMigratedDatabase(provider);
+
+  it('leaves a queued child to a parent that can still run it, and takes one whose parent ended', async () => {
+    // No engine: the runs stay as they are written.
+    const services = composeTestServices(database());
+    const project = await services.repositories.projects.create({ id: newId('prj'), slug: `p-${newId('prj').slice(-10)}`, name: 'Queue' });
+    const saved = await services.workflows.load({ projectId: project.id, source: 'api', yaml: 'name: q\nsteps:\n  - name: a\n    command: "true"\n' });
+    if (!saved.ok) throw new Error(saved.message);
+    const base = { projectId: project.id, workflowId: saved.workflow.id, steps: ['a'], versionId: saved.versionId };
+    const liveParent = await services.recorder.createRun({ ...base, trigger: 'MANUAL' });
+    const endedParent = await services.recorder.createRun({ ...base, trigger: 'MANUAL' });
+    await services.recorder.recordTransition({ runId: endedParent.id, to: 'FAILED', error: 'lost' });
+    const followed = await services.recorder.createRun({ ...base, trigger: 'SUBDAG', parent: { runId: liveParent.id, stepName: 'a' } });
+    const orphan = await services.recorder.createRun({ ...base, trigger: 'SUBDAG', parent: { runId: endedParent.id, stepName: 'a' } });
+
+    const claimable = (await services.repositories.claims.listClaimable(new Date(), null, 100)).map((run) => run.id);
+    expect(claimable).toContain(liveParent.id);
+    expect(claimable).toContain(orphan.id);
+    expect(claimable).not.toContain(followed.id);
+  });
+});
