@@ -487,6 +487,9 @@ export class RunExecution {
     const controller = new AbortController();
     this.callStops.add(controller);
     if (this.stopRequest) controller.abort(this.stopRequest.reason === 'shutdown' ? LEAVE_CHILDREN : CANCEL_CHILDREN);
+    // timeoutSec bounds the wait (from when this execution took the step up): the children are cancelled.
+    let timedOut = false;
+    const timer = spec.timeoutSec === null ? undefined : setTimeout(() => ((timedOut = true), controller.abort(CANCEL_CHILDREN)), spec.timeoutSec * 1000);
     let outcomes: (ChildOutcome | { error: string })[];
     try {
       const note = (line: string) => log.write(Buffer.from(`${line}\n`));
@@ -500,11 +503,16 @@ export class RunExecution {
         }
       });
     } finally {
+      clearTimeout(timer);
       this.callStops.delete(controller);
       await log.close();
     }
     const result = callOutcome(call, items.values, outcomes);
     const stop = this.currentStop();
+    if (timedOut && !result.ok) {
+      await this.transitionStep(step, 'FAILED', { exitCode: 1, error: `timed out after ${spec.timeoutSec}s; its runs were cancelled` });
+      return;
+    }
     if (stop && !result.ok) {
       await this.transitionStep(step, 'ABORTED', { message: stop.message, actor: stop.actor ?? undefined });
       return;

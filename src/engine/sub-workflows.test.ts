@@ -158,6 +158,28 @@ steps:
     expect(handlerChildren.map((run) => [run.status, run.params])).toEqual([['SUCCEEDED', { MODE: 'ok' }]]);
   });
 
+  it('cancels the children of a call step past its timeoutSec and fails it', async () => {
+    const parent = await runToEnd(
+      `
+name: parent-t
+steps:
+  - name: wait
+    call: sleeper-t
+    timeoutSec: 1
+`,
+      `
+name: sleeper-t
+steps:
+  - name: nap
+    command: sleep 60
+`,
+    );
+    expect(parent.status).toBe('FAILED');
+    expect((await stepRow(parent.id, 'wait')).error).toBe('timed out after 1s; its runs were cancelled');
+    const children = await services.repositories.runs.listChildren([parent.id], 10);
+    expect(children.map((run) => run.status)).toEqual(['ABORTED']);
+  });
+
   it('cancels the children when the parent run is cancelled', async () => {
     const workflow = await saveAll(
       `
