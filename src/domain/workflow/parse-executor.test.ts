@@ -64,6 +64,16 @@ describe('step executors', () => {
     expect(spec.steps[0]?.executor).toEqual({ kind: 'ssh', user: 'deploy', host: '10.0.0.5', port: 22, key: '/keys/id', password: null, strictHostKey: true, knownHostFile: null });
   });
 
+  it("gives plain and settings-less ssh steps the workflow's ssh:, which takes no password", () => {
+    const spec = parseValid(['ssh: {user: deploy, host: app.example.com, key: ~/.ssh/deploy}', 'steps:', '  - name: a', '    command: uptime', '  - name: b', '    type: ssh', '    command: df', '  - name: c', '    type: jq', "    command: '.'", "    script: '{}'"].join('\n'));
+    const expected = { kind: 'ssh', user: 'deploy', host: 'app.example.com', port: 22, key: '~/.ssh/deploy', password: null, strictHostKey: true, knownHostFile: null };
+    expect(spec.steps.map((step) => step.executor.kind)).toEqual(['ssh', 'ssh', 'jq']);
+    expect(spec.steps[0]?.executor).toEqual(expected);
+    expect(spec.steps[1]?.executor).toEqual(expected);
+    expect(problemsOf(['ssh: {user: d, host: h, password: x}', 'steps:', '  - name: a', '    command: uptime'].join('\n'))).toContain('wf.yaml:1:25 ssh: a password may be set on a step\'s ssh settings only');
+    expect(problemsOf(['steps:', '  - name: a', '    type: ssh', '    command: uptime'].join('\n'))).toContain("steps[0] (a): an ssh step needs with: {user, host, ...}, or the workflow's ssh: settings");
+  });
+
   it('refuses docker, container and AI agent steps by name, with the line', () => {
     const problems = problemsOf(['steps:', '  - name: a', '    type: docker', '    command: echo', '  - name: b', '    executor: {type: container}', '    command: echo', '  - name: c', '    type: agent', '    command: summarize'].join('\n'));
     expect(problems).toContain('wf.yaml:3:11 steps[0] (a).type: "docker" steps are not supported here; Runtrail runs no containers');

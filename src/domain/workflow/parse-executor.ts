@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { didYouMean } from './did-you-mean.ts';
-import { HTTP_METHODS, SHELL_EXECUTOR, type ExecutorSpec, type HttpMethod, type SmtpServer } from './executor-spec.ts';
+import { HTTP_METHODS, SHELL_EXECUTOR, type ExecutorSpec, type HttpMethod, type SmtpServer, type SshExecutor } from './executor-spec.ts';
 import type { KeyValue, StepSpec } from './workflow-spec.ts';
-import { describe, field, isEmpty, item, scalarText, type Entry, type Where, type YamlReader } from './yaml-reader.ts';
+import { describe, field, isEmpty, item, ROOT, scalarText, type Entry, type Where, type YamlReader } from './yaml-reader.ts';
 
 /** Step types and executors Dagu has that cannot run here, each with what to do instead. */
 const REFUSED_KINDS: Readonly<Record<string, string>> = {
@@ -101,7 +101,8 @@ export function readStepExecutor(r: YamlReader, keys: ReadonlyMap<string, Entry>
     case 'mail':
       return { type: 'command', executor: readMail(r, configMap, config.where, keys, where, config.node ?? stepNode) };
     case 'ssh':
-      return { type: 'command', executor: readSsh(r, configMap, config.where, config.node ?? stepNode) };
+      // Without settings of its own, the step takes the workflow's `ssh:` (see applyWorkflowSsh).
+      return { type: 'command', executor: config.entry === null ? { ...UNSET_SSH } : readSsh(r, configMap, config.where, config.node ?? stepNode, SSH_KEYS) };
     default:
       for (const entry of configMap.values()) r.report(config.where, entry.keyNode, `a shell step takes no settings here; write "${entry.key}" as a key of the step`);
       return { type: 'command', executor: SHELL_EXECUTOR };
@@ -194,8 +195,12 @@ function readMail(r: YamlReader, config: Map<string, Entry>, where: Where, keys:
   };
 }
 
-function readSsh(r: YamlReader, config: Map<string, Entry>, where: Where, at: Node): ExecutorSpec {
-  const known = r.checkKeys([...config.values()], where, { supported: SSH_KEYS });
+const UNSET_SSH: SshExecutor = { kind: 'ssh', user: '', host: '', port: 22, key: null, password: null, strictHostKey: true, knownHostFile: null };
+/** As Dagu: a password may be given to a step, never to the whole workflow. */
+const WORKFLOW_SSH_KEYS = SSH_KEYS.filter((key) => key !== 'password');
+
+function readSsh(r: YamlReader, config: Map<string, Entry>, where: Where, at: Node, keys: readonly string[]): SshExecutor {
+  const known = r.checkKeys([...config.values()], where, { supported: keys, ...(keys.includes('password') ? {} : { forbidden: { password: 'a password may be set on a step\'s ssh settings only (as in Dagu); use a key here' } }) });
   const user = readString(r, known.get('user'), field(where, 'user'));
   if (user === null || user.trim() === '') r.report(field(where, 'user'), known.get('user')?.at ?? at, 'missing; the user to log in as');
   const hostEntry = known.get('host') ?? known.get('ip');
@@ -216,6 +221,30 @@ function readSsh(r: YamlReader, config: Map<string, Entry>, where: Where, at: No
     strictHostKey: readFlag(r, known.get('strictHostKey'), field(where, 'strictHostKey')) ?? true,
     knownHostFile: readString(r, known.get('knownHostFile'), field(where, 'knownHostFile')),
   };
+}
+
+/**
+ * Dagu's workflow-level `ssh:`: every command step without an executor of its own, and every
+ * `type: ssh` step without settings, runs its command over SSH with these settings.
+ */
+export function applyWorkflowSsh(r: YamlReader, steps: readonly { spec: StepSpec; where: Where; node: Node }[], sshEntry: Entry | undefined): void {
+  const where = field(ROOT, 'ssh');
+  let workflowSsh: SshExecutor | null = null;
+  if (sshEntry && !isEmpty(sshEntry.value)) {
+    if (sshEntry.value && isMap(sshEntry.value)) {
+      const config = new Map(r.entries(sshEntry.value, where).map((entry) => [entry.key, entry]));
+      workflowSsh = readSsh(r, config, where, sshEntry.value, WORKFLOW_SSH_KEYS);
+    } else {
+      r.report(where, sshEntry.at, `must be a map {user, host, port, key, strictHostKey, knownHostFile}, got ${describe(sshEntry.value)}`);
+    }
+  }
+  for (const step of steps) {
+    const { spec } = step;
+    const unset = spec.executor.kind === 'ssh' && spec.executor.host === '';
+    const plain = spec.executor.kind === 'shell' && spec.call === null && spec.type === 'command';
+    if (workflowSsh && (unset || plain)) spec.executor = { ...workflowSsh };
+    else if (unset) r.report(step.where, step.node, 'an ssh step needs with: {user, host, ...}, or the workflow\'s ssh: settings');
+  }
 }
 
 /**

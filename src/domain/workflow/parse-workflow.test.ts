@@ -352,14 +352,14 @@ describe('parseWorkflow on invalid input', () => {
       'an unknown top-level key is reported with the supported keys and a suggestion',
       'stpes:\n  - name: a\n    command: x\n',
       [
-        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector; did you mean "steps"?',
+        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, ssh, steps, tags, workerSelector; did you mean "steps"?',
         'wf.yaml:1:1 steps: missing; a workflow needs a non-empty list of steps, each with a name and a command',
       ].join('\n'),
     ],
     [
       'an unknown top-level key far from any supported one gets no suggestion',
       `owner: me\n${ok}`,
-      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector',
+      'wf.yaml:1:1 workflow: unknown key "owner"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, ssh, steps, tags, workerSelector',
     ],
     [
       'top-level Dagu keys that are not supported yet say so',
@@ -791,6 +791,6 @@ describe('aliases and merge keys that multiply', () => {
 
     const result = parseWorkflow(yamlText, { defaultName: 'wf' });
 
-    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, steps, tags, workerSelector']);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: description, env, error_mail, errorMail, handlerOn, histRetentionDays, histRetentionRuns, info_mail, infoMail, mail_on, mailOn, maxActiveRuns, missedTicks, name, params, schedule, smtp, ssh, steps, tags, workerSelector']);
   });
 });

@@ -5,7 +5,7 @@ import { definitionRetention } from '../retention/definition-retention.ts';
 import { RETENTION_RULES } from '../retention/retention-policy.ts';
 import { parseWorkflowDocuments } from './local-workflows.ts';
 import { CALL_STEP_KEYS, readCall } from './parse-call.ts';
-import { attachSmtp, executorNeedsCommand, readStepExecutor } from './parse-executor.ts';
+import { applyWorkflowSsh, attachSmtp, executorNeedsCommand, readStepExecutor } from './parse-executor.ts';
 import { parseScheduleEntry } from './schedule.ts';
 import {
   DEFAULT_MAX_ACTIVE_RUNS,
@@ -46,6 +46,7 @@ const WORKFLOW_KEYS = [
   'mailOn',
   'mail_on',
   'smtp',
+  'ssh',
   'errorMail',
   'error_mail',
   'infoMail',
@@ -63,7 +64,6 @@ const DAGU_WORKFLOW_KEYS: Record<string, string | null> = {
   queue: null,
   maxOutputSize: null,
   container: null,
-  ssh: null,
   otel: null,
   type: 'Runtrail always works like type: chain (a step without "depends" follows the step before it)',
   group: null,
@@ -183,6 +183,7 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
   const steps = stepsEntry ? readSteps(r, stepsEntry, handlerOn, maxSteps) : [];
   if (!stepsEntry) r.report(at('steps'), root, 'missing; a workflow needs a non-empty list of steps, each with a name and a command');
   attachSmtp(r, [...steps, ...handlerOn.values()], keys.get('smtp'));
+  applyWorkflowSsh(r, steps, keys.get('ssh'));
 
   return {
     name: readWorkflowName(r, keys.get('name'), root, defaultName),

@@ -71,6 +71,23 @@ steps:
     expect(await stepRow(run.id, 'failing')).toMatchObject({ status: 'FAILED', exitCode: 3, error: `exit code 3 on ${sshd.user}@127.0.0.1:${sshd.port}` });
   });
 
+  it("runs every plain step over SSH with the workflow's ssh: settings, as Dagu does", async () => {
+    const run = await runToEnd(`
+ssh: {user: ${sshd.user}, host: 127.0.0.1, port: ${sshd.port}, key: ${sshd.keyFile}, knownHostFile: ${sshd.knownHostsFile}}
+steps:
+  - name: where
+    command: echo "$SSH_CONNECTION" | cut -d' ' -f3
+    output: SERVER
+  - name: typed
+    type: ssh
+    command: echo typed
+    output: TYPED
+`);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await stepRow(run.id, 'where')).toMatchObject({ output: '127.0.0.1' });
+    expect(await stepRow(run.id, 'typed')).toMatchObject({ output: 'typed' });
+  });
+
   it('refuses a host whose key is not the known one, and lets it in with strictHostKey: false', async () => {
     const run = await runToEnd(`
 steps:
