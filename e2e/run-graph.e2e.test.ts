@@ -99,6 +99,28 @@ describe('the graph of a run and of a workflow', () => {
     expect(await viewerPage.getByRole('button', { name: `Trigger ${flow.name}` }).count()).toBe(0);
   });
 
+  it('links a run to the sub-workflow runs its call step started, and a sub-workflow run back to its parent', async () => {
+    const { page, server, services } = suite;
+    const name = unique('parent');
+    const yaml = [`name: ${name}`, 'steps:', '  - name: each region', '    call: load', '    parallel: [eu, us]', '    params: "REGION=${ITEM}"', '---', 'name: load', 'params: REGION=none', 'steps:', '  - name: load', '    command: echo "loading ${REGION}"'].join('\n');
+    const { workflow } = await createProjectWithWorkflow(services, yaml);
+    const run = await services.control.triggerRun(commandLinePrincipal(), workflow.id, {});
+    await signIn(suite, adminUserId(suite));
+    await page.goto(`${server.url}/runs/${run.id}`);
+    await page.getByRole('heading', { name: `${name} Succeeded`, level: 1 }).waitFor();
+    await page.reload();
+
+    const children = page.getByRole('region', { name: 'Sub-workflows' }).getByRole('listitem');
+    await children.first().waitFor();
+    expect(await children.count()).toBe(2);
+    expect(await visibleText(children.first())).toContain(`each region → ${name}.load`);
+    await children.first().getByRole('link', { name: `${name}.load` }).click();
+    await page.waitForURL(/\/runs\/run_[a-z0-9]+$/);
+    const parent = page.getByRole('region', { name: 'Sub-workflows' });
+    await parent.getByRole('link', { name }).waitFor();
+    expect(await visibleText(parent)).toContain(`Started by step each region of ${name}`);
+  });
+
   it('lays out a graph of 1,000 steps off the main thread: the page keeps answering, then shows the graph or says why it lists the steps instead', async () => {
     const { page, server, services } = suite;
     const name = unique('thousand');

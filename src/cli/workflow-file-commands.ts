@@ -131,6 +131,8 @@ function planLines(spec: WorkflowSpec, overrides: ReadonlyMap<string, string>): 
 
 function stepKind(step: StepSpec): string {
   if (step.type === 'approval') return 'waits for approval';
+  if (step.call) return `runs the workflow ${step.call.workflow}${step.call.parallel ? ' once per item' : ''}`;
+  if (step.executor.kind !== 'shell') return `${step.executor.kind} executor: ${(step.command ?? '').split('\n')[0] ?? ''}`;
   const shell = [step.shell, ...step.shellArgs].join(' ');
   if (step.script !== null && step.command !== null) return `runs a script with: ${step.command}`;
   if (step.script !== null) return `runs a script with: ${shell}`;

@@ -39,6 +39,9 @@ export interface StoredRun {
   durationMs: number | null;
   attempt: number;
   retryOfId: string | null;
+  /** The run whose call step started this one (trigger SUBDAG), and that step; null for every other run. */
+  parentRunId: string | null;
+  parentStepName: string | null;
   versionId: string | null;
   error: string | null;
   lastSeq: bigint;

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Services } from '../composition.ts';
@@ -21,8 +23,16 @@ describe('the Dagu example corpus, run for real', () => {
   let projectId: string;
 
   const home = mkdtempSync(path.join(os.tmpdir(), 'runtrail-dagu-home-'));
+  // The API the http examples call (their API_URL): it answers every request 2xx with JSON.
+  const api: Server = createServer((request, response) => {
+    response.writeHead(request.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ method: request.method, path: request.url }));
+  });
+  let apiUrl = '';
 
   beforeAll(async () => {
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
     // HOME is on the server's allow-list (STEP_ENV_BASE_NAMES): `~` and $HOME need one.
     services = composeTestServices(database(), { engine: { stepEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home } } });
     await services.engine.start({ recover: false });
@@ -31,6 +41,7 @@ describe('the Dagu example corpus, run for real', () => {
   });
   afterAll(async () => {
     await services.engine.stop('test over');
+    await new Promise((resolve) => api.close(resolve));
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -45,7 +56,8 @@ describe('the Dagu example corpus, run for real', () => {
     const absolute = path.join(DAGU_EXAMPLES_DIR, file);
     const loaded = await services.workflows.load({ projectId, yaml, source: `file:${absolute}`, defaultName: file.replace(/\.ya?ml$/, '') });
     if (!loaded.ok) throw new Error(loaded.message);
-    const started = await services.control.start(loaded.workflow, {}, 'MANUAL', 'tester');
+    const declaresApi = /^ {2}API_URL:/m.test(yaml);
+    const started = await services.control.start(loaded.workflow, declaresApi ? { API_URL: apiUrl } : {}, 'MANUAL', 'tester');
     const run = await waitForRunEnd(services, started.id, 45_000);
     const rows = await services.repositories.steps.listByRunIds([run.id]);
     const parsed = parseWorkflow(yaml, { defaultName: file });

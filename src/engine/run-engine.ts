@@ -22,6 +22,7 @@ import { ExecutorPresence } from './executor-presence.ts';
 import type { StepLogService } from '../services/step-log.service.ts';
 import { RunExecution, type EngineSettings } from './run-execution.ts';
 import { Semaphore } from './semaphore.ts';
+import { SubWorkflowRuns } from './sub-workflow-runs.ts';
 import { endStepProcesses, stepCookie } from './process-sweep.ts';
 import { HostLeftovers } from './host-leftovers.ts';
 import { resolveStepUser, type StepIdentity } from './step-user.ts';
@@ -149,9 +150,11 @@ export class RunEngine implements RunDispatcher {
   // While set, nothing is dispatched: queued runs wait for recovery to end.
   private recovery: { progress: RecoveryProgress; done: Promise<void> } | null = null;
   private identity: StepIdentity | null = null;
+  private readonly subWorkflows: SubWorkflowRuns;
 
   constructor(private readonly deps: RunEngineDeps) {
     this.stepSlots = new Semaphore(deps.settings.maxParallelSteps);
+    this.subWorkflows = new SubWorkflowRuns({ ...deps, adopt: (runId) => this.adopt(runId), cancel: (runId) => this.cancel(runId, null) });
     const { executorId: id, labels, concurrency, leaseMs, onlyExecutor: onlyOne } = deps.settings;
     this.presence = new ExecutorPresence(deps, { id, labels, concurrency, leaseMs, onlyOne });
   }
@@ -648,6 +651,17 @@ export class RunEngine implements RunDispatcher {
     else await this.launch(run, steps);
   }
 
+  /**
+   * Executes a QUEUED sub-workflow run here, under this executor's claim and outside the queue
+   * (see SubWorkflowRuns): the executor of its parent's call step runs it.
+   */
+  private async adopt(runId: string): Promise<void> {
+    if (this.active.has(runId) || !this.running) return;
+    const run = await this.deps.claims.seize(runId, this.deps.settings.executorId, this.leaseEnd());
+    if (!run || run.status !== 'QUEUED') return;
+    await this.launch(run, await this.deps.steps.listByRunIds([run.id]));
+  }
+
   /** Starts the run's execution under this executor's claim; a run whose definition is gone is recorded FAILED instead. */
   private async launch(run: ClaimedRunRecord, steps: readonly StepRunRecord[]): Promise<void> {
     const version = await this.versionOf(run);
@@ -663,6 +677,7 @@ export class RunEngine implements RunDispatcher {
         settings: this.deps.settings,
         stepLogs: this.deps.stepLogs,
         identity: this.identity,
+        subWorkflows: this.subWorkflows,
         // A run that starts waiting for a person frees its place for the queue.
         onRunStatus: (status) => {
           if (status === 'WAITING') this.dispatch();

@@ -18,10 +18,13 @@ import type { StepLogService, StepLogTarget } from '../services/step-log.service
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
 import { endStepProcesses, markPids, STEP_COOKIE_VARIABLE, stepCookie } from './process-sweep.ts';
-import { startStepProcess, type StepProcess, type StepProcessResult } from './step-process.ts';
+import { startStepExecutor } from './executors/step-executor.ts';
+import type { StepProcess, StepProcessResult } from './step-process.ts';
 import type { StepIdentity } from './step-user.ts';
 import { backoffDelaySec, loadDotenv, outputMatches, substituteCommands } from './run-variables.ts';
 import { createRunWorkDir, removeRunWorkDir, reuseRunWorkDir, runWorkDir } from './work-dir.ts';
+import { callOutcome, callItems, childParams, runInPool } from './call-step.ts';
+import { CANCEL_CHILDREN, LEAVE_CHILDREN, type ChildOutcome, type SubWorkflowRunner } from './sub-workflow-runs.ts';
 
 export interface EngineSettings {
   dataDir: string;
@@ -46,6 +49,8 @@ export interface RunExecutionDeps {
   identity: StepIdentity | null;
   /** Told of every status the run takes, after it is recorded. */
   onRunStatus?: (status: RunStatus) => void;
+  /** Runs the children of call steps. */
+  subWorkflows: SubWorkflowRunner;
 }
 
 export interface RunExecutionInput {
@@ -119,6 +124,10 @@ export class RunExecution {
   private detached: { message: string; workDir: 'keep' | 'remove' } | null = null;
   /** Steps whose executor was lost between two attempts, with the attempts they had: retried first (see isRetryDue). */
   private readonly retriesDue = new Map<string, number>();
+  /** Call steps a lost execution left RUNNING: their children are followed, not started again. */
+  private readonly resumedCalls = new Set<string>();
+  /** Aborted on a stop: each call step's children are cancelled with it. */
+  private readonly callStops = new Set<AbortController>();
 
   constructor(
     private readonly deps: RunExecutionDeps,
@@ -143,6 +152,7 @@ export class RunExecution {
         position: this.steps.size,
       });
       if (row && isRetryDue(row, spec)) this.retriesDue.set(spec.name, row.attempt);
+      if (row?.status === 'RUNNING' && spec.call) this.resumedCalls.add(spec.name);
     }
     for (const step of this.steps.values()) {
       if (step.status === 'NOT_STARTED') this.undecided.add(step);
@@ -208,6 +218,12 @@ export class RunExecution {
       this.commandTasks += 1;
       this.launch(step, () => this.runCommandStep(step, attemptsDone).finally(() => (this.commandTasks -= 1)));
     }
+    for (const name of this.resumedCalls) {
+      const step = this.steps.get(name);
+      if (!step) continue;
+      this.commandTasks += 1;
+      this.launch(step, () => this.runCallStep(step).finally(() => (this.commandTasks -= 1)));
+    }
     await this.driveSteps();
     if (this.detached && !this.stopRequest && this.runStatus === 'WAITING') return 'WAITING';
     await this.settleStrandedSteps();
@@ -237,6 +253,7 @@ export class RunExecution {
   stop(reason: 'cancel' | 'shutdown' | 'timeout', message: string, actor: string | null = null): void {
     this.stopRequest ??= { reason, message, actor };
     for (const process of this.processes) process.terminate();
+    for (const call of this.callStops) call.abort(reason === 'cancel' ? CANCEL_CHILDREN : LEAVE_CHILDREN);
     for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
     for (const wakeSleeper of this.sleepers) wakeSleeper();
     this.notify();
@@ -314,6 +331,11 @@ export class RunExecution {
       if (decision.kind === 'start') {
         if (step.spec.type === 'approval') {
           this.launch(step, () => this.requestApproval(step));
+        } else if (step.spec.call && this.commandTasks < this.deps.settings.maxParallelStepsPerRun) {
+          this.commandTasks += 1;
+          this.launch(step, () => this.runCallStep(step).finally(() => (this.commandTasks -= 1)));
+        } else if (step.spec.call) {
+          continue;
         } else if (this.commandTasks < this.deps.settings.maxParallelStepsPerRun) {
           this.commandTasks += 1;
           this.launch(step, () => this.runCommandStep(step).finally(() => (this.commandTasks -= 1)));
@@ -388,6 +410,7 @@ export class RunExecution {
         await this.transitionStep(step, 'REJECTED', { message, actor: decision.actor ?? undefined });
         this.stopRequest ??= { reason: 'reject', message: `Step "${step.name}" was rejected`, actor: decision.actor };
         for (const process of this.processes) process.terminate();
+        for (const call of this.callStops) call.abort(CANCEL_CHILDREN);
         for (const approval of this.approvals.values()) approval.decide({ kind: 'stop' });
       } else {
         await this.transitionStep(step, 'ABORTED', { message: this.stopRequest?.message, actor: this.stopRequest?.actor ?? undefined });
@@ -526,6 +549,84 @@ export class RunExecution {
     }
   }
 
+  /**
+   * A call step: runs its workflow once, or once per item (up to maxConcurrent at a time), each
+   * a run of its own, and waits for all of them without holding a step slot (it runs no
+   * process). It succeeds when every child did; its output is the children's outputs in
+   * Dagu's shape. A step picked up RUNNING follows the children it had started.
+   */
+  private async runCallStep(step: LiveStep): Promise<void> {
+    const spec = step.spec;
+    const call = spec.call;
+    if (!call) throw new Error(`Step "${step.name}" has no call`);
+    const target = this.logTarget(step.name);
+    const logPath = this.deps.stepLogs.pathOf(target);
+    let setupError: string | null = null;
+    const { env, args } = await this.environment(spec.name, spec.env, logPath).catch((error: unknown) => {
+      setupError = errorText(error);
+      return { env: new Map<string, string>(), args: [] };
+    });
+    if (step.status !== 'RUNNING') {
+      const verdict: Awaited<ReturnType<RunExecution['checkPreconditions']>> =
+        setupError !== null ? { kind: 'error', reason: setupError } : await this.checkPreconditions(spec.preconditions, spec.shell, env, this.workDir, args);
+      if (verdict.kind === 'skip') {
+        await this.transitionStep(step, 'SKIPPED', { message: verdict.message });
+        return;
+      }
+      if (this.stopRequest) {
+        await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
+        return;
+      }
+      await this.transitionStep(step, 'RUNNING', { logPath });
+      if (verdict.kind === 'error') {
+        await this.transitionStep(step, 'FAILED', { error: verdict.reason });
+        return;
+      }
+    }
+    const items = callItems(call, env);
+    if (!items.ok) {
+      await this.transitionStep(step, 'FAILED', { error: items.error });
+      return;
+    }
+    const log = this.deps.stepLogs.open(target);
+    const controller = new AbortController();
+    this.callStops.add(controller);
+    if (this.stopRequest) controller.abort(this.stopRequest.reason === 'shutdown' ? LEAVE_CHILDREN : CANCEL_CHILDREN);
+    // timeoutSec bounds the wait (from when this execution took the step up): the children are cancelled.
+    let timedOut = false;
+    const timer = spec.timeoutSec === null ? undefined : setTimeout(() => ((timedOut = true), controller.abort(CANCEL_CHILDREN)), spec.timeoutSec * 1000);
+    let outcomes: (ChildOutcome | { error: string })[];
+    try {
+      const note = (line: string) => log.write(Buffer.from(`${line}\n`));
+      outcomes = await runInPool(items.values, call.parallel?.maxConcurrent ?? 1, async (item, index) => {
+        const params = childParams(call, env, item);
+        try {
+          return await this.deps.subWorkflows.run({ parent: this.input.run, stepName: step.name, workflow: call.workflow, params, index, signal: controller.signal, note });
+        } catch (error) {
+          note(`could not run ${call.workflow}: ${errorText(error)}`);
+          return { error: errorText(error) };
+        }
+      });
+    } finally {
+      clearTimeout(timer);
+      this.callStops.delete(controller);
+      await log.close();
+    }
+    const result = callOutcome(call, items.values, outcomes);
+    const stop = this.currentStop();
+    if (timedOut && !result.ok) {
+      await this.transitionStep(step, 'FAILED', { exitCode: 1, error: `timed out after ${spec.timeoutSec}s; its runs were cancelled` });
+      return;
+    }
+    if (stop && !result.ok) {
+      await this.transitionStep(step, 'ABORTED', { message: stop.message, actor: stop.actor ?? undefined });
+      return;
+    }
+    const output = spec.output ? result.output.slice(0, OUTPUT_MAX_BYTES) : undefined;
+    if (result.ok) await this.transitionStep(step, 'SUCCEEDED', { exitCode: 0, output });
+    else await this.transitionStep(step, 'FAILED', { exitCode: 1, error: result.error, output });
+  }
+
   private async checkPreconditions(
     preconditions: StepSpec['preconditions'],
     shell: string,
@@ -602,14 +703,16 @@ export class RunExecution {
         for (const [name, value] of result.bound) bound.set(name, value);
         return result.text;
       };
+      // An executor other than the shell reads its command and script itself (ExecutorContext).
+      const shellStep = spec.executor.kind === 'shell';
       let command: { kind: 'inline'; text: string } | { kind: 'file'; path: string };
-      if (spec.script !== null && spec.command !== null) {
+      if (shellStep && spec.script !== null && spec.command !== null) {
         // Dagu's `command: perl` with a `script`: the command is given the script file. A program
         // other than a shell reads no `${...}`, so references in the script take their values here.
         const file = await this.writeScript(spec, expandValue(spec.script, (name, fieldPath) => (fieldPath.length > 0 ? lookup(name, fieldPath) : undefined)));
         bound.set('RUNTRAIL_SCRIPT_FILE', file);
         command = { kind: 'inline', text: `${bind(spec.command)} "$RUNTRAIL_SCRIPT_FILE" "$@"` };
-      } else if (spec.script !== null) {
+      } else if (shellStep && spec.script !== null) {
         command = { kind: 'file', path: await this.writeScript(spec, bind(spec.script)) };
       } else {
         command = { kind: 'inline', text: bind(spec.command ?? '') };
@@ -617,23 +720,29 @@ export class RunExecution {
       const home = env.get('HOME');
       const outputFile = (file: string | null) => (file === null ? null : path.resolve(cwd, expandValue(file, lookup, { home })));
       const capture = spec.output !== null || spec.continueOn.output.length > 0 || spec.repeatPolicy !== null;
-      const process = startStepProcess({
-        shell: spec.shell,
-        shellArgs: spec.shellArgs,
-        command,
-        args,
-        cwd,
-        env: { ...Object.fromEntries(env), ...Object.fromEntries(bound) },
-        identity: this.deps.identity,
-        log,
-        captureBytes: capture ? OUTPUT_MAX_BYTES : 0,
-        captureStderr: spec.continueOn.output.length > 0,
-        stdoutFile: outputFile(spec.stdout),
-        stderrFile: outputFile(spec.stderr),
-        stopSignal: spec.signalOnStop,
-        timeoutMs: spec.timeoutSec === null ? null : spec.timeoutSec * 1000,
-        killGraceMs: this.deps.settings.killGraceMs,
-      });
+      const captureBytes = capture ? OUTPUT_MAX_BYTES : 0;
+      const timeoutMs = spec.timeoutSec === null ? null : spec.timeoutSec * 1000;
+      const process = startStepExecutor(
+        spec.executor,
+        {
+          shell: spec.shell,
+          shellArgs: spec.shellArgs,
+          command,
+          args,
+          cwd,
+          env: { ...Object.fromEntries(env), ...Object.fromEntries(bound) },
+          identity: this.deps.identity,
+          log,
+          captureBytes,
+          captureStderr: spec.continueOn.output.length > 0,
+          stdoutFile: outputFile(spec.stdout),
+          stderrFile: outputFile(spec.stderr),
+          stopSignal: spec.signalOnStop,
+          timeoutMs,
+          killGraceMs: this.deps.settings.killGraceMs,
+        },
+        { variables: env, cwd, log, captureBytes, timeoutMs, command: spec.command, script: spec.script, identity: this.deps.identity, dataDir: this.deps.settings.dataDir },
+      );
       this.processes.add(process);
       if (this.stopRequest) process.terminate();
       try {
@@ -676,7 +785,7 @@ export class RunExecution {
     const row = this.handlerRows.get(HANDLER_STEP_NAMES[kind]);
     if (!spec || !row || row.status !== 'NOT_STARTED') return false;
     const step: LiveStep = { name: row.name, status: 'NOT_STARTED', depends: [], exitCode: null, continueOn: spec.continueOn, output: null, spec: { ...spec, name: row.name }, position: this.steps.size };
-    await this.runCommandStep(step);
+    await (spec.call ? this.runCallStep(step) : this.runCommandStep(step));
     this.handlerRows.set(row.name, { ...row, status: step.status });
     return step.status === 'FAILED';
   }
@@ -793,6 +902,7 @@ export class RunExecution {
 
 function describeFailure(result: StepProcessResult, spec: StepSpec): string {
   if (result.spawnError) return result.spawnError;
+  if (result.failure) return result.failure;
   if (result.timedOut) return `timed out after ${spec.timeoutSec}s`;
   if (result.signal) return `killed by ${result.signal}`;
   return `exit code ${result.exitCode}`;
@@ -809,7 +919,7 @@ async function workingDirectoryProblem(dir: string): Promise<string | null> {
 }
 
 function notStarted(reason: string): StepProcessResult {
-  return { exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', spawnError: reason };
+  return { exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', spawnError: reason, failure: null };
 }
 
 /** The wait before retry `n` (1-based) of Dagu's retry_policy, with its backoff. */

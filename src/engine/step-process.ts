@@ -40,6 +40,8 @@ export interface StepProcessResult {
   stderr: string;
   /** Set when the process could not be started at all: why, for the user to read. */
   spawnError: string | null;
+  /** Why an executor's work failed (an HTTP status, an SSH error), for the user to read; a shell step's exit code says it instead. */
+  failure: string | null;
 }
 
 export interface StepProcess {
@@ -130,7 +132,7 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
         await endStepProcesses(match, grace);
         await closeCopies(files);
         if (sweepError !== null) throw sweepError;
-        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, stderr, spawnError });
+        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, stderr, spawnError, failure: null });
       } catch (error) {
         reject(types.isNativeError(error) ? error : new Error(String(error)));
       } finally {
@@ -148,7 +150,7 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
 }
 
 function notStartedResult(reason: string): StepProcessResult {
-  return { exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', spawnError: reason };
+  return { exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', spawnError: reason, failure: null };
 }
 
 function openCopy(file: string | null): WriteStream | null {

@@ -44,6 +44,7 @@ export function createLoaders({
     projectById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.projectsByIds(ids), (row) => row.id)),
     workflowById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.workflowsByIds(ids), (row) => row.id)),
     runById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.runsByIds(ids), (row) => row.id)),
+    childRunsOfRun: new DataLoader(async (ids: readonly string[]) => groupedByKey(ids, await relations.childRunsOf(ids), (row) => row.parentRunId ?? '')),
     stepRunById: new DataLoader(async (ids: readonly string[]) => byKey(ids, await relations.stepRunsByIds(ids), (row) => row.id)),
     stepRunsOfRun: new DataLoader(async (runs: readonly RunRef[]) => groupedByKey(runs.map((run) => run.id), await relations.stepRunsOfRuns(runs), (row) => row.runId), {
       cacheKeyFn: (run) => run.id,

@@ -160,9 +160,9 @@ class SqliteStatements {
 
   private write(writes: HistoryWrites, headSeq: bigint, locked: ReadonlyMap<string, ClaimedRunRecord>): void {
     const insertRun = this.statement(`
-      INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq")
-      VALUES (${placeholders(15)})`);
-    for (const run of writes.createdRuns) insertRun.run(...runColumns(run).map(sqliteValue));
+      INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq", "parentRunId", "parentStepName")
+      VALUES (${placeholders(17)})`);
+    for (const run of writes.createdRuns) insertRun.run(...runColumns(run).map(sqliteValue), run.parentRunId, run.parentStepName);
     const insertStep = this.statement(`
       INSERT INTO "StepRun" (id, "runId", name, position, status, "startedAt", "finishedAt", "exitCode", attempt, error, output, pid, "logPath")
       VALUES (${placeholders(13)})`);
@@ -294,10 +294,10 @@ const LOCK_COUNTER_READ_STEPS = `WITH counter AS (${LOCK_COUNTER})
 // final SELECT reads it or not, and checks foreign keys at the end of the statement.
 const WRITE_ALL = `
 WITH new_runs AS (
-  INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq")
-  SELECT id, p, w, s, t, params::jsonb, c, st, f, d, a, r, v, e, l
+  INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq", "parentRunId", "parentStepName")
+  SELECT id, p, w, s, t, params::jsonb, c, st, f, d, a, r, v, e, l, pr, ps
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[], $8::timestamp(3)[], $9::timestamp(3)[],
-              $10::int[], $11::int[], $12::text[], $13::text[], $14::text[], $15::bigint[]) AS n(id, p, w, s, t, params, c, st, f, d, a, r, v, e, l)
+              $10::int[], $11::int[], $12::text[], $13::text[], $14::text[], $15::bigint[], $78::text[], $79::text[]) AS n(id, p, w, s, t, params, c, st, f, d, a, r, v, e, l, pr, ps)
 ), new_steps AS (
   INSERT INTO "StepRun" (id, "runId", name, position, status, "startedAt", "finishedAt", "exitCode", attempt, error, output, pid, "logPath")
   SELECT * FROM unnest($16::text[], $17::text[], $18::text[], $19::int[], $20::text[], $21::timestamp(3)[], $22::timestamp(3)[], $23::int[], $24::int[],
@@ -365,6 +365,8 @@ function writeValues(writes: HistoryWrites, lastSeq: bigint): unknown[] {
     lastSeq.toString(),
     RUN_EVENT_COUNTER,
     slotsReleasedBy(writes),
+    // The sub-workflow links, last: added after the rest was numbered.
+    ...columnsOf(writes.createdRuns, (run) => [run.parentRunId, run.parentStepName], 2),
   ];
 }
 

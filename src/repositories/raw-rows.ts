@@ -8,7 +8,7 @@ import type { Prisma, Run, StepRun } from '../generated/sqlite/client.ts';
 
 /** Every column of a run, its JSON as text (PostgreSQL's jsonb would come back parsed). */
 export const POSTGRES_RUN_COLUMNS = `id, "projectId", "workflowId", status, trigger, params::text AS params, "createdAt", "startedAt", "finishedAt",
-  "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq", "leaseOwner", "leaseExpiresAt", fence`;
+  "durationMs", attempt, "retryOfId", "parentRunId", "parentStepName", "versionId", error, "lastSeq", "leaseOwner", "leaseExpiresAt", fence`;
 
 export function isRow(value: unknown): value is SqlRow {
   return typeof value === 'object' && value !== null;
@@ -28,6 +28,8 @@ export function runRowOf(row: SqlRow): Run {
     durationMs: column.optionalInteger(row, 'durationMs'),
     attempt: column.integer(row, 'attempt'),
     retryOfId: column.optionalText(row, 'retryOfId'),
+    parentRunId: column.optionalText(row, 'parentRunId'),
+    parentStepName: column.optionalText(row, 'parentStepName'),
     versionId: column.optionalText(row, 'versionId'),
     error: column.optionalText(row, 'error'),
     lastSeq: column.bigint(row, 'lastSeq'),

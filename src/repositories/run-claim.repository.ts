@@ -190,7 +190,10 @@ const EXPIRED_AFTER: Readonly<Record<TakeoverStatus, string>> = { RUNNING: expir
 // Before every run: a pass starts here.
 const PASS_START = { createdAt: LONG_AGO, id: '' };
 
-const CLAIMABLE = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1)`;
+// A sub-workflow run is not the queue's while its parent can still run it (see SubWorkflowRuns);
+// one whose parent ended meanwhile (lost, say, with no attempt left) is an ordinary queued run.
+const CLAIMABLE = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" r WHERE status = 'QUEUED' AND ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < $1)
+  AND (trigger <> 'SUBDAG' OR NOT EXISTS (SELECT 1 FROM "Run" p WHERE p.id = r."parentRunId" AND p.status IN ('QUEUED', 'RUNNING', 'WAITING')))`;
 
 const SQL = {
   claimable: `${CLAIMABLE} ORDER BY "createdAt", id LIMIT $2`,

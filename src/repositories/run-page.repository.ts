@@ -23,7 +23,11 @@ const MAX_SCAN_UNITS = 64;
 const IDS_PER_STATEMENT = 500;
 
 const RUN_COLUMNS = Prisma.raw(
-  'id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq"',
+  'id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "parentRunId", "parentStepName", "versionId", error, "lastSeq"',
+);
+// Archives written before runs had parents lack those columns: an archived run is read without its link.
+const ARCHIVED_RUN_COLUMNS = Prisma.raw(
+  'id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", NULL AS "parentRunId", NULL AS "parentStepName", "versionId", error, "lastSeq"',
 );
 
 /**
@@ -43,7 +47,7 @@ export class RunPageRepository {
     for (let offset = 0; offset < ids.length; offset += IDS_PER_STATEMENT) {
       const chunk = ids.slice(offset, offset + IDS_PER_STATEMENT);
       const visible = archive === null ? Prisma.empty : Prisma.sql` AND ${archive.visible}`;
-      const rows = await session.all(Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE id IN (${Prisma.join(chunk)})${visible}`);
+      const rows = await session.all(Prisma.sql`SELECT ${archive === null ? RUN_COLUMNS : ARCHIVED_RUN_COLUMNS} FROM "Run" WHERE id IN (${Prisma.join(chunk)})${visible}`);
       runs.push(...rows.map((row) => this.toRun(row, archive !== null)));
     }
     return runs;
@@ -116,6 +120,8 @@ export class RunPageRepository {
       durationMs: row.durationMs === null ? null : Number(row.durationMs),
       attempt: Number(row.attempt),
       retryOfId: row.retryOfId === null ? null : String(row.retryOfId),
+      parentRunId: row.parentRunId === null ? null : String(row.parentRunId),
+      parentStepName: row.parentStepName === null ? null : String(row.parentStepName),
       versionId: row.versionId === null ? null : String(row.versionId),
       error: row.error === null ? null : String(row.error),
       lastSeq: BigInt(String(row.lastSeq)),
@@ -153,7 +159,7 @@ function pageStatement(
       conditions.push(...partitionConditions(rest, provider));
     }
     if (extra !== null) conditions.push(extra);
-    return Prisma.sql`SELECT ${RUN_COLUMNS} FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${limit}`;
+    return Prisma.sql`SELECT ${extra === null ? RUN_COLUMNS : ARCHIVED_RUN_COLUMNS} FROM "Run" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${order} LIMIT ${limit}`;
   });
   const [single] = ranges;
   if (ranges.length === 1 && single) return single;

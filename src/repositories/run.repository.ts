@@ -41,6 +41,20 @@ export class RunRepository {
     return (await this.deps.db.run.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit })).map(runRecordOf);
   }
 
+  /**
+   * The sub-workflow runs these runs' call steps started (of one step when `stepName` is given),
+   * oldest first, along the (parentRunId, createdAt) index; at most `limit` in all.
+   */
+  async listChildren(parentRunIds: readonly string[], limit: number, stepName?: string): Promise<RunRecord[]> {
+    if (parentRunIds.length === 0) return [];
+    const rows = await this.deps.db.run.findMany({
+      where: { parentRunId: { in: [...parentRunIds] }, ...(stepName === undefined ? {} : { parentStepName: stepName }) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(runRecordOf);
+  }
+
   countByStatus(statuses: readonly string[]): Promise<number> {
     return this.deps.db.run.count({ where: { status: { in: [...statuses] } } });
   }

@@ -28,6 +28,8 @@ export interface CreateRunInput {
   /** Steps a retry-from-failed-step takes over as SUCCEEDED from the run it repeats. */
   carriedOver?: readonly CarriedOverStep[];
   retryOfId?: string;
+  /** A sub-workflow run: the run and the call step that started it. */
+  parent?: { runId: string; stepName: string };
   versionId?: string;
   attempt?: number;
   actor?: string;
@@ -202,6 +204,8 @@ class BatchPlan {
       durationMs: null,
       attempt: input.attempt ?? 1,
       retryOfId: input.retryOfId ?? null,
+      parentRunId: input.parent?.runId ?? null,
+      parentStepName: input.parent?.stepName ?? null,
       versionId: input.versionId ?? null,
       error: null,
       lastSeq: seq,

@@ -161,7 +161,7 @@ export class RunControlService {
 }
 
 /** Run params: known names only, scalar values, defaults filled in at run time. */
-function checkParams(spec: WorkflowSpec, params: unknown): Params {
+export function checkParams(spec: WorkflowSpec, params: unknown): Params {
   if (params === null || params === undefined) return {};
   if (typeof params !== 'object' || Array.isArray(params)) {
     throw new AppError('BAD_USER_INPUT', 'params must be an object of name → value, for example {"ENV": "staging"}', { argument: 'params' });

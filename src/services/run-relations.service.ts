@@ -1,9 +1,13 @@
+import { MAX_PARALLEL_ITEMS } from '../domain/workflow/sub-workflow-spec.ts';
 import type { ProjectRecord, ProjectRepository } from '../repositories/project.repository.ts';
 import type { RunEventRecord, RunEventRepository } from '../repositories/run-event.repository.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRecord, StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRecord, WorkflowRepository } from '../repositories/workflow.repository.ts';
 import type { ArchiveReadsService } from './archive/archive-reads.service.ts';
+
+/** The most sub-workflow runs read for one run: a parallel step starts at most MAX_PARALLEL_ITEMS, a run has few call steps. */
+export const MAX_CHILD_RUNS_READ = 10 * MAX_PARALLEL_ITEMS;
 
 /**
  * The rows related to rows a caller has already been allowed to read (a run's workflow, its
@@ -33,6 +37,11 @@ export class RunRelationsService {
   async runsByIds(ids: readonly string[]): Promise<RunRecord[]> {
     const live = await this.deps.runs.listByIds(ids);
     return [...live, ...(await this.deps.archives.runsByIds(missing(ids, live)))];
+  }
+
+  /** The sub-workflow runs of these runs, oldest first, at most MAX_CHILD_RUNS_READ per run (those archived are left out). */
+  async childRunsOf(parentRunIds: readonly string[]): Promise<RunRecord[]> {
+    return this.deps.runs.listChildren(parentRunIds, MAX_CHILD_RUNS_READ * parentRunIds.length);
   }
 
   async stepRunsByIds(ids: readonly string[]): Promise<StepRunRecord[]> {

@@ -19,7 +19,7 @@ import type { StoredSpecs } from './stored-specs.ts';
 export interface SaveDefinitionInput {
   projectId: string;
   yaml: string;
-  /** "api", "example" or "file:<path>". */
+  /** "api", "example", "file:<path>", or "local:<workflow>" for a sub-workflow defined in that workflow's file. */
   source: string;
   /** The name when the YAML has none (a file's base name). */
   defaultName?: string;
@@ -155,6 +155,12 @@ export class WorkflowService {
       return { workflow, versionId: version.id };
     });
     await this.deps.mail.sync(stored.workflow, spec.mail);
+    for (const local of spec.localWorkflows) {
+      const parsed = this.parse(local.definition);
+      // Each was read as part of the file just accepted; a refusal now is a bug, not the user's to fix.
+      if (!parsed.ok) throw new Error(`Local workflow ${local.name} of ${spec.name} does not parse on its own:\n${formatProblems(parsed.problems)}`);
+      await this.store({ ...input, yaml: local.definition, source: `local:${spec.name}`, defaultName: undefined }, parsed.spec);
+    }
     return stored;
   }
 }

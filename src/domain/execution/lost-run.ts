@@ -47,6 +47,8 @@ export function judgeLostRun(steps: readonly StoredStep[], spec: WorkflowSpec | 
     if (step.status !== 'RUNNING') continue;
     const stepSpec = specs.get(step.name);
     if (!stepSpec) return { kind: 'fail', because: `step "${step.name}" is not in its workflow definition` };
+    // A call step lost no work: its children are runs of their own, which it follows again once the run is picked up.
+    if (stepSpec.call !== null) continue;
     if (!hasAttemptLeft(step.attempt, stepSpec)) {
       return { kind: 'fail', because: `step "${step.name}" had no attempt left (attempt ${step.attempt}, retry limit ${stepSpec.retryPolicy.limit})` };
     }

@@ -39,7 +39,7 @@ describe('both spellings of Dagu keys', () => {
   it('lists the supported keys in snake_case when the unknown key is written so', () => {
     const [problem] = problemsOf('steps:\n  - name: a\n    command: x\n    retry_polcy: {limit: 1}\n');
 
-    expect(problem).toContain('unknown key "retry_polcy"; supported: command, continue_on,');
+    expect(problem).toContain('unknown key "retry_polcy"; supported: call, command, continue_on,');
     expect(problem).toMatch(/did you mean "retry_policy"\?$/);
   });
 

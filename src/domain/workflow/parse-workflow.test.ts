@@ -140,12 +140,15 @@ describe('parseWorkflow on valid input', () => {
       workerSelector: {},
       retention: {},
       handlerOn: {},
+      localWorkflows: [],
       steps: [
         {
           name: 'hello',
           id: null,
           description: null,
           type: 'command',
+          executor: { kind: 'shell' },
+          call: null,
           command: 'echo hello',
           script: null,
           shell: 'sh',
@@ -347,9 +350,9 @@ describe('parseWorkflow on invalid input', () => {
     ['a YAML syntax error stops the reading', 'steps:\n  - name: a: b\n    command: x\n', 'wf.yaml:2:11 invalid YAML: Nested mappings are not allowed in compact mappings'],
     ['a key written twice is a YAML error', `name: a\nname: b\n${ok}`, 'wf.yaml:2:1 invalid YAML: Map keys must be unique'],
     [
-      'several documents in one file are refused',
+      'a document after "---" (a local sub-workflow) needs a name',
       `${ok}---\n${ok}`,
-      'wf.yaml:4:1 invalid YAML: the file holds several documents (separated by "---"); keep one workflow per file (Dagu\'s sub-DAGs in one file are not supported yet)',
+      'wf.yaml:5:1 name: missing; a workflow after "---" needs a "name", which steps of this file call it by',
     ],
     ['an unknown tag is reported', `description: !secret x\n${ok}`, 'wf.yaml:1:14 YAML: Unresolved tag: !secret'],
     ['an alias to no anchor is reported', `description: *nothing\n${ok}`, 'wf.yaml:1:14 description: unknown alias *nothing'],
@@ -361,14 +364,14 @@ describe('parseWorkflow on invalid input', () => {
       'an unknown top-level key is reported with the supported keys and a suggestion',
       'stpes:\n  - name: a\n    command: x\n',
       [
-        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, steps, tags, timeoutSec, type, workerSelector, workingDir; did you mean "steps"?',
+        'wf.yaml:1:1 workflow: unknown key "stpes"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, ssh, steps, tags, timeoutSec, type, workerSelector, workingDir; did you mean "steps"?',
         'wf.yaml:1:1 steps: missing; a workflow needs a non-empty list of steps, each with a command',
       ].join('\n'),
     ],
     [
       'an unknown top-level key far from any supported one gets no suggestion',
       `owner: me\n${ok}`,
-      'wf.yaml:1:1 workflow: unknown key "owner"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, steps, tags, timeoutSec, type, workerSelector, workingDir',
+      'wf.yaml:1:1 workflow: unknown key "owner"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, ssh, steps, tags, timeoutSec, type, workerSelector, workingDir',
     ],
     [
       'top-level Dagu keys that Runtrail does not support name what to use instead',
@@ -435,7 +438,7 @@ describe('parseWorkflow on invalid input', () => {
       'steps:\n  - name: build\n    comand: make\n',
       [
         'wf.yaml:2:5 steps[0] (build): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-        'wf.yaml:3:5 steps[0] (build): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, id, logOutput, mailOnError, name, output, precondition, preconditions, repeatPolicy, retryPolicy, script, shell, signalOnStop, stderr, stdout, timeoutSec, type, workingDir; did you mean "command"?',
+        'wf.yaml:3:5 steps[0] (build): unknown key "comand"; supported: call, command, continueOn, depends, description, dir, env, executor, id, logOutput, mailOnError, name, output, parallel, params, precondition, preconditions, repeatPolicy, retryPolicy, run, script, shell, signalOnStop, stderr, stdout, timeoutSec, type, with, workingDir; did you mean "command"?',
       ].join('\n'),
     ],
     [
@@ -467,7 +470,7 @@ describe('parseWorkflow on invalid input', () => {
       'steps:\n  - name: ok\n    type: aproval\n',
       [
         'wf.yaml:2:5 steps[0] (ok): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-        'wf.yaml:3:11 steps[0] (ok).type: must be "command" or "approval", got "aproval"; did you mean "approval"?',
+        'wf.yaml:3:11 steps[0] (ok).type: unknown type "aproval"; supported: command, approval, shell, http, jq, mail, ssh; did you mean "approval"?',
       ].join('\n'),
     ],
     // depends
@@ -681,7 +684,7 @@ describe('parseWorkflow on invalid input', () => {
     expect(problems).toEqual([
       'wf.yaml:2:11 schedule[0]: invalid cron "61 * * * *": Invalid value for minute: 61',
       'wf.yaml:5:5 steps[0] (extract): needs a "command" or a "script" (or type: approval for a step that waits for a person)',
-      'wf.yaml:6:5 steps[0] (extract): unknown key "comand"; supported: command, continueOn, depends, description, dir, env, id, logOutput, mailOnError, name, output, precondition, preconditions, repeatPolicy, retryPolicy, script, shell, signalOnStop, stderr, stdout, timeoutSec, type, workingDir; did you mean "command"?',
+      'wf.yaml:6:5 steps[0] (extract): unknown key "comand"; supported: call, command, continueOn, depends, description, dir, env, executor, id, logOutput, mailOnError, name, output, parallel, params, precondition, preconditions, repeatPolicy, retryPolicy, run, script, shell, signalOnStop, stderr, stdout, timeoutSec, type, with, workingDir; did you mean "command"?',
       'wf.yaml:8:14 steps[1] (load).depends: unknown step "extrct"; steps are: extract, load; did you mean "extract"?',
       'wf.yaml:10:17 steps[1] (load).timeoutSec: must be a positive number of seconds, got "later"',
     ]);
@@ -800,6 +803,6 @@ describe('aliases and merge keys that multiply', () => {
 
     const result = parseWorkflow(yamlText, { defaultName: 'wf' });
 
-    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, steps, tags, timeoutSec, type, workerSelector, workingDir; did you mean "defaults"?']);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toEqual(['workflow: unknown key "x-defaults"; supported: defaults, delaySec, description, dotenv, env, errorMail, group, handlerOn, histRetentionDays, histRetentionRuns, infoMail, logDir, logOutput, mailOn, maxActiveRuns, maxActiveSteps, maxCleanUpTimeSec, maxOutputSize, missedTicks, name, params, precondition, preconditions, queue, restartWaitSec, schedule, shell, smtp, ssh, steps, tags, timeoutSec, type, workerSelector, workingDir; did you mean "defaults"?']);
   });
 });

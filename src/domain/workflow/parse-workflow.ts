@@ -3,6 +3,9 @@ import { findCycle } from './dag.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { definitionRetention } from '../retention/definition-retention.ts';
 import { RETENTION_RULES } from '../retention/retention-policy.ts';
+import { parseWorkflowDocuments } from './local-workflows.ts';
+import { CALL_STEP_KEYS, readCall } from './parse-call.ts';
+import { applyWorkflowSsh, attachSmtp, executorNeedsCommand, readStepExecutor } from './parse-executor.ts';
 import { parseScheduleEntry } from './schedule.ts';
 import {
   DEFAULT_MAX_ACTIVE_RUNS,
@@ -58,6 +61,7 @@ const WORKFLOW_KEYS = [
   'steps',
   'mailOn',
   'smtp',
+  'ssh',
   'errorMail',
   'infoMail',
   'type',
@@ -73,7 +77,6 @@ const WORKFLOW_KEYS = [
 const DAGU_WORKFLOW_KEYS: Record<string, string | null> = {
   skipIfSuccessful: 'a schedule runs every tick; check in a precondition whether the work is done',
   container: 'run "docker run ..." in a command step',
-  ssh: 'run "ssh host ..." in a command step',
   otel: null,
   runConfig: null,
   secrets: 'pass secrets to steps through the server environment (STEP_ENV_PASSTHROUGH) and "env"',
@@ -113,15 +116,12 @@ const STEP_KEYS = [
   'signalOnStop',
   'mailOnError',
   'logOutput',
+  'executor',
+  'with',
+  ...CALL_STEP_KEYS,
 ];
 const DAGU_STEP_KEYS: Record<string, string | null> = {
-  executor: null,
-  run: null,
-  call: null,
-  parallel: null,
-  with: null,
   config: null,
-  params: null,
   args: 'write the arguments in "command"',
   container: 'run "docker run ..." in the command',
   approval: 'write type: approval for a step that waits for a person',
@@ -156,13 +156,17 @@ const STEP_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
  * `maxSteps` is MAX_WORKFLOW_STEPS unless a caller (a test of the graph code) raises it.
  */
 export function parseWorkflow(yamlText: string, options: { defaultName?: string; maxSteps?: number } = {}): ParseResult {
+  return parseWorkflowDocuments(yamlText, options, parseOneWorkflow);
+}
+
+function parseOneWorkflow(yamlText: string, options: { defaultName?: string; maxSteps?: number }): ParseResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   const reader = new YamlReader(document, lineCounter);
   for (const error of document.errors) {
     const text =
       error.code === 'MULTIPLE_DOCS'
-        ? 'the file holds several documents (separated by "---"); keep one workflow per file (Dagu\'s sub-DAGs in one file are not supported yet)'
+        ? 'the file holds several documents (separated by "---") in a way that cannot be split; start each workflow after it with a line "---" of its own'
         : error.message;
     reader.reportYaml(error, 'invalid YAML', text);
   }
@@ -225,6 +229,8 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
   const stepsEntry = keys.get('steps');
   const steps = stepsEntry ? readSteps(r, stepsEntry, at('steps'), handlerOn, maxSteps, { graph, defaults }) : [];
   if (!stepsEntry) r.report(at('steps'), root, 'missing; a workflow needs a non-empty list of steps, each with a command');
+  attachSmtp(r, [...steps, ...handlerOn.values()], keys.get('smtp'));
+  applyWorkflowSsh(r, steps, keys.get('ssh'));
 
   return {
     name: readWorkflowName(r, keys.get('name'), root, defaultName),
@@ -257,6 +263,7 @@ function readWorkflow(r: YamlReader, root: Node | null, defaultName: string | un
     mail: readMail(r, keys, rootWhere),
     handlerOn: Object.fromEntries([...handlerOn].map(([kind, draft]) => [kind, draft.spec])),
     steps: steps.map((draft) => draft.spec),
+    localWorkflows: [],
   };
 }
 
@@ -650,7 +657,8 @@ function readStep(
   const inStep = (key: string) => field(where, key);
   const defaults = context.defaults;
 
-  const type = (readChoice(r, keys.get('type'), inStep('type'), ['command', 'approval']) ?? 'command') as StepSpec['type'];
+  const { type, executor } = readStepExecutor(r, keys, where, node);
+  const call = readCall(r, keys, where);
   const command = readCommand(r, keys.get('command'), inStep('command'));
   const script = readText(r, keys.get('script'), inStep('script'), 'a string (a script run by "shell", or by "command")');
   const shell = keys.has('shell') ? readShell(r, keys.get('shell'), inStep('shell')) : (defaults.values.shell ?? null);
@@ -664,7 +672,7 @@ function readStep(
       const entry = keys.get(key);
       if (entry) r.report(where, entry.keyNode, `an approval step waits for a person and runs nothing; remove "${entry.key}"`);
     }
-  } else if (!keys.has('command') && !keys.has('script')) {
+  } else if (executorNeedsCommand(executor) && call === null && !keys.has('command') && !keys.has('script')) {
     r.report(where, node, 'needs a "command" or a "script" (or type: approval for a step that waits for a person)');
   }
   const dirKey = keys.has('dir') ? 'dir' : 'workingDir';
@@ -683,6 +691,8 @@ function readStep(
     id: id !== null && STEP_ID_PATTERN.test(id) ? id : null,
     description: readText(r, keys.get('description'), inStep('description')),
     type,
+    executor,
+    call,
     command: type === 'approval' ? null : command,
     script: type === 'approval' ? null : script,
     shell: shell?.shell ?? DEFAULT_SHELL,
@@ -720,6 +730,8 @@ function commandStep(name: string, command: string | null, defaults: StepDefault
     id: null,
     description: null,
     type: 'command',
+    executor: { kind: 'shell' },
+    call: null,
     command,
     script: null,
     shell: defaults.values.shell?.shell ?? DEFAULT_SHELL,

@@ -162,6 +162,8 @@ export function workflowJsonSchema(): JsonSchema {
         handlerOn: object(Object.fromEntries(HANDLER_KINDS.map((kind) => [kind, handler]))),
         mailOn: object({ failure: boolean, success: boolean }),
         smtp: object({ host: string, port: { oneOf: [{ type: 'integer' }, string] }, username: string, password: string }),
+        // Its settings are checked by the parser, as an ssh step's `with` is.
+        ssh: { type: 'object' },
         errorMail: mailAddressing,
         infoMail: mailAddressing,
         queue: string,

@@ -41,6 +41,17 @@ describe('workflowStepsOf', () => {
       { name: 'notify', depends: ['load'], kind: 'command', description: null, call: null },
     ]);
   });
+
+  it("names an executor step by its executor and a call step by the workflow it runs", () => {
+    const steps = workflowStepsOf(
+      parseValid(['steps:', '  - name: fetch', '    type: http', '    command: GET https://example.com/data', '  - name: each region', '    call: load-region', '    parallel: [eu, us]'].join('\n')),
+    );
+
+    expect(steps.map((step) => [step.name, step.kind, step.call])).toEqual([
+      ['fetch', 'http', null],
+      ['each region', 'call', 'load-region'],
+    ]);
+  });
 });
 
 describe('workflowParamsOf', () => {

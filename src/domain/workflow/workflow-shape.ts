@@ -1,4 +1,4 @@
-import type { WorkflowSpec } from './workflow-spec.ts';
+import type { StepSpec, WorkflowSpec } from './workflow-spec.ts';
 
 /** What a step is, as the pages draw it: its executor, or `call` for a sub-workflow. */
 export type WorkflowStepKind = 'command' | 'approval' | 'http' | 'jq' | 'mail' | 'ssh' | 'call';
@@ -21,7 +21,13 @@ export interface WorkflowParamView {
 
 /** The steps of a workflow in file order (handlers are not part of its graph). */
 export function workflowStepsOf(spec: WorkflowSpec): WorkflowStepView[] {
-  return spec.steps.map((step) => ({ name: step.name, depends: [...step.depends], kind: step.type, description: step.description, call: null }));
+  return spec.steps.map((step) => ({ name: step.name, depends: [...step.depends], kind: kindOf(step), description: step.description, call: step.call?.workflow ?? null }));
+}
+
+function kindOf(step: StepSpec): WorkflowStepKind {
+  if (step.call) return 'call';
+  if (step.type === 'approval') return 'approval';
+  return step.executor.kind === 'shell' ? 'command' : step.executor.kind;
 }
 
 /** The params a workflow declares, in file order, with their defaults as written. */

@@ -1,4 +1,6 @@
 import type { DefinitionRetention } from '../retention/definition-retention.ts';
+import type { ExecutorSpec } from './executor-spec.ts';
+import type { SubWorkflowCall } from './sub-workflow-spec.ts';
 import type { Labels } from './worker-selector.ts';
 
 /**
@@ -18,6 +20,10 @@ export interface StepSpec {
   description: string | null;
   /** `approval` waits for a person to approve or reject; it has no command. */
   type: 'command' | 'approval';
+  /** What runs a command step: its shell (the default), or one of Dagu's executors (see ExecutorSpec). */
+  executor: ExecutorSpec;
+  /** A step that runs another workflow (Dagu's `call`/`run`) and nothing else; null for every other step. */
+  call: SubWorkflowCall | null;
   /**
    * Run as `<shell> <shellArgs> -c <command>`. With a `script` too, the command is the program
    * the script file is given to (`command: perl`): `<command> <script file>`. Dagu's list form
@@ -175,6 +181,14 @@ export interface WorkflowSpec {
   handlerOn: Partial<Record<HandlerKind, StepSpec>>;
   /** In file order, depends resolved. */
   steps: StepSpec[];
+  /** The documents after `---` in the same file (Dagu's local sub-workflows), each saved as a workflow of the project. */
+  localWorkflows: LocalWorkflow[];
+}
+
+/** A local sub-workflow: saved as `<workflow>.<name>` from its own document, its calls of its siblings renamed alike. */
+export interface LocalWorkflow {
+  name: string;
+  definition: string;
 }
 
 /** Who gets one kind of Dagu mail (`errorMail` or `infoMail`). */

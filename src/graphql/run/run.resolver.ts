@@ -12,6 +12,7 @@ import { WorkflowStep } from '../workflow/workflow-step.type.ts';
 import { runOutputsOf, workflowStepsOf, type WorkflowStepView } from '../../domain/workflow/workflow-shape.ts';
 import { toRunEventMessage } from '../../domain/run-event-message.ts';
 import { MAX_LOG_CHUNK } from '../../services/run-query.service.ts';
+import { MAX_CHILD_RUNS_READ } from '../../services/run-relations.service.ts';
 import { sizeForCost } from '../connection-cost.ts';
 import { Run } from './run.type.ts';
 
@@ -101,6 +102,19 @@ export class RunResolver {
   @FieldResolver(() => Run, { nullable: true, description: 'The run this one retried' })
   async retryOf(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<Run | null> {
     return run.retryOfId ? loaders.runById.load(run.retryOfId) : null;
+  }
+
+  @FieldResolver(() => Run, { nullable: true, description: 'The run whose call step started this one (a sub-workflow run, trigger SUBDAG); null for any other run' })
+  async parentRun(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<Run | null> {
+    return run.parentRunId ? loaders.runById.load(run.parentRunId) : null;
+  }
+
+  @FieldResolver(() => [Run], {
+    description: `The sub-workflow runs this run's call steps started, oldest first (at most ${MAX_CHILD_RUNS_READ})`,
+    complexity: ({ childComplexity }) => 1 + childComplexity * LIST_COMPLEXITY,
+  })
+  childRuns(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<Run[]> {
+    return loaders.childRunsOfRun.load(run.id);
   }
 
   @FieldResolver(() => String, {

@@ -44,4 +44,8 @@ export class Run {
   /** The workflow version the run executes: its spec says which workers may take it. */
   versionId!: string | null;
   retryOfId!: string | null;
+  parentRunId!: string | null;
+
+  @Field(() => String, { name: 'parentStep', nullable: true, description: 'The call step of parentRun that started this run (a sub-workflow run, trigger SUBDAG); null for any other run' })
+  parentStepName!: string | null;
 }

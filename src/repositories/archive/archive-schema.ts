@@ -53,6 +53,19 @@ export function archiveSchemaOf(live: BetterSqlite3.Database): string[] {
   });
 }
 
+/**
+ * The ALTER statements that give an archive written by an older version the columns the live
+ * tables gained since (all nullable, as a migration adds them), so moves into it go on.
+ */
+export function archiveUpgrades(live: BetterSqlite3.Database, schema: string): string[] {
+  return ARCHIVED_TABLES.flatMap((table) => {
+    const archived = new Set((live.prepare(`SELECT name FROM pragma_table_info(?, ?)`).all(table, schema) as { name: string }[]).map((row) => row.name));
+    return columnInfo(live, table)
+      .filter((info) => !archived.has(info.name) && info.notnull === 0)
+      .map((info) => `ALTER TABLE ${schema}.${quoted(table)} ADD COLUMN ${quoted(info.name)} ${info.type}`);
+  });
+}
+
 function columnInfo(live: BetterSqlite3.Database, table: ArchivedTable): ColumnInfo[] {
   const columns = live.prepare(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?, 'main')`).all(table) as ColumnInfo[];
   if (columns.length === 0) throw new Error(`The live database has no table "${table}"`);

@@ -205,6 +205,7 @@ export class PostgresArchiveStore {
       await this.moveCounts(client, location, period.id, 'table', -1, true);
       const tally = await this.archivedTally(client, location);
       await client.query(`LOCK TABLE "Run", "StepRun", "RunEvent" IN ACCESS EXCLUSIVE MODE`);
+      await this.upgradeArchive(client, location);
       if (await this.livePartitionsMatch(client, partitions)) await this.reattach(client, partitions, location);
       else await this.copyBack(client, partitions, location);
       await this.commitCatalog(client, period, 0, tally, -1, 0n);
@@ -369,6 +370,8 @@ export class PostgresArchiveStore {
     if (!(await this.archiveExists(client, location))) {
       for (const table of TABLES) await client.query(`CREATE TABLE ${archived(table, location)} (LIKE "${table}" INCLUDING DEFAULTS INCLUDING INDEXES)`);
       await client.query(`ALTER TABLE ${archived('Run', location)} ADD COLUMN "${BATCH_COLUMN}" integer NOT NULL DEFAULT ${batch}`);
+    } else {
+      await this.upgradeArchive(client, location);
     }
     const runs = `SELECT id FROM archive_batch`;
     const runRange = rangeOf(partitions.Run, '"runId"');
@@ -445,6 +448,22 @@ export class PostgresArchiveStore {
       [wanted.map((partition) => partition.name)],
     );
     return wanted.every((partition) => rows.some((row) => row.name === partition.name && row.bound === `FOR VALUES FROM ('${partition.from}') TO ('${partition.to}')`));
+  }
+
+  /**
+   * An archive written before the live tables gained nullable columns (Run.parentRunId, say)
+   * gets them too, so the copies and the re-attaching between the two line up.
+   */
+  private async upgradeArchive(client: pg.PoolClient, location: string): Promise<void> {
+    for (const table of TABLES) {
+      const { rows } = await client.query<{ name: string; type: string }>(
+        `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+         WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND NOT a.attnotnull
+           AND NOT EXISTS (SELECT 1 FROM pg_attribute b WHERE b.attrelid = $2::regclass AND b.attname = a.attname AND NOT b.attisdropped)`,
+        [`public."${table}"`, archived(table, location)],
+      );
+      for (const row of rows) await client.query(`ALTER TABLE ${archived(table, location)} ADD COLUMN "${row.name}" ${row.type}`);
+    }
   }
 
   private async archiveExists(client: pg.Pool | pg.PoolClient, location: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import { TERMINAL_RUN_STATUSES } from '../../domain/status.ts';
 import { DAY_MS, HOUR_MS } from '../../domain/time-buckets.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import type { ArchivePeriodRecord } from './archive-catalog.repository.ts';
-import { archiveSchemaOf, ARCHIVED_TABLES, BATCH_COLUMN, liveColumns, quoted, type ArchivedTable } from './archive-schema.ts';
+import { archiveSchemaOf, archiveUpgrades, ARCHIVED_TABLES, BATCH_COLUMN, liveColumns, quoted, type ArchivedTable } from './archive-schema.ts';
 import type { SqliteArchiveReaders } from './sqlite-archive-readers.ts';
 
 /** What one batch moved, or moved back. */
@@ -88,6 +88,7 @@ export class SqliteArchiveStore {
     this.detach();
     live.prepare(`ATTACH DATABASE ? AS ${ARCHIVE}`).run(file);
     this.attached = period.location;
+    for (const statement of archiveUpgrades(live, ARCHIVE)) live.exec(statement);
     // The copy must be on disk before the live store forgets the runs (WAL's NORMAL may lose the last commits at a power cut).
     live.pragma(`${ARCHIVE}.synchronous = FULL`);
     // A batch touches pages all over both files' indexes: with SQLite's default cache (2 MiB) most of them are read twice.

@@ -13,6 +13,7 @@ import { RunGraph } from '../../../_components/run/run-graph.tsx';
 import { RunHistory } from '../../../_components/run/run-history.tsx';
 import { RunValues } from '../../../_components/run/run-values.tsx';
 import { StepDetail } from '../../../_components/run/step-detail.tsx';
+import { SubWorkflowRuns } from '../../../_components/run/sub-workflow-runs.tsx';
 import { StepLog } from '../../../_components/run/step-log.tsx';
 import { StepTimeline } from '../../../_components/run/step-timeline.tsx';
 import { DateTime } from '../../../_components/date-time.tsx';
@@ -167,6 +168,7 @@ export function RunDetailPage({ initial }: { initial: ServerResult<RunDetailQuer
           {shown && <StepLog key={`${run.id}/${shown.name}`} runId={run.id} step={shown.name} />}
         </section>
         <div className="run-detail__side">
+          <SubWorkflowRuns parent={run.parentRun ?? null} parentStep={run.parentStep ?? null} children={run.childRuns} />
           <section className="card" aria-labelledby="values-title">
             <h2 id="values-title" className="card__title">
               Params and outputs

@@ -14,6 +14,24 @@ export const RUN_DETAIL = graphql(`
       ...RunSteps
       ...RunHistory
       ...RunGraph
+      parentStep
+      parentRun {
+        id
+        status
+        workflow {
+          id
+          name
+        }
+      }
+      childRuns {
+        id
+        status
+        parentStep
+        workflow {
+          id
+          name
+        }
+      }
     }
   }
 `);
