@@ -1,6 +1,5 @@
-import { formatProblems, parseWorkflow } from '../workflow/parse-workflow.ts';
-import type { WorkflowSpec } from '../workflow/workflow-spec.ts';
 import { isRetryDue, judgeLostRun, type StoredStep } from './lost-run.ts';
+import { parseValid } from '../../test/workflow-specs.ts';
 
 const SPEC = parseValid(`
 steps:
@@ -21,12 +20,6 @@ handlerOn:
   exit:
     command: echo bye
 `);
-
-function parseValid(yaml: string): WorkflowSpec {
-  const result = parseWorkflow(yaml, { defaultName: 'wf' });
-  if (!result.ok) throw new Error(formatProblems(result.problems));
-  return result.spec;
-}
 
 function steps(overrides: Record<string, Partial<StoredStep>>): StoredStep[] {
   return ['fetch', 'load', 'report', 'approve', 'onExit'].map((name) => ({ name, status: 'NOT_STARTED', attempt: 0, ...overrides[name] }));

@@ -1,22 +1,12 @@
 import { splitParamString } from './parse-call.ts';
-import { formatProblems, parseWorkflow } from './parse-workflow.ts';
-import type { WorkflowSpec } from './workflow-spec.ts';
+import { parseValid, problemsOf } from '../../test/workflow-specs.ts';
 
-function parseValid(yamlText: string): WorkflowSpec {
-  const result = parseWorkflow(yamlText, { defaultName: 'main' });
-  if (!result.ok) throw new Error(`expected a valid workflow, got:\n${formatProblems(result.problems)}`);
-  return result.spec;
-}
-
-function problemsOf(yamlText: string): string {
-  const result = parseWorkflow(yamlText, { defaultName: 'main' });
-  if (result.ok) throw new Error('expected problems, but the workflow is valid');
-  return formatProblems(result.problems, 'main.yaml');
-}
+const parseMain = (yamlText: string) => parseValid(yamlText, 'main');
+const problemsOfMain = (yamlText: string) => problemsOf(yamlText, 'main');
 
 describe('call steps', () => {
   it('reads call (and its old name run) with params as a string, a map or a list', () => {
-    const spec = parseValid(
+    const spec = parseMain(
       [
         'steps:',
         '  - name: a',
@@ -38,7 +28,7 @@ describe('call steps', () => {
   });
 
   it('reads parallel as a list, a ${VAR} reference, or {items, maxConcurrent}, object items as JSON', () => {
-    const spec = parseValid(
+    const spec = parseMain(
       [
         'steps:',
         '  - name: list',
@@ -63,10 +53,10 @@ describe('call steps', () => {
   });
 
   it('says what is wrong with a call step', () => {
-    expect(problemsOf('steps:\n  - name: a\n    call: etl\n    command: echo\n')).toContain('main.yaml:4:5 steps[0] (a): a step with "call" runs another workflow and nothing else; remove "command"');
-    expect(problemsOf('steps:\n  - name: a\n    command: echo\n    params: "A=1"\n')).toContain('"params" belongs to a step that runs another workflow; add call: <workflow>');
-    expect(problemsOf('steps:\n  - name: a\n    call: etl\n    parallel: {items: [1], maxConcurrent: 0}\n')).toContain('steps[0] (a).parallel.maxConcurrent: must be a whole number from 1 to 100, got 0');
-    expect(problemsOf('steps:\n  - name: a\n    call: etl\n    params: "A=1 oops"\n')).toContain('"oops" is not NAME=value');
+    expect(problemsOfMain('steps:\n  - name: a\n    call: etl\n    command: echo\n')).toContain('main.yaml:4:5 steps[0] (a): a step with "call" runs another workflow and nothing else; remove "command"');
+    expect(problemsOfMain('steps:\n  - name: a\n    command: echo\n    params: "A=1"\n')).toContain('"params" belongs to a step that runs another workflow; add call: <workflow>');
+    expect(problemsOfMain('steps:\n  - name: a\n    call: etl\n    parallel: {items: [1], maxConcurrent: 0}\n')).toContain('steps[0] (a).parallel.maxConcurrent: must be a whole number from 1 to 100, got 0');
+    expect(problemsOfMain('steps:\n  - name: a\n    call: etl\n    params: "A=1 oops"\n')).toContain('"oops" is not NAME=value');
   });
 
   it('splits a params string as Dagu writes it', () => {
@@ -99,17 +89,17 @@ describe('multi-document files', () => {
   ].join('\n');
 
   it('reads each document after "---" as a local sub-workflow, saved as <workflow>.<name>, its calls renamed alike', () => {
-    const spec = parseValid(file);
+    const spec = parseMain(file);
     expect(spec.steps[0]?.call?.workflow).toBe('main.worker');
     expect(spec.localWorkflows.map((local) => local.name)).toEqual(['main.worker', 'main.helper']);
-    const worker = parseValid(spec.localWorkflows[0]?.definition ?? '');
+    const worker = parseMain(spec.localWorkflows[0]?.definition ?? '');
     expect(worker.name).toBe('main.worker');
     expect(worker.steps[1]?.call?.workflow).toBe('main.helper');
     expect(spec.localWorkflows[0]?.definition).toContain('# the worker');
   });
 
   it('reports problems of a later document at their own lines, and a name used twice', () => {
-    expect(problemsOf(file.replace('command: echo hi', 'comand: echo hi'))).toContain('main.yaml:20:5 steps[0] (hi): unknown key "comand"');
-    expect(problemsOf(file.replace('name: helper', 'name: worker'))).toContain('main.yaml:16:1 workflow: "worker" names another document of this file; give each document its own name');
+    expect(problemsOfMain(file.replace('command: echo hi', 'comand: echo hi'))).toContain('main.yaml:20:5 steps[0] (hi): unknown key "comand"');
+    expect(problemsOfMain(file.replace('name: helper', 'name: worker'))).toContain('main.yaml:16:1 workflow: "worker" names another document of this file; give each document its own name');
   });
 });

@@ -1,17 +1,4 @@
-import { formatProblems, parseWorkflow } from './parse-workflow.ts';
-import type { WorkflowSpec } from './workflow-spec.ts';
-
-function parseValid(yamlText: string): WorkflowSpec {
-  const result = parseWorkflow(yamlText, { defaultName: 'wf' });
-  if (!result.ok) throw new Error(`expected a valid workflow, got:\n${formatProblems(result.problems)}`);
-  return result.spec;
-}
-
-function problemsOf(yamlText: string): string {
-  const result = parseWorkflow(yamlText, { defaultName: 'wf' });
-  if (result.ok) throw new Error('expected problems, but the workflow is valid');
-  return formatProblems(result.problems, 'wf.yaml');
-}
+import { parseValid, problemsOf } from '../../test/workflow-specs.ts';
 
 describe('step executors', () => {
   it('reads an http step in the new spelling (type + with) and in the old one (executor + config) alike', () => {

@@ -2,20 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatProblems, parseWorkflow } from './parse-workflow.ts';
 import type { StepSpec, WorkflowSpec } from './workflow-spec.ts';
+import { parseValid, problemsOf } from '../../test/workflow-specs.ts';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', '..', 'examples');
-
-function parseValid(yamlText: string, defaultName = 'wf'): WorkflowSpec {
-  const result = parseWorkflow(yamlText, { defaultName });
-  if (!result.ok) throw new Error(`expected a valid workflow, got:\n${formatProblems(result.problems)}`);
-  return result.spec;
-}
-
-function problemsOf(yamlText: string): string {
-  const result = parseWorkflow(yamlText, { defaultName: 'wf' });
-  if (result.ok) throw new Error('expected problems, but the workflow is valid');
-  return formatProblems(result.problems, 'wf.yaml');
-}
 
 describe('mailOn', () => {
   it("reads Dagu's mailOn (or mail_on) with its smtp server and the addressing of each kind of mail, the port quoted as Dagu writes it", () => {

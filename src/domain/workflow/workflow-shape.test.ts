@@ -1,12 +1,5 @@
-import { formatProblems, parseWorkflow } from './parse-workflow.ts';
-import type { WorkflowSpec } from './workflow-spec.ts';
 import { runOutputsOf, workflowParamsOf, workflowStepsOf } from './workflow-shape.ts';
-
-function parseValid(yamlText: string): WorkflowSpec {
-  const result = parseWorkflow(yamlText, { defaultName: 'wf' });
-  if (!result.ok) throw new Error(`expected a valid workflow, got:\n${formatProblems(result.problems)}`);
-  return result.spec;
-}
+import { parseValid } from '../../test/workflow-specs.ts';
 
 const PIPELINE = [
   'params:',
