@@ -69,7 +69,7 @@ describe('workflows and runs over GraphQL', () => {
 
     expect(saved.body.data?.saveWorkflow).toMatchObject({ name: 'api-hello', schedule: '0 3 * * *', tags: ['demo'], nextFireAt: expect.any(String) });
     expect(listed.body.data?.workflows.edges.map((edge) => edge.node.name)).toContain('api-hello');
-    expect(triggered.body.data?.triggerRun).toMatchObject({ status: 'QUEUED', trigger: 'MANUAL' });
+    expect(triggered.body.data?.triggerRun).toMatchObject({ status: 'QUEUED', trigger: 'API' });
     expect(body.data).toEqual({ run: { status: 'SUCCEEDED', steps: [{ name: 'hello', status: 'SUCCEEDED' }] }, stepLog: { content: 'hello graphql\n', complete: true } });
   });
 
