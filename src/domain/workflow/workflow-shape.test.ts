@@ -68,4 +68,10 @@ describe('runOutputsOf', () => {
   it('ignores what a step without `output` wrote there', () => {
     expect(runOutputsOf(parseValid(PIPELINE), [{ name: 'notify', output: 'stray' }])).toEqual({});
   });
+
+  it("lists an output under its key, and leaves out one marked omit (Dagu's object form)", () => {
+    const spec = parseValid(['steps:', '  - name: count', '    command: echo 3', '    output: {name: ROWS, key: rowCount}', '  - name: scratch', '    command: echo tmp', '    output: {name: TMP, omit: true}'].join('\n'));
+
+    expect(runOutputsOf(spec, [{ name: 'count', output: '3' }, { name: 'scratch', output: 'tmp' }])).toEqual({ rowCount: '3' });
+  });
 });

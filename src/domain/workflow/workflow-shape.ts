@@ -36,17 +36,19 @@ export function workflowParamsOf(spec: WorkflowSpec): WorkflowParamView[] {
 }
 
 /**
- * The output variables of a run: for each step of the spec with `output`, the value its StepRun
- * captured. A step that has not produced its output yet (not run, failed before) is left out,
- * so the answer only ever holds values a later step could really read.
+ * The outputs of a run: for each step of the spec with `output`, the value its StepRun captured,
+ * listed under the output's `key` when the file gives one (Dagu's `output: {name, key, omit}`),
+ * else its name; an output with `omit` is left out. A step that has not produced its output yet
+ * (not run, failed before) is left out, so the answer only ever holds values a later step could
+ * really read.
  */
 export function runOutputsOf(spec: WorkflowSpec, steps: readonly { name: string; output: string | null }[]): Record<string, string> {
   const captured = new Map(steps.map((step) => [step.name, step.output]));
   const outputs: Record<string, string> = {};
   for (const step of spec.steps) {
-    if (step.output === null) continue;
+    if (step.output === null || step.outputOptions.omit) continue;
     const value = captured.get(step.name);
-    if (value !== undefined && value !== null) outputs[step.output] = value;
+    if (value !== undefined && value !== null) outputs[step.outputOptions.key ?? step.output] = value;
   }
   return outputs;
 }

@@ -160,7 +160,7 @@ export class RunResolver {
 
   @FieldResolver(() => JSONScalar, {
     nullable: true,
-    description: 'The output variables its steps captured so far, name → value; null for a run recorded without its workflow version',
+    description: "The outputs its steps captured so far, by the output's key (Dagu's output.key) or else its name, without those marked omit; null for a run recorded without its workflow version",
   })
   async outputs(@Root() run: Run, @Ctx() { loaders }: GraphQLContext): Promise<Record<string, string> | null> {
     const [spec, steps] = await Promise.all([loaders.specOfRun.load(run), loaders.stepRunsOfRun.load(run)]);
