@@ -114,10 +114,12 @@ describe('the graph of a run and of a workflow', () => {
     await children.first().waitFor();
     expect(await children.count()).toBe(2);
     expect(await visibleText(children.first())).toContain(`each region → ${name}.load`);
-    await children.first().getByRole('link', { name: `${name}.load` }).click();
-    await page.waitForURL(/\/runs\/run_[a-z0-9]+$/);
+    const child = children.first().getByRole('link', { name: `${name}.load` });
+    const childHref = await child.getAttribute('href');
+    await child.click();
+    await page.waitForURL(`${server.url}${childHref}`);
     const parent = page.getByRole('region', { name: 'Sub-workflows' });
-    await parent.getByRole('link', { name }).waitFor();
+    await parent.getByRole('link', { name, exact: true }).waitFor();
     expect(await visibleText(parent)).toContain(`Started by step each region of ${name}`);
   });
 
