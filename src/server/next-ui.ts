@@ -17,6 +17,9 @@ export const OWN_GRAPHQL_HEADER = 'x-runtrail-own-graphql';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 
+/** Where `next build` writes the production build the server serves. */
+export const NEXT_DIST_DIR = path.join(projectRoot, '.next');
+
 /**
  * The socket's own address reaches this server whatever it listens on (a port chosen at start,
  * 0.0.0.0, one interface); the Host header would let a caller point the server elsewhere.
