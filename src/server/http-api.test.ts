@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { statSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROVIDERS } from '../test/database-suite.ts';
+import { newId } from '../domain/ids.ts';
 import { createProjectWithWorkflow } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
+
+const unique = () => randomBytes(4).toString('hex');
 
 describe.each(PROVIDERS)('GraphQL over HTTP on %s', (provider) => {
   let server: TestServer;
@@ -52,6 +56,33 @@ describe.each(PROVIDERS)('GraphQL over HTTP on %s', (provider) => {
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(body.errors?.[0]?.message).toContain(message);
     expect(body.data).toBeUndefined();
+  });
+
+  it('pages a project’s live workflows by name, with their tags and settings, leaving deleted ones out', async () => {
+    const { services } = server.app;
+    const project = await services.repositories.projects.create({ id: newId('prj'), slug: `p-${unique()}`, name: 'Paged project' });
+    const workflow = (name: string, extra: { tags: string[]; enabled?: boolean; deletedAt?: Date; description?: string }) =>
+      services.repositories.workflows.create({ id: newId('wf'), projectId: project.id, name, definition: 'steps:\n  - name: a\n    command: "true"\n', hash: unique(), ...extra });
+    await workflow('charlie', { tags: [] });
+    await workflow('alpha', { tags: ['nightly', 'etl'], description: 'loads the warehouse' });
+    await workflow('bravo', { tags: ['deploy'], enabled: false });
+    await workflow('able', { tags: ['gone'], deletedAt: new Date() });
+    const page = `query ($projectId: ID, $after: String) {
+      workflows(projectId: $projectId, first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { node { name tags enabled description project { name } } } }
+    }`;
+    type Page = { workflows: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { name: string; tags: string[]; enabled: boolean; description: string | null; project: { name: string } } }[] } };
+
+    const first = await server.query<Page>(page, { projectId: project.id });
+    const second = await server.query<Page>(page, { projectId: project.id, after: first.body.data?.workflows.pageInfo.endCursor });
+
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data?.workflows.edges.map((edge) => edge.node)).toEqual([
+      { name: 'alpha', tags: ['nightly', 'etl'], enabled: true, description: 'loads the warehouse', project: { name: 'Paged project' } },
+      { name: 'bravo', tags: ['deploy'], enabled: false, description: null, project: { name: 'Paged project' } },
+    ]);
+    expect(first.body.data?.workflows.pageInfo.hasNextPage).toBe(true);
+    expect(second.body.data?.workflows.edges.map((edge) => edge.node.name)).toEqual(['charlie']);
+    expect(second.body.data?.workflows.pageInfo.hasNextPage).toBe(false);
   });
 
   it('serves a run with its project, workflow, steps and status history, and headSnapshot moves with it', async () => {

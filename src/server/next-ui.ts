@@ -19,6 +19,9 @@ export const REQUESTED_PATH_HEADER = 'x-runtrail-requested-path';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 
+/** Where `next build` writes the production build the server serves. */
+export const NEXT_DIST_DIR = path.join(projectRoot, '.next');
+
 /**
  * The socket's own address reaches this server whatever it listens on (a port chosen at start,
  * 0.0.0.0, one interface); the Host header would let a caller point the server elsewhere.

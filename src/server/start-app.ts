@@ -25,7 +25,8 @@ import { loginLinkRoute } from './login-link-route.ts';
 import { serveGraphQLOverWebSocket } from './graphql-ws.ts';
 import { healthRoutes } from './health-routes.ts';
 import { reportRoutes } from './report-routes.ts';
-import { prepareNextUi, type NextUi } from './next-ui.ts';
+import { NEXT_DIST_DIR, prepareNextUi, type NextUi } from './next-ui.ts';
+import { nextStaticAssets } from './next-static.ts';
 import { loadDefaultProjectWorkflows } from '../engine/workflow-directory.ts';
 import { operationMetricsPlugin } from '../graphql/operation-metrics.ts';
 import { METRICS_PATH, metricsOnMainPort, requestTiming, startMetricsListener } from './metrics-routes.ts';
@@ -123,6 +124,8 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
   if (config.ui) {
     ui = await prepareNextUi({ dev: config.dev, hostname: config.host, port: config.port });
     const nextUi = ui;
+    // The development server rebuilds its files as they change; only a build's are kept.
+    if (!config.dev) expressApp.use(nextStaticAssets(NEXT_DIST_DIR));
     expressApp.all('/{*path}', (request, response) => nextUi.handle(request, response));
   }
 
