@@ -1,6 +1,6 @@
 import { types } from 'node:util';
 import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
-import { MAX_PARALLEL_ITEMS } from '../domain/workflow/sub-workflow-spec.ts';
+import { MAX_CALL_DEPTH, MAX_PARALLEL_ITEMS } from '../domain/workflow/sub-workflow-spec.ts';
 import { stepRunNames, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
@@ -78,6 +78,10 @@ export class SubWorkflowRuns implements SubWorkflowRunner {
   }
 
   private async start(request: ChildRequest): Promise<RunRecord> {
+    const chain = await this.callChain(request.parent);
+    if (chain.length >= MAX_CALL_DEPTH) {
+      throw new Error(`calls nest ${MAX_CALL_DEPTH} deep here (runs ${chain.map((run) => run.id).join(' ← ')}); a workflow that calls itself needs a precondition that ends the chain`);
+    }
     const workflow = await this.deps.workflows.findByName(request.parent.projectId, request.workflow);
     if (!workflow || workflow.deletedAt) throw new Error(`no workflow "${request.workflow}" in this project; save it there (or define it in this file after "---")`);
     const version = await this.deps.workflows.findVersion(workflow.id, workflow.hash);
@@ -98,6 +102,18 @@ export class SubWorkflowRuns implements SubWorkflowRunner {
       versionId: version.id,
       parent: { runId: request.parent.id, stepName: request.stepName },
     });
+  }
+
+  /** The run and the runs whose call steps started it, newest first, up to MAX_CALL_DEPTH of them. */
+  private async callChain(run: RunRecord): Promise<RunRecord[]> {
+    const chain = [run];
+    for (let current = run; current.parentRunId !== null && chain.length < MAX_CALL_DEPTH; ) {
+      const parent = await this.deps.runs.findById(current.parentRunId);
+      if (!parent) break;
+      chain.push(parent);
+      current = parent;
+    }
+    return chain;
   }
 
   /** Resolves with the child once it ended; a stop of the parent's step cancels it first. */

@@ -1,5 +1,6 @@
 import type { Services } from '../composition.ts';
 import { newId } from '../domain/ids.ts';
+import { MAX_CALL_DEPTH } from '../domain/workflow/sub-workflow-spec.ts';
 import { ResponseBudget } from '../domain/response-budget.ts';
 import type { RunRecord } from '../repositories/run.repository.ts';
 import { composeTestServices } from '../test/compose.ts';
@@ -81,6 +82,26 @@ steps:
     expect(JSON.parse((await stepRow(parent.id, 'new-name')).output ?? '')).toEqual({ name: 'greet', params: 'WHO=world', status: 'SUCCEEDED', outputs: { GREETING: 'hello world' } });
     const log = await services.runQueries.stepLog(ADMIN_PRINCIPAL, parent.id, 'new-name', 0, 10_000, new ResponseBudget(10_000));
     expect(log.content).toBe(`started run ${children[0]?.id} of greet with WHO=world\nrun ${children[0]?.id} of greet ended SUCCEEDED\n`);
+  });
+
+  it('refuses to nest calls deeper than MAX_CALL_DEPTH, so a workflow calling itself ends', async () => {
+    const top = await runToEnd(`
+name: again
+steps:
+  - name: deeper
+    call: again
+`);
+    const chain = [top];
+    for (let run = top; ; ) {
+      const [next] = await services.repositories.runs.listChildren([run.id], 10);
+      if (!next) break;
+      chain.push(next);
+      run = next;
+    }
+    expect(top.status).toBe('FAILED');
+    expect(chain).toHaveLength(MAX_CALL_DEPTH);
+    expect(chain.every((run) => run.status === 'FAILED')).toBe(true);
+    expect((await stepRow(chain[MAX_CALL_DEPTH - 1]?.id ?? '', 'deeper')).error).toContain(`calls nest ${MAX_CALL_DEPTH} deep here`);
   });
 
   it('runs one child per item, maxConcurrent at a time, items from an earlier output, local workflows of the same file', async () => {
