@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client.ts';
 import type { WriteConnection } from '../db/write-connection.ts';
@@ -80,9 +80,16 @@ function statusFiles(dataDir: string): { files: StatusFile[]; subDagRuns: number
   return { files, subDagRuns };
 }
 
-/** The last complete JSON line: Dagu appends a line per change and compacts the file to the last one when the run ends. */
+// A status line holds every step of its run: a few KiB, a few MiB for the largest DAGs.
+const STATUS_TAIL_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The last complete JSON line: Dagu appends a line per change and compacts the file to the last
+ * one when the run ends. Only the file's last STATUS_TAIL_BYTES are read, so a status file that
+ * was never compacted costs no more memory than its last records.
+ */
 function lastRecord(file: string): unknown {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = fileTail(file, STATUS_TAIL_BYTES).split('\n').filter((line) => line.trim() !== '');
   for (let index = lines.length - 1; index >= 0; index -= 1) {
     try {
       return JSON.parse(lines[index] ?? '');
@@ -91,6 +98,19 @@ function lastRecord(file: string): unknown {
     }
   }
   return null;
+}
+
+function fileTail(file: string, bytes: number): string {
+  const descriptor = openSync(file, 'r');
+  try {
+    const size = statSync(file).size;
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    readSync(descriptor, buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /**
