@@ -81,7 +81,8 @@ describe('partitioning the history of an existing PostgreSQL database', () => {
       await before.db.workflow.create({ data: { id: 'wf_1', projectId: 'prj_1', name: 'w', tags: [], definition: 'steps: []', hash: 'h' } });
       const runs = [november, december].map((at) => ({ at, id: newId('run', at), stepId: newId('step', at) }));
       for (const [index, run] of runs.entries()) {
-        await before.db.run.create({ data: { id: run.id, projectId: 'prj_1', workflowId: 'wf_1', status: 'SUCCEEDED', trigger: 'MANUAL', createdAt: run.at, lastSeq: index + 1 } });
+        // In SQL: the client knows the columns later migrations add, which this database has not yet.
+        await before.db.$executeRaw`INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, "createdAt", "lastSeq") VALUES (${run.id}, 'prj_1', 'wf_1', 'SUCCEEDED', 'MANUAL', ${run.at}, ${index + 1})`;
         await before.db.stepRun.create({ data: { id: run.stepId, runId: run.id, name: 'build', status: 'SUCCEEDED' } });
         await before.db.runEvent.create({ data: { seq: index + 1, runId: run.id, stepRunId: run.stepId, projectId: 'prj_1', workflowId: 'wf_1', kind: 'STEP', to: 'SUCCEEDED', at: run.at } });
         await before.db.cronTick.create({ data: { workflowId: 'wf_1', fireAt: run.at, runId: run.id } });
