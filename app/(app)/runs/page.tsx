@@ -2,7 +2,8 @@ import { serverQuery } from '../../_apollo/server-query.ts';
 import { parseRunsView } from '../../_lib/run-filters.ts';
 import { toUrlSearchParams, type PageSearchParams } from '../../_lib/search-params.ts';
 import { RunsPage } from './runs-page.tsx';
-import { RUNS_PAGE, runsPageVariables, WORKFLOW_OPTIONS } from './runs-queries.ts';
+import { RUNS_PAGE, runsPageVariables } from './runs-queries.ts';
+import { WORKFLOW_OPTIONS } from '../../_components/workflow/workflow-options-query.ts';
 
 /**
  * The first page of runs rendered on the server, so its rows are in the HTML; the browser's

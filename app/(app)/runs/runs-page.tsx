@@ -16,7 +16,8 @@ import { useUrlState } from '../../_hooks/use-url-state.ts';
 import { parseRunsView } from '../../_lib/run-filters.ts';
 import type { ServerResult } from '../../_apollo/server-result.ts';
 import { useServerResult } from '../../_apollo/use-server-result.ts';
-import { RUNS_PAGE, runsPageVariables, STATUS_COUNTS_AT, WORKFLOW_OPTIONS } from './runs-queries.ts';
+import { RUNS_PAGE, runsPageVariables, STATUS_COUNTS_AT } from './runs-queries.ts';
+import { WORKFLOW_OPTIONS } from '../../_components/workflow/workflow-options-query.ts';
 
 function withoutStatuses(filter: RunFilter): RunFilter {
   const { statuses: _ignored, ...rest } = filter;

@@ -40,22 +40,6 @@ export const STATUS_COUNTS_AT = graphql(`
   }
 `);
 
-export const WORKFLOW_OPTIONS = graphql(`
-  query WorkflowOptions($projectId: ID) {
-    workflows(projectId: $projectId, first: 500) {
-      edges {
-        node {
-          id
-          name
-          project {
-            name
-          }
-        }
-      }
-    }
-  }
-`);
-
 /** What the runs page asks for its view: the server and the browser build the same variables. */
 export function runsPageVariables(view: RunsView, openedAt: number): RunsPageQueryVariables & { filter: RunFilter } {
   const filter = runFilterOf(view, openedAt);
