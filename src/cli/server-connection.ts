@@ -5,6 +5,7 @@ import { ClientOptionsError, RuntrailError, TransportError, UnauthenticatedError
 import type { AppConfig } from '../config.ts';
 import { ADMIN_TOKEN_FILE } from '../services/bootstrap.service.ts';
 import { runningServer } from '../services/server-presence.ts';
+import { systemErrorCode } from '../domain/errors.ts';
 
 /** Exit codes of the commands that talk to a server: the run's outcome, or why nothing could be asked. */
 export const EXIT = { ok: 0, runFailed: 1, usage: 2 } as const;
@@ -28,7 +29,7 @@ function readToken(file: string): string | null {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (systemErrorCode(error) === 'ENOENT') return null;
     throw new CommandError(`Cannot read the token in ${file}: ${(error as Error).message}`);
   }
 }

@@ -28,3 +28,8 @@ export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', 
 
 /** The settings the server was started with cannot work; startup prints the message and exits 2. */
 export class ConfigError extends Error {}
+
+/** The code of a Node system error (`ENOENT`, `EACCES`…); null for anything else thrown. */
+export function systemErrorCode(error: unknown): string | null {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : null;
+}

@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { AppError } from '../domain/errors.ts';
+import { AppError, systemErrorCode } from '../domain/errors.ts';
 import { isRetryDue } from '../domain/execution/lost-run.ts';
 import { runOutcome } from '../domain/execution/run-outcome.ts';
 import { decideStep, type StepState } from '../domain/execution/step-readiness.ts';
@@ -913,7 +913,7 @@ async function workingDirectoryProblem(dir: string): Promise<string | null> {
   try {
     return (await stat(dir)).isDirectory() ? null : `working directory "${dir}" is not a directory`;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = systemErrorCode(error);
     return code === 'ENOENT' || code === 'ENOTDIR' ? `working directory "${dir}" does not exist` : `working directory "${dir}" cannot be used: ${errorText(error)}`;
   }
 }

@@ -1,5 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { systemErrorCode } from '../domain/errors.ts';
 
 /** A stored file's name: a report's id and a format's extension; nothing else is read or removed. */
 const FILE_NAME = /^rep_[0-9a-z]{25}\.[a-z]+$/;
@@ -57,7 +58,7 @@ export class ReportFileStore {
     try {
       names = await readdir(this.deps.directory);
     } catch (error) {
-      if (isMissing(error)) return [];
+      if (systemErrorCode(error) === 'ENOENT') return [];
       throw error;
     }
     const files: StoredReportFile[] = [];
@@ -68,7 +69,7 @@ export class ReportFileStore {
         files.push({ name, complete, modifiedAt: (await stat(path.join(this.deps.directory, name))).mtime });
       } catch (error) {
         // Removed since the listing (a report deleted meanwhile): nothing left to look at.
-        if (!isMissing(error)) throw error;
+        if (systemErrorCode(error) !== 'ENOENT') throw error;
       }
     }
     return files;
@@ -84,8 +85,4 @@ export class ReportFileStore {
     if (!FILE_NAME.test(name)) throw new Error(`"${name}" is not the file name of a report`);
     return path.join(this.deps.directory, name);
   }
-}
-
-function isMissing(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { Router, type Request } from 'express';
+import { systemErrorCode } from '../domain/errors.ts';
 
 /**
  * The UI's build output under /_next/static/, compressed once per file and kept: Next.js would
@@ -46,7 +47,8 @@ interface Asset {
 
 async function loadAsset(file: string, extension: string, contentType: string): Promise<Asset | null> {
   const identity = await readFile(file).catch((error: unknown) => {
-    if (typeof error === 'object' && error !== null && 'code' in error && (error.code === 'ENOENT' || error.code === 'EISDIR')) return null;
+    const code = systemErrorCode(error);
+    if (code === 'ENOENT' || code === 'EISDIR') return null;
     throw error;
   });
   if (identity === null) return null;

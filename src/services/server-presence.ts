@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { systemErrorCode } from '../domain/errors.ts';
 
 /**
  * DATA_DIR/server.json: which server process serves this data directory, and where. The CLI on
@@ -42,7 +43,7 @@ function readPresenceFile(dataDir: string): ServerPresence | null {
   try {
     text = readFileSync(path.join(dataDir, SERVER_PRESENCE_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (systemErrorCode(error) === 'ENOENT') return null;
     throw error;
   }
   const where = path.join(dataDir, SERVER_PRESENCE_FILE);
