@@ -56,11 +56,11 @@ describe('the Dagu example corpus, run for real', () => {
     const absolute = path.join(DAGU_EXAMPLES_DIR, file);
     const loaded = await services.workflows.load({ projectId, yaml, source: `file:${absolute}`, defaultName: file.replace(/\.ya?ml$/, '') });
     if (!loaded.ok) throw new Error(loaded.message);
-    const declaresApi = /^ {2}API_URL:/m.test(yaml);
+    const parsed = parseWorkflow(yaml, { defaultName: file });
+    const declaresApi = parsed.ok && parsed.spec.params.some((param) => param.name === 'API_URL');
     const started = await services.control.start(loaded.workflow, declaresApi ? { API_URL: apiUrl } : {}, 'MANUAL', 'tester');
     const run = await waitForRunEnd(services, started.id, 45_000);
     const rows = await services.repositories.steps.listByRunIds([run.id]);
-    const parsed = parseWorkflow(yaml, { defaultName: file });
     const outputName = new Map(parsed.ok ? parsed.spec.steps.map((step) => [step.name, step.output]) : []);
 
     const actual = {
