@@ -2,6 +2,7 @@ import { types } from 'node:util';
 import { isTerminalRunStatus, type RunStatus } from '../domain/status.ts';
 import { MAX_CALL_DEPTH, MAX_PARALLEL_ITEMS } from '../domain/workflow/sub-workflow-spec.ts';
 import { stepRunNames, type WorkflowSpec } from '../domain/workflow/workflow-spec.ts';
+import { runOutputsOf } from '../domain/workflow/workflow-shape.ts';
 import type { RunRecord, RunRepository } from '../repositories/run.repository.ts';
 import type { StepRunRepository } from '../repositories/step-run.repository.ts';
 import type { WorkflowRepository } from '../repositories/workflow.repository.ts';
@@ -25,7 +26,7 @@ export interface ChildOutcome {
   runId: string;
   status: RunStatus;
   error: string | null;
-  /** Each output variable of the child's steps, name → value. */
+  /** The child's outputs as Run.outputs gives them (runOutputsOf). */
   outputs: Record<string, string>;
 }
 
@@ -150,13 +151,6 @@ export class SubWorkflowRuns implements SubWorkflowRunner {
   private async outputsOf(run: RunRecord): Promise<Record<string, string>> {
     const [workflow, [version]] = await Promise.all([this.deps.workflows.findById(run.workflowId), run.versionId ? this.deps.workflows.listVersionsByIds([run.versionId]) : Promise.resolve([])]);
     const spec: WorkflowSpec | null = workflow && version ? this.deps.specs.of(version, workflow.name) : null;
-    if (!spec) return {};
-    const variables = new Map(spec.steps.flatMap((step) => (step.output ? [[step.name, step.output] as const] : [])));
-    const outputs: Record<string, string> = {};
-    for (const row of await this.deps.steps.listByRunIds([run.id])) {
-      const variable = variables.get(row.name);
-      if (variable && row.output !== null) outputs[variable] = row.output;
-    }
-    return outputs;
+    return spec ? runOutputsOf(spec, await this.deps.steps.listByRunIds([run.id])) : {};
   }
 }
