@@ -5,11 +5,13 @@
 // equal. A page is judged against that SQL plus a bare node:http server answering the same bytes,
 // timed in the same run with the same client. Exit 1 when any answer differs; a missed target is
 // only reported.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiHistory, apiCountsText, apiPage, apiPageText, apiTrendText } from './history/api-history.ts';
+import { ApiHistory, apiCountsText, apiPage, apiPageText, apiTrendText, type Exchange } from './history/api-history.ts';
 import { countsText, firstDifference, pageText, PAGE_SIZE, trendPointsFromCells, trendText, type PageAnswer, type StatusCount } from './history/answers.ts';
 import { startBareHttp } from './history/bare-http.ts';
-import { apiAnswer, concurrencyLines, describeMix, drive, historyMix, mixQueryText, PostgresFloor, SqliteFloor, type ConcurrencyRow, type Floor, type Load } from './history/concurrency.ts';
+import { apiAnswer, apiExchange, concurrencyLines, describeMix, drive, historyMix, mixQueryText, PostgresFloor, SqliteFloor, type ConcurrencyRow, type Floor, type Load } from './history/concurrency.ts';
 import { adminToken, prepareDataset, type Dataset } from './history/dataset.ts';
 import { parseOptions, type BenchOptions } from './history/options.ts';
 import { PostgresRawHistory, SqliteRawHistory, type RawHistory, type RawRun, type RunKey } from './history/raw-history.ts';
@@ -19,6 +21,9 @@ import { BenchFailure } from './shared/bench-failure.ts';
 import { memory, resetPeakRss } from './shared/process-stats.ts';
 import { count, machineLines, megabytes, ms } from './shared/report.ts';
 import { build, startBenchServer, type BenchServer } from './shared/server-process.ts';
+
+// The schema our server serves (`npm run schema:emit`), for the graphql-js ceiling of the concurrent mix.
+const SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
 
 const DEEP_PAGE = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -188,12 +193,21 @@ async function timeConcurrency(bench: Bench, api: ApiHistory): Promise<void> {
       const got = await apiAnswer(api, query);
       if (got !== expected[index]) noteMixDifference(bench, 'ours', { query, expected: expected[index] ?? '', got });
     }
-    for (const clients of concurrency) {
-      const ours = await drive(clients, concurrencySeconds, mix, expected, (_lane, query) => apiAnswer(api, query));
-      const floorLoad = await drive(clients, concurrencySeconds, mix, expected, (lane, query) => floor.answer(lane, query));
-      for (const [side, load] of [['ours', ours], ['floor', floorLoad]] as const) if (load.wrong) noteMixDifference(bench, `${side} at ${clients} clients`, load.wrong);
-      log(`  ${clients} clients: ours ${ours.perSecond.toFixed(0)} q/s, floor ${floorLoad.perSecond.toFixed(0)} q/s`);
-      bench.concurrency.push({ clients, ours, floor: floorLoad });
+    const exchanges: Exchange[] = [];
+    for (const query of mix) exchanges.push(await apiExchange(api, query));
+    const ceilingServer = await startBareHttp(bench.dataset.dataDir, exchanges, readFileSync(SCHEMA_FILE, 'utf8'));
+    try {
+      const ceilingApi = new ApiHistory(ceilingServer.url, bench.token);
+      for (const clients of concurrency) {
+        const ours = await drive(clients, concurrencySeconds, mix, expected, (_lane, query) => apiAnswer(api, query));
+        const ceiling = await drive(clients, concurrencySeconds, mix, expected, (_lane, query) => apiAnswer(ceilingApi, query));
+        const floorLoad = await drive(clients, concurrencySeconds, mix, expected, (lane, query) => floor.answer(lane, query));
+        for (const [side, load] of [['ours', ours], ['graphql-js ceiling', ceiling], ['floor', floorLoad]] as const) if (load.wrong) noteMixDifference(bench, `${side} at ${clients} clients`, load.wrong);
+        log(`  ${clients} clients: ours ${ours.perSecond.toFixed(0)} q/s, graphql-js ceiling ${ceiling.perSecond.toFixed(0)} q/s, floor ${floorLoad.perSecond.toFixed(0)} q/s`);
+        bench.concurrency.push({ clients, ours, ceiling, floor: floorLoad });
+      }
+    } finally {
+      await ceilingServer.stop();
     }
   } finally {
     await floor.close();

@@ -69,19 +69,27 @@ export class ApiHistory {
 
   /** The page's request body and the server's answer, byte for byte (checked to be an answer, not an error). */
   async pageExchange(statuses: readonly string[], first: number, after: string | null): Promise<Exchange> {
-    const request = requestBody('BenchRunsPage', RUNS_PAGE, { filter: { statuses }, first, after });
-    const { status, text } = await this.post(request);
-    answerData<RunsPageData>('BenchRunsPage', status, text);
-    return { request, response: text };
+    return this.exchange('BenchRunsPage', RUNS_PAGE, { filter: { statuses }, first, after });
   }
 
   async counts(createdAfter: Date | null): Promise<ApiCounts> {
-    const filter = createdAfter === null ? null : { createdAfter: createdAfter.toISOString() };
-    return (await this.request<StatusCountsData>('BenchStatusCounts', STATUS_COUNTS, { filter })).runStatusCounts;
+    return (await this.request<StatusCountsData>('BenchStatusCounts', STATUS_COUNTS, countsVariables(createdAfter))).runStatusCounts;
+  }
+
+  /** As `pageExchange`, for the status counts. */
+  async countsExchange(createdAfter: Date | null): Promise<Exchange> {
+    return this.exchange('BenchStatusCounts', STATUS_COUNTS, countsVariables(createdAfter));
   }
 
   async trend(from: Date, to: Date): Promise<ApiTrend> {
     return (await this.request<StatusTrendData>('BenchStatusTrend', STATUS_TREND, { from: from.toISOString(), to: to.toISOString() })).runStatusTrend;
+  }
+
+  private async exchange(operationName: string, query: string, variables: Record<string, unknown>): Promise<Exchange> {
+    const request = requestBody(operationName, query, variables);
+    const { status, text } = await this.post(request);
+    answerData(operationName, status, text);
+    return { request, response: text };
   }
 
   private async request<T>(operationName: string, query: string, variables: Record<string, unknown>): Promise<T> {
@@ -98,6 +106,10 @@ export class ApiHistory {
     });
     return { status: response.status, text: await response.text() };
   }
+}
+
+function countsVariables(createdAfter: Date | null): Record<string, unknown> {
+  return { filter: createdAfter === null ? null : { createdAfter: createdAfter.toISOString() } };
 }
 
 function requestBody(operationName: string, query: string, variables: Record<string, unknown>): string {

@@ -12,9 +12,12 @@ export interface BareHttp {
   stop(): Promise<void>;
 }
 
-/** `workDir`: where the server's compiled script goes. */
-export async function startBareHttp(workDir: string, exchanges: Exchange[]): Promise<BareHttp> {
-  const setup: BareHttpSetup = { exchanges };
+/**
+ * `workDir`: where the server's compiled script goes. With `schemaSdl` the server executes each
+ * request with graphql-js over the recorded data; without it, it replays the recorded bytes.
+ */
+export async function startBareHttp(workDir: string, exchanges: Exchange[], schemaSdl?: string): Promise<BareHttp> {
+  const setup: BareHttpSetup = { exchanges, ...(schemaSdl === undefined ? {} : { schemaSdl }) };
   const { child, port } = await forkListening(path.join(__dirname, 'bare-http.process.ts'), workDir, setup);
   return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child, STOP_GRACE_MS) };
 }
