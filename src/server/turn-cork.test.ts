@@ -19,7 +19,17 @@ function recordingSocket() {
 }
 
 describe('TurnCork', () => {
-  it('sends what one turn wrote to a socket in one write, and the next turn in another', async () => {
+  it('writes the first message a socket is given in a turn at once, before the turn ends', () => {
+    const cork = new TurnCork();
+    const { socket, writes } = recordingSocket();
+
+    cork.hold(socket);
+    socket.write('first');
+
+    expect(writes).toEqual([['first']]);
+  });
+
+  it('sends what one turn wrote to a socket after its first message in one write, and the next turn anew', async () => {
     const cork = new TurnCork();
     const { socket, writes } = recordingSocket();
 
@@ -27,16 +37,18 @@ describe('TurnCork', () => {
       cork.hold(socket);
       socket.write(message);
     }
-    expect(writes).toEqual([]);
+    expect(writes).toEqual([['a']]);
     await nextTurn();
-    cork.hold(socket);
-    socket.write('d');
+    for (const message of ['d', 'e']) {
+      cork.hold(socket);
+      socket.write(message);
+    }
     await nextTurn();
 
-    expect(writes).toEqual([['a', 'b', 'c'], ['d']]);
+    expect(writes).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
   });
 
-  it('lets every socket held in a turn go at its end', async () => {
+  it('has written to every socket held in a turn by its end, and left none corked', async () => {
     const cork = new TurnCork();
     const sockets = [recordingSocket(), recordingSocket()];
 
@@ -55,7 +67,7 @@ describe('TurnCork', () => {
     const cork = new TurnCork();
     const { socket, writes } = recordingSocket();
 
-    for (const frame of [['header1', 'body1'], ['header2', 'body2']]) {
+    for (const frame of [['header1', 'body1'], ['header2', 'body2'], ['header3', 'body3']]) {
       cork.hold(socket);
       socket.cork();
       for (const part of frame) socket.write(part);
@@ -63,6 +75,9 @@ describe('TurnCork', () => {
     }
     await nextTurn();
 
-    expect(writes).toEqual([['header1', 'body1', 'header2', 'body2']]);
+    expect(writes).toEqual([
+      ['header1', 'body1'],
+      ['header2', 'body2', 'header3', 'body3'],
+    ]);
   });
 });
