@@ -29,23 +29,28 @@ describe('TurnCork', () => {
     expect(writes).toEqual([['first']]);
   });
 
-  it('sends what one turn wrote to a socket after its first message in one write, and the next turn anew', async () => {
+  it('sends what one turn wrote to a socket after its first message in one write, and holds every message while it catches up', async () => {
     const cork = new TurnCork();
     const { socket, writes } = recordingSocket();
+    const turn = async (messages: string[]) => {
+      for (const message of messages) {
+        cork.hold(socket);
+        socket.write(message);
+      }
+      const atOnce = writes.length;
+      await nextTurn();
+      return atOnce;
+    };
 
-    for (const message of ['a', 'b', 'c']) {
-      cork.hold(socket);
-      socket.write(message);
-    }
-    expect(writes).toEqual([['a']]);
-    await nextTurn();
-    for (const message of ['d', 'e']) {
-      cork.hold(socket);
-      socket.write(message);
-    }
-    await nextTurn();
+    // Keeping up: the first at once, the rest of the turn together.
+    expect(await turn(['a', 'b', 'c'])).toBe(1);
+    // Catching up: a socket was given several messages in the last turn, so all wait for the end of this one.
+    expect(await turn(['d', 'e'])).toBe(2);
+    expect(await turn(['f'])).toBe(3);
+    // Caught up: one message in the last turn, so this one goes at once again.
+    expect(await turn(['g'])).toBe(5);
 
-    expect(writes).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
+    expect(writes).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f'], ['g']]);
   });
 
   it('has written to every socket held in a turn by its end, and left none corked', async () => {
