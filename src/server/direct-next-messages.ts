@@ -23,8 +23,8 @@ const TEXT_FRAME = { binary: false };
  * that payload between the subscription's own prefix and brace, handed to the socket as bytes
  * (a string would be measured and encoded again for every socket), sent as soon as it is
  * ready, in the turn that made it ready, and a write is awaited only when the socket is slow.
- * `holdWrites` is called before each message is handed to the socket: a turn's messages then
- * leave together (see TurnCork).
+ * `holdWrites` is called before each message is handed to the socket: it decides whether the
+ * message leaves at once or with the socket's other messages of the turn (see TurnCork).
  * Everything else (connections, subscribe, complete, errors) stays with graphql-ws, which this
  * answers through its `onOperation` hook.
  */

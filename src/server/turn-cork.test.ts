@@ -19,24 +19,41 @@ function recordingSocket() {
 }
 
 describe('TurnCork', () => {
-  it('sends what one turn wrote to a socket in one write, and the next turn in another', async () => {
+  it('writes the first message a socket is given in a turn at once, before the turn ends', () => {
     const cork = new TurnCork();
     const { socket, writes } = recordingSocket();
 
-    for (const message of ['a', 'b', 'c']) {
-      cork.hold(socket);
-      socket.write(message);
-    }
-    expect(writes).toEqual([]);
-    await nextTurn();
     cork.hold(socket);
-    socket.write('d');
-    await nextTurn();
+    socket.write('first');
 
-    expect(writes).toEqual([['a', 'b', 'c'], ['d']]);
+    expect(writes).toEqual([['first']]);
   });
 
-  it('lets every socket held in a turn go at its end', async () => {
+  it('sends what one turn wrote to a socket after its first message in one write, and holds every message while it catches up', async () => {
+    const cork = new TurnCork();
+    const { socket, writes } = recordingSocket();
+    const turn = async (messages: string[]) => {
+      for (const message of messages) {
+        cork.hold(socket);
+        socket.write(message);
+      }
+      const atOnce = writes.length;
+      await nextTurn();
+      return atOnce;
+    };
+
+    // Keeping up: the first at once, the rest of the turn together.
+    expect(await turn(['a', 'b', 'c'])).toBe(1);
+    // Catching up: a socket was given several messages in the last turn, so all wait for the end of this one.
+    expect(await turn(['d', 'e'])).toBe(2);
+    expect(await turn(['f'])).toBe(3);
+    // Caught up: one message in the last turn, so this one goes at once again.
+    expect(await turn(['g'])).toBe(5);
+
+    expect(writes).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f'], ['g']]);
+  });
+
+  it('has written to every socket held in a turn by its end, and left none corked', async () => {
     const cork = new TurnCork();
     const sockets = [recordingSocket(), recordingSocket()];
 
@@ -55,7 +72,7 @@ describe('TurnCork', () => {
     const cork = new TurnCork();
     const { socket, writes } = recordingSocket();
 
-    for (const frame of [['header1', 'body1'], ['header2', 'body2']]) {
+    for (const frame of [['header1', 'body1'], ['header2', 'body2'], ['header3', 'body3']]) {
       cork.hold(socket);
       socket.cork();
       for (const part of frame) socket.write(part);
@@ -63,6 +80,9 @@ describe('TurnCork', () => {
     }
     await nextTurn();
 
-    expect(writes).toEqual([['header1', 'body1', 'header2', 'body2']]);
+    expect(writes).toEqual([
+      ['header1', 'body1'],
+      ['header2', 'body2', 'header3', 'body3'],
+    ]);
   });
 });
