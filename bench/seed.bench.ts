@@ -156,8 +156,9 @@ async function partitionsOf(client: pg.Client): Promise<string[]> {
     [[...HISTORY_TABLES]],
   );
   const uniqueIndexes = await client.query<{ definition: string }>(
-    `SELECT pg_get_indexdef(x.indexrelid) AS definition FROM pg_index x JOIN pg_inherits i ON i.inhrelid = x.indrelid
-      WHERE i.inhparent = '"StepRun"'::regclass AND x.indisunique AND NOT x.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_inherits ii WHERE ii.inhrelid = x.indexrelid)`,
+    `SELECT pg_get_indexdef(x.indexrelid) AS definition FROM pg_index x JOIN pg_inherits i ON i.inhrelid = x.indrelid JOIN pg_class c ON c.oid = x.indrelid
+      WHERE i.inhparent = '"StepRun"'::regclass AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT' AND x.indisunique AND NOT x.indisprimary
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits ii WHERE ii.inhrelid = x.indexrelid)`,
   );
   return [...rows.map((row) => `CREATE TABLE "${row.name}" PARTITION OF "${row.parent}" ${row.bound}`), ...uniqueIndexes.rows.map((row) => row.definition)];
 }
