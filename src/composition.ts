@@ -22,6 +22,7 @@ import type { RunEventBus } from './events/run-event-bus.ts';
 import { SequencedRunEventFeed } from './events/sequenced-feed.ts';
 import { HealthRepository } from './repositories/health.repository.ts';
 import { HistoryPartitionRepository } from './repositories/history-partition.repository.ts';
+import { DefaultPartitionRowsRepository } from './repositories/default-partition-rows.repository.ts';
 import { ApiTokenRepository } from './repositories/api-token.repository.ts';
 import { ProjectRepository } from './repositories/project.repository.ts';
 import { RunEventRepository } from './repositories/run-event.repository.ts';
@@ -438,7 +439,10 @@ const PARTITION_ROUND_MS = 60 * 60_000;
 /** PostgreSQL partitions history by time (prisma/postgres/partitioning.sql); SQLite archives periods to files instead. */
 function historyPartitionsOf(deps: CoreDeps, config: ArchiveConfig): HistoryPartitionService | null {
   if (deps.writer.provider !== 'postgresql') return null;
-  return new HistoryPartitionService({ partitions: new HistoryPartitionRepository(deps), logger: deps.logger }, { interval: config.interval, aheadIntervals: PARTITIONS_AHEAD });
+  return new HistoryPartitionService(
+    { partitions: new HistoryPartitionRepository(deps), defaultRows: new DefaultPartitionRowsRepository({ writer: deps.writer }), logger: deps.logger },
+    { interval: config.interval, aheadIntervals: PARTITIONS_AHEAD },
+  );
 }
 
 /** What sends to contact points, alerts and reports alike: bounded in time, and kept from private addresses unless ALERT_ALLOW_PRIVATE_TARGETS. */

@@ -63,7 +63,7 @@ export async function openRuntime(config: AppConfig, logger: Logger, clock: Cloc
   });
   // Like the migrations, before this process writes a run: on PostgreSQL, the partitions the runs
   // of now go to, whether or not a leader has made them yet (none may run, or not yet).
-  await services.partitions?.maintain(clock.now()).catch((error: unknown) => logger.error({ err: error }, 'partitions.round_failed'));
+  await services.partitions?.ensureAhead(clock.now()).catch((error: unknown) => logger.error({ err: error }, 'partitions.round_failed'));
   if (shared.bus instanceof RedisRunEventBus) shared.bus.onReconnect(() => void services.feed.catchUp());
   const firstStart = await services.bootstrap.ensureFirstStart(config.dataDir);
   // Made at first start, and read once here rather than by the first request that pages.

@@ -1,7 +1,8 @@
 import pino from 'pino';
+import { DefaultPartitionRowsRepository } from '../repositories/default-partition-rows.repository.ts';
 import { HistoryPartitionRepository } from '../repositories/history-partition.repository.ts';
 import { HistoryPartitionService } from '../services/history-partition.service.ts';
-import { useMigratedDatabase } from '../test/database-suite.ts';
+import { postgresWriter, useMigratedDatabase } from '../test/database-suite.ts';
 import { ManualClock } from '../test/manual-clock.ts';
 import { pollUntil } from '../test/poll-until.ts';
 import { PartitionJob } from './partition-job.ts';
@@ -18,7 +19,10 @@ async function runPartitions(): Promise<string[]> {
 describe('the partition job on PostgreSQL', () => {
   it('adds the partitions ahead of the time it leads at, each time it starts leading', async () => {
     const clock = new ManualClock(new Date(Date.UTC(2033, 4, 20)));
-    const partitions = new HistoryPartitionService({ partitions: new HistoryPartitionRepository({ db: database().db }), logger: pino({ level: 'silent' }) }, { interval: 'week', aheadIntervals: 2 });
+    const partitions = new HistoryPartitionService(
+      { partitions: new HistoryPartitionRepository({ db: database().db }), defaultRows: new DefaultPartitionRowsRepository({ writer: postgresWriter(database()) }), logger: pino({ level: 'silent' }) },
+      { interval: 'week', aheadIntervals: 2 },
+    );
     const job = new PartitionJob({ partitions, clock, logger: pino({ level: 'silent' }) }, { everyMs: 60 * 60_000 });
 
     job.start();

@@ -5,7 +5,8 @@ import type { HistoryPartitionService } from '../services/history-partition.serv
 /**
  * The leader's partition duty on PostgreSQL: a round at once when it becomes the leader, then
  * one every `everyMs`, each adding the partitions of the next intervals before rows need them
- * and warning about rows in a DEFAULT partition. One round at a time.
+ * and moving rows that landed in a DEFAULT partition out into partitions of their periods. One
+ * round at a time.
  */
 export class PartitionJob {
   private timer: NodeJS.Timeout | null = null;
@@ -34,7 +35,7 @@ export class PartitionJob {
       try {
         await this.deps.partitions.maintain(this.deps.clock.now());
       } catch (error) {
-        // The next round tries again; rows meanwhile land in the DEFAULT partition, which the round after warns about.
+        // The next round tries again; rows meanwhile land in the DEFAULT partition, which the round after moves out.
         this.deps.logger.error({ err: error }, 'partitions.round_failed');
       }
     });

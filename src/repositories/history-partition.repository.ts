@@ -8,7 +8,7 @@ import {
 import type { PeriodRange } from '../domain/archive/archive-period.ts';
 
 // Any constant works; it only has to be the same in every Runtrail process.
-const PARTITION_LOCK = 7_402_120;
+export const PARTITION_LOCK = 7_402_120;
 const LOCK_TIMEOUT_MS = 5_000;
 const BOUNDS = /^FOR VALUES FROM \('([a-z]+_[0-9a-v]{9})'\) TO \('([a-z]+_[0-9a-v]{9})'\)$/;
 const SAFE_BOUND = /^[a-z]+_[0-9a-v]{9}$/;

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrator.ts';
 import type { DbProvider } from '../db/provider.ts';
+import type { PostgresWriteConnection } from '../db/write-connection.ts';
 import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
 export const PROVIDERS: readonly DbProvider[] = ['sqlite', 'postgresql'];
@@ -26,4 +27,10 @@ export function useMigratedDatabase(provider: DbProvider): () => Database {
     if (!database) throw new Error('The database is opened in beforeAll; use it inside tests only');
     return database;
   };
+}
+
+/** The history writer's connection of a PostgreSQL test database. */
+export function postgresWriter(database: Database): PostgresWriteConnection {
+  if (database.writer.provider !== 'postgresql') throw new Error('a PostgreSQL database was asked for');
+  return database.writer;
 }

@@ -14,6 +14,17 @@ export const PARTITIONED_HISTORY_TABLES = [
 
 export type PartitionedHistoryTable = (typeof PARTITIONED_HISTORY_TABLES)[number];
 
+/**
+ * The live tables whose rows refer to the rows of a history period by a key of it (each: table,
+ * key column, the history table it refers to). Their foreign keys cascade: deleting a period's
+ * runs or steps deletes these rows, so whatever moves a period's rows keeps them aside meanwhile.
+ */
+export const HISTORY_REFERRERS = [
+  { table: 'CronTick', column: 'runId', of: 'Run' },
+  { table: 'ApprovalDecision', column: 'stepRunId', of: 'StepRun' },
+  { table: 'StepLogChunk', column: 'stepRunId', of: 'StepRun' },
+] as const;
+
 /** One period's partition of one table: its name and its id bounds [from, to). */
 export interface HistoryPartition {
   table: PartitionedHistoryTable['table'];
@@ -30,6 +41,13 @@ export function defaultPartitionName(table: PartitionedHistoryTable['table']): s
 export function partitionFor(history: PartitionedHistoryTable, period: PeriodRange): HistoryPartition {
   const day = new Date(period.start).toISOString().slice(0, 10).replace(/-/g, '');
   return { table: history.table, name: `${history.table}_p${day}`, from: idTimeBound(history.prefix, period.start), to: idTimeBound(history.prefix, period.end) };
+}
+
+/** The partitions of one period, one per history table. */
+export function periodPartitions(period: PeriodRange): Record<PartitionedHistoryTable['table'], HistoryPartition> {
+  const [run, step, event] = PARTITIONED_HISTORY_TABLES.map((history) => partitionFor(history, period));
+  if (!run || !step || !event) throw new Error('The history tables are Run, StepRun and RunEvent');
+  return { Run: run, StepRun: step, RunEvent: event };
 }
 
 /** The time range of partition bounds read from the catalog; null when they are not time bounds of ids. */

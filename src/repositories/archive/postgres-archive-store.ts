@@ -6,7 +6,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
 import { inPostgresWriteTransaction, type PostgresWriteConnection } from '../../db/write-connection.ts';
-import { partitionFor, PARTITIONED_HISTORY_TABLES, type HistoryPartition } from '../../domain/history/history-partitions.ts';
+import { HISTORY_REFERRERS, periodPartitions, type HistoryPartition } from '../../domain/history/history-partitions.ts';
 import type { ArchiveCount } from '../../domain/retention/archive-plan.ts';
 import { KEPT_FAILED_STATUSES } from '../../domain/retention/hot-rules.ts';
 import { runStatusOf, TERMINAL_RUN_STATUSES } from '../../domain/status.ts';
@@ -28,12 +28,6 @@ const LOCATION = /^p[0-9]{8}$/;
 const LOCK_TIMEOUT = '10s';
 const TERMINAL = [...TERMINAL_RUN_STATUSES].map((status) => `'${status}'`).join(', ');
 const KEPT_FAILED = [...KEPT_FAILED_STATUSES].map((status) => `'${status}'`).join(', ');
-/** Runs, steps and log chunks of live tables that refer to the history rows of a period (each: table, key column, partition prefix of the key). */
-const REFERRING = [
-  { table: 'CronTick', column: 'runId', of: 'Run' },
-  { table: 'ApprovalDecision', column: 'stepRunId', of: 'StepRun' },
-  { table: 'StepLogChunk', column: 'stepRunId', of: 'StepRun' },
-] as const;
 
 /**
  * Archived periods on PostgreSQL: a period's partitions of "Run", "StepRun" and "RunEvent",
@@ -326,7 +320,7 @@ export class PostgresArchiveStore {
     // detached. Those of kept-hot runs wait in temporary tables, the archived runs' log chunks go
     // to the archive, their cron ticks and approvals go (as a deletion of the runs cascades to them).
     await client.query(`CREATE TABLE ${archived('StepLogChunk', location)} (LIKE "StepLogChunk" INCLUDING ALL)`);
-    for (const referring of REFERRING) {
+    for (const referring of HISTORY_REFERRERS) {
       const range = rangeOf(partitions[referring.of], `"${referring.column}"`);
       const keptIds = referring.of === 'Run' ? 'archive_kept' : 'archive_kept_steps';
       await client.query(`CREATE TEMP TABLE "archive_stash_${referring.table}" ON COMMIT DROP AS SELECT * FROM "${referring.table}" WHERE "${referring.column}" IN (SELECT id FROM ${keptIds}) ${range}`);
@@ -354,7 +348,7 @@ export class PostgresArchiveStore {
     await client.query(`INSERT INTO "Run" (${runColumns}) SELECT ${runColumns} FROM ${archived('Run', location)} WHERE id = ANY (ARRAY(SELECT id FROM archive_kept))`);
     await client.query(`INSERT INTO "StepRun" SELECT * FROM ${archived('StepRun', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
     await client.query(`INSERT INTO "RunEvent" SELECT * FROM ${archived('RunEvent', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
-    for (const referring of REFERRING) await client.query(`INSERT INTO "${referring.table}" SELECT * FROM "archive_stash_${referring.table}"`);
+    for (const referring of HISTORY_REFERRERS) await client.query(`INSERT INTO "${referring.table}" SELECT * FROM "archive_stash_${referring.table}"`);
     await client.query(`DELETE FROM ${archived('RunEvent', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
     await client.query(`DELETE FROM ${archived('StepRun', location)} WHERE "runId" = ANY (ARRAY(SELECT id FROM archive_kept))`);
     await client.query(`DELETE FROM ${archived('Run', location)} WHERE id = ANY (ARRAY(SELECT id FROM archive_kept))`);
@@ -393,7 +387,7 @@ export class PostgresArchiveStore {
   /** The period's archive tables back into the live tables as their partitions, with the rows of the live partitions of the same range merged in. */
   private async reattach(client: pg.PoolClient, partitions: Record<LiveTable, HistoryPartition>, location: string): Promise<void> {
     // The live partitions' rows (runs kept hot, or run since) join the archived ones; what refers to them waits meanwhile.
-    for (const referring of REFERRING) {
+    for (const referring of HISTORY_REFERRERS) {
       const range = rangeOf(partitions[referring.of], `"${referring.column}"`);
       await client.query(`CREATE TEMP TABLE "archive_stash_${referring.table}" ON COMMIT DROP AS SELECT * FROM "${referring.table}" WHERE TRUE ${range}`);
       await client.query(`DELETE FROM "${referring.table}" WHERE TRUE ${range}`);
@@ -414,7 +408,7 @@ export class PostgresArchiveStore {
     }
     await client.query(`INSERT INTO "StepLogChunk" SELECT * FROM ${archived('StepLogChunk', location)}`);
     await client.query(`DROP TABLE ${archived('StepLogChunk', location)}`);
-    for (const referring of REFERRING) await client.query(`INSERT INTO "${referring.table}" SELECT * FROM "archive_stash_${referring.table}"`);
+    for (const referring of HISTORY_REFERRERS) await client.query(`INSERT INTO "${referring.table}" SELECT * FROM "archive_stash_${referring.table}"`);
   }
 
   /** The archived rows inserted into the live tables (their range has no partition of its own), and the archive tables dropped. */
@@ -579,10 +573,7 @@ const ROLLUPS = [
 class BatchChanged extends Error {}
 
 function partitionsOf(period: ArchivePeriodRecord): Record<LiveTable, HistoryPartition> {
-  const range = { start: period.periodStart.getTime(), end: period.periodEnd.getTime() };
-  const [run, step, event] = PARTITIONED_HISTORY_TABLES.map((history) => partitionFor(history, range));
-  if (!run || !step || !event) throw new Error('The history tables are Run, StepRun and RunEvent');
-  return { Run: run, StepRun: step, RunEvent: event };
+  return periodPartitions({ start: period.periodStart.getTime(), end: period.periodEnd.getTime() });
 }
 
 function safeLocation(period: ArchivePeriodRecord): string {
