@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3, { type Statement } from 'better-sqlite3';
 import type { ReadThreadData, ReadThreadReply, ReadThreadRequest } from './read-thread-protocol.ts';
+import { encodeRows, transferablesOf } from './row-encoding.ts';
 import type { SqlRow } from './sql-values.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -33,6 +34,7 @@ const bindable = (value: unknown) => (value instanceof Uint8Array && !Buffer.isB
 function answer(request: ReadThreadRequest): ReadThreadReply {
   try {
     if (request.op === 'all') return { id: request.id, rows: prepared(request.sql).all(...request.values.map(bindable)) as SqlRow[] };
+    if (request.op === 'encode') return { id: request.id, encoded: encodeRows(prepared(request.sql).all(...request.values.map(bindable)) as SqlRow[], request.encoding) };
     connection.exec(request.op === 'begin' ? 'BEGIN' : 'COMMIT');
     return { id: request.id, rows: [] };
   } catch (error) {
@@ -41,5 +43,8 @@ function answer(request: ReadThreadRequest): ReadThreadReply {
   }
 }
 
-port.on('message', (request: ReadThreadRequest) => port.postMessage(answer(request)));
+port.on('message', (request: ReadThreadRequest) => {
+  const reply = answer(request);
+  port.postMessage(reply, 'encoded' in reply ? transferablesOf(reply.encoded) : []);
+});
 port.postMessage({ ready: true } satisfies ReadThreadReply);

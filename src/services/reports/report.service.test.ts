@@ -209,11 +209,11 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
       definitions: services.reportDefinitions,
       content: services.reportContent,
       projects: services.projects,
-      render: async (content, format) => {
-        if (content.definitionId !== saved.id) return renderReport(content, format);
+      render: async (content, format, runsText) => {
+        if (content.definitionId !== saved.id) return renderReport(content, format, runsText);
         attempts += 1;
         if (attempts === 1) throw new Error('the renderer is down');
-        return renderReport(content, format);
+        return renderReport(content, format, runsText);
       },
       clock,
       logger: pino({ level: 'silent' }),

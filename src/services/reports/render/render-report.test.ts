@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { REPORT_FORMATS, type ReportContent } from '../../../domain/reports/report-content';
+import { REPORT_FORMATS, REPORT_LISTED_RUN_ROWS, type ReportContent } from '../../../domain/reports/report-content';
+import { RunsTextWriter } from '../../../domain/reports/report-run-text';
 import { RUN_STATUSES } from '../../../domain/status';
 import { readPixels } from '../../../test/png-pixels';
 import type { PdfProbe } from '../../../test/pdf-probe';
@@ -227,6 +228,35 @@ describe('the CSV report', () => {
     const rendered = await renderReport(content, 'CSV');
 
     expect(rendered.bytes.equals(expected)).toBe(true);
+  });
+
+  it('writes the CSV and JSON from the runs as text, as a read thread hands them over, byte for byte as from the runs as rows', async () => {
+    const content = reportFixture();
+    const first = content.runs?.rows[0];
+    if (!first) throw new Error('the fixture has runs');
+    const odd = ['=1+1', '-1', '\uFF1D1', 'a,b', 'say "hi"', 'two\nlines', 'crlf\r\n', 'back\\slash', 'é ü 漢字 😀', 'lone \ud83d surrogate', '\u2028\u0000', ''];
+    const rows = Array.from({ length: 2_500 }, (_, index) => ({
+      ...first,
+      runId: `run_${index}`,
+      projectName: odd[index % odd.length] ?? '',
+      workflowName: odd[(index * 7) % odd.length] ?? '',
+      startedAt: index % 3 === 0 ? null : first.startedAt,
+      durationMs: index % 4 === 0 ? null : index * 13,
+      error: index % 2 === 0 ? null : (odd[(index * 5) % odd.length] ?? ''),
+    }));
+    for (const count of [0, 1, rows.length]) {
+      const held = rows.slice(0, count);
+      const writer = new RunsTextWriter({ csv: true, json: true });
+      for (const run of held) writer.add(run);
+      const text = writer.finish();
+      const runsText = { csv: Buffer.from(text.csv ?? ''), json: Buffer.from(text.json ?? '') };
+      const asRows: ReportContent = { ...content, runs: { rows: held, count, truncated: count < rows.length } };
+      const besideText: ReportContent = { ...content, runs: { rows: held.slice(0, REPORT_LISTED_RUN_ROWS), count, truncated: count < rows.length } };
+      for (const format of ['CSV', 'JSON', 'HTML'] as const) {
+        const same = (await renderReport(besideText, format, runsText)).bytes.equals((await renderReport(asRows, format)).bytes);
+        expect({ count, format, same }).toEqual({ count, format, same: true });
+      }
+    }
   });
 
   it('defuses every way a cell can start a formula, and leaves numbers alone', async () => {
