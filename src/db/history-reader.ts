@@ -6,7 +6,7 @@ import { AppError } from '../domain/errors.ts';
 import type { DbProvider } from './provider.ts';
 import { isConnectionError, retryOnConnectionError } from './connection-errors.ts';
 import { openPgPool } from './pg-pool.ts';
-import { encodeRows, type EncodedRows, type RowEncoding } from './row-encoding.ts';
+import { encodeRows, tableOf, type EncodedRows, type RowEncoding } from './row-encoding.ts';
 import { postgresValue, sqliteValue, UTC_TIMESTAMP_TYPES, type SqlRow } from './sql-values.ts';
 
 
@@ -71,7 +71,7 @@ export class SqliteHistoryReader implements HistoryReader {
   }
 
   async encoded(query: Prisma.Sql, encoding: RowEncoding): Promise<EncodedRows> {
-    return encodeRows(await this.all(query), encoding);
+    return encodeRows(tableOf(await this.all(query)), encoding);
   }
 
   onStatement(listener: ((sql: string) => void) | null): void {
@@ -92,7 +92,7 @@ export class SqliteHistoryReader implements HistoryReader {
   private async inTransaction<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
     this.connection.exec('BEGIN');
     try {
-      return await work({ all: async (query) => this.run(query), encoded: async (query, encoding) => encodeRows(this.run(query), encoding) });
+      return await work({ all: async (query) => this.run(query), encoded: async (query, encoding) => encodeRows(tableOf(this.run(query)), encoding) });
     } finally {
       this.connection.exec('COMMIT');
     }
@@ -154,7 +154,7 @@ export class PostgresHistoryReader implements HistoryReader {
   }
 
   async encoded(query: Prisma.Sql, encoding: RowEncoding): Promise<EncodedRows> {
-    return encodeRows(await this.all(query), encoding);
+    return encodeRows(tableOf(await this.all(query)), encoding);
   }
 
   // node-pg's pool queues without bound: reads beyond the connections and the queue are refused instead.
@@ -187,7 +187,7 @@ export class PostgresHistoryReader implements HistoryReader {
     client.on('error', onError);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await work({ all: (query) => this.run(client, query), encoded: async (query, encoding) => encodeRows(await this.run(client, query), encoding) });
+      const result = await work({ all: (query) => this.run(client, query), encoded: async (query, encoding) => encodeRows(tableOf(await this.run(client, query)), encoding) });
       await client.query('COMMIT');
       return result;
     } catch (error) {

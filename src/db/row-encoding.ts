@@ -3,7 +3,7 @@
  * where it read them and hands back bytes (a transferable buffer), since a hundred thousand row
  * objects cost more to clone across threads, and to collect, than the statement did to run.
  */
-import { isoTimestamps, runRowOf, type ReportRun } from '../domain/reports/report-builder.ts';
+import { isoTimestamps, type ReportRun } from '../domain/reports/report-builder.ts';
 import type { WorkflowRef } from '../domain/reports/report-content.ts';
 import { RunsTextWriter } from '../domain/reports/report-run-text.ts';
 import { runStatusOf } from '../domain/status.ts';
@@ -44,22 +44,34 @@ export function reportRunOf(row: SqlRow): ReportRun {
   };
 }
 
-// TextEncoder gives each text a buffer of its own, which can be transferred (Buffer.from may hand out a slice of a shared pool).
-const utf8 = new TextEncoder();
+/** Rows as arrays of cells, in the order of their columns (better-sqlite3's raw mode): no object per row. */
+export interface RowTable {
+  columns: string[];
+  rows: unknown[][];
+}
 
-export function encodeRows(rows: readonly SqlRow[], encoding: RowEncoding): EncodedRows {
+/** Rows as objects, as a table. */
+export function tableOf(rows: readonly SqlRow[]): RowTable {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  return { columns, rows: rows.map((row) => columns.map((name) => row[name])) };
+}
+
+export function encodeRows(table: RowTable, encoding: RowEncoding): EncodedRows {
   const refs = new Map(encoding.workflows.map((ref) => [ref.workflowId, ref]));
   const unnamed = new Set<string>();
   const iso = isoTimestamps();
   const writer = new RunsTextWriter({ csv: encoding.csv, json: encoding.json });
-  for (const row of rows) {
+  // One row object, its cells replaced for each row, read by reportRunOf.
+  const row: SqlRow = {};
+  for (const cells of table.rows) {
+    for (let index = 0; index < table.columns.length; index += 1) row[table.columns[index] ?? ''] = cells[index];
     const run = reportRunOf(row);
     const ref = refs.get(run.workflowId);
-    if (ref) writer.add(runRowOf(run, ref, iso));
+    if (ref) writer.addRun(run, ref, iso);
     else unnamed.add(run.workflowId);
   }
   const text = writer.finish();
-  return { rows: rows.length, csv: text.csv === null ? null : utf8.encode(text.csv), json: text.json === null ? null : utf8.encode(text.json), unnamed: [...unnamed] };
+  return { rows: table.rows.length, csv: text.csv, json: text.json, unnamed: [...unnamed] };
 }
 
 /** The buffers of encoded rows, to transfer rather than copy them to another thread. */

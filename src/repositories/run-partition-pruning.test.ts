@@ -35,7 +35,7 @@ async function scannedBy(call: (session: ReadSession) => Promise<unknown>): Prom
     },
     encoded: async (query, encoding) => {
       await explain(query);
-      return encodeRows([], encoding);
+      return encodeRows({ columns: [], rows: [] }, encoding);
     },
   };
   await call(explaining);

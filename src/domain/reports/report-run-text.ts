@@ -5,7 +5,8 @@
  * doubled, CRLF after each record); a text cell that a spreadsheet would run as a formula (starting
  * with = + - @, a tab or a carriage return, or their full-width forms) gets a leading quote.
  */
-import type { ReportRunRow } from './report-content.ts';
+import type { ReportRun } from './report-builder.ts';
+import type { ReportRunRow, WorkflowRef } from './report-content.ts';
 
 export type CsvCell = string | number | null;
 
@@ -13,8 +14,8 @@ const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 // Either of the two above: most cells (ids, statuses, timestamps, plain names) need neither, and one test tells.
 const NEEDS_CARE = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|[",\r\n]/;
-// A row at a time into a part, a part per this many rows: a hundred thousand rows make no arrays per row or cell.
-const ROWS_PER_PART = 1_000;
+// Rows are written into the bytes this many at a time: strings of a few kilobytes, none of megabytes.
+const ROWS_PER_PART = 100;
 // content.runs.rows sits three levels into the report's JSON (JSON.stringify(content, null, 2)).
 const JSON_ITEM_INDENT = '      ';
 
@@ -34,42 +35,106 @@ export function csvField(value: CsvCell): string {
 
 /** One run as a record of the report's CSV, its line break included. */
 export function runCsvRecord(run: ReportRunRow): string {
-  return `${csvText(run.runId)},${csvText(run.projectId)},${csvText(run.projectName)},${csvText(run.workflowId)},${csvText(run.workflowName)},${csvText(run.status)},${csvText(run.trigger)},${csvText(run.createdAt)},${csvField(run.startedAt)},${csvField(run.finishedAt)},${csvField(run.durationMs)},${csvField(run.error)}\r\n`;
+  return `${csvText(run.runId)},${refCsv(run)},${cellsCsv(run.status, run.trigger, run.createdAt, run.startedAt, run.finishedAt, run.durationMs, run.error)}`;
+}
+
+// A run's cells after its workflow's, in the order of runRowOf; its workflow's are written once per workflow.
+function refCsv(ref: WorkflowRef): string {
+  return `${csvText(ref.projectId)},${csvText(ref.projectName)},${csvText(ref.workflowId)},${csvText(ref.workflowName)}`;
+}
+
+function cellsCsv(status: string, trigger: string, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, error: string | null): string {
+  return `${csvText(status)},${csvText(trigger)},${csvText(createdAt)},${csvField(startedAt)},${csvField(finishedAt)},${csvField(durationMs)},${csvField(error)}\r\n`;
+}
+
+const json = JSON.stringify;
+const KEY = `\n${JSON_ITEM_INDENT}  `;
+
+function refJson(ref: WorkflowRef): string {
+  return `${JSON_ITEM_INDENT}{${KEY}"workflowId": ${json(ref.workflowId)},${KEY}"workflowName": ${json(ref.workflowName)},${KEY}"projectId": ${json(ref.projectId)},${KEY}"projectName": ${json(ref.projectName)},${KEY}"runId": `;
+}
+
+function cellsJson(runId: string, status: string, trigger: string, createdAt: string, startedAt: string | null, finishedAt: string | null, durationMs: number | null, error: string | null): string {
+  return `${json(runId)},${KEY}"status": ${json(status)},${KEY}"trigger": ${json(trigger)},${KEY}"createdAt": ${json(createdAt)},${KEY}"startedAt": ${json(startedAt)},${KEY}"finishedAt": ${json(finishedAt)},${KEY}"durationMs": ${json(durationMs)},${KEY}"error": ${json(error)}\n${JSON_ITEM_INDENT}}`;
 }
 
 /**
- * One run as an item of content.runs.rows in the report's JSON, indented as there: a JSON string
- * holds no raw line break, so every line break is one between the object's lines.
+ * UTF-8 bytes written a few rows at a time into one buffer that doubles as it fills: a hundred
+ * thousand rows make no string of megabytes (whose pieces and joining took the collector longer
+ * than writing them took).
  */
-export function runJsonItem(run: ReportRunRow): string {
-  return JSON_ITEM_INDENT + JSON.stringify(run, null, 2).replace(/\n/g, `\n${JSON_ITEM_INDENT}`);
+class Utf8Sink {
+  private bytes = new Uint8Array(1 << 16);
+  private length = 0;
+
+  write(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const needed = this.length + text.length * 3;
+    if (needed > this.bytes.length) {
+      let size = this.bytes.length * 2;
+      while (size < needed) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    this.length += utf8.encodeInto(text, this.bytes.subarray(this.length)).written;
+  }
+
+  /** The bytes written, in a buffer of their own (which can be transferred). */
+  result(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
 }
 
-/** The runs section's text in the formats asked for: the CSV records, and the JSON items joined as in the array. */
+const utf8 = new TextEncoder();
+
+/**
+ * The runs section's bytes in the formats asked for: the CSV records, and the JSON items joined as
+ * in the array, each what JSON.stringify(content, null, 2) writes of the row runRowOf builds (its
+ * keys in that order). Runs come with their workflow, not as rows: no object per run, and each
+ * workflow's cells are written once.
+ */
 export class RunsTextWriter {
   private rows = 0;
-  private readonly csvParts: string[] = [];
-  private readonly jsonParts: string[] = [];
+  private readonly csvSink = new Utf8Sink();
+  private readonly jsonSink = new Utf8Sink();
   private csv = '';
   private json = '';
+  private readonly refs = new Map<string, { csv: string; json: string }>();
 
   constructor(private readonly formats: { csv: boolean; json: boolean }) {}
 
-  add(run: ReportRunRow): void {
-    if (this.formats.csv) this.csv += runCsvRecord(run);
-    if (this.formats.json) this.json += this.rows === 0 ? runJsonItem(run) : `,\n${runJsonItem(run)}`;
+  /** A run of `ref`'s workflow, its times written by `iso`, as the row runRowOf(run, ref, iso). */
+  addRun(run: ReportRun, ref: WorkflowRef, iso: (ms: number) => string): void {
+    let cells = this.refs.get(ref.workflowId);
+    if (!cells) {
+      cells = { csv: refCsv(ref), json: refJson(ref) };
+      this.refs.set(ref.workflowId, cells);
+    }
+    const createdAt = iso(run.createdAtMs);
+    const startedAt = run.startedAtMs === null ? null : iso(run.startedAtMs);
+    const finishedAt = run.finishedAtMs === null ? null : iso(run.finishedAtMs);
+    this.write(
+      this.formats.csv ? `${csvText(run.id)},${cells.csv},${cellsCsv(run.status, run.trigger, createdAt, startedAt, finishedAt, run.durationMs, run.error)}` : '',
+      this.formats.json ? `${cells.json}${cellsJson(run.id, run.status, run.trigger, createdAt, startedAt, finishedAt, run.durationMs, run.error)}` : '',
+    );
+  }
+
+  finish(): { rows: number; csv: Uint8Array | null; json: Uint8Array | null } {
+    this.flush();
+    return { rows: this.rows, csv: this.formats.csv ? this.csvSink.result() : null, json: this.formats.json ? this.jsonSink.result() : null };
+  }
+
+  private write(csv: string, json: string): void {
+    this.csv += csv;
+    if (this.formats.json) this.json += this.rows === 0 ? json : `,\n${json}`;
     this.rows += 1;
     if (this.rows % ROWS_PER_PART === 0) this.flush();
   }
 
-  finish(): { rows: number; csv: string | null; json: string | null } {
-    this.flush();
-    return { rows: this.rows, csv: this.formats.csv ? this.csvParts.join('') : null, json: this.formats.json ? this.jsonParts.join('') : null };
-  }
-
   private flush(): void {
-    this.csvParts.push(this.csv);
-    this.jsonParts.push(this.json);
+    if (this.formats.csv) this.csvSink.write(this.csv);
+    if (this.formats.json) this.jsonSink.write(this.json);
     this.csv = '';
     this.json = '';
   }

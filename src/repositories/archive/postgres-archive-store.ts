@@ -5,7 +5,7 @@ import { createGzip } from 'node:zlib';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
-import { encodeRows } from '../../db/row-encoding.ts';
+import { encodeRows, tableOf } from '../../db/row-encoding.ts';
 import { inPostgresWriteTransaction, type PostgresWriteConnection } from '../../db/write-connection.ts';
 import { partitionFor, PARTITIONED_HISTORY_TABLES, type HistoryPartition } from '../../domain/history/history-partitions.ts';
 import type { ArchiveCount } from '../../domain/retention/archive-plan.ts';
@@ -302,7 +302,7 @@ export class PostgresArchiveStore {
    */
   async read<T>(period: ArchivePeriodRecord, work: (session: ReadSession) => Promise<T>): Promise<T> {
     const location = safeLocation(period);
-    return work({ all: (query) => this.deps.reader.all(inArchive(query, location)), encoded: async (query, encoding) => encodeRows(await this.deps.reader.all(inArchive(query, location)), encoding) });
+    return work({ all: (query) => this.deps.reader.all(inArchive(query, location)), encoded: async (query, encoding) => encodeRows(tableOf(await this.deps.reader.all(inArchive(query, location))), encoding) });
   }
 
   visibleRuns(period: ArchivePeriodRecord, alias = ''): Prisma.Sql {
