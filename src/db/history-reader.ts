@@ -6,12 +6,15 @@ import { AppError } from '../domain/errors.ts';
 import type { DbProvider } from './provider.ts';
 import { isConnectionError, retryOnConnectionError } from './connection-errors.ts';
 import { openPgPool } from './pg-pool.ts';
+import { encodeRows, tableOf, type EncodedRows, type RowEncoding } from './row-encoding.ts';
 import { postgresValue, sqliteValue, UTC_TIMESTAMP_TYPES, type SqlRow } from './sql-values.ts';
 
 
 /** Statements of one read transaction: each sees the same committed state of the database. */
 export interface ReadSession {
   all(query: Prisma.Sql): Promise<SqlRow[]>;
+  /** The rows of a statement encoded (row-encoding.ts): by a read thread, where it reads them. */
+  encoded(query: Prisma.Sql, encoding: RowEncoding): Promise<EncodedRows>;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface HistoryReader {
   read<T>(work: (session: ReadSession) => Promise<T>): Promise<T>;
   /** One statement on its own (a statement always sees one committed state): no transaction to open. */
   all(query: Prisma.Sql): Promise<SqlRow[]>;
+  encoded(query: Prisma.Sql, encoding: RowEncoding): Promise<EncodedRows>;
   /** Counts statements, for tests that prove a page costs a fixed number of them. */
   onStatement(listener: ((sql: string) => void) | null): void;
   close(): Promise<void>;
@@ -66,6 +70,10 @@ export class SqliteHistoryReader implements HistoryReader {
     return result;
   }
 
+  async encoded(query: Prisma.Sql, encoding: RowEncoding): Promise<EncodedRows> {
+    return encodeRows(tableOf(await this.all(query)), encoding);
+  }
+
   onStatement(listener: ((sql: string) => void) | null): void {
     this.listener = listener;
   }
@@ -84,7 +92,7 @@ export class SqliteHistoryReader implements HistoryReader {
   private async inTransaction<T>(work: (session: ReadSession) => Promise<T>): Promise<T> {
     this.connection.exec('BEGIN');
     try {
-      return await work({ all: async (query) => this.run(query) });
+      return await work({ all: async (query) => this.run(query), encoded: async (query, encoding) => encodeRows(tableOf(this.run(query)), encoding) });
     } finally {
       this.connection.exec('COMMIT');
     }
@@ -145,6 +153,10 @@ export class PostgresHistoryReader implements HistoryReader {
     return this.admitted(() => retryOnConnectionError(() => this.run(this.pool, query), READ_RETRY_DELAYS_MS, (error) => this.logger.warn({ err: error }, 'db.reader_retry')));
   }
 
+  async encoded(query: Prisma.Sql, encoding: RowEncoding): Promise<EncodedRows> {
+    return encodeRows(tableOf(await this.all(query)), encoding);
+  }
+
   // node-pg's pool queues without bound: reads beyond the connections and the queue are refused instead.
   private async admitted<T>(read: () => Promise<T>): Promise<T> {
     const waiting = this.reads - this.size.poolSize;
@@ -175,7 +187,7 @@ export class PostgresHistoryReader implements HistoryReader {
     client.on('error', onError);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await work({ all: (query) => this.run(client, query) });
+      const result = await work({ all: (query) => this.run(client, query), encoded: async (query, encoding) => encodeRows(tableOf(await this.run(client, query)), encoding) });
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -6,6 +6,7 @@ import { sqliteFilePath } from './client.ts';
 import { SqliteHistoryReader } from './history-reader.ts';
 import { migrate } from './migrator.ts';
 import { READ_THREAD_LOST, SqliteReadPool } from './read-thread-pool.ts';
+import type { RowEncoding } from './row-encoding.ts';
 
 // A statement that keeps SQLite busy for a while (a fraction of a second), on whichever thread runs it.
 const HEAVY = Prisma.sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) AS c FROM n`;
@@ -32,6 +33,27 @@ describe('the SQLite history read pool', () => {
       expect(pooled).toEqual(direct);
       expect(Buffer.isBuffer(pooled[0]?.[0]?.bytes)).toBe(true);
       expect(await pool.all(ROWS)).toEqual(await inProcess.all(ROWS));
+    } finally {
+      await pool.close();
+      await inProcess.close();
+    }
+  });
+
+  it('hands back rows encoded in the thread, as bytes, as the in-process reader encodes them', async () => {
+    const runs = Prisma.sql`SELECT 'run_1' AS id, 'wf_1' AS "workflowId", 'FAILED' AS status, 'MANUAL' AS trigger, ${Date.UTC(2026, 10, 9, 8)} AS "createdAt", NULL AS "startedAt", NULL AS "finishedAt", NULL AS "durationMs", ${'=boom, "quoted"\nline'} AS error
+      UNION ALL SELECT 'run_2', 'wf_gone', 'SUCCEEDED', 'SCHEDULE', ${Date.UTC(2026, 10, 9, 9)}, ${Date.UTC(2026, 10, 9, 9)}, ${Date.UTC(2026, 10, 9, 9, 1)}, 60000, NULL`;
+    const encoding: RowEncoding = { kind: 'reportRuns', csv: true, json: true, workflows: [{ workflowId: 'wf_1', workflowName: 'Nightly, billing', projectId: 'prj_1', projectName: 'Billing' }] };
+    const pool = await SqliteReadPool.open(file, { threads: 1, queueLimit: 10 }, logger);
+    const inProcess = new SqliteHistoryReader(file);
+    try {
+      const pooled = await pool.read((session) => session.encoded(runs, encoding));
+      expect(pooled).toEqual(await inProcess.read((session) => session.encoded(runs, encoding)));
+      expect(await pool.encoded(runs, encoding)).toEqual(pooled);
+      expect({ rows: pooled.rows, unnamed: pooled.unnamed }).toEqual({ rows: 2, unnamed: ['wf_gone'] });
+      expect(Buffer.from(pooled.csv ?? new Uint8Array()).toString('utf8')).toBe(`run_1,prj_1,Billing,wf_1,"Nightly, billing",FAILED,MANUAL,2026-11-09T08:00:00.000Z,,,,"'=boom, ""quoted""\nline"\r\n`);
+      expect(JSON.parse(`[${Buffer.from(pooled.json ?? new Uint8Array()).toString('utf8')}]`)).toEqual([
+        { workflowId: 'wf_1', workflowName: 'Nightly, billing', projectId: 'prj_1', projectName: 'Billing', runId: 'run_1', status: 'FAILED', trigger: 'MANUAL', createdAt: '2026-11-09T08:00:00.000Z', startedAt: null, finishedAt: null, durationMs: null, error: '=boom, "quoted"\nline' },
+      ]);
     } finally {
       await pool.close();
       await inProcess.close();

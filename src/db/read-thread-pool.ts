@@ -5,6 +5,7 @@ import type { Prisma } from '../generated/sqlite/client.ts';
 import { AppError } from '../domain/errors.ts';
 import type { HistoryReader, ReadSession } from './history-reader.ts';
 import type { ReadThreadCall, ReadThreadData, ReadThreadReply } from './read-thread-protocol.ts';
+import type { EncodedRows, RowEncoding } from './row-encoding.ts';
 import { sqliteValue, type SqlRow } from './sql-values.ts';
 
 export interface ReadPoolSettings {
@@ -26,7 +27,8 @@ const EXEC_ARGV = path.extname(__filename) === '.ts' ? ['--require', require.res
 // file that cannot be opened does not spin a loop of threads.
 const RESTART_AFTER_FAILED_START_MS = 1_000;
 
-type Pending = { resolve: (rows: SqlRow[]) => void; reject: (error: Error) => void };
+type Answer = { rows: SqlRow[] } | { encoded: EncodedRows };
+type Pending = { resolve: (answer: Answer) => void; reject: (error: Error) => void };
 
 class ReadThread {
   ready = false;
@@ -36,7 +38,7 @@ class ReadThread {
 
   constructor(readonly worker: Worker) {}
 
-  request(call: ReadThreadCall): Promise<SqlRow[]> {
+  request(call: ReadThreadCall): Promise<Answer> {
     if (!this.alive) return Promise.reject(threadLost('it had stopped'));
     const id = (this.nextId += 1);
     return new Promise((resolve, reject) => {
@@ -53,7 +55,8 @@ class ReadThread {
     const pending = this.pending.get(reply.id);
     this.pending.delete(reply.id);
     if (!pending) return;
-    if ('rows' in reply) pending.resolve(reply.rows.map(withBuffers));
+    if ('rows' in reply) pending.resolve({ rows: reply.rows.map(withBuffers) });
+    else if ('encoded' in reply) pending.resolve({ encoded: reply.encoded });
     else pending.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code ?? undefined }));
   }
 
@@ -123,6 +126,7 @@ export class SqliteReadPool implements HistoryReader {
     try {
       return await work({
         all: async (query) => (await Promise.all([this.run(thread, query), begun]))[0],
+        encoded: async (query, encoding) => (await Promise.all([this.encode(thread, query, encoding), begun]))[0],
       });
     } finally {
       thread.request({ op: 'commit' }).catch((error: unknown) => this.logger.warn({ err: error }, 'db.read_commit_failed'));
@@ -139,6 +143,15 @@ export class SqliteReadPool implements HistoryReader {
     }
   }
 
+  async encoded(query: Prisma.Sql, encoding: RowEncoding): Promise<EncodedRows> {
+    const thread = await this.lease();
+    try {
+      return await this.encode(thread, query, encoding);
+    } finally {
+      this.release(thread);
+    }
+  }
+
   onStatement(listener: ((sql: string) => void) | null): void {
     this.listener = listener;
   }
@@ -149,9 +162,18 @@ export class SqliteReadPool implements HistoryReader {
     await Promise.all([...this.threads].map((thread) => thread.worker.terminate()));
   }
 
-  private run(thread: ReadThread, query: Prisma.Sql): Promise<SqlRow[]> {
+  private async run(thread: ReadThread, query: Prisma.Sql): Promise<SqlRow[]> {
     this.listener?.(query.sql);
-    return thread.request({ op: 'all', sql: query.sql, values: query.values.map(sqliteValue) });
+    const answer = await thread.request({ op: 'all', sql: query.sql, values: query.values.map(sqliteValue) });
+    if (!('rows' in answer)) throw new Error('The history read thread answered a statement with encoded rows');
+    return answer.rows;
+  }
+
+  private async encode(thread: ReadThread, query: Prisma.Sql, encoding: RowEncoding): Promise<EncodedRows> {
+    this.listener?.(query.sql);
+    const answer = await thread.request({ op: 'encode', sql: query.sql, values: query.values.map(sqliteValue), encoding });
+    if (!('encoded' in answer)) throw new Error('The history read thread answered an encoding with rows');
+    return answer.encoded;
   }
 
   private start(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ReadSession } from '../db/history-reader.ts';
 import type { DbProvider } from '../db/provider.ts';
-import { column, type SqlRow } from '../db/sql-values.ts';
+import { reportRunOf, type EncodedRows, type ReportRunsEncoding } from '../db/row-encoding.ts';
+import { column } from '../db/sql-values.ts';
 import type { AlertTransition, BucketCell, FailedRun, ReportRun, WorkflowStatusRow } from '../domain/reports/report-builder.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
 import type { TimeRange } from '../domain/history/time-cover.ts';
@@ -21,11 +22,21 @@ export class ReportHistoryRepository {
 
   /** The first `limit` selected runs created in `range`, in (createdAt, id) order. */
   async runsOf(session: ReadSession, selection: RunSelection, range: TimeRange, archive: ArchiveScope | null, limit: number): Promise<ReportRun[]> {
-    const rows = await session.all(
-      Prisma.sql`SELECT id, "workflowId", status, trigger, "createdAt", "startedAt", "finishedAt", "durationMs", error FROM ${this.inCreationOrder(archive)}
-        WHERE ${this.where(selection, range, archive)} ORDER BY "createdAt", id LIMIT ${limit}`,
-    );
-    return rows.map((row) => runOf(row));
+    const rows = await session.all(this.runsQuery(selection, range, archive, limit));
+    return rows.map((row) => reportRunOf(row));
+  }
+
+  /**
+   * The live runs runsOf reads, as the text of the report's CSV and JSON runs section, encoded where
+   * they are read (on SQLite, the history read thread): bytes rather than a hundred thousand objects.
+   */
+  runsText(session: ReadSession, selection: RunSelection, range: TimeRange, limit: number, encoding: Omit<ReportRunsEncoding, 'kind'>): Promise<EncodedRows> {
+    return session.encoded(this.runsQuery(selection, range, null, limit), { kind: 'reportRuns', ...encoding });
+  }
+
+  private runsQuery(selection: RunSelection, range: TimeRange, archive: ArchiveScope | null, limit: number): Prisma.Sql {
+    return Prisma.sql`SELECT id, "workflowId", status, trigger, "createdAt", "startedAt", "finishedAt", "durationMs", error FROM ${this.inCreationOrder(archive)}
+        WHERE ${this.where(selection, range, archive)} ORDER BY "createdAt", id LIMIT ${limit}`;
   }
 
   /**
@@ -163,19 +174,4 @@ export class ReportHistoryRepository {
     if (archive) conditions.push(archive.visible);
     return conditions;
   }
-}
-
-function runOf(row: SqlRow): ReportRun {
-  const id = column.text(row, 'id');
-  return {
-    id,
-    workflowId: column.text(row, 'workflowId'),
-    status: runStatusOf(column.text(row, 'status'), `run ${id}`),
-    trigger: column.text(row, 'trigger'),
-    createdAtMs: column.epochMs(row, 'createdAt'),
-    startedAtMs: column.optionalEpochMs(row, 'startedAt'),
-    finishedAtMs: column.optionalEpochMs(row, 'finishedAt'),
-    durationMs: column.optionalInteger(row, 'durationMs'),
-    error: column.optionalText(row, 'error'),
-  };
 }

@@ -1,4 +1,5 @@
 import type { ReadSession } from '../db/history-reader.ts';
+import { encodeRows } from '../db/row-encoding.ts';
 import type { RunSelection } from '../domain/history/run-selection.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import { composeTestServices } from '../test/compose.ts';
@@ -23,11 +24,18 @@ const SELECTION: RunSelection = {
 /** The tables (partitions) the plan of every statement a repository call sends would read. */
 async function scannedBy(call: (session: ReadSession) => Promise<unknown>): Promise<string[]> {
   const scanned = new Set<string>();
+  const explain = async (query: Prisma.Sql) => {
+    const [row] = await database().reader.all(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
+    collectRelations(row?.['QUERY PLAN'], scanned);
+  };
   const explaining: ReadSession = {
     all: async (query) => {
-      const [row] = await database().reader.all(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
-      collectRelations(row?.['QUERY PLAN'], scanned);
+      await explain(query);
       return [];
+    },
+    encoded: async (query, encoding) => {
+      await explain(query);
+      return encodeRows({ columns: [], rows: [] }, encoding);
     },
   };
   await call(explaining);

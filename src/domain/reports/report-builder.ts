@@ -5,6 +5,7 @@
  */
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../status.ts';
 import {
+  REPORT_LISTED_RUN_ROWS,
   REPORT_MAX_RUN_ROWS,
   type AlertSummary,
   type ErrorCount,
@@ -300,37 +301,55 @@ export function isoTimestamps(): (ms: number) => string {
   };
 }
 
+/** A run as a row of the runs section; every format writes it from this object, its keys in this order. */
+export function runRowOf(run: ReportRun, ref: WorkflowRef, iso: (ms: number) => string): ReportRunRow {
+  return {
+    workflowId: ref.workflowId,
+    workflowName: ref.workflowName,
+    projectId: ref.projectId,
+    projectName: ref.projectName,
+    runId: run.id,
+    status: run.status,
+    trigger: run.trigger,
+    createdAt: iso(run.createdAtMs),
+    startedAt: run.startedAtMs === null ? null : iso(run.startedAtMs),
+    finishedAt: run.finishedAtMs === null ? null : iso(run.finishedAtMs),
+    durationMs: run.durationMs,
+    error: run.error,
+  };
+}
+
+/** The names of workflows as the runs section writes them, each workflow looked up once (a hundred thousand rows name a few). */
+export function workflowRefs(names: Names): (workflowId: string) => WorkflowRef {
+  const refs = new Map<string, WorkflowRef>();
+  return (workflowId) => {
+    let ref = refs.get(workflowId);
+    if (!ref) {
+      ref = refOf(workflowId, names);
+      refs.set(workflowId, ref);
+    }
+    return ref;
+  };
+}
+
 /**
  * The runs section from the first runs of the period: all it holds (up to REPORT_MAX_RUN_ROWS), or
  * only the first listed ones (`listedOnly`, for a report stored in neither CSV nor JSON), its
  * count then following from the period's total.
  */
 export function runRows(runs: readonly ReportRun[], names: Names, total: number, listedOnly: boolean): ReportRuns {
-  // A hundred thousand rows name a few workflows: each workflow's names are looked up once.
-  const refs = new Map<string, WorkflowRef>();
+  const refOfWorkflow = workflowRefs(names);
   const iso = isoTimestamps();
-  const rows: ReportRunRow[] = [];
-  for (const run of runs.slice(0, REPORT_MAX_RUN_ROWS)) {
-    let ref = refs.get(run.workflowId);
-    if (!ref) {
-      ref = refOf(run.workflowId, names);
-      refs.set(run.workflowId, ref);
-    }
-    rows.push({
-      workflowId: ref.workflowId,
-      workflowName: ref.workflowName,
-      projectId: ref.projectId,
-      projectName: ref.projectName,
-      runId: run.id,
-      status: run.status,
-      trigger: run.trigger,
-      createdAt: iso(run.createdAtMs),
-      startedAt: run.startedAtMs === null ? null : iso(run.startedAtMs),
-      finishedAt: run.finishedAtMs === null ? null : iso(run.finishedAtMs),
-      durationMs: run.durationMs,
-      error: run.error,
-    });
-  }
+  const rows = runs.slice(0, REPORT_MAX_RUN_ROWS).map((run) => runRowOf(run, refOfWorkflow(run.workflowId), iso));
   const count = listedOnly ? Math.min(total, REPORT_MAX_RUN_ROWS) : rows.length;
   return { rows, count, truncated: total > count };
+}
+
+/**
+ * The runs section of a report whose CSV and JSON got their `held` runs as text (RunsText): the
+ * first runs listed as rows for the other formats, the count those hold.
+ */
+export function runRowsBesideText(listed: readonly ReportRun[], names: Names, total: number, held: number): ReportRuns {
+  const { rows } = runRows(listed.slice(0, REPORT_LISTED_RUN_ROWS), names, total, true);
+  return { rows, count: held, truncated: total > held };
 }

@@ -164,6 +164,16 @@ export function holdsEveryRun(formats: readonly ReportFormat[]): boolean {
   return formats.includes('CSV') || formats.includes('JSON');
 }
 
+/**
+ * The runs a report's CSV and JSON hold, as those formats write them (UTF-8, read and written in
+ * the history read thread; see report-run-text.ts): the CSV records without the header, the JSON
+ * items of content.runs.rows without the brackets. Null for a format the report is not stored in.
+ */
+export interface RunsText {
+  csv: Buffer | null;
+  json: Buffer | null;
+}
+
 export interface RenderedReport {
   format: ReportFormat;
   contentType: string;

@@ -5,6 +5,7 @@ import { createGzip } from 'node:zlib';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { HistoryReader, ReadSession } from '../../db/history-reader.ts';
+import { encodeRows, tableOf } from '../../db/row-encoding.ts';
 import { inPostgresWriteTransaction, type PostgresWriteConnection } from '../../db/write-connection.ts';
 import { HISTORY_REFERRERS, periodPartitions, type HistoryPartition } from '../../domain/history/history-partitions.ts';
 import type { ArchiveCount } from '../../domain/retention/archive-plan.ts';
@@ -295,7 +296,7 @@ export class PostgresArchiveStore {
    */
   async read<T>(period: ArchivePeriodRecord, work: (session: ReadSession) => Promise<T>): Promise<T> {
     const location = safeLocation(period);
-    return work({ all: (query) => this.deps.reader.all(inArchive(query, location)) });
+    return work({ all: (query) => this.deps.reader.all(inArchive(query, location)), encoded: async (query, encoding) => encodeRows(tableOf(await this.deps.reader.all(inArchive(query, location))), encoding) });
   }
 
   visibleRuns(period: ArchivePeriodRecord, alias = ''): Prisma.Sql {

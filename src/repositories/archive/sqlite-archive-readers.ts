@@ -1,6 +1,7 @@
 import path from 'node:path';
 import BetterSqlite3, { type Statement } from 'better-sqlite3';
 import type { ReadSession } from '../../db/history-reader.ts';
+import { encodeRows, tableOf } from '../../db/row-encoding.ts';
 import { sqliteValue, type SqlRow } from '../../db/sql-values.ts';
 import type { Prisma } from '../../generated/sqlite/client.ts';
 
@@ -32,7 +33,7 @@ export class SqliteArchiveReaders {
   async read<T>(location: string, work: (session: ReadSession) => Promise<T>): Promise<T> {
     const archive = this.acquire(location);
     try {
-      return await work({ all: async (query) => this.run(archive, query) });
+      return await work({ all: async (query) => this.run(archive, query), encoded: async (query, encoding) => encodeRows(tableOf(this.run(archive, query)), encoding) });
     } finally {
       archive.users -= 1;
       if (archive.forgotten && archive.users === 0) archive.connection.close();

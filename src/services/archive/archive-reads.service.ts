@@ -109,10 +109,16 @@ export class ArchiveReadsService {
     return durations;
   }
 
+  /** Whether readRange would read an archive for this range. */
+  holdsRange(view: ArchiveView, range: TimeRange): boolean {
+    return this.deps.store !== null && view.periods.some((period) => overlaps(rangeOf(period), range.from, range.to));
+  }
+
   /**
    * What `read` finds in each archive that overlaps `range` (clipped to the archive), told which of
    * its runs are committed there: for questions about the archived runs of a period as a whole.
    */
+
   async readRange<T>(view: ArchiveView, range: TimeRange, read: (session: ReadSession, range: TimeRange, scope: ArchiveScope) => Promise<T[]>): Promise<T[]> {
     const store = this.deps.store;
     const rows: T[] = [];

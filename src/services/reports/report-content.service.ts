@@ -7,6 +7,8 @@ import {
   distributionOf,
   meanDistribution,
   runRows,
+  runRowsBesideText,
+  workflowRefs,
   topFailing,
   workflowChanges,
   workflowPerformance,
@@ -18,7 +20,7 @@ import {
   type ReportRun,
   type WorkflowStatusRow,
 } from '../../domain/reports/report-builder.ts';
-import { holdsEveryRun, REPORT_LISTED_RUN_ROWS, REPORT_MAX_RUN_ROWS, type ReportContent, type StatusDistribution } from '../../domain/reports/report-content.ts';
+import { holdsEveryRun, REPORT_LISTED_RUN_ROWS, REPORT_MAX_RUN_ROWS, type ReportContent, type ReportFormat, type RunsText, type StatusDistribution } from '../../domain/reports/report-content.ts';
 import { periodRuleOf, type ReportDefinitionRecord } from '../../domain/reports/report-definition.ts';
 import { periodsBefore, reportPeriodOf, sparklineBoundaries, type PeriodRange } from '../../domain/reports/report-period.ts';
 import type { RunFilterSpec } from '../../domain/run-filter.ts';
@@ -41,6 +43,8 @@ export interface GeneratedContent {
   /** The status distribution of the period, every status, as runStatusCounts answers it. */
   totals: Map<RunStatus, number>;
   total: number;
+  /** The runs of the CSV and JSON as text (content.runs.rows then lists the first ones), when generation read them so. */
+  runsText: RunsText | null;
 }
 
 /** A report's content narrowed to some of its projects (sorted ids). */
@@ -69,25 +73,29 @@ export class ReportContentService {
   /**
    * The report of the definition's projects and, in the same read transaction (so at the same
    * snapshot), one narrowed to each of `scopes` (subsets of its projects: what some recipient may read).
+   * With `runsAsText`, the runs the CSV and JSON hold come as their text (runsText), read and written
+   * in the history read thread, and content.runs.rows lists only the first ones: what rendering
+   * those formats needs, without a hundred thousand row objects.
    */
   generate(
     definition: ReportDefinitionRecord,
     period: PeriodRange,
     meta: { reportId: string; generatedAt: Date },
-    scopes: readonly (readonly string[])[] = [],
+    options: { scopes?: readonly (readonly string[])[]; runsAsText?: boolean } = {},
   ): Promise<GeneratedContent & { copies: ScopedContent[] }> {
+    const { scopes = [], runsAsText = false } = options;
     return this.deps.reader.read(async (session) => {
       const snapshot = await this.deps.eventLog.head(session);
       const view = await this.deps.archives.view(session);
       const selection = await this.deps.selections.resolve(session, readerOf(definition.projectIds), filterOf(definition, period));
-      const whole = await this.contentOf(session, view, snapshot, definition, selection, period, meta);
+      const whole = await this.contentOf(session, view, snapshot, definition, selection, period, meta, runsAsText);
       const copies: ScopedContent[] = [];
       for (const scope of scopes) {
         const projectIds = [...scope].sort();
         // The definition's filter as resolved for all its projects, narrowed: a workflow it names in a project left out is left out, not an error.
         const inScope = selection.workflowIds === null ? null : new Set(await this.deps.reportHistory.workflowIdsOfProjects(session, projectIds));
         const narrowed: RunSelection = { ...selection, projectIds, workflowIds: inScope === null ? null : (selection.workflowIds ?? []).filter((id) => inScope.has(id)) };
-        copies.push({ projectIds, ...(await this.contentOf(session, view, snapshot, { ...definition, projectIds }, narrowed, period, meta)) });
+        copies.push({ projectIds, ...(await this.contentOf(session, view, snapshot, { ...definition, projectIds }, narrowed, period, meta, runsAsText)) });
       }
       return { ...whole, copies };
     });
@@ -101,6 +109,7 @@ export class ReportContentService {
     selection: RunSelection,
     period: PeriodRange,
     meta: { reportId: string; generatedAt: Date },
+    runsAsText: boolean,
   ): Promise<GeneratedContent> {
     const rule = periodRuleOf(definition);
     const counts = await this.counts(session, selection, period, snapshot);
@@ -137,12 +146,16 @@ export class ReportContentService {
     const failed = sections.has('TOP_FAILING') && selectsStatus(selection, 'FAILED') ? await this.failedRunsOf(session, view, byWorkflows, range) : [];
     // Only the CSV and JSON hold every run: a report stored in neither reads the runs the others list.
     const listedOnly = !holdsEveryRun(definition.formats);
-    const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range, listedOnly ? REPORT_LISTED_RUN_ROWS : REPORT_MAX_RUN_ROWS) : [];
+    // Archived runs of the period are merged with the live ones in order: those are read as rows.
+    const asText = sections.has('RUNS') && runsAsText && !listedOnly && !this.deps.archives.holdsRange(view, range);
+    const rows = sections.has('RUNS') ? await this.runsOf(session, view, selection, range, listedOnly || asText ? REPORT_LISTED_RUN_ROWS : REPORT_MAX_RUN_ROWS) : [];
     const alerts = sections.has('ALERTS') ? await this.deps.reportHistory.alertTransitions(session, definition.projectIds, period.from, ALERT_TRANSITIONS_MAX) : [];
     const inScope = selection.workflowIds === null ? alerts : alerts.filter((alert) => alert.workflowId !== null && (selection.workflowIds ?? []).includes(alert.workflowId));
     const workflowIds = new Set<string>();
     for (const row of [...statuses, ...earlier, ...cells, ...failed, ...rows]) workflowIds.add(row.workflowId);
     for (const alert of inScope) if (alert.workflowId !== null) workflowIds.add(alert.workflowId);
+    // Runs read as text are named in the read thread, by every workflow they may be of.
+    if (asText) for (const id of byWorkflows.workflowIds ?? []) workflowIds.add(id);
     const workflows = await this.deps.reportHistory.workflowsByIds(session, [...workflowIds]);
     const projects = await this.deps.reportHistory.projectNames(session, definition.projectIds);
     content.projects = definition.projectIds.map((projectId) => ({ projectId, projectName: projects.get(projectId) ?? projectId }));
@@ -163,8 +176,19 @@ export class ReportContentService {
     if (sections.has('ALERTS')) {
       content.alerts = alertSummary(inScope, period.from, period.to, { workflowName: (id) => workflows.get(id)?.name ?? null, project: (id) => projects.get(id) ?? id });
     }
-    if (sections.has('RUNS')) content.runs = runRows(rows, names, distribution.total, listedOnly);
-    return { content, snapshot, totals: counts, total: distribution.total };
+    let runsText: RunsText | null = null;
+    if (sections.has('RUNS')) {
+      const text = asText ? await this.runsTextOf(session, selection, range, definition.formats, byWorkflows.workflowIds ?? [], names) : null;
+      if (text && text.unnamed.length === 0) {
+        content.runs = runRowsBesideText(rows, names, distribution.total, text.rows);
+        runsText = text.runsText;
+      } else {
+        // A run of a workflow outside the selection's (none, as workflows stay in their project) is named as runRows names it.
+        if (text) for (const [id, workflow] of await this.deps.reportHistory.workflowsByIds(session, text.unnamed)) workflows.set(id, workflow);
+        content.runs = runRows(text ? await this.runsOf(session, view, selection, range, REPORT_MAX_RUN_ROWS) : rows, names, distribution.total, listedOnly);
+      }
+    }
+    return { content, snapshot, totals: counts, total: distribution.total, runsText };
   }
 
   /** The period's counts per status at the snapshot, read as runStatusCounts reads them. */
@@ -182,6 +206,24 @@ export class ReportContentService {
     const live = await this.deps.reportHistory.runsOf(session, selection, range, null, limit);
     const archived = await this.deps.archives.readRange(view, range, (archive, clipped, scope) => this.deps.reportHistory.runsOf(archive, selection, clipped, scope, limit));
     return (archived.length === 0 ? live : [...live, ...archived].sort(byCreation)).slice(0, limit);
+  }
+
+  /** The live runs runsOf reads, as the text of the report's CSV and JSON, the workflows they may be of named as runRows names them. */
+  private async runsTextOf(
+    session: ReadSession,
+    selection: RunSelection,
+    range: TimeRange,
+    formats: readonly ReportFormat[],
+    workflowIds: readonly string[],
+    names: Names,
+  ): Promise<{ rows: number; runsText: RunsText; unnamed: string[] }> {
+    const refOf = workflowRefs(names);
+    const encoded = await this.deps.reportHistory.runsText(session, selection, range, REPORT_MAX_RUN_ROWS, {
+      csv: formats.includes('CSV'),
+      json: formats.includes('JSON'),
+      workflows: workflowIds.map(refOf),
+    });
+    return { rows: encoded.rows, runsText: { csv: bufferOf(encoded.csv), json: bufferOf(encoded.json) }, unnamed: encoded.unnamed };
   }
 
   private async workflowStatusesOf(session: ReadSession, view: ArchiveView, selection: RunSelection, range: TimeRange): Promise<WorkflowStatusRow[]> {
@@ -236,6 +278,10 @@ export class ReportContentService {
 /** The nearest-rank percentile of sorted durations (as `percentile` takes it). */
 function nearestRank(sorted: Float64Array, fraction: number): number {
   return sorted[Math.max(1, Math.ceil(fraction * sorted.length)) - 1] ?? 0;
+}
+
+function bufferOf(bytes: Uint8Array | null): Buffer | null {
+  return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function selected<T extends { status: RunStatus }>(selection: RunSelection, runs: readonly T[]): T[] {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import type { Services } from '../../composition.ts';
-import { REPORT_LISTED_RUN_ROWS, type ReportContent } from '../../domain/reports/report-content.ts';
+import { SqliteReadPool } from '../../db/read-thread-pool.ts';
+import { REPORT_LISTED_RUN_ROWS, REPORT_SECTIONS, type ReportContent } from '../../domain/reports/report-content.ts';
 import type { ReportDefinitionChange } from '../../domain/reports/report-definition.ts';
 import { REPORT_PERIOD_KINDS } from '../../domain/reports/report-period.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
@@ -15,6 +16,7 @@ import { PROVIDERS, useMigratedDatabase } from '../../test/database-suite.ts';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { seederFor } from '../../test/seeder.ts';
 import pino from 'pino';
+import { Prisma } from '../../generated/sqlite/client.ts';
 import { renderReport } from './render/render-report.ts';
 import { filterOf } from './report-content.service.ts';
 import { ReportService } from './report.service.ts';
@@ -148,6 +150,43 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     await expect(renderReport(listed, 'CSV')).rejects.toThrow(`holds the first ${REPORT_LISTED_RUN_ROWS} of its ${all.length} runs`);
   }, 60_000);
 
+  it('stores the CSV and JSON of a report with its runs byte for byte as rendered from the runs as rows, the runs read in a read thread or not', async () => {
+    const ids = await projectIds();
+    // Cells the CSV quotes or defuses and the JSON escapes, in runs of the week reported.
+    const hostile = ['=1+2 "quoted", with a comma', 'line one\nline two\r\n\ttabbed', '\uFF0B full-width plus, é ü 漢字 😀', '-3', '@sum', 'back\\slash \u2028'];
+    const inWeek = await database().db.run.findMany({ where: { projectId: { in: ids }, createdAt: { gte: new Date('2026-11-09T00:00:00Z'), lt: new Date('2026-11-16T00:00:00Z') } }, select: { id: true }, orderBy: { id: 'asc' }, take: hostile.length });
+    expect(inWeek.length).toBe(hostile.length);
+    for (const [index, run] of inWeek.entries()) await database().db.run.updateMany({ where: { id: run.id }, data: { error: hostile[index] ?? null } });
+    const readers: { reader: string; services: Services }[] = [{ reader: 'the database reader (HISTORY_READ_THREADS=0)', services }];
+    let pool: SqliteReadPool | null = null;
+    if (provider === 'sqlite') {
+      const [main] = await database().reader.all(Prisma.sql`SELECT file FROM pragma_database_list WHERE name = 'main'`);
+      pool = await SqliteReadPool.open(String(main?.file), { threads: 2, queueLimit: 10 }, pino({ level: 'silent' }));
+      readers.push({ reader: 'a read thread', services: composeTestServices({ ...database(), reader: pool }, { clock }) });
+    }
+    try {
+      for (const { reader, services: ofReader } of readers) {
+        const saved = await ofReader.reportDefinitions.save(cli, definition({ projectIds: ids, periodKind: 'PREVIOUS_WEEK', formats: ['CSV', 'JSON', 'HTML'], sections: [...REPORT_SECTIONS] }));
+        const report = await ofReader.reports.runNow(cli, saved.id, '2026-11-11');
+        const asRows = await ofReader.reportContent.generate(saved, ofReader.reports.periodOf(saved, '2026-11-11'), { reportId: report.id, generatedAt: report.generatedAt });
+        expect(asRows.runsText).toBeNull();
+        const asText = await ofReader.reportContent.generate(saved, ofReader.reports.periodOf(saved, '2026-11-11'), { reportId: report.id, generatedAt: report.generatedAt }, { runsAsText: true });
+        expect({ csv: asText.runsText?.csv?.length ?? 0, json: asText.runsText?.json?.length ?? 0, listed: asText.content.runs?.rows.length }).toEqual({ csv: expect.any(Number), json: expect.any(Number), listed: REPORT_LISTED_RUN_ROWS });
+        expect(Math.min(asText.runsText?.csv?.length ?? 0, asText.runsText?.json?.length ?? 0)).toBeGreaterThan(0);
+        expect(asRows.content.runs?.rows.length).toBeGreaterThan(REPORT_LISTED_RUN_ROWS);
+        for (const [format, extension] of [['CSV', 'csv'], ['JSON', 'json'], ['HTML', 'html']] as const) {
+          const stored = (await ofReader.reports.artifact(cli, report.id, extension)).bytes;
+          const same = stored.equals((await renderReport(asRows.content, format)).bytes);
+          expect({ reader, format, same }).toEqual({ reader, format, same: true });
+        }
+        const csv = (await ofReader.reports.artifact(cli, report.id, 'csv')).bytes.toString('utf8');
+        expect(csv).toContain('"\'=1+2 ""quoted"", with a comma"');
+      }
+    } finally {
+      await pool?.close();
+    }
+  }, 120_000);
+
   it('renders a format it does not store from a JSON stored before runs had a count, counting its rows', async () => {
     const saved = await services.reportDefinitions.save(cli, definition({ projectIds: await projectIds(), periodKind: 'PREVIOUS_WEEK', formats: ['JSON'] }));
     const report = await services.reports.runNow(cli, saved.id, '2026-11-04');
@@ -209,11 +248,11 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
       definitions: services.reportDefinitions,
       content: services.reportContent,
       projects: services.projects,
-      render: async (content, format) => {
-        if (content.definitionId !== saved.id) return renderReport(content, format);
+      render: async (content, format, runsText) => {
+        if (content.definitionId !== saved.id) return renderReport(content, format, runsText);
         attempts += 1;
         if (attempts === 1) throw new Error('the renderer is down');
-        return renderReport(content, format);
+        return renderReport(content, format, runsText);
       },
       clock,
       logger: pino({ level: 'silent' }),

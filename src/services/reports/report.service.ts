@@ -4,7 +4,7 @@ import type { Principal } from '../../auth/principal.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import type { RenderedReport, ReportContent, ReportFormat } from '../../domain/reports/report-content.ts';
+import type { RenderedReport, ReportContent, ReportFormat, RunsText } from '../../domain/reports/report-content.ts';
 import { copyScopeOf, periodRuleOf, type ReportDefinitionChange, type ReportDefinitionRecord, type ReportOrigin, type ReportRecord } from '../../domain/reports/report-definition.ts';
 import { firesBetween, parseLocalDate, periodContaining, periodOfFire, type PeriodRange } from '../../domain/reports/report-period.ts';
 import type { NewReport, ReportRepository } from '../../repositories/report.repository.ts';
@@ -29,8 +29,8 @@ export interface ReportPage {
   hasNextPage: boolean;
 }
 
-/** Renders a report's content in one format (render/render-report.ts). */
-export type Renderer = (content: ReportContent, format: ReportFormat) => Promise<RenderedReport>;
+/** Renders a report's content in one format, its runs given as text or in the content (render/render-report.ts). */
+export type Renderer = (content: ReportContent, format: ReportFormat, runsText: RunsText | null) => Promise<RenderedReport>;
 
 /**
  * Reports: generated for a definition and a period exactly once (the unique key; the report and
@@ -109,7 +109,7 @@ export class ReportService {
     const content: ReportContent = JSON.parse(json.bytes.toString('utf8'));
     // A stored JSON holds every run of its report, so its rows are its count; JSON stored before ReportRuns.count existed lacks the field.
     if (content.runs && typeof content.runs.count !== 'number') content.runs = { ...content.runs, count: content.runs.rows.length };
-    return this.deps.render(content, format);
+    return this.deps.render(content, format, null);
   }
 
   /**
@@ -162,15 +162,15 @@ export class ReportService {
     // One copy per distinct set of projects narrower than the report's that some recipient reads.
     const scopes = new Map<string, readonly string[]>();
     for (const recipient of recipients) if (recipient.state === 'PENDING' && recipient.projectIds.length < definition.projectIds.length) scopes.set(copyScopeOf(recipient.projectIds), recipient.projectIds);
-    const generated = await this.deps.content.generate(definition, period, { reportId: id, generatedAt }, [...scopes.values()]);
+    const generated = await this.deps.content.generate(definition, period, { reportId: id, generatedAt }, { scopes: [...scopes.values()], runsAsText: true });
     const skipped = definition.skipIfEmpty && generated.total === 0;
     const artifacts: RenderedReport[] = [];
     const copies: NewReport['copies'][number][] = [];
     if (!skipped) {
-      for (const format of definition.formats) artifacts.push(await this.deps.render(generated.content, format));
+      for (const format of definition.formats) artifacts.push(await this.deps.render(generated.content, format, generated.runsText));
       for (const copy of generated.copies) {
         const rendered: RenderedReport[] = [];
-        for (const format of definition.formats) rendered.push(await this.deps.render(copy.content, format));
+        for (const format of definition.formats) rendered.push(await this.deps.render(copy.content, format, copy.runsText));
         copies.push({ scope: copyScopeOf(copy.projectIds), total: copy.total, totals: copy.totals, artifacts: rendered });
       }
     }

@@ -184,7 +184,7 @@ describe.each(PROVIDERS)('what archival would move, on %s', (provider) => {
     const workflow = await saveTestWorkflow(services, STEPS);
     for (const days of [90, 80, 70]) await runAt(services, clock, workflow, days, 'SUCCEEDED');
     const statements: Prisma.Sql[] = [];
-    const recording = (session: ReadSession): ReadSession => ({ all: (query) => (statements.push(query), session.all(query)) });
+    const recording = (session: ReadSession): ReadSession => ({ all: (query) => (statements.push(query), session.all(query)), encoded: (query, encoding) => (statements.push(query), session.encoded(query, encoding)) });
     const [bounds] = await database().reader.read(async (session) => {
       const kept = await services.repositories.archiveSelection.oldestKeptRuns(recording(session), [{ workflowId: workflow.id, keepLastRuns: 1 }]);
       const position = kept.get(workflow.id);

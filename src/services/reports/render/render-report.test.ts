@@ -5,7 +5,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { REPORT_FORMATS, type ReportContent } from '../../../domain/reports/report-content';
+import { REPORT_FORMATS, REPORT_LISTED_RUN_ROWS, type ReportContent } from '../../../domain/reports/report-content';
+import { isoTimestamps, runRowOf, type ReportRun } from '../../../domain/reports/report-builder';
+import { RunsTextWriter } from '../../../domain/reports/report-run-text';
 import { RUN_STATUSES } from '../../../domain/status';
 import { readPixels } from '../../../test/png-pixels';
 import type { PdfProbe } from '../../../test/pdf-probe';
@@ -227,6 +229,39 @@ describe('the CSV report', () => {
     const rendered = await renderReport(content, 'CSV');
 
     expect(rendered.bytes.equals(expected)).toBe(true);
+  });
+
+  it('writes the CSV and JSON from the runs as text, as a read thread hands them over, byte for byte as from the runs as rows', async () => {
+    const content = reportFixture();
+    const odd = ['=1+1', '-1', '\uFF1D1', 'a,b', 'say "hi"', 'two\nlines', 'crlf\r\n', 'back\\slash', 'é ü 漢字 😀', 'lone \ud83d surrogate', '\u2028\u0000', ''];
+    const refs = odd.map((name, index) => ({ workflowId: `wf_${index}`, workflowName: name, projectId: `prj_${index % 3}`, projectName: odd[(index * 7) % odd.length] ?? '' }));
+    const runs: ReportRun[] = Array.from({ length: 2_500 }, (_, index) => ({
+      id: `run_${index}`,
+      workflowId: `wf_${index % refs.length}`,
+      status: RUN_STATUSES[index % RUN_STATUSES.length] ?? 'FAILED',
+      trigger: index % 5 === 0 ? '-RETRY' : 'SCHEDULER',
+      createdAtMs: Date.UTC(2026, 10, 9) + index * 61_001,
+      startedAtMs: index % 3 === 0 ? null : Date.UTC(2026, 10, 9) + index * 61_001 + 5,
+      finishedAtMs: index % 6 === 1 ? null : Date.UTC(2026, 10, 9) + index * 61_001 + 999,
+      durationMs: index % 4 === 0 ? null : index * 13,
+      error: index % 2 === 0 ? null : (odd[(index * 5) % odd.length] ?? ''),
+    }));
+    const refOf = (run: ReportRun) => refs[Number(run.workflowId.slice(3))] ?? { workflowId: run.workflowId, workflowName: run.workflowId, projectId: '', projectName: '' };
+    for (const count of [0, 1, runs.length]) {
+      const held = runs.slice(0, count);
+      const writer = new RunsTextWriter({ csv: true, json: true });
+      const iso = isoTimestamps();
+      for (const run of held) writer.addRun(run, refOf(run), iso);
+      const text = writer.finish();
+      const runsText = { csv: Buffer.from(text.csv ?? new Uint8Array()), json: Buffer.from(text.json ?? new Uint8Array()) };
+      const rows = held.map((run) => runRowOf(run, refOf(run), iso));
+      const asRows: ReportContent = { ...content, runs: { rows, count, truncated: count < runs.length } };
+      const besideText: ReportContent = { ...content, runs: { rows: rows.slice(0, REPORT_LISTED_RUN_ROWS), count, truncated: count < runs.length } };
+      for (const format of ['CSV', 'JSON', 'HTML'] as const) {
+        const same = (await renderReport(besideText, format, runsText)).bytes.equals((await renderReport(asRows, format)).bytes);
+        expect({ count, format, same }).toEqual({ count, format, same: true });
+      }
+    }
   });
 
   it('defuses every way a cell can start a formula, and leaves numbers alone', async () => {
