@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
+import { findStepProcesses, stepCookie } from './process-sweep.ts';
 
 interface RunView {
   status: string;
@@ -11,14 +11,22 @@ interface RunView {
   events: { to: string; message: string | null; step: { name: string } | null }[];
 }
 
+/** /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces, so split after ')'. */
+function statFields(pid: string | number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+}
+
+function processGroupOf(pid: number): number {
+  return Number(statFields(pid)[2]);
+}
+
 /** Whether any live (not zombie) process is in the group; an orphan's zombie may wait long for a reaper. */
 function groupAlive(pgid: number): boolean {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .some((entry) => {
       try {
-        // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces, so split after ')'.
-        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        const fields = statFields(entry);
         return fields[0] !== 'Z' && Number(fields[2]) === pgid;
       } catch {
         return false;
@@ -67,14 +75,10 @@ describe('a server killed during a run', () => {
     return body.data;
   }
 
-  function stepPid(runId: string): number | null {
-    const sqlite = new BetterSqlite3(path.join(dataDir, 'runtrail.db'), { readonly: true });
-    try {
-      const row = sqlite.prepare(`SELECT pid FROM "StepRun" WHERE "runId" = ? AND name = 'work'`).get(runId) as { pid: number | null } | undefined;
-      return row?.pid ?? null;
-    } finally {
-      sqlite.close();
-    }
+  /** The process group of the step's processes, found by its cookie as recovery finds them. */
+  async function stepGroup(runId: string): Promise<number | null> {
+    const [pid] = await findStepProcesses({ cookies: new Set([stepCookie(runId, 'work')]), groups: new Set() });
+    return pid === undefined ? null : processGroupOf(pid);
   }
 
   const RUN = 'query ($id: ID!) { run(id: $id) { status error steps { name status } events { to message step { name } } } }';
@@ -89,7 +93,7 @@ describe('a server killed during a run', () => {
       const { run } = await query<{ run: RunView }>(RUN, { id: triggerRun.id });
       return run.steps.find((step) => step.name === 'work')?.status === 'RUNNING' ? run : null;
     }, 'the step to run');
-    const pid = await eventually(async () => stepPid(triggerRun.id), 'the step process id');
+    const pid = await eventually(() => stepGroup(triggerRun.id), 'the step process');
     const aliveBeforeCrash = groupAlive(pid);
 
     server.child.kill('SIGKILL');

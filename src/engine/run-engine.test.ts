@@ -99,6 +99,20 @@ steps:
     expect(await stepsOf(services, run.id)).toEqual({ build: 'FAILED', deploy: 'ABORTED' });
   });
 
+  it('runs a step whose log file on this disk cannot be written, its log kept in the database', async () => {
+    const { run } = await runToEnd(`
+steps:
+  - name: first
+    command: mkdir "\${DAG_RUN_LOG_FILE%/*}/second.log"
+  - name: second
+    command: echo still logged
+`);
+    const log = await services.runQueries.stepLog(ADMIN_PRINCIPAL, run.id, 'second', 0, 1000, new ResponseBudget(1000));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(log.content).toBe('still logged\n');
+  });
+
   it('retries a failing step up to its limit, recording every attempt', async () => {
     const { run } = await runToEnd(`
 steps:

@@ -746,14 +746,7 @@ export class RunExecution {
       this.processes.add(process);
       if (this.stopRequest) process.terminate();
       try {
-        // Noted while the step runs, not before it is waited for (a short step ends meanwhile), and
-        // in before the step's end is recorded, which clears it. A failed note fails the step only
-        // once its processes are gone.
-        const noted = process.pid === undefined ? Promise.resolve() : this.deps.recorder.recordStepProcess(this.runId, spec.name, process.pid);
-        const [result, note] = await Promise.allSettled([process.result, noted]);
-        if (result.status === 'rejected') throw result.reason;
-        if (note.status === 'rejected') throw note.reason;
-        return result.value;
+        return await process.result;
       } finally {
         this.processes.delete(process);
       }

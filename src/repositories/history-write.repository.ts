@@ -105,22 +105,6 @@ export class HistoryWriteRepository {
     if (writer.provider === 'postgresql') return transactPostgres(writer, reads, plan);
     throw new Error('The history writer has no connection of its provider');
   }
-
-  /** Notes the process group of a step's running attempt (no event: not a status change). */
-  async setStepPid(runId: string, name: string, pid: number): Promise<void> {
-    const writer = this.deps.writer;
-    if (writer.provider === 'sqlite' && this.sqlite) return this.sqlite.setStepPid(runId, name, pid);
-    if (writer.provider === 'postgresql') {
-      const ids = stepIdRange([runId]);
-      await writer.pool.query({
-        name: 'history-set-step-pid',
-        text: `UPDATE "StepRun" SET pid = $1 WHERE "runId" = $2 AND name = $3 AND id >= $4 AND id < $5`,
-        values: [pid, runId, name, ids.from, ids.to],
-      });
-      return;
-    }
-    throw new Error('The history writer has no connection of its provider');
-  }
 }
 
 class SqliteStatements {
@@ -130,10 +114,6 @@ class SqliteStatements {
 
   transact<T>(reads: WriteReads, plan: WritePlan<T>): Promise<T> {
     return inSqliteWriteTransaction(this.writer, () => this.once(reads, plan));
-  }
-
-  async setStepPid(runId: string, name: string, pid: number): Promise<void> {
-    await inSqliteWriteTransaction(this.writer, () => this.statement(`UPDATE "StepRun" SET pid = ? WHERE "runId" = ? AND name = ?`).run(pid, runId, name));
   }
 
   private once<T>(reads: WriteReads, plan: WritePlan<T>): T {

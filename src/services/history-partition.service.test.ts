@@ -56,7 +56,7 @@ describe('PostgreSQL history partitions', () => {
     expect(await placesOf(retry.id)).toEqual(['"RunEvent_p20300101"', '"Run_p20300101"', '"StepRun_p20300101"']);
   });
 
-  it('finds a step of a partitioned run by its name when recording its status and its process', async () => {
+  it('finds a step of a partitioned run by its name when recording its status', async () => {
     const clock = new ManualClock(new Date(Date.UTC(2030, 0, 20)));
     const services = composeTestServices(database(), { clock });
     const { project, workflow } = await createProjectWithWorkflow(services);
@@ -64,12 +64,11 @@ describe('PostgreSQL history partitions', () => {
     clock.set(new Date(Date.UTC(2030, 1, 2)));
     await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
     await services.recorder.recordStepTransition({ runId: run.id, step: 'test', to: 'RUNNING' });
-    await services.recorder.recordStepProcess(run.id, 'test', 4242);
 
     const steps = await services.repositories.steps.listByRunIds([run.id]);
-    expect(steps.map((step) => [step.name, step.status, step.pid])).toEqual([
-      ['build', 'NOT_STARTED', null],
-      ['test', 'RUNNING', 4242],
+    expect(steps.map((step) => [step.name, step.status])).toEqual([
+      ['build', 'NOT_STARTED'],
+      ['test', 'RUNNING'],
     ]);
   });
 

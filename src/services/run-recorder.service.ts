@@ -88,11 +88,6 @@ export class RunRecorderService {
     return outcomes;
   }
 
-  /** Notes the process group of a running step (not a status change, so no event). */
-  async recordStepProcess(runId: string, step: string, pid: number): Promise<void> {
-    await this.deps.historyWrites.setStepPid(runId, step, pid);
-  }
-
   private async submit(command: HistoryCommand): Promise<{ run: RunRecord; step: StepRunRecord | null }> {
     const started = performance.now();
     const outcome = await this.commits.submit(command);

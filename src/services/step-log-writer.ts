@@ -37,7 +37,11 @@ export class StepLogWriter {
   private shipping: Promise<void> | null = null;
   private closing = false;
 
-  constructor(private readonly deps: StepLogWriterDeps) {}
+  constructor(private readonly deps: StepLogWriterDeps) {
+    // The file is this disk's copy and the database's the one readers read: a file that cannot
+    // be opened or written (a full disk) loses the copy, not the server.
+    deps.file.on('error', (error) => deps.logger.warn({ err: error, stepRunId: deps.stepRunId }, 'step_log.file_failed'));
+  }
 
   write(chunk: Buffer): void {
     if (this.truncated) return;
