@@ -8,7 +8,7 @@ import { AlertOutboxRepository } from '../repositories/alert-outbox.repository.t
 import { firingAlert, noticeOf } from '../test/alert-notices.ts';
 import { startHttpReceiver, type HttpReceiver } from '../test/alert-receivers.ts';
 import { pollUntil } from '../test/poll-until.ts';
-import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
+import { killServers, startServerProcess, type ServerProcess } from '../test/server-process.ts';
 
 const SIGNING_KEY = `whsec_${Buffer.alloc(32, 21).toString('base64')}`;
 
@@ -26,12 +26,7 @@ describe('alert delivery killed in the middle of an attempt', () => {
     receiver = await startHttpReceiver();
   });
   afterAll(async () => {
-    for (const server of servers) {
-      if (server.child.exitCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
+    await killServers(servers);
     await database?.close();
     await receiver.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { archiveCensus, type ArchiveCensus } from '../test/archive-census.ts';
 import { pollUntil } from '../test/poll-until.ts';
-import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
-
-const root = path.resolve(__dirname, '..', '..');
+import { killServers, seedWithCli, startServerProcess, type ServerProcess } from '../test/server-process.ts';
 
 describe('archival killed in the middle', () => {
   let dataDir: string;
@@ -29,21 +26,10 @@ describe('archival killed in the middle', () => {
 
   beforeAll(() => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-archive-crash-'));
-    const seeded = spawnSync(process.execPath, [path.join(root, 'bin', 'runtrail'), 'seed', '--runs', '6000', '--projects', '2', '--workflows', '3', '--days', '90'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOAD_EXAMPLES: 'false' },
-      timeout: 120_000,
-    });
-    if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+    seedWithCli({ dataDir, runs: 6_000, projects: 2, workflows: 3, days: 90, timeoutMs: 120_000 });
   });
   afterAll(async () => {
-    for (const server of servers) {
-      if (server.child.exitCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
+    await killServers(servers);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

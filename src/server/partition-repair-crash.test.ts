@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,10 +7,9 @@ import { inPostgresWriteTransaction } from '../db/write-connection.ts';
 import { HISTORY_REFERRERS } from '../domain/history/history-partitions.ts';
 import { postgresWriter } from '../test/database-suite.ts';
 import { pollUntil } from '../test/poll-until.ts';
-import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
+import { killServers, seedWithCli, startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { createTempPostgres, type TempDatabase } from '../test/temp-database.ts';
 
-const root = path.resolve(__dirname, '..', '..');
 const HISTORY = ['Run', 'StepRun', 'RunEvent'] as const;
 
 /** Where the history rows are: per table, how many in all, how many in its DEFAULT partition, and its partitions that hold rows. */
@@ -35,23 +33,12 @@ describe('moving rows out of the DEFAULT partitions, killed in the middle', () =
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-partition-repair-crash-'));
     temp = await createTempPostgres('partition_repair_crash');
-    const seeded = spawnSync(process.execPath, [path.join(root, 'bin', 'runtrail'), 'seed', '--runs', '20000', '--projects', '2', '--workflows', '3', '--days', '21'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', DATA_DIR: dataDir, DATABASE_URL: temp.config.url, PARTITION_INTERVAL: 'week', LOG_LEVEL: 'warn', LOAD_EXAMPLES: 'false' },
-      timeout: 180_000,
-    });
-    if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+    seedWithCli({ dataDir, runs: 20_000, projects: 2, workflows: 3, days: 21, env: { DATABASE_URL: temp.config.url, PARTITION_INTERVAL: 'week' }, timeoutMs: 180_000 });
     database = await openDatabase(temp.config, pino({ level: 'silent' }));
     await intoDefaultPartitions(database);
   }, 240_000);
   afterAll(async () => {
-    for (const server of servers) {
-      if (server.child.exitCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
+    await killServers(servers);
     await database.close();
     await temp.drop();
     rmSync(dataDir, { recursive: true, force: true });

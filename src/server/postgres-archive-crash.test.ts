@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,10 +5,8 @@ import pino from 'pino';
 import { openDatabase, type Database } from '../db/client.ts';
 import { pollUntil } from '../test/poll-until.ts';
 import { postgresArchiveCensus, type PostgresArchiveCensus } from '../test/postgres-archive-census.ts';
-import { startServerProcess, type ServerProcess } from '../test/server-process.ts';
+import { killServers, seedWithCli, startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { createTempPostgres, type TempDatabase } from '../test/temp-database.ts';
-
-const root = path.resolve(__dirname, '..', '..');
 
 describe('archival on PostgreSQL killed in the middle', () => {
   let dataDir: string;
@@ -35,22 +32,11 @@ describe('archival on PostgreSQL killed in the middle', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'runtrail-pg-archive-crash-'));
     temp = await createTempPostgres('archive_crash');
-    const seeded = spawnSync(process.execPath, [path.join(root, 'bin', 'runtrail'), 'seed', '--runs', '8000', '--projects', '2', '--workflows', '3', '--days', '80'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', DATA_DIR: dataDir, DATABASE_URL: temp.config.url, PARTITION_INTERVAL: 'day', LOG_LEVEL: 'warn', LOAD_EXAMPLES: 'false' },
-      timeout: 120_000,
-    });
-    if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+    seedWithCli({ dataDir, runs: 8_000, projects: 2, workflows: 3, days: 80, env: { DATABASE_URL: temp.config.url, PARTITION_INTERVAL: 'day' }, timeoutMs: 120_000 });
     database = await openDatabase(temp.config, pino({ level: 'silent' }));
   });
   afterAll(async () => {
-    for (const server of servers) {
-      if (server.child.exitCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
+    await killServers(servers);
     await database.close();
     await temp.drop();
     rmSync(dataDir, { recursive: true, force: true });

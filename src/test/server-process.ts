@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,4 +87,26 @@ export async function startClusterProcess(options: {
   });
   await server.ready();
   return server;
+}
+
+/** `runtrail seed` (the built CLI, as users run it) into the database `env` names; throws with its stderr when it fails. */
+export function seedWithCli(options: { dataDir: string; runs: number; projects: number; workflows: number; days: number; env?: Record<string, string>; timeoutMs: number }): void {
+  const { dataDir, runs, projects, workflows, days, env = {}, timeoutMs } = options;
+  const seeded = spawnSync(process.execPath, [path.join(root, 'bin', 'runtrail'), 'seed', '--runs', String(runs), '--projects', String(projects), '--workflows', String(workflows), '--days', String(days)], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOAD_EXAMPLES: 'false', ...env },
+    timeout: timeoutMs,
+  });
+  if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+}
+
+/** SIGKILLs the servers still running and waits for each to exit. */
+export async function killServers(servers: readonly ServerProcess[]): Promise<void> {
+  for (const server of servers) {
+    if (server.child.exitCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  }
 }
