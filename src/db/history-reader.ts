@@ -23,6 +23,8 @@ export interface ReadSession {
  */
 export interface HistoryReader {
   readonly provider: DbProvider;
+  /** Read transactions that run at the same time (threads or connections); more wait their turn. */
+  readonly sessionsAtOnce: number;
   read<T>(work: (session: ReadSession) => Promise<T>): Promise<T>;
   /** One statement on its own (a statement always sees one committed state): no transaction to open. */
   all(query: Prisma.Sql): Promise<SqlRow[]>;
@@ -48,6 +50,7 @@ const SQLITE_SLICE_MS = 10;
  */
 export class SqliteHistoryReader implements HistoryReader {
   readonly provider = 'sqlite' as const;
+  readonly sessionsAtOnce = 1;
   private readonly connection: BetterSqlite3.Database;
   private readonly statements = new Map<string, Statement>();
   private turn: Promise<unknown> = Promise.resolve();
@@ -128,12 +131,14 @@ export class PostgresHistoryReader implements HistoryReader {
   private readonly pool: pg.Pool;
   private listener: ((sql: string) => void) | null = null;
   private reads = 0;
+  readonly sessionsAtOnce: number;
 
   constructor(
     url: string,
     private readonly logger: Logger,
     private readonly size: { poolSize: number; queueLimit: number },
   ) {
+    this.sessionsAtOnce = size.poolSize;
     this.pool = openPgPool(
       {
         connectionString: url,

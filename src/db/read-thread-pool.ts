@@ -94,13 +94,16 @@ export class SqliteReadPool implements HistoryReader {
   private readonly threads = new Set<ReadThread>();
   private listener: ((sql: string) => void) | null = null;
   private closing = false;
+  readonly sessionsAtOnce: number;
 
   private constructor(
     private readonly file: string,
     private readonly settings: ReadPoolSettings,
     private readonly logger: Logger,
     private readonly threadStarted: (worker: Worker) => void,
-  ) {}
+  ) {
+    this.sessionsAtOnce = settings.threads;
+  }
 
   /**
    * Starts the threads and waits until each has its connection open (a file that cannot be read

@@ -23,6 +23,18 @@ export interface ArchiveView {
 }
 
 /**
+ * Whether two views, read in two transactions, hold the same archived runs: every batch that
+ * moves runs into or out of an archive changes its period's row, which no run event records.
+ */
+export function sameArchiveView(a: ArchiveView, b: ArchiveView): boolean {
+  if (a.epoch !== b.epoch || a.horizon !== b.horizon || a.periods.length !== b.periods.length) return false;
+  return a.periods.every((period, index) => {
+    const other = b.periods[index];
+    return other !== undefined && period.id === other.id && period.committedBatch === other.committedBatch && period.changes === other.changes && period.updatedAt.getTime() === other.updatedAt.getTime();
+  });
+}
+
+/**
  * What history queries read of the archives: pages, counts of runs and durations over ranges, and
  * archived runs by id with their steps and events. Each period is read only up to the committed
  * batch the caller's view of the catalog saw, and only when its time range can hold an answer.

@@ -27,7 +27,7 @@ import type { RunFilterSpec } from '../../domain/run-filter.ts';
 import { RUN_STATUSES, TERMINAL_RUN_STATUSES, type RunStatus } from '../../domain/status.ts';
 import type { ReportHistoryRepository } from '../../repositories/report-history.repository.ts';
 import type { RunEventLogRepository } from '../../repositories/run-event-log.repository.ts';
-import type { ArchiveReadsService, ArchiveView } from '../archive/archive-reads.service.ts';
+import { sameArchiveView, type ArchiveReadsService, type ArchiveView } from '../archive/archive-reads.service.ts';
 import type { RunSelectionService } from '../history/run-selection.service.ts';
 import type { StatusCountsService } from '../history/status-counts.service.ts';
 
@@ -45,6 +45,25 @@ export interface GeneratedContent {
   total: number;
   /** The runs of the CSV and JSON as text (content.runs.rows then lists the first ones), when generation read them so. */
   runsText: RunsText | null;
+}
+
+/** The runs of the CSV and JSON as text, and the workflows of runs it could not name. */
+interface RunsTextRead {
+  rows: number;
+  runsText: RunsText;
+  unnamed: string[];
+}
+
+/**
+ * The runs text read in a read session of its own, beside the report's, with what it was read at:
+ * the report takes it only when its own session finds the same, so it stays at one snapshot.
+ */
+interface RunsAside {
+  snapshot: bigint;
+  view: ArchiveView;
+  /** The selection and the workflows' names the text was written with. */
+  inputs: string;
+  text: RunsTextRead;
 }
 
 /** A report's content narrowed to some of its projects (sorted ids). */
@@ -84,20 +103,45 @@ export class ReportContentService {
     options: { scopes?: readonly (readonly string[])[]; runsAsText?: boolean } = {},
   ): Promise<GeneratedContent & { copies: ScopedContent[] }> {
     const { scopes = [], runsAsText = false } = options;
+    // Started before the report's own session, so a pool that serves reads in turn never leaves it waiting behind one that waits for it.
+    const aside = runsAsText && this.readsRunsAside(definition) ? this.runsAside(definition, period) : null;
+    // Awaited where the runs are written; a report that fails before that has its own error to give.
+    aside?.catch(() => undefined);
     return this.deps.reader.read(async (session) => {
       const snapshot = await this.deps.eventLog.head(session);
       const view = await this.deps.archives.view(session);
       const selection = await this.deps.selections.resolve(session, readerOf(definition.projectIds), filterOf(definition, period));
-      const whole = await this.contentOf(session, view, snapshot, definition, selection, period, meta, runsAsText);
+      const whole = await this.contentOf(session, view, snapshot, definition, selection, period, meta, runsAsText, aside);
       const copies: ScopedContent[] = [];
       for (const scope of scopes) {
         const projectIds = [...scope].sort();
         // The definition's filter as resolved for all its projects, narrowed: a workflow it names in a project left out is left out, not an error.
         const inScope = selection.workflowIds === null ? null : new Set(await this.deps.reportHistory.workflowIdsOfProjects(session, projectIds));
         const narrowed: RunSelection = { ...selection, projectIds, workflowIds: inScope === null ? null : (selection.workflowIds ?? []).filter((id) => inScope.has(id)) };
-        copies.push({ projectIds, ...(await this.contentOf(session, view, snapshot, { ...definition, projectIds }, narrowed, period, meta, runsAsText)) });
+        copies.push({ projectIds, ...(await this.contentOf(session, view, snapshot, { ...definition, projectIds }, narrowed, period, meta, runsAsText, null)) });
       }
       return { ...whole, copies };
+    });
+  }
+
+  /** With a second session free, the runs text (most of a report's reading and writing) is read beside the other sections. */
+  private readsRunsAside(definition: ReportDefinitionRecord): boolean {
+    return this.deps.reader.sessionsAtOnce >= 2 && definition.sections.includes('RUNS') && holdsEveryRun(definition.formats);
+  }
+
+  /** The runs text of the report's whole selection, read in a session of its own; null when archived runs overlap the period (those are read as rows). */
+  private runsAside(definition: ReportDefinitionRecord, period: PeriodRange): Promise<RunsAside | null> {
+    return this.deps.reader.read(async (session) => {
+      const snapshot = await this.deps.eventLog.head(session);
+      const view = await this.deps.archives.view(session);
+      const range = rangeOf(period);
+      if (this.deps.archives.holdsRange(view, range)) return null;
+      const selection = await this.deps.selections.resolve(session, readerOf(definition.projectIds), filterOf(definition, period));
+      const workflowIds = await this.workflowIdsOf(session, selection);
+      const workflows = await this.deps.reportHistory.workflowsByIds(session, workflowIds);
+      const names = namesOf(workflows, await this.deps.reportHistory.projectNames(session, definition.projectIds));
+      const text = await this.runsTextOf(session, selection, range, definition.formats, workflowIds, names);
+      return { snapshot, view, inputs: runsTextInputs(selection, workflowIds, names), text };
     });
   }
 
@@ -110,6 +154,7 @@ export class ReportContentService {
     period: PeriodRange,
     meta: { reportId: string; generatedAt: Date },
     runsAsText: boolean,
+    aside: Promise<RunsAside | null> | null,
   ): Promise<GeneratedContent> {
     const rule = periodRuleOf(definition);
     const counts = await this.counts(session, selection, period, snapshot);
@@ -135,7 +180,7 @@ export class ReportContentService {
     const byWorkflows: RunSelection = {
       ...selection,
       projectIds: null,
-      workflowIds: selection.workflowIds ?? (await this.deps.reportHistory.workflowIdsOfProjects(session, selection.projectIds ?? [])),
+      workflowIds: await this.workflowIdsOf(session, selection),
       statuses: selection.statuses ?? RUN_STATUSES,
     };
     const needsCells = sections.has('WORKFLOW_PERFORMANCE') || sections.has('TOP_FAILING') || sections.has('WORKFLOW_CHANGES');
@@ -159,11 +204,7 @@ export class ReportContentService {
     const workflows = await this.deps.reportHistory.workflowsByIds(session, [...workflowIds]);
     const projects = await this.deps.reportHistory.projectNames(session, definition.projectIds);
     content.projects = definition.projectIds.map((projectId) => ({ projectId, projectName: projects.get(projectId) ?? projectId }));
-    const names: Names = {
-      // A workflow row outlives nothing a run refers to; a name missing here is a deleted project's, shown by its id.
-      workflow: (id) => workflows.get(id) ?? { name: id, projectId: '' },
-      project: (id) => projects.get(id) ?? id,
-    };
+    const names = namesOf(workflows, projects);
     if (sections.has('WORKFLOW_PERFORMANCE')) {
       const durations = await this.durationsOf(session, view, byWorkflows, range);
       content.workflowPerformance = workflowPerformance(selected(selection, cells), sparklineBoundaries(rule, period).length - 1, durations, names);
@@ -178,7 +219,7 @@ export class ReportContentService {
     }
     let runsText: RunsText | null = null;
     if (sections.has('RUNS')) {
-      const text = asText ? await this.runsTextOf(session, selection, range, definition.formats, byWorkflows.workflowIds ?? [], names) : null;
+      const text = asText ? await this.runsTextAt(session, view, snapshot, selection, range, definition.formats, byWorkflows.workflowIds ?? [], names, aside) : null;
       if (text && text.unnamed.length === 0) {
         content.runs = runRowsBesideText(rows, names, distribution.total, text.rows);
         runsText = text.runsText;
@@ -208,6 +249,29 @@ export class ReportContentService {
     return (archived.length === 0 ? live : [...live, ...archived].sort(byCreation)).slice(0, limit);
   }
 
+  /** The runs text read aside when it was read at this session's snapshot with the same selection and names; otherwise read here. */
+  private async runsTextAt(
+    session: ReadSession,
+    view: ArchiveView,
+    snapshot: bigint,
+    selection: RunSelection,
+    range: TimeRange,
+    formats: readonly ReportFormat[],
+    workflowIds: readonly string[],
+    names: Names,
+    aside: Promise<RunsAside | null> | null,
+  ): Promise<RunsTextRead> {
+    const read = await aside;
+    // Every write of a run moves the event log's head, and every move between the live runs and an archive changes the catalog.
+    if (read && read.snapshot === snapshot && sameArchiveView(read.view, view) && read.inputs === runsTextInputs(selection, workflowIds, names)) return read.text;
+    return this.runsTextOf(session, selection, range, formats, workflowIds, names);
+  }
+
+  /** The workflows a selection reads runs of: those it names, or every workflow of its projects. */
+  private async workflowIdsOf(session: ReadSession, selection: RunSelection): Promise<readonly string[]> {
+    return selection.workflowIds ?? (await this.deps.reportHistory.workflowIdsOfProjects(session, selection.projectIds ?? []));
+  }
+
   /** The live runs runsOf reads, as the text of the report's CSV and JSON, the workflows they may be of named as runRows names them. */
   private async runsTextOf(
     session: ReadSession,
@@ -216,7 +280,7 @@ export class ReportContentService {
     formats: readonly ReportFormat[],
     workflowIds: readonly string[],
     names: Names,
-  ): Promise<{ rows: number; runsText: RunsText; unnamed: string[] }> {
+  ): Promise<RunsTextRead> {
     const refOf = workflowRefs(names);
     const encoded = await this.deps.reportHistory.runsText(session, selection, range, REPORT_MAX_RUN_ROWS, {
       csv: formats.includes('CSV'),
@@ -273,6 +337,19 @@ export class ReportContentService {
     for (const row of [...live, ...archived]) counts.set(row.workflowId, (counts.get(row.workflowId) ?? 0) + row.count);
     return counts;
   }
+}
+
+function namesOf(workflows: ReadonlyMap<string, { name: string; projectId: string }>, projects: ReadonlyMap<string, string>): Names {
+  return {
+    // A workflow row outlives nothing a run refers to; a name missing here is a deleted project's, shown by its id.
+    workflow: (id) => workflows.get(id) ?? { name: id, projectId: '' },
+    project: (id) => projects.get(id) ?? id,
+  };
+}
+
+/** What the runs text is written from besides the runs: two reads of it with equal inputs at one state write the same bytes. */
+function runsTextInputs(selection: RunSelection, workflowIds: readonly string[], names: Names): string {
+  return JSON.stringify({ selection, workflows: workflowIds.map(workflowRefs(names)) });
 }
 
 /** The nearest-rank percentile of sorted durations (as `percentile` takes it). */

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import type { Services } from '../../composition.ts';
+import type { Database } from '../../db/client.ts';
+import type { HistoryReader } from '../../db/history-reader.ts';
 import { SqliteReadPool } from '../../db/read-thread-pool.ts';
 import { REPORT_LISTED_RUN_ROWS, REPORT_SECTIONS, type ReportContent } from '../../domain/reports/report-content.ts';
 import type { ReportDefinitionChange } from '../../domain/reports/report-definition.ts';
@@ -160,8 +162,7 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
     const readers: { reader: string; services: Services }[] = [{ reader: 'the database reader (HISTORY_READ_THREADS=0)', services }];
     let pool: SqliteReadPool | null = null;
     if (provider === 'sqlite') {
-      const [main] = await database().reader.all(Prisma.sql`SELECT file FROM pragma_database_list WHERE name = 'main'`);
-      pool = await SqliteReadPool.open(String(main?.file), { threads: 2, queueLimit: 10 }, pino({ level: 'silent' }));
+      pool = await readPoolOf(database());
       readers.push({ reader: 'a read thread', services: composeTestServices({ ...database(), reader: pool }, { clock }) });
     }
     try {
@@ -181,6 +182,37 @@ describe.each(PROVIDERS)('reports on %s', (provider) => {
         }
         const csv = (await ofReader.reports.artifact(cli, report.id, 'csv')).bytes.toString('utf8');
         expect(csv).toContain('"\'=1+2 ""quoted"", with a comma"');
+      }
+    } finally {
+      await pool?.close();
+    }
+  }, 120_000);
+
+  it('stores a report at one snapshot when a run of its period is written after its runs were read beside it and before its other sections were', async () => {
+    const ids = await projectIds();
+    const pool = provider === 'sqlite' ? await readPoolOf(database()) : null;
+    const some = await database().db.run.findFirstOrThrow({ where: { projectId: { in: ids } }, select: { projectId: true, workflowId: true } });
+    // The write goes through the history write path, as the engine writes: it moves the event log's head.
+    const writer = composeTestServices(database(), { clock: new ManualClock(new Date('2026-11-12T12:00:00Z')) });
+    let written = '';
+    const between = readerWritingBetween(pool ?? database().reader, async () => {
+      written = (await writer.recorder.createRun({ projectId: some.projectId, workflowId: some.workflowId, trigger: 'API', steps: [] })).id;
+    });
+    try {
+      const ofReader = composeTestServices({ ...database(), reader: between.reader }, { clock });
+      const saved = await ofReader.reportDefinitions.save(cli, definition({ projectIds: ids, periodKind: 'PREVIOUS_WEEK', formats: ['CSV', 'JSON', 'HTML'], sections: [...REPORT_SECTIONS] }));
+      const report = await ofReader.reports.runNow(cli, saved.id, '2026-11-11');
+      expect(between.sessions()).toBeGreaterThanOrEqual(2);
+      expect(written).not.toBe('');
+      const stored = jsonOf((await ofReader.reports.artifact(cli, report.id, 'json')).bytes);
+      expect(stored.runs?.rows.map((row) => row.runId)).toContain(written);
+      expect(stored.runs?.count).toBe(stored.statusDistribution?.total);
+      // Nothing is written after: a report generated now, its runs as rows in one session, is the one the report's snapshot holds.
+      const now = await ofReader.reportContent.generate(saved, ofReader.reports.periodOf(saved, '2026-11-11'), { reportId: report.id, generatedAt: report.generatedAt });
+      expect(stored.snapshot).toBe(now.content.snapshot);
+      for (const [format, extension] of [['CSV', 'csv'], ['JSON', 'json'], ['HTML', 'html']] as const) {
+        const same = (await ofReader.reports.artifact(cli, report.id, extension)).bytes.equals((await renderReport(now.content, format)).bytes);
+        expect({ format, same }).toEqual({ format, same: true });
       }
     } finally {
       await pool?.close();
@@ -486,3 +518,48 @@ describe('report files on SQLite', () => {
     expect((await services.reports.artifact(cli, report.id, 'csv')).bytes.length).toBeGreaterThan(0);
   }, 60_000);
 });
+
+/** A pool of two read threads on a SQLite test database: reads in two sessions at once. */
+async function readPoolOf(database: Database): Promise<SqliteReadPool> {
+  const [main] = await database.reader.all(Prisma.sql`SELECT file FROM pragma_database_list WHERE name = 'main'`);
+  return SqliteReadPool.open(String(main?.file), { threads: 2, queueLimit: 10 }, pino({ level: 'silent' }));
+}
+
+/**
+ * A reader that commits `write` once the first read session has read its first statement (its
+ * snapshot is then taken) and before the second session begins: the two see different states.
+ */
+function readerWritingBetween(reader: HistoryReader, write: () => Promise<void>): { reader: HistoryReader; sessions: () => number } {
+  let sessions = 0;
+  let firstStatementRead: () => void = () => undefined;
+  const snapshotTaken = new Promise<void>((resolve) => (firstStatementRead = resolve));
+  const wrapped: HistoryReader = {
+    provider: reader.provider,
+    sessionsAtOnce: reader.sessionsAtOnce,
+    read: async (work) => {
+      sessions += 1;
+      if (sessions === 1) {
+        return reader.read((session) =>
+          work({
+            all: async (query) => {
+              const rows = await session.all(query);
+              firstStatementRead();
+              return rows;
+            },
+            encoded: (query, encoding) => session.encoded(query, encoding),
+          }),
+        );
+      }
+      if (sessions === 2) {
+        await snapshotTaken;
+        await write();
+      }
+      return reader.read(work);
+    },
+    all: (query) => reader.all(query),
+    encoded: (query, encoding) => reader.encoded(query, encoding),
+    onStatement: (listener) => reader.onStatement(listener),
+    close: () => reader.close(),
+  };
+  return { reader: wrapped, sessions: () => sessions };
+}
