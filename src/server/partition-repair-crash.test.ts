@@ -7,6 +7,7 @@ import { inPostgresWriteTransaction } from '../db/write-connection.ts';
 import { HISTORY_REFERRERS } from '../domain/history/history-partitions.ts';
 import { postgresWriter } from '../test/database-suite.ts';
 import { pollUntil } from '../test/poll-until.ts';
+import { lastEventSeq } from '../test/postgres-archive-census.ts';
 import { killServers, seedWithCli, startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { createTempPostgres, type TempDatabase } from '../test/temp-database.ts';
 
@@ -45,7 +46,7 @@ describe('moving rows out of the DEFAULT partitions, killed in the middle', () =
   });
 
   it('leaves every row where it was when SIGKILLed, and moves them all once started again', async () => {
-    const [{ seq: seededEvents } = { seq: 0n }] = await database.db.$queryRawUnsafe<{ seq: bigint }[]>('SELECT max(seq) AS seq FROM "RunEvent"');
+    const seededEvents = await lastEventSeq(database.db);
     const before = await census(database, seededEvents);
 
     const first = await startServerProcess(env());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { openDatabase, type Database } from '../db/client.ts';
 import { pollUntil } from '../test/poll-until.ts';
-import { postgresArchiveCensus, type PostgresArchiveCensus } from '../test/postgres-archive-census.ts';
+import { lastEventSeq, postgresArchiveCensus, type PostgresArchiveCensus } from '../test/postgres-archive-census.ts';
 import { killServers, seedWithCli, startServerProcess, type ServerProcess } from '../test/server-process.ts';
 import { createTempPostgres, type TempDatabase } from '../test/temp-database.ts';
 
@@ -44,7 +44,7 @@ describe('archival on PostgreSQL killed in the middle', () => {
 
   it('leaves every run in exactly one place when SIGKILLed, and finishes the archival once started again', async () => {
     // A starting server settles the runs the seed left running (how many depends on the hour): their events are not the archival's.
-    const [{ seq: seededEvents } = { seq: 0n }] = await database.db.$queryRawUnsafe<{ seq: bigint }[]>('SELECT max(seq) AS seq FROM "RunEvent"');
+    const seededEvents = await lastEventSeq(database.db);
     const before = await postgresArchiveCensus(database.db, seededEvents);
 
     const first = await startServerProcess(env());

@@ -17,6 +17,12 @@ export interface PostgresArchiveCensus {
   tables: string[];
 }
 
+/** The seq of the newest event: what a seed wrote, read before a server starts and settles the runs the seed left running. */
+export async function lastEventSeq(db: Db): Promise<bigint> {
+  const [{ seq } = { seq: null }] = await db.$queryRawUnsafe<{ seq: bigint | null }[]>('SELECT max(seq) AS seq FROM "RunEvent"');
+  return seq ?? 0n;
+}
+
 /**
  * `eventsUpTo`: count only the events of seq up to it, so a test can leave out the events a
  * starting server adds when it settles the runs a seed left running.
