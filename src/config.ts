@@ -69,6 +69,7 @@ const environmentSchema = z.object({
   WS_KEEP_ALIVE_MS: z.coerce.number().int().min(10).default(12_000),
   TOKEN_RECHECK_MS: z.coerce.number().int().min(10).default(5_000),
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
+  LIVE_WRITE_WINDOW_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   REPLAY_MAX_EVENTS: z.coerce.number().int().min(1).default(100_000),
   STATUS_COUNTS_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
@@ -156,6 +157,8 @@ export interface AppConfig {
   wsInitTimeoutMs: number;
   /** How often graphql-ws pings each open WebSocket. */
   wsKeepAliveMs: number;
+  /** The least time between two writes of subscription messages to the sockets (see TurnCork). */
+  liveWriteWindowMs: number;
   access: AccessConfig;
   /** The instance's retention defaults before any policy is set through the API (RETENTION_*). */
   retention: RetentionPolicy;
@@ -354,6 +357,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     tokenRecheckMs: env.TOKEN_RECHECK_MS,
     wsInitTimeoutMs: env.WS_INIT_TIMEOUT_MS,
     wsKeepAliveMs: env.WS_KEEP_ALIVE_MS,
+    liveWriteWindowMs: env.LIVE_WRITE_WINDOW_MS,
     access: {
       sessionTtlMs: env.SESSION_TTL_HOURS * HOUR_MS,
       loginLinkTtlMs: env.LOGIN_LINK_TTL_HOURS * HOUR_MS,

@@ -30,6 +30,8 @@ interface GraphQLWsOptions {
   publicUrl: string | null;
   connectionInitTimeoutMs: number;
   keepAliveMs: number;
+  /** The least time between two writes of subscription messages to the sockets (see TurnCork). */
+  writeWindowMs: number;
   /** How often open connections' tokens are checked again; a revoked or expired one is closed. */
   tokenRecheckMs: number;
   /** Told of each subscription that streams, of its end, and of each message it sends. */
@@ -98,7 +100,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   };
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
   const payloadBytes = payloadBytesOnce(format);
-  const cork = new TurnCork();
+  const cork = new TurnCork(options.writeWindowMs);
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,

@@ -72,6 +72,7 @@ export async function startApp(config: AppConfig, logger: Logger, clock: Clock =
     tokenRecheckMs: config.tokenRecheckMs,
     connectionInitTimeoutMs: config.wsInitTimeoutMs,
     keepAliveMs: config.wsKeepAliveMs,
+    writeWindowMs: config.liveWriteWindowMs,
     publicUrl: config.publicUrl,
     services,
     logger,

@@ -63,6 +63,7 @@ export function testConfig(dataDir: string, database: AppConfig['database']): Ap
     tokenRecheckMs: 100,
     wsInitTimeoutMs: 10_000,
     wsKeepAliveMs: 12_000,
+    liveWriteWindowMs: 20,
     engine: TEST_ENGINE,
     history: TEST_HISTORY,
     access: TEST_ACCESS,
