@@ -22,7 +22,7 @@ import { SubscriberPool } from './live/subscriber-pool.ts';
 import type { Summary } from './live/subscribers-protocol.ts';
 import { BenchFailure } from './shared/bench-failure.ts';
 import { runBench, type CleanUps } from './shared/lifecycle.ts';
-import { cpuPercent, cpuSample, cpuSampleOf, cpuSeconds, memory, openFilesLimit, userSeconds } from './shared/process-stats.ts';
+import { cpuPercent, cpuSample, cpuSampleOf, cpuSeconds, memory, openFilesLimit, userSeconds, writeCallsOf } from './shared/process-stats.ts';
 import { count, duration, machineLines, ms } from './shared/report.ts';
 import { build, startBenchServer, type BenchServer } from './shared/server-process.ts';
 
@@ -260,6 +260,7 @@ async function measure(bench: Bench, producer: Producer): Promise<Measured> {
   const { pool, serverPids } = producer;
   const startMs = nowMs() + START_LEAD_MS;
   const serverBefore = cpuSampleOf(serverPids, nowMs());
+  const writesBefore = writeCallsOf(serverPids);
   const clientsBefore = cpuSample(pool.pid, nowMs());
   const ticker = setInterval(() => printProgress(bench, producer, startMs), PROGRESS_EVERY_MS);
   const probe = producer.healthUrl === null ? null : new HealthProbe(producer.healthUrl);
@@ -274,6 +275,7 @@ async function measure(bench: Bench, producer: Producer): Promise<Measured> {
   const drained = await drain(pool, expected);
   const health = probe?.stop() ?? null;
   const serverAfter = cpuSampleOf(serverPids, nowMs());
+  const writesAfter = writeCallsOf(serverPids);
   const clientsAfter = cpuSample(pool.pid, nowMs());
   const serverPeakRss = peakRssOf(serverPids);
   const summary = await pool.finish(produced.commitMs);
@@ -290,6 +292,7 @@ async function measure(bench: Bench, producer: Producer): Promise<Measured> {
       serverCpuPercent: cpuPercent(serverBefore, serverAfter),
       serverCpuPerDeliveryUs: perDelivery(cpuSeconds(serverBefore, serverAfter), summary.delivered),
       serverUserCpuPerDeliveryUs: perDelivery(userSeconds(serverBefore, serverAfter), summary.delivered),
+      serverWritesPerDelivery: writesBefore === null || writesAfter === null || summary.delivered === 0 ? null : (writesAfter - writesBefore) / summary.delivered,
       serverPeakRss,
     },
     // Over the window asked for, or longer when the last event came later.

@@ -17,6 +17,8 @@ export interface SideResult {
   serverCpuPerDeliveryUs: number | null;
   /** Of which in user space (the rest is the kernel's, mostly socket writes). */
   serverUserCpuPerDeliveryUs: number | null;
+  /** The servers' write system calls over that window per delivery: how many messages each socket write carried, inverted. */
+  serverWritesPerDelivery: number | null;
   serverPeakRss: number | null;
 }
 
@@ -38,6 +40,7 @@ export function tableLines(ours: SideResult | null, floor: SideResult | null): s
     row('server CPU, % of one core', ours, floor, (side) => side.serverCpuPercent, (value) => value.toFixed(0), true),
     row('server CPU per delivery, µs', ours, floor, (side) => side.serverCpuPerDeliveryUs, (value) => value.toFixed(1), true),
     row('  of which user space, µs', ours, floor, (side) => side.serverUserCpuPerDeliveryUs, (value) => value.toFixed(1), true),
+    row('server write calls per delivery', ours, floor, (side) => side.serverWritesPerDelivery, (value) => value.toFixed(2), true),
     row('server peak RSS', ours, floor, (side) => side.serverPeakRss, (value) => megabytes(value), true),
   ];
   return table(TITLES, rows);

@@ -53,6 +53,24 @@ export function cpuPercent(from: CpuSample | null, to: CpuSample | null): number
   return ((to.cpuSeconds - from.cpuSeconds) / ((to.atMs - from.atMs) / 1000)) * 100;
 }
 
+/**
+ * The write system calls (write, writev, send…) the processes made together, from /proc/PID/io's
+ * `syscw`: a count, so unlike time it does not move with the machine's load. Null when any cannot be read.
+ */
+export function writeCallsOf(pids: readonly number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const found = /^syscw:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+      if (!found?.[1]) return null;
+      total += Number(found[1]);
+    } catch {
+      return null;
+    }
+  }
+  return total;
+}
+
 export interface Memory {
   /** VmHWM: the most the process ever held resident, in bytes. */
   peak: number | null;
