@@ -157,7 +157,7 @@ export interface AppConfig {
   wsInitTimeoutMs: number;
   /** How often graphql-ws pings each open WebSocket. */
   wsKeepAliveMs: number;
-  /** The least time between two writes of subscription messages to the sockets (see TurnCork). */
+  /** The least time between two writes of subscription messages to the sockets (see WriteWindow). */
   liveWriteWindowMs: number;
   access: AccessConfig;
   /** The instance's retention defaults before any policy is set through the API (RETENTION_*). */

@@ -10,7 +10,7 @@ const BACKFILL_BATCH = 1_000;
  * The most CPU time the feed spends handing events to its listeners before the event loop gets
  * a turn. A process that fell behind (descheduled on a busy machine, a burst from the bus)
  * holds a backlog of events; delivered in one go, the sockets' writes of the first would wait
- * for the fan-out of the last (TurnCork lets a turn's writes go at its end), and so would the
+ * for the fan-out of the last (WriteWindow holds writes at least to the end of a turn), and so would the
  * bus's next messages and every request. Counted in CPU time, not wall time: a process that is
  * descheduled mid-slice still coalesces as many events per write as one that is not, since
  * each write, not the work per event, is most of what a delivery costs.

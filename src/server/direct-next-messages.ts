@@ -24,7 +24,7 @@ const TEXT_FRAME = { binary: false };
  * (a string would be measured and encoded again for every socket), sent as soon as it is
  * ready, in the turn that made it ready, and a write is awaited only when the socket is slow.
  * `holdWrites` is called before each message is handed to the socket: it decides whether the
- * message leaves at once or with the socket's other messages of the turn (see TurnCork).
+ * message leaves at the end of its turn or with the socket's other messages of a write window (see WriteWindow).
  * Everything else (connections, subscribe, complete, errors) stays with graphql-ws, which this
  * answers through its `onOperation` hook.
  */

@@ -14,7 +14,7 @@ import { lostAccess } from '../auth/access-check.ts';
 import { authenticatePresented, clientAddress, consumeRequestRate, presentedCredentials, sameOrigin, UNAUTHORIZED_CLOSE_CODE } from './authenticate.ts';
 import { isResultStream, payloadBytesOnce, sendNextMessagesDirectly } from './direct-next-messages.ts';
 import { OperationGate } from './operation-gate.ts';
-import { TurnCork } from './turn-cork.ts';
+import { WriteWindow } from './write-window.ts';
 import { sharedResultsSubscribe } from './shared-subscription-results.ts';
 import type { SubscriptionObserver } from '../services/metrics/observers.ts';
 
@@ -30,7 +30,7 @@ interface GraphQLWsOptions {
   publicUrl: string | null;
   connectionInitTimeoutMs: number;
   keepAliveMs: number;
-  /** The least time between two writes of subscription messages to the sockets (see TurnCork). */
+  /** The least time between two writes of subscription messages to the sockets (see WriteWindow). */
   writeWindowMs: number;
   /** How often open connections' tokens are checked again; a revoked or expired one is closed. */
   tokenRecheckMs: number;
@@ -100,7 +100,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
   };
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => options.formatError(error.toJSON(), error));
   const payloadBytes = payloadBytesOnce(format);
-  const cork = new TurnCork(options.writeWindowMs);
+  const writeWindow = new WriteWindow(options.writeWindowMs);
   const server = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema: options.schema,
@@ -182,7 +182,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, options: GraphQL
           options.subscriptions.delivered(field);
           return payloadBytes(next);
         };
-        return endingWith(sendNextMessagesDirectly(result, ctx.extra.socket, id, counted, () => cork.hold(tcp)), ended);
+        return endingWith(sendNextMessagesDirectly(result, ctx.extra.socket, id, counted, () => writeWindow.hold(tcp)), ended);
       },
       onError: (ctx, id, _payload, errors) => {
         leaveGate(ctx, id);

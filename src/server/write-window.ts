@@ -11,7 +11,7 @@ import type { Writable } from 'node:stream';
  * nothing for this; a busy one pays at most `windowMs` a message, and a process that fell
  * behind writes each socket's backlog in one call rather than one a message, so it catches up.
  */
-export class TurnCork {
+export class WriteWindow {
   /** When the current window opened: a turn's writes after a quiet spell, or the close of the last window. */
   private openedAt = Number.NEGATIVE_INFINITY;
   /** Whether the turn that opened the window is still running: its messages go out at its end. */

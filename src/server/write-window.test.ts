@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { TurnCork } from './turn-cork.ts';
+import { WriteWindow } from './write-window.ts';
 
 /** A real Writable that notes each write it is asked to make, as the chunks it carries. */
 function recordingSocket() {
@@ -26,14 +26,14 @@ function manualClock() {
 
 const WINDOW_MS = 40;
 
-describe('TurnCork', () => {
+describe('WriteWindow', () => {
   it("writes a turn's messages at its end, in one write a socket, when nothing was written for a window", async () => {
-    const cork = new TurnCork(WINDOW_MS, manualClock().now);
+    const writeWindow = new WriteWindow(WINDOW_MS, manualClock().now);
     const sockets = [recordingSocket(), recordingSocket()];
 
     for (const message of ['event 1', 'event 2']) {
       for (const { socket } of sockets) {
-        cork.hold(socket);
+        writeWindow.hold(socket);
         socket.write(message);
       }
     }
@@ -47,10 +47,10 @@ describe('TurnCork', () => {
 
   it('holds what comes within the window and sends it in one write when the window closes, which opens the next', async () => {
     const clock = manualClock();
-    const cork = new TurnCork(WINDOW_MS, clock.now);
+    const writeWindow = new WriteWindow(WINDOW_MS, clock.now);
     const { socket, writes } = recordingSocket();
     const send = (message: string) => {
-      cork.hold(socket);
+      writeWindow.hold(socket);
       socket.write(message);
     };
 
@@ -87,17 +87,17 @@ describe('TurnCork', () => {
   });
 
   it('with a window of 0, holds a message only to the end of its turn', async () => {
-    const cork = new TurnCork(0);
+    const writeWindow = new WriteWindow(0);
     const { socket, writes } = recordingSocket();
 
     for (const message of ['a', 'b']) {
-      cork.hold(socket);
+      writeWindow.hold(socket);
       socket.write(message);
     }
     await nextTurn();
     expect(writes).toEqual([['a', 'b']]);
 
-    cork.hold(socket);
+    writeWindow.hold(socket);
     socket.write('c');
     await sleep(5);
     expect(writes).toEqual([['a', 'b'], ['c']]);
@@ -105,18 +105,18 @@ describe('TurnCork', () => {
 
   it('holds the writes of a socket that another layer corks and uncorks around each frame, as ws does', async () => {
     const clock = manualClock();
-    const cork = new TurnCork(WINDOW_MS, clock.now);
+    const writeWindow = new WriteWindow(WINDOW_MS, clock.now);
     const { socket, writes } = recordingSocket();
 
     for (const frame of [['header1', 'body1'], ['header2', 'body2']]) {
-      cork.hold(socket);
+      writeWindow.hold(socket);
       socket.cork();
       for (const part of frame) socket.write(part);
       socket.uncork();
     }
     await nextTurn();
     clock.advance(10);
-    cork.hold(socket);
+    writeWindow.hold(socket);
     socket.cork();
     for (const part of ['header3', 'body3']) socket.write(part);
     socket.uncork();
@@ -133,13 +133,13 @@ describe('TurnCork', () => {
   });
 
   it('leaves a destroyed socket alone', async () => {
-    const cork = new TurnCork(WINDOW_MS, manualClock().now);
+    const writeWindow = new WriteWindow(WINDOW_MS, manualClock().now);
     const open = recordingSocket();
     const destroyed = recordingSocket();
     destroyed.socket.destroy();
 
-    cork.hold(destroyed.socket);
-    cork.hold(open.socket);
+    writeWindow.hold(destroyed.socket);
+    writeWindow.hold(open.socket);
     open.socket.write('a');
     await nextTurn();
 
