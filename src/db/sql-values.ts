@@ -24,9 +24,13 @@ export function sqliteValue(value: unknown): unknown {
 
 // Prisma stores DateTime as `timestamp(3)` without time zone, holding UTC.
 export function postgresValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('Z', '');
+  if (value instanceof Date) return postgresTimestamp(value);
   if (typeof value === 'bigint') return value.toString();
   return value;
+}
+
+export function postgresTimestamp(value: Date): string {
+  return value.toISOString().replace('Z', '');
 }
 
 const TIMESTAMP_OID = 1114;

@@ -76,14 +76,29 @@ function isSqliteBusy(error: unknown): boolean {
 }
 
 /** Runs `work` in one transaction on the PostgreSQL writer's connection; a connection that broke is dropped, not pooled again. */
-export async function inPostgresWriteTransaction<T>(writer: PostgresWriteConnection, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function inPostgresWriteTransaction<T>(writer: PostgresWriteConnection, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inPostgresWriteTransactionOpenedBy(writer, [], (client) => work(client));
+}
+
+/**
+ * The same, with `statements` (their values written in: withLiterals) sent in BEGIN's message:
+ * the simple query protocol runs them one after the other, each with a snapshot of its own, in
+ * one round trip; `work` gets their results in order. One that fails skips the rest and leaves
+ * the transaction aborted, which the ROLLBACK ends.
+ */
+export async function inPostgresWriteTransactionOpenedBy<T>(
+  writer: PostgresWriteConnection,
+  statements: readonly string[],
+  work: (client: pg.PoolClient, opened: readonly pg.QueryResult[]) => Promise<T>,
+): Promise<T> {
   const client = await writer.pool.connect();
   let broken: Error | null = null;
   const onError = (error: Error) => (broken = error);
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
+    const [, ...opened] = resultsOf(await client.query(['BEGIN', ...statements].join(';\n')));
+    if (opened.length !== statements.length) throw new Error(`${statements.length} statements sent after BEGIN gave ${opened.length} results`);
+    const result = await work(client, opened);
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -93,4 +108,9 @@ export async function inPostgresWriteTransaction<T>(writer: PostgresWriteConnect
     client.off('error', onError);
     client.release(broken ?? undefined);
   }
+}
+
+// node-postgres answers a message of several statements with an array of results, one a statement.
+function resultsOf(answer: pg.QueryResult | pg.QueryResult[]): readonly pg.QueryResult[] {
+  return Array.isArray(answer) ? answer : [answer];
 }

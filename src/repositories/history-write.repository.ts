@@ -2,8 +2,9 @@ import type { Statement } from 'better-sqlite3';
 import { isTerminalRunStatus } from '../domain/status.ts';
 import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
 import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
-import { inPostgresWriteTransaction, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
-import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
+import { inPostgresWriteTransactionOpenedBy, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
+import { withLiterals } from '../db/sql-literals.ts';
+import { column, postgresTimestamp, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { stepIdRange } from '../domain/history/history-partitions.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
@@ -209,35 +210,38 @@ class SqliteStatements {
 }
 
 function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads, plan: WritePlan<T>): Promise<T> {
-  return inPostgresWriteTransaction(writer, async (client) => {
-    // Runs first, in id order, then the counter: every writer and claimer locks in this order.
-    const runRows =
-      reads.runIds.length === 0
-        ? []
-        : (await client.query({ name: 'history-lock-runs', text: LOCK_RUNS, values: [[...new Set(reads.runIds)].sort()] })).rows;
-    // The counter and the steps in one round trip: the steps' rows are the locked runs' to change.
-    const stepIds = stepIdRange(reads.steps.map((key) => key.runId));
-    const counterAndSteps = await client.query({
-      name: 'history-lock-counter-read-steps',
-      text: LOCK_COUNTER_READ_STEPS,
-      values: [RUN_EVENT_COUNTER, reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name), stepIds.from, stepIds.to],
-    });
-    const runs = new Map<string, ClaimedRunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
+  const runIds = [...new Set(reads.runIds)].sort();
+  const stepIds = stepIdRange(reads.steps.map((key) => key.runId));
+  // Runs first, in id order, then the counter: every writer and claimer locks in this order.
+  // The reads go in BEGIN's message, each statement after the one before it ended, holding its locks.
+  const lockRuns = runIds.length === 0 ? [] : [withLiterals(LOCK_RUNS, [runIds])];
+  const lockCounterReadSteps = withLiterals(LOCK_COUNTER_READ_STEPS, [
+    RUN_EVENT_COUNTER,
+    reads.steps.map((key) => key.runId),
+    reads.steps.map((key) => key.name),
+    stepIds.from,
+    stepIds.to,
+  ]);
+  const readTicks = reads.cronTicks.length === 0 ? [] : [withLiterals(READ_TICKS, [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresTimestamp(tick.fireAt))])];
+  return inPostgresWriteTransactionOpenedBy(writer, [...lockRuns, lockCounterReadSteps, ...readTicks], async (client, opened) => {
+    const [runRows, counterAndSteps, tickRows] = [
+      lockRuns.length === 0 ? [] : rowsOf(opened[0]),
+      rowsOf(opened[lockRuns.length]),
+      readTicks.length === 0 ? [] : rowsOf(opened[lockRuns.length + 1]),
+    ];
+    const runs = new Map<string, ClaimedRunRecord>(runRows.map((row) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
     const steps = new Map<string, StepRunRecord>();
-    for (const row of counterAndSteps.rows) {
-      if (!isRow(row) || column.optionalText(row, 'id') === null) continue;
+    for (const row of counterAndSteps) {
+      if (column.optionalText(row, 'id') === null) continue;
       const step = stepRunRecordOf(stepRowOf(row));
       steps.set(stepKeyOf(step.runId, step.name), step);
     }
-    const tickRows =
-      reads.cronTicks.length === 0
-        ? []
-        : (await client.query({ name: 'history-read-ticks', text: READ_TICKS, values: [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresValue(tick.fireAt))] })).rows;
-    const firedTicks = new Set(tickRows.map((row: SqlRow) => cronTickKeyOf({ workflowId: column.text(row, 'workflowId'), fireAt: column.date(row, 'fireAt') })));
-    const [counterRow] = counterAndSteps.rows;
-    const headSeq = isRow(counterRow) ? column.bigint(counterRow, 'headSeq') : 0n;
+    const firedTicks = new Set(tickRows.map((row) => cronTickKeyOf({ workflowId: column.text(row, 'workflowId'), fireAt: column.date(row, 'fireAt') })));
+    const [counterRow] = counterAndSteps;
+    const headSeq = counterRow ? column.bigint(counterRow, 'headSeq') : 0n;
     const { writes, result } = plan({ runs, steps, headSeq, firedTicks });
     const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
+    // Prepared, not written in: PostgreSQL plans this big statement once for the connection.
     const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
     const [check] = written.rows;
     if (!isRow(check) || column.integer(check, 'negative') > 0) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
@@ -249,6 +253,15 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
       });
     }
     return result;
+  });
+}
+
+/** The rows of one statement's result, each checked to be a row. */
+function rowsOf(result: { rows: unknown[] } | undefined): SqlRow[] {
+  if (!result) throw new Error('A statement sent after BEGIN gave no result');
+  return result.rows.map((row) => {
+    if (!isRow(row)) throw new TypeError('A statement sent after BEGIN gave a row that is not an object');
+    return row;
   });
 }
 
@@ -267,7 +280,7 @@ const INSERT_TICKS = `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") S
 // One row per step asked for that exists (a row with the steps' columns null when none does), each with the counter's value.
 const LOCK_COUNTER_READ_STEPS = `WITH counter AS (${LOCK_COUNTER})
   SELECT counter.value AS "headSeq", s.* FROM counter
-  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name AND s.id >= $4 AND s.id < $5) ON true`;
+  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name AND s.id >= $4::text AND s.id < $5::text) ON true`;
 
 // One statement writes the whole transaction: each part is an unnest of arrays, empty when the
 // transaction has nothing of its kind. PostgreSQL runs every data-modifying part whether the
