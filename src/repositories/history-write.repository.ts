@@ -91,7 +91,8 @@ export class RollupOutOfStepError extends Error {}
  * The history's write path: one transaction locks the runs it changes and the event counter,
  * lets the caller plan against what it read, and writes events, rows and the three rollups.
  * SQLite runs the whole transaction synchronously (nothing else can interleave on its
- * connection); PostgreSQL reads in two statements and writes in one, whatever the batch holds.
+ * connection); PostgreSQL sends BEGIN and the reads in one message, then writes in one prepared
+ * statement, whatever the batch holds: three round trips with the COMMIT.
  */
 export class HistoryWriteRepository {
   private readonly sqlite: SqliteStatements | null;
@@ -272,7 +273,7 @@ const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
   ON CONFLICT (name) DO UPDATE SET value = "EventCounter".value RETURNING value`;
 
 // A statement of its own after the counter is locked (its snapshot is taken once the lock is
-// held): a tick another writer fired is committed by then.
+// held, also in the same message): a tick another writer fired is committed by then.
 const READ_TICKS = `SELECT t."workflowId", t."fireAt" FROM "CronTick" t JOIN unnest($1::text[], $2::timestamp(3)[]) AS k("workflowId", "fireAt") ON t."workflowId" = k."workflowId" AND t."fireAt" = k."fireAt"`;
 
 const INSERT_TICKS = `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[])`;

@@ -60,6 +60,21 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     expect(buckets.map((bucket) => [bucket.status, bucket.count])).toEqual([['SUCCEEDED', 1]]);
   });
 
+  it('records the changes of steps whose names hold quotes, backslashes, braces, commas and unicode', async () => {
+    const names = [`it's`, 'back\\slash\\', '"quoted"', '{brace,comma}', 'NULL', '$1', `'; DROP TABLE "Run"; --`, 'ü 🚀 שלום 漢字'];
+    const { project, workflow } = await createProjectWithWorkflow(services);
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: names });
+
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    for (const name of names) {
+      await services.recorder.recordStepTransition({ runId: run.id, step: name, to: 'RUNNING' });
+      await services.recorder.recordStepTransition({ runId: run.id, step: name, to: 'SUCCEEDED' });
+    }
+
+    const steps = await database().db.stepRun.findMany({ where: { runId: run.id }, orderBy: { position: 'asc' } });
+    expect(steps.map((step) => [step.name, step.status])).toEqual(names.map((name) => [name, 'SUCCEEDED']));
+  });
+
   it('refuses an illegal transition with CONFLICT and writes nothing', async () => {
     const { run, workflow } = await newRun();
     await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });

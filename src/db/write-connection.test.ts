@@ -1,0 +1,62 @@
+import { postgresWriter, useMigratedDatabase } from '../test/database-suite.ts';
+import { inPostgresWriteTransactionOpenedBy } from './write-connection.ts';
+
+describe('a PostgreSQL write transaction opened by statements in BEGIN\'s message', () => {
+  const database = useMigratedDatabase('postgresql');
+
+  async function probes(): Promise<unknown[]> {
+    return (await postgresWriter(database()).pool.query(`SELECT name FROM "EventCounter" WHERE name LIKE 'probe-%' ORDER BY name`)).rows;
+  }
+
+  async function backendPid(): Promise<unknown> {
+    return inPostgresWriteTransactionOpenedBy(postgresWriter(database()), ['SELECT pg_backend_pid() AS pid'], async (_, [pid]) => pid?.rows[0]);
+  }
+
+  it('answers each statement with its rows, in order, and commits them together with the work', async () => {
+    const writer = postgresWriter(database());
+
+    const answered = await inPostgresWriteTransactionOpenedBy(
+      writer,
+      [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-kept', 1) RETURNING name`, `SELECT 2 AS two`],
+      async (client, opened) => {
+        await client.query(`UPDATE "EventCounter" SET value = 5 WHERE name = 'probe-kept'`);
+        return opened.map((result) => result.rows);
+      },
+    );
+
+    expect(answered).toEqual([[{ name: 'probe-kept' }], [{ two: 2 }]]);
+    expect((await writer.pool.query(`SELECT value FROM "EventCounter" WHERE name = 'probe-kept'`)).rows).toEqual([{ value: '5' }]);
+    await writer.pool.query(`DELETE FROM "EventCounter" WHERE name = 'probe-kept'`);
+  });
+
+  it('writes nothing when a statement in the middle of the message fails, and goes on on the same connection', async () => {
+    const writer = postgresWriter(database());
+    const pidBefore = await backendPid();
+    let worked = false;
+
+    const failing = inPostgresWriteTransactionOpenedBy(
+      writer,
+      [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-a', 1)`, 'SELECT 1 / 0', `INSERT INTO "EventCounter" (name, value) VALUES ('probe-b', 1)`],
+      async () => {
+        worked = true;
+      },
+    );
+
+    await expect(failing).rejects.toMatchObject({ code: '22012' });
+    expect(worked).toBe(false);
+    expect(await probes()).toEqual([]);
+    expect(await backendPid()).toEqual(pidBefore);
+  });
+
+  it('rolls the opening statements back when the work fails after them', async () => {
+    const writer = postgresWriter(database());
+
+    const failing = inPostgresWriteTransactionOpenedBy(writer, [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-c', 1)`], async (client) => {
+      await client.query(`INSERT INTO "EventCounter" (name, value) VALUES ('probe-d', 1)`);
+      throw new Error('the plan refused');
+    });
+
+    await expect(failing).rejects.toThrow('the plan refused');
+    expect(await probes()).toEqual([]);
+  });
+});
