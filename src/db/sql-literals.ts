@@ -1,26 +1,34 @@
 import pg from 'pg';
 
 /**
- * Statements with their values written in as literals, for PostgreSQL's simple query protocol:
- * it takes no parameters, but runs several statements sent in one message in one round trip.
+ * Statements prepared by name on a connection (SQL `PREPARE`) and run by `EXECUTE` with their
+ * values written in as literals, for PostgreSQL's simple query protocol: it takes no
+ * parameters, but runs several statements sent in one message in one round trip, and EXECUTE
+ * keeps the prepared statement's plan instead of planning the statement anew each time.
  */
 
-/** A value a statement's text casts to its type (`$1::text[]`): text, or a one-dimensional array of text. */
+/** A statement whose text casts each `$n` to its type, so PREPARE knows every parameter's type. */
+export interface NamedStatement {
+  /** An SQL identifier, unique on the connection (node-postgres's own prepared statements included). */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** A parameter's value: text, or a one-dimensional array of text. */
 export type LiteralValue = string | null | readonly (string | null)[];
 
 export class UnwritableLiteralError extends Error {}
 
+export function prepareText(statement: NamedStatement): string {
+  return `PREPARE ${statement.name} AS ${statement.text}`;
+}
+
 /**
- * `text` with each `$n` replaced by the n-th value as an escaped literal; the text casts every
- * parameter to its type, so the literal reads as the parameter would have. The replacement is
- * one pass: what a literal holds is never read again as a `$n`.
+ * EXECUTE of the statement with each value as an escaped literal: an untyped literal takes the
+ * parameter's type through that type's input function, as a parameter sent as text does.
  */
-export function withLiterals(text: string, values: readonly LiteralValue[]): string {
-  return text.replace(/\$(\d+)/g, (_, position: string) => {
-    const value = values[Number(position) - 1];
-    if (value === undefined) throw new UnwritableLiteralError(`The statement has $${position} but ${values.length} values`);
-    return literalOf(value);
-  });
+export function executeText(statement: NamedStatement, values: readonly LiteralValue[]): string {
+  return `EXECUTE ${statement.name}(${values.map(literalOf).join(', ')})`;
 }
 
 export function literalOf(value: LiteralValue): string {

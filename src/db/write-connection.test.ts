@@ -1,4 +1,5 @@
 import { postgresWriter, useMigratedDatabase } from '../test/database-suite.ts';
+import { executeText, type NamedStatement } from './sql-literals.ts';
 import { inPostgresWriteTransactionOpenedBy } from './write-connection.ts';
 
 describe('a PostgreSQL write transaction opened by statements in BEGIN\'s message', () => {
@@ -9,7 +10,7 @@ describe('a PostgreSQL write transaction opened by statements in BEGIN\'s messag
   }
 
   async function backendPid(): Promise<unknown> {
-    return inPostgresWriteTransactionOpenedBy(postgresWriter(database()), ['SELECT pg_backend_pid() AS pid'], async (_, [pid]) => pid?.rows[0]);
+    return inPostgresWriteTransactionOpenedBy(postgresWriter(database()), { prepared: [], statements: ['SELECT pg_backend_pid() AS pid'] }, async (_, [pid]) => pid?.rows[0]);
   }
 
   it('answers each statement with its rows, in order, and commits them together with the work', async () => {
@@ -17,7 +18,7 @@ describe('a PostgreSQL write transaction opened by statements in BEGIN\'s messag
 
     const answered = await inPostgresWriteTransactionOpenedBy(
       writer,
-      [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-kept', 1) RETURNING name`, `SELECT 2 AS two`],
+      { prepared: [], statements: [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-kept', 1) RETURNING name`, `SELECT 2 AS two`] },
       async (client, opened) => {
         await client.query(`UPDATE "EventCounter" SET value = 5 WHERE name = 'probe-kept'`);
         return opened.map((result) => result.rows);
@@ -36,7 +37,7 @@ describe('a PostgreSQL write transaction opened by statements in BEGIN\'s messag
 
     const failing = inPostgresWriteTransactionOpenedBy(
       writer,
-      [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-a', 1)`, 'SELECT 1 / 0', `INSERT INTO "EventCounter" (name, value) VALUES ('probe-b', 1)`],
+      { prepared: [], statements: [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-a', 1)`, 'SELECT 1 / 0', `INSERT INTO "EventCounter" (name, value) VALUES ('probe-b', 1)`] },
       async () => {
         worked = true;
       },
@@ -51,12 +52,34 @@ describe('a PostgreSQL write transaction opened by statements in BEGIN\'s messag
   it('rolls the opening statements back when the work fails after them', async () => {
     const writer = postgresWriter(database());
 
-    const failing = inPostgresWriteTransactionOpenedBy(writer, [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-c', 1)`], async (client) => {
+    const failing = inPostgresWriteTransactionOpenedBy(writer, { prepared: [], statements: [`INSERT INTO "EventCounter" (name, value) VALUES ('probe-c', 1)`] }, async (client) => {
       await client.query(`INSERT INTO "EventCounter" (name, value) VALUES ('probe-d', 1)`);
       throw new Error('the plan refused');
     });
 
     await expect(failing).rejects.toThrow('the plan refused');
     expect(await probes()).toEqual([]);
+  });
+
+  it('prepares the statements it EXECUTEs once on a connection, and again on the connection opened after it broke', async () => {
+    const writer = postgresWriter(database());
+    const counter: NamedStatement = { name: 'probe_counter_value', text: `SELECT value FROM "EventCounter" WHERE name = $1::text` };
+    await writer.pool.query(`INSERT INTO "EventCounter" (name, value) VALUES ('probe-e', 7)`);
+    const read = () =>
+      inPostgresWriteTransactionOpenedBy(writer, { prepared: [counter], statements: [executeText(counter, ['probe-e']), 'SELECT pg_backend_pid() AS pid'] }, async (_, [value, pid]) => ({
+        value: value?.rows,
+        pid: pid?.rows[0],
+      }));
+
+    const first = await read();
+    const second = await read();
+    await database().db.$queryRawUnsafe('SELECT pg_terminate_backend($1::int)', Number(second.pid?.pid));
+    // The first transaction after may still be handed the dead connection, seen broken only then.
+    const afterBreak = await read().catch(() => read());
+
+    expect([first.value, second.value, afterBreak.value]).toEqual([[{ value: '7' }], [{ value: '7' }], [{ value: '7' }]]);
+    expect(second.pid).toEqual(first.pid);
+    expect(afterBreak.pid).not.toEqual(first.pid);
+    await writer.pool.query(`DELETE FROM "EventCounter" WHERE name = 'probe-e'`);
   });
 });

@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { openPgPool } from './pg-pool.ts';
+import { prepareText, type NamedStatement } from './sql-literals.ts';
 import { UTC_TIMESTAMP_TYPES } from './sql-values.ts';
 
 /**
@@ -77,18 +78,26 @@ function isSqliteBusy(error: unknown): boolean {
 
 /** Runs `work` in one transaction on the PostgreSQL writer's connection; a connection that broke is dropped, not pooled again. */
 export function inPostgresWriteTransaction<T>(writer: PostgresWriteConnection, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inPostgresWriteTransactionOpenedBy(writer, [], (client) => work(client));
+  return inPostgresWriteTransactionOpenedBy(writer, { prepared: [], statements: [] }, (client) => work(client));
+}
+
+/** What a transaction sends in BEGIN's message, and the statements they EXECUTE. */
+export interface TransactionOpening {
+  /** Prepared on the connection before its first transaction that EXECUTEs them. */
+  prepared: readonly NamedStatement[];
+  /** Each written complete, its values written in (executeText). */
+  statements: readonly string[];
 }
 
 /**
- * The same, with `statements` (their values written in: withLiterals) sent in BEGIN's message:
- * the simple query protocol runs them one after the other, each with a snapshot of its own, in
- * one round trip; `work` gets their results in order. One that fails skips the rest and leaves
+ * The same, with statements sent in BEGIN's message: the simple query protocol runs them one
+ * after the other, each with a snapshot of its own taken when it starts, in one round trip;
+ * `work` gets their results in order. One that fails skips the rest of the message and leaves
  * the transaction aborted, which the ROLLBACK ends.
  */
 export async function inPostgresWriteTransactionOpenedBy<T>(
   writer: PostgresWriteConnection,
-  statements: readonly string[],
+  opening: TransactionOpening,
   work: (client: pg.PoolClient, opened: readonly pg.QueryResult[]) => Promise<T>,
 ): Promise<T> {
   const client = await writer.pool.connect();
@@ -96,8 +105,13 @@ export async function inPostgresWriteTransactionOpenedBy<T>(
   const onError = (error: Error) => (broken = error);
   client.on('error', onError);
   try {
-    const [, ...opened] = resultsOf(await client.query(['BEGIN', ...statements].join(';\n')));
-    if (opened.length !== statements.length) throw new Error(`${statements.length} statements sent after BEGIN gave ${opened.length} results`);
+    await prepareOnce(client, opening.prepared).catch((error: Error) => {
+      // Which of the statements a failed message prepared is unknown: the connection is not used again.
+      broken = error;
+      throw error;
+    });
+    const [, ...opened] = resultsOf(await client.query(['BEGIN', ...opening.statements].join(';\n')));
+    if (opened.length !== opening.statements.length) throw new Error(`${opening.statements.length} statements sent after BEGIN gave ${opened.length} results`);
     const result = await work(client, opened);
     await client.query('COMMIT');
     return result;
@@ -108,6 +122,18 @@ export async function inPostgresWriteTransactionOpenedBy<T>(
     client.off('error', onError);
     client.release(broken ?? undefined);
   }
+}
+
+// By connection: a connection opened after one broke prepares them again.
+const preparedOnConnection = new WeakMap<pg.PoolClient, Set<string>>();
+
+async function prepareOnce(client: pg.PoolClient, statements: readonly NamedStatement[]): Promise<void> {
+  const prepared = preparedOnConnection.get(client) ?? new Set<string>();
+  preparedOnConnection.set(client, prepared);
+  const missing = statements.filter((statement) => !prepared.has(statement.name));
+  if (missing.length === 0) return;
+  await client.query(missing.map(prepareText).join(';\n'));
+  for (const statement of missing) prepared.add(statement.name);
 }
 
 // node-postgres answers a message of several statements with an array of results, one a statement.

@@ -3,7 +3,7 @@ import { isTerminalRunStatus } from '../domain/status.ts';
 import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
 import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
 import { inPostgresWriteTransactionOpenedBy, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
-import { withLiterals } from '../db/sql-literals.ts';
+import { executeText, type NamedStatement } from '../db/sql-literals.ts';
 import { column, postgresTimestamp, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { stepIdRange } from '../domain/history/history-partitions.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
@@ -215,16 +215,17 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
   const stepIds = stepIdRange(reads.steps.map((key) => key.runId));
   // Runs first, in id order, then the counter: every writer and claimer locks in this order.
   // The reads go in BEGIN's message, each statement after the one before it ended, holding its locks.
-  const lockRuns = runIds.length === 0 ? [] : [withLiterals(LOCK_RUNS, [runIds])];
-  const lockCounterReadSteps = withLiterals(LOCK_COUNTER_READ_STEPS, [
+  const lockRuns = runIds.length === 0 ? [] : [executeText(LOCK_RUNS, [runIds])];
+  const lockCounterReadSteps = executeText(LOCK_COUNTER_READ_STEPS, [
     RUN_EVENT_COUNTER,
     reads.steps.map((key) => key.runId),
     reads.steps.map((key) => key.name),
     stepIds.from,
     stepIds.to,
   ]);
-  const readTicks = reads.cronTicks.length === 0 ? [] : [withLiterals(READ_TICKS, [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresTimestamp(tick.fireAt))])];
-  return inPostgresWriteTransactionOpenedBy(writer, [...lockRuns, lockCounterReadSteps, ...readTicks], async (client, opened) => {
+  const readTicks = reads.cronTicks.length === 0 ? [] : [executeText(READ_TICKS, [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresTimestamp(tick.fireAt))])];
+  const opening = { prepared: [LOCK_RUNS, LOCK_COUNTER_READ_STEPS, READ_TICKS], statements: [...lockRuns, lockCounterReadSteps, ...readTicks] };
+  return inPostgresWriteTransactionOpenedBy(writer, opening, async (client, opened) => {
     const [runRows, counterAndSteps, tickRows] = [
       lockRuns.length === 0 ? [] : rowsOf(opened[0]),
       rowsOf(opened[lockRuns.length]),
@@ -242,7 +243,8 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
     const headSeq = counterRow ? column.bigint(counterRow, 'headSeq') : 0n;
     const { writes, result } = plan({ runs, steps, headSeq, firedTicks });
     const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
-    // Prepared, not written in: PostgreSQL plans this big statement once for the connection.
+    // Its own round trip, prepared with parameters: EXECUTE with the COMMIT in one message saved
+    // a round trip, but the rollup check must come before the COMMIT.
     const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
     const [check] = written.rows;
     if (!isRow(check) || column.integer(check, 'negative') > 0) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
@@ -266,7 +268,9 @@ function rowsOf(result: { rows: unknown[] } | undefined): SqlRow[] {
   });
 }
 
-const LOCK_RUNS = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
+// The reads are prepared by SQL on the writer's connection and EXECUTEd in BEGIN's message: one
+// round trip, and their plans kept (planning them at each batch cost what the round trips saved).
+const LOCK_RUNS: NamedStatement = { name: 'history_lock_runs', text: `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE` };
 
 // The upsert locks the counter row (and makes it on the first write of a database), in one statement on both databases.
 const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
@@ -274,14 +278,20 @@ const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
 
 // A statement of its own after the counter is locked (its snapshot is taken once the lock is
 // held, also in the same message): a tick another writer fired is committed by then.
-const READ_TICKS = `SELECT t."workflowId", t."fireAt" FROM "CronTick" t JOIN unnest($1::text[], $2::timestamp(3)[]) AS k("workflowId", "fireAt") ON t."workflowId" = k."workflowId" AND t."fireAt" = k."fireAt"`;
+const READ_TICKS: NamedStatement = {
+  name: 'history_read_ticks',
+  text: `SELECT t."workflowId", t."fireAt" FROM "CronTick" t JOIN unnest($1::text[], $2::timestamp(3)[]) AS k("workflowId", "fireAt") ON t."workflowId" = k."workflowId" AND t."fireAt" = k."fireAt"`,
+};
 
 const INSERT_TICKS = `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[])`;
 
 // One row per step asked for that exists (a row with the steps' columns null when none does), each with the counter's value.
-const LOCK_COUNTER_READ_STEPS = `WITH counter AS (${LOCK_COUNTER})
+const LOCK_COUNTER_READ_STEPS: NamedStatement = {
+  name: 'history_lock_counter_read_steps',
+  text: `WITH counter AS (${LOCK_COUNTER})
   SELECT counter.value AS "headSeq", s.* FROM counter
-  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name AND s.id >= $4::text AND s.id < $5::text) ON true`;
+  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name AND s.id >= $4::text AND s.id < $5::text) ON true`,
+};
 
 // One statement writes the whole transaction: each part is an unnest of arrays, empty when the
 // transaction has nothing of its kind. PostgreSQL runs every data-modifying part whether the
