@@ -78,27 +78,34 @@ function isSqliteBusy(error: unknown): boolean {
 
 /** Runs `work` in one transaction on the PostgreSQL writer's connection; a connection that broke is dropped, not pooled again. */
 export function inPostgresWriteTransaction<T>(writer: PostgresWriteConnection, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inPostgresWriteTransactionOpenedBy(writer, { prepared: [], statements: [] }, (client) => work(client));
+  return inPostgresWriteTransactionOpenedBy(writer, { prepared: [], statements: [] }, async (client) => ({ result: await work(client), closing: [] }));
 }
 
 /** What a transaction sends in BEGIN's message, and the statements they EXECUTE. */
 export interface TransactionOpening {
-  /** Prepared on the connection before its first transaction that EXECUTEs them. */
+  /** Prepared on the connection before its first transaction that EXECUTEs them (in either message). */
   prepared: readonly NamedStatement[];
   /** Each written complete, its values written in (executeText). */
   statements: readonly string[];
 }
 
+/** What `work` answers, and the statements (written complete) sent in COMMIT's message, before it. */
+export interface TransactionEnd<T> {
+  result: T;
+  closing: readonly string[];
+}
+
 /**
- * The same, with statements sent in BEGIN's message: the simple query protocol runs them one
- * after the other, each with a snapshot of its own taken when it starts, in one round trip;
- * `work` gets their results in order. One that fails skips the rest of the message and leaves
- * the transaction aborted, which the ROLLBACK ends.
+ * The same, with statements sent in BEGIN's message and in COMMIT's: the simple query protocol
+ * runs a message's statements one after the other, each with a snapshot of its own taken when
+ * it starts, in one round trip; `work` gets the opening ones' results in order. One that fails
+ * skips the rest of its message (the COMMIT too) and leaves the transaction aborted, which the
+ * ROLLBACK ends.
  */
 export async function inPostgresWriteTransactionOpenedBy<T>(
   writer: PostgresWriteConnection,
   opening: TransactionOpening,
-  work: (client: pg.PoolClient, opened: readonly pg.QueryResult[]) => Promise<T>,
+  work: (client: pg.PoolClient, opened: readonly pg.QueryResult[]) => Promise<TransactionEnd<T>>,
 ): Promise<T> {
   const client = await writer.pool.connect();
   let broken: Error | null = null;
@@ -112,8 +119,8 @@ export async function inPostgresWriteTransactionOpenedBy<T>(
     });
     const [, ...opened] = resultsOf(await client.query(['BEGIN', ...opening.statements].join(';\n')));
     if (opened.length !== opening.statements.length) throw new Error(`${opening.statements.length} statements sent after BEGIN gave ${opened.length} results`);
-    const result = await work(client, opened);
-    await client.query('COMMIT');
+    const { result, closing } = await work(client, opened);
+    await client.query([...closing, 'COMMIT'].join(';\n'));
     return result;
   } catch (error) {
     if (!broken) await client.query('ROLLBACK').catch(() => undefined);

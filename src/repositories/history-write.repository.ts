@@ -3,8 +3,8 @@ import { isTerminalRunStatus } from '../domain/status.ts';
 import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
 import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
 import { inPostgresWriteTransactionOpenedBy, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
-import { executeText, type NamedStatement } from '../db/sql-literals.ts';
-import { column, postgresTimestamp, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
+import { executeText, type LiteralValue, type NamedStatement } from '../db/sql-literals.ts';
+import { column, postgresText, postgresTimestamp, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { stepIdRange } from '../domain/history/history-partitions.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
@@ -91,8 +91,8 @@ export class RollupOutOfStepError extends Error {}
  * The history's write path: one transaction locks the runs it changes and the event counter,
  * lets the caller plan against what it read, and writes events, rows and the three rollups.
  * SQLite runs the whole transaction synchronously (nothing else can interleave on its
- * connection); PostgreSQL sends BEGIN and the reads in one message, then writes in one prepared
- * statement, whatever the batch holds: three round trips with the COMMIT.
+ * connection); PostgreSQL sends BEGIN with the reads in one message and the one statement that
+ * writes everything with the COMMIT in another, whatever the batch holds: two round trips.
  */
 export class HistoryWriteRepository {
   private readonly sqlite: SqliteStatements | null;
@@ -224,8 +224,8 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
     stepIds.to,
   ]);
   const readTicks = reads.cronTicks.length === 0 ? [] : [executeText(READ_TICKS, [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresTimestamp(tick.fireAt))])];
-  const opening = { prepared: [LOCK_RUNS, LOCK_COUNTER_READ_STEPS, READ_TICKS], statements: [...lockRuns, lockCounterReadSteps, ...readTicks] };
-  return inPostgresWriteTransactionOpenedBy(writer, opening, async (client, opened) => {
+  const opening = { prepared: [LOCK_RUNS, LOCK_COUNTER_READ_STEPS, READ_TICKS, WRITE_ALL, INSERT_TICKS], statements: [...lockRuns, lockCounterReadSteps, ...readTicks] };
+  const transaction = inPostgresWriteTransactionOpenedBy(writer, opening, async (_, opened) => {
     const [runRows, counterAndSteps, tickRows] = [
       lockRuns.length === 0 ? [] : rowsOf(opened[0]),
       rowsOf(opened[lockRuns.length]),
@@ -243,20 +243,24 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
     const headSeq = counterRow ? column.bigint(counterRow, 'headSeq') : 0n;
     const { writes, result } = plan({ runs, steps, headSeq, firedTicks });
     const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
-    // Its own round trip, prepared with parameters: EXECUTE with the COMMIT in one message saved
-    // a round trip, but the rollup check must come before the COMMIT.
-    const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
-    const [check] = written.rows;
-    if (!isRow(check) || column.integer(check, 'negative') > 0) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
-    if (writes.cronTicks.length > 0) {
-      await client.query({
-        name: 'history-insert-ticks',
-        text: INSERT_TICKS,
-        values: [writes.cronTicks.map((tick) => tick.workflowId), writes.cronTicks.map((tick) => postgresValue(tick.fireAt)), writes.cronTicks.map((tick) => tick.runId)],
-      });
-    }
-    return result;
+    // The writes go in COMMIT's message: the write fails itself when a rollup falls below zero.
+    const insertTicks = writes.cronTicks.length === 0 ? [] : [executeText(INSERT_TICKS, columnsOf(writes.cronTicks, (tick) => [tick.workflowId, tick.fireAt, tick.runId], 3))];
+    return { result, closing: [executeText(WRITE_ALL, writeValues(writes, lastSeq)), ...insertTicks] };
   });
+  return transaction.catch((error: unknown) => {
+    if (isRollupRefusal(error)) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
+    throw error;
+  });
+}
+
+// The write's refusal of a rollup below zero: SQL raises no error of its own choosing, so the
+// statement casts this text to an integer, which fails naming it.
+const ROLLUP_BELOW_ZERO = 'rollup rows below zero';
+
+function isRollupRefusal(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && 'code' in error && error.code === '22P02' && 'message' in error && typeof error.message === 'string' && error.message.includes(ROLLUP_BELOW_ZERO)
+  );
 }
 
 /** The rows of one statement's result, each checked to be a row. */
@@ -268,8 +272,8 @@ function rowsOf(result: { rows: unknown[] } | undefined): SqlRow[] {
   });
 }
 
-// The reads are prepared by SQL on the writer's connection and EXECUTEd in BEGIN's message: one
-// round trip, and their plans kept (planning them at each batch cost what the round trips saved).
+// The statements are prepared by SQL on the writer's connection and EXECUTEd in BEGIN's and
+// COMMIT's messages: their plans kept (planning them at each batch cost what the round trips saved).
 const LOCK_RUNS: NamedStatement = { name: 'history_lock_runs', text: `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE` };
 
 // The upsert locks the counter row (and makes it on the first write of a database), in one statement on both databases.
@@ -283,7 +287,10 @@ const READ_TICKS: NamedStatement = {
   text: `SELECT t."workflowId", t."fireAt" FROM "CronTick" t JOIN unnest($1::text[], $2::timestamp(3)[]) AS k("workflowId", "fireAt") ON t."workflowId" = k."workflowId" AND t."fireAt" = k."fireAt"`,
 };
 
-const INSERT_TICKS = `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[])`;
+const INSERT_TICKS: NamedStatement = {
+  name: 'history_insert_ticks',
+  text: `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[])`,
+};
 
 // One row per step asked for that exists (a row with the steps' columns null when none does), each with the counter's value.
 const LOCK_COUNTER_READ_STEPS: NamedStatement = {
@@ -296,7 +303,9 @@ const LOCK_COUNTER_READ_STEPS: NamedStatement = {
 // One statement writes the whole transaction: each part is an unnest of arrays, empty when the
 // transaction has nothing of its kind. PostgreSQL runs every data-modifying part whether the
 // final SELECT reads it or not, and checks foreign keys at the end of the statement.
-const WRITE_ALL = `
+const WRITE_ALL: NamedStatement = {
+  name: 'history_write',
+  text: `
 WITH new_runs AS (
   INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq", "parentRunId", "parentStepName")
   SELECT id, p, w, s, t, params::jsonb, c, st, f, d, a, r, v, e, l, pr, ps
@@ -343,17 +352,19 @@ WITH new_runs AS (
   -- Delivered at commit to every executor listening: new runs are claimed at once, not at the next poll.
   SELECT pg_notify('${RUNS_QUEUED_CHANNEL}', '') WHERE cardinality($1::text[]) > 0
 )
-SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative,
-  (SELECT count(*) FROM queued) AS notified`;
+SELECT CASE WHEN checked.negative > 0 THEN ('${ROLLUP_BELOW_ZERO}: ' || checked.negative)::int END AS refused, checked.notified
+FROM (SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative,
+  (SELECT count(*) FROM queued) AS notified) AS checked`,
+};
 
 /** The columns of a table, one array each, in the order of the statement's parameters. */
-function columnsOf<T>(rows: readonly T[], columns: (row: T) => unknown[], width: number): unknown[][] {
-  const arrays: unknown[][] = Array.from({ length: width }, () => []);
-  for (const row of rows) columns(row).forEach((value, index) => arrays[index]?.push(postgresValue(value)));
+function columnsOf<T>(rows: readonly T[], columns: (row: T) => unknown[], width: number): (string | null)[][] {
+  const arrays: (string | null)[][] = Array.from({ length: width }, () => []);
+  for (const row of rows) columns(row).forEach((value, index) => arrays[index]?.push(postgresText(value)));
   return arrays;
 }
 
-function writeValues(writes: HistoryWrites, lastSeq: bigint): unknown[] {
+function writeValues(writes: HistoryWrites, lastSeq: bigint): LiteralValue[] {
   const hourly = hourMoves(writes.bucketMoves);
   const daily = dayMoves(writes.bucketMoves);
   const byProject = projectMoves(writes.bucketMoves);

@@ -75,6 +75,20 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     expect(steps.map((step) => [step.name, step.status])).toEqual(names.map((name) => [name, 'SUCCEEDED']));
   });
 
+  it('writes nothing of a change that would take a rollup below zero', async () => {
+    const { run, workflow } = await newRun();
+    await database().db.statusBucket.updateMany({ where: { workflowId: workflow.id, status: 'QUEUED' }, data: { count: 0 } });
+
+    await expect(services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' })).rejects.toThrow('the rollups are out of step');
+
+    const stored = await services.repositories.runs.findById(run.id);
+    expect(stored?.status).toBe('QUEUED');
+    expect((await eventsOf(run.id)).map((event) => event.to)).toEqual(['QUEUED']);
+    expect(await database().db.statusBucket.findMany({ where: { workflowId: workflow.id, status: 'RUNNING' } })).toEqual([]);
+    // Other tests check the rollups of every run of the database.
+    await database().db.statusBucket.updateMany({ where: { workflowId: workflow.id, status: 'QUEUED' }, data: { count: 1 } });
+  });
+
   it('refuses an illegal transition with CONFLICT and writes nothing', async () => {
     const { run, workflow } = await newRun();
     await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
