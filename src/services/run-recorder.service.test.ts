@@ -75,6 +75,18 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     expect(steps.map((step) => [step.name, step.status])).toEqual(names.map((name) => [name, 'SUCCEEDED']));
   });
 
+  it('creates one run for a cron tick: a second one for the same tick is a CONFLICT and writes nothing', async () => {
+    const { project, workflow } = await createProjectWithWorkflow(services);
+    const tick = new Date(Date.UTC(2026, 11, 7, 16, 0, 0, 123));
+    const create = () => services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'SCHEDULER', steps: ['a'], cronTick: tick });
+
+    const first = await create();
+    await expect(create()).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    expect(await database().db.run.count({ where: { workflowId: workflow.id } })).toBe(1);
+    expect(await database().db.cronTick.findMany({ where: { workflowId: workflow.id } })).toMatchObject([{ runId: first.id, fireAt: tick }]);
+  });
+
   it('writes nothing of a change that would take a rollup below zero', async () => {
     const { run, workflow } = await newRun();
     await database().db.statusBucket.updateMany({ where: { workflowId: workflow.id, status: 'QUEUED' }, data: { count: 0 } });
