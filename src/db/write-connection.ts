@@ -112,11 +112,13 @@ export async function inPostgresWriteTransactionOpenedBy<T>(
   const onError = (error: Error) => (broken = error);
   client.on('error', onError);
   try {
-    await prepareOnce(client, opening.prepared).catch((error: Error) => {
+    try {
+      await prepareOnce(client, opening.prepared);
+    } catch (error) {
       // Which of the statements a failed message prepared is unknown: the connection is not used again.
-      broken = error;
+      broken = new Error("Preparing the writer's statements failed", { cause: error });
       throw error;
-    });
+    }
     const [, ...opened] = resultsOf(await client.query(['BEGIN', ...opening.statements].join(';\n')));
     if (opened.length !== opening.statements.length) throw new Error(`${opening.statements.length} statements sent after BEGIN gave ${opened.length} results`);
     const { result, closing } = await work(client, opened);
