@@ -1,6 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { postgresWriter, useMigratedDatabase } from '../test/database-suite.ts';
-import { executeText, prepareText, UnwritableLiteralError, type LiteralValue, type NamedStatement } from './sql-literals.ts';
+import { executeText, prepareText, quoted, UnwritableLiteralError, type LiteralValue, type NamedStatement } from './sql-literals.ts';
 
 const HOSTILE_TEXTS = [
   `it's`,
@@ -18,6 +18,10 @@ const HOSTILE_TEXTS = [
   'line\nbreak\ttab\r',
   'ü 🚀 שלום 漢字 e\u0301',
 ];
+
+it("quotes a text as node-postgres's escapeLiteral does", () => {
+  for (const text of [...HOSTILE_TEXTS, `${'x'.repeat(70_000)}'\\`]) expect(quoted(text)).toBe(pg.escapeLiteral(text));
+});
 
 describe('values written into a statement as literals, on PostgreSQL', () => {
   const database = useMigratedDatabase('postgresql');
