@@ -24,9 +24,22 @@ export function sqliteValue(value: unknown): unknown {
 
 // Prisma stores DateTime as `timestamp(3)` without time zone, holding UTC.
 export function postgresValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('Z', '');
+  if (value instanceof Date) return postgresTimestamp(value);
   if (typeof value === 'bigint') return value.toString();
   return value;
+}
+
+/** A value of a history row as PostgreSQL reads it from text; a value of no column type is an error. */
+export function postgresText(value: unknown): string | null {
+  if (value === null) return null;
+  if (value instanceof Date) return postgresTimestamp(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'bigint' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  throw new TypeError(`A ${typeof value} is no value of a column`);
+}
+
+export function postgresTimestamp(value: Date): string {
+  return value.toISOString().replace('Z', '');
 }
 
 const TIMESTAMP_OID = 1114;

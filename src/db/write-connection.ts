@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { openPgPool } from './pg-pool.ts';
+import { prepareText, type NamedStatement } from './sql-literals.ts';
 import { UTC_TIMESTAMP_TYPES } from './sql-values.ts';
 
 /**
@@ -76,15 +77,52 @@ function isSqliteBusy(error: unknown): boolean {
 }
 
 /** Runs `work` in one transaction on the PostgreSQL writer's connection; a connection that broke is dropped, not pooled again. */
-export async function inPostgresWriteTransaction<T>(writer: PostgresWriteConnection, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function inPostgresWriteTransaction<T>(writer: PostgresWriteConnection, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inPostgresWriteTransactionOpenedBy(writer, { prepared: [], statements: [] }, async (client) => ({ result: await work(client), closing: [] }));
+}
+
+/** What a transaction sends in BEGIN's message, and the statements they EXECUTE. */
+export interface TransactionOpening {
+  /** Prepared on the connection before its first transaction that EXECUTEs them (in either message). */
+  prepared: readonly NamedStatement[];
+  /** Each written complete, its values written in (executeText). */
+  statements: readonly string[];
+}
+
+/** What `work` answers, and the statements (written complete) sent in COMMIT's message, before it. */
+export interface TransactionEnd<T> {
+  result: T;
+  closing: readonly string[];
+}
+
+/**
+ * The same, with statements sent in BEGIN's message and in COMMIT's: the simple query protocol
+ * runs a message's statements one after the other, each with a snapshot of its own taken when
+ * it starts, in one round trip; `work` gets the opening ones' results in order. One that fails
+ * skips the rest of its message (the COMMIT too) and leaves the transaction aborted, which the
+ * ROLLBACK ends.
+ */
+export async function inPostgresWriteTransactionOpenedBy<T>(
+  writer: PostgresWriteConnection,
+  opening: TransactionOpening,
+  work: (client: pg.PoolClient, opened: readonly pg.QueryResult[]) => Promise<TransactionEnd<T>>,
+): Promise<T> {
   const client = await writer.pool.connect();
   let broken: Error | null = null;
   const onError = (error: Error) => (broken = error);
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
+    try {
+      await prepareOnce(client, opening.prepared);
+    } catch (error) {
+      // Which of the statements a failed message prepared is unknown: the connection is not used again.
+      broken = new Error("Preparing the writer's statements failed", { cause: error });
+      throw error;
+    }
+    const [, ...opened] = resultsOf(await client.query(['BEGIN', ...opening.statements].join(';\n')));
+    if (opened.length !== opening.statements.length) throw new Error(`${opening.statements.length} statements sent after BEGIN gave ${opened.length} results`);
+    const { result, closing } = await work(client, opened);
+    await client.query([...closing, 'COMMIT'].join(';\n'));
     return result;
   } catch (error) {
     if (!broken) await client.query('ROLLBACK').catch(() => undefined);
@@ -93,4 +131,21 @@ export async function inPostgresWriteTransaction<T>(writer: PostgresWriteConnect
     client.off('error', onError);
     client.release(broken ?? undefined);
   }
+}
+
+// By connection: a connection opened after one broke prepares them again.
+const preparedOnConnection = new WeakMap<pg.PoolClient, Set<string>>();
+
+async function prepareOnce(client: pg.PoolClient, statements: readonly NamedStatement[]): Promise<void> {
+  const prepared = preparedOnConnection.get(client) ?? new Set<string>();
+  preparedOnConnection.set(client, prepared);
+  const missing = statements.filter((statement) => !prepared.has(statement.name));
+  if (missing.length === 0) return;
+  await client.query(missing.map(prepareText).join(';\n'));
+  for (const statement of missing) prepared.add(statement.name);
+}
+
+// node-postgres answers a message of several statements with an array of results, one a statement.
+function resultsOf(answer: pg.QueryResult | pg.QueryResult[]): readonly pg.QueryResult[] {
+  return Array.isArray(answer) ? answer : [answer];
 }

@@ -2,8 +2,9 @@ import type { Statement } from 'better-sqlite3';
 import { isTerminalRunStatus } from '../domain/status.ts';
 import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
 import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
-import { inPostgresWriteTransaction, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
-import { column, postgresValue, sqliteValue, type SqlRow } from '../db/sql-values.ts';
+import { inPostgresWriteTransactionOpenedBy, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
+import { executeText, type LiteralValue, type NamedStatement } from '../db/sql-literals.ts';
+import { column, postgresText, postgresTimestamp, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { stepIdRange } from '../domain/history/history-partitions.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
@@ -90,7 +91,8 @@ export class RollupOutOfStepError extends Error {}
  * The history's write path: one transaction locks the runs it changes and the event counter,
  * lets the caller plan against what it read, and writes events, rows and the three rollups.
  * SQLite runs the whole transaction synchronously (nothing else can interleave on its
- * connection); PostgreSQL reads in two statements and writes in one, whatever the batch holds.
+ * connection); PostgreSQL sends BEGIN with the reads in one message and the one statement that
+ * writes everything with the COMMIT in another, whatever the batch holds: two round trips.
  */
 export class HistoryWriteRepository {
   private readonly sqlite: SqliteStatements | null;
@@ -209,70 +211,101 @@ class SqliteStatements {
 }
 
 function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads, plan: WritePlan<T>): Promise<T> {
-  return inPostgresWriteTransaction(writer, async (client) => {
-    // Runs first, in id order, then the counter: every writer and claimer locks in this order.
-    const runRows =
-      reads.runIds.length === 0
-        ? []
-        : (await client.query({ name: 'history-lock-runs', text: LOCK_RUNS, values: [[...new Set(reads.runIds)].sort()] })).rows;
-    // The counter and the steps in one round trip: the steps' rows are the locked runs' to change.
-    const stepIds = stepIdRange(reads.steps.map((key) => key.runId));
-    const counterAndSteps = await client.query({
-      name: 'history-lock-counter-read-steps',
-      text: LOCK_COUNTER_READ_STEPS,
-      values: [RUN_EVENT_COUNTER, reads.steps.map((key) => key.runId), reads.steps.map((key) => key.name), stepIds.from, stepIds.to],
-    });
-    const runs = new Map<string, ClaimedRunRecord>(runRows.map((row: SqlRow) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
+  const runIds = [...new Set(reads.runIds)].sort();
+  const stepIds = stepIdRange(reads.steps.map((key) => key.runId));
+  // Runs first, in id order, then the counter: every writer and claimer locks in this order.
+  // The reads go in BEGIN's message, each statement after the one before it ended, holding its locks.
+  const lockRuns = runIds.length === 0 ? [] : [executeText(LOCK_RUNS, [runIds])];
+  const lockCounterReadSteps = executeText(LOCK_COUNTER_READ_STEPS, [
+    RUN_EVENT_COUNTER,
+    reads.steps.map((key) => key.runId),
+    reads.steps.map((key) => key.name),
+    stepIds.from,
+    stepIds.to,
+  ]);
+  const readTicks = reads.cronTicks.length === 0 ? [] : [executeText(READ_TICKS, [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresTimestamp(tick.fireAt))])];
+  const opening = { prepared: [LOCK_RUNS, LOCK_COUNTER_READ_STEPS, READ_TICKS, WRITE_ALL, INSERT_TICKS], statements: [...lockRuns, lockCounterReadSteps, ...readTicks] };
+  const transaction = inPostgresWriteTransactionOpenedBy(writer, opening, async (_, opened) => {
+    const [runRows, counterAndSteps, tickRows] = [
+      lockRuns.length === 0 ? [] : rowsOf(opened[0]),
+      rowsOf(opened[lockRuns.length]),
+      readTicks.length === 0 ? [] : rowsOf(opened[lockRuns.length + 1]),
+    ];
+    const runs = new Map<string, ClaimedRunRecord>(runRows.map((row) => [column.text(row, 'id'), runRecordOf(runRowOf(row))]));
     const steps = new Map<string, StepRunRecord>();
-    for (const row of counterAndSteps.rows) {
-      if (!isRow(row) || column.optionalText(row, 'id') === null) continue;
+    for (const row of counterAndSteps) {
+      if (column.optionalText(row, 'id') === null) continue;
       const step = stepRunRecordOf(stepRowOf(row));
       steps.set(stepKeyOf(step.runId, step.name), step);
     }
-    const tickRows =
-      reads.cronTicks.length === 0
-        ? []
-        : (await client.query({ name: 'history-read-ticks', text: READ_TICKS, values: [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresValue(tick.fireAt))] })).rows;
-    const firedTicks = new Set(tickRows.map((row: SqlRow) => cronTickKeyOf({ workflowId: column.text(row, 'workflowId'), fireAt: column.date(row, 'fireAt') })));
-    const [counterRow] = counterAndSteps.rows;
-    const headSeq = isRow(counterRow) ? column.bigint(counterRow, 'headSeq') : 0n;
+    const firedTicks = new Set(tickRows.map((row) => cronTickKeyOf({ workflowId: column.text(row, 'workflowId'), fireAt: column.date(row, 'fireAt') })));
+    const [counterRow] = counterAndSteps;
+    const headSeq = counterRow ? column.bigint(counterRow, 'headSeq') : 0n;
     const { writes, result } = plan({ runs, steps, headSeq, firedTicks });
     const lastSeq = writes.events.at(-1)?.seq ?? headSeq;
-    const written = await client.query({ name: 'history-write', text: WRITE_ALL, values: writeValues(writes, lastSeq) });
-    const [check] = written.rows;
-    if (!isRow(check) || column.integer(check, 'negative') > 0) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
-    if (writes.cronTicks.length > 0) {
-      await client.query({
-        name: 'history-insert-ticks',
-        text: INSERT_TICKS,
-        values: [writes.cronTicks.map((tick) => tick.workflowId), writes.cronTicks.map((tick) => postgresValue(tick.fireAt)), writes.cronTicks.map((tick) => tick.runId)],
-      });
-    }
-    return result;
+    // The writes go in COMMIT's message: the write fails itself when a rollup falls below zero.
+    const insertTicks = writes.cronTicks.length === 0 ? [] : [executeText(INSERT_TICKS, columnsOf(writes.cronTicks, (tick) => [tick.workflowId, tick.fireAt, tick.runId], 3))];
+    return { result, closing: [executeText(WRITE_ALL, writeValues(writes, lastSeq)), ...insertTicks] };
+  });
+  return transaction.catch((error: unknown) => {
+    if (isRollupRefusal(error)) throw new RollupOutOfStepError('A rollup row fell below zero: the rollups are out of step');
+    throw error;
   });
 }
 
-const LOCK_RUNS = `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
+// The write's refusal of a rollup below zero: SQL raises no error of its own choosing, so the
+// statement casts this text to an integer, which fails naming it.
+const ROLLUP_BELOW_ZERO = 'rollup rows below zero';
+
+function isRollupRefusal(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && 'code' in error && error.code === '22P02' && 'message' in error && typeof error.message === 'string' && error.message.includes(ROLLUP_BELOW_ZERO)
+  );
+}
+
+/** The rows of one statement's result, each checked to be a row. */
+function rowsOf(result: { rows: unknown[] } | undefined): SqlRow[] {
+  if (!result) throw new Error('A statement sent after BEGIN gave no result');
+  return result.rows.map((row) => {
+    if (!isRow(row)) throw new TypeError('A statement sent after BEGIN gave a row that is not an object');
+    return row;
+  });
+}
+
+// The statements are prepared by SQL on the writer's connection and EXECUTEd in BEGIN's and
+// COMMIT's messages: their plans kept (planning them at each batch cost what the round trips saved).
+const LOCK_RUNS: NamedStatement = { name: 'history_lock_runs', text: `SELECT ${POSTGRES_RUN_COLUMNS} FROM "Run" WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE` };
 
 // The upsert locks the counter row (and makes it on the first write of a database), in one statement on both databases.
 const LOCK_COUNTER = `INSERT INTO "EventCounter" (name, value) VALUES ($1, 0)
   ON CONFLICT (name) DO UPDATE SET value = "EventCounter".value RETURNING value`;
 
 // A statement of its own after the counter is locked (its snapshot is taken once the lock is
-// held): a tick another writer fired is committed by then.
-const READ_TICKS = `SELECT t."workflowId", t."fireAt" FROM "CronTick" t JOIN unnest($1::text[], $2::timestamp(3)[]) AS k("workflowId", "fireAt") ON t."workflowId" = k."workflowId" AND t."fireAt" = k."fireAt"`;
+// held, also in the same message): a tick another writer fired is committed by then.
+const READ_TICKS: NamedStatement = {
+  name: 'history_read_ticks',
+  text: `SELECT t."workflowId", t."fireAt" FROM "CronTick" t JOIN unnest($1::text[], $2::timestamp(3)[]) AS k("workflowId", "fireAt") ON t."workflowId" = k."workflowId" AND t."fireAt" = k."fireAt"`,
+};
 
-const INSERT_TICKS = `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[])`;
+const INSERT_TICKS: NamedStatement = {
+  name: 'history_insert_ticks',
+  text: `INSERT INTO "CronTick" ("workflowId", "fireAt", "runId") SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[])`,
+};
 
 // One row per step asked for that exists (a row with the steps' columns null when none does), each with the counter's value.
-const LOCK_COUNTER_READ_STEPS = `WITH counter AS (${LOCK_COUNTER})
+const LOCK_COUNTER_READ_STEPS: NamedStatement = {
+  name: 'history_lock_counter_read_steps',
+  text: `WITH counter AS (${LOCK_COUNTER})
   SELECT counter.value AS "headSeq", s.* FROM counter
-  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name AND s.id >= $4 AND s.id < $5) ON true`;
+  LEFT JOIN ("StepRun" s JOIN unnest($2::text[], $3::text[]) AS k("runId", name) ON s."runId" = k."runId" AND s.name = k.name AND s.id >= $4::text AND s.id < $5::text) ON true`,
+};
 
 // One statement writes the whole transaction: each part is an unnest of arrays, empty when the
 // transaction has nothing of its kind. PostgreSQL runs every data-modifying part whether the
 // final SELECT reads it or not, and checks foreign keys at the end of the statement.
-const WRITE_ALL = `
+const WRITE_ALL: NamedStatement = {
+  name: 'history_write',
+  text: `
 WITH new_runs AS (
   INSERT INTO "Run" (id, "projectId", "workflowId", status, trigger, params, "createdAt", "startedAt", "finishedAt", "durationMs", attempt, "retryOfId", "versionId", error, "lastSeq", "parentRunId", "parentStepName")
   SELECT id, p, w, s, t, params::jsonb, c, st, f, d, a, r, v, e, l, pr, ps
@@ -319,17 +352,19 @@ WITH new_runs AS (
   -- Delivered at commit to every executor listening: new runs are claimed at once, not at the next poll.
   SELECT pg_notify('${RUNS_QUEUED_CHANNEL}', '') WHERE cardinality($1::text[]) > 0
 )
-SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative,
-  (SELECT count(*) FROM queued) AS notified`;
+SELECT CASE WHEN checked.negative > 0 THEN ('${ROLLUP_BELOW_ZERO}: ' || checked.negative)::int END AS refused, checked.notified
+FROM (SELECT ((SELECT count(*) FROM hourly WHERE count < 0) + (SELECT count(*) FROM daily WHERE count < 0) + (SELECT count(*) FROM by_project WHERE count < 0))::int AS negative,
+  (SELECT count(*) FROM queued) AS notified) AS checked`,
+};
 
 /** The columns of a table, one array each, in the order of the statement's parameters. */
-function columnsOf<T>(rows: readonly T[], columns: (row: T) => unknown[], width: number): unknown[][] {
-  const arrays: unknown[][] = Array.from({ length: width }, () => []);
-  for (const row of rows) columns(row).forEach((value, index) => arrays[index]?.push(postgresValue(value)));
+function columnsOf<T>(rows: readonly T[], columns: (row: T) => unknown[], width: number): (string | null)[][] {
+  const arrays: (string | null)[][] = Array.from({ length: width }, () => []);
+  for (const row of rows) columns(row).forEach((value, index) => arrays[index]?.push(postgresText(value)));
   return arrays;
 }
 
-function writeValues(writes: HistoryWrites, lastSeq: bigint): unknown[] {
+function writeValues(writes: HistoryWrites, lastSeq: bigint): LiteralValue[] {
   const hourly = hourMoves(writes.bucketMoves);
   const daily = dayMoves(writes.bucketMoves);
   const byProject = projectMoves(writes.bucketMoves);

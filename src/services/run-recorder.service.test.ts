@@ -60,6 +60,47 @@ describe.each(PROVIDERS)('RunRecorderService on %s', (provider) => {
     expect(buckets.map((bucket) => [bucket.status, bucket.count])).toEqual([['SUCCEEDED', 1]]);
   });
 
+  it('records the changes of steps whose names hold quotes, backslashes, braces, commas and unicode', async () => {
+    const names = [`it's`, 'back\\slash\\', '"quoted"', '{brace,comma}', 'NULL', '$1', `'; DROP TABLE "Run"; --`, 'ü 🚀 שלום 漢字'];
+    const { project, workflow } = await createProjectWithWorkflow(services);
+    const run = await services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'MANUAL', steps: names });
+
+    await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
+    for (const name of names) {
+      await services.recorder.recordStepTransition({ runId: run.id, step: name, to: 'RUNNING' });
+      await services.recorder.recordStepTransition({ runId: run.id, step: name, to: 'SUCCEEDED' });
+    }
+
+    const steps = await database().db.stepRun.findMany({ where: { runId: run.id }, orderBy: { position: 'asc' } });
+    expect(steps.map((step) => [step.name, step.status])).toEqual(names.map((name) => [name, 'SUCCEEDED']));
+  });
+
+  it('creates one run for a cron tick: a second one for the same tick is a CONFLICT and writes nothing', async () => {
+    const { project, workflow } = await createProjectWithWorkflow(services);
+    const tick = new Date(Date.UTC(2026, 11, 7, 16, 0, 0, 123));
+    const create = () => services.recorder.createRun({ projectId: project.id, workflowId: workflow.id, trigger: 'SCHEDULER', steps: ['a'], cronTick: tick });
+
+    const first = await create();
+    await expect(create()).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    expect(await database().db.run.count({ where: { workflowId: workflow.id } })).toBe(1);
+    expect(await database().db.cronTick.findMany({ where: { workflowId: workflow.id } })).toMatchObject([{ runId: first.id, fireAt: tick }]);
+  });
+
+  it('writes nothing of a change that would take a rollup below zero', async () => {
+    const { run, workflow } = await newRun();
+    await database().db.statusBucket.updateMany({ where: { workflowId: workflow.id, status: 'QUEUED' }, data: { count: 0 } });
+
+    await expect(services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' })).rejects.toThrow('the rollups are out of step');
+
+    const stored = await services.repositories.runs.findById(run.id);
+    expect(stored?.status).toBe('QUEUED');
+    expect((await eventsOf(run.id)).map((event) => event.to)).toEqual(['QUEUED']);
+    expect(await database().db.statusBucket.findMany({ where: { workflowId: workflow.id, status: 'RUNNING' } })).toEqual([]);
+    // Other tests check the rollups of every run of the database.
+    await database().db.statusBucket.updateMany({ where: { workflowId: workflow.id, status: 'QUEUED' }, data: { count: 1 } });
+  });
+
   it('refuses an illegal transition with CONFLICT and writes nothing', async () => {
     const { run, workflow } = await newRun();
     await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
