@@ -38,7 +38,7 @@ export function postgresText(value: unknown): string | null {
   throw new TypeError(`A ${typeof value} is no value of a column`);
 }
 
-export function postgresTimestamp(value: Date): string {
+function postgresTimestamp(value: Date): string {
   return value.toISOString().replace('Z', '');
 }
 

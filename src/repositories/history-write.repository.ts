@@ -4,7 +4,7 @@ import { startOfDay, startOfHour } from '../domain/time-buckets.ts';
 import { RUNS_QUEUED_CHANNEL } from '../db/queue-listener.ts';
 import { inPostgresWriteTransactionOpenedBy, inSqliteWriteTransaction, type PostgresWriteConnection, type SqliteWriteConnection, type WriteConnection } from '../db/write-connection.ts';
 import { executeText, type LiteralValue, type NamedStatement } from '../db/sql-literals.ts';
-import { column, postgresText, postgresTimestamp, sqliteValue, type SqlRow } from '../db/sql-values.ts';
+import { column, postgresText, sqliteValue, type SqlRow } from '../db/sql-values.ts';
 import { stepIdRange } from '../domain/history/history-partitions.ts';
 import type { RunEventRecord } from './run-event.repository.ts';
 import { RUN_EVENT_COUNTER } from './run-event.repository.ts';
@@ -223,7 +223,7 @@ function transactPostgres<T>(writer: PostgresWriteConnection, reads: WriteReads,
     stepIds.from,
     stepIds.to,
   ]);
-  const readTicks = reads.cronTicks.length === 0 ? [] : [executeText(READ_TICKS, [reads.cronTicks.map((tick) => tick.workflowId), reads.cronTicks.map((tick) => postgresTimestamp(tick.fireAt))])];
+  const readTicks = reads.cronTicks.length === 0 ? [] : [executeText(READ_TICKS, columnsOf(reads.cronTicks, (tick) => [tick.workflowId, tick.fireAt], 2))];
   const opening = { prepared: [LOCK_RUNS, LOCK_COUNTER_READ_STEPS, READ_TICKS, WRITE_ALL, INSERT_TICKS], statements: [...lockRuns, lockCounterReadSteps, ...readTicks] };
   const transaction = inPostgresWriteTransactionOpenedBy(writer, opening, async (_, opened) => {
     const [runRows, counterAndSteps, tickRows] = [
