@@ -18,6 +18,7 @@ import { InProcessRunEventBus } from '../src/events/run-event-bus.ts';
 import type { RunRecord } from '../src/repositories/run.repository.ts';
 import type { WorkflowRecord } from '../src/repositories/workflow.repository.ts';
 import { createTempPostgres } from '../src/test/temp-database.ts';
+import { spawnsFromSmallProcess } from './engine/small-process-spawns.ts';
 import { measureWritePath, writePathLines } from './engine/write-path.ts';
 import { BenchFailure } from './shared/bench-failure.ts';
 import { count, ms, table } from './shared/report.ts';
@@ -146,6 +147,8 @@ async function measureEngine(config: DatabaseConfig, label: string, dir: string)
       const ours: Side[] = [];
       const bare: Side[] = [];
       const bareShell: Side[] = [];
+      const bareSmall: Side[] = [];
+      let smallRss = 0;
       let sameAnswer = true;
       const measureOurs = async () => {
         const { result: finished, ...side } = await timed(() => runToEnd(services, loaded.workflow));
@@ -159,15 +162,24 @@ async function measureEngine(config: DatabaseConfig, label: string, dir: string)
           sameAnswer &&= codes.length === STEPS && codes.every((code) => code === 0);
           sides.push(side);
         }
+        const small = await spawnsFromSmallProcess(STEPS, width, 'true', []);
+        sameAnswer &&= small.codes.length === STEPS && small.codes.every((code) => code === 0);
+        bareSmall.push({ ms: small.ms, cpuMs: small.cpuMs });
+        smallRss = Math.round(small.rssMb);
       };
       // Rounds in turn floor first and ours first: a load that drifts weighs on both alike.
       for (let round = 0; round < ROUNDS; round += 1) {
         for (const measure of round % 2 === 0 ? [measureFloors, measureOurs] : [measureOurs, measureFloors]) await measure();
       }
-      // A fork copies the page tables of the process that spawns: ours and the floor spawn from this one, at this size.
+      // A fork copies the page tables of the process that spawns: the floors spawn from this one, at this size, and from a bare node;
+      // the engine spawns from its step launcher, a bare node too.
       const rss = `${Math.round(process.memoryUsage().rss / (1024 * 1024))} MB RSS`;
       console.log(parallel ? `independent steps, ${width} at once (${ROUNDS} rounds, ${rss}):` : `a chain, one step at a time (${ROUNDS} rounds, ${rss}):`);
-      const rows = [row('floor: spawn("true")', sum(ours), sum(bare)), row('floor: spawn("sh", ["-c", "true"])', sum(ours), sum(bareShell))];
+      const rows = [
+        row('floor: spawn("true")', sum(ours), sum(bare)),
+        row('floor: spawn("sh", ["-c", "true"])', sum(ours), sum(bareShell)),
+        row(`floor: spawn("true") from a ${smallRss} MB node`, sum(ours), sum(bareSmall)),
+      ];
       for (const line of table(['steps/s', 'runtrail', 'floor', 'ms/step ours (wall / CPU)', 'floor (wall / CPU)', 'ours / floor'], rows)) console.log(`  ${line}`);
       console.log(`  ours / spawn("true") in each round: ${ours.map((side, round) => `${(side.ms / (bare[round]?.ms ?? Number.NaN)).toFixed(2)}x`).join(' ')}`);
       console.log(`  same answer (${STEPS} steps exit 0 both ways, every round): ${sameAnswer ? 'yes' : 'NO'}\n`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { spawnEnvironment } from './step-process.ts';
+import { spawnEnvironment } from './step-launcher.ts';
 import type { StepIdentity } from './step-user.ts';
 
 const CONDITION_TIMEOUT_MS = 30_000;

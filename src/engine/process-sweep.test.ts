@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { endStepProcesses, findStepProcesses, markPids, pidWindow, STEP_COOKIE_VARIABLE, type PidMark } from './process-sweep.ts';
-import { spawnEnvironment } from './step-process.ts';
+import { spawnEnvironment } from './step-launcher.ts';
 
 const PID_MAX = 32_768;
 

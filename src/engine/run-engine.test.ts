@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Services } from '../composition.ts';
@@ -293,5 +293,37 @@ steps:
     expect(run).toMatchObject({ status: 'SUCCEEDED', retryOfId: failed.id, trigger: 'RETRY', attempt: 2 });
     expect(trail.filter((entry) => entry.startsWith('prepare:'))).toEqual(['prepare:SUCCEEDED']);
     expect(trail).toEqual(expect.arrayContaining(['flaky:RUNNING', 'flaky:SUCCEEDED', 'finish:SUCCEEDED']));
+  });
+
+  it('starts a step only once the end of the step it depends on is recorded: a refused record fails the dependent instead of running it', async () => {
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtrail-marker-')), 'ran');
+    const refusal =
+      provider === 'sqlite'
+        ? [`CREATE TRIGGER refuse_end BEFORE UPDATE ON "StepRun" WHEN NEW.status = 'SUCCEEDED' AND NEW.name = 'unrecorded' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`]
+        : [
+            `CREATE FUNCTION refuse_end() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.status = 'SUCCEEDED' AND NEW.name = 'unrecorded' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`,
+            `CREATE TRIGGER refuse_end BEFORE UPDATE ON "StepRun" FOR EACH ROW EXECUTE FUNCTION refuse_end()`,
+          ];
+    for (const statement of refusal) await database().db.$executeRawUnsafe(statement);
+    try {
+      // The precondition puts the dependent's start a few turns after the end it waits for: in a transaction of its own.
+      const { run } = await runToEnd(`
+steps:
+  - name: unrecorded
+    command: "true"
+  - name: dependent
+    command: touch "${marker}"
+    preconditions:
+      - condition: "test -d /"
+`);
+
+      const steps = await stepsOf(services, run.id);
+      expect(run.status).toBe('FAILED');
+      expect(steps.unrecorded).toBe('FAILED');
+      expect(steps.dependent).not.toBe('SUCCEEDED');
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await database().db.$executeRawUnsafe('DROP TRIGGER refuse_end' + (provider === 'sqlite' ? '' : ' ON "StepRun"'));
+    }
   });
 });

@@ -28,6 +28,7 @@ import { HostLeftovers } from './host-leftovers.ts';
 import { resolveStepUser, type StepIdentity } from './step-user.ts';
 import { lostRunVerdict, recordTakeovers, stepsAfterTakeover, type TakenOverRunState } from './takeover-changes.ts';
 import { prepareWorkRoot, secureDataDir } from './work-dir.ts';
+import { StepLauncher } from './step-launcher.ts';
 import { NO_EXECUTOR_OBSERVER, type ExecutorObserver } from '../services/metrics/observers.ts';
 
 export interface RunEngineSettings extends EngineSettings {
@@ -139,6 +140,7 @@ export class RunEngine implements RunDispatcher {
   private timers: NodeJS.Timeout[] = [];
   private beating: Promise<void> | null = null;
   private readonly stepSlots: Semaphore;
+  private readonly launcher: StepLauncher;
   // Per version: what dispatch needs to start a run, without a query per queued run and pass.
   private readonly versions = new Map<string, { spec: WorkflowSpec; workflowName: string; workflowDir: string | null }>();
   private dispatching: Promise<void> | null = null;
@@ -154,6 +156,7 @@ export class RunEngine implements RunDispatcher {
 
   constructor(private readonly deps: RunEngineDeps) {
     this.stepSlots = new Semaphore(deps.settings.maxParallelSteps);
+    this.launcher = new StepLauncher(deps.logger);
     this.subWorkflows = new SubWorkflowRuns({ ...deps, adopt: (runId) => this.adopt(runId), cancel: (runId) => this.cancel(runId, null) });
     const { executorId: id, labels, concurrency, leaseMs, onlyExecutor: onlyOne } = deps.settings;
     this.presence = new ExecutorPresence(deps, { id, labels, concurrency, leaseMs, onlyOne });
@@ -380,6 +383,7 @@ export class RunEngine implements RunDispatcher {
       else execution.stop('shutdown', message);
     }
     await Promise.all([...this.active.values()].map(({ done }) => done));
+    await this.launcher.stop();
     if (this.deps.settings.handBackOnStop) await this.handBack(handedBack);
     if (wasRunning) await this.presence.leave().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'engine.leave_failed'));
   }
@@ -676,6 +680,7 @@ export class RunEngine implements RunDispatcher {
         stepSlots: this.stepSlots,
         settings: this.deps.settings,
         stepLogs: this.deps.stepLogs,
+        launcher: this.launcher,
         identity: this.identity,
         subWorkflows: this.subWorkflows,
         // A run that starts waiting for a person frees its place for the queue.

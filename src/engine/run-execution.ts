@@ -14,6 +14,7 @@ import { DEFAULT_SHELL, HANDLER_STEP_NAMES, type HandlerKind, type RepeatPolicy,
 import type { RunRecord } from '../repositories/run.repository.ts';
 import type { StepRunRecord } from '../repositories/step-run.repository.ts';
 import type { RunRecorderService } from '../services/run-recorder.service.ts';
+import type { StepLauncher } from './step-launcher.ts';
 import type { StepLogService, StepLogTarget } from '../services/step-log.service.ts';
 import { conditionMet, evaluateCondition } from './condition.ts';
 import type { Semaphore } from './semaphore.ts';
@@ -45,6 +46,7 @@ export interface RunExecutionDeps {
   stepSlots: Semaphore;
   settings: EngineSettings;
   stepLogs: StepLogService;
+  launcher: StepLauncher;
   /** STEP_USER, looked up; null: steps run as the server's user. */
   identity: StepIdentity | null;
   /** Told of every status the run takes, after it is recorded. */
@@ -107,6 +109,8 @@ export class RunExecution {
   /** Each step's row id: its log is stored under it. */
   private readonly stepRunIds: ReadonlyMap<string, string>;
   private readonly tasks = new Map<string, Promise<void>>();
+  /** Ends of steps counted SUCCEEDED before their record committed (see transitionStep), until it did, or that failed to. */
+  private readonly endsUnrecorded = new Map<string, Promise<void>>();
   private readonly processes = new Set<StepProcess>();
   private readonly approvals = new Map<string, PendingApproval>();
   /** The approvals a run picked up WAITING already waits for, taking decisions from the construction on. */
@@ -316,8 +320,8 @@ export class RunExecution {
         await this.transitionStep(step, 'ABORTED', { message: this.stopRequest.message, actor: this.stopRequest.actor ?? undefined });
         return true;
       }
-      // A dependency still in hand is not done, even FAILED: its retry policy may run it again.
-      if (step.depends.some((name) => this.tasks.has(name))) continue;
+      // A dependency still in hand is not done, even FAILED: its retry policy may run it again. SUCCEEDED is final.
+      if (step.depends.some((name) => this.tasks.has(name) && this.steps.get(name)?.status !== 'SUCCEEDED')) continue;
       const decision = decideStep(step, this.steps);
       if (decision.kind === 'skip') {
         await this.transitionStep(step, 'SKIPPED', { message: decision.reason });
@@ -454,6 +458,7 @@ export class RunExecution {
       let result: StepProcessResult;
       try {
         await this.transitionStep(step, 'RUNNING', { logPath, message: attempt > 1 ? `Retry ${attempt - 1} of ${spec.retryPolicy.limit}` : undefined });
+        await this.dependencyEndsRecorded(step);
         result = preconditionError !== null ? notStarted(preconditionError) : await this.runRepeated(log, spec, env, cwd, args);
         // Looked at only when the step could not start: a missing directory is then what the user reads.
         const missingDirectory = result.spawnError === null ? null : await workingDirectoryProblem(cwd);
@@ -463,7 +468,7 @@ export class RunExecution {
       }
       if (result.exitCode === 0 && !result.timedOut) {
         const output = spec.output ? result.stdout.trim() : undefined;
-        await this.transitionStep(step, 'SUCCEEDED', { exitCode: 0, output });
+        await this.transitionStep(step, 'SUCCEEDED', { exitCode: 0, output }, { early: true });
         return;
       }
       const stop = this.currentStop();
@@ -740,6 +745,7 @@ export class RunExecution {
           stopSignal: spec.signalOnStop,
           timeoutMs,
           killGraceMs: this.deps.settings.killGraceMs,
+          launcher: this.deps.launcher,
         },
         { variables: env, cwd, log, captureBytes, timeoutMs, command: spec.command, script: spec.script, identity: this.deps.identity, dataDir: this.deps.settings.dataDir },
       );
@@ -880,16 +886,55 @@ export class RunExecution {
     this.deps.onRunStatus?.(to);
   }
 
+  /**
+   * Records a step's new status. With `early` (a step that SUCCEEDED) the step counts as such at
+   * once, before the record commits: its dependents are decided and their start is asked for in
+   * the same turn, so that both changes share one transaction (GroupCommit begins one at the end
+   * of a turn) instead of taking two in a row. A dependent still starts its process only after
+   * this end is recorded (dependencyEndsRecorded); should the record fail, the step is RUNNING
+   * again, as the database has it.
+   */
   private async transitionStep(
     step: LiveStep,
     to: StepStatus,
     note: { message?: string; actor?: string; exitCode?: number; error?: string; logPath?: string; output?: string } = {},
+    { early }: { early: boolean } = { early: false },
   ): Promise<void> {
-    await this.deps.recorder.recordStepTransition({ runId: this.runId, step: step.name, to, ...note, fence: this.input.fence });
+    const recorded = this.deps.recorder.recordStepTransition({ runId: this.runId, step: step.name, to, ...note, fence: this.input.fence });
+    if (!early) {
+      await recorded;
+      this.applyStepStatus(step, to, note);
+      return;
+    }
+    const before = step.status;
+    this.applyStepStatus(step, to, note);
+    const ended = recorded.then(() => {});
+    this.endsUnrecorded.set(step.name, ended);
+    this.notify();
+    try {
+      await ended;
+      this.endsUnrecorded.delete(step.name);
+    } catch (error) {
+      // Kept: a dependent that reaches its start later still learns of the failure.
+      step.status = before;
+      throw error;
+    }
+  }
+
+  private applyStepStatus(step: LiveStep, to: StepStatus, note: { exitCode?: number; output?: string }): void {
     step.status = to;
     for (const dependent of this.dependents.get(step.name) ?? []) if (dependent.status === 'NOT_STARTED') this.undecided.add(dependent);
     if (note.exitCode !== undefined) step.exitCode = note.exitCode;
     if (note.output !== undefined) step.output = note.output;
+  }
+
+  /** Waits for the records of the ends of the step's dependencies that were counted before they committed; throws when one failed. */
+  private async dependencyEndsRecorded(step: LiveStep): Promise<void> {
+    for (const name of step.depends) {
+      await this.endsUnrecorded.get(name)?.catch((error: unknown) => {
+        throw new Error(`the end of step "${name}", which this step depends on, was not recorded: ${errorText(error)}`);
+      });
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import { composeTestServices } from '../test/compose.ts';
 import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { saveTestWorkflow, stepsOf, waitForRunEnd, waitForStepStatus } from '../test/engine-helpers.ts';
 import { isUnfinishedStepStatus } from '../domain/status.ts';
-import { spawnEnvironment } from './step-process.ts';
+import { spawnEnvironment } from './step-launcher.ts';
 import { ResponseBudget } from '../domain/response-budget.ts';
 
 const ADMIN_TOKEN_TEXT = 'rt_admin_secret_for_the_test';

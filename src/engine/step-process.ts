@@ -1,8 +1,8 @@
 import { types } from 'node:util';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { endStepProcesses, markPids, signalStepProcesses, STEP_COOKIE_VARIABLE, type StepProcessMatch } from './process-sweep.ts';
 import type { StepLogWriter } from '../services/step-log-writer.ts';
+import type { StepLauncher } from './step-launcher.ts';
 import type { StepIdentity } from './step-user.ts';
 
 export interface StepProcessOptions {
@@ -30,6 +30,8 @@ export interface StepProcessOptions {
   captureBytes: number;
   timeoutMs: number | null;
   killGraceMs: number;
+  /** Starts the process, outside the server's own (see StepLauncher). */
+  launcher: StepLauncher;
 }
 
 export interface StepProcessResult {
@@ -45,7 +47,6 @@ export interface StepProcessResult {
 }
 
 export interface StepProcess {
-  pid: number | undefined;
   /** Resolves once the step's shell has ended and every process it started is gone. */
   result: Promise<StepProcessResult>;
   /** SIGTERM to everything the step started, SIGKILL after the grace period. */
@@ -53,7 +54,7 @@ export interface StepProcess {
 }
 
 /**
- * Runs one step as a child process in its own process group, marked with its cookie. When
+ * Runs one step as a process in its own process group, marked with its cookie. When
  * the shell ends (by itself, by cancel or by timeout) whatever it left running is ended too,
  * in its group or out of it, before the result is given.
  */
@@ -66,25 +67,13 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
   try {
     files = { stdout: openCopy(options.stdoutFile), stderr: options.stderrFile === options.stdoutFile ? null : openCopy(options.stderrFile) };
   } catch (error) {
-    return { pid: undefined, result: Promise.resolve(notStartedResult(`could not open the output file: ${types.isNativeError(error) ? error.message : String(error)}`)), terminate: () => {} };
+    return { result: Promise.resolve(notStartedResult(`could not open the output file: ${types.isNativeError(error) ? error.message : String(error)}`)), terminate: () => {} };
   }
   const stderrCopy = options.stderrFile === options.stdoutFile ? files.stdout : files.stderr;
   const since = markPids();
-  let child: ChildProcess;
-  try {
-    child = spawn(options.shell, args, {
-      cwd: options.cwd,
-      env: spawnEnvironment(options.env),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.identity ? { uid: options.identity.uid, gid: options.identity.gid } : {}),
-    });
-  } catch (error) {
-    // spawn throws (rather than emitting 'error') for E2BIG, EINVAL, a NUL byte in the environment...
-    closeCopies(files);
-    return { pid: undefined, result: Promise.resolve(notStartedResult(startFailure(options.shell, error))), terminate: () => {} };
-  }
-  const match: StepProcessMatch = { cookies: new Set([cookie]), groups: new Set(child.pid === undefined ? [] : [child.pid]), since };
+  // The step's process group, once the launcher told its pid.
+  const groups = new Set<number>();
+  const match: StepProcessMatch = { cookies: new Set([cookie]), groups, since };
   let stdout = '';
   let stderr = '';
   let timedOut = false;
@@ -108,19 +97,20 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
           terminate();
         }, options.timeoutMs);
 
-  child.stdout?.on('data', (chunk: Buffer) => {
+  const output = (stream: 'stdout' | 'stderr', chunk: Buffer) => {
     options.log.write(chunk);
-    files.stdout?.write(chunk);
-    if (stdout.length < options.captureBytes) stdout += chunk.toString('utf8').slice(0, options.captureBytes - stdout.length);
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    options.log.write(chunk);
+    if (stream === 'stdout') {
+      files.stdout?.write(chunk);
+      if (stdout.length < options.captureBytes) stdout += chunk.toString('utf8').slice(0, options.captureBytes - stdout.length);
+      return;
+    }
     stderrCopy?.write(chunk);
     if (options.captureStderr && stderr.length < options.captureBytes) stderr += chunk.toString('utf8').slice(0, options.captureBytes - stderr.length);
-  });
+  };
 
   const result = new Promise<StepProcessResult>((resolve, reject) => {
     let spawnError: string | null = null;
+    let failure: string | null = null;
     let settled = false;
     const settle = async (exitCode: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
@@ -132,21 +122,33 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
         await endStepProcesses(match, grace);
         await closeCopies(files);
         if (sweepError !== null) throw sweepError;
-        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, stderr, spawnError, failure: null });
+        resolve({ exitCode: spawnError === null ? exitCode : null, signal, timedOut, stdout, stderr, spawnError, failure });
       } catch (error) {
         reject(types.isNativeError(error) ? error : new Error(String(error)));
       } finally {
         clearTimeout(killTimer);
       }
     };
-    child.once('error', (error) => {
-      spawnError = startFailure(options.shell, error);
-      // A process that never started has no 'close' to wait for.
-      if (child.pid === undefined) void settle(null, null);
-    });
-    child.once('close', (exitCode, signal) => void settle(exitCode, signal));
+    options.launcher.launch(
+      { file: options.shell, args, cwd: options.cwd, env: options.env, identity: options.identity },
+      {
+        started: (pid) => {
+          groups.add(pid);
+          // Stopped before its pid was known: the process group is signalled now too.
+          if (terminatedAt !== null) signalAll(options.stopSignal);
+        },
+        output,
+        error: (message, code, started) => {
+          if (started) failure = message;
+          else spawnError = startFailure(options.shell, message, code);
+          // A process that never started has no close to wait for.
+          if (!started) void settle(null, null);
+        },
+        closed: (exitCode, signal) => void settle(exitCode, signal),
+      },
+    );
   });
-  return { pid: child.pid, result, terminate };
+  return { result, terminate };
 }
 
 function notStartedResult(reason: string): StepProcessResult {
@@ -166,17 +168,7 @@ async function closeCopies(files: { stdout: WriteStream | null; stderr: WriteStr
   await Promise.all([files.stdout, files.stderr].map((stream) => (stream ? new Promise<void>((resolve) => stream.end(() => resolve())) : Promise.resolve())));
 }
 
-function startFailure(shell: string, error: unknown): string {
-  const message = types.isNativeError(error) ? error.message : String(error);
-  const code = types.isNativeError(error) && 'code' in error ? error.code : undefined;
+function startFailure(shell: string, message: string, code: string | null): string {
   const hint = code === 'E2BIG' ? ' (the environment, with its params, env and outputs, or the command is larger than the system allows)' : '';
   return `could not start "${shell}": ${message}${hint}`;
-}
-
-/**
- * Next.js declares NODE_ENV on every NodeJS.ProcessEnv (next/types/global.d.ts); a step's
- * environment, built from the allow-list, rightly has none, so only the type is widened here.
- */
-export function spawnEnvironment(env: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
-  return env as NodeJS.ProcessEnv;
 }

@@ -1,7 +1,9 @@
 /**
  * Group commit: requests that arrive while a batch is being written wait, and go together in
  * the next one, so a transaction's fixed cost (its commit, its round trips) is paid once per
- * batch instead of once per request. A caller alone gets a batch of one at once.
+ * batch instead of once per request. A batch begins at the end of the turn its first request
+ * came in, so requests of one turn go together even when nothing was being written (a step's
+ * end and the start of the step that waited for it).
  */
 export class GroupCommit<C, R extends object> {
   private pending: { command: C; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
@@ -15,12 +17,13 @@ export class GroupCommit<C, R extends object> {
   submit(command: C): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.pending.push({ command, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writing) return;
+      this.writing = true;
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, this.maxBatch);

@@ -8,7 +8,7 @@ import { errorText, type ExecutorContext, type ExecutorOutcome } from './executo
 
 /**
  * Starts a step's work with its executor. Each gives a StepProcess: the engine waits for its
- * result and terminates it on cancel, whatever runs it. Only a shell step has a process id.
+ * result and terminates it on cancel, whatever runs it. 
  */
 export function startStepExecutor(executor: ExecutorSpec, shell: StepProcessOptions, context: ExecutorContext): StepProcess {
   switch (executor.kind) {
@@ -44,5 +44,5 @@ function inProcess(context: ExecutorContext, work: (signal: AbortSignal) => Prom
       if (outcome.failure !== null) context.log.write(Buffer.from(`${outcome.failure}\n`));
       return { exitCode: outcome.exitCode, signal: null, timedOut: false, stdout: outcome.stdout.slice(0, context.captureBytes), stderr: '', spawnError: null, failure: outcome.failure };
     });
-  return { pid: undefined, result, terminate: () => controller.abort() };
+  return { result, terminate: () => controller.abort() };
 }

@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { StepLauncher, type LaunchRequest } from './step-launcher.ts';
+
+interface Launched {
+  pid: number | null;
+  stdout: Buffer[];
+  stderr: Buffer[];
+  errors: { message: string; code: string | null; started: boolean }[];
+  closed: { exitCode: number | null; signal: NodeJS.Signals | null } | null;
+  done: Promise<void>;
+}
+
+function launch(launcher: StepLauncher, request: Partial<LaunchRequest> & Pick<LaunchRequest, 'args'>): Launched {
+  let finish = () => {};
+  const launched: Launched = { pid: null, stdout: [], stderr: [], errors: [], closed: null, done: new Promise<void>((resolve) => (finish = resolve)) };
+  launcher.launch(
+    { file: 'sh', cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, identity: null, ...request },
+    {
+      started: (pid) => (launched.pid = pid),
+      output: (stream, chunk) => launched[stream].push(chunk),
+      error: (message, code, started) => {
+        launched.errors.push({ message, code, started });
+        if (!started) finish();
+      },
+      closed: (exitCode, signal) => {
+        launched.closed = { exitCode, signal };
+        finish();
+      },
+    },
+  );
+  return launched;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The pids of live step launchers whose parent is `parent`. */
+function launchersOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        return fields[0] !== 'Z' && Number(fields[1]) === parent && cmdline.startsWith('runtrail-step-launcher') ? [Number(entry)] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+async function waitUntil(check: () => boolean, what: string): Promise<void> {
+  for (const started = Date.now(); !check(); ) {
+    if (Date.now() - started > 10_000) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('StepLauncher', () => {
+  let launcher: StepLauncher;
+  beforeEach(() => (launcher = new StepLauncher(pino({ level: 'silent' }))));
+  afterEach(async () => await launcher.stop());
+
+  it('starts a process with exactly the arguments, directory and environment asked for, in a process group of its own, and tells its output and exit', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'runtrail-launch-'));
+    const launched = launch(launcher, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GREETING: 'hello "there"\nagain' },
+      args: ['-c', `printf "%s|%s|%s" "$GREETING" "$1" "$(pwd)"; printf "oops " >&2; awk '{print $5}' /proc/$$/stat >&2; exit 3`, 'name', 'first arg'],
+    });
+    await launched.done;
+
+    expect(Buffer.concat(launched.stdout).toString()).toBe(`hello "there"\nagain|first arg|${cwd}`);
+    // The process group is the process's own.
+    expect(Buffer.concat(launched.stderr).toString()).toBe(`oops ${launched.pid}\n`);
+    expect(launched.closed).toEqual({ exitCode: 3, signal: null });
+    expect(launched.errors).toEqual([]);
+  });
+
+  it('keeps the bytes of many processes apart and whole, however the frames are cut', async () => {
+    // 3 MB each of a byte pattern that differs per process, written in odd pieces.
+    const launches = [1, 2, 3].map((index) => launch(launcher, { args: ['-c', `head -c 3000000 /dev/zero | tr '\\0' '${index}'`] }));
+    await Promise.all(launches.map((launched) => launched.done));
+
+    launches.forEach((launched, index) => {
+      const bytes = Buffer.concat(launched.stdout);
+      expect(bytes.length).toBe(3_000_000);
+      expect(bytes.every((byte) => byte === 0x31 + index)).toBe(true);
+      expect(launched.closed).toEqual({ exitCode: 0, signal: null });
+    });
+  });
+
+  it('tells why a process could not start, with the system error code', async () => {
+    const missing = launch(launcher, { file: '/no/such/shell', args: [] });
+    const tooLarge = launch(launcher, { args: ['-c', 'true'], env: { HUGE: 'x'.repeat(8 * 1024 * 1024) } });
+    await Promise.all([missing.done, tooLarge.done]);
+
+    expect(missing.errors).toEqual([expect.objectContaining({ code: 'ENOENT', started: false })]);
+    expect(missing.errors[0]?.message).toContain('/no/such/shell');
+    expect(tooLarge.errors).toEqual([expect.objectContaining({ code: 'E2BIG', started: false })]);
+    expect(missing.closed).toBeNull();
+  });
+
+  it('reports a process it was running as lost when the launcher dies, and starts a new launcher for the next', async () => {
+    const running = launch(launcher, { args: ['-c', 'echo up; exec sleep 30'] });
+    await waitUntil(() => running.stdout.length > 0, 'the step printed');
+    const [first] = launchersOf(process.pid);
+    expect(first).toBeDefined();
+    process.kill(first ?? 0, 'SIGKILL');
+    await running.done;
+
+    expect(running.errors).toEqual([expect.objectContaining({ started: true })]);
+    expect(running.errors[0]?.message).toContain('step launcher process ended (SIGKILL)');
+    expect(running.closed).toEqual({ exitCode: null, signal: null });
+    process.kill(-(running.pid ?? 0), 'SIGKILL');
+    const next = launch(launcher, { args: ['-c', 'echo again'] });
+    await next.done;
+    expect(Buffer.concat(next.stdout).toString()).toBe('again\n');
+    expect(isAlive(first ?? 0)).toBe(false);
+    expect(launchersOf(process.pid)).toHaveLength(1);
+  });
+
+  it('ends by itself when the server that started it is killed', async () => {
+    const script = `
+      const { StepLauncher } = require(${JSON.stringify(path.join(__dirname, 'step-launcher.ts'))});
+      new StepLauncher(require('pino')({ level: 'silent' })).launch(
+        { file: 'sh', args: ['-c', 'true'], cwd: '/', env: {}, identity: null },
+        { started: () => {}, output: () => {}, error: () => {}, closed: () => console.log('launched') },
+      );
+      setInterval(() => {}, 1000);
+    `;
+    const server = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => server.stdout.once('data', resolve));
+    const launchers = launchersOf(server.pid ?? 0);
+    expect(launchers).toHaveLength(1);
+    server.kill('SIGKILL');
+
+    await waitUntil(() => !launchers.some(isAlive), 'the launcher exited');
+  });
+});
