@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,22 @@ describe('StepLauncher', () => {
     expect(Buffer.concat(next.stdout).toString()).toBe('again\n');
     expect(isAlive(first ?? 0)).toBe(false);
     expect(launchersOf(process.pid)).toHaveLength(1);
+  });
+
+  it('keeps the process alive while it stops, so that what follows the stop runs', async () => {
+    const script = `
+      const { StepLauncher } = require(${JSON.stringify(path.join(__dirname, 'step-launcher.ts'))});
+      const launcher = new StepLauncher(require('pino')({ level: 'silent' }));
+      launcher.launch(
+        { file: 'sh', args: ['-c', 'true'], cwd: '/', env: {}, identity: null },
+        { started: () => {}, output: () => {}, error: () => {}, closed: () => void launcher.stop().then(() => console.log('after the stop')) },
+      );
+    `;
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--import', 'tsx', '-e', script], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+
+    expect(output).toBe('after the stop\n');
   });
 
   it('ends by itself when the server that started it is killed', async () => {

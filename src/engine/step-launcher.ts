@@ -63,6 +63,8 @@ export class StepLauncher {
     if (launcher === null) return;
     this.stopping = true;
     const exited = new Promise((resolve) => launcher.once('exit', resolve));
+    // Held while it exits: an idle launcher holds nothing, and this process must not end before its caller goes on.
+    holdEventLoop(launcher, true);
     launcher.stdin.end();
     await exited;
     this.stopping = false;
