@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -99,6 +99,24 @@ describe('StepLauncher', () => {
       expect(bytes.every((byte) => byte === 0x31 + index)).toBe(true);
       expect(launched.closed).toEqual({ exitCode: 0, signal: null });
     });
+  });
+
+  it('goes on starting steps while the server reads slower than a step writes', async () => {
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtrail-launch-')), 'started');
+    const chatty = launch(launcher, { args: ['-c', 'exec cat /dev/zero'] });
+    await waitUntil(() => chatty.stdout.length > 0, 'the chatty step printed');
+
+    // This process reads nothing while it spins: the pipe from the launcher fills.
+    const spin = (until: () => boolean, ms: number) => {
+      for (const started = Date.now(); !until() && Date.now() - started < ms; );
+    };
+    spin(() => false, 300);
+    launch(launcher, { args: ['-c', `touch "${marker}"`] });
+    spin(() => existsSync(marker), 10_000);
+
+    expect(existsSync(marker)).toBe(true);
+    process.kill(-(chatty.pid ?? 0), 'SIGKILL');
+    await chatty.done;
   });
 
   it('tells why a process could not start, with the system error code', async () => {
