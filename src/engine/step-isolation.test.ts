@@ -10,34 +10,17 @@ import { PROVIDERS, useMigratedDatabase } from '../test/database-suite.ts';
 import { saveTestWorkflow, stepsOf, waitForRunEnd, waitForStepStatus } from '../test/engine-helpers.ts';
 import { isUnfinishedStepStatus } from '../domain/status.ts';
 import { spawnEnvironment } from './step-launcher.ts';
+import { alive, liveProcesses } from '../test/live-processes.ts';
 import { ResponseBudget } from '../domain/response-budget.ts';
 
 const ADMIN_TOKEN_TEXT = 'rt_admin_secret_for_the_test';
 
-/** Whether a live (not zombie) process has this pid. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
-  } catch {
-    return false;
-  }
-}
-
 /** The pids of live processes whose command line is exactly these words. */
 function processesRunning(...words: string[]): number[] {
   const wanted = `${words.join('\0')}\0`;
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return readFileSync(`/proc/${entry}/cmdline`, 'utf8') === wanted;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .filter(alive);
+  return liveProcesses()
+    .filter((live) => live.commandLine === wanted)
+    .map((live) => live.pid);
 }
 
 function newDataDir(): string {

@@ -1,8 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { alive, liveProcesses } from '../test/live-processes.ts';
+import { pollUntil } from '../test/poll-until.ts';
 import { StepLauncher, type LaunchRequest } from './step-launcher.ts';
 
 interface Launched {
@@ -35,36 +37,11 @@ function launch(launcher: StepLauncher, request: Partial<LaunchRequest> & Pick<L
   return launched;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** The pids of live step launchers whose parent is `parent`. */
 function launchersOf(parent: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        return fields[0] !== 'Z' && Number(fields[1]) === parent && cmdline.startsWith('runtrail-step-launcher') ? [Number(entry)] : [];
-      } catch {
-        return [];
-      }
-    });
-}
-
-async function waitUntil(check: () => boolean, what: string): Promise<void> {
-  for (const started = Date.now(); !check(); ) {
-    if (Date.now() - started > 10_000) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return liveProcesses()
+    .filter((live) => live.parentPid === parent && live.commandLine.startsWith('runtrail-step-launcher'))
+    .map((live) => live.pid);
 }
 
 describe('StepLauncher', () => {
@@ -104,7 +81,7 @@ describe('StepLauncher', () => {
   it('goes on starting steps while the server reads slower than a step writes', async () => {
     const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'runtrail-launch-')), 'started');
     const chatty = launch(launcher, { args: ['-c', 'exec cat /dev/zero'] });
-    await waitUntil(() => chatty.stdout.length > 0, 'the chatty step printed');
+    await pollUntil('the chatty step printed', 10_000, async () => (chatty.stdout.length > 0 ? true : null));
 
     // This process reads nothing while it spins: the pipe from the launcher fills.
     const spin = (until: () => boolean, ms: number) => {
@@ -132,7 +109,7 @@ describe('StepLauncher', () => {
 
   it('reports a process it was running as lost when the launcher dies, and starts a new launcher for the next', async () => {
     const running = launch(launcher, { args: ['-c', 'echo up; exec sleep 30'] });
-    await waitUntil(() => running.stdout.length > 0, 'the step printed');
+    await pollUntil('the step printed', 10_000, async () => (running.stdout.length > 0 ? true : null));
     const [first] = launchersOf(process.pid);
     expect(first).toBeDefined();
     process.kill(first ?? 0, 'SIGKILL');
@@ -145,7 +122,7 @@ describe('StepLauncher', () => {
     const next = launch(launcher, { args: ['-c', 'echo again'] });
     await next.done;
     expect(Buffer.concat(next.stdout).toString()).toBe('again\n');
-    expect(isAlive(first ?? 0)).toBe(false);
+    expect(alive(first ?? 0)).toBe(false);
     expect(launchersOf(process.pid)).toHaveLength(1);
   });
 
@@ -180,6 +157,6 @@ describe('StepLauncher', () => {
     expect(launchers).toHaveLength(1);
     server.kill('SIGKILL');
 
-    await waitUntil(() => !launchers.some(isAlive), 'the launcher exited');
+    await pollUntil('the launcher exited', 10_000, async () => (!launchers.some(alive) ? true : null));
   });
 });

@@ -27,6 +27,7 @@ export interface LaunchListener {
 
 const PROGRAM = path.join(__dirname, 'step-launcher.cjs');
 const HEADER_BYTES = 9;
+const NOTHING_UNREAD = Buffer.alloc(0);
 const FRAME = { event: 0, stdout: 1, stderr: 2 } as const;
 // Ids go round well before the u32 of the frame header does.
 const MAX_ID = 0x7fffffff;
@@ -42,7 +43,7 @@ export class StepLauncher {
   private launcher: LauncherProcess | null = null;
   private readonly listeners = new Map<number, LaunchListener>();
   private lastId = 0;
-  private unread: Buffer = Buffer.alloc(0);
+  private unread = NOTHING_UNREAD;
   private stopping = false;
 
   constructor(private readonly logger: Logger) {}
@@ -74,7 +75,7 @@ export class StepLauncher {
     // An environment of its own: NODE_OPTIONS (a test runner's hooks) would load into it too; each step gets its environment with its request.
     const launcher = spawn(process.execPath, [PROGRAM], { stdio: ['pipe', 'pipe', 'inherit'], env: spawnEnvironment({}) });
     this.launcher = launcher;
-    this.unread = Buffer.alloc(0);
+    this.unread = NOTHING_UNREAD;
     // Idle, the launcher keeps no process alive (it ends by itself once its stdin closes); with a step in flight it does.
     holdEventLoop(launcher, false);
     launcher.stdout.on('data', (chunk: Buffer) => this.read(launcher, chunk));
@@ -108,8 +109,8 @@ export class StepLauncher {
       }
       buffer = buffer.subarray(HEADER_BYTES + length);
     }
-    // A copy: a view would keep the whole chunk it came from alive.
-    this.unread = Buffer.from(buffer);
+    // A copy of a partial frame: a view would keep the whole chunk it came from alive.
+    this.unread = buffer.length === 0 ? NOTHING_UNREAD : Buffer.from(buffer);
   }
 
   /** Hands a frame to its listener; false when the frame is not one the launcher sends. */

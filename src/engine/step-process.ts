@@ -139,10 +139,13 @@ export function startStepProcess(options: StepProcessOptions): StepProcess {
         },
         output,
         error: (message, code, started) => {
-          if (started) failure = message;
-          else spawnError = startFailure(options.shell, message, code);
+          if (started) {
+            failure = message;
+            return;
+          }
+          spawnError = startFailure(options.shell, message, code);
           // A process that never started has no close to wait for.
-          if (!started) void settle(null, null);
+          void settle(null, null);
         },
         closed: (exitCode, signal) => void settle(exitCode, signal),
       },
