@@ -1,6 +1,7 @@
 import { commandLinePrincipal } from '../../auth/principal.ts';
 import { newId } from '../../domain/ids.ts';
 import type { Role } from '../../domain/vocabulary.ts';
+import { createRunByHand } from '../../test/factories.ts';
 import { pollUntil } from '../../test/poll-until.ts';
 import { Webhook } from 'standardwebhooks';
 import { startHttpReceiver } from '../../test/alert-receivers.ts';
@@ -120,7 +121,7 @@ describe('alert rules and alerts over GraphQL, evaluated by the leader', () => {
     const { services } = server.app;
     const workflow = await services.repositories.workflows.create({ id: newId('wf'), projectId, name: 'replayed', definition: 'steps:\n  - name: a\n    command: "true"\n', hash: 'replayed', tags: [] });
     for (const status of ['FAILED', 'FAILED', 'SUCCEEDED', 'FAILED'] as const) {
-      const run = await services.recorder.createRun({ projectId, workflowId: workflow.id, trigger: 'MANUAL', steps: ['a'] });
+      const run = await createRunByHand(services, { projectId, workflowId: workflow.id, trigger: 'MANUAL', steps: ['a'] });
       await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
       await services.recorder.recordTransition({ runId: run.id, to: status });
     }
