@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
+import { createRunByHand } from '../src/test/factories.ts';
 import { adminUserId, createProjectWithWorkflow, documentMark, liveBadge, markDocument, signIn, unique, useBrowserSuite, type BrowserSuite } from './browser-harness.ts';
 
-/** Runs recorded by hand (nothing executes them), each in its own status history. */
+/** Runs recorded by hand (held under the test's claim, so the server's engine leaves them be), each in its own status history. */
 async function recordRun(suite: BrowserSuite, ids: { projectId: string; workflowId: string }): Promise<string> {
-  const run = await suite.services.recorder.createRun({ ...ids, trigger: 'MANUAL', steps: ['build'] });
+  const run = await createRunByHand(suite.services, { ...ids, trigger: 'MANUAL', steps: ['build'] });
   return run.id;
 }
 

@@ -9,7 +9,7 @@ import { newId } from '../domain/ids.ts';
 import { seederFor } from '../test/seeder.ts';
 import { TEST_HISTORY } from '../test/compose.ts';
 import { PROVIDERS } from '../test/database-suite.ts';
-import { createProjectWithWorkflow } from '../test/factories.ts';
+import { createProjectWithWorkflow, createRunByHand } from '../test/factories.ts';
 import { ADMIN_PRINCIPAL } from '../test/principals.ts';
 import { processClient } from '../test/process-client.ts';
 import { residentMemory } from '../test/process-memory.ts';
@@ -47,7 +47,7 @@ function stream(client: Client, variables: Record<string, unknown>, done: (resul
 
 /** A run through QUEUED, RUNNING and an end: three RUN events. */
 async function recordRun(services: Services, target: { projectId: string; workflowId: string }, trigger: 'MANUAL' | 'RETRY' = 'MANUAL', end: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {
-  const run = await services.recorder.createRun({ ...target, trigger, steps: [] });
+  const run = await createRunByHand(services, { ...target, trigger, steps: [] });
   await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
   await services.recorder.recordTransition({ runId: run.id, to: end });
   return run;
@@ -127,7 +127,7 @@ describe.each(PROVIDERS)('live history over graphql-ws (%s)', (provider) => {
         arrived();
       });
 
-    const run = await services.recorder.createRun({ ...target, trigger: 'MANUAL', steps: [] });
+    const run = await createRunByHand(services, { ...target, trigger: 'MANUAL', steps: [] });
     await received(1);
     await services.recorder.recordTransition({ runId: run.id, to: 'RUNNING' });
     await received(2);

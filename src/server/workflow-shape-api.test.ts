@@ -1,4 +1,5 @@
 import { waitForRunEnd } from '../test/engine-helpers.ts';
+import { createRunByHand } from '../test/factories.ts';
 import { startTestServer, type TestServer } from '../test/test-server.ts';
 
 const SAVE = 'mutation ($projectId: ID!, $yaml: String!) { saveWorkflow(projectId: $projectId, yaml: $yaml) { id } }';
@@ -80,7 +81,7 @@ describe('the graph of a workflow and of a run, its params and its outputs, over
 
   it('answers null outputs and no steps for a run recorded without its workflow version', async () => {
     const saved = await server.query<{ saveWorkflow: { id: string } }>(SAVE, { projectId, yaml: 'name: imported\nsteps:\n  - name: a\n    command: "true"\n' });
-    const run = await server.app.services.recorder.createRun({ projectId, workflowId: saved.body.data?.saveWorkflow.id ?? '', trigger: 'API', steps: ['a'] });
+    const run = await createRunByHand(server.app.services, { projectId, workflowId: saved.body.data?.saveWorkflow.id ?? '', trigger: 'API', steps: ['a'] });
 
     const { body } = await server.query<{ run: { outputs: unknown; workflowSteps: StepView[] } }>('query ($id: ID!) { run(id: $id) { outputs workflowSteps { name } } }', { id: run.id });
 
