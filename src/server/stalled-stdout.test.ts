@@ -81,7 +81,7 @@ describe('a server whose stdout is a pipe nobody reads', () => {
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     try {
       const live = await statusOnce200(`http://127.0.0.1:${port}/healthz`, 30_000);
-      // Ready once its start-up (the 300 workflows, recovery) is done, which a loaded machine takes a while for.
+      // Ready once the rest of its start-up (the engine's recovery) is done, which a loaded machine takes a while for.
       const ready = await statusOnce200(`http://127.0.0.1:${port}/readyz`, 30_000);
 
       server.kill('SIGTERM');
