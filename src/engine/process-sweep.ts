@@ -120,8 +120,8 @@ async function forEachProcess(candidates: number[], visit: (pid: number) => void
   }
 }
 
-/** The fields of /proc/<pid>/stat after the command name; null for a process gone or a zombie. */
-function liveStat(pid: number): string[] | null {
+/** The fields of /proc/<pid>/stat after the command name (state, ppid, pgrp...); null for a process gone or a zombie. */
+export function liveStat(pid: number): string[] | null {
   const stat = readProcFile(`/proc/${pid}/stat`, 1024);
   if (stat === null) return null;
   // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ')'.

@@ -20,6 +20,7 @@ const readline = require('node:readline');
 const EVENT = 0;
 const STDOUT = 1;
 const STDERR = 2;
+const HEADER_BYTES = 9;
 
 process.title = 'runtrail-step-launcher';
 
@@ -33,12 +34,13 @@ let blocked = false;
  * @param {Buffer} payload
  */
 function send(kind, id, payload) {
-  const header = Buffer.alloc(9);
-  header.writeUInt8(kind, 0);
-  header.writeUInt32BE(id, 1);
-  header.writeUInt32BE(payload.length, 5);
+  const frame = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
+  frame.writeUInt8(kind, 0);
+  frame.writeUInt32BE(id, 1);
+  frame.writeUInt32BE(payload.length, 5);
+  payload.copy(frame, HEADER_BYTES);
   // A server that reads slower than the steps write pauses every step's pipe until it caught up.
-  const flowing = process.stdout.write(Buffer.concat([header, payload]));
+  const flowing = process.stdout.write(frame);
   if (!flowing && !blocked) {
     blocked = true;
     for (const stream of streams) stream.pause();

@@ -8,7 +8,7 @@ import { errorText, type ExecutorContext, type ExecutorOutcome } from './executo
 
 /**
  * Starts a step's work with its executor. Each gives a StepProcess: the engine waits for its
- * result and terminates it on cancel, whatever runs it. 
+ * result and terminates it on cancel, whatever runs it.
  */
 export function startStepExecutor(executor: ExecutorSpec, shell: StepProcessOptions, context: ExecutorContext): StepProcess {
   switch (executor.kind) {
