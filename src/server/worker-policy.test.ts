@@ -12,6 +12,9 @@ const LEASE_SECONDS = 2;
 // with room for a loaded CI machine, where the surviving worker also takes the leader's duties on
 // (14 s was once too short there, with a benchmark running beside the suite).
 const TAKEOVER_MS = (LEASE_SECONDS + 25) * 1000;
+// Long enough to outlast the second worker's start before the kill on a loaded machine: with 3 s,
+// CI once timed out waiting for the requeue, most likely because a nap ended by itself first.
+const NAP_SECONDS = 8;
 
 interface RunRow {
   id: string;
@@ -115,9 +118,9 @@ describe('runs of a lost worker, and approvals, across processes on one PostgreS
     dataDirs.push(ledgerDir);
     const ledger = path.join(ledgerDir, 'ledger');
     const retrying = await saveWorkflow(
-      `name: retrying\nsteps:\n  - name: prepare\n    command: echo "prepare $DAG_RUN_ID" >> ${ledger}\n  - name: nap\n    command: echo "nap $DAG_RUN_ID" >> ${ledger}; sleep 3\n    retryPolicy: { limit: 1 }\n`,
+      `name: retrying\nsteps:\n  - name: prepare\n    command: echo "prepare $DAG_RUN_ID" >> ${ledger}\n  - name: nap\n    command: echo "nap $DAG_RUN_ID" >> ${ledger}; sleep ${NAP_SECONDS}\n    retryPolicy: { limit: 1 }\n`,
     );
-    const fragile = await saveWorkflow('name: fragile\nsteps:\n  - name: nap\n    command: sleep 3\n');
+    const fragile = await saveWorkflow(`name: fragile\nsteps:\n  - name: nap\n    command: sleep ${NAP_SECONDS}\n`);
     const doomed = await start('worker', 'worker-a');
     const retried = await trigger(retrying);
     const failed = await trigger(fragile);
@@ -128,9 +131,13 @@ describe('runs of a lost worker, and approvals, across processes on one PostgreS
     await start('worker', 'worker-b');
 
     doomed.child.kill('SIGKILL');
-    const requeued = await pollUntil('the run to be requeued', TAKEOVER_MS, async () => ((await events(retried)).some((event) => event.step === null && event.to === 'QUEUED' && event.from === 'RUNNING') ? true : null));
+    // False (rather than a timeout) when the run ended without being requeued: its nap ended before the kill.
+    const requeued = await pollUntil('the run to be requeued', TAKEOVER_MS, async () => {
+      if ((await events(retried)).some((event) => event.step === null && event.to === 'QUEUED' && event.from === 'RUNNING')) return true;
+      return (await run(retried)).status === 'SUCCEEDED' ? false : null;
+    });
     const [succeeded, lost] = await Promise.all([
-      waitForStatus(retried, (row) => row.status !== 'RUNNING' && row.status !== 'QUEUED'),
+      waitForStatus(retried, (row) => row.status !== 'RUNNING' && row.status !== 'QUEUED', TAKEOVER_MS),
       waitForStatus(failed, (row) => row.status !== 'RUNNING', TAKEOVER_MS),
     ]);
 
